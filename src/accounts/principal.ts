@@ -1,0 +1,31 @@
+/** Who is calling: resolved once per request by the auth hook, from an API key, a session or the admin token. */
+
+export type Role = 'owner' | 'admin' | 'member' | 'annotator';
+
+export interface KeyLimits {
+  rpm?: number;
+  rpd?: number;
+  tpm?: number;
+  tpd?: number;
+}
+
+export interface Principal {
+  kind: 'api_key' | 'session' | 'admin_token';
+  /** The organization (tenant) every action is scoped to; null only for the platform admin token. */
+  orgId: string | null;
+  orgName: string | null;
+  /** Role within the organization; the admin token acts as platform operator. */
+  role: Role | 'operator';
+  userId: string | null;
+  keyId: string | null;
+  planId: string | null;
+  /** Models this key may use; empty means all models the plan allows. */
+  allowedModels: readonly string[];
+  keyLimits: KeyLimits;
+  /** Residency policy: only deployments carrying one of these tags (empty: no restriction). */
+  allowedRegions: readonly string[];
+}
+
+export function isOperator(principal: Principal): boolean {
+  return principal.role === 'operator';
+}

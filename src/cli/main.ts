@@ -1,0 +1,16 @@
+import { Command } from 'commander';
+import { registerServeCommand } from './commands/serve-command.ts';
+import { runCli } from './run-cli.ts';
+
+/**
+ * The `kaiyuan` command. Each area adds its subcommands through a register function in
+ * cli/commands/; every subcommand opens the same store as the server (data dir or DATABASE_URL).
+ */
+const program = new Command()
+  .name('kaiyuan')
+  .description('Kaiyuan: a self-hostable cloud platform for open-source large models')
+  .showHelpAfterError();
+
+registerServeCommand(program);
+
+await runCli(program, process.argv);

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { commerceSchema } from './commerce-schema.ts';
+
+/** Timeouts of one upstream call, in milliseconds. */
+export const timeoutsSchema = z
+  .object({
+    connectMs: z.number().int().positive().default(5_000),
+    firstByteMs: z.number().int().positive().default(60_000),
+    /** Longest silence between two chunks of a stream. */
+    idleMs: z.number().int().positive().default(60_000),
+    totalMs: z.number().int().positive().default(600_000),
+  })
+  .strict();
+export type Timeouts = z.infer<typeof timeoutsSchema>;
+
+export const providerTypes = ['openai-compatible', 'anthropic', 'simulator'] as const;
+
+export const providerConfigSchema = z
+  .object({
+    type: z.enum(providerTypes).default('openai-compatible'),
+    /** A named hosted-vendor preset (deepseek, dashscope, qianfan, …) that fills base URL and quirks. */
+    preset: z.string().optional(),
+    baseUrl: z.url().optional(),
+    apiKey: z.string().min(1).optional(),
+    /** Name of the environment variable that holds the key (read at start). */
+    apiKeyEnv: z.string().min(1).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+    /** Region / jurisdiction tags inherited by this provider's deployments, e.g. [cn]. */
+    tags: z.array(z.string()).default([]),
+    /** Protocol quirks that override the preset's (see providers/openai-compatible/quirks.ts). */
+    quirks: z.record(z.string(), z.unknown()).default({}),
+    maxConnections: z.number().int().positive().default(256),
+    timeouts: timeoutsSchema.partial().default({}),
+    /** Options of the simulator provider (type: simulator). */
+    simulator: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+export const deploymentSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    provider: z.string().min(1),
+    /** The model id the upstream knows; defaults to the client-facing name. */
+    model: z.string().min(1).optional(),
+    weight: z.number().nonnegative().default(1),
+    priority: z.number().int().default(0),
+    tags: z.array(z.string()).default([]),
+    /** Operator's own cost per million tokens, used by the lowest-cost strategy. */
+    cost: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict().optional(),
+    maxConcurrency: z.number().int().positive().optional(),
+    timeouts: timeoutsSchema.partial().default({}),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type DeploymentConfig = z.infer<typeof deploymentSchema>;
+
+export const capabilityNames = ['chat', 'completions', 'tools', 'json_schema', 'reasoning', 'embeddings', 'vision'] as const;
+export type Capability = (typeof capabilityNames)[number];
+
+export const routingStrategies = ['priority', 'weighted', 'least-latency', 'lowest-cost'] as const;
+export type RoutingStrategy = (typeof routingStrategies)[number];
+
+export const modelConfigSchema = z
+  .object({
+    /** A card of the model catalog (config/model-catalog.ts) whose metadata this model takes. */
+    catalog: z.string().optional(),
+    name: z.string().optional(),
+    ownedBy: z.string().optional(),
+    contextLength: z.number().int().positive().optional(),
+    capabilities: z.array(z.enum(capabilityNames)).optional(),
+    license: z.string().optional(),
+    strategy: z.enum(routingStrategies).default('priority'),
+    deployments: z.array(deploymentSchema).min(1),
+  })
+  .strict();
+export type ModelConfig = z.infer<typeof modelConfigSchema>;
+
+export const discoverySchema = z
+  .object({
+    enabled: z.boolean().default(true),
+    ollamaUrl: z.url().default('http://127.0.0.1:11434'),
+    /** Further OpenAI-compatible servers (vLLM, SGLang, llama.cpp, LM Studio) to probe at start. */
+    servers: z.array(z.object({ name: z.string().min(1), baseUrl: z.url(), apiKey: z.string().optional() }).strict()).default([]),
+    timeoutMs: z.number().int().positive().default(800),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({
+        host: z.string().default('0.0.0.0'),
+        port: z.number().int().min(0).max(65_535).default(8080),
+        bodyLimitMb: z.number().positive().default(32),
+        trustProxy: z.boolean().default(false),
+      })
+      .strict()
+      .default({ host: '0.0.0.0', port: 8080, bodyLimitMb: 32, trustProxy: false }),
+    dataDir: z.string().min(1).default('./data'),
+    database: z.object({ url: z.string().min(1).optional() }).strict().default({}),
+    redis: z.object({ url: z.string().min(1).optional() }).strict().default({}),
+    logging: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+    /** The built-in simulator provider and its models (sim-chat, sim-embed). */
+    simulator: z
+      .object({ enabled: z.boolean().default(true), options: z.record(z.string(), z.unknown()).default({}) })
+      .strict()
+      .default({ enabled: true, options: {} }),
+    discovery: discoverySchema.default({ enabled: true, ollamaUrl: 'http://127.0.0.1:11434', servers: [], timeoutMs: 800 }),
+    providers: z.record(z.string(), providerConfigSchema).default({}),
+    models: z.record(z.string(), modelConfigSchema).default({}),
+    commerce: commerceSchema.default(commerceSchema.parse({})),
+  })
+  .strict();
+
+export type KaiyuanConfig = z.infer<typeof configSchema>;
+export type KaiyuanConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,54 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { newRequestId } from '../util/ids.ts';
+import type { AppServices } from './app-services.ts';
+import { toHttpError } from './error-response.ts';
+import { registerRoutes } from './routes/index.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the auth hook on authenticated routes. */
+    principal: import('../accounts/principal.ts').Principal | null;
+  }
+}
+
+/** Builds the Fastify app: one error mapping, request ids, routes. Listening is the caller's job. */
+export async function buildApp(services: AppServices): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: services.logger,
+    disableRequestLogging: true,
+    bodyLimit: Math.round(services.config.server.bodyLimitMb * 1024 * 1024),
+    trustProxy: services.config.server.trustProxy,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => newRequestId(),
+    return503OnClosing: true,
+    // Clients (SDKs) keep connections alive; keep them long enough not to race their reuse.
+    keepAliveTimeout: 65_000,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+  });
+  app.decorateRequest('principal', null);
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, headers, body, error: mapped } = toHttpError(error);
+    if (status >= 500) request.log.error({ err: error, code: mapped.code, requestId: request.id }, mapped.message);
+    else request.log.debug({ code: mapped.code, requestId: request.id }, mapped.message);
+    void reply.code(status).headers(headers).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({
+      error: {
+        message: `Unknown request URL: ${request.method} ${request.url.split('?')[0]}. Please check the URL for typos.`,
+        type: 'invalid_request_error',
+        param: null,
+        code: 'unknown_url',
+      },
+    });
+  });
+
+  await registerRoutes(app, services);
+  return app;
+}

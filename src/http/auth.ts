@@ -1,0 +1,42 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Principal, Role } from '../accounts/principal.ts';
+import { forbidden, unauthenticated } from '../util/errors.ts';
+import type { Authenticator } from './app-services.ts';
+
+/** Extracts the bearer token of `Authorization: Bearer …` (also accepts `x-api-key`). */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (typeof header === 'string') {
+    const match = /^Bearer\s+(.+)$/i.exec(header.trim());
+    return match ? match[1]!.trim() : null;
+  }
+  const apiKey = request.headers['x-api-key'];
+  return typeof apiKey === 'string' && apiKey.length > 0 ? apiKey : null;
+}
+
+/**
+ * A preHandler that requires a valid credential and sets request.principal.
+ * With no authenticator configured, requests pass with a null principal (open gateway).
+ */
+export function authenticate(authenticator: Authenticator | null) {
+  return async function authenticateHook(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+    if (!authenticator) return;
+    const token = bearerToken(request);
+    if (!token) {
+      throw unauthenticated(
+        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+        'missing_api_key',
+      );
+    }
+    const principal = await authenticator.authenticate(token);
+    if (!principal) throw unauthenticated('Incorrect API key provided, or the key was revoked or has expired.', 'invalid_api_key');
+    request.principal = principal;
+  };
+}
+
+/** Throws 403 unless the principal is the platform operator or has one of the roles. */
+export function requireRole(principal: Principal | null, roles: readonly Role[]): Principal {
+  if (!principal) throw unauthenticated('Authentication required.', 'missing_api_key');
+  if (principal.role === 'operator' || roles.includes(principal.role)) return principal;
+  throw forbidden(`This action needs one of the roles: ${roles.join(', ')}.`);
+}

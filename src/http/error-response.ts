@@ -1,0 +1,84 @@
+import type { ServerResponse } from 'node:http';
+import { KaiyuanError, invalidRequest, toKaiyuanError } from '../util/errors.ts';
+
+/** The OpenAI error body. */
+export interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string };
+}
+
+export function errorBody(error: KaiyuanError): ErrorBody {
+  return { error: { message: error.message, type: error.type, param: error.param, code: error.code } };
+}
+
+/**
+ * The one mapping from anything thrown in a request to an HTTP status, headers and an
+ * OpenAI-shaped body. Fastify's own errors (bad JSON, schema validation, body too large) are
+ * translated here too.
+ */
+export function toHttpError(thrown: unknown): { status: number; headers: Record<string, string>; body: ErrorBody; error: KaiyuanError } {
+  const error = translateFrameworkError(thrown) ?? toKaiyuanError(thrown);
+  const headers: Record<string, string> = { ...(error.headers ?? {}) };
+  if (error.retryAfterMs !== undefined && (error.status === 429 || error.status === 503)) {
+    headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+  }
+  return { status: error.status, headers, body: errorBody(error), error };
+}
+
+interface FrameworkError {
+  code?: string;
+  statusCode?: number;
+  message?: string;
+  validation?: Array<{ instancePath?: string; message?: string; keyword?: string; params?: Record<string, unknown> }>;
+  validationContext?: string;
+}
+
+function translateFrameworkError(thrown: unknown): KaiyuanError | null {
+  if (thrown instanceof KaiyuanError || !thrown || typeof thrown !== 'object') return null;
+  const error = thrown as FrameworkError;
+  if (error.validation && error.validation.length > 0) {
+    const first = error.validation[0]!;
+    const param = paramOf(first);
+    const where = param ? `'${param}'` : `the ${error.validationContext ?? 'body'}`;
+    return invalidRequest(`Invalid value for ${where}: ${first.message ?? 'invalid'}.`, param, 'invalid_value');
+  }
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return invalidRequest(
+        `We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.) ${error.message ?? ''}`.trim(),
+        null,
+        'invalid_json',
+      );
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new KaiyuanError('request_too_large', 'The request body is too large.', { status: 413, type: 'invalid_request_error' });
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new KaiyuanError('unsupported_media_type', `Unsupported content type. ${error.message ?? ''}`.trim(), {
+        status: 415,
+        type: 'invalid_request_error',
+      });
+  }
+  if (error.code === 'ERR_INVALID_JSON' || thrown instanceof SyntaxError) {
+    return invalidRequest('We could not parse the JSON body of your request.', null, 'invalid_json');
+  }
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+    return invalidRequest(error.message ?? 'Bad request', null, 'bad_request');
+  }
+  return null;
+}
+
+function paramOf(issue: { instancePath?: string; keyword?: string; params?: Record<string, unknown> }): string | null {
+  const base = (issue.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.');
+  const missing = issue.keyword === 'required' ? String(issue.params?.missingProperty ?? '') : '';
+  const additional = issue.keyword === 'additionalProperties' ? String(issue.params?.additionalProperty ?? '') : '';
+  const leaf = missing || additional;
+  const joined = leaf ? (base ? `${base}.${leaf}` : leaf) : base;
+  return joined.replace(/\.(\d+)(?=\.|$)/g, '[$1]') || null;
+}
+
+/** Writes an error straight to a raw response (used when a stream cannot go through Fastify's reply). */
+export function writeErrorToResponse(response: ServerResponse, thrown: unknown, extraHeaders: Record<string, string> = {}): void {
+  const { status, headers, body } = toHttpError(thrown);
+  if (response.headersSent) return;
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...extraHeaders, ...headers });
+  response.end(JSON.stringify(body));
+}

@@ -1,0 +1,76 @@
+/**
+ * The seams where accounts, limits and billing slot into the request path (see DESIGN.md):
+ * `admit` runs before the upstream call (limits, balance, model access), `settle` after it
+ * (usage record, ledger debit, limit true-up). The inference core calls them; billing implements them.
+ */
+import type { Principal } from '../accounts/principal.ts';
+import type { Usage } from '../providers/spec.ts';
+
+export type Endpoint = 'chat' | 'completions' | 'embeddings';
+
+export interface AdmissionRequest {
+  requestId: string;
+  principal: Principal | null;
+  endpoint: Endpoint;
+  /** Client-facing model id. */
+  model: string;
+  /** Estimated prompt tokens (tokenizer estimate). */
+  promptTokens: number;
+  /** Most output tokens this call may produce (max_tokens or the model's default), times n. */
+  maxOutputTokens: number;
+  stream: boolean;
+}
+
+export type OutcomeStatus =
+  /** The client received the whole answer. */
+  | 'completed'
+  /** The client went away mid-answer: bill what was delivered. */
+  | 'client_disconnected'
+  /** The answer failed after it had started (stream cut upstream): bill what was delivered. */
+  | 'failed_midway'
+  /** Nothing was delivered: never billed. */
+  | 'failed';
+
+export interface ServedBy {
+  deploymentId: string;
+  provider: string;
+  upstreamModel: string;
+}
+
+export interface RequestOutcome {
+  status: OutcomeStatus;
+  usage: Usage;
+  /** True when usage was counted by our tokenizer because the upstream reported none. */
+  usageEstimated: boolean;
+  servedBy: ServedBy | null;
+  latencyMs: number;
+  /** Time to first token of a stream (or to the whole answer otherwise). */
+  ttftMs: number | null;
+  /** Stable error code when status is not completed. */
+  errorCode: string | null;
+  attempts: number;
+}
+
+export interface Admission {
+  /** Response headers such as x-ratelimit-*. */
+  readonly headers: Record<string, string>;
+  /** Priority class for queueing under load: higher is served first. */
+  readonly priority: number;
+  /**
+   * Records the outcome exactly once: usage record, ledger debit (idempotent by request id),
+   * limit true-up, release of reservations. Must be awaited before the last bytes go out.
+   */
+  settle(outcome: RequestOutcome): Promise<void>;
+}
+
+export interface Gatekeeper {
+  /** Admits the request or throws a KaiyuanError (403 model not allowed, 429 limit, 402 balance). */
+  admit(request: AdmissionRequest): Promise<Admission>;
+}
+
+/** Admits everything and records nothing: for a gateway run without accounts (benchmark floor, tests of the core). */
+export const openGatekeeper: Gatekeeper = {
+  async admit() {
+    return { headers: {}, priority: 0, settle: async () => undefined };
+  },
+};

@@ -1,0 +1,198 @@
+/**
+ * The provider contract. A provider turns an OpenAI-shaped request into a call to one upstream
+ * protocol and the answer back into OpenAI shape. Providers know nothing of our HTTP server,
+ * store or accounts: they get their transport and settings through ProviderSettings.
+ */
+import type { Dispatcher } from 'undici';
+import { KaiyuanError } from '../util/errors.ts';
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Prompt tokens served from the upstream's prompt cache (billed at the cached-input price). */
+  cachedTokens: number;
+  /** Completion tokens spent on reasoning (already included in completionTokens). */
+  reasoningTokens: number;
+}
+
+export const zeroUsage: Usage = Object.freeze({ promptTokens: 0, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0 });
+
+/** Reads OpenAI's `usage` object (chat, completions or embeddings) into Usage. */
+export function usageFromOpenAI(value: unknown): Usage | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const usage = value as Record<string, any>;
+  const prompt = Number(usage.prompt_tokens ?? usage.input_tokens ?? 0);
+  const completion = Number(usage.completion_tokens ?? usage.output_tokens ?? 0);
+  return {
+    promptTokens: Number.isFinite(prompt) ? prompt : 0,
+    completionTokens: Number.isFinite(completion) ? completion : 0,
+    cachedTokens: Number(usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0) || 0,
+    reasoningTokens: Number(usage.completion_tokens_details?.reasoning_tokens ?? 0) || 0,
+  };
+}
+
+/** Timeouts of one upstream call, in milliseconds. */
+export interface CallTimeouts {
+  connectMs: number;
+  firstByteMs: number;
+  idleMs: number;
+  totalMs: number;
+}
+
+/** What a provider is configured with: where it calls, how it authenticates, its transport. */
+export interface ProviderSettings {
+  /** Provider instance name from the config, e.g. `deepseek` or `local-vllm`. */
+  name: string;
+  baseUrl: string;
+  /** Headers to send on every call (auth included). */
+  headers(): Record<string, string>;
+  /** Pooled keep-alive transport (undici Agent/Pool); providers call undici.request with it. */
+  dispatcher: Dispatcher;
+  /** Protocol quirks (preset merged with the operator's overrides). */
+  quirks: Record<string, unknown>;
+}
+
+/** One upstream call. `body` is the client's OpenAI-shaped JSON body, already validated. */
+export interface ProviderCall {
+  /** The model id the upstream knows. */
+  upstreamModel: string;
+  body: Record<string, unknown>;
+  /** Aborts the upstream call: client gone, total timeout, or router giving up. */
+  signal: AbortSignal;
+  timeouts: CallTimeouts;
+  requestId: string;
+}
+
+/** A complete (non-streamed) answer in OpenAI shape. */
+export interface JsonResult {
+  /** The response body as JSON text, sent to the client as is (no re-serialization). */
+  text: string;
+  /** Parsed body, for metering and inspection. */
+  json: Record<string, unknown>;
+  /** Usage reported by the upstream; undefined when it reported none. */
+  usage: Usage | undefined;
+}
+
+/**
+ * One event of an OpenAI-style SSE stream. `data` is the JSON text of one chat.completion.chunk
+ * (or text_completion chunk), written to the client as `data: ${data}\n\n`.
+ */
+export interface StreamPart {
+  data: string;
+  /** Set when this chunk carried a usage object (usually the last one). */
+  usage?: Usage;
+  /** True when the chunk exists only to carry usage (empty `choices`): drop it if the client did not ask. */
+  usageOnly?: boolean;
+  /** Set when a choice finished in this chunk. */
+  finishReason?: string;
+}
+
+/**
+ * A streamed answer. Iterating yields parts as they arrive; the iterator ends normally only when
+ * the upstream ended the stream properly, and throws a ProviderError when it was cut, malformed
+ * or failed mid-way. `return()` (breaking out of the loop) releases the upstream connection.
+ */
+export type ChatStream = AsyncIterable<StreamPart>;
+
+export interface EmbeddingsResult extends JsonResult {}
+
+export interface UpstreamModel {
+  id: string;
+  ownedBy?: string;
+  contextLength?: number;
+}
+
+export interface Provider {
+  readonly name: string;
+  /** Protocol family: openai-compatible, anthropic, simulator. */
+  readonly protocol: string;
+  /** Whether streamed answers report usage when asked (`stream_options.include_usage`). */
+  readonly streamUsage: boolean;
+  chat(call: ProviderCall): Promise<JsonResult>;
+  chatStream(call: ProviderCall): Promise<ChatStream>;
+  completion?(call: ProviderCall): Promise<JsonResult>;
+  completionStream?(call: ProviderCall): Promise<ChatStream>;
+  embeddings?(call: ProviderCall): Promise<EmbeddingsResult>;
+  /** Models the upstream serves (local discovery, health checks). */
+  listModels?(signal: AbortSignal): Promise<UpstreamModel[]>;
+}
+
+/** Where in the call an upstream failure happened; decides whether a retry is still possible. */
+export type FailurePhase = 'connect' | 'response' | 'stream';
+
+export interface ProviderErrorOptions {
+  /** HTTP status the upstream answered with (0 when there was no answer). */
+  upstreamStatus: number;
+  phase: FailurePhase;
+  retryable: boolean;
+  retryAfterMs?: number;
+  /** The upstream's own error body or message, for logs. */
+  upstreamMessage?: string;
+  /** Status for the client when this error ends the request. */
+  status?: number;
+  param?: string | null;
+  cause?: unknown;
+}
+
+/**
+ * A failure of an upstream call. Client errors the upstream rejected (400, 422) keep their status
+ * and are not retryable; rate limits, 5xx, timeouts and connection failures are retryable.
+ */
+export class ProviderError extends KaiyuanError {
+  readonly upstreamStatus: number;
+  readonly phase: FailurePhase;
+  readonly upstreamMessage: string | undefined;
+
+  constructor(code: string, message: string, options: ProviderErrorOptions) {
+    const clientFault = options.upstreamStatus >= 400 && options.upstreamStatus < 500 && options.upstreamStatus !== 429 && !options.retryable;
+    super(code, message, {
+      status: options.status ?? (clientFault ? options.upstreamStatus : code === 'upstream_timeout' ? 504 : 502),
+      type: clientFault ? 'invalid_request_error' : code === 'upstream_timeout' ? 'timeout_error' : 'upstream_error',
+      param: options.param ?? null,
+      retryable: options.retryable,
+      retryAfterMs: options.retryAfterMs,
+      cause: options.cause,
+    });
+    this.name = 'ProviderError';
+    this.upstreamStatus = options.upstreamStatus;
+    this.phase = options.phase;
+    this.upstreamMessage = options.upstreamMessage;
+  }
+}
+
+/** Parses a Retry-After header (seconds or HTTP date) or retry-after-ms into milliseconds. */
+export function parseRetryAfter(headers: Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
+  const millis = headers['retry-after-ms'];
+  if (typeof millis === 'string' && Number.isFinite(Number(millis))) return Math.max(0, Number(millis));
+  const value = headers['retry-after'];
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+/** The ProviderError for an HTTP error status of an upstream. */
+export function errorForStatus(
+  status: number,
+  upstreamMessage: string,
+  retryAfterMs: number | undefined,
+  providerName: string,
+): ProviderError {
+  const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
+  const code = status === 429 ? 'upstream_rate_limited' : status >= 500 ? 'upstream_unavailable' : status === 401 || status === 403 ? 'upstream_auth_failed' : 'upstream_rejected';
+  // An upstream credential problem is the operator's, not the client's: report it as a gateway error.
+  const operatorFault = status === 401 || status === 403 || status === 404;
+  return new ProviderError(code, `Upstream ${providerName} answered ${status}: ${truncate(upstreamMessage, 300)}`, {
+    upstreamStatus: status,
+    phase: 'response',
+    retryable: retryable || operatorFault,
+    retryAfterMs,
+    upstreamMessage,
+    status: operatorFault ? 502 : undefined,
+  });
+}
+
+export function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}

@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema/index.ts';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** A short description for logs, without credentials. */
+  description: string;
+  /** The raw SQLite handle, for the rare synchronous fast path (null on PostgreSQL). */
+  sqlite: SqliteDatabase.Database | null;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 (BIGINT) and NUMERIC as strings; our amounts and timestamps fit in a double.
+pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(1700, (value) => Number(value));
+
+export interface OpenStoreOptions {
+  /** postgres://… or sqlite file path; default: `<dataDir>/kaiyuan.db`. */
+  url?: string;
+  dataDir: string;
+  poolSize?: number;
+}
+
+export function openStore(options: OpenStoreOptions): Store {
+  const url = options.url;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10);
+  const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : path.join(options.dataDir, 'kaiyuan.db');
+  return openSqlite(file);
+}
+
+function openSqlite(file: string): Store {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('journal_mode = WAL');
+  // WAL + NORMAL survives a killed process (only power loss may drop the last transactions).
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    description: `sqlite:${file}`,
+    sqlite,
+    close: () => db.destroy(),
+  };
+}
+
+function openPostgres(url: string, poolSize: number): Store {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle client that loses its connection must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const parsed = new URL(url);
+  return {
+    db,
+    dialect: 'postgres',
+    description: `postgres://${parsed.host}${parsed.pathname}`,
+    sqlite: null,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,9 @@
+import type { CoreTables } from './core-tables.ts';
+
+/**
+ * The whole database as Kysely sees it. Each area declares its tables in its own file here
+ * and adds it to this intersection. Conventions for both SQLite and PostgreSQL:
+ * timestamps are epoch milliseconds (bigint), booleans are integers 0/1, JSON is text,
+ * money is an integer count of nano-units of the currency (1 CNY = 1e9).
+ */
+export type Database = CoreTables;
