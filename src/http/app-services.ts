@@ -15,6 +15,19 @@ export interface ReadinessCheck {
   check(): Promise<void>;
 }
 
+/** Prices of a model per million tokens, as the price book has them. */
+export interface ModelPrice {
+  input: number;
+  cachedInput: number;
+  output: number;
+  currency: string;
+  freeTier: boolean;
+}
+
+export interface PriceLookup {
+  priceOf(model: string): ModelPrice | null;
+}
+
 /** Everything the HTTP layer may call. Built by main.ts; routes receive it and call services only. */
 export interface AppServices {
   config: KaiyuanConfig;
@@ -25,4 +38,6 @@ export interface AppServices {
   /** Null runs /v1 without authentication (benchmark floor and core tests only). */
   authenticator: Authenticator | null;
   readinessChecks: ReadinessCheck[];
+  /** Prices shown in /v1/models; null when no price book is loaded. */
+  prices: PriceLookup | null;
 }

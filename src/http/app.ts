@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { newRequestId } from '../util/ids.ts';
 import type { AppServices } from './app-services.ts';
 import { toHttpError } from './error-response.ts';
@@ -14,8 +14,9 @@ declare module 'fastify' {
 /** Builds the Fastify app: one error mapping, request ids, routes. Listening is the caller's job. */
 export async function buildApp(services: AppServices): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: services.logger,
-    disableRequestLogging: true,
+    loggerInstance: services.logger as FastifyBaseLogger,
+    // One structured line per inference request is written by the service; no per-request framework lines.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
     bodyLimit: Math.round(services.config.server.bodyLimitMb * 1024 * 1024),
     trustProxy: services.config.server.trustProxy,
     requestIdHeader: 'x-request-id',

@@ -1,14 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import { KaiyuanError, invalidRequest, toKaiyuanError } from '../util/errors.ts';
-
-/** The OpenAI error body. */
-export interface ErrorBody {
-  error: { message: string; type: string; param: string | null; code: string };
-}
-
-export function errorBody(error: KaiyuanError): ErrorBody {
-  return { error: { message: error.message, type: error.type, param: error.param, code: error.code } };
-}
+import { KaiyuanError, errorBody, invalidRequest, toKaiyuanError, type ErrorBody } from '../util/errors.ts';
 
 /**
  * The one mapping from anything thrown in a request to an HTTP status, headers and an

@@ -147,7 +147,13 @@ export class ProviderError extends KaiyuanError {
     const clientFault = options.upstreamStatus >= 400 && options.upstreamStatus < 500 && options.upstreamStatus !== 429 && !options.retryable;
     super(code, message, {
       status: options.status ?? (clientFault ? options.upstreamStatus : code === 'upstream_timeout' ? 504 : 502),
-      type: clientFault ? 'invalid_request_error' : code === 'upstream_timeout' ? 'timeout_error' : 'upstream_error',
+      type: clientFault
+        ? 'invalid_request_error'
+        : options.status === 429
+          ? 'rate_limit_error'
+          : code === 'upstream_timeout'
+            ? 'timeout_error'
+            : 'upstream_error',
       param: options.param ?? null,
       retryable: options.retryable,
       retryAfterMs: options.retryAfterMs,
@@ -189,10 +195,21 @@ export function errorForStatus(
     retryable: retryable || operatorFault,
     retryAfterMs,
     upstreamMessage,
-    status: operatorFault ? 502 : undefined,
+    status: operatorFault ? 502 : status === 429 ? 429 : undefined,
   });
 }
 
 export function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
+}
+
+/** The upstream refused the request as malformed (the client's fault: never retried). */
+export function invalidUpstreamRequest(providerName: string, message: string, param: string | null = null): ProviderError {
+  return new ProviderError('invalid_request', `Upstream ${providerName} rejected the request: ${message}`, {
+    upstreamStatus: 400,
+    phase: 'response',
+    retryable: false,
+    upstreamMessage: message,
+    param,
+  });
 }

@@ -92,3 +92,12 @@ export function toKaiyuanError(error: unknown): KaiyuanError {
   const message = error instanceof Error ? error.message : String(error);
   return internalError(`Internal error: ${message}`, error);
 }
+
+/** The OpenAI error body. */
+export interface ErrorBody {
+  error: { message: string; type: string; param: string | null; code: string };
+}
+
+export function errorBody(error: KaiyuanError): ErrorBody {
+  return { error: { message: error.message, type: error.type, param: error.param, code: error.code } };
+}

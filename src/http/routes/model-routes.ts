@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import { describeModel, isVisible, listModels } from '../../inference/model-listing.ts';
+import { modelNotFound } from '../../util/errors.ts';
+import type { AppServices } from '../app-services.ts';
+import { authenticate } from '../auth.ts';
+
+export function registerModelRoutes(app: FastifyInstance, services: AppServices): void {
+  const preHandler = authenticate(services.authenticator);
+  const priceOf = (model: string) => services.prices?.priceOf(model) ?? null;
+
+  app.get('/v1/models', { preHandler }, async (request) => listModels(services.models, request.principal, priceOf));
+
+  // Model ids may contain slashes (e.g. Qwen/Qwen3-8B), so the id is the rest of the path.
+  app.get('/v1/models/*', { preHandler }, async (request) => {
+    const id = decodeURIComponent((request.params as { '*': string })['*']);
+    const model = services.models.get(id);
+    if (!model || !isVisible(model, request.principal)) throw modelNotFound(id);
+    return describeModel(model, priceOf(model.id));
+  });
+}

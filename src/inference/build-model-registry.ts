@@ -1,0 +1,134 @@
+import { timeoutsSchema, type Capability, type DeploymentConfig, type KaiyuanConfig, type ModelConfig, type Timeouts } from '../config/config-schema.ts';
+import type { CircuitBreakerSettings } from './circuit-breaker.ts';
+import { DeploymentState, type Deployment } from './deployment.ts';
+import { ModelRegistry, type ModelEntry } from './model-registry.ts';
+import type { ProviderInstance } from './provider-registry.ts';
+
+/** Catalog metadata of a model (config/model-catalog.ts). */
+export interface CardLike {
+  id: string;
+  name: string;
+  vendor?: string;
+  license?: string;
+  parameters?: string;
+  contextLength?: number;
+  capabilities?: readonly Capability[];
+  description?: string;
+}
+
+export interface DiscoveredModels {
+  providerName: string;
+  models: ReadonlyArray<{ id: string; contextLength?: number }>;
+}
+
+export interface RegistryInputs {
+  config: KaiyuanConfig;
+  providers: readonly ProviderInstance[];
+  findCard: (id: string) => CardLike | undefined;
+  discovered?: readonly DiscoveredModels[];
+  circuit?: CircuitBreakerSettings;
+}
+
+const simulatorCapabilities: Record<string, Capability[]> = {
+  'sim-chat': ['chat', 'completions', 'tools', 'json_schema'],
+  'sim-reasoner': ['chat', 'completions', 'tools', 'json_schema', 'reasoning'],
+  'sim-embed': ['embeddings'],
+};
+
+const defaultTimeouts: Timeouts = timeoutsSchema.parse({});
+
+/**
+ * Builds the model registry. Later sources override earlier ones for the same id:
+ * simulator models, then models of enabled presets, then discovered local models, then the config file.
+ */
+export function buildModelRegistry(inputs: RegistryInputs): ModelRegistry {
+  const registry = new ModelRegistry();
+  const byName = new Map(inputs.providers.map((instance) => [instance.name, instance]));
+  const created = Math.floor(Date.now() / 1000);
+
+  for (const instance of inputs.providers) {
+    if (instance.source === 'simulator' || (instance.source === 'config' && instance.provider.protocol === 'simulator')) {
+      if (instance.source !== 'simulator') continue;
+      for (const [id, capabilities] of Object.entries(simulatorCapabilities)) {
+        registry.set(entryFor(inputs, id, { catalog: id, capabilities }, [deploymentFor(id, instance, { provider: instance.name, model: id }, inputs.circuit)], 'simulator', created));
+      }
+    }
+    for (const model of instance.preset && instance.source === 'preset' ? (instance.preset.models ?? []) : []) {
+      registry.set(entryFor(inputs, model.id, { catalog: model.catalog }, [deploymentFor(model.id, instance, { provider: instance.name, model: model.upstreamModel }, inputs.circuit)], 'preset', created));
+    }
+  }
+
+  for (const discovered of inputs.discovered ?? []) {
+    const instance = byName.get(discovered.providerName);
+    if (!instance) continue;
+    for (const model of discovered.models) {
+      if (registry.get(model.id)?.source === 'config') continue;
+      const deployment = deploymentFor(model.id, instance, { provider: instance.name, model: model.id }, inputs.circuit);
+      registry.set(entryFor(inputs, model.id, { contextLength: model.contextLength }, [deployment], 'discovery', created));
+    }
+  }
+
+  for (const [id, modelConfig] of Object.entries(inputs.config.models)) {
+    const deployments = modelConfig.deployments.map((deploymentConfig, index) => {
+      const instance = byName.get(deploymentConfig.provider);
+      if (!instance) {
+        throw new Error(
+          `models.${id}.deployments[${index}].provider: unknown provider '${deploymentConfig.provider}'; known: ${[...byName.keys()].join(', ') || '(none)'}`,
+        );
+      }
+      return deploymentFor(id, instance, deploymentConfig, inputs.circuit, index);
+    });
+    registry.set(entryFor(inputs, id, modelConfig, deployments, 'config', created));
+  }
+  return registry;
+}
+
+function entryFor(
+  inputs: RegistryInputs,
+  id: string,
+  settings: Partial<ModelConfig> & { capabilities?: readonly Capability[] },
+  deployments: Deployment[],
+  source: ModelEntry['source'],
+  created: number,
+): ModelEntry {
+  const card = inputs.findCard(settings.catalog ?? id);
+  return {
+    id,
+    name: settings.name ?? card?.name ?? id,
+    ownedBy: settings.ownedBy ?? card?.vendor ?? deployments[0]?.providerName ?? 'kaiyuan',
+    created,
+    contextLength: settings.contextLength ?? card?.contextLength ?? null,
+    capabilities: settings.capabilities ?? card?.capabilities ?? ['chat', 'completions'],
+    license: settings.license ?? card?.license ?? null,
+    parameters: card?.parameters ?? null,
+    description: card?.description ?? null,
+    strategy: settings.strategy ?? 'priority',
+    deployments,
+    source,
+  };
+}
+
+export function deploymentFor(
+  model: string,
+  instance: ProviderInstance,
+  config: Partial<DeploymentConfig> & { provider: string },
+  circuit: CircuitBreakerSettings | undefined,
+  index = 0,
+): Deployment {
+  const upstreamModel = config.model ?? model;
+  return {
+    id: config.id ?? `${model}@${instance.name}${index > 0 ? `#${index}` : ''}`,
+    model,
+    providerName: instance.name,
+    provider: instance.provider,
+    upstreamModel,
+    weight: config.weight ?? 1,
+    priority: config.priority ?? 0,
+    tags: [...new Set([...(instance.tags ?? []), ...(config.tags ?? [])])],
+    cost: config.cost ?? null,
+    maxConcurrency: config.maxConcurrency ?? null,
+    timeouts: { ...defaultTimeouts, ...instance.timeouts, ...(config.timeouts ?? {}) },
+    enabled: config.enabled ?? true,
+    state: new DeploymentState(circuit),
+  };
+}

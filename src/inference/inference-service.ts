@@ -1,0 +1,316 @@
+import type { Logger } from 'pino';
+import type { Principal } from '../accounts/principal.ts';
+import type { ChatStream, JsonResult, ProviderCall, StreamPart } from '../providers/spec.ts';
+import { KaiyuanError, invalidRequest, modelNotFound, toKaiyuanError } from '../util/errors.ts';
+import type { Deployment } from './deployment.ts';
+import { callWithFallback, defaultRetrySettings, type RetrySettings } from './fallback-loop.ts';
+import type { Admission, Endpoint, Gatekeeper, RequestOutcome } from './gateway-hooks.ts';
+import type { InferenceObserver } from './inference-observer.ts';
+import type { ModelEntry, ModelRegistry } from './model-registry.ts';
+import { orderDeployments } from './router.ts';
+import type { SseSink } from './sse-sink.ts';
+import { relayStream, type RelayFinish } from './stream-relay.ts';
+import { childController, timeoutError, withTimeout } from './timeouts.ts';
+import { messagesText, quickTokenEstimate } from './token-estimate.ts';
+import { estimateUsage, generatedText } from './usage-estimate.ts';
+
+export interface RequestContext {
+  requestId: string;
+  principal: Principal | null;
+  /** Aborts when the client goes away. */
+  signal: AbortSignal;
+}
+
+export type InferenceAnswer =
+  | { kind: 'json'; text: string; headers: Record<string, string> }
+  | { kind: 'stream'; headers: Record<string, string>; pipe(sink: SseSink): Promise<void> };
+
+const capabilityOf: Record<Endpoint, 'chat' | 'completions' | 'embeddings'> = { chat: 'chat', completions: 'completions', embeddings: 'embeddings' };
+const DEFAULT_MAX_OUTPUT = 4096;
+
+/**
+ * The gateway core: resolve the model, admit the request (limits, balance), route it across
+ * deployments with retries and fallbacks, relay the answer and settle the outcome exactly once.
+ */
+export class InferenceService {
+  constructor(
+    private readonly models: ModelRegistry,
+    private readonly gatekeeper: Gatekeeper,
+    private readonly logger: Logger,
+    private readonly observer: InferenceObserver | null = null,
+    private readonly retry: RetrySettings = defaultRetrySettings,
+  ) {}
+
+  chat(context: RequestContext, body: Record<string, unknown>): Promise<InferenceAnswer> {
+    return this.handle('chat', context, body);
+  }
+
+  completion(context: RequestContext, body: Record<string, unknown>): Promise<InferenceAnswer> {
+    return this.handle('completions', context, body);
+  }
+
+  embeddings(context: RequestContext, body: Record<string, unknown>): Promise<InferenceAnswer> {
+    return this.handle('embeddings', context, body);
+  }
+
+  private async handle(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>): Promise<InferenceAnswer> {
+    const startedAt = Date.now();
+    const model = this.resolveModel(endpoint, body.model);
+    const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
+    const stream = endpoint !== 'embeddings' && body.stream === true;
+    const admission = await this.gatekeeper.admit({
+      requestId: context.requestId,
+      principal: context.principal,
+      endpoint,
+      model: model.id,
+      promptTokens: promptEstimate(endpoint, body),
+      maxOutputTokens: endpoint === 'embeddings' ? 0 : maxOutput(body, model),
+      stream,
+    });
+    const settle = once((outcome: RequestOutcome) => this.settle(admission, model, endpoint, context, outcome));
+    const base = { startedAt, attempts: 0 };
+    try {
+      if (stream) return await this.startStream(endpoint, context, body, model, candidates, admission, settle, base);
+      return await this.answerJson(endpoint, context, body, model, candidates, admission, settle, base);
+    } catch (thrown) {
+      const error = toKaiyuanError(thrown);
+      await settle(failedOutcome(error, base));
+      throw error;
+    }
+  }
+
+  private resolveModel(endpoint: Endpoint, requested: unknown): ModelEntry {
+    if (typeof requested !== 'string' || requested.length === 0) throw invalidRequest("'model' is required.", 'model', 'missing_required_parameter');
+    const model = this.models.get(requested);
+    if (!model) throw modelNotFound(requested);
+    if (model.capabilities.length > 0 && !model.capabilities.includes(capabilityOf[endpoint])) {
+      throw invalidRequest(`The model '${requested}' does not support the ${endpoint} endpoint.`, 'model', 'model_not_supported');
+    }
+    return model;
+  }
+
+  private async answerJson(
+    endpoint: Endpoint,
+    context: RequestContext,
+    body: Record<string, unknown>,
+    model: ModelEntry,
+    candidates: Deployment[],
+    admission: Admission,
+    settle: (outcome: RequestOutcome) => Promise<void>,
+    base: { startedAt: number; attempts: number },
+  ): Promise<InferenceAnswer> {
+    const { value, deployment, attempts } = await callWithFallback(
+      candidates,
+      (candidate) => this.callJson(endpoint, context, body, candidate),
+      { settings: this.retry, signal: context.signal, onAttempt: (report) => this.observer?.attempt(model.id, report) },
+    );
+    base.attempts = attempts;
+    const elapsed = Date.now() - base.startedAt;
+    deployment.state.recordSuccess(elapsed);
+    const usage = value.usage ?? estimateUsage(endpoint, body, generatedText(value.json));
+    await settle({
+      status: 'completed',
+      usage,
+      usageEstimated: value.usage === undefined,
+      servedBy: servedBy(deployment),
+      latencyMs: elapsed,
+      ttftMs: elapsed,
+      errorCode: null,
+      attempts,
+    });
+    return { kind: 'json', text: value.text, headers: responseHeaders(admission, deployment, attempts) };
+  }
+
+  private async callJson(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>, deployment: Deployment): Promise<JsonResult> {
+    const { controller, release } = childController(context.signal);
+    const call = providerCall(deployment, body, context, controller.signal);
+    deployment.state.inflight++;
+    try {
+      const provider = deployment.provider;
+      const pending =
+        endpoint === 'chat' ? provider.chat(call) : endpoint === 'completions' ? requireMethod(provider.completion, deployment, endpoint).call(provider, call) : requireMethod(provider.embeddings, deployment, endpoint).call(provider, call);
+      return await withTimeout(pending, deployment.timeouts.totalMs, () => timeoutError('the answer', deployment.timeouts.totalMs, 'response'), () => controller.abort());
+    } finally {
+      deployment.state.inflight--;
+      release();
+    }
+  }
+
+  private async startStream(
+    endpoint: Endpoint,
+    context: RequestContext,
+    body: Record<string, unknown>,
+    model: ModelEntry,
+    candidates: Deployment[],
+    admission: Admission,
+    settle: (outcome: RequestOutcome) => Promise<void>,
+    base: { startedAt: number; attempts: number },
+  ): Promise<InferenceAnswer> {
+    const clientWantsUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
+    const { value, deployment, attempts } = await callWithFallback(
+      candidates,
+      (candidate) => this.openStream(endpoint, context, body, candidate),
+      { settings: this.retry, signal: context.signal, onAttempt: (report) => this.observer?.attempt(model.id, report) },
+    );
+    base.attempts = attempts;
+    const ttftMs = Date.now() - base.startedAt;
+    deployment.state.recordSuccess(ttftMs);
+    const headers = { ...responseHeaders(admission, deployment, attempts), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
+    const finish = async (result: RelayFinish) => {
+      deployment.state.inflight--;
+      value.release();
+      await settle({ ...result, servedBy: servedBy(deployment), latencyMs: Date.now() - base.startedAt, ttftMs, attempts });
+    };
+    return {
+      kind: 'stream',
+      headers,
+      pipe: (sink) =>
+        relayStream(
+          {
+            endpoint,
+            body,
+            first: value.first,
+            iterator: value.iterator,
+            headers,
+            clientWantsUsage,
+            idleMs: deployment.timeouts.idleMs,
+            deadline: base.startedAt + deployment.timeouts.totalMs,
+            abortUpstream: () => value.abort(),
+            finish,
+            chunkIdentity: chunkIdentity(value.first, endpoint),
+          },
+          sink,
+        ),
+    };
+  }
+
+  /** Opens a stream and waits for its first part: until then, a failure may still fall back. */
+  private async openStream(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>, deployment: Deployment) {
+    const { controller, release } = childController(context.signal);
+    const upstreamBody = deployment.provider.streamUsage ? { ...body, stream_options: { ...(body.stream_options as object), include_usage: true } } : body;
+    const call = providerCall(deployment, upstreamBody, context, controller.signal);
+    deployment.state.inflight++;
+    let iterator: AsyncIterator<StreamPart> | undefined;
+    try {
+      const provider = deployment.provider;
+      const opening = async () => {
+        const stream: ChatStream = endpoint === 'chat' ? await provider.chatStream(call) : await requireMethod(provider.completionStream, deployment, endpoint).call(provider, call);
+        iterator = stream[Symbol.asyncIterator]();
+        const first = await iterator.next();
+        if (first.done) throw timeoutError('the first chunk (the stream was empty)', 0, 'stream');
+        return first.value;
+      };
+      const first = await withTimeout(opening(), deployment.timeouts.firstByteMs, () => timeoutError('the first chunk', deployment.timeouts.firstByteMs, 'response'), () => controller.abort());
+      const openedIterator = iterator!;
+      return {
+        first,
+        iterator: openedIterator,
+        abort: () => {
+          controller.abort();
+          void openedIterator.return?.().catch(() => undefined);
+        },
+        release,
+      };
+    } catch (error) {
+      deployment.state.inflight--;
+      controller.abort();
+      void iterator?.return?.().catch(() => undefined);
+      release();
+      throw error;
+    }
+  }
+
+  private async settle(admission: Admission, model: ModelEntry, endpoint: Endpoint, context: RequestContext, outcome: RequestOutcome): Promise<void> {
+    this.observer?.completed(model.id, endpoint, outcome);
+    try {
+      await admission.settle(outcome);
+    } catch (error) {
+      this.logger.error({ err: error, requestId: context.requestId }, 'settling the request failed');
+      throw error;
+    }
+    this.logger.info(
+      {
+        requestId: context.requestId,
+        orgId: context.principal?.orgId ?? null,
+        endpoint,
+        model: model.id,
+        deployment: outcome.servedBy?.deploymentId ?? null,
+        status: outcome.status,
+        attempts: outcome.attempts,
+        latencyMs: outcome.latencyMs,
+        ttftMs: outcome.ttftMs,
+        promptTokens: outcome.usage.promptTokens,
+        completionTokens: outcome.usage.completionTokens,
+        errorCode: outcome.errorCode,
+      },
+      'request',
+    );
+  }
+}
+
+function providerCall(deployment: Deployment, body: Record<string, unknown>, context: RequestContext, signal: AbortSignal): ProviderCall {
+  return { upstreamModel: deployment.upstreamModel, body, signal, timeouts: deployment.timeouts, requestId: context.requestId };
+}
+
+function requireMethod<T>(method: T | undefined, deployment: Deployment, endpoint: Endpoint): T {
+  if (!method) {
+    throw invalidRequest(`The deployment '${deployment.id}' (${deployment.provider.protocol}) does not serve the ${endpoint} endpoint.`, 'model', 'model_not_supported');
+  }
+  return method;
+}
+
+function promptEstimate(endpoint: Endpoint, body: Record<string, unknown>): number {
+  if (endpoint === 'chat') return quickTokenEstimate(messagesText(body.messages)) + 3 + 4 * (Array.isArray(body.messages) ? body.messages.length : 0);
+  const input = endpoint === 'embeddings' ? body.input : body.prompt;
+  if (typeof input === 'string') return quickTokenEstimate(input);
+  if (Array.isArray(input)) return input.reduce<number>((sum, item) => sum + (typeof item === 'string' ? quickTokenEstimate(item) : Array.isArray(item) ? item.length : 1), 0);
+  return 0;
+}
+
+function maxOutput(body: Record<string, unknown>, model: ModelEntry): number {
+  const requested = body.max_completion_tokens ?? body.max_tokens;
+  const choices = typeof body.n === 'number' && body.n > 1 ? body.n : 1;
+  const limit = typeof requested === 'number' && requested > 0 ? requested : Math.min(DEFAULT_MAX_OUTPUT, model.contextLength ?? DEFAULT_MAX_OUTPUT);
+  return limit * choices;
+}
+
+function servedBy(deployment: Deployment) {
+  return { deploymentId: deployment.id, provider: deployment.providerName, upstreamModel: deployment.upstreamModel };
+}
+
+function responseHeaders(admission: Admission, deployment: Deployment, attempts: number): Record<string, string> {
+  return { ...admission.headers, 'x-kaiyuan-deployment': deployment.id, 'x-kaiyuan-provider': deployment.providerName, 'x-kaiyuan-attempts': String(attempts) };
+}
+
+function failedOutcome(error: KaiyuanError, base: { startedAt: number; attempts: number }): RequestOutcome {
+  return {
+    status: 'failed',
+    usage: { promptTokens: 0, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0 },
+    usageEstimated: false,
+    servedBy: null,
+    latencyMs: Date.now() - base.startedAt,
+    ttftMs: null,
+    errorCode: error.code,
+    attempts: base.attempts,
+  };
+}
+
+function chunkIdentity(first: StreamPart, endpoint: Endpoint) {
+  try {
+    const chunk = JSON.parse(first.data) as { id?: string; created?: number; model?: string; object?: string };
+    return {
+      id: chunk.id ?? '',
+      created: chunk.created ?? Math.floor(Date.now() / 1000),
+      model: chunk.model ?? '',
+      object: chunk.object ?? (endpoint === 'chat' ? 'chat.completion.chunk' : 'text_completion'),
+    };
+  } catch {
+    return { id: '', created: Math.floor(Date.now() / 1000), model: '', object: 'chat.completion.chunk' };
+  }
+}
+
+/** Wraps a function so that only its first call runs; later calls return the first call's promise. */
+function once<T>(run: (value: T) => Promise<void>): (value: T) => Promise<void> {
+  let result: Promise<void> | null = null;
+  return (value: T) => (result ??= run(value));
+}

@@ -1,0 +1,63 @@
+import type { Principal } from '../accounts/principal.ts';
+import type { ModelEntry, ModelRegistry } from './model-registry.ts';
+
+export interface ListedPrice {
+  input: number;
+  cachedInput: number;
+  output: number;
+  currency: string;
+  freeTier: boolean;
+}
+
+/**
+ * The /v1/models view: OpenAI's `model` object plus catalog metadata (context length,
+ * capabilities, license, pricing) and the deployments serving it, as Together and OpenRouter list them.
+ */
+export function listModels(registry: ModelRegistry, principal: Principal | null, priceOf: (model: string) => ListedPrice | null) {
+  return {
+    object: 'list',
+    data: registry
+      .list()
+      .filter((model) => isVisible(model, principal))
+      .map((model) => describeModel(model, priceOf(model.id))),
+  };
+}
+
+export function isVisible(model: ModelEntry, principal: Principal | null): boolean {
+  return !principal || principal.allowedModels.length === 0 || principal.allowedModels.includes(model.id);
+}
+
+export function describeModel(model: ModelEntry, price: ListedPrice | null) {
+  return {
+    id: model.id,
+    object: 'model',
+    created: model.created,
+    owned_by: model.ownedBy,
+    name: model.name,
+    context_length: model.contextLength,
+    capabilities: model.capabilities,
+    license: model.license,
+    parameters: model.parameters,
+    description: model.description,
+    pricing: price
+      ? {
+          input: price.input,
+          cached_input: price.cachedInput,
+          output: price.output,
+          currency: price.currency,
+          unit: 'per_million_tokens',
+          free_tier: price.freeTier,
+        }
+      : null,
+    providers: model.deployments
+      .filter((deployment) => deployment.enabled)
+      .map((deployment) => ({
+        deployment: deployment.id,
+        provider: deployment.providerName,
+        upstream_model: deployment.upstreamModel,
+        tags: deployment.tags,
+        health: deployment.state.health,
+        circuit: deployment.state.circuit.state,
+      })),
+  };
+}

@@ -1,0 +1,58 @@
+import { ProviderError } from '../providers/spec.ts';
+
+export function timeoutError(what: string, milliseconds: number, phase: 'connect' | 'response' | 'stream'): ProviderError {
+  return new ProviderError('upstream_timeout', `Upstream did not answer: ${what} took longer than ${milliseconds} ms`, {
+    upstreamStatus: 0,
+    phase,
+    retryable: true,
+  });
+}
+
+/**
+ * Resolves with the promise, or rejects with `onTimeout()` (and calls `abort`) when it takes longer
+ * than `milliseconds`. The timer is always cleared.
+ */
+export function withTimeout<T>(promise: Promise<T>, milliseconds: number, onTimeout: () => Error, abort?: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      abort?.();
+      reject(onTimeout());
+    }, milliseconds);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** An AbortController that also aborts when the parent signal does. */
+export function childController(parent: AbortSignal): { controller: AbortController; release: () => void } {
+  const controller = new AbortController();
+  if (parent.aborted) {
+    controller.abort(parent.reason);
+    return { controller, release: () => undefined };
+  }
+  const onAbort = () => controller.abort(parent.reason);
+  parent.addEventListener('abort', onAbort, { once: true });
+  return { controller, release: () => parent.removeEventListener('abort', onAbort) };
+}
+
+export function isAbortError(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error.name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR' || (error as { code?: string }).code === 'UND_ERR_ABORTED')
+  );
+}
+
+export function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, milliseconds);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
