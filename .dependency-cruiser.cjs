@@ -1,0 +1,39 @@
+/** Dependency rules of DESIGN.md, checked by `npm run lint:deps` (part of `npm test`). */
+module.exports = {
+  forbidden: [
+    { name: 'no-cycles', severity: 'error', from: {}, to: { circular: true } },
+    {
+      name: 'providers-stay-independent',
+      comment: 'Providers import nothing of ours but spec.ts, their own folders and small utilities.',
+      severity: 'error',
+      from: { path: '^src/providers/' },
+      to: { path: '^src/', pathNot: ['^src/providers/', '^src/util/'] },
+    },
+    {
+      name: 'no-http-framework-below-http',
+      comment: 'No module below http/ knows Fastify.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/http/', '^src/main\\.ts$'] },
+      to: { path: 'node_modules/(fastify|@fastify)/' },
+    },
+    {
+      name: 'services-do-not-import-http',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/http/', '^src/main\\.ts$', '^src/cli/'] },
+      to: { path: '^src/http/' },
+    },
+    {
+      name: 'store-is-the-bottom',
+      severity: 'error',
+      from: { path: '^src/store/' },
+      to: { path: '^src/', pathNot: ['^src/store/', '^src/util/'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '\\.test\\.ts$' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};
