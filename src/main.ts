@@ -40,9 +40,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   await migrateToLatest(store);
 
   const providers = buildProviders(config, environment, {});
-  const models = buildModelRegistry({ config, providers, findCard: () => undefined });
+  const { circuit, ...retry } = config.routing;
+  const models = buildModelRegistry({ config, providers, findCard: () => undefined, circuit });
   const gatekeeper = openGatekeeper;
-  const inference = new InferenceService(models, gatekeeper, logger);
+  const inference = new InferenceService(models, gatekeeper, logger, null, retry);
 
   const services: AppServices = {
     config,

@@ -86,6 +86,26 @@ export const discoverySchema = z
   })
   .strict();
 
+export const routingSchema = z
+  .object({
+    /** Most upstream attempts per request, across deployments. */
+    maxAttempts: z.number().int().min(1).max(10).default(3),
+    /** Most time spent on attempts and backoff before the client gets an error, in ms. */
+    budgetMs: z.number().int().positive().default(30_000),
+    backoffBaseMs: z.number().int().nonnegative().default(200),
+    backoffMaxMs: z.number().int().nonnegative().default(5_000),
+    circuit: z
+      .object({
+        failureThreshold: z.number().int().positive().default(3),
+        cooldownMs: z.number().int().positive().default(10_000),
+        maxCooldownMs: z.number().int().positive().default(120_000),
+      })
+      .strict()
+      .default({ failureThreshold: 3, cooldownMs: 10_000, maxCooldownMs: 120_000 }),
+  })
+  .strict();
+export type RoutingConfig = z.infer<typeof routingSchema>;
+
 export const configSchema = z
   .object({
     server: z
@@ -110,6 +130,7 @@ export const configSchema = z
       .strict()
       .default({ enabled: true, options: {} }),
     discovery: discoverySchema.default({ enabled: true, ollamaUrl: 'http://127.0.0.1:11434', servers: [], timeoutMs: 800 }),
+    routing: routingSchema.default(routingSchema.parse({})),
     providers: z.record(z.string(), providerConfigSchema).default({}),
     models: z.record(z.string(), modelConfigSchema).default({}),
     commerce: commerceSchema.default(commerceSchema.parse({})),
