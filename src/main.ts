@@ -6,6 +6,9 @@ import { loadConfig } from './config/load-config.ts';
 import type { AppServices } from './http/app-services.ts';
 import { buildApp } from './http/app.ts';
 import { buildModelRegistry } from './inference/build-model-registry.ts';
+import { HealthChecker } from './inference/health-checker.ts';
+import { ModelAdmin } from './inference/model-admin.ts';
+import { PrometheusMetrics } from './inference/prometheus-metrics.ts';
 import { openGatekeeper } from './inference/gateway-hooks.ts';
 import { InferenceService } from './inference/inference-service.ts';
 import { buildProviders } from './inference/provider-registry.ts';
@@ -40,10 +43,16 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   await migrateToLatest(store);
 
   const providers = buildProviders(config, environment, {});
-  const { circuit, ...retry } = config.routing;
-  const models = buildModelRegistry({ config, providers, findCard: () => undefined, circuit });
+  const { circuit, queue, healthCheck, ...retry } = config.routing;
+  const registryInputs = { config, providers, findCard: () => undefined, circuit };
+  const models = buildModelRegistry(registryInputs);
   const gatekeeper = openGatekeeper;
-  const inference = new InferenceService(models, gatekeeper, logger, null, retry);
+  const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
+  const inference: InferenceService = new InferenceService(models, gatekeeper, logger, metrics, retry, queue);
+  const modelAdmin = new ModelAdmin(store, models, registryInputs, logger);
+  await modelAdmin.start();
+  const healthChecker = new HealthChecker(models, healthCheck, logger);
+  if (healthCheck.enabled) healthChecker.start();
 
   const services: AppServices = {
     config,
@@ -53,9 +62,15 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     inference,
     authenticator: null,
     prices: null,
+    modelAdmin,
+    metrics,
     readinessChecks: [{ name: 'store', check: async () => void (await sql`select 1`.execute(store.db)) }],
   };
-  const closers: Array<() => Promise<void>> = [() => store.close()];
+  const closers: Array<() => Promise<void>> = [
+    () => store.close(),
+    async () => modelAdmin.stop(),
+    async () => healthChecker.stop(),
+  ];
   return {
     config,
     store,

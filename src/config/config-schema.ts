@@ -94,6 +94,23 @@ export const routingSchema = z
     budgetMs: z.number().int().positive().default(30_000),
     backoffBaseMs: z.number().int().nonnegative().default(200),
     backoffMaxMs: z.number().int().nonnegative().default(5_000),
+    /** Waiting for a free slot when deployments with maxConcurrency are saturated. */
+    queue: z
+      .object({
+        freeMaxWaitMs: z.number().int().nonnegative().default(2_000),
+        paidMaxWaitMs: z.number().int().nonnegative().default(30_000),
+      })
+      .strict()
+      .default({ freeMaxWaitMs: 2_000, paidMaxWaitMs: 30_000 }),
+    /** Active health checks of deployments that had no traffic for a while. */
+    healthCheck: z
+      .object({
+        enabled: z.boolean().default(true),
+        intervalMs: z.number().int().positive().default(30_000),
+        timeoutMs: z.number().int().positive().default(5_000),
+      })
+      .strict()
+      .default({ enabled: true, intervalMs: 30_000, timeoutMs: 5_000 }),
     circuit: z
       .object({
         failureThreshold: z.number().int().positive().default(3),

@@ -69,18 +69,24 @@ export function buildModelRegistry(inputs: RegistryInputs): ModelRegistry {
   }
 
   for (const [id, modelConfig] of Object.entries(inputs.config.models)) {
-    const deployments = modelConfig.deployments.map((deploymentConfig, index) => {
-      const instance = byName.get(deploymentConfig.provider);
-      if (!instance) {
-        throw new Error(
-          `models.${id}.deployments[${index}].provider: unknown provider '${deploymentConfig.provider}'; known: ${[...byName.keys()].join(', ') || '(none)'}`,
-        );
-      }
-      return deploymentFor(id, instance, deploymentConfig, inputs.circuit, index);
-    });
-    registry.set(entryFor(inputs, id, modelConfig, deployments, 'config', created));
+    registry.set(modelEntryFromConfig(inputs, id, modelConfig, created));
   }
   return registry;
+}
+
+/** The registry entry of one `models:` config entry; throws a readable error for an unknown provider. */
+export function modelEntryFromConfig(inputs: RegistryInputs, id: string, modelConfig: ModelConfig, created = Math.floor(Date.now() / 1000)): ModelEntry {
+  const byName = new Map(inputs.providers.map((instance) => [instance.name, instance]));
+  const deployments = modelConfig.deployments.map((deploymentConfig, index) => {
+    const instance = byName.get(deploymentConfig.provider);
+    if (!instance) {
+      throw new Error(
+        `models.${id}.deployments[${index}].provider: unknown provider '${deploymentConfig.provider}'; known: ${[...byName.keys()].join(', ') || '(none)'}`,
+      );
+    }
+    return deploymentFor(id, instance, deploymentConfig, inputs.circuit, index);
+  });
+  return entryFor(inputs, id, modelConfig, deployments, 'config', created);
 }
 
 function entryFor(

@@ -11,6 +11,8 @@ export class DeploymentState {
   ttftEwmaMs: number | null = null;
   lastError: { code: string; message: string; at: number } | null = null;
   lastSuccessAt: number | null = null;
+  /** Last time a request or a health check judged this deployment. */
+  lastActivityAt = 0;
   /** Result of the last active health check. */
   health: 'unknown' | 'healthy' | 'unhealthy' = 'unknown';
   /** Recent outcomes (1 = failure) for the error rate, newest last. */
@@ -23,6 +25,7 @@ export class DeploymentState {
   recordSuccess(ttftMs: number): void {
     this.requests++;
     this.lastSuccessAt = Date.now();
+    this.lastActivityAt = this.lastSuccessAt;
     this.ttftEwmaMs = this.ttftEwmaMs === null ? ttftMs : 0.8 * this.ttftEwmaMs + 0.2 * ttftMs;
     this.circuit.onSuccess();
     this.push(0);
@@ -32,6 +35,7 @@ export class DeploymentState {
     this.requests++;
     this.failures++;
     this.lastError = { code, message, at: Date.now() };
+    this.lastActivityAt = this.lastError.at;
     this.circuit.onFailure();
     this.push(1);
   }

@@ -14,6 +14,11 @@ export interface RetrySettings {
 
 export const defaultRetrySettings: RetrySettings = { maxAttempts: 3, budgetMs: 30_000, backoffBaseMs: 200, backoffMaxMs: 5_000 };
 
+/** A deployment at its own concurrency limit is passed over while another one has room. */
+function hasRoom(deployment: Deployment): boolean {
+  return deployment.maxConcurrency === null || deployment.state.inflight < deployment.maxConcurrency;
+}
+
 export interface AttemptReport {
   deployment: Deployment;
   error: KaiyuanError | null;
@@ -52,7 +57,8 @@ export async function callWithFallback<T>(
   let round = 0;
   while (attempts < settings.maxAttempts) {
     let triedThisRound = 0;
-    for (const deployment of candidates) {
+    const withRoom = candidates.filter(hasRoom);
+    for (const deployment of withRoom.length > 0 ? withRoom : candidates) {
       if (attempts >= settings.maxAttempts) break;
       if (!deployment.state.circuit.tryAcquire()) continue;
       attempts++;

@@ -22,7 +22,7 @@ class MemorySink implements SseSink {
   headers: Record<string, string> = {};
   closed = false;
   ended = false;
-  constructor(private readonly closeAfterWrites = Infinity) {}
+  constructor(private closeAfterWrites = Infinity) {}
   open(headers: Record<string, string>) {
     this.headers = headers;
   }

@@ -8,6 +8,7 @@ import type { Admission, Endpoint, Gatekeeper, RequestOutcome } from './gateway-
 import type { InferenceObserver } from './inference-observer.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 import { orderDeployments } from './router.ts';
+import { SlotQueue } from './slot-queue.ts';
 import type { SseSink } from './sse-sink.ts';
 import { relayStream, type RelayFinish } from './stream-relay.ts';
 import { childController, timeoutError, withTimeout } from './timeouts.ts';
@@ -19,6 +20,11 @@ export interface RequestContext {
   principal: Principal | null;
   /** Aborts when the client goes away. */
   signal: AbortSignal;
+}
+
+export interface QueueSettings {
+  freeMaxWaitMs: number;
+  paidMaxWaitMs: number;
 }
 
 export type InferenceAnswer =
@@ -39,7 +45,15 @@ export class InferenceService {
     private readonly logger: Logger,
     private readonly observer: InferenceObserver | null = null,
     private readonly retry: RetrySettings = defaultRetrySettings,
+    private readonly queue: QueueSettings = { freeMaxWaitMs: 2_000, paidMaxWaitMs: 30_000 },
   ) {}
+
+  private readonly slots = new Map<string, SlotQueue>();
+
+  /** Requests waiting for a free deployment slot of the model. */
+  queueDepth(model: string): number {
+    return this.slots.get(model)?.depth ?? 0;
+  }
 
   chat(context: RequestContext, body: Record<string, unknown>): Promise<InferenceAnswer> {
     return this.handle('chat', context, body);
@@ -67,9 +81,14 @@ export class InferenceService {
       maxOutputTokens: endpoint === 'embeddings' ? 0 : maxOutput(body, model),
       stream,
     });
-    const settle = once((outcome: RequestOutcome) => this.settle(admission, model, endpoint, context, outcome));
+    let releaseSlot = noop;
+    const settle = once((outcome: RequestOutcome) => {
+      releaseSlot();
+      return this.settle(admission, model, endpoint, context, outcome);
+    });
     const base = { startedAt, attempts: 0 };
     try {
+      releaseSlot = await this.acquireSlot(model, admission.priority, context.signal);
       if (stream) return await this.startStream(endpoint, context, body, model, candidates, admission, settle, base);
       return await this.answerJson(endpoint, context, body, model, candidates, admission, settle, base);
     } catch (thrown) {
@@ -77,6 +96,18 @@ export class InferenceService {
       await settle(failedOutcome(error, base));
       throw error;
     }
+  }
+
+  /** Waits for a slot when the model's deployments have concurrency limits and are all busy. */
+  private acquireSlot(model: ModelEntry, priority: number, signal: AbortSignal): Promise<() => void> | (() => void) {
+    const capacity = modelCapacity(model);
+    if (capacity === Number.POSITIVE_INFINITY) return noop;
+    let queue = this.slots.get(model.id);
+    if (!queue) {
+      queue = new SlotQueue(() => modelCapacity(this.models.get(model.id) ?? model));
+      this.slots.set(model.id, queue);
+    }
+    return queue.acquire(priority, priority > 0 ? this.queue.paidMaxWaitMs : this.queue.freeMaxWaitMs, signal);
   }
 
   private resolveModel(endpoint: Endpoint, requested: unknown): ModelEntry {
@@ -246,6 +277,18 @@ export class InferenceService {
       'request',
     );
   }
+}
+
+function noop(): void {}
+
+function modelCapacity(model: ModelEntry): number {
+  let capacity = 0;
+  for (const deployment of model.deployments) {
+    if (!deployment.enabled) continue;
+    if (deployment.maxConcurrency === null) return Number.POSITIVE_INFINITY;
+    capacity += deployment.maxConcurrency;
+  }
+  return capacity === 0 ? Number.POSITIVE_INFINITY : capacity;
 }
 
 function providerCall(deployment: Deployment, body: Record<string, unknown>, context: RequestContext, signal: AbortSignal): ProviderCall {

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import { internalError } from '../../util/errors.ts';
+import type { AppServices } from '../app-services.ts';
+import { authenticate, requireRole } from '../auth.ts';
+
+const deploymentPatchSchema = {
+  body: {
+    type: 'object',
+    additionalProperties: false,
+    minProperties: 1,
+    properties: {
+      enabled: { type: 'boolean' },
+      weight: { type: 'number', minimum: 0 },
+      priority: { type: 'integer' },
+      maxConcurrency: { type: ['integer', 'null'], minimum: 1 },
+    },
+  },
+} as const;
+
+/** Models and deployments with their live state; operator only (admin token or a platform operator). */
+export function registerAdminDeploymentRoutes(app: FastifyInstance, services: AppServices): void {
+  const preHandler = authenticate(services.authenticator);
+  const admin = () => services.modelAdmin ?? failUnavailable();
+  const operator = (principal: Parameters<typeof requireRole>[0]) => requireRole(principal, []);
+
+  app.get('/admin/v1/deployments', { preHandler }, async (request) => {
+    operator(request.principal);
+    return { object: 'list', data: admin().listDeployments() };
+  });
+
+  app.get('/admin/v1/deployments/:id', { preHandler }, async (request) => {
+    operator(request.principal);
+    return admin().getDeployment((request.params as { id: string }).id);
+  });
+
+  app.patch('/admin/v1/deployments/:id', { preHandler, schema: deploymentPatchSchema }, async (request) => {
+    operator(request.principal);
+    return admin().updateDeployment((request.params as { id: string }).id, request.body as Record<string, never>);
+  });
+
+  app.put('/admin/v1/models/*', { preHandler }, async (request) => {
+    operator(request.principal);
+    const id = decodeURIComponent((request.params as { '*': string })['*']);
+    const entry = await admin().upsertModel(id, request.body);
+    return { id: entry.id, deployments: entry.deployments.map((deployment) => admin().getDeployment(deployment.id)) };
+  });
+
+  app.delete('/admin/v1/models/*', { preHandler }, async (request, reply) => {
+    operator(request.principal);
+    await admin().deleteModel(decodeURIComponent((request.params as { '*': string })['*']));
+    return reply.code(204).send();
+  });
+}
+
+function failUnavailable(): never {
+  throw internalError('Model administration is not available in this process.');
+}

@@ -1,0 +1,91 @@
+import type { Logger } from 'pino';
+import { toKaiyuanError } from '../util/errors.ts';
+import type { Deployment } from './deployment.ts';
+import type { ModelRegistry } from './model-registry.ts';
+import { timeoutError, withTimeout } from './timeouts.ts';
+
+export interface HealthCheckSettings {
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+/**
+ * Probes deployments that saw no traffic for an interval (and open circuits whose cooldown has
+ * passed), so a dead idle deployment is known before a client request pays for finding out, and a
+ * recovered one is closed again. The probe is the provider's model list where it has one (free
+ * on hosted APIs), else a one-token chat.
+ */
+export class HealthChecker {
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+
+  constructor(private readonly models: ModelRegistry, private readonly settings: HealthCheckSettings, private readonly logger: Logger) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.checkIdle(), this.settings.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Checks every idle deployment once; returns how many were probed. */
+  async checkIdle(now = Date.now()): Promise<number> {
+    if (this.running) return 0;
+    this.running = true;
+    try {
+      const due = this.models.deployments().filter((deployment) => deployment.enabled && isDue(deployment, now, this.settings.intervalMs));
+      await Promise.all(due.map((deployment) => this.probe(deployment)));
+      return due.length;
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async probe(deployment: Deployment): Promise<boolean> {
+    const controller = new AbortController();
+    const state = deployment.state;
+    const circuit = state.circuit;
+    if (circuit.state === 'open') return false;
+    const trial = circuit.state === 'half-open';
+    if (trial && !circuit.tryAcquire()) return false;
+    try {
+      await withTimeout(this.call(deployment, controller.signal), this.settings.timeoutMs, () => timeoutError('the health check', this.settings.timeoutMs, 'response'), () => controller.abort());
+      state.health = 'healthy';
+      state.lastActivityAt = Date.now();
+      if (trial) circuit.onSuccess();
+      return true;
+    } catch (thrown) {
+      const error = toKaiyuanError(thrown);
+      state.health = 'unhealthy';
+      state.recordFailure(error.code, `health check: ${error.message}`);
+      this.logger.warn({ deployment: deployment.id, code: error.code }, 'deployment failed its health check');
+      return false;
+    }
+  }
+
+  private async call(deployment: Deployment, signal: AbortSignal): Promise<void> {
+    const provider = deployment.provider;
+    if (provider.listModels) {
+      await provider.listModels(signal);
+      return;
+    }
+    await provider.chat({
+      upstreamModel: deployment.upstreamModel,
+      body: { model: deployment.upstreamModel, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 },
+      signal,
+      timeouts: deployment.timeouts,
+      requestId: `health_${deployment.id}`,
+    });
+  }
+}
+
+function isDue(deployment: Deployment, now: number, intervalMs: number): boolean {
+  const circuit = deployment.state.circuit.state;
+  if (circuit === 'half-open') return true;
+  if (circuit === 'open') return false;
+  return now - deployment.state.lastActivityAt >= intervalMs;
+}

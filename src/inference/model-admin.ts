@@ -1,0 +1,185 @@
+import type { Logger } from 'pino';
+import { modelConfigSchema, type ModelConfig } from '../config/config-schema.ts';
+import type { Store } from '../store/database.ts';
+import { SettingsRepository } from '../store/settings-repository.ts';
+import { invalidRequest, notFound } from '../util/errors.ts';
+import { modelEntryFromConfig, type RegistryInputs } from './build-model-registry.ts';
+import { describeDeployment, type Deployment } from './deployment.ts';
+import type { ModelEntry, ModelRegistry } from './model-registry.ts';
+
+const VERSION_KEY = 'models.version';
+
+export interface DeploymentPatch {
+  enabled?: boolean;
+  weight?: number;
+  priority?: number;
+  maxConcurrency?: number | null;
+}
+
+/**
+ * Models and deployments changed at run time (admin API, CLI). Changes are stored, applied to
+ * this process at once and picked up by every other replica within one sync interval; live
+ * state (circuit, latency) of unchanged deployments is kept.
+ */
+export class ModelAdmin {
+  private readonly settings: SettingsRepository;
+  /** Entries as the config file, presets and discovery made them, for reverting a managed model. */
+  private readonly baseEntries = new Map<string, ModelEntry>();
+  private appliedVersion = '';
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly registry: ModelRegistry,
+    private readonly inputs: RegistryInputs,
+    private readonly logger: Logger,
+  ) {
+    this.settings = new SettingsRepository(store);
+    for (const entry of registry.list()) this.baseEntries.set(entry.id, entry);
+  }
+
+  /** Loads stored changes now and then every intervalMs. */
+  async start(intervalMs = 2_000): Promise<void> {
+    await this.sync();
+    this.timer = setInterval(() => void this.sync().catch((error) => this.logger.warn({ err: error }, 'model sync failed')), intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  listDeployments() {
+    return this.registry.deployments().map(describeDeployment);
+  }
+
+  getDeployment(id: string) {
+    return describeDeployment(this.requireDeployment(id));
+  }
+
+  async upsertModel(id: string, raw: unknown): Promise<ModelEntry> {
+    const parsed = modelConfigSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.');
+      throw invalidRequest(`Invalid model configuration${field ? ` at '${field}'` : ''}: ${issue.message}`, field || null, 'invalid_model_config');
+    }
+    const entry = this.build(id, parsed.data);
+    await this.save(id, parsed.data);
+    this.apply(entry);
+    return entry;
+  }
+
+  async deleteModel(id: string): Promise<void> {
+    const result = await this.store.db.deleteFrom('managed_models').where('id', '=', id).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw notFound(`The model '${id}' has no run-time configuration to delete.`, 'model_not_found', 'model');
+    await this.bumpVersion();
+    this.revert(id);
+  }
+
+  async updateDeployment(id: string, patch: DeploymentPatch) {
+    const deployment = this.requireDeployment(id);
+    const model = this.registry.get(deployment.model)!;
+    const config = configOf(model);
+    const index = model.deployments.indexOf(deployment);
+    config.deployments[index] = { ...config.deployments[index]!, ...definedOnly(patch), id: deployment.id } as ModelConfig['deployments'][number];
+    const entry = await this.upsertModel(model.id, config);
+    return describeDeployment(entry.deployments[index]!);
+  }
+
+  /** Applies stored changes when another process changed them. */
+  async sync(): Promise<void> {
+    const version = (await this.settings.get(VERSION_KEY)) ?? '';
+    if (version === this.appliedVersion) return;
+    const rows = await this.store.db.selectFrom('managed_models').selectAll().execute();
+    const managed = new Set<string>();
+    for (const row of rows) {
+      managed.add(row.id);
+      try {
+        this.apply(this.build(row.id, modelConfigSchema.parse(JSON.parse(row.config))));
+      } catch (error) {
+        this.logger.error({ err: error, model: row.id }, 'stored model configuration cannot be applied');
+      }
+    }
+    for (const entry of this.registry.list()) if (!managed.has(entry.id) && this.baseEntries.get(entry.id) !== entry) this.revert(entry.id);
+    this.appliedVersion = version;
+  }
+
+  private build(id: string, config: ModelConfig): ModelEntry {
+    try {
+      return modelEntryFromConfig(this.inputs, id, config);
+    } catch (error) {
+      throw invalidRequest((error as Error).message, 'deployments', 'invalid_model_config');
+    }
+  }
+
+  /** Puts the entry in the registry, keeping live state of deployments that kept their id. */
+  private apply(entry: ModelEntry): void {
+    const previous = this.registry.get(entry.id);
+    const states = new Map(previous?.deployments.map((deployment) => [deployment.id, deployment.state]) ?? []);
+    for (const deployment of entry.deployments) {
+      const state = states.get(deployment.id);
+      if (state) deployment.state = state;
+    }
+    this.registry.set(entry);
+  }
+
+  private revert(id: string): void {
+    const base = this.baseEntries.get(id);
+    if (base) this.registry.set(base);
+    else this.registry.delete(id);
+  }
+
+  private async save(id: string, config: ModelConfig): Promise<void> {
+    const json = JSON.stringify(config);
+    const now = Date.now();
+    await this.store.db
+      .insertInto('managed_models')
+      .values({ id, config: json, updated_at: now })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ config: json, updated_at: now }))
+      .execute();
+    await this.bumpVersion();
+  }
+
+  private async bumpVersion(): Promise<void> {
+    const version = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+    await this.settings.set(VERSION_KEY, version);
+    this.appliedVersion = version;
+  }
+
+  private requireDeployment(id: string): Deployment {
+    const deployment = this.registry.findDeployment(id);
+    if (!deployment) throw notFound(`There is no deployment '${id}'.`, 'deployment_not_found');
+    return deployment;
+  }
+}
+
+/** The config entry that reproduces a registry entry, to edit and store. */
+function configOf(model: ModelEntry): ModelConfig {
+  return {
+    strategy: model.strategy,
+    name: model.name,
+    contextLength: model.contextLength ?? undefined,
+    capabilities: [...model.capabilities],
+    license: model.license ?? undefined,
+    deployments: model.deployments.map((deployment) => ({
+      id: deployment.id,
+      provider: deployment.providerName,
+      model: deployment.upstreamModel,
+      weight: deployment.weight,
+      priority: deployment.priority,
+      tags: [...deployment.tags],
+      cost: deployment.cost ?? undefined,
+      maxConcurrency: deployment.maxConcurrency ?? undefined,
+      timeouts: { ...deployment.timeouts },
+      enabled: deployment.enabled,
+    })),
+  };
+}
+
+function definedOnly(patch: DeploymentPatch): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) result[key] = value === null ? undefined : value;
+  return result;
+}
