@@ -1,14 +1,18 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/main.ts';
+import { provisionKey } from './support/provision.ts';
 import { startTestServer } from './support/test-server.ts';
 
 let server: RunningServer;
 let client: OpenAI;
+let apiKey: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'sk-unused', maxRetries: 0 });
+  const { key } = await provisionKey(server);
+  apiKey = key;
+  client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey, maxRetries: 0 });
 });
 
 afterAll(async () => {
@@ -141,7 +145,7 @@ describe('the gateway through the official OpenAI SDK', () => {
   });
 
   it('answers malformed JSON with 400 invalid_json in the OpenAI error shape', async () => {
-    const response = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"model": "sim-chat", "messages": [' });
+    const response = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: '{"model": "sim-chat", "messages": [' });
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(body).toEqual({ error: { message: expect.stringContaining('parse the JSON body'), type: 'invalid_request_error', param: null, code: 'invalid_json' } });
@@ -150,7 +154,7 @@ describe('the gateway through the official OpenAI SDK', () => {
   it('returns x-request-id (echoing the client one) and names the serving deployment', async () => {
     const response = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'client-chosen-id' },
+      headers: { 'content-type': 'application/json', 'x-request-id': 'client-chosen-id', authorization: `Bearer ${apiKey}` },
       body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }] }),
     });
     expect(response.status).toBe(200);

@@ -54,7 +54,11 @@ export function buildModelRegistry(inputs: RegistryInputs): ModelRegistry {
       }
     }
     for (const model of instance.preset && instance.source === 'preset' ? (instance.preset.models ?? []) : []) {
-      registry.set(entryFor(inputs, model.id, { catalog: model.catalog }, [deploymentFor(model.id, instance, { provider: instance.name, model: model.upstreamModel }, inputs.circuit)], 'preset', created));
+      const deployment = deploymentFor(model.id, instance, { provider: instance.name, model: model.upstreamModel }, inputs.circuit);
+      const existing = registry.get(model.id);
+      // The same model offered by several enabled vendors becomes one model with a deployment on each: failover for free.
+      if (existing?.source === 'preset') existing.deployments.push(deployment);
+      else registry.set(entryFor(inputs, model.id, { catalog: model.catalog }, [deployment], 'preset', created));
     }
   }
 

@@ -1,0 +1,83 @@
+/**
+ * The OpenAI-compatible provider: vLLM, SGLang, Ollama `/v1`, llama.cpp, LM Studio, TGI and the
+ * hosted vendors (through presets that set base URL, auth and quirks).
+ */
+import type { ChatStream, EmbeddingsResult, JsonResult, Provider, ProviderCall, ProviderSettings, UpstreamModel } from '../spec.ts';
+import { readText, sendUpstream } from '../http/upstream-request.ts';
+import { convertRequest, type Endpoint } from './convert-request.ts';
+import { convertResponse } from './convert-response.ts';
+import { parseModelList } from './parse-model-list.ts';
+import { StreamChunkParser } from './parse-stream-chunk.ts';
+import { resolveQuirks, type OpenAICompatibleQuirks } from './quirks.ts';
+import { openStream } from './stream-response.ts';
+
+export class OpenAICompatibleProvider implements Provider {
+  readonly name: string;
+  readonly protocol = 'openai-compatible';
+  readonly streamUsage: boolean;
+  readonly quirks: OpenAICompatibleQuirks;
+
+  constructor(private readonly settings: ProviderSettings) {
+    this.name = settings.name;
+    this.quirks = resolveQuirks(settings.quirks);
+    this.streamUsage = this.quirks.streamUsage;
+  }
+
+  chat(call: ProviderCall): Promise<JsonResult> {
+    return this.complete(call, 'chat');
+  }
+
+  chatStream(call: ProviderCall): Promise<ChatStream> {
+    return this.stream(call, 'chat');
+  }
+
+  completion(call: ProviderCall): Promise<JsonResult> {
+    return this.complete(call, 'completions');
+  }
+
+  completionStream(call: ProviderCall): Promise<ChatStream> {
+    return this.stream(call, 'completions');
+  }
+
+  embeddings(call: ProviderCall): Promise<EmbeddingsResult> {
+    return this.complete(call, 'embeddings');
+  }
+
+  async listModels(signal: AbortSignal): Promise<UpstreamModel[]> {
+    const response = await sendUpstream(this.settings, { method: 'GET', path: this.quirks.modelsPath, signal, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 });
+    return parseModelList(await readText(response, this.name, signal), this.name);
+  }
+
+  private path(endpoint: Endpoint): string {
+    return endpoint === 'chat' ? this.quirks.chatPath : endpoint === 'completions' ? this.quirks.completionsPath : this.quirks.embeddingsPath;
+  }
+
+  private async complete(call: ProviderCall, endpoint: Endpoint): Promise<JsonResult> {
+    const body = convertRequest(call.body, call.upstreamModel, this.quirks, endpoint, false);
+    const response = await sendUpstream(this.settings, {
+      method: 'POST',
+      path: this.path(endpoint),
+      body: JSON.stringify(body),
+      signal: call.signal,
+      headersTimeoutMs: call.timeouts.totalMs,
+      bodyTimeoutMs: call.timeouts.idleMs,
+    });
+    const text = await readText(response, this.name, call.signal);
+    return convertResponse(text, this.quirks, this.name, endpoint === 'chat');
+  }
+
+  private async stream(call: ProviderCall, endpoint: 'chat' | 'completions'): Promise<ChatStream> {
+    const body = convertRequest(call.body, call.upstreamModel, this.quirks, endpoint, true);
+    const response = await sendUpstream(this.settings, {
+      method: 'POST',
+      path: this.path(endpoint),
+      body: JSON.stringify(body),
+      signal: call.signal,
+      headersTimeoutMs: call.timeouts.firstByteMs,
+      bodyTimeoutMs: call.timeouts.idleMs,
+    });
+    const choiceCount = typeof call.body.n === 'number' && call.body.n > 1 ? call.body.n : 1;
+    const parser = new StreamChunkParser(this.quirks, this.name, choiceCount, endpoint === 'chat');
+    return openStream(response, parser, call.signal, this.name);
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ProviderError } from '../spec.ts';
+import { hasValue, looksLikeJsonObject, valueStart } from './json-probe.ts';
+import { StreamChunkParser } from './parse-stream-chunk.ts';
+import { resolveQuirks } from './quirks.ts';
+
+const parser = (quirks: Record<string, unknown> = {}) => new StreamChunkParser(resolveQuirks(quirks), 'test', 1, true);
+
+describe('json probes', () => {
+  it('find keys with their value start, tolerating whitespace, and never inside strings', () => {
+    expect(hasValue('{"usage": {"prompt_tokens":1}}', 'usage', '{')).toBe(true);
+    expect(hasValue('{"usage":null}', 'usage', '{')).toBe(false);
+    expect(hasValue('{"delta":{"content":"say \\"usage\\":{ now"}}', 'usage', '{')).toBe(false);
+    expect(valueStart('{"finish_reason" : "stop"}', 'finish_reason')).toBe('"');
+    expect(looksLikeJsonObject(' {"a":1}\n')).toBe(true);
+    expect(looksLikeJsonObject('{"a":')).toBe(false);
+  });
+});
+
+describe('StreamChunkParser', () => {
+  it('passes plain content chunks through without parsing', () => {
+    const data = '{"id":"x","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":null}],"usage":null}';
+    expect(parser().parse(data, true)).toEqual({ data });
+  });
+
+  it('does not JSON.parse content chunks on the hot path', () => {
+    const chunkParser = parser();
+    const spy = vi.spyOn(JSON, 'parse');
+    try {
+      for (let index = 0; index < 100; index++) {
+        chunkParser.parse(`{"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"token ${index} \\"usage\\":{"},"logprobs":null,"finish_reason":null}],"usage":null}`, true);
+      }
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('reports usage-only chunks and finish reasons', () => {
+    const usage = parser().parse('{"id":"x","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}', true);
+    expect(usage).toMatchObject({ usageOnly: true, usage: { promptTokens: 3, completionTokens: 4 } });
+    const finish = parser().parse('{"id":"x","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}', true);
+    expect(finish.finishReason).toBe('length');
+  });
+
+  it('re-serializes multi-line data onto one line', () => {
+    const part = parser().parse('{"id":"x",\n"choices":[]}', true);
+    expect(part.data).toBe('{"id":"x","choices":[]}');
+  });
+
+  it('throws for flat error objects (vLLM) and error_code bodies (Qianfan)', () => {
+    expect(() => parser().parse('{"object":"error","message":"boom","type":"InternalServerError","code":500}', true)).toThrow(ProviderError);
+    expect(() => parser().parse('{"error_code":336100,"error_msg":"internal error"}', false)).toThrow(/internal error/);
+  });
+
+  it('throws upstream_malformed_chunk for broken JSON that passes the cheap check', () => {
+    try {
+      parser().parse('{"choices":[{"finish_reason":"stop",}]}', true);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'upstream_malformed_chunk', phase: 'stream' });
+    }
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Turns one SSE `data:` payload of an OpenAI-style stream into a StreamPart. On the hot path the
+ * JSON text is passed on unchanged and only probed; it is parsed only when it may carry usage, a
+ * finish reason, an error, or needs a transform (reasoning in `<think>` tags, `reasoning` field).
+ */
+import { ProviderError, truncate, usageFromOpenAI, type StreamPart } from '../spec.ts';
+import { errorInBody, errorFromBody } from '../http/error-body.ts';
+import { hasValue, looksLikeJsonObject } from './json-probe.ts';
+import type { OpenAICompatibleQuirks } from './quirks.ts';
+import { ThinkTagSplitter } from './think-tag-splitter.ts';
+
+type Json = Record<string, any>;
+
+export class StreamChunkParser {
+  /** A choice finished (finish_reason seen): an EOF without `[DONE]` is then a proper end. */
+  finished = false;
+  private readonly splitters = new Map<number, ThinkTagSplitter>();
+  private answeredChoices = 0;
+
+  constructor(
+    private readonly quirks: OpenAICompatibleQuirks,
+    private readonly providerName: string,
+    /** Number of choices asked for (`n`), to know when the `<think>` transform is over. */
+    private readonly choiceCount: number,
+    /** Chat chunks (`delta`) or completion chunks (`text`). */
+    private readonly chat: boolean,
+  ) {}
+
+  parse(data: string, started: boolean): StreamPart {
+    const phase = started ? 'stream' : 'response';
+    if (!looksLikeJsonObject(data)) throw this.malformed(data, phase);
+    const transform = this.chat && this.needsTransform(data);
+    const needsParse =
+      transform ||
+      data.includes('\n') ||
+      hasValue(data, 'usage', '{') ||
+      hasValue(data, 'finish_reason', '"') ||
+      // `"error` only occurs unescaped as a key (error, error_code) or a string value ("object":"error").
+      data.includes('"error');
+    if (!needsParse) return { data };
+    let chunk: Json;
+    try {
+      chunk = JSON.parse(data) as Json;
+    } catch {
+      throw this.malformed(data, phase);
+    }
+    const error = errorInBody(chunk);
+    if (error) throw errorFromBody(error, this.providerName, phase);
+    let changed = data.includes('\n');
+    if (transform) changed = this.transform(chunk) || changed;
+    const part: StreamPart = { data: changed ? JSON.stringify(chunk) : data };
+    const choices: Json[] = Array.isArray(chunk.choices) ? chunk.choices : [];
+    // Usage: top level (OpenAI), inside the choice (Moonshot), or under x_groq (Groq).
+    const usage = usageFromOpenAI(chunk.usage ?? choices[0]?.usage ?? chunk.x_groq?.usage);
+    if (usage) {
+      part.usage = usage;
+      if (choices.length === 0) part.usageOnly = true;
+    }
+    for (const choice of choices) {
+      if (typeof choice?.finish_reason === 'string' && choice.finish_reason !== '') {
+        part.finishReason = choice.finish_reason;
+        this.finished = true;
+      }
+    }
+    return part;
+  }
+
+  private needsTransform(data: string): boolean {
+    if (this.quirks.renameReasoning && hasValue(data, 'reasoning', '"')) return true;
+    return this.quirks.thinkTags !== false && this.answeredChoices < this.choiceCount;
+  }
+
+  /** Applies the reasoning transforms to one parsed chunk; true when it changed. */
+  private transform(chunk: Json): boolean {
+    let changed = false;
+    const choices: Json[] = Array.isArray(chunk.choices) ? chunk.choices : [];
+    for (const choice of choices) {
+      const delta = choice?.delta;
+      if (!delta || typeof delta !== 'object') continue;
+      if (this.quirks.renameReasoning && typeof delta.reasoning === 'string') {
+        if (delta.reasoning_content == null) delta.reasoning_content = delta.reasoning;
+        delete delta.reasoning;
+        changed = true;
+      }
+      if (this.quirks.thinkTags === false) continue;
+      changed = this.splitContent(choice, delta) || changed;
+    }
+    return changed;
+  }
+
+  private splitContent(choice: Json, delta: Json): boolean {
+    const index = typeof choice.index === 'number' ? choice.index : 0;
+    let splitter = this.splitters.get(index);
+    if (!splitter) {
+      splitter = new ThinkTagSplitter(this.quirks.thinkTags === 'implicit-open');
+      this.splitters.set(index, splitter);
+    }
+    const wasAnswer = splitter.inAnswer;
+    if (wasAnswer) return false;
+    const finishing = typeof choice.finish_reason === 'string' && choice.finish_reason !== '';
+    if (typeof delta.content !== 'string' && !finishing) return false;
+    const piece = splitter.push(typeof delta.content === 'string' ? delta.content : '');
+    if (finishing) {
+      const rest = splitter.flush();
+      piece.reasoning += rest.reasoning;
+      piece.content += rest.content;
+    }
+    if (splitter.inAnswer) this.answeredChoices++;
+    if (piece.reasoning !== '') delta.reasoning_content = (typeof delta.reasoning_content === 'string' ? delta.reasoning_content : '') + piece.reasoning;
+    if (typeof delta.content === 'string' || piece.content !== '') delta.content = piece.content;
+    return true;
+  }
+
+  private malformed(data: string, phase: 'stream' | 'response'): ProviderError {
+    return new ProviderError('upstream_malformed_chunk', `Upstream ${this.providerName} sent a malformed stream chunk: ${truncate(data, 200)}`, {
+      upstreamStatus: 200,
+      phase,
+      retryable: true,
+      upstreamMessage: truncate(data, 1000),
+    });
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * All provider presets by name. A hosted preset is enabled by its key in the environment
+ * (`presetsEnabledByEnvironment`) or by naming it under `providers:` in kaiyuan.yaml.
+ */
+import { anthropic } from './anthropic.ts';
+import { dashscope, dashscopeIntl } from './dashscope.ts';
+import { deepseek } from './deepseek.ts';
+import { groq } from './groq.ts';
+import { llamacpp } from './llamacpp.ts';
+import { lmstudio } from './lmstudio.ts';
+import { moonshot } from './moonshot.ts';
+import { ollama } from './ollama.ts';
+import { openai } from './openai.ts';
+import { openrouter } from './openrouter.ts';
+import type { ProviderPreset } from './preset.ts';
+import { qianfan } from './qianfan.ts';
+import { sglang } from './sglang.ts';
+import { siliconflow } from './siliconflow.ts';
+import { tgi } from './tgi.ts';
+import { together } from './together.ts';
+import { vllm } from './vllm.ts';
+import { volcengineArk } from './volcengine-ark.ts';
+import { zhipu } from './zhipu.ts';
+
+export type { AuthStyle, PresetModel, PresetProtocol, ProviderPreset } from './preset.ts';
+export { authHeaders } from './preset.ts';
+
+const all: ProviderPreset[] = [
+  deepseek,
+  siliconflow,
+  dashscope,
+  dashscopeIntl,
+  qianfan,
+  moonshot,
+  zhipu,
+  volcengineArk,
+  together,
+  groq,
+  openrouter,
+  openai,
+  anthropic,
+  vllm,
+  sglang,
+  ollama,
+  llamacpp,
+  lmstudio,
+  tgi,
+];
+
+export const providerPresets: Record<string, ProviderPreset> = Object.fromEntries(all.map((preset) => [preset.name, preset]));
+
+export function findPreset(name: string): ProviderPreset | undefined {
+  return Object.hasOwn(providerPresets, name) ? providerPresets[name] : undefined;
+}
+
+export interface EnabledPreset {
+  preset: ProviderPreset;
+  apiKey: string;
+}
+
+/** The hosted presets whose key variable is set (non-empty) in the environment. */
+export function presetsEnabledByEnvironment(environment: Record<string, string | undefined> = process.env): EnabledPreset[] {
+  const enabled: EnabledPreset[] = [];
+  for (const preset of all) {
+    if (preset.kind !== 'hosted' || !preset.apiKeyEnv) continue;
+    const apiKey = environment[preset.apiKeyEnv]?.trim();
+    if (apiKey) enabled.push({ preset, apiKey });
+  }
+  return enabled;
+}

@@ -1,0 +1,55 @@
+/**
+ * A provider preset: everything needed to reach one hosted vendor or local engine through a
+ * protocol adapter — base URL, auth style, key variable, region tags, quirks, default models.
+ */
+export type PresetProtocol = 'openai-compatible' | 'anthropic';
+export type AuthStyle = 'bearer' | 'x-api-key';
+
+export interface PresetModel {
+  /** Client-facing model id (what applications put in `model`). */
+  id: string;
+  /** The id the upstream knows. */
+  upstreamModel: string;
+  /** Card of the model catalog (config/model-catalog.ts) with license, context, capabilities. */
+  catalog?: string;
+}
+
+export interface ProviderPreset {
+  name: string;
+  displayName: string;
+  protocol: PresetProtocol;
+  /** `hosted`: a vendor API enabled by its key; `local`: an engine the operator runs. */
+  kind: 'hosted' | 'local';
+  baseUrl: string;
+  /** Environment variable whose presence enables a hosted preset and holds its key. */
+  apiKeyEnv?: string;
+  authStyle: AuthStyle;
+  /** Region / jurisdiction tags inherited by the deployments (`cn`, `global`). */
+  tags: string[];
+  /** Protocol quirks (see openai-compatible/quirks.ts and anthropic/convert-request.ts). */
+  quirks: Record<string, unknown>;
+  /** Extra headers sent on every call. */
+  headers?: Record<string, string>;
+  /** Models served by default when the preset is enabled. */
+  models: PresetModel[];
+  docsUrl?: string;
+}
+
+/** The auth headers of a preset's auth style (none when there is no key, e.g. a local engine). */
+export function authHeaders(auth: AuthStyle, apiKey: string | undefined): Record<string, string> {
+  if (!apiKey) return {};
+  return auth === 'x-api-key' ? { 'x-api-key': apiKey } : { authorization: `Bearer ${apiKey}` };
+}
+
+/** Defaults for an OpenAI-compatible preset; the vendor file states only what differs. */
+export function openAICompatiblePreset(preset: Omit<ProviderPreset, 'protocol' | 'authStyle' | 'quirks' | 'kind'> & Partial<Pick<ProviderPreset, 'quirks' | 'kind'>>): ProviderPreset {
+  return { protocol: 'openai-compatible', authStyle: 'bearer', kind: 'hosted', quirks: {}, ...preset };
+}
+
+/**
+ * Defaults for an engine the operator runs: it serves whatever model it was started with, so it
+ * lists no default models (discovery or kaiyuan.yaml names them) and needs no key.
+ */
+export function localEnginePreset(preset: Pick<ProviderPreset, 'name' | 'displayName' | 'baseUrl'> & Partial<Pick<ProviderPreset, 'quirks' | 'docsUrl'>>): ProviderPreset {
+  return openAICompatiblePreset({ kind: 'local', tags: [], models: [], ...preset });
+}
