@@ -1,0 +1,59 @@
+/**
+ * The fastest upstream we can write in Node: precomputed JSON and SSE bodies, no parsing beyond
+ * reading the request. Runs as its own process (`node --import tsx fast-upstream.ts PORT TOKENS`).
+ */
+import { createServer } from 'node:http';
+
+const port = Number(process.argv[2] ?? 0);
+const tokens = Number(process.argv[3] ?? 16);
+const streamDelayMs = Number(process.argv[4] ?? 0);
+
+const content = Array.from({ length: tokens }, (_, index) => `w${index} `).join('');
+const usage = `{"prompt_tokens":12,"completion_tokens":${tokens},"total_tokens":${12 + tokens}}`;
+const json = Buffer.from(
+  `{"id":"chatcmpl-bench","object":"chat.completion","created":1,"model":"bench","choices":[{"index":0,"message":{"role":"assistant","content":"${content}"},"finish_reason":"stop"}],"usage":${usage}}`,
+);
+const chunk = (delta: string, finish: string) =>
+  `data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"bench","choices":[{"index":0,"delta":${delta},"finish_reason":${finish}}]}\n\n`;
+const streamParts = [chunk('{"role":"assistant","content":""}', 'null')];
+for (let index = 0; index < tokens; index++) streamParts.push(chunk(`{"content":"w${index} "}`, 'null'));
+streamParts.push(chunk('{}', '"stop"'));
+const usageChunk = `data: {"id":"chatcmpl-bench","object":"chat.completion.chunk","created":1,"model":"bench","choices":[],"usage":${usage}}\n\n`;
+const streamBody = Buffer.from(streamParts.join('') + usageChunk + 'data: [DONE]\n\n');
+
+const server = createServer((request, response) => {
+  const body: Buffer[] = [];
+  request.on('data', (piece: Buffer) => body.push(piece));
+  request.on('end', () => {
+    if (request.url?.endsWith('/models')) {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"object":"list","data":[{"id":"bench","object":"model"}]}');
+      return;
+    }
+    const text = Buffer.concat(body).toString();
+    if (!text.includes('"stream":true')) {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': json.length }).end(json);
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+    if (streamDelayMs <= 0) {
+      response.end(streamBody);
+      return;
+    }
+    // Slow streams (memory benchmark): one part per delay.
+    let index = 0;
+    const parts = [...streamParts, usageChunk, 'data: [DONE]\n\n'];
+    const timer = setInterval(() => {
+      if (response.destroyed) return clearInterval(timer);
+      response.write(parts[index++]);
+      if (index === parts.length) {
+        clearInterval(timer);
+        response.end();
+      }
+    }, streamDelayMs);
+  });
+});
+server.keepAliveTimeout = 120_000;
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : port}\n`);
+});

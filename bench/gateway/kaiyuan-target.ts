@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, startServerProcess } from '../support/processes.ts';
+
+const run = promisify(execFile);
+const root = path.resolve(import.meta.dirname, '../..');
+const kaiyuan = path.join(root, 'bin/kaiyuan.js');
+
+export interface KaiyuanTarget {
+  process: ChildProcess;
+  url: string;
+  apiKey: string;
+}
+
+/**
+ * Starts Kaiyuan with the full request path on: an API key (auth), a plan with RPM and TPM limits
+ * (set high enough never to refuse), metering and the ledger on SQLite, routing to the upstream.
+ */
+export async function startKaiyuan(upstreamPort: number, slowUpstreamPort: number): Promise<KaiyuanTarget> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-bench-'));
+  const port = await freePort();
+  const configFile = path.join(dataDir, 'kaiyuan.yaml');
+  writeFileSync(
+    configFile,
+    `server:
+  host: 127.0.0.1
+  port: ${port}
+logging:
+  level: warn
+discovery:
+  enabled: false
+routing:
+  healthCheck:
+    enabled: false
+providers:
+  bench-upstream:
+    type: openai-compatible
+    baseUrl: http://127.0.0.1:${upstreamPort}/v1
+    maxConnections: 512
+  slow-upstream:
+    type: openai-compatible
+    baseUrl: http://127.0.0.1:${slowUpstreamPort}/v1
+    maxConnections: 2048
+models:
+  bench-model:
+    deployments:
+      - provider: bench-upstream
+        model: bench
+  bench-slow:
+    deployments:
+      - provider: slow-upstream
+        model: bench
+commerce:
+  plans:
+    bench:
+      payAsYouGo: true
+      limits: { rpm: 100000000, tpm: 100000000000 }
+      priority: 5
+  prices:
+    bench-model: { input: 1, output: 2, currency: CNY }
+    bench-slow: { input: 1, output: 2, currency: CNY }
+`,
+  );
+  const environment = { KAIYUAN_CONFIG: configFile, KAIYUAN_DATA_DIR: dataDir, KAIYUAN_ADMIN_TOKEN: 'bench-admin-token-0123456789' };
+  const cli = (args: string[]) => run(process.execPath, [kaiyuan, ...args], { env: { ...process.env, ...environment }, cwd: dataDir });
+  const { stdout } = await cli(['keys', 'create', '--org', 'bench', '--plan', 'bench', '--json']);
+  const apiKey = JSON.parse(stdout).key as string;
+  await cli(['topups', 'add', '--org', 'bench', '--amount', '1000000']);
+  const child = await startServerProcess(process.execPath, [kaiyuan, 'serve'], environment, `http://127.0.0.1:${port}/readyz`);
+  return { process: child, url: `http://127.0.0.1:${port}`, apiKey };
+}

@@ -1,0 +1,114 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { load, wrkAvailable, type LoadResult } from '../support/load.ts';
+import { startScript, stopProcess } from '../support/processes.ts';
+import { printTable } from '../support/table.ts';
+import { startKaiyuan } from './kaiyuan-target.ts';
+import { measureStreams, type StreamTiming } from './stream-timing.ts';
+import { measureMemory, type MemoryResult } from './memory.ts';
+
+export interface GatewayBenchOptions {
+  durationSeconds: number;
+  connections: number[];
+  streamSamples: number;
+  /** Concurrent slow streams for the memory measurement (0 skips it). */
+  memoryStreams: number;
+  /** Minutes of steady load with RSS sampling (0 skips the soak). */
+  soakMinutes: number;
+}
+
+const here = import.meta.dirname;
+const body = (model: string, stream: boolean) => JSON.stringify({ model, messages: [{ role: 'user', content: 'Write one sentence about open models.' }], max_tokens: 64, ...(stream ? { stream: true } : {}) });
+
+interface Target {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  model: string;
+}
+
+/**
+ * Side by side in one run: the upstream called directly, a minimal node:http + undici proxy
+ * (the floor for any Node gateway), and Kaiyuan with the full path (auth, limits, metering, routing).
+ */
+export async function runGatewayBench(options: GatewayBenchOptions): Promise<void> {
+  const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
+  const proxy = await startScript(path.join(here, 'minimal-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`]);
+  const slowUpstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+  const kaiyuan = await startKaiyuan(upstream.port, slowUpstream.port);
+  const targets: Target[] = [
+    { name: '1 upstream direct', url: `http://127.0.0.1:${upstream.port}`, headers: {}, model: 'bench' },
+    { name: '2 minimal proxy', url: `http://127.0.0.1:${proxy.port}`, headers: {}, model: 'bench' },
+    { name: '3 kaiyuan full path', url: kaiyuan.url, headers: { authorization: `Bearer ${kaiyuan.apiKey}` }, model: 'bench-model' },
+  ];
+  const results: Record<string, Record<number, LoadResult>> = {};
+  const streams: Record<string, StreamTiming> = {};
+  let memory: MemoryResult | null = null;
+  try {
+    for (const target of targets) {
+      results[target.name] = {};
+      // Warm up connections, JIT and caches.
+      await load({ url: `${target.url}/v1/chat/completions`, body: body(target.model, false), headers: { 'content-type': 'application/json', ...target.headers }, connections: 8, durationSeconds: 2 });
+      for (const connections of options.connections) {
+        results[target.name]![connections] = await load({
+          url: `${target.url}/v1/chat/completions`,
+          body: body(target.model, false),
+          headers: { 'content-type': 'application/json', ...target.headers },
+          connections,
+          durationSeconds: options.durationSeconds,
+        });
+      }
+      streams[target.name] = await measureStreams(target.url, '/v1/chat/completions', target.headers, body(target.model, true), options.streamSamples);
+    }
+    if (options.memoryStreams > 0 || options.soakMinutes > 0) {
+      memory = await measureMemory({ kaiyuan, streams: options.memoryStreams, soakMinutes: options.soakMinutes });
+    }
+  } finally {
+    await stopProcess(kaiyuan.process);
+    await proxy.stop();
+    await upstream.stop();
+    await slowUpstream.stop();
+  }
+  report(options, results, streams, memory);
+}
+
+function report(options: GatewayBenchOptions, results: Record<string, Record<number, LoadResult>>, streams: Record<string, StreamTiming>, memory: MemoryResult | null): void {
+  const names = Object.keys(results);
+  const rows = names.flatMap((name) =>
+    options.connections.map((connections) => {
+      const result = results[name]![connections]!;
+      return [name, connections, result.requestsPerSecond, result.p50Ms, result.p99Ms, result.errors];
+    }),
+  );
+  const tables: string[] = [];
+  tables.push(printTable(`Gateway, non-streamed chat completions (${options.durationSeconds} s per cell, load by ${wrkAvailable ? 'wrk' : 'autocannon'})`, ['target', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows));
+  tables.push(
+    printTable(
+      `Streams, 1 connection, ${options.streamSamples} sequential requests`,
+      ['target', 'TTFB p50 ms', 'TTFB p99 ms', 'total p50 ms', 'errors'],
+      names.map((name) => [name, streams[name]!.ttfbP50Ms, streams[name]!.ttfbP99Ms, streams[name]!.totalP50Ms, streams[name]!.errors]),
+    ),
+  );
+  const [direct, minimal, full] = names.map((name) => results[name]!);
+  const at = (connections: number) => (options.connections.includes(connections) ? connections : options.connections[options.connections.length - 1]!);
+  const ratios = [
+    ['full / minimal proxy, req/s at 32', full![at(32)]!.requestsPerSecond / minimal![at(32)]!.requestsPerSecond, '≥ 0.8'],
+    ['full / direct, req/s at 32', full![at(32)]!.requestsPerSecond / direct![at(32)]!.requestsPerSecond, ''],
+    ['added p50 latency over direct at 1 conn (ms)', full![at(1)]!.p50Ms - direct![at(1)]!.p50Ms, '≤ 0.5'],
+    ['added p99 latency over direct at 1 conn (ms)', full![at(1)]!.p99Ms - direct![at(1)]!.p99Ms, '≤ 2'],
+    ['added stream TTFB p50 over direct (ms)', streams[names[2]!]!.ttfbP50Ms - streams[names[0]!]!.ttfbP50Ms, '≤ 1'],
+  ];
+  if (memory) {
+    if (memory.streams > 0) ratios.push([`RSS with ${memory.streams} concurrent streams (MB)`, memory.peakRssMiB, '≤ 300']);
+    if (memory.soakMinutes > 0) ratios.push([`RSS growth over a ${memory.soakMinutes}-minute soak (MB/min)`, memory.growthMiBPerMinute, '≈ 0']);
+  }
+  tables.push(printTable('Targets', ['measure', 'value', 'target'], ratios));
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  process.stdout.write(`\nmachine: ${machine}\n`);
+  const directory = path.resolve(here, '../results');
+  mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `gateway-${new Date().toISOString().replaceAll(':', '-')}.json`);
+  writeFileSync(file, JSON.stringify({ machine, options, results, streams, memory, ratios }, null, 2));
+  process.stdout.write(`results: ${file}\n`);
+}

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench [gateway|data] [-- options]`: self-contained benchmarks on loopback; each prints
+ * tables and writes JSON under bench/results/.
+ *   gateway: --duration S (10) --connections 1,32,256 --streams N (1000, memory) --soak M (0) --samples N (300)
+ *   data:    see bench/data/run-data-bench.ts
+ */
+import { parseArgs } from 'node:util';
+import { runGatewayBench } from './gateway/run-gateway-bench.ts';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  strict: false,
+  options: {
+    duration: { type: 'string' },
+    connections: { type: 'string' },
+    streams: { type: 'string' },
+    soak: { type: 'string' },
+    samples: { type: 'string' },
+    quick: { type: 'boolean' },
+  },
+});
+
+const which = positionals[0] ?? 'all';
+const quick = values.quick === true;
+
+if (which === 'gateway' || which === 'all') {
+  await runGatewayBench({
+    durationSeconds: Number(values.duration ?? (quick ? 3 : 10)),
+    connections: String(values.connections ?? '1,32,256').split(',').map(Number),
+    streamSamples: Number(values.samples ?? (quick ? 100 : 300)),
+    memoryStreams: Number(values.streams ?? (quick ? 200 : 1000)),
+    soakMinutes: Number(values.soak ?? 0),
+  });
+}
+if (which === 'data' || which === 'all') {
+  const { runDataBench } = await import('./data/run-data-bench.ts');
+  await runDataBench({ quick });
+}
