@@ -20,7 +20,7 @@ export interface KaiyuanTarget {
  * Starts Kaiyuan with the full request path on: an API key (auth), a plan with RPM and TPM limits
  * (set high enough never to refuse), metering and the ledger on SQLite, routing to the upstream.
  */
-export async function startKaiyuan(upstreamPort: number, slowUpstreamPort: number): Promise<KaiyuanTarget> {
+export async function startKaiyuan(upstreamPort: number, slowUpstreamPort: number, nodeOptions: string[] = []): Promise<KaiyuanTarget> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-bench-'));
   const port = await freePort();
   const configFile = path.join(dataDir, 'kaiyuan.yaml');
@@ -70,6 +70,6 @@ commerce:
   const { stdout } = await cli(['keys', 'create', '--org', 'bench', '--plan', 'bench', '--json']);
   const apiKey = JSON.parse(stdout).key as string;
   await cli(['topups', 'add', '--org', 'bench', '--amount', '1000000']);
-  const child = await startServerProcess(process.execPath, [kaiyuan, 'serve'], environment, `http://127.0.0.1:${port}/readyz`);
+  const child = await startServerProcess(process.execPath, [...nodeOptions, kaiyuan, 'serve'], environment, `http://127.0.0.1:${port}/readyz`);
   return { process: child, url: `http://127.0.0.1:${port}`, apiKey };
 }
