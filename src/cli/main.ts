@@ -1,5 +1,11 @@
 import { Command } from 'commander';
 import { registerServeCommand } from './commands/serve-command.ts';
+import { registerDeploymentCommands } from './commands/deployment-commands.ts';
+import { registerBillingCommands } from './commands/billing-commands.ts';
+import { registerKeyCommands } from './commands/key-commands.ts';
+import { registerOrganizationCommands } from './commands/organization-commands.ts';
+import { registerDataCommand } from './commands/data-command.ts';
+import { registerWorkerCommand } from './commands/worker-command.ts';
 import { runCli } from './run-cli.ts';
 
 /**
@@ -12,5 +18,11 @@ const program = new Command()
   .showHelpAfterError();
 
 registerServeCommand(program);
+registerDeploymentCommands(program);
+registerOrganizationCommands(program);
+registerKeyCommands(program);
+registerBillingCommands(program);
+registerDataCommand(program);
+registerWorkerCommand(program);
 
 await runCli(program, process.argv);
