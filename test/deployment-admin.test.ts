@@ -80,6 +80,15 @@ describe('deployments at run time', () => {
     expect(gone.status).toBe(404);
   });
 
+  it('refuses a key whose residency policy no deployment satisfies, naming the regions', async () => {
+    const { key } = await provisionKey(server, { key: { residencyTags: ['cn'] } });
+    const domestic = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key, maxRetries: 0 });
+    const error = await domestic.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }] }).catch((thrown) => thrown);
+    expect(error.status).toBe(403);
+    expect(error.code).toBe('residency_no_deployment');
+    expect(error.message).toContain('(cn)');
+  });
+
   it('exposes Prometheus metrics', async () => {
     const text = await (await fetch(`${server.url}/metrics`)).text();
     expect(text).toMatch(/kaiyuan_requests_total\{model="sim-chat",endpoint="chat",status="completed"\} \d+/);
