@@ -206,6 +206,7 @@ export class InferenceService {
             clientWantsUsage,
             idleMs: deployment.timeouts.idleMs,
             deadline: base.startedAt + deployment.timeouts.totalMs,
+            totalMs: deployment.timeouts.totalMs,
             abortUpstream: () => value.abort(),
             finish,
             chunkIdentity: chunkIdentity(value.first, endpoint),

@@ -2,7 +2,7 @@ import type { StreamPart, Usage } from '../providers/spec.ts';
 import { errorBody, toKaiyuanError } from '../util/errors.ts';
 import type { Endpoint, OutcomeStatus } from './gateway-hooks.ts';
 import type { SseSink } from './sse-sink.ts';
-import { timeoutError, withTimeout } from './timeouts.ts';
+import { timeoutError } from './timeouts.ts';
 import { deliveredText, estimateUsage, usageToOpenAI } from './usage-estimate.ts';
 
 export interface RelayFinish {
@@ -23,6 +23,8 @@ export interface StreamRelayInput {
   idleMs: number;
   /** Epoch ms after which the whole answer counts as timed out. */
   deadline: number;
+  /** The total budget the deadline came from, for the error message. */
+  totalMs: number;
   /** Aborts the upstream call (client gone, timeout). */
   abortUpstream: () => void;
   /** Settles billing and statistics; awaited before the last bytes go out. */
@@ -44,6 +46,7 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
   const held: string[] = [];
   let usage: Usage | undefined;
   let part: StreamPart | undefined = input.first;
+  const watchdog = new StreamWatchdog(input);
   sink.open(input.headers);
   try {
     while (part) {
@@ -56,10 +59,14 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
           if (!sink.write(frame)) await sink.drain();
         }
       }
-      if (sink.closed) throw clientGone();
-      part = await nextPart(input, sink);
+      if (sink.closed) throw CLIENT_GONE;
+      watchdog.arm();
+      const result = await input.iterator.next().catch((error: unknown) => watchdog.explain(error));
+      if (sink.closed) throw CLIENT_GONE;
+      part = result.done ? undefined : result.value;
     }
   } catch (thrown) {
+    watchdog.stop();
     input.abortUpstream();
     if (thrown === CLIENT_GONE || sink.closed) {
       await input.finish(deliveredOutcome(input, delivered, 'client_disconnected', 'client_disconnected'));
@@ -72,6 +79,7 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
     sink.end();
     return;
   }
+  watchdog.stop();
   const estimated = usage === undefined;
   const finalUsage = usage ?? estimateUsage(input.endpoint, input.body, deliveredText([...delivered, ...held.map(unframe)]));
   await input.finish({ status: 'completed', usage: finalUsage, usageEstimated: estimated, errorCode: null });
@@ -81,19 +89,45 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
 }
 
 const CLIENT_GONE = new Error('client disconnected');
-function clientGone(): Error {
-  return CLIENT_GONE;
-}
 
-async function nextPart(input: StreamRelayInput, sink: SseSink): Promise<StreamPart | undefined> {
-  const remaining = input.deadline - Date.now();
-  if (remaining <= 0) throw timeoutError('the whole answer', input.deadline, 'stream');
-  const limit = Math.min(input.idleMs, remaining);
-  const result = await withTimeout(input.iterator.next(), limit, () =>
-    limit === input.idleMs ? timeoutError('waiting for the next chunk', input.idleMs, 'stream') : timeoutError('the whole answer', limit, 'stream'),
-  );
-  if (sink.closed) throw CLIENT_GONE;
-  return result.done ? undefined : result.value;
+/**
+ * One timer per stream for the idle and total limits (re-armed per chunk, not re-created): when it
+ * fires it aborts the upstream call, and the pending read's failure is explained as a timeout.
+ */
+class StreamWatchdog {
+  private timer: NodeJS.Timeout | null = null;
+  private fired: 'idle' | 'total' | null = null;
+  private armedFor: 'idle' | 'total' = 'idle';
+
+  constructor(private readonly input: StreamRelayInput) {}
+
+  arm(): void {
+    const remaining = this.input.deadline - Date.now();
+    const kind = remaining < this.input.idleMs ? 'total' : 'idle';
+    const delay = Math.max(0, kind === 'total' ? remaining : this.input.idleMs);
+    if (this.timer && kind === this.armedFor && kind === 'idle') {
+      this.timer.refresh();
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.armedFor = kind;
+    this.timer = setTimeout(() => {
+      this.fired = kind;
+      this.input.abortUpstream();
+    }, delay);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Rethrows a failed read, as a timeout when the watchdog caused it. */
+  explain(error: unknown): never {
+    if (this.fired === 'idle') throw timeoutError('waiting for the next chunk', this.input.idleMs, 'stream');
+    if (this.fired === 'total') throw timeoutError('the whole answer', this.input.totalMs, 'stream');
+    throw error;
+  }
 }
 
 function deliveredOutcome(input: StreamRelayInput, delivered: string[], status: OutcomeStatus, errorCode: string): RelayFinish {
