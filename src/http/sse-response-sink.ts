@@ -1,19 +1,32 @@
 import type { ServerResponse } from 'node:http';
 import type { SseSink } from '../inference/sse-sink.ts';
 
-/** Adapts a raw Node response to the inference core's SSE sink. */
+/**
+ * Adapts a raw Node response to the inference core's SSE sink. Writes made in the same tick
+ * (several events from one upstream packet, or the headers and the first event) are corked into
+ * one socket write.
+ */
 export function sseResponseSink(response: ServerResponse): SseSink {
   let closed = false;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    response.uncork();
+  };
   response.once('close', () => {
     if (!response.writableFinished) closed = true;
   });
   return {
     open(headers) {
       response.writeHead(200, headers);
-      response.flushHeaders();
     },
     write(text) {
       if (closed || response.destroyed) return true;
+      if (!corked) {
+        corked = true;
+        response.cork();
+        process.nextTick(uncork);
+      }
       return response.write(text);
     },
     drain() {
