@@ -66,7 +66,9 @@ export async function callWithFallback<T>(
       const attemptStarted = Date.now();
       try {
         const value = await attempt(deployment);
-        options.onAttempt?.({ deployment, error: null, elapsedMs: Date.now() - attemptStarted });
+        const elapsedMs = Date.now() - attemptStarted;
+        deployment.state.recordSuccess(elapsedMs);
+        options.onAttempt?.({ deployment, error: null, elapsedMs });
         return { value, deployment, attempts };
       } catch (thrown) {
         if (signal.aborted || isAbortError(thrown)) {

@@ -97,7 +97,7 @@ describe('InferenceService', () => {
     const { service, gatekeeper } = setup([{ name: 'a' }, { name: 'b', priority: 1 }]);
     const error = await service.chat(context(), { model: 'model-x', messages: [] }).catch((thrown) => thrown);
     expect(error).toMatchObject({ status: 400, param: 'messages' });
-    expect(gatekeeper.settled).toEqual([expect.objectContaining({ status: 'failed', attempts: 0 })]);
+    expect(gatekeeper.settled).toEqual([expect.objectContaining({ status: 'failed', attempts: 1 })]);
   });
 
   it('gives up after maxAttempts when every deployment fails, and bills nothing', async () => {

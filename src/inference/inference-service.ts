@@ -3,7 +3,7 @@ import type { Principal } from '../accounts/principal.ts';
 import type { ChatStream, JsonResult, ProviderCall, StreamPart } from '../providers/spec.ts';
 import { KaiyuanError, invalidRequest, modelNotFound, toKaiyuanError } from '../util/errors.ts';
 import type { Deployment } from './deployment.ts';
-import { callWithFallback, defaultRetrySettings, type RetrySettings } from './fallback-loop.ts';
+import { callWithFallback, defaultRetrySettings, type AttemptReport, type RetrySettings } from './fallback-loop.ts';
 import type { Admission, Endpoint, Gatekeeper, RequestOutcome } from './gateway-hooks.ts';
 import type { InferenceObserver } from './inference-observer.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
@@ -133,11 +133,9 @@ export class InferenceService {
     const { value, deployment, attempts } = await callWithFallback(
       candidates,
       (candidate) => this.callJson(endpoint, context, body, candidate),
-      { settings: this.retry, signal: context.signal, onAttempt: (report) => this.observer?.attempt(model.id, report) },
+      { settings: this.retry, signal: context.signal, onAttempt: (report) => this.onAttempt(model, base, report) },
     );
-    base.attempts = attempts;
     const elapsed = Date.now() - base.startedAt;
-    deployment.state.recordSuccess(elapsed);
     const usage = value.usage ?? estimateUsage(endpoint, body, generatedText(value.json));
     await settle({
       status: 'completed',
@@ -181,11 +179,9 @@ export class InferenceService {
     const { value, deployment, attempts } = await callWithFallback(
       candidates,
       (candidate) => this.openStream(endpoint, context, body, candidate),
-      { settings: this.retry, signal: context.signal, onAttempt: (report) => this.observer?.attempt(model.id, report) },
+      { settings: this.retry, signal: context.signal, onAttempt: (report) => this.onAttempt(model, base, report) },
     );
-    base.attempts = attempts;
     const ttftMs = Date.now() - base.startedAt;
-    deployment.state.recordSuccess(ttftMs);
     const headers = { ...responseHeaders(admission, deployment, attempts), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
     const finish = async (result: RelayFinish) => {
       deployment.state.inflight--;
@@ -250,6 +246,11 @@ export class InferenceService {
       release();
       throw error;
     }
+  }
+
+  private onAttempt(model: ModelEntry, base: { attempts: number }, report: AttemptReport): void {
+    base.attempts++;
+    this.observer?.attempt(model.id, report);
   }
 
   private async settle(admission: Admission, model: ModelEntry, endpoint: Endpoint, context: RequestContext, outcome: RequestOutcome): Promise<void> {
