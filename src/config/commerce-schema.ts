@@ -61,6 +61,11 @@ export type LevelSettings = z.infer<typeof levelSchema>;
 
 export const commerceSchema = z
   .object({
+    /**
+     * Accounts, keys, limits and billing. false runs an open gateway: no authentication on /v1,
+     * nothing metered (benchmark floor and tests of the inference core only).
+     */
+    enabled: z.boolean().default(true),
     /** The currency balances, ledgers and statements are kept in. */
     currency: currencySchema.default('CNY'),
     /** How many units of the billing currency one unit of the other currency is worth. */

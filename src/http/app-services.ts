@@ -1,13 +1,27 @@
 import type { Logger } from 'pino';
+import type { KaiyuanAuthenticator, SessionCredentials } from '../accounts/authenticator.ts';
 import type { Principal } from '../accounts/principal.ts';
+import type { AccountAdministration } from '../accounts/account-admin.ts';
+import type { ConsoleAuthService } from '../accounts/console-auth-service.ts';
+import type { BillingAdministration } from '../billing/billing-admin.ts';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { InferenceService } from '../inference/inference-service.ts';
+import type { ModelAdmin } from '../inference/model-admin.ts';
 import type { ModelRegistry } from '../inference/model-registry.ts';
+import type { PrometheusMetrics } from '../inference/prometheus-metrics.ts';
 import type { Store } from '../store/database.ts';
+import type { DataWorkbench } from '../data/data-workbench.ts';
+import type { JobRunner } from '../jobs/job-types.ts';
+import type { LabelingService } from '../labeling/labeling-service.ts';
 
 /** Resolves a bearer credential (API key, admin token) to a principal; null when unknown. */
 export interface Authenticator {
   authenticate(token: string): Promise<Principal | null>;
+  /**
+   * Resolves a console session cookie (used when a request has no bearer credential); throws 403
+   * `csrf_failed` when a state-changing request lacks the matching x-csrf-token header.
+   */
+  authenticateSession?(credentials: SessionCredentials): Promise<Principal | null>;
 }
 
 export interface ReadinessCheck {
@@ -40,4 +54,25 @@ export interface AppServices {
   readinessChecks: ReadinessCheck[];
   /** Prices shown in /v1/models; null when no price book is loaded. */
   prices: PriceLookup | null;
+  /** Run-time model and deployment changes (admin API). */
+  modelAdmin?: ModelAdmin;
+  /** Prometheus metrics for GET /metrics. */
+  metrics?: PrometheusMetrics;
+  /** Accounts, billing and console sign-in (admin API, console auth routes); absent when not wired. */
+  commerce?: CommerceServices;
+  /** Data workbench (/v1/datasets…, /v1/jobs…); absent when not wired. */
+  dataWorkbench?: DataWorkbench;
+  /** Background jobs (in-process or BullMQ). */
+  jobs?: JobRunner;
+  /** Labeling projects, review, agreement, model assistance (/v1/labeling…); absent when not wired. */
+  labeling?: LabelingService;
+}
+
+/** What the admin and console-auth routes call (built by billing/create-commerce.ts). */
+export interface CommerceServices {
+  /** The same authenticator as AppServices.authenticator (API keys, admin token, sessions). */
+  authenticator: KaiyuanAuthenticator;
+  accounts: AccountAdministration;
+  billing: BillingAdministration;
+  consoleAuth: ConsoleAuthService;
 }

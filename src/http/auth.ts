@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../accounts/principal.ts';
 import { forbidden, unauthenticated } from '../util/errors.ts';
 import type { Authenticator } from './app-services.ts';
+import { sessionCredentials } from './session-cookies.ts';
 
 /** Extracts the bearer token of `Authorization: Bearer …` (also accepts `x-api-key`). */
 export function bearerToken(request: FastifyRequest): string | null {
@@ -22,6 +23,14 @@ export function authenticate(authenticator: Authenticator | null) {
   return async function authenticateHook(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     if (!authenticator) return;
     const token = bearerToken(request);
+    const session = token || !authenticator.authenticateSession ? null : sessionCredentials(request);
+    if (session) {
+      // The console: a session cookie stands in for a key (CSRF-checked on state changes).
+      const principal = await authenticator.authenticateSession!(session);
+      if (!principal) throw unauthenticated('Your console session has expired; sign in again.', 'invalid_session');
+      request.principal = principal;
+      return;
+    }
     if (!token) {
       throw unauthenticated(
         "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",

@@ -11,7 +11,9 @@ export type UpstreamBehaviour =
   | { kind: 'stall-mid-stream'; afterTokens: number; ms: number }
   | { kind: 'cut'; afterTokens: number }
   | { kind: 'malformed'; afterTokens: number }
-  | { kind: 'error-in-200' };
+  | { kind: 'error-in-200' }
+  /** A non-streamed answer with this content (and reasoning_content): model output for parsers (labeling). */
+  | { kind: 'content'; content: string; reasoning?: string };
 
 export interface FakeUpstreamOptions {
   /** Tokens of every answer. */
@@ -89,6 +91,13 @@ export class FakeUpstream {
         return;
       case 'ok':
         if (behaviour.delayMs) await delay(behaviour.delayMs);
+        break;
+      case 'content': {
+        const message = { role: 'assistant', content: behaviour.content, ...(behaviour.reasoning !== undefined ? { reasoning_content: behaviour.reasoning } : {}) };
+        const answer = { ...this.completion(model), choices: [{ index: 0, message, finish_reason: 'stop' }] };
+        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+        return;
+      }
     }
     if (!stream) {
       response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.completion(model)));

@@ -1,0 +1,149 @@
+import type { LimitSettings } from '../config/commerce-schema.ts';
+import type { PlanCatalog } from '../billing/plan-catalog.ts';
+import type { Store } from '../store/database.ts';
+import { forbidden, invalidRequest, notFound } from '../util/errors.ts';
+import { assertMayGrant, assertSameOrg, isPlatformOperator, listScope, managerRoles, readerRoles, requireOperator, requireRoles, targetOrg } from './access-control.ts';
+import { ApiKeyRepository, type ApiKey, type ApiKeyChanges } from './api-key-repository.ts';
+import type { KaiyuanAuthenticator } from './authenticator.ts';
+import { OrganizationRepository, type Organization } from './organization-repository.ts';
+import { hashPassword } from './password-hashing.ts';
+import type { KeyLimits, Principal, Role } from './principal.ts';
+import { UserRepository, type User } from './user-repository.ts';
+
+export interface CreateKeyInput {
+  orgId?: string;
+  name: string;
+  role?: Role;
+  allowedModels?: string[];
+  residencyTags?: string[];
+  limits?: KeyLimits;
+  expiresAt?: number | null;
+}
+
+/** Organizations, users and keys as the admin API and the CLI manage them, scoped to the actor. */
+export class AccountAdministration {
+  readonly organizations: OrganizationRepository;
+  readonly users: UserRepository;
+  readonly keys: ApiKeyRepository;
+
+  constructor(
+    store: Store,
+    private readonly plans: PlanCatalog,
+    private readonly authenticator: KaiyuanAuthenticator | null,
+  ) {
+    this.organizations = new OrganizationRepository(store);
+    this.users = new UserRepository(store);
+    this.keys = new ApiKeyRepository(store);
+  }
+
+  async listOrganizations(actor: Principal): Promise<Organization[]> {
+    if (isPlatformOperator(actor)) return this.organizations.list();
+    return [await this.organizations.get(targetOrg(actor, null))];
+  }
+
+  async getOrganization(actor: Principal, orgId: string): Promise<Organization> {
+    return this.organizations.get(targetOrg(actor, orgId));
+  }
+
+  async createOrganization(actor: Principal, input: { name: string; planId?: string; limits?: LimitSettings; residencyTags?: string[] }): Promise<Organization> {
+    requireOperator(actor);
+    const planId = input.planId ?? this.plans.defaultPlanId;
+    this.plans.get(planId);
+    return this.organizations.create({ ...input, planId });
+  }
+
+  /** Operators change plans, limits and status; an organization's owner/admin may rename it. */
+  async updateOrganization(actor: Principal, orgId: string, changes: { name?: string; planId?: string; limits?: LimitSettings; residencyTags?: string[]; enabled?: boolean }): Promise<Organization> {
+    const target = targetOrg(actor, orgId);
+    requireRoles(actor, managerRoles);
+    const { name, ...operatorChanges } = changes;
+    if (!isPlatformOperator(actor) && Object.values(operatorChanges).some((value) => value !== undefined)) {
+      throw forbidden('Only the platform operator may change plans, limits, residency or status of an organization.', 'operator_only');
+    }
+    if (changes.planId) this.plans.get(changes.planId);
+    const updated = await this.organizations.update(target, { name, ...operatorChanges });
+    this.authenticator?.invalidateAll();
+    return updated;
+  }
+
+  async listUsers(actor: Principal, orgId?: string): Promise<User[]> {
+    requireRoles(actor, managerRoles);
+    return this.users.listByOrg(listScope(actor, orgId));
+  }
+
+  async createUser(actor: Principal, input: { orgId?: string; email: string; name: string; role: Role; password: string }): Promise<User> {
+    requireRoles(actor, managerRoles);
+    const orgId = targetOrg(actor, input.orgId);
+    await this.organizations.get(orgId);
+    assertMayGrant(actor, input.role);
+    if (input.password.length < 8) throw invalidRequest('The password needs at least 8 characters.', 'password', 'weak_password');
+    return this.users.create({ orgId, email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+  }
+
+  async updateUser(actor: Principal, userId: string, changes: { name?: string; role?: Role; enabled?: boolean; password?: string }): Promise<User> {
+    requireRoles(actor, managerRoles);
+    const user = await this.users.get(userId);
+    assertSameOrg(actor, user.orgId, 'user', userId);
+    if (changes.role) assertMayGrant(actor, changes.role);
+    assertMayGrant(actor, user.role);
+    if (changes.password !== undefined && changes.password.length < 8) throw invalidRequest('The password needs at least 8 characters.', 'password', 'weak_password');
+    const updated = await this.users.update(userId, {
+      name: changes.name,
+      role: changes.role,
+      enabled: changes.enabled,
+      passwordHash: changes.password === undefined ? undefined : await hashPassword(changes.password),
+    });
+    this.authenticator?.invalidateAll();
+    return updated;
+  }
+
+  /** Owners and admins see every key of their organization; members only the keys they created. */
+  async listKeys(actor: Principal, orgId?: string): Promise<ApiKey[]> {
+    requireRoles(actor, readerRoles);
+    const keys = await this.keys.listByOrg(listScope(actor, orgId));
+    return this.isManager(actor) ? keys : keys.filter((key) => key.userId !== null && key.userId === actor.userId);
+  }
+
+  async getKey(actor: Principal, keyId: string): Promise<ApiKey> {
+    requireRoles(actor, readerRoles);
+    const key = await this.keys.get(keyId);
+    assertSameOrg(actor, key.orgId, 'API key', keyId);
+    if (!this.isManager(actor) && !(actor.userId !== null && key.userId === actor.userId)) throw notFound(`No API key '${keyId}'.`, 'api_key_not_found');
+    return key;
+  }
+
+  async createKey(actor: Principal, input: CreateKeyInput): Promise<{ key: string; apiKey: ApiKey }> {
+    requireRoles(actor, readerRoles);
+    const orgId = targetOrg(actor, input.orgId);
+    await this.organizations.get(orgId);
+    const role = input.role ?? 'member';
+    assertMayGrant(actor, role);
+    if (input.expiresAt !== undefined && input.expiresAt !== null && input.expiresAt <= Date.now()) {
+      throw invalidRequest('expiresAt lies in the past.', 'expiresAt');
+    }
+    return this.keys.create({ ...input, orgId, role, userId: actor.userId });
+  }
+
+  async updateKey(actor: Principal, keyId: string, changes: ApiKeyChanges): Promise<ApiKey> {
+    await this.getKey(actor, keyId);
+    const updated = await this.keys.update(keyId, changes);
+    await this.invalidateKey(keyId);
+    return updated;
+  }
+
+  async revokeKey(actor: Principal, keyId: string): Promise<ApiKey> {
+    await this.getKey(actor, keyId);
+    const revoked = await this.keys.revoke(keyId);
+    await this.invalidateKey(keyId);
+    return revoked;
+  }
+
+  private isManager(actor: Principal): boolean {
+    return isPlatformOperator(actor) || managerRoles.includes(actor.role as Role);
+  }
+
+  private async invalidateKey(keyId: string): Promise<void> {
+    const hash = await this.keys.hashOf(keyId);
+    if (hash) this.authenticator?.invalidate(hash);
+  }
+}

@@ -1,0 +1,126 @@
+import type { Store } from '../store/database.ts';
+import { KaiyuanError, conflict, invalidRequest, unauthenticated } from '../util/errors.ts';
+import type { KaiyuanAuthenticator } from './authenticator.ts';
+import { OrganizationRepository } from './organization-repository.ts';
+import { decoyPasswordHash, hashPassword, verifyPassword } from './password-hashing.ts';
+import { hashSecret } from './secret-tokens.ts';
+import { SessionRepository } from './session-repository.ts';
+import { UserRepository, type User } from './user-repository.ts';
+
+/** The console's view of the signed-in user. */
+export interface ConsoleUser {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  orgId: string;
+  orgName: string;
+  /** True for platform operators (the first owner): the console shows its admin pages. */
+  operator: boolean;
+}
+
+export interface SignedIn {
+  user: ConsoleUser;
+  sessionToken: string;
+  expiresAt: number;
+}
+
+const maxFailures = 10;
+const failureWindowMs = 15 * 60_000;
+
+/** First-run setup, sign-in and sign-out of the console (HTTP-free; the routes set the cookies). */
+export class ConsoleAuthService {
+  private readonly organizations: OrganizationRepository;
+  private readonly users: UserRepository;
+  private readonly sessions: SessionRepository;
+  private setupRunning = false;
+  /** Failed sign-ins per email (this process): 10 per 15 minutes, then 429 until the window ends. */
+  private readonly failures = new Map<string, { count: number; resetAt: number }>();
+
+  constructor(
+    store: Store,
+    private readonly authenticator: KaiyuanAuthenticator,
+    private readonly defaultPlanId: string,
+    private readonly operatorPlanId = 'enterprise',
+  ) {
+    this.organizations = new OrganizationRepository(store);
+    this.users = new UserRepository(store);
+    this.sessions = new SessionRepository(store);
+  }
+
+  async needsSetup(): Promise<boolean> {
+    return (await this.users.count()) === 0;
+  }
+
+  /** The user of a session token, or null. */
+  async currentUser(sessionToken: string | null): Promise<ConsoleUser | null> {
+    if (!sessionToken) return null;
+    const session = await this.sessions.findByHash(hashSecret(sessionToken));
+    if (!session || session.expiresAt <= Date.now()) return null;
+    const user = await this.users.findById(session.userId);
+    return user?.enabled ? this.consoleUser(user) : null;
+  }
+
+  /** Creates the first organization and its owner (a platform operator); only while no user exists. */
+  async setup(input: { email: string; password: string; name: string; orgName: string }): Promise<SignedIn> {
+    if (input.password.length < 8) throw invalidRequest('The password needs at least 8 characters.', 'password', 'weak_password');
+    if (this.setupRunning || !(await this.needsSetup())) throw conflict('The platform is already set up; sign in instead.', 'already_set_up');
+    this.setupRunning = true;
+    try {
+      const passwordHash = await hashPassword(input.password);
+      if (!(await this.needsSetup())) throw conflict('The platform is already set up; sign in instead.', 'already_set_up');
+      const organization =
+        (await this.organizations.findByName(input.orgName)) ??
+        (await this.organizations.create({ name: input.orgName, planId: this.operatorPlanId || this.defaultPlanId }));
+      const user = await this.users.create({ orgId: organization.id, email: input.email, name: input.name, role: 'owner', passwordHash, isOperator: true });
+      return this.startSession(user);
+    } finally {
+      this.setupRunning = false;
+    }
+  }
+
+  /** Verifies the password with the slow KDF; unknown emails cost the same time (no enumeration). */
+  async login(email: string, password: string): Promise<SignedIn> {
+    const throttleKey = email.trim().toLowerCase();
+    const now = Date.now();
+    const failure = this.failures.get(throttleKey);
+    if (failure && failure.resetAt > now && failure.count >= maxFailures) {
+      throw new KaiyuanError('too_many_sign_in_attempts', 'Too many failed sign-ins for this email; try again later.', {
+        status: 429,
+        type: 'rate_limit_error',
+        retryAfterMs: failure.resetAt - now,
+      });
+    }
+    const user = await this.users.findByEmail(email);
+    const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
+    if (!user || !valid || !user.enabled) {
+      const current = failure && failure.resetAt > now ? failure : { count: 0, resetAt: now + failureWindowMs };
+      current.count++;
+      this.failures.set(throttleKey, current);
+      if (this.failures.size > 10_000) this.failures.clear();
+      throw unauthenticated('Incorrect email or password.', 'invalid_credentials');
+    }
+    this.failures.delete(throttleKey);
+    return this.startSession(user);
+  }
+
+  async logout(sessionToken: string | null): Promise<void> {
+    if (!sessionToken) return;
+    const hash = hashSecret(sessionToken);
+    await this.sessions.deleteByHash(hash);
+    this.authenticator.invalidate(hash);
+  }
+
+  private async startSession(user: User): Promise<SignedIn> {
+    // Housekeeping on the (rare, slow anyway) sign-in path.
+    await this.sessions.deleteExpired();
+    const { token, expiresAt } = await this.sessions.create(user.id);
+    return { user: await this.consoleUser(user), sessionToken: token, expiresAt };
+  }
+
+  private async consoleUser(user: User): Promise<ConsoleUser> {
+    const organization = await this.organizations.findById(user.orgId);
+    if (!organization) throw new KaiyuanError('organization_not_found', 'The user has no organization.', { status: 500, type: 'server_error' });
+    return { id: user.id, email: user.email, name: user.name, role: user.role, orgId: organization.id, orgName: organization.name, operator: user.isOperator };
+  }
+}

@@ -1,0 +1,104 @@
+import type { Store } from '../store/database.ts';
+import type { UsersTable } from '../store/schema/accounts-tables.ts';
+import { conflict, notFound } from '../util/errors.ts';
+import { newId } from '../util/ids.ts';
+import type { Role } from './principal.ts';
+
+export const roles: readonly Role[] = ['owner', 'admin', 'member', 'annotator'];
+
+export interface User {
+  id: string;
+  orgId: string;
+  email: string;
+  name: string;
+  role: Role;
+  isOperator: boolean;
+  enabled: boolean;
+  createdAt: number;
+}
+
+export interface UserWithPassword extends User {
+  passwordHash: string;
+}
+
+function toUser(row: UsersTable): UserWithPassword {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    name: row.name,
+    role: row.role as Role,
+    isOperator: row.is_operator === 1,
+    enabled: row.enabled === 1,
+    createdAt: Number(row.created_at),
+    passwordHash: row.password_hash,
+  };
+}
+
+export function publicUser(user: UserWithPassword | User): User {
+  const { passwordHash: _hidden, ...rest } = user as UserWithPassword;
+  return rest;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class UserRepository {
+  constructor(private readonly store: Store) {}
+
+  async create(input: { orgId: string; email: string; name: string; role: Role; passwordHash: string; isOperator?: boolean }): Promise<User> {
+    const email = normalizeEmail(input.email);
+    if (await this.findByEmail(email)) throw conflict(`A user with the email '${email}' already exists.`, 'user_exists');
+    const row: UsersTable = {
+      id: newId('user'),
+      org_id: input.orgId,
+      email,
+      name: input.name,
+      role: input.role,
+      password_hash: input.passwordHash,
+      is_operator: input.isOperator ? 1 : 0,
+      enabled: 1,
+      created_at: Date.now(),
+    };
+    await this.store.db.insertInto('users').values(row).execute();
+    return publicUser(toUser(row));
+  }
+
+  async findByEmail(email: string): Promise<UserWithPassword | null> {
+    const row = await this.store.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async findById(id: string): Promise<UserWithPassword | null> {
+    const row = await this.store.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toUser(row) : null;
+  }
+
+  async get(id: string): Promise<User> {
+    const user = await this.findById(id);
+    if (!user) throw notFound(`No user '${id}'.`, 'user_not_found');
+    return publicUser(user);
+  }
+
+  async listByOrg(orgId: string | null): Promise<User[]> {
+    let query = this.store.db.selectFrom('users').selectAll().orderBy('created_at');
+    if (orgId) query = query.where('org_id', '=', orgId);
+    return (await query.execute()).map((row) => publicUser(toUser(row)));
+  }
+
+  async count(): Promise<number> {
+    const row = await this.store.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst();
+    return Number(row?.count ?? 0);
+  }
+
+  async update(id: string, changes: { name?: string; role?: Role; enabled?: boolean; passwordHash?: string }): Promise<User> {
+    const values: Partial<UsersTable> = {};
+    if (changes.name !== undefined) values.name = changes.name;
+    if (changes.role !== undefined) values.role = changes.role;
+    if (changes.enabled !== undefined) values.enabled = changes.enabled ? 1 : 0;
+    if (changes.passwordHash !== undefined) values.password_hash = changes.passwordHash;
+    if (Object.keys(values).length > 0) await this.store.db.updateTable('users').set(values).where('id', '=', id).execute();
+    return this.get(id);
+  }
+}

@@ -1,0 +1,148 @@
+import { isPlatformOperator, listScope, managerRoles, readerRoles, requireOperator, requireRoles, targetOrg } from '../accounts/access-control.ts';
+import { OrganizationRepository } from '../accounts/organization-repository.ts';
+import type { Principal } from '../accounts/principal.ts';
+import type { LimitSettings } from '../config/commerce-schema.ts';
+import type { BudgetGuard } from '../limits/budget-guard.ts';
+import type { LedgerKind } from '../store/schema/billing-tables.ts';
+import type { Store } from '../store/database.ts';
+import { invalidRequest } from '../util/errors.ts';
+import { newId } from '../util/ids.ts';
+import type { BillingProfiles } from './billing-profiles.ts';
+import { Ledger, type LedgerEntry } from './ledger.ts';
+import { monthlyStatement, type MonthlyStatement } from './monthly-statements.ts';
+import type { PlanCatalog } from './plan-catalog.ts';
+import type { PriceBook } from './price-book.ts';
+import { RedemptionCodes, type RedemptionBatch, type RedemptionCodeInfo } from './redemption-codes.ts';
+import { UsageReports, type UsageFilter, type UsageRecord, type UsageSummaryRow } from './usage-reports.ts';
+
+export type CreditKind = Extract<LedgerKind, 'top_up' | 'refund' | 'adjustment' | 'grant'>;
+
+export interface BalanceView {
+  orgId: string;
+  currency: string;
+  balance: number;
+  spentTotal: number;
+  planId: string;
+  level: string;
+  /** Effective per-model limits of the organization: plan × spend level, or its custom limits. */
+  limits: LimitSettings;
+}
+
+/** Balances, ledger, redemption codes, usage and statements as the admin API and CLI use them. */
+export class BillingAdministration {
+  readonly ledger: Ledger;
+  readonly codes: RedemptionCodes;
+  readonly usage: UsageReports;
+  private readonly organizations: OrganizationRepository;
+
+  constructor(
+    private readonly store: Store,
+    readonly plans: PlanCatalog,
+    readonly prices: PriceBook,
+    private readonly budgets: BudgetGuard | null,
+    private readonly profiles: BillingProfiles | null,
+  ) {
+    this.ledger = new Ledger(store);
+    this.codes = new RedemptionCodes(store);
+    this.usage = new UsageReports(store);
+    this.organizations = new OrganizationRepository(store);
+  }
+
+  async balance(actor: Principal, orgId?: string): Promise<BalanceView> {
+    requireRoles(actor, readerRoles);
+    const target = targetOrg(actor, orgId);
+    const organization = await this.organizations.get(target);
+    const snapshot = await this.ledger.balance(target);
+    return {
+      orgId: target,
+      currency: this.prices.currency,
+      balance: snapshot.balance,
+      spentTotal: snapshot.spentTotal,
+      planId: organization.planId,
+      level: this.plans.levelFor(snapshot.spentTotal).name,
+      limits: this.plans.effectiveLimits(this.plans.find(organization.planId) ?? this.plans.get(this.plans.defaultPlanId), snapshot.spentTotal, organization.limits),
+    };
+  }
+
+  async ledgerEntries(actor: Principal, orgId: string | undefined, range: { from?: number; to?: number; limit?: number }): Promise<LedgerEntry[]> {
+    requireRoles(actor, readerRoles);
+    return this.ledger.entries(targetOrg(actor, orgId), range);
+  }
+
+  /**
+   * Operator credits and corrections. `idempotencyKey` makes a retried call a no-op
+   * (a missing key gets a fresh one, i.e. no retry protection).
+   */
+  async post(actor: Principal, input: { orgId: string; kind: CreditKind; amount: number; idempotencyKey?: string; description?: string }): Promise<{ entry: LedgerEntry; applied: boolean }> {
+    requireOperator(actor);
+    await this.organizations.get(input.orgId);
+    if (!Number.isInteger(input.amount) || input.amount === 0) throw invalidRequest('amount must be a non-zero integer of nano-units.', 'amount');
+    if (input.kind !== 'adjustment' && input.amount < 0) throw invalidRequest(`A ${input.kind} must be positive; use an adjustment to debit.`, 'amount');
+    const result = await this.withBudget(input.orgId, () =>
+      this.ledger.post({
+        orgId: input.orgId,
+        kind: input.kind,
+        amount: input.amount,
+        idempotencyKey: input.idempotencyKey ? `${input.kind}:${input.orgId}:${input.idempotencyKey}` : `${input.kind}:${newId('op')}`,
+        description: input.description ?? input.kind.replace('_', '-'),
+      }),
+    );
+    return result;
+  }
+
+  async redeem(actor: Principal, orgId: string | undefined, code: string): Promise<LedgerEntry> {
+    requireRoles(actor, managerRoles);
+    const target = targetOrg(actor, orgId);
+    return (await this.withBudget(target, async () => ({ entry: await this.codes.redeem(target, code), applied: true }))).entry;
+  }
+
+  async generateCodes(actor: Principal, input: { count: number; amount: number; expiresAt?: number | null }): Promise<RedemptionBatch> {
+    requireOperator(actor);
+    return this.codes.generate(input);
+  }
+
+  async listCodes(actor: Principal, batchId?: string): Promise<RedemptionCodeInfo[]> {
+    requireOperator(actor);
+    return this.codes.list(batchId);
+  }
+
+  async listUsage(actor: Principal, filter: Omit<UsageFilter, 'orgId'> & { orgId?: string }): Promise<UsageRecord[]> {
+    requireRoles(actor, readerRoles);
+    return this.usage.list({ ...filter, orgId: listScope(actor, filter.orgId) });
+  }
+
+  async usageSummary(actor: Principal, bucket: 'hour' | 'day', filter: Omit<UsageFilter, 'orgId'> & { orgId?: string }): Promise<UsageSummaryRow[]> {
+    requireRoles(actor, readerRoles);
+    return this.usage.summary({ ...filter, orgId: listScope(actor, filter.orgId) }, bucket);
+  }
+
+  async exportUsage(actor: Principal, format: 'csv' | 'json', filter: Omit<UsageFilter, 'orgId'> & { orgId?: string }): Promise<string> {
+    requireRoles(actor, readerRoles);
+    const scoped = { ...filter, orgId: listScope(actor, filter.orgId) };
+    return format === 'csv' ? this.usage.exportCsv(scoped) : this.usage.exportJson(scoped);
+  }
+
+  async statement(actor: Principal, orgId: string | undefined, month: string): Promise<MonthlyStatement> {
+    requireRoles(actor, readerRoles);
+    return monthlyStatement(this.store, targetOrg(actor, orgId), month, this.prices.currency);
+  }
+
+  canSeeAll(actor: Principal): boolean {
+    return isPlatformOperator(actor);
+  }
+
+  /** Keeps the balance reservations of this process in step with a credit written to the store. */
+  private async withBudget<T extends { entry: LedgerEntry; applied: boolean }>(orgId: string, write: () => Promise<T>): Promise<T> {
+    const key = `balance:${orgId}`;
+    this.budgets?.begin(key);
+    let delta = 0;
+    try {
+      const result = await write();
+      if (result.applied) delta = result.entry.amount;
+      return result;
+    } finally {
+      await this.budgets?.commit(key, 0, -delta).catch(() => undefined);
+      this.profiles?.forget(orgId);
+    }
+  }
+}

@@ -1,0 +1,199 @@
+import type { Principal } from '../accounts/principal.ts';
+import type { Admission, AdmissionRequest, Gatekeeper, RequestOutcome } from '../inference/gateway-hooks.ts';
+import type { BudgetGuard } from '../limits/budget-guard.ts';
+import { rateLimitHeaders, formatResetDuration } from '../limits/rate-limit-headers.ts';
+import type { CounterState, LimitCounter, RateLimiter } from '../limits/rate-limiter.ts';
+import { zeroUsage } from '../providers/spec.ts';
+import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
+import { KaiyuanError, forbidden } from '../util/errors.ts';
+import type { BillingProfiles } from './billing-profiles.ts';
+import { grantPeriod } from './billing-profiles.ts';
+import type { Ledger } from './ledger.ts';
+import { limitCounters } from './limit-counters.ts';
+import type { Plan, PlanCatalog } from './plan-catalog.ts';
+import type { ModelPrice, PriceBook } from './price-book.ts';
+import type { UsageWriter } from './usage-writer.ts';
+
+export interface BillingGatekeeperDependencies {
+  plans: PlanCatalog;
+  prices: PriceBook;
+  profiles: BillingProfiles;
+  limiter: RateLimiter;
+  budgets: BudgetGuard;
+  ledger: Ledger;
+  usage: UsageWriter;
+  /** Prompt-estimate safety margin of reservations. */
+  estimateMargin: number;
+  grantUsed(orgId: string, period: string): Promise<number>;
+}
+
+type Funding = { kind: 'none' } | { kind: 'grant'; key: string; period: string; hold: number } | { kind: 'balance'; key: string; hold: number };
+
+/** Priority of requests by the platform operator's admin token. */
+const operatorPriority = 10;
+
+/**
+ * Implements the gateway's Gatekeeper: model access by plan and key, rate limits with token
+ * reservation, funding from the monthly grant or a reserved slice of the prepaid balance; and on
+ * settle, the usage record and ledger debit (one durable, idempotent write), limit true-up and
+ * release of the reservation.
+ */
+export class BillingGatekeeper implements Gatekeeper {
+  constructor(private readonly deps: BillingGatekeeperDependencies) {}
+
+  async admit(request: AdmissionRequest): Promise<Admission> {
+    const principal = request.principal;
+    const price = this.deps.prices.priceOf(request.model);
+    // The platform operator (admin token, operator users' console sessions) is neither limited nor
+    // billed; its usage is still recorded, at list price, with nothing charged.
+    if (!principal?.orgId || principal.role === 'operator') {
+      return this.admission(request, principal, price, [], { kind: 'none' }, principal ? operatorPriority : 0);
+    }
+    const profile = await this.deps.profiles.get(principal.orgId);
+    const plan = this.deps.plans.find(profile?.planId ?? principal.planId) ?? this.deps.plans.get(this.deps.plans.defaultPlanId);
+    checkModelAccess(principal, plan, price, request.model);
+
+    const reservedTokens = this.paddedPrompt(request) + request.maxOutputTokens;
+    const orgLimits = this.deps.plans.effectiveLimits(plan, profile?.spentTotal ?? 0, profile?.limitOverrides ?? {});
+    const counters = limitCounters(principal, request.model, orgLimits, reservedTokens);
+    const acquired = counters.length > 0 ? await unavailableOnFailure(this.deps.limiter.acquire(counters)) : { allowed: true as const, counters: [] };
+    const headers = rateLimitHeaders(acquired.counters);
+    if (!acquired.allowed) throw rateLimited(acquired.refused, acquired.counters, acquired.retryAfterMs, headers);
+
+    let funding: Funding;
+    try {
+      funding = await unavailableOnFailure(this.fund(principal.orgId, plan, price, request, reservedTokens));
+    } catch (error) {
+      await this.deps.limiter.adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount }))).catch(() => undefined);
+      throw error;
+    }
+    return this.admission(request, principal, price, counters, funding, plan.priority, headers);
+  }
+
+  /** The prompt estimate with the safety margin (the epsilon keeps 100 × 1.1 at 110). */
+  private paddedPrompt(request: AdmissionRequest): number {
+    return Math.ceil(request.promptTokens * this.deps.estimateMargin - 1e-9);
+  }
+
+  private async fund(orgId: string, plan: Plan, price: ModelPrice | null, request: AdmissionRequest, reservedTokens: number): Promise<Funding> {
+    if (plan.monthlyGrantTokens > 0) {
+      const period = grantPeriod();
+      const key = `grant:${orgId}:${period}`;
+      const granted = await this.deps.budgets.reserve(key, reservedTokens, async () => plan.monthlyGrantTokens - (await this.deps.grantUsed(orgId, period)));
+      if (granted) return { kind: 'grant', key, period, hold: reservedTokens };
+    }
+    if (!plan.payAsYouGo) {
+      throw insufficientQuota(`The monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up (this request may need up to ${reservedTokens} tokens). Upgrade to a paid plan or wait for next month.`);
+    }
+    const maxCost = this.deps.prices.cost(price, { promptTokens: this.paddedPrompt(request), cachedTokens: 0, completionTokens: request.maxOutputTokens });
+    if (maxCost === 0) return { kind: 'none' };
+    const key = `balance:${orgId}`;
+    const held = await this.deps.budgets.reserve(key, maxCost, async () => (await this.deps.ledger.balance(orgId)).balance);
+    if (!held) {
+      throw insufficientQuota('You exceeded your current quota: the balance cannot cover this request (its maximum cost is reserved up front). Top up your balance or lower max_tokens.');
+    }
+    return { kind: 'balance', key, hold: maxCost };
+  }
+
+  private admission(
+    request: AdmissionRequest,
+    principal: Principal | null,
+    price: ModelPrice | null,
+    counters: LimitCounter[],
+    funding: Funding,
+    priority: number,
+    headers: Record<string, string> = {},
+  ): Admission {
+    let settled: Promise<void> | null = null;
+    return {
+      headers,
+      priority,
+      settle: (outcome) => (settled ??= this.settle(request, principal, price, counters, funding, outcome)),
+    };
+  }
+
+  private async settle(request: AdmissionRequest, principal: Principal | null, price: ModelPrice | null, counters: LimitCounter[], funding: Funding, outcome: RequestOutcome): Promise<void> {
+    const billable = outcome.status !== 'failed';
+    const usage = billable ? outcome.usage : zeroUsage;
+    const cost = this.deps.prices.cost(price, usage);
+    const tokens = usage.promptTokens + usage.completionTokens;
+    const now = Date.now();
+    const record: UsageRecordsTable = {
+      request_id: request.requestId,
+      org_id: principal?.orgId ?? null,
+      key_id: principal?.keyId ?? null,
+      user_id: principal?.userId ?? null,
+      endpoint: request.endpoint,
+      model: request.model,
+      deployment_id: outcome.servedBy?.deploymentId ?? null,
+      provider: outcome.servedBy?.provider ?? null,
+      prompt_tokens: usage.promptTokens,
+      cached_tokens: usage.cachedTokens,
+      completion_tokens: usage.completionTokens,
+      reasoning_tokens: usage.reasoningTokens,
+      cost,
+      charged: funding.kind === 'balance' ? cost : 0,
+      funding: funding.kind,
+      latency_ms: Math.round(outcome.latencyMs),
+      ttft_ms: outcome.ttftMs === null ? null : Math.round(outcome.ttftMs),
+      status: outcome.status,
+      estimated: outcome.usageEstimated ? 1 : 0,
+      error_code: outcome.errorCode,
+      created_at: now,
+    };
+    const grantTokens = funding.kind === 'grant' ? tokens : 0;
+    if (funding.kind !== 'none') this.deps.budgets.begin(funding.key);
+    let spent = 0;
+    try {
+      const result = await this.deps.usage.write({ record, grantTokens, grantPeriod: funding.kind === 'grant' ? funding.period : '' });
+      spent = result.written ? (funding.kind === 'grant' ? grantTokens : result.charged) : 0;
+    } finally {
+      if (funding.kind !== 'none') await this.deps.budgets.commit(funding.key, funding.hold, spent).catch(() => undefined);
+      const adjustments = counters.filter((counter) => counter.kind === 'tokens').map((counter) => ({ key: counter.key, delta: tokens - counter.amount }));
+      if (adjustments.length > 0) await this.deps.limiter.adjust(adjustments).catch(() => undefined);
+    }
+  }
+}
+
+function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | null, model: string): void {
+  if (principal.allowedModels.length > 0 && !principal.allowedModels.includes(model)) {
+    throw forbidden(`This API key may not use the model '${model}'. Allowed: ${principal.allowedModels.join(', ')}.`, 'model_not_allowed', 'model');
+  }
+  if (plan.freeTierOnly && !price?.freeTier) {
+    throw forbidden(`The model '${model}' is not in the free tier; plan '${plan.id}' may only use free-tier models. Upgrade to a paid plan to use it.`, 'model_not_in_plan', 'model');
+  }
+  if (!price && plan.payAsYouGo) {
+    throw forbidden(`The model '${model}' has no price in the price book, so it cannot be billed. Ask the operator to price it.`, 'model_not_priced', 'model');
+  }
+}
+
+function rateLimited(counter: LimitCounter, states: CounterState[], retryAfterMs: number, headers: Record<string, string>): KaiyuanError {
+  const state = states.find((candidate) => candidate.key === counter.key);
+  const used = state?.used ?? 0;
+  const what = counter.kind === 'tokens' ? `Requested ${counter.amount} tokens (prompt estimate + max output), used ${used}` : `Used ${used}`;
+  return new KaiyuanError(
+    'rate_limit_exceeded',
+    `Rate limit reached for ${counter.label}: limit ${counter.limit}. ${what}. Please try again in ${formatResetDuration(retryAfterMs)}.`,
+    { status: 429, type: 'rate_limit_error', retryAfterMs, headers, retryable: true },
+  );
+}
+
+/** A limits or reservation backend (Redis, the store) that fails makes the request 503, retryable. */
+async function unavailableOnFailure<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof KaiyuanError) throw error;
+    throw new KaiyuanError('limits_unavailable', 'Rate limits and quotas cannot be checked right now; please retry shortly.', {
+      status: 503,
+      type: 'server_error',
+      retryable: true,
+      retryAfterMs: 1000,
+      cause: error,
+    });
+  }
+}
+
+function insufficientQuota(message: string): KaiyuanError {
+  return new KaiyuanError('insufficient_quota', message, { status: 402, type: 'insufficient_quota' });
+}

@@ -1,0 +1,130 @@
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { AccountAdministration } from '../accounts/account-admin.ts';
+import { ensureAdminToken } from '../accounts/admin-token.ts';
+import { KaiyuanAuthenticator } from '../accounts/authenticator.ts';
+import { ConsoleAuthService } from '../accounts/console-auth-service.ts';
+import { LocalInvalidationBus, RedisInvalidationBus, type InvalidationBus } from '../accounts/invalidation-bus.ts';
+import type { KaiyuanConfig } from '../config/config-schema.ts';
+import type { BudgetGuard } from '../limits/budget-guard.ts';
+import { MemoryBudgetGuard } from '../limits/memory-budget-guard.ts';
+import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
+import type { RateLimiter } from '../limits/rate-limiter.ts';
+import { RedisBudgetGuard } from '../limits/redis-budget-guard.ts';
+import { RedisRateLimiter } from '../limits/redis-rate-limiter.ts';
+import type { Store } from '../store/database.ts';
+import { SettingsRepository } from '../store/settings-repository.ts';
+import { BillingAdministration } from './billing-admin.ts';
+import { BillingGatekeeper } from './billing-gatekeeper.ts';
+import { BillingProfiles } from './billing-profiles.ts';
+import { Ledger } from './ledger.ts';
+import { PlanCatalog } from './plan-catalog.ts';
+import { PriceBook } from './price-book.ts';
+import { UsageWriter } from './usage-writer.ts';
+
+export interface CommerceOptions {
+  store: Store;
+  config: KaiyuanConfig;
+  logger: Logger;
+  /** Shared limits, reservations and cache invalidation across replicas; default config.redis.url. */
+  redisUrl?: string | null;
+  /** Prefix of every Redis key and channel (tests use a unique one). */
+  redisPrefix?: string;
+  /** KAIYUAN_ADMIN_TOKEN: sets the admin token instead of generating one. */
+  adminToken?: string;
+  /** Where a generated admin token is shown once; default: stdout. */
+  printAdminToken?: (token: string) => void;
+  /** False for the CLI: only the server creates the first admin token. Default true. */
+  ensureAdminToken?: boolean;
+}
+
+/** Everything accounts, limits and billing offer the rest of the platform. */
+export interface Commerce {
+  authenticator: KaiyuanAuthenticator;
+  gatekeeper: BillingGatekeeper;
+  accounts: AccountAdministration;
+  billing: BillingAdministration;
+  consoleAuth: ConsoleAuthService;
+  plans: PlanCatalog;
+  prices: PriceBook;
+  usageWriter: UsageWriter;
+  /** Prices as /v1/models shows them (AppServices.prices). */
+  priceLookup: { priceOf(model: string): { input: number; cachedInput: number; output: number; currency: string; freeTier: boolean } | null };
+  redis: Redis | null;
+  /** Waits for queued usage writes, then closes Redis connections. */
+  close(): Promise<void>;
+}
+
+/** Builds the commerce services over a migrated store (see docs/billing.md). */
+export async function createCommerce(options: CommerceOptions): Promise<Commerce> {
+  const { store, config, logger } = options;
+  const redisUrl = options.redisUrl === undefined ? config.redis.url : options.redisUrl;
+  const prefix = options.redisPrefix ?? 'kaiyuan:';
+  const plans = new PlanCatalog(config.commerce);
+  const prices = new PriceBook(config.commerce);
+
+  let redis: Redis | null = null;
+  let bus: InvalidationBus;
+  let limiter: RateLimiter;
+  let budgets: BudgetGuard;
+  if (redisUrl) {
+    redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    redis.on('error', (error) => logger.warn({ err: error }, 'redis error (limits and reservations)'));
+    bus = new RedisInvalidationBus(redisUrl, `${prefix}credentials-invalidated`);
+    limiter = new RedisRateLimiter(redis, `${prefix}rl:`);
+    budgets = new RedisBudgetGuard(redis, `${prefix}budget:`);
+  } else {
+    bus = new LocalInvalidationBus();
+    limiter = new MemoryRateLimiter();
+    budgets = new MemoryBudgetGuard();
+  }
+
+  const authenticator = new KaiyuanAuthenticator(store, bus);
+  const { created } =
+    options.ensureAdminToken === false ? { created: null } : await ensureAdminToken(new SettingsRepository(store), options.adminToken);
+  if (created) {
+    const print = options.printAdminToken ?? ((token: string) => process.stdout.write(`\nKaiyuan admin token (shown once, store it safely):\n  ${token}\n\n`));
+    print(created);
+  }
+
+  const ledger = new Ledger(store);
+  const profiles = new BillingProfiles(store);
+  const usageWriter = new UsageWriter(store);
+  const gatekeeper = new BillingGatekeeper({
+    plans,
+    prices,
+    profiles,
+    limiter,
+    budgets,
+    ledger,
+    usage: usageWriter,
+    estimateMargin: config.commerce.estimateMargin,
+    grantUsed: async (orgId, period) => {
+      const row = await store.db.selectFrom('grant_usage').select('tokens').where('org_id', '=', orgId).where('period', '=', period).executeTakeFirst();
+      return Number(row?.tokens ?? 0);
+    },
+  });
+
+  return {
+    authenticator,
+    gatekeeper,
+    accounts: new AccountAdministration(store, plans, authenticator),
+    billing: new BillingAdministration(store, plans, prices, budgets, profiles),
+    consoleAuth: new ConsoleAuthService(store, authenticator, plans.defaultPlanId),
+    plans,
+    prices,
+    usageWriter,
+    priceLookup: {
+      priceOf(model: string) {
+        const price = prices.priceOf(model);
+        return price && { input: price.input, cachedInput: price.cachedInput ?? price.input, output: price.output, currency: price.currency, freeTier: price.freeTier };
+      },
+    },
+    redis,
+    async close() {
+      await usageWriter.drain();
+      await Promise.all([limiter.close(), budgets.close(), bus.close()]);
+      redis?.disconnect();
+    },
+  };
+}

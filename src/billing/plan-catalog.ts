@@ -1,0 +1,62 @@
+import type { CommerceConfig, LevelSettings, LimitSettings, PlanSettings } from '../config/commerce-schema.ts';
+import { notFound } from '../util/errors.ts';
+import { defaultLevels, defaultPlans } from './default-plans.ts';
+import { fromNano } from './money.ts';
+
+export interface Plan extends PlanSettings {
+  id: string;
+  name: string;
+}
+
+/** The plans of the platform: defaults with kaiyuan.yaml's `commerce.plans` merged over them. */
+export class PlanCatalog {
+  private readonly plans = new Map<string, Plan>();
+  readonly levels: LevelSettings[];
+  readonly defaultPlanId: string;
+
+  constructor(config: CommerceConfig) {
+    for (const [id, plan] of Object.entries({ ...defaultPlans, ...config.plans })) {
+      this.plans.set(id, { ...plan, id, name: plan.name ?? id });
+    }
+    this.levels = [...(config.levels ?? defaultLevels)].sort((a, b) => a.minSpend - b.minSpend);
+    this.defaultPlanId = config.defaultPlan;
+    if (!this.plans.has(this.defaultPlanId)) throw new Error(`commerce.defaultPlan '${this.defaultPlanId}' is not a plan.`);
+  }
+
+  list(): Plan[] {
+    return [...this.plans.values()];
+  }
+
+  find(id: string | null | undefined): Plan | null {
+    return (id && this.plans.get(id)) || null;
+  }
+
+  get(id: string): Plan {
+    const plan = this.plans.get(id);
+    if (!plan) throw notFound(`No plan '${id}'. Plans: ${[...this.plans.keys()].join(', ')}.`, 'plan_not_found');
+    return plan;
+  }
+
+  /** The level an organization has reached with its cumulative paid spend (nano-units). */
+  levelFor(spentNano: number): LevelSettings {
+    const spent = fromNano(spentNano);
+    let reached = this.levels[0] ?? { name: 'L0', minSpend: 0, multiplier: 1 };
+    for (const level of this.levels) if (spent >= level.minSpend) reached = level;
+    return reached;
+  }
+
+  /**
+   * Effective per-model limits of an organization: the plan's, multiplied by its spend level
+   * (plans with `levels: true`), then the organization's own overrides (enterprise custom limits).
+   */
+  effectiveLimits(plan: Plan, spentNano: number, overrides: LimitSettings): LimitSettings {
+    const multiplier = plan.levels ? this.levelFor(spentNano).multiplier : 1;
+    const scaled: LimitSettings = {};
+    for (const name of ['rpm', 'rpd', 'tpm', 'tpd'] as const) {
+      const base = plan.limits[name];
+      if (base !== undefined) scaled[name] = Math.floor(base * multiplier);
+      if (overrides[name] !== undefined) scaled[name] = overrides[name];
+    }
+    return scaled;
+  }
+}

@@ -1,0 +1,120 @@
+import type { Kysely } from 'kysely';
+import type { Store } from '../store/database.ts';
+import type { Database } from '../store/schema/index.ts';
+import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
+import { postLedgerEntry } from './ledger.ts';
+
+export interface UsageWrite {
+  record: UsageRecordsTable;
+  /** Tokens to count against the monthly grant of record.org_id for `grantPeriod`. */
+  grantTokens: number;
+  grantPeriod: string;
+}
+
+export interface UsageWriteResult {
+  /** False when a record with this request id already existed (nothing was written). */
+  written: boolean;
+  /** What was actually debited (the record's charged). */
+  charged: number;
+}
+
+interface Pending {
+  write: UsageWrite;
+  resolve(result: UsageWriteResult): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Writes usage records and their ledger debits with group commit: writes arriving while a
+ * transaction runs are committed together in the next one. A write's promise resolves only once
+ * its transaction has committed (durable), so the caller can then let the last bytes go out.
+ * Idempotent by request id: the usage record's primary key and the ledger's idempotency key.
+ */
+export class UsageWriter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly maxBatch = 256,
+  ) {}
+
+  write(write: UsageWrite): Promise<UsageWriteResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ write, resolve, reject });
+      if (!this.flushing) this.flushing = this.flushLoop();
+    });
+  }
+
+  /** Resolves when everything queued so far is committed. */
+  async drain(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      // Let writes of the same tick join the first batch.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        await this.commitBatch(batch);
+      }
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    try {
+      const results = await this.store.db.transaction().execute(async (transaction) => {
+        const out: UsageWriteResult[] = [];
+        for (const pending of batch) out.push(await writeOne(transaction, pending.write));
+        return out;
+      });
+      batch.forEach((pending, index) => pending.resolve(results[index]!));
+    } catch (batchError) {
+      if (batch.length === 1) return batch[0]!.reject(batchError);
+      // One bad write must not fail the others: retry each in its own transaction.
+      for (const pending of batch) {
+        try {
+          pending.resolve(await this.store.db.transaction().execute((transaction) => writeOne(transaction, pending.write)));
+        } catch (error) {
+          pending.reject(error);
+        }
+      }
+    }
+  }
+}
+
+async function writeOne(db: Kysely<Database>, write: UsageWrite): Promise<UsageWriteResult> {
+  const { record } = write;
+  const existing = await db.selectFrom('usage_records').select(['charged']).where('request_id', '=', record.request_id).executeTakeFirst();
+  if (existing) return { written: false, charged: Number(existing.charged) };
+  let charged = 0;
+  if (record.org_id && record.charged > 0) {
+    const { entry } = await postLedgerEntry(
+      db,
+      {
+        orgId: record.org_id,
+        kind: 'usage_debit',
+        amount: -record.charged,
+        idempotencyKey: `usage:${record.request_id}`,
+        description: `${record.model} ${record.prompt_tokens}+${record.completion_tokens} tokens (${record.request_id})`,
+        capAtBalance: true,
+      },
+      record.created_at,
+    );
+    charged = -entry.amount;
+  }
+  if (record.org_id && write.grantTokens > 0) {
+    await db
+      .insertInto('grant_usage')
+      .values({ org_id: record.org_id, period: write.grantPeriod, tokens: write.grantTokens })
+      .onConflict((conflict) =>
+        conflict.columns(['org_id', 'period']).doUpdateSet((eb) => ({ tokens: eb('grant_usage.tokens', '+', eb.ref('excluded.tokens')) })),
+      )
+      .execute();
+  }
+  await db.insertInto('usage_records').values({ ...record, charged }).execute();
+  return { written: true, charged };
+}

@@ -1,0 +1,70 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Principal } from '../../accounts/principal.ts';
+import type { ApiKey } from '../../accounts/api-key-repository.ts';
+import type { LedgerEntry } from '../../billing/ledger.ts';
+import { formatAmount, parseAmount } from '../../billing/money.ts';
+import { invalidRequest, unauthenticated } from '../../util/errors.ts';
+
+/** Validates a body or query with zod; the first issue becomes a 400 naming the field. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const param = issue.path.map(String).join('.') || null;
+  throw invalidRequest(`Invalid value for ${param ? `'${param}'` : 'the body'}: ${issue.message}.`, param, 'invalid_value');
+}
+
+export function actorOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw unauthenticated('Authentication required.', 'missing_api_key');
+  return request.principal;
+}
+
+/** An amount in currency units: a decimal string ("12.50") or a number; becomes nano-units. */
+export const amountSchema = z.union([z.string(), z.number()]).transform((value, context) => {
+  const nano = parseAmount(typeof value === 'number' ? value.toFixed(9) : value);
+  if (nano === null || nano === 0) {
+    context.addIssue({ code: 'custom', message: 'expected a positive amount in currency units such as "10" or "12.50"' });
+    return z.NEVER;
+  }
+  return nano;
+});
+
+/** A signed amount (adjustments). */
+export const signedAmountSchema = z.union([z.string(), z.number()]).transform((value, context) => {
+  const text = typeof value === 'number' ? value.toFixed(9) : value.trim();
+  const negative = text.startsWith('-');
+  const nano = parseAmount(negative ? text.slice(1) : text);
+  if (nano === null || nano === 0) {
+    context.addIssue({ code: 'custom', message: 'expected a non-zero amount in currency units such as "-3.20"' });
+    return z.NEVER;
+  }
+  return negative ? -nano : nano;
+});
+
+export const limitsBodySchema = z
+  .object({ rpm: z.number().int().nonnegative(), rpd: z.number().int().nonnegative(), tpm: z.number().int().nonnegative(), tpd: z.number().int().nonnegative() })
+  .partial()
+  .strict();
+
+/** Epoch ms or an ISO date. */
+export const timeSchema = z.union([z.number().int(), z.string()]).transform((value, context) => {
+  const time = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  if (!Number.isFinite(time)) {
+    context.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO date' });
+    return z.NEVER;
+  }
+  return time;
+});
+
+export function presentKey(apiKey: ApiKey) {
+  return { object: 'api_key', ...apiKey };
+}
+
+export function presentEntry(entry: LedgerEntry) {
+  return { object: 'ledger_entry', ...entry, amountNano: entry.amount, amount: formatAmount(entry.amount), balanceAfter: formatAmount(entry.balanceAfter) };
+}
+
+export function listOf<T>(data: T[]) {
+  return { object: 'list', data };
+}

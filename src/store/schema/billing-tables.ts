@@ -1,0 +1,77 @@
+/** Balances, ledger, usage, grants, redemption codes (see migrations/0003-billing.ts). Money in nano-units. */
+
+export interface OrgBalancesTable {
+  org_id: string;
+  balance: number;
+  /** Cumulative amount debited for usage (drives spend levels). */
+  spent_total: number;
+  updated_at: number;
+}
+
+export type LedgerKind = 'top_up' | 'redemption' | 'usage_debit' | 'refund' | 'adjustment' | 'grant';
+
+export interface LedgerEntriesTable {
+  id: string;
+  org_id: string;
+  kind: LedgerKind;
+  /** Signed: credits positive, debits negative. */
+  amount: number;
+  balance_after: number;
+  idempotency_key: string;
+  description: string;
+  created_at: number;
+}
+
+export interface UsageRecordsTable {
+  request_id: string;
+  org_id: string | null;
+  key_id: string | null;
+  user_id: string | null;
+  endpoint: string;
+  model: string;
+  deployment_id: string | null;
+  provider: string | null;
+  prompt_tokens: number;
+  cached_tokens: number;
+  completion_tokens: number;
+  reasoning_tokens: number;
+  /** List price of the usage. */
+  cost: number;
+  /** What was debited from the balance (0 when the grant paid or nothing was billed). */
+  charged: number;
+  /** balance | grant | none */
+  funding: string;
+  latency_ms: number;
+  ttft_ms: number | null;
+  status: string;
+  estimated: number;
+  error_code: string | null;
+  created_at: number;
+}
+
+export interface GrantUsageTable {
+  org_id: string;
+  /** YYYY-MM (UTC). */
+  period: string;
+  tokens: number;
+}
+
+export interface RedemptionCodesTable {
+  id: string;
+  /** SHA-256 hex of the code. */
+  code_hash: string;
+  batch_id: string;
+  amount: number;
+  created_at: number;
+  expires_at: number | null;
+  redeemed_org_id: string | null;
+  redeemed_at: number | null;
+}
+
+export interface BillingTables {
+  org_balances: OrgBalancesTable;
+  ledger_entries: LedgerEntriesTable;
+  usage_records: UsageRecordsTable;
+  grant_usage: GrantUsageTable;
+  redemption_codes: RedemptionCodesTable;
+}
