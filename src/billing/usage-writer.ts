@@ -1,22 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../store/database.ts';
 import type { Database } from '../store/schema/index.ts';
-import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
 import { postLedgerEntry } from './ledger.ts';
-
-export interface UsageWrite {
-  record: UsageRecordsTable;
-  /** Tokens to count against the monthly grant of record.org_id for `grantPeriod`. */
-  grantTokens: number;
-  grantPeriod: string;
-}
-
-export interface UsageWriteResult {
-  /** False when a record with this request id already existed (nothing was written). */
-  written: boolean;
-  /** What was actually debited (the record's charged). */
-  charged: number;
-}
+import type { UsageWrite, UsageWriteResult } from './usage-write.ts';
+import { SqliteUsageBatch } from './sqlite-usage-batch.ts';
 
 interface Pending {
   write: UsageWrite;
@@ -33,11 +20,15 @@ interface Pending {
 export class UsageWriter {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
+  /** Prepared-statement fast path on SQLite; PostgreSQL goes through Kysely. */
+  private readonly sqliteBatch: SqliteUsageBatch | null;
 
   constructor(
     private readonly store: Store,
     private readonly maxBatch = 256,
-  ) {}
+  ) {
+    this.sqliteBatch = store.sqlite ? new SqliteUsageBatch(store.sqlite) : null;
+  }
 
   write(write: UsageWrite): Promise<UsageWriteResult> {
     return new Promise((resolve, reject) => {
@@ -66,23 +57,28 @@ export class UsageWriter {
 
   private async commitBatch(batch: Pending[]): Promise<void> {
     try {
-      const results = await this.store.db.transaction().execute(async (transaction) => {
-        const out: UsageWriteResult[] = [];
-        for (const pending of batch) out.push(await writeOne(transaction, pending.write));
-        return out;
-      });
+      const results = await this.commitTogether(batch.map((pending) => pending.write));
       batch.forEach((pending, index) => pending.resolve(results[index]!));
     } catch (batchError) {
       if (batch.length === 1) return batch[0]!.reject(batchError);
       // One bad write must not fail the others: retry each in its own transaction.
       for (const pending of batch) {
         try {
-          pending.resolve(await this.store.db.transaction().execute((transaction) => writeOne(transaction, pending.write)));
+          pending.resolve((await this.commitTogether([pending.write]))[0]!);
         } catch (error) {
           pending.reject(error);
         }
       }
     }
+  }
+
+  private async commitTogether(writes: UsageWrite[]): Promise<UsageWriteResult[]> {
+    if (this.sqliteBatch) return this.sqliteBatch.commit(writes);
+    return this.store.db.transaction().execute(async (transaction) => {
+      const out: UsageWriteResult[] = [];
+      for (const write of writes) out.push(await writeOne(transaction, write));
+      return out;
+    });
   }
 }
 

@@ -1,0 +1,15 @@
+import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
+
+export interface UsageWrite {
+  record: UsageRecordsTable;
+  /** Tokens to count against the monthly grant of record.org_id for `grantPeriod`. */
+  grantTokens: number;
+  grantPeriod: string;
+}
+
+export interface UsageWriteResult {
+  /** False when a record with this request id already existed (nothing was written). */
+  written: boolean;
+  /** What was actually debited (the record's charged). */
+  charged: number;
+}

@@ -1,0 +1,53 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestStore, storeKinds } from '../../test/support/test-store.ts';
+import type { Store } from '../store/database.ts';
+import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
+import { UsageWriter } from './usage-writer.ts';
+
+function record(requestId: string, charged: number): UsageRecordsTable {
+  return {
+    request_id: requestId, org_id: 'org_1', key_id: 'key_1', user_id: null, endpoint: 'chat', model: 'sim-chat', deployment_id: 'd', provider: 'p',
+    prompt_tokens: 10, cached_tokens: 0, completion_tokens: 20, reasoning_tokens: 0, cost: charged, charged, funding: 'balance',
+    latency_ms: 5, ttft_ms: 5, status: 'completed', estimated: 0, error_code: null, created_at: Date.now(),
+  };
+}
+
+describe.each(storeKinds)('UsageWriter on %s', (kind) => {
+  let store: Store;
+  afterEach(async () => store?.close());
+
+  it('writes each request once, debits the ledger capped at the balance, and keeps the balance consistent', async () => {
+    store = await createTestStore(kind);
+    await store.db.insertInto('org_balances').values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 }).execute();
+    const writer = new UsageWriter(store);
+    const results = await Promise.all([
+      writer.write({ record: record('req_a', 300), grantTokens: 0, grantPeriod: '' }),
+      writer.write({ record: record('req_a', 300), grantTokens: 0, grantPeriod: '' }),
+      writer.write({ record: record('req_b', 500), grantTokens: 0, grantPeriod: '' }),
+      writer.write({ record: record('req_c', 900), grantTokens: 0, grantPeriod: '' }),
+    ]);
+    expect(results).toEqual([
+      { written: true, charged: 300 },
+      { written: false, charged: 300 },
+      { written: true, charged: 500 },
+      { written: true, charged: 200 },
+    ]);
+    const balance = await store.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();
+    expect(Number(balance.balance)).toBe(0);
+    expect(Number(balance.spent_total)).toBe(1_000);
+    const entries = await store.db.selectFrom('ledger_entries').select(['amount', 'balance_after']).orderBy('balance_after', 'desc').execute();
+    expect(entries.map((entry) => [Number(entry.amount), Number(entry.balance_after)])).toEqual([[-300, 700], [-500, 200], [-200, 0]]);
+    const usage = await store.db.selectFrom('usage_records').select(['request_id', 'charged']).orderBy('request_id').execute();
+    expect(usage.map((row) => [row.request_id, Number(row.charged)])).toEqual([['req_a', 300], ['req_b', 500], ['req_c', 200]]);
+  });
+
+  it('counts grant tokens per organization and period', async () => {
+    store = await createTestStore(kind);
+    const writer = new UsageWriter(store);
+    const free = (id: string) => ({ record: { ...record(id, 0), funding: 'grant' }, grantTokens: 30, grantPeriod: '2026-11' });
+    await Promise.all([writer.write(free('g1')), writer.write(free('g2'))]);
+    await writer.write(free('g3'));
+    const grant = await store.db.selectFrom('grant_usage').selectAll().executeTakeFirstOrThrow();
+    expect(Number(grant.tokens)).toBe(90);
+  });
+});
