@@ -1,0 +1,345 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
+import { consoleAuthAvailable, ownerAccount, stubSignedInState } from './support/console-auth.ts';
+import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
+import { createRedemptionCode, topUpOrganization } from './support/operator-api.ts';
+
+if (!chromiumAvailable) console.warn(`[e2e] ${chromiumPath} is missing: skipping the browser tests of the console (CI installs chromium).`);
+
+/**
+ * The console in a real browser against a real server with the simulator. The tests run in
+ * order and share one browser page, like one operator's first session.
+ */
+describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
+  let server: KaiyuanServer;
+  let browser: TestBrowser;
+  let page: Page;
+  let authAvailable = false;
+
+  beforeAll(async () => {
+    server = await startKaiyuanServer();
+    authAvailable = await consoleAuthAvailable(server.baseUrl);
+    if (!authAvailable) console.warn('[e2e] /console/api/auth is not served yet: sign-in tests skip, pages run with a stubbed session.');
+    browser = await launchBrowser({ locale: 'en-US' });
+    page = browser.page;
+    if (!authAvailable) await stubSignedInState(page);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('first run: creates the owner account and signs in', async (context) => {
+    if (!authAvailable) return context.skip();
+    await page.goto(server.baseUrl);
+    await expect.poll(() => page.getByRole('heading', { name: 'Welcome to Kaiyuan' }).isVisible()).toBe(true);
+    await page.getByLabel('Your name').fill(ownerAccount.name);
+    await page.getByLabel('Email').fill(ownerAccount.email);
+    await page.getByLabel('Organization name').fill(ownerAccount.orgName);
+    await page.getByLabel('Password', { exact: true }).fill(ownerAccount.password);
+    await page.getByLabel('Confirm password').fill(ownerAccount.password);
+    await saveScreenshot(page, 'first-run');
+    await page.getByRole('button', { name: 'Create owner account' }).click();
+    await page.getByTestId('account-menu').waitFor();
+    expect(await page.getByTestId('account-menu').textContent()).toContain(ownerAccount.name);
+    await topUpOrganization(server, ownerAccount.orgName, '100'); // the operator funds the new organization
+  });
+
+  it('signs out and signs in again', async (context) => {
+    if (!authAvailable) return context.skip();
+    await page.getByTestId('account-menu').click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Kaiyuan' }).waitFor();
+    await page.getByLabel('Email').fill(ownerAccount.email);
+    await page.getByLabel('Password').fill('wrong password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').first().waitFor(); // the API's own error message
+    await saveScreenshot(page, 'sign-in');
+    await page.getByLabel('Password').fill(ownerAccount.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('account-menu').waitFor();
+  });
+
+  it('streams a playground answer and shows tokens, cost, latency and time to first token', async () => {
+    await page.goto(`${server.baseUrl}/playground`);
+    await page.getByTestId('chat-input').waitFor();
+    await expect.poll(() => page.getByTestId('chat-input').isEnabled()).toBe(true); // a model is selected
+    await page.getByTestId('chat-input').fill('Say hello to the console.');
+    await page.getByTestId('chat-input').press('Enter');
+    const answer = page.getByTestId('message-assistant').last();
+    await expect.poll(async () => ((await answer.getByTestId('message-text').textContent()) ?? '').length).toBeGreaterThan(0);
+    await answer.getByTestId('answer-stats').waitFor();
+    expect(await answer.getByTestId('stat-tokens').textContent()).toMatch(/Tokens: \d+/);
+    expect(await answer.getByTestId('stat-latency').textContent()).toMatch(/Latency: [\d.]+ m?s/);
+    expect(await answer.getByTestId('stat-first-token').textContent()).toMatch(/First token: [\d.]+ m?s/);
+    if (authAvailable) expect(await answer.getByTestId('stat-cost').textContent()).toMatch(/Cost: \D*0\.0\d+/); // sim-chat is priced
+    await saveScreenshot(page, 'playground');
+
+    await page.getByTestId('view-code').click();
+    const typescript = page.getByTestId('code-typescript');
+    await typescript.waitFor();
+    const code = (await typescript.textContent()) ?? '';
+    expect(code).toContain(`baseURL: "${server.baseUrl}/v1"`);
+    expect(code).toContain('Say hello to the console.');
+    await page.getByRole('tab', { name: 'Python' }).click();
+    expect(await page.getByTestId('code-python').textContent()).toContain('from openai import OpenAI');
+    await page.getByRole('tab', { name: 'curl' }).click();
+    expect(await page.getByTestId('code-curl').textContent()).toContain('/v1/chat/completions');
+    await saveScreenshot(page, 'playground-code');
+    await page.keyboard.press('Escape');
+  });
+
+  it('creates an API key (shown once), uses it, and revokes it', async (context) => {
+    if (!authAvailable) return context.skip();
+    await page.getByRole('menuitem', { name: 'API keys' }).click();
+    await page.getByTestId('create-key').click();
+    const dialog = page.getByRole('dialog', { name: 'Create key' });
+    await dialog.getByLabel('Name').fill('e2e backend');
+    await dialog.getByTestId('key-allowed-models').click();
+    await page.locator('.ant-select-item-option', { hasText: 'sim-chat' }).click();
+    await dialog.getByLabel('Name').click(); // closes the dropdown
+    await dialog.getByLabel('Requests per minute').fill('60');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const created = page.getByTestId('created-key');
+    await created.waitFor();
+    const key = ((await created.textContent()) ?? '').trim();
+    expect(key.length).toBeGreaterThan(20);
+    await saveScreenshot(page, 'api-key-created');
+
+    const call = () =>
+      fetch(`${server.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'from the e2e key' }], max_tokens: 8 }),
+      });
+    expect((await call()).status).toBe(200);
+
+    await page.getByTestId('key-created-done').click();
+    const row = page.getByRole('row', { name: /e2e backend/ });
+    await row.waitFor();
+    await expect.poll(() => page.locator('.ant-modal-mask:visible').count()).toBe(0);
+    expect(await row.textContent()).toContain('RPM 60');
+    expect(await row.textContent()).not.toContain(key); // only the prefix is listed
+    await saveScreenshot(page, 'api-keys');
+    await row.getByTestId('revoke-key').click();
+    await page.locator('.ant-popover').getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => row.textContent()).toContain('Revoked');
+    expect((await call()).status).toBe(401);
+  });
+
+  it('shows the usage on the dashboard', async (context) => {
+    if (!authAvailable) return context.skip();
+    await page.getByRole('menuitem', { name: 'Dashboard' }).click();
+    await page.getByTestId('dashboard-requests').waitFor();
+    const requests = Number(((await page.getByTestId('dashboard-requests').textContent()) ?? '').replace(/\D/g, ''));
+    expect(requests).toBeGreaterThanOrEqual(2); // the playground answer and the key's call
+    await page.getByTestId('usage-charts').locator('canvas').first().waitFor();
+    await saveScreenshot(page, 'dashboard');
+  });
+
+  it('redeems a code on the billing page and lists it in the ledger', async (context) => {
+    if (!authAvailable) return context.skip();
+    const code = await createRedemptionCode(server, '5');
+    await page.getByRole('menuitem', { name: 'Billing' }).click();
+    const balance = page.getByTestId('billing-balance');
+    await expect.poll(async () => (await balance.textContent()) ?? '').toMatch(/(99|100)\.\d\d/); // 100 topped up, a little spent
+    await page.getByTestId('redeem-input').fill(code.toLowerCase()); // codes are case-insensitive
+    await page.getByTestId('redeem-submit').click();
+    await expect.poll(async () => (await balance.textContent()) ?? '').toMatch(/10[45]\.\d\d/);
+    await expect.poll(async () => (await page.getByTestId('ledger-table').textContent()) ?? '').toContain('Redemption');
+    await saveScreenshot(page, 'billing');
+  });
+
+  it('shows deployments with live health and circuit state to the operator', async (context) => {
+    if (!authAvailable) return context.skip();
+    await page.getByRole('menuitem', { name: 'Admin' }).click();
+    const deployments = page.getByTestId('deployments-table');
+    await expect.poll(async () => (await deployments.textContent()) ?? '').toContain('sim-chat@simulator');
+    expect(await deployments.textContent()).toContain('closed');
+    await saveScreenshot(page, 'admin-deployments');
+    await page.getByRole('tab', { name: 'Organizations' }).click();
+    await expect.poll(async () => (await page.getByRole('tabpanel').textContent()) ?? '').toContain(ownerAccount.orgName);
+  });
+
+  it('imports a dataset with upload progress, runs a recipe and shows statistics and removed samples as text', async (context) => {
+    if (!authAvailable) return context.skip();
+    const markup = '<img src=x onerror="alert(document.domain);window.__xss=3"> <script>window.__xss=4</script> row';
+    const rows = [
+      '客户反馈：物流很快，包装完好，非常满意这次购物体验。',
+      '客户反馈：物流很快，包装完好，非常满意这次购物体验。', // an exact duplicate
+      `Contact me at zhang.wei@example.com about the order ${markup}`,
+      'short',
+      'The invoice for March was sent twice; please refund one of the payments.',
+    ];
+    const file = path.join(os.tmpdir(), `kaiyuan-e2e-${process.pid}.jsonl`);
+    writeFileSync(file, rows.map((text) => JSON.stringify({ text })).join('\n'));
+
+    await page.getByRole('menuitem', { name: 'Data' }).click();
+    await page.getByTestId('create-dataset').click();
+    const dialog = page.getByRole('dialog', { name: 'New dataset' });
+    await dialog.getByLabel('Name').fill('e2e 客户反馈');
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await page.getByTestId('import-file').setInputFiles(file);
+    await page.getByTestId('import-start').click();
+    await expect.poll(() => page.getByTestId('job-progress').first().getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    await expect.poll(async () => (await page.getByTestId('versions-table').textContent()) ?? '').toContain('v1');
+
+    await page.getByTestId('recipe-run').click();
+    await expect.poll(async () => (await page.getByTestId('versions-table').textContent()) ?? '', { timeout: 30_000 }).toContain('v2');
+    const statistics = page.getByTestId('operator-statistics');
+    await expect.poll(async () => (await statistics.textContent()) ?? '').toContain('exact_dedup');
+    const samples = page.getByTestId('removed-samples');
+    await samples.waitFor();
+    const sampleText = (await samples.textContent()) ?? '';
+    expect(sampleText).toContain('short'); // removed by the length filter, shown with its reason
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    const records = (await page.getByTestId('records-table').textContent()) ?? '';
+    expect(records).toContain('<script>'); // markup in a dataset row is shown as text
+    expect(records).not.toContain('zhang.wei@example.com'); // redacted by pii_redact
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await saveScreenshot(page, 'data');
+    rmSync(file, { force: true });
+  });
+
+  it('labels a dataset end to end with the keyboard: classification, review, and spans on Chinese text', async (context) => {
+    if (!authAvailable) return context.skip();
+    await page.getByRole('menuitem', { name: 'Labeling' }).click();
+    await page.getByTestId('create-project').click();
+    let dialog = page.getByRole('dialog', { name: 'New project' });
+    await dialog.getByLabel('Name').fill('e2e 情感');
+    await dialog.getByTestId('project-dataset').click();
+    await page.locator('.ant-select-item-option', { hasText: 'e2e 客户反馈' }).click();
+    await dialog.getByTestId('project-labels').click();
+    await page.keyboard.type('正面,负面,');
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await page.getByTestId('start-labeling').click();
+
+    const task = page.getByTestId('annotation-task');
+    for (const key of ['1', '2', '1']) {
+      await task.waitFor();
+      const position = await task.locator('.ant-card-head-title').textContent();
+      await page.keyboard.press(key);
+      await expect.poll(() => task.getByRole('button', { pressed: true }).count()).toBe(1);
+      if (key === '2') await saveScreenshot(page, 'labeling-annotate');
+      await page.keyboard.press('Enter');
+      await expect.poll(async () => (await page.getByTestId('queue-done').count()) > 0 || (await task.locator('.ant-card-head-title').textContent()) !== position).toBe(true);
+    }
+    await page.getByTestId('queue-done').waitFor();
+    await page.getByRole('button', { name: 'Back to the project' }).last().click();
+    const review = page.getByTestId('review-table');
+    await expect.poll(async () => review.getByTestId('review-accept').count()).toBe(3);
+    await review.getByTestId('review-accept').first().click();
+    await expect.poll(async () => review.getByTestId('review-accept').count()).toBe(2);
+    await page.getByRole('button', { name: 'Pre-label with the model' }).click();
+    await expect.poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    await page.getByRole('button', { name: 'Export accepted labels' }).click();
+    await page.getByRole('link', { name: /train\.jsonl/ }).waitFor();
+    await saveScreenshot(page, 'labeling-project');
+
+    // Spans on CJK text, selected with the keyboard (Shift+Arrow) and labeled with a number key.
+    await page.getByRole('button', { name: 'Back to the projects' }).click();
+    await page.getByTestId('create-project').click();
+    dialog = page.getByRole('dialog', { name: 'New project' });
+    await dialog.getByLabel('Name').fill('e2e 实体');
+    await dialog.getByTestId('project-dataset').click();
+    await page.locator('.ant-select-item-option', { hasText: 'e2e 客户反馈' }).click();
+    await dialog.getByLabel('Task kind').click();
+    await page.locator('.ant-select-item-option', { hasText: 'Span highlighting' }).click();
+    await dialog.getByTestId('project-labels').click();
+    await page.keyboard.type('物流,');
+    await dialog.getByRole('button', { name: 'OK' }).click();
+    await page.getByTestId('start-labeling').click();
+    const text = page.getByTestId('span-text');
+    await text.waitFor();
+    const content = (await text.inputValue()) ?? '';
+    const start = content.indexOf('物流');
+    expect(start).toBeGreaterThanOrEqual(0);
+    await text.focus();
+    await text.evaluate((area, offset) => (area as HTMLTextAreaElement).setSelectionRange(offset, offset), start);
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('1');
+    await expect.poll(async () => (await page.getByTestId('span-list').textContent()) ?? '').toBe('物流: 物流');
+    await saveScreenshot(page, 'labeling-spans');
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(async () => (await page.getByTestId('span-list').count()) === 0 || ((await page.getByTestId('span-list').textContent()) ?? '') === '').toBe(true);
+  }, 90_000);
+
+  it('shows the model catalog as cards', async () => {
+    await page.getByRole('menuitem', { name: 'Models' }).click();
+    await page.getByTestId('model-card').first().waitFor();
+    const cards = await page.getByTestId('model-card').allTextContents();
+    expect(cards.some((text) => text.includes('sim-chat'))).toBe(true);
+    expect(cards.join(' ')).toContain('sim-chat@simulator');
+    await saveScreenshot(page, 'models');
+  });
+
+  it('is usable with the keyboard: skip link first, menu by arrow keys', async () => {
+    await page.goto(`${server.baseUrl}/models`);
+    await page.getByTestId('model-card').first().waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.getByRole('menuitem', { name: 'Models' }).focus();
+    const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? '');
+    for (let presses = 0; presses < 8 && (await focusedText()) !== 'Billing'; presses += 1) {
+      await page.keyboard.press('ArrowDown');
+      await page.waitForTimeout(60); // the menu moves focus on the next frame
+    }
+    expect(await focusedText()).toBe('Billing');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Billing', level: 3 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/billing');
+    await page.getByRole('menuitem', { name: 'Models' }).click();
+    await page.getByTestId('model-card').first().waitFor();
+  });
+
+  it('switches language between English and Chinese, and remembers it', async () => {
+    await expect.poll(() => page.getByRole('menuitem', { name: 'Playground' }).isVisible()).toBe(true);
+    await page.getByTestId('language-switch').getByText('中文').click();
+    await expect.poll(() => page.getByRole('menuitem', { name: '体验中心' }).isVisible()).toBe(true);
+    expect(await page.getByRole('heading', { level: 3 }).first().textContent()).toBe('模型广场');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await page.reload();
+    await expect.poll(() => page.getByRole('menuitem', { name: '体验中心' }).isVisible()).toBe(true);
+    await page.getByTestId('model-card').first().waitFor();
+    await saveScreenshot(page, 'models-zh-cn');
+    await page.getByTestId('language-switch').getByText('English').click();
+    await expect.poll(() => page.getByRole('menuitem', { name: 'Playground' }).isVisible()).toBe(true);
+  });
+
+  it('switches to the dark theme and remembers it', async () => {
+    await page.getByTestId('theme-switch').click();
+    await expect.poll(() => page.locator('.app-root').getAttribute('data-theme')).toBe('dark');
+    await page.reload();
+    await expect.poll(() => page.locator('.app-root').getAttribute('data-theme')).toBe('dark');
+    await page.getByTestId('model-card').first().waitFor();
+    await saveScreenshot(page, 'models-dark');
+    await page.getByTestId('theme-switch').click();
+    await expect.poll(() => page.locator('.app-root').getAttribute('data-theme')).toBe('light');
+  });
+
+  it('renders markup in prompts and answers as text (no XSS)', async () => {
+    const payload = 'Check <img src=x onerror="alert(document.domain);window.__xss=1"> and <script>window.__xss=2</script><b>bold</b>';
+    await page.goto(`${server.baseUrl}/playground`);
+    await expect.poll(() => page.getByTestId('chat-input').isEnabled()).toBe(true);
+    await page.getByTestId('chat-input').fill(payload);
+    await page.getByTestId('chat-send').click();
+    const question = page.getByTestId('message-user').last();
+    expect(await question.getByTestId('message-text').textContent()).toBe(payload);
+    const answer = page.getByTestId('message-assistant').last();
+    await answer.getByTestId('answer-stats').waitFor();
+    const log = page.getByTestId('chat-log');
+    expect(await log.locator('img[src="x"], script, b').count()).toBe(0);
+    // The simulator echoes the prompt: the answer carries markup too, and shows it as text.
+    expect(await answer.getByTestId('message-text').textContent()).toContain('<');
+    await page.waitForTimeout(300); // give any injected handler a chance to run
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await saveScreenshot(page, 'playground-xss');
+    expect(browser.problems).toEqual([]);
+  });
+});

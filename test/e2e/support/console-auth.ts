@@ -1,0 +1,30 @@
+import type { Page } from 'playwright-core';
+
+export const ownerAccount = {
+  name: 'Wang Fang',
+  email: 'owner@example.com',
+  orgName: 'Kaiyuan E2E',
+  password: 'correct horse battery staple',
+};
+
+/** True when the server serves the console's auth API (built by the accounts work, issue 3). */
+export async function consoleAuthAvailable(baseUrl: string): Promise<boolean> {
+  const response = await fetch(`${baseUrl}/console/api/auth/state`);
+  return response.status !== 404;
+}
+
+/**
+ * Until the auth API is served, the UI tests run against a stubbed auth state (a signed-in
+ * owner) so that the pages can still be tested against the real /v1 API.
+ */
+export async function stubSignedInState(page: Page): Promise<void> {
+  await page.route('**/console/api/auth/state', (route) =>
+    route.fulfill({
+      contentType: 'application/json',
+      body: JSON.stringify({
+        needsSetup: false,
+        user: { id: 'usr_stub', email: ownerAccount.email, name: ownerAccount.name, role: 'owner', orgId: 'org_stub', orgName: ownerAccount.orgName },
+      }),
+    }),
+  );
+}

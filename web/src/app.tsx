@@ -1,0 +1,69 @@
+import { App as AntApp, ConfigProvider, Flex, Result, Button, Spin, theme } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from './api/api-error.ts';
+import { AuthProvider, useAuth } from './auth/auth-context.tsx';
+import { FirstRunPage } from './auth/first-run-page.tsx';
+import { SignInPage } from './auth/sign-in-page.tsx';
+import { AppLayout } from './layout/app-layout.tsx';
+import { RouterProvider } from './routing/router.tsx';
+import { PreferencesProvider, usePreferences } from './theme/preferences-context.tsx';
+
+export function App() {
+  return (
+    <PreferencesProvider>
+      <ThemedApp />
+    </PreferencesProvider>
+  );
+}
+
+function ThemedApp() {
+  const { language, themeMode } = usePreferences();
+  return (
+    <ConfigProvider
+      locale={language === 'zh-CN' ? zhCN : enUS}
+      theme={{ algorithm: themeMode === 'dark' ? theme.darkAlgorithm : theme.defaultAlgorithm, cssVar: { key: 'kaiyuan' } }}
+    >
+      <AntApp>
+        <div data-theme={themeMode} className="app-root">
+          <RouterProvider>
+            <AuthProvider>
+              <AuthGate />
+            </AuthProvider>
+          </RouterProvider>
+        </div>
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+/** Chooses between first run, sign-in and the console, from /console/api/auth/state. */
+function AuthGate() {
+  const { t } = useTranslation();
+  const { state, loading, error, refresh } = useAuth();
+  if (!state && loading) {
+    return (
+      <Flex align="center" justify="center" style={{ minHeight: '100vh' }}>
+        <Spin size="large" aria-label={t('app.loading')} />
+      </Flex>
+    );
+  }
+  if (!state) {
+    return (
+      <Result
+        status="warning"
+        title={t('auth.stateFailed')}
+        subTitle={errorMessage(error)}
+        extra={
+          <Button type="primary" onClick={() => void refresh()}>
+            {t('app.retry')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (state.needsSetup) return <FirstRunPage />;
+  if (!state.user) return <SignInPage />;
+  return <AppLayout user={state.user} />;
+}

@@ -1,0 +1,56 @@
+import { Alert, Button, Form, Input } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../api/api-error.ts';
+import { signIn } from '../api/auth-api.ts';
+import { AuthCard } from './auth-card.tsx';
+import { useAuth } from './auth-context.tsx';
+
+interface SignInValues {
+  email: string;
+  password: string;
+}
+
+export function SignInPage() {
+  const { t } = useTranslation();
+  const { refresh } = useAuth();
+  const [submitting, setSubmitting] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (values: SignInValues) => {
+    setSubmitting(true);
+    setError(null);
+    try {
+      await signIn(values.email.trim(), values.password);
+      await refresh();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <AuthCard title={t('auth.signInTitle')} subtitle={t('auth.signInSubtitle')}>
+      <Form<SignInValues> layout="vertical" onFinish={submit} requiredMark={false} disabled={submitting} name="sign-in">
+        <Form.Item
+          label={t('auth.email')}
+          name="email"
+          rules={[
+            { required: true, message: t('auth.emailRequired') },
+            { type: 'email', message: t('auth.emailInvalid') },
+          ]}
+        >
+          <Input autoComplete="username" autoFocus inputMode="email" />
+        </Form.Item>
+        <Form.Item label={t('auth.password')} name="password" rules={[{ required: true, message: t('auth.passwordRequired') }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
+        <Button type="primary" htmlType="submit" block loading={submitting}>
+          {t('auth.signIn')}
+        </Button>
+      </Form>
+    </AuthCard>
+  );
+}

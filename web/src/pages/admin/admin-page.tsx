@@ -1,0 +1,37 @@
+import { Tabs } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { PageHeader } from '../../components/page-header.tsx';
+import { useRouter } from '../../routing/router.tsx';
+import { DeploymentsTab } from './deployments-tab.tsx';
+import { OrganizationsTab } from './organizations-tab.tsx';
+import { PlansAndPricesTab } from './plans-and-prices-tab.tsx';
+import { RedemptionCodesTab } from './redemption-codes-tab.tsx';
+import { UsersTab } from './users-tab.tsx';
+
+const tabKeys = ['deployments', 'organizations', 'users', 'plans', 'codes'] as const;
+type TabKey = (typeof tabKeys)[number];
+
+/** Platform administration (operators only): the tab is kept in the URL (?tab=). */
+export default function AdminPage() {
+  const { t } = useTranslation();
+  const { location, navigate } = useRouter();
+  const requested = location.search.get('tab');
+  const active: TabKey = (tabKeys as readonly string[]).includes(requested ?? '') ? (requested as TabKey) : 'deployments';
+  return (
+    <>
+      <PageHeader title={t('admin.title')} subtitle={t('admin.subtitle')} />
+      <Tabs
+        activeKey={active}
+        onChange={(key) => navigate(`${location.path}?tab=${key}`)}
+        destroyOnHidden
+        items={[
+          { key: 'deployments', label: t('admin.tabs.deployments'), children: <DeploymentsTab /> },
+          { key: 'organizations', label: t('admin.tabs.organizations'), children: <OrganizationsTab /> },
+          { key: 'users', label: t('admin.tabs.users'), children: <UsersTab /> },
+          { key: 'plans', label: t('admin.tabs.plans'), children: <PlansAndPricesTab /> },
+          { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
+        ]}
+      />
+    </>
+  );
+}

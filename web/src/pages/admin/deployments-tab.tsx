@@ -1,0 +1,86 @@
+import { App, Badge, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../api/api-error.ts';
+import { listDeployments, setDeploymentEnabled, type DeploymentState } from '../../api/admin-platform-api.ts';
+import { useApiResource } from '../../api/use-api-resource.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+import { providerHealth } from '../models/model-format.ts';
+
+const refreshMs = 5_000;
+
+/** Every deployment with its live health, circuit state and traffic; refreshed every few seconds. */
+export function DeploymentsTab() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const deployments = useApiResource((signal) => listDeployments(signal), []);
+  const { reload } = deployments;
+
+  useEffect(() => {
+    const timer = window.setInterval(reload, refreshMs);
+    return () => window.clearInterval(timer);
+  }, [reload]);
+
+  const toggle = async (deployment: DeploymentState, enabled: boolean) => {
+    try {
+      await setDeploymentEnabled(deployment.id, enabled);
+      reload();
+    } catch (caught) {
+      void message.error(errorMessage(caught));
+    }
+  };
+
+  if (deployments.error !== null) return <ErrorAlert error={deployments.error} onRetry={reload} />;
+  return (
+    <Table<DeploymentState>
+      size="small"
+      rowKey="id"
+      loading={deployments.loading && !deployments.data}
+      dataSource={deployments.data ?? []}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      scroll={{ x: true }}
+      data-testid="deployments-table"
+      columns={[
+        { title: t('playground.model'), dataIndex: 'model', render: (model: string) => <Typography.Text strong>{model}</Typography.Text> },
+        { title: t('playground.statsDeployment'), dataIndex: 'id', render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
+        { title: t('admin.provider'), key: 'provider', render: (_value, row) => `${row.provider} → ${row.upstream_model}` },
+        {
+          title: t('models.health'),
+          dataIndex: 'health',
+          render: (health: string) => {
+            const view = providerHealth({ deployment: '', provider: '', upstream_model: '', tags: [], health });
+            return view ? <Badge status={view.status} text={view.label} /> : '—';
+          },
+        },
+        {
+          title: t('models.circuit'),
+          dataIndex: 'circuit',
+          render: (circuit: string) => <Tag color={circuit === 'closed' ? 'green' : circuit === 'open' ? 'red' : 'orange'}>{circuit}</Tag>,
+        },
+        { title: t('admin.inflight'), dataIndex: 'inflight', align: 'right' },
+        { title: t('dashboard.requests'), dataIndex: 'requests', align: 'right' },
+        { title: t('admin.errorRate'), dataIndex: 'error_rate', align: 'right', render: (rate: number) => `${(rate * 100).toFixed(1)}%` },
+        { title: t('admin.ttft'), dataIndex: 'ttft_ewma_ms', align: 'right', render: (ms: number | null) => (ms === null ? '—' : `${ms} ms`) },
+        {
+          title: t('admin.lastError'),
+          dataIndex: 'last_error',
+          render: (error: string | null) =>
+            error ? (
+              <Tooltip title={error}>
+                <Typography.Text type="danger" ellipsis style={{ maxWidth: 200 }}>
+                  {error}
+                </Typography.Text>
+              </Tooltip>
+            ) : (
+              '—'
+            ),
+        },
+        {
+          title: t('admin.enabled'),
+          dataIndex: 'enabled',
+          render: (enabled: boolean, row) => <Switch size="small" checked={enabled} onChange={(value) => void toggle(row, value)} aria-label={`${t('admin.enabled')}: ${row.id}`} />,
+        },
+      ]}
+    />
+  );
+}

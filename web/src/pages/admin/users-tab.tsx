@@ -1,0 +1,135 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Flex, Form, Input, Modal, Select, Switch, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../api/api-error.ts';
+import { createUser, listOrganizations, listUsers, updateUser, type PlatformUser } from '../../api/admin-platform-api.ts';
+import { useApiResource } from '../../api/use-api-resource.ts';
+import { ErrorAlert } from '../../components/error-alert.tsx';
+
+const roles = ['owner', 'admin', 'member', 'annotator'] as const;
+
+interface NewUserValues {
+  orgId: string;
+  email: string;
+  name: string;
+  role: string;
+  password: string;
+}
+
+/** Users of every organization: create, change role, enable/disable. */
+export function UsersTab() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const users = useApiResource((signal) => listUsers(signal), []);
+  const organizations = useApiResource((signal) => listOrganizations(signal), []);
+  const [creating, setCreating] = useState(false);
+  const organizationName = (orgId: string) => organizations.data?.find((organization) => organization.id === orgId)?.name ?? orgId;
+  const roleOptions = roles.map((role) => ({ value: role, label: t(`admin.roles.${role}`) }));
+
+  const change = async (user: PlatformUser, changes: { enabled?: boolean; role?: string }) => {
+    try {
+      await updateUser(user.id, changes);
+      users.reload();
+    } catch (caught) {
+      void message.error(errorMessage(caught));
+    }
+  };
+
+  if (users.error !== null) return <ErrorAlert error={users.error} onRetry={users.reload} />;
+  return (
+    <>
+      <Flex justify="flex-end" style={{ marginBottom: 12 }}>
+        <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+          {t('admin.createUser')}
+        </Button>
+      </Flex>
+      <Table<PlatformUser>
+        size="small"
+        rowKey="id"
+        loading={users.loading}
+        dataSource={users.data ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: true }}
+        columns={[
+          {
+            title: t('auth.name'),
+            dataIndex: 'name',
+            render: (name: string, row) => (
+              <>
+                <Typography.Text strong>{name}</Typography.Text> {row.isOperator && <Tag color="gold">{t('admin.operator')}</Tag>}
+              </>
+            ),
+          },
+          { title: t('auth.email'), dataIndex: 'email' },
+          { title: t('header.organization'), dataIndex: 'orgId', render: (orgId: string) => organizationName(orgId) },
+          {
+            title: t('header.role'),
+            dataIndex: 'role',
+            render: (role: string, row) => (
+              <Select size="small" value={role} options={roleOptions} onChange={(value: string) => void change(row, { role: value })} style={{ minWidth: 120 }} aria-label={`${t('header.role')}: ${row.email}`} />
+            ),
+          },
+          { title: t('apiKeys.created'), dataIndex: 'createdAt', render: (time: number) => new Date(time).toLocaleDateString(i18n.language) },
+          {
+            title: t('admin.enabled'),
+            dataIndex: 'enabled',
+            render: (enabled: boolean, row) => <Switch size="small" checked={enabled} onChange={(value) => void change(row, { enabled: value })} aria-label={`${t('admin.enabled')}: ${row.email}`} />,
+          },
+        ]}
+      />
+      <CreateUserModal
+        open={creating}
+        organizations={(organizations.data ?? []).map((organization) => ({ value: organization.id, label: organization.name }))}
+        roleOptions={roleOptions}
+        onClose={() => setCreating(false)}
+        onCreated={() => {
+          setCreating(false);
+          users.reload();
+        }}
+      />
+    </>
+  );
+}
+
+function CreateUserModal(props: { open: boolean; organizations: { value: string; label: string }[]; roleOptions: { value: string; label: string }[]; onClose(): void; onCreated(): void }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<NewUserValues>();
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+  const submit = async (values: NewUserValues) => {
+    setSubmitting(true);
+    setError(null);
+    try {
+      await createUser({ ...values, email: values.email.trim(), name: values.name.trim() });
+      form.resetFields();
+      props.onCreated();
+    } catch (caught) {
+      setError(errorMessage(caught));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+  return (
+    <Modal open={props.open} title={t('admin.createUser')} onOk={() => form.submit()} onCancel={props.onClose} confirmLoading={submitting} destroyOnHidden>
+      <Form form={form} layout="vertical" name="create-user" onFinish={submit} initialValues={{ role: 'member' }}>
+        <Form.Item name="orgId" label={t('header.organization')} rules={[{ required: true, message: t('auth.orgNameRequired') }]}>
+          <Select options={props.organizations} showSearch={{ optionFilterProp: 'label' }} />
+        </Form.Item>
+        <Form.Item name="name" label={t('auth.name')} rules={[{ required: true, whitespace: true, message: t('auth.nameRequired') }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="email" label={t('auth.email')} rules={[{ required: true, type: 'email', message: t('auth.emailInvalid') }]}>
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item name="role" label={t('header.role')}>
+          <Select options={props.roleOptions} />
+        </Form.Item>
+        <Form.Item name="password" label={t('auth.password')} extra={t('auth.passwordHint')} rules={[{ required: true, min: 8, message: t('auth.passwordTooShort') }]}>
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+      {error && <ErrorAlert error={new Error(error)} title={t('admin.failed')} />}
+    </Modal>
+  );
+}

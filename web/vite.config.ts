@@ -1,0 +1,34 @@
+import { defineConfig } from 'vite';
+
+/** The API server the dev server proxies to (`npm start` listens on 8080 by default). */
+const apiTarget = process.env.KAIYUAN_API_URL ?? 'http://127.0.0.1:8080';
+const proxiedPrefixes = ['/v1', '/admin', '/console/api', '/healthz', '/readyz', '/metrics'];
+
+export default defineConfig({
+  // Vite 8 transforms TSX with oxc; no React plugin needed (no fast refresh, full reloads instead).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2_000,
+    rolldownOptions: {
+      // antd marks its modules "use client" (for React Server Components); irrelevant in a SPA bundle.
+      onwarn(warning, defaultHandler) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        defaultHandler(warning);
+      },
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
+            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[a-z-]+)[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: Object.fromEntries(proxiedPrefixes.map((prefix) => [prefix, { target: apiTarget, changeOrigin: false }])),
+  },
+});
