@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { taskStatuses } from '../../labeling/labeling-types.ts';
+import type { AppServices } from '../app-services.ts';
+import { authenticate } from '../auth.ts';
+import { listOf, parseInput } from './admin-route-support.ts';
+import { labelingActor, projectParams, taskParams } from './labeling-route-support.ts';
+
+const listQuery = z.object({
+  status: z.enum(taskStatuses).optional(),
+  offset: z.coerce.number().int().nonnegative().optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+const labelSchema = z.object({ label: z.unknown(), offsets: z.enum(['code_point', 'utf16']).optional() }).strict();
+const reviewSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('accept'), assignmentId: z.string().min(1).optional(), comment: z.string().max(5000).optional() }).strict(),
+  z.object({ action: z.literal('reject'), comment: z.string().trim().min(1).max(5000), assignmentId: z.string().min(1).optional() }).strict(),
+  z.object({ action: z.literal('edit'), label: z.unknown(), offsets: z.enum(['code_point', 'utf16']).optional(), comment: z.string().max(5000).optional() }).strict(),
+]);
+
+/** Tasks: the annotator's queue, drafts, skips, submissions, and review. */
+export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppServices): void {
+  const labeling = services.labeling;
+  if (!labeling) return;
+  const preHandler = authenticate(services.authenticator);
+
+  app.get('/v1/labeling/projects/:project/tasks', { preHandler }, async (request) => {
+    const { project } = parseInput(projectParams, request.params);
+    return listOf(await labeling.annotation.listTasks(labelingActor(labeling, request), project, parseInput(listQuery, request.query)));
+  });
+
+  app.get('/v1/labeling/projects/:project/next', { preHandler }, async (request) => {
+    const { project } = parseInput(projectParams, request.params);
+    const task = await labeling.annotation.next(labelingActor(labeling, request), project);
+    return task ?? { object: 'labeling.task', id: null, done: true };
+  });
+
+  app.get('/v1/labeling/projects/:project/tasks/:task', { preHandler }, async (request) => {
+    const { project, task } = parseInput(taskParams, request.params);
+    return labeling.annotation.getTask(labelingActor(labeling, request), project, task);
+  });
+
+  app.put('/v1/labeling/projects/:project/tasks/:task/draft', { preHandler }, async (request) => {
+    const { project, task } = parseInput(taskParams, request.params);
+    return labeling.annotation.saveDraft(labelingActor(labeling, request), project, task, parseInput(labelSchema, request.body));
+  });
+
+  app.post('/v1/labeling/projects/:project/tasks/:task/submit', { preHandler }, async (request) => {
+    const { project, task } = parseInput(taskParams, request.params);
+    return labeling.annotation.submit(labelingActor(labeling, request), project, task, parseInput(labelSchema, request.body));
+  });
+
+  app.post('/v1/labeling/projects/:project/tasks/:task/skip', { preHandler }, async (request) => {
+    const { project, task } = parseInput(taskParams, request.params);
+    return labeling.annotation.skip(labelingActor(labeling, request), project, task);
+  });
+
+  app.post('/v1/labeling/projects/:project/tasks/:task/review', { preHandler }, async (request) => {
+    const { project, task } = parseInput(taskParams, request.params);
+    const reviewed = await labeling.reviews.review(labelingActor(labeling, request), project, task, parseInput(reviewSchema, request.body));
+    return { object: 'labeling.task', ...reviewed };
+  });
+}

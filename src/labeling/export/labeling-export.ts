@@ -1,0 +1,112 @@
+import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { exportVersion } from '../../data/exporters/export-version.ts';
+import type { ExportResult } from '../../data/exporters/export-version.ts';
+import { RecordWriter } from '../../data/storage/record-files.ts';
+import { invalidRequest } from '../../util/errors.ts';
+import type { LabelKind } from '../label-schema.ts';
+import type { LabelingProject, LabelingTask } from '../labeling-types.ts';
+import { taskText } from '../task-content.ts';
+import { conllDocument } from './conll.ts';
+import { classificationLine, labeledRecords } from './label-records.ts';
+import { llamaFactoryPreferenceInfo, llamaFactoryPreferenceLine } from './llamafactory-preference.ts';
+
+export const labelingExportFormats = ['openai', 'alpaca', 'sharegpt', 'dpo', 'llamafactory-dpo', 'classification', 'ner-jsonl', 'conll'] as const;
+export type LabelingExportFormat = (typeof labelingExportFormats)[number];
+
+/** Which formats fit which label kind. */
+export const formatsByKind: Record<LabelKind, readonly LabelingExportFormat[]> = {
+  response: ['openai', 'alpaca', 'sharegpt'],
+  qa_review: ['openai', 'alpaca', 'sharegpt'],
+  preference: ['dpo', 'llamafactory-dpo'],
+  classification: ['classification'],
+  rating: ['classification'],
+  spans: ['ner-jsonl', 'conll'],
+};
+
+export interface LabelingExportOptions {
+  format: LabelingExportFormat;
+  directory: string;
+  validationRatio?: number;
+  seed?: number;
+}
+
+/**
+ * Writes the accepted labels of a project. Chat and preference formats go through the workbench
+ * exporters (same validation, train/validation split and LLaMA-Factory dataset_info.json);
+ * classification and NER files are written here. Only accepted tasks are exported.
+ */
+export async function exportLabels(project: LabelingProject, accepted: LabelingTask[], options: LabelingExportOptions): Promise<ExportResult> {
+  const allowed = formatsByKind[project.labelSchema.kind];
+  if (!allowed.includes(options.format)) {
+    throw invalidRequest(`A ${project.labelSchema.kind} project exports as ${allowed.join(', ')}, not ${options.format}.`, 'format', 'unsupported_export_format');
+  }
+  mkdirSync(options.directory, { recursive: true });
+  if (options.format === 'openai' || options.format === 'alpaca' || options.format === 'sharegpt' || options.format === 'dpo') {
+    const input = path.join(options.directory, '.labels.jsonl');
+    const writer = new RecordWriter(input);
+    for (const task of accepted) for (const record of labeledRecords(project, task)) await writer.write(record);
+    await writer.close();
+    try {
+      return await exportVersion({ input, directory: options.directory, format: options.format, validationRatio: options.validationRatio ?? 0, seed: options.seed });
+    } finally {
+      rmSync(input, { force: true });
+    }
+  }
+  if (options.format === 'llamafactory-dpo') return exportPreferences(project, accepted, options.directory);
+  const file = options.format === 'conll' ? 'train.conll' : 'train.jsonl';
+  const output = createWriteStream(path.join(options.directory, file));
+  let written = 0;
+  let rejected = 0;
+  for (const task of accepted) {
+    const label = task.finalLabel;
+    let chunk: string | null = null;
+    if (label && options.format === 'classification') {
+      const line = classificationLine(task, label);
+      chunk = line ? `${JSON.stringify(line)}\n` : null;
+    } else if (label && 'spans' in label) {
+      chunk =
+        options.format === 'conll'
+          ? conllDocument(taskText(task.record), label.spans)
+          : `${JSON.stringify({ id: task.recordId, text: taskText(task.record), entities: label.spans.map(({ start, end, label: name, text }) => ({ start, end, label: name, text })), offsets: 'code_point' })}\n`;
+    }
+    if (chunk === null) {
+      rejected++;
+      continue;
+    }
+    if (!output.write(chunk)) await once(output, 'drain');
+    written++;
+  }
+  output.end();
+  await once(output, 'finish');
+  const files = [file];
+  if (options.format === 'classification' || options.format === 'ner-jsonl') {
+    const labels = 'labels' in project.labelSchema ? project.labelSchema.labels : undefined;
+    writeFileSync(path.join(options.directory, 'labels.json'), `${JSON.stringify({ kind: project.labelSchema.kind, labels, offsets: options.format === 'ner-jsonl' ? 'code_point' : undefined }, null, 2)}\n`);
+    files.push('labels.json');
+  }
+  return { directory: options.directory, files, train: written, validation: 0, rejected, rejections: rejected > 0 ? { 'label does not fit the format': rejected } : {} };
+}
+
+/** LLaMA-Factory preference pairs (written here: the workbench has only OpenAI's DPO format). */
+async function exportPreferences(project: LabelingProject, accepted: LabelingTask[], directory: string): Promise<ExportResult> {
+  const train = new RecordWriter(path.join(directory, 'train.jsonl'));
+  const rejectedFile = new RecordWriter(path.join(directory, 'rejected.jsonl'));
+  const rejections: Record<string, number> = {};
+  for (const task of accepted) {
+    for (const record of labeledRecords(project, task)) {
+      const outcome = llamaFactoryPreferenceLine(record);
+      if ('error' in outcome) {
+        rejections[outcome.error] = (rejections[outcome.error] ?? 0) + 1;
+        await rejectedFile.write({ id: record.id, meta: { reason: outcome.error } });
+      } else {
+        await train.write(outcome.line as never);
+      }
+    }
+  }
+  const written = await train.close();
+  const rejected = await rejectedFile.close();
+  writeFileSync(path.join(directory, 'dataset_info.json'), `${JSON.stringify(llamaFactoryPreferenceInfo, null, 2)}\n`);
+  return { directory, files: ['train.jsonl', 'rejected.jsonl', 'dataset_info.json'], train: written.records, validation: 0, rejected: rejected.records, rejections };
+}
