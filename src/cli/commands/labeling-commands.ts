@@ -25,7 +25,7 @@ interface LabelingCliContext {
  * process unless REDIS_URL hands it to workers; its requests are billed to the organization.
  */
 async function withLabeling<T>(org: string | undefined, work: (context: LabelingCliContext) => Promise<T>): Promise<T> {
-  const platform = await createPlatform({ logger: pino({ level: 'warn' }) });
+  const platform = await createPlatform({ logger: pino({ level: 'warn' }), command: true });
   try {
     const { labeling, jobs } = platform.services;
     if (!labeling || !jobs) throw invalidRequest('Labeling is not available in this configuration.');
