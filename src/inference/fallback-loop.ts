@@ -1,7 +1,8 @@
 import type { KaiyuanError } from '../util/errors.ts';
 import { isKaiyuanError, toKaiyuanError } from '../util/errors.ts';
 import type { Deployment } from './deployment.ts';
-import { isAbortError, sleep } from './timeouts.ts';
+import { sleep } from '../util/sleep.ts';
+import { isAbortError } from './timeouts.ts';
 
 export interface RetrySettings {
   /** Most upstream attempts for one request, across all deployments. */

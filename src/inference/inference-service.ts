@@ -3,7 +3,7 @@ import type { Principal } from '../accounts/principal.ts';
 import type { ChatStream, JsonResult, ProviderCall, StreamPart } from '../providers/spec.ts';
 import { KaiyuanError, invalidRequest, modelNotFound, toKaiyuanError } from '../util/errors.ts';
 import type { Deployment } from './deployment.ts';
-import { callWithFallback, defaultRetrySettings, type AttemptReport, type RetrySettings } from './fallback-loop.ts';
+import { callWithFallback, defaultRetrySettings, type RetrySettings } from './fallback-loop.ts';
 import type { Admission, Endpoint, Gatekeeper, RequestOutcome } from './gateway-hooks.ts';
 import type { InferenceObserver } from './inference-observer.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
@@ -20,6 +20,20 @@ export interface RequestContext {
   principal: Principal | null;
   /** Aborts when the client goes away. */
   signal: AbortSignal;
+}
+
+/** Everything about one request that the answer paths need, resolved once. */
+interface RequestPlan {
+  endpoint: Endpoint;
+  context: RequestContext;
+  body: Record<string, unknown>;
+  model: ModelEntry;
+  candidates: Deployment[];
+  admission: Admission;
+  settle: (outcome: RequestOutcome) => Promise<void>;
+  startedAt: number;
+  /** Upstream attempts so far (retries and fallbacks included). */
+  attempts: number;
 }
 
 export interface QueueSettings {
@@ -86,14 +100,13 @@ export class InferenceService {
       releaseSlot();
       return this.settle(admission, model, endpoint, context, outcome);
     });
-    const base = { startedAt, attempts: 0 };
+    const plan: RequestPlan = { endpoint, context, body, model, candidates, admission, settle, startedAt, attempts: 0 };
     try {
       releaseSlot = await this.acquireSlot(model, admission.priority, context.signal);
-      if (stream) return await this.startStream(endpoint, context, body, model, candidates, admission, settle, base);
-      return await this.answerJson(endpoint, context, body, model, candidates, admission, settle, base);
+      return await (stream ? this.startStream(plan) : this.answerJson(plan));
     } catch (thrown) {
       const error = toKaiyuanError(thrown);
-      await settle(failedOutcome(error, base));
+      await settle(failedOutcome(error, plan));
       throw error;
     }
   }
@@ -120,24 +133,24 @@ export class InferenceService {
     return model;
   }
 
-  private async answerJson(
-    endpoint: Endpoint,
-    context: RequestContext,
-    body: Record<string, unknown>,
-    model: ModelEntry,
-    candidates: Deployment[],
-    admission: Admission,
-    settle: (outcome: RequestOutcome) => Promise<void>,
-    base: { startedAt: number; attempts: number },
-  ): Promise<InferenceAnswer> {
-    const { value, deployment, attempts } = await callWithFallback(
-      candidates,
-      (candidate) => this.callJson(endpoint, context, body, candidate),
-      { settings: this.retry, signal: context.signal, onAttempt: (report) => this.onAttempt(model, base, report) },
-    );
-    const elapsed = Date.now() - base.startedAt;
+  /** Tries the plan's deployments in order (retries, fallbacks), counting every attempt. */
+  private route<T>(plan: RequestPlan, attempt: (deployment: Deployment) => Promise<T>) {
+    return callWithFallback(plan.candidates, attempt, {
+      settings: this.retry,
+      signal: plan.context.signal,
+      onAttempt: (report) => {
+        plan.attempts++;
+        this.observer?.attempt(plan.model.id, report);
+      },
+    });
+  }
+
+  private async answerJson(plan: RequestPlan): Promise<InferenceAnswer> {
+    const { endpoint, context, body } = plan;
+    const { value, deployment, attempts } = await this.route(plan, (candidate) => this.callJson(endpoint, context, body, candidate));
+    const elapsed = Date.now() - plan.startedAt;
     const usage = value.usage ?? estimateUsage(endpoint, body, generatedText(value.json));
-    await settle({
+    await plan.settle({
       status: 'completed',
       usage,
       usageEstimated: value.usage === undefined,
@@ -147,7 +160,7 @@ export class InferenceService {
       errorCode: null,
       attempts,
     });
-    return { kind: 'json', text: value.text, headers: responseHeaders(admission, deployment, attempts) };
+    return { kind: 'json', text: value.text, headers: responseHeaders(plan.admission, deployment, attempts) };
   }
 
   private async callJson(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>, deployment: Deployment): Promise<JsonResult> {
@@ -165,28 +178,16 @@ export class InferenceService {
     }
   }
 
-  private async startStream(
-    endpoint: Endpoint,
-    context: RequestContext,
-    body: Record<string, unknown>,
-    model: ModelEntry,
-    candidates: Deployment[],
-    admission: Admission,
-    settle: (outcome: RequestOutcome) => Promise<void>,
-    base: { startedAt: number; attempts: number },
-  ): Promise<InferenceAnswer> {
+  private async startStream(plan: RequestPlan): Promise<InferenceAnswer> {
+    const { endpoint, context, body } = plan;
     const clientWantsUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const { value, deployment, attempts } = await callWithFallback(
-      candidates,
-      (candidate) => this.openStream(endpoint, context, body, candidate),
-      { settings: this.retry, signal: context.signal, onAttempt: (report) => this.onAttempt(model, base, report) },
-    );
-    const ttftMs = Date.now() - base.startedAt;
-    const headers = { ...responseHeaders(admission, deployment, attempts), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
+    const { value, deployment, attempts } = await this.route(plan, (candidate) => this.openStream(endpoint, context, body, candidate));
+    const ttftMs = Date.now() - plan.startedAt;
+    const headers = { ...responseHeaders(plan.admission, deployment, attempts), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
     const finish = async (result: RelayFinish) => {
       deployment.state.inflight--;
       value.release();
-      await settle({ ...result, servedBy: servedBy(deployment), latencyMs: Date.now() - base.startedAt, ttftMs, attempts });
+      await plan.settle({ ...result, servedBy: servedBy(deployment), latencyMs: Date.now() - plan.startedAt, ttftMs, attempts });
     };
     return {
       kind: 'stream',
@@ -201,7 +202,7 @@ export class InferenceService {
             headers,
             clientWantsUsage,
             idleMs: deployment.timeouts.idleMs,
-            deadline: base.startedAt + deployment.timeouts.totalMs,
+            deadline: plan.startedAt + deployment.timeouts.totalMs,
             totalMs: deployment.timeouts.totalMs,
             abortUpstream: () => value.abort(),
             finish,
@@ -246,11 +247,6 @@ export class InferenceService {
       release();
       throw error;
     }
-  }
-
-  private onAttempt(model: ModelEntry, base: { attempts: number }, report: AttemptReport): void {
-    base.attempts++;
-    this.observer?.attempt(model.id, report);
   }
 
   private async settle(admission: Admission, model: ModelEntry, endpoint: Endpoint, context: RequestContext, outcome: RequestOutcome): Promise<void> {

@@ -41,18 +41,3 @@ export function isAbortError(error: unknown): boolean {
     (error.name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR' || (error as { code?: string }).code === 'UND_ERR_ABORTED')
   );
 }
-
-export function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}

@@ -13,7 +13,8 @@ import { simulateChoice, type SimulatedChoice } from './simulated-answer.ts';
 import { embedText, encodeBase64 } from './simulated-embeddings.ts';
 import { countMessageTokens, countTokens } from './simulated-tokens.ts';
 import { choiceDeltas, interleave } from './simulator-chunks.ts';
-import { FaultSchedule, failureBeforeAnswer, malformedChunkError, sleep, streamCutError } from './simulator-faults.ts';
+import { sleep } from '../../util/sleep.ts';
+import { FaultSchedule, failureBeforeAnswer, malformedChunkError, streamCutError } from './simulator-faults.ts';
 import { parseSimulatorOptions, type SimulatorFault, type SimulatorOptions } from './simulator-options.ts';
 
 export const simulatorModels: UpstreamModel[] = [
