@@ -18,6 +18,10 @@ import { providerPresets } from './providers/presets/index.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { createLogger } from './util/logger.ts';
+import { createCommerce } from './billing/create-commerce.ts';
+import { createDataWorkbench } from './data/data-workbench.ts';
+import { createJobRunner } from './jobs/create-job-runner.ts';
+import { createLabelingService } from './labeling/create-labeling.ts';
 
 type Environment = Record<string, string | undefined>;
 
@@ -27,6 +31,11 @@ export interface PlatformOptions {
   /** A config object to use instead of reading kaiyuan.yaml (tests). */
   config?: KaiyuanConfig;
   logger?: Logger;
+  /**
+   * For a one-off command (CLI) rather than the server: no first-start admin token, no health
+   * checks and no polling for model changes (they are read once).
+   */
+  command?: boolean;
 }
 
 export interface Platform {
@@ -51,13 +60,23 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const { circuit, queue, healthCheck, ...retry } = config.routing;
   const registryInputs = { config, providers, findCard, circuit, discovered: local.discovered };
   const models = buildModelRegistry(registryInputs);
-  const gatekeeper = openGatekeeper;
+  const commerce = config.commerce.enabled ? await createCommerce({ store, config, logger, adminToken: environment.KAIYUAN_ADMIN_TOKEN, ensureAdminToken: !options.command }) : null;
+  const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const inference: InferenceService = new InferenceService(models, gatekeeper, logger, metrics, retry, queue);
   const modelAdmin = new ModelAdmin(store, models, registryInputs, logger);
-  await modelAdmin.start();
   const healthChecker = new HealthChecker(models, healthCheck, logger);
-  if (healthCheck.enabled) healthChecker.start();
+  if (options.command) await modelAdmin.sync();
+  else {
+    await modelAdmin.start();
+    if (healthCheck.enabled) healthChecker.start();
+  }
+
+  // Background jobs (in-process, or BullMQ with REDIS_URL; KAIYUAN_WORKER_IN_SERVER=0 leaves them to `kaiyuan worker`).
+  const jobs = createJobRunner(store, config, logger);
+  const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
+  const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
+  if (jobs.kind === 'in-process' || environment.KAIYUAN_WORKER_IN_SERVER !== '0') await jobs.startWorkers();
 
   const services: AppServices = {
     config,
@@ -65,16 +84,22 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     logger,
     models,
     inference,
-    authenticator: null,
-    prices: null,
+    authenticator: commerce?.authenticator ?? null,
+    prices: commerce?.priceLookup ?? null,
+    commerce: commerce ?? undefined,
     modelAdmin,
     metrics,
+    dataWorkbench,
+    jobs,
+    labeling,
     readinessChecks: [{ name: 'store', check: async () => void (await sql`select 1`.execute(store.db)) }],
   };
   const closers: Array<() => Promise<void>> = [
     () => store.close(),
+    async () => commerce?.close(),
     async () => modelAdmin.stop(),
     async () => healthChecker.stop(),
+    () => jobs.close(),
   ];
   return {
     config,

@@ -22,7 +22,7 @@ try {
     url: `${kaiyuan.url}/v1/chat/completions`,
     body,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${kaiyuan.apiKey}` },
-    connections: 32,
+    connections: Number(process.argv[3] ?? 32),
     durationSeconds: Number(process.argv[2] ?? 10),
   });
   process.stdout.write(`${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}\n`);

@@ -6,6 +6,7 @@ import { registerKeyCommands } from './commands/key-commands.ts';
 import { registerOrganizationCommands } from './commands/organization-commands.ts';
 import { registerDataCommand } from './commands/data-command.ts';
 import { registerWorkerCommand } from './commands/worker-command.ts';
+import { registerLabelingCommands } from './commands/labeling-commands.ts';
 import { runCli } from './run-cli.ts';
 
 /**
@@ -24,5 +25,6 @@ registerKeyCommands(program);
 registerBillingCommands(program);
 registerDataCommand(program);
 registerWorkerCommand(program);
+registerLabelingCommands(program);
 
 await runCli(program, process.argv);

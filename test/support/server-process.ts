@@ -71,7 +71,10 @@ export async function startServerProcess(options: { configYaml?: string; environ
   if (Date.now() >= deadline) throw new Error(`server did not become ready:\n${output}`);
   const signal = async (name: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
+    // A server that does not stop within 5 s of SIGTERM is killed.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
+    clearTimeout(timer);
   };
   return { url, dataDir, child, output: () => output, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
 }

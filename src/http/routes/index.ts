@@ -1,14 +1,38 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../app-services.ts';
+import { registerAdminDeploymentRoutes } from './admin-deployment-routes.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import { registerMetricsRoutes } from './metrics-routes.ts';
 import { registerInferenceRoutes } from './inference-routes.ts';
 import { registerModelRoutes } from './model-routes.ts';
 import { registerConsoleStaticRoutes } from './console-static-routes.ts';
+import { registerAdminBillingRoutes } from './admin-billing-routes.ts';
+import { registerAdminKeyRoutes } from './admin-key-routes.ts';
+import { registerAdminOrganizationRoutes } from './admin-organization-routes.ts';
+import { registerAdminUsageRoutes } from './admin-usage-routes.ts';
+import { registerAdminUserRoutes } from './admin-user-routes.ts';
+import { registerConsoleAuthRoutes } from './console-auth-routes.ts';
+import { registerDatasetRoutes } from './dataset-routes.ts';
+import { registerLabelingProjectRoutes } from './labeling-project-routes.ts';
+import { registerLabelingTaskRoutes } from './labeling-task-routes.ts';
+import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
 
 /** Every route module, in one list. Each file is thin: schema, auth, one service call. */
 export async function registerRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   registerHealthRoutes(app, services);
+  registerMetricsRoutes(app, services);
+  registerAdminDeploymentRoutes(app, services);
   registerModelRoutes(app, services);
   registerInferenceRoutes(app, services);
   registerConsoleStaticRoutes(app, services);
+  registerConsoleAuthRoutes(app, services);
+  registerAdminOrganizationRoutes(app, services);
+  registerAdminUserRoutes(app, services);
+  registerAdminKeyRoutes(app, services);
+  registerAdminBillingRoutes(app, services);
+  registerAdminUsageRoutes(app, services);
+  registerDatasetRoutes(app, services);
+  registerLabelingProjectRoutes(app, services);
+  registerLabelingTaskRoutes(app, services);
+  registerLabelingJobRoutes(app, services);
 }

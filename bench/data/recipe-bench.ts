@@ -1,0 +1,53 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pino } from 'pino';
+import { validateConfig } from '../../src/config/load-config.ts';
+import { createDataWorkbench } from '../../src/data/data-workbench.ts';
+import { InProcessJobRunner } from '../../src/jobs/in-process-job-runner.ts';
+import { isTerminal, type JobRecord, type JobRunner } from '../../src/jobs/job-types.ts';
+import { openStore } from '../../src/store/database.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import type { BenchCorpus } from './bench-corpora.ts';
+import { timed, type Timing } from './timing.ts';
+
+export const typicalRecipe = `name: typical-cleaning
+operators:
+  - normalize
+  - pii_redact
+  - length_filter: { minCharacters: 10 }
+  - special_characters_filter
+  - exact_dedup
+  - near_dedup
+`;
+
+async function finish(jobs: JobRunner, id: string): Promise<JobRecord> {
+  for (;;) {
+    const job = (await jobs.get(id))!;
+    if (isTerminal(job.status)) {
+      if (job.status !== 'succeeded') throw new Error(`bench job ${job.type} ${job.status}: ${job.error}`);
+      return job;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Import and a typical recipe through the real job path (store, files, shards) on a temporary data dir. */
+export async function runRecipeBench(corpus: BenchCorpus, directory: string): Promise<{ importTiming: Timing; recipeTiming: Timing; kept: number; recipeName: string }> {
+  const file = path.join(directory, 'corpus.jsonl');
+  writeFileSync(file, corpus.texts.map((text, index) => JSON.stringify({ id: `d${index}`, text })).join('\n'));
+  const store = openStore({ dataDir: directory });
+  await migrateToLatest(store);
+  const logger = pino({ level: 'silent' });
+  const jobs = new InProcessJobRunner({ store, logger });
+  const workbench = createDataWorkbench(store, validateConfig({ dataDir: directory }), logger, jobs);
+  try {
+    await workbench.createDataset('org_bench', 'bench');
+    const imported = await timed(async () => finish(jobs, (await workbench.startImport('org_bench', 'bench', { file })).id));
+    const ran = await timed(async () => finish(jobs, (await workbench.startRecipe('org_bench', 'bench', typicalRecipe)).id));
+    const version = await workbench.getVersion('org_bench', 'bench');
+    return { importTiming: imported.timing, recipeTiming: ran.timing, kept: version.recordCount, recipeName: 'normalize, pii_redact, length, special chars, exact + near dedup' };
+  } finally {
+    await jobs.close();
+    await store.close();
+  }
+}

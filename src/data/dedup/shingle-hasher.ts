@@ -1,0 +1,110 @@
+/**
+ * Text → 32-bit shingle hashes without per-shingle allocations. Tokens are single CJK
+ * characters (Han, kana, Hangul) and words of other scripts (runs of letters and digits,
+ * ASCII lower-cased); punctuation and whitespace separate tokens. Shingles are n consecutive
+ * tokens, so Chinese gets character n-grams, English word n-grams, and mixed text both.
+ */
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** CJK ideographs, kana, Hangul: one token per character. */
+export function isCjkCode(code: number): boolean {
+  return (
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x3040 && code <= 0x30ff) ||
+    (code >= 0xac00 && code <= 0xd7af) ||
+    (code >= 0xf900 && code <= 0xfaff)
+  );
+}
+
+/** Letters and digits of non-CJK scripts (cheap test: anything above ASCII that is not punctuation or space). */
+function isWordCode(code: number): boolean {
+  if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  if (code >= 0x2000 && code <= 0x2bff) return false; // general punctuation, symbols, arrows
+  if (code >= 0x3000 && code <= 0x303f) return false; // CJK punctuation
+  if (code >= 0xff00 && code <= 0xffef) return (code >= 0xff10 && code <= 0xff19) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a);
+  if (code === 0xa0 || code === 0xfeff) return false;
+  return code >= 0xc0 || code === 0xaa || code === 0xb5 || code === 0xba;
+}
+
+export function fmix32(value: number): number {
+  let hash = value;
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
+  return hash >>> 0;
+}
+
+/** Reusable buffers: one hasher per thread of work, called for many texts. */
+export class ShingleHasher {
+  private tokens = new Int32Array(4096);
+  private shingles = new Int32Array(4096);
+
+  constructor(readonly ngramSize = 5) {}
+
+  /** Token hashes of the text into an internal buffer; returns the count. */
+  private tokenize(text: string): number {
+    let count = 0;
+    let hash = FNV_OFFSET;
+    let inWord = false;
+    const length = text.length;
+    for (let index = 0; index < length; index++) {
+      let code = text.charCodeAt(index);
+      const surrogatePair = code >= 0xd800 && code <= 0xdbff && index + 1 < length;
+      if (isCjkCode(code) || (surrogatePair && code >= 0xd840 && code <= 0xd8bf)) {
+        if (inWord) {
+          count = this.pushToken(count, hash);
+          inWord = false;
+        }
+        let tokenHash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
+        if (surrogatePair) tokenHash = Math.imul(tokenHash ^ text.charCodeAt(++index), FNV_PRIME);
+        count = this.pushToken(count, tokenHash ^ 0x5bd1e995);
+        continue;
+      }
+      if (isWordCode(code)) {
+        if (code >= 65 && code <= 90) code |= 0x20;
+        if (!inWord) {
+          hash = FNV_OFFSET;
+          inWord = true;
+        }
+        hash = Math.imul(hash ^ code, FNV_PRIME);
+      } else if (inWord) {
+        count = this.pushToken(count, hash);
+        inWord = false;
+      }
+    }
+    if (inWord) count = this.pushToken(count, hash);
+    return count;
+  }
+
+  private pushToken(count: number, hash: number): number {
+    if (count === this.tokens.length) {
+      const grown = new Int32Array(this.tokens.length * 2);
+      grown.set(this.tokens);
+      this.tokens = grown;
+    }
+    this.tokens[count] = hash | 0;
+    return count + 1;
+  }
+
+  /** Shingle hashes of the text; the returned view is valid until the next call. */
+  hash(text: string): Int32Array {
+    const tokenCount = this.tokenize(text);
+    if (tokenCount === 0) return this.shingles.subarray(0, 0);
+    const n = Math.min(this.ngramSize, tokenCount);
+    const shingleCount = tokenCount - n + 1;
+    if (shingleCount > this.shingles.length) this.shingles = new Int32Array(Math.max(shingleCount, this.shingles.length * 2));
+    const tokens = this.tokens;
+    const shingles = this.shingles;
+    for (let start = 0; start < shingleCount; start++) {
+      let hash = FNV_OFFSET;
+      for (let offset = 0; offset < n; offset++) hash = Math.imul(hash ^ tokens[start + offset]!, FNV_PRIME);
+      shingles[start] = fmix32(hash) | 0;
+    }
+    return shingles.subarray(0, shingleCount);
+  }
+}

@@ -1,0 +1,74 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { readRecords, RecordWriter } from '../storage/record-files.ts';
+import { ClusterSplitter } from './cluster-split.ts';
+import { exporters, type ExportFormat } from './index.ts';
+
+export interface ExportOptions {
+  input: string;
+  directory: string;
+  format: ExportFormat;
+  /** Share of near-duplicate clusters that go to validation.jsonl (0: no validation file). */
+  validationRatio: number;
+  seed?: number;
+}
+
+export interface ExportResult {
+  directory: string;
+  files: string[];
+  train: number;
+  validation: number;
+  rejected: number;
+  /** The most common rejection reasons with counts. */
+  rejections: Record<string, number>;
+}
+
+class LineWriter extends RecordWriter {}
+
+/**
+ * Converts a version to a trainer format: validates every record as the trainer would,
+ * writes train.jsonl / validation.jsonl (near-duplicate clusters on one side) and rejected.jsonl
+ * with reasons; ShareGPT and Alpaca also get LLaMA-Factory's dataset_info.json.
+ */
+export async function exportVersion(options: ExportOptions): Promise<ExportResult> {
+  mkdirSync(options.directory, { recursive: true });
+  const exporter = exporters[options.format];
+  let validationFlags: boolean[] | null = null;
+  if (options.validationRatio > 0) {
+    const splitter = new ClusterSplitter({ validationRatio: options.validationRatio, seed: options.seed });
+    for await (const record of readRecords(options.input)) splitter.add(record);
+    validationFlags = splitter.assign();
+  }
+  const train = new LineWriter(path.join(options.directory, 'train.jsonl'));
+  const validation = validationFlags ? new LineWriter(path.join(options.directory, 'validation.jsonl')) : null;
+  const rejected = new LineWriter(path.join(options.directory, 'rejected.jsonl'));
+  const rejections: Record<string, number> = {};
+  let position = 0;
+  for await (const record of readRecords(options.input)) {
+    const outcome = exporter.convert(record);
+    const toValidation = validationFlags?.[position] ?? false;
+    position++;
+    if ('error' in outcome) {
+      rejections[outcome.error] = (rejections[outcome.error] ?? 0) + 1;
+      await rejected.write({ id: record.id, meta: { reason: outcome.error } });
+      continue;
+    }
+    await (toValidation && validation ? validation : train).write(outcome.line as never);
+  }
+  const trainCount = (await train.close()).records;
+  const validationCount = validation ? (await validation.close()).records : 0;
+  const rejectedCount = (await rejected.close()).records;
+  const files = ['train.jsonl', ...(validation ? ['validation.jsonl'] : []), 'rejected.jsonl'];
+  if (options.format === 'sharegpt' || options.format === 'alpaca') {
+    const info: Record<string, unknown> = {};
+    for (const split of validation ? ['train', 'validation'] : ['train']) {
+      info[`kaiyuan_${split}`] =
+        options.format === 'sharegpt'
+          ? { file_name: `${split}.jsonl`, formatting: 'sharegpt', columns: { messages: 'conversations', system: 'system' }, tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', observation_tag: 'observation' } }
+          : { file_name: `${split}.jsonl`, columns: { prompt: 'instruction', query: 'input', response: 'output', system: 'system', history: 'history' } };
+    }
+    writeFileSync(path.join(options.directory, 'dataset_info.json'), `${JSON.stringify(info, null, 2)}\n`);
+    files.push('dataset_info.json');
+  }
+  return { directory: options.directory, files, train: trainCount, validation: validationCount, rejected: rejectedCount, rejections };
+}

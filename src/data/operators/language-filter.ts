@@ -1,0 +1,52 @@
+import { detectAll } from 'tinyld';
+import { z } from 'zod';
+import { recordText, withMeta } from '../data-record.ts';
+import { cjkRatio } from '../text/script.ts';
+import { defineOperator } from './operator-types.ts';
+
+const schema = z
+  .object({
+    /** ISO 639-1 codes to keep, e.g. [zh, en]. Empty keeps all (only labels). */
+    languages: z.array(z.string().min(2).max(3)).default(['zh', 'en']),
+    /** Minimum confidence (0..1) of the detected language. */
+    minScore: z.number().min(0).max(1).default(0.5),
+    /** Write meta.language on kept records. */
+    label: z.boolean().default(true),
+    /** Characters of the text used for detection (head of the record). */
+    sampleCharacters: z.number().int().positive().default(2000),
+  })
+  .strict();
+
+/** Detected language and score; mostly-CJK Han text counts as zh (tinyld confuses short Chinese with Japanese). */
+export function identifyLanguage(text: string): { language: string; score: number } {
+  const sample = text.trim();
+  if (sample.length === 0) return { language: 'unknown', score: 0 };
+  const hasKana = /[\u3040-\u30ff]/.test(sample);
+  const hasHangul = /[\uac00-\ud7af]/.test(sample);
+  if (!hasKana && !hasHangul && cjkRatio(sample) > 0.5) return { language: 'zh', score: 1 };
+  const [best] = detectAll(sample);
+  return best ? { language: best.lang, score: best.accuracy } : { language: 'unknown', score: 0 };
+}
+
+export const languageFilterOperator = defineOperator({
+  name: 'language_filter',
+  description: 'Identifies the language (tinyld) and keeps records in the listed languages above a confidence.',
+  schema,
+  create(params) {
+    const keep = new Set(params.languages);
+    const counts: Record<string, number> = {};
+    return {
+      kind: 'map',
+      apply(record) {
+        const { language, score } = identifyLanguage(recordText(record).slice(0, params.sampleCharacters));
+        counts[language] = (counts[language] ?? 0) + 1;
+        if (keep.size > 0 && (!keep.has(language) || score < params.minScore)) {
+          return { kind: 'drop', reason: `language ${language} (score ${score.toFixed(2)}) is not one of ${[...keep].join(', ')}` };
+        }
+        if (!params.label) return { kind: 'keep' };
+        return { kind: 'modify', record: withMeta(record, { language, language_score: Number(score.toFixed(3)) }), reason: `labelled ${language}` };
+      },
+      details: () => ({ ...counts }),
+    };
+  },
+});

@@ -1,0 +1,115 @@
+import { isIP } from 'node:net';
+import { isValidAreaCode, isValidBankCard, isValidResidentId } from './validators.ts';
+
+export const piiTypes = ['email', 'phone', 'id_card', 'bank_card', 'ip', 'credentials'] as const;
+export type PiiType = (typeof piiTypes)[number];
+
+export interface PiiSpan {
+  type: PiiType;
+  start: number;
+  end: number;
+  value: string;
+}
+
+interface Detector {
+  type: PiiType;
+  pattern: RegExp;
+  /** A cheap test that must hold for the pattern to have any chance (skips most texts). */
+  mayContain: (text: string) => boolean;
+  /** Returns the span to redact for a match, or null to reject it (failed validation). */
+  accept(match: RegExpExecArray): { start: number; end: number } | null;
+}
+
+/** Phone, ID and card numbers all hold a run of at least three digits. */
+const hasDigitRun = (text: string) => /\d{3}/.test(text);
+const whole = (match: RegExpExecArray) => ({ start: match.index, end: match.index + match[0].length });
+const digitsOf = (text: string) => text.replace(/\D/g, '');
+
+const detectors: Detector[] = [
+  {
+    // Only the user:password part of a URL is secret; the host stays readable.
+    type: 'credentials',
+    pattern: /\b[a-z][a-z0-9+.-]*:\/\/([^\s:@/]+:[^\s@/]+)@/gi,
+    mayContain: (text) => text.includes('://') && text.includes('@'),
+    accept: (match) => {
+      const start = match.index + match[0].indexOf('//') + 2;
+      return { start, end: start + match[1]!.length };
+    },
+  },
+  {
+    type: 'email',
+    pattern: /[a-z0-9](?:[a-z0-9._%+-]{0,63})@(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}\b/gi,
+    mayContain: (text) => text.includes('@'),
+    accept: whole,
+  },
+  {
+    type: 'id_card',
+    mayContain: hasDigitRun,
+    pattern: /(?<![\dA-Za-z])\d{6}(?:19|20)\d{2}[01]\d[0-3]\d\d{3}[\dXx](?![\dA-Za-z])/g,
+    accept: (match) => (isValidResidentId(match[0]) ? whole(match) : null),
+  },
+  {
+    type: 'bank_card',
+    mayContain: hasDigitRun,
+    pattern: /(?<![\d-])(?:\d{4}[ -]){2,3}\d{4}(?:[ -]?\d{1,3})?(?![\d-])|(?<!\d)\d{13,19}(?!\d)/g,
+    accept: (match) => (isValidBankCard(digitsOf(match[0])) ? whole(match) : null),
+  },
+  {
+    // Mainland mobile: 1[3-9]X XXXX XXXX, optional +86 / 0086, optional space or dash groups.
+    type: 'phone',
+    mayContain: hasDigitRun,
+    pattern: /(?<![\d+])(?:(?:\+|00)86[ -]?)?1[3-9]\d(?:[ -]?\d{4}){2}(?!\d)/g,
+    accept: whole,
+  },
+  {
+    // Mainland landline: (0AA)NNNNNNNN, 0AA-NNNNNNNN, 0AAA NNNNNNN, optional extension.
+    type: 'phone',
+    mayContain: hasDigitRun,
+    pattern: /(?<![\d+])(?:(?:\+|00)86[ -]?)?(?:\((0\d{2,3})\)|(0\d{2,3})[ -])\s?[2-9]\d{2,3}[ -]?\d{4}(?:[ -]?(?:ext|转|分机)[ .]?\d{1,5})?(?!\d)/gi,
+    accept: (match) => (isValidAreaCode(match[1] ?? match[2] ?? '') ? whole(match) : null),
+  },
+  {
+    // International E.164 with a leading +: 8 to 15 digits in groups.
+    type: 'phone',
+    mayContain: (text) => text.includes('+'),
+    pattern: /(?<![\w+])\+[1-9]\d{0,2}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\d)/g,
+    accept: (match) => {
+      const count = digitsOf(match[0]).length;
+      return count >= 8 && count <= 15 ? whole(match) : null;
+    },
+  },
+  {
+    type: 'ip',
+    mayContain: (text) => text.includes('.'),
+    pattern: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]*\d)/g,
+    accept: whole,
+  },
+  {
+    type: 'ip',
+    mayContain: (text) => text.includes('::') || /[0-9a-f]{1,4}:[0-9a-f]{1,4}:/i.test(text),
+    pattern: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?(?![\w:])/gi,
+    accept: (match) => (isIP(match[0].replace(/%\w+$/, '')) === 6 && /[0-9a-f]/i.test(match[0]) && match[0].length >= 3 ? whole(match) : null),
+  },
+];
+
+/** Finds PII spans of the enabled types; overlapping candidates resolve to the earliest, then longest. */
+export function detectPii(text: string, enabled: ReadonlySet<PiiType>): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (const detector of detectors) {
+    if (!enabled.has(detector.type) || !detector.mayContain(text)) continue;
+    detector.pattern.lastIndex = 0;
+    for (let match = detector.pattern.exec(text); match; match = detector.pattern.exec(text)) {
+      const span = detector.accept(match);
+      if (span) spans.push({ type: detector.type, ...span, value: text.slice(span.start, span.end) });
+    }
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
+  const chosen: PiiSpan[] = [];
+  let covered = -1;
+  for (const span of spans) {
+    if (span.start < covered) continue;
+    chosen.push(span);
+    covered = span.end;
+  }
+  return chosen;
+}

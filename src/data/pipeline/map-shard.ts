@@ -1,0 +1,124 @@
+import { withMeta, type DataRecord } from '../data-record.ts';
+import { operatorsByName } from '../operators/index.ts';
+import type { GlobalPlan, MapOperator, MapOutcome } from '../operators/operator-types.ts';
+import { RecordWriter } from '../storage/record-files.ts';
+import { readPlanFile } from './global-plan-file.ts';
+import { SummaryWriter } from './summary-writer.ts';
+import { readRecordRange } from './record-range.ts';
+import { emptyStatistics, sampleText, type OperatorSample, type OperatorStatistics } from './statistics.ts';
+
+export interface MapStep {
+  /** Position of the step in the recipe. */
+  step: number;
+  name: string;
+  params: Record<string, unknown>;
+  /** Set for the second pass of a dedup step: apply this plan by record position. */
+  planFile?: string;
+}
+
+export interface MapShardPayload {
+  input: string;
+  start: number;
+  end: number;
+  output: string;
+  steps: MapStep[];
+  sampleLimit: number;
+  /** Also write pass-1 summaries of the records this shard outputs, for the next dedup step. */
+  summarize?: { name: string; params: Record<string, unknown>; output: string };
+}
+
+export interface MapShardResult {
+  records: number;
+  textBytes: number;
+  statistics: OperatorStatistics[];
+  samples: OperatorSample[];
+}
+
+/** Applies a dedup plan: representatives stay (with their cluster id when the cluster has duplicates), the rest go. */
+function planOperator(plan: GlobalPlan, positionOf: () => number): MapOperator {
+  return {
+    kind: 'map',
+    apply(record): MapOutcome {
+      const position = positionOf();
+      const representative = plan.representative[position]!;
+      if (representative !== position) {
+        const similarity = plan.similarity[position]!;
+        const of = plan.representativeIds[representative] ?? `#${representative}`;
+        const score = similarity > 0 && similarity < 1 ? ` (estimated Jaccard ${similarity.toFixed(2)})` : '';
+        return { kind: 'drop', reason: `${plan.label} of record ${of}${score}; cluster ${of}` };
+      }
+      const size = plan.clusterSize[position]!;
+      if (size <= 1) return { kind: 'keep' };
+      return { kind: 'modify', record: withMeta(record, { [plan.clusterKey]: record.id, [`${plan.clusterKey}_size`]: size }), reason: `representative of a cluster of ${size}` };
+    },
+    // The plan's own counters are dataset-wide: the coordinator reports them once, not per shard.
+  };
+}
+
+/** Runs the record-wise steps of one stage over one range of records and writes the survivors. */
+export async function runMapShard(payload: MapShardPayload, reportItems: (itemsDone: number) => Promise<void>): Promise<MapShardResult> {
+  let currentPosition = 0;
+  const operators: MapOperator[] = payload.steps.map((step) => {
+    if (step.planFile) return planOperator(readPlanFile(step.planFile), () => currentPosition);
+    const instance = operatorsByName.get(step.name)!.create(step.params);
+    if (instance.kind !== 'map') throw new Error(`Step ${step.step} (${step.name}) is not record-wise.`);
+    return instance;
+  });
+  const statistics = payload.steps.map((step) => emptyStatistics(step.step, step.name));
+  const samples: OperatorSample[] = [];
+  const sampleCounts = payload.steps.map(() => 0);
+  const writer = new RecordWriter(payload.output);
+  const summaries = payload.summarize ? new SummaryWriter(payload.summarize.name, payload.summarize.params) : null;
+  const sample = (index: number, entry: Omit<OperatorSample, 'step' | 'operator'>) => {
+    if (sampleCounts[index]! >= payload.sampleLimit) return;
+    sampleCounts[index]!++;
+    samples.push({ step: payload.steps[index]!.step, operator: payload.steps[index]!.name, ...entry });
+  };
+  const process = async (record: DataRecord, from: number): Promise<void> => {
+    let current = record;
+    for (let index = from; index < operators.length; index++) {
+      const stats = statistics[index]!;
+      stats.in++;
+      const outcome = operators[index]!.apply(current);
+      if (outcome.kind === 'drop') {
+        stats.dropped++;
+        sample(index, { action: 'dropped', recordId: current.id, reason: outcome.reason, before: sampleText(current) });
+        return;
+      }
+      if (outcome.kind === 'split') {
+        stats.modified++;
+        stats.added += outcome.records.length - 1;
+        stats.out += outcome.records.length;
+        sample(index, { action: 'split', recordId: current.id, reason: outcome.reason, before: sampleText(current), after: sampleText(outcome.records[0]!) });
+        for (const part of outcome.records) await process(part, index + 1);
+        return;
+      }
+      stats.out++;
+      if (outcome.kind === 'modify') {
+        stats.modified++;
+        sample(index, { action: 'modified', recordId: current.id, reason: outcome.reason, before: sampleText(current), after: sampleText(outcome.record) });
+        current = outcome.record;
+      }
+    }
+    await writer.write(current);
+    summaries?.add(current);
+  };
+  let processed = 0;
+  for await (const { position, record } of readRecordRange(payload.input, payload.start, payload.end)) {
+    currentPosition = position;
+    await process(record, 0);
+    processed++;
+    if ((processed & 255) === 0) {
+      // Let the event loop breathe (HTTP requests of an in-process server, BullMQ lock renewals).
+      await new Promise((resolve) => setImmediate(resolve));
+      await reportItems(processed);
+    }
+  }
+  await reportItems(processed);
+  const written = await writer.close();
+  if (summaries && payload.summarize) summaries.save(payload.summarize.output);
+  operators.forEach((operator, index) => {
+    if (operator.details) statistics[index]!.details = operator.details();
+  });
+  return { records: written.records, textBytes: written.textBytes, statistics, samples };
+}

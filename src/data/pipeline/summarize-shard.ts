@@ -1,0 +1,33 @@
+import { SummaryWriter } from './summary-writer.ts';
+import { readRecordRange } from './record-range.ts';
+
+export interface SummarizeShardPayload {
+  input: string;
+  start: number;
+  end: number;
+  name: string;
+  params: Record<string, unknown>;
+  /** Binary summaries (fixed bytes per record) go here; ids to `<output>.ids.json`. */
+  output: string;
+}
+
+export interface SummarizeShardResult {
+  records: number;
+  bytesPerRecord: number;
+}
+
+/** Pass 1 of a dedup step over one range: a fixed-size summary (hash or MinHash signature) per record. */
+export async function runSummarizeShard(payload: SummarizeShardPayload, reportItems: (itemsDone: number) => Promise<void>): Promise<SummarizeShardResult> {
+  const summaries = new SummaryWriter(payload.name, payload.params);
+  for await (const { record } of readRecordRange(payload.input, payload.start, payload.end)) {
+    summaries.add(record);
+    if ((summaries.count & 255) === 0) {
+      // Let the event loop breathe (HTTP requests of an in-process server, BullMQ lock renewals).
+      await new Promise((resolve) => setImmediate(resolve));
+      await reportItems(summaries.count);
+    }
+  }
+  await reportItems(summaries.count);
+  summaries.save(payload.output);
+  return { records: summaries.count, bytesPerRecord: summaries.bytesPerRecord };
+}

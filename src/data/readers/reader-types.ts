@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { invalidRequest } from '../../util/errors.ts';
+
+export const importFormats = ['jsonl', 'json', 'csv', 'parquet', 'txt', 'markdown', 'html', 'docx', 'pdf'] as const;
+export type ImportFormat = (typeof importFormats)[number];
+
+/** How plain-text files (txt, markdown) become documents. */
+export const textSplits = ['file', 'paragraph', 'line'] as const;
+export type TextSplit = (typeof textSplits)[number];
+
+export interface ReaderOptions {
+  /** For txt/markdown: one document per file (default), per blank-line paragraph, or per line. */
+  split?: TextSplit;
+  /** CSV delimiter (default ','). */
+  delimiter?: string;
+  /** JSONL: repair slightly broken lines with jsonrepair instead of skipping them. */
+  repair?: boolean;
+}
+
+/** A raw item from a file before field mapping: a row, an object or a document. */
+export type RawItem = Record<string, unknown>;
+
+/** Items a reader could not parse: counted and sampled, never silently lost. */
+export interface ReadProblem {
+  location: string;
+  message: string;
+}
+
+export interface ReaderResult {
+  items: AsyncIterable<RawItem>;
+  problems: ReadProblem[];
+}
+
+const extensions: Record<string, ImportFormat> = {
+  '.jsonl': 'jsonl',
+  '.ndjson': 'jsonl',
+  '.json': 'json',
+  '.csv': 'csv',
+  '.tsv': 'csv',
+  '.parquet': 'parquet',
+  '.txt': 'txt',
+  '.text': 'txt',
+  '.md': 'markdown',
+  '.markdown': 'markdown',
+  '.html': 'html',
+  '.htm': 'html',
+  '.docx': 'docx',
+  '.pdf': 'pdf',
+};
+
+/** The format of a file by its name (`.gz` is looked through for jsonl/json/csv/txt). */
+export function detectFormat(fileName: string): ImportFormat {
+  const base = fileName.toLowerCase().replace(/\.gz$/, '');
+  const format = extensions[path.extname(base)];
+  if (!format) {
+    throw invalidRequest(
+      `Cannot tell the format of '${path.basename(fileName)}' from its name; pass a format (${importFormats.join(', ')}).`,
+      'format',
+      'unknown_format',
+    );
+  }
+  return format;
+}

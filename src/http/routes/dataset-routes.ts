@@ -1,0 +1,198 @@
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { readerRoles, requireActor, requireRoles, targetOrg } from '../../accounts/access-control.ts';
+import type { DataWorkbench } from '../../data/data-workbench.ts';
+import { exportFormats } from '../../data/exporters/index.ts';
+import { operatorCatalog } from '../../data/operators/operator-catalog.ts';
+import { importFormats, textSplits } from '../../data/readers/index.ts';
+import { parseRecipe } from '../../data/recipes/recipe.ts';
+import { jobStatuses, type JobRecord } from '../../jobs/job-types.ts';
+import { invalidRequest, notFound } from '../../util/errors.ts';
+import type { AppServices } from '../app-services.ts';
+import { authenticate } from '../auth.ts';
+import { saveUpload } from './dataset-upload-support.ts';
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const param = issue.path.map(String).join('.') || null;
+  throw invalidRequest(`Invalid value for ${param ? `'${param}'` : 'the request'}: ${issue.message}.`, param, 'invalid_value');
+}
+
+const datasetParams = z.object({ dataset: z.string().min(1) });
+const versionParams = datasetParams.extend({ version: z.union([z.literal('latest'), z.coerce.number().int().positive()]) });
+const createBody = z.object({ name: z.string().trim().min(1).max(100), description: z.string().max(2000).default('') }).strict();
+const runBody = z.object({ recipe: z.string().min(1).max(200_000), fromVersion: z.number().int().positive().optional() }).strict();
+const pageQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(200).default(20), orgId: z.string().optional() });
+const exportQuery = z.object({
+  format: z.enum(exportFormats),
+  validationRatio: z.coerce.number().min(0).lt(1).default(0),
+  seed: z.coerce.number().int().default(42),
+  file: z.enum(['train.jsonl', 'validation.jsonl', 'rejected.jsonl', 'dataset_info.json']).optional(),
+  orgId: z.string().optional(),
+});
+const importFields = z
+  .object({
+    format: z.enum(importFormats).optional(),
+    split: z.enum(textSplits).optional(),
+    delimiter: z.string().min(1).max(2).optional(),
+    repair: z.enum(['true', 'false']).optional(),
+    textField: z.string().min(1).optional(),
+    messagesField: z.string().min(1).optional(),
+    idField: z.string().min(1).optional(),
+    promptField: z.string().min(1).optional(),
+    responseField: z.string().min(1).optional(),
+    systemField: z.string().min(1).optional(),
+    chosenField: z.string().min(1).optional(),
+    rejectedField: z.string().min(1).optional(),
+    orgId: z.string().optional(),
+  })
+  .strict();
+const jobsQuery = z.object({ type: z.string().optional(), status: z.enum(jobStatuses).optional(), limit: z.coerce.number().int().min(1).max(500).default(50), orgId: z.string().optional() });
+
+export function presentJob(job: JobRecord) {
+  const { payload: _payload, ...rest } = job;
+  return { object: 'job', ...rest };
+}
+
+/** /v1/datasets… and /v1/jobs…: the data workbench API, scoped to the caller's organization. */
+export function registerDatasetRoutes(app: FastifyInstance, services: AppServices): void {
+  const workbench = services.dataWorkbench;
+  if (!workbench) return;
+  const preHandler = authenticate(services.authenticator);
+  /** The caller's organization (the operator names one with ?orgId=). */
+  const orgOf = (request: FastifyRequest, requested?: string): string => {
+    const actor = requireActor(request.principal);
+    requireRoles(actor, readerRoles);
+    return targetOrg(actor, requested ?? (request.query as { orgId?: string } | undefined)?.orgId);
+  };
+
+  void app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: Number(process.env.KAIYUAN_UPLOAD_LIMIT_MB ?? 10_240) * 1024 * 1024, files: 1 } });
+    registerRoutes(scope, workbench, preHandler, orgOf);
+  });
+}
+
+function registerRoutes(app: FastifyInstance, workbench: DataWorkbench, preHandler: ReturnType<typeof authenticate>, orgOf: (request: FastifyRequest, requested?: string) => string): void {
+  app.get('/v1/datasets/operators', { preHandler }, async (request) => {
+    orgOf(request);
+    return { object: 'list', data: operatorCatalog() };
+  });
+
+  app.post('/v1/datasets/recipes/validate', { preHandler }, async (request) => {
+    orgOf(request);
+    const { recipe } = parse(z.object({ recipe: z.string().min(1) }), request.body);
+    return { object: 'recipe', valid: true, ...parseRecipe(recipe) };
+  });
+
+  app.post('/v1/datasets', { preHandler }, async (request, reply) => {
+    const body = parse(createBody, request.body);
+    const dataset = await workbench.createDataset(orgOf(request), body.name, body.description);
+    return reply.code(201).send({ object: 'dataset', ...dataset });
+  });
+
+  app.get('/v1/datasets', { preHandler }, async (request) => ({
+    object: 'list',
+    data: (await workbench.listDatasets(orgOf(request))).map((dataset) => ({ object: 'dataset', ...dataset })),
+  }));
+
+  app.get('/v1/datasets/:dataset', { preHandler }, async (request) => {
+    const { dataset } = parse(datasetParams, request.params);
+    const orgId = orgOf(request);
+    const found = await workbench.getDataset(orgId, dataset);
+    const versions = await workbench.listVersions(orgId, found.id);
+    return { object: 'dataset', ...found, versions: versions.map(({ samples: _samples, ...version }) => ({ object: 'dataset.version', ...version })) };
+  });
+
+  app.delete('/v1/datasets/:dataset', { preHandler }, async (request) => {
+    const { dataset } = parse(datasetParams, request.params);
+    const found = await workbench.getDataset(orgOf(request), dataset);
+    await workbench.deleteDataset(found.orgId, found.id);
+    return { object: 'dataset', id: found.id, deleted: true };
+  });
+
+  app.post('/v1/datasets/:dataset/imports', { preHandler }, async (request, reply) => {
+    const { dataset } = parse(datasetParams, request.params);
+    const orgId = orgOf(request);
+    const target = await workbench.getDataset(orgId, dataset);
+    const upload = await saveUpload(request, workbench.paths.uploadDirectory(orgId));
+    const fields = parse(importFields, upload.fields);
+    const mapping = Object.fromEntries(
+      Object.entries({ text: fields.textField, messages: fields.messagesField, id: fields.idField, prompt: fields.promptField, response: fields.responseField, system: fields.systemField, chosen: fields.chosenField, rejected: fields.rejectedField }).filter(([, value]) => value !== undefined),
+    );
+    const job = await workbench.startImport(orgId, target.id, {
+      file: upload.file,
+      sourceName: upload.fileName,
+      format: fields.format,
+      mapping,
+      readerOptions: { split: fields.split, delimiter: fields.delimiter, repair: fields.repair === 'true' },
+      removeFile: true,
+    });
+    return reply.code(202).send(presentJob(job));
+  });
+
+  app.get('/v1/datasets/:dataset/versions', { preHandler }, async (request) => {
+    const { dataset } = parse(datasetParams, request.params);
+    const versions = await workbench.listVersions(orgOf(request), dataset);
+    return { object: 'list', data: versions.map((version) => ({ object: 'dataset.version', ...version })) };
+  });
+
+  app.get('/v1/datasets/:dataset/versions/:version', { preHandler }, async (request) => {
+    const { dataset, version } = parse(versionParams, request.params);
+    return { object: 'dataset.version', ...(await workbench.getVersion(orgOf(request), dataset, version)) };
+  });
+
+  app.get('/v1/datasets/:dataset/versions/:version/records', { preHandler }, async (request) => {
+    const { dataset, version } = parse(versionParams, request.params);
+    const { offset, limit } = parse(pageQuery, request.query);
+    const page = await workbench.browseRecords(orgOf(request), dataset, version, offset, limit);
+    return { object: 'list', total: page.total, offset, limit, data: page.records };
+  });
+
+  app.post('/v1/datasets/:dataset/runs', { preHandler }, async (request, reply) => {
+    const { dataset } = parse(datasetParams, request.params);
+    const body = parse(runBody, request.body);
+    const job = await workbench.startRecipe(orgOf(request), dataset, body.recipe, body.fromVersion);
+    return reply.code(202).send(presentJob(job));
+  });
+
+  app.get('/v1/datasets/:dataset/versions/:version/export', { preHandler }, async (request, reply) => {
+    const { dataset, version } = parse(versionParams, request.params);
+    const query = parse(exportQuery, request.query);
+    const orgId = orgOf(request);
+    const resolved = await workbench.getVersion(orgId, dataset, version);
+    const result = await workbench.exportDataset(orgId, dataset, { version: resolved.version, format: query.format, validationRatio: query.validationRatio, seed: query.seed });
+    if (!query.file) return { object: 'dataset.export', ...result, directory: undefined };
+    const file = path.join(result.directory, query.file);
+    if (!result.files.includes(query.file) || !existsSync(file)) throw notFound(`This export has no ${query.file}.`, 'export_file_not_found', 'file');
+    const name = `${resolved.datasetId}-v${resolved.version}-${query.format}-${query.file}`;
+    return reply
+      .header('content-type', query.file.endsWith('.jsonl') ? 'application/x-ndjson; charset=utf-8' : 'application/json; charset=utf-8')
+      .header('content-disposition', `attachment; filename="${name}"`)
+      .send(createReadStream(file));
+  });
+
+  app.get('/v1/jobs', { preHandler }, async (request) => {
+    const query = parse(jobsQuery, request.query);
+    const jobs = await workbench.listJobs(orgOf(request, query.orgId), { type: query.type, status: query.status, limit: query.limit });
+    return { object: 'list', data: jobs.map(presentJob) };
+  });
+
+  app.get('/v1/jobs/:jobId', { preHandler }, async (request) => {
+    const { jobId } = parse(z.object({ jobId: z.string().min(1) }), request.params);
+    const job = await workbench.getJob(orgOf(request), jobId);
+    if (!job) throw notFound(`No job '${jobId}'.`, 'job_not_found', 'job');
+    return presentJob(job);
+  });
+
+  app.post('/v1/jobs/:jobId/cancel', { preHandler }, async (request) => {
+    const { jobId } = parse(z.object({ jobId: z.string().min(1) }), request.params);
+    const job = await workbench.cancelJob(orgOf(request), jobId);
+    if (!job) throw notFound(`No job '${jobId}'.`, 'job_not_found', 'job');
+    return presentJob(job);
+  });
+}

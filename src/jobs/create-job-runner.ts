@@ -1,0 +1,18 @@
+import type { Logger } from 'pino';
+import type { KaiyuanConfig } from '../config/config-schema.ts';
+import type { Store } from '../store/database.ts';
+import { BullmqJobRunner } from './bullmq-job-runner.ts';
+import { InProcessJobRunner } from './in-process-job-runner.ts';
+import type { JobRunner } from './job-types.ts';
+
+export interface CreateJobRunnerOptions {
+  /** Queue key prefix on Redis (tests use a unique one); default `kaiyuan`. */
+  prefix?: string;
+}
+
+/** In-process by default; BullMQ when the config has a Redis URL (REDIS_URL). */
+export function createJobRunner(store: Store, config: KaiyuanConfig, logger: Logger, options: CreateJobRunnerOptions = {}): JobRunner {
+  const redisUrl = config.redis.url;
+  if (redisUrl) return new BullmqJobRunner({ store, logger, redisUrl, prefix: options.prefix ?? process.env.KAIYUAN_QUEUE_PREFIX });
+  return new InProcessJobRunner({ store, logger });
+}

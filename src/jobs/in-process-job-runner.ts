@@ -1,0 +1,123 @@
+import type { Logger } from 'pino';
+import type { Store } from '../store/database.ts';
+import { executeJob } from './execute-job.ts';
+import { JobRepository } from './job-repository.ts';
+import type { EnqueueOptions, JobHandler, JobRecord, JobRunner, ListJobsOptions, ShardContext, ShardHandler } from './job-types.ts';
+import { CancellationWatcher } from './progress-tracker.ts';
+
+export interface InProcessJobRunnerOptions {
+  store: Store;
+  logger: Logger;
+  /** Jobs run at the same time (default 1: data jobs are CPU-bound). */
+  concurrency?: number;
+}
+
+/** The default runner: jobs run in this process, shards one after another, state in the store. */
+export class InProcessJobRunner implements JobRunner {
+  readonly kind = 'in-process' as const;
+  private readonly repository: JobRepository;
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly shardHandlers = new Map<string, ShardHandler>();
+  private readonly pending: string[] = [];
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly options: InProcessJobRunnerOptions) {
+    this.repository = new JobRepository(options.store);
+  }
+
+  registerHandler(type: string, handler: JobHandler): void {
+    this.handlers.set(type, handler);
+  }
+
+  registerShardHandler(type: string, handler: ShardHandler): void {
+    this.shardHandlers.set(type, handler);
+  }
+
+  async enqueue(type: string, payload: unknown, options: EnqueueOptions): Promise<JobRecord> {
+    const job = await this.repository.create(type, options.orgId, payload);
+    this.pending.push(job.id);
+    this.pump();
+    return job;
+  }
+
+  get(jobId: string, orgId?: string): Promise<JobRecord | null> {
+    return this.repository.get(jobId, orgId);
+  }
+
+  list(orgId: string, options?: ListJobsOptions): Promise<JobRecord[]> {
+    return this.repository.list(orgId, options);
+  }
+
+  cancel(jobId: string, orgId?: string): Promise<JobRecord | null> {
+    return this.repository.requestCancel(jobId, orgId);
+  }
+
+  async startWorkers(): Promise<void> {}
+
+  /** Resolves when no job is queued or running in this process (tests, CLI). */
+  async whenIdle(): Promise<void> {
+    while (this.running.size > 0) await Promise.race(this.running);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pending.length = 0;
+    await Promise.allSettled([...this.running]);
+  }
+
+  private pump(): void {
+    const limit = this.options.concurrency ?? 1;
+    while (!this.closed && this.running.size < limit && this.pending.length > 0) {
+      const jobId = this.pending.shift()!;
+      // The handler is looked up when the job starts, by its stored type.
+      const tracked = this.start(jobId).finally(() => {
+        this.running.delete(tracked);
+        this.pump();
+      });
+      this.running.add(tracked);
+    }
+  }
+
+  private async start(jobId: string): Promise<void> {
+    const job = await this.repository.get(jobId);
+    if (!job) return;
+    await executeJob(jobId, {
+      repository: this.repository,
+      logger: this.options.logger,
+      handler: this.handlers.get(job.type),
+      runShards: (parentJobId, signal, shardType, payloads, onItems) => this.runShards(parentJobId, signal, shardType, payloads, onItems),
+    }).catch((error: unknown) => this.options.logger.error({ err: error, jobId }, 'job runner failed'));
+  }
+
+  private async runShards(
+    parentJobId: string,
+    signal: AbortSignal,
+    shardType: string,
+    payloads: unknown[],
+    onItems?: (itemsDone: number) => Promise<void>,
+  ): Promise<unknown[]> {
+    const handler = this.shardHandlers.get(shardType);
+    if (!handler) throw new Error(`No handler is registered for shards of type '${shardType}'.`);
+    const results: unknown[] = [];
+    let finishedItems = 0;
+    for (const payload of payloads) {
+      const controller = new AbortController();
+      signal.addEventListener('abort', () => controller.abort(), { once: true });
+      const watcher = new CancellationWatcher(parentJobId, this.repository, controller);
+      let shardItems = 0;
+      const context: ShardContext = {
+        parentJobId,
+        signal: controller.signal,
+        reportItems: async (itemsDone) => {
+          shardItems = itemsDone;
+          await watcher.check();
+          if (onItems) await onItems(finishedItems + shardItems);
+        },
+      };
+      results.push(await handler(payload, context));
+      finishedItems += shardItems;
+    }
+    return results;
+  }
+}

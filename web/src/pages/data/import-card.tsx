@@ -1,0 +1,73 @@
+import { UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Progress, Select, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorMessage } from '../../api/api-error.ts';
+import { importFormats, uploadImport } from '../../api/datasets-api.ts';
+import { useJob, type Job } from '../../api/jobs-api.ts';
+import { JobProgress } from '../../components/job-progress.tsx';
+
+/** Upload a file (with progress), then follow the import job until the new version exists. */
+export function ImportCard({ datasetId, onImported }: { datasetId: string; onImported(job: Job): void }) {
+  const { t } = useTranslation();
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [file, setFile] = useState<File | null>(null);
+  const [format, setFormat] = useState<string | null>(null);
+  const [uploaded, setUploaded] = useState<number | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const { job, error: jobError } = useJob(jobId, onImported);
+  const uploading = uploaded !== null && uploaded < 1 && jobId === null;
+
+  const start = async () => {
+    if (!file) return;
+    setError(null);
+    setJobId(null);
+    setUploaded(0);
+    try {
+      const created = await uploadImport(datasetId, file, format, setUploaded);
+      setUploaded(1);
+      setJobId(created.id);
+    } catch (caught) {
+      setUploaded(null);
+      setError(errorMessage(caught));
+    }
+  };
+
+  return (
+    <Card size="small" title={t('data.import')} style={{ height: '100%' }}>
+      <Flex vertical gap={12}>
+        <Flex gap={8} wrap align="center">
+          <input
+            ref={inputRef}
+            type="file"
+            data-testid="import-file"
+            style={{ display: 'none' }}
+            onChange={(event) => setFile(event.target.files?.[0] ?? null)}
+          />
+          <Button icon={<UploadOutlined />} onClick={() => inputRef.current?.click()}>
+            {t('data.chooseFile')}
+          </Button>
+          <Typography.Text type={file ? undefined : 'secondary'} ellipsis style={{ maxWidth: 240 }}>
+            {file ? file.name : t('data.noFile')}
+          </Typography.Text>
+        </Flex>
+        <Select
+          aria-label={t('data.format')}
+          allowClear
+          placeholder={t('data.formatAuto')}
+          value={format ?? undefined}
+          onChange={(value?: string) => setFormat(value ?? null)}
+          options={importFormats.map((value) => ({ value, label: value }))}
+        />
+        <Button type="primary" onClick={() => void start()} disabled={!file || uploading} loading={uploading} data-testid="import-start">
+          {t('data.startImport')}
+        </Button>
+        {uploaded !== null && jobId === null && <Progress percent={Math.round(uploaded * 100)} size="small" aria-label={t('data.uploading')} />}
+        {error && <Alert type="error" showIcon title={error} role="alert" />}
+        <JobProgress job={job} error={jobError} />
+        <Typography.Text type="secondary">{t('data.importHint')}</Typography.Text>
+      </Flex>
+    </Card>
+  );
+}
