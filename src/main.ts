@@ -36,6 +36,8 @@ export interface PlatformOptions {
    * checks and no polling for model changes (they are read once).
    */
   command?: boolean;
+  /** Shards a BullMQ worker of this process runs at once. */
+  shardConcurrency?: number;
 }
 
 export interface Platform {
@@ -73,7 +75,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   }
 
   // Background jobs (in-process, or BullMQ with REDIS_URL; KAIYUAN_WORKER_IN_SERVER=0 leaves them to `kaiyuan worker`).
-  const jobs = createJobRunner(store, config, logger);
+  const jobs = createJobRunner(store, config, logger, { shardConcurrency: options.shardConcurrency });
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
   const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
   if (jobs.kind === 'in-process' || environment.KAIYUAN_WORKER_IN_SERVER !== '0') await jobs.startWorkers();

@@ -8,11 +8,13 @@ import type { JobRunner } from './job-types.ts';
 export interface CreateJobRunnerOptions {
   /** Queue key prefix on Redis (tests use a unique one); default `kaiyuan`. */
   prefix?: string;
+  /** Shards a BullMQ worker runs at once (`kaiyuan worker --concurrency`). */
+  shardConcurrency?: number;
 }
 
 /** In-process by default; BullMQ when the config has a Redis URL (REDIS_URL). */
 export function createJobRunner(store: Store, config: KaiyuanConfig, logger: Logger, options: CreateJobRunnerOptions = {}): JobRunner {
   const redisUrl = config.redis.url;
-  if (redisUrl) return new BullmqJobRunner({ store, logger, redisUrl, prefix: options.prefix ?? process.env.KAIYUAN_QUEUE_PREFIX });
+  if (redisUrl) return new BullmqJobRunner({ store, logger, redisUrl, prefix: options.prefix ?? process.env.KAIYUAN_QUEUE_PREFIX, shardConcurrency: options.shardConcurrency });
   return new InProcessJobRunner({ store, logger });
 }
