@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { load, wrkAvailable, type LoadResult } from '../support/load.ts';
-import { startScript, stopProcess } from '../support/processes.ts';
+import { cpuMilliseconds, startScript, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { measureStreams, type StreamTiming } from './stream-timing.ts';
@@ -26,7 +26,11 @@ interface Target {
   url: string;
   headers: Record<string, string>;
   model: string;
+  /** The process whose CPU time per request is reported. */
+  pid: number;
 }
+
+type Measured = LoadResult & { cpuMicrosecondsPerRequest: number };
 
 /**
  * Side by side in one run: the upstream called directly, a minimal node:http + undici proxy
@@ -38,11 +42,11 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   const slowUpstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
   const kaiyuan = await startKaiyuan(upstream.port, slowUpstream.port);
   const targets: Target[] = [
-    { name: '1 upstream direct', url: `http://127.0.0.1:${upstream.port}`, headers: {}, model: 'bench' },
-    { name: '2 minimal proxy', url: `http://127.0.0.1:${proxy.port}`, headers: {}, model: 'bench' },
-    { name: '3 kaiyuan full path', url: kaiyuan.url, headers: { authorization: `Bearer ${kaiyuan.apiKey}` }, model: 'bench-model' },
+    { name: '1 upstream direct', url: `http://127.0.0.1:${upstream.port}`, headers: {}, model: 'bench', pid: upstream.process.pid! },
+    { name: '2 minimal proxy', url: `http://127.0.0.1:${proxy.port}`, headers: {}, model: 'bench', pid: proxy.process.pid! },
+    { name: '3 kaiyuan full path', url: kaiyuan.url, headers: { authorization: `Bearer ${kaiyuan.apiKey}` }, model: 'bench-model', pid: kaiyuan.process.pid! },
   ];
-  const results: Record<string, Record<number, LoadResult>> = {};
+  const results: Record<string, Record<number, Measured>> = {};
   const streams: Record<string, StreamTiming> = {};
   let memory: MemoryResult | null = null;
   try {
@@ -51,13 +55,16 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       // Warm up connections, JIT and caches.
       await load({ url: `${target.url}/v1/chat/completions`, body: body(target.model, false), headers: { 'content-type': 'application/json', ...target.headers }, connections: 8, durationSeconds: 2 });
       for (const connections of options.connections) {
-        results[target.name]![connections] = await load({
+        const cpuBefore = cpuMilliseconds(target.pid);
+        const result = await load({
           url: `${target.url}/v1/chat/completions`,
           body: body(target.model, false),
           headers: { 'content-type': 'application/json', ...target.headers },
           connections,
           durationSeconds: options.durationSeconds,
         });
+        const cpuMicrosecondsPerRequest = ((cpuMilliseconds(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
+        results[target.name]![connections] = { ...result, cpuMicrosecondsPerRequest };
       }
       streams[target.name] = await measureStreams(target.url, '/v1/chat/completions', target.headers, body(target.model, true), options.streamSamples);
     }
@@ -73,16 +80,16 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   report(options, results, streams, memory);
 }
 
-function report(options: GatewayBenchOptions, results: Record<string, Record<number, LoadResult>>, streams: Record<string, StreamTiming>, memory: MemoryResult | null): void {
+function report(options: GatewayBenchOptions, results: Record<string, Record<number, Measured>>, streams: Record<string, StreamTiming>, memory: MemoryResult | null): void {
   const names = Object.keys(results);
   const rows = names.flatMap((name) =>
     options.connections.map((connections) => {
       const result = results[name]![connections]!;
-      return [name, connections, result.requestsPerSecond, result.p50Ms, result.p99Ms, result.errors];
+      return [name, String(connections), result.requestsPerSecond, result.p50Ms, result.p99Ms, result.errors, result.cpuMicrosecondsPerRequest];
     }),
   );
   const tables: string[] = [];
-  tables.push(printTable(`Gateway, non-streamed chat completions (${options.durationSeconds} s per cell, load by ${wrkAvailable ? 'wrk' : 'autocannon'})`, ['target', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors'], rows));
+  tables.push(printTable(`Gateway, non-streamed chat completions (${options.durationSeconds} s per cell, load by ${wrkAvailable ? 'wrk' : 'autocannon'})`, ['target', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req'], rows));
   tables.push(
     printTable(
       `Streams, 1 connection, ${options.streamSamples} sequential requests`,
