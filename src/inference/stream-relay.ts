@@ -1,9 +1,9 @@
-import type { StreamPart, Usage } from '../providers/spec.ts';
+import { usageToOpenAI, type StreamPart, type Usage } from '../providers/spec.ts';
 import { errorBody, toKaiyuanError } from '../util/errors.ts';
 import type { Endpoint, OutcomeStatus } from './gateway-hooks.ts';
 import type { SseSink } from './sse-sink.ts';
 import { timeoutError } from './timeouts.ts';
-import { deliveredText, estimateUsage, usageToOpenAI } from './usage-estimate.ts';
+import { deliveredText, estimateUsage } from './usage-estimate.ts';
 
 export interface RelayFinish {
   status: OutcomeStatus;

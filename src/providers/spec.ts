@@ -31,6 +31,17 @@ export function usageFromOpenAI(value: unknown): Usage | undefined {
   };
 }
 
+/** Usage in OpenAI's wire shape (`usage` of a response or of the last stream chunk). */
+export function usageToOpenAI(usage: Usage): Record<string, unknown> {
+  return {
+    prompt_tokens: usage.promptTokens,
+    completion_tokens: usage.completionTokens,
+    total_tokens: usage.promptTokens + usage.completionTokens,
+    prompt_tokens_details: { cached_tokens: usage.cachedTokens },
+    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
+  };
+}
+
 /** Timeouts of one upstream call, in milliseconds. */
 export interface CallTimeouts {
   connectMs: number;

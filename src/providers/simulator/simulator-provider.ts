@@ -8,6 +8,7 @@ import {
   type UpstreamModel,
   type Usage,
   invalidUpstreamRequest,
+  usageToOpenAI,
 } from '../spec.ts';
 import { simulateChoice, type SimulatedChoice } from './simulated-answer.ts';
 import { embedText, encodeBase64 } from './simulated-embeddings.ts';
@@ -65,7 +66,7 @@ export class SimulatorProvider implements Provider {
         logprobs: null,
         finish_reason: choice.finishReason,
       })),
-      ...(this.options.omitUsage ? {} : { usage: toOpenAIUsage(usage) }),
+      ...(this.options.omitUsage ? {} : { usage: usageToOpenAI(usage) }),
     };
     return { text: JSON.stringify(json), json, usage: this.options.omitUsage ? undefined : usage };
   }
@@ -82,7 +83,7 @@ export class SimulatorProvider implements Provider {
       ...(delta.finishReason ? { finishReason: delta.finishReason } : {}),
     }));
     const includeUsage = !this.options.omitUsage && Boolean((call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage);
-    if (includeUsage) parts.push({ data: `${base}[],"usage":${JSON.stringify(toOpenAIUsage(usage))}}`, usage, usageOnly: true });
+    if (includeUsage) parts.push({ data: `${base}[],"usage":${JSON.stringify(usageToOpenAI(usage))}}`, usage, usageOnly: true });
     return this.paced(parts, deltas.map((delta) => delta.tokens), fault, call.signal);
   }
 
@@ -99,7 +100,7 @@ export class SimulatorProvider implements Provider {
         logprobs: null,
         finish_reason: choice.finish_reason,
       })),
-      ...(chat.usage ? { usage: toOpenAIUsage(chat.usage) } : {}),
+      ...(chat.usage ? { usage: usageToOpenAI(chat.usage) } : {}),
     };
     return { text: JSON.stringify(json), json, usage: chat.usage };
   }
@@ -219,16 +220,6 @@ export class SimulatorProvider implements Provider {
     const text = Array.isArray(prompt) ? prompt.map(String).join('\n') : String(prompt ?? '');
     return { ...call, body: { ...call.body, messages: [{ role: 'user', content: text }] } };
   }
-}
-
-function toOpenAIUsage(usage: Usage): Record<string, unknown> {
-  return {
-    prompt_tokens: usage.promptTokens,
-    completion_tokens: usage.completionTokens,
-    total_tokens: usage.promptTokens + usage.completionTokens,
-    prompt_tokens_details: { cached_tokens: usage.cachedTokens },
-    completion_tokens_details: { reasoning_tokens: usage.reasoningTokens },
-  };
 }
 
 function embeddingInputs(input: unknown): string[] {
