@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestStore, storeKinds } from '../../test/support/test-store.ts';
 import type { Store } from '../store/database.ts';
 import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
+import { SqliteUsageBatch } from './sqlite-usage-batch.ts';
 import { UsageWriter } from './usage-writer.ts';
 
 function record(requestId: string, charged: number): UsageRecordsTable {
@@ -49,5 +50,38 @@ describe.each(storeKinds)('UsageWriter on %s', (kind) => {
     await writer.write(free('g3'));
     const grant = await store.db.selectFrom('grant_usage').selectAll().executeTakeFirstOrThrow();
     expect(Number(grant.tokens)).toBe(90);
+  });
+});
+
+describe('UsageWriter group commit on sqlite', () => {
+  let store: Store;
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await store?.close();
+  });
+
+  it('commits a lone write after one turn, and waits while writes keep arriving so that they share a transaction', async () => {
+    store = await createTestStore('sqlite');
+    await store.db.insertInto('org_balances').values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 }).execute();
+    const commits: number[] = [];
+    const commit = SqliteUsageBatch.prototype.commit;
+    vi.spyOn(SqliteUsageBatch.prototype, 'commit').mockImplementation(function (this: SqliteUsageBatch, writes) {
+      commits.push(writes.length);
+      return commit.call(this, writes);
+    });
+    const writer = new UsageWriter(store);
+    const write = (id: string) => writer.write({ record: record(id, 10), grantTokens: 0, grantPeriod: '' });
+
+    await write('lone');
+    await writer.drain();
+    expect(commits).toEqual([1]);
+
+    // Two writes in the first turn, two more in the next: all four in one transaction.
+    const first = [write('w1'), write('w2')];
+    const later = new Promise<unknown[]>((resolve) => setImmediate(() => resolve(Promise.all([write('w3'), write('w4')]))));
+    await Promise.all([...first, later]);
+    expect(commits).toEqual([1, 4]);
+    const balance = await store.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();
+    expect(Number(balance.balance)).toBe(950);
   });
 });

@@ -26,6 +26,8 @@ export class UsageWriter {
   constructor(
     private readonly store: Store,
     private readonly maxBatch = 256,
+    /** Longest a write waits for others to join its batch (only while writes keep arriving). */
+    private readonly maxWaitMs = 2,
   ) {
     this.sqliteBatch = store.sqlite ? new SqliteUsageBatch(store.sqlite) : null;
   }
@@ -44,8 +46,7 @@ export class UsageWriter {
 
   private async flushLoop(): Promise<void> {
     try {
-      // Let writes of the same tick join the first batch.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.gather();
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         await this.commitBatch(batch);
@@ -53,6 +54,23 @@ export class UsageWriter {
     } finally {
       this.flushing = null;
     }
+  }
+
+  /**
+   * Waits for more writes to join the batch, without adding latency when there is no concurrency.
+   * A transaction has a fixed cost (about 75 µs on SQLite) that a batch shares; waiting one turn of
+   * the event loop caught about 7 writes a batch at 32 connections (benchmark), this about 16. So:
+   * wait one turn; while writes kept arriving during the last turn (other requests are finishing
+   * right now), wait one more, bounded by maxBatch and maxWaitMs. With one request at a time nothing
+   * else arrives during the first turn and the batch commits right then, exactly as before.
+   */
+  private async gather(): Promise<void> {
+    const started = performance.now();
+    let seen: number;
+    do {
+      seen = this.queue.length;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } while (this.queue.length > seen && this.queue.length < this.maxBatch && performance.now() - started < this.maxWaitMs);
   }
 
   private async commitBatch(batch: Pending[]): Promise<void> {

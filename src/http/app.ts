@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { newRequestId } from '../util/ids.ts';
 import type { AppServices } from './app-services.ts';
 import { toHttpError } from './error-response.ts';
+import { lazyChildLoggerFactory } from './lazy-child-logger.ts';
 import { registerRoutes } from './routes/index.ts';
 
 declare module 'fastify' {
@@ -17,6 +18,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     loggerInstance: services.logger as FastifyBaseLogger,
     // One structured line per inference request is written by the service; no per-request framework lines.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: Math.round(services.config.server.bodyLimitMb * 1024 * 1024),
     trustProxy: services.config.server.trustProxy,
     requestIdHeader: 'x-request-id',
@@ -28,8 +30,11 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   });
   app.decorateRequest('principal', null);
 
-  app.addHook('onRequest', async (request, reply) => {
+  // A callback hook, not an async one: it runs on every request, and an async hook costs a promise
+  // and its resolution per request for a header assignment.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
 
   app.setErrorHandler((error, request, reply) => {

@@ -12,13 +12,21 @@ export function formatResetDuration(ms: number): string {
   return `${seconds}s`;
 }
 
+/** The header names per kind, built once: this runs on every admitted request. */
+const headerNames = (['requests', 'tokens'] as const).map((kind) => ({
+  kind,
+  limitName: `x-ratelimit-limit-${kind}`,
+  remainingName: `x-ratelimit-remaining-${kind}`,
+  resetName: `x-ratelimit-reset-${kind}`,
+}));
+
 /**
  * `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` from the tightest counter of each kind
  * (the one with the fewest remaining; on a tie, the shorter window).
  */
 export function rateLimitHeaders(counters: readonly CounterState[]): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const kind of ['requests', 'tokens'] as const) {
+  for (const { kind, limitName, remainingName, resetName } of headerNames) {
     let tightest: CounterState | null = null;
     for (const counter of counters) {
       if (counter.kind !== kind) continue;
@@ -27,9 +35,9 @@ export function rateLimitHeaders(counters: readonly CounterState[]): Record<stri
       if (remaining < best || (remaining === best && tightest && counter.windowMs < tightest.windowMs)) tightest = counter;
     }
     if (!tightest) continue;
-    headers[`x-ratelimit-limit-${kind}`] = String(tightest.limit);
-    headers[`x-ratelimit-remaining-${kind}`] = String(Math.max(0, tightest.limit - tightest.used));
-    headers[`x-ratelimit-reset-${kind}`] = formatResetDuration(tightest.resetMs);
+    headers[limitName] = String(tightest.limit);
+    headers[remainingName] = String(Math.max(0, tightest.limit - tightest.used));
+    headers[resetName] = formatResetDuration(tightest.resetMs);
   }
   return headers;
 }
