@@ -2,11 +2,10 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Store } from '../store/database.ts';
-import { executeJob } from './execute-job.ts';
-import { JobRepository } from './job-repository.ts';
-import type { EnqueueOptions, JobHandler, JobRecord, JobRunner, ListJobsOptions, ShardContext, ShardHandler } from './job-types.ts';
+import type { EnqueueOptions, JobRecord, ShardContext } from './job-types.ts';
 import { JobCancelledError } from './job-types.ts';
 import { CancellationWatcher } from './progress-tracker.ts';
+import { StoredJobRunner } from './stored-job-runner.ts';
 
 export interface BullmqJobRunnerOptions {
   store: Store;
@@ -35,18 +34,15 @@ const POLL_MS = 250;
  * parent collects their results in order, so the outcome equals a single-process run.
  * Dataset files must be on storage every worker sees (the same data directory).
  */
-export class BullmqJobRunner implements JobRunner {
+export class BullmqJobRunner extends StoredJobRunner {
   readonly kind = 'bullmq' as const;
-  private readonly repository: JobRepository;
-  private readonly handlers = new Map<string, JobHandler>();
-  private readonly shardHandlers = new Map<string, ShardHandler>();
   private readonly connection: Redis;
   private readonly jobsQueue: Queue;
   private readonly shardsQueue: Queue;
   private readonly workers: Worker[] = [];
 
   constructor(private readonly options: BullmqJobRunnerOptions) {
-    this.repository = new JobRepository(options.store);
+    super(options.store, options.logger);
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     this.connection.on('error', (error) => options.logger.warn({ err: error }, 'redis connection error (jobs)'));
     const prefix = options.prefix ?? 'kaiyuan';
@@ -54,30 +50,10 @@ export class BullmqJobRunner implements JobRunner {
     this.shardsQueue = new Queue(SHARDS_QUEUE, { connection: this.connection, prefix });
   }
 
-  registerHandler(type: string, handler: JobHandler): void {
-    this.handlers.set(type, handler);
-  }
-
-  registerShardHandler(type: string, handler: ShardHandler): void {
-    this.shardHandlers.set(type, handler);
-  }
-
   async enqueue(type: string, payload: unknown, options: EnqueueOptions): Promise<JobRecord> {
     const job = await this.repository.create(type, options.orgId, payload);
     await this.jobsQueue.add(type, { jobId: job.id }, { jobId: job.id, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } });
     return job;
-  }
-
-  get(jobId: string, orgId?: string): Promise<JobRecord | null> {
-    return this.repository.get(jobId, orgId);
-  }
-
-  list(orgId: string, options?: ListJobsOptions): Promise<JobRecord[]> {
-    return this.repository.list(orgId, options);
-  }
-
-  cancel(jobId: string, orgId?: string): Promise<JobRecord | null> {
-    return this.repository.requestCancel(jobId, orgId);
   }
 
   /** Starts a worker for jobs and one for shards in this process (`kaiyuan worker`, or the server itself). */
@@ -107,15 +83,7 @@ export class BullmqJobRunner implements JobRunner {
   }
 
   private async processJob(job: Job): Promise<void> {
-    const jobId = String((job.data as { jobId: string }).jobId);
-    const record = await this.repository.get(jobId);
-    if (!record) return;
-    await executeJob(jobId, {
-      repository: this.repository,
-      logger: this.options.logger,
-      handler: this.handlers.get(record.type),
-      runShards: (parentJobId, signal, shardType, payloads, onItems) => this.runShards(parentJobId, signal, shardType, payloads, onItems),
-    });
+    await this.runStoredJob(String((job.data as { jobId: string }).jobId));
   }
 
   private async processShard(job: Job): Promise<unknown> {
@@ -140,7 +108,7 @@ export class BullmqJobRunner implements JobRunner {
     return result ?? null;
   }
 
-  private async runShards(
+  protected async runShards(
     parentJobId: string,
     signal: AbortSignal,
     shardType: string,

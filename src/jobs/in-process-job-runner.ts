@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/database.ts';
-import { executeJob } from './execute-job.ts';
-import { JobRepository } from './job-repository.ts';
-import type { EnqueueOptions, JobHandler, JobRecord, JobRunner, ListJobsOptions, ShardContext, ShardHandler } from './job-types.ts';
+import type { EnqueueOptions, JobRecord, ShardContext } from './job-types.ts';
 import { CancellationWatcher } from './progress-tracker.ts';
+import { StoredJobRunner } from './stored-job-runner.ts';
 
 export interface InProcessJobRunnerOptions {
   store: Store;
@@ -13,25 +12,14 @@ export interface InProcessJobRunnerOptions {
 }
 
 /** The default runner: jobs run in this process, shards one after another, state in the store. */
-export class InProcessJobRunner implements JobRunner {
+export class InProcessJobRunner extends StoredJobRunner {
   readonly kind = 'in-process' as const;
-  private readonly repository: JobRepository;
-  private readonly handlers = new Map<string, JobHandler>();
-  private readonly shardHandlers = new Map<string, ShardHandler>();
   private readonly pending: string[] = [];
   private readonly running = new Set<Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: InProcessJobRunnerOptions) {
-    this.repository = new JobRepository(options.store);
-  }
-
-  registerHandler(type: string, handler: JobHandler): void {
-    this.handlers.set(type, handler);
-  }
-
-  registerShardHandler(type: string, handler: ShardHandler): void {
-    this.shardHandlers.set(type, handler);
+    super(options.store, options.logger);
   }
 
   async enqueue(type: string, payload: unknown, options: EnqueueOptions): Promise<JobRecord> {
@@ -39,18 +27,6 @@ export class InProcessJobRunner implements JobRunner {
     this.pending.push(job.id);
     this.pump();
     return job;
-  }
-
-  get(jobId: string, orgId?: string): Promise<JobRecord | null> {
-    return this.repository.get(jobId, orgId);
-  }
-
-  list(orgId: string, options?: ListJobsOptions): Promise<JobRecord[]> {
-    return this.repository.list(orgId, options);
-  }
-
-  cancel(jobId: string, orgId?: string): Promise<JobRecord | null> {
-    return this.repository.requestCancel(jobId, orgId);
   }
 
   async startWorkers(): Promise<void> {}
@@ -80,17 +56,10 @@ export class InProcessJobRunner implements JobRunner {
   }
 
   private async start(jobId: string): Promise<void> {
-    const job = await this.repository.get(jobId);
-    if (!job) return;
-    await executeJob(jobId, {
-      repository: this.repository,
-      logger: this.options.logger,
-      handler: this.handlers.get(job.type),
-      runShards: (parentJobId, signal, shardType, payloads, onItems) => this.runShards(parentJobId, signal, shardType, payloads, onItems),
-    }).catch((error: unknown) => this.options.logger.error({ err: error, jobId }, 'job runner failed'));
+    await this.runStoredJob(jobId).catch((error: unknown) => this.options.logger.error({ err: error, jobId }, 'job runner failed'));
   }
 
-  private async runShards(
+  protected async runShards(
     parentJobId: string,
     signal: AbortSignal,
     shardType: string,
