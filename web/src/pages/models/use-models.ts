@@ -1,5 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
 import { listModels, type CatalogModel } from '../../api/models-api.ts';
+import { useApiResource } from '../../api/use-api-resource.ts';
 
 export interface ModelsState {
   models: CatalogModel[];
@@ -8,30 +8,11 @@ export interface ModelsState {
   reload(): void;
 }
 
+/** One empty list for every render before the first load, so dependents see a stable value. */
+const none: CatalogModel[] = [];
+
 /** Loads GET /v1/models once per mount; reload() fetches again. */
 export function useModels(): ModelsState {
-  const [models, setModels] = useState<CatalogModel[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>(null);
-  const [generation, setGeneration] = useState(0);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    listModels(controller.signal)
-      .then((list) => {
-        setModels(list);
-        setError(null);
-      })
-      .catch((caught: unknown) => {
-        if ((caught as Error).name !== 'AbortError') setError(caught);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [generation]);
-
-  const reload = useCallback(() => setGeneration((value) => value + 1), []);
-  return { models, loading, error, reload };
+  const { data, loading, error, reload } = useApiResource((signal) => listModels(signal), []);
+  return { models: data ?? none, loading, error, reload };
 }
