@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { newRequestId } from '../util/ids.ts';
 import type { AppServices } from './app-services.ts';
 import { toHttpError } from './error-response.ts';
+import { createInferenceFrontDoor } from './inference-front-door.ts';
 import { lazyChildLoggerFactory } from './lazy-child-logger.ts';
 import { registerRoutes } from './routes/index.ts';
 
@@ -14,7 +16,17 @@ declare module 'fastify' {
 
 /** Builds the Fastify app: one error mapping, request ids, routes. Listening is the caller's job. */
 export async function buildApp(services: AppServices): Promise<FastifyInstance> {
+  const frontDoor = createInferenceFrontDoor(services);
   const app = Fastify({
+    // The inference routes are served in front of Fastify (decision 006); everything else is Fastify's.
+    serverFactory: (fastifyHandler) => {
+      const server = createServer((request, response) => {
+        if (!frontDoor.handle(request, response)) fastifyHandler(request, response);
+      });
+      // Clients (SDKs) keep connections alive; keep them long enough not to race their reuse.
+      server.keepAliveTimeout = 65_000;
+      return server;
+    },
     loggerInstance: services.logger as FastifyBaseLogger,
     // One structured line per inference request is written by the service; no per-request framework lines.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'requestId' }),
@@ -24,11 +36,13 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     requestIdHeader: 'x-request-id',
     genReqId: () => newRequestId(),
     return503OnClosing: true,
-    // Clients (SDKs) keep connections alive; keep them long enough not to race their reuse.
-    keepAliveTimeout: 65_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   });
   app.decorateRequest('principal', null);
+  app.addHook('preClose', (done) => {
+    frontDoor.close();
+    done();
+  });
 
   // A callback hook, not an async one: it runs on every request, and an async hook costs a promise
   // and its resolution per request for a header assignment.

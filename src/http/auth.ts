@@ -2,10 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal, Role } from '../accounts/principal.ts';
 import { forbidden, unauthenticated } from '../util/errors.ts';
 import type { Authenticator } from './app-services.ts';
-import { sessionCredentials } from './session-cookies.ts';
+import { sessionCredentials, type RequestHead } from './session-cookies.ts';
 
 /** Extracts the bearer token of `Authorization: Bearer …` (also accepts `x-api-key`). */
-export function bearerToken(request: FastifyRequest): string | null {
+export function bearerToken(request: RequestHead): string | null {
   const header = request.headers.authorization;
   if (typeof header === 'string') {
     const match = /^Bearer\s+(.+)$/i.exec(header.trim());
@@ -16,30 +16,34 @@ export function bearerToken(request: FastifyRequest): string | null {
 }
 
 /**
- * A preHandler that requires a valid credential and sets request.principal.
- * With no authenticator configured, requests pass with a null principal (open gateway).
+ * The principal of a request: an API key or the admin token (bearer), else a console session
+ * cookie (CSRF-checked on state changes). Throws 401 when there is no usable credential. With no
+ * authenticator configured, requests pass with a null principal (open gateway).
  */
+export async function resolvePrincipal(authenticator: Authenticator | null, request: RequestHead): Promise<Principal | null> {
+  if (!authenticator) return null;
+  const token = bearerToken(request);
+  const session = token || !authenticator.authenticateSession ? null : sessionCredentials(request);
+  if (session) {
+    const principal = await authenticator.authenticateSession!(session);
+    if (!principal) throw unauthenticated('Your console session has expired; sign in again.', 'invalid_session');
+    return principal;
+  }
+  if (!token) {
+    throw unauthenticated(
+      "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+      'missing_api_key',
+    );
+  }
+  const principal = await authenticator.authenticate(token);
+  if (!principal) throw unauthenticated('Incorrect API key provided, or the key was revoked or has expired.', 'invalid_api_key');
+  return principal;
+}
+
+/** A preHandler that requires a valid credential and sets request.principal. */
 export function authenticate(authenticator: Authenticator | null) {
   return async function authenticateHook(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
-    if (!authenticator) return;
-    const token = bearerToken(request);
-    const session = token || !authenticator.authenticateSession ? null : sessionCredentials(request);
-    if (session) {
-      // The console: a session cookie stands in for a key (CSRF-checked on state changes).
-      const principal = await authenticator.authenticateSession!(session);
-      if (!principal) throw unauthenticated('Your console session has expired; sign in again.', 'invalid_session');
-      request.principal = principal;
-      return;
-    }
-    if (!token) {
-      throw unauthenticated(
-        "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-        'missing_api_key',
-      );
-    }
-    const principal = await authenticator.authenticate(token);
-    if (!principal) throw unauthenticated('Incorrect API key provided, or the key was revoked or has expired.', 'invalid_api_key');
-    request.principal = principal;
+    request.principal = await resolvePrincipal(authenticator, request);
   };
 }
 

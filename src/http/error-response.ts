@@ -26,35 +26,46 @@ interface FrameworkError {
 function translateFrameworkError(thrown: unknown): KaiyuanError | null {
   if (thrown instanceof KaiyuanError || !thrown || typeof thrown !== 'object') return null;
   const error = thrown as FrameworkError;
-  if (error.validation && error.validation.length > 0) {
-    const first = error.validation[0]!;
-    const param = paramOf(first);
-    const where = param ? `'${param}'` : `the ${error.validationContext ?? 'body'}`;
-    return invalidRequest(`Invalid value for ${where}: ${first.message ?? 'invalid'}.`, param, 'invalid_value');
-  }
+  if (error.validation && error.validation.length > 0) return validationError(error.validation, error.validationContext);
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return invalidRequest(
-        `We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.) ${error.message ?? ''}`.trim(),
-        null,
-        'invalid_json',
-      );
+      return invalidJsonError(error.message);
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new KaiyuanError('request_too_large', 'The request body is too large.', { status: 413, type: 'invalid_request_error' });
+      return bodyTooLargeError();
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new KaiyuanError('unsupported_media_type', `Unsupported content type. ${error.message ?? ''}`.trim(), {
-        status: 415,
-        type: 'invalid_request_error',
-      });
+      return unsupportedMediaTypeError(error.message);
   }
-  if (error.code === 'ERR_INVALID_JSON' || thrown instanceof SyntaxError) {
-    return invalidRequest('We could not parse the JSON body of your request.', null, 'invalid_json');
-  }
+  if (error.code === 'ERR_INVALID_JSON' || thrown instanceof SyntaxError) return invalidJsonError();
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
     return invalidRequest(error.message ?? 'Bad request', null, 'bad_request');
   }
   return null;
+}
+
+/** 400 `invalid_json`: the body is not JSON (or empty, or carries a prototype-poisoning key). */
+export function invalidJsonError(detail?: string): KaiyuanError {
+  return invalidRequest(
+    `We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.) ${detail ?? ''}`.trim(),
+    null,
+    'invalid_json',
+  );
+}
+
+export function bodyTooLargeError(): KaiyuanError {
+  return new KaiyuanError('request_too_large', 'The request body is too large.', { status: 413, type: 'invalid_request_error' });
+}
+
+export function unsupportedMediaTypeError(detail?: string): KaiyuanError {
+  return new KaiyuanError('unsupported_media_type', `Unsupported content type. ${detail ?? ''}`.trim(), { status: 415, type: 'invalid_request_error' });
+}
+
+/** 400 naming the first schema violation (ajv errors, from Fastify or the inference front door). */
+export function validationError(issues: FrameworkError['validation'] & object, context = 'body'): KaiyuanError {
+  const first = issues[0]!;
+  const param = paramOf(first);
+  const where = param ? `'${param}'` : `the ${context}`;
+  return invalidRequest(`Invalid value for ${where}: ${first.message ?? 'invalid'}.`, param, 'invalid_value');
 }
 
 function paramOf(issue: { instancePath?: string; keyword?: string; params?: Record<string, unknown> }): string | null {
@@ -66,10 +77,11 @@ function paramOf(issue: { instancePath?: string; keyword?: string; params?: Reco
   return joined.replace(/\.(\d+)(?=\.|$)/g, '[$1]') || null;
 }
 
-/** Writes an error straight to a raw response (used when a stream cannot go through Fastify's reply). */
-export function writeErrorToResponse(response: ServerResponse, thrown: unknown, extraHeaders: Record<string, string> = {}): void {
+/** Writes an error straight to a raw response (the inference front door, streams); returns the status. */
+export function writeErrorToResponse(response: ServerResponse, thrown: unknown, extraHeaders: Record<string, string> = {}): number {
   const { status, headers, body } = toHttpError(thrown);
-  if (response.headersSent) return;
+  if (response.headersSent) return status;
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...extraHeaders, ...headers });
   response.end(JSON.stringify(body));
+  return status;
 }

@@ -1,12 +1,19 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionCredentials } from '../accounts/authenticator.ts';
+
+/** What credential parsing reads of a request: Fastify's request and Node's IncomingMessage both fit. */
+export interface RequestHead {
+  headers: IncomingHttpHeaders;
+  method?: string;
+}
 
 /** The console's cookies: the httpOnly session and its readable double-submit CSRF companion. */
 export const sessionCookieName = 'ky_session';
 export const csrfCookieName = 'ky_csrf';
 export const csrfHeaderName = 'x-csrf-token';
 
-export function readCookies(request: FastifyRequest): Record<string, string> {
+export function readCookies(request: RequestHead): Record<string, string> {
   const header = request.headers.cookie;
   const cookies: Record<string, string> = {};
   if (typeof header !== 'string') return cookies;
@@ -27,7 +34,7 @@ export function readCookies(request: FastifyRequest): Record<string, string> {
 }
 
 /** The session credentials of a request, or null when it carries no session cookie. */
-export function sessionCredentials(request: FastifyRequest): SessionCredentials | null {
+export function sessionCredentials(request: RequestHead): SessionCredentials | null {
   const cookies = readCookies(request);
   const sessionToken = cookies[sessionCookieName];
   if (!sessionToken) return null;
@@ -36,7 +43,7 @@ export function sessionCredentials(request: FastifyRequest): SessionCredentials 
     sessionToken,
     csrfCookie: cookies[csrfCookieName] ?? null,
     csrfHeader: typeof header === 'string' ? header : null,
-    method: request.method,
+    method: request.method ?? 'GET',
   };
 }
 

@@ -1,4 +1,6 @@
-import { encode } from 'gpt-tokenizer';
+import { loadOnFirstUse } from '../util/load-on-first-use.ts';
+
+const tokenizer = loadOnFirstUse<typeof import('gpt-tokenizer')>('gpt-tokenizer');
 
 /**
  * Token counts for two purposes:
@@ -18,7 +20,7 @@ export function quickTokenEstimate(text: string): number {
 
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
-  return encode(text).length;
+  return tokenizer().encode(text).length;
 }
 
 /** Concatenates the text of chat messages (string or content-part arrays) for estimates. */

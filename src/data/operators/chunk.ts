@@ -1,7 +1,11 @@
-import { decode, encode } from 'gpt-tokenizer';
 import { z } from 'zod';
 import type { DataRecord } from '../data-record.ts';
 import { defineOperator } from './operator-types.ts';
+import { loadOnFirstUse } from '../../util/load-on-first-use.ts';
+
+const tokenizer = loadOnFirstUse<typeof import('gpt-tokenizer')>('gpt-tokenizer');
+const encode = (text: string) => tokenizer().encode(text);
+const decode = (tokens: number[]) => tokenizer().decode(tokens);
 
 const schema = z
   .object({

@@ -1,8 +1,10 @@
-import { detectAll } from 'tinyld';
 import { z } from 'zod';
 import { recordText, withMeta } from '../data-record.ts';
 import { cjkRatio } from '../text/script.ts';
 import { defineOperator } from './operator-types.ts';
+import { loadOnFirstUse } from '../../util/load-on-first-use.ts';
+
+const languageDetector = loadOnFirstUse<typeof import('tinyld')>('tinyld');
 
 const schema = z
   .object({
@@ -24,7 +26,7 @@ export function identifyLanguage(text: string): { language: string; score: numbe
   const hasKana = /[\u3040-\u30ff]/.test(sample);
   const hasHangul = /[\uac00-\ud7af]/.test(sample);
   if (!hasKana && !hasHangul && cjkRatio(sample) > 0.5) return { language: 'zh', score: 1 };
-  const [best] = detectAll(sample);
+  const [best] = languageDetector().detectAll(sample);
   return best ? { language: best.lang, score: best.accuracy } : { language: 'unknown', score: 0 };
 }
 

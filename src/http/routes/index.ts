@@ -3,7 +3,6 @@ import type { AppServices } from '../app-services.ts';
 import { registerAdminDeploymentRoutes } from './admin-deployment-routes.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerMetricsRoutes } from './metrics-routes.ts';
-import { registerInferenceRoutes } from './inference-routes.ts';
 import { registerModelRoutes } from './model-routes.ts';
 import { registerConsoleStaticRoutes } from './console-static-routes.ts';
 import { registerAdminBillingRoutes } from './admin-billing-routes.ts';
@@ -23,7 +22,6 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerMetricsRoutes(app, services);
   registerAdminDeploymentRoutes(app, services);
   registerModelRoutes(app, services);
-  registerInferenceRoutes(app, services);
   registerConsoleStaticRoutes(app, services);
   registerConsoleAuthRoutes(app, services);
   registerAdminOrganizationRoutes(app, services);

@@ -1,0 +1,91 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Ajv, type ValidateFunction } from 'ajv';
+import type { InferenceAnswer, RequestContext } from '../inference/inference-service.ts';
+import { newRequestId } from '../util/ids.ts';
+import type { AppServices } from './app-services.ts';
+import { resolvePrincipal } from './auth.ts';
+import { validationError, writeErrorToResponse } from './error-response.ts';
+import { readJsonBody } from './read-json-body.ts';
+import { chatCompletionSchema, completionSchema, embeddingsSchema } from './routes/inference-schemas.ts';
+import { sseResponseSink } from './sse-response-sink.ts';
+
+type Body = Record<string, unknown>;
+
+interface InferenceRoute {
+  validate: ValidateFunction;
+  call(context: RequestContext, body: Body): Promise<InferenceAnswer>;
+}
+
+export interface InferenceFrontDoor {
+  /** Serves the request when it is one of the inference routes; false hands it on (to Fastify). */
+  handle(request: IncomingMessage, response: ServerResponse): boolean;
+  /** From now on answer 503 (the server is shutting down). */
+  close(): void;
+}
+
+/**
+ * The three inference routes (`POST /v1/chat/completions`, `/v1/completions`, `/v1/embeddings`)
+ * served straight on node:http, in front of Fastify: the hot path skips Fastify's routing, hooks,
+ * content-type parsing and reply pipeline (decision 006). It keeps their behaviour: the same
+ * schemas (ajv), the same credentials, the same one error mapping, `x-request-id` in and out.
+ */
+export function createInferenceFrontDoor(services: AppServices): InferenceFrontDoor {
+  const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false });
+  const inference = services.inference;
+  const routes = new Map<string, InferenceRoute>([
+    ['/v1/chat/completions', { validate: ajv.compile(chatCompletionSchema.body), call: (context, body) => inference.chat(context, body) }],
+    ['/v1/completions', { validate: ajv.compile(completionSchema.body), call: (context, body) => inference.completion(context, body) }],
+    ['/v1/embeddings', { validate: ajv.compile(embeddingsSchema.body), call: (context, body) => inference.embeddings(context, body) }],
+  ]);
+  const bodyLimit = Math.round(services.config.server.bodyLimitMb * 1024 * 1024);
+  let closing = false;
+
+  async function serve(route: InferenceRoute, request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
+    const controller = new AbortController();
+    response.once('close', () => {
+      if (!response.writableFinished) controller.abort(new DOMException('The client closed the connection', 'AbortError'));
+    });
+    const body = await readJsonBody(request, bodyLimit);
+    if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
+    const principal = await resolvePrincipal(services.authenticator, request);
+    const answer = await route.call({ requestId, principal, signal: controller.signal }, body as Body);
+    if (answer.kind === 'json') {
+      const headers = answer.headers;
+      headers['content-type'] = 'application/json; charset=utf-8';
+      headers['x-request-id'] = requestId;
+      response.writeHead(200, headers).end(answer.text);
+      return;
+    }
+    response.setHeader('x-request-id', requestId);
+    await answer.pipe(sseResponseSink(response));
+  }
+
+  function fail(response: ServerResponse, requestId: string, error: unknown): void {
+    const status = writeErrorToResponse(response, error, { 'x-request-id': requestId });
+    if (status >= 500) services.logger.error({ err: error, requestId }, 'inference request failed');
+    if (!response.writableEnded) response.end();
+  }
+
+  return {
+    handle(request, response) {
+      if (request.method !== 'POST') return false;
+      const url = request.url ?? '';
+      const query = url.indexOf('?');
+      const route = routes.get(query === -1 ? url : url.slice(0, query));
+      if (!route) return false;
+      const incoming = request.headers['x-request-id'];
+      const requestId = typeof incoming === 'string' && incoming.length > 0 ? incoming : newRequestId();
+      if (closing) {
+        request.resume();
+        response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'x-request-id': requestId });
+        response.end('{"error":{"message":"The server is shutting down.","type":"server_error","param":null,"code":"shutting_down"}}');
+        return true;
+      }
+      serve(route, request, response, requestId).catch((error: unknown) => fail(response, requestId, error));
+      return true;
+    },
+    close() {
+      closing = true;
+    },
+  };
+}
