@@ -53,7 +53,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const environment = options.environment ?? process.env;
   const config = options.config ?? loadConfig(environment, options.cwd).config;
   const logger = options.logger ?? createLogger(config.logging.level);
-  const store = openStore({ url: config.database.url, dataDir: config.dataDir });
+  const store = openStore({ url: config.database.url, dataDir: config.dataDir, backgroundCheckpoints: !options.command });
   await migrateToLatest(store);
 
   const providers = buildProviders(config, environment, providerPresets);

@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema/index.ts';
+import { startBackgroundCheckpoints } from './background-checkpoints.ts';
 import { withStatementCache } from './statement-cache.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -27,16 +28,18 @@ export interface OpenStoreOptions {
   url?: string;
   dataDir: string;
   poolSize?: number;
+  /** SQLite file: checkpoint the WAL on a worker thread instead of inside commits (long-running servers). */
+  backgroundCheckpoints?: boolean;
 }
 
 export function openStore(options: OpenStoreOptions): Store {
   const url = options.url;
   if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.poolSize ?? 10);
   const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : path.join(options.dataDir, 'kaiyuan.db');
-  return openSqlite(file);
+  return openSqlite(file, options.backgroundCheckpoints ?? false);
 }
 
-function openSqlite(file: string): Store {
+function openSqlite(file: string, backgroundCheckpoints: boolean): Store {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
@@ -45,12 +48,16 @@ function openSqlite(file: string): Store {
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const checkpoints = backgroundCheckpoints && file !== ':memory:' ? startBackgroundCheckpoints(sqlite, file) : null;
   return {
     db,
     dialect: 'sqlite',
     description: `sqlite:${file}`,
     sqlite,
-    close: () => db.destroy(),
+    close: async () => {
+      await checkpoints?.stop();
+      await db.destroy();
+    },
   };
 }
 

@@ -1,0 +1,37 @@
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from './database.ts';
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return condition();
+}
+
+describe('background WAL checkpoints', () => {
+  it('stop checkpointing inside commits and copy the WAL into the database from a worker thread', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-checkpoints-'));
+    const store = openStore({ dataDir, backgroundCheckpoints: true });
+    const sqlite = store.sqlite!;
+    expect(sqlite.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    sqlite.exec('create table items (id integer primary key, text text not null)');
+    const insert = sqlite.prepare('insert into items (text) values (?)');
+    const file = path.join(dataDir, 'kaiyuan.db');
+    const sizeBefore = statSync(file).size;
+    for (let batch = 0; batch < 20; batch++) sqlite.transaction(() => { for (let row = 0; row < 200; row++) insert.run('x'.repeat(200)); })();
+    // 4,000 rows of 200 bytes are ~200 pages: all in the WAL until someone checkpoints them.
+    expect(await waitFor(() => statSync(file).size > sizeBefore + 500_000, 5_000)).toBe(true);
+    await store.close();
+  });
+
+  it('leave one-off commands (no worker) with SQLite checkpointing inside commits', async () => {
+    const store = openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'kaiyuan-checkpoints-')) });
+    expect(store.sqlite!.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    await store.close();
+  });
+});
