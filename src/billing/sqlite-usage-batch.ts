@@ -1,7 +1,7 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
 import { KaiyuanError, notFound } from '../util/errors.ts';
-import { newId } from '../util/ids.ts';
+import { newTimeOrderedId } from '../util/ids.ts';
 import type { UsageWrite, UsageWriteResult } from './usage-write.ts';
 
 const usageColumns: Array<keyof UsageRecordsTable> = [
@@ -13,11 +13,13 @@ const usageColumns: Array<keyof UsageRecordsTable> = [
  * The hot path of metering on SQLite: a batch of usage writes in one IMMEDIATE transaction with
  * prepared statements, bypassing the query builder. Same rules as the portable path in
  * usage-writer.ts and ledger.ts: idempotent by request id, debit capped at the balance, balance
- * updated with a compare-and-set.
+ * updated with a compare-and-set. A new record costs two inserts (usage record, ledger debit): the
+ * inserts' own uniqueness checks (`on conflict do nothing`) stand in for lookups before them.
  */
 export class SqliteUsageBatch {
   private readonly selectUsage: SqliteDatabase.Statement;
   private readonly selectLedger: SqliteDatabase.Statement;
+  private readonly updateUsageCharged: SqliteDatabase.Statement;
   private readonly selectBalance: SqliteDatabase.Statement;
   private readonly updateBalance: SqliteDatabase.Statement;
   private readonly insertLedger: SqliteDatabase.Statement;
@@ -30,13 +32,16 @@ export class SqliteUsageBatch {
     this.selectLedger = database.prepare('select amount from ledger_entries where idempotency_key = ?');
     this.selectBalance = database.prepare('select balance, spent_total from org_balances where org_id = ?');
     this.updateBalance = database.prepare('update org_balances set balance = ?, spent_total = ?, updated_at = ? where org_id = ? and balance = ?');
+    this.updateUsageCharged = database.prepare('update usage_records set charged = ? where request_id = ?');
     this.insertLedger = database.prepare(
-      'insert into ledger_entries (id, org_id, kind, amount, balance_after, idempotency_key, description, created_at) values (?, ?, ?, ?, ?, ?, ?, ?)',
+      'insert into ledger_entries (id, org_id, kind, amount, balance_after, idempotency_key, description, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (idempotency_key) do nothing',
     );
     this.upsertGrant = database.prepare(
       'insert into grant_usage (org_id, period, tokens) values (?, ?, ?) on conflict (org_id, period) do update set tokens = grant_usage.tokens + excluded.tokens',
     );
-    this.insertUsage = database.prepare(`insert into usage_records (${usageColumns.join(', ')}) values (${usageColumns.map(() => '?').join(', ')})`);
+    this.insertUsage = database.prepare(
+      `insert into usage_records (${usageColumns.join(', ')}) values (${usageColumns.map(() => '?').join(', ')}) on conflict (request_id) do nothing`,
+    );
     const transaction = database.transaction((writes: readonly UsageWrite[]) => {
       const balances = new Map<string, BatchBalance>();
       const results = writes.map((write) => this.writeOne(write, balances));
@@ -53,40 +58,64 @@ export class SqliteUsageBatch {
 
   private writeOne(write: UsageWrite, balances: Map<string, BatchBalance>): UsageWriteResult {
     const { record } = write;
-    const existing = this.selectUsage.get(record.request_id) as { charged: number } | undefined;
-    if (existing) return { written: false, charged: Number(existing.charged) };
-    const charged = record.org_id && record.charged > 0 ? this.debit(record, balances) : 0;
-    if (record.org_id && write.grantTokens > 0) this.upsertGrant.run(record.org_id, write.grantPeriod, write.grantTokens);
-    this.insertUsage.run(...usageColumns.map((column) => (column === 'charged' ? charged : record[column])));
+    const orgId = record.org_id;
+    const held = orgId && record.charged > 0 ? this.heldBalance(orgId, balances, record.created_at) : null;
+    let charged = held ? Math.min(record.charged, held.balance) : 0;
+    if (this.insertRecord(record, charged).changes === 0) {
+      // Written before (a retried settle): the first write stands.
+      const existing = this.selectUsage.get(record.request_id) as { charged: number };
+      return { written: false, charged: Number(existing.charged) };
+    }
+    if (held && orgId && !this.debit(record, orgId, held, charged)) charged = this.correctToPostedDebit(record);
+    if (orgId && write.grantTokens > 0) this.upsertGrant.run(orgId, write.grantPeriod, write.grantTokens);
     return { written: true, charged };
   }
 
+  private insertRecord(record: UsageRecordsTable, charged: number): SqliteDatabase.RunResult {
+    const r = record;
+    return this.insertUsage.run(
+      r.request_id, r.org_id, r.key_id, r.user_id, r.endpoint, r.model, r.deployment_id, r.provider, r.prompt_tokens, r.cached_tokens,
+      r.completion_tokens, r.reasoning_tokens, r.cost, charged, r.funding, r.latency_ms, r.ttft_ms, r.status, r.estimated, r.error_code, r.created_at,
+    );
+  }
+
   /**
-   * Posts the usage debit (capped at the balance); returns what was debited. The balance is read
-   * once per organization and batch and written back once before the commit (writeBalance): inside
-   * the IMMEDIATE transaction no other writer can change it, so a read and a compare-and-set per
-   * record (two statements each) bought nothing.
+   * An organization's balance for this batch: read once per organization and batch, written back
+   * once before the commit (writeBalance). Inside the IMMEDIATE transaction no other writer can
+   * change it, so a read and a compare-and-set per record (two statements each) bought nothing.
    */
-  private debit(record: UsageRecordsTable, balances: Map<string, BatchBalance>): number {
-    const orgId = record.org_id!;
-    const idempotencyKey = `usage:${record.request_id}`;
-    const posted = this.selectLedger.get(idempotencyKey) as { amount: number } | undefined;
-    if (posted) return -Number(posted.amount);
+  private heldBalance(orgId: string, balances: Map<string, BatchBalance>, now: number): BatchBalance {
     let held = balances.get(orgId);
     if (!held) {
       const row = this.selectBalance.get(orgId) as { balance: number; spent_total: number } | undefined;
       if (!row) throw notFound(`No organization '${orgId}'.`, 'organization_not_found');
       const balance = Number(row.balance);
-      held = { read: balance, balance, spentTotal: Number(row.spent_total), updatedAt: record.created_at };
+      held = { read: balance, balance, spentTotal: Number(row.spent_total), updatedAt: now };
       balances.set(orgId, held);
     }
-    const debit = Math.min(record.charged, held.balance);
+    return held;
+  }
+
+  /** Posts the usage debit (already capped at the balance) to the ledger and the held balance; false when the ledger had it. */
+  private debit(record: UsageRecordsTable, orgId: string, held: BatchBalance, debit: number): boolean {
+    const description = `${record.model} ${record.prompt_tokens}+${record.completion_tokens} tokens (${record.request_id})`;
+    const posted = this.insertLedger.run(newTimeOrderedId('le'), orgId, 'usage_debit', -debit, held.balance - debit, `usage:${record.request_id}`, description, record.created_at);
+    if (posted.changes === 0) return false;
     held.balance -= debit;
     held.spentTotal += debit;
     held.updatedAt = record.created_at;
-    const description = `${record.model} ${record.prompt_tokens}+${record.completion_tokens} tokens (${record.request_id})`;
-    this.insertLedger.run(newId('le'), orgId, 'usage_debit', -debit, held.balance, idempotencyKey, description, record.created_at);
-    return debit;
+    return true;
+  }
+
+  /**
+   * The ledger already held a debit for this request (posted by an earlier write whose usage record
+   * is missing): that debit stands, and the new record says so.
+   */
+  private correctToPostedDebit(record: UsageRecordsTable): number {
+    const posted = this.selectLedger.get(`usage:${record.request_id}`) as { amount: number };
+    const amount = -Number(posted.amount);
+    this.updateUsageCharged.run(amount, record.request_id);
+    return amount;
   }
 
   /** Writes an organization's balance after the batch's debits; still a compare-and-set, as a guard. */

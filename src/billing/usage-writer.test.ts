@@ -42,6 +42,22 @@ describe.each(storeKinds)('UsageWriter on %s', (kind) => {
     expect(usage.map((row) => [row.request_id, Number(row.charged)])).toEqual([['req_a', 300], ['req_b', 500], ['req_c', 200]]);
   });
 
+  it('keeps a debit the ledger already holds for the request instead of posting a second one', async () => {
+    store = await createTestStore(kind);
+    await store.db.insertInto('org_balances').values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 }).execute();
+    await store.db
+      .insertInto('ledger_entries')
+      .values({ id: 'le_old', org_id: 'org_1', kind: 'usage_debit', amount: -120, balance_after: 880, idempotency_key: 'usage:req_x', description: 'earlier', created_at: 1 })
+      .execute();
+    const writer = new UsageWriter(store);
+    expect(await writer.write({ record: record('req_x', 300), grantTokens: 0, grantPeriod: '' })).toEqual({ written: true, charged: 120 });
+    const usage = await store.db.selectFrom('usage_records').select(['charged']).where('request_id', '=', 'req_x').executeTakeFirstOrThrow();
+    expect(Number(usage.charged)).toBe(120);
+    expect(await store.db.selectFrom('ledger_entries').select('id').execute()).toHaveLength(1);
+    const balance = await store.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();
+    expect(Number(balance.balance)).toBe(1_000);
+  });
+
   it('counts grant tokens per organization and period', async () => {
     store = await createTestStore(kind);
     const writer = new UsageWriter(store);

@@ -1,4 +1,4 @@
-import { randomFillSync, randomUUID } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -30,6 +30,16 @@ export function newId(prefix: string, length = 20): string {
   return `${prefix}_${randomBase62(length)}`;
 }
 
+/**
+ * An identifier that sorts by creation time (milliseconds, base36) and then at random: rows keyed
+ * by it are appended at the end of their B-tree index instead of at random places, so a batch of
+ * inserts dirties one or two index pages rather than one page per row (metering's group commit).
+ */
+export function newTimeOrderedId(prefix: string, randomLength = 16): string {
+  return `${prefix}_${Date.now().toString(36).padStart(9, '0')}${randomBase62(randomLength)}`;
+}
+
+/** A request id: time-ordered (it keys the usage record and its ledger debit), 120 random bits. */
 export function newRequestId(): string {
-  return `req_${randomUUID().replaceAll('-', '')}`;
+  return newTimeOrderedId('req', 20);
 }

@@ -4,6 +4,7 @@
  */
 import type { ChatStream, EmbeddingsResult, JsonResult, Provider, ProviderCall, ProviderSettings, UpstreamModel } from '../spec.ts';
 import { readText, sendUpstream } from '../http/upstream-request.ts';
+import { requestUpstreamText } from '../http/upstream-text-request.ts';
 import { convertRequest, type Endpoint } from './convert-request.ts';
 import { convertResponse } from './convert-response.ts';
 import { parseModelList } from './parse-model-list.ts';
@@ -54,7 +55,7 @@ export class OpenAICompatibleProvider implements Provider {
 
   private async complete(call: ProviderCall, endpoint: Endpoint): Promise<JsonResult> {
     const body = convertRequest(call.body, call.upstreamModel, this.quirks, endpoint, false);
-    const response = await sendUpstream(this.settings, {
+    const text = await requestUpstreamText(this.settings, {
       method: 'POST',
       path: this.path(endpoint),
       body: JSON.stringify(body),
@@ -62,7 +63,6 @@ export class OpenAICompatibleProvider implements Provider {
       headersTimeoutMs: call.timeouts.totalMs,
       bodyTimeoutMs: call.timeouts.idleMs,
     });
-    const text = await readText(response, this.name, call.signal);
     return convertResponse(text, this.quirks, this.name, endpoint === 'chat');
   }
 
