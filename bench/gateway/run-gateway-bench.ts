@@ -66,6 +66,8 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
         const cpuMicrosecondsPerRequest = ((cpuMilliseconds(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
         results[target.name]![connections] = { ...result, cpuMicrosecondsPerRequest };
       }
+      // The streamed path has its own code to warm up before its sequential timing.
+      await load({ url: `${target.url}/v1/chat/completions`, body: body(target.model, true), headers: { 'content-type': 'application/json', ...target.headers }, connections: 8, durationSeconds: 2 });
       streams[target.name] = await measureStreams(target.url, '/v1/chat/completions', target.headers, body(target.model, true), options.streamSamples);
     }
     if (options.memoryStreams > 0 || options.soakMinutes > 0) {

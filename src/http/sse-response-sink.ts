@@ -2,13 +2,15 @@ import type { ServerResponse } from 'node:http';
 import type { SseSink } from '../inference/sse-sink.ts';
 
 /**
- * Adapts a raw Node response to the inference core's SSE sink. Writes made in the same tick
- * (several events from one upstream packet, or the headers and the first event) are corked into
- * one socket write.
+ * Adapts a raw Node response to the inference core's SSE sink. The first write (the headers and
+ * the first event, which Node sends together) goes out at once: that is the time to first byte.
+ * Later writes made in the same tick (several events from one upstream packet) are corked into one
+ * socket write.
  */
 export function sseResponseSink(response: ServerResponse): SseSink {
   let closed = false;
   let corked = false;
+  let first = true;
   const uncork = () => {
     corked = false;
     response.uncork();
@@ -22,6 +24,14 @@ export function sseResponseSink(response: ServerResponse): SseSink {
     },
     write(text) {
       if (closed || response.destroyed) return true;
+      if (first) {
+        first = false;
+        const written = response.write(text);
+        // Node corks the socket for a chunked write until the next tick, which only comes once the
+        // rest of an already-received upstream packet has been relayed: send the first event now.
+        if (response.socket?.writableCorked) response.socket.uncork();
+        return written;
+      }
       if (!corked) {
         corked = true;
         response.cork();
