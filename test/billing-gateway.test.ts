@@ -46,13 +46,23 @@ describe('metering through the gateway', () => {
     const quiet = await chat({ stream: true }, { 'x-request-id': 'req_stream_2' });
     await quiet.text();
 
-    const [a, b, c] = [await usageRecord('req_plain_1'), await usageRecord('req_stream_1'), await usageRecord('req_stream_2')];
+    const ids = [plain, streamed, quiet].map((response) => response.headers.get('x-request-id')!);
+    expect([plain, streamed, quiet].map((response) => response.headers.get('x-client-request-id'))).toEqual(['req_plain_1', 'req_stream_1', 'req_stream_2']);
+    const [a, b, c] = [await usageRecord(ids[0]!), await usageRecord(ids[1]!), await usageRecord(ids[2]!)];
     for (const record of [b, c]) {
       expect(record).toMatchObject({ org_id: orgId, prompt_tokens: a.prompt_tokens, completion_tokens: a.completion_tokens, cost: a.cost, charged: a.charged, status: 'completed' });
     }
     expect(a.prompt_tokens).toBe(plainUsage.prompt_tokens);
     expect(a.completion_tokens).toBe(plainUsage.completion_tokens);
     expect(a.cost).toBe(plainUsage.prompt_tokens * 1000 + plainUsage.completion_tokens * 2000);
+  });
+
+  it('bills every request, also when a client sends the same x-request-id twice', async () => {
+    const first = await chat({}, { 'x-request-id': 'reused-id' });
+    const second = await chat({}, { 'x-request-id': 'reused-id' });
+    const [one, two] = [first.headers.get('x-request-id')!, second.headers.get('x-request-id')!];
+    expect(one).not.toBe(two);
+    for (const id of [one, two]) expect(Number((await usageRecord(id)).charged)).toBeGreaterThan(0);
   });
 
   it('answers 401, 403, 402 and 429 in the OpenAI error shape', async () => {
@@ -125,7 +135,7 @@ describe('metering through the gateway', () => {
     const answer = await playground({ 'x-csrf-token': csrf });
     expect(answer.status).toBe(200);
     expect((await answer.text()).trimEnd().endsWith('data: [DONE]')).toBe(true);
-    const record = await usageRecord('req_console_1');
+    const record = await usageRecord(answer.headers.get('x-request-id')!);
     expect(record).toMatchObject({ funding: 'none', charged: 0, status: 'completed' });
     expect(Number(record.cost)).toBeGreaterThan(0);
   });

@@ -151,14 +151,15 @@ describe('the gateway through the official OpenAI SDK', () => {
     expect(body).toEqual({ error: { message: expect.stringContaining('parse the JSON body'), type: 'invalid_request_error', param: null, code: 'invalid_json' } });
   });
 
-  it('returns x-request-id (echoing the client one) and names the serving deployment', async () => {
+  it('returns its own x-request-id, echoes the client one as x-client-request-id, and names the serving deployment', async () => {
     const response = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-request-id': 'client-chosen-id', authorization: `Bearer ${apiKey}` },
       body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }] }),
     });
     expect(response.status).toBe(200);
-    expect(response.headers.get('x-request-id')).toBe('client-chosen-id');
+    expect(response.headers.get('x-request-id')).toMatch(/^req_[0-9a-z]{9}[0-9A-Za-z]{20}$/);
+    expect(response.headers.get('x-client-request-id')).toBe('client-chosen-id');
     expect(response.headers.get('x-kaiyuan-deployment')).toBe('sim-chat@simulator');
   });
 

@@ -10,7 +10,7 @@ afterAll(async () => {
   for (const url of databases) await dropTestDatabase(url);
 });
 
-/** One request; resolves with its id when the client received the whole answer, null otherwise. */
+/** One request; resolves with Kaiyuan's id of it when the client received the whole answer, null otherwise. */
 async function oneRequest(url: string, key: string, id: string, stream: boolean): Promise<string | null> {
   try {
     const response = await fetch(`${url}/v1/chat/completions`, {
@@ -19,9 +19,10 @@ async function oneRequest(url: string, key: string, id: string, stream: boolean)
       body: JSON.stringify({ model: 'sim-chat', stream, messages: [{ role: 'user', content: `count me ${id}` }] }),
     });
     const text = await response.text();
-    if (response.status !== 200) return null;
-    if (stream) return text.trimEnd().endsWith('data: [DONE]') ? id : null;
-    return JSON.parse(text).usage ? id : null;
+    const requestId = response.headers.get('x-request-id');
+    if (response.status !== 200 || response.headers.get('x-client-request-id') !== id) return null;
+    if (stream) return text.trimEnd().endsWith('data: [DONE]') ? requestId : null;
+    return JSON.parse(text).usage ? requestId : null;
   } catch {
     return null;
   }

@@ -27,7 +27,7 @@ export interface InferenceFrontDoor {
  * The three inference routes (`POST /v1/chat/completions`, `/v1/completions`, `/v1/embeddings`)
  * served straight on node:http, in front of Fastify: the hot path skips Fastify's routing, hooks,
  * content-type parsing and reply pipeline (decision 006). It keeps their behaviour: the same
- * schemas (ajv), the same credentials, the same one error mapping, `x-request-id` in and out.
+ * schemas (ajv), the same credentials, the same one error mapping, `x-request-id` on every answer.
  */
 export function createInferenceFrontDoor(services: AppServices): InferenceFrontDoor {
   const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false });
@@ -40,7 +40,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
   const bodyLimit = Math.round(services.config.server.bodyLimitMb * 1024 * 1024);
   let closing = false;
 
-  async function serve(route: InferenceRoute, request: IncomingMessage, response: ServerResponse, requestId: string): Promise<void> {
+  async function serve(route: InferenceRoute, request: IncomingMessage, response: ServerResponse, requestId: string, clientRequestId: string | null): Promise<void> {
     const controller = new AbortController();
     response.once('close', () => {
       if (!response.writableFinished) controller.abort(new DOMException('The client closed the connection', 'AbortError'));
@@ -48,7 +48,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     const body = await readJsonBody(request, bodyLimit);
     if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
     const principal = await resolvePrincipal(services.authenticator, request);
-    const answer = await route.call({ requestId, principal, signal: controller.signal }, body as Body);
+    const answer = await route.call({ requestId, clientRequestId, principal, signal: controller.signal }, body as Body);
     if (answer.kind === 'json') {
       const headers = answer.headers;
       headers['content-type'] = 'application/json; charset=utf-8';
@@ -73,19 +73,28 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       const query = url.indexOf('?');
       const route = routes.get(query === -1 ? url : url.slice(0, query));
       if (!route) return false;
-      const incoming = request.headers['x-request-id'];
-      const requestId = typeof incoming === 'string' && incoming.length > 0 ? incoming : newRequestId();
+      // Our own id keys the usage record and its ledger debit: a client-chosen id could be reused to
+      // make a second request look like a retry of the first. The client's id is echoed and logged.
+      const requestId = newRequestId();
+      const clientRequestId = clientIdOf(request);
       if (closing) {
         request.resume();
         response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'x-request-id': requestId });
         response.end('{"error":{"message":"The server is shutting down.","type":"server_error","param":null,"code":"shutting_down"}}');
         return true;
       }
-      serve(route, request, response, requestId).catch((error: unknown) => fail(response, requestId, error));
+      if (clientRequestId) response.setHeader('x-client-request-id', clientRequestId);
+      serve(route, request, response, requestId, clientRequestId).catch((error: unknown) => fail(response, requestId, error));
       return true;
     },
     close() {
       closing = true;
     },
   };
+}
+
+/** The client's own request id (`x-client-request-id`, or `x-request-id`), at most 128 characters. */
+function clientIdOf(request: IncomingMessage): string | null {
+  const value = request.headers['x-client-request-id'] ?? request.headers['x-request-id'];
+  return typeof value === 'string' && value.length > 0 ? value.slice(0, 128) : null;
 }

@@ -16,7 +16,10 @@ import { messagesText, quickTokenEstimate } from './token-estimate.ts';
 import { estimateUsage, generatedText } from './usage-estimate.ts';
 
 export interface RequestContext {
+  /** Kaiyuan's id of the request: it keys the usage record and the ledger debit. */
   requestId: string;
+  /** The id the client sent (`x-client-request-id` / `x-request-id`), logged next to ours. */
+  clientRequestId?: string | null;
   principal: Principal | null;
   /** Aborts when the client goes away. */
   signal: AbortSignal;
@@ -260,6 +263,7 @@ export class InferenceService {
     this.logger.info(
       {
         requestId: context.requestId,
+        clientRequestId: context.clientRequestId ?? null,
         orgId: context.principal?.orgId ?? null,
         endpoint,
         model: model.id,
