@@ -186,7 +186,11 @@ export class InferenceService {
     const clientWantsUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
     const { value, deployment, attempts } = await this.route(plan, (candidate) => this.openStream(endpoint, context, body, candidate));
     const ttftMs = Date.now() - plan.startedAt;
-    const headers = { ...responseHeaders(plan.admission, deployment, attempts), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' };
+    const headers = responseHeaders(plan.admission, deployment, attempts);
+    headers['content-type'] = 'text/event-stream; charset=utf-8';
+    headers['cache-control'] = 'no-cache';
+    headers.connection = 'keep-alive';
+    headers['x-accel-buffering'] = 'no';
     const finish = async (result: RelayFinish) => {
       deployment.state.inflight--;
       value.release();
@@ -324,7 +328,10 @@ function servedBy(deployment: Deployment) {
 }
 
 function responseHeaders(admission: Admission, deployment: Deployment, attempts: number): Record<string, string> {
-  return { ...admission.headers, 'x-kaiyuan-deployment': deployment.id, 'x-kaiyuan-provider': deployment.providerName, 'x-kaiyuan-attempts': String(attempts) };
+  const headers: Record<string, string> = { 'x-kaiyuan-deployment': deployment.id, 'x-kaiyuan-provider': deployment.providerName, 'x-kaiyuan-attempts': String(attempts) };
+  // A for-in copy: spreading the rate-limit headers (keys added one by one) takes V8's slow path, ~30× slower.
+  for (const name in admission.headers) headers[name] = admission.headers[name]!;
+  return headers;
 }
 
 function failedOutcome(error: KaiyuanError, base: { startedAt: number; attempts: number }): RequestOutcome {

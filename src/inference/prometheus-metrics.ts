@@ -1,8 +1,15 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { AttemptReport } from './fallback-loop.ts';
-import type { Endpoint, RequestOutcome } from './gateway-hooks.ts';
+import type { Endpoint, OutcomeStatus, RequestOutcome } from './gateway-hooks.ts';
 import type { InferenceObserver } from './inference-observer.ts';
 import type { ModelRegistry } from './model-registry.ts';
+
+interface CompletedSeries {
+  requests: Record<OutcomeStatus, { inc(value?: number): void }>;
+  latency: { observe(value: number): void };
+  ttft: { observe(value: number): void };
+  tokens: Record<'prompt' | 'completion' | 'cached' | 'reasoning', { inc(value?: number): void }>;
+}
 
 const circuitValue = { closed: 0, 'half-open': 1, open: 2 } as const;
 
@@ -20,6 +27,7 @@ export class PrometheusMetrics implements InferenceObserver {
   private readonly errors: Counter<'model' | 'deployment' | 'code'>;
   private readonly retries: Counter<'model'>;
   private readonly queueDepth: Gauge<'model'>;
+  private readonly completedSeries = new Map<string, CompletedSeries>();
 
   constructor(models: ModelRegistry, queueDepthOf: (model: string) => number = () => 0) {
     collectDefaultMetrics({ register: this.registry, prefix: 'kaiyuan_process_' });
@@ -79,15 +87,37 @@ export class PrometheusMetrics implements InferenceObserver {
   }
 
   completed(model: string, endpoint: Endpoint, outcome: RequestOutcome): void {
-    this.requests.inc({ model, endpoint, status: outcome.status });
-    this.latency.observe({ model, endpoint }, outcome.latencyMs / 1000);
-    if (outcome.ttftMs !== null) this.ttft.observe({ model }, outcome.ttftMs / 1000);
+    const series = this.seriesOf(model, endpoint);
+    series.requests[outcome.status].inc();
+    series.latency.observe(outcome.latencyMs / 1000);
+    if (outcome.ttftMs !== null) series.ttft.observe(outcome.ttftMs / 1000);
     if (outcome.attempts > 1) this.retries.inc({ model }, outcome.attempts - 1);
     const usage = outcome.usage;
-    if (usage.promptTokens > 0) this.tokens.inc({ model, kind: 'prompt' }, usage.promptTokens);
-    if (usage.completionTokens > 0) this.tokens.inc({ model, kind: 'completion' }, usage.completionTokens);
-    if (usage.cachedTokens > 0) this.tokens.inc({ model, kind: 'cached' }, usage.cachedTokens);
-    if (usage.reasoningTokens > 0) this.tokens.inc({ model, kind: 'reasoning' }, usage.reasoningTokens);
+    if (usage.promptTokens > 0) series.tokens.prompt.inc(usage.promptTokens);
+    if (usage.completionTokens > 0) series.tokens.completion.inc(usage.completionTokens);
+    if (usage.cachedTokens > 0) series.tokens.cached.inc(usage.cachedTokens);
+    if (usage.reasoningTokens > 0) series.tokens.reasoning.inc(usage.reasoningTokens);
+  }
+
+  /**
+   * The label-bound series of a model and endpoint, made once: prom-client hashes the label object
+   * on every observation otherwise, and this runs for every request.
+   */
+  private seriesOf(model: string, endpoint: Endpoint): CompletedSeries {
+    const key = `${model}\u0000${endpoint}`;
+    let series = this.completedSeries.get(key);
+    if (!series) {
+      const byStatus = (status: OutcomeStatus) => this.requests.labels({ model, endpoint, status });
+      const byKind = (kind: string) => this.tokens.labels({ model, kind });
+      series = {
+        requests: { completed: byStatus('completed'), client_disconnected: byStatus('client_disconnected'), failed_midway: byStatus('failed_midway'), failed: byStatus('failed') },
+        latency: this.latency.labels({ model, endpoint }),
+        ttft: this.ttft.labels({ model }),
+        tokens: { prompt: byKind('prompt'), completion: byKind('completion'), cached: byKind('cached'), reasoning: byKind('reasoning') },
+      };
+      this.completedSeries.set(key, series);
+    }
+    return series;
   }
 
   /** The exposition text and its content type, for GET /metrics. */
