@@ -39,6 +39,9 @@ const operatorPriority = 10;
  * release of the reservation.
  */
 export class BillingGatekeeper implements Gatekeeper {
+  /** Admitted requests not settled yet: when none but this one is left, its usage write need not wait for company. */
+  private unsettled = 0;
+
   constructor(private readonly deps: BillingGatekeeperDependencies) {}
 
   async admit(request: AdmissionRequest): Promise<Admission> {
@@ -105,6 +108,7 @@ export class BillingGatekeeper implements Gatekeeper {
     headers: Record<string, string> = {},
   ): Admission {
     let settled: Promise<void> | null = null;
+    this.unsettled++;
     return {
       headers,
       priority,
@@ -145,7 +149,8 @@ export class BillingGatekeeper implements Gatekeeper {
     if (funding.kind !== 'none') this.deps.budgets.begin(funding.key);
     let spent = 0;
     try {
-      const result = await this.deps.usage.write({ record, grantTokens, grantPeriod: funding.kind === 'grant' ? funding.period : '' });
+      const alone = --this.unsettled === 0;
+      const result = await this.deps.usage.write({ record, grantTokens, grantPeriod: funding.kind === 'grant' ? funding.period : '' }, alone);
       spent = result.written ? (funding.kind === 'grant' ? grantTokens : result.charged) : 0;
     } finally {
       if (funding.kind !== 'none') await this.deps.budgets.commit(funding.key, funding.hold, spent).catch(() => undefined);

@@ -100,4 +100,23 @@ describe('UsageWriter group commit on sqlite', () => {
     const balance = await store.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();
     expect(Number(balance.balance)).toBe(950);
   });
+
+  it('commits a write at once, without waiting a turn, when the caller says no other request is in flight', async () => {
+    store = await createTestStore('sqlite');
+    await store.db.insertInto('org_balances').values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 }).execute();
+    const committed: string[] = [];
+    const commit = SqliteUsageBatch.prototype.commit;
+    vi.spyOn(SqliteUsageBatch.prototype, 'commit').mockImplementation(function (this: SqliteUsageBatch, writes) {
+      committed.push(...writes.map((write) => write.record.request_id));
+      return commit.call(this, writes);
+    });
+    const writer = new UsageWriter(store);
+    const pending = writer.write({ record: record('alone', 10), grantTokens: 0, grantPeriod: '' }, true);
+    expect(committed).toEqual(['alone']);
+    expect(await pending).toEqual({ written: true, charged: 10 });
+    void writer.write({ record: record('company', 10), grantTokens: 0, grantPeriod: '' });
+    expect(committed).toEqual(['alone']);
+    await writer.drain();
+    expect(committed).toEqual(['alone', 'company']);
+  });
 });

@@ -32,10 +32,15 @@ export class UsageWriter {
     this.sqliteBatch = store.sqlite ? new SqliteUsageBatch(store.sqlite) : null;
   }
 
-  write(write: UsageWrite): Promise<UsageWriteResult> {
+  /**
+   * Resolves once the write is committed. `alone` says no other request is in flight (the caller
+   * knows): a write that finds nothing queued then commits at once instead of waiting a turn of the
+   * event loop for company that cannot come.
+   */
+  write(write: UsageWrite, alone = false): Promise<UsageWriteResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ write, resolve, reject });
-      if (!this.flushing) this.flushing = this.flushLoop();
+      if (!this.flushing) this.flushing = this.flushLoop(alone && this.queue.length === 1);
     });
   }
 
@@ -44,9 +49,9 @@ export class UsageWriter {
     while (this.flushing) await this.flushing;
   }
 
-  private async flushLoop(): Promise<void> {
+  private async flushLoop(now: boolean): Promise<void> {
     try {
-      await this.gather();
+      if (!now) await this.gather();
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.maxBatch);
         await this.commitBatch(batch);
