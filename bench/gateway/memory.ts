@@ -9,6 +9,8 @@ export interface MemoryResult {
   soakMinutes: number;
   rssSamples: Array<{ minute: number; rssMiB: number }>;
   growthMiBPerMinute: number;
+  /** Slope of each minute's lowest RSS sample: what a leak would lift. */
+  floorGrowthMiBPerMinute: number;
 }
 
 interface MemoryOptions {
@@ -18,8 +20,10 @@ interface MemoryOptions {
 }
 
 /**
- * RSS of the Kaiyuan process with N concurrent slow streams open at once, and its growth trend
- * (least-squares slope) over a soak at steady load.
+ * RSS of the Kaiyuan process with N concurrent slow streams open at once, and its growth trend over
+ * a soak at steady load: the least-squares slope of all samples (every 5 s), and of each minute's
+ * lowest sample. RSS saws up and down with the garbage collector's cycles, so the first slope moves
+ * with where the samples happen to fall on the saw; a leak lifts the floor, which the second follows.
  */
 export async function measureMemory(options: MemoryOptions): Promise<MemoryResult> {
   const pid = options.kaiyuan.process.pid!;
@@ -28,7 +32,7 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryResul
   const samples: Array<{ minute: number; rssMiB: number }> = [];
   if (options.soakMinutes > 0) {
     const started = Date.now();
-    const sampler = setInterval(() => samples.push({ minute: (Date.now() - started) / 60_000, rssMiB: rssMiB(pid) }), 10_000);
+    const sampler = setInterval(() => samples.push({ minute: (Date.now() - started) / 60_000, rssMiB: rssMiB(pid) }), 5_000);
     try {
       await load({
         url: `${options.kaiyuan.url}/v1/chat/completions`,
@@ -41,7 +45,25 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryResul
       clearInterval(sampler);
     }
   }
-  return { streams: options.streams, peakRssMiB: peak, soakMinutes: options.soakMinutes, rssSamples: samples, growthMiBPerMinute: slope(samples.slice(1)) };
+  return {
+    streams: options.streams,
+    peakRssMiB: peak,
+    soakMinutes: options.soakMinutes,
+    rssSamples: samples,
+    growthMiBPerMinute: slope(samples.slice(1)),
+    floorGrowthMiBPerMinute: slope(minuteFloors(samples)),
+  };
+}
+
+/** Each whole minute's lowest sample (the RSS right after a collection, give or take). */
+export function minuteFloors(samples: Array<{ minute: number; rssMiB: number }>): Array<{ minute: number; rssMiB: number }> {
+  const floors = new Map<number, { minute: number; rssMiB: number }>();
+  for (const sample of samples) {
+    const minute = Math.floor(sample.minute);
+    const floor = floors.get(minute);
+    if (!floor || sample.rssMiB < floor.rssMiB) floors.set(minute, { minute: minute + 0.5, rssMiB: sample.rssMiB });
+  }
+  return [...floors.values()];
 }
 
 async function concurrentStreams(options: MemoryOptions, pid: number): Promise<number> {
@@ -69,7 +91,7 @@ async function concurrentStreams(options: MemoryOptions, pid: number): Promise<n
   return peak;
 }
 
-function slope(samples: Array<{ minute: number; rssMiB: number }>): number {
+export function slope(samples: Array<{ minute: number; rssMiB: number }>): number {
   if (samples.length < 2) return Number.NaN;
   const meanX = samples.reduce((sum, sample) => sum + sample.minute, 0) / samples.length;
   const meanY = samples.reduce((sum, sample) => sum + sample.rssMiB, 0) / samples.length;
