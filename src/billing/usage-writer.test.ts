@@ -76,47 +76,46 @@ describe('UsageWriter group commit on sqlite', () => {
     await store?.close();
   });
 
-  it('commits a lone write after one turn, and waits while writes keep arriving so that they share a transaction', async () => {
+  /** A store with org_1's balance at 1,000, and the request ids of each SQLite commit as it happens. */
+  async function watchedCommits(): Promise<string[][]> {
     store = await createTestStore('sqlite');
     await store.db.insertInto('org_balances').values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 }).execute();
-    const commits: number[] = [];
+    const commits: string[][] = [];
     const commit = SqliteUsageBatch.prototype.commit;
     vi.spyOn(SqliteUsageBatch.prototype, 'commit').mockImplementation(function (this: SqliteUsageBatch, writes) {
-      commits.push(writes.length);
+      commits.push(writes.map((write) => write.record.request_id));
       return commit.call(this, writes);
     });
+    return commits;
+  }
+
+  it('commits a lone write after one turn, and waits while writes keep arriving so that they share a transaction', async () => {
+    const commits = await watchedCommits();
     const writer = new UsageWriter(store);
     const write = (id: string) => writer.write({ record: record(id, 10), grantTokens: 0, grantPeriod: '' });
 
     await write('lone');
     await writer.drain();
-    expect(commits).toEqual([1]);
+    expect(commits).toEqual([['lone']]);
 
     // Two writes in the first turn, two more in the next: all four in one transaction.
     const first = [write('w1'), write('w2')];
     const later = new Promise<unknown[]>((resolve) => setImmediate(() => resolve(Promise.all([write('w3'), write('w4')]))));
     await Promise.all([...first, later]);
-    expect(commits).toEqual([1, 4]);
+    expect(commits).toEqual([['lone'], ['w1', 'w2', 'w3', 'w4']]);
     const balance = await store.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();
     expect(Number(balance.balance)).toBe(950);
   });
 
   it('commits a write at once, without waiting a turn, when the caller says no other request is in flight', async () => {
-    store = await createTestStore('sqlite');
-    await store.db.insertInto('org_balances').values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 }).execute();
-    const committed: string[] = [];
-    const commit = SqliteUsageBatch.prototype.commit;
-    vi.spyOn(SqliteUsageBatch.prototype, 'commit').mockImplementation(function (this: SqliteUsageBatch, writes) {
-      committed.push(...writes.map((write) => write.record.request_id));
-      return commit.call(this, writes);
-    });
+    const commits = await watchedCommits();
     const writer = new UsageWriter(store);
     const pending = writer.write({ record: record('alone', 10), grantTokens: 0, grantPeriod: '' }, true);
-    expect(committed).toEqual(['alone']);
+    expect(commits).toEqual([['alone']]);
     expect(await pending).toEqual({ written: true, charged: 10 });
     void writer.write({ record: record('company', 10), grantTokens: 0, grantPeriod: '' });
-    expect(committed).toEqual(['alone']);
+    expect(commits).toEqual([['alone']]);
     await writer.drain();
-    expect(committed).toEqual(['alone', 'company']);
+    expect(commits).toEqual([['alone'], ['company']]);
   });
 });
