@@ -11,6 +11,11 @@ const usageDefinition = sql.raw(`request_id text primary key, org_id text, key_i
   ttft_ms bigint, status text not null, estimated integer not null, error_code text, created_at bigint not null`);
 const ledgerDefinition = sql.raw(`id text primary key, org_id text not null, kind text not null, amount bigint not null,
   balance_after bigint not null, idempotency_key text not null unique, description text not null, created_at bigint not null`);
+// Keyed by the idempotency key, which every entry has and every lookup uses (no query reads an
+// entry by id): one B-tree fewer than a table keyed by id plus a unique index on the key. Entry ids
+// stay unique by construction (time-ordered, 95 random bits).
+const clusteredLedgerDefinition = sql.raw(`idempotency_key text primary key, id text not null, org_id text not null, kind text not null,
+  amount bigint not null, balance_after bigint not null, description text not null, created_at bigint not null`);
 
 /** Rebuilds a table with a new storage clause, keeping its rows and its (org, time) index. */
 async function rebuild(db: Kysely<unknown>, table: string, definition: ReturnType<typeof sql.raw>, columns: ReturnType<typeof sql.raw>, clause: string): Promise<void> {
@@ -39,16 +44,17 @@ async function atomically(db: Kysely<unknown>, work: () => Promise<void>): Promi
 
 /**
  * SQLite only: usage records and ledger entries become WITHOUT ROWID tables, stored in the B-tree
- * of their primary key (request id, entry id; both time-ordered) instead of a rowid table plus a
- * separate primary-key index. Every metered request writes one row of each inside its commit, so
- * this is two B-trees fewer, hence two WAL pages fewer, per commit. PostgreSQL is unchanged.
+ * of a key they are looked up by (request id; idempotency key, `usage:<request id>` for debits;
+ * both time-ordered) instead of a rowid table plus separate key indexes. Every metered request
+ * writes one row of each inside its commit, so this is three B-trees fewer, hence three WAL pages
+ * fewer, per commit. PostgreSQL is unchanged.
  */
 export const migration0004SqliteClusteredBilling: Migration = {
   async up(db: Kysely<unknown>) {
     if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
     await atomically(db, async () => {
       await rebuild(db, 'usage_records', usageDefinition, usageColumns, 'without rowid');
-      await rebuild(db, 'ledger_entries', ledgerDefinition, ledgerColumns, 'without rowid');
+      await rebuild(db, 'ledger_entries', clusteredLedgerDefinition, ledgerColumns, 'without rowid');
     });
   },
   async down(db: Kysely<unknown>) {
