@@ -28,10 +28,21 @@ export function joinUrl(baseUrl: string, path: string): string {
   return baseUrl.endsWith('/') ? baseUrl.slice(0, -1) + path : baseUrl + path;
 }
 
-export async function sendUpstream(settings: ProviderSettings, call: UpstreamRequest): Promise<UpstreamResponse> {
-  if (call.signal.aborted) throw mapTransportError(undefined, call.signal, 'connect', settings.name);
+/** The headers of an upstream call: accept, the provider's (auth included), the call's, and the body's type. */
+export function upstreamHeaders(settings: ProviderSettings, call: UpstreamRequest): Record<string, string> {
   const headers: Record<string, string> = { accept: 'application/json, text/event-stream', ...settings.headers(), ...call.headers };
   if (call.body !== undefined) headers['content-type'] = 'application/json';
+  return headers;
+}
+
+/** The ProviderError of a non-2xx answer: its body's message, Retry-After honoured. */
+export function statusError(settings: ProviderSettings, statusCode: number, body: string, headers: Record<string, string | string[] | undefined>): Error {
+  return errorForStatus(statusCode, messageOfErrorText(body), parseRetryAfter(headers), settings.name);
+}
+
+export async function sendUpstream(settings: ProviderSettings, call: UpstreamRequest): Promise<UpstreamResponse> {
+  if (call.signal.aborted) throw mapTransportError(undefined, call.signal, 'connect', settings.name);
+  const headers = upstreamHeaders(settings, call);
   let response: UpstreamResponse;
   try {
     response = await request(joinUrl(settings.baseUrl, call.path), {
@@ -48,8 +59,7 @@ export async function sendUpstream(settings: ProviderSettings, call: UpstreamReq
   }
   if (response.statusCode >= 200 && response.statusCode < 300) return response;
   const text = await readText(response, settings.name, call.signal).catch(() => '');
-  const retryAfterMs = parseRetryAfter(response.headers as Record<string, string | string[] | undefined>);
-  throw errorForStatus(response.statusCode, messageOfErrorText(text), retryAfterMs, settings.name);
+  throw statusError(settings, response.statusCode, text, response.headers as Record<string, string | string[] | undefined>);
 }
 
 /** Reads a whole response body as text, mapping a failure mid-body to a 'response' phase error. */

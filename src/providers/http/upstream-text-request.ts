@@ -7,10 +7,9 @@
  * the caller's signal.
  */
 import type { Dispatcher } from 'undici';
-import { errorForStatus, parseRetryAfter, type ProviderSettings } from '../spec.ts';
-import { messageOfErrorText } from './error-body.ts';
+import type { ProviderSettings } from '../spec.ts';
 import { abortError, mapTransportError } from './transport-error.ts';
-import { joinUrl, type UpstreamRequest } from './upstream-request.ts';
+import { joinUrl, statusError, upstreamHeaders, type UpstreamRequest } from './upstream-request.ts';
 
 interface Target {
   origin: string;
@@ -34,8 +33,7 @@ function targetOf(baseUrl: string, path: string): Target {
 export function requestUpstreamText(settings: ProviderSettings, call: UpstreamRequest): Promise<string> {
   const { signal } = call;
   if (signal.aborted) return Promise.reject(mapTransportError(undefined, signal, 'connect', settings.name));
-  const headers: Record<string, string> = { accept: 'application/json, text/event-stream', ...settings.headers(), ...call.headers };
-  if (call.body !== undefined) headers['content-type'] = 'application/json';
+  const headers = upstreamHeaders(settings, call);
   const { origin, path } = targetOf(settings.baseUrl, call.path);
   return new Promise<string>((resolve, reject) => {
     let abortCall: ((reason: Error) => void) | null = null;
@@ -63,12 +61,12 @@ export function requestUpstreamText(settings: ProviderSettings, call: UpstreamRe
         finish();
         const text = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
         if (statusCode >= 200 && statusCode < 300) resolve(text);
-        else reject(errorForStatus(statusCode, messageOfErrorText(text), parseRetryAfter(headerRecord(rawHeaders)), settings.name));
+        else reject(statusError(settings, statusCode, text, headerRecord(rawHeaders)));
       },
       onError(error) {
         finish();
         // An error answer whose body broke off is still that error.
-        if (statusCode >= 300 && !signal.aborted) reject(errorForStatus(statusCode, messageOfErrorText(''), parseRetryAfter(headerRecord(rawHeaders)), settings.name));
+        if (statusCode >= 300 && !signal.aborted) reject(statusError(settings, statusCode, '', headerRecord(rawHeaders)));
         else reject(mapTransportError(error, signal, statusCode === 0 ? 'connect' : 'response', settings.name));
       },
     };
