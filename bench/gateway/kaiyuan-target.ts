@@ -19,8 +19,9 @@ export interface KaiyuanTarget {
 /**
  * Starts Kaiyuan with the full request path on: an API key (auth), a plan with RPM and TPM limits
  * (set high enough never to refuse), metering and the ledger on SQLite, routing to the upstream.
+ * `bin` picks another checkout's `bin/kaiyuan.js` (A/B comparisons of two versions).
  */
-export async function startKaiyuan(upstreamPort: number, slowUpstreamPort: number, nodeOptions: string[] = []): Promise<KaiyuanTarget> {
+export async function startKaiyuan(upstreamPort: number, slowUpstreamPort: number, nodeOptions: string[] = [], bin = kaiyuan): Promise<KaiyuanTarget> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-bench-'));
   const port = await freePort();
   const configFile = path.join(dataDir, 'kaiyuan.yaml');
@@ -66,10 +67,10 @@ commerce:
 `,
   );
   const environment = { KAIYUAN_CONFIG: configFile, KAIYUAN_DATA_DIR: dataDir, KAIYUAN_ADMIN_TOKEN: 'bench-admin-token-0123456789' };
-  const cli = (args: string[]) => run(process.execPath, [kaiyuan, ...args], { env: { ...process.env, ...environment }, cwd: dataDir });
+  const cli = (args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, ...environment }, cwd: dataDir });
   const { stdout } = await cli(['keys', 'create', '--org', 'bench', '--plan', 'bench', '--json']);
   const apiKey = JSON.parse(stdout).key as string;
   await cli(['topups', 'add', '--org', 'bench', '--amount', '1000000']);
-  const child = await startServerProcess(process.execPath, [...nodeOptions, kaiyuan, 'serve'], environment, `http://127.0.0.1:${port}/readyz`);
+  const child = await startServerProcess(process.execPath, [...nodeOptions, bin, 'serve'], environment, `http://127.0.0.1:${port}/readyz`);
   return { process: child, url: `http://127.0.0.1:${port}`, apiKey };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { InferenceAnswer, RequestContext } from '../inference/inference-service.ts';
+import { CancelSource } from '../util/cancel-signal.ts';
 import { newRequestId } from '../util/ids.ts';
 import type { AppServices } from './app-services.ts';
 import { resolvePrincipal } from './auth.ts';
@@ -41,18 +42,20 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
   let closing = false;
 
   async function serve(route: InferenceRoute, request: IncomingMessage, response: ServerResponse, requestId: string, clientRequestId: string | null): Promise<void> {
-    const controller = new AbortController();
+    const clientGone = new CancelSource();
     response.once('close', () => {
-      if (!response.writableFinished) controller.abort(new DOMException('The client closed the connection', 'AbortError'));
+      if (!response.writableFinished) clientGone.abort(new DOMException('The client closed the connection', 'AbortError'));
     });
     const body = await readJsonBody(request, bodyLimit);
     if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
     const principal = await resolvePrincipal(services.authenticator, request);
-    const answer = await route.call({ requestId, clientRequestId, principal, signal: controller.signal }, body as Body);
+    const answer = await route.call({ requestId, clientRequestId, principal, signal: clientGone }, body as Body);
     if (answer.kind === 'json') {
       const headers = answer.headers;
       headers['content-type'] = 'application/json; charset=utf-8';
       headers['x-request-id'] = requestId;
+      // With its length known, Node sends the head and the body in one write (not chunked).
+      headers['content-length'] = String(Buffer.byteLength(answer.text));
       response.writeHead(200, headers).end(answer.text);
       return;
     }

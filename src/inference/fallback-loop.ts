@@ -3,6 +3,7 @@ import { isKaiyuanError, toKaiyuanError } from '../util/errors.ts';
 import type { Deployment } from './deployment.ts';
 import { sleep } from '../util/sleep.ts';
 import { isAbortError } from './timeouts.ts';
+import type { CancelSignal } from '../util/cancel-signal.ts';
 
 export interface RetrySettings {
   /** Most upstream attempts for one request, across all deployments. */
@@ -34,7 +35,7 @@ export interface FallbackResult<T> {
 
 export interface FallbackOptions {
   settings: RetrySettings;
-  signal: AbortSignal;
+  signal: CancelSignal;
   random?: () => number;
   onAttempt?: (report: AttemptReport) => void;
 }

@@ -3,6 +3,7 @@ import { toKaiyuanError } from '../util/errors.ts';
 import type { Deployment } from './deployment.ts';
 import type { ModelRegistry } from './model-registry.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
+import type { CancelSignal } from '../util/cancel-signal.ts';
 
 export interface HealthCheckSettings {
   intervalMs: number;
@@ -67,7 +68,7 @@ export class HealthChecker {
     }
   }
 
-  private async call(deployment: Deployment, signal: AbortSignal): Promise<void> {
+  private async call(deployment: Deployment, signal: CancelSignal): Promise<void> {
     const provider = deployment.provider;
     if (provider.listModels) {
       await provider.listModels(signal);

@@ -11,9 +11,10 @@ import { orderDeployments } from './router.ts';
 import { SlotQueue } from './slot-queue.ts';
 import type { SseSink } from './sse-sink.ts';
 import { relayStream, type RelayFinish } from './stream-relay.ts';
-import { childController, timeoutError, withTimeout } from './timeouts.ts';
+import { timeoutError, withTimeout } from './timeouts.ts';
 import { messagesText, quickTokenEstimate } from './token-estimate.ts';
 import { estimateUsage, generatedText } from './usage-estimate.ts';
+import { childSource, type CancelSignal } from '../util/cancel-signal.ts';
 
 export interface RequestContext {
   /** Kaiyuan's id of the request: it keys the usage record and the ledger debit. */
@@ -22,7 +23,7 @@ export interface RequestContext {
   clientRequestId?: string | null;
   principal: Principal | null;
   /** Aborts when the client goes away. */
-  signal: AbortSignal;
+  signal: CancelSignal;
 }
 
 /** Everything about one request that the answer paths need, resolved once. */
@@ -115,7 +116,7 @@ export class InferenceService {
   }
 
   /** Waits for a slot when the model's deployments have concurrency limits and are all busy. */
-  private acquireSlot(model: ModelEntry, priority: number, signal: AbortSignal): Promise<() => void> | (() => void) {
+  private acquireSlot(model: ModelEntry, priority: number, signal: CancelSignal): Promise<() => void> | (() => void) {
     const capacity = modelCapacity(model);
     if (capacity === Number.POSITIVE_INFINITY) return noop;
     let queue = this.slots.get(model.id);
@@ -167,14 +168,14 @@ export class InferenceService {
   }
 
   private async callJson(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>, deployment: Deployment): Promise<JsonResult> {
-    const { controller, release } = childController(context.signal);
-    const call = providerCall(deployment, body, context, controller.signal);
+    const { source: attempt, release } = childSource(context.signal);
+    const call = providerCall(deployment, body, context, attempt);
     deployment.state.inflight++;
     try {
       const provider = deployment.provider;
       const pending =
         endpoint === 'chat' ? provider.chat(call) : endpoint === 'completions' ? requireMethod(provider.completion, deployment, endpoint).call(provider, call) : requireMethod(provider.embeddings, deployment, endpoint).call(provider, call);
-      return await withTimeout(pending, deployment.timeouts.totalMs, () => timeoutError('the answer', deployment.timeouts.totalMs, 'response'), () => controller.abort());
+      return await withTimeout(pending, deployment.timeouts.totalMs, () => timeoutError('the answer', deployment.timeouts.totalMs, 'response'), () => attempt.abort());
     } finally {
       deployment.state.inflight--;
       release();
@@ -222,9 +223,9 @@ export class InferenceService {
 
   /** Opens a stream and waits for its first part: until then, a failure may still fall back. */
   private async openStream(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>, deployment: Deployment) {
-    const { controller, release } = childController(context.signal);
+    const { source: attempt, release } = childSource(context.signal);
     const upstreamBody = deployment.provider.streamUsage ? { ...body, stream_options: { ...(body.stream_options as object), include_usage: true } } : body;
-    const call = providerCall(deployment, upstreamBody, context, controller.signal);
+    const call = providerCall(deployment, upstreamBody, context, attempt);
     deployment.state.inflight++;
     let iterator: AsyncIterator<StreamPart> | undefined;
     try {
@@ -236,20 +237,20 @@ export class InferenceService {
         if (first.done) throw timeoutError('the first chunk (the stream was empty)', 0, 'stream');
         return first.value;
       };
-      const first = await withTimeout(opening(), deployment.timeouts.firstByteMs, () => timeoutError('the first chunk', deployment.timeouts.firstByteMs, 'response'), () => controller.abort());
+      const first = await withTimeout(opening(), deployment.timeouts.firstByteMs, () => timeoutError('the first chunk', deployment.timeouts.firstByteMs, 'response'), () => attempt.abort());
       const openedIterator = iterator!;
       return {
         first,
         iterator: openedIterator,
         abort: () => {
-          controller.abort();
+          attempt.abort();
           void openedIterator.return?.().catch(() => undefined);
         },
         release,
       };
     } catch (error) {
       deployment.state.inflight--;
-      controller.abort();
+      attempt.abort();
       void iterator?.return?.().catch(() => undefined);
       release();
       throw error;
@@ -297,7 +298,7 @@ function modelCapacity(model: ModelEntry): number {
   return capacity === 0 ? Number.POSITIVE_INFINITY : capacity;
 }
 
-function providerCall(deployment: Deployment, body: Record<string, unknown>, context: RequestContext, signal: AbortSignal): ProviderCall {
+function providerCall(deployment: Deployment, body: Record<string, unknown>, context: RequestContext, signal: CancelSignal): ProviderCall {
   return { upstreamModel: deployment.upstreamModel, body, signal, timeouts: deployment.timeouts, requestId: context.requestId };
 }
 

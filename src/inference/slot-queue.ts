@@ -1,4 +1,5 @@
 import { KaiyuanError } from '../util/errors.ts';
+import type { CancelSignal } from '../util/cancel-signal.ts';
 
 interface Waiter {
   priority: number;
@@ -28,7 +29,7 @@ export class SlotQueue {
     return this.inflight;
   }
 
-  acquire(priority: number, maxWaitMs: number, signal: AbortSignal): Promise<() => void> {
+  acquire(priority: number, maxWaitMs: number, signal: CancelSignal): Promise<() => void> {
     if (this.inflight < this.capacity() && this.waiters.length === 0) {
       this.inflight++;
       return Promise.resolve(this.releaser());

@@ -32,18 +32,6 @@ export function withTimeout<T>(promise: Promise<T>, milliseconds: number, onTime
   });
 }
 
-/** An AbortController that also aborts when the parent signal does. */
-export function childController(parent: AbortSignal): { controller: AbortController; release: () => void } {
-  const controller = new AbortController();
-  if (parent.aborted) {
-    controller.abort(parent.reason);
-    return { controller, release: () => undefined };
-  }
-  const onAbort = () => controller.abort(parent.reason);
-  parent.addEventListener('abort', onAbort, { once: true });
-  return { controller, release: () => parent.removeEventListener('abort', onAbort) };
-}
-
 export function isAbortError(error: unknown): boolean {
   return (
     error instanceof Error &&

@@ -4,6 +4,7 @@
  * store or accounts: they get their transport and settings through ProviderSettings.
  */
 import type { Dispatcher } from 'undici';
+import type { CancelSignal } from '../util/cancel-signal.ts';
 import { KaiyuanError } from '../util/errors.ts';
 
 export interface Usage {
@@ -69,7 +70,7 @@ export interface ProviderCall {
   upstreamModel: string;
   body: Record<string, unknown>;
   /** Aborts the upstream call: client gone, total timeout, or router giving up. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   timeouts: CallTimeouts;
   requestId: string;
 }
@@ -125,7 +126,7 @@ export interface Provider {
   completionStream?(call: ProviderCall): Promise<ChatStream>;
   embeddings?(call: ProviderCall): Promise<EmbeddingsResult>;
   /** Models the upstream serves (local discovery, health checks). */
-  listModels?(signal: AbortSignal): Promise<UpstreamModel[]>;
+  listModels?(signal: CancelSignal): Promise<UpstreamModel[]>;
 }
 
 /** Where in the call an upstream failure happened; decides whether a retry is still possible. */

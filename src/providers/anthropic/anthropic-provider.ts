@@ -9,6 +9,7 @@ import { parseModelList } from '../openai-compatible/parse-model-list.ts';
 import { convertRequest, resolveAnthropicQuirks, type AnthropicQuirks } from './convert-request.ts';
 import { convertResponse } from './convert-response.ts';
 import { AnthropicStreamConverter } from './stream-converter.ts';
+import type { CancelSignal } from '../../util/cancel-signal.ts';
 
 export class AnthropicProvider implements Provider {
   readonly name: string;
@@ -31,7 +32,7 @@ export class AnthropicProvider implements Provider {
     return this.relay(response, call.signal);
   }
 
-  async listModels(signal: AbortSignal): Promise<UpstreamModel[]> {
+  async listModels(signal: CancelSignal): Promise<UpstreamModel[]> {
     const response = await sendUpstream(this.settings, { method: 'GET', path: '/models', signal, headers: this.versionHeader(), headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 });
     return parseModelList(await readText(response, this.name, signal), this.name);
   }
@@ -54,7 +55,7 @@ export class AnthropicProvider implements Provider {
     });
   }
 
-  private async *relay(response: UpstreamResponse, signal: AbortSignal): AsyncGenerator<StreamPart, void, undefined> {
+  private async *relay(response: UpstreamResponse, signal: CancelSignal): AsyncGenerator<StreamPart, void, undefined> {
     const converter = new AnthropicStreamConverter(this.name);
     let started = false;
     const phase = (): 'stream' | 'response' => (started ? 'stream' : 'response');

@@ -8,10 +8,11 @@ import type { FailurePhase } from '../spec.ts';
 import { SseDecoder, type SseEvent } from '../sse-decoder.ts';
 import { mapTransportError } from './transport-error.ts';
 import type { UpstreamResponse } from './upstream-request.ts';
+import type { CancelSignal } from '../../util/cancel-signal.ts';
 
 export async function* sseEvents(
   response: UpstreamResponse,
-  signal: AbortSignal,
+  signal: CancelSignal,
   providerName: string,
   phaseNow: () => FailurePhase,
   /** True once the stream ended properly (e.g. `[DONE]` seen): the rest is drained, keeping the connection. */

@@ -4,6 +4,7 @@
  * "upstream failed".
  */
 import { ProviderError, type FailurePhase } from '../spec.ts';
+import type { CancelSignal } from '../../util/cancel-signal.ts';
 
 const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 const connectionCodes = new Set([
@@ -23,7 +24,7 @@ const connectionCodes = new Set([
 ]);
 
 /** The rejection for a call aborted by its signal: the signal's reason, or a DOMException AbortError. */
-export function abortError(signal: AbortSignal): Error {
+export function abortError(signal: CancelSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
   return new DOMException('The upstream call was aborted.', 'AbortError');
@@ -48,7 +49,7 @@ function errorCode(error: unknown): string | undefined {
  * Turns a transport failure into the error the core expects. `phase` says how far the call got:
  * 'connect' before any response, 'response' while reading a complete body, 'stream' mid-stream.
  */
-export function mapTransportError(error: unknown, signal: AbortSignal, phase: FailurePhase, providerName: string): Error {
+export function mapTransportError(error: unknown, signal: CancelSignal, phase: FailurePhase, providerName: string): Error {
   if (signal.aborted) return abortError(signal);
   if (error instanceof ProviderError) return error;
   const code = errorCode(error);

@@ -7,13 +7,14 @@ import { request, type Dispatcher } from 'undici';
 import { errorForStatus, parseRetryAfter, type ProviderSettings } from '../spec.ts';
 import { messageOfErrorText } from './error-body.ts';
 import { mapTransportError } from './transport-error.ts';
+import { toAbortSignal, type CancelSignal } from '../../util/cancel-signal.ts';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST';
   /** Path appended to the provider's base URL, e.g. `/chat/completions`. */
   path: string;
   body?: string;
-  signal: AbortSignal;
+  signal: CancelSignal;
   /** Milliseconds to wait for the response headers (undici headersTimeout). */
   headersTimeoutMs?: number;
   /** Longest silence while reading the body (undici bodyTimeout). */
@@ -50,7 +51,7 @@ export async function sendUpstream(settings: ProviderSettings, call: UpstreamReq
       headers,
       body: call.body,
       dispatcher: settings.dispatcher,
-      signal: call.signal,
+      signal: toAbortSignal(call.signal),
       headersTimeout: call.headersTimeoutMs,
       bodyTimeout: call.bodyTimeoutMs,
     });
@@ -63,7 +64,7 @@ export async function sendUpstream(settings: ProviderSettings, call: UpstreamReq
 }
 
 /** Reads a whole response body as text, mapping a failure mid-body to a 'response' phase error. */
-export async function readText(response: UpstreamResponse, providerName: string, signal: AbortSignal): Promise<string> {
+export async function readText(response: UpstreamResponse, providerName: string, signal: CancelSignal): Promise<string> {
   try {
     return await response.body.text();
   } catch (error) {

@@ -11,6 +11,7 @@ import { parseModelList } from './parse-model-list.ts';
 import { StreamChunkParser } from './parse-stream-chunk.ts';
 import { resolveQuirks, type OpenAICompatibleQuirks } from './quirks.ts';
 import { openStream } from './stream-response.ts';
+import type { CancelSignal } from '../../util/cancel-signal.ts';
 
 export class OpenAICompatibleProvider implements Provider {
   readonly name: string;
@@ -44,7 +45,7 @@ export class OpenAICompatibleProvider implements Provider {
     return this.complete(call, 'embeddings');
   }
 
-  async listModels(signal: AbortSignal): Promise<UpstreamModel[]> {
+  async listModels(signal: CancelSignal): Promise<UpstreamModel[]> {
     const response = await sendUpstream(this.settings, { method: 'GET', path: this.quirks.modelsPath, signal, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 });
     return parseModelList(await readText(response, this.name, signal), this.name);
   }

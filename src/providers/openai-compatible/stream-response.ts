@@ -7,11 +7,12 @@ import { errorFromBody, errorInBody, messageOfErrorText } from '../http/error-bo
 import { sseEvents } from '../http/sse-events.ts';
 import { contentType, readText, type UpstreamResponse } from '../http/upstream-request.ts';
 import type { StreamChunkParser } from './parse-stream-chunk.ts';
+import type { CancelSignal } from '../../util/cancel-signal.ts';
 
 export async function* streamResponse(
   response: UpstreamResponse,
   parser: StreamChunkParser,
-  signal: AbortSignal,
+  signal: CancelSignal,
   providerName: string,
 ): AsyncGenerator<StreamPart, void, undefined> {
   let started = false;
@@ -43,7 +44,7 @@ export async function* streamResponse(
  * Checks a response to a streamed request before relaying it: a vendor that answers with a JSON
  * body instead of SSE (an error with HTTP 200, typically) fails here, before anything was sent.
  */
-export async function openStream(response: UpstreamResponse, parser: StreamChunkParser, signal: AbortSignal, providerName: string): Promise<ChatStream> {
+export async function openStream(response: UpstreamResponse, parser: StreamChunkParser, signal: CancelSignal, providerName: string): Promise<ChatStream> {
   if (contentType(response).includes('application/json')) {
     const text = await readText(response, providerName, signal);
     const info = errorInBody(safeParse(text)) ?? { message: `expected an event stream, got JSON: ${messageOfErrorText(text)}`, code: 'unexpected_response', type: 'server_error' };

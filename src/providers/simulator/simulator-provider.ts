@@ -17,6 +17,7 @@ import { choiceDeltas, interleave } from './simulator-chunks.ts';
 import { sleep } from '../../util/sleep.ts';
 import { FaultSchedule, failureBeforeAnswer, malformedChunkError, streamCutError } from './simulator-faults.ts';
 import { parseSimulatorOptions, type SimulatorFault, type SimulatorOptions } from './simulator-options.ts';
+import type { CancelSignal } from '../../util/cancel-signal.ts';
 
 export const simulatorModels: UpstreamModel[] = [
   { id: 'sim-chat', ownedBy: 'kaiyuan', contextLength: 32_768 },
@@ -192,7 +193,7 @@ export class SimulatorProvider implements Provider {
     return Math.min(2_000, (tokens / this.options.tokensPerSecond) * 1000);
   }
 
-  private paced(parts: StreamPart[], tokens: number[], fault: SimulatorFault | null, signal: AbortSignal): ChatStream {
+  private paced(parts: StreamPart[], tokens: number[], fault: SimulatorFault | null, signal: CancelSignal): ChatStream {
     const interval = this.options.tokensPerSecond > 0 ? 1000 / this.options.tokensPerSecond : 0;
     const name = this.name;
     return (async function* pace() {
