@@ -1,7 +1,7 @@
 /**
  * `npm run bench [gateway|data] [-- options]`: self-contained benchmarks on loopback; each prints
  * tables and writes JSON under bench/results/.
- *   gateway: --duration S (10) --connections 1,32,256 --streams N (1000, memory) --soak M (0) --samples N (300)
+ *   gateway: --duration S (5) --rounds N (3) --connections 1,32,256 --streams N (1000, memory) --soak M (0) --samples N (300)
  *   data:    see bench/data/run-data-bench.ts
  */
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ const { positionals, values } = parseArgs({
   strict: false,
   options: {
     duration: { type: 'string' },
+    rounds: { type: 'string' },
     connections: { type: 'string' },
     streams: { type: 'string' },
     soak: { type: 'string' },
@@ -25,7 +26,8 @@ const quick = values.quick === true;
 
 if (which === 'gateway' || which === 'all') {
   await runGatewayBench({
-    durationSeconds: Number(values.duration ?? (quick ? 3 : 10)),
+    durationSeconds: Number(values.duration ?? (quick ? 3 : 5)),
+    rounds: Number(values.rounds ?? (quick ? 1 : 3)),
     connections: String(values.connections ?? '1,32,256').split(',').map(Number),
     streamSamples: Number(values.samples ?? (quick ? 100 : 300)),
     memoryStreams: Number(values.streams ?? (quick ? 200 : 1000)),

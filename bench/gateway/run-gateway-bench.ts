@@ -9,7 +9,10 @@ import { measureStreams, type StreamTiming } from './stream-timing.ts';
 import { measureMemory, type MemoryResult } from './memory.ts';
 
 export interface GatewayBenchOptions {
+  /** Length of one load window. */
   durationSeconds: number;
+  /** Windows per cell: the targets take turns, round after round, and each cell reports the medians. */
+  rounds: number;
   connections: number[];
   streamSamples: number;
   /** Concurrent slow streams for the memory measurement (0 skips it). */
@@ -28,46 +31,57 @@ interface Target {
   model: string;
   /** The process whose CPU time per request is reported. */
   pid: number;
+  /** Measured for time to first byte of streams too. */
+  streams: boolean;
 }
 
 type Measured = LoadResult & { cpuMicrosecondsPerRequest: number };
 
 /**
  * Side by side in one run: the upstream called directly, a minimal node:http + undici proxy
- * (the floor for any Node gateway), and Kaiyuan with the full path (auth, limits, metering, routing).
+ * (the floor for any Node gateway), the same proxy reading the JSON both ways (the floor for a
+ * gateway that routes by model and meters), and Kaiyuan with the full path (auth, limits,
+ * metering, routing). The targets take turns window by window, so that the drift of a shared
+ * machine falls on all of them alike; a cell reports the medians of its windows.
  */
 export async function runGatewayBench(options: GatewayBenchOptions): Promise<void> {
   const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
   const proxy = await startScript(path.join(here, 'minimal-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`]);
+  const jsonProxy = await startScript(path.join(here, 'json-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`]);
   const slowUpstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
   const kaiyuan = await startKaiyuan(upstream.port, slowUpstream.port);
   const targets: Target[] = [
-    { name: '1 upstream direct', url: `http://127.0.0.1:${upstream.port}`, headers: {}, model: 'bench', pid: upstream.process.pid! },
-    { name: '2 minimal proxy', url: `http://127.0.0.1:${proxy.port}`, headers: {}, model: 'bench', pid: proxy.process.pid! },
-    { name: '3 kaiyuan full path', url: kaiyuan.url, headers: { authorization: `Bearer ${kaiyuan.apiKey}` }, model: 'bench-model', pid: kaiyuan.process.pid! },
+    { name: '1 upstream direct', url: `http://127.0.0.1:${upstream.port}`, headers: {}, model: 'bench', pid: upstream.process.pid!, streams: true },
+    { name: '2 minimal proxy', url: `http://127.0.0.1:${proxy.port}`, headers: {}, model: 'bench', pid: proxy.process.pid!, streams: true },
+    { name: '2b JSON-reading proxy', url: `http://127.0.0.1:${jsonProxy.port}`, headers: {}, model: 'bench-model', pid: jsonProxy.process.pid!, streams: false },
+    { name: '3 kaiyuan full path', url: kaiyuan.url, headers: { authorization: `Bearer ${kaiyuan.apiKey}` }, model: 'bench-model', pid: kaiyuan.process.pid!, streams: true },
   ];
+  const request = (target: Target, stream: boolean) => ({
+    url: `${target.url}/v1/chat/completions`,
+    body: body(target.model, stream),
+    headers: { 'content-type': 'application/json', ...target.headers },
+  });
   const results: Record<string, Record<number, Measured>> = {};
   const streams: Record<string, StreamTiming> = {};
   let memory: MemoryResult | null = null;
   try {
-    for (const target of targets) {
-      results[target.name] = {};
-      // Warm up connections, JIT and caches.
-      await load({ url: `${target.url}/v1/chat/completions`, body: body(target.model, false), headers: { 'content-type': 'application/json', ...target.headers }, connections: 8, durationSeconds: 2 });
-      for (const connections of options.connections) {
-        const cpuBefore = cpuMilliseconds(target.pid);
-        const result = await load({
-          url: `${target.url}/v1/chat/completions`,
-          body: body(target.model, false),
-          headers: { 'content-type': 'application/json', ...target.headers },
-          connections,
-          durationSeconds: options.durationSeconds,
-        });
-        const cpuMicrosecondsPerRequest = ((cpuMilliseconds(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
-        results[target.name]![connections] = { ...result, cpuMicrosecondsPerRequest };
+    // Warm up connections, JIT and caches.
+    for (const target of targets) await load({ ...request(target, false), connections: 8, durationSeconds: 2 });
+    for (const connections of options.connections) {
+      const windows = new Map<string, Measured[]>(targets.map((target) => [target.name, []]));
+      for (let round = 0; round < options.rounds; round++) {
+        for (const target of targets) {
+          const cpuBefore = cpuMilliseconds(target.pid);
+          const result = await load({ ...request(target, false), connections, durationSeconds: options.durationSeconds });
+          const cpuMicrosecondsPerRequest = ((cpuMilliseconds(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
+          windows.get(target.name)!.push({ ...result, cpuMicrosecondsPerRequest });
+        }
       }
+      for (const [name, measured] of windows) (results[name] ??= {})[connections] = medianOfWindows(measured);
+    }
+    for (const target of targets.filter((candidate) => candidate.streams)) {
       // The streamed path has its own code to warm up before its sequential timing.
-      await load({ url: `${target.url}/v1/chat/completions`, body: body(target.model, true), headers: { 'content-type': 'application/json', ...target.headers }, connections: 8, durationSeconds: 2 });
+      await load({ ...request(target, true), connections: 8, durationSeconds: 2 });
       streams[target.name] = await measureStreams(target.url, '/v1/chat/completions', target.headers, body(target.model, true), options.streamSamples);
     }
     if (options.memoryStreams > 0 || options.soakMinutes > 0) {
@@ -76,6 +90,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   } finally {
     await stopProcess(kaiyuan.process);
     await proxy.stop();
+    await jsonProxy.stop();
     await upstream.stop();
     await slowUpstream.stop();
   }
@@ -91,22 +106,26 @@ function report(options: GatewayBenchOptions, results: Record<string, Record<num
     }),
   );
   const tables: string[] = [];
-  tables.push(printTable(`Gateway, non-streamed chat completions (${options.durationSeconds} s per cell, load by ${wrkAvailable ? 'wrk' : 'autocannon'})`, ['target', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req'], rows));
+  const cell = `median of ${options.rounds} interleaved ${options.durationSeconds}-s windows per cell`;
+  tables.push(printTable(`Gateway, non-streamed chat completions (${cell}, load by ${wrkAvailable ? 'wrk' : 'autocannon'})`, ['target', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req'], rows));
   tables.push(
     printTable(
       `Streams, 1 connection, ${options.streamSamples} sequential requests`,
       ['target', 'TTFB p50 ms', 'TTFB p99 ms', 'total p50 ms', 'errors'],
-      names.map((name) => [name, streams[name]!.ttfbP50Ms, streams[name]!.ttfbP99Ms, streams[name]!.totalP50Ms, streams[name]!.errors]),
+      Object.keys(streams).map((name) => [name, streams[name]!.ttfbP50Ms, streams[name]!.ttfbP99Ms, streams[name]!.totalP50Ms, streams[name]!.errors]),
     ),
   );
-  const [direct, minimal, full] = names.map((name) => results[name]!);
+  const [direct, minimal, jsonReading, full] = names.map((name) => results[name]!);
+  const [directStreams, , fullStreams] = Object.keys(streams).map((name) => streams[name]!);
   const at = (connections: number) => (options.connections.includes(connections) ? connections : options.connections[options.connections.length - 1]!);
   const ratios = [
     ['full / minimal proxy, req/s at 32', full![at(32)]!.requestsPerSecond / minimal![at(32)]!.requestsPerSecond, '≥ 0.8'],
+    ['JSON-reading proxy / minimal proxy, req/s at 32', jsonReading![at(32)]!.requestsPerSecond / minimal![at(32)]!.requestsPerSecond, ''],
+    ['full / JSON-reading proxy, req/s at 32', full![at(32)]!.requestsPerSecond / jsonReading![at(32)]!.requestsPerSecond, ''],
     ['full / direct, req/s at 32', full![at(32)]!.requestsPerSecond / direct![at(32)]!.requestsPerSecond, ''],
     ['added p50 latency over direct at 1 conn (ms)', full![at(1)]!.p50Ms - direct![at(1)]!.p50Ms, '≤ 0.5'],
     ['added p99 latency over direct at 1 conn (ms)', full![at(1)]!.p99Ms - direct![at(1)]!.p99Ms, '≤ 2'],
-    ['added stream TTFB p50 over direct (ms)', streams[names[2]!]!.ttfbP50Ms - streams[names[0]!]!.ttfbP50Ms, '≤ 1'],
+    ['added stream TTFB p50 over direct (ms)', fullStreams!.ttfbP50Ms - directStreams!.ttfbP50Ms, '≤ 1'],
   ];
   if (memory) {
     if (memory.streams > 0) ratios.push([`RSS with ${memory.streams} concurrent streams (MB)`, memory.peakRssMiB, '≤ 300']);
@@ -123,4 +142,22 @@ function report(options: GatewayBenchOptions, results: Record<string, Record<num
   const file = path.join(directory, `gateway-${new Date().toISOString().replaceAll(':', '-')}.json`);
   writeFileSync(file, JSON.stringify({ machine, options, results, streams, memory, ratios }, null, 2));
   process.stdout.write(`results: ${file}\n`);
+}
+
+/** One cell from its windows: the median of each figure (errors and requests summed). */
+function medianOfWindows(windows: Measured[]): Measured & { windows: Measured[] } {
+  const median = (pick: (window: Measured) => number) => {
+    const sorted = windows.map(pick).sort((left, right) => left - right);
+    const middle = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+  };
+  return {
+    requestsPerSecond: median((window) => window.requestsPerSecond),
+    p50Ms: median((window) => window.p50Ms),
+    p99Ms: median((window) => window.p99Ms),
+    cpuMicrosecondsPerRequest: median((window) => window.cpuMicrosecondsPerRequest),
+    errors: windows.reduce((sum, window) => sum + window.errors, 0),
+    requests: windows.reduce((sum, window) => sum + window.requests, 0),
+    windows,
+  };
 }
