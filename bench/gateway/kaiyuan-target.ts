@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -9,6 +9,10 @@ import { freePort, startServerProcess } from '../support/processes.ts';
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const kaiyuan = path.join(root, 'bin/kaiyuan.js');
+/** The Node flags `npm start` runs the server with (package.json), so that the benchmark measures that. */
+const startFlags = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
 
 export interface KaiyuanTarget {
   process: ChildProcess;
@@ -19,6 +23,7 @@ export interface KaiyuanTarget {
 /**
  * Starts Kaiyuan with the full request path on: an API key (auth), a plan with RPM and TPM limits
  * (set high enough never to refuse), metering and the ledger on SQLite, routing to the upstream.
+ * It runs as `npm start` runs it (the start script's Node flags, the compiled bundle when built);
  * `bin` picks another checkout's `bin/kaiyuan.js` (A/B comparisons of two versions).
  */
 export async function startKaiyuan(upstreamPort: number, slowUpstreamPort: number, nodeOptions: string[] = [], bin = kaiyuan): Promise<KaiyuanTarget> {
@@ -71,6 +76,6 @@ commerce:
   const { stdout } = await cli(['keys', 'create', '--org', 'bench', '--plan', 'bench', '--json']);
   const apiKey = JSON.parse(stdout).key as string;
   await cli(['topups', 'add', '--org', 'bench', '--amount', '1000000']);
-  const child = await startServerProcess(process.execPath, [...nodeOptions, bin, 'serve'], environment, `http://127.0.0.1:${port}/readyz`);
+  const child = await startServerProcess(process.execPath, [...startFlags, ...nodeOptions, bin, 'serve'], environment, `http://127.0.0.1:${port}/readyz`);
   return { process: child, url: `http://127.0.0.1:${port}`, apiKey };
 }

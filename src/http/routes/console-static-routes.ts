@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { packageRoot } from '../../util/package-root.ts';
 import type { AppServices } from '../app-services.ts';
 
 /** Where `npm run build --workspace web` writes the console. */
-export const defaultConsoleDirectory = fileURLToPath(new URL('../../../web/dist/', import.meta.url));
+export const defaultConsoleDirectory = path.join(packageRoot(), 'web', 'dist');
 
 /** Paths that belong to the API: never answered with the console's index.html. */
 const apiPrefixes = ['/v1', '/admin', '/console/api', '/healthz', '/readyz', '/metrics'];
