@@ -36,6 +36,7 @@ export function orderDeployments(model: ModelEntry, policy: RoutingPolicy, rando
 }
 
 function orderByStrategy(model: ModelEntry, deployments: Deployment[], random: () => number): Deployment[] {
+  if (deployments.length === 1) return deployments;
   switch (model.strategy) {
     case 'weighted':
       return weightedShuffle(deployments, random);
