@@ -43,7 +43,8 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
 
   async function serve(route: InferenceRoute, request: IncomingMessage, response: ServerResponse, requestId: string, clientRequestId: string | null): Promise<void> {
     const clientGone = new CancelSource();
-    response.once('close', () => {
+    // 'close' comes once per response; `on` spares the once-wrapper (the response is dropped after).
+    response.on('close', () => {
       if (!response.writableFinished) clientGone.abort(new DOMException('The client closed the connection', 'AbortError'));
     });
     const body = await readJsonBody(request, bodyLimit);

@@ -30,8 +30,9 @@ export function readJsonBody(request: IncomingMessage, limit: number): Promise<u
       if (first === null) first = chunk;
       else (rest ??= [first]).push(chunk);
     });
-    request.once('error', reject);
-    request.once('end', () => {
+    // Per-request objects, each event comes once: `on` spares the once-wrappers.
+    request.on('error', reject);
+    request.on('end', () => {
       if (size > limit) return reject(bodyTooLargeError());
       const text = rest ? Buffer.concat(rest).toString('utf8') : first ? first.toString('utf8') : '';
       try {

@@ -106,7 +106,8 @@ export class InferenceService {
     });
     const plan: RequestPlan = { endpoint, context, body, model, candidates, admission, settle, startedAt, attempts: 0 };
     try {
-      releaseSlot = await this.acquireSlot(model, admission.priority, context.signal);
+      const slot = this.acquireSlot(model, admission.priority, context.signal);
+      releaseSlot = typeof slot === 'function' ? slot : await slot;
       return await (stream ? this.startStream(plan) : this.answerJson(plan));
     } catch (thrown) {
       const error = toKaiyuanError(thrown);
@@ -265,6 +266,7 @@ export class InferenceService {
       this.logger.error({ err: error, requestId: context.requestId }, 'settling the request failed');
       throw error;
     }
+    if (!this.logger.isLevelEnabled('info')) return;
     this.logger.info(
       {
         requestId: context.requestId,
