@@ -96,6 +96,8 @@ export class UsageWriter {
   }
 
   private async commitTogether(writes: UsageWrite[]): Promise<UsageWriteResult[]> {
+    const gate = this.store.writeGate();
+    if (gate) await gate;
     if (this.sqliteBatch) return this.sqliteBatch.commit(writes);
     return this.store.db.transaction().execute(async (transaction) => {
       const out: UsageWriteResult[] = [];

@@ -5,7 +5,8 @@ const require = createRequire(import.meta.url);
 
 /**
  * The worker's code, plain CommonJS (no TypeScript loader needed in the thread): its own
- * connection to the database file checkpoints the WAL into the database every interval.
+ * connection to the database file checkpoints the WAL into the database every interval and says
+ * how many frames the WAL holds; on 'catch-up' it checkpoints once more at once.
  */
 const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -14,10 +15,22 @@ const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 db.pragma('wal_autocheckpoint = 0');
 const checkpoint = () => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or closing: the next round catches up */ }
+  try {
+    const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+    return { frames: result.log, checkpointed: result.checkpointed };
+  } catch {
+    return null; // busy or closing: the next round catches up
+  }
 };
-const timer = setInterval(checkpoint, workerData.intervalMs);
-parentPort.on('message', () => {
+const timer = setInterval(() => {
+  const result = checkpoint();
+  if (result) parentPort.postMessage({ kind: 'checkpointed', ...result });
+}, workerData.intervalMs);
+parentPort.on('message', (message) => {
+  if (message === 'catch-up') {
+    parentPort.postMessage({ kind: 'caught-up', ...checkpoint() });
+    return;
+  }
   clearInterval(timer);
   checkpoint();
   db.close();
@@ -25,8 +38,28 @@ parentPort.on('message', () => {
 });
 `;
 
+interface CheckpointReport {
+  kind: 'checkpointed' | 'caught-up';
+  frames?: number;
+  checkpointed?: number;
+}
+
 export interface BackgroundCheckpoints {
+  /**
+   * While the WAL is being brought to a complete checkpoint, a promise that resolves when writes
+   * may go on; null otherwise. Writers that can wait (metering) wait for it, so that the next
+   * commit starts the WAL over from its beginning.
+   */
+  writeGate(): Promise<void> | null;
   stop(): Promise<void>;
+}
+
+export interface BackgroundCheckpointOptions {
+  intervalMs?: number;
+  /** WAL frames (pages) past which writes pause briefly so that the WAL can start over. */
+  resetFrames?: number;
+  /** Longest such a pause lasts, whatever the worker does. */
+  maxPauseMs?: number;
 }
 
 /**
@@ -36,13 +69,41 @@ export interface BackgroundCheckpoints {
  * Here the caller's connection stops checkpointing and a worker thread checkpoints every
  * `intervalMs` instead (PASSIVE: it never blocks writers). Durability is unchanged: a committed
  * transaction is in the WAL either way.
+ *
+ * SQLite starts the WAL over only when a write finds every frame checkpointed. Under steady load
+ * commits land while the worker checkpoints, so that never happens and the WAL file grows without
+ * end (15 MB/s at 9,000 requests per second), every append extending it. So once the WAL holds more
+ * than `resetFrames`, the write gate closes, the worker checkpoints the few frames written since its
+ * last round, and the gate opens: the next commit writes from the WAL's start again.
  */
-export function startBackgroundCheckpoints(connection: { pragma(source: string): unknown }, file: string, intervalMs = 500): BackgroundCheckpoints {
+export function startBackgroundCheckpoints(connection: { pragma(source: string): unknown }, file: string, options: BackgroundCheckpointOptions = {}): BackgroundCheckpoints {
+  const { intervalMs = 500, resetFrames = 4096, maxPauseMs = 50 } = options;
   const worker = new Worker(workerSource, { eval: true, workerData: { file, intervalMs, driver: require.resolve('better-sqlite3') } });
   worker.unref();
   connection.pragma('wal_autocheckpoint = 0');
+  let gate: Promise<void> | null = null;
+  let openGate = (): void => undefined;
+  const closeGate = () => {
+    gate = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => openGate(), maxPauseMs);
+      openGate = () => {
+        clearTimeout(timer);
+        gate = null;
+        resolve();
+      };
+    });
+  };
+  worker.on('message', (report: CheckpointReport) => {
+    if (report.kind === 'caught-up') openGate();
+    else if (!gate && (report.frames ?? 0) > resetFrames) {
+      closeGate();
+      worker.postMessage('catch-up');
+    }
+  });
+  worker.on('exit', () => openGate());
   let stopping: Promise<void> | null = null;
   return {
+    writeGate: () => gate,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
         worker.once('exit', () => resolve());

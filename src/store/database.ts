@@ -16,6 +16,11 @@ export interface Store {
   description: string;
   /** The raw SQLite handle, for the rare synchronous fast path (null on PostgreSQL). */
   sqlite: SqliteDatabase.Database | null;
+  /**
+   * Non-null while writes should wait a moment (the SQLite WAL is being brought to a complete
+   * checkpoint so that it can start over); writers on the hot path (metering) await it.
+   */
+  writeGate(): Promise<void> | null;
   close(): Promise<void>;
 }
 
@@ -47,6 +52,8 @@ function openSqlite(file: string, backgroundCheckpoints: boolean): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('foreign_keys = ON');
+  // A WAL that grew large while it could not start over is cut back to this when it does.
+  sqlite.pragma('journal_size_limit = 67108864');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const checkpoints = backgroundCheckpoints && file !== ':memory:' ? startBackgroundCheckpoints(sqlite, file) : null;
   return {
@@ -54,6 +61,7 @@ function openSqlite(file: string, backgroundCheckpoints: boolean): Store {
     dialect: 'sqlite',
     description: `sqlite:${file}`,
     sqlite,
+    writeGate: checkpoints ? checkpoints.writeGate : () => null,
     close: async () => {
       await checkpoints?.stop();
       await db.destroy();
@@ -72,6 +80,7 @@ function openPostgres(url: string, poolSize: number): Store {
     dialect: 'postgres',
     description: `postgres://${parsed.host}${parsed.pathname}`,
     sqlite: null,
+    writeGate: () => null,
     close: () => db.destroy(),
   };
 }
