@@ -3,6 +3,7 @@
  * reading the request. Runs as its own process (`node --import tsx fast-upstream.ts PORT TOKENS`).
  */
 import { createServer } from 'node:http';
+import { serveOnLoopback } from '../support/serve-on-loopback.ts';
 
 const port = Number(process.argv[2] ?? 0);
 const tokens = Number(process.argv[3] ?? 16);
@@ -52,8 +53,4 @@ const server = createServer((request, response) => {
     }, streamDelayMs);
   });
 });
-server.keepAliveTimeout = 120_000;
-server.listen(port, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : port}\n`);
-});
+serveOnLoopback(server, port);

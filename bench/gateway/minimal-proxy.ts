@@ -4,6 +4,7 @@
  */
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
+import { serveOnLoopback } from '../support/serve-on-loopback.ts';
 
 const port = Number(process.argv[2] ?? 0);
 const upstream = new Pool(process.argv[3]!, { connections: 512, pipelining: 1, keepAliveTimeout: 60_000 });
@@ -24,8 +25,4 @@ const server = createServer((request, response) => {
       });
   });
 });
-server.keepAliveTimeout = 120_000;
-server.listen(port, '127.0.0.1', () => {
-  const address = server.address();
-  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : port}\n`);
-});
+serveOnLoopback(server, port);
