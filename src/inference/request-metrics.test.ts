@@ -29,11 +29,17 @@ describe('request metrics', () => {
     expect(await ours.metrics()).toBe(await reference.metrics());
   });
 
-  it('starts again from zero after a reset', async () => {
+  it('starts again from zero after a reset, and series looked up before still count', async () => {
     const registry = new Registry();
     const counter = new RequestCounter('c_total', 'C', ['model'], registry);
-    counter.of('m').value = 5;
+    const histogram = new RequestHistogram('h_seconds', 'H', ['model'], [1], registry);
+    const series = counter.of('m');
+    series.value = 5;
+    histogram.of('m').observe(0.5);
     registry.resetMetrics();
-    expect(await registry.metrics()).not.toContain('c_total{model="m"}');
+    series.value++;
+    const text = await registry.metrics();
+    expect(text).toContain('c_total{model="m"} 1');
+    expect(text).toContain('h_seconds_count{model="m"} 0');
   });
 });

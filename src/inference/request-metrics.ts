@@ -49,11 +49,13 @@ abstract class SeriesFamily<Series> {
     return { name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator };
   }
 
+  /** Zeroes every series (callers keep the series they looked up, so none is dropped). */
   reset(): void {
-    this.series.clear();
+    for (const { series } of this.series.values()) this.zero(series);
   }
 
   protected abstract create(): Series;
+  protected abstract zero(series: Series): void;
   protected abstract export(labels: Labels, series: Series, into: MetricValue[]): void;
 }
 
@@ -68,6 +70,10 @@ export class RequestCounter extends SeriesFamily<CounterSeries> {
 
   protected create(): CounterSeries {
     return { value: 0 };
+  }
+
+  protected zero(series: CounterSeries): void {
+    series.value = 0;
   }
 
   protected export(labels: Labels, series: CounterSeries, into: MetricValue[]): void {
@@ -108,6 +114,12 @@ export class RequestHistogram extends SeriesFamily<HistogramSeries> {
 
   protected create(): HistogramSeries {
     return new HistogramSeries(this.bounds);
+  }
+
+  protected zero(series: HistogramSeries): void {
+    series.counts.fill(0);
+    series.sum = 0;
+    series.count = 0;
   }
 
   /** Prometheus' shape: cumulative `_bucket` series by `le` (then `+Inf`), `_sum` and `_count`. */
