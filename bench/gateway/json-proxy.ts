@@ -4,31 +4,15 @@
  * model, serialize it; parse the answer, set the client's model, serialize it (with its length).
  * No auth, limits, metering or routing. `node --import tsx json-proxy.ts PORT UPSTREAM_ORIGIN`.
  */
-import { createServer } from 'node:http';
-import { Pool } from 'undici';
-import { serveOnLoopback } from '../support/serve-on-loopback.ts';
+import { runProxy } from '../support/proxy-process.ts';
 
-const port = Number(process.argv[2] ?? 0);
-const upstream = new Pool(process.argv[3]!, { connections: 512, pipelining: 1, keepAliveTimeout: 60_000 });
-
-const server = createServer((request, response) => {
-  const body: Buffer[] = [];
-  request.on('data', (piece: Buffer) => body.push(piece));
-  request.on('end', () => {
-    const parsed = JSON.parse(Buffer.concat(body).toString('utf8')) as { model: string };
-    const model = parsed.model;
-    parsed.model = 'bench';
-    upstream
-      .request({ method: 'POST', path: request.url!, headers: { 'content-type': 'application/json' }, body: JSON.stringify(parsed) })
-      .then(async ({ statusCode, body: upstreamBody }) => {
-        const answer = (await upstreamBody.json()) as { model: string };
-        answer.model = model;
-        const text = JSON.stringify(answer);
-        response.writeHead(statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
-      })
-      .catch(() => {
-        response.writeHead(502).end();
-      });
-  });
+runProxy(async (upstream, request, body, response) => {
+  const parsed = JSON.parse(body.toString('utf8')) as { model: string };
+  const model = parsed.model;
+  parsed.model = 'bench';
+  const { statusCode, body: upstreamBody } = await upstream.request({ method: 'POST', path: request.url!, headers: { 'content-type': 'application/json' }, body: JSON.stringify(parsed) });
+  const answer = (await upstreamBody.json()) as { model: string };
+  answer.model = model;
+  const text = JSON.stringify(answer);
+  response.writeHead(statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
 });
-serveOnLoopback(server, port);
