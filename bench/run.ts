@@ -28,7 +28,9 @@ if (which === 'gateway' || which === 'all') {
   await runGatewayBench({
     durationSeconds: Number(values.duration ?? (quick ? 3 : 5)),
     rounds: Number(values.rounds ?? (quick ? 1 : 3)),
-    connections: String(values.connections ?? '1,32,256').split(',').map(Number),
+    connections: String(values.connections ?? '1,32,256')
+      .split(',')
+      .map(Number),
     streamSamples: Number(values.samples ?? (quick ? 100 : 300)),
     memoryStreams: Number(values.streams ?? (quick ? 200 : 1000)),
     soakMinutes: Number(values.soak ?? 0),

@@ -53,7 +53,11 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const environment = options.environment ?? process.env;
   const config = options.config ?? loadConfig(environment, options.cwd).config;
   const logger = options.logger ?? createLogger(config.logging.level);
-  const store = openStore({ url: config.database.url, dataDir: config.dataDir, backgroundCheckpoints: !options.command });
+  const store = openStore({
+    url: config.database.url,
+    dataDir: config.dataDir,
+    backgroundCheckpoints: !options.command,
+  });
   await migrateToLatest(store);
 
   const providers = buildProviders(config, environment, providerPresets);
@@ -62,7 +66,15 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const { circuit, queue, healthCheck, ...retry } = config.routing;
   const registryInputs = { config, providers, findCard, circuit, discovered: local.discovered };
   const models = buildModelRegistry(registryInputs);
-  const commerce = config.commerce.enabled ? await createCommerce({ store, config, logger, adminToken: environment.KAIYUAN_ADMIN_TOKEN, ensureAdminToken: !options.command }) : null;
+  const commerce = config.commerce.enabled
+    ? await createCommerce({
+        store,
+        config,
+        logger,
+        adminToken: environment.KAIYUAN_ADMIN_TOKEN,
+        ensureAdminToken: !options.command,
+      })
+    : null;
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const inference: InferenceService = new InferenceService(models, gatekeeper, logger, metrics, retry, queue);
@@ -109,7 +121,8 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     logger,
     services,
     close: async () => {
-      for (const close of closers.reverse()) await close().catch((error) => logger.warn({ err: error }, 'close failed'));
+      for (const close of closers.reverse())
+        await close().catch((error) => logger.warn({ err: error }, 'close failed'));
     },
   };
 }

@@ -17,11 +17,19 @@ const chat = (body: object, headers: Record<string, string> = {}) =>
   fetch(`${server.url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'Meter me exactly, please.' }], ...body }),
+    body: JSON.stringify({
+      model: 'sim-chat',
+      messages: [{ role: 'user', content: 'Meter me exactly, please.' }],
+      ...body,
+    }),
   });
 
 async function usageRecord(requestId: string) {
-  const records = await server.platform.store.db.selectFrom('usage_records').selectAll().where('request_id', '=', requestId).execute();
+  const records = await server.platform.store.db
+    .selectFrom('usage_records')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .execute();
   expect(records).toHaveLength(1);
   return records[0]!;
 }
@@ -35,11 +43,18 @@ describe('metering through the gateway', () => {
     expect(plain.headers.get('x-ratelimit-reset-tokens')).toBeTruthy();
     const plainUsage = (await plain.json()).usage;
 
-    const streamed = await chat({ stream: true, stream_options: { include_usage: true } }, { 'x-request-id': 'req_stream_1' });
+    const streamed = await chat(
+      { stream: true, stream_options: { include_usage: true } },
+      { 'x-request-id': 'req_stream_1' },
+    );
     expect(streamed.status).toBe(200);
     const text = await streamed.text();
     expect(text.trim().endsWith('data: [DONE]')).toBe(true);
-    const usageChunk = text.split('\n').filter((line) => line.startsWith('data: {')).map((line) => JSON.parse(line.slice(6))).find((chunk) => chunk.usage);
+    const usageChunk = text
+      .split('\n')
+      .filter((line) => line.startsWith('data: {'))
+      .map((line) => JSON.parse(line.slice(6)))
+      .find((chunk) => chunk.usage);
     expect(usageChunk.usage).toEqual(plainUsage);
 
     // A stream without include_usage is metered all the same.
@@ -47,10 +62,21 @@ describe('metering through the gateway', () => {
     await quiet.text();
 
     const ids = [plain, streamed, quiet].map((response) => response.headers.get('x-request-id')!);
-    expect([plain, streamed, quiet].map((response) => response.headers.get('x-client-request-id'))).toEqual(['req_plain_1', 'req_stream_1', 'req_stream_2']);
+    expect([plain, streamed, quiet].map((response) => response.headers.get('x-client-request-id'))).toEqual([
+      'req_plain_1',
+      'req_stream_1',
+      'req_stream_2',
+    ]);
     const [a, b, c] = [await usageRecord(ids[0]!), await usageRecord(ids[1]!), await usageRecord(ids[2]!)];
     for (const record of [b, c]) {
-      expect(record).toMatchObject({ org_id: orgId, prompt_tokens: a.prompt_tokens, completion_tokens: a.completion_tokens, cost: a.cost, charged: a.charged, status: 'completed' });
+      expect(record).toMatchObject({
+        org_id: orgId,
+        prompt_tokens: a.prompt_tokens,
+        completion_tokens: a.completion_tokens,
+        cost: a.cost,
+        charged: a.charged,
+        status: 'completed',
+      });
     }
     expect(a.prompt_tokens).toBe(plainUsage.prompt_tokens);
     expect(a.completion_tokens).toBe(plainUsage.completion_tokens);
@@ -66,7 +92,11 @@ describe('metering through the gateway', () => {
   });
 
   it('answers 401, 403, 402 and 429 in the OpenAI error shape', async () => {
-    const unknown = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { authorization: 'Bearer sk-ky-nope', 'content-type': 'application/json' }, body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] }) });
+    const unknown = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer sk-ky-nope', 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(unknown.status).toBe(401);
     expect((await unknown.json()).error.type).toBe('authentication_error');
 
@@ -118,7 +148,12 @@ describe('metering through the gateway', () => {
     const setup = await fetch(`${server.url}/console/api/auth/setup`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'owner@example.com', password: 'secret-password', name: 'Owner', orgName: 'Platform' }),
+      body: JSON.stringify({
+        email: 'owner@example.com',
+        password: 'secret-password',
+        name: 'Owner',
+        orgName: 'Platform',
+      }),
     });
     expect(setup.status).toBe(200);
     const cookies = setup.headers.getSetCookie().map((cookie) => cookie.split(';')[0]!);
@@ -126,8 +161,17 @@ describe('metering through the gateway', () => {
     const playground = (headers: Record<string, string>) =>
       fetch(`${server.url}/v1/chat/completions`, {
         method: 'POST',
-        headers: { cookie: cookies.join('; '), 'content-type': 'application/json', 'x-request-id': `req_console_${Object.keys(headers).length}`, ...headers },
-        body: JSON.stringify({ model: 'sim-chat', stream: true, messages: [{ role: 'user', content: 'from the playground' }] }),
+        headers: {
+          cookie: cookies.join('; '),
+          'content-type': 'application/json',
+          'x-request-id': `req_console_${Object.keys(headers).length}`,
+          ...headers,
+        },
+        body: JSON.stringify({
+          model: 'sim-chat',
+          stream: true,
+          messages: [{ role: 'user', content: 'from the playground' }],
+        }),
       });
     const withoutCsrf = await playground({});
     expect(withoutCsrf.status).toBe(403);

@@ -31,7 +31,17 @@ describe('the kaiyuan CLI against a running server', () => {
     expect(result).toMatchObject({ org: 'cli-org', plan: 'pro', createdOrganization: true });
     expect(result.key).toMatch(/^sk-ky-[0-9A-Za-z]{48}$/);
 
-    const topUp = await kaiyuan(server.dataDir, 'topups', 'add', '--org', 'cli-org', '--amount', '5', '--idempotency-key', 'pay-1');
+    const topUp = await kaiyuan(
+      server.dataDir,
+      'topups',
+      'add',
+      '--org',
+      'cli-org',
+      '--amount',
+      '5',
+      '--idempotency-key',
+      'pay-1',
+    );
     expect(topUp.stdout).toContain('credited 5.00 CNY');
 
     // The server sees the key and (within its 2 s balance refresh) the CLI's top-up.
@@ -45,6 +55,8 @@ describe('the kaiyuan CLI against a running server', () => {
 
     const failed = await kaiyuan(server.dataDir, 'balance', '--org', 'missing-org');
     expect(failed.code).toBe(1);
-    expect(failed.stderr.trim()).toBe("kaiyuan: No organization named 'missing-org'. Create it with: kaiyuan orgs create missing-org");
+    expect(failed.stderr.trim()).toBe(
+      "kaiyuan: No organization named 'missing-org'. Create it with: kaiyuan orgs create missing-org",
+    );
   }, 90_000);
 });

@@ -24,7 +24,11 @@ const chat = (url: string, key: string, maxTokens?: number) =>
   fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }], ...(maxTokens ? { max_tokens: maxTokens } : {}) }),
+    body: JSON.stringify({
+      model: 'sim-chat',
+      messages: [{ role: 'user', content: 'hi' }],
+      ...(maxTokens ? { max_tokens: maxTokens } : {}),
+    }),
   });
 
 describe.skipIf(!enabled)('two gateway processes sharing Redis and PostgreSQL', () => {
@@ -40,7 +44,9 @@ describe.skipIf(!enabled)('two gateway processes sharing Redis and PostgreSQL', 
   it('never overspend a small balance through concurrent requests on both replicas', async () => {
     // ¥0.002: each request reserves ≈ (prompt + 64 output tokens) worth; only a few fit.
     const { key, orgId } = await provisionOverHttp(replicas[0]!.url, { name: 'small-balance', balance: 0.002 });
-    const responses = await Promise.all(Array.from({ length: 60 }, (_, index) => chat(replicas[index % 2]!.url, key, 64)));
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, index) => chat(replicas[index % 2]!.url, key, 64)),
+    );
     const statuses = responses.map((response) => response.status);
     await Promise.all(responses.map((response) => response.arrayBuffer()));
     expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(0);

@@ -16,7 +16,10 @@ let orgAdminKey: string;
 const admin = (method: string, route: string, body?: unknown, token = adminToken) =>
   fetch(`${server.url}${route}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 
@@ -40,7 +43,16 @@ describe('deployments at run time', () => {
     const response = await admin('GET', '/admin/v1/deployments');
     expect(response.status).toBe(200);
     const { data } = await response.json();
-    expect(data).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'sim-chat@simulator', circuit: 'closed', enabled: true, requests: expect.any(Number) })]));
+    expect(data).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          id: 'sim-chat@simulator',
+          circuit: 'closed',
+          enabled: true,
+          requests: expect.any(Number),
+        }),
+      ]),
+    );
     expect((await admin('GET', '/admin/v1/deployments', undefined, orgAdminKey)).status).toBe(403);
     expect((await fetch(`${server.url}/admin/v1/deployments`)).status).toBe(401);
   });
@@ -48,11 +60,16 @@ describe('deployments at run time', () => {
   it('disables and re-enables a deployment without a restart', async () => {
     const disabled = await admin('PATCH', '/admin/v1/deployments/sim-chat@simulator', { enabled: false });
     expect(disabled.status).toBe(200);
-    const error = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }] }).catch((thrown) => thrown);
+    const error = await client.chat.completions
+      .create({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }] })
+      .catch((thrown) => thrown);
     expect(error.status).toBe(503);
     expect(error.code).toBe('no_available_deployment');
     expect((await admin('PATCH', '/admin/v1/deployments/sim-chat@simulator', { enabled: true })).status).toBe(200);
-    const answer = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }] });
+    const answer = await client.chat.completions.create({
+      model: 'sim-chat',
+      messages: [{ role: 'user', content: 'x' }],
+    });
     expect(answer.choices[0]!.message.content).toBeTruthy();
   });
 
@@ -60,14 +77,26 @@ describe('deployments at run time', () => {
     const bad = await admin('PUT', '/admin/v1/models/my-model', { deployments: [{ provider: 'nowhere' }] });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.message).toContain("unknown provider 'nowhere'");
-    const badType = await admin('PUT', '/admin/v1/models/my-model', { deployments: [{ provider: 'simulator', weight: 'heavy' }] });
+    const badType = await admin('PUT', '/admin/v1/models/my-model', {
+      deployments: [{ provider: 'simulator', weight: 'heavy' }],
+    });
     expect((await badType.json()).error.param).toBe('deployments.0.weight');
-    const created = await admin('PUT', '/admin/v1/models/my-model', { strategy: 'weighted', deployments: [{ provider: 'simulator', model: 'sim-chat' }] });
+    const created = await admin('PUT', '/admin/v1/models/my-model', {
+      strategy: 'weighted',
+      deployments: [{ provider: 'simulator', model: 'sim-chat' }],
+    });
     expect(created.status).toBe(200);
-    const answer = await client.chat.completions.create({ model: 'my-model', messages: [{ role: 'user', content: 'hello' }] });
+    const answer = await client.chat.completions.create({
+      model: 'my-model',
+      messages: [{ role: 'user', content: 'hello' }],
+    });
     expect(answer.choices[0]!.message.content).toContain('simulated answer');
 
-    const other = await createPlatform({ config: server.platform.config, environment: {}, logger: server.platform.logger });
+    const other = await createPlatform({
+      config: server.platform.config,
+      environment: {},
+      logger: server.platform.logger,
+    });
     try {
       expect(other.services.models.get('my-model')?.strategy).toBe('weighted');
       expect((await admin('DELETE', '/admin/v1/models/my-model')).status).toBe(204);
@@ -76,14 +105,18 @@ describe('deployments at run time', () => {
     } finally {
       await other.close();
     }
-    const gone = await client.chat.completions.create({ model: 'my-model', messages: [{ role: 'user', content: 'x' }] }).catch((thrown) => thrown);
+    const gone = await client.chat.completions
+      .create({ model: 'my-model', messages: [{ role: 'user', content: 'x' }] })
+      .catch((thrown) => thrown);
     expect(gone.status).toBe(404);
   });
 
   it('refuses a key whose residency policy no deployment satisfies, naming the regions', async () => {
     const { key } = await provisionKey(server, { key: { residencyTags: ['cn'] } });
     const domestic = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: key, maxRetries: 0 });
-    const error = await domestic.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }] }).catch((thrown) => thrown);
+    const error = await domestic.chat.completions
+      .create({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }] })
+      .catch((thrown) => thrown);
     expect(error.status).toBe(403);
     expect(error.code).toBe('residency_no_deployment');
     expect(error.message).toContain('(cn)');
@@ -99,9 +132,28 @@ describe('deployments at run time', () => {
   });
 
   it('shows live state in the CLI', async () => {
-    const { stdout } = await run(process.execPath, [path.resolve('bin/kaiyuan.js'), 'deployments', 'list', '--url', server.url, '--token', adminToken]);
+    const { stdout } = await run(process.execPath, [
+      path.resolve('bin/kaiyuan.js'),
+      'deployments',
+      'list',
+      '--url',
+      server.url,
+      '--token',
+      adminToken,
+    ]);
     expect(stdout).toMatch(/sim-chat@simulator\s+on\s+\w+\s+closed/);
-    const failed = await run(process.execPath, [path.resolve('bin/kaiyuan.js'), 'deployments', 'set', 'nope', '--enabled', 'false', '--url', server.url, '--token', adminToken]).catch((error) => error);
+    const failed = await run(process.execPath, [
+      path.resolve('bin/kaiyuan.js'),
+      'deployments',
+      'set',
+      'nope',
+      '--enabled',
+      'false',
+      '--url',
+      server.url,
+      '--token',
+      adminToken,
+    ]).catch((error) => error);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("There is no deployment 'nope'");
   });

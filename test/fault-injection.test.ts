@@ -21,7 +21,9 @@ class RecordingGatekeeper implements Gatekeeper {
   }
   /** Tokens billed: nothing for failed requests. */
   get billedTokens(): number {
-    return this.settled.filter((outcome) => outcome.status !== 'failed').reduce((sum, outcome) => sum + outcome.usage.promptTokens + outcome.usage.completionTokens, 0);
+    return this.settled
+      .filter((outcome) => outcome.status !== 'failed')
+      .reduce((sum, outcome) => sum + outcome.usage.promptTokens + outcome.usage.completionTokens, 0);
   }
 }
 
@@ -73,23 +75,59 @@ function gateway(specs: Upstream[], strategy: RoutingStrategy = 'priority', maxA
       { baseUrl: spec.url, apiKey: 'sk-upstream', headers: {}, quirks: {}, maxConnections: 16, timeouts: {} },
       'config',
     );
-    return deploymentFor('chat-model', { ...instance, tags: spec.tags ?? [] }, {
-      provider: spec.name,
-      model: 'upstream-model',
-      priority: spec.priority ?? 0,
-      timeouts: { firstByteMs: spec.firstByteMs ?? 2_000, idleMs: spec.idleMs ?? 2_000, totalMs: 10_000, connectMs: 1_000 },
-    }, { failureThreshold: 3, cooldownMs: 60_000, maxCooldownMs: 60_000 });
+    return deploymentFor(
+      'chat-model',
+      { ...instance, tags: spec.tags ?? [] },
+      {
+        provider: spec.name,
+        model: 'upstream-model',
+        priority: spec.priority ?? 0,
+        timeouts: {
+          firstByteMs: spec.firstByteMs ?? 2_000,
+          idleMs: spec.idleMs ?? 2_000,
+          totalMs: 10_000,
+          connectMs: 1_000,
+        },
+      },
+      { failureThreshold: 3, cooldownMs: 60_000, maxCooldownMs: 60_000 },
+    );
   });
   const registry = new ModelRegistry([
-    { id: 'chat-model', name: 'c', ownedBy: 't', created: 0, contextLength: 8192, capabilities: ['chat'], license: null, parameters: null, description: null, strategy, deployments, source: 'config' },
+    {
+      id: 'chat-model',
+      name: 'c',
+      ownedBy: 't',
+      created: 0,
+      contextLength: 8192,
+      capabilities: ['chat'],
+      license: null,
+      parameters: null,
+      description: null,
+      strategy,
+      deployments,
+      source: 'config',
+    },
   ]);
   const gatekeeper = new RecordingGatekeeper();
-  const service = new InferenceService(registry, gatekeeper, pino({ level: 'silent' }), null, { maxAttempts, budgetMs: 8_000, backoffBaseMs: 10, backoffMaxMs: 100 });
+  const service = new InferenceService(registry, gatekeeper, pino({ level: 'silent' }), null, {
+    maxAttempts,
+    budgetMs: 8_000,
+    backoffBaseMs: 10,
+    backoffMaxMs: 100,
+  });
   return { service, gatekeeper, deployments };
 }
 
-const body = (stream: boolean) => ({ model: 'chat-model', messages: [{ role: 'user', content: 'hello' }], ...(stream ? { stream: true } : {}) });
-const context = (principal: Record<string, unknown> | null = null) => ({ requestId: `req_${Math.random()}`, principal: principal as never, signal: new AbortController().signal });
+const body = (stream: boolean) => ({
+  model: 'chat-model',
+  messages: [{ role: 'user', content: 'hello' }],
+  ...(stream ? { stream: true } : {}),
+});
+const context = (principal: Record<string, unknown> | null = null) => ({
+  requestId: `req_${Math.random()}`,
+  principal: principal as never,
+  signal: new AbortController().signal,
+});
 
 async function streamText(answer: InferenceAnswer): Promise<string> {
   if (answer.kind !== 'stream') throw new Error('expected a stream');
@@ -108,27 +146,45 @@ function contentOf(sse: string): string {
 
 describe('fault injection', () => {
   it('429 with Retry-After: waits as told, then the retry succeeds; billed once', async () => {
-    const upstream = await fake((index) => (index === 0 ? { kind: 'status', status: 429, retryAfter: '1' } : { kind: 'ok' }));
+    const upstream = await fake((index) =>
+      index === 0 ? { kind: 'status', status: 429, retryAfter: '1' } : { kind: 'ok' },
+    );
     const { service, gatekeeper } = gateway([{ name: 'only', url: upstream.url }]);
     const started = Date.now();
     const answer = await service.chat(context(), body(false));
     expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     expect(answer.kind === 'json' && JSON.parse(answer.text).choices[0].message.content).toBe(upstream.answerText());
-    expect(gatekeeper.settled).toEqual([expect.objectContaining({ status: 'completed', attempts: 2, usage: expect.objectContaining({ completionTokens: 8 }) })]);
+    expect(gatekeeper.settled).toEqual([
+      expect.objectContaining({
+        status: 'completed',
+        attempts: 2,
+        usage: expect.objectContaining({ completionTokens: 8 }),
+      }),
+    ]);
   });
 
   it('429 without Retry-After: falls back to the secondary at once', async () => {
     const primary = await fake(() => ({ kind: 'status', status: 429 }));
     const secondary = await fake(() => ({ kind: 'ok' }));
-    const { service, gatekeeper } = gateway([{ name: 'primary', url: primary.url }, { name: 'secondary', url: secondary.url, priority: 1 }]);
+    const { service, gatekeeper } = gateway([
+      { name: 'primary', url: primary.url },
+      { name: 'secondary', url: secondary.url, priority: 1 },
+    ]);
     const answer = await service.chat(context(), body(false));
     expect(answer.headers['x-kaiyuan-deployment']).toBe('chat-model@secondary');
-    expect(gatekeeper.settled[0]).toMatchObject({ status: 'completed', attempts: 2, servedBy: { provider: 'secondary' } });
+    expect(gatekeeper.settled[0]).toMatchObject({
+      status: 'completed',
+      attempts: 2,
+      servedBy: { provider: 'secondary' },
+    });
   });
 
   it('connection refused: falls back; the client sees a normal answer', async () => {
     const secondary = await fake(() => ({ kind: 'ok' }));
-    const { service, gatekeeper, deployments } = gateway([{ name: 'dead', url: await closedPortUrl() }, { name: 'alive', url: secondary.url, priority: 1 }]);
+    const { service, gatekeeper, deployments } = gateway([
+      { name: 'dead', url: await closedPortUrl() },
+      { name: 'alive', url: secondary.url, priority: 1 },
+    ]);
     const text = await streamText(await service.chat(context(), body(true)));
     expect(contentOf(text)).toBe(secondary.answerText());
     expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
@@ -139,7 +195,10 @@ describe('fault injection', () => {
   it('connection reset before the answer: falls back', async () => {
     const primary = await fake(() => ({ kind: 'reset' }));
     const secondary = await fake(() => ({ kind: 'ok' }));
-    const { service, gatekeeper } = gateway([{ name: 'primary', url: primary.url }, { name: 'secondary', url: secondary.url, priority: 1 }]);
+    const { service, gatekeeper } = gateway([
+      { name: 'primary', url: primary.url },
+      { name: 'secondary', url: secondary.url, priority: 1 },
+    ]);
     await service.chat(context(), body(false));
     expect(gatekeeper.settled[0]).toMatchObject({ status: 'completed', servedBy: { provider: 'secondary' } });
   });
@@ -147,7 +206,10 @@ describe('fault injection', () => {
   it('stall before the first byte: times out after firstByteMs and falls back', async () => {
     const primary = await fake(() => ({ kind: 'stall-first-byte', ms: 5_000 }));
     const secondary = await fake(() => ({ kind: 'ok' }));
-    const { service, gatekeeper } = gateway([{ name: 'primary', url: primary.url, firstByteMs: 200 }, { name: 'secondary', url: secondary.url, priority: 1 }]);
+    const { service, gatekeeper } = gateway([
+      { name: 'primary', url: primary.url, firstByteMs: 200 },
+      { name: 'secondary', url: secondary.url, priority: 1 },
+    ]);
     const started = Date.now();
     const text = await streamText(await service.chat(context(), body(true)));
     expect(Date.now() - started).toBeLessThan(2_000);
@@ -190,16 +252,24 @@ describe('fault injection', () => {
   it('HTTP 200 with an error body: treated as a failure and retried elsewhere', async () => {
     const primary = await fake(() => ({ kind: 'error-in-200' }));
     const secondary = await fake(() => ({ kind: 'ok' }));
-    const { service, gatekeeper } = gateway([{ name: 'primary', url: primary.url }, { name: 'secondary', url: secondary.url, priority: 1 }]);
+    const { service, gatekeeper } = gateway([
+      { name: 'primary', url: primary.url },
+      { name: 'secondary', url: secondary.url, priority: 1 },
+    ]);
     const answer = await service.chat(context(), body(false));
     expect(answer.kind === 'json' && JSON.parse(answer.text).error).toBeUndefined();
     expect(gatekeeper.settled[0]).toMatchObject({ status: 'completed', servedBy: { provider: 'secondary' } });
   });
 
   it('a primary that flaps: its circuit opens and later requests cost one attempt', async () => {
-    const primary = await fake((index) => (index % 2 === 0 ? { kind: 'status', status: 503 } : { kind: 'status', status: 500 }));
+    const primary = await fake((index) =>
+      index % 2 === 0 ? { kind: 'status', status: 503 } : { kind: 'status', status: 500 },
+    );
     const secondary = await fake(() => ({ kind: 'ok' }));
-    const { service, gatekeeper, deployments } = gateway([{ name: 'primary', url: primary.url }, { name: 'secondary', url: secondary.url, priority: 1 }]);
+    const { service, gatekeeper, deployments } = gateway([
+      { name: 'primary', url: primary.url },
+      { name: 'secondary', url: secondary.url, priority: 1 },
+    ]);
     for (let index = 0; index < 6; index++) await service.chat(context(), body(false));
     expect(deployments[0]!.state.circuit.state).toBe('open');
     expect(gatekeeper.settled.map((outcome) => outcome.attempts)).toEqual([2, 2, 2, 1, 1, 1]);
@@ -209,7 +279,13 @@ describe('fault injection', () => {
   it('a slow primary beside a fast secondary: least-latency moves traffic to the fast one', async () => {
     const slow = await fake(() => ({ kind: 'ok', delayMs: 150 }));
     const fast = await fake(() => ({ kind: 'ok' }));
-    const { service, gatekeeper } = gateway([{ name: 'slow', url: slow.url }, { name: 'fast', url: fast.url }], 'least-latency');
+    const { service, gatekeeper } = gateway(
+      [
+        { name: 'slow', url: slow.url },
+        { name: 'fast', url: fast.url },
+      ],
+      'least-latency',
+    );
     for (let index = 0; index < 8; index++) await service.chat(context(), body(false));
     const servedBy = gatekeeper.settled.map((outcome) => outcome.servedBy?.provider);
     expect(servedBy.slice(2).every((provider) => provider === 'fast')).toBe(true);
@@ -217,7 +293,14 @@ describe('fault injection', () => {
 
   it('all deployments down: a clear error after bounded attempts, nothing billed', async () => {
     const first = await fake(() => ({ kind: 'status', status: 502 }));
-    const { service, gatekeeper } = gateway([{ name: 'first', url: first.url }, { name: 'second', url: await closedPortUrl(), priority: 1 }], 'priority', 4);
+    const { service, gatekeeper } = gateway(
+      [
+        { name: 'first', url: first.url },
+        { name: 'second', url: await closedPortUrl(), priority: 1 },
+      ],
+      'priority',
+      4,
+    );
     const error = await service.chat(context(), body(true)).catch((thrown) => thrown);
     expect(error.status).toBe(502);
     expect(error.code).toMatch(/^upstream_/);
@@ -229,7 +312,9 @@ describe('fault injection', () => {
   it('residency policy with no allowed deployment: a clear 403, the request goes nowhere', async () => {
     const foreign = await fake(() => ({ kind: 'ok' }));
     const { service, gatekeeper } = gateway([{ name: 'foreign', url: foreign.url, tags: ['global'] }]);
-    const error = await service.chat(context({ allowedRegions: ['cn'], allowedModels: [] }), body(false)).catch((thrown) => thrown);
+    const error = await service
+      .chat(context({ allowedRegions: ['cn'], allowedModels: [] }), body(false))
+      .catch((thrown) => thrown);
     expect(error).toMatchObject({ status: 403, code: 'residency_no_deployment' });
     expect(error.message).toContain('(cn)');
     expect(foreign.chatCalls).toBe(0);

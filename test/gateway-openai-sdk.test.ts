@@ -21,7 +21,10 @@ afterAll(async () => {
 
 describe('the gateway through the official OpenAI SDK', () => {
   it('answers a chat completion with usage', async () => {
-    const completion = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'What is Kaiyuan?' }] });
+    const completion = await client.chat.completions.create({
+      model: 'sim-chat',
+      messages: [{ role: 'user', content: 'What is Kaiyuan?' }],
+    });
     expect(completion.object).toBe('chat.completion');
     expect(completion.choices[0]!.message.content).toContain('simulated answer to "What is Kaiyuan?"');
     expect(completion.usage!.completion_tokens).toBe(48);
@@ -31,7 +34,12 @@ describe('the gateway through the official OpenAI SDK', () => {
   it('streams with usage in the last chunk, and the stream adds up to the non-streamed answer', async () => {
     const messages = [{ role: 'user' as const, content: '流式输出是怎么工作的？' }];
     const whole = await client.chat.completions.create({ model: 'sim-chat', messages });
-    const stream = await client.chat.completions.create({ model: 'sim-chat', messages, stream: true, stream_options: { include_usage: true } });
+    const stream = await client.chat.completions.create({
+      model: 'sim-chat',
+      messages,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     let text = '';
     let usage: OpenAI.CompletionUsage | undefined;
     let finish: string | null = null;
@@ -46,7 +54,11 @@ describe('the gateway through the official OpenAI SDK', () => {
   });
 
   it('leaves the usage chunk out when the client did not ask for it', async () => {
-    const stream = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: 'sim-chat',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     expect(chunks.length).toBeGreaterThan(3);
@@ -58,7 +70,11 @@ describe('the gateway through the official OpenAI SDK', () => {
     const tools: OpenAI.ChatCompletionTool[] = [
       {
         type: 'function',
-        function: { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } },
+        function: {
+          name: 'get_weather',
+          description: 'Weather of a city',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        },
       },
     ];
     const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: 'user', content: 'Hangzhou' }];
@@ -74,7 +90,11 @@ describe('the gateway through the official OpenAI SDK', () => {
     }
     expect(name).toBe('get_weather');
     expect(JSON.parse(argumentsText)).toEqual({ city: 'Hangzhou' });
-    messages.push({ role: 'assistant', content: null, tool_calls: [{ id, type: 'function', function: { name, arguments: argumentsText } }] });
+    messages.push({
+      role: 'assistant',
+      content: null,
+      tool_calls: [{ id, type: 'function', function: { name, arguments: argumentsText } }],
+    });
     messages.push({ role: 'tool', tool_call_id: id, content: '{"temperature": 21}' });
     const answer = await client.chat.completions.create({ model: 'sim-chat', messages, tools });
     expect(answer.choices[0]!.message.content).toBe('The tool returned: {"temperature": 21}');
@@ -84,15 +104,32 @@ describe('the gateway through the official OpenAI SDK', () => {
     const structured = await client.chat.completions.create({
       model: 'sim-chat',
       messages: [{ role: 'user', content: 'Classify: great product' }],
-      response_format: { type: 'json_schema', json_schema: { name: 'label', schema: { type: 'object', properties: { label: { type: 'string', enum: ['positive', 'negative'] } }, required: ['label'] } } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'label',
+          schema: {
+            type: 'object',
+            properties: { label: { type: 'string', enum: ['positive', 'negative'] } },
+            required: ['label'],
+          },
+        },
+      },
     });
     expect(JSON.parse(structured.choices[0]!.message.content!)).toEqual({ label: 'positive' });
-    const object = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], response_format: { type: 'json_object' } });
+    const object = await client.chat.completions.create({
+      model: 'sim-chat',
+      messages: [{ role: 'user', content: 'x' }],
+      response_format: { type: 'json_object' },
+    });
     expect(JSON.parse(object.choices[0]!.message.content!)).toHaveProperty('answer');
   });
 
   it('passes reasoning_content through for a reasoning model', async () => {
-    const completion = await client.chat.completions.create({ model: 'sim-reasoner', messages: [{ role: 'user', content: 'Why?' }] });
+    const completion = await client.chat.completions.create({
+      model: 'sim-reasoner',
+      messages: [{ role: 'user', content: 'Why?' }],
+    });
     const message = completion.choices[0]!.message as OpenAI.ChatCompletionMessage & { reasoning_content?: string };
     expect(message.reasoning_content).toMatch(/key points/);
     expect(completion.usage!.completion_tokens_details!.reasoning_tokens).toBeGreaterThan(0);
@@ -106,7 +143,11 @@ describe('the gateway through the official OpenAI SDK', () => {
   });
 
   it('serves legacy completions', async () => {
-    const completion = await client.completions.create({ model: 'sim-chat', prompt: 'Once upon a time', max_tokens: 6 });
+    const completion = await client.completions.create({
+      model: 'sim-chat',
+      prompt: 'Once upon a time',
+      max_tokens: 6,
+    });
     expect(completion.choices[0]!.text.length).toBeGreaterThan(0);
     expect(completion.choices[0]!.finish_reason).toBe('length');
     expect(completion.usage!.completion_tokens).toBe(6);
@@ -124,7 +165,9 @@ describe('the gateway through the official OpenAI SDK', () => {
   });
 
   it('answers an unknown model with 404 model_not_found', async () => {
-    const error = await client.chat.completions.create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] }).catch((thrown) => thrown);
+    const error = await client.chat.completions
+      .create({ model: 'no-such-model', messages: [{ role: 'user', content: 'x' }] })
+      .catch((thrown) => thrown);
     expect(error).toBeInstanceOf(OpenAI.NotFoundError);
     expect(error.code).toBe('model_not_found');
     expect(error.param).toBe('model');
@@ -136,25 +179,44 @@ describe('the gateway through the official OpenAI SDK', () => {
     const missing = await client.chat.completions.create({ model: 'sim-chat' } as never).catch((thrown) => thrown);
     expect(missing).toBeInstanceOf(OpenAI.BadRequestError);
     expect(missing.param).toBe('messages');
-    const badType = await client.chat.completions.create({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], n: 'two' } as never).catch((thrown) => thrown);
+    const badType = await client.chat.completions
+      .create({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }], n: 'two' } as never)
+      .catch((thrown) => thrown);
     expect(badType.status).toBe(400);
     expect(badType.param).toBe('n');
-    const wrongEndpoint = await client.chat.completions.create({ model: 'sim-embed', messages: [{ role: 'user', content: 'x' }] }).catch((thrown) => thrown);
+    const wrongEndpoint = await client.chat.completions
+      .create({ model: 'sim-embed', messages: [{ role: 'user', content: 'x' }] })
+      .catch((thrown) => thrown);
     expect(wrongEndpoint.status).toBe(400);
     expect(wrongEndpoint.code).toBe('model_not_supported');
   });
 
   it('answers malformed JSON with 400 invalid_json in the OpenAI error shape', async () => {
-    const response = await fetch(`${server.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }, body: '{"model": "sim-chat", "messages": [' });
+    const response = await fetch(`${server.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: '{"model": "sim-chat", "messages": [',
+    });
     expect(response.status).toBe(400);
     const body = await response.json();
-    expect(body).toEqual({ error: { message: expect.stringContaining('parse the JSON body'), type: 'invalid_request_error', param: null, code: 'invalid_json' } });
+    expect(body).toEqual({
+      error: {
+        message: expect.stringContaining('parse the JSON body'),
+        type: 'invalid_request_error',
+        param: null,
+        code: 'invalid_json',
+      },
+    });
   });
 
   it('returns its own x-request-id, echoes the client one as x-client-request-id, and names the serving deployment', async () => {
     const response = await fetch(`${server.url}/v1/chat/completions`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': 'client-chosen-id', authorization: `Bearer ${apiKey}` },
+      headers: {
+        'content-type': 'application/json',
+        'x-request-id': 'client-chosen-id',
+        authorization: `Bearer ${apiKey}`,
+      },
       body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'x' }] }),
     });
     expect(response.status).toBe(200);

@@ -21,7 +21,11 @@ async function post(body: string, headers: Record<string, string> = {}, path = '
     headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...headers },
     body,
   });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as { error?: { code: string; param: string | null; message: string } } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as { error?: { code: string; param: string | null; message: string } },
+  };
 }
 
 const chat = JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] });
@@ -31,17 +35,23 @@ describe('the inference routes served before Fastify', () => {
     const text = await post(chat, { 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
     expect(text.body.error!.code).toBe('unsupported_media_type');
-    const large = await post(JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'x'.repeat(20_000) }] }));
+    const large = await post(
+      JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'x'.repeat(20_000) }] }),
+    );
     expect(large.status).toBe(413);
     expect(large.body.error!.code).toBe('request_too_large');
   });
 
   it('refuse an empty body and prototype-poisoning keys as invalid JSON', async () => {
     expect((await post('')).body.error!.code).toBe('invalid_json');
-    const poisoned = await post('{"model":"sim-chat","messages":[{"role":"user","content":"hi"}],"__proto__":{"admin":true}}');
+    const poisoned = await post(
+      '{"model":"sim-chat","messages":[{"role":"user","content":"hi"}],"__proto__":{"admin":true}}',
+    );
     expect(poisoned.status).toBe(400);
     expect(poisoned.body.error!.code).toBe('invalid_json');
-    const constructor = await post('{"model":"sim-chat","messages":[{"role":"user","content":"hi"}],"constructor":{"prototype":{"admin":true}}}');
+    const constructor = await post(
+      '{"model":"sim-chat","messages":[{"role":"user","content":"hi"}],"constructor":{"prototype":{"admin":true}}}',
+    );
     expect(constructor.body.error!.code).toBe('invalid_json');
   });
 
@@ -62,7 +72,9 @@ describe('the inference routes served before Fastify', () => {
     expect(anonymous.headers.get('x-request-id')).toMatch(/^req_/);
     const withQuery = await post(chat, {}, '/v1/chat/completions?trace=1');
     expect(withQuery.status).toBe(200);
-    const wrongMethod = await fetch(`${server.url}/v1/chat/completions`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const wrongMethod = await fetch(`${server.url}/v1/chat/completions`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     expect(wrongMethod.status).toBe(404);
     expect(((await wrongMethod.json()) as { error: { code: string } }).error.code).toBe('unknown_url');
   });

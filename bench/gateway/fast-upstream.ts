@@ -27,7 +27,9 @@ const server = createServer((request, response) => {
   request.on('data', (piece: Buffer) => body.push(piece));
   request.on('end', () => {
     if (request.url?.endsWith('/models')) {
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{"object":"list","data":[{"id":"bench","object":"model"}]}');
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end('{"object":"list","data":[{"id":"bench","object":"model"}]}');
       return;
     }
     const text = Buffer.concat(body).toString();

@@ -10,9 +10,16 @@ runProxy(async (upstream, request, body, response) => {
   const parsed = JSON.parse(body.toString('utf8')) as { model: string };
   const model = parsed.model;
   parsed.model = 'bench';
-  const { statusCode, body: upstreamBody } = await upstream.request({ method: 'POST', path: request.url!, headers: { 'content-type': 'application/json' }, body: JSON.stringify(parsed) });
+  const { statusCode, body: upstreamBody } = await upstream.request({
+    method: 'POST',
+    path: request.url!,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(parsed),
+  });
   const answer = (await upstreamBody.json()) as { model: string };
   answer.model = model;
   const text = JSON.stringify(answer);
-  response.writeHead(statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  response
+    .writeHead(statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
+    .end(text);
 });

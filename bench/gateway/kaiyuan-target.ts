@@ -10,7 +10,9 @@ const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const kaiyuan = path.join(root, 'bin/kaiyuan.js');
 /** The Node flags `npm start` runs the server with (package.json), so that the benchmark measures that. */
-const startFlags = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start
+const startFlags = (
+  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
   .split(' ')
   .filter((word) => word.startsWith('--'));
 
@@ -26,7 +28,12 @@ export interface KaiyuanTarget {
  * It runs as `npm start` runs it (the start script's Node flags, the compiled bundle when built);
  * `bin` picks another checkout's `bin/kaiyuan.js` (A/B comparisons of two versions).
  */
-export async function startKaiyuan(upstreamPort: number, slowUpstreamPort: number, nodeOptions: string[] = [], bin = kaiyuan): Promise<KaiyuanTarget> {
+export async function startKaiyuan(
+  upstreamPort: number,
+  slowUpstreamPort: number,
+  nodeOptions: string[] = [],
+  bin = kaiyuan,
+): Promise<KaiyuanTarget> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-bench-'));
   const port = await freePort();
   const configFile = path.join(dataDir, 'kaiyuan.yaml');
@@ -71,11 +78,21 @@ commerce:
     bench-slow: { input: 1, output: 2, currency: CNY }
 `,
   );
-  const environment = { KAIYUAN_CONFIG: configFile, KAIYUAN_DATA_DIR: dataDir, KAIYUAN_ADMIN_TOKEN: 'bench-admin-token-0123456789' };
-  const cli = (args: string[]) => run(process.execPath, [bin, ...args], { env: { ...process.env, ...environment }, cwd: dataDir });
+  const environment = {
+    KAIYUAN_CONFIG: configFile,
+    KAIYUAN_DATA_DIR: dataDir,
+    KAIYUAN_ADMIN_TOKEN: 'bench-admin-token-0123456789',
+  };
+  const cli = (args: string[]) =>
+    run(process.execPath, [bin, ...args], { env: { ...process.env, ...environment }, cwd: dataDir });
   const { stdout } = await cli(['keys', 'create', '--org', 'bench', '--plan', 'bench', '--json']);
   const apiKey = JSON.parse(stdout).key as string;
   await cli(['topups', 'add', '--org', 'bench', '--amount', '1000000']);
-  const child = await startServerProcess(process.execPath, [...startFlags, ...nodeOptions, bin, 'serve'], environment, `http://127.0.0.1:${port}/readyz`);
+  const child = await startServerProcess(
+    process.execPath,
+    [...startFlags, ...nodeOptions, bin, 'serve'],
+    environment,
+    `http://127.0.0.1:${port}/readyz`,
+  );
   return { process: child, url: `http://127.0.0.1:${port}`, apiKey };
 }

@@ -32,7 +32,10 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryResul
   const samples: Array<{ minute: number; rssMiB: number }> = [];
   if (options.soakMinutes > 0) {
     const started = Date.now();
-    const sampler = setInterval(() => samples.push({ minute: (Date.now() - started) / 60_000, rssMiB: rssMiB(pid) }), 5_000);
+    const sampler = setInterval(
+      () => samples.push({ minute: (Date.now() - started) / 60_000, rssMiB: rssMiB(pid) }),
+      5_000,
+    );
     try {
       await load({
         url: `${options.kaiyuan.url}/v1/chat/completions`,
@@ -56,7 +59,9 @@ export async function measureMemory(options: MemoryOptions): Promise<MemoryResul
 }
 
 /** Each whole minute's lowest sample (the RSS right after a collection, give or take). */
-export function minuteFloors(samples: Array<{ minute: number; rssMiB: number }>): Array<{ minute: number; rssMiB: number }> {
+export function minuteFloors(
+  samples: Array<{ minute: number; rssMiB: number }>,
+): Array<{ minute: number; rssMiB: number }> {
   const floors = new Map<number, { minute: number; rssMiB: number }>();
   for (const sample of samples) {
     const minute = Math.floor(sample.minute);

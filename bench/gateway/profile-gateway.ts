@@ -17,7 +17,11 @@ const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '1
 const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
 const kaiyuan = await startKaiyuan(upstream.port, slow.port, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
 try {
-  const body = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Write one sentence about open models.' }], max_tokens: 64 });
+  const body = JSON.stringify({
+    model: 'bench-model',
+    messages: [{ role: 'user', content: 'Write one sentence about open models.' }],
+    max_tokens: 64,
+  });
   const result = await load({
     url: `${kaiyuan.url}/v1/chat/completions`,
     body,
@@ -25,7 +29,9 @@ try {
     connections: Number(process.argv[3] ?? 32),
     durationSeconds: Number(process.argv[2] ?? 10),
   });
-  process.stdout.write(`${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}\n`);
+  process.stdout.write(
+    `${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms, errors ${result.errors}\n`,
+  );
 } finally {
   await stopProcess(kaiyuan.process);
   await upstream.stop();
@@ -51,5 +57,9 @@ for (const node of profile.nodes) {
   selfHits.set(key, (selfHits.get(key) ?? 0) + hits);
 }
 const top = [...selfHits.entries()].sort((left, right) => right[1] - left[1]).slice(0, 30);
-printTable('Most self time', ['function', 'share %'], top.map(([name, hits]) => [name, (100 * hits) / total]));
+printTable(
+  'Most self time',
+  ['function', 'share %'],
+  top.map(([name, hits]) => [name, (100 * hits) / total]),
+);
 process.stdout.write(`profile: ${path.join(directory, file)}\n`);

@@ -22,7 +22,13 @@ export interface GatewayBenchOptions {
 }
 
 const here = import.meta.dirname;
-const body = (model: string, stream: boolean) => JSON.stringify({ model, messages: [{ role: 'user', content: 'Write one sentence about open models.' }], max_tokens: 64, ...(stream ? { stream: true } : {}) });
+const body = (model: string, stream: boolean) =>
+  JSON.stringify({
+    model,
+    messages: [{ role: 'user', content: 'Write one sentence about open models.' }],
+    max_tokens: 64,
+    ...(stream ? { stream: true } : {}),
+  });
 
 interface Target {
   name: string;
@@ -51,10 +57,38 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   const slowUpstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
   const kaiyuan = await startKaiyuan(upstream.port, slowUpstream.port);
   const targets: Target[] = [
-    { name: '1 upstream direct', url: `http://127.0.0.1:${upstream.port}`, headers: {}, model: 'bench', pid: upstream.process.pid!, streams: true },
-    { name: '2 minimal proxy', url: `http://127.0.0.1:${proxy.port}`, headers: {}, model: 'bench', pid: proxy.process.pid!, streams: true },
-    { name: '2b JSON-reading proxy', url: `http://127.0.0.1:${jsonProxy.port}`, headers: {}, model: 'bench-model', pid: jsonProxy.process.pid!, streams: false },
-    { name: '3 kaiyuan full path', url: kaiyuan.url, headers: { authorization: `Bearer ${kaiyuan.apiKey}` }, model: 'bench-model', pid: kaiyuan.process.pid!, streams: true },
+    {
+      name: '1 upstream direct',
+      url: `http://127.0.0.1:${upstream.port}`,
+      headers: {},
+      model: 'bench',
+      pid: upstream.process.pid!,
+      streams: true,
+    },
+    {
+      name: '2 minimal proxy',
+      url: `http://127.0.0.1:${proxy.port}`,
+      headers: {},
+      model: 'bench',
+      pid: proxy.process.pid!,
+      streams: true,
+    },
+    {
+      name: '2b JSON-reading proxy',
+      url: `http://127.0.0.1:${jsonProxy.port}`,
+      headers: {},
+      model: 'bench-model',
+      pid: jsonProxy.process.pid!,
+      streams: false,
+    },
+    {
+      name: '3 kaiyuan full path',
+      url: kaiyuan.url,
+      headers: { authorization: `Bearer ${kaiyuan.apiKey}` },
+      model: 'bench-model',
+      pid: kaiyuan.process.pid!,
+      streams: true,
+    },
   ];
   const request = (target: Target, stream: boolean) => ({
     url: `${target.url}/v1/chat/completions`,
@@ -72,8 +106,13 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       for (let round = 0; round < options.rounds; round++) {
         for (const target of targets) {
           const cpuBefore = cpuMilliseconds(target.pid);
-          const result = await load({ ...request(target, false), connections, durationSeconds: options.durationSeconds });
-          const cpuMicrosecondsPerRequest = ((cpuMilliseconds(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
+          const result = await load({
+            ...request(target, false),
+            connections,
+            durationSeconds: options.durationSeconds,
+          });
+          const cpuMicrosecondsPerRequest =
+            ((cpuMilliseconds(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
           windows.get(target.name)!.push({ ...result, cpuMicrosecondsPerRequest });
         }
       }
@@ -82,7 +121,13 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     for (const target of targets.filter((candidate) => candidate.streams)) {
       // The streamed path has its own code to warm up before its sequential timing.
       await load({ ...request(target, true), connections: 8, durationSeconds: 2 });
-      streams[target.name] = await measureStreams(target.url, '/v1/chat/completions', target.headers, body(target.model, true), options.streamSamples);
+      streams[target.name] = await measureStreams(
+        target.url,
+        '/v1/chat/completions',
+        target.headers,
+        body(target.model, true),
+        options.streamSamples,
+      );
     }
     if (options.memoryStreams > 0 || options.soakMinutes > 0) {
       memory = await measureMemory({ kaiyuan, streams: options.memoryStreams, soakMinutes: options.soakMinutes });
@@ -97,41 +142,88 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   report(options, results, streams, memory);
 }
 
-function report(options: GatewayBenchOptions, results: Record<string, Record<number, Measured>>, streams: Record<string, StreamTiming>, memory: MemoryResult | null): void {
+function report(
+  options: GatewayBenchOptions,
+  results: Record<string, Record<number, Measured>>,
+  streams: Record<string, StreamTiming>,
+  memory: MemoryResult | null,
+): void {
   const names = Object.keys(results);
   const rows = names.flatMap((name) =>
     options.connections.map((connections) => {
       const result = results[name]![connections]!;
-      return [name, String(connections), result.requestsPerSecond, result.p50Ms, result.p99Ms, result.errors, result.cpuMicrosecondsPerRequest];
+      return [
+        name,
+        String(connections),
+        result.requestsPerSecond,
+        result.p50Ms,
+        result.p99Ms,
+        result.errors,
+        result.cpuMicrosecondsPerRequest,
+      ];
     }),
   );
   const tables: string[] = [];
   const cell = `median of ${options.rounds} interleaved ${options.durationSeconds}-s windows per cell`;
-  tables.push(printTable(`Gateway, non-streamed chat completions (${cell}, load by ${wrkAvailable ? 'wrk' : 'autocannon'})`, ['target', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req'], rows));
+  tables.push(
+    printTable(
+      `Gateway, non-streamed chat completions (${cell}, load by ${wrkAvailable ? 'wrk' : 'autocannon'})`,
+      ['target', 'connections', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req'],
+      rows,
+    ),
+  );
   tables.push(
     printTable(
       `Streams, 1 connection, ${options.streamSamples} sequential requests`,
       ['target', 'TTFB p50 ms', 'TTFB p99 ms', 'total p50 ms', 'errors'],
-      Object.keys(streams).map((name) => [name, streams[name]!.ttfbP50Ms, streams[name]!.ttfbP99Ms, streams[name]!.totalP50Ms, streams[name]!.errors]),
+      Object.keys(streams).map((name) => [
+        name,
+        streams[name]!.ttfbP50Ms,
+        streams[name]!.ttfbP99Ms,
+        streams[name]!.totalP50Ms,
+        streams[name]!.errors,
+      ]),
     ),
   );
   const [direct, minimal, jsonReading, full] = names.map((name) => results[name]!);
   const [directStreams, , fullStreams] = Object.keys(streams).map((name) => streams[name]!);
-  const at = (connections: number) => (options.connections.includes(connections) ? connections : options.connections[options.connections.length - 1]!);
+  const at = (connections: number) =>
+    options.connections.includes(connections) ? connections : options.connections[options.connections.length - 1]!;
   const ratios = [
-    ['full / minimal proxy, req/s at 32', full![at(32)]!.requestsPerSecond / minimal![at(32)]!.requestsPerSecond, '≥ 0.8'],
-    ['JSON-reading proxy / minimal proxy, req/s at 32', jsonReading![at(32)]!.requestsPerSecond / minimal![at(32)]!.requestsPerSecond, ''],
-    ['full / JSON-reading proxy, req/s at 32', full![at(32)]!.requestsPerSecond / jsonReading![at(32)]!.requestsPerSecond, ''],
+    [
+      'full / minimal proxy, req/s at 32',
+      full![at(32)]!.requestsPerSecond / minimal![at(32)]!.requestsPerSecond,
+      '≥ 0.8',
+    ],
+    [
+      'JSON-reading proxy / minimal proxy, req/s at 32',
+      jsonReading![at(32)]!.requestsPerSecond / minimal![at(32)]!.requestsPerSecond,
+      '',
+    ],
+    [
+      'full / JSON-reading proxy, req/s at 32',
+      full![at(32)]!.requestsPerSecond / jsonReading![at(32)]!.requestsPerSecond,
+      '',
+    ],
     ['full / direct, req/s at 32', full![at(32)]!.requestsPerSecond / direct![at(32)]!.requestsPerSecond, ''],
     ['added p50 latency over direct at 1 conn (ms)', full![at(1)]!.p50Ms - direct![at(1)]!.p50Ms, '≤ 0.5'],
     ['added p99 latency over direct at 1 conn (ms)', full![at(1)]!.p99Ms - direct![at(1)]!.p99Ms, '≤ 2'],
     ['added stream TTFB p50 over direct (ms)', fullStreams!.ttfbP50Ms - directStreams!.ttfbP50Ms, '≤ 1'],
   ];
   if (memory) {
-    if (memory.streams > 0) ratios.push([`RSS with ${memory.streams} concurrent streams (MB)`, memory.peakRssMiB, '≤ 300']);
+    if (memory.streams > 0)
+      ratios.push([`RSS with ${memory.streams} concurrent streams (MB)`, memory.peakRssMiB, '≤ 300']);
     if (memory.soakMinutes > 0) {
-      ratios.push([`RSS growth over a ${memory.soakMinutes}-minute soak, all samples (MB/min)`, memory.growthMiBPerMinute, '']);
-      ratios.push([`RSS growth over a ${memory.soakMinutes}-minute soak, per-minute floor (MB/min)`, memory.floorGrowthMiBPerMinute, '≈ 0']);
+      ratios.push([
+        `RSS growth over a ${memory.soakMinutes}-minute soak, all samples (MB/min)`,
+        memory.growthMiBPerMinute,
+        '',
+      ]);
+      ratios.push([
+        `RSS growth over a ${memory.soakMinutes}-minute soak, per-minute floor (MB/min)`,
+        memory.floorGrowthMiBPerMinute,
+        '≈ 0',
+      ]);
     }
   }
   tables.push(printTable('Targets', ['measure', 'value', 'target'], ratios));

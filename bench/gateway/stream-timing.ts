@@ -8,7 +8,13 @@ export interface StreamTiming {
 }
 
 /** Sequential streamed requests on one keep-alive connection: time to first body byte and to the end. */
-export async function measureStreams(origin: string, path: string, headers: Record<string, string>, body: string, count: number): Promise<StreamTiming> {
+export async function measureStreams(
+  origin: string,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+  count: number,
+): Promise<StreamTiming> {
   const pool = new Pool(origin, { connections: 1 });
   const ttfb: number[] = [];
   const total: number[] = [];
@@ -16,7 +22,12 @@ export async function measureStreams(origin: string, path: string, headers: Reco
   try {
     for (let index = 0; index < count; index++) {
       const started = performance.now();
-      const response = await pool.request({ method: 'POST', path, headers: { 'content-type': 'application/json', ...headers }, body });
+      const response = await pool.request({
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
       let first = 0;
       for await (const _piece of response.body) {
         if (first === 0) first = performance.now();
@@ -30,7 +41,12 @@ export async function measureStreams(origin: string, path: string, headers: Reco
   } finally {
     await pool.close();
   }
-  return { ttfbP50Ms: percentile(ttfb, 0.5), ttfbP99Ms: percentile(ttfb, 0.99), totalP50Ms: percentile(total, 0.5), errors };
+  return {
+    ttfbP50Ms: percentile(ttfb, 0.5),
+    ttfbP99Ms: percentile(ttfb, 0.99),
+    totalP50Ms: percentile(total, 0.5),
+    errors,
+  };
 }
 
 export function percentile(values: number[], fraction: number): number {

@@ -33,12 +33,32 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
 async function loadWithWrk(options: LoadOptions): Promise<LoadResult> {
   const directory = mkdtempSync(path.join(tmpdir(), 'kaiyuan-wrk-'));
   const script = path.join(directory, 'post.lua');
-  const headerLines = Object.entries(options.headers).map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`);
-  writeFileSync(script, [`wrk.method = "POST"`, `wrk.body = ${JSON.stringify(options.body)}`, ...headerLines].join('\n'));
+  const headerLines = Object.entries(options.headers).map(
+    ([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`,
+  );
+  writeFileSync(
+    script,
+    [`wrk.method = "POST"`, `wrk.body = ${JSON.stringify(options.body)}`, ...headerLines].join('\n'),
+  );
   const threads = options.connections === 1 ? 1 : 2;
-  const { stdout } = await run('wrk', ['-t', String(threads), '-c', String(options.connections), '-d', `${options.durationSeconds}s`, '--latency', '-s', script, options.url], {
-    maxBuffer: 1 << 20,
-  });
+  const { stdout } = await run(
+    'wrk',
+    [
+      '-t',
+      String(threads),
+      '-c',
+      String(options.connections),
+      '-d',
+      `${options.durationSeconds}s`,
+      '--latency',
+      '-s',
+      script,
+      options.url,
+    ],
+    {
+      maxBuffer: 1 << 20,
+    },
+  );
   const number = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? 'NaN');
   const latency = (percentile: string) => {
     const match = new RegExp(`\\s${percentile}%\\s+([\\d.]+)(us|ms|s)`).exec(stdout);

@@ -18,8 +18,15 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts a TypeScript script as its own Node process and waits for its `listening PORT` line. */
-export async function startScript(script: string, args: string[], environment: Record<string, string> = {}): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...environment } });
+export async function startScript(
+  script: string,
+  args: string[],
+  environment: Record<string, string> = {},
+): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...environment },
+  });
   const port = await new Promise<number>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (piece: Buffer) => {
@@ -34,8 +41,17 @@ export async function startScript(script: string, args: string[], environment: R
 }
 
 /** Starts a process and waits until an HTTP URL answers 200. */
-export async function startServerProcess(command: string, args: string[], environment: Record<string, string>, readyUrl: string, timeoutMs = 60_000): Promise<ChildProcess> {
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...environment } });
+export async function startServerProcess(
+  command: string,
+  args: string[],
+  environment: Record<string, string>,
+  readyUrl: string,
+  timeoutMs = 60_000,
+): Promise<ChildProcess> {
+  const child = spawn(command, args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...environment },
+  });
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${command} ${args.join(' ')} exited with ${child.exitCode}`);

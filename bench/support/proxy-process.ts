@@ -3,7 +3,12 @@ import { Pool } from 'undici';
 import { serveOnLoopback } from './serve-on-loopback.ts';
 
 /** How a benchmark proxy forwards one request whose body it has read whole. */
-export type Forward = (upstream: Pool, request: IncomingMessage, body: Buffer, response: ServerResponse) => Promise<void>;
+export type Forward = (
+  upstream: Pool,
+  request: IncomingMessage,
+  body: Buffer,
+  response: ServerResponse,
+) => Promise<void>;
 
 /**
  * The process of a benchmark proxy (`node --import tsx SCRIPT PORT UPSTREAM_ORIGIN`): node:http in,

@@ -35,7 +35,8 @@ export function targetOrg(actor: Principal, requested: string | null | undefined
     return orgId;
   }
   if (!actor.orgId) throw forbidden('This credential belongs to no organization.');
-  if (requested && requested !== actor.orgId) throw notFound(`No organization '${requested}'.`, 'organization_not_found');
+  if (requested && requested !== actor.orgId)
+    throw notFound(`No organization '${requested}'.`, 'organization_not_found');
   return actor.orgId;
 }
 
@@ -55,5 +56,6 @@ const roleRank: Record<string, number> = { annotator: 0, member: 1, admin: 2, ow
 
 /** Nobody grants a role above their own (an admin cannot make owners). */
 export function assertMayGrant(actor: Principal, role: Role): void {
-  if ((roleRank[role] ?? 0) > (roleRank[actor.role] ?? 0)) throw forbidden(`A ${actor.role} cannot grant the role '${role}'.`, 'role_too_high', 'role');
+  if ((roleRank[role] ?? 0) > (roleRank[actor.role] ?? 0))
+    throw forbidden(`A ${actor.role} cannot grant the role '${role}'.`, 'role_too_high', 'role');
 }

@@ -2,7 +2,17 @@ import type { LimitSettings } from '../config/commerce-schema.ts';
 import type { PlanCatalog } from '../billing/plan-catalog.ts';
 import type { Store } from '../store/database.ts';
 import { forbidden, invalidRequest, notFound } from '../util/errors.ts';
-import { assertMayGrant, assertSameOrg, isPlatformOperator, listScope, managerRoles, readerRoles, requireOperator, requireRoles, targetOrg } from './access-control.ts';
+import {
+  assertMayGrant,
+  assertSameOrg,
+  isPlatformOperator,
+  listScope,
+  managerRoles,
+  readerRoles,
+  requireOperator,
+  requireRoles,
+  targetOrg,
+} from './access-control.ts';
 import { ApiKeyRepository, type ApiKey, type ApiKeyChanges } from './api-key-repository.ts';
 import type { KaiyuanAuthenticator } from './authenticator.ts';
 import { OrganizationRepository, type Organization } from './organization-repository.ts';
@@ -45,7 +55,10 @@ export class AccountAdministration {
     return this.organizations.get(targetOrg(actor, orgId));
   }
 
-  async createOrganization(actor: Principal, input: { name: string; planId?: string; limits?: LimitSettings; residencyTags?: string[] }): Promise<Organization> {
+  async createOrganization(
+    actor: Principal,
+    input: { name: string; planId?: string; limits?: LimitSettings; residencyTags?: string[] },
+  ): Promise<Organization> {
     requireOperator(actor);
     const planId = input.planId ?? this.plans.defaultPlanId;
     this.plans.get(planId);
@@ -53,12 +66,19 @@ export class AccountAdministration {
   }
 
   /** Operators change plans, limits and status; an organization's owner/admin may rename it. */
-  async updateOrganization(actor: Principal, orgId: string, changes: { name?: string; planId?: string; limits?: LimitSettings; residencyTags?: string[]; enabled?: boolean }): Promise<Organization> {
+  async updateOrganization(
+    actor: Principal,
+    orgId: string,
+    changes: { name?: string; planId?: string; limits?: LimitSettings; residencyTags?: string[]; enabled?: boolean },
+  ): Promise<Organization> {
     const target = targetOrg(actor, orgId);
     requireRoles(actor, managerRoles);
     const { name, ...operatorChanges } = changes;
     if (!isPlatformOperator(actor) && Object.values(operatorChanges).some((value) => value !== undefined)) {
-      throw forbidden('Only the platform operator may change plans, limits, residency or status of an organization.', 'operator_only');
+      throw forbidden(
+        'Only the platform operator may change plans, limits, residency or status of an organization.',
+        'operator_only',
+      );
     }
     if (changes.planId) this.plans.get(changes.planId);
     const updated = await this.organizations.update(target, { name, ...operatorChanges });
@@ -71,22 +91,37 @@ export class AccountAdministration {
     return this.users.listByOrg(listScope(actor, orgId));
   }
 
-  async createUser(actor: Principal, input: { orgId?: string; email: string; name: string; role: Role; password: string }): Promise<User> {
+  async createUser(
+    actor: Principal,
+    input: { orgId?: string; email: string; name: string; role: Role; password: string },
+  ): Promise<User> {
     requireRoles(actor, managerRoles);
     const orgId = targetOrg(actor, input.orgId);
     await this.organizations.get(orgId);
     assertMayGrant(actor, input.role);
-    if (input.password.length < 8) throw invalidRequest('The password needs at least 8 characters.', 'password', 'weak_password');
-    return this.users.create({ orgId, email: input.email, name: input.name, role: input.role, passwordHash: await hashPassword(input.password) });
+    if (input.password.length < 8)
+      throw invalidRequest('The password needs at least 8 characters.', 'password', 'weak_password');
+    return this.users.create({
+      orgId,
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    });
   }
 
-  async updateUser(actor: Principal, userId: string, changes: { name?: string; role?: Role; enabled?: boolean; password?: string }): Promise<User> {
+  async updateUser(
+    actor: Principal,
+    userId: string,
+    changes: { name?: string; role?: Role; enabled?: boolean; password?: string },
+  ): Promise<User> {
     requireRoles(actor, managerRoles);
     const user = await this.users.get(userId);
     assertSameOrg(actor, user.orgId, 'user', userId);
     if (changes.role) assertMayGrant(actor, changes.role);
     assertMayGrant(actor, user.role);
-    if (changes.password !== undefined && changes.password.length < 8) throw invalidRequest('The password needs at least 8 characters.', 'password', 'weak_password');
+    if (changes.password !== undefined && changes.password.length < 8)
+      throw invalidRequest('The password needs at least 8 characters.', 'password', 'weak_password');
     const updated = await this.users.update(userId, {
       name: changes.name,
       role: changes.role,
@@ -108,7 +143,8 @@ export class AccountAdministration {
     requireRoles(actor, readerRoles);
     const key = await this.keys.get(keyId);
     assertSameOrg(actor, key.orgId, 'API key', keyId);
-    if (!this.isManager(actor) && !(actor.userId !== null && key.userId === actor.userId)) throw notFound(`No API key '${keyId}'.`, 'api_key_not_found');
+    if (!this.isManager(actor) && !(actor.userId !== null && key.userId === actor.userId))
+      throw notFound(`No API key '${keyId}'.`, 'api_key_not_found');
     return key;
   }
 

@@ -8,7 +8,10 @@ export const adminTokenSetting = 'admin_token_sha256';
  * one); otherwise the first start generates one. Returns the plain token only when this call
  * generated it, so the caller can print it once.
  */
-export async function ensureAdminToken(settings: SettingsRepository, fromEnvironment: string | undefined): Promise<{ created: string | null }> {
+export async function ensureAdminToken(
+  settings: SettingsRepository,
+  fromEnvironment: string | undefined,
+): Promise<{ created: string | null }> {
   if (fromEnvironment) {
     const hash = hashSecret(fromEnvironment);
     if ((await settings.get(adminTokenSetting)) !== hash) await settings.set(adminTokenSetting, hash);

@@ -97,7 +97,11 @@ export class ApiKeyRepository {
   }
 
   async findByHash(keyHash: string): Promise<{ apiKey: ApiKey; keyHash: string } | null> {
-    const row = await this.store.db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('key_hash', '=', keyHash)
+      .executeTakeFirst();
     return row ? { apiKey: toApiKey(row), keyHash: row.key_hash } : null;
   }
 
@@ -136,13 +140,18 @@ export class ApiKeyRepository {
     }
     if (changes.expiresAt !== undefined) values.expires_at = changes.expiresAt;
     if (changes.enabled !== undefined) values.enabled = changes.enabled ? 1 : 0;
-    if (Object.keys(values).length > 0) await this.store.db.updateTable('api_keys').set(values).where('id', '=', id).execute();
+    if (Object.keys(values).length > 0)
+      await this.store.db.updateTable('api_keys').set(values).where('id', '=', id).execute();
     return this.get(id);
   }
 
   /** Revokes for good: disabled and marked revoked. */
   async revoke(id: string): Promise<ApiKey> {
-    await this.store.db.updateTable('api_keys').set({ enabled: 0, revoked_at: Date.now() }).where('id', '=', id).execute();
+    await this.store.db
+      .updateTable('api_keys')
+      .set({ enabled: 0, revoked_at: Date.now() })
+      .where('id', '=', id)
+      .execute();
     return this.get(id);
   }
 }

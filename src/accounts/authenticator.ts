@@ -76,7 +76,10 @@ export class KaiyuanAuthenticator {
     if (!safeMethods.has(credentials.method.toUpperCase())) {
       const { csrfCookie, csrfHeader } = credentials;
       if (!csrfCookie || !csrfHeader || !safeEqual(csrfCookie, csrfHeader)) {
-        throw forbidden('Missing or invalid CSRF token: send the ky_csrf cookie value in the x-csrf-token header.', 'csrf_failed');
+        throw forbidden(
+          'Missing or invalid CSRF token: send the ky_csrf cookie value in the x-csrf-token header.',
+          'csrf_failed',
+        );
       }
     }
     return principal;

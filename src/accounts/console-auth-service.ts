@@ -63,16 +63,26 @@ export class ConsoleAuthService {
 
   /** Creates the first organization and its owner (a platform operator); only while no user exists. */
   async setup(input: { email: string; password: string; name: string; orgName: string }): Promise<SignedIn> {
-    if (input.password.length < 8) throw invalidRequest('The password needs at least 8 characters.', 'password', 'weak_password');
-    if (this.setupRunning || !(await this.needsSetup())) throw conflict('The platform is already set up; sign in instead.', 'already_set_up');
+    if (input.password.length < 8)
+      throw invalidRequest('The password needs at least 8 characters.', 'password', 'weak_password');
+    if (this.setupRunning || !(await this.needsSetup()))
+      throw conflict('The platform is already set up; sign in instead.', 'already_set_up');
     this.setupRunning = true;
     try {
       const passwordHash = await hashPassword(input.password);
-      if (!(await this.needsSetup())) throw conflict('The platform is already set up; sign in instead.', 'already_set_up');
+      if (!(await this.needsSetup()))
+        throw conflict('The platform is already set up; sign in instead.', 'already_set_up');
       const organization =
         (await this.organizations.findByName(input.orgName)) ??
         (await this.organizations.create({ name: input.orgName, planId: this.operatorPlanId || this.defaultPlanId }));
-      const user = await this.users.create({ orgId: organization.id, email: input.email, name: input.name, role: 'owner', passwordHash, isOperator: true });
+      const user = await this.users.create({
+        orgId: organization.id,
+        email: input.email,
+        name: input.name,
+        role: 'owner',
+        passwordHash,
+        isOperator: true,
+      });
       return this.startSession(user);
     } finally {
       this.setupRunning = false;
@@ -120,7 +130,19 @@ export class ConsoleAuthService {
 
   private async consoleUser(user: User): Promise<ConsoleUser> {
     const organization = await this.organizations.findById(user.orgId);
-    if (!organization) throw new KaiyuanError('organization_not_found', 'The user has no organization.', { status: 500, type: 'server_error' });
-    return { id: user.id, email: user.email, name: user.name, role: user.role, orgId: organization.id, orgName: organization.name, operator: user.isOperator };
+    if (!organization)
+      throw new KaiyuanError('organization_not_found', 'The user has no organization.', {
+        status: 500,
+        type: 'server_error',
+      });
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      orgId: organization.id,
+      orgName: organization.name,
+      operator: user.isOperator,
+    };
   }
 }

@@ -40,7 +40,12 @@ export class OrganizationRepository {
   constructor(private readonly store: Store) {}
 
   /** Creates the organization and its zero balance in one transaction; 409 when the name is taken. */
-  async create(input: { name: string; planId: string; limits?: LimitSettings; residencyTags?: string[] }): Promise<Organization> {
+  async create(input: {
+    name: string;
+    planId: string;
+    limits?: LimitSettings;
+    residencyTags?: string[];
+  }): Promise<Organization> {
     const now = Date.now();
     const row: OrganizationsTable = {
       id: newId('org'),
@@ -51,10 +56,14 @@ export class OrganizationRepository {
       enabled: 1,
       created_at: now,
     };
-    if (await this.findByName(input.name)) throw conflict(`An organization named '${input.name}' already exists.`, 'organization_exists');
+    if (await this.findByName(input.name))
+      throw conflict(`An organization named '${input.name}' already exists.`, 'organization_exists');
     await this.store.db.transaction().execute(async (transaction) => {
       await transaction.insertInto('organizations').values(row).execute();
-      await transaction.insertInto('org_balances').values({ org_id: row.id, balance: 0, spent_total: 0, updated_at: now }).execute();
+      await transaction
+        .insertInto('org_balances')
+        .values({ org_id: row.id, balance: 0, spent_total: 0, updated_at: now })
+        .execute();
     });
     return toOrganization(row);
   }
@@ -81,7 +90,10 @@ export class OrganizationRepository {
   }
 
   async count(): Promise<number> {
-    const row = await this.store.db.selectFrom('organizations').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('organizations')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirst();
     return Number(row?.count ?? 0);
   }
 
@@ -95,7 +107,8 @@ export class OrganizationRepository {
     if (Object.keys(values).length > 0) {
       if (changes.name !== undefined) {
         const existing = await this.findByName(changes.name);
-        if (existing && existing.id !== id) throw conflict(`An organization named '${changes.name}' already exists.`, 'organization_exists');
+        if (existing && existing.id !== id)
+          throw conflict(`An organization named '${changes.name}' already exists.`, 'organization_exists');
       }
       await this.store.db.updateTable('organizations').set(values).where('id', '=', id).execute();
     }

@@ -13,13 +13,23 @@ export class SessionRepository {
     const expiresAt = now + sessionLifetimeMs;
     await this.store.db
       .insertInto('sessions')
-      .values({ id: newId('sess'), token_hash: hashSecret(token), user_id: userId, expires_at: expiresAt, created_at: now })
+      .values({
+        id: newId('sess'),
+        token_hash: hashSecret(token),
+        user_id: userId,
+        expires_at: expiresAt,
+        created_at: now,
+      })
       .execute();
     return { token, expiresAt };
   }
 
   async findByHash(tokenHash: string): Promise<{ userId: string; expiresAt: number } | null> {
-    const row = await this.store.db.selectFrom('sessions').select(['user_id', 'expires_at']).where('token_hash', '=', tokenHash).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('sessions')
+      .select(['user_id', 'expires_at'])
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
     return row ? { userId: row.user_id, expiresAt: Number(row.expires_at) } : null;
   }
 

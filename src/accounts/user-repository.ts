@@ -47,9 +47,17 @@ export function normalizeEmail(email: string): string {
 export class UserRepository {
   constructor(private readonly store: Store) {}
 
-  async create(input: { orgId: string; email: string; name: string; role: Role; passwordHash: string; isOperator?: boolean }): Promise<User> {
+  async create(input: {
+    orgId: string;
+    email: string;
+    name: string;
+    role: Role;
+    passwordHash: string;
+    isOperator?: boolean;
+  }): Promise<User> {
     const email = normalizeEmail(input.email);
-    if (await this.findByEmail(email)) throw conflict(`A user with the email '${email}' already exists.`, 'user_exists');
+    if (await this.findByEmail(email))
+      throw conflict(`A user with the email '${email}' already exists.`, 'user_exists');
     const row: UsersTable = {
       id: newId('user'),
       org_id: input.orgId,
@@ -66,7 +74,11 @@ export class UserRepository {
   }
 
   async findByEmail(email: string): Promise<UserWithPassword | null> {
-    const row = await this.store.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', normalizeEmail(email))
+      .executeTakeFirst();
     return row ? toUser(row) : null;
   }
 
@@ -88,17 +100,24 @@ export class UserRepository {
   }
 
   async count(): Promise<number> {
-    const row = await this.store.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .executeTakeFirst();
     return Number(row?.count ?? 0);
   }
 
-  async update(id: string, changes: { name?: string; role?: Role; enabled?: boolean; passwordHash?: string }): Promise<User> {
+  async update(
+    id: string,
+    changes: { name?: string; role?: Role; enabled?: boolean; passwordHash?: string },
+  ): Promise<User> {
     const values: Partial<UsersTable> = {};
     if (changes.name !== undefined) values.name = changes.name;
     if (changes.role !== undefined) values.role = changes.role;
     if (changes.enabled !== undefined) values.enabled = changes.enabled ? 1 : 0;
     if (changes.passwordHash !== undefined) values.password_hash = changes.passwordHash;
-    if (Object.keys(values).length > 0) await this.store.db.updateTable('users').set(values).where('id', '=', id).execute();
+    if (Object.keys(values).length > 0)
+      await this.store.db.updateTable('users').set(values).where('id', '=', id).execute();
     return this.get(id);
   }
 }

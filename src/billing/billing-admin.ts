@@ -1,4 +1,12 @@
-import { isPlatformOperator, listScope, managerRoles, readerRoles, requireOperator, requireRoles, targetOrg } from '../accounts/access-control.ts';
+import {
+  isPlatformOperator,
+  listScope,
+  managerRoles,
+  readerRoles,
+  requireOperator,
+  requireRoles,
+  targetOrg,
+} from '../accounts/access-control.ts';
 import { OrganizationRepository } from '../accounts/organization-repository.ts';
 import type { Principal } from '../accounts/principal.ts';
 import type { LimitSettings } from '../config/commerce-schema.ts';
@@ -60,11 +68,19 @@ export class BillingAdministration {
       spentTotal: snapshot.spentTotal,
       planId: organization.planId,
       level: this.plans.levelFor(snapshot.spentTotal).name,
-      limits: this.plans.effectiveLimits(this.plans.find(organization.planId) ?? this.plans.get(this.plans.defaultPlanId), snapshot.spentTotal, organization.limits),
+      limits: this.plans.effectiveLimits(
+        this.plans.find(organization.planId) ?? this.plans.get(this.plans.defaultPlanId),
+        snapshot.spentTotal,
+        organization.limits,
+      ),
     };
   }
 
-  async ledgerEntries(actor: Principal, orgId: string | undefined, range: { from?: number; to?: number; limit?: number }): Promise<LedgerEntry[]> {
+  async ledgerEntries(
+    actor: Principal,
+    orgId: string | undefined,
+    range: { from?: number; to?: number; limit?: number },
+  ): Promise<LedgerEntry[]> {
     requireRoles(actor, readerRoles);
     return this.ledger.entries(targetOrg(actor, orgId), range);
   }
@@ -73,17 +89,24 @@ export class BillingAdministration {
    * Operator credits and corrections. `idempotencyKey` makes a retried call a no-op
    * (a missing key gets a fresh one, i.e. no retry protection).
    */
-  async post(actor: Principal, input: { orgId: string; kind: CreditKind; amount: number; idempotencyKey?: string; description?: string }): Promise<{ entry: LedgerEntry; applied: boolean }> {
+  async post(
+    actor: Principal,
+    input: { orgId: string; kind: CreditKind; amount: number; idempotencyKey?: string; description?: string },
+  ): Promise<{ entry: LedgerEntry; applied: boolean }> {
     requireOperator(actor);
     await this.organizations.get(input.orgId);
-    if (!Number.isInteger(input.amount) || input.amount === 0) throw invalidRequest('amount must be a non-zero integer of nano-units.', 'amount');
-    if (input.kind !== 'adjustment' && input.amount < 0) throw invalidRequest(`A ${input.kind} must be positive; use an adjustment to debit.`, 'amount');
+    if (!Number.isInteger(input.amount) || input.amount === 0)
+      throw invalidRequest('amount must be a non-zero integer of nano-units.', 'amount');
+    if (input.kind !== 'adjustment' && input.amount < 0)
+      throw invalidRequest(`A ${input.kind} must be positive; use an adjustment to debit.`, 'amount');
     const result = await this.withBudget(input.orgId, () =>
       this.ledger.post({
         orgId: input.orgId,
         kind: input.kind,
         amount: input.amount,
-        idempotencyKey: input.idempotencyKey ? `${input.kind}:${input.orgId}:${input.idempotencyKey}` : `${input.kind}:${newId('op')}`,
+        idempotencyKey: input.idempotencyKey
+          ? `${input.kind}:${input.orgId}:${input.idempotencyKey}`
+          : `${input.kind}:${newId('op')}`,
         description: input.description ?? input.kind.replace('_', '-'),
       }),
     );
@@ -93,10 +116,15 @@ export class BillingAdministration {
   async redeem(actor: Principal, orgId: string | undefined, code: string): Promise<LedgerEntry> {
     requireRoles(actor, managerRoles);
     const target = targetOrg(actor, orgId);
-    return (await this.withBudget(target, async () => ({ entry: await this.codes.redeem(target, code), applied: true }))).entry;
+    return (
+      await this.withBudget(target, async () => ({ entry: await this.codes.redeem(target, code), applied: true }))
+    ).entry;
   }
 
-  async generateCodes(actor: Principal, input: { count: number; amount: number; expiresAt?: number | null }): Promise<RedemptionBatch> {
+  async generateCodes(
+    actor: Principal,
+    input: { count: number; amount: number; expiresAt?: number | null },
+  ): Promise<RedemptionBatch> {
     requireOperator(actor);
     return this.codes.generate(input);
   }
@@ -111,12 +139,20 @@ export class BillingAdministration {
     return this.usage.list({ ...filter, orgId: listScope(actor, filter.orgId) });
   }
 
-  async usageSummary(actor: Principal, bucket: 'hour' | 'day', filter: Omit<UsageFilter, 'orgId'> & { orgId?: string }): Promise<UsageSummaryRow[]> {
+  async usageSummary(
+    actor: Principal,
+    bucket: 'hour' | 'day',
+    filter: Omit<UsageFilter, 'orgId'> & { orgId?: string },
+  ): Promise<UsageSummaryRow[]> {
     requireRoles(actor, readerRoles);
     return this.usage.summary({ ...filter, orgId: listScope(actor, filter.orgId) }, bucket);
   }
 
-  async exportUsage(actor: Principal, format: 'csv' | 'json', filter: Omit<UsageFilter, 'orgId'> & { orgId?: string }): Promise<string> {
+  async exportUsage(
+    actor: Principal,
+    format: 'csv' | 'json',
+    filter: Omit<UsageFilter, 'orgId'> & { orgId?: string },
+  ): Promise<string> {
     requireRoles(actor, readerRoles);
     const scoped = { ...filter, orgId: listScope(actor, filter.orgId) };
     return format === 'csv' ? this.usage.exportCsv(scoped) : this.usage.exportJson(scoped);
@@ -132,7 +168,10 @@ export class BillingAdministration {
   }
 
   /** Keeps the balance reservations of this process in step with a credit written to the store. */
-  private async withBudget<T extends { entry: LedgerEntry; applied: boolean }>(orgId: string, write: () => Promise<T>): Promise<T> {
+  private async withBudget<T extends { entry: LedgerEntry; applied: boolean }>(
+    orgId: string,
+    write: () => Promise<T>,
+  ): Promise<T> {
     const key = `balance:${orgId}`;
     this.budgets?.begin(key);
     let delta = 0;

@@ -7,10 +7,23 @@ import { newRequestId } from '../util/ids.ts';
 import { toNano } from './money.ts';
 
 function request(principal: Principal | null, overrides: Partial<AdmissionRequest> = {}): AdmissionRequest {
-  return { requestId: newRequestId(), principal, endpoint: 'chat', model: 'sim-chat', promptTokens: 100, maxOutputTokens: 1000, stream: false, ...overrides };
+  return {
+    requestId: newRequestId(),
+    principal,
+    endpoint: 'chat',
+    model: 'sim-chat',
+    promptTokens: 100,
+    maxOutputTokens: 1000,
+    stream: false,
+    ...overrides,
+  };
 }
 
-function outcome(promptTokens: number, completionTokens: number, status: RequestOutcome['status'] = 'completed'): RequestOutcome {
+function outcome(
+  promptTokens: number,
+  completionTokens: number,
+  status: RequestOutcome['status'] = 'completed',
+): RequestOutcome {
   return {
     status,
     usage: { promptTokens, completionTokens, cachedTokens: 0, reasoningTokens: 0 },
@@ -30,7 +43,11 @@ describe.each(storeKinds)('billing gatekeeper on %s', (kind) => {
   it('meters a completed request: one usage record, one ledger debit, headers and priority', async () => {
     context = await createTestCommerce(kind);
     const { commerce, store } = context;
-    const { principal, organization } = await createTenant(commerce, { name: 'acme', balance: toNano(1), limits: { rpm: 10, tpm: 100_000 } });
+    const { principal, organization } = await createTenant(commerce, {
+      name: 'acme',
+      balance: toNano(1),
+      limits: { rpm: 10, tpm: 100_000 },
+    });
     const admitted = await request(principal);
     const admission = await commerce.gatekeeper.admit(admitted);
     expect(admission.priority).toBe(5);
@@ -43,12 +60,27 @@ describe.each(storeKinds)('billing gatekeeper on %s', (kind) => {
     const cost = 100 * 1000 + 500 * 2000;
     const records = await store.db.selectFrom('usage_records').selectAll().execute();
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ request_id: admitted.requestId, org_id: organization.id, model: 'sim-chat', provider: 'simulator', deployment_id: 'sim-1', prompt_tokens: 100, completion_tokens: 500, cost, charged: cost, funding: 'balance', status: 'completed', estimated: 0 });
+    expect(records[0]).toMatchObject({
+      request_id: admitted.requestId,
+      org_id: organization.id,
+      model: 'sim-chat',
+      provider: 'simulator',
+      deployment_id: 'sim-1',
+      prompt_tokens: 100,
+      completion_tokens: 500,
+      cost,
+      charged: cost,
+      funding: 'balance',
+      status: 'completed',
+      estimated: 0,
+    });
     expect((await commerce.billing.ledger.balance(organization.id)).balance).toBe(toNano(1) - cost);
     // A second admission with the same request id (a replayed settle) writes nothing more.
     const replay = await commerce.gatekeeper.admit({ ...admitted });
     await replay.settle(outcome(100, 500));
-    expect(await store.db.selectFrom('ledger_entries').select('id').where('kind', '=', 'usage_debit').execute()).toHaveLength(1);
+    expect(
+      await store.db.selectFrom('ledger_entries').select('id').where('kind', '=', 'usage_debit').execute(),
+    ).toHaveLength(1);
     expect((await commerce.billing.ledger.balance(organization.id)).balance).toBe(toNano(1) - cost);
   });
 
@@ -60,9 +92,18 @@ describe.each(storeKinds)('billing gatekeeper on %s', (kind) => {
     await failed.settle(outcome(100, 300, 'failed'));
     const cut = await commerce.gatekeeper.admit(request(principal));
     await cut.settle(outcome(100, 40, 'client_disconnected'));
-    const rows = await store.db.selectFrom('usage_records').select(['status', 'cost', 'charged', 'completion_tokens']).orderBy('status').execute();
+    const rows = await store.db
+      .selectFrom('usage_records')
+      .select(['status', 'cost', 'charged', 'completion_tokens'])
+      .orderBy('status')
+      .execute();
     expect(rows).toEqual([
-      { status: 'client_disconnected', cost: 100 * 1000 + 40 * 2000, charged: 100 * 1000 + 40 * 2000, completion_tokens: 40 },
+      {
+        status: 'client_disconnected',
+        cost: 100 * 1000 + 40 * 2000,
+        charged: 100 * 1000 + 40 * 2000,
+        completion_tokens: 40,
+      },
       { status: 'failed', cost: 0, charged: 0, completion_tokens: 0 },
     ]);
     expect((await commerce.billing.ledger.balance(organization.id)).balance).toBe(toNano(1) - 180_000);
@@ -76,7 +117,9 @@ describe.each(storeKinds)('billing gatekeeper on %s', (kind) => {
     let admitted = 0;
     let refused = 0;
     for (let wave = 0; wave < 5; wave++) {
-      const attempts = await Promise.allSettled(Array.from({ length: 20 }, () => commerce.gatekeeper.admit(request(principal))));
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 20 }, () => commerce.gatekeeper.admit(request(principal))),
+      );
       for (const attempt of attempts) {
         if (attempt.status === 'rejected') {
           expect(attempt.reason).toMatchObject({ status: 402, code: 'insufficient_quota' });
@@ -91,7 +134,10 @@ describe.each(storeKinds)('billing gatekeeper on %s', (kind) => {
     expect(admitted).toBeGreaterThan(3);
     expect(refused).toBeGreaterThan(0);
     const { balance } = await commerce.billing.ledger.balance(organization.id);
-    const charged = (await store.db.selectFrom('usage_records').select('charged').execute()).reduce((sum, row) => sum + Number(row.charged), 0);
+    const charged = (await store.db.selectFrom('usage_records').select('charged').execute()).reduce(
+      (sum, row) => sum + Number(row.charged),
+      0,
+    );
     expect(balance).toBeGreaterThanOrEqual(0);
     expect(charged).toBe(admitted * 2_100_000);
     expect(balance).toBe(initial - charged);
@@ -102,7 +148,11 @@ describe.each(storeKinds)('billing gatekeeper on %s', (kind) => {
   it('refuses with 429 naming the limit, with Retry-After, and frees tokens on true-up', async () => {
     context = await createTestCommerce(kind);
     const { commerce } = context;
-    const { principal } = await createTenant(commerce, { name: 'acme', balance: toNano(1), limits: { rpm: 3, tpm: 3000 } });
+    const { principal } = await createTenant(commerce, {
+      name: 'acme',
+      balance: toNano(1),
+      limits: { rpm: 3, tpm: 3000 },
+    });
     const first = await commerce.gatekeeper.admit(request(principal));
     const second = await commerce.gatekeeper.admit(request(principal));
     const error = await commerce.gatekeeper.admit(request(principal)).catch((thrown) => thrown);
@@ -118,32 +168,80 @@ describe.each(storeKinds)('billing gatekeeper on %s', (kind) => {
   });
 
   it('enforces model access: key allow-list, free tier, unpriced models', async () => {
-    context = await createTestCommerce(kind, { commerce: { prices: { 'paid-model': { input: 2, output: 8, currency: 'CNY', freeTier: false } } } });
+    context = await createTestCommerce(kind, {
+      commerce: { prices: { 'paid-model': { input: 2, output: 8, currency: 'CNY', freeTier: false } } },
+    });
     const { commerce } = context;
     const limited = await createTenant(commerce, { name: 'limited', balance: toNano(1), allowedModels: ['sim-embed'] });
-    await expect(commerce.gatekeeper.admit(request(limited.principal))).rejects.toMatchObject({ status: 403, code: 'model_not_allowed', param: 'model' });
+    await expect(commerce.gatekeeper.admit(request(limited.principal))).rejects.toMatchObject({
+      status: 403,
+      code: 'model_not_allowed',
+      param: 'model',
+    });
     const free = await createTenant(commerce, { name: 'free-org', planId: 'free' });
-    await expect(commerce.gatekeeper.admit(request(free.principal, { model: 'paid-model' }))).rejects.toMatchObject({ status: 403, code: 'model_not_in_plan' });
+    await expect(commerce.gatekeeper.admit(request(free.principal, { model: 'paid-model' }))).rejects.toMatchObject({
+      status: 403,
+      code: 'model_not_in_plan',
+    });
     const admission = await commerce.gatekeeper.admit(request(free.principal));
     expect(admission.priority).toBe(0);
     const pro = await createTenant(commerce, { name: 'pro-org', balance: toNano(1) });
-    await expect(commerce.gatekeeper.admit(request(pro.principal, { model: 'mystery' }))).rejects.toMatchObject({ status: 403, code: 'model_not_priced' });
+    await expect(commerce.gatekeeper.admit(request(pro.principal, { model: 'mystery' }))).rejects.toMatchObject({
+      status: 403,
+      code: 'model_not_priced',
+    });
     await commerce.gatekeeper.admit(request(pro.principal, { model: 'paid-model' }));
   });
 
   it('uses the monthly free grant first, then refuses free plans and bills paid ones', async () => {
-    context = await createTestCommerce(kind, { commerce: { plans: { free: { freeTierOnly: true, monthlyGrantTokens: 3000, payAsYouGo: false, limits: {}, priority: 0, levels: false, dedicatedDeployments: false }, starter: { freeTierOnly: false, monthlyGrantTokens: 1200, payAsYouGo: true, limits: {}, priority: 3, levels: false, dedicatedDeployments: false } } } });
+    context = await createTestCommerce(kind, {
+      commerce: {
+        plans: {
+          free: {
+            freeTierOnly: true,
+            monthlyGrantTokens: 3000,
+            payAsYouGo: false,
+            limits: {},
+            priority: 0,
+            levels: false,
+            dedicatedDeployments: false,
+          },
+          starter: {
+            freeTierOnly: false,
+            monthlyGrantTokens: 1200,
+            payAsYouGo: true,
+            limits: {},
+            priority: 3,
+            levels: false,
+            dedicatedDeployments: false,
+          },
+        },
+      },
+    });
     const { commerce, store } = context;
     const free = await createTenant(commerce, { name: 'free-org', planId: 'free' });
-    for (let index = 0; index < 2; index++) await (await commerce.gatekeeper.admit(request(free.principal))).settle(outcome(100, 1000));
-    await expect(commerce.gatekeeper.admit(request(free.principal))).rejects.toMatchObject({ status: 402, code: 'insufficient_quota' });
+    for (let index = 0; index < 2; index++)
+      await (await commerce.gatekeeper.admit(request(free.principal))).settle(outcome(100, 1000));
+    await expect(commerce.gatekeeper.admit(request(free.principal))).rejects.toMatchObject({
+      status: 402,
+      code: 'insufficient_quota',
+    });
     const starter = await createTenant(commerce, { name: 'starter-org', planId: 'starter', balance: toNano(1) });
     await (await commerce.gatekeeper.admit(request(starter.principal))).settle(outcome(100, 1000));
     await (await commerce.gatekeeper.admit(request(starter.principal))).settle(outcome(100, 1000));
-    const rows = await store.db.selectFrom('usage_records').select(['org_id', 'funding', 'charged']).where('org_id', '=', starter.organization.id).orderBy('created_at').execute();
+    const rows = await store.db
+      .selectFrom('usage_records')
+      .select(['org_id', 'funding', 'charged'])
+      .where('org_id', '=', starter.organization.id)
+      .orderBy('created_at')
+      .execute();
     expect(rows.map((row) => row.funding).sort()).toEqual(['balance', 'grant']);
     expect((await commerce.billing.ledger.balance(starter.organization.id)).balance).toBe(toNano(1) - 2_100_000);
-    const grant = await store.db.selectFrom('grant_usage').selectAll().where('org_id', '=', free.organization.id).executeTakeFirstOrThrow();
+    const grant = await store.db
+      .selectFrom('grant_usage')
+      .selectAll()
+      .where('org_id', '=', free.organization.id)
+      .executeTakeFirstOrThrow();
     expect(Number(grant.tokens)).toBe(2200);
   });
 
@@ -157,8 +255,15 @@ describe.each(storeKinds)('billing gatekeeper on %s', (kind) => {
 
   it('answers 503 limits_unavailable when Redis cannot be reached', async () => {
     context = await createTestCommerce(kind, { redisUrl: 'redis://127.0.0.1:1' });
-    const { principal } = await createTenant(context.commerce, { name: 'acme', balance: toNano(1), limits: { rpm: 5 } });
-    await expect(context.commerce.gatekeeper.admit(request(principal))).rejects.toMatchObject({ status: 503, code: 'limits_unavailable', retryable: true });
+    const { principal } = await createTenant(context.commerce, {
+      name: 'acme',
+      balance: toNano(1),
+      limits: { rpm: 5 },
+    });
+    await expect(context.commerce.gatekeeper.admit(request(principal))).rejects.toMatchObject({
+      status: 503,
+      code: 'limits_unavailable',
+      retryable: true,
+    });
   });
 });
-

@@ -27,7 +27,10 @@ export interface BillingGatekeeperDependencies {
   grantUsed(orgId: string, period: string): Promise<number>;
 }
 
-type Funding = { kind: 'none' } | { kind: 'grant'; key: string; period: string; hold: number } | { kind: 'balance'; key: string; hold: number };
+type Funding =
+  | { kind: 'none' }
+  | { kind: 'grant'; key: string; period: string; hold: number }
+  | { kind: 'balance'; key: string; hold: number };
 
 /** Priority of requests by the platform operator's admin token. */
 const operatorPriority = 10;
@@ -53,13 +56,17 @@ export class BillingGatekeeper implements Gatekeeper {
       return this.admission(request, principal, price, [], { kind: 'none' }, principal ? operatorPriority : 0);
     }
     const profile = await this.deps.profiles.get(principal.orgId);
-    const plan = this.deps.plans.find(profile?.planId ?? principal.planId) ?? this.deps.plans.get(this.deps.plans.defaultPlanId);
+    const plan =
+      this.deps.plans.find(profile?.planId ?? principal.planId) ?? this.deps.plans.get(this.deps.plans.defaultPlanId);
     checkModelAccess(principal, plan, price, request.model);
 
     const reservedTokens = this.paddedPrompt(request) + request.maxOutputTokens;
     const orgLimits = this.deps.plans.effectiveLimits(plan, profile?.spentTotal ?? 0, profile?.limitOverrides ?? {});
     const counters = limitCounters(principal, request.model, orgLimits, reservedTokens);
-    const acquired = counters.length > 0 ? await unavailableOnFailure(this.deps.limiter.acquire(counters)) : { allowed: true as const, counters: [] };
+    const acquired =
+      counters.length > 0
+        ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
+        : { allowed: true as const, counters: [] };
     const headers = rateLimitHeaders(acquired.counters);
     if (!acquired.allowed) throw rateLimited(acquired.refused, acquired.counters, acquired.retryAfterMs, headers);
 
@@ -67,7 +74,9 @@ export class BillingGatekeeper implements Gatekeeper {
     try {
       funding = await unavailableOnFailure(this.fund(principal.orgId, plan, price, request, reservedTokens));
     } catch (error) {
-      await this.deps.limiter.adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount }))).catch(() => undefined);
+      await this.deps.limiter
+        .adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount })))
+        .catch(() => undefined);
       throw error;
     }
     return this.admission(request, principal, price, counters, funding, plan.priority, headers);
@@ -78,22 +87,44 @@ export class BillingGatekeeper implements Gatekeeper {
     return Math.ceil(request.promptTokens * this.deps.estimateMargin - 1e-9);
   }
 
-  private async fund(orgId: string, plan: Plan, price: ModelPrice | null, request: AdmissionRequest, reservedTokens: number): Promise<Funding> {
+  private async fund(
+    orgId: string,
+    plan: Plan,
+    price: ModelPrice | null,
+    request: AdmissionRequest,
+    reservedTokens: number,
+  ): Promise<Funding> {
     if (plan.monthlyGrantTokens > 0) {
       const period = grantPeriod();
       const key = `grant:${orgId}:${period}`;
-      const granted = await this.deps.budgets.reserve(key, reservedTokens, async () => plan.monthlyGrantTokens - (await this.deps.grantUsed(orgId, period)));
+      const granted = await this.deps.budgets.reserve(
+        key,
+        reservedTokens,
+        async () => plan.monthlyGrantTokens - (await this.deps.grantUsed(orgId, period)),
+      );
       if (granted) return { kind: 'grant', key, period, hold: reservedTokens };
     }
     if (!plan.payAsYouGo) {
-      throw insufficientQuota(`The monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up (this request may need up to ${reservedTokens} tokens). Upgrade to a paid plan or wait for next month.`);
+      throw insufficientQuota(
+        `The monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up (this request may need up to ${reservedTokens} tokens). Upgrade to a paid plan or wait for next month.`,
+      );
     }
-    const maxCost = this.deps.prices.cost(price, { promptTokens: this.paddedPrompt(request), cachedTokens: 0, completionTokens: request.maxOutputTokens });
+    const maxCost = this.deps.prices.cost(price, {
+      promptTokens: this.paddedPrompt(request),
+      cachedTokens: 0,
+      completionTokens: request.maxOutputTokens,
+    });
     if (maxCost === 0) return { kind: 'none' };
     const key = `balance:${orgId}`;
-    const held = await this.deps.budgets.reserve(key, maxCost, async () => (await this.deps.ledger.balance(orgId)).balance);
+    const held = await this.deps.budgets.reserve(
+      key,
+      maxCost,
+      async () => (await this.deps.ledger.balance(orgId)).balance,
+    );
     if (!held) {
-      throw insufficientQuota('You exceeded your current quota: the balance cannot cover this request (its maximum cost is reserved up front). Top up your balance or lower max_tokens.');
+      throw insufficientQuota(
+        'You exceeded your current quota: the balance cannot cover this request (its maximum cost is reserved up front). Top up your balance or lower max_tokens.',
+      );
     }
     return { kind: 'balance', key, hold: maxCost };
   }
@@ -116,7 +147,14 @@ export class BillingGatekeeper implements Gatekeeper {
     };
   }
 
-  private async settle(request: AdmissionRequest, principal: Principal | null, price: ModelPrice | null, counters: LimitCounter[], funding: Funding, outcome: RequestOutcome): Promise<void> {
+  private async settle(
+    request: AdmissionRequest,
+    principal: Principal | null,
+    price: ModelPrice | null,
+    counters: LimitCounter[],
+    funding: Funding,
+    outcome: RequestOutcome,
+  ): Promise<void> {
     const billable = outcome.status !== 'failed';
     const usage = billable ? outcome.usage : zeroUsage;
     const cost = this.deps.prices.cost(price, usage);
@@ -150,11 +188,17 @@ export class BillingGatekeeper implements Gatekeeper {
     let spent = 0;
     try {
       const alone = --this.unsettled === 0;
-      const result = await this.deps.usage.write({ record, grantTokens, grantPeriod: funding.kind === 'grant' ? funding.period : '' }, alone);
+      const result = await this.deps.usage.write(
+        { record, grantTokens, grantPeriod: funding.kind === 'grant' ? funding.period : '' },
+        alone,
+      );
       spent = result.written ? (funding.kind === 'grant' ? grantTokens : result.charged) : 0;
     } finally {
-      if (funding.kind !== 'none') await this.deps.budgets.commit(funding.key, funding.hold, spent).catch(() => undefined);
-      const adjustments = counters.filter((counter) => counter.kind === 'tokens').map((counter) => ({ key: counter.key, delta: tokens - counter.amount }));
+      if (funding.kind !== 'none')
+        await this.deps.budgets.commit(funding.key, funding.hold, spent).catch(() => undefined);
+      const adjustments = counters
+        .filter((counter) => counter.kind === 'tokens')
+        .map((counter) => ({ key: counter.key, delta: tokens - counter.amount }));
       if (adjustments.length > 0) await this.deps.limiter.adjust(adjustments).catch(() => undefined);
     }
   }
@@ -162,20 +206,40 @@ export class BillingGatekeeper implements Gatekeeper {
 
 function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | null, model: string): void {
   if (principal.allowedModels.length > 0 && !principal.allowedModels.includes(model)) {
-    throw forbidden(`This API key may not use the model '${model}'. Allowed: ${principal.allowedModels.join(', ')}.`, 'model_not_allowed', 'model');
+    throw forbidden(
+      `This API key may not use the model '${model}'. Allowed: ${principal.allowedModels.join(', ')}.`,
+      'model_not_allowed',
+      'model',
+    );
   }
   if (plan.freeTierOnly && !price?.freeTier) {
-    throw forbidden(`The model '${model}' is not in the free tier; plan '${plan.id}' may only use free-tier models. Upgrade to a paid plan to use it.`, 'model_not_in_plan', 'model');
+    throw forbidden(
+      `The model '${model}' is not in the free tier; plan '${plan.id}' may only use free-tier models. Upgrade to a paid plan to use it.`,
+      'model_not_in_plan',
+      'model',
+    );
   }
   if (!price && plan.payAsYouGo) {
-    throw forbidden(`The model '${model}' has no price in the price book, so it cannot be billed. Ask the operator to price it.`, 'model_not_priced', 'model');
+    throw forbidden(
+      `The model '${model}' has no price in the price book, so it cannot be billed. Ask the operator to price it.`,
+      'model_not_priced',
+      'model',
+    );
   }
 }
 
-function rateLimited(counter: LimitCounter, states: CounterState[], retryAfterMs: number, headers: Record<string, string>): KaiyuanError {
+function rateLimited(
+  counter: LimitCounter,
+  states: CounterState[],
+  retryAfterMs: number,
+  headers: Record<string, string>,
+): KaiyuanError {
   const state = states.find((candidate) => candidate.key === counter.key);
   const used = state?.used ?? 0;
-  const what = counter.kind === 'tokens' ? `Requested ${counter.amount} tokens (prompt estimate + max output), used ${used}` : `Used ${used}`;
+  const what =
+    counter.kind === 'tokens'
+      ? `Requested ${counter.amount} tokens (prompt estimate + max output), used ${used}`
+      : `Used ${used}`;
   return new KaiyuanError(
     'rate_limit_exceeded',
     `Rate limit reached for ${counter.label}: limit ${counter.limit}. ${what}. Please try again in ${formatResetDuration(retryAfterMs)}.`,
@@ -189,13 +253,17 @@ async function unavailableOnFailure<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof KaiyuanError) throw error;
-    throw new KaiyuanError('limits_unavailable', 'Rate limits and quotas cannot be checked right now; please retry shortly.', {
-      status: 503,
-      type: 'server_error',
-      retryable: true,
-      retryAfterMs: 1000,
-      cause: error,
-    });
+    throw new KaiyuanError(
+      'limits_unavailable',
+      'Rate limits and quotas cannot be checked right now; please retry shortly.',
+      {
+        status: 503,
+        type: 'server_error',
+        retryable: true,
+        retryAfterMs: 1000,
+        cause: error,
+      },
+    );
   }
 }
 

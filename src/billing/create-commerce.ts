@@ -49,7 +49,11 @@ export interface Commerce {
   prices: PriceBook;
   usageWriter: UsageWriter;
   /** Prices as /v1/models shows them (AppServices.prices). */
-  priceLookup: { priceOf(model: string): { input: number; cachedInput: number; output: number; currency: string; freeTier: boolean } | null };
+  priceLookup: {
+    priceOf(
+      model: string,
+    ): { input: number; cachedInput: number; output: number; currency: string; freeTier: boolean } | null;
+  };
   redis: Redis | null;
   /** Waits for queued usage writes, then closes Redis connections. */
   close(): Promise<void>;
@@ -81,9 +85,13 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
 
   const authenticator = new KaiyuanAuthenticator(store, bus);
   const { created } =
-    options.ensureAdminToken === false ? { created: null } : await ensureAdminToken(new SettingsRepository(store), options.adminToken);
+    options.ensureAdminToken === false
+      ? { created: null }
+      : await ensureAdminToken(new SettingsRepository(store), options.adminToken);
   if (created) {
-    const print = options.printAdminToken ?? ((token: string) => process.stdout.write(`\nKaiyuan admin token (shown once, store it safely):\n  ${token}\n\n`));
+    const print =
+      options.printAdminToken ??
+      ((token: string) => process.stdout.write(`\nKaiyuan admin token (shown once, store it safely):\n  ${token}\n\n`));
     print(created);
   }
 
@@ -100,7 +108,12 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     usage: usageWriter,
     estimateMargin: config.commerce.estimateMargin,
     grantUsed: async (orgId, period) => {
-      const row = await store.db.selectFrom('grant_usage').select('tokens').where('org_id', '=', orgId).where('period', '=', period).executeTakeFirst();
+      const row = await store.db
+        .selectFrom('grant_usage')
+        .select('tokens')
+        .where('org_id', '=', orgId)
+        .where('period', '=', period)
+        .executeTakeFirst();
       return Number(row?.tokens ?? 0);
     },
   });
@@ -117,7 +130,15 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     priceLookup: {
       priceOf(model: string) {
         const price = prices.priceOf(model);
-        return price && { input: price.input, cachedInput: price.cachedInput ?? price.input, output: price.output, currency: price.currency, freeTier: price.freeTier };
+        return (
+          price && {
+            input: price.input,
+            cachedInput: price.cachedInput ?? price.input,
+            output: price.output,
+            currency: price.currency,
+            freeTier: price.freeTier,
+          }
+        );
       },
     },
     redis,

@@ -48,22 +48,43 @@ export function toLedgerEntry(row: LedgerEntriesTable): LedgerEntry {
  * returned as it is (applied: false). The balance row is updated with a compare-and-set, so
  * concurrent posts on PostgreSQL never lose an update and the balance never goes below zero.
  */
-export async function postLedgerEntry(db: Kysely<Database>, posting: LedgerPosting, now = Date.now()): Promise<{ entry: LedgerEntry; applied: boolean }> {
+export async function postLedgerEntry(
+  db: Kysely<Database>,
+  posting: LedgerPosting,
+  now = Date.now(),
+): Promise<{ entry: LedgerEntry; applied: boolean }> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const existing = await db.selectFrom('ledger_entries').selectAll().where('idempotency_key', '=', posting.idempotencyKey).executeTakeFirst();
+    const existing = await db
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where('idempotency_key', '=', posting.idempotencyKey)
+      .executeTakeFirst();
     if (existing) return { entry: toLedgerEntry(existing), applied: false };
-    const balanceRow = await db.selectFrom('org_balances').select(['balance', 'spent_total']).where('org_id', '=', posting.orgId).executeTakeFirst();
+    const balanceRow = await db
+      .selectFrom('org_balances')
+      .select(['balance', 'spent_total'])
+      .where('org_id', '=', posting.orgId)
+      .executeTakeFirst();
     if (!balanceRow) throw notFound(`No organization '${posting.orgId}'.`, 'organization_not_found');
     const balance = Number(balanceRow.balance);
     let amount = posting.amount;
     if (amount < 0 && posting.capAtBalance) amount = -Math.min(-amount, balance);
     if (balance + amount < 0) {
-      throw new KaiyuanError('insufficient_balance', `The balance (${balance} nano-units) cannot cover a debit of ${-amount}.`, {
-        status: 409,
-        type: 'conflict_error',
-      });
+      throw new KaiyuanError(
+        'insufficient_balance',
+        `The balance (${balance} nano-units) cannot cover a debit of ${-amount}.`,
+        {
+          status: 409,
+          type: 'conflict_error',
+        },
+      );
     }
-    const spent = posting.kind === 'usage_debit' ? -amount : posting.kind === 'refund' ? -Math.min(amount, Number(balanceRow.spent_total)) : 0;
+    const spent =
+      posting.kind === 'usage_debit'
+        ? -amount
+        : posting.kind === 'refund'
+          ? -Math.min(amount, Number(balanceRow.spent_total))
+          : 0;
     const updated = await db
       .updateTable('org_balances')
       .set({ balance: balance + amount, spent_total: Number(balanceRow.spent_total) + spent, updated_at: now })
@@ -84,7 +105,11 @@ export async function postLedgerEntry(db: Kysely<Database>, posting: LedgerPosti
     await db.insertInto('ledger_entries').values(row).execute();
     return { entry: toLedgerEntry(row), applied: true };
   }
-  throw new KaiyuanError('ledger_contention', 'The balance changed too often concurrently; try again.', { status: 409, type: 'conflict_error', retryable: true });
+  throw new KaiyuanError('ledger_contention', 'The balance changed too often concurrently; try again.', {
+    status: 409,
+    type: 'conflict_error',
+    retryable: true,
+  });
 }
 
 export interface BalanceSnapshot {
@@ -109,12 +134,20 @@ export class Ledger {
   }
 
   async findByKey(idempotencyKey: string): Promise<LedgerEntry | null> {
-    const row = await this.store.db.selectFrom('ledger_entries').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
     return row ? toLedgerEntry(row) : null;
   }
 
   async balance(orgId: string): Promise<BalanceSnapshot> {
-    const row = await this.store.db.selectFrom('org_balances').select(['balance', 'spent_total']).where('org_id', '=', orgId).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('org_balances')
+      .select(['balance', 'spent_total'])
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
     return { orgId, balance: Number(row?.balance ?? 0), spentTotal: Number(row?.spent_total ?? 0) };
   }
 
@@ -122,7 +155,11 @@ export class Ledger {
     let query = this.store.db.selectFrom('ledger_entries').selectAll().where('org_id', '=', orgId);
     if (options.from !== undefined) query = query.where('created_at', '>=', options.from);
     if (options.to !== undefined) query = query.where('created_at', '<', options.to);
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(options.limit ?? 1000).execute();
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(options.limit ?? 1000)
+      .execute();
     return rows.map(toLedgerEntry);
   }
 }

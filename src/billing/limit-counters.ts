@@ -13,7 +13,12 @@ const windows = {
  * The counters one request consumes: the API key's own limits, then the organization's limits
  * for the model. Tokens consume the reservation (prompt estimate + max output).
  */
-export function limitCounters(principal: Principal, model: string, orgLimits: LimitSettings, reservedTokens: number): LimitCounter[] {
+export function limitCounters(
+  principal: Principal,
+  model: string,
+  orgLimits: LimitSettings,
+  reservedTokens: number,
+): LimitCounter[] {
   const counters: LimitCounter[] = [];
   const add = (scope: string, owner: string, limits: KeyLimits | LimitSettings) => {
     for (const name of ['rpm', 'rpd', 'tpm', 'tpd'] as const) {
@@ -31,6 +36,11 @@ export function limitCounters(principal: Principal, model: string, orgLimits: Li
     }
   };
   if (principal.keyId) add(`k:${principal.keyId}`, 'this API key', principal.keyLimits);
-  if (principal.orgId) add(`o:${principal.orgId}:${model}`, `organization '${principal.orgName ?? principal.orgId}' for model '${model}'`, orgLimits);
+  if (principal.orgId)
+    add(
+      `o:${principal.orgId}:${model}`,
+      `organization '${principal.orgName ?? principal.orgId}' for model '${model}'`,
+      orgLimits,
+    );
   return counters;
 }

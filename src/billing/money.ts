@@ -14,7 +14,10 @@ export function formatAmount(nano: number): string {
   const sign = nano < 0 ? '-' : '';
   const absolute = Math.abs(nano);
   const whole = Math.floor(absolute / nanoPerUnit);
-  const fraction = String(absolute % nanoPerUnit).padStart(9, '0').replace(/0+$/, '').padEnd(2, '0');
+  const fraction = String(absolute % nanoPerUnit)
+    .padStart(9, '0')
+    .replace(/0+$/, '')
+    .padEnd(2, '0');
   return `${sign}${whole}.${fraction}`;
 }
 

@@ -24,7 +24,12 @@ export interface MonthlyStatement {
 }
 
 /** A month's statement of an organization, from the ledger and the usage records. */
-export async function monthlyStatement(store: Store, orgId: string, month: string, currency: string): Promise<MonthlyStatement> {
+export async function monthlyStatement(
+  store: Store,
+  orgId: string,
+  month: string,
+  currency: string,
+): Promise<MonthlyStatement> {
   const { from, to } = monthRange(month);
   const before = await store.db
     .selectFrom('ledger_entries')

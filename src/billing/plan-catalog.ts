@@ -20,7 +20,8 @@ export class PlanCatalog {
     }
     this.levels = [...(config.levels ?? defaultLevels)].sort((a, b) => a.minSpend - b.minSpend);
     this.defaultPlanId = config.defaultPlan;
-    if (!this.plans.has(this.defaultPlanId)) throw new Error(`commerce.defaultPlan '${this.defaultPlanId}' is not a plan.`);
+    if (!this.plans.has(this.defaultPlanId))
+      throw new Error(`commerce.defaultPlan '${this.defaultPlanId}' is not a plan.`);
   }
 
   list(): Plan[] {

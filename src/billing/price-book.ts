@@ -43,7 +43,10 @@ export class PriceBook {
     const cached = Math.min(usage.cachedTokens, usage.promptTokens);
     const uncached = usage.promptTokens - cached;
     // price per million units × 1e9 nano / 1e6 tokens = price × 1000 nano per token.
-    const nano = (uncached * price.input + cached * (price.cachedInput ?? price.input) + usage.completionTokens * price.output) * 1000 * rate;
+    const nano =
+      (uncached * price.input + cached * (price.cachedInput ?? price.input) + usage.completionTokens * price.output) *
+      1000 *
+      rate;
     return Math.ceil(nano - 1e-6);
   }
 

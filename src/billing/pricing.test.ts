@@ -10,7 +10,9 @@ describe('price book', () => {
     const price = book.priceOf('sim-chat');
     expect(price).toMatchObject({ input: 1, output: 2, freeTier: true });
     expect(book.cost(price, { promptTokens: 1_000_000, cachedTokens: 0, completionTokens: 1_000_000 })).toBe(toNano(3));
-    expect(book.cost(price, { promptTokens: 1_000_000, cachedTokens: 1_000_000, completionTokens: 0 })).toBe(toNano(0.25));
+    expect(book.cost(price, { promptTokens: 1_000_000, cachedTokens: 1_000_000, completionTokens: 0 })).toBe(
+      toNano(0.25),
+    );
     expect(book.cost(price, { promptTokens: 1, cachedTokens: 0, completionTokens: 0 })).toBe(1000);
     expect(book.priceOf('sim-embed')).toMatchObject({ input: 0.5, freeTier: true });
   });
@@ -18,16 +20,24 @@ describe('price book', () => {
   it('refuses unknown models unless a default price is configured, and converts currencies', () => {
     expect(new PriceBook(commerceSchema.parse({})).priceOf('mystery')).toBeNull();
     const book = new PriceBook(
-      commerceSchema.parse({ defaultPrice: { input: 3, output: 6 }, exchangeRates: { USD: 7 }, prices: { 'gpt-x': { input: 1, output: 1, currency: 'USD' } } }),
+      commerceSchema.parse({
+        defaultPrice: { input: 3, output: 6 },
+        exchangeRates: { USD: 7 },
+        prices: { 'gpt-x': { input: 1, output: 1, currency: 'USD' } },
+      }),
     );
     expect(book.priceOf('mystery')).toMatchObject({ input: 3, isDefault: true, model: 'mystery' });
-    expect(book.cost(book.priceOf('gpt-x'), { promptTokens: 1_000_000, cachedTokens: 0, completionTokens: 0 })).toBe(toNano(7));
+    expect(book.cost(book.priceOf('gpt-x'), { promptTokens: 1_000_000, cachedTokens: 0, completionTokens: 0 })).toBe(
+      toNano(7),
+    );
   });
 });
 
 describe('plans', () => {
   it('has free, pro and enterprise by default and merges configured plans', () => {
-    const catalog = new PlanCatalog(commerceSchema.parse({ plans: { team: { payAsYouGo: true, limits: { rpm: 77 } } } }));
+    const catalog = new PlanCatalog(
+      commerceSchema.parse({ plans: { team: { payAsYouGo: true, limits: { rpm: 77 } } } }),
+    );
     expect(catalog.list().map((plan) => plan.id)).toEqual(['free', 'pro', 'enterprise', 'team']);
     expect(catalog.get('free')).toMatchObject({ freeTierOnly: true, payAsYouGo: false, priority: 0 });
     expect(catalog.get('team').limits.rpm).toBe(77);

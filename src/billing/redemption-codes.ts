@@ -36,8 +36,10 @@ export class RedemptionCodes {
   constructor(private readonly store: Store) {}
 
   async generate(input: { count: number; amount: number; expiresAt?: number | null }): Promise<RedemptionBatch> {
-    if (!Number.isInteger(input.count) || input.count < 1 || input.count > 10_000) throw invalidRequest('count must be 1 to 10000.', 'count');
-    if (!Number.isInteger(input.amount) || input.amount <= 0) throw invalidRequest('amount must be positive.', 'amount');
+    if (!Number.isInteger(input.count) || input.count < 1 || input.count > 10_000)
+      throw invalidRequest('count must be 1 to 10000.', 'count');
+    if (!Number.isInteger(input.amount) || input.amount <= 0)
+      throw invalidRequest('amount must be positive.', 'amount');
     const batchId = newId('batch', 12);
     const now = Date.now();
     const codes: string[] = [];
@@ -57,7 +59,11 @@ export class RedemptionCodes {
       });
     }
     await this.store.db.transaction().execute(async (transaction) => {
-      for (let start = 0; start < rows.length; start += 200) await transaction.insertInto('redemption_codes').values(rows.slice(start, start + 200)).execute();
+      for (let start = 0; start < rows.length; start += 200)
+        await transaction
+          .insertInto('redemption_codes')
+          .values(rows.slice(start, start + 200))
+          .execute();
     });
     return { batchId, amount: input.amount, codes, expiresAt: input.expiresAt ?? null };
   }
@@ -67,9 +73,14 @@ export class RedemptionCodes {
     const hash = hashSecret(normalizeCode(code));
     const now = Date.now();
     return this.store.db.transaction().execute(async (transaction) => {
-      const row = await transaction.selectFrom('redemption_codes').selectAll().where('code_hash', '=', hash).executeTakeFirst();
+      const row = await transaction
+        .selectFrom('redemption_codes')
+        .selectAll()
+        .where('code_hash', '=', hash)
+        .executeTakeFirst();
       if (!row) throw notFound('This redemption code does not exist.', 'redemption_code_invalid');
-      if (row.expires_at !== null && Number(row.expires_at) <= now) throw invalidRequest('This redemption code has expired.', 'code', 'redemption_code_expired');
+      if (row.expires_at !== null && Number(row.expires_at) <= now)
+        throw invalidRequest('This redemption code has expired.', 'code', 'redemption_code_expired');
       const claimed = await transaction
         .updateTable('redemption_codes')
         .set({ redeemed_org_id: orgId, redeemed_at: now })
@@ -77,7 +88,10 @@ export class RedemptionCodes {
         .where('redeemed_at', 'is', null)
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) !== 1) {
-        throw new KaiyuanError('redemption_code_used', 'This redemption code has already been redeemed.', { status: 409, type: 'conflict_error' });
+        throw new KaiyuanError('redemption_code_used', 'This redemption code has already been redeemed.', {
+          status: 409,
+          type: 'conflict_error',
+        });
       }
       const { entry } = await postLedgerEntry(transaction, {
         orgId,

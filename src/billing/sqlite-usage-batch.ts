@@ -5,8 +5,27 @@ import { newTimeOrderedId } from '../util/ids.ts';
 import type { UsageWrite, UsageWriteResult } from './usage-write.ts';
 
 const usageColumns: Array<keyof UsageRecordsTable> = [
-  'request_id', 'org_id', 'key_id', 'user_id', 'endpoint', 'model', 'deployment_id', 'provider', 'prompt_tokens', 'cached_tokens',
-  'completion_tokens', 'reasoning_tokens', 'cost', 'charged', 'funding', 'latency_ms', 'ttft_ms', 'status', 'estimated', 'error_code', 'created_at',
+  'request_id',
+  'org_id',
+  'key_id',
+  'user_id',
+  'endpoint',
+  'model',
+  'deployment_id',
+  'provider',
+  'prompt_tokens',
+  'cached_tokens',
+  'completion_tokens',
+  'reasoning_tokens',
+  'cost',
+  'charged',
+  'funding',
+  'latency_ms',
+  'ttft_ms',
+  'status',
+  'estimated',
+  'error_code',
+  'created_at',
 ];
 
 /**
@@ -31,7 +50,9 @@ export class SqliteUsageBatch {
     this.selectUsage = database.prepare('select charged from usage_records where request_id = ?');
     this.selectLedger = database.prepare('select amount from ledger_entries where idempotency_key = ?');
     this.selectBalance = database.prepare('select balance, spent_total from org_balances where org_id = ?');
-    this.updateBalance = database.prepare('update org_balances set balance = ?, spent_total = ?, updated_at = ? where org_id = ? and balance = ?');
+    this.updateBalance = database.prepare(
+      'update org_balances set balance = ?, spent_total = ?, updated_at = ? where org_id = ? and balance = ?',
+    );
     this.updateUsageCharged = database.prepare('update usage_records set charged = ? where request_id = ?');
     this.insertLedger = database.prepare(
       'insert into ledger_entries (id, org_id, kind, amount, balance_after, idempotency_key, description, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (idempotency_key) do nothing',
@@ -74,8 +95,27 @@ export class SqliteUsageBatch {
   private insertRecord(record: UsageRecordsTable, charged: number): SqliteDatabase.RunResult {
     const r = record;
     return this.insertUsage.run(
-      r.request_id, r.org_id, r.key_id, r.user_id, r.endpoint, r.model, r.deployment_id, r.provider, r.prompt_tokens, r.cached_tokens,
-      r.completion_tokens, r.reasoning_tokens, r.cost, charged, r.funding, r.latency_ms, r.ttft_ms, r.status, r.estimated, r.error_code, r.created_at,
+      r.request_id,
+      r.org_id,
+      r.key_id,
+      r.user_id,
+      r.endpoint,
+      r.model,
+      r.deployment_id,
+      r.provider,
+      r.prompt_tokens,
+      r.cached_tokens,
+      r.completion_tokens,
+      r.reasoning_tokens,
+      r.cost,
+      charged,
+      r.funding,
+      r.latency_ms,
+      r.ttft_ms,
+      r.status,
+      r.estimated,
+      r.error_code,
+      r.created_at,
     );
   }
 
@@ -99,7 +139,16 @@ export class SqliteUsageBatch {
   /** Posts the usage debit (already capped at the balance) to the ledger and the held balance; false when the ledger had it. */
   private debit(record: UsageRecordsTable, orgId: string, held: BatchBalance, debit: number): boolean {
     const description = `${record.model} ${record.prompt_tokens}+${record.completion_tokens} tokens (${record.request_id})`;
-    const posted = this.insertLedger.run(newTimeOrderedId('le'), orgId, 'usage_debit', -debit, held.balance - debit, `usage:${record.request_id}`, description, record.created_at);
+    const posted = this.insertLedger.run(
+      newTimeOrderedId('le'),
+      orgId,
+      'usage_debit',
+      -debit,
+      held.balance - debit,
+      `usage:${record.request_id}`,
+      description,
+      record.created_at,
+    );
     if (posted.changes === 0) return false;
     held.balance -= debit;
     held.spentTotal += debit;
@@ -122,7 +171,11 @@ export class SqliteUsageBatch {
   private writeBalance(orgId: string, held: BatchBalance): void {
     const updated = this.updateBalance.run(held.balance, held.spentTotal, held.updatedAt, orgId, held.read);
     if (updated.changes !== 1) {
-      throw new KaiyuanError('ledger_contention', 'The balance changed too often concurrently; try again.', { status: 409, type: 'conflict_error', retryable: true });
+      throw new KaiyuanError('ledger_contention', 'The balance changed too often concurrently; try again.', {
+        status: 409,
+        type: 'conflict_error',
+        retryable: true,
+      });
     }
   }
 }

@@ -5,8 +5,25 @@ import { storeKinds } from '../../test/support/test-store.ts';
 import { toNano } from './money.ts';
 
 async function spend(context: TestCommerce, principal: Principal, requestId: string, model = 'sim-chat') {
-  const admission = await context.commerce.gatekeeper.admit({ requestId, principal, endpoint: 'chat', model, promptTokens: 10, maxOutputTokens: 100, stream: false });
-  await admission.settle({ status: 'completed', usage: { promptTokens: 10, completionTokens: 20, cachedTokens: 0, reasoningTokens: 0 }, usageEstimated: false, servedBy: null, latencyMs: 5, ttftMs: 2, errorCode: null, attempts: 1 });
+  const admission = await context.commerce.gatekeeper.admit({
+    requestId,
+    principal,
+    endpoint: 'chat',
+    model,
+    promptTokens: 10,
+    maxOutputTokens: 100,
+    stream: false,
+  });
+  await admission.settle({
+    status: 'completed',
+    usage: { promptTokens: 10, completionTokens: 20, cachedTokens: 0, reasoningTokens: 0 },
+    usageEstimated: false,
+    servedBy: null,
+    latencyMs: 5,
+    ttftMs: 2,
+    errorCode: null,
+    attempts: 1,
+  });
 }
 
 describe.each(storeKinds)('usage reports on %s', (kind) => {
@@ -50,6 +67,8 @@ describe.each(storeKinds)('usage reports on %s', (kind) => {
     expect(statement.closingBalance).toBe((await commerce.billing.ledger.balance(tenant.organization.id)).balance);
     expect(statement.usage.map((line) => line.model)).toEqual(['sim-chat', 'sim-embed']);
     expect(statement.totalCharged).toBe(toNano(1) - statement.closingBalance);
-    await expect(commerce.billing.statement(tenant.principal, undefined, '2026-13')).rejects.toMatchObject({ status: 400 });
+    await expect(commerce.billing.statement(tenant.principal, undefined, '2026-13')).rejects.toMatchObject({
+      status: 400,
+    });
   });
 });

@@ -82,9 +82,26 @@ export interface UsageSummaryRow {
 }
 
 const csvHeader = [
-  'created_at', 'request_id', 'org_id', 'key_id', 'endpoint', 'model', 'provider', 'deployment_id', 'status',
-  'prompt_tokens', 'cached_tokens', 'completion_tokens', 'reasoning_tokens', 'cost', 'charged', 'funding',
-  'latency_ms', 'ttft_ms', 'estimated', 'error_code',
+  'created_at',
+  'request_id',
+  'org_id',
+  'key_id',
+  'endpoint',
+  'model',
+  'provider',
+  'deployment_id',
+  'status',
+  'prompt_tokens',
+  'cached_tokens',
+  'completion_tokens',
+  'reasoning_tokens',
+  'cost',
+  'charged',
+  'funding',
+  'latency_ms',
+  'ttft_ms',
+  'estimated',
+  'error_code',
 ];
 
 export class UsageReports {
@@ -98,7 +115,11 @@ export class UsageReports {
     if (filter.keyId) query = query.where('key_id', '=', filter.keyId);
     if (filter.model) query = query.where('model', '=', filter.model);
     if (filter.status) query = query.where('status', '=', filter.status);
-    const rows = await query.orderBy('created_at', 'desc').orderBy('request_id').limit(Math.min(filter.limit ?? 1000, 100_000)).execute();
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('request_id')
+      .limit(Math.min(filter.limit ?? 1000, 100_000))
+      .execute();
     return rows.map(toUsageRecord);
   }
 
@@ -108,10 +129,26 @@ export class UsageReports {
     return toCsv(
       csvHeader,
       records.map((record) => [
-        new Date(record.createdAt).toISOString(), record.requestId, record.orgId, record.keyId, record.endpoint, record.model,
-        record.provider, record.deploymentId, record.status, record.promptTokens, record.cachedTokens, record.completionTokens,
-        record.reasoningTokens, formatAmount(record.cost), formatAmount(record.charged), record.funding, record.latencyMs,
-        record.ttftMs, record.estimated ? 1 : 0, record.errorCode,
+        new Date(record.createdAt).toISOString(),
+        record.requestId,
+        record.orgId,
+        record.keyId,
+        record.endpoint,
+        record.model,
+        record.provider,
+        record.deploymentId,
+        record.status,
+        record.promptTokens,
+        record.cachedTokens,
+        record.completionTokens,
+        record.reasoningTokens,
+        formatAmount(record.cost),
+        formatAmount(record.charged),
+        record.funding,
+        record.latencyMs,
+        record.ttftMs,
+        record.estimated ? 1 : 0,
+        record.errorCode,
       ]),
     );
   }
@@ -137,7 +174,11 @@ export class UsageReports {
     if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
     if (filter.keyId) query = query.where('key_id', '=', filter.keyId);
     if (filter.model) query = query.where('model', '=', filter.model);
-    const rows = await query.groupBy([sql`1`, 'model', 'key_id']).orderBy(sql`1`).limit(10_000).execute();
+    const rows = await query
+      .groupBy([sql`1`, 'model', 'key_id'])
+      .orderBy(sql`1`)
+      .limit(10_000)
+      .execute();
     return rows.map((row) => ({
       bucket: Number(row.bucket),
       model: row.model,
@@ -159,7 +200,8 @@ export class UsageReports {
 /** `YYYY-MM` → [start, end) in epoch ms (UTC). */
 export function monthRange(month: string): { from: number; to: number } {
   const match = /^(\d{4})-(\d{2})$/.exec(month);
-  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12) throw invalidRequest(`Invalid month '${month}': expected YYYY-MM.`, 'month');
+  if (!match || Number(match[2]) < 1 || Number(match[2]) > 12)
+    throw invalidRequest(`Invalid month '${month}': expected YYYY-MM.`, 'month');
   const year = Number(match[1]);
   const monthIndex = Number(match[2]) - 1;
   return { from: Date.UTC(year, monthIndex, 1), to: Date.UTC(year, monthIndex + 1, 1) };

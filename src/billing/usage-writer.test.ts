@@ -7,9 +7,27 @@ import { UsageWriter } from './usage-writer.ts';
 
 function record(requestId: string, charged: number): UsageRecordsTable {
   return {
-    request_id: requestId, org_id: 'org_1', key_id: 'key_1', user_id: null, endpoint: 'chat', model: 'sim-chat', deployment_id: 'd', provider: 'p',
-    prompt_tokens: 10, cached_tokens: 0, completion_tokens: 20, reasoning_tokens: 0, cost: charged, charged, funding: 'balance',
-    latency_ms: 5, ttft_ms: 5, status: 'completed', estimated: 0, error_code: null, created_at: Date.now(),
+    request_id: requestId,
+    org_id: 'org_1',
+    key_id: 'key_1',
+    user_id: null,
+    endpoint: 'chat',
+    model: 'sim-chat',
+    deployment_id: 'd',
+    provider: 'p',
+    prompt_tokens: 10,
+    cached_tokens: 0,
+    completion_tokens: 20,
+    reasoning_tokens: 0,
+    cost: charged,
+    charged,
+    funding: 'balance',
+    latency_ms: 5,
+    ttft_ms: 5,
+    status: 'completed',
+    estimated: 0,
+    error_code: null,
+    created_at: Date.now(),
   };
 }
 
@@ -19,7 +37,10 @@ describe.each(storeKinds)('UsageWriter on %s', (kind) => {
 
   it('writes each request once, debits the ledger capped at the balance, and keeps the balance consistent', async () => {
     store = await createTestStore(kind);
-    await store.db.insertInto('org_balances').values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 }).execute();
+    await store.db
+      .insertInto('org_balances')
+      .values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 })
+      .execute();
     const writer = new UsageWriter(store);
     const results = await Promise.all([
       writer.write({ record: record('req_a', 300), grantTokens: 0, grantPeriod: '' }),
@@ -36,22 +57,57 @@ describe.each(storeKinds)('UsageWriter on %s', (kind) => {
     const balance = await store.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();
     expect(Number(balance.balance)).toBe(0);
     expect(Number(balance.spent_total)).toBe(1_000);
-    const entries = await store.db.selectFrom('ledger_entries').select(['amount', 'balance_after']).orderBy('balance_after', 'desc').execute();
-    expect(entries.map((entry) => [Number(entry.amount), Number(entry.balance_after)])).toEqual([[-300, 700], [-500, 200], [-200, 0]]);
-    const usage = await store.db.selectFrom('usage_records').select(['request_id', 'charged']).orderBy('request_id').execute();
-    expect(usage.map((row) => [row.request_id, Number(row.charged)])).toEqual([['req_a', 300], ['req_b', 500], ['req_c', 200]]);
+    const entries = await store.db
+      .selectFrom('ledger_entries')
+      .select(['amount', 'balance_after'])
+      .orderBy('balance_after', 'desc')
+      .execute();
+    expect(entries.map((entry) => [Number(entry.amount), Number(entry.balance_after)])).toEqual([
+      [-300, 700],
+      [-500, 200],
+      [-200, 0],
+    ]);
+    const usage = await store.db
+      .selectFrom('usage_records')
+      .select(['request_id', 'charged'])
+      .orderBy('request_id')
+      .execute();
+    expect(usage.map((row) => [row.request_id, Number(row.charged)])).toEqual([
+      ['req_a', 300],
+      ['req_b', 500],
+      ['req_c', 200],
+    ]);
   });
 
   it('keeps a debit the ledger already holds for the request instead of posting a second one', async () => {
     store = await createTestStore(kind);
-    await store.db.insertInto('org_balances').values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 }).execute();
+    await store.db
+      .insertInto('org_balances')
+      .values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 })
+      .execute();
     await store.db
       .insertInto('ledger_entries')
-      .values({ id: 'le_old', org_id: 'org_1', kind: 'usage_debit', amount: -120, balance_after: 880, idempotency_key: 'usage:req_x', description: 'earlier', created_at: 1 })
+      .values({
+        id: 'le_old',
+        org_id: 'org_1',
+        kind: 'usage_debit',
+        amount: -120,
+        balance_after: 880,
+        idempotency_key: 'usage:req_x',
+        description: 'earlier',
+        created_at: 1,
+      })
       .execute();
     const writer = new UsageWriter(store);
-    expect(await writer.write({ record: record('req_x', 300), grantTokens: 0, grantPeriod: '' })).toEqual({ written: true, charged: 120 });
-    const usage = await store.db.selectFrom('usage_records').select(['charged']).where('request_id', '=', 'req_x').executeTakeFirstOrThrow();
+    expect(await writer.write({ record: record('req_x', 300), grantTokens: 0, grantPeriod: '' })).toEqual({
+      written: true,
+      charged: 120,
+    });
+    const usage = await store.db
+      .selectFrom('usage_records')
+      .select(['charged'])
+      .where('request_id', '=', 'req_x')
+      .executeTakeFirstOrThrow();
     expect(Number(usage.charged)).toBe(120);
     expect(await store.db.selectFrom('ledger_entries').select('id').execute()).toHaveLength(1);
     const balance = await store.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();
@@ -61,7 +117,11 @@ describe.each(storeKinds)('UsageWriter on %s', (kind) => {
   it('counts grant tokens per organization and period', async () => {
     store = await createTestStore(kind);
     const writer = new UsageWriter(store);
-    const free = (id: string) => ({ record: { ...record(id, 0), funding: 'grant' }, grantTokens: 30, grantPeriod: '2026-11' });
+    const free = (id: string) => ({
+      record: { ...record(id, 0), funding: 'grant' },
+      grantTokens: 30,
+      grantPeriod: '2026-11',
+    });
     await Promise.all([writer.write(free('g1')), writer.write(free('g2'))]);
     await writer.write(free('g3'));
     const grant = await store.db.selectFrom('grant_usage').selectAll().executeTakeFirstOrThrow();
@@ -79,7 +139,10 @@ describe('UsageWriter group commit on sqlite', () => {
   /** A store with org_1's balance at 1,000, and the request ids of each SQLite commit as it happens. */
   async function watchedCommits(): Promise<string[][]> {
     store = await createTestStore('sqlite');
-    await store.db.insertInto('org_balances').values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 }).execute();
+    await store.db
+      .insertInto('org_balances')
+      .values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 })
+      .execute();
     const commits: string[][] = [];
     const commit = SqliteUsageBatch.prototype.commit;
     vi.spyOn(SqliteUsageBatch.prototype, 'commit').mockImplementation(function (this: SqliteUsageBatch, writes) {
@@ -100,7 +163,9 @@ describe('UsageWriter group commit on sqlite', () => {
 
     // Two writes in the first turn, two more in the next: all four in one transaction.
     const first = [write('w1'), write('w2')];
-    const later = new Promise<unknown[]>((resolve) => setImmediate(() => resolve(Promise.all([write('w3'), write('w4')]))));
+    const later = new Promise<unknown[]>((resolve) =>
+      setImmediate(() => resolve(Promise.all([write('w3'), write('w4')]))),
+    );
     await Promise.all([...first, later]);
     expect(commits).toEqual([['lone'], ['w1', 'w2', 'w3', 'w4']]);
     const balance = await store.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();

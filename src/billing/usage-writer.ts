@@ -75,7 +75,11 @@ export class UsageWriter {
     do {
       seen = this.queue.length;
       await new Promise<void>((resolve) => setImmediate(resolve));
-    } while (this.queue.length > seen && this.queue.length < this.maxBatch && performance.now() - started < this.maxWaitMs);
+    } while (
+      this.queue.length > seen &&
+      this.queue.length < this.maxBatch &&
+      performance.now() - started < this.maxWaitMs
+    );
   }
 
   private async commitBatch(batch: Pending[]): Promise<void> {
@@ -109,7 +113,11 @@ export class UsageWriter {
 
 async function writeOne(db: Kysely<Database>, write: UsageWrite): Promise<UsageWriteResult> {
   const { record } = write;
-  const existing = await db.selectFrom('usage_records').select(['charged']).where('request_id', '=', record.request_id).executeTakeFirst();
+  const existing = await db
+    .selectFrom('usage_records')
+    .select(['charged'])
+    .where('request_id', '=', record.request_id)
+    .executeTakeFirst();
   if (existing) return { written: false, charged: Number(existing.charged) };
   let charged = 0;
   if (record.org_id && record.charged > 0) {
@@ -132,10 +140,15 @@ async function writeOne(db: Kysely<Database>, write: UsageWrite): Promise<UsageW
       .insertInto('grant_usage')
       .values({ org_id: record.org_id, period: write.grantPeriod, tokens: write.grantTokens })
       .onConflict((conflict) =>
-        conflict.columns(['org_id', 'period']).doUpdateSet((eb) => ({ tokens: eb('grant_usage.tokens', '+', eb.ref('excluded.tokens')) })),
+        conflict
+          .columns(['org_id', 'period'])
+          .doUpdateSet((eb) => ({ tokens: eb('grant_usage.tokens', '+', eb.ref('excluded.tokens')) })),
       )
       .execute();
   }
-  await db.insertInto('usage_records').values({ ...record, charged }).execute();
+  await db
+    .insertInto('usage_records')
+    .values({ ...record, charged })
+    .execute();
   return { written: true, charged };
 }

@@ -13,7 +13,12 @@ const limitValue = z.number().int().nonnegative();
 
 /** Request and token limits; an absent field means no limit of that kind. */
 export const limitsSchema = z
-  .object({ rpm: limitValue.optional(), rpd: limitValue.optional(), tpm: limitValue.optional(), tpd: limitValue.optional() })
+  .object({
+    rpm: limitValue.optional(),
+    rpd: limitValue.optional(),
+    tpm: limitValue.optional(),
+    tpd: limitValue.optional(),
+  })
   .strict();
 export type LimitSettings = z.infer<typeof limitsSchema>;
 
@@ -69,7 +74,10 @@ export const commerceSchema = z
     /** The currency balances, ledgers and statements are kept in. */
     currency: currencySchema.default('CNY'),
     /** How many units of the billing currency one unit of the other currency is worth. */
-    exchangeRates: z.object({ CNY: z.number().positive().optional(), USD: z.number().positive().optional() }).strict().default({}),
+    exchangeRates: z
+      .object({ CNY: z.number().positive().optional(), USD: z.number().positive().optional() })
+      .strict()
+      .default({}),
     /** The plan of organizations created without one. */
     defaultPlan: z.string().min(1).default('free'),
     plans: z.record(z.string(), planSchema).default({}),

@@ -55,7 +55,15 @@ export const deploymentSchema = z
   .strict();
 export type DeploymentConfig = z.infer<typeof deploymentSchema>;
 
-export const capabilityNames = ['chat', 'completions', 'tools', 'json_schema', 'reasoning', 'embeddings', 'vision'] as const;
+export const capabilityNames = [
+  'chat',
+  'completions',
+  'tools',
+  'json_schema',
+  'reasoning',
+  'embeddings',
+  'vision',
+] as const;
 export type Capability = (typeof capabilityNames)[number];
 
 export const routingStrategies = ['priority', 'weighted', 'least-latency', 'lowest-cost'] as const;
@@ -81,7 +89,9 @@ export const discoverySchema = z
     enabled: z.boolean().default(true),
     ollamaUrl: z.url().default('http://127.0.0.1:11434'),
     /** Further OpenAI-compatible servers (vLLM, SGLang, llama.cpp, LM Studio) to probe at start. */
-    servers: z.array(z.object({ name: z.string().min(1), baseUrl: z.url(), apiKey: z.string().optional() }).strict()).default([]),
+    servers: z
+      .array(z.object({ name: z.string().min(1), baseUrl: z.url(), apiKey: z.string().optional() }).strict())
+      .default([]),
     timeoutMs: z.number().int().positive().default(800),
   })
   .strict();
@@ -135,8 +145,14 @@ export const configSchema = z
       .strict()
       .default({ host: '0.0.0.0', port: 8080, bodyLimitMb: 32, trustProxy: false }),
     dataDir: z.string().min(1).default('./data'),
-    database: z.object({ url: z.string().min(1).optional() }).strict().default({}),
-    redis: z.object({ url: z.string().min(1).optional() }).strict().default({}),
+    database: z
+      .object({ url: z.string().min(1).optional() })
+      .strict()
+      .default({}),
+    redis: z
+      .object({ url: z.string().min(1).optional() })
+      .strict()
+      .default({}),
     logging: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
@@ -146,7 +162,12 @@ export const configSchema = z
       .object({ enabled: z.boolean().default(true), options: z.record(z.string(), z.unknown()).default({}) })
       .strict()
       .default({ enabled: true, options: {} }),
-    discovery: discoverySchema.default({ enabled: true, ollamaUrl: 'http://127.0.0.1:11434', servers: [], timeoutMs: 800 }),
+    discovery: discoverySchema.default({
+      enabled: true,
+      ollamaUrl: 'http://127.0.0.1:11434',
+      servers: [],
+      timeoutMs: 800,
+    }),
     routing: routingSchema.default(routingSchema.parse({})),
     providers: z.record(z.string(), providerConfigSchema).default({}),
     models: z.record(z.string(), modelConfigSchema).default({}),

@@ -22,7 +22,10 @@ describe('loadConfig', () => {
 
   it('takes PORT, KAIYUAN_DATA_DIR, DATABASE_URL and REDIS_URL from the environment', () => {
     const directory = withConfig('server:\n  port: 9000\n');
-    const { config } = loadConfig({ PORT: '7001', KAIYUAN_DATA_DIR: '/tmp/x', DATABASE_URL: 'postgres://db/k', REDIS_URL: 'redis://r' }, directory);
+    const { config } = loadConfig(
+      { PORT: '7001', KAIYUAN_DATA_DIR: '/tmp/x', DATABASE_URL: 'postgres://db/k', REDIS_URL: 'redis://r' },
+      directory,
+    );
     expect(config.server.port).toBe(7001);
     expect(config.dataDir).toBe('/tmp/x');
     expect(config.database.url).toBe('postgres://db/k');

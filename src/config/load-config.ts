@@ -36,7 +36,9 @@ export function loadConfig(environment: Environment = process.env, cwd = process
   }
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(`Invalid configuration in ${source}: the top level must be a mapping of sections, got ${describe(raw)}.`);
+    throw new ConfigError(
+      `Invalid configuration in ${source}: the top level must be a mapping of sections, got ${describe(raw)}.`,
+    );
   }
   const merged = applyEnvironment(raw as Record<string, unknown>, environment);
   return { config: validateConfig(merged, source ?? 'environment'), source };
@@ -93,7 +95,9 @@ export function formatConfigIssues(issues: readonly z.core.$ZodIssue[], raw: unk
 
 function formatPath(segments: readonly PropertyKey[]): string {
   return segments
-    .map((segment, index) => (typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`))
+    .map((segment, index) =>
+      typeof segment === 'number' ? `[${segment}]` : `${index === 0 ? '' : '.'}${String(segment)}`,
+    )
     .join('');
 }
 

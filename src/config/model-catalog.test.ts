@@ -18,7 +18,11 @@ describe('model catalog', () => {
   });
 
   it('describes the simulator models', () => {
-    expect(findCard('sim-chat')).toMatchObject({ license: 'Apache-2.0', contextLength: 32_768, capabilities: ['chat', 'completions', 'tools', 'json_schema'] });
+    expect(findCard('sim-chat')).toMatchObject({
+      license: 'Apache-2.0',
+      contextLength: 32_768,
+      capabilities: ['chat', 'completions', 'tools', 'json_schema'],
+    });
     expect(findCard('sim-embed')).toMatchObject({ capabilities: ['embeddings'], embeddingDimensions: 256 });
     expect(findCard('sim-reasoner')?.capabilities).toContain('reasoning');
     expect(findCard('deepseek-r1')).toMatchObject({ parameters: '671B total / 37B active', license: 'MIT' });

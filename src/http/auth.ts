@@ -20,7 +20,10 @@ export function bearerToken(request: RequestHead): string | null {
  * cookie (CSRF-checked on state changes). Throws 401 when there is no usable credential. With no
  * authenticator configured, requests pass with a null principal (open gateway).
  */
-export async function resolvePrincipal(authenticator: Authenticator | null, request: RequestHead): Promise<Principal | null> {
+export async function resolvePrincipal(
+  authenticator: Authenticator | null,
+  request: RequestHead,
+): Promise<Principal | null> {
   if (!authenticator) return null;
   const token = bearerToken(request);
   const session = token || !authenticator.authenticateSession ? null : sessionCredentials(request);
@@ -36,7 +39,8 @@ export async function resolvePrincipal(authenticator: Authenticator | null, requ
     );
   }
   const principal = await authenticator.authenticate(token);
-  if (!principal) throw unauthenticated('Incorrect API key provided, or the key was revoked or has expired.', 'invalid_api_key');
+  if (!principal)
+    throw unauthenticated('Incorrect API key provided, or the key was revoked or has expired.', 'invalid_api_key');
   return principal;
 }
 

@@ -6,7 +6,12 @@ import { KaiyuanError, errorBody, invalidRequest, toKaiyuanError, type ErrorBody
  * OpenAI-shaped body. Fastify's own errors (bad JSON, schema validation, body too large) are
  * translated here too.
  */
-export function toHttpError(thrown: unknown): { status: number; headers: Record<string, string>; body: ErrorBody; error: KaiyuanError } {
+export function toHttpError(thrown: unknown): {
+  status: number;
+  headers: Record<string, string>;
+  body: ErrorBody;
+  error: KaiyuanError;
+} {
   const error = translateFrameworkError(thrown) ?? toKaiyuanError(thrown);
   const headers: Record<string, string> = { ...(error.headers ?? {}) };
   if (error.retryAfterMs !== undefined && (error.status === 429 || error.status === 503)) {
@@ -26,7 +31,8 @@ interface FrameworkError {
 function translateFrameworkError(thrown: unknown): KaiyuanError | null {
   if (thrown instanceof KaiyuanError || !thrown || typeof thrown !== 'object') return null;
   const error = thrown as FrameworkError;
-  if (error.validation && error.validation.length > 0) return validationError(error.validation, error.validationContext);
+  if (error.validation && error.validation.length > 0)
+    return validationError(error.validation, error.validationContext);
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -53,11 +59,17 @@ export function invalidJsonError(detail?: string): KaiyuanError {
 }
 
 export function bodyTooLargeError(): KaiyuanError {
-  return new KaiyuanError('request_too_large', 'The request body is too large.', { status: 413, type: 'invalid_request_error' });
+  return new KaiyuanError('request_too_large', 'The request body is too large.', {
+    status: 413,
+    type: 'invalid_request_error',
+  });
 }
 
 export function unsupportedMediaTypeError(detail?: string): KaiyuanError {
-  return new KaiyuanError('unsupported_media_type', `Unsupported content type. ${detail ?? ''}`.trim(), { status: 415, type: 'invalid_request_error' });
+  return new KaiyuanError('unsupported_media_type', `Unsupported content type. ${detail ?? ''}`.trim(), {
+    status: 415,
+    type: 'invalid_request_error',
+  });
 }
 
 /** 400 naming the first schema violation (ajv errors, from Fastify or the inference front door). */
@@ -78,7 +90,11 @@ function paramOf(issue: { instancePath?: string; keyword?: string; params?: Reco
 }
 
 /** Writes an error straight to a raw response (the inference front door, streams); returns the status. */
-export function writeErrorToResponse(response: ServerResponse, thrown: unknown, extraHeaders: Record<string, string> = {}): number {
+export function writeErrorToResponse(
+  response: ServerResponse,
+  thrown: unknown,
+  extraHeaders: Record<string, string> = {},
+): number {
   const { status, headers, body } = toHttpError(thrown);
   if (response.headersSent) return status;
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...extraHeaders, ...headers });

@@ -34,18 +34,34 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
   const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false });
   const inference = services.inference;
   const routes = new Map<string, InferenceRoute>([
-    ['/v1/chat/completions', { validate: ajv.compile(chatCompletionSchema.body), call: (context, body) => inference.chat(context, body) }],
-    ['/v1/completions', { validate: ajv.compile(completionSchema.body), call: (context, body) => inference.completion(context, body) }],
-    ['/v1/embeddings', { validate: ajv.compile(embeddingsSchema.body), call: (context, body) => inference.embeddings(context, body) }],
+    [
+      '/v1/chat/completions',
+      { validate: ajv.compile(chatCompletionSchema.body), call: (context, body) => inference.chat(context, body) },
+    ],
+    [
+      '/v1/completions',
+      { validate: ajv.compile(completionSchema.body), call: (context, body) => inference.completion(context, body) },
+    ],
+    [
+      '/v1/embeddings',
+      { validate: ajv.compile(embeddingsSchema.body), call: (context, body) => inference.embeddings(context, body) },
+    ],
   ]);
   const bodyLimit = Math.round(services.config.server.bodyLimitMb * 1024 * 1024);
   let closing = false;
 
-  async function serve(route: InferenceRoute, request: IncomingMessage, response: ServerResponse, requestId: string, clientRequestId: string | null): Promise<void> {
+  async function serve(
+    route: InferenceRoute,
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+    clientRequestId: string | null,
+  ): Promise<void> {
     const clientGone = new CancelSource();
     // 'close' comes once per response; `on` spares the once-wrapper (the response is dropped after).
     response.on('close', () => {
-      if (!response.writableFinished) clientGone.abort(new DOMException('The client closed the connection', 'AbortError'));
+      if (!response.writableFinished)
+        clientGone.abort(new DOMException('The client closed the connection', 'AbortError'));
     });
     const body = await readJsonBody(request, bodyLimit);
     if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
@@ -83,12 +99,20 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       const clientRequestId = clientIdOf(request);
       if (closing) {
         request.resume();
-        response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', connection: 'close', 'x-request-id': requestId });
-        response.end('{"error":{"message":"The server is shutting down.","type":"server_error","param":null,"code":"shutting_down"}}');
+        response.writeHead(503, {
+          'content-type': 'application/json; charset=utf-8',
+          connection: 'close',
+          'x-request-id': requestId,
+        });
+        response.end(
+          '{"error":{"message":"The server is shutting down.","type":"server_error","param":null,"code":"shutting_down"}}',
+        );
         return true;
       }
       if (clientRequestId) response.setHeader('x-client-request-id', clientRequestId);
-      serve(route, request, response, requestId, clientRequestId).catch((error: unknown) => fail(response, requestId, error));
+      serve(route, request, response, requestId, clientRequestId).catch((error: unknown) =>
+        fail(response, requestId, error),
+      );
       return true;
     },
     close() {

@@ -65,7 +65,11 @@ class LazyChildLogger {
 }
 
 /** Fastify's childLoggerFactory: a lazy child unless the route sets its own level or serializers. */
-export function lazyChildLoggerFactory(logger: FastifyBaseLogger, bindings: Bindings, options: { level?: string; serializers?: unknown }): FastifyBaseLogger {
+export function lazyChildLoggerFactory(
+  logger: FastifyBaseLogger,
+  bindings: Bindings,
+  options: { level?: string; serializers?: unknown },
+): FastifyBaseLogger {
   if (options.level || options.serializers) return logger.child(bindings, options as object);
   return new LazyChildLogger(logger, bindings, options) as unknown as FastifyBaseLogger;
 }

@@ -51,11 +51,19 @@ function attributes(request: FastifyRequest, expiresAt: number | null): string {
   const parts = ['Path=/', 'SameSite=Lax'];
   if (request.protocol === 'https') parts.push('Secure');
   if (expiresAt === null) parts.push('Max-Age=0', 'Expires=Thu, 01 Jan 1970 00:00:00 GMT');
-  else parts.push(`Max-Age=${Math.max(0, Math.floor((expiresAt - Date.now()) / 1000))}`, `Expires=${new Date(expiresAt).toUTCString()}`);
+  else
+    parts.push(
+      `Max-Age=${Math.max(0, Math.floor((expiresAt - Date.now()) / 1000))}`,
+      `Expires=${new Date(expiresAt).toUTCString()}`,
+    );
   return parts.join('; ');
 }
 
-export function setSessionCookies(request: FastifyRequest, reply: FastifyReply, session: { token: string; csrf: string; expiresAt: number }): void {
+export function setSessionCookies(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  session: { token: string; csrf: string; expiresAt: number },
+): void {
   const common = attributes(request, session.expiresAt);
   void reply.header('set-cookie', [
     `${sessionCookieName}=${encodeURIComponent(session.token)}; ${common}; HttpOnly`,

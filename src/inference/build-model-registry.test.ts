@@ -15,22 +15,35 @@ describe('buildModelRegistry', () => {
 
   it('enables a hosted preset from its key and merges the same model of several vendors into one with failover', () => {
     const config = validateConfig({ simulator: { enabled: false } });
-    const providers = buildProviders(config, { DEEPSEEK_API_KEY: 'sk-a', SILICONFLOW_API_KEY: 'sk-b', TOGETHER_API_KEY: 'sk-c' }, providerPresets);
+    const providers = buildProviders(
+      config,
+      { DEEPSEEK_API_KEY: 'sk-a', SILICONFLOW_API_KEY: 'sk-b', TOGETHER_API_KEY: 'sk-c' },
+      providerPresets,
+    );
     const registry = buildModelRegistry({ config, providers, findCard });
-    expect(registry.get('deepseek-chat')?.deployments.map((deployment) => deployment.providerName)).toEqual(['deepseek']);
-    const shared = registry.get('deepseek-v3')!;
-    expect(shared.deployments.map((deployment) => `${deployment.providerName}:${deployment.upstreamModel}`).sort()).toEqual([
-      'siliconflow:deepseek-ai/DeepSeek-V3',
-      'together:deepseek-ai/DeepSeek-V3',
+    expect(registry.get('deepseek-chat')?.deployments.map((deployment) => deployment.providerName)).toEqual([
+      'deepseek',
     ]);
+    const shared = registry.get('deepseek-v3')!;
+    expect(
+      shared.deployments.map((deployment) => `${deployment.providerName}:${deployment.upstreamModel}`).sort(),
+    ).toEqual(['siliconflow:deepseek-ai/DeepSeek-V3', 'together:deepseek-ai/DeepSeek-V3']);
     expect(shared.license).toBe('MIT');
     expect(registry.get('deepseek-chat')?.deployments[0]!.tags).toContain('cn');
   });
 
   it('lets the config file define models over presets, with deployments on named providers', () => {
     const config = validateConfig({
-      providers: { local: { type: 'openai-compatible', preset: 'vllm', baseUrl: 'http://127.0.0.1:8000/v1', tags: ['cn'] } },
-      models: { 'qwen3-8b': { catalog: 'qwen3-8b', strategy: 'least-latency', deployments: [{ provider: 'local', model: 'Qwen/Qwen3-8B', maxConcurrency: 8 }] } },
+      providers: {
+        local: { type: 'openai-compatible', preset: 'vllm', baseUrl: 'http://127.0.0.1:8000/v1', tags: ['cn'] },
+      },
+      models: {
+        'qwen3-8b': {
+          catalog: 'qwen3-8b',
+          strategy: 'least-latency',
+          deployments: [{ provider: 'local', model: 'Qwen/Qwen3-8B', maxConcurrency: 8 }],
+        },
+      },
     });
     const registry = buildModelRegistry({ config, providers: buildProviders(config, {}, providerPresets), findCard });
     const model = registry.get('qwen3-8b')!;
@@ -40,6 +53,8 @@ describe('buildModelRegistry', () => {
 
   it('names the unknown provider of a deployment', () => {
     const config = validateConfig({ models: { m: { deployments: [{ provider: 'nowhere' }] } } });
-    expect(() => buildModelRegistry({ config, providers: buildProviders(config, {}, providerPresets), findCard })).toThrow(/models\.m\.deployments\[0\]\.provider: unknown provider 'nowhere'/);
+    expect(() =>
+      buildModelRegistry({ config, providers: buildProviders(config, {}, providerPresets), findCard }),
+    ).toThrow(/models\.m\.deployments\[0\]\.provider: unknown provider 'nowhere'/);
   });
 });

@@ -1,4 +1,11 @@
-import { timeoutsSchema, type Capability, type DeploymentConfig, type KaiyuanConfig, type ModelConfig, type Timeouts } from '../config/config-schema.ts';
+import {
+  timeoutsSchema,
+  type Capability,
+  type DeploymentConfig,
+  type KaiyuanConfig,
+  type ModelConfig,
+  type Timeouts,
+} from '../config/config-schema.ts';
 import type { CircuitBreakerSettings } from './circuit-breaker.ts';
 import { DeploymentState, type Deployment } from './deployment.ts';
 import { ModelRegistry, type ModelEntry } from './model-registry.ts';
@@ -47,14 +54,31 @@ export function buildModelRegistry(inputs: RegistryInputs): ModelRegistry {
   const created = Math.floor(Date.now() / 1000);
 
   for (const instance of inputs.providers) {
-    if (instance.source === 'simulator' || (instance.source === 'config' && instance.provider.protocol === 'simulator')) {
+    if (
+      instance.source === 'simulator' ||
+      (instance.source === 'config' && instance.provider.protocol === 'simulator')
+    ) {
       if (instance.source !== 'simulator') continue;
       for (const [id, capabilities] of Object.entries(simulatorCapabilities)) {
-        registry.set(entryFor(inputs, id, { catalog: id, capabilities }, [deploymentFor(id, instance, { provider: instance.name, model: id }, inputs.circuit)], 'simulator', created));
+        registry.set(
+          entryFor(
+            inputs,
+            id,
+            { catalog: id, capabilities },
+            [deploymentFor(id, instance, { provider: instance.name, model: id }, inputs.circuit)],
+            'simulator',
+            created,
+          ),
+        );
       }
     }
     for (const model of instance.preset && instance.source === 'preset' ? (instance.preset.models ?? []) : []) {
-      const deployment = deploymentFor(model.id, instance, { provider: instance.name, model: model.upstreamModel }, inputs.circuit);
+      const deployment = deploymentFor(
+        model.id,
+        instance,
+        { provider: instance.name, model: model.upstreamModel },
+        inputs.circuit,
+      );
       const existing = registry.get(model.id);
       // The same model offered by several enabled vendors becomes one model with a deployment on each: failover for free.
       if (existing?.source === 'preset') existing.deployments.push(deployment);
@@ -67,8 +91,15 @@ export function buildModelRegistry(inputs: RegistryInputs): ModelRegistry {
     if (!instance) continue;
     for (const model of discovered.models) {
       if (registry.get(model.id)?.source === 'config') continue;
-      const deployment = deploymentFor(model.id, instance, { provider: instance.name, model: model.id }, inputs.circuit);
-      registry.set(entryFor(inputs, model.id, { contextLength: model.contextLength }, [deployment], 'discovery', created));
+      const deployment = deploymentFor(
+        model.id,
+        instance,
+        { provider: instance.name, model: model.id },
+        inputs.circuit,
+      );
+      registry.set(
+        entryFor(inputs, model.id, { contextLength: model.contextLength }, [deployment], 'discovery', created),
+      );
     }
   }
 
@@ -79,7 +110,12 @@ export function buildModelRegistry(inputs: RegistryInputs): ModelRegistry {
 }
 
 /** The registry entry of one `models:` config entry; throws a readable error for an unknown provider. */
-export function modelEntryFromConfig(inputs: RegistryInputs, id: string, modelConfig: ModelConfig, created = Math.floor(Date.now() / 1000)): ModelEntry {
+export function modelEntryFromConfig(
+  inputs: RegistryInputs,
+  id: string,
+  modelConfig: ModelConfig,
+  created = Math.floor(Date.now() / 1000),
+): ModelEntry {
   const byName = new Map(inputs.providers.map((instance) => [instance.name, instance]));
   const deployments = modelConfig.deployments.map((deploymentConfig, index) => {
     const instance = byName.get(deploymentConfig.provider);

@@ -8,7 +8,11 @@ export interface CircuitBreakerSettings {
   maxCooldownMs: number;
 }
 
-export const defaultCircuitSettings: CircuitBreakerSettings = { failureThreshold: 3, cooldownMs: 10_000, maxCooldownMs: 120_000 };
+export const defaultCircuitSettings: CircuitBreakerSettings = {
+  failureThreshold: 3,
+  cooldownMs: 10_000,
+  maxCooldownMs: 120_000,
+};
 
 /**
  * A per-deployment circuit breaker. Closed: calls pass, consecutive failures are counted.
@@ -22,7 +26,10 @@ export class CircuitBreaker {
   private cooldown: number;
   private trialInFlight = false;
 
-  constructor(private readonly settings: CircuitBreakerSettings = defaultCircuitSettings, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly settings: CircuitBreakerSettings = defaultCircuitSettings,
+    private readonly now: () => number = Date.now,
+  ) {
     this.cooldown = settings.cooldownMs;
   }
 

@@ -14,7 +14,12 @@ export interface RetrySettings {
   backoffMaxMs: number;
 }
 
-export const defaultRetrySettings: RetrySettings = { maxAttempts: 3, budgetMs: 30_000, backoffBaseMs: 200, backoffMaxMs: 5_000 };
+export const defaultRetrySettings: RetrySettings = {
+  maxAttempts: 3,
+  budgetMs: 30_000,
+  backoffBaseMs: 200,
+  backoffMaxMs: 5_000,
+};
 
 /** A deployment at its own concurrency limit is passed over while another one has room. */
 function hasRoom(deployment: Deployment): boolean {

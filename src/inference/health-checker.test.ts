@@ -14,7 +14,20 @@ function registryWith(provider: Provider) {
     { failureThreshold: 2, cooldownMs: 1, maxCooldownMs: 1 },
   );
   const registry = new ModelRegistry([
-    { id: 'm', name: 'm', ownedBy: 't', created: 0, contextLength: null, capabilities: [], license: null, parameters: null, description: null, strategy: 'priority', deployments: [deployment], source: 'config' },
+    {
+      id: 'm',
+      name: 'm',
+      ownedBy: 't',
+      created: 0,
+      contextLength: null,
+      capabilities: [],
+      license: null,
+      parameters: null,
+      description: null,
+      strategy: 'priority',
+      deployments: [deployment],
+      source: 'config',
+    },
   ]);
   return { registry, deployment };
 }
@@ -51,7 +64,10 @@ describe('HealthChecker', () => {
 
   it('times out a probe that hangs', async () => {
     const provider = new SimulatorProvider('p', { latencyMs: 0 });
-    provider.listModels = (signal?: AbortSignal) => new Promise<UpstreamModel[]>((_, reject) => signal!.addEventListener('abort', () => reject(new Error('aborted'))));
+    provider.listModels = (signal?: AbortSignal) =>
+      new Promise<UpstreamModel[]>((_, reject) =>
+        signal!.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
     const { registry, deployment } = registryWith(provider);
     const checker = new HealthChecker(registry, { intervalMs: 1, timeoutMs: 30 }, pino({ level: 'silent' }));
     await checker.checkIdle(Date.now() + 10);

@@ -20,7 +20,11 @@ export class HealthChecker {
   private timer: NodeJS.Timeout | null = null;
   private running = false;
 
-  constructor(private readonly models: ModelRegistry, private readonly settings: HealthCheckSettings, private readonly logger: Logger) {}
+  constructor(
+    private readonly models: ModelRegistry,
+    private readonly settings: HealthCheckSettings,
+    private readonly logger: Logger,
+  ) {}
 
   start(): void {
     if (this.timer) return;
@@ -38,7 +42,9 @@ export class HealthChecker {
     if (this.running) return 0;
     this.running = true;
     try {
-      const due = this.models.deployments().filter((deployment) => deployment.enabled && isDue(deployment, now, this.settings.intervalMs));
+      const due = this.models
+        .deployments()
+        .filter((deployment) => deployment.enabled && isDue(deployment, now, this.settings.intervalMs));
       await Promise.all(due.map((deployment) => this.probe(deployment)));
       return due.length;
     } finally {
@@ -54,7 +60,12 @@ export class HealthChecker {
     const trial = circuit.state === 'half-open';
     if (trial && !circuit.tryAcquire()) return false;
     try {
-      await withTimeout(this.call(deployment, controller.signal), this.settings.timeoutMs, () => timeoutError('the health check', this.settings.timeoutMs, 'response'), () => controller.abort());
+      await withTimeout(
+        this.call(deployment, controller.signal),
+        this.settings.timeoutMs,
+        () => timeoutError('the health check', this.settings.timeoutMs, 'response'),
+        () => controller.abort(),
+      );
       state.health = 'healthy';
       state.lastActivityAt = Date.now();
       if (trial) circuit.onSuccess();

@@ -13,7 +13,11 @@ class RecordingGatekeeper implements Gatekeeper {
   settled: RequestOutcome[] = [];
   async admit(request: AdmissionRequest): Promise<Admission> {
     this.admitted.push(request);
-    return { headers: { 'x-ratelimit-limit-requests': '100' }, priority: 1, settle: async (outcome) => void this.settled.push(outcome) };
+    return {
+      headers: { 'x-ratelimit-limit-requests': '100' },
+      priority: 1,
+      settle: async (outcome) => void this.settled.push(outcome),
+    };
   }
 }
 
@@ -48,21 +52,55 @@ function setup(specs: DeploymentSpec[], strategy: RoutingStrategy = 'priority') 
   const deployments = specs.map((spec) =>
     deploymentFor(
       'model-x',
-      { name: spec.name, provider: new SimulatorProvider(spec.name, { latencyMs: 0, tokensPerSecond: 0, ...spec.options }), tags: [], timeouts: {}, source: 'config', preset: null },
-      { provider: spec.name, model: 'sim-chat', priority: spec.priority ?? 0, timeouts: spec.firstByteMs ? { firstByteMs: spec.firstByteMs } : {} },
+      {
+        name: spec.name,
+        provider: new SimulatorProvider(spec.name, { latencyMs: 0, tokensPerSecond: 0, ...spec.options }),
+        tags: [],
+        timeouts: {},
+        source: 'config',
+        preset: null,
+      },
+      {
+        provider: spec.name,
+        model: 'sim-chat',
+        priority: spec.priority ?? 0,
+        timeouts: spec.firstByteMs ? { firstByteMs: spec.firstByteMs } : {},
+      },
       { failureThreshold: 2, cooldownMs: 60_000, maxCooldownMs: 60_000 },
     ),
   );
   const registry = new ModelRegistry([
-    { id: 'model-x', name: 'X', ownedBy: 'test', created: 0, contextLength: 8192, capabilities: ['chat', 'completions'], license: null, parameters: null, description: null, strategy, deployments, source: 'config' },
+    {
+      id: 'model-x',
+      name: 'X',
+      ownedBy: 'test',
+      created: 0,
+      contextLength: 8192,
+      capabilities: ['chat', 'completions'],
+      license: null,
+      parameters: null,
+      description: null,
+      strategy,
+      deployments,
+      source: 'config',
+    },
   ]);
   const gatekeeper = new RecordingGatekeeper();
-  const service = new InferenceService(registry, gatekeeper, pino({ level: 'silent' }), null, { maxAttempts: 3, budgetMs: 5_000, backoffBaseMs: 1, backoffMaxMs: 5 });
+  const service = new InferenceService(registry, gatekeeper, pino({ level: 'silent' }), null, {
+    maxAttempts: 3,
+    budgetMs: 5_000,
+    backoffBaseMs: 1,
+    backoffMaxMs: 5,
+  });
   return { service, gatekeeper, deployments };
 }
 
 const context = () => ({ requestId: 'req_1', principal: null, signal: new AbortController().signal });
-const chatBody = (extra: Record<string, unknown> = {}) => ({ model: 'model-x', messages: [{ role: 'user', content: 'Tell me about open models' }], ...extra });
+const chatBody = (extra: Record<string, unknown> = {}) => ({
+  model: 'model-x',
+  messages: [{ role: 'user', content: 'Tell me about open models' }],
+  ...extra,
+});
 
 async function drain(answer: InferenceAnswer, sink = new MemorySink()): Promise<MemorySink> {
   if (answer.kind !== 'stream') throw new Error('expected a stream');
@@ -78,7 +116,12 @@ describe('InferenceService', () => {
     expect(gatekeeper.admitted[0]).toMatchObject({ model: 'model-x', maxOutputTokens: 200, stream: false });
     expect(gatekeeper.admitted[0]!.promptTokens).toBeGreaterThan(0);
     expect(gatekeeper.settled).toHaveLength(1);
-    expect(gatekeeper.settled[0]).toMatchObject({ status: 'completed', usageEstimated: false, attempts: 1, servedBy: { deploymentId: 'model-x@a' } });
+    expect(gatekeeper.settled[0]).toMatchObject({
+      status: 'completed',
+      usageEstimated: false,
+      attempts: 1,
+      servedBy: { deploymentId: 'model-x@a' },
+    });
     expect(answer.headers['x-ratelimit-limit-requests']).toBe('100');
   });
 
@@ -124,7 +167,10 @@ describe('InferenceService', () => {
   });
 
   it('ends a stream cut mid-way with an error event, no [DONE], and bills what was delivered', async () => {
-    const { service, gatekeeper } = setup([{ name: 'a', options: { faults: [{ kind: 'cut', afterTokens: 5 }] } }, { name: 'b', priority: 1 }]);
+    const { service, gatekeeper } = setup([
+      { name: 'a', options: { faults: [{ kind: 'cut', afterTokens: 5 }] } },
+      { name: 'b', priority: 1 },
+    ]);
     const sink = await drain(await service.chat(context(), chatBody({ stream: true })));
     expect(sink.text).toContain('"code":"upstream_stream_cut"');
     expect(sink.text).not.toContain('[DONE]');
@@ -165,7 +211,9 @@ describe('InferenceService', () => {
 
   it('estimates usage with the tokenizer when the upstream reports none, and synthesizes the usage chunk if asked', async () => {
     const { service, gatekeeper } = setup([{ name: 'a', options: { omitUsage: true } }]);
-    const sink = await drain(await service.chat(context(), chatBody({ stream: true, stream_options: { include_usage: true } })));
+    const sink = await drain(
+      await service.chat(context(), chatBody({ stream: true, stream_options: { include_usage: true } })),
+    );
     expect(gatekeeper.settled[0]).toMatchObject({ status: 'completed', usageEstimated: true });
     expect(gatekeeper.settled[0]!.usage.completionTokens).toBeGreaterThan(20);
     expect(sink.text).toMatch(/"choices":\[\],"usage":\{"prompt_tokens":\d+/);

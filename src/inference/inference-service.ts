@@ -49,7 +49,11 @@ export type InferenceAnswer =
   | { kind: 'json'; text: string; headers: Record<string, string> }
   | { kind: 'stream'; headers: Record<string, string>; pipe(sink: SseSink): Promise<void> };
 
-const capabilityOf: Record<Endpoint, 'chat' | 'completions' | 'embeddings'> = { chat: 'chat', completions: 'completions', embeddings: 'embeddings' };
+const capabilityOf: Record<Endpoint, 'chat' | 'completions' | 'embeddings'> = {
+  chat: 'chat',
+  completions: 'completions',
+  embeddings: 'embeddings',
+};
 const DEFAULT_MAX_OUTPUT = 4096;
 
 /**
@@ -85,7 +89,11 @@ export class InferenceService {
     return this.handle('embeddings', context, body);
   }
 
-  private async handle(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>): Promise<InferenceAnswer> {
+  private async handle(
+    endpoint: Endpoint,
+    context: RequestContext,
+    body: Record<string, unknown>,
+  ): Promise<InferenceAnswer> {
     const startedAt = Date.now();
     const model = this.resolveModel(endpoint, body.model);
     const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
@@ -129,11 +137,16 @@ export class InferenceService {
   }
 
   private resolveModel(endpoint: Endpoint, requested: unknown): ModelEntry {
-    if (typeof requested !== 'string' || requested.length === 0) throw invalidRequest("'model' is required.", 'model', 'missing_required_parameter');
+    if (typeof requested !== 'string' || requested.length === 0)
+      throw invalidRequest("'model' is required.", 'model', 'missing_required_parameter');
     const model = this.models.get(requested);
     if (!model) throw modelNotFound(requested);
     if (model.capabilities.length > 0 && !model.capabilities.includes(capabilityOf[endpoint])) {
-      throw invalidRequest(`The model '${requested}' does not support the ${endpoint} endpoint.`, 'model', 'model_not_supported');
+      throw invalidRequest(
+        `The model '${requested}' does not support the ${endpoint} endpoint.`,
+        'model',
+        'model_not_supported',
+      );
     }
     return model;
   }
@@ -152,7 +165,9 @@ export class InferenceService {
 
   private async answerJson(plan: RequestPlan): Promise<InferenceAnswer> {
     const { endpoint, context, body } = plan;
-    const { value, deployment, attempts } = await this.route(plan, (candidate) => this.callJson(endpoint, context, body, candidate));
+    const { value, deployment, attempts } = await this.route(plan, (candidate) =>
+      this.callJson(endpoint, context, body, candidate),
+    );
     const elapsed = Date.now() - plan.startedAt;
     const usage = value.usage ?? estimateUsage(endpoint, body, generatedText(value.json));
     await plan.settle({
@@ -168,15 +183,29 @@ export class InferenceService {
     return { kind: 'json', text: value.text, headers: responseHeaders(plan.admission, deployment, attempts) };
   }
 
-  private async callJson(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>, deployment: Deployment): Promise<JsonResult> {
+  private async callJson(
+    endpoint: Endpoint,
+    context: RequestContext,
+    body: Record<string, unknown>,
+    deployment: Deployment,
+  ): Promise<JsonResult> {
     const { source: attempt, release } = childSource(context.signal);
     const call = providerCall(deployment, body, context, attempt);
     deployment.state.inflight++;
     try {
       const provider = deployment.provider;
       const pending =
-        endpoint === 'chat' ? provider.chat(call) : endpoint === 'completions' ? requireMethod(provider.completion, deployment, endpoint).call(provider, call) : requireMethod(provider.embeddings, deployment, endpoint).call(provider, call);
-      return await withTimeout(pending, deployment.timeouts.totalMs, () => timeoutError('the answer', deployment.timeouts.totalMs, 'response'), () => attempt.abort());
+        endpoint === 'chat'
+          ? provider.chat(call)
+          : endpoint === 'completions'
+            ? requireMethod(provider.completion, deployment, endpoint).call(provider, call)
+            : requireMethod(provider.embeddings, deployment, endpoint).call(provider, call);
+      return await withTimeout(
+        pending,
+        deployment.timeouts.totalMs,
+        () => timeoutError('the answer', deployment.timeouts.totalMs, 'response'),
+        () => attempt.abort(),
+      );
     } finally {
       deployment.state.inflight--;
       release();
@@ -186,7 +215,9 @@ export class InferenceService {
   private async startStream(plan: RequestPlan): Promise<InferenceAnswer> {
     const { endpoint, context, body } = plan;
     const clientWantsUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const { value, deployment, attempts } = await this.route(plan, (candidate) => this.openStream(endpoint, context, body, candidate));
+    const { value, deployment, attempts } = await this.route(plan, (candidate) =>
+      this.openStream(endpoint, context, body, candidate),
+    );
     const ttftMs = Date.now() - plan.startedAt;
     const headers = responseHeaders(plan.admission, deployment, attempts);
     headers['content-type'] = 'text/event-stream; charset=utf-8';
@@ -196,7 +227,13 @@ export class InferenceService {
     const finish = async (result: RelayFinish) => {
       deployment.state.inflight--;
       value.release();
-      await plan.settle({ ...result, servedBy: servedBy(deployment), latencyMs: Date.now() - plan.startedAt, ttftMs, attempts });
+      await plan.settle({
+        ...result,
+        servedBy: servedBy(deployment),
+        latencyMs: Date.now() - plan.startedAt,
+        ttftMs,
+        attempts,
+      });
     };
     return {
       kind: 'stream',
@@ -223,22 +260,37 @@ export class InferenceService {
   }
 
   /** Opens a stream and waits for its first part: until then, a failure may still fall back. */
-  private async openStream(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>, deployment: Deployment) {
+  private async openStream(
+    endpoint: Endpoint,
+    context: RequestContext,
+    body: Record<string, unknown>,
+    deployment: Deployment,
+  ) {
     const { source: attempt, release } = childSource(context.signal);
-    const upstreamBody = deployment.provider.streamUsage ? { ...body, stream_options: { ...(body.stream_options as object), include_usage: true } } : body;
+    const upstreamBody = deployment.provider.streamUsage
+      ? { ...body, stream_options: { ...(body.stream_options as object), include_usage: true } }
+      : body;
     const call = providerCall(deployment, upstreamBody, context, attempt);
     deployment.state.inflight++;
     let iterator: AsyncIterator<StreamPart> | undefined;
     try {
       const provider = deployment.provider;
       const opening = async () => {
-        const stream: ChatStream = endpoint === 'chat' ? await provider.chatStream(call) : await requireMethod(provider.completionStream, deployment, endpoint).call(provider, call);
+        const stream: ChatStream =
+          endpoint === 'chat'
+            ? await provider.chatStream(call)
+            : await requireMethod(provider.completionStream, deployment, endpoint).call(provider, call);
         iterator = stream[Symbol.asyncIterator]();
         const first = await iterator.next();
         if (first.done) throw timeoutError('the first chunk (the stream was empty)', 0, 'stream');
         return first.value;
       };
-      const first = await withTimeout(opening(), deployment.timeouts.firstByteMs, () => timeoutError('the first chunk', deployment.timeouts.firstByteMs, 'response'), () => attempt.abort());
+      const first = await withTimeout(
+        opening(),
+        deployment.timeouts.firstByteMs,
+        () => timeoutError('the first chunk', deployment.timeouts.firstByteMs, 'response'),
+        () => attempt.abort(),
+      );
       const openedIterator = iterator!;
       return {
         first,
@@ -258,7 +310,13 @@ export class InferenceService {
     }
   }
 
-  private async settle(admission: Admission, model: ModelEntry, endpoint: Endpoint, context: RequestContext, outcome: RequestOutcome): Promise<void> {
+  private async settle(
+    admission: Admission,
+    model: ModelEntry,
+    endpoint: Endpoint,
+    context: RequestContext,
+    outcome: RequestOutcome,
+  ): Promise<void> {
     this.observer?.completed(model.id, endpoint, outcome);
     try {
       await admission.settle(outcome);
@@ -300,29 +358,57 @@ function modelCapacity(model: ModelEntry): number {
   return capacity === 0 ? Number.POSITIVE_INFINITY : capacity;
 }
 
-function providerCall(deployment: Deployment, body: Record<string, unknown>, context: RequestContext, signal: CancelSignal): ProviderCall {
-  return { upstreamModel: deployment.upstreamModel, body, signal, timeouts: deployment.timeouts, requestId: context.requestId };
+function providerCall(
+  deployment: Deployment,
+  body: Record<string, unknown>,
+  context: RequestContext,
+  signal: CancelSignal,
+): ProviderCall {
+  return {
+    upstreamModel: deployment.upstreamModel,
+    body,
+    signal,
+    timeouts: deployment.timeouts,
+    requestId: context.requestId,
+  };
 }
 
 function requireMethod<T>(method: T | undefined, deployment: Deployment, endpoint: Endpoint): T {
   if (!method) {
-    throw invalidRequest(`The deployment '${deployment.id}' (${deployment.provider.protocol}) does not serve the ${endpoint} endpoint.`, 'model', 'model_not_supported');
+    throw invalidRequest(
+      `The deployment '${deployment.id}' (${deployment.provider.protocol}) does not serve the ${endpoint} endpoint.`,
+      'model',
+      'model_not_supported',
+    );
   }
   return method;
 }
 
 function promptEstimate(endpoint: Endpoint, body: Record<string, unknown>): number {
-  if (endpoint === 'chat') return quickTokenEstimate(messagesText(body.messages)) + 3 + 4 * (Array.isArray(body.messages) ? body.messages.length : 0);
+  if (endpoint === 'chat')
+    return (
+      quickTokenEstimate(messagesText(body.messages)) +
+      3 +
+      4 * (Array.isArray(body.messages) ? body.messages.length : 0)
+    );
   const input = endpoint === 'embeddings' ? body.input : body.prompt;
   if (typeof input === 'string') return quickTokenEstimate(input);
-  if (Array.isArray(input)) return input.reduce<number>((sum, item) => sum + (typeof item === 'string' ? quickTokenEstimate(item) : Array.isArray(item) ? item.length : 1), 0);
+  if (Array.isArray(input))
+    return input.reduce<number>(
+      (sum, item) =>
+        sum + (typeof item === 'string' ? quickTokenEstimate(item) : Array.isArray(item) ? item.length : 1),
+      0,
+    );
   return 0;
 }
 
 function maxOutput(body: Record<string, unknown>, model: ModelEntry): number {
   const requested = body.max_completion_tokens ?? body.max_tokens;
   const choices = typeof body.n === 'number' && body.n > 1 ? body.n : 1;
-  const limit = typeof requested === 'number' && requested > 0 ? requested : Math.min(DEFAULT_MAX_OUTPUT, model.contextLength ?? DEFAULT_MAX_OUTPUT);
+  const limit =
+    typeof requested === 'number' && requested > 0
+      ? requested
+      : Math.min(DEFAULT_MAX_OUTPUT, model.contextLength ?? DEFAULT_MAX_OUTPUT);
   return limit * choices;
 }
 
@@ -331,7 +417,11 @@ function servedBy(deployment: Deployment) {
 }
 
 function responseHeaders(admission: Admission, deployment: Deployment, attempts: number): Record<string, string> {
-  const headers: Record<string, string> = { 'x-kaiyuan-deployment': deployment.id, 'x-kaiyuan-provider': deployment.providerName, 'x-kaiyuan-attempts': String(attempts) };
+  const headers: Record<string, string> = {
+    'x-kaiyuan-deployment': deployment.id,
+    'x-kaiyuan-provider': deployment.providerName,
+    'x-kaiyuan-attempts': String(attempts),
+  };
   // A for-in copy: spreading the rate-limit headers (keys added one by one) takes V8's slow path, ~30× slower.
   for (const name in admission.headers) headers[name] = admission.headers[name]!;
   return headers;

@@ -15,24 +15,55 @@ export interface DiscoveryOutcome {
  * Probes Ollama and the configured local servers once at start, registers a provider for every
  * server that answered and says in the log what was found and what was not.
  */
-export async function discoverLocalProviders(config: KaiyuanConfig, taken: ReadonlySet<string>, logger: Logger): Promise<DiscoveryOutcome> {
+export async function discoverLocalProviders(
+  config: KaiyuanConfig,
+  taken: ReadonlySet<string>,
+  logger: Logger,
+): Promise<DiscoveryOutcome> {
   const outcome: DiscoveryOutcome = { providers: [], discovered: [] };
   if (!config.discovery.enabled) return outcome;
   const dispatcher = new Agent({ connections: 4 });
   try {
     const result = await discoverLocalModels(
-      { ollamaUrl: config.discovery.ollamaUrl, servers: config.discovery.servers, timeoutMs: config.discovery.timeoutMs },
+      {
+        ollamaUrl: config.discovery.ollamaUrl,
+        servers: config.discovery.servers,
+        timeoutMs: config.discovery.timeoutMs,
+      },
       dispatcher,
     );
     for (const server of result.found) {
       if (taken.has(server.name)) continue;
-      const preset: PresetDefinition = findPreset(server.preset) ?? { name: server.name, protocol: 'openai-compatible', baseUrl: server.baseUrl };
+      const preset: PresetDefinition = findPreset(server.preset) ?? {
+        name: server.name,
+        protocol: 'openai-compatible',
+        baseUrl: server.baseUrl,
+      };
       const apiKey = config.discovery.servers.find((candidate) => candidate.name === server.name)?.apiKey;
-      outcome.providers.push(upstreamInstance(server.name, preset, { baseUrl: server.baseUrl, apiKey, headers: {}, quirks: {}, maxConnections: 64, timeouts: {} }, 'discovery'));
+      outcome.providers.push(
+        upstreamInstance(
+          server.name,
+          preset,
+          { baseUrl: server.baseUrl, apiKey, headers: {}, quirks: {}, maxConnections: 64, timeouts: {} },
+          'discovery',
+        ),
+      );
       outcome.discovered.push({ providerName: server.name, models: server.models });
-      logger.info({ server: server.name, engine: server.preset, baseUrl: server.baseUrl, models: server.models.map((model) => model.id) }, `discovered ${server.models.length} model(s) on ${server.name}`);
+      logger.info(
+        {
+          server: server.name,
+          engine: server.preset,
+          baseUrl: server.baseUrl,
+          models: server.models.map((model) => model.id),
+        },
+        `discovered ${server.models.length} model(s) on ${server.name}`,
+      );
     }
-    for (const failure of result.failed) logger.info({ server: failure.name, baseUrl: failure.baseUrl, reason: failure.reason }, `no local model server at ${failure.baseUrl}`);
+    for (const failure of result.failed)
+      logger.info(
+        { server: failure.name, baseUrl: failure.baseUrl, reason: failure.reason },
+        `no local model server at ${failure.baseUrl}`,
+      );
   } finally {
     await dispatcher.close();
   }

@@ -41,7 +41,10 @@ export class ModelAdmin {
   /** Loads stored changes now and then every intervalMs. */
   async start(intervalMs = 2_000): Promise<void> {
     await this.sync();
-    this.timer = setInterval(() => void this.sync().catch((error) => this.logger.warn({ err: error }, 'model sync failed')), intervalMs);
+    this.timer = setInterval(
+      () => void this.sync().catch((error) => this.logger.warn({ err: error }, 'model sync failed')),
+      intervalMs,
+    );
     this.timer.unref();
   }
 
@@ -63,7 +66,11 @@ export class ModelAdmin {
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.join('.');
-      throw invalidRequest(`Invalid model configuration${field ? ` at '${field}'` : ''}: ${issue.message}`, field || null, 'invalid_model_config');
+      throw invalidRequest(
+        `Invalid model configuration${field ? ` at '${field}'` : ''}: ${issue.message}`,
+        field || null,
+        'invalid_model_config',
+      );
     }
     const entry = this.build(id, parsed.data);
     await this.save(id, parsed.data);
@@ -73,7 +80,8 @@ export class ModelAdmin {
 
   async deleteModel(id: string): Promise<void> {
     const result = await this.store.db.deleteFrom('managed_models').where('id', '=', id).executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) throw notFound(`The model '${id}' has no run-time configuration to delete.`, 'model_not_found', 'model');
+    if (Number(result.numDeletedRows) === 0)
+      throw notFound(`The model '${id}' has no run-time configuration to delete.`, 'model_not_found', 'model');
     await this.bumpVersion();
     this.revert(id);
   }
@@ -83,7 +91,11 @@ export class ModelAdmin {
     const model = this.registry.get(deployment.model)!;
     const config = configOf(model);
     const index = model.deployments.indexOf(deployment);
-    config.deployments[index] = { ...config.deployments[index]!, ...definedOnly(patch), id: deployment.id } as ModelConfig['deployments'][number];
+    config.deployments[index] = {
+      ...config.deployments[index]!,
+      ...definedOnly(patch),
+      id: deployment.id,
+    } as ModelConfig['deployments'][number];
     const entry = await this.upsertModel(model.id, config);
     return describeDeployment(entry.deployments[index]!);
   }
@@ -102,7 +114,8 @@ export class ModelAdmin {
         this.logger.error({ err: error, model: row.id }, 'stored model configuration cannot be applied');
       }
     }
-    for (const entry of this.registry.list()) if (!managed.has(entry.id) && this.baseEntries.get(entry.id) !== entry) this.revert(entry.id);
+    for (const entry of this.registry.list())
+      if (!managed.has(entry.id) && this.baseEntries.get(entry.id) !== entry) this.revert(entry.id);
     this.appliedVersion = version;
   }
 
@@ -180,6 +193,7 @@ function configOf(model: ModelEntry): ModelConfig {
 
 function definedOnly(patch: DeploymentPatch): Record<string, unknown> {
   const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) if (value !== undefined) result[key] = value === null ? undefined : value;
+  for (const [key, value] of Object.entries(patch))
+    if (value !== undefined) result[key] = value === null ? undefined : value;
   return result;
 }

@@ -13,7 +13,11 @@ export interface ListedPrice {
  * The /v1/models view: OpenAI's `model` object plus catalog metadata (context length,
  * capabilities, license, pricing) and the deployments serving it, as Together and OpenRouter list them.
  */
-export function listModels(registry: ModelRegistry, principal: Principal | null, priceOf: (model: string) => ListedPrice | null) {
+export function listModels(
+  registry: ModelRegistry,
+  principal: Principal | null,
+  priceOf: (model: string) => ListedPrice | null,
+) {
   return {
     object: 'list',
     data: registry

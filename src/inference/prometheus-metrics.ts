@@ -35,7 +35,12 @@ export class PrometheusMetrics implements InferenceObserver {
     collectDefaultMetrics({ register: this.registry, prefix: 'kaiyuan_process_' });
     const registers = [this.registry];
     const registry = this.registry;
-    this.requests = new RequestCounter('kaiyuan_requests_total', 'Inference requests by outcome', ['model', 'endpoint', 'status'], registry);
+    this.requests = new RequestCounter(
+      'kaiyuan_requests_total',
+      'Inference requests by outcome',
+      ['model', 'endpoint', 'status'],
+      registry,
+    );
     this.latency = new RequestHistogram(
       'kaiyuan_request_duration_seconds',
       'Time from request to the end of the answer',
@@ -50,10 +55,30 @@ export class PrometheusMetrics implements InferenceObserver {
       [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
       registry,
     );
-    this.tokens = new RequestCounter('kaiyuan_tokens_total', 'Tokens billed, by kind (prompt, completion, cached, reasoning)', ['model', 'kind'], registry);
-    this.attempts = new RequestCounter('kaiyuan_upstream_attempts_total', 'Upstream calls by deployment and outcome', ['model', 'deployment', 'outcome'], registry);
-    this.errors = new RequestCounter('kaiyuan_upstream_errors_total', 'Failed upstream calls by error code', ['model', 'deployment', 'code'], registry);
-    this.retries = new RequestCounter('kaiyuan_retries_total', 'Upstream attempts beyond the first of a request', ['model'], registry);
+    this.tokens = new RequestCounter(
+      'kaiyuan_tokens_total',
+      'Tokens billed, by kind (prompt, completion, cached, reasoning)',
+      ['model', 'kind'],
+      registry,
+    );
+    this.attempts = new RequestCounter(
+      'kaiyuan_upstream_attempts_total',
+      'Upstream calls by deployment and outcome',
+      ['model', 'deployment', 'outcome'],
+      registry,
+    );
+    this.errors = new RequestCounter(
+      'kaiyuan_upstream_errors_total',
+      'Failed upstream calls by error code',
+      ['model', 'deployment', 'code'],
+      registry,
+    );
+    this.retries = new RequestCounter(
+      'kaiyuan_retries_total',
+      'Upstream attempts beyond the first of a request',
+      ['model'],
+      registry,
+    );
     this.queueDepth = new Gauge({
       name: 'kaiyuan_queue_depth',
       help: 'Requests waiting for a free deployment slot',
@@ -69,7 +94,11 @@ export class PrometheusMetrics implements InferenceObserver {
       labelNames: ['model', 'deployment'],
       registers,
       collect() {
-        for (const deployment of models.deployments()) this.set({ model: deployment.model, deployment: deployment.id }, circuitValue[deployment.state.circuit.state]);
+        for (const deployment of models.deployments())
+          this.set(
+            { model: deployment.model, deployment: deployment.id },
+            circuitValue[deployment.state.circuit.state],
+          );
       },
     });
     new Gauge({
@@ -78,7 +107,8 @@ export class PrometheusMetrics implements InferenceObserver {
       labelNames: ['model', 'deployment'],
       registers,
       collect() {
-        for (const deployment of models.deployments()) this.set({ model: deployment.model, deployment: deployment.id }, deployment.state.inflight);
+        for (const deployment of models.deployments())
+          this.set({ model: deployment.model, deployment: deployment.id }, deployment.state.inflight);
       },
     });
   }
@@ -111,10 +141,20 @@ export class PrometheusMetrics implements InferenceObserver {
       const byStatus = (status: OutcomeStatus) => this.requests.of(model, endpoint, status);
       const byKind = (kind: string) => this.tokens.of(model, kind);
       series = {
-        requests: { completed: byStatus('completed'), client_disconnected: byStatus('client_disconnected'), failed_midway: byStatus('failed_midway'), failed: byStatus('failed') },
+        requests: {
+          completed: byStatus('completed'),
+          client_disconnected: byStatus('client_disconnected'),
+          failed_midway: byStatus('failed_midway'),
+          failed: byStatus('failed'),
+        },
         latency: this.latency.of(model, endpoint),
         ttft: this.ttft.of(model),
-        tokens: { prompt: byKind('prompt'), completion: byKind('completion'), cached: byKind('cached'), reasoning: byKind('reasoning') },
+        tokens: {
+          prompt: byKind('prompt'),
+          completion: byKind('completion'),
+          cached: byKind('cached'),
+          reasoning: byKind('reasoning'),
+        },
         retries: this.retries.of(model),
       };
       this.completedSeries.set(key, series);

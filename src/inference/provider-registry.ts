@@ -34,7 +34,11 @@ type Environment = Record<string, string | undefined>;
  * Builds the providers: the simulator, every provider in the config, and every preset whose key
  * is in the environment (e.g. DEEPSEEK_API_KEY) that the config does not already name.
  */
-export function buildProviders(config: KaiyuanConfig, environment: Environment, presets: Record<string, PresetDefinition>): ProviderInstance[] {
+export function buildProviders(
+  config: KaiyuanConfig,
+  environment: Environment,
+  presets: Record<string, PresetDefinition>,
+): ProviderInstance[] {
   const instances: ProviderInstance[] = [];
   if (config.simulator.enabled) {
     instances.push({
@@ -55,18 +59,39 @@ export function buildProviders(config: KaiyuanConfig, environment: Environment, 
     if (!preset.apiKeyEnv || configured.has(preset.name) || configuredPresets.has(preset.name)) continue;
     const apiKey = environment[preset.apiKeyEnv];
     if (!apiKey) continue;
-    instances.push(upstreamInstance(preset.name, preset, { baseUrl: preset.baseUrl, apiKey, headers: {}, quirks: {}, maxConnections: 256, timeouts: {} }, 'preset'));
+    instances.push(
+      upstreamInstance(
+        preset.name,
+        preset,
+        { baseUrl: preset.baseUrl, apiKey, headers: {}, quirks: {}, maxConnections: 256, timeouts: {} },
+        'preset',
+      ),
+    );
   }
   return instances;
 }
 
-function providerFromConfig(name: string, config: ProviderConfig, environment: Environment, presets: Record<string, PresetDefinition>): ProviderInstance {
+function providerFromConfig(
+  name: string,
+  config: ProviderConfig,
+  environment: Environment,
+  presets: Record<string, PresetDefinition>,
+): ProviderInstance {
   if (config.type === 'simulator') {
-    return { name, provider: new SimulatorProvider(name, config.simulator), tags: config.tags, timeouts: config.timeouts, source: 'config', preset: null };
+    return {
+      name,
+      provider: new SimulatorProvider(name, config.simulator),
+      tags: config.tags,
+      timeouts: config.timeouts,
+      source: 'config',
+      preset: null,
+    };
   }
   const preset = config.preset ? presets[config.preset] : undefined;
   if (config.preset && !preset) {
-    throw new Error(`providers.${name}.preset: unknown preset '${config.preset}'; known presets: ${Object.keys(presets).sort().join(', ')}`);
+    throw new Error(
+      `providers.${name}.preset: unknown preset '${config.preset}'; known presets: ${Object.keys(presets).sort().join(', ')}`,
+    );
   }
   const baseUrl = config.baseUrl ?? preset?.baseUrl;
   if (!baseUrl) throw new Error(`providers.${name}: baseUrl is required (or a preset that has one)`);
@@ -74,7 +99,19 @@ function providerFromConfig(name: string, config: ProviderConfig, environment: E
   const apiKey = config.apiKey ?? (keyVariable ? environment[keyVariable] : undefined);
   const definition: PresetDefinition = preset ?? { name, protocol: config.type, baseUrl };
   return {
-    ...upstreamInstance(name, definition, { baseUrl, apiKey, headers: config.headers, quirks: config.quirks, maxConnections: config.maxConnections, timeouts: config.timeouts }, 'config'),
+    ...upstreamInstance(
+      name,
+      definition,
+      {
+        baseUrl,
+        apiKey,
+        headers: config.headers,
+        quirks: config.quirks,
+        maxConnections: config.maxConnections,
+        timeouts: config.timeouts,
+      },
+      'config',
+    ),
     tags: config.tags.length > 0 ? config.tags : (preset?.tags ?? []),
   };
 }
@@ -88,7 +125,12 @@ interface UpstreamOptions {
   timeouts: Partial<Timeouts>;
 }
 
-export function upstreamInstance(name: string, preset: PresetDefinition, options: UpstreamOptions, source: ProviderInstance['source']): ProviderInstance {
+export function upstreamInstance(
+  name: string,
+  preset: PresetDefinition,
+  options: UpstreamOptions,
+  source: ProviderInstance['source'],
+): ProviderInstance {
   const dispatcher = new Agent({
     connections: options.maxConnections,
     keepAliveTimeout: 30_000,

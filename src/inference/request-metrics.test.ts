@@ -21,7 +21,13 @@ describe('request metrics', () => {
     const ours = new Registry();
     const histogram = new RequestHistogram('latency_seconds', 'Latency', ['model', 'endpoint'], buckets, ours);
     const reference = new Registry();
-    const expected = new Histogram({ name: 'latency_seconds', help: 'Latency', labelNames: ['model', 'endpoint'], buckets, registers: [reference] });
+    const expected = new Histogram({
+      name: 'latency_seconds',
+      help: 'Latency',
+      labelNames: ['model', 'endpoint'],
+      buckets,
+      registers: [reference],
+    });
     for (const value of observations) {
       histogram.of('m1', 'chat').observe(value);
       expected.observe({ model: 'm1', endpoint: 'chat' }, value);

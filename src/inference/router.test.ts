@@ -19,14 +19,34 @@ function model(strategy: RoutingStrategy, specs: Spec[]): ModelEntry {
   const deployments: Deployment[] = specs.map((spec) => {
     const deployment = deploymentFor(
       'm',
-      { name: spec.name, provider: new SimulatorProvider(spec.name), tags: spec.tags ?? [], timeouts: {}, source: 'config', preset: null },
+      {
+        name: spec.name,
+        provider: new SimulatorProvider(spec.name),
+        tags: spec.tags ?? [],
+        timeouts: {},
+        source: 'config',
+        preset: null,
+      },
       { provider: spec.name, priority: spec.priority, weight: spec.weight, cost: spec.cost },
       undefined,
     );
     if (spec.ttft !== undefined) deployment.state.recordSuccess(spec.ttft);
     return deployment;
   });
-  return { id: 'm', name: 'm', ownedBy: 't', created: 0, contextLength: null, capabilities: [], license: null, parameters: null, description: null, strategy, deployments, source: 'config' };
+  return {
+    id: 'm',
+    name: 'm',
+    ownedBy: 't',
+    created: 0,
+    contextLength: null,
+    capabilities: [],
+    license: null,
+    parameters: null,
+    description: null,
+    strategy,
+    deployments,
+    source: 'config',
+  };
 }
 
 const names = (deployments: Deployment[]) => deployments.map((deployment) => deployment.providerName);
@@ -34,16 +54,24 @@ const anywhere = { allowedRegions: [] };
 
 describe('orderDeployments', () => {
   it('priority: lower number first, failover order kept', () => {
-    const entry = model('priority', [{ name: 'backup', priority: 2 }, { name: 'main', priority: 0 }, { name: 'second', priority: 1 }]);
+    const entry = model('priority', [
+      { name: 'backup', priority: 2 },
+      { name: 'main', priority: 0 },
+      { name: 'second', priority: 1 },
+    ]);
     expect(names(orderDeployments(entry, anywhere))).toEqual(['main', 'second', 'backup']);
   });
 
   it('weighted: picks first in proportion to weight', () => {
-    const entry = model('weighted', [{ name: 'heavy', weight: 3 }, { name: 'light', weight: 1 }]);
+    const entry = model('weighted', [
+      { name: 'heavy', weight: 3 },
+      { name: 'light', weight: 1 },
+    ]);
     let heavyFirst = 0;
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-    for (let index = 0; index < 4000; index++) if (orderDeployments(entry, anywhere, random)[0]!.providerName === 'heavy') heavyFirst++;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let index = 0; index < 4000; index++)
+      if (orderDeployments(entry, anywhere, random)[0]!.providerName === 'heavy') heavyFirst++;
     expect(heavyFirst / 4000).toBeGreaterThan(0.72);
     expect(heavyFirst / 4000).toBeLessThan(0.78);
   });
@@ -54,15 +82,24 @@ describe('orderDeployments', () => {
   });
 
   it('lowest-cost: cheapest first, deployments without a cost last', () => {
-    const entry = model('lowest-cost', [{ name: 'unknown' }, { name: 'dear', cost: { input: 4, output: 16 } }, { name: 'cheap', cost: { input: 1, output: 2 } }]);
+    const entry = model('lowest-cost', [
+      { name: 'unknown' },
+      { name: 'dear', cost: { input: 4, output: 16 } },
+      { name: 'cheap', cost: { input: 1, output: 2 } },
+    ]);
     expect(names(orderDeployments(entry, anywhere))).toEqual(['cheap', 'dear', 'unknown']);
   });
 
   it('residency: keeps only deployments with an allowed tag, and refuses clearly when none is left', () => {
-    const entry = model('priority', [{ name: 'global', tags: ['global'] }, { name: 'domestic', tags: ['cn'], priority: 1 }]);
+    const entry = model('priority', [
+      { name: 'global', tags: ['global'] },
+      { name: 'domestic', tags: ['cn'], priority: 1 },
+    ]);
     expect(names(orderDeployments(entry, { allowedRegions: ['cn'] }))).toEqual(['domestic']);
     const foreignOnly = model('priority', [{ name: 'global', tags: ['global'] }]);
-    expect(() => orderDeployments(foreignOnly, { allowedRegions: ['cn'] })).toThrow(/no deployment in the regions your residency policy allows \(cn\)/);
+    expect(() => orderDeployments(foreignOnly, { allowedRegions: ['cn'] })).toThrow(
+      /no deployment in the regions your residency policy allows \(cn\)/,
+    );
   });
 
   it('leaves out deployments whose circuit is open, and answers 503 with Retry-After when none is left', () => {

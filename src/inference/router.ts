@@ -11,7 +11,11 @@ export interface RoutingPolicy {
  * Orders the deployments of a model for one request: residency filter, then the model's strategy,
  * with deployments whose circuit is open left out. The caller tries them in order.
  */
-export function orderDeployments(model: ModelEntry, policy: RoutingPolicy, random: () => number = Math.random): Deployment[] {
+export function orderDeployments(
+  model: ModelEntry,
+  policy: RoutingPolicy,
+  random: () => number = Math.random,
+): Deployment[] {
   const enabled = model.deployments.filter((deployment) => deployment.enabled);
   const allowed =
     policy.allowedRegions.length === 0
@@ -49,8 +53,11 @@ function orderByStrategy(model: ModelEntry, deployments: Deployment[], random: (
     default: {
       // Lower priority number first; deployments of equal priority share load by weight.
       const groups = new Map<number, Deployment[]>();
-      for (const deployment of deployments) groups.set(deployment.priority, [...(groups.get(deployment.priority) ?? []), deployment]);
-      return [...groups.keys()].sort((left, right) => left - right).flatMap((priority) => weightedShuffle(groups.get(priority)!, random));
+      for (const deployment of deployments)
+        groups.set(deployment.priority, [...(groups.get(deployment.priority) ?? []), deployment]);
+      return [...groups.keys()]
+        .sort((left, right) => left - right)
+        .flatMap((priority) => weightedShuffle(groups.get(priority)!, random));
     }
   }
 }

@@ -81,7 +81,8 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
   }
   watchdog.stop();
   const estimated = usage === undefined;
-  const finalUsage = usage ?? estimateUsage(input.endpoint, input.body, deliveredText([...delivered, ...held.map(unframe)]));
+  const finalUsage =
+    usage ?? estimateUsage(input.endpoint, input.body, deliveredText([...delivered, ...held.map(unframe)]));
   await input.finish({ status: 'completed', usage: finalUsage, usageEstimated: estimated, errorCode: null });
   if (estimated && input.clientWantsUsage) held.push(`data: ${usageChunk(input, finalUsage)}\n\n`);
   sink.write(held.join('') + DONE);
@@ -130,7 +131,12 @@ class StreamWatchdog {
   }
 }
 
-function deliveredOutcome(input: StreamRelayInput, delivered: string[], status: OutcomeStatus, errorCode: string): RelayFinish {
+function deliveredOutcome(
+  input: StreamRelayInput,
+  delivered: string[],
+  status: OutcomeStatus,
+  errorCode: string,
+): RelayFinish {
   return {
     status,
     usage: estimateUsage(input.endpoint, input.body, deliveredText(delivered)),

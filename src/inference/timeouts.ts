@@ -1,6 +1,10 @@
 import { ProviderError } from '../providers/spec.ts';
 
-export function timeoutError(what: string, milliseconds: number, phase: 'connect' | 'response' | 'stream'): ProviderError {
+export function timeoutError(
+  what: string,
+  milliseconds: number,
+  phase: 'connect' | 'response' | 'stream',
+): ProviderError {
   return new ProviderError('upstream_timeout', `Upstream did not answer: ${what} took longer than ${milliseconds} ms`, {
     upstreamStatus: 0,
     phase,
@@ -12,7 +16,12 @@ export function timeoutError(what: string, milliseconds: number, phase: 'connect
  * Resolves with the promise, or rejects with `onTimeout()` (and calls `abort`) when it takes longer
  * than `milliseconds`. The timer is always cleared.
  */
-export function withTimeout<T>(promise: Promise<T>, milliseconds: number, onTimeout: () => Error, abort?: () => void): Promise<T> {
+export function withTimeout<T>(
+  promise: Promise<T>,
+  milliseconds: number,
+  onTimeout: () => Error,
+  abort?: () => void,
+): Promise<T> {
   // One promise instead of a timeout promise, Promise.race and .finally: this wraps every upstream call.
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -35,6 +44,8 @@ export function withTimeout<T>(promise: Promise<T>, milliseconds: number, onTime
 export function isAbortError(error: unknown): boolean {
   return (
     error instanceof Error &&
-    (error.name === 'AbortError' || (error as { code?: string }).code === 'ABORT_ERR' || (error as { code?: string }).code === 'UND_ERR_ABORTED')
+    (error.name === 'AbortError' ||
+      (error as { code?: string }).code === 'ABORT_ERR' ||
+      (error as { code?: string }).code === 'UND_ERR_ABORTED')
   );
 }

@@ -13,6 +13,11 @@ describe('token estimates', () => {
   });
 
   it('collects text of string and part-array contents', () => {
-    expect(messagesText([{ role: 'user', content: 'a' }, { role: 'user', content: [{ type: 'text', text: 'b' }] }])).toBe('a\nb\n');
+    expect(
+      messagesText([
+        { role: 'user', content: 'a' },
+        { role: 'user', content: [{ type: 'text', text: 'b' }] },
+      ]),
+    ).toBe('a\nb\n');
   });
 });

@@ -33,7 +33,8 @@ export function messagesText(messages: unknown): string {
     if (typeof content === 'string') text += content + '\n';
     else if (Array.isArray(content)) {
       for (const part of content) {
-        if (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string') text += (part as { text: string }).text + '\n';
+        if (part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string')
+          text += (part as { text: string }).text + '\n';
       }
     }
     const toolCalls = (message as { tool_calls?: unknown }).tool_calls;

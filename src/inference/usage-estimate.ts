@@ -7,7 +7,11 @@ export function estimatePromptTokens(endpoint: Endpoint, body: Record<string, un
   if (endpoint === 'chat') return countTokens(messagesText(body.messages)) + chatOverhead(body.messages);
   const input = endpoint === 'embeddings' ? body.input : body.prompt;
   if (typeof input === 'string') return countTokens(input);
-  if (Array.isArray(input)) return input.reduce<number>((sum, item) => sum + (typeof item === 'string' ? countTokens(item) : Array.isArray(item) ? item.length : 1), 0);
+  if (Array.isArray(input))
+    return input.reduce<number>(
+      (sum, item) => sum + (typeof item === 'string' ? countTokens(item) : Array.isArray(item) ? item.length : 1),
+      0,
+    );
   return 0;
 }
 

@@ -52,7 +52,11 @@ export class BullmqJobRunner extends StoredJobRunner {
 
   async enqueue(type: string, payload: unknown, options: EnqueueOptions): Promise<JobRecord> {
     const job = await this.repository.create(type, options.orgId, payload);
-    await this.jobsQueue.add(type, { jobId: job.id }, { jobId: job.id, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } });
+    await this.jobsQueue.add(
+      type,
+      { jobId: job.id },
+      { jobId: job.id, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } },
+    );
     return job;
   }
 

@@ -13,8 +13,20 @@ export interface CreateJobRunnerOptions {
 }
 
 /** In-process by default; BullMQ when the config has a Redis URL (REDIS_URL). */
-export function createJobRunner(store: Store, config: KaiyuanConfig, logger: Logger, options: CreateJobRunnerOptions = {}): JobRunner {
+export function createJobRunner(
+  store: Store,
+  config: KaiyuanConfig,
+  logger: Logger,
+  options: CreateJobRunnerOptions = {},
+): JobRunner {
   const redisUrl = config.redis.url;
-  if (redisUrl) return new BullmqJobRunner({ store, logger, redisUrl, prefix: options.prefix ?? process.env.KAIYUAN_QUEUE_PREFIX, shardConcurrency: options.shardConcurrency });
+  if (redisUrl)
+    return new BullmqJobRunner({
+      store,
+      logger,
+      redisUrl,
+      prefix: options.prefix ?? process.env.KAIYUAN_QUEUE_PREFIX,
+      shardConcurrency: options.shardConcurrency,
+    });
   return new InProcessJobRunner({ store, logger });
 }

@@ -7,7 +7,13 @@ export interface ExecuteJobOptions {
   repository: JobRepository;
   logger: Logger;
   handler: JobHandler | undefined;
-  runShards: (jobId: string, signal: AbortSignal, shardType: string, payloads: unknown[], onItems?: (itemsDone: number) => Promise<void>) => Promise<unknown[]>;
+  runShards: (
+    jobId: string,
+    signal: AbortSignal,
+    shardType: string,
+    payloads: unknown[],
+    onItems?: (itemsDone: number) => Promise<void>,
+  ) => Promise<unknown[]>;
 }
 
 /** Runs one job through its whole life in the store: queued → running → succeeded | failed | cancelled. */
@@ -34,7 +40,11 @@ export async function executeJob(jobId: string, options: ExecuteJobOptions): Pro
     await repository.saveProgress(jobId, tracker.snapshot);
     await repository.finish(jobId, 'succeeded', { result: result ?? null });
   } catch (error) {
-    if (error instanceof JobCancelledError || controller.signal.aborted || (await repository.isCancelRequested(jobId))) {
+    if (
+      error instanceof JobCancelledError ||
+      controller.signal.aborted ||
+      (await repository.isCancelRequested(jobId))
+    ) {
       await repository.finish(jobId, 'cancelled', { error: 'Cancelled by request.' });
       return;
     }

@@ -34,7 +34,11 @@ describe('in-process job runner', () => {
     expect(job.status).toBe('queued');
     await runner.whenIdle();
     const done = (await runner.get(job.id, 'org_1'))!;
-    expect(done).toMatchObject({ status: 'succeeded', result: { counted: 40 }, progress: { percent: 100, itemsDone: 40, etaMs: 0, stage: 'counting' } });
+    expect(done).toMatchObject({
+      status: 'succeeded',
+      result: { counted: 40 },
+      progress: { percent: 100, itemsDone: 40, etaMs: 0, stage: 'counting' },
+    });
     expect(done.progress.itemsPerSecond).toBeGreaterThan(0);
     expect(seen[0]).toBeGreaterThan(0);
     expect(await runner.get(job.id, 'org_other')).toBeNull();
@@ -53,7 +57,10 @@ describe('in-process job runner', () => {
     expect((await runner.cancel(queued.id, 'org_1'))!.status).toBe('cancelled');
     await runner.whenIdle();
     expect(await runner.get(failing.id)).toMatchObject({ status: 'failed', error: 'the input is broken' });
-    expect(await runner.get(unknown.id)).toMatchObject({ status: 'failed', error: "No handler is registered for jobs of type 'test.unknown'." });
+    expect(await runner.get(unknown.id)).toMatchObject({
+      status: 'failed',
+      error: "No handler is registered for jobs of type 'test.unknown'.",
+    });
     expect((await runner.get(blocking.id))!.status).toBe('succeeded');
     expect((await runner.get(queued.id))!.status).toBe('cancelled');
   });

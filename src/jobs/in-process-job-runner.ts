@@ -56,7 +56,9 @@ export class InProcessJobRunner extends StoredJobRunner {
   }
 
   private async start(jobId: string): Promise<void> {
-    await this.runStoredJob(jobId).catch((error: unknown) => this.options.logger.error({ err: error, jobId }, 'job runner failed'));
+    await this.runStoredJob(jobId).catch((error: unknown) =>
+      this.options.logger.error({ err: error, jobId }, 'job runner failed'),
+    );
   }
 
   protected async runShards(

@@ -45,7 +45,11 @@ export class JobRepository {
     let query = this.store.db.selectFrom('jobs').selectAll().where('org_id', '=', orgId);
     if (options.type) query = query.where('type', '=', options.type);
     if (options.status) query = query.where('status', '=', options.status);
-    const rows = await query.orderBy('created_at', 'desc').orderBy('id').limit(Math.min(options.limit ?? 50, 500)).execute();
+    const rows = await query
+      .orderBy('created_at', 'desc')
+      .orderBy('id')
+      .limit(Math.min(options.limit ?? 50, 500))
+      .execute();
     return rows.map(toJobRecord);
   }
 
@@ -80,11 +84,19 @@ export class JobRepository {
   }
 
   async isCancelRequested(jobId: string): Promise<boolean> {
-    const row = await this.store.db.selectFrom('jobs').select(['cancel_requested', 'status']).where('id', '=', jobId).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('jobs')
+      .select(['cancel_requested', 'status'])
+      .where('id', '=', jobId)
+      .executeTakeFirst();
     return !row || row.cancel_requested === 1 || row.status === 'cancelled';
   }
 
-  async finish(jobId: string, status: Exclude<JobStatus, 'queued' | 'running'>, details: { result?: unknown; error?: string }): Promise<void> {
+  async finish(
+    jobId: string,
+    status: Exclude<JobStatus, 'queued' | 'running'>,
+    details: { result?: unknown; error?: string },
+  ): Promise<void> {
     const now = Date.now();
     await this.store.db
       .updateTable('jobs')

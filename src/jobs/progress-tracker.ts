@@ -10,7 +10,14 @@ const WINDOW_MS = 5_000;
 export class ProgressTracker {
   private readonly samples: Array<{ at: number; items: number }> = [];
   private lastWrite = 0;
-  private current: JobProgress = { percent: 0, itemsDone: 0, itemsTotal: null, itemsPerSecond: 0, etaMs: null, stage: null };
+  private current: JobProgress = {
+    percent: 0,
+    itemsDone: 0,
+    itemsTotal: null,
+    itemsPerSecond: 0,
+    etaMs: null,
+    stage: null,
+  };
 
   constructor(
     private readonly jobId: string,
@@ -36,7 +43,14 @@ export class ProgressTracker {
     const rate = seconds > 0.05 ? Math.max(0, (update.itemsDone - first.items) / seconds) : this.current.itemsPerSecond;
     const percent = total && total > 0 ? Math.min(100, (100 * update.itemsDone) / total) : 0;
     const etaMs = total && rate > 0 ? Math.max(0, Math.round(((total - update.itemsDone) / rate) * 1000)) : null;
-    this.current = { percent, itemsDone: update.itemsDone, itemsTotal: total ?? null, itemsPerSecond: rate, etaMs, stage };
+    this.current = {
+      percent,
+      itemsDone: update.itemsDone,
+      itemsTotal: total ?? null,
+      itemsPerSecond: rate,
+      etaMs,
+      stage,
+    };
     if (!stageChanged && now - this.lastWrite < this.intervalMs) return;
     this.lastWrite = now;
     const cancelled = await this.repository.saveProgress(this.jobId, this.current);

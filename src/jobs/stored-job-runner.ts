@@ -15,7 +15,10 @@ export abstract class StoredJobRunner implements JobRunner {
   protected readonly handlers = new Map<string, JobHandler>();
   protected readonly shardHandlers = new Map<string, ShardHandler>();
 
-  constructor(store: Store, protected readonly logger: Logger) {
+  constructor(
+    store: Store,
+    protected readonly logger: Logger,
+  ) {
     this.repository = new JobRepository(store);
   }
 
@@ -51,7 +54,8 @@ export abstract class StoredJobRunner implements JobRunner {
       repository: this.repository,
       logger: this.logger,
       handler: this.handlers.get(job.type),
-      runShards: (parentJobId, signal, shardType, payloads, onItems) => this.runShards(parentJobId, signal, shardType, payloads, onItems),
+      runShards: (parentJobId, signal, shardType, payloads, onItems) =>
+        this.runShards(parentJobId, signal, shardType, payloads, onItems),
     });
   }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { cohensKappa, fleissCounts, fleissKappa, krippendorffAlphaInterval, krippendorffAlphaNominal, matchSpans, spanF1 } from './agreement-metrics.ts';
+import {
+  cohensKappa,
+  fleissCounts,
+  fleissKappa,
+  krippendorffAlphaInterval,
+  krippendorffAlphaNominal,
+  matchSpans,
+  spanF1,
+} from './agreement-metrics.ts';
 
 function repeat(pair: [string, string], times: number): Array<[string, string]> {
   return Array.from({ length: times }, () => pair);
@@ -7,17 +15,32 @@ function repeat(pair: [string, string], times: number): Array<[string, string]> 
 
 describe('Cohen’s kappa', () => {
   it('matches the textbook 2×2 example (20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no: κ = 0.4)', () => {
-    const pairs = [...repeat(['yes', 'yes'], 20), ...repeat(['yes', 'no'], 5), ...repeat(['no', 'yes'], 10), ...repeat(['no', 'no'], 15)];
+    const pairs = [
+      ...repeat(['yes', 'yes'], 20),
+      ...repeat(['yes', 'no'], 5),
+      ...repeat(['no', 'yes'], 10),
+      ...repeat(['no', 'no'], 15),
+    ];
     expect(cohensKappa(pairs)).toBeCloseTo(0.4, 10);
   });
 
   it('matches a second hand-computed table (45/15/25/15: po = 0.6, pe = 0.54, κ ≈ 0.1304)', () => {
-    const pairs = [...repeat(['yes', 'yes'], 45), ...repeat(['yes', 'no'], 15), ...repeat(['no', 'yes'], 25), ...repeat(['no', 'no'], 15)];
+    const pairs = [
+      ...repeat(['yes', 'yes'], 45),
+      ...repeat(['yes', 'no'], 15),
+      ...repeat(['no', 'yes'], 25),
+      ...repeat(['no', 'no'], 15),
+    ];
     expect(cohensKappa(pairs)).toBeCloseTo(0.06 / 0.46, 10);
   });
 
   it('is 1 for perfect agreement and null without items', () => {
-    expect(cohensKappa([['a', 'a'], ['b', 'b']])).toBe(1);
+    expect(
+      cohensKappa([
+        ['a', 'a'],
+        ['b', 'b'],
+      ]),
+    ).toBe(1);
     expect(cohensKappa([['a', 'a']])).toBe(1);
     expect(cohensKappa([])).toBeNull();
   });
@@ -41,10 +64,27 @@ describe('Fleiss’ kappa', () => {
   });
 
   it('builds the count matrix from labels and reduces to Cohen-like values for two raters', () => {
-    const { categories, counts } = fleissCounts([['a', 'a'], ['a', 'b'], ['b', 'b'], ['b', 'b', 'b']], 2);
+    const { categories, counts } = fleissCounts(
+      [
+        ['a', 'a'],
+        ['a', 'b'],
+        ['b', 'b'],
+        ['b', 'b', 'b'],
+      ],
+      2,
+    );
     expect(categories).toEqual(['a', 'b']);
-    expect(counts).toEqual([[2, 0], [1, 1], [0, 2]]);
-    expect(() => fleissKappa([[2, 0], [1, 0]])).toThrow();
+    expect(counts).toEqual([
+      [2, 0],
+      [1, 1],
+      [0, 2],
+    ]);
+    expect(() =>
+      fleissKappa([
+        [2, 0],
+        [1, 0],
+      ]),
+    ).toThrow();
   });
 });
 
@@ -60,7 +100,9 @@ describe('Krippendorff’s alpha (nominal)', () => {
     const units = coders[0]!.map((_value, unit) => coders.map((coder) => coder[unit]));
     expect(krippendorffAlphaNominal(units)).toBeCloseTo(0.743, 3);
     // The same data as interval values: α ≈ 0.849 (Krippendorff 2011, section C).
-    expect(krippendorffAlphaInterval(units.map((unit) => unit.map((value) => (value === null ? null : Number(value)))))).toBeCloseTo(0.849, 3);
+    expect(
+      krippendorffAlphaInterval(units.map((unit) => unit.map((value) => (value === null ? null : Number(value))))),
+    ).toBeCloseTo(0.849, 3);
   });
 
   it('ignores units with one value and is 1 for perfect agreement', () => {
@@ -71,8 +113,15 @@ describe('Krippendorff’s alpha (nominal)', () => {
 
 describe('span F1', () => {
   it('counts exact (start, end, label) matches, micro-averaged', () => {
-    const a = [{ start: 0, end: 2, label: 'ORG' }, { start: 5, end: 9, label: 'PER' }];
-    const b = [{ start: 0, end: 2, label: 'ORG' }, { start: 5, end: 8, label: 'PER' }, { start: 10, end: 12, label: 'LOC' }];
+    const a = [
+      { start: 0, end: 2, label: 'ORG' },
+      { start: 5, end: 9, label: 'PER' },
+    ];
+    const b = [
+      { start: 0, end: 2, label: 'ORG' },
+      { start: 5, end: 8, label: 'PER' },
+      { start: 10, end: 12, label: 'LOC' },
+    ];
     const match = matchSpans(a, b);
     expect(match).toEqual({ matched: 1, total: 5 });
     expect(spanF1([match])).toBeCloseTo(0.4, 10);

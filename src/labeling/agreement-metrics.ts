@@ -31,7 +31,8 @@ export function fleissKappa(counts: ReadonlyArray<readonly number[]>): number | 
   if (counts.length === 0) return null;
   const raters = counts[0]!.reduce((sum, value) => sum + value, 0);
   if (raters < 2) return null;
-  if (counts.some((row) => row.reduce((sum, value) => sum + value, 0) !== raters)) throw new Error('Fleiss kappa needs the same number of ratings per item.');
+  if (counts.some((row) => row.reduce((sum, value) => sum + value, 0) !== raters))
+    throw new Error('Fleiss kappa needs the same number of ratings per item.');
   const items = counts.length;
   const categories = counts[0]!.length;
   const columnTotals = new Array<number>(categories).fill(0);
@@ -51,7 +52,10 @@ export function fleissKappa(counts: ReadonlyArray<readonly number[]>): number | 
 }
 
 /** Fleiss' count matrix from each item's labels (items with another number of labels than `raters` are left out). */
-export function fleissCounts(items: ReadonlyArray<readonly string[]>, raters: number): { categories: string[]; counts: number[][] } {
+export function fleissCounts(
+  items: ReadonlyArray<readonly string[]>,
+  raters: number,
+): { categories: string[]; counts: number[][] } {
   const usable = items.filter((labels) => labels.length === raters);
   const categories = [...new Set(usable.flat())].sort();
   const index = new Map(categories.map((category, position) => [category, position]));
@@ -67,7 +71,9 @@ export function fleissCounts(items: ReadonlyArray<readonly string[]>, raters: nu
  * Krippendorff's alpha for nominal data. `units` holds, per item, the values the annotators gave
  * (missing labels are simply absent); items with fewer than two values do not count.
  */
-export function krippendorffAlphaNominal(units: ReadonlyArray<ReadonlyArray<string | null | undefined>>): number | null {
+export function krippendorffAlphaNominal(
+  units: ReadonlyArray<ReadonlyArray<string | null | undefined>>,
+): number | null {
   const coincidences = new Map<string, Map<string, number>>();
   for (const raw of units) {
     const values = raw.filter((value): value is string => value !== null && value !== undefined);
@@ -94,7 +100,8 @@ export function krippendorffAlphaNominal(units: ReadonlyArray<ReadonlyArray<stri
   }
   if (n <= 1) return null;
   let expected = 0;
-  for (const [category, total] of totals) for (const [other, otherTotal] of totals) if (other !== category) expected += total * otherTotal;
+  for (const [category, total] of totals)
+    for (const [other, otherTotal] of totals) if (other !== category) expected += total * otherTotal;
   if (expected === 0) return disagreement === 0 ? 1 : null;
   return 1 - ((n - 1) * disagreement) / expected;
 }
@@ -132,19 +139,25 @@ export function spanF1(matches: readonly SpanMatch[]): number | null {
  * Krippendorff's alpha for interval data (δ² = (c − k)²), e.g. ratings: near misses count as
  * partial agreement. Same unit handling as the nominal version.
  */
-export function krippendorffAlphaInterval(units: ReadonlyArray<ReadonlyArray<number | null | undefined>>): number | null {
-  const pairable = units.map((unit) => unit.filter((value): value is number => value !== null && value !== undefined)).filter((values) => values.length >= 2);
+export function krippendorffAlphaInterval(
+  units: ReadonlyArray<ReadonlyArray<number | null | undefined>>,
+): number | null {
+  const pairable = units
+    .map((unit) => unit.filter((value): value is number => value !== null && value !== undefined))
+    .filter((values) => values.length >= 2);
   const n = pairable.reduce((sum, values) => sum + values.length, 0);
   if (n <= 1) return null;
   let observed = 0;
   for (const values of pairable) {
     let unitSum = 0;
-    for (let i = 0; i < values.length; i++) for (let j = 0; j < values.length; j++) if (i !== j) unitSum += (values[i]! - values[j]!) ** 2;
+    for (let i = 0; i < values.length; i++)
+      for (let j = 0; j < values.length; j++) if (i !== j) unitSum += (values[i]! - values[j]!) ** 2;
     observed += unitSum / (values.length - 1);
   }
   const all = pairable.flat();
   let expected = 0;
-  for (let i = 0; i < all.length; i++) for (let j = 0; j < all.length; j++) if (i !== j) expected += (all[i]! - all[j]!) ** 2;
+  for (let i = 0; i < all.length; i++)
+    for (let j = 0; j < all.length; j++) if (i !== j) expected += (all[i]! - all[j]!) ** 2;
   if (expected === 0) return observed === 0 ? 1 : null;
   return 1 - ((n - 1) * observed) / expected;
 }

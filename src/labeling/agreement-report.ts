@@ -1,4 +1,13 @@
-import { cohensKappa, fleissCounts, fleissKappa, krippendorffAlphaInterval, krippendorffAlphaNominal, matchSpans, spanF1, type SpanMatch } from './agreement-metrics.ts';
+import {
+  cohensKappa,
+  fleissCounts,
+  fleissKappa,
+  krippendorffAlphaInterval,
+  krippendorffAlphaNominal,
+  matchSpans,
+  spanF1,
+  type SpanMatch,
+} from './agreement-metrics.ts';
 import { categoryOf, type LabelSchema, type LabelValue, type Span } from './label-schema.ts';
 import type { Assignment, LabelingTask } from './labeling-types.ts';
 
@@ -29,13 +38,23 @@ export interface AgreementReport {
   };
   pairwise: PairAgreement[];
   perLabel: Array<{ label: string; count: number; krippendorffAlpha: number | null; spanF1: number | null }>;
-  perAnnotator: Array<{ annotatorId: string; submitted: number; agreementWithOthers: number | null; agreementWithReview: number | null; reviewed: number }>;
+  perAnnotator: Array<{
+    annotatorId: string;
+    submitted: number;
+    agreementWithOthers: number | null;
+    agreementWithReview: number | null;
+    reviewed: number;
+  }>;
 }
 
 type Labeled = { annotatorId: string; label: LabelValue };
 
 /** Agreement of a project's submitted labels (free-text kinds get exact-match agreement only). */
-export function agreementReport(schema: LabelSchema, tasks: LabelingTask[], assignments: Assignment[]): AgreementReport {
+export function agreementReport(
+  schema: LabelSchema,
+  tasks: LabelingTask[],
+  assignments: Assignment[],
+): AgreementReport {
   const byTask = new Map<string, Labeled[]>();
   for (const assignment of assignments) {
     if (assignment.status !== 'submitted' || assignment.label === null) continue;
@@ -65,17 +84,25 @@ export function agreementReport(schema: LabelSchema, tasks: LabelingTask[], assi
         items: pairs.length,
         observedAgreement: categories.filter(([left, right]) => left === right).length / pairs.length,
         cohensKappa: nominal ? cohensKappa(categories) : null,
-        spanF1: schema.kind === 'spans' ? spanF1(pairs.map(([left, right]) => matchSpans(spansOf(left), spansOf(right)))) : null,
+        spanF1:
+          schema.kind === 'spans'
+            ? spanF1(pairs.map(([left, right]) => matchSpans(spansOf(left), spansOf(right))))
+            : null,
       });
     }
   }
 
   const raterCounts = new Map<number, number>();
   for (const unit of multi) raterCounts.set(unit.length, (raterCounts.get(unit.length) ?? 0) + 1);
-  const usualRaters = [...raterCounts.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0])[0]?.[0] ?? 0;
-  const fleissTable = fleissCounts(multi.map((unit) => unit.map((entry) => category(entry.label))), usualRaters);
+  const usualRaters =
+    [...raterCounts.entries()].sort((left, right) => right[1] - left[1] || right[0] - left[0])[0]?.[0] ?? 0;
+  const fleissTable = fleissCounts(
+    multi.map((unit) => unit.map((entry) => category(entry.label))),
+    usualRaters,
+  );
   const allMatches = multi.flatMap((unit) => unitSpanMatches(unit));
-  const observed = pairwise.length === 0 ? null : weightedMean(pairwise.map((pair) => [pair.observedAgreement ?? 0, pair.items]));
+  const observed =
+    pairwise.length === 0 ? null : weightedMean(pairwise.map((pair) => [pair.observedAgreement ?? 0, pair.items]));
 
   return {
     object: 'labeling.agreement',
@@ -86,8 +113,15 @@ export function agreementReport(schema: LabelSchema, tasks: LabelingTask[], assi
       cohensKappa: nominal && annotators.length === 2 && pairwise.length === 1 ? pairwise[0]!.cohensKappa : null,
       fleissKappa: nominal && fleissTable.counts.length > 0 ? fleissKappa(fleissTable.counts) : null,
       fleissItems: nominal ? fleissTable.counts.length : 0,
-      krippendorffAlpha: nominal ? krippendorffAlphaNominal(multi.map((unit) => unit.map((entry) => category(entry.label)))) : null,
-      krippendorffAlphaInterval: schema.kind === 'rating' ? krippendorffAlphaInterval(multi.map((unit) => unit.map((entry) => ('rating' in entry.label ? entry.label.rating : null)))) : null,
+      krippendorffAlpha: nominal
+        ? krippendorffAlphaNominal(multi.map((unit) => unit.map((entry) => category(entry.label))))
+        : null,
+      krippendorffAlphaInterval:
+        schema.kind === 'rating'
+          ? krippendorffAlphaInterval(
+              multi.map((unit) => unit.map((entry) => ('rating' in entry.label ? entry.label.rating : null))),
+            )
+          : null,
       observedAgreement: observed,
       spanF1: schema.kind === 'spans' ? spanF1(allMatches) : null,
     },
@@ -98,22 +132,62 @@ export function agreementReport(schema: LabelSchema, tasks: LabelingTask[], assi
 }
 
 function perLabel(schema: LabelSchema, units: Labeled[][], multi: Labeled[][]): AgreementReport['perLabel'] {
-  const labels = schema.kind === 'classification' || schema.kind === 'spans' ? schema.labels : schema.kind === 'rating' ? range(schema.min, schema.max).map(String) : schema.kind === 'preference' ? ['a', 'b', 'tie'] : [];
+  const labels =
+    schema.kind === 'classification' || schema.kind === 'spans'
+      ? schema.labels
+      : schema.kind === 'rating'
+        ? range(schema.min, schema.max).map(String)
+        : schema.kind === 'preference'
+          ? ['a', 'b', 'tie']
+          : [];
   return labels.map((label) => {
     const has = (value: LabelValue): boolean =>
-      'choice' in value ? value.choice === label : 'choices' in value ? value.choices.includes(label) : 'rating' in value ? String(value.rating) === label : 'preferred' in value ? value.preferred === label : 'spans' in value ? value.spans.some((span) => span.label === label) : false;
-    const count = units.flat().reduce((sum, entry) => sum + ('spans' in entry.label ? entry.label.spans.filter((span) => span.label === label).length : has(entry.label) ? 1 : 0), 0);
+      'choice' in value
+        ? value.choice === label
+        : 'choices' in value
+          ? value.choices.includes(label)
+          : 'rating' in value
+            ? String(value.rating) === label
+            : 'preferred' in value
+              ? value.preferred === label
+              : 'spans' in value
+                ? value.spans.some((span) => span.label === label)
+                : false;
+    const count = units
+      .flat()
+      .reduce(
+        (sum, entry) =>
+          sum +
+          ('spans' in entry.label
+            ? entry.label.spans.filter((span) => span.label === label).length
+            : has(entry.label)
+              ? 1
+              : 0),
+        0,
+      );
     return {
       label,
       count,
-      krippendorffAlpha: schema.kind === 'spans' ? null : krippendorffAlphaNominal(multi.map((unit) => unit.map((entry) => (has(entry.label) ? 'yes' : 'no')))),
+      krippendorffAlpha:
+        schema.kind === 'spans'
+          ? null
+          : krippendorffAlphaNominal(multi.map((unit) => unit.map((entry) => (has(entry.label) ? 'yes' : 'no')))),
       spanF1: schema.kind === 'spans' ? spanF1(multi.flatMap((unit) => unitSpanMatches(unit, label))) : null,
     };
   });
 }
 
-function perAnnotator(annotators: string[], byTask: Map<string, Labeled[]>, tasks: LabelingTask[], pairwise: PairAgreement[]): AgreementReport['perAnnotator'] {
-  const finals = new Map(tasks.filter((task) => task.status === 'accepted' && task.finalLabel).map((task) => [task.id, JSON.stringify(task.finalLabel)]));
+function perAnnotator(
+  annotators: string[],
+  byTask: Map<string, Labeled[]>,
+  tasks: LabelingTask[],
+  pairwise: PairAgreement[],
+): AgreementReport['perAnnotator'] {
+  const finals = new Map(
+    tasks
+      .filter((task) => task.status === 'accepted' && task.finalLabel)
+      .map((task) => [task.id, JSON.stringify(task.finalLabel)]),
+  );
   const units = [...byTask.values()];
   return annotators.map((annotatorId) => {
     const mine = pairwise.filter((pair) => pair.annotators.includes(annotatorId));
@@ -129,7 +203,10 @@ function perAnnotator(annotators: string[], byTask: Map<string, Labeled[]>, task
     return {
       annotatorId,
       submitted: units.filter((unit) => unit.some((entry) => entry.annotatorId === annotatorId)).length,
-      agreementWithOthers: mine.length === 0 ? null : weightedMean(mine.map((pair) => [pair.spanF1 ?? pair.observedAgreement ?? 0, pair.items])),
+      agreementWithOthers:
+        mine.length === 0
+          ? null
+          : weightedMean(mine.map((pair) => [pair.spanF1 ?? pair.observedAgreement ?? 0, pair.items])),
       agreementWithReview: reviewed === 0 ? null : matching / reviewed,
       reviewed,
     };
@@ -138,7 +215,9 @@ function perAnnotator(annotators: string[], byTask: Map<string, Labeled[]>, task
 
 function unitSpanMatches(unit: Labeled[], label?: string): SpanMatch[] {
   const matches: SpanMatch[] = [];
-  for (let i = 0; i < unit.length; i++) for (let j = i + 1; j < unit.length; j++) matches.push(matchSpans(spansOf(unit[i]!.label), spansOf(unit[j]!.label), label));
+  for (let i = 0; i < unit.length; i++)
+    for (let j = i + 1; j < unit.length; j++)
+      matches.push(matchSpans(spansOf(unit[i]!.label), spansOf(unit[j]!.label), label));
   return matches;
 }
 

@@ -37,11 +37,18 @@ export class AnnotationService {
     if (!assignment) return null;
     const task = await this.tasks.get(actor.orgId, project.id, assignment.taskId);
     if (!task) return null;
-    return { ...taskView(project, task, await this.suggestions.forTask(actor.orgId, task.id)), assignment: assignmentView(assignment) };
+    return {
+      ...taskView(project, task, await this.suggestions.forTask(actor.orgId, task.id)),
+      assignment: assignmentView(assignment),
+    };
   }
 
   /** Reviewers see every task with all annotators' work; others only tasks assigned to them, with their own work. */
-  async listTasks(actor: Actor, projectIdOrName: string, options: { status?: LabelingTask['status']; offset?: number; limit?: number } = {}): Promise<TaskView[]> {
+  async listTasks(
+    actor: Actor,
+    projectIdOrName: string,
+    options: { status?: LabelingTask['status']; offset?: number; limit?: number } = {},
+  ): Promise<TaskView[]> {
     const project = await this.projects.get(actor, projectIdOrName);
     const limit = Math.min(options.limit ?? 50, 500);
     if (hasRole(actor, readerRoles)) {
@@ -83,7 +90,13 @@ export class AnnotationService {
     return this.record(actor, projectIdOrName, taskId, 'skipped', {});
   }
 
-  private async record(actor: Actor, projectIdOrName: string, taskId: string, status: 'draft' | 'submitted' | 'skipped', input: LabelInput): Promise<TaskView> {
+  private async record(
+    actor: Actor,
+    projectIdOrName: string,
+    taskId: string,
+    status: 'draft' | 'submitted' | 'skipped',
+    input: LabelInput,
+  ): Promise<TaskView> {
     const project = await this.projects.get(actor, projectIdOrName);
     const task = await this.tasks.get(actor.orgId, project.id, taskId);
     if (!task) throw taskNotFound(taskId);
@@ -91,7 +104,10 @@ export class AnnotationService {
     if (!assignment) throw taskNotFound(taskId);
     if (task.status === 'accepted') throw conflict('This task was already accepted by a reviewer.', 'task_reviewed');
     if (assignment.status === 'submitted' && status !== 'submitted' && task.status !== 'rejected') {
-      throw conflict('This label was submitted; it can be changed by submitting again until review.', 'already_submitted');
+      throw conflict(
+        'This label was submitted; it can be changed by submitting again until review.',
+        'already_submitted',
+      );
     }
     let label: LabelValue | null = assignment.label;
     if (status !== 'skipped') {
@@ -101,7 +117,11 @@ export class AnnotationService {
         label = checkLabel(project, task, input);
       }
     }
-    await this.assignments.update(assignment.id, { status, label, reviewComment: status === 'submitted' ? null : assignment.reviewComment });
+    await this.assignments.update(assignment.id, {
+      status,
+      label,
+      reviewComment: status === 'submitted' ? null : assignment.reviewComment,
+    });
     await this.refreshTaskStatus(actor.orgId, project, task);
     const updated = (await this.assignments.get(actor.orgId, project.id, assignment.id))!;
     const fresh = (await this.tasks.get(actor.orgId, project.id, task.id))!;
@@ -116,14 +136,28 @@ export class AnnotationService {
     if (next !== task.status) await this.tasks.setStatus(task.id, next);
   }
 
-  private async ownView(actor: Actor, project: LabelingProject, task: LabelingTask, assignment: Assignment): Promise<TaskView> {
-    return { ...taskView(project, task, await this.suggestions.forTask(actor.orgId, task.id)), assignment: assignmentView(assignment) };
+  private async ownView(
+    actor: Actor,
+    project: LabelingProject,
+    task: LabelingTask,
+    assignment: Assignment,
+  ): Promise<TaskView> {
+    return {
+      ...taskView(project, task, await this.suggestions.forTask(actor.orgId, task.id)),
+      assignment: assignmentView(assignment),
+    };
   }
 
   private async fullView(actor: Actor, project: LabelingProject, task: LabelingTask): Promise<TaskView> {
     const view = taskView(project, task, await this.suggestions.forTask(actor.orgId, task.id));
     view.assignments = (await this.assignments.forTask(actor.orgId, task.id)).map(assignmentView);
-    view.review = { finalLabel: task.finalLabel, edited: task.edited, comment: task.reviewComment, reviewedBy: task.reviewedBy, reviewedAt: task.reviewedAt };
+    view.review = {
+      finalLabel: task.finalLabel,
+      edited: task.edited,
+      comment: task.reviewComment,
+      reviewedBy: task.reviewedBy,
+      reviewedAt: task.reviewedAt,
+    };
     return view;
   }
 }
@@ -131,7 +165,8 @@ export class AnnotationService {
 /** Validates a label against the project's schema; span offsets are checked against the task's text. */
 export function checkLabel(project: LabelingProject, task: LabelingTask, input: LabelInput): LabelValue {
   const value = parseLabelValue(project.labelSchema, input.label);
-  if ('spans' in value) return { spans: normalizeSpans(taskText(task.record), value.spans, input.offsets ?? 'code_point') };
+  if ('spans' in value)
+    return { spans: normalizeSpans(taskText(task.record), value.spans, input.offsets ?? 'code_point') };
   return value;
 }
 

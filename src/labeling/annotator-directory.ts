@@ -7,8 +7,19 @@ export type AnnotatorDirectory = (orgId: string, ids: string[]) => Promise<strin
 export function accountsDirectory(store: Store): AnnotatorDirectory {
   return async (orgId, ids) => {
     if (ids.length === 0) return [];
-    const users = await store.db.selectFrom('users').select('id').where('org_id', '=', orgId).where('id', 'in', ids).execute();
-    const keys = await store.db.selectFrom('api_keys').select('id').where('org_id', '=', orgId).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
+    const users = await store.db
+      .selectFrom('users')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('id', 'in', ids)
+      .execute();
+    const keys = await store.db
+      .selectFrom('api_keys')
+      .select('id')
+      .where('org_id', '=', orgId)
+      .where('id', 'in', ids)
+      .where('revoked_at', 'is', null)
+      .execute();
     const known = new Set([...users, ...keys].map((row) => row.id));
     return ids.filter((id) => !known.has(id));
   };

@@ -12,7 +12,11 @@ const BATCH = 200;
 export class AssignmentRepository {
   constructor(private readonly store: Store) {}
 
-  async insertMany(orgId: string, projectId: string, rows: Array<{ taskId: string; annotatorId: string; position: number }>): Promise<void> {
+  async insertMany(
+    orgId: string,
+    projectId: string,
+    rows: Array<{ taskId: string; annotatorId: string; position: number }>,
+  ): Promise<void> {
     const now = Date.now();
     const values = rows.map((row) => ({
       id: newId('lba'),
@@ -28,12 +32,21 @@ export class AssignmentRepository {
       created_at: now,
       updated_at: now,
     }));
-    for (let start = 0; start < values.length; start += BATCH) await this.store.db.insertInto('labeling_assignments').values(values.slice(start, start + BATCH)).execute();
+    for (let start = 0; start < values.length; start += BATCH)
+      await this.store.db
+        .insertInto('labeling_assignments')
+        .values(values.slice(start, start + BATCH))
+        .execute();
   }
 
   /** (task, annotator) pairs of a project, for distributing more work. */
   async pairs(orgId: string, projectId: string): Promise<Array<{ taskId: string; annotatorId: string }>> {
-    const rows = await this.store.db.selectFrom('labeling_assignments').select(['task_id', 'annotator_id']).where('org_id', '=', orgId).where('project_id', '=', projectId).execute();
+    const rows = await this.store.db
+      .selectFrom('labeling_assignments')
+      .select(['task_id', 'annotator_id'])
+      .where('org_id', '=', orgId)
+      .where('project_id', '=', projectId)
+      .execute();
     return rows.map((row) => ({ taskId: row.task_id, annotatorId: row.annotator_id }));
   }
 
@@ -60,12 +73,28 @@ export class AssignmentRepository {
   }
 
   async forTask(orgId: string, taskId: string): Promise<Assignment[]> {
-    const rows = await this.store.db.selectFrom('labeling_assignments').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId).orderBy('created_at', 'asc').orderBy('id', 'asc').execute();
+    const rows = await this.store.db
+      .selectFrom('labeling_assignments')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('task_id', '=', taskId)
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
     return rows.map(toAssignment);
   }
 
-  async forProject(orgId: string, projectId: string, annotatorId?: string, statuses?: AssignmentStatus[]): Promise<Assignment[]> {
-    let query = this.store.db.selectFrom('labeling_assignments').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId);
+  async forProject(
+    orgId: string,
+    projectId: string,
+    annotatorId?: string,
+    statuses?: AssignmentStatus[],
+  ): Promise<Assignment[]> {
+    let query = this.store.db
+      .selectFrom('labeling_assignments')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('project_id', '=', projectId);
     if (annotatorId !== undefined) query = query.where('annotator_id', '=', annotatorId);
     if (statuses) query = query.where('status', 'in', statuses);
     const rows = await query.orderBy('position', 'asc').orderBy('annotator_id', 'asc').execute();
@@ -87,13 +116,18 @@ export class AssignmentRepository {
     return row ? toAssignment(row) : null;
   }
 
-  async update(assignmentId: string, changes: { status: AssignmentStatus; label?: LabelValue | null; reviewComment?: string | null }): Promise<void> {
+  async update(
+    assignmentId: string,
+    changes: { status: AssignmentStatus; label?: LabelValue | null; reviewComment?: string | null },
+  ): Promise<void> {
     const now = Date.now();
     await this.store.db
       .updateTable('labeling_assignments')
       .set({
         status: changes.status,
-        ...(changes.label !== undefined ? { label: changes.label === null ? null : JSON.stringify(changes.label) } : {}),
+        ...(changes.label !== undefined
+          ? { label: changes.label === null ? null : JSON.stringify(changes.label) }
+          : {}),
         ...(changes.reviewComment !== undefined ? { review_comment: changes.reviewComment } : {}),
         submitted_at: changes.status === 'submitted' ? now : null,
         updated_at: now,

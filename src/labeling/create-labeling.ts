@@ -18,5 +18,12 @@ export function createLabelingService(
   options: { checkAnnotators?: boolean } = {},
 ): LabelingService {
   const annotators = options.checkAnnotators === false ? undefined : accountsDirectory(store);
-  return new LabelingService({ store, source: workbenchSource(workbench), jobs, inference, dataDir: path.resolve(config.dataDir), annotators });
+  return new LabelingService({
+    store,
+    source: workbenchSource(workbench),
+    jobs,
+    inference,
+    dataDir: path.resolve(config.dataDir),
+    annotators,
+  });
 }

@@ -20,7 +20,10 @@ const labelList = z
 export const labelSchemaSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('classification'), labels: labelList, multiple: z.boolean().default(false) }).strict(),
   z.object({ kind: z.literal('spans'), labels: labelList }).strict(),
-  z.object({ kind: z.literal('rating'), min: z.number().int().default(1), max: z.number().int().default(5) }).strict().refine((schema) => schema.max > schema.min, 'max must be greater than min'),
+  z
+    .object({ kind: z.literal('rating'), min: z.number().int().default(1), max: z.number().int().default(5) })
+    .strict()
+    .refine((schema) => schema.max > schema.min, 'max must be greater than min'),
   z.object({ kind: z.literal('preference'), allowTie: z.boolean().default(false) }).strict(),
   z.object({ kind: z.literal('response') }).strict(),
   z.object({ kind: z.literal('qa_review') }).strict(),
@@ -55,8 +58,17 @@ export type LabelValue =
   | { answer: string }
   | { pairs: QaPair[] };
 
-const spanSchema = z.object({ start: z.number().int().nonnegative(), end: z.number().int().positive(), label: z.string(), text: z.string().optional() }).strict();
-const qaPairSchema = z.object({ question: z.string().trim().min(1), answer: z.string().trim().min(1), keep: z.boolean().default(true) }).strict();
+const spanSchema = z
+  .object({
+    start: z.number().int().nonnegative(),
+    end: z.number().int().positive(),
+    label: z.string(),
+    text: z.string().optional(),
+  })
+  .strict();
+const qaPairSchema = z
+  .object({ question: z.string().trim().min(1), answer: z.string().trim().min(1), keep: z.boolean().default(true) })
+  .strict();
 
 /** The zod schema of a label value for a project's label schema (labels checked against the schema). */
 export function labelValueSchema(schema: LabelSchema): z.ZodType<LabelValue> {
@@ -64,12 +76,24 @@ export function labelValueSchema(schema: LabelSchema): z.ZodType<LabelValue> {
     case 'classification': {
       const choice = z.enum(schema.labels as [string, ...string[]]);
       return schema.multiple
-        ? z.object({ choices: z.array(choice).refine((choices) => new Set(choices).size === choices.length, 'choices must be unique') }).strict()
+        ? z
+            .object({
+              choices: z
+                .array(choice)
+                .refine((choices) => new Set(choices).size === choices.length, 'choices must be unique'),
+            })
+            .strict()
         : z.object({ choice }).strict();
     }
     case 'spans':
       return z
-        .object({ spans: z.array(spanSchema.extend({ label: z.enum(schema.labels as [string, ...string[]]) }).refine((span) => span.end > span.start, 'end must be after start')) })
+        .object({
+          spans: z.array(
+            spanSchema
+              .extend({ label: z.enum(schema.labels as [string, ...string[]]) })
+              .refine((span) => span.end > span.start, 'end must be after start'),
+          ),
+        })
         .strict();
     case 'rating':
       return z.object({ rating: z.number().int().min(schema.min).max(schema.max) }).strict();
@@ -86,7 +110,11 @@ export function parseLabelSchema(raw: unknown): LabelSchema {
   const result = labelSchemaSchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw invalidRequest(`Invalid label schema at '${issue.path.join('.') || 'schema'}': ${issue.message}.`, 'labelSchema', 'invalid_label_schema');
+    throw invalidRequest(
+      `Invalid label schema at '${issue.path.join('.') || 'schema'}': ${issue.message}.`,
+      'labelSchema',
+      'invalid_label_schema',
+    );
   }
   return result.data;
 }
@@ -96,7 +124,11 @@ export function parseLabelValue(schema: LabelSchema, raw: unknown): LabelValue {
   const result = labelValueSchema(schema).safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw invalidRequest(`Invalid ${schema.kind} label at '${issue.path.join('.') || 'label'}': ${issue.message}.`, 'label', 'invalid_label');
+    throw invalidRequest(
+      `Invalid ${schema.kind} label at '${issue.path.join('.') || 'label'}': ${issue.message}.`,
+      'label',
+      'invalid_label',
+    );
   }
   return result.data;
 }

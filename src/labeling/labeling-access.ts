@@ -32,6 +32,7 @@ export function requireLabelingRole(actor: Actor, roles: readonly Role[]): void 
 }
 
 export function requireAnnotatorId(actor: Actor): string {
-  if (!actor.annotatorId) throw forbidden('This credential is not a user or key that work can be assigned to.', 'not_an_annotator');
+  if (!actor.annotatorId)
+    throw forbidden('This credential is not a user or key that work can be assigned to.', 'not_an_annotator');
   return actor.annotatorId;
 }

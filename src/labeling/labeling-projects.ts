@@ -46,18 +46,33 @@ export class LabelingProjects {
   async create(actor: Actor, input: CreateProjectInput): Promise<LabelingProject> {
     requireLabelingRole(actor, managerRoles);
     if (!/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,99}$/u.test(input.name)) {
-      throw invalidRequest('A project name is 1–100 letters, digits, spaces, "_", "." or "-", starting with a letter or digit.', 'name', 'invalid_project_name');
+      throw invalidRequest(
+        'A project name is 1–100 letters, digits, spaces, "_", "." or "-", starting with a letter or digit.',
+        'name',
+        'invalid_project_name',
+      );
     }
     const labelSchema = parseLabelSchema(input.labelSchema);
     const overlap = input.overlap ?? 1;
-    if (!Number.isInteger(overlap) || overlap < 1 || overlap > 20) throw invalidRequest('overlap must be a whole number from 1 to 20.', 'overlap');
+    if (!Number.isInteger(overlap) || overlap < 1 || overlap > 20)
+      throw invalidRequest('overlap must be a whole number from 1 to 20.', 'overlap');
     const pool = new Set((input.annotators ?? []).map((annotator) => annotator.trim()).filter(Boolean));
-    if (pool.size > 0 && pool.size < overlap) throw invalidRequest(`An overlap of ${overlap} needs at least ${overlap} annotators.`, 'annotators', 'not_enough_annotators');
+    if (pool.size > 0 && pool.size < overlap)
+      throw invalidRequest(
+        `An overlap of ${overlap} needs at least ${overlap} annotators.`,
+        'annotators',
+        'not_enough_annotators',
+      );
     await this.checkAnnotators(actor.orgId, [...pool]);
-    if (await this.projects.findByName(actor.orgId, input.name)) throw conflict(`A project named '${input.name}' already exists.`, 'project_exists');
+    if (await this.projects.findByName(actor.orgId, input.name))
+      throw conflict(`A project named '${input.name}' already exists.`, 'project_exists');
     const version = await this.source.getVersion(actor.orgId, input.dataset, input.version);
     if (version.recordCount > MAX_PROJECT_TASKS) {
-      throw invalidRequest(`The version has ${version.recordCount} records; a project takes at most ${MAX_PROJECT_TASKS}. Sample it with a recipe first.`, 'dataset', 'dataset_too_large');
+      throw invalidRequest(
+        `The version has ${version.recordCount} records; a project takes at most ${MAX_PROJECT_TASKS}. Sample it with a recipe first.`,
+        'dataset',
+        'dataset_too_large',
+      );
     }
     const project = await this.projects.insert(
       {
@@ -101,8 +116,10 @@ export class LabelingProjects {
 
   /** A project the actor may open; another organization's or, for annotators, one they are not in, is not found. */
   async get(actor: Actor, idOrName: string): Promise<LabelingProject> {
-    const project = (await this.projects.get(actor.orgId, idOrName)) ?? (await this.projects.findByName(actor.orgId, idOrName));
-    if (!project || !this.mayOpen(actor, project)) throw notFound(`No labeling project '${idOrName}'.`, 'project_not_found', 'project');
+    const project =
+      (await this.projects.get(actor.orgId, idOrName)) ?? (await this.projects.findByName(actor.orgId, idOrName));
+    if (!project || !this.mayOpen(actor, project))
+      throw notFound(`No labeling project '${idOrName}'.`, 'project_not_found', 'project');
     return project;
   }
 
@@ -120,7 +137,12 @@ export class LabelingProjects {
     requireLabelingRole(actor, managerRoles);
     const project = await this.get(actor, idOrName);
     const pool = [...new Set(annotators.map((annotator) => annotator.trim()).filter(Boolean))];
-    if (pool.length < project.overlap) throw invalidRequest(`An overlap of ${project.overlap} needs at least ${project.overlap} annotators.`, 'annotators', 'not_enough_annotators');
+    if (pool.length < project.overlap)
+      throw invalidRequest(
+        `An overlap of ${project.overlap} needs at least ${project.overlap} annotators.`,
+        'annotators',
+        'not_enough_annotators',
+      );
     await this.checkAnnotators(actor.orgId, pool);
     await this.projects.setAnnotators(actor.orgId, project.id, pool);
     await this.distribute(actor.orgId, { ...project, annotators: pool });
@@ -131,7 +153,11 @@ export class LabelingProjects {
   async distribute(orgId: string, project: LabelingProject): Promise<number> {
     const tasks = await this.tasks.ids(orgId, project.id);
     const existingAssignments = await this.assignments.forProject(orgId, project.id);
-    const existing = existingAssignments.map((assignment) => ({ taskId: assignment.taskId, annotatorId: assignment.annotatorId, counts: assignment.status !== 'skipped' }));
+    const existing = existingAssignments.map((assignment) => ({
+      taskId: assignment.taskId,
+      annotatorId: assignment.annotatorId,
+      counts: assignment.status !== 'skipped',
+    }));
     const created = distributeTasks({ tasks, annotators: project.annotators, overlap: project.overlap, existing });
     await this.assignments.insertMany(orgId, project.id, created);
     return created.length;
@@ -139,7 +165,12 @@ export class LabelingProjects {
 
   private async checkAnnotators(orgId: string, ids: string[]): Promise<void> {
     const unknown = this.directory ? await this.directory(orgId, ids) : [];
-    if (unknown.length > 0) throw invalidRequest(`Not a user or API key of this organization: ${unknown.slice(0, 5).join(', ')}.`, 'annotators', 'unknown_annotator');
+    if (unknown.length > 0)
+      throw invalidRequest(
+        `Not a user or API key of this organization: ${unknown.slice(0, 5).join(', ')}.`,
+        'annotators',
+        'unknown_annotator',
+      );
   }
 
   private mayOpen(actor: Actor, project: LabelingProject): boolean {

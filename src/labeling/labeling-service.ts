@@ -78,17 +78,30 @@ export class LabelingService {
     requireLabelingRole(actor, readerRoles);
     const project = await this.projects.get(actor, projectIdOrName);
     const tasks = await this.projects.tasks.list(actor.orgId, project.id);
-    return agreementReport(project.labelSchema, tasks, await this.projects.assignments.forProject(actor.orgId, project.id, undefined, ['submitted']));
+    return agreementReport(
+      project.labelSchema,
+      tasks,
+      await this.projects.assignments.forProject(actor.orgId, project.id, undefined, ['submitted']),
+    );
   }
 
-  async export(actor: Actor, projectIdOrName: string, request: { format: LabelingExportFormat; validationRatio?: number; seed?: number }): Promise<ExportResult & { id: string }> {
+  async export(
+    actor: Actor,
+    projectIdOrName: string,
+    request: { format: LabelingExportFormat; validationRatio?: number; seed?: number },
+  ): Promise<ExportResult & { id: string }> {
     requireLabelingRole(actor, managerRoles);
     const project = await this.projects.get(actor, projectIdOrName);
     const ratio = request.validationRatio ?? 0;
     if (!(ratio >= 0 && ratio < 1)) throw invalidRequest('validation ratio must be in [0, 1).', 'validationRatio');
     const accepted = await this.projects.tasks.list(actor.orgId, project.id, { status: 'accepted' });
     const exportId = `${request.format}-${Date.now()}-${randomBase62(6)}`;
-    const result = await exportLabels(project, accepted, { format: request.format, directory: this.exportDirectory(project.id, exportId), validationRatio: ratio, seed: request.seed });
+    const result = await exportLabels(project, accepted, {
+      format: request.format,
+      directory: this.exportDirectory(project.id, exportId),
+      validationRatio: ratio,
+      seed: request.seed,
+    });
     return { ...result, id: exportId };
   }
 
@@ -96,8 +109,16 @@ export class LabelingService {
   async exportFile(actor: Actor, projectIdOrName: string, exportId: string, file: string): Promise<string> {
     requireLabelingRole(actor, managerRoles);
     const project = await this.projects.get(actor, projectIdOrName);
-    const allowed = ['train.jsonl', 'validation.jsonl', 'rejected.jsonl', 'train.conll', 'labels.json', 'dataset_info.json'];
-    if (!/^[a-z-]+-\d+-[A-Za-z0-9]+$/.test(exportId) || !allowed.includes(file)) throw notFound(`No export file '${exportId}/${file}'.`, 'export_file_not_found', 'file');
+    const allowed = [
+      'train.jsonl',
+      'validation.jsonl',
+      'rejected.jsonl',
+      'train.conll',
+      'labels.json',
+      'dataset_info.json',
+    ];
+    if (!/^[a-z-]+-\d+-[A-Za-z0-9]+$/.test(exportId) || !allowed.includes(file))
+      throw notFound(`No export file '${exportId}/${file}'.`, 'export_file_not_found', 'file');
     const absolute = path.join(this.exportDirectory(project.id, exportId), file);
     if (!existsSync(absolute)) throw notFound(`No export file '${exportId}/${file}'.`, 'export_file_not_found', 'file');
     return absolute;
@@ -120,7 +141,8 @@ export class LabelingService {
   async getJob(actor: Actor, jobId: string): Promise<JobRecord> {
     requireLabelingRole(actor, readerRoles);
     const job = await this.options.jobs.get(jobId, actor.orgId);
-    if (!job || !job.type.startsWith('labeling.')) throw notFound(`No labeling job '${jobId}'.`, 'job_not_found', 'job');
+    if (!job || !job.type.startsWith('labeling.'))
+      throw notFound(`No labeling job '${jobId}'.`, 'job_not_found', 'job');
     return job;
   }
 
@@ -130,11 +152,20 @@ export class LabelingService {
     return (await this.options.jobs.cancel(jobId, actor.orgId))!;
   }
 
-  private async startAssist(actor: Actor, projectIdOrName: string, type: string, request: AssistRequest): Promise<JobRecord> {
+  private async startAssist(
+    actor: Actor,
+    projectIdOrName: string,
+    type: string,
+    request: AssistRequest,
+  ): Promise<JobRecord> {
     requireLabelingRole(actor, managerRoles);
     const project = await this.projects.get(actor, projectIdOrName);
     if (type === GENERATE_QA_JOB && project.labelSchema.kind !== 'qa_review') {
-      throw invalidRequest('Question–answer generation needs a qa_review project over document chunks.', 'project', 'wrong_project_kind');
+      throw invalidRequest(
+        'Question–answer generation needs a qa_review project over document chunks.',
+        'project',
+        'wrong_project_kind',
+      );
     }
     if (!request.model) throw invalidRequest("'model' is required.", 'model', 'missing_required_parameter');
     const payload: AssistJobPayload = {

@@ -9,10 +9,21 @@ export interface ProgressReport {
   percentLabeled: number;
   /** Accepted tasks over all tasks, 0..100. */
   percentAccepted: number;
-  perAnnotator: Array<{ annotatorId: string; assigned: number; pending: number; draft: number; skipped: number; submitted: number }>;
+  perAnnotator: Array<{
+    annotatorId: string;
+    assigned: number;
+    pending: number;
+    draft: number;
+    skipped: number;
+    submitted: number;
+  }>;
 }
 
-export function progressReport(project: LabelingProject, taskCounts: Record<string, number>, assignments: Assignment[]): ProgressReport {
+export function progressReport(
+  project: LabelingProject,
+  taskCounts: Record<string, number>,
+  assignments: Assignment[],
+): ProgressReport {
   const tasks = {
     total: project.taskCount,
     open: taskCounts.open ?? 0,
@@ -22,10 +33,18 @@ export function progressReport(project: LabelingProject, taskCounts: Record<stri
   };
   const totals = { total: assignments.length, pending: 0, draft: 0, skipped: 0, submitted: 0 };
   const perAnnotator = new Map<string, ProgressReport['perAnnotator'][number]>();
-  for (const annotatorId of project.annotators) perAnnotator.set(annotatorId, { annotatorId, assigned: 0, pending: 0, draft: 0, skipped: 0, submitted: 0 });
+  for (const annotatorId of project.annotators)
+    perAnnotator.set(annotatorId, { annotatorId, assigned: 0, pending: 0, draft: 0, skipped: 0, submitted: 0 });
   for (const assignment of assignments) {
     totals[assignment.status]++;
-    const entry = perAnnotator.get(assignment.annotatorId) ?? { annotatorId: assignment.annotatorId, assigned: 0, pending: 0, draft: 0, skipped: 0, submitted: 0 };
+    const entry = perAnnotator.get(assignment.annotatorId) ?? {
+      annotatorId: assignment.annotatorId,
+      assigned: 0,
+      pending: 0,
+      draft: 0,
+      skipped: 0,
+      submitted: 0,
+    };
     entry.assigned++;
     entry[assignment.status]++;
     perAnnotator.set(assignment.annotatorId, entry);

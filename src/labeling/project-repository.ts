@@ -35,17 +35,32 @@ export class ProjectRepository {
   }
 
   async get(orgId: string, id: string): Promise<LabelingProject | null> {
-    const row = await this.store.db.selectFrom('labeling_projects').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('labeling_projects')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return row ? toProject(row) : null;
   }
 
   async findByName(orgId: string, name: string): Promise<LabelingProject | null> {
-    const row = await this.store.db.selectFrom('labeling_projects').selectAll().where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('labeling_projects')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     return row ? toProject(row) : null;
   }
 
   async list(orgId: string): Promise<LabelingProject[]> {
-    const rows = await this.store.db.selectFrom('labeling_projects').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'asc').execute();
+    const rows = await this.store.db
+      .selectFrom('labeling_projects')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('created_at', 'asc')
+      .execute();
     return rows.map(toProject);
   }
 

@@ -24,35 +24,74 @@ export class ReviewService {
     const task = await this.projects.tasks.get(actor.orgId, project.id, taskId);
     if (!task) throw notFound(`No task '${taskId}' in this project.`, 'task_not_found', 'task');
     const assignments = await this.projects.assignments.forTask(actor.orgId, task.id);
-    const submitted = assignments.filter((assignment) => assignment.status === 'submitted' && assignment.label !== null);
+    const submitted = assignments.filter(
+      (assignment) => assignment.status === 'submitted' && assignment.label !== null,
+    );
     const reviewedBy = actor.annotatorId;
     switch (review.action) {
       case 'accept': {
         let label: LabelValue;
         if (review.assignmentId) {
           const chosen = submitted.find((assignment) => assignment.id === review.assignmentId);
-          if (!chosen) throw invalidRequest('That assignment has no submitted label on this task.', 'assignmentId', 'assignment_not_submitted');
+          if (!chosen)
+            throw invalidRequest(
+              'That assignment has no submitted label on this task.',
+              'assignmentId',
+              'assignment_not_submitted',
+            );
           label = chosen.label!;
         } else {
-          if (submitted.length === 0) throw conflict('Nothing was submitted for this task yet; use "edit" to label it yourself.', 'nothing_submitted');
+          if (submitted.length === 0)
+            throw conflict(
+              'Nothing was submitted for this task yet; use "edit" to label it yourself.',
+              'nothing_submitted',
+            );
           const distinct = new Set(submitted.map((assignment) => JSON.stringify(assignment.label)));
-          if (distinct.size > 1) throw conflict('The annotators disagree; name the assignmentId to accept, or edit.', 'labels_disagree');
+          if (distinct.size > 1)
+            throw conflict('The annotators disagree; name the assignmentId to accept, or edit.', 'labels_disagree');
           label = submitted[0]!.label!;
         }
-        await this.projects.tasks.review(task.id, { status: 'accepted', finalLabel: label, edited: false, reviewComment: review.comment ?? null, reviewedBy });
+        await this.projects.tasks.review(task.id, {
+          status: 'accepted',
+          finalLabel: label,
+          edited: false,
+          reviewComment: review.comment ?? null,
+          reviewedBy,
+        });
         break;
       }
       case 'reject': {
-        if (!review.comment || review.comment.trim().length === 0) throw invalidRequest('A rejection needs a comment for the annotators.', 'comment', 'missing_comment');
-        const targets = review.assignmentId ? submitted.filter((assignment) => assignment.id === review.assignmentId) : submitted;
-        if (review.assignmentId && targets.length === 0) throw invalidRequest('That assignment has no submitted label on this task.', 'assignmentId', 'assignment_not_submitted');
-        for (const assignment of targets) await this.projects.assignments.update(assignment.id, { status: 'draft', reviewComment: review.comment });
-        await this.projects.tasks.review(task.id, { status: 'rejected', finalLabel: null, edited: false, reviewComment: review.comment, reviewedBy });
+        if (!review.comment || review.comment.trim().length === 0)
+          throw invalidRequest('A rejection needs a comment for the annotators.', 'comment', 'missing_comment');
+        const targets = review.assignmentId
+          ? submitted.filter((assignment) => assignment.id === review.assignmentId)
+          : submitted;
+        if (review.assignmentId && targets.length === 0)
+          throw invalidRequest(
+            'That assignment has no submitted label on this task.',
+            'assignmentId',
+            'assignment_not_submitted',
+          );
+        for (const assignment of targets)
+          await this.projects.assignments.update(assignment.id, { status: 'draft', reviewComment: review.comment });
+        await this.projects.tasks.review(task.id, {
+          status: 'rejected',
+          finalLabel: null,
+          edited: false,
+          reviewComment: review.comment,
+          reviewedBy,
+        });
         break;
       }
       case 'edit': {
         const label = checkLabel(project, task, { label: review.label, offsets: review.offsets });
-        await this.projects.tasks.review(task.id, { status: 'accepted', finalLabel: label, edited: true, reviewComment: review.comment ?? null, reviewedBy });
+        await this.projects.tasks.review(task.id, {
+          status: 'accepted',
+          finalLabel: label,
+          edited: true,
+          reviewComment: review.comment ?? null,
+          reviewedBy,
+        });
         break;
       }
     }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { codePointLength, codePointToUtf16, locateMentions, normalizeSpans, sliceCodePoints, utf16ToCodePoint } from './span-offsets.ts';
+import {
+  codePointLength,
+  codePointToUtf16,
+  locateMentions,
+  normalizeSpans,
+  sliceCodePoints,
+  utf16ToCodePoint,
+} from './span-offsets.ts';
 
 // "Apple 在北京 opened 一家 store 😀 on 5月1日, 库克 said." — CJK, Latin, an astral emoji.
 const text = 'Apple 在北京 opened 一家 store 😀 on 5月1日, 库克 said.';
@@ -31,7 +38,10 @@ describe('span offsets (Unicode code points)', () => {
   it('rejects spans out of range or whose text does not match, and sorts them', () => {
     expect(() => normalizeSpans(text, [{ start: 0, end: 999, label: 'ORG' }])).toThrow(/outside/);
     expect(() => normalizeSpans(text, [{ start: 0, end: 5, label: 'ORG', text: 'Appl' }])).toThrow(/covers/);
-    const sorted = normalizeSpans(text, [{ start: 7, end: 9, label: 'LOC' }, { start: 0, end: 5, label: 'ORG' }]);
+    const sorted = normalizeSpans(text, [
+      { start: 7, end: 9, label: 'LOC' },
+      { start: 0, end: 5, label: 'ORG' },
+    ]);
     expect(sorted.map((span) => span.text)).toEqual(['Apple', '北京']);
   });
 

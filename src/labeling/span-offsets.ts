@@ -37,17 +37,27 @@ export function utf16ToCodePoint(text: string, offset: number, boundaries = code
     if (value < offset) low = middle + 1;
     else high = middle - 1;
   }
-  throw invalidRequest(`UTF-16 offset ${offset} is not on a character boundary (inside a surrogate pair or past the end).`, 'label.spans', 'invalid_span');
+  throw invalidRequest(
+    `UTF-16 offset ${offset} is not on a character boundary (inside a surrogate pair or past the end).`,
+    'label.spans',
+    'invalid_span',
+  );
 }
 
 export function codePointToUtf16(text: string, offset: number, boundaries = codePointBoundaries(text)): number {
   const value = boundaries[offset];
-  if (value === undefined) throw invalidRequest(`Offset ${offset} is past the end of the text.`, 'label.spans', 'invalid_span');
+  if (value === undefined)
+    throw invalidRequest(`Offset ${offset} is past the end of the text.`, 'label.spans', 'invalid_span');
   return value;
 }
 
 /** The text between two code point offsets. */
-export function sliceCodePoints(text: string, start: number, end: number, boundaries = codePointBoundaries(text)): string {
+export function sliceCodePoints(
+  text: string,
+  start: number,
+  end: number,
+  boundaries = codePointBoundaries(text),
+): string {
   return text.slice(codePointToUtf16(text, start, boundaries), codePointToUtf16(text, end, boundaries));
 }
 
@@ -62,15 +72,25 @@ export function normalizeSpans(text: string, spans: Span[], unit: 'code_point' |
     const start = unit === 'utf16' ? utf16ToCodePoint(text, span.start, boundaries) : span.start;
     const end = unit === 'utf16' ? utf16ToCodePoint(text, span.end, boundaries) : span.end;
     if (!(start >= 0 && end > start && end <= length)) {
-      throw invalidRequest(`Span ${index} [${start}, ${end}) is outside the text (${length} characters).`, `label.spans.${index}`, 'invalid_span');
+      throw invalidRequest(
+        `Span ${index} [${start}, ${end}) is outside the text (${length} characters).`,
+        `label.spans.${index}`,
+        'invalid_span',
+      );
     }
     const covered = text.slice(boundaries[start], boundaries[end]);
     if (span.text !== undefined && span.text !== covered) {
-      throw invalidRequest(`Span ${index} covers '${covered}', not '${span.text}'.`, `label.spans.${index}`, 'invalid_span');
+      throw invalidRequest(
+        `Span ${index} covers '${covered}', not '${span.text}'.`,
+        `label.spans.${index}`,
+        'invalid_span',
+      );
     }
     return { start, end, label: span.label, text: covered };
   });
-  return result.sort((left, right) => left.start - right.start || left.end - right.end || left.label.localeCompare(right.label));
+  return result.sort(
+    (left, right) => left.start - right.start || left.end - right.end || left.label.localeCompare(right.label),
+  );
 }
 
 /**

@@ -30,7 +30,13 @@ export class SuggestionRepository {
   }
 
   async forTask(orgId: string, taskId: string): Promise<Suggestion[]> {
-    const rows = await this.store.db.selectFrom('labeling_suggestions').selectAll().where('org_id', '=', orgId).where('task_id', '=', taskId).orderBy('created_at', 'desc').execute();
+    const rows = await this.store.db
+      .selectFrom('labeling_suggestions')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('task_id', '=', taskId)
+      .orderBy('created_at', 'desc')
+      .execute();
     return rows.map(toSuggestion);
   }
 

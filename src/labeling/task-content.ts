@@ -32,7 +32,12 @@ export function existingAnswer(record: DataRecord): string | null {
 /** Response A and B of a preference item: meta.responses[0..1], meta.response_a/b, or chosen/rejected. */
 export function candidateResponses(record: DataRecord): [string, string] | null {
   const responses = record.meta?.responses;
-  if (Array.isArray(responses) && responses.length >= 2 && typeof responses[0] === 'string' && typeof responses[1] === 'string') {
+  if (
+    Array.isArray(responses) &&
+    responses.length >= 2 &&
+    typeof responses[0] === 'string' &&
+    typeof responses[1] === 'string'
+  ) {
     return [responses[0], responses[1]];
   }
   const a = stringMeta(record, 'response_a');

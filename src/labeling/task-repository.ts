@@ -40,24 +40,52 @@ export class TaskRepository {
       created_at: now,
       updated_at: now,
     }));
-    for (let start = 0; start < rows.length; start += BATCH) await this.store.db.insertInto('labeling_tasks').values(rows.slice(start, start + BATCH)).execute();
+    for (let start = 0; start < rows.length; start += BATCH)
+      await this.store.db
+        .insertInto('labeling_tasks')
+        .values(rows.slice(start, start + BATCH))
+        .execute();
     return rows.map((row) => row.id);
   }
 
   async get(orgId: string, projectId: string, taskId: string): Promise<LabelingTask | null> {
-    const row = await this.store.db.selectFrom('labeling_tasks').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId).where('id', '=', taskId).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('labeling_tasks')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('project_id', '=', projectId)
+      .where('id', '=', taskId)
+      .executeTakeFirst();
     return row ? toTask(row) : null;
   }
 
-  async list(orgId: string, projectId: string, options: { status?: TaskStatus; offset?: number; limit?: number } = {}): Promise<LabelingTask[]> {
-    let query = this.store.db.selectFrom('labeling_tasks').selectAll().where('org_id', '=', orgId).where('project_id', '=', projectId);
+  async list(
+    orgId: string,
+    projectId: string,
+    options: { status?: TaskStatus; offset?: number; limit?: number } = {},
+  ): Promise<LabelingTask[]> {
+    let query = this.store.db
+      .selectFrom('labeling_tasks')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('project_id', '=', projectId);
     if (options.status) query = query.where('status', '=', options.status);
-    const rows = await query.orderBy('position', 'asc').limit(options.limit ?? 1_000_000).offset(options.offset ?? 0).execute();
+    const rows = await query
+      .orderBy('position', 'asc')
+      .limit(options.limit ?? 1_000_000)
+      .offset(options.offset ?? 0)
+      .execute();
     return rows.map(toTask);
   }
 
   async ids(orgId: string, projectId: string): Promise<Array<{ id: string; position: number }>> {
-    const rows = await this.store.db.selectFrom('labeling_tasks').select(['id', 'position']).where('org_id', '=', orgId).where('project_id', '=', projectId).orderBy('position', 'asc').execute();
+    const rows = await this.store.db
+      .selectFrom('labeling_tasks')
+      .select(['id', 'position'])
+      .where('org_id', '=', orgId)
+      .where('project_id', '=', projectId)
+      .orderBy('position', 'asc')
+      .execute();
     return rows.map((row) => ({ id: row.id, position: Number(row.position) }));
   }
 
@@ -73,7 +101,11 @@ export class TaskRepository {
   }
 
   async setStatus(taskId: string, status: TaskStatus): Promise<void> {
-    await this.store.db.updateTable('labeling_tasks').set({ status, updated_at: Date.now() }).where('id', '=', taskId).execute();
+    await this.store.db
+      .updateTable('labeling_tasks')
+      .set({ status, updated_at: Date.now() })
+      .where('id', '=', taskId)
+      .execute();
   }
 
   async review(taskId: string, review: TaskReview): Promise<void> {

@@ -18,12 +18,25 @@ export interface TaskView {
     pairs?: QaPair[];
   };
   /** Model suggestions: shown as suggestions with the model named; an annotator's label is always their own. */
-  suggestions: Array<{ id: string; kind: Suggestion['kind']; model: string; value: Suggestion['value']; createdAt: number; suggested: true }>;
+  suggestions: Array<{
+    id: string;
+    kind: Suggestion['kind'];
+    model: string;
+    value: Suggestion['value'];
+    createdAt: number;
+    suggested: true;
+  }>;
   /** The caller's own assignment (annotators). */
   assignment?: AssignmentView | null;
   /** Every annotator's work and the review (reviewers only). */
   assignments?: AssignmentView[];
-  review?: { finalLabel: LabelingTask['finalLabel']; edited: boolean; comment: string | null; reviewedBy: string | null; reviewedAt: number | null };
+  review?: {
+    finalLabel: LabelingTask['finalLabel'];
+    edited: boolean;
+    comment: string | null;
+    reviewedBy: string | null;
+    reviewedAt: number | null;
+  };
 }
 
 export interface AssignmentView {
@@ -78,6 +91,13 @@ export function taskView(project: LabelingProject, task: LabelingTask, suggestio
     recordId: task.recordId,
     status: task.status,
     content,
-    suggestions: suggestions.map((suggestion) => ({ id: suggestion.id, kind: suggestion.kind, model: suggestion.model, value: suggestion.value, createdAt: suggestion.createdAt, suggested: true })),
+    suggestions: suggestions.map((suggestion) => ({
+      id: suggestion.id,
+      kind: suggestion.kind,
+      model: suggestion.model,
+      value: suggestion.value,
+      createdAt: suggestion.createdAt,
+      suggested: true,
+    })),
   };
 }

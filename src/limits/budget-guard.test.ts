@@ -71,4 +71,3 @@ describe('memory budget guard refresh', () => {
     expect(await guard.reserve('org', 1, load)).toBe(false);
   });
 });
-

@@ -32,7 +32,8 @@ export function rateLimitHeaders(counters: readonly CounterState[]): Record<stri
       if (counter.kind !== kind) continue;
       const remaining = counter.limit - counter.used;
       const best = tightest ? tightest.limit - tightest.used : Infinity;
-      if (remaining < best || (remaining === best && tightest && counter.windowMs < tightest.windowMs)) tightest = counter;
+      if (remaining < best || (remaining === best && tightest && counter.windowMs < tightest.windowMs))
+        tightest = counter;
     }
     if (!tightest) continue;
     headers[limitName] = String(tightest.limit);

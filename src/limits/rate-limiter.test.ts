@@ -17,7 +17,14 @@ function limiterOf(kind: 'memory' | 'redis', name: string): RateLimiter {
   return new RedisRateLimiter(redis, uniqueRedisPrefix(name));
 }
 
-const rpm = (key: string, limit: number): LimitCounter => ({ key, label: `RPM of ${key}`, kind: 'requests', limit, windowMs: minuteMs, amount: 1 });
+const rpm = (key: string, limit: number): LimitCounter => ({
+  key,
+  label: `RPM of ${key}`,
+  kind: 'requests',
+  limit,
+  windowMs: minuteMs,
+  amount: 1,
+});
 
 describe.each(kinds)('%s rate limiter', (kind) => {
   it('lets exactly 50 of 200 concurrent requests through a limit of 50 per minute', async () => {
@@ -31,7 +38,14 @@ describe.each(kinds)('%s rate limiter', (kind) => {
 
   it('consumes all counters of a request or none', async () => {
     const limiter = limiterOf(kind, 'atomic');
-    const tokens = (amount: number): LimitCounter => ({ key: 'org:tpm', label: 'TPM', kind: 'tokens', limit: 100, windowMs: minuteMs, amount });
+    const tokens = (amount: number): LimitCounter => ({
+      key: 'org:tpm',
+      label: 'TPM',
+      kind: 'tokens',
+      limit: 100,
+      windowMs: minuteMs,
+      amount,
+    });
     expect((await limiter.acquire([rpm('key:b:rpm', 10), tokens(80)])).allowed).toBe(true);
     const refused = await limiter.acquire([rpm('key:b:rpm', 10), tokens(30)]);
     expect(refused.allowed).toBe(false);
@@ -43,7 +57,14 @@ describe.each(kinds)('%s rate limiter', (kind) => {
 
   it('trues up token reservations', async () => {
     const limiter = limiterOf(kind, 'trueup');
-    const tokens = (amount: number): LimitCounter => ({ key: 'k:tpm', label: 'TPM', kind: 'tokens', limit: 1000, windowMs: minuteMs, amount });
+    const tokens = (amount: number): LimitCounter => ({
+      key: 'k:tpm',
+      label: 'TPM',
+      kind: 'tokens',
+      limit: 1000,
+      windowMs: minuteMs,
+      amount,
+    });
     expect((await limiter.acquire([tokens(900)])).allowed).toBe(true);
     expect((await limiter.acquire([tokens(200)])).allowed).toBe(false);
     await limiter.adjust([{ key: 'k:tpm', delta: -800 }]);

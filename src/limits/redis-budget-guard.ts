@@ -50,7 +50,9 @@ export class RedisBudgetGuard implements BudgetGuard {
   async reserve(key: string, amount: number, load: () => Promise<number>): Promise<boolean> {
     const keys = [`${this.prefix}${key}:budget`, `${this.prefix}${key}:held`];
     for (let attempt = 0; attempt < 5; attempt++) {
-      const reply = Number(await this.redis.eval(reserveScript, 2, ...keys, String(Math.ceil(amount)), String(this.holdTtlMs)));
+      const reply = Number(
+        await this.redis.eval(reserveScript, 2, ...keys, String(Math.ceil(amount)), String(this.holdTtlMs)),
+      );
       if (reply >= 0) return reply === 1;
       // A spend committed while the store was read would be missing from the loaded value:
       // the epoch (bumped by every commit) detects it and the load is retried.
@@ -68,14 +70,30 @@ export class RedisBudgetGuard implements BudgetGuard {
     const epochKey = `${this.prefix}${key}:epoch`;
     const epoch = (await this.redis.get(epochKey)) ?? '0';
     const budget = await load();
-    await this.redis.eval(loadScript, 2, budgetKey, epochKey, String(Math.floor(budget)), epoch, String(this.budgetTtlMs));
+    await this.redis.eval(
+      loadScript,
+      2,
+      budgetKey,
+      epochKey,
+      String(Math.floor(budget)),
+      epoch,
+      String(this.budgetTtlMs),
+    );
   }
 
   begin(_key: string): void {}
 
   async commit(key: string, hold: number, spent: number): Promise<void> {
     const base = `${this.prefix}${key}`;
-    await this.redis.eval(commitScript, 3, `${base}:budget`, `${base}:held`, `${base}:epoch`, String(Math.ceil(hold)), String(Math.round(spent)));
+    await this.redis.eval(
+      commitScript,
+      3,
+      `${base}:budget`,
+      `${base}:held`,
+      `${base}:epoch`,
+      String(Math.ceil(hold)),
+      String(Math.round(spent)),
+    );
   }
 
   async forget(key: string): Promise<void> {

@@ -76,7 +76,12 @@ export class RedisRateLimiter implements RateLimiter {
     const relevant = adjustments.filter((adjustment) => adjustment.delta !== 0);
     if (relevant.length === 0) return;
     const keys = relevant.map((adjustment) => this.prefix + adjustment.key);
-    await this.redis.eval(adjustScript, keys.length, ...keys, ...relevant.map((adjustment) => String(Math.round(adjustment.delta))));
+    await this.redis.eval(
+      adjustScript,
+      keys.length,
+      ...keys,
+      ...relevant.map((adjustment) => String(Math.round(adjustment.delta))),
+    );
   }
 
   async close(): Promise<void> {}

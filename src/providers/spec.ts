@@ -16,7 +16,12 @@ export interface Usage {
   reasoningTokens: number;
 }
 
-export const zeroUsage: Usage = Object.freeze({ promptTokens: 0, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0 });
+export const zeroUsage: Usage = Object.freeze({
+  promptTokens: 0,
+  completionTokens: 0,
+  cachedTokens: 0,
+  reasoningTokens: 0,
+});
 
 /** Reads OpenAI's `usage` object (chat, completions or embeddings) into Usage. */
 export function usageFromOpenAI(value: unknown): Usage | undefined {
@@ -156,7 +161,11 @@ export class ProviderError extends KaiyuanError {
   readonly upstreamMessage: string | undefined;
 
   constructor(code: string, message: string, options: ProviderErrorOptions) {
-    const clientFault = options.upstreamStatus >= 400 && options.upstreamStatus < 500 && options.upstreamStatus !== 429 && !options.retryable;
+    const clientFault =
+      options.upstreamStatus >= 400 &&
+      options.upstreamStatus < 500 &&
+      options.upstreamStatus !== 429 &&
+      !options.retryable;
     super(code, message, {
       status: options.status ?? (clientFault ? options.upstreamStatus : code === 'upstream_timeout' ? 504 : 502),
       type: clientFault
@@ -179,7 +188,10 @@ export class ProviderError extends KaiyuanError {
 }
 
 /** Parses a Retry-After header (seconds or HTTP date) or retry-after-ms into milliseconds. */
-export function parseRetryAfter(headers: Record<string, string | string[] | undefined>, now = Date.now()): number | undefined {
+export function parseRetryAfter(
+  headers: Record<string, string | string[] | undefined>,
+  now = Date.now(),
+): number | undefined {
   const millis = headers['retry-after-ms'];
   if (typeof millis === 'string' && Number.isFinite(Number(millis))) return Math.max(0, Number(millis));
   const value = headers['retry-after'];
@@ -198,7 +210,14 @@ export function errorForStatus(
   providerName: string,
 ): ProviderError {
   const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
-  const code = status === 429 ? 'upstream_rate_limited' : status >= 500 ? 'upstream_unavailable' : status === 401 || status === 403 ? 'upstream_auth_failed' : 'upstream_rejected';
+  const code =
+    status === 429
+      ? 'upstream_rate_limited'
+      : status >= 500
+        ? 'upstream_unavailable'
+        : status === 401 || status === 403
+          ? 'upstream_auth_failed'
+          : 'upstream_rejected';
   // An upstream credential problem is the operator's, not the client's: report it as a gateway error.
   const operatorFault = status === 401 || status === 403 || status === 404;
   return new ProviderError(code, `Upstream ${providerName} answered ${status}: ${truncate(upstreamMessage, 300)}`, {
@@ -216,7 +235,11 @@ export function truncate(text: string, length: number): string {
 }
 
 /** The upstream refused the request as malformed (the client's fault: never retried). */
-export function invalidUpstreamRequest(providerName: string, message: string, param: string | null = null): ProviderError {
+export function invalidUpstreamRequest(
+  providerName: string,
+  message: string,
+  param: string | null = null,
+): ProviderError {
   return new ProviderError('invalid_request', `Upstream ${providerName} rejected the request: ${message}`, {
     upstreamStatus: 400,
     phase: 'response',

@@ -13,7 +13,8 @@ function decodeInPieces(bytes: Uint8Array, cuts: number[]): SseEvent[] {
   return events;
 }
 
-const stream = ': keep-alive\r\n\r\ndata: {"a":"你好"}\r\n\r\nevent: ping\ndata: {"type":"ping"}\n\ndata: line one\ndata: line two\n\rdata:no-space\r\rdata: [DONE]\n\n';
+const stream =
+  ': keep-alive\r\n\r\ndata: {"a":"你好"}\r\n\r\nevent: ping\ndata: {"type":"ping"}\n\ndata: line one\ndata: line two\n\rdata:no-space\r\rdata: [DONE]\n\n';
 const expected: SseEvent[] = [
   { event: undefined, data: '{"a":"你好"}' },
   { event: 'ping', data: '{"type":"ping"}' },

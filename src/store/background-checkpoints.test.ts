@@ -25,7 +25,10 @@ describe('background WAL checkpoints', () => {
     const insert = sqlite.prepare('insert into items (text) values (?)');
     const file = path.join(dataDir, 'kaiyuan.db');
     const sizeBefore = statSync(file).size;
-    for (let batch = 0; batch < 20; batch++) sqlite.transaction(() => { for (let row = 0; row < 200; row++) insert.run('x'.repeat(200)); })();
+    for (let batch = 0; batch < 20; batch++)
+      sqlite.transaction(() => {
+        for (let row = 0; row < 200; row++) insert.run('x'.repeat(200));
+      })();
     // 4,000 rows of 200 bytes are ~200 pages: all in the WAL until someone checkpoints them.
     expect(await waitFor(() => statSync(file).size > sizeBefore + 500_000, 5_000)).toBe(true);
     await store.close();

@@ -76,9 +76,16 @@ export interface BackgroundCheckpointOptions {
  * than `resetFrames`, the write gate closes, the worker checkpoints the few frames written since its
  * last round, and the gate opens: the next commit writes from the WAL's start again.
  */
-export function startBackgroundCheckpoints(connection: { pragma(source: string): unknown }, file: string, options: BackgroundCheckpointOptions = {}): BackgroundCheckpoints {
+export function startBackgroundCheckpoints(
+  connection: { pragma(source: string): unknown },
+  file: string,
+  options: BackgroundCheckpointOptions = {},
+): BackgroundCheckpoints {
   const { intervalMs = 500, resetFrames = 4096, maxPauseMs = 50 } = options;
-  const worker = new Worker(workerSource, { eval: true, workerData: { file, intervalMs, driver: require.resolve('better-sqlite3') } });
+  const worker = new Worker(workerSource, {
+    eval: true,
+    workerData: { file, intervalMs, driver: require.resolve('better-sqlite3') },
+  });
   worker.unref();
   connection.pragma('wal_autocheckpoint = 0');
   let gate: Promise<void> | null = null;

@@ -19,6 +19,8 @@ describe('packageRoot', () => {
   });
 
   it('says so when there is none', () => {
-    expect(() => packageRoot(pathToFileURL(path.join(tmpdir(), 'nowhere', 'x.mjs')).href)).toThrow(/package\.json was not found/);
+    expect(() => packageRoot(pathToFileURL(path.join(tmpdir(), 'nowhere', 'x.mjs')).href)).toThrow(
+      /package\.json was not found/,
+    );
   });
 });

@@ -11,7 +11,8 @@ export function packageRoot(from: string = import.meta.url): string {
   let directory = path.dirname(fileURLToPath(from));
   for (;;) {
     const manifest = path.join(directory, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'kaiyuan') return directory;
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'kaiyuan')
+      return directory;
     const parent = path.dirname(directory);
     if (parent === directory) throw new Error(`Kaiyuan's package.json was not found above ${fileURLToPath(from)}`);
     directory = parent;

@@ -18,7 +18,9 @@ describe('console static routes', () => {
     writeFileSync(path.join(directory, 'assets', 'index-abc123.js'), 'console.log(1)');
     writeFileSync(path.join(directory, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
     app = Fastify();
-    app.setNotFoundHandler((_request, reply) => void reply.code(404).send({ error: { message: 'not found', code: 'unknown_url' } }));
+    app.setNotFoundHandler(
+      (_request, reply) => void reply.code(404).send({ error: { message: 'not found', code: 'unknown_url' } }),
+    );
     app.get('/v1/models', async () => ({ object: 'list', data: [] }));
     registerConsoleStaticRoutes(app, undefined, { directory });
     await app.ready();

@@ -8,7 +8,8 @@ import { consoleAuthAvailable, ownerAccount, stubSignedInState } from './support
 import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
 import { createRedemptionCode, topUpOrganization } from './support/operator-api.ts';
 
-if (!chromiumAvailable) console.warn(`[e2e] ${chromiumPath} is missing: skipping the browser tests of the console (CI installs chromium).`);
+if (!chromiumAvailable)
+  console.warn(`[e2e] ${chromiumPath} is missing: skipping the browser tests of the console (CI installs chromium).`);
 
 /**
  * The console in a real browser against a real server with the simulator. The tests run in
@@ -23,7 +24,8 @@ describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
   beforeAll(async () => {
     server = await startKaiyuanServer();
     authAvailable = await consoleAuthAvailable(server.baseUrl);
-    if (!authAvailable) console.warn('[e2e] /console/api/auth is not served yet: sign-in tests skip, pages run with a stubbed session.');
+    if (!authAvailable)
+      console.warn('[e2e] /console/api/auth is not served yet: sign-in tests skip, pages run with a stubbed session.');
     browser = await launchBrowser({ locale: 'en-US' });
     page = browser.page;
     if (!authAvailable) await stubSignedInState(page);
@@ -72,7 +74,9 @@ describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
     await page.getByTestId('chat-input').fill('Say hello to the console.');
     await page.getByTestId('chat-input').press('Enter');
     const answer = page.getByTestId('message-assistant').last();
-    await expect.poll(async () => ((await answer.getByTestId('message-text').textContent()) ?? '').length).toBeGreaterThan(0);
+    await expect
+      .poll(async () => ((await answer.getByTestId('message-text').textContent()) ?? '').length)
+      .toBeGreaterThan(0);
     await answer.getByTestId('answer-stats').waitFor();
     expect(await answer.getByTestId('stat-tokens').textContent()).toMatch(/Tokens: \d+/);
     expect(await answer.getByTestId('stat-latency').textContent()).toMatch(/Latency: [\d.]+ m?s/);
@@ -115,7 +119,11 @@ describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
       fetch(`${server.baseUrl}/v1/chat/completions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'from the e2e key' }], max_tokens: 8 }),
+        body: JSON.stringify({
+          model: 'sim-chat',
+          messages: [{ role: 'user', content: 'from the e2e key' }],
+          max_tokens: 8,
+        }),
       });
     expect((await call()).status).toBe(200);
 
@@ -163,7 +171,9 @@ describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
     expect(await deployments.textContent()).toContain('closed');
     await saveScreenshot(page, 'admin-deployments');
     await page.getByRole('tab', { name: 'Organizations' }).click();
-    await expect.poll(async () => (await page.getByRole('tabpanel').textContent()) ?? '').toContain(ownerAccount.orgName);
+    await expect
+      .poll(async () => (await page.getByRole('tabpanel').textContent()) ?? '')
+      .toContain(ownerAccount.orgName);
   });
 
   it('imports a dataset with upload progress, runs a recipe and shows statistics and removed samples as text', async (context) => {
@@ -186,11 +196,15 @@ describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
     await dialog.getByRole('button', { name: 'OK' }).click();
     await page.getByTestId('import-file').setInputFiles(file);
     await page.getByTestId('import-start').click();
-    await expect.poll(() => page.getByTestId('job-progress').first().getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    await expect
+      .poll(() => page.getByTestId('job-progress').first().getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('succeeded');
     await expect.poll(async () => (await page.getByTestId('versions-table').textContent()) ?? '').toContain('v1');
 
     await page.getByTestId('recipe-run').click();
-    await expect.poll(async () => (await page.getByTestId('versions-table').textContent()) ?? '', { timeout: 30_000 }).toContain('v2');
+    await expect
+      .poll(async () => (await page.getByTestId('versions-table').textContent()) ?? '', { timeout: 30_000 })
+      .toContain('v2');
     const statistics = page.getByTestId('operator-statistics');
     await expect.poll(async () => (await statistics.textContent()) ?? '').toContain('exact_dedup');
     const samples = page.getByTestId('removed-samples');
@@ -227,7 +241,13 @@ describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
       await expect.poll(() => task.getByRole('button', { pressed: true }).count()).toBe(1);
       if (key === '2') await saveScreenshot(page, 'labeling-annotate');
       await page.keyboard.press('Enter');
-      await expect.poll(async () => (await page.getByTestId('queue-done').count()) > 0 || (await task.locator('.ant-card-head-title').textContent()) !== position).toBe(true);
+      await expect
+        .poll(
+          async () =>
+            (await page.getByTestId('queue-done').count()) > 0 ||
+            (await task.locator('.ant-card-head-title').textContent()) !== position,
+        )
+        .toBe(true);
     }
     await page.getByTestId('queue-done').waitFor();
     await page.getByRole('button', { name: 'Back to the project' }).last().click();
@@ -236,7 +256,9 @@ describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
     await review.getByTestId('review-accept').first().click();
     await expect.poll(async () => review.getByTestId('review-accept').count()).toBe(2);
     await page.getByRole('button', { name: 'Pre-label with the model' }).click();
-    await expect.poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+    await expect
+      .poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('succeeded');
     await page.getByRole('button', { name: 'Export accepted labels' }).click();
     await page.getByRole('link', { name: /train\.jsonl/ }).waitFor();
     await saveScreenshot(page, 'labeling-project');
@@ -267,7 +289,13 @@ describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
     await expect.poll(async () => (await page.getByTestId('span-list').textContent()) ?? '').toBe('物流: 物流');
     await saveScreenshot(page, 'labeling-spans');
     await page.keyboard.press('Control+Enter');
-    await expect.poll(async () => (await page.getByTestId('span-list').count()) === 0 || ((await page.getByTestId('span-list').textContent()) ?? '') === '').toBe(true);
+    await expect
+      .poll(
+        async () =>
+          (await page.getByTestId('span-list').count()) === 0 ||
+          ((await page.getByTestId('span-list').textContent()) ?? '') === '',
+      )
+      .toBe(true);
   }, 90_000);
 
   it('shows the model catalog as cards', async () => {
@@ -324,7 +352,8 @@ describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
   });
 
   it('renders markup in prompts and answers as text (no XSS)', async () => {
-    const payload = 'Check <img src=x onerror="alert(document.domain);window.__xss=1"> and <script>window.__xss=2</script><b>bold</b>';
+    const payload =
+      'Check <img src=x onerror="alert(document.domain);window.__xss=1"> and <script>window.__xss=2</script><b>bold</b>';
     await page.goto(`${server.baseUrl}/playground`);
     await expect.poll(() => page.getByTestId('chat-input').isEnabled()).toBe(true);
     await page.getByTestId('chat-input').fill(payload);

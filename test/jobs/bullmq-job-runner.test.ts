@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BullmqJobRunner } from '../../src/jobs/bullmq-job-runner.ts';
-import { createWorkbenchFixture, silentLogger, waitForJob, writeJsonl, type WorkbenchFixture } from '../data/workbench-support.ts';
+import {
+  createWorkbenchFixture,
+  silentLogger,
+  waitForJob,
+  writeJsonl,
+  type WorkbenchFixture,
+} from '../data/workbench-support.ts';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 const ORG = 'org_bull';
@@ -56,7 +62,15 @@ describe.skipIf(!redisUrl)('BullMQ job runner', () => {
     const prefix = `kaiyuan-test-${process.pid}-${Date.now()}`;
     const sharded = await createWorkbenchFixture({
       shardSize: 13,
-      jobs: (store) => new BullmqJobRunner({ store, logger: silentLogger, redisUrl: redisUrl!, prefix, jobConcurrency: 2, shardConcurrency: 2 }),
+      jobs: (store) =>
+        new BullmqJobRunner({
+          store,
+          logger: silentLogger,
+          redisUrl: redisUrl!,
+          prefix,
+          jobConcurrency: 2,
+          shardConcurrency: 2,
+        }),
     });
     fixtures.push(sharded);
     const actual = await runOnce(sharded);
@@ -79,7 +93,8 @@ describe.skipIf(!redisUrl)('BullMQ job runner', () => {
       }
     });
     const job = await fixture.jobs.enqueue('test.slow', {}, { orgId: ORG });
-    for (let tries = 0; tries < 200 && (await fixture.jobs.get(job.id))!.status !== 'running'; tries++) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (let tries = 0; tries < 200 && (await fixture.jobs.get(job.id))!.status !== 'running'; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     await fixture.jobs.cancel(job.id, ORG);
     const finished = await waitForJob(fixture.jobs, job.id);
     expect(finished.status).toBe('cancelled');

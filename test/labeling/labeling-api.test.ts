@@ -21,7 +21,12 @@ const keys: Record<string, { key: string; id: string }> = {};
 let orgA = '';
 
 async function call(who: string, method: Method, url: string, payload?: object) {
-  const response = await server.app.inject({ method, url, payload, headers: { authorization: `Bearer ${keys[who]!.key}` } });
+  const response = await server.app.inject({
+    method,
+    url,
+    payload,
+    headers: { authorization: `Bearer ${keys[who]!.key}` },
+  });
   return { status: response.statusCode, body: response.json() as any };
 }
 
@@ -59,8 +64,16 @@ describe.each(storeKinds)('labeling API on %s', (kind) => {
     const commerce = server.platform.services.commerce!;
     const organizations: Record<string, string> = {};
     for (const name of ['org-a', 'org-b']) {
-      const organization = await commerce.accounts.createOrganization(adminPrincipal, { name: `${name}-${Date.now()}`, planId: 'pro' });
-      await commerce.billing.post(adminPrincipal, { orgId: organization.id, kind: 'top_up', amount: 100e9, description: 'test' });
+      const organization = await commerce.accounts.createOrganization(adminPrincipal, {
+        name: `${name}-${Date.now()}`,
+        planId: 'pro',
+      });
+      await commerce.billing.post(adminPrincipal, {
+        orgId: organization.id,
+        kind: 'top_up',
+        amount: 100e9,
+        description: 'test',
+      });
       organizations[name] = organization.id;
     }
     orgA = organizations['org-a']!;
@@ -80,7 +93,10 @@ describe.each(storeKinds)('labeling API on %s', (kind) => {
       { id: 'r3', text: 'Works fine 👍' },
       { id: 'r4', text: '一般般, nothing special' },
     ]);
-    await importDataset(orgA, 'chunks', [{ id: 'c1', text: 'Kaiyuan 是一个开源的大模型云平台。It meters every token.' }, { id: 'c2', text: '标注项目支持多人交叉标注。' }]);
+    await importDataset(orgA, 'chunks', [
+      { id: 'c1', text: 'Kaiyuan 是一个开源的大模型云平台。It meters every token.' },
+      { id: 'c2', text: '标注项目支持多人交叉标注。' },
+    ]);
   }, 60_000);
 
   afterAll(async () => {
@@ -92,13 +108,25 @@ describe.each(storeKinds)('labeling API on %s', (kind) => {
   let projectId = '';
 
   it('lets owners create projects and refuses members and annotators', async () => {
-    const body = { name: 'sentiment', dataset: 'reviews', labelSchema: { kind: 'classification', labels: ['positive', 'negative'] }, overlap: 1, annotators: [keys.ann1!.id, keys.ann2!.id] };
+    const body = {
+      name: 'sentiment',
+      dataset: 'reviews',
+      labelSchema: { kind: 'classification', labels: ['positive', 'negative'] },
+      overlap: 1,
+      annotators: [keys.ann1!.id, keys.ann2!.id],
+    };
     expect((await call('member', 'POST', '/v1/labeling/projects', body)).status).toBe(403);
     expect((await call('ann1', 'POST', '/v1/labeling/projects', body)).status).toBe(403);
-    const bad = await call('owner', 'POST', '/v1/labeling/projects', { ...body, labelSchema: { kind: 'classification', labels: [] } });
+    const bad = await call('owner', 'POST', '/v1/labeling/projects', {
+      ...body,
+      labelSchema: { kind: 'classification', labels: [] },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_label_schema');
-    const unknown = await call('owner', 'POST', '/v1/labeling/projects', { ...body, annotators: [keys.ann1!.id, keys.outsider!.id] });
+    const unknown = await call('owner', 'POST', '/v1/labeling/projects', {
+      ...body,
+      annotators: [keys.ann1!.id, keys.outsider!.id],
+    });
     expect(unknown.body.error).toMatchObject({ code: 'unknown_annotator', param: 'annotators' });
     const created = await call('owner', 'POST', '/v1/labeling/projects', body);
     expect(created.status).toBe(201);
@@ -118,109 +146,209 @@ describe.each(storeKinds)('labeling API on %s', (kind) => {
     expect(theirs).toHaveLength(2);
     expect(mine[0].assignments).toBeUndefined();
     expect((await call('ann1', 'GET', `/v1/labeling/projects/${projectId}/tasks/${theirs[0].id}`)).status).toBe(404);
-    expect((await call('ann1', 'POST', `/v1/labeling/projects/${projectId}/tasks/${theirs[0].id}/submit`, { label: { choice: 'positive' } })).status).toBe(404);
+    expect(
+      (
+        await call('ann1', 'POST', `/v1/labeling/projects/${projectId}/tasks/${theirs[0].id}/submit`, {
+          label: { choice: 'positive' },
+        })
+      ).status,
+    ).toBe(404);
     expect((await call('ann1', 'GET', `/v1/labeling/projects/${projectId}/progress`)).status).toBe(403);
     expect((await call('member', 'GET', `/v1/labeling/projects/${projectId}/progress`)).body.tasks.total).toBe(4);
-    expect((await call('member', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, { model: 'sim-chat' })).status).toBe(403);
-    expect((await call('member', 'POST', `/v1/labeling/projects/${projectId}/tasks/${theirs[0].id}/review`, { action: 'accept' })).status).toBe(403);
+    expect(
+      (await call('member', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, { model: 'sim-chat' })).status,
+    ).toBe(403);
+    expect(
+      (
+        await call('member', 'POST', `/v1/labeling/projects/${projectId}/tasks/${theirs[0].id}/review`, {
+          action: 'accept',
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('pre-labels through the gateway with sim-chat: metered, shown as suggestions with the model, never accepted', async () => {
     const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, { model: 'sim-chat' });
     expect(started.status).toBe(202);
     const job = await waitForLabelingJob('owner', started.body.id);
-    expect(job).toMatchObject({ status: 'succeeded', result: { tasks: 4, suggested: 4, failed: 0 }, progress: { percent: 100 } });
+    expect(job).toMatchObject({
+      status: 'succeeded',
+      result: { tasks: 4, suggested: 4, failed: 0 },
+      progress: { percent: 100 },
+    });
     const next = (await call('ann1', 'GET', `/v1/labeling/projects/${projectId}/next`)).body;
-    expect(next.suggestions[0]).toMatchObject({ model: 'sim-chat', suggested: true, kind: 'label', value: { choice: 'positive' } });
+    expect(next.suggestions[0]).toMatchObject({
+      model: 'sim-chat',
+      suggested: true,
+      kind: 'label',
+      value: { choice: 'positive' },
+    });
     expect(next.assignment).toMatchObject({ status: 'pending', label: null });
-    const usage = await server.platform.store.db.selectFrom('usage_records').select(['model', 'key_id']).where('org_id', '=', orgA).execute();
+    const usage = await server.platform.store.db
+      .selectFrom('usage_records')
+      .select(['model', 'key_id'])
+      .where('org_id', '=', orgA)
+      .execute();
     expect(usage.filter((record) => record.model === 'sim-chat' && record.key_id === keys.owner!.id)).toHaveLength(4);
     const progress = (await call('owner', 'GET', `/v1/labeling/projects/${projectId}/progress`)).body;
     expect(progress.tasks.accepted).toBe(0);
   });
 
   it('pre-labels with sim-reasoner, ignoring its reasoning_content', async () => {
-    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, { model: 'sim-reasoner' });
+    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, {
+      model: 'sim-reasoner',
+    });
     const job = await waitForLabelingJob('owner', started.body.id);
     expect(job.result, JSON.stringify(job.result)).toMatchObject({ suggested: 4, failed: 0 });
     const next = (await call('ann2', 'GET', `/v1/labeling/projects/${projectId}/next`)).body;
-    expect(next.suggestions.find((suggestion: any) => suggestion.model === 'sim-reasoner')).toMatchObject({ value: { choice: 'positive' }, suggested: true });
+    expect(next.suggestions.find((suggestion: any) => suggestion.model === 'sim-reasoner')).toMatchObject({
+      value: { choice: 'positive' },
+      suggested: true,
+    });
   });
 
   it('reads reasoning-model and malformed answers from a fake upstream, counting the unreadable ones', async () => {
     const replies: UpstreamBehaviour[] = [
-      { kind: 'content', content: '<think>Maybe {"label":"negative"}? No.</think>\n{"label": "positive",}', reasoning: '{"label":"negative"}' },
+      {
+        kind: 'content',
+        content: '<think>Maybe {"label":"negative"}? No.</think>\n{"label": "positive",}',
+        reasoning: '{"label":"negative"}',
+      },
       { kind: 'content', content: "```json\n{'label': 'Negative'}\n```" },
       { kind: 'content', content: 'Sorry, I cannot classify this.' },
       { kind: 'content', content: '<think>\nlong thoughts', reasoning: 'only reasoning' },
     ];
     answers = (index) => replies[index % replies.length]!;
     upstream.chatCalls = 0;
-    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, { model: 'fake-reasoner', overwrite: true, concurrency: 1 });
+    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, {
+      model: 'fake-reasoner',
+      overwrite: true,
+      concurrency: 1,
+    });
     const job = await waitForLabelingJob('owner', started.body.id);
     expect(job.status).toBe('succeeded');
     expect(job.result).toMatchObject({ tasks: 4, suggested: 2, failed: 2 });
     expect(job.result.errors).toHaveLength(2);
     const tasks = (await call('owner', 'GET', `/v1/labeling/projects/${projectId}/tasks`)).body.data;
-    expect(tasks.map((task: any) => task.suggestions.find((suggestion: any) => suggestion.model === 'fake-reasoner')?.value ?? null)).toEqual([
-      { choice: 'positive' },
-      { choice: 'negative' },
-      null,
-      null,
-    ]);
+    expect(
+      tasks.map(
+        (task: any) => task.suggestions.find((suggestion: any) => suggestion.model === 'fake-reasoner')?.value ?? null,
+      ),
+    ).toEqual([{ choice: 'positive' }, { choice: 'negative' }, null, null]);
   });
 
   it('fails the job on errors that would repeat for every item (unknown model) instead of counting them', async () => {
-    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, { model: 'no-such-model' });
+    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, {
+      model: 'no-such-model',
+    });
     const job = await waitForLabelingJob('owner', started.body.id);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/no-such-model/);
   });
 
   it('generates QA pairs from document chunks (Easy Dataset style), from a reasoning model and from sim-chat', async () => {
-    const created = await call('owner', 'POST', '/v1/labeling/projects', { name: 'qa', dataset: 'chunks', labelSchema: { kind: 'qa_review' }, annotators: [keys.ann1!.id] });
+    const created = await call('owner', 'POST', '/v1/labeling/projects', {
+      name: 'qa',
+      dataset: 'chunks',
+      labelSchema: { kind: 'qa_review' },
+      annotators: [keys.ann1!.id],
+    });
     expect(created.status).toBe(201);
-    answers = () => ({ kind: 'content', content: '<think>先读文本 {not json}</think>{"pairs": [{"question": "Kaiyuan 是什么？", "answer": "一个开源的大模型云平台。"}, {"question": "What does it meter?", "answer": "Every token."},]}', reasoning: 'hidden' });
-    const started = await call('owner', 'POST', `/v1/labeling/projects/${created.body.id}/generate-qa`, { model: 'fake-reasoner', pairsPerChunk: 2 });
+    answers = () => ({
+      kind: 'content',
+      content:
+        '<think>先读文本 {not json}</think>{"pairs": [{"question": "Kaiyuan 是什么？", "answer": "一个开源的大模型云平台。"}, {"question": "What does it meter?", "answer": "Every token."},]}',
+      reasoning: 'hidden',
+    });
+    const started = await call('owner', 'POST', `/v1/labeling/projects/${created.body.id}/generate-qa`, {
+      model: 'fake-reasoner',
+      pairsPerChunk: 2,
+    });
     expect((await waitForLabelingJob('owner', started.body.id)).result).toMatchObject({ suggested: 2, failed: 0 });
-    const simulated = await call('owner', 'POST', `/v1/labeling/projects/${created.body.id}/generate-qa`, { model: 'sim-chat', overwrite: true });
+    const simulated = await call('owner', 'POST', `/v1/labeling/projects/${created.body.id}/generate-qa`, {
+      model: 'sim-chat',
+      overwrite: true,
+    });
     expect((await waitForLabelingJob('owner', simulated.body.id)).result).toMatchObject({ suggested: 2 });
     const next = (await call('ann1', 'GET', `/v1/labeling/projects/${created.body.id}/next`)).body;
     const generated = next.suggestions.find((suggestion: any) => suggestion.model === 'fake-reasoner');
-    expect(generated).toMatchObject({ kind: 'qa', suggested: true, value: { pairs: [{ question: 'Kaiyuan 是什么？', answer: '一个开源的大模型云平台。', keep: true }, { question: 'What does it meter?' }] } });
-    expect(next.suggestions.find((suggestion: any) => suggestion.model === 'sim-chat').value.pairs.length).toBeGreaterThan(0);
-    expect((await call('owner', 'POST', `/v1/labeling/projects/${projectId}/generate-qa`, { model: 'sim-chat' })).body.error.code).toBe('wrong_project_kind');
+    expect(generated).toMatchObject({
+      kind: 'qa',
+      suggested: true,
+      value: {
+        pairs: [
+          { question: 'Kaiyuan 是什么？', answer: '一个开源的大模型云平台。', keep: true },
+          { question: 'What does it meter?' },
+        ],
+      },
+    });
+    expect(
+      next.suggestions.find((suggestion: any) => suggestion.model === 'sim-chat').value.pairs.length,
+    ).toBeGreaterThan(0);
+    expect(
+      (await call('owner', 'POST', `/v1/labeling/projects/${projectId}/generate-qa`, { model: 'sim-chat' })).body.error
+        .code,
+    ).toBe('wrong_project_kind');
   });
 
   it('takes a suggestion through submit and review to a downloadable export', async () => {
     const next = (await call('ann1', 'GET', `/v1/labeling/projects/${projectId}/next`)).body;
     const suggestion = next.suggestions.find((candidate: any) => candidate.model === 'sim-chat');
-    const submitted = await call('ann1', 'POST', `/v1/labeling/projects/${projectId}/tasks/${next.id}/submit`, { label: suggestion.value });
-    expect(submitted.body).toMatchObject({ status: 'submitted', assignment: { status: 'submitted', label: suggestion.value } });
-    const reviewed = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/tasks/${next.id}/review`, { action: 'accept' });
+    const submitted = await call('ann1', 'POST', `/v1/labeling/projects/${projectId}/tasks/${next.id}/submit`, {
+      label: suggestion.value,
+    });
+    expect(submitted.body).toMatchObject({
+      status: 'submitted',
+      assignment: { status: 'submitted', label: suggestion.value },
+    });
+    const reviewed = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/tasks/${next.id}/review`, {
+      action: 'accept',
+    });
     expect(reviewed.body).toMatchObject({ status: 'accepted', finalLabel: suggestion.value });
-    expect((await call('member', 'POST', `/v1/labeling/projects/${projectId}/exports`, { format: 'classification' })).status).toBe(403);
-    const exported = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/exports`, { format: 'classification' });
+    expect(
+      (await call('member', 'POST', `/v1/labeling/projects/${projectId}/exports`, { format: 'classification' })).status,
+    ).toBe(403);
+    const exported = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/exports`, {
+      format: 'classification',
+    });
     expect(exported.status).toBe(201);
     expect(exported.body).toMatchObject({ object: 'labeling.export', train: 1, files: ['train.jsonl', 'labels.json'] });
     expect(exported.body.directory).toBeUndefined();
     const url = `/v1/labeling/projects/${projectId}/exports/${exported.body.id}/train.jsonl`;
-    const download = await server.app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${keys.owner!.key}` } });
+    const download = await server.app.inject({
+      method: 'GET',
+      url,
+      headers: { authorization: `Bearer ${keys.owner!.key}` },
+    });
     expect(download.statusCode).toBe(200);
     expect(JSON.parse(download.body.trim())).toMatchObject({ id: next.recordId, label: suggestion.value.choice });
     expect((await call('outsider', 'GET', url)).status).toBe(404);
-    expect((await call('owner', 'GET', `/v1/labeling/projects/${projectId}/exports/${exported.body.id}/..%2F..%2Fkaiyuan.db`)).status).toBe(404);
+    expect(
+      (
+        await call(
+          'owner',
+          'GET',
+          `/v1/labeling/projects/${projectId}/exports/${exported.body.id}/..%2F..%2Fkaiyuan.db`,
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it('cancels a running pre-labeling job', async () => {
     answers = () => ({ kind: 'ok', delayMs: 300 });
-    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, { model: 'fake-reasoner', overwrite: true, concurrency: 1 });
+    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, {
+      model: 'fake-reasoner',
+      overwrite: true,
+      concurrency: 1,
+    });
     for (let attempt = 0; attempt < 100; attempt++) {
       if ((await call('owner', 'GET', `/v1/labeling/jobs/${started.body.id}`)).body.status === 'running') break;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     expect((await call('member', 'POST', `/v1/labeling/jobs/${started.body.id}/cancel`)).status).toBe(403);
-    expect((await call('owner', 'POST', `/v1/labeling/jobs/${started.body.id}/cancel`)).body.cancelRequested).toBe(true);
+    expect((await call('owner', 'POST', `/v1/labeling/jobs/${started.body.id}/cancel`)).body.cancelRequested).toBe(
+      true,
+    );
     const job = await waitForLabelingJob('owner', started.body.id);
     expect(job.status).toBe('cancelled');
     expect((await call('outsider', 'GET', `/v1/labeling/jobs/${started.body.id}`)).status).toBe(404);

@@ -10,10 +10,17 @@ const root = path.resolve(import.meta.dirname, '../..');
 let directory: string;
 
 async function kaiyuan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const environment: Record<string, string | undefined> = { ...process.env, KAIYUAN_DATA_DIR: path.join(directory, 'data') };
+  const environment: Record<string, string | undefined> = {
+    ...process.env,
+    KAIYUAN_DATA_DIR: path.join(directory, 'data'),
+  };
   for (const key of ['KAIYUAN_CONFIG', 'DATABASE_URL', 'REDIS_URL', 'KAIYUAN_ORG'] as const) delete environment[key];
   try {
-    const { stdout, stderr } = await execute(process.execPath, [path.join(root, 'bin/kaiyuan.js'), ...args], { cwd: directory, env: environment, timeout: 60_000 });
+    const { stdout, stderr } = await execute(process.execPath, [path.join(root, 'bin/kaiyuan.js'), ...args], {
+      cwd: directory,
+      env: environment,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -33,13 +40,45 @@ describe('kaiyuan labeling (CLI)', () => {
 
   it('creates a project, pre-labels through the gateway, shows progress and agreement, exports', async () => {
     expect((await kaiyuan('orgs', 'create', 'acme')).code).toBe(0);
-    writeFileSync(path.join(directory, 'reviews.jsonl'), '{"id":"a","text":"我喜欢 Kaiyuan 😀"}\n{"id":"b","text":"Terrible service, 很差"}\n');
+    writeFileSync(
+      path.join(directory, 'reviews.jsonl'),
+      '{"id":"a","text":"我喜欢 Kaiyuan 😀"}\n{"id":"b","text":"Terrible service, 很差"}\n',
+    );
     expect((await kaiyuan('data', 'import', 'reviews.jsonl', '--dataset', 'reviews', '--org', 'acme')).code).toBe(0);
     const annotators: string[] = [];
-    for (const name of ['ann-1', 'ann-2']) annotators.push(json(await kaiyuan('keys', 'create', '--org', 'acme', '--name', name, '--role', 'annotator', '--json')).id);
-    const unknown = await kaiyuan('labeling', 'create', 'sentiment', '--org', 'acme', '--dataset', 'reviews', '--schema', '{"kind":"rating"}', '--annotators', 'usr_nobody');
+    for (const name of ['ann-1', 'ann-2'])
+      annotators.push(
+        json(await kaiyuan('keys', 'create', '--org', 'acme', '--name', name, '--role', 'annotator', '--json')).id,
+      );
+    const unknown = await kaiyuan(
+      'labeling',
+      'create',
+      'sentiment',
+      '--org',
+      'acme',
+      '--dataset',
+      'reviews',
+      '--schema',
+      '{"kind":"rating"}',
+      '--annotators',
+      'usr_nobody',
+    );
     expect(unknown.stderr).toContain('Not a user or API key of this organization: usr_nobody');
-    const created = await kaiyuan('labeling', 'create', 'sentiment', '--org', 'acme', '--dataset', 'reviews', '--schema', '{"kind":"classification","labels":["positive","negative"]}', '--annotators', annotators.join(','), '--overlap', '2');
+    const created = await kaiyuan(
+      'labeling',
+      'create',
+      'sentiment',
+      '--org',
+      'acme',
+      '--dataset',
+      'reviews',
+      '--schema',
+      '{"kind":"classification","labels":["positive","negative"]}',
+      '--annotators',
+      annotators.join(','),
+      '--overlap',
+      '2',
+    );
     expect(json(created), created.stderr).toMatchObject({ name: 'sentiment', taskCount: 2, overlap: 2 });
     const prelabeled = await kaiyuan('labeling', 'prelabel', 'sentiment', '--model', 'sim-chat');
     expect(json(prelabeled), prelabeled.stderr).toMatchObject({ tasks: 2, suggested: 2, failed: 0 });

@@ -1,8 +1,22 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { alpacaErrors, llamaFactoryPreferenceErrors, openAiChatErrors, openAiDpoErrors, readDatasetInfo, readJsonl, shareGptErrors } from './format-rules.ts';
-import { createLabelingFixture, importRows, principalOf, waitForJob, type LabelingFixture } from './labeling-support.ts';
+import {
+  alpacaErrors,
+  llamaFactoryPreferenceErrors,
+  openAiChatErrors,
+  openAiDpoErrors,
+  readDatasetInfo,
+  readJsonl,
+  shareGptErrors,
+} from './format-rules.ts';
+import {
+  createLabelingFixture,
+  importRows,
+  principalOf,
+  waitForJob,
+  type LabelingFixture,
+} from './labeling-support.ts';
 
 const ORG = 'org_export';
 
@@ -15,12 +29,26 @@ describe('export of accepted labels', () => {
   const admin = () => fixture.labeling.actor(principalOf(ORG, 'owner', 'usr_owner'));
   const annotator = () => fixture.labeling.actor(principalOf(ORG, 'annotator', 'usr_1'));
 
-  async function project(name: string, rows: unknown[], labelSchema: Record<string, unknown>, mapping?: Record<string, unknown>) {
+  async function project(
+    name: string,
+    rows: unknown[],
+    labelSchema: Record<string, unknown>,
+    mapping?: Record<string, unknown>,
+  ) {
     await importRows(fixture.workbench, fixture.jobs, ORG, `${name}-data`, rows, fixture.dataDir, mapping);
-    return fixture.labeling.projects.create(admin(), { name, dataset: `${name}-data`, labelSchema, annotators: ['usr_1'] });
+    return fixture.labeling.projects.create(admin(), {
+      name,
+      dataset: `${name}-data`,
+      labelSchema,
+      annotators: ['usr_1'],
+    });
   }
 
-  async function labelAll(projectId: string, label: (view: Awaited<ReturnType<LabelingFixture['labeling']['annotation']['getTask']>>) => unknown, offsets?: 'utf16') {
+  async function labelAll(
+    projectId: string,
+    label: (view: Awaited<ReturnType<LabelingFixture['labeling']['annotation']['getTask']>>) => unknown,
+    offsets?: 'utf16',
+  ) {
     for (const view of await fixture.labeling.annotation.listTasks(annotator(), projectId)) {
       await fixture.labeling.annotation.submit(annotator(), projectId, view.id, { label: label(view), offsets });
       await fixture.labeling.reviews.review(admin(), projectId, view.id, { action: 'accept' });
@@ -38,23 +66,37 @@ describe('export of accepted labels', () => {
     const lines = readJsonl(openai.directory);
     expect(lines).toHaveLength(2);
     expect(lines.flatMap(openAiChatErrors)).toEqual([]);
-    expect(lines[0]!.messages).toEqual([{ role: 'user', content: '把“开源”翻译成英文' }, { role: 'assistant', content: 'open source' }]);
+    expect(lines[0]!.messages).toEqual([
+      { role: 'user', content: '把“开源”翻译成英文' },
+      { role: 'assistant', content: 'open source' },
+    ]);
     // Round trip: the exported file imports back into the workbench as the same conversations.
     await fixture.workbench.createDataset(ORG, 'sft-roundtrip');
-    const imported = await fixture.workbench.startImport(ORG, 'sft-roundtrip', { file: path.join(openai.directory, 'train.jsonl') });
+    const imported = await fixture.workbench.startImport(ORG, 'sft-roundtrip', {
+      file: path.join(openai.directory, 'train.jsonl'),
+    });
     expect((await waitForJob(fixture.jobs, imported.id)).status).toBe('succeeded');
     const back = await fixture.workbench.browseRecords(ORG, 'sft-roundtrip', 'latest', 0, 10);
     expect(back.records.map((record) => record.messages)).toEqual(lines.map((line) => line.messages));
     const alpaca = await fixture.labeling.export(admin(), created.id, { format: 'alpaca' });
     expect(readJsonl(alpaca.directory).flatMap(alpacaErrors)).toEqual([]);
-    expect(readDatasetInfo(alpaca.directory).kaiyuan_train.columns).toMatchObject({ prompt: 'instruction', query: 'input', response: 'output' });
+    expect(readDatasetInfo(alpaca.directory).kaiyuan_train.columns).toMatchObject({
+      prompt: 'instruction',
+      query: 'input',
+      response: 'output',
+    });
     const sharegpt = await fixture.labeling.export(admin(), created.id, { format: 'sharegpt' });
     expect(readJsonl(sharegpt.directory).flatMap(shareGptErrors)).toEqual([]);
-    expect(readDatasetInfo(sharegpt.directory).kaiyuan_train).toMatchObject({ formatting: 'sharegpt', tags: { user_tag: 'human', assistant_tag: 'gpt' } });
+    expect(readDatasetInfo(sharegpt.directory).kaiyuan_train).toMatchObject({
+      formatting: 'sharegpt',
+      tags: { user_tag: 'human', assistant_tag: 'gpt' },
+    });
   });
 
   it('writes kept, edited QA pairs as ShareGPT conversations', async () => {
-    const created = await project('qa', [{ id: 'c1', text: '开源软件的源代码公开。Anyone may read it.' }], { kind: 'qa_review' });
+    const created = await project('qa', [{ id: 'c1', text: '开源软件的源代码公开。Anyone may read it.' }], {
+      kind: 'qa_review',
+    });
     await labelAll(created.id, () => ({
       pairs: [
         { question: '开源软件的源代码公开吗？', answer: '是的，公开。', keep: true },
@@ -66,7 +108,10 @@ describe('export of accepted labels', () => {
     const lines = readJsonl(result.directory);
     expect(lines).toHaveLength(2);
     expect(lines.flatMap(shareGptErrors)).toEqual([]);
-    expect(lines[0]!.conversations).toEqual([{ from: 'human', value: '开源软件的源代码公开吗？' }, { from: 'gpt', value: '是的，公开。' }]);
+    expect(lines[0]!.conversations).toEqual([
+      { from: 'human', value: '开源软件的源代码公开吗？' },
+      { from: 'gpt', value: '是的，公开。' },
+    ]);
   });
 
   it('writes preference judgements as OpenAI DPO pairs (ties are left out with a reason)', async () => {
@@ -89,8 +134,16 @@ describe('export of accepted labels', () => {
     const llamaFactory = await fixture.labeling.export(admin(), created.id, { format: 'llamafactory-dpo' });
     const pairs = readJsonl(llamaFactory.directory);
     expect(pairs.flatMap(llamaFactoryPreferenceErrors)).toEqual([]);
-    expect(pairs[0]).toEqual({ conversations: [{ from: 'human', value: '写一句问候' }], chosen: { from: 'gpt', value: '你好！' }, rejected: { from: 'gpt', value: '走开。' } });
-    expect(readDatasetInfo(llamaFactory.directory).kaiyuan_train).toMatchObject({ formatting: 'sharegpt', ranking: true, columns: { chosen: 'chosen', rejected: 'rejected' } });
+    expect(pairs[0]).toEqual({
+      conversations: [{ from: 'human', value: '写一句问候' }],
+      chosen: { from: 'gpt', value: '你好！' },
+      rejected: { from: 'gpt', value: '走开。' },
+    });
+    expect(readDatasetInfo(llamaFactory.directory).kaiyuan_train).toMatchObject({
+      formatting: 'sharegpt',
+      ranking: true,
+      columns: { chosen: 'chosen', rejected: 'rejected' },
+    });
     expect(llamaFactory.rejected).toBe(1);
   });
 
@@ -113,9 +166,24 @@ describe('export of accepted labels', () => {
     const [line] = readJsonl(jsonl.directory);
     expect(line!.offsets).toBe('code_point');
     for (const entity of line!.entities) expect([...text].slice(entity.start, entity.end).join('')).toBe(entity.text);
-    expect(line!.entities.map((entity: any) => [entity.start, entity.text])).toEqual([[2, '库克'], [5, '北京'], [11, 'iPhone']]);
+    expect(line!.entities.map((entity: any) => [entity.start, entity.text])).toEqual([
+      [2, '库克'],
+      [5, '北京'],
+      [11, 'iPhone'],
+    ]);
     const conll = await fixture.labeling.export(admin(), created.id, { format: 'conll' });
     const rows = readFileSync(path.join(conll.directory, 'train.conll'), 'utf8').trim().split('\n');
-    expect(rows).toEqual(['😀 O', '库 B-PER', '克 I-PER', '在 O', '北 B-LOC', '京 I-LOC', '发 O', '布 O', '了 O', 'iPhone B-PRODUCT']);
+    expect(rows).toEqual([
+      '😀 O',
+      '库 B-PER',
+      '克 I-PER',
+      '在 O',
+      '北 B-LOC',
+      '京 I-LOC',
+      '发 O',
+      '布 O',
+      '了 O',
+      'iPhone B-PRODUCT',
+    ]);
   });
 });

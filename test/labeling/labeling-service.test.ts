@@ -17,7 +17,10 @@ describe.each(storeKinds)('labeling service on %s', (kind) => {
 
   async function sentimentProject(overlap: number, annotators: string[]) {
     fixture = await createLabelingFixture(kind);
-    const rows = Array.from({ length: 6 }, (_, index) => ({ id: `r${index}`, text: `review number ${index}: ${index % 2 === 0 ? 'great' : 'awful'}` }));
+    const rows = Array.from({ length: 6 }, (_, index) => ({
+      id: `r${index}`,
+      text: `review number ${index}: ${index % 2 === 0 ? 'great' : 'awful'}`,
+    }));
     await importRows(fixture.workbench, fixture.jobs, ORG, 'reviews', rows, fixture.dataDir);
     return fixture.labeling.projects.create(admin(), {
       name: 'sentiment',
@@ -60,12 +63,16 @@ describe.each(storeKinds)('labeling service on %s', (kind) => {
   it('keeps drafts, skips to the end of nothing, and validates labels against the schema', async () => {
     const project = await sentimentProject(1, ['usr_1', 'usr_2']);
     const first = (await fixture.labeling.annotation.next(annotator('usr_1'), project.id))!;
-    const drafted = await fixture.labeling.annotation.saveDraft(annotator('usr_1'), project.id, first.id, { label: { choice: 'positive' } });
+    const drafted = await fixture.labeling.annotation.saveDraft(annotator('usr_1'), project.id, first.id, {
+      label: { choice: 'positive' },
+    });
     expect(drafted.assignment).toMatchObject({ status: 'draft', label: { choice: 'positive' } });
     expect((await fixture.labeling.annotation.next(annotator('usr_1'), project.id))!.id).toBe(first.id);
     await fixture.labeling.annotation.skip(annotator('usr_1'), project.id, first.id);
     expect((await fixture.labeling.annotation.next(annotator('usr_1'), project.id))!.id).not.toBe(first.id);
-    await expect(fixture.labeling.annotation.submit(annotator('usr_1'), project.id, first.id, { label: { choice: 'neutral' } })).rejects.toMatchObject({ code: 'invalid_label' });
+    await expect(
+      fixture.labeling.annotation.submit(annotator('usr_1'), project.id, first.id, { label: { choice: 'neutral' } }),
+    ).rejects.toMatchObject({ code: 'invalid_label' });
     // The skipped task is topped up with another annotator when work is redistributed.
     const created = await fixture.labeling.projects.distribute(ORG, { ...project, annotators: ['usr_1', 'usr_2'] });
     expect(created).toBe(1);
@@ -79,27 +86,44 @@ describe.each(storeKinds)('labeling service on %s', (kind) => {
     const [one, two, three] = tasks;
     for (const id of ['usr_1', 'usr_2']) {
       await fixture.labeling.annotation.submit(annotator(id), project.id, one!.id, { label: { choice: 'positive' } });
-      await fixture.labeling.annotation.submit(annotator(id), project.id, two!.id, { label: { choice: id === 'usr_1' ? 'positive' : 'negative' } });
+      await fixture.labeling.annotation.submit(annotator(id), project.id, two!.id, {
+        label: { choice: id === 'usr_1' ? 'positive' : 'negative' },
+      });
     }
     const accepted = await fixture.labeling.reviews.review(admin(), project.id, one!.id, { action: 'accept' });
     expect(accepted).toMatchObject({ status: 'accepted', finalLabel: { choice: 'positive' }, edited: false });
-    await expect(fixture.labeling.reviews.review(admin(), project.id, two!.id, { action: 'accept' })).rejects.toMatchObject({ code: 'labels_disagree' });
-    const rejected = await fixture.labeling.reviews.review(admin(), project.id, two!.id, { action: 'reject', comment: '“awful” is negative' });
+    await expect(
+      fixture.labeling.reviews.review(admin(), project.id, two!.id, { action: 'accept' }),
+    ).rejects.toMatchObject({ code: 'labels_disagree' });
+    const rejected = await fixture.labeling.reviews.review(admin(), project.id, two!.id, {
+      action: 'reject',
+      comment: '“awful” is negative',
+    });
     expect(rejected.status).toBe('rejected');
     const back = (await fixture.labeling.annotation.next(annotator('usr_1'), project.id))!;
     expect(back.id).toBe(two!.id);
     expect(back.assignment).toMatchObject({ status: 'draft', reviewComment: '“awful” is negative' });
-    const edited = await fixture.labeling.reviews.review(admin(), project.id, three!.id, { action: 'edit', label: { choice: 'negative' } });
+    const edited = await fixture.labeling.reviews.review(admin(), project.id, three!.id, {
+      action: 'edit',
+      label: { choice: 'negative' },
+    });
     expect(edited).toMatchObject({ status: 'accepted', edited: true });
-    await expect(fixture.labeling.reviews.review(member(), project.id, three!.id, { action: 'accept' })).rejects.toMatchObject({ status: 403 });
+    await expect(
+      fixture.labeling.reviews.review(member(), project.id, three!.id, { action: 'accept' }),
+    ).rejects.toMatchObject({ status: 403 });
 
     const result = await fixture.labeling.export(admin(), project.id, { format: 'classification' });
-    const lines = readFileSync(path.join(result.directory, 'train.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(path.join(result.directory, 'train.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual([
       { id: 'r0', text: 'review number 0: great', label: 'positive' },
       { id: 'r2', text: 'review number 2: great', label: 'negative' },
     ]);
-    await expect(fixture.labeling.export(admin(), project.id, { format: 'openai' })).rejects.toMatchObject({ code: 'unsupported_export_format' });
+    await expect(fixture.labeling.export(admin(), project.id, { format: 'openai' })).rejects.toMatchObject({
+      code: 'unsupported_export_format',
+    });
   });
 
   it('enforces roles and tenants: annotators see only their items and projects, other organizations nothing', async () => {
@@ -110,11 +134,19 @@ describe.each(storeKinds)('labeling service on %s', (kind) => {
     expect(theirs).toHaveLength(3);
     expect(mine.every((task) => task.assignments === undefined && task.assignment?.annotatorId === 'usr_1')).toBe(true);
     expect(mine.some((task) => theirs.some((other) => other.id === task.id))).toBe(false);
-    await expect(fixture.labeling.annotation.getTask(annotator('usr_1'), project.id, theirs[0]!.id)).rejects.toMatchObject({ code: 'task_not_found' });
-    await expect(fixture.labeling.annotation.submit(annotator('usr_1'), project.id, theirs[0]!.id, { label: { choice: 'positive' } })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      fixture.labeling.annotation.getTask(annotator('usr_1'), project.id, theirs[0]!.id),
+    ).rejects.toMatchObject({ code: 'task_not_found' });
+    await expect(
+      fixture.labeling.annotation.submit(annotator('usr_1'), project.id, theirs[0]!.id, {
+        label: { choice: 'positive' },
+      }),
+    ).rejects.toMatchObject({ status: 404 });
     // An annotator outside the project does not see it at all.
     expect(await fixture.labeling.projects.list(annotator('usr_9'))).toEqual([]);
-    await expect(fixture.labeling.projects.get(annotator('usr_9'), project.id)).rejects.toMatchObject({ code: 'project_not_found' });
+    await expect(fixture.labeling.projects.get(annotator('usr_9'), project.id)).rejects.toMatchObject({
+      code: 'project_not_found',
+    });
     await expect(fixture.labeling.progress(annotator('usr_1'), project.id)).rejects.toMatchObject({ status: 403 });
     // Another organization's admin sees nothing, even by id.
     const outsider = fixture.labeling.actor(principalOf(OTHER_ORG, 'owner', 'usr_x'));
@@ -123,8 +155,14 @@ describe.each(storeKinds)('labeling service on %s', (kind) => {
     await expect(fixture.labeling.annotation.listTasks(outsider, project.id)).rejects.toMatchObject({ status: 404 });
     // Members read but do not manage.
     expect((await fixture.labeling.annotation.listTasks(member(), project.id))[0]!.assignments).toHaveLength(1);
-    await expect(fixture.labeling.projects.setAnnotators(member(), project.id, ['usr_1'])).rejects.toMatchObject({ status: 403 });
-    await expect(fixture.labeling.projects.create(member(), { name: 'x', dataset: 'reviews', labelSchema: { kind: 'rating' } })).rejects.toMatchObject({ status: 403 });
-    await expect(fixture.labeling.export(member(), project.id, { format: 'classification' })).rejects.toMatchObject({ status: 403 });
+    await expect(fixture.labeling.projects.setAnnotators(member(), project.id, ['usr_1'])).rejects.toMatchObject({
+      status: 403,
+    });
+    await expect(
+      fixture.labeling.projects.create(member(), { name: 'x', dataset: 'reviews', labelSchema: { kind: 'rating' } }),
+    ).rejects.toMatchObject({ status: 403 });
+    await expect(fixture.labeling.export(member(), project.id, { format: 'classification' })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 });

@@ -31,7 +31,9 @@ export async function createLabelingFixture(kind: StoreKind, inference?: Inferen
   const config = validateConfig({ dataDir });
   const jobs = new InProcessJobRunner({ store, logger: silentLogger });
   const workbench = createDataWorkbench(store, config, silentLogger, jobs);
-  const labeling = createLabelingService(store, config, jobs, inference ?? ({} as InferenceService), workbench, { checkAnnotators: false });
+  const labeling = createLabelingService(store, config, jobs, inference ?? ({} as InferenceService), workbench, {
+    checkAnnotators: false,
+  });
   return {
     store,
     jobs,
@@ -47,11 +49,30 @@ export async function createLabelingFixture(kind: StoreKind, inference?: Inferen
 
 /** A principal as the authenticator would build it, for service-level tests. */
 export function principalOf(orgId: string, role: Role, userId: string): Principal {
-  return { kind: 'session', orgId, orgName: orgId, role, userId, keyId: null, planId: 'pro', allowedModels: [], keyLimits: {}, allowedRegions: [] };
+  return {
+    kind: 'session',
+    orgId,
+    orgName: orgId,
+    role,
+    userId,
+    keyId: null,
+    planId: 'pro',
+    allowedModels: [],
+    keyLimits: {},
+    allowedRegions: [],
+  };
 }
 
 /** Imports rows as a new dataset version and waits for it. */
-export async function importRows(workbench: DataWorkbench, jobs: JobRunner, orgId: string, name: string, rows: unknown[], dataDir: string, mapping?: Record<string, unknown>): Promise<void> {
+export async function importRows(
+  workbench: DataWorkbench,
+  jobs: JobRunner,
+  orgId: string,
+  name: string,
+  rows: unknown[],
+  dataDir: string,
+  mapping?: Record<string, unknown>,
+): Promise<void> {
   await workbench.createDataset(orgId, name);
   const file = path.join(dataDir, `${name}-${Date.now()}.jsonl`);
   writeFileSync(file, rows.map((row) => JSON.stringify(row)).join('\n') + '\n');

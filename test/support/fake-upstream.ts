@@ -65,7 +65,9 @@ export class FakeUpstream {
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
     if (request.url?.endsWith('/models')) {
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: 'fake', object: 'model' }] }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ object: 'list', data: [{ id: 'fake', object: 'model' }] }));
       return;
     }
     const behaviour = this.behaviour(this.chatCalls++);
@@ -76,7 +78,11 @@ export class FakeUpstream {
       case 'status': {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (behaviour.retryAfter !== undefined) headers['retry-after'] = behaviour.retryAfter;
-        response.writeHead(behaviour.status, headers).end(JSON.stringify({ error: { message: `fake ${behaviour.status}`, type: 'server_error', code: String(behaviour.status) } }));
+        response.writeHead(behaviour.status, headers).end(
+          JSON.stringify({
+            error: { message: `fake ${behaviour.status}`, type: 'server_error', code: String(behaviour.status) },
+          }),
+        );
         return;
       }
       case 'reset':
@@ -87,13 +93,21 @@ export class FakeUpstream {
         if (!response.destroyed) response.destroy();
         return;
       case 'error-in-200':
-        response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'The engine is overloaded', type: 'server_error', code: 'overloaded' } }));
+        response.writeHead(200, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            error: { message: 'The engine is overloaded', type: 'server_error', code: 'overloaded' },
+          }),
+        );
         return;
       case 'ok':
         if (behaviour.delayMs) await delay(behaviour.delayMs);
         break;
       case 'content': {
-        const message = { role: 'assistant', content: behaviour.content, ...(behaviour.reasoning !== undefined ? { reasoning_content: behaviour.reasoning } : {}) };
+        const message = {
+          role: 'assistant',
+          content: behaviour.content,
+          ...(behaviour.reasoning !== undefined ? { reasoning_content: behaviour.reasoning } : {}),
+        };
         const answer = { ...this.completion(model), choices: [{ index: 0, message, finish_reason: 'stop' }] };
         response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
         return;
@@ -132,7 +146,9 @@ export class FakeUpstream {
     }
     response.write(chunk({}, 'stop'));
     if (includeUsage) {
-      response.write(`data: {"id":"chatcmpl-fake","object":"chat.completion.chunk","created":1,"model":"${model}","choices":[],"usage":${JSON.stringify(this.usage())}}\n\n`);
+      response.write(
+        `data: {"id":"chatcmpl-fake","object":"chat.completion.chunk","created":1,"model":"${model}","choices":[],"usage":${JSON.stringify(this.usage())}}\n\n`,
+      );
     }
     response.end('data: [DONE]\n\n');
   }

@@ -35,7 +35,9 @@ export function freePort(): Promise<number> {
  * Starts `node bin/kaiyuan.js serve` on a free port with the given kaiyuan.yaml text and
  * environment (DATABASE_URL, REDIS_URL, …), and waits until /readyz answers 200.
  */
-export async function startServerProcess(options: { configYaml?: string; environment?: Record<string, string>; dataDir?: string } = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  options: { configYaml?: string; environment?: Record<string, string>; dataDir?: string } = {},
+): Promise<ServerProcess> {
   const work = mkdtempSync(path.join(tmpdir(), 'kaiyuan-process-'));
   const dataDir = options.dataDir ?? path.join(work, 'data');
   const configFile = path.join(work, 'kaiyuan.yaml');
@@ -47,7 +49,16 @@ export async function startServerProcess(options: { configYaml?: string; environ
   const port = await freePort();
   const child = spawn(process.execPath, ['bin/kaiyuan.js', 'serve'], {
     cwd: repositoryRoot,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KAIYUAN_DATA_DIR: dataDir, KAIYUAN_ADMIN_TOKEN: processAdminToken, KAIYUAN_CONFIG: configFile, LOG_LEVEL: 'warn', ...options.environment },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KAIYUAN_DATA_DIR: dataDir,
+      KAIYUAN_ADMIN_TOKEN: processAdminToken,
+      KAIYUAN_CONFIG: configFile,
+      LOG_LEVEL: 'warn',
+      ...options.environment,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -92,9 +103,20 @@ export async function adminCall(url: string, method: string, route: string, body
 }
 
 /** An organization with a balance (currency units) and an API key, through the admin API. */
-export async function provisionOverHttp(url: string, input: { name: string; plan?: string; balance?: number; limits?: Record<string, number> }): Promise<{ orgId: string; key: string }> {
-  const organization = await adminCall(url, 'POST', '/admin/v1/organizations', { name: input.name, plan: input.plan ?? 'pro' });
-  if (input.balance) await adminCall(url, 'POST', `/admin/v1/organizations/${organization.id}/top-ups`, { amount: input.balance });
-  const key = await adminCall(url, 'POST', '/admin/v1/keys', { orgId: organization.id, name: 'test', limits: input.limits });
+export async function provisionOverHttp(
+  url: string,
+  input: { name: string; plan?: string; balance?: number; limits?: Record<string, number> },
+): Promise<{ orgId: string; key: string }> {
+  const organization = await adminCall(url, 'POST', '/admin/v1/organizations', {
+    name: input.name,
+    plan: input.plan ?? 'pro',
+  });
+  if (input.balance)
+    await adminCall(url, 'POST', `/admin/v1/organizations/${organization.id}/top-ups`, { amount: input.balance });
+  const key = await adminCall(url, 'POST', '/admin/v1/keys', {
+    orgId: organization.id,
+    name: 'test',
+    limits: input.limits,
+  });
   return { orgId: organization.id, key: key.key };
 }

@@ -45,10 +45,26 @@ export async function createTestCommerce(
 /** An organization on a plan with an API key of the given role; balance in nano-units. */
 export async function createTenant(
   commerce: Commerce,
-  input: { name: string; planId?: string; balance?: number; role?: 'owner' | 'admin' | 'member'; limits?: Principal['keyLimits']; allowedModels?: string[] },
+  input: {
+    name: string;
+    planId?: string;
+    balance?: number;
+    role?: 'owner' | 'admin' | 'member';
+    limits?: Principal['keyLimits'];
+    allowedModels?: string[];
+  },
 ) {
-  const organization = await commerce.accounts.createOrganization(operator, { name: input.name, planId: input.planId ?? 'pro' });
-  if (input.balance) await commerce.billing.post(operator, { orgId: organization.id, kind: 'top_up', amount: input.balance, idempotencyKey: `seed-${organization.id}` });
+  const organization = await commerce.accounts.createOrganization(operator, {
+    name: input.name,
+    planId: input.planId ?? 'pro',
+  });
+  if (input.balance)
+    await commerce.billing.post(operator, {
+      orgId: organization.id,
+      kind: 'top_up',
+      amount: input.balance,
+      idempotencyKey: `seed-${organization.id}`,
+    });
   const { key, apiKey } = await commerce.accounts.createKey(operator, {
     orgId: organization.id,
     name: 'test',

@@ -9,7 +9,10 @@ import { startServer, type RunningServer } from '../../src/main.ts';
  * Starts a real server in this process on a free loopback port, with a fresh data directory,
  * a fast simulator and silent logs. Sections of `overrides` replace the defaults.
  */
-export async function startTestServer(overrides: KaiyuanConfigInput = {}, environment: Record<string, string | undefined> = {}): Promise<RunningServer> {
+export async function startTestServer(
+  overrides: KaiyuanConfigInput = {},
+  environment: Record<string, string | undefined> = {},
+): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-test-'));
   const config = validateConfig({
     server: { host: '127.0.0.1', port: 0 },

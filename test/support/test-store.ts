@@ -25,7 +25,13 @@ export async function createTestStore(kind: StoreKind = 'sqlite'): Promise<Store
   const store = openStore({ url, dataDir: tmpdir(), poolSize: 5 });
   await migrateToLatest(store);
   const close = store.close;
-  return { ...store, close: async () => { await close(); await dropTestDatabase(url); } };
+  return {
+    ...store,
+    close: async () => {
+      await close();
+      await dropTestDatabase(url);
+    },
+  };
 }
 
 /** Creates an empty PostgreSQL database for one test and returns its URL. */

@@ -23,7 +23,10 @@ function ThemedApp() {
   return (
     <ConfigProvider
       locale={language === 'zh-CN' ? zhCN : enUS}
-      theme={{ algorithm: themeMode === 'dark' ? theme.darkAlgorithm : theme.defaultAlgorithm, cssVar: { key: 'kaiyuan' } }}
+      theme={{
+        algorithm: themeMode === 'dark' ? theme.darkAlgorithm : theme.defaultAlgorithm,
+        cssVar: { key: 'kaiyuan' },
+      }}
     >
       <AntApp>
         <div data-theme={themeMode} className="app-root">

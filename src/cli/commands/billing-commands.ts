@@ -1,7 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { formatAmount } from '../../billing/money.ts';
-import { cliActor, findOrganization, parseAmountOption, parseIntegerOption, parseTimeOption, printJson, printTable, withCommerce } from './commerce-cli-support.ts';
+import {
+  cliActor,
+  findOrganization,
+  parseAmountOption,
+  parseIntegerOption,
+  parseTimeOption,
+  printJson,
+  printTable,
+  withCommerce,
+} from './commerce-cli-support.ts';
 
 interface UsageOptions {
   org?: string;
@@ -32,7 +41,17 @@ export function registerBillingCommands(program: Command): void {
       await withCommerce(async (commerce) => {
         const plans = commerce.plans.list();
         if (options.json) return printJson(plans);
-        printTable(plans.map((plan) => ({ id: plan.id, name: plan.name, freeTierOnly: plan.freeTierOnly, grantTokens: plan.monthlyGrantTokens, payAsYouGo: plan.payAsYouGo, priority: plan.priority, limits: plan.limits })));
+        printTable(
+          plans.map((plan) => ({
+            id: plan.id,
+            name: plan.name,
+            freeTierOnly: plan.freeTierOnly,
+            grantTokens: plan.monthlyGrantTokens,
+            payAsYouGo: plan.payAsYouGo,
+            priority: plan.priority,
+            limits: plan.limits,
+          })),
+        );
       });
     });
 
@@ -45,13 +64,29 @@ export function registerBillingCommands(program: Command): void {
     .option('--kind <kind>', 'top_up, refund or grant', 'top_up')
     .option('--idempotency-key <key>', 'e.g. the payment or invoice id: a retried call credits once')
     .option('--description <text>', 'ledger description')
-    .action(async (options: { org: string; amount: number; kind: 'top_up' | 'refund' | 'grant'; idempotencyKey?: string; description?: string }) => {
-      await withCommerce(async (commerce) => {
-        const organization = await findOrganization(commerce, options.org);
-        const { entry, applied } = await commerce.billing.post(cliActor, { orgId: organization.id, kind: options.kind, amount: options.amount, idempotencyKey: options.idempotencyKey, description: options.description });
-        process.stdout.write(`${applied ? 'credited' : 'already credited'} ${formatAmount(entry.amount)} ${commerce.prices.currency} to '${organization.name}'; balance ${formatAmount(entry.balanceAfter)}\n`);
-      });
-    });
+    .action(
+      async (options: {
+        org: string;
+        amount: number;
+        kind: 'top_up' | 'refund' | 'grant';
+        idempotencyKey?: string;
+        description?: string;
+      }) => {
+        await withCommerce(async (commerce) => {
+          const organization = await findOrganization(commerce, options.org);
+          const { entry, applied } = await commerce.billing.post(cliActor, {
+            orgId: organization.id,
+            kind: options.kind,
+            amount: options.amount,
+            idempotencyKey: options.idempotencyKey,
+            description: options.description,
+          });
+          process.stdout.write(
+            `${applied ? 'credited' : 'already credited'} ${formatAmount(entry.amount)} ${commerce.prices.currency} to '${organization.name}'; balance ${formatAmount(entry.balanceAfter)}\n`,
+          );
+        });
+      },
+    );
 
   program
     .command('balance')
@@ -61,7 +96,9 @@ export function registerBillingCommands(program: Command): void {
       await withCommerce(async (commerce) => {
         const view = await commerce.billing.balance(cliActor, (await findOrganization(commerce, options.org)).id);
         if (options.json) return printJson(view);
-        process.stdout.write(`${formatAmount(view.balance)} ${view.currency} (plan ${view.planId}, level ${view.level}, spent ${formatAmount(view.spentTotal)})\n`);
+        process.stdout.write(
+          `${formatAmount(view.balance)} ${view.currency} (plan ${view.planId}, level ${view.level}, spent ${formatAmount(view.spentTotal)})\n`,
+        );
       });
     });
 
@@ -74,9 +111,15 @@ export function registerBillingCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (options: { count: number; amount: number; expires?: number; json?: boolean }) => {
       await withCommerce(async (commerce) => {
-        const batch = await commerce.billing.generateCodes(cliActor, { count: options.count, amount: options.amount, expiresAt: options.expires ?? null });
+        const batch = await commerce.billing.generateCodes(cliActor, {
+          count: options.count,
+          amount: options.amount,
+          expiresAt: options.expires ?? null,
+        });
         if (options.json) return printJson(batch);
-        process.stdout.write(`${batch.codes.join('\n')}\n(batch ${batch.batchId}: ${batch.codes.length} codes of ${formatAmount(batch.amount)} ${commerce.prices.currency}; shown only now)\n`);
+        process.stdout.write(
+          `${batch.codes.join('\n')}\n(batch ${batch.batchId}: ${batch.codes.length} codes of ${formatAmount(batch.amount)} ${commerce.prices.currency}; shown only now)\n`,
+        );
       });
     });
   codes
@@ -85,7 +128,15 @@ export function registerBillingCommands(program: Command): void {
     .action(async (options: { batch?: string }) => {
       await withCommerce(async (commerce) => {
         const list = await commerce.billing.listCodes(cliActor, options.batch);
-        printTable(list.map((code) => ({ id: code.id, batch: code.batchId, amount: formatAmount(code.amount), redeemedBy: code.redeemedOrgId, redeemedAt: code.redeemedAt ? new Date(code.redeemedAt).toISOString() : '' })));
+        printTable(
+          list.map((code) => ({
+            id: code.id,
+            batch: code.batchId,
+            amount: formatAmount(code.amount),
+            redeemedBy: code.redeemedOrgId,
+            redeemedAt: code.redeemedAt ? new Date(code.redeemedAt).toISOString() : '',
+          })),
+        );
       });
     });
 
@@ -97,26 +148,55 @@ export function registerBillingCommands(program: Command): void {
       await withCommerce(async (commerce) => {
         const organization = await findOrganization(commerce, options.org);
         const entry = await commerce.billing.redeem(cliActor, organization.id, code);
-        process.stdout.write(`redeemed ${formatAmount(entry.amount)} for '${organization.name}'; balance ${formatAmount(entry.balanceAfter)}\n`);
+        process.stdout.write(
+          `redeemed ${formatAmount(entry.amount)} for '${organization.name}'; balance ${formatAmount(entry.balanceAfter)}\n`,
+        );
       });
     });
 
   const usage = program.command('usage').description('Usage records, exports and statements');
-  usageOptions(usage.command('list')).option('--json', 'print JSON').action(async (options: UsageOptions & { json?: boolean }) => {
-    await withCommerce(async (commerce) => {
-      const orgId = options.org ? (await findOrganization(commerce, options.org)).id : undefined;
-      const records = await commerce.billing.listUsage(cliActor, { orgId, from: options.from, to: options.to, keyId: options.key, model: options.model, limit: options.limit ?? 50 });
-      if (options.json) return printJson(records);
-      printTable(records.map((record) => ({ time: new Date(record.createdAt).toISOString(), request: record.requestId, model: record.model, status: record.status, prompt: record.promptTokens, completion: record.completionTokens, cost: formatAmount(record.cost), charged: formatAmount(record.charged) })));
+  usageOptions(usage.command('list'))
+    .option('--json', 'print JSON')
+    .action(async (options: UsageOptions & { json?: boolean }) => {
+      await withCommerce(async (commerce) => {
+        const orgId = options.org ? (await findOrganization(commerce, options.org)).id : undefined;
+        const records = await commerce.billing.listUsage(cliActor, {
+          orgId,
+          from: options.from,
+          to: options.to,
+          keyId: options.key,
+          model: options.model,
+          limit: options.limit ?? 50,
+        });
+        if (options.json) return printJson(records);
+        printTable(
+          records.map((record) => ({
+            time: new Date(record.createdAt).toISOString(),
+            request: record.requestId,
+            model: record.model,
+            status: record.status,
+            prompt: record.promptTokens,
+            completion: record.completionTokens,
+            cost: formatAmount(record.cost),
+            charged: formatAmount(record.charged),
+          })),
+        );
+      });
     });
-  });
   usageOptions(usage.command('export'))
     .option('--format <format>', 'csv or json', 'csv')
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (options: UsageOptions & { format: 'csv' | 'json'; out?: string }) => {
       await withCommerce(async (commerce) => {
         const orgId = options.org ? (await findOrganization(commerce, options.org)).id : undefined;
-        const text = await commerce.billing.exportUsage(cliActor, options.format === 'json' ? 'json' : 'csv', { orgId, from: options.from, to: options.to, keyId: options.key, model: options.model, limit: options.limit });
+        const text = await commerce.billing.exportUsage(cliActor, options.format === 'json' ? 'json' : 'csv', {
+          orgId,
+          from: options.from,
+          to: options.to,
+          keyId: options.key,
+          model: options.model,
+          limit: options.limit,
+        });
         if (options.out) writeFileSync(options.out, text);
         else process.stdout.write(text);
       });
@@ -126,6 +206,10 @@ export function registerBillingCommands(program: Command): void {
     .requiredOption('--org <name>', 'organization')
     .requiredOption('--month <YYYY-MM>', 'month (UTC)')
     .action(async (options: { org: string; month: string }) => {
-      await withCommerce(async (commerce) => printJson(await commerce.billing.statement(cliActor, (await findOrganization(commerce, options.org)).id, options.month)));
+      await withCommerce(async (commerce) =>
+        printJson(
+          await commerce.billing.statement(cliActor, (await findOrganization(commerce, options.org)).id, options.month),
+        ),
+      );
     });
 }

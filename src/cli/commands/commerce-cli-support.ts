@@ -26,7 +26,10 @@ export async function withCommerce<T>(work: (commerce: Commerce, store: Store) =
     return await work(commerce, store);
   } catch (error) {
     if (isKaiyuanError(error)) throw error;
-    throw new KaiyuanError('cli_failed', error instanceof Error ? error.message : String(error), { status: 500, type: 'server_error' });
+    throw new KaiyuanError('cli_failed', error instanceof Error ? error.message : String(error), {
+      status: 500,
+      type: 'server_error',
+    });
   } finally {
     await commerce?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
@@ -35,28 +38,40 @@ export async function withCommerce<T>(work: (commerce: Commerce, store: Store) =
 
 /** An organization by name or id. */
 export async function findOrganization(commerce: Commerce, nameOrId: string): Promise<Organization> {
-  const organization = (await commerce.accounts.organizations.findByName(nameOrId)) ?? (await commerce.accounts.organizations.findById(nameOrId));
-  if (!organization) throw notFound(`No organization named '${nameOrId}'. Create it with: kaiyuan orgs create ${nameOrId}`, 'organization_not_found');
+  const organization =
+    (await commerce.accounts.organizations.findByName(nameOrId)) ??
+    (await commerce.accounts.organizations.findById(nameOrId));
+  if (!organization)
+    throw notFound(
+      `No organization named '${nameOrId}'. Create it with: kaiyuan orgs create ${nameOrId}`,
+      'organization_not_found',
+    );
   return organization;
 }
 
 export function parseAmountOption(text: string): number {
   const nano = parseAmount(text);
-  if (nano === null || nano === 0) throw invalidRequest(`Invalid amount '${text}': expected a positive number of currency units such as 10 or 12.50.`, 'amount');
+  if (nano === null || nano === 0)
+    throw invalidRequest(
+      `Invalid amount '${text}': expected a positive number of currency units such as 10 or 12.50.`,
+      'amount',
+    );
   return nano;
 }
 
 export function parseIntegerOption(name: string) {
   return (text: string): number => {
     const value = Number(text);
-    if (!Number.isInteger(value) || value < 0) throw invalidRequest(`--${name} expects a whole number, got '${text}'.`, name);
+    if (!Number.isInteger(value) || value < 0)
+      throw invalidRequest(`--${name} expects a whole number, got '${text}'.`, name);
     return value;
   };
 }
 
 export function parseTimeOption(text: string): number {
   const time = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(time)) throw invalidRequest(`Invalid time '${text}': expected an ISO date such as 2026-12-31 or epoch milliseconds.`);
+  if (!Number.isFinite(time))
+    throw invalidRequest(`Invalid time '${text}': expected an ISO date such as 2026-12-31 or epoch milliseconds.`);
   return time;
 }
 
@@ -71,8 +86,15 @@ export function printTable(rows: Array<Record<string, unknown>>): void {
     return;
   }
   const columns = Object.keys(rows[0]!);
-  const cell = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+  const cell = (value: unknown) =>
+    value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => cell(row[column]).length)));
-  const line = (values: string[]) => values.map((value, index) => value.padEnd(widths[index]!)).join('  ').trimEnd();
-  process.stdout.write(`${line(columns)}\n${rows.map((row) => line(columns.map((column) => cell(row[column])))).join('\n')}\n`);
+  const line = (values: string[]) =>
+    values
+      .map((value, index) => value.padEnd(widths[index]!))
+      .join('  ')
+      .trimEnd();
+  process.stdout.write(
+    `${line(columns)}\n${rows.map((row) => line(columns.map((column) => cell(row[column])))).join('\n')}\n`,
+  );
 }

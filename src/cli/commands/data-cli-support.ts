@@ -23,16 +23,29 @@ async function resolveOrganization(store: Store, requested: string | undefined):
   const wanted = requested ?? process.env.KAIYUAN_ORG;
   if (wanted) {
     const found = (await organizations.findById(wanted)) ?? (await organizations.findByName(wanted));
-    if (!found) throw notFound(`No organization '${wanted}' (give an id or a name; create one with: kaiyuan orgs create NAME).`, 'organization_not_found', 'org');
+    if (!found)
+      throw notFound(
+        `No organization '${wanted}' (give an id or a name; create one with: kaiyuan orgs create NAME).`,
+        'organization_not_found',
+        'org',
+      );
     return found.id;
   }
   const all = await organizations.list();
   if (all.length === 1) return all[0]!.id;
-  throw invalidRequest(all.length === 0 ? 'No organization exists yet; create one with: kaiyuan orgs create NAME' : `Several organizations exist; choose one with --org (${all.map((organization) => organization.name).join(', ')}).`, 'org');
+  throw invalidRequest(
+    all.length === 0
+      ? 'No organization exists yet; create one with: kaiyuan orgs create NAME'
+      : `Several organizations exist; choose one with --org (${all.map((organization) => organization.name).join(', ')}).`,
+    'org',
+  );
 }
 
 /** Opens store, job runner (in-process here, or BullMQ when REDIS_URL is set) and workbench for one command. */
-export async function withDataWorkbench<T>(org: string | undefined, work: (context: DataCliContext) => Promise<T>): Promise<T> {
+export async function withDataWorkbench<T>(
+  org: string | undefined,
+  work: (context: DataCliContext) => Promise<T>,
+): Promise<T> {
   const opened = await openStoreFromConfig();
   const jobs = createJobRunner(opened.store, opened.config, opened.logger);
   try {
@@ -41,7 +54,10 @@ export async function withDataWorkbench<T>(org: string | undefined, work: (conte
     return await work({ workbench, jobs, store: opened.store, orgId });
   } catch (error) {
     if (isKaiyuanError(error)) throw error;
-    throw new KaiyuanError('cli_failed', error instanceof Error ? error.message : String(error), { status: 500, type: 'server_error' });
+    throw new KaiyuanError('cli_failed', error instanceof Error ? error.message : String(error), {
+      status: 500,
+      type: 'server_error',
+    });
   } finally {
     await jobs.close().catch(() => undefined);
     await opened.close().catch(() => undefined);
@@ -58,7 +74,13 @@ function formatEta(milliseconds: number | null): string {
 export async function followJob(jobs: JobRunner, job: JobRecord, label: string): Promise<JobRecord> {
   const interactive = process.stderr.isTTY === true;
   const bar = new cliProgress.SingleBar(
-    { format: `${label} |{bar}| {percentage}% | {docs} docs | {rate} docs/s | ETA {eta_text} | {stage}`, hideCursor: true, stream: process.stderr, noTTYOutput: !interactive, notTTYSchedule: 5_000 },
+    {
+      format: `${label} |{bar}| {percentage}% | {docs} docs | {rate} docs/s | ETA {eta_text} | {stage}`,
+      hideCursor: true,
+      stream: process.stderr,
+      noTTYOutput: !interactive,
+      notTTYSchedule: 5_000,
+    },
     cliProgress.Presets.shades_classic,
   );
   bar.start(100, 0, { docs: 0, rate: '0', eta_text: '--', stage: 'queued' });
@@ -83,7 +105,9 @@ export async function followJob(jobs: JobRunner, job: JobRecord, label: string):
         return current;
       }
       if (current.status === 'queued' && jobs.kind === 'bullmq' && ++waitedForWorker === 50) {
-        process.stderr.write('\nWaiting for a worker: start one with `kaiyuan worker` (REDIS_URL is set, so jobs run on workers).\n');
+        process.stderr.write(
+          '\nWaiting for a worker: start one with `kaiyuan worker` (REDIS_URL is set, so jobs run on workers).\n',
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, interrupted ? 50 : 200));
     }
@@ -95,5 +119,9 @@ export async function followJob(jobs: JobRunner, job: JobRecord, label: string):
 /** A finished job as a command result: its error becomes a readable failure. */
 export function requireSucceeded(job: JobRecord): void {
   if (job.status === 'succeeded') return;
-  throw new KaiyuanError('job_' + job.status, job.status === 'cancelled' ? 'The job was cancelled.' : `The job failed: ${job.error ?? 'unknown error'}`, { status: 500, type: 'server_error' });
+  throw new KaiyuanError(
+    'job_' + job.status,
+    job.status === 'cancelled' ? 'The job was cancelled.' : `The job failed: ${job.error ?? 'unknown error'}`,
+    { status: 500, type: 'server_error' },
+  );
 }

@@ -14,8 +14,12 @@ interface ServerOptions {
  * run-time changes through the admin API of a running server (live state lives in the server).
  */
 export function registerDeploymentCommands(program: Command): void {
-  const deployments = program.command('deployments').description('Deployments of models and their live state (talks to a running server)');
-  withServer(deployments.command('list').description('List deployments with health, circuit, latency and error rate')).action(async (options: ServerOptions) => {
+  const deployments = program
+    .command('deployments')
+    .description('Deployments of models and their live state (talks to a running server)');
+  withServer(
+    deployments.command('list').description('List deployments with health, circuit, latency and error rate'),
+  ).action(async (options: ServerOptions) => {
     const { data } = (await adminCall(options, 'GET', '/admin/v1/deployments')) as { data: Array<Record<string, any>> };
     if (options.json) return print(data);
     const rows = data.map((deployment) => [
@@ -31,23 +35,36 @@ export function registerDeploymentCommands(program: Command): void {
     printRows(['deployment', 'enabled', 'health', 'circuit', 'inflight', 'ttft', 'errors', 'tags'], rows);
   });
 
-  withServer(deployments.command('set <id>').description('Change a deployment at run time (takes effect without a restart)'))
+  withServer(
+    deployments.command('set <id>').description('Change a deployment at run time (takes effect without a restart)'),
+  )
     .option('--enabled <bool>', 'true or false', parseBoolean)
     .option('--weight <n>', 'routing weight', Number)
     .option('--priority <n>', 'failover priority (lower first)', Number)
     .option('--max-concurrency <n>', 'most calls in flight (0: no limit)', Number)
-    .action(async (id: string, options: ServerOptions & { enabled?: boolean; weight?: number; priority?: number; maxConcurrency?: number }) => {
-      const patch: Record<string, unknown> = {};
-      if (options.enabled !== undefined) patch.enabled = options.enabled;
-      if (options.weight !== undefined) patch.weight = options.weight;
-      if (options.priority !== undefined) patch.priority = options.priority;
-      if (options.maxConcurrency !== undefined) patch.maxConcurrency = options.maxConcurrency === 0 ? null : options.maxConcurrency;
-      if (Object.keys(patch).length === 0) throw invalidRequest('Nothing to change: give --enabled, --weight, --priority or --max-concurrency.');
-      print(await adminCall(options, 'PATCH', `/admin/v1/deployments/${encodeURIComponent(id)}`, patch));
-    });
+    .action(
+      async (
+        id: string,
+        options: ServerOptions & { enabled?: boolean; weight?: number; priority?: number; maxConcurrency?: number },
+      ) => {
+        const patch: Record<string, unknown> = {};
+        if (options.enabled !== undefined) patch.enabled = options.enabled;
+        if (options.weight !== undefined) patch.weight = options.weight;
+        if (options.priority !== undefined) patch.priority = options.priority;
+        if (options.maxConcurrency !== undefined)
+          patch.maxConcurrency = options.maxConcurrency === 0 ? null : options.maxConcurrency;
+        if (Object.keys(patch).length === 0)
+          throw invalidRequest('Nothing to change: give --enabled, --weight, --priority or --max-concurrency.');
+        print(await adminCall(options, 'PATCH', `/admin/v1/deployments/${encodeURIComponent(id)}`, patch));
+      },
+    );
 
   const models = program.command('models').description('Run-time model configuration (talks to a running server)');
-  withServer(models.command('apply <id>').description('Create or replace a model from a YAML/JSON file shaped like a `models:` entry of kaiyuan.yaml'))
+  withServer(
+    models
+      .command('apply <id>')
+      .description('Create or replace a model from a YAML/JSON file shaped like a `models:` entry of kaiyuan.yaml'),
+  )
     .requiredOption('--file <path>', 'the model definition')
     .action(async (id: string, options: ServerOptions & { file: string }) => {
       let definition: unknown;
@@ -58,7 +75,9 @@ export function registerDeploymentCommands(program: Command): void {
       }
       print(await adminCall(options, 'PUT', `/admin/v1/models/${encodeURIComponent(id)}`, definition));
     });
-  withServer(models.command('remove <id>').description('Drop the run-time configuration of a model (back to kaiyuan.yaml)')).action(async (id: string, options: ServerOptions) => {
+  withServer(
+    models.command('remove <id>').description('Drop the run-time configuration of a model (back to kaiyuan.yaml)'),
+  ).action(async (id: string, options: ServerOptions) => {
     await adminCall(options, 'DELETE', `/admin/v1/models/${encodeURIComponent(id)}`);
     process.stdout.write(`removed the run-time configuration of '${id}'\n`);
   });
@@ -79,11 +98,18 @@ async function adminCall(options: ServerOptions, method: string, path: string, b
   try {
     response = await fetch(new URL(path, base), {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
-    throw new KaiyuanError('server_unreachable', `Cannot reach the Kaiyuan server at ${base}: ${(error as Error).message}`, { status: 503, type: 'server_error' });
+    throw new KaiyuanError(
+      'server_unreachable',
+      `Cannot reach the Kaiyuan server at ${base}: ${(error as Error).message}`,
+      { status: 503, type: 'server_error' },
+    );
   }
   if (response.status === 204) return null;
   const text = await response.text();
@@ -93,7 +119,12 @@ async function adminCall(options: ServerOptions, method: string, path: string, b
   } catch {
     parsed = { error: { message: text } };
   }
-  if (!response.ok) throw new KaiyuanError(parsed?.error?.code ?? 'admin_call_failed', `${response.status}: ${parsed?.error?.message ?? text}`, { status: response.status, type: 'server_error' });
+  if (!response.ok)
+    throw new KaiyuanError(
+      parsed?.error?.code ?? 'admin_call_failed',
+      `${response.status}: ${parsed?.error?.message ?? text}`,
+      { status: response.status, type: 'server_error' },
+    );
   return parsed;
 }
 

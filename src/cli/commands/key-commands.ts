@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
 import type { Role } from '../../accounts/principal.ts';
-import { cliActor, findOrganization, parseIntegerOption, parseTimeOption, printJson, printTable, withCommerce } from './commerce-cli-support.ts';
+import {
+  cliActor,
+  findOrganization,
+  parseIntegerOption,
+  parseTimeOption,
+  printJson,
+  printTable,
+  withCommerce,
+} from './commerce-cli-support.ts';
 
 interface CreateOptions {
   org: string;
@@ -22,7 +30,9 @@ export function registerKeyCommands(program: Command): void {
 
   keys
     .command('create')
-    .description('Create an API key (shown once). Creates the organization when it does not exist; --plan sets its plan.')
+    .description(
+      'Create an API key (shown once). Creates the organization when it does not exist; --plan sets its plan.',
+    )
     .requiredOption('--org <name>', 'organization name (or id)')
     .option('--plan <plan>', 'plan of the organization (free, pro, enterprise, …)')
     .option('--name <name>', 'name of the key', 'cli')
@@ -39,24 +49,49 @@ export function registerKeyCommands(program: Command): void {
         let organization = await commerce.accounts.organizations.findByName(options.org);
         let createdOrganization = false;
         if (!organization) {
-          organization = await commerce.accounts.createOrganization(cliActor, { name: options.org, planId: options.plan });
+          organization = await commerce.accounts.createOrganization(cliActor, {
+            name: options.org,
+            planId: options.plan,
+          });
           createdOrganization = true;
         } else if (options.plan && options.plan !== organization.planId) {
-          organization = await commerce.accounts.updateOrganization(cliActor, organization.id, { planId: options.plan });
-          process.stderr.write(`kaiyuan: organization '${organization.name}' is now on plan '${organization.planId}'\n`);
+          organization = await commerce.accounts.updateOrganization(cliActor, organization.id, {
+            planId: options.plan,
+          });
+          process.stderr.write(
+            `kaiyuan: organization '${organization.name}' is now on plan '${organization.planId}'\n`,
+          );
         }
         const limits = { rpm: options.rpm, rpd: options.rpd, tpm: options.tpm, tpd: options.tpd };
         const { key, apiKey } = await commerce.accounts.createKey(cliActor, {
           orgId: organization.id,
           name: options.name,
           role: options.role,
-          allowedModels: options.models ? options.models.split(',').map((model) => model.trim()).filter(Boolean) : [],
+          allowedModels: options.models
+            ? options.models
+                .split(',')
+                .map((model) => model.trim())
+                .filter(Boolean)
+            : [],
           limits: Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)),
           expiresAt: options.expires ?? null,
         });
-        const result = { key, id: apiKey.id, prefix: apiKey.prefix, name: apiKey.name, role: apiKey.role, org: organization.name, orgId: organization.id, plan: organization.planId, createdOrganization };
+        const result = {
+          key,
+          id: apiKey.id,
+          prefix: apiKey.prefix,
+          name: apiKey.name,
+          role: apiKey.role,
+          org: organization.name,
+          orgId: organization.id,
+          plan: organization.planId,
+          createdOrganization,
+        };
         if (options.json) printJson(result);
-        else process.stdout.write(`${key}\n(key ${apiKey.id} of organization '${organization.name}' on plan '${organization.planId}'; shown only now)\n`);
+        else
+          process.stdout.write(
+            `${key}\n(key ${apiKey.id} of organization '${organization.name}' on plan '${organization.planId}'; shown only now)\n`,
+          );
       });
     });
 
@@ -70,7 +105,19 @@ export function registerKeyCommands(program: Command): void {
         const orgId = options.org ? (await findOrganization(commerce, options.org)).id : undefined;
         const list = await commerce.accounts.listKeys(cliActor, orgId);
         if (options.json) return printJson(list);
-        printTable(list.map((key) => ({ id: key.id, prefix: `${key.prefix}…`, name: key.name, org: key.orgId, role: key.role, enabled: key.enabled, revoked: key.revokedAt !== null, expires: key.expiresAt ? new Date(key.expiresAt).toISOString() : '', limits: key.limits })));
+        printTable(
+          list.map((key) => ({
+            id: key.id,
+            prefix: `${key.prefix}…`,
+            name: key.name,
+            org: key.orgId,
+            role: key.role,
+            enabled: key.enabled,
+            revoked: key.revokedAt !== null,
+            expires: key.expiresAt ? new Date(key.expiresAt).toISOString() : '',
+            limits: key.limits,
+          })),
+        );
       });
     });
 

@@ -30,11 +30,25 @@ async function withLabeling<T>(org: string | undefined, work: (context: Labeling
     const { labeling, jobs } = platform.services;
     if (!labeling || !jobs) throw invalidRequest('Labeling is not available in this configuration.');
     const orgId = await resolveOrganization(platform.services.store, org);
-    const principal: Principal = { kind: 'admin_token', orgId, orgName: null, role: 'operator', userId: null, keyId: null, planId: null, allowedModels: [], keyLimits: {}, allowedRegions: [] };
+    const principal: Principal = {
+      kind: 'admin_token',
+      orgId,
+      orgName: null,
+      role: 'operator',
+      userId: null,
+      keyId: null,
+      planId: null,
+      allowedModels: [],
+      keyLimits: {},
+      allowedRegions: [],
+    };
     return await work({ labeling, jobs, actor: labeling.actor(principal) });
   } catch (error) {
     if (isKaiyuanError(error)) throw error;
-    throw new KaiyuanError('cli_failed', error instanceof Error ? error.message : String(error), { status: 500, type: 'server_error' });
+    throw new KaiyuanError('cli_failed', error instanceof Error ? error.message : String(error), {
+      status: 500,
+      type: 'server_error',
+    });
   } finally {
     await platform.close();
   }
@@ -58,51 +72,87 @@ function parseSchemaOption(text: string): unknown {
   try {
     return JSON.parse(source);
   } catch {
-    throw invalidRequest('--schema expects JSON or a JSON file, e.g. {"kind":"classification","labels":["positive","negative"]}.', 'schema');
+    throw invalidRequest(
+      '--schema expects JSON or a JSON file, e.g. {"kind":"classification","labels":["positive","negative"]}.',
+      'schema',
+    );
   }
 }
 
 /** `kaiyuan labeling create|list|annotators|progress|agreement|prelabel|generate-qa|export`. */
 export function registerLabelingCommands(program: Command): void {
-  const labeling = program.command('labeling').description('Labeling projects: work distribution, agreement, model pre-labeling, export');
-  const org = (command: Command) => command.option('--org <org>', 'organization id or name (default: KAIYUAN_ORG or the only one)');
+  const labeling = program
+    .command('labeling')
+    .description('Labeling projects: work distribution, agreement, model pre-labeling, export');
+  const org = (command: Command) =>
+    command.option('--org <org>', 'organization id or name (default: KAIYUAN_ORG or the only one)');
 
   org(labeling.command('create <name>'))
     .description('Create a project over a dataset version')
     .requiredOption('--dataset <dataset>', 'dataset id or name')
     .option('--version <n>', 'dataset version (default: latest)', parseIntegerOption('version'))
-    .requiredOption('--schema <json>', 'label schema as JSON or a JSON file, e.g. {"kind":"spans","labels":["PER","LOC"]}')
+    .requiredOption(
+      '--schema <json>',
+      'label schema as JSON or a JSON file, e.g. {"kind":"spans","labels":["PER","LOC"]}',
+    )
     .option('--overlap <n>', 'annotators per item', parseIntegerOption('overlap'), 1)
     .option('--annotators <ids>', 'comma-separated user or key ids to distribute work over')
     .option('--instructions <text>', 'guidelines shown to annotators and models')
-    .action(async (name: string, options: { org?: string; dataset: string; version?: number; schema: string; overlap: number; annotators?: string; instructions?: string }) => {
-      await withLabeling(options.org, async ({ labeling: service, actor }) => {
-        const project = await service.projects.create(actor, {
-          name,
-          dataset: options.dataset,
-          version: options.version,
-          labelSchema: parseSchemaOption(options.schema),
-          overlap: options.overlap,
-          instructions: options.instructions,
-          annotators: options.annotators?.split(',').map((id) => id.trim()).filter(Boolean),
+    .action(
+      async (
+        name: string,
+        options: {
+          org?: string;
+          dataset: string;
+          version?: number;
+          schema: string;
+          overlap: number;
+          annotators?: string;
+          instructions?: string;
+        },
+      ) => {
+        await withLabeling(options.org, async ({ labeling: service, actor }) => {
+          const project = await service.projects.create(actor, {
+            name,
+            dataset: options.dataset,
+            version: options.version,
+            labelSchema: parseSchemaOption(options.schema),
+            overlap: options.overlap,
+            instructions: options.instructions,
+            annotators: options.annotators
+              ?.split(',')
+              .map((id) => id.trim())
+              .filter(Boolean),
+          });
+          printJson(project);
         });
-        printJson(project);
-      });
-    });
+      },
+    );
 
   org(labeling.command('list'))
     .description('List projects')
     .action(async (options: { org?: string }) => {
       await withLabeling(options.org, async ({ labeling: service, actor }) => {
         const projects = await service.projects.list(actor);
-        printTable(projects.map((project) => ({ id: project.id, name: project.name, kind: project.labelSchema.kind, tasks: project.taskCount, overlap: project.overlap, annotators: project.annotators.length })));
+        printTable(
+          projects.map((project) => ({
+            id: project.id,
+            name: project.name,
+            kind: project.labelSchema.kind,
+            tasks: project.taskCount,
+            overlap: project.overlap,
+            annotators: project.annotators.length,
+          })),
+        );
       });
     });
 
   org(labeling.command('annotators <project> <ids>'))
     .description('Set the annotator pool (comma-separated user or key ids) and distribute work')
     .action(async (project: string, ids: string, options: { org?: string }) => {
-      await withLabeling(options.org, async ({ labeling: service, actor }) => printJson(await service.projects.setAnnotators(actor, project, ids.split(','))));
+      await withLabeling(options.org, async ({ labeling: service, actor }) =>
+        printJson(await service.projects.setAnnotators(actor, project, ids.split(','))),
+      );
     });
 
   org(labeling.command('progress <project>'))
@@ -112,7 +162,9 @@ export function registerLabelingCommands(program: Command): void {
       await withLabeling(options.org, async ({ labeling: service, actor }) => {
         const report = await service.progress(actor, project);
         if (options.json) return printJson(report);
-        process.stdout.write(`tasks: ${JSON.stringify(report.tasks)}\nlabeled: ${report.percentLabeled.toFixed(1)}%  accepted: ${report.percentAccepted.toFixed(1)}%\n`);
+        process.stdout.write(
+          `tasks: ${JSON.stringify(report.tasks)}\nlabeled: ${report.percentLabeled.toFixed(1)}%  accepted: ${report.percentAccepted.toFixed(1)}%\n`,
+        );
         printTable(report.perAnnotator);
       });
     });
@@ -120,7 +172,9 @@ export function registerLabelingCommands(program: Command): void {
   org(labeling.command('agreement <project>'))
     .description("Show agreement: Cohen's and Fleiss' kappa, Krippendorff's alpha, span F1, per label and annotator")
     .action(async (project: string, options: { org?: string }) => {
-      await withLabeling(options.org, async ({ labeling: service, actor }) => printJson(await service.agreement(actor, project)));
+      await withLabeling(options.org, async ({ labeling: service, actor }) =>
+        printJson(await service.agreement(actor, project)),
+      );
     });
 
   for (const [command, description] of [
@@ -130,28 +184,54 @@ export function registerLabelingCommands(program: Command): void {
     org(labeling.command(`${command} <project>`))
       .description(description)
       .requiredOption('--model <model>', 'any chat model of the gateway')
-      .option('--template <file>', 'prompt template file ({{text}}, {{labels}}, {{prompt}}, {{response_a}}, {{response_b}}, {{count}})')
+      .option(
+        '--template <file>',
+        'prompt template file ({{text}}, {{labels}}, {{prompt}}, {{response_a}}, {{response_b}}, {{count}})',
+      )
       .option('--pairs <n>', 'question–answer pairs per chunk', parseIntegerOption('pairs'))
       .option('--overwrite', 'ask again for tasks that already have a suggestion')
-      .action(async (project: string, options: { org?: string; model: string; template?: string; pairs?: number; overwrite?: boolean }) => {
-        await withLabeling(options.org, async ({ labeling: service, jobs, actor }) => {
-          const request = { model: options.model, template: options.template ? readFileSync(options.template, 'utf8') : undefined, overwrite: options.overwrite, pairsPerChunk: options.pairs };
-          const job = command === 'prelabel' ? await service.startPrelabel(actor, project, request) : await service.startQaGeneration(actor, project, request);
-          const finished = await followJob(jobs, job, command);
-          requireSucceeded(finished);
-          printJson(finished.result);
-        });
-      });
+      .action(
+        async (
+          project: string,
+          options: { org?: string; model: string; template?: string; pairs?: number; overwrite?: boolean },
+        ) => {
+          await withLabeling(options.org, async ({ labeling: service, jobs, actor }) => {
+            const request = {
+              model: options.model,
+              template: options.template ? readFileSync(options.template, 'utf8') : undefined,
+              overwrite: options.overwrite,
+              pairsPerChunk: options.pairs,
+            };
+            const job =
+              command === 'prelabel'
+                ? await service.startPrelabel(actor, project, request)
+                : await service.startQaGeneration(actor, project, request);
+            const finished = await followJob(jobs, job, command);
+            requireSucceeded(finished);
+            printJson(finished.result);
+          });
+        },
+      );
   }
 
   org(labeling.command('export <project>'))
     .description(`Export accepted labels (${labelingExportFormats.join(', ')})`)
     .requiredOption('--format <format>', labelingExportFormats.join(' | '))
-    .option('--validation <ratio>', 'share of near-duplicate clusters for validation.jsonl (chat formats)', Number.parseFloat)
+    .option(
+      '--validation <ratio>',
+      'share of near-duplicate clusters for validation.jsonl (chat formats)',
+      Number.parseFloat,
+    )
     .action(async (project: string, options: { org?: string; format: string; validation?: number }) => {
-      if (!(labelingExportFormats as readonly string[]).includes(options.format)) throw invalidRequest(`Unknown format '${options.format}'.`, 'format');
+      if (!(labelingExportFormats as readonly string[]).includes(options.format))
+        throw invalidRequest(`Unknown format '${options.format}'.`, 'format');
       await withLabeling(options.org, async ({ labeling: service, actor }) =>
-        printJson(await service.export(actor, project, { format: options.format as LabelingExportFormat, validationRatio: options.validation })),
+        printJson(
+          await service.export(actor, project, {
+            format: options.format as LabelingExportFormat,
+            validationRatio: options.validation,
+          }),
+        ),
       );
     });
 }

@@ -3,7 +3,14 @@ import { rotateAdminToken } from '../../accounts/admin-token.ts';
 import type { Role } from '../../accounts/principal.ts';
 import { SettingsRepository } from '../../store/settings-repository.ts';
 import { invalidRequest } from '../../util/errors.ts';
-import { cliActor, findOrganization, parseIntegerOption, printJson, printTable, withCommerce } from './commerce-cli-support.ts';
+import {
+  cliActor,
+  findOrganization,
+  parseIntegerOption,
+  printJson,
+  printTable,
+  withCommerce,
+} from './commerce-cli-support.ts';
 
 /** `kaiyuan orgs …`, `kaiyuan users …`, `kaiyuan admin-token rotate`. */
 export function registerOrganizationCommands(program: Command): void {
@@ -16,7 +23,16 @@ export function registerOrganizationCommands(program: Command): void {
       await withCommerce(async (commerce) => {
         const list = await commerce.accounts.listOrganizations(cliActor);
         if (options.json) return printJson(list);
-        printTable(list.map((org) => ({ id: org.id, name: org.name, plan: org.planId, enabled: org.enabled, limits: org.limits, residency: org.residencyTags.join(',') })));
+        printTable(
+          list.map((org) => ({
+            id: org.id,
+            name: org.name,
+            plan: org.planId,
+            enabled: org.enabled,
+            limits: org.limits,
+            residency: org.residencyTags.join(','),
+          })),
+        );
       });
     });
 
@@ -28,7 +44,10 @@ export function registerOrganizationCommands(program: Command): void {
       await withCommerce(async (commerce) => {
         const organization = await commerce.accounts.createOrganization(cliActor, { name, planId: options.plan });
         if (options.json) printJson(organization);
-        else process.stdout.write(`created organization '${organization.name}' (${organization.id}) on plan '${organization.planId}'\n`);
+        else
+          process.stdout.write(
+            `created organization '${organization.name}' (${organization.id}) on plan '${organization.planId}'\n`,
+          );
       });
     });
 
@@ -43,19 +62,43 @@ export function registerOrganizationCommands(program: Command): void {
     .option('--residency <tags>', 'comma-separated deployment tags every key is restricted to')
     .option('--disable', 'disable the organization (its keys stop working)')
     .option('--enable', 'enable it again')
-    .action(async (name: string, options: { plan?: string; rpm?: number; rpd?: number; tpm?: number; tpd?: number; residency?: string; disable?: boolean; enable?: boolean }) => {
-      await withCommerce(async (commerce) => {
-        const organization = await findOrganization(commerce, name);
-        const custom = Object.fromEntries(Object.entries({ rpm: options.rpm, rpd: options.rpd, tpm: options.tpm, tpd: options.tpd }).filter(([, value]) => value !== undefined));
-        const updated = await commerce.accounts.updateOrganization(cliActor, organization.id, {
-          planId: options.plan,
-          limits: Object.keys(custom).length > 0 ? { ...organization.limits, ...custom } : undefined,
-          residencyTags: options.residency === undefined ? undefined : options.residency.split(',').map((tag) => tag.trim()).filter(Boolean),
-          enabled: options.disable ? false : options.enable ? true : undefined,
+    .action(
+      async (
+        name: string,
+        options: {
+          plan?: string;
+          rpm?: number;
+          rpd?: number;
+          tpm?: number;
+          tpd?: number;
+          residency?: string;
+          disable?: boolean;
+          enable?: boolean;
+        },
+      ) => {
+        await withCommerce(async (commerce) => {
+          const organization = await findOrganization(commerce, name);
+          const custom = Object.fromEntries(
+            Object.entries({ rpm: options.rpm, rpd: options.rpd, tpm: options.tpm, tpd: options.tpd }).filter(
+              ([, value]) => value !== undefined,
+            ),
+          );
+          const updated = await commerce.accounts.updateOrganization(cliActor, organization.id, {
+            planId: options.plan,
+            limits: Object.keys(custom).length > 0 ? { ...organization.limits, ...custom } : undefined,
+            residencyTags:
+              options.residency === undefined
+                ? undefined
+                : options.residency
+                    .split(',')
+                    .map((tag) => tag.trim())
+                    .filter(Boolean),
+            enabled: options.disable ? false : options.enable ? true : undefined,
+          });
+          printJson(updated);
         });
-        printJson(updated);
-      });
-    });
+      },
+    );
 
   const users = program.command('users').description('Console users of organizations');
   users
@@ -67,7 +110,17 @@ export function registerOrganizationCommands(program: Command): void {
         const orgId = options.org ? (await findOrganization(commerce, options.org)).id : undefined;
         const list = await commerce.accounts.listUsers(cliActor, orgId);
         if (options.json) return printJson(list);
-        printTable(list.map((user) => ({ id: user.id, email: user.email, name: user.name, role: user.role, org: user.orgId, operator: user.isOperator, enabled: user.enabled })));
+        printTable(
+          list.map((user) => ({
+            id: user.id,
+            email: user.email,
+            name: user.name,
+            role: user.role,
+            org: user.orgId,
+            operator: user.isOperator,
+            enabled: user.enabled,
+          })),
+        );
       });
     });
 
@@ -80,10 +133,19 @@ export function registerOrganizationCommands(program: Command): void {
     .option('--password-env <variable>', 'environment variable holding the password', 'KAIYUAN_USER_PASSWORD')
     .action(async (options: { org: string; email: string; name?: string; role: Role; passwordEnv: string }) => {
       const password = process.env[options.passwordEnv];
-      if (!password) throw invalidRequest(`Set the password in the environment variable ${options.passwordEnv} (it is not taken on the command line).`);
+      if (!password)
+        throw invalidRequest(
+          `Set the password in the environment variable ${options.passwordEnv} (it is not taken on the command line).`,
+        );
       await withCommerce(async (commerce) => {
         const organization = await findOrganization(commerce, options.org);
-        const user = await commerce.accounts.createUser(cliActor, { orgId: organization.id, email: options.email, name: options.name ?? options.email, role: options.role, password });
+        const user = await commerce.accounts.createUser(cliActor, {
+          orgId: organization.id,
+          email: options.email,
+          name: options.name ?? options.email,
+          role: options.role,
+          password,
+        });
         process.stdout.write(`created user ${user.email} (${user.id}) as ${user.role} of '${organization.name}'\n`);
       });
     });

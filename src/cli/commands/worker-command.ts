@@ -11,12 +11,17 @@ import { invalidRequest } from '../../util/errors.ts';
 export function registerWorkerCommand(program: Command): void {
   program
     .command('worker')
-    .description('Run background jobs and shards from Redis (needs REDIS_URL; same DATABASE_URL and data directory as the server)')
+    .description(
+      'Run background jobs and shards from Redis (needs REDIS_URL; same DATABASE_URL and data directory as the server)',
+    )
     .option('--concurrency <n>', 'shards run at once by this worker', '1')
     .action(async (options: { concurrency: string }) => {
       const { config } = loadConfig();
       if (!config.redis.url) {
-        throw invalidRequest('kaiyuan worker needs REDIS_URL (or redis.url in kaiyuan.yaml): without Redis, jobs run inside the server.', 'REDIS_URL');
+        throw invalidRequest(
+          'kaiyuan worker needs REDIS_URL (or redis.url in kaiyuan.yaml): without Redis, jobs run inside the server.',
+          'REDIS_URL',
+        );
       }
       const shardConcurrency = Math.max(1, Number.parseInt(options.concurrency, 10) || 1);
       const platform = await createPlatform({ config, command: true, shardConcurrency });

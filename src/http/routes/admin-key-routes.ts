@@ -12,10 +12,17 @@ const keyFields = {
   expiresAt: timeSchema.nullable(),
 };
 const createSchema = z
-  .object({ orgId: z.string().min(1).optional(), role: z.enum(['owner', 'admin', 'member', 'annotator']).optional(), ...keyFields })
+  .object({
+    orgId: z.string().min(1).optional(),
+    role: z.enum(['owner', 'admin', 'member', 'annotator']).optional(),
+    ...keyFields,
+  })
   .partial({ allowedModels: true, residencyTags: true, limits: true, expiresAt: true, name: true })
   .strict();
-const updateSchema = z.object({ ...keyFields, enabled: z.boolean() }).partial().strict();
+const updateSchema = z
+  .object({ ...keyFields, enabled: z.boolean() })
+  .partial()
+  .strict();
 const listQuery = z.object({ orgId: z.string().min(1).optional() });
 const params = z.object({ keyId: z.string().min(1) });
 
@@ -32,7 +39,10 @@ export function registerAdminKeyRoutes(app: FastifyInstance, services: AppServic
 
   app.post('/admin/v1/keys', { preHandler }, async (request, reply) => {
     const body = parseInput(createSchema, request.body);
-    const { key, apiKey } = await commerce.accounts.createKey(actorOf(request), { ...body, name: body.name ?? 'API key' });
+    const { key, apiKey } = await commerce.accounts.createKey(actorOf(request), {
+      ...body,
+      name: body.name ?? 'API key',
+    });
     return reply.code(201).send({ ...presentKey(apiKey), key });
   });
 
@@ -43,7 +53,9 @@ export function registerAdminKeyRoutes(app: FastifyInstance, services: AppServic
 
   app.patch('/admin/v1/keys/:keyId', { preHandler }, async (request) => {
     const { keyId } = parseInput(params, request.params);
-    return presentKey(await commerce.accounts.updateKey(actorOf(request), keyId, parseInput(updateSchema, request.body)));
+    return presentKey(
+      await commerce.accounts.updateKey(actorOf(request), keyId, parseInput(updateSchema, request.body)),
+    );
   });
 
   app.delete('/admin/v1/keys/:keyId', { preHandler }, async (request) => {

@@ -5,10 +5,21 @@ import { authenticate } from '../auth.ts';
 import { actorOf, limitsBodySchema, listOf, parseInput } from './admin-route-support.ts';
 
 const createSchema = z
-  .object({ name: z.string().trim().min(1).max(100), plan: z.string().min(1).optional(), limits: limitsBodySchema.optional(), residencyTags: z.array(z.string().min(1)).optional() })
+  .object({
+    name: z.string().trim().min(1).max(100),
+    plan: z.string().min(1).optional(),
+    limits: limitsBodySchema.optional(),
+    residencyTags: z.array(z.string().min(1)).optional(),
+  })
   .strict();
 const updateSchema = z
-  .object({ name: z.string().trim().min(1).max(100), plan: z.string().min(1), limits: limitsBodySchema, residencyTags: z.array(z.string().min(1)), enabled: z.boolean() })
+  .object({
+    name: z.string().trim().min(1).max(100),
+    plan: z.string().min(1),
+    limits: limitsBodySchema,
+    residencyTags: z.array(z.string().min(1)),
+    enabled: z.boolean(),
+  })
   .partial()
   .strict();
 const params = z.object({ orgId: z.string().min(1) });

@@ -12,7 +12,11 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.in
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const param = issue.path.map(String).join('.') || null;
-  throw invalidRequest(`Invalid value for ${param ? `'${param}'` : 'the body'}: ${issue.message}.`, param, 'invalid_value');
+  throw invalidRequest(
+    `Invalid value for ${param ? `'${param}'` : 'the body'}: ${issue.message}.`,
+    param,
+    'invalid_value',
+  );
 }
 
 export function actorOf(request: FastifyRequest): Principal {
@@ -24,7 +28,10 @@ export function actorOf(request: FastifyRequest): Principal {
 export const amountSchema = z.union([z.string(), z.number()]).transform((value, context) => {
   const nano = parseAmount(typeof value === 'number' ? value.toFixed(9) : value);
   if (nano === null || nano === 0) {
-    context.addIssue({ code: 'custom', message: 'expected a positive amount in currency units such as "10" or "12.50"' });
+    context.addIssue({
+      code: 'custom',
+      message: 'expected a positive amount in currency units such as "10" or "12.50"',
+    });
     return z.NEVER;
   }
   return nano;
@@ -43,7 +50,12 @@ export const signedAmountSchema = z.union([z.string(), z.number()]).transform((v
 });
 
 export const limitsBodySchema = z
-  .object({ rpm: z.number().int().nonnegative(), rpd: z.number().int().nonnegative(), tpm: z.number().int().nonnegative(), tpd: z.number().int().nonnegative() })
+  .object({
+    rpm: z.number().int().nonnegative(),
+    rpd: z.number().int().nonnegative(),
+    tpm: z.number().int().nonnegative(),
+    tpd: z.number().int().nonnegative(),
+  })
   .partial()
   .strict();
 
@@ -62,7 +74,13 @@ export function presentKey(apiKey: ApiKey) {
 }
 
 export function presentEntry(entry: LedgerEntry) {
-  return { object: 'ledger_entry', ...entry, amountNano: entry.amount, amount: formatAmount(entry.amount), balanceAfter: formatAmount(entry.balanceAfter) };
+  return {
+    object: 'ledger_entry',
+    ...entry,
+    amountNano: entry.amount,
+    amount: formatAmount(entry.amount),
+    balanceAfter: formatAmount(entry.balanceAfter),
+  };
 }
 
 export function listOf<T>(data: T[]) {

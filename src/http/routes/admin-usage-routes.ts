@@ -20,7 +20,14 @@ const summarySchema = filterSchema.extend({ bucket: z.enum(['hour', 'day']).defa
 const statementParams = z.object({ orgId: z.string().min(1), month: z.string().regex(/^\d{4}-\d{2}$/) });
 
 function presentUsage(record: UsageRecord) {
-  return { object: 'usage_record', ...record, costNano: record.cost, chargedNano: record.charged, cost: formatAmount(record.cost), charged: formatAmount(record.charged) };
+  return {
+    object: 'usage_record',
+    ...record,
+    costNano: record.cost,
+    chargedNano: record.charged,
+    cost: formatAmount(record.cost),
+    charged: formatAmount(record.charged),
+  };
 }
 
 /** Usage records (filter by time, key, model), exports as CSV or JSON, monthly statements. */
@@ -37,7 +44,15 @@ export function registerAdminUsageRoutes(app: FastifyInstance, services: AppServ
   app.get('/admin/v1/usage/summary', { preHandler }, async (request) => {
     const { bucket, ...filter } = parseInput(summarySchema, request.query);
     const rows = await billing.usageSummary(actorOf(request), bucket, filter);
-    return listOf(rows.map((row) => ({ ...row, costNano: row.cost, chargedNano: row.charged, cost: formatAmount(row.cost), charged: formatAmount(row.charged) })));
+    return listOf(
+      rows.map((row) => ({
+        ...row,
+        costNano: row.cost,
+        chargedNano: row.charged,
+        cost: formatAmount(row.cost),
+        charged: formatAmount(row.charged),
+      })),
+    );
   });
 
   app.get('/admin/v1/usage/export', { preHandler }, async (request, reply) => {
@@ -60,8 +75,14 @@ export function registerAdminUsageRoutes(app: FastifyInstance, services: AppServ
       closingBalance: formatAmount(statement.closingBalance),
       totalCost: formatAmount(statement.totalCost),
       totalCharged: formatAmount(statement.totalCharged),
-      ledgerTotals: Object.fromEntries(Object.entries(statement.ledgerTotals).map(([kind, amount]) => [kind, formatAmount(amount)])),
-      usage: statement.usage.map((line) => ({ ...line, cost: formatAmount(line.cost), charged: formatAmount(line.charged) })),
+      ledgerTotals: Object.fromEntries(
+        Object.entries(statement.ledgerTotals).map(([kind, amount]) => [kind, formatAmount(amount)]),
+      ),
+      usage: statement.usage.map((line) => ({
+        ...line,
+        cost: formatAmount(line.cost),
+        charged: formatAmount(line.charged),
+      })),
     };
   });
 }

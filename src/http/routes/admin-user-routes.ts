@@ -7,9 +7,23 @@ import { actorOf, listOf, parseInput } from './admin-route-support.ts';
 
 const roleSchema = z.enum(roles as ['owner', 'admin', 'member', 'annotator']);
 const createSchema = z
-  .object({ orgId: z.string().min(1).optional(), email: z.email(), name: z.string().trim().min(1).max(100), role: roleSchema.default('member'), password: z.string().min(8).max(200) })
+  .object({
+    orgId: z.string().min(1).optional(),
+    email: z.email(),
+    name: z.string().trim().min(1).max(100),
+    role: roleSchema.default('member'),
+    password: z.string().min(8).max(200),
+  })
   .strict();
-const updateSchema = z.object({ name: z.string().trim().min(1).max(100), role: roleSchema, enabled: z.boolean(), password: z.string().min(8).max(200) }).partial().strict();
+const updateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    role: roleSchema,
+    enabled: z.boolean(),
+    password: z.string().min(8).max(200),
+  })
+  .partial()
+  .strict();
 const listQuery = z.object({ orgId: z.string().min(1).optional() });
 const params = z.object({ userId: z.string().min(1) });
 
@@ -32,6 +46,8 @@ export function registerAdminUserRoutes(app: FastifyInstance, services: AppServi
 
   app.patch('/admin/v1/users/:userId', { preHandler }, async (request) => {
     const { userId } = parseInput(params, request.params);
-    return present(await commerce.accounts.updateUser(actorOf(request), userId, parseInput(updateSchema, request.body)));
+    return present(
+      await commerce.accounts.updateUser(actorOf(request), userId, parseInput(updateSchema, request.body)),
+    );
   });
 }

@@ -4,11 +4,23 @@ import { generateCsrfToken } from '../../accounts/secret-tokens.ts';
 import type { SignedIn } from '../../accounts/console-auth-service.ts';
 import { forbidden } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
-import { clearSessionCookies, csrfCookieName, csrfHeaderName, readCookies, sessionCookieName, setSessionCookies } from '../session-cookies.ts';
+import {
+  clearSessionCookies,
+  csrfCookieName,
+  csrfHeaderName,
+  readCookies,
+  sessionCookieName,
+  setSessionCookies,
+} from '../session-cookies.ts';
 import { parseInput } from './admin-route-support.ts';
 
 const setupSchema = z
-  .object({ email: z.email().max(200), password: z.string().min(8).max(200), name: z.string().trim().min(1).max(100), orgName: z.string().trim().min(1).max(100) })
+  .object({
+    email: z.email().max(200),
+    password: z.string().min(8).max(200),
+    name: z.string().trim().min(1).max(100),
+    orgName: z.string().trim().min(1).max(100),
+  })
   .strict();
 const loginSchema = z.object({ email: z.string().min(1).max(200), password: z.string().min(1).max(200) }).strict();
 
@@ -27,13 +39,23 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
     return { needsSetup: user ? false : await auth.needsSetup(), user };
   });
 
-  const signIn = (request: Parameters<typeof setSessionCookies>[0], reply: Parameters<typeof setSessionCookies>[1], signedIn: SignedIn) => {
-    setSessionCookies(request, reply, { token: signedIn.sessionToken, csrf: generateCsrfToken(), expiresAt: signedIn.expiresAt });
+  const signIn = (
+    request: Parameters<typeof setSessionCookies>[0],
+    reply: Parameters<typeof setSessionCookies>[1],
+    signedIn: SignedIn,
+  ) => {
+    setSessionCookies(request, reply, {
+      token: signedIn.sessionToken,
+      csrf: generateCsrfToken(),
+      expiresAt: signedIn.expiresAt,
+    });
     void reply.header('cache-control', 'no-store');
     return { user: signedIn.user };
   };
 
-  app.post('/console/api/auth/setup', async (request, reply) => signIn(request, reply, await auth.setup(parseInput(setupSchema, request.body))));
+  app.post('/console/api/auth/setup', async (request, reply) =>
+    signIn(request, reply, await auth.setup(parseInput(setupSchema, request.body))),
+  );
 
   app.post('/console/api/auth/login', async (request, reply) => {
     const { email, password } = parseInput(loginSchema, request.body);
@@ -44,7 +66,10 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
     const cookies = readCookies(request);
     const token = cookies[sessionCookieName] ?? null;
     if (token && cookies[csrfCookieName] !== request.headers[csrfHeaderName]) {
-      throw forbidden('Missing or invalid CSRF token: send the ky_csrf cookie value in the x-csrf-token header.', 'csrf_failed');
+      throw forbidden(
+        'Missing or invalid CSRF token: send the ky_csrf cookie value in the x-csrf-token header.',
+        'csrf_failed',
+      );
     }
     await auth.logout(token);
     clearSessionCookies(request, reply);

@@ -49,7 +49,11 @@ export function isApiPath(urlPath: string): boolean {
  * briefly cached, and index.html (never cached) for every other non-API GET, so that the
  * single-page app's own paths survive a reload.
  */
-export function registerConsoleStaticRoutes(app: FastifyInstance, _services?: AppServices, options: ConsoleStaticOptions = {}): void {
+export function registerConsoleStaticRoutes(
+  app: FastifyInstance,
+  _services?: AppServices,
+  options: ConsoleStaticOptions = {},
+): void {
   const directory = options.directory ?? defaultConsoleDirectory;
   const indexFile = path.join(directory, 'index.html');
 
@@ -58,7 +62,11 @@ export function registerConsoleStaticRoutes(app: FastifyInstance, _services?: Ap
 
     const sendIndex = (reply: FastifyReply) => {
       if (!existsSync(indexFile)) {
-        return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(missingConsolePage);
+        return reply
+          .code(503)
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(missingConsolePage);
       }
       return reply
         .header('cache-control', 'no-cache')

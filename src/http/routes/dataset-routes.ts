@@ -20,14 +20,28 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const param = issue.path.map(String).join('.') || null;
-  throw invalidRequest(`Invalid value for ${param ? `'${param}'` : 'the request'}: ${issue.message}.`, param, 'invalid_value');
+  throw invalidRequest(
+    `Invalid value for ${param ? `'${param}'` : 'the request'}: ${issue.message}.`,
+    param,
+    'invalid_value',
+  );
 }
 
 const datasetParams = z.object({ dataset: z.string().min(1) });
-const versionParams = datasetParams.extend({ version: z.union([z.literal('latest'), z.coerce.number().int().positive()]) });
-const createBody = z.object({ name: z.string().trim().min(1).max(100), description: z.string().max(2000).default('') }).strict();
-const runBody = z.object({ recipe: z.string().min(1).max(200_000), fromVersion: z.number().int().positive().optional() }).strict();
-const pageQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(1).max(200).default(20), orgId: z.string().optional() });
+const versionParams = datasetParams.extend({
+  version: z.union([z.literal('latest'), z.coerce.number().int().positive()]),
+});
+const createBody = z
+  .object({ name: z.string().trim().min(1).max(100), description: z.string().max(2000).default('') })
+  .strict();
+const runBody = z
+  .object({ recipe: z.string().min(1).max(200_000), fromVersion: z.number().int().positive().optional() })
+  .strict();
+const pageQuery = z.object({
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(200).default(20),
+  orgId: z.string().optional(),
+});
 const exportQuery = z.object({
   format: z.enum(exportFormats),
   validationRatio: z.coerce.number().min(0).lt(1).default(0),
@@ -52,7 +66,12 @@ const importFields = z
     orgId: z.string().optional(),
   })
   .strict();
-const jobsQuery = z.object({ type: z.string().optional(), status: z.enum(jobStatuses).optional(), limit: z.coerce.number().int().min(1).max(500).default(50), orgId: z.string().optional() });
+const jobsQuery = z.object({
+  type: z.string().optional(),
+  status: z.enum(jobStatuses).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  orgId: z.string().optional(),
+});
 
 export function presentJob(job: JobRecord) {
   const { payload: _payload, ...rest } = job;
@@ -72,12 +91,19 @@ export function registerDatasetRoutes(app: FastifyInstance, services: AppService
   };
 
   void app.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: Number(process.env.KAIYUAN_UPLOAD_LIMIT_MB ?? 10_240) * 1024 * 1024, files: 1 } });
+    await scope.register(multipart, {
+      limits: { fileSize: Number(process.env.KAIYUAN_UPLOAD_LIMIT_MB ?? 10_240) * 1024 * 1024, files: 1 },
+    });
     registerRoutes(scope, workbench, preHandler, orgOf);
   });
 }
 
-function registerRoutes(app: FastifyInstance, workbench: DataWorkbench, preHandler: ReturnType<typeof authenticate>, orgOf: (request: FastifyRequest, requested?: string) => string): void {
+function registerRoutes(
+  app: FastifyInstance,
+  workbench: DataWorkbench,
+  preHandler: ReturnType<typeof authenticate>,
+  orgOf: (request: FastifyRequest, requested?: string) => string,
+): void {
   app.get('/v1/datasets/operators', { preHandler }, async (request) => {
     orgOf(request);
     return { object: 'list', data: operatorCatalog() };
@@ -105,7 +131,11 @@ function registerRoutes(app: FastifyInstance, workbench: DataWorkbench, preHandl
     const orgId = orgOf(request);
     const found = await workbench.getDataset(orgId, dataset);
     const versions = await workbench.listVersions(orgId, found.id);
-    return { object: 'dataset', ...found, versions: versions.map(({ samples: _samples, ...version }) => ({ object: 'dataset.version', ...version })) };
+    return {
+      object: 'dataset',
+      ...found,
+      versions: versions.map(({ samples: _samples, ...version }) => ({ object: 'dataset.version', ...version })),
+    };
   });
 
   app.delete('/v1/datasets/:dataset', { preHandler }, async (request) => {
@@ -122,7 +152,16 @@ function registerRoutes(app: FastifyInstance, workbench: DataWorkbench, preHandl
     const upload = await saveUpload(request, workbench.paths.uploadDirectory(orgId));
     const fields = parse(importFields, upload.fields);
     const mapping = Object.fromEntries(
-      Object.entries({ text: fields.textField, messages: fields.messagesField, id: fields.idField, prompt: fields.promptField, response: fields.responseField, system: fields.systemField, chosen: fields.chosenField, rejected: fields.rejectedField }).filter(([, value]) => value !== undefined),
+      Object.entries({
+        text: fields.textField,
+        messages: fields.messagesField,
+        id: fields.idField,
+        prompt: fields.promptField,
+        response: fields.responseField,
+        system: fields.systemField,
+        chosen: fields.chosenField,
+        rejected: fields.rejectedField,
+      }).filter(([, value]) => value !== undefined),
     );
     const job = await workbench.startImport(orgId, target.id, {
       file: upload.file,
@@ -165,20 +204,33 @@ function registerRoutes(app: FastifyInstance, workbench: DataWorkbench, preHandl
     const query = parse(exportQuery, request.query);
     const orgId = orgOf(request);
     const resolved = await workbench.getVersion(orgId, dataset, version);
-    const result = await workbench.exportDataset(orgId, dataset, { version: resolved.version, format: query.format, validationRatio: query.validationRatio, seed: query.seed });
+    const result = await workbench.exportDataset(orgId, dataset, {
+      version: resolved.version,
+      format: query.format,
+      validationRatio: query.validationRatio,
+      seed: query.seed,
+    });
     if (!query.file) return { object: 'dataset.export', ...result, directory: undefined };
     const file = path.join(result.directory, query.file);
-    if (!result.files.includes(query.file) || !existsSync(file)) throw notFound(`This export has no ${query.file}.`, 'export_file_not_found', 'file');
+    if (!result.files.includes(query.file) || !existsSync(file))
+      throw notFound(`This export has no ${query.file}.`, 'export_file_not_found', 'file');
     const name = `${resolved.datasetId}-v${resolved.version}-${query.format}-${query.file}`;
     return reply
-      .header('content-type', query.file.endsWith('.jsonl') ? 'application/x-ndjson; charset=utf-8' : 'application/json; charset=utf-8')
+      .header(
+        'content-type',
+        query.file.endsWith('.jsonl') ? 'application/x-ndjson; charset=utf-8' : 'application/json; charset=utf-8',
+      )
       .header('content-disposition', `attachment; filename="${name}"`)
       .send(createReadStream(file));
   });
 
   app.get('/v1/jobs', { preHandler }, async (request) => {
     const query = parse(jobsQuery, request.query);
-    const jobs = await workbench.listJobs(orgOf(request, query.orgId), { type: query.type, status: query.status, limit: query.limit });
+    const jobs = await workbench.listJobs(orgOf(request, query.orgId), {
+      type: query.type,
+      status: query.status,
+      limit: query.limit,
+    });
     return { object: 'list', data: jobs.map(presentJob) };
   });
 

@@ -13,7 +13,12 @@ export interface SavedUpload {
 
 /** Streams the multipart `file` part to disk (never buffered whole); other parts become text fields. */
 export async function saveUpload(request: FastifyRequest, directory: string): Promise<SavedUpload> {
-  if (!request.isMultipart()) throw invalidRequest('Upload the file as multipart/form-data with a part named "file".', 'file', 'multipart_required');
+  if (!request.isMultipart())
+    throw invalidRequest(
+      'Upload the file as multipart/form-data with a part named "file".',
+      'file',
+      'multipart_required',
+    );
   mkdirSync(directory, { recursive: true });
   const fields: Record<string, string> = {};
   let saved: { file: string; fileName: string } | null = null;
@@ -28,7 +33,8 @@ export async function saveUpload(request: FastifyRequest, directory: string): Pr
         const file = path.join(directory, `${randomUUID()}-${fileName.replace(/[^\w.\-\u4e00-\u9fff]/g, '_')}`);
         saved = { file, fileName };
         await pipeline(part.file, createWriteStream(file));
-        if (part.file.truncated) throw invalidRequest('The file is larger than the upload limit.', 'file', 'file_too_large');
+        if (part.file.truncated)
+          throw invalidRequest('The file is larger than the upload limit.', 'file', 'file_too_large');
       } else {
         fields[part.fieldname] = String(part.value);
       }

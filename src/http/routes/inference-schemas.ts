@@ -1,6 +1,10 @@
 /** Fastify (ajv) schemas of the inference endpoints: the fields the gateway relies on; other fields pass through. */
 
-const nullableInteger = (minimum: number, maximum?: number) => ({ type: ['integer', 'null'], minimum, ...(maximum ? { maximum } : {}) });
+const nullableInteger = (minimum: number, maximum?: number) => ({
+  type: ['integer', 'null'],
+  minimum,
+  ...(maximum ? { maximum } : {}),
+});
 const nullableNumber = (minimum: number, maximum: number) => ({ type: ['number', 'null'], minimum, maximum });
 
 const common = {
@@ -27,7 +31,9 @@ export const chatCompletionSchema = {
         items: {
           type: 'object',
           required: ['role'],
-          properties: { role: { type: 'string', enum: ['system', 'developer', 'user', 'assistant', 'tool', 'function'] } },
+          properties: {
+            role: { type: 'string', enum: ['system', 'developer', 'user', 'assistant', 'tool', 'function'] },
+          },
         },
       },
       tools: {
@@ -35,10 +41,15 @@ export const chatCompletionSchema = {
         items: {
           type: 'object',
           required: ['type', 'function'],
-          properties: { type: { type: 'string' }, function: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } } },
+          properties: {
+            type: { type: 'string' },
+            function: { type: 'object', required: ['name'], properties: { name: { type: 'string', minLength: 1 } } },
+          },
         },
       },
-      tool_choice: { anyOf: [{ type: 'string', enum: ['none', 'auto', 'required'] }, { type: 'object' }, { type: 'null' }] },
+      tool_choice: {
+        anyOf: [{ type: 'string', enum: ['none', 'auto', 'required'] }, { type: 'object' }, { type: 'null' }],
+      },
       response_format: {
         type: ['object', 'null'],
         required: ['type'],

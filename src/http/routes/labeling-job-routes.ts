@@ -25,12 +25,24 @@ export function registerLabelingJobRoutes(app: FastifyInstance, services: AppSer
 
   app.post('/v1/labeling/projects/:project/prelabel', { preHandler }, async (request, reply) => {
     const { project } = parseInput(projectParams, request.params);
-    return reply.code(202).send(await labeling.startPrelabel(labelingActor(labeling, request), project, parseInput(assistSchema, request.body)));
+    return reply
+      .code(202)
+      .send(
+        await labeling.startPrelabel(labelingActor(labeling, request), project, parseInput(assistSchema, request.body)),
+      );
   });
 
   app.post('/v1/labeling/projects/:project/generate-qa', { preHandler }, async (request, reply) => {
     const { project } = parseInput(projectParams, request.params);
-    return reply.code(202).send(await labeling.startQaGeneration(labelingActor(labeling, request), project, parseInput(assistSchema, request.body)));
+    return reply
+      .code(202)
+      .send(
+        await labeling.startQaGeneration(
+          labelingActor(labeling, request),
+          project,
+          parseInput(assistSchema, request.body),
+        ),
+      );
   });
 
   app.get('/v1/labeling/jobs/:job', { preHandler }, async (request) => {

@@ -21,7 +21,13 @@ const createSchema = z
   .strict();
 const annotatorsSchema = z.object({ annotators: z.array(z.string().min(1)).min(1).max(1000) }).strict();
 const exportFileParams = z.object({ project: z.string().min(1), export: z.string().min(1), file: z.string().min(1) });
-const exportSchema = z.object({ format: z.enum(labelingExportFormats), validationRatio: z.number().min(0).max(0.99).optional(), seed: z.number().int().optional() }).strict();
+const exportSchema = z
+  .object({
+    format: z.enum(labelingExportFormats),
+    validationRatio: z.number().min(0).max(0.99).optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict();
 
 /** Labeling projects: create over a dataset version, list, show, annotators, progress, agreement, export. */
 export function registerLabelingProjectRoutes(app: FastifyInstance, services: AppServices): void {
@@ -30,7 +36,10 @@ export function registerLabelingProjectRoutes(app: FastifyInstance, services: Ap
   const preHandler = authenticate(services.authenticator);
 
   app.post('/v1/labeling/projects', { preHandler }, async (request, reply) => {
-    const project = await labeling.projects.create(labelingActor(labeling, request), parseInput(createSchema, request.body));
+    const project = await labeling.projects.create(
+      labelingActor(labeling, request),
+      parseInput(createSchema, request.body),
+    );
     return reply.code(201).send({ object: 'labeling.project', ...project });
   });
 
@@ -53,7 +62,10 @@ export function registerLabelingProjectRoutes(app: FastifyInstance, services: Ap
   app.put('/v1/labeling/projects/:project/annotators', { preHandler }, async (request) => {
     const { project } = parseInput(projectParams, request.params);
     const { annotators } = parseInput(annotatorsSchema, request.body);
-    return { object: 'labeling.project', ...(await labeling.projects.setAnnotators(labelingActor(labeling, request), project, annotators)) };
+    return {
+      object: 'labeling.project',
+      ...(await labeling.projects.setAnnotators(labelingActor(labeling, request), project, annotators)),
+    };
   });
 
   app.get('/v1/labeling/projects/:project/progress', { preHandler }, async (request) => {
@@ -68,7 +80,11 @@ export function registerLabelingProjectRoutes(app: FastifyInstance, services: Ap
 
   app.post('/v1/labeling/projects/:project/exports', { preHandler }, async (request, reply) => {
     const { project } = parseInput(projectParams, request.params);
-    const result = await labeling.export(labelingActor(labeling, request), project, parseInput(exportSchema, request.body));
+    const result = await labeling.export(
+      labelingActor(labeling, request),
+      project,
+      parseInput(exportSchema, request.body),
+    );
     return reply.code(201).send({ object: 'labeling.export', ...result, directory: undefined });
   });
 
@@ -76,7 +92,14 @@ export function registerLabelingProjectRoutes(app: FastifyInstance, services: Ap
     const { project, export: exportId, file } = parseInput(exportFileParams, request.params);
     const absolute = await labeling.exportFile(labelingActor(labeling, request), project, exportId, file);
     return reply
-      .header('content-type', file.endsWith('.json') ? 'application/json; charset=utf-8' : file.endsWith('.jsonl') ? 'application/x-ndjson; charset=utf-8' : 'text/plain; charset=utf-8')
+      .header(
+        'content-type',
+        file.endsWith('.json')
+          ? 'application/json; charset=utf-8'
+          : file.endsWith('.jsonl')
+            ? 'application/x-ndjson; charset=utf-8'
+            : 'text/plain; charset=utf-8',
+      )
       .header('content-disposition', `attachment; filename="${exportId}-${file}"`)
       .send(createReadStream(absolute));
   });

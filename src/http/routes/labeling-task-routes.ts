@@ -13,9 +13,28 @@ const listQuery = z.object({
 });
 const labelSchema = z.object({ label: z.unknown(), offsets: z.enum(['code_point', 'utf16']).optional() }).strict();
 const reviewSchema = z.discriminatedUnion('action', [
-  z.object({ action: z.literal('accept'), assignmentId: z.string().min(1).optional(), comment: z.string().max(5000).optional() }).strict(),
-  z.object({ action: z.literal('reject'), comment: z.string().trim().min(1).max(5000), assignmentId: z.string().min(1).optional() }).strict(),
-  z.object({ action: z.literal('edit'), label: z.unknown(), offsets: z.enum(['code_point', 'utf16']).optional(), comment: z.string().max(5000).optional() }).strict(),
+  z
+    .object({
+      action: z.literal('accept'),
+      assignmentId: z.string().min(1).optional(),
+      comment: z.string().max(5000).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal('reject'),
+      comment: z.string().trim().min(1).max(5000),
+      assignmentId: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      action: z.literal('edit'),
+      label: z.unknown(),
+      offsets: z.enum(['code_point', 'utf16']).optional(),
+      comment: z.string().max(5000).optional(),
+    })
+    .strict(),
 ]);
 
 /** Tasks: the annotator's queue, drafts, skips, submissions, and review. */
@@ -26,7 +45,13 @@ export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppSe
 
   app.get('/v1/labeling/projects/:project/tasks', { preHandler }, async (request) => {
     const { project } = parseInput(projectParams, request.params);
-    return listOf(await labeling.annotation.listTasks(labelingActor(labeling, request), project, parseInput(listQuery, request.query)));
+    return listOf(
+      await labeling.annotation.listTasks(
+        labelingActor(labeling, request),
+        project,
+        parseInput(listQuery, request.query),
+      ),
+    );
   });
 
   app.get('/v1/labeling/projects/:project/next', { preHandler }, async (request) => {
@@ -42,12 +67,22 @@ export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppSe
 
   app.put('/v1/labeling/projects/:project/tasks/:task/draft', { preHandler }, async (request) => {
     const { project, task } = parseInput(taskParams, request.params);
-    return labeling.annotation.saveDraft(labelingActor(labeling, request), project, task, parseInput(labelSchema, request.body));
+    return labeling.annotation.saveDraft(
+      labelingActor(labeling, request),
+      project,
+      task,
+      parseInput(labelSchema, request.body),
+    );
   });
 
   app.post('/v1/labeling/projects/:project/tasks/:task/submit', { preHandler }, async (request) => {
     const { project, task } = parseInput(taskParams, request.params);
-    return labeling.annotation.submit(labelingActor(labeling, request), project, task, parseInput(labelSchema, request.body));
+    return labeling.annotation.submit(
+      labelingActor(labeling, request),
+      project,
+      task,
+      parseInput(labelSchema, request.body),
+    );
   });
 
   app.post('/v1/labeling/projects/:project/tasks/:task/skip', { preHandler }, async (request) => {
@@ -57,7 +92,12 @@ export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppSe
 
   app.post('/v1/labeling/projects/:project/tasks/:task/review', { preHandler }, async (request) => {
     const { project, task } = parseInput(taskParams, request.params);
-    const reviewed = await labeling.reviews.review(labelingActor(labeling, request), project, task, parseInput(reviewSchema, request.body));
+    const reviewed = await labeling.reviews.review(
+      labelingActor(labeling, request),
+      project,
+      task,
+      parseInput(reviewSchema, request.body),
+    );
     return { object: 'labeling.task', ...reviewed };
   });
 }

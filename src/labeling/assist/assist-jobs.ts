@@ -55,8 +55,12 @@ export interface AssistDependencies {
 
 /** Registers the model-assisted labeling jobs on a runner. */
 export function registerAssistJobs(jobs: JobRunner, dependencies: AssistDependencies): void {
-  jobs.registerHandler(PRELABEL_JOB, (payload, context) => runAssistJob('prelabel', payload as AssistJobPayload, context, dependencies));
-  jobs.registerHandler(GENERATE_QA_JOB, (payload, context) => runAssistJob('generate_qa', payload as AssistJobPayload, context, dependencies));
+  jobs.registerHandler(PRELABEL_JOB, (payload, context) =>
+    runAssistJob('prelabel', payload as AssistJobPayload, context, dependencies),
+  );
+  jobs.registerHandler(GENERATE_QA_JOB, (payload, context) =>
+    runAssistJob('generate_qa', payload as AssistJobPayload, context, dependencies),
+  );
 }
 
 /**
@@ -65,15 +69,26 @@ export function registerAssistJobs(jobs: JobRunner, dependencies: AssistDependen
  * cancel request stops it at the next task. Answers that cannot be read are counted, not fatal;
  * errors that would repeat for every task (no balance, revoked key, unknown model) end the job.
  */
-export async function runAssistJob(mode: 'prelabel' | 'generate_qa', payload: AssistJobPayload, context: JobContext, dependencies: AssistDependencies): Promise<AssistJobResult> {
+export async function runAssistJob(
+  mode: 'prelabel' | 'generate_qa',
+  payload: AssistJobPayload,
+  context: JobContext,
+  dependencies: AssistDependencies,
+): Promise<AssistJobResult> {
   const project = await dependencies.projects.get(payload.orgId, payload.projectId);
   if (!project) throw new Error('The labeling project no longer exists.');
   const principal = await jobPrincipal(dependencies.store, payload.orgId, payload.startedBy);
   const kind = mode === 'prelabel' ? 'label' : 'qa';
-  const done = payload.overwrite ? new Set<string>() : await dependencies.suggestions.taskIdsWith(payload.orgId, project.id, kind, payload.model);
+  const done = payload.overwrite
+    ? new Set<string>()
+    : await dependencies.suggestions.taskIdsWith(payload.orgId, project.id, kind, payload.model);
   const tasks = await dependencies.tasks.list(payload.orgId, project.id);
   const result: AssistJobResult = { tasks: tasks.length, suggested: 0, failed: 0, skipped: 0, errors: [] };
-  await context.progress({ itemsDone: 0, itemsTotal: tasks.length, stage: mode === 'prelabel' ? `pre-labeling with ${payload.model}` : `generating QA pairs with ${payload.model}` });
+  await context.progress({
+    itemsDone: 0,
+    itemsTotal: tasks.length,
+    stage: mode === 'prelabel' ? `pre-labeling with ${payload.model}` : `generating QA pairs with ${payload.model}`,
+  });
   let next = 0;
   let finished = 0;
   let stop = false;
@@ -86,14 +101,32 @@ export async function runAssistJob(mode: 'prelabel' | 'generate_qa', payload: As
         result.skipped++;
       } else {
         try {
-          const value = await askModel(mode, project.labelSchema, project.instructions, task, payload, principal, context, dependencies.inference);
-          await dependencies.suggestions.insert({ projectId: project.id, taskId: task.id, orgId: payload.orgId, kind, model: payload.model, value, jobId: context.job.id });
+          const value = await askModel(
+            mode,
+            project.labelSchema,
+            project.instructions,
+            task,
+            payload,
+            principal,
+            context,
+            dependencies.inference,
+          );
+          await dependencies.suggestions.insert({
+            projectId: project.id,
+            taskId: task.id,
+            orgId: payload.orgId,
+            kind,
+            model: payload.model,
+            value,
+            jobId: context.job.id,
+          });
           result.suggested++;
         } catch (error) {
           if (error instanceof JobCancelledError || context.signal.aborted) throw error;
           if (isKaiyuanError(error) && [401, 402, 403, 404].includes(error.status)) throw error;
           result.failed++;
-          if (result.errors.length < 10) result.errors.push({ taskId: task.id, error: error instanceof Error ? error.message : String(error) });
+          if (result.errors.length < 10)
+            result.errors.push({ taskId: task.id, error: error instanceof Error ? error.message : String(error) });
         }
       }
       await context.progress({ itemsDone: ++finished });
@@ -128,16 +161,28 @@ async function askModel(
   const body: Record<string, unknown> = {
     model: payload.model,
     messages: buildMessages(effective, task.record, { template: payload.template, instructions, extra: { count } }),
-    response_format: { type: 'json_schema', json_schema: { name: mode === 'prelabel' ? 'label' : 'qa_pairs', strict: true, schema: mode === 'prelabel' ? answerSchema(schema) : qaSchema() } },
+    response_format: {
+      type: 'json_schema',
+      json_schema: {
+        name: mode === 'prelabel' ? 'label' : 'qa_pairs',
+        strict: true,
+        schema: mode === 'prelabel' ? answerSchema(schema) : qaSchema(),
+      },
+    },
     stream: false,
     ...(payload.maxTokens !== undefined ? { max_tokens: payload.maxTokens } : {}),
     ...(payload.temperature !== undefined ? { temperature: payload.temperature } : {}),
   };
   const answer = await inference.chat({ requestId: newRequestId(), principal, signal: context.signal }, body);
-  if (answer.kind !== 'json') throw new ModelAnswerError('The gateway streamed an answer to a non-streaming request.', '');
+  if (answer.kind !== 'json')
+    throw new ModelAnswerError('The gateway streamed an answer to a non-streaming request.', '');
   const parsed = parseModelJson(completionContent(answer.text));
   if (mode === 'prelabel') return suggestedValue(schema, task.record, parsed);
   const pairs = qaPairs(parsed);
-  if (pairs.length === 0) throw new ModelAnswerError('The model generated no complete question–answer pair.', JSON.stringify(parsed).slice(0, 200));
+  if (pairs.length === 0)
+    throw new ModelAnswerError(
+      'The model generated no complete question–answer pair.',
+      JSON.stringify(parsed).slice(0, 200),
+    );
   return { pairs };
 }

@@ -20,10 +20,12 @@ export interface JobStarter {
  */
 export async function jobPrincipal(store: Store, orgId: string, starter: JobStarter): Promise<Principal> {
   const organization = await new OrganizationRepository(store).findById(orgId);
-  if (!organization?.enabled) throw forbidden('The organization of this job is missing or disabled.', 'organization_disabled');
+  if (!organization?.enabled)
+    throw forbidden('The organization of this job is missing or disabled.', 'organization_disabled');
   if (starter.userId) {
     const user = await new UserRepository(store).findById(starter.userId);
-    if (!user?.enabled || user.orgId !== orgId) throw forbidden('The user who started this job is disabled or gone.', 'user_disabled');
+    if (!user?.enabled || user.orgId !== orgId)
+      throw forbidden('The user who started this job is disabled or gone.', 'user_disabled');
     return sessionPrincipal(user, organization);
   }
   const base: Principal = {
@@ -40,7 +42,13 @@ export async function jobPrincipal(store: Store, orgId: string, starter: JobStar
   };
   if (!starter.keyId) return base;
   const key = await new ApiKeyRepository(store).findById(starter.keyId);
-  if (!key || !key.enabled || key.revokedAt !== null || key.orgId !== orgId || (key.expiresAt !== null && key.expiresAt <= Date.now())) {
+  if (
+    !key ||
+    !key.enabled ||
+    key.revokedAt !== null ||
+    key.orgId !== orgId ||
+    (key.expiresAt !== null && key.expiresAt <= Date.now())
+  ) {
     throw forbidden('The API key that started this job was revoked or has expired.', 'key_revoked');
   }
   return {

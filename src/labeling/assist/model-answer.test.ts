@@ -9,7 +9,9 @@ describe('model answers', () => {
   });
 
   it('ignores <think> blocks, also unclosed ones and ones containing braces', () => {
-    expect(parseModelJson('<think>maybe {"label":"negative"}? no…</think>\n{"label":"positive"}')).toEqual({ label: 'positive' });
+    expect(parseModelJson('<think>maybe {"label":"negative"}? no…</think>\n{"label":"positive"}')).toEqual({
+      label: 'positive',
+    });
     expect(parseModelJson('<think>\nreasoning without end\n{"label":"positive"}')).toEqual({ label: 'positive' });
     expect(stripReasoning('</think>{"a":1}')).toBe('{"a":1}');
   });
@@ -17,13 +19,20 @@ describe('model answers', () => {
   it('repairs malformed JSON: trailing commas, single quotes, cut-off tails', () => {
     expect(parseModelJson("{'label': 'positive',}")).toEqual({ label: 'positive' });
     expect(parseModelJson('{"entities": [{"text": "北京", "label": "LOC"}, {"text": "Apple", "label": "ORG"')).toEqual({
-      entities: [{ text: '北京', label: 'LOC' }, { text: 'Apple', label: 'ORG' }],
+      entities: [
+        { text: '北京', label: 'LOC' },
+        { text: 'Apple', label: 'ORG' },
+      ],
     });
     expect(() => parseModelJson('I cannot help with that.')).toThrow(ModelAnswerError);
   });
 
   it('takes the content of a completion and never the reasoning_content', () => {
-    const body = JSON.stringify({ choices: [{ message: { role: 'assistant', reasoning_content: '{"label":"wrong"}', content: '{"label":"right"}' } }] });
+    const body = JSON.stringify({
+      choices: [
+        { message: { role: 'assistant', reasoning_content: '{"label":"wrong"}', content: '{"label":"right"}' } },
+      ],
+    });
     expect(parseModelJson(completionContent(body))).toEqual({ label: 'right' });
     expect(() => completionContent('not json')).toThrow(ModelAnswerError);
   });

@@ -7,7 +7,24 @@ const text = '库克在北京发布了iPhone 16，价格¥5999 😀';
 describe('CoNLL export', () => {
   it('tokenises CJK per character, Latin and digit runs as words, punctuation and emoji alone', () => {
     const tokens = tokenize(text);
-    expect(tokens.map((token) => token.text)).toEqual(['库', '克', '在', '北', '京', '发', '布', '了', 'iPhone', '16', '，', '价', '格', '¥', '5999', '😀']);
+    expect(tokens.map((token) => token.text)).toEqual([
+      '库',
+      '克',
+      '在',
+      '北',
+      '京',
+      '发',
+      '布',
+      '了',
+      'iPhone',
+      '16',
+      '，',
+      '价',
+      '格',
+      '¥',
+      '5999',
+      '😀',
+    ]);
     expect(tokensCover(text, tokens)).toBe(true);
   });
 
@@ -18,7 +35,18 @@ describe('CoNLL export', () => {
       { start: 8, end: 17, label: 'PRODUCT', text: 'iPhone 16' },
     ]);
     const tokens = tokenize(text);
-    expect(bioTags(tokens, spans).slice(0, 10)).toEqual(['B-PER', 'I-PER', 'O', 'B-LOC', 'I-LOC', 'O', 'O', 'O', 'B-PRODUCT', 'I-PRODUCT']);
+    expect(bioTags(tokens, spans).slice(0, 10)).toEqual([
+      'B-PER',
+      'I-PER',
+      'O',
+      'B-LOC',
+      'I-LOC',
+      'O',
+      'O',
+      'O',
+      'B-PRODUCT',
+      'I-PRODUCT',
+    ]);
     const document = conllDocument(text, spans);
     expect(document.split('\n')[0]).toBe('库 B-PER');
     expect(document.endsWith('😀 O\n\n')).toBe(true);

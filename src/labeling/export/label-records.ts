@@ -10,9 +10,20 @@ import { candidateResponses, promptMessages, taskText } from '../task-content.ts
 export function labeledRecords(project: LabelingProject, task: LabelingTask): DataRecord[] {
   const label = task.finalLabel;
   if (!label) return [];
-  const meta = { labeling_project: project.id, labeling_task: task.id, source_record: task.recordId, reviewer_edited: task.edited };
+  const meta = {
+    labeling_project: project.id,
+    labeling_task: task.id,
+    source_record: task.recordId,
+    reviewer_edited: task.edited,
+  };
   if ('answer' in label) {
-    return [{ id: task.recordId, messages: [...promptMessages(task.record), { role: 'assistant', content: label.answer }], meta }];
+    return [
+      {
+        id: task.recordId,
+        messages: [...promptMessages(task.record), { role: 'assistant', content: label.answer }],
+        meta,
+      },
+    ];
   }
   if ('pairs' in label) {
     return label.pairs
@@ -29,7 +40,16 @@ export function labeledRecords(project: LabelingProject, task: LabelingTask): Da
   if ('preferred' in label) {
     const responses = candidateResponses(task.record);
     if (!responses) return [{ id: task.recordId, meta }];
-    if (label.preferred === 'tie') return [{ id: task.recordId, messages: promptMessages(task.record), chosen: responses[0], rejected: responses[0], meta: { ...meta, tie: true } }];
+    if (label.preferred === 'tie')
+      return [
+        {
+          id: task.recordId,
+          messages: promptMessages(task.record),
+          chosen: responses[0],
+          rejected: responses[0],
+          meta: { ...meta, tie: true },
+        },
+      ];
     const [chosen, rejected] = label.preferred === 'a' ? responses : [responses[1], responses[0]];
     return [{ id: task.recordId, messages: promptMessages(task.record), chosen, rejected, meta }];
   }

@@ -12,7 +12,16 @@ import { conllDocument } from './conll.ts';
 import { classificationLine, labeledRecords } from './label-records.ts';
 import { llamaFactoryPreferenceInfo, llamaFactoryPreferenceLine } from './llamafactory-preference.ts';
 
-export const labelingExportFormats = ['openai', 'alpaca', 'sharegpt', 'dpo', 'llamafactory-dpo', 'classification', 'ner-jsonl', 'conll'] as const;
+export const labelingExportFormats = [
+  'openai',
+  'alpaca',
+  'sharegpt',
+  'dpo',
+  'llamafactory-dpo',
+  'classification',
+  'ner-jsonl',
+  'conll',
+] as const;
 export type LabelingExportFormat = (typeof labelingExportFormats)[number];
 
 /** Which formats fit which label kind. */
@@ -37,19 +46,38 @@ export interface LabelingExportOptions {
  * exporters (same validation, train/validation split and LLaMA-Factory dataset_info.json);
  * classification and NER files are written here. Only accepted tasks are exported.
  */
-export async function exportLabels(project: LabelingProject, accepted: LabelingTask[], options: LabelingExportOptions): Promise<ExportResult> {
+export async function exportLabels(
+  project: LabelingProject,
+  accepted: LabelingTask[],
+  options: LabelingExportOptions,
+): Promise<ExportResult> {
   const allowed = formatsByKind[project.labelSchema.kind];
   if (!allowed.includes(options.format)) {
-    throw invalidRequest(`A ${project.labelSchema.kind} project exports as ${allowed.join(', ')}, not ${options.format}.`, 'format', 'unsupported_export_format');
+    throw invalidRequest(
+      `A ${project.labelSchema.kind} project exports as ${allowed.join(', ')}, not ${options.format}.`,
+      'format',
+      'unsupported_export_format',
+    );
   }
   mkdirSync(options.directory, { recursive: true });
-  if (options.format === 'openai' || options.format === 'alpaca' || options.format === 'sharegpt' || options.format === 'dpo') {
+  if (
+    options.format === 'openai' ||
+    options.format === 'alpaca' ||
+    options.format === 'sharegpt' ||
+    options.format === 'dpo'
+  ) {
     const input = path.join(options.directory, '.labels.jsonl');
     const writer = new RecordWriter(input);
     for (const task of accepted) for (const record of labeledRecords(project, task)) await writer.write(record);
     await writer.close();
     try {
-      return await exportVersion({ input, directory: options.directory, format: options.format, validationRatio: options.validationRatio ?? 0, seed: options.seed });
+      return await exportVersion({
+        input,
+        directory: options.directory,
+        format: options.format,
+        validationRatio: options.validationRatio ?? 0,
+        seed: options.seed,
+      });
     } finally {
       rmSync(input, { force: true });
     }
@@ -83,14 +111,28 @@ export async function exportLabels(project: LabelingProject, accepted: LabelingT
   const files = [file];
   if (options.format === 'classification' || options.format === 'ner-jsonl') {
     const labels = 'labels' in project.labelSchema ? project.labelSchema.labels : undefined;
-    writeFileSync(path.join(options.directory, 'labels.json'), `${JSON.stringify({ kind: project.labelSchema.kind, labels, offsets: options.format === 'ner-jsonl' ? 'code_point' : undefined }, null, 2)}\n`);
+    writeFileSync(
+      path.join(options.directory, 'labels.json'),
+      `${JSON.stringify({ kind: project.labelSchema.kind, labels, offsets: options.format === 'ner-jsonl' ? 'code_point' : undefined }, null, 2)}\n`,
+    );
     files.push('labels.json');
   }
-  return { directory: options.directory, files, train: written, validation: 0, rejected, rejections: rejected > 0 ? { 'label does not fit the format': rejected } : {} };
+  return {
+    directory: options.directory,
+    files,
+    train: written,
+    validation: 0,
+    rejected,
+    rejections: rejected > 0 ? { 'label does not fit the format': rejected } : {},
+  };
 }
 
 /** LLaMA-Factory preference pairs (written here: the workbench has only OpenAI's DPO format). */
-async function exportPreferences(project: LabelingProject, accepted: LabelingTask[], directory: string): Promise<ExportResult> {
+async function exportPreferences(
+  project: LabelingProject,
+  accepted: LabelingTask[],
+  directory: string,
+): Promise<ExportResult> {
   const train = new RecordWriter(path.join(directory, 'train.jsonl'));
   const rejectedFile = new RecordWriter(path.join(directory, 'rejected.jsonl'));
   const rejections: Record<string, number> = {};
@@ -108,5 +150,12 @@ async function exportPreferences(project: LabelingProject, accepted: LabelingTas
   const written = await train.close();
   const rejected = await rejectedFile.close();
   writeFileSync(path.join(directory, 'dataset_info.json'), `${JSON.stringify(llamaFactoryPreferenceInfo, null, 2)}\n`);
-  return { directory, files: ['train.jsonl', 'rejected.jsonl', 'dataset_info.json'], train: written.records, validation: 0, rejected: rejected.records, rejections };
+  return {
+    directory,
+    files: ['train.jsonl', 'rejected.jsonl', 'dataset_info.json'],
+    train: written.records,
+    validation: 0,
+    rejected: rejected.records,
+    rejections,
+  };
 }

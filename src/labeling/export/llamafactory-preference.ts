@@ -12,14 +12,19 @@ export function llamaFactoryPreferenceLine(record: DataRecord): { line: Record<s
   const messages = record.messages ?? [];
   const system = messages[0]?.role === 'system' ? messages[0].content : undefined;
   const turns = messages.slice(system === undefined ? 0 : 1);
-  if (turns.length === 0 || turns.length % 2 === 0) return { error: 'the prompt must alternate user/assistant and end with a user turn' };
+  if (turns.length === 0 || turns.length % 2 === 0)
+    return { error: 'the prompt must alternate user/assistant and end with a user turn' };
   for (const [index, message] of turns.entries()) {
-    if ((index % 2 === 0) !== (message.role === 'user')) return { error: `turn ${index}: roles must alternate user/assistant, starting with the user` };
+    if ((index % 2 === 0) !== (message.role === 'user'))
+      return { error: `turn ${index}: roles must alternate user/assistant, starting with the user` };
     if (message.content.trim() === '') return { error: `turn ${index}: empty content` };
   }
   return {
     line: {
-      conversations: turns.map((message) => ({ from: message.role === 'user' ? 'human' : 'gpt', value: message.content })),
+      conversations: turns.map((message) => ({
+        from: message.role === 'user' ? 'human' : 'gpt',
+        value: message.content,
+      })),
       chosen: { from: 'gpt', value: record.chosen },
       rejected: { from: 'gpt', value: record.rejected },
       ...(system !== undefined ? { system } : {}),

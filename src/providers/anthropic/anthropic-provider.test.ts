@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError, type StreamPart } from '../spec.ts';
-import { collect, FixtureServer, jsonFixture, readFixture, sseFixture, testCall, testSettings, type JsonFixture } from '../testing/fixture-server.ts';
+import {
+  collect,
+  FixtureServer,
+  jsonFixture,
+  readFixture,
+  sseFixture,
+  testCall,
+  testSettings,
+  type JsonFixture,
+} from '../testing/fixture-server.ts';
 import { AnthropicProvider } from './anthropic-provider.ts';
 
 const here = new URL('./', import.meta.url);
@@ -25,7 +34,10 @@ function provider(): AnthropicProvider {
 }
 
 const deltas = (parts: StreamPart[]) => parts.map((part) => JSON.parse(part.data).choices[0]?.delta ?? {});
-const joined = (parts: StreamPart[], field: string) => deltas(parts).map((delta) => delta[field] ?? '').join('');
+const joined = (parts: StreamPart[], field: string) =>
+  deltas(parts)
+    .map((delta) => delta[field] ?? '')
+    .join('');
 
 async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
   const error = await promise.then(
@@ -39,7 +51,9 @@ async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
 describe('AnthropicProvider', () => {
   it('translates a message into a chat.completion with cached-token usage', async () => {
     server.reply(jsonFixture(json('message.json')));
-    const result = await provider().chat(testCall({ ...chat, stream: false }, { upstreamModel: 'claude-sonnet-4-20250514' }));
+    const result = await provider().chat(
+      testCall({ ...chat, stream: false }, { upstreamModel: 'claude-sonnet-4-20250514' }),
+    );
     const request = server.lastRequest;
     expect(request.url).toBe('/messages');
     expect(request.headers['x-api-key']).toBe('sk-ant-test');
@@ -48,8 +62,15 @@ describe('AnthropicProvider', () => {
     expect(result.json).toMatchObject({
       id: 'msg_01XFDUDYJgAACzvnptvVoYEL',
       object: 'chat.completion',
-      choices: [{ index: 0, message: { role: 'assistant', content: '你好！有什么我可以帮你的吗？' }, finish_reason: 'stop' }],
-      usage: { prompt_tokens: 2060, completion_tokens: 18, total_tokens: 2078, prompt_tokens_details: { cached_tokens: 2048 } },
+      choices: [
+        { index: 0, message: { role: 'assistant', content: '你好！有什么我可以帮你的吗？' }, finish_reason: 'stop' },
+      ],
+      usage: {
+        prompt_tokens: 2060,
+        completion_tokens: 18,
+        total_tokens: 2078,
+        prompt_tokens_details: { cached_tokens: 2048 },
+      },
     });
     expect(result.usage).toEqual({ promptTokens: 2060, completionTokens: 18, cachedTokens: 2048, reasoningTokens: 0 });
     expect(JSON.parse(result.text)).toEqual(result.json);
@@ -62,7 +83,13 @@ describe('AnthropicProvider', () => {
       finish_reason: 'tool_calls',
       message: {
         content: "I'll check the weather in Hangzhou.",
-        tool_calls: [{ id: 'toolu_01A09q90qw90lq917835lq9', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Hangzhou","unit":"celsius"}' } }],
+        tool_calls: [
+          {
+            id: 'toolu_01A09q90qw90lq917835lq9',
+            type: 'function',
+            function: { name: 'get_weather', arguments: '{"city":"Hangzhou","unit":"celsius"}' },
+          },
+        ],
       },
     });
   });
@@ -74,16 +101,31 @@ describe('AnthropicProvider', () => {
     expect(joined(parts, 'content')).toBe('床前明月光，疑是地上霜。举头望明月，低头思故乡。');
     expect(parts.find((part) => part.finishReason)?.finishReason).toBe('stop');
     const last = parts[parts.length - 1]!;
-    expect(last).toMatchObject({ usageOnly: true, usage: { promptTokens: 125, completionTokens: 31, cachedTokens: 100 } });
-    expect(JSON.parse(last.data)).toMatchObject({ object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 125, completion_tokens: 31, total_tokens: 156 } });
+    expect(last).toMatchObject({
+      usageOnly: true,
+      usage: { promptTokens: 125, completionTokens: 31, cachedTokens: 100 },
+    });
+    expect(JSON.parse(last.data)).toMatchObject({
+      object: 'chat.completion.chunk',
+      choices: [],
+      usage: { prompt_tokens: 125, completion_tokens: 31, total_tokens: 156 },
+    });
   });
 
   it('streams tool use as tool-call deltas with input_json_delta arguments', async () => {
     server.reply(sseFixture(chunks('stream-tool-use.chunks.txt')));
     const parts = await collect(await provider().chatStream(testCall(chat)));
     const toolDeltas = deltas(parts).flatMap((delta) => delta.tool_calls ?? []);
-    expect(toolDeltas[0]).toEqual({ index: 0, id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', type: 'function', function: { name: 'get_weather', arguments: '' } });
-    expect(JSON.parse(toolDeltas.map((delta) => delta.function.arguments).join(''))).toEqual({ city: 'Hangzhou', unit: 'celsius' });
+    expect(toolDeltas[0]).toEqual({
+      index: 0,
+      id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6',
+      type: 'function',
+      function: { name: 'get_weather', arguments: '' },
+    });
+    expect(JSON.parse(toolDeltas.map((delta) => delta.function.arguments).join(''))).toEqual({
+      city: 'Hangzhou',
+      unit: 'celsius',
+    });
     expect(parts.find((part) => part.finishReason)?.finishReason).toBe('tool_calls');
     expect(parts[parts.length - 1]!.usage).toMatchObject({ promptTokens: 472, completionTokens: 89 });
   });
@@ -110,9 +152,16 @@ describe('AnthropicProvider', () => {
 
   it('maps HTTP errors: 529 overloaded, 429 with retry-after, 400 invalid request', async () => {
     server.reply(jsonFixture(json('error-529-overloaded.json')));
-    expect(await rejection(provider().chat(testCall(chat)))).toMatchObject({ code: 'upstream_unavailable', retryable: true, upstreamStatus: 529 });
+    expect(await rejection(provider().chat(testCall(chat)))).toMatchObject({
+      code: 'upstream_unavailable',
+      retryable: true,
+      upstreamStatus: 529,
+    });
     server.reply(jsonFixture(json('error-429-rate-limit.json')));
-    expect(await rejection(provider().chatStream(testCall(chat)))).toMatchObject({ code: 'upstream_rate_limited', retryAfterMs: 12_000 });
+    expect(await rejection(provider().chatStream(testCall(chat)))).toMatchObject({
+      code: 'upstream_rate_limited',
+      retryAfterMs: 12_000,
+    });
     server.reply(jsonFixture(json('error-400-invalid.json')));
     const error = await rejection(provider().chat(testCall(chat)));
     expect(error).toMatchObject({ code: 'upstream_rejected', status: 400, retryable: false });

@@ -2,7 +2,16 @@
  * The Anthropic provider: the native Messages API upstream (`POST /messages`), translated both
  * ways so that clients keep speaking OpenAI chat completions.
  */
-import { ProviderError, type ChatStream, type JsonResult, type Provider, type ProviderCall, type ProviderSettings, type StreamPart, type UpstreamModel } from '../spec.ts';
+import {
+  ProviderError,
+  type ChatStream,
+  type JsonResult,
+  type Provider,
+  type ProviderCall,
+  type ProviderSettings,
+  type StreamPart,
+  type UpstreamModel,
+} from '../spec.ts';
 import { sseEvents } from '../http/sse-events.ts';
 import { readText, sendUpstream, type UpstreamResponse } from '../http/upstream-request.ts';
 import { parseModelList } from '../openai-compatible/parse-model-list.ts';
@@ -33,7 +42,14 @@ export class AnthropicProvider implements Provider {
   }
 
   async listModels(signal: CancelSignal): Promise<UpstreamModel[]> {
-    const response = await sendUpstream(this.settings, { method: 'GET', path: '/models', signal, headers: this.versionHeader(), headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 });
+    const response = await sendUpstream(this.settings, {
+      method: 'GET',
+      path: '/models',
+      signal,
+      headers: this.versionHeader(),
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+    });
     return parseModelList(await readText(response, this.name, signal), this.name);
   }
 

@@ -34,10 +34,15 @@ export function convertMessages(messages: unknown): { system: string | undefined
         append('assistant', assistantBlocks(message, index));
         break;
       case 'tool':
-        append('user', [{ type: 'tool_result', tool_use_id: String(message.tool_call_id ?? ''), content: textOf(message.content) }]);
+        append('user', [
+          { type: 'tool_result', tool_use_id: String(message.tool_call_id ?? ''), content: textOf(message.content) },
+        ]);
         break;
       default:
-        throw invalidRequest(`Unsupported role '${String(message?.role)}' in messages[${index}].`, `messages[${index}].role`);
+        throw invalidRequest(
+          `Unsupported role '${String(message?.role)}' in messages[${index}].`,
+          `messages[${index}].role`,
+        );
     }
   });
   return { system: system.length > 0 ? system.join('\n\n') : undefined, messages: converted };
@@ -45,7 +50,8 @@ export function convertMessages(messages: unknown): { system: string | undefined
 
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
-  if (Array.isArray(content)) return content.map((part: Json) => (typeof part?.text === 'string' ? part.text : '')).join('');
+  if (Array.isArray(content))
+    return content.map((part: Json) => (typeof part?.text === 'string' ? part.text : '')).join('');
   return '';
 }
 
@@ -54,8 +60,12 @@ function contentBlocks(content: unknown, index: number): Json[] {
   if (!Array.isArray(content)) return [];
   return content.map((part: Json, partIndex) => {
     if (part?.type === 'text') return { type: 'text', text: String(part.text ?? '') };
-    if (part?.type === 'image_url') return imageBlock(String(part.image_url?.url ?? ''), `messages[${index}].content[${partIndex}]`);
-    throw invalidRequest(`Content part type '${String(part?.type)}' is not supported by this model.`, `messages[${index}].content[${partIndex}].type`);
+    if (part?.type === 'image_url')
+      return imageBlock(String(part.image_url?.url ?? ''), `messages[${index}].content[${partIndex}]`);
+    throw invalidRequest(
+      `Content part type '${String(part?.type)}' is not supported by this model.`,
+      `messages[${index}].content[${partIndex}].type`,
+    );
   });
 }
 
@@ -70,7 +80,12 @@ function assistantBlocks(message: Json, index: number): Json[] {
   const blocks: Json[] = contentBlocks(message.content ?? '', index);
   if (Array.isArray(message.tool_calls)) {
     for (const call of message.tool_calls as Json[]) {
-      blocks.push({ type: 'tool_use', id: String(call.id ?? ''), name: String(call.function?.name ?? ''), input: parseArguments(call.function?.arguments) });
+      blocks.push({
+        type: 'tool_use',
+        id: String(call.id ?? ''),
+        name: String(call.function?.name ?? ''),
+        input: parseArguments(call.function?.arguments),
+      });
     }
   }
   return blocks;

@@ -41,11 +41,26 @@ describe('Anthropic convertRequest', () => {
       {
         messages: [
           { role: 'user', content: 'Weather in Hangzhou?' },
-          { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Hangzhou"}' } }] },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [
+              { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Hangzhou"}' } },
+            ],
+          },
           { role: 'tool', tool_call_id: 'call_1', content: '24°C, sunny' },
           { role: 'user', content: 'Thanks! And tomorrow?' },
         ],
-        tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+        tools: [
+          {
+            type: 'function',
+            function: {
+              name: 'get_weather',
+              description: 'Weather by city',
+              parameters: { type: 'object', properties: { city: { type: 'string' } } },
+            },
+          },
+        ],
         tool_choice: { type: 'function', function: { name: 'get_weather' } },
         parallel_tool_calls: false,
         max_completion_tokens: 300,
@@ -55,11 +70,20 @@ describe('Anthropic convertRequest', () => {
       false,
     );
     expect(request.max_tokens).toBe(300);
-    expect(request.tools).toEqual([{ name: 'get_weather', description: 'Weather by city', input_schema: { type: 'object', properties: { city: { type: 'string' } } } }]);
+    expect(request.tools).toEqual([
+      {
+        name: 'get_weather',
+        description: 'Weather by city',
+        input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+      },
+    ]);
     expect(request.tool_choice).toEqual({ type: 'tool', name: 'get_weather', disable_parallel_tool_use: true });
     expect(request.messages).toEqual([
       { role: 'user', content: [{ type: 'text', text: 'Weather in Hangzhou?' }] },
-      { role: 'assistant', content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Hangzhou' } }] },
+      {
+        role: 'assistant',
+        content: [{ type: 'tool_use', id: 'call_1', name: 'get_weather', input: { city: 'Hangzhou' } }],
+      },
       {
         role: 'user',
         content: [
@@ -71,10 +95,25 @@ describe('Anthropic convertRequest', () => {
   });
 
   it('maps tool_choice strings and images', () => {
-    expect(convertRequest({ messages: [], tool_choice: 'required' }, 'm', quirks, false).tool_choice).toEqual({ type: 'any' });
-    expect(convertRequest({ messages: [], tool_choice: 'none' }, 'm', quirks, false).tool_choice).toEqual({ type: 'none' });
+    expect(convertRequest({ messages: [], tool_choice: 'required' }, 'm', quirks, false).tool_choice).toEqual({
+      type: 'any',
+    });
+    expect(convertRequest({ messages: [], tool_choice: 'none' }, 'm', quirks, false).tool_choice).toEqual({
+      type: 'none',
+    });
     const request = convertRequest(
-      { messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }, { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } }] }] },
+      {
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'What is this?' },
+              { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+              { type: 'image_url', image_url: { url: 'https://example.com/cat.jpg' } },
+            ],
+          },
+        ],
+      },
       'm',
       quirks,
       false,
@@ -88,7 +127,12 @@ describe('Anthropic convertRequest', () => {
   it('rejects unsupported content with a 400 naming the parameter', () => {
     let thrown: unknown;
     try {
-      convertRequest({ messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }] }, 'm', quirks, false);
+      convertRequest(
+        { messages: [{ role: 'user', content: [{ type: 'input_audio', input_audio: {} }] }] },
+        'm',
+        quirks,
+        false,
+      );
     } catch (error) {
       thrown = error;
     }

@@ -15,13 +15,15 @@ export interface AnthropicQuirks {
 
 export function resolveAnthropicQuirks(record: Record<string, unknown>): AnthropicQuirks {
   return {
-    defaultMaxTokens: typeof record.defaultMaxTokens === 'number' && record.defaultMaxTokens > 0 ? record.defaultMaxTokens : 4096,
+    defaultMaxTokens:
+      typeof record.defaultMaxTokens === 'number' && record.defaultMaxTokens > 0 ? record.defaultMaxTokens : 4096,
     apiVersion: typeof record.apiVersion === 'string' ? record.apiVersion : '2023-06-01',
   };
 }
 
 export function convertRequest(body: Json, upstreamModel: string, quirks: AnthropicQuirks, stream: boolean): Json {
-  if (typeof body.n === 'number' && body.n > 1) throw invalidRequest('This model returns one choice per request; n must be 1.', 'n');
+  if (typeof body.n === 'number' && body.n > 1)
+    throw invalidRequest('This model returns one choice per request; n must be 1.', 'n');
   const { system, messages } = convertMessages(body.messages);
   const request: Json = {
     model: upstreamModel,
@@ -34,7 +36,8 @@ export function convertRequest(body: Json, upstreamModel: string, quirks: Anthro
   if (typeof body.temperature === 'number') request.temperature = Math.min(1, Math.max(0, body.temperature));
   if (typeof body.top_p === 'number') request.top_p = body.top_p;
   if (typeof body.top_k === 'number') request.top_k = body.top_k;
-  if (body.stop !== undefined && body.stop !== null) request.stop_sequences = Array.isArray(body.stop) ? body.stop : [body.stop];
+  if (body.stop !== undefined && body.stop !== null)
+    request.stop_sequences = Array.isArray(body.stop) ? body.stop : [body.stop];
   if (typeof body.user === 'string') request.metadata = { user_id: body.user };
   if (body.thinking && typeof body.thinking === 'object') request.thinking = body.thinking;
   const tools = convertTools(body.tools);
@@ -53,7 +56,10 @@ function convertTools(tools: unknown): Json[] | undefined {
   return tools
     .filter((tool: Json) => tool?.type === 'function' && tool.function?.name)
     .map((tool: Json) => {
-      const converted: Json = { name: tool.function.name, input_schema: tool.function.parameters ?? { type: 'object', properties: {} } };
+      const converted: Json = {
+        name: tool.function.name,
+        input_schema: tool.function.parameters ?? { type: 'object', properties: {} },
+      };
       if (typeof tool.function.description === 'string') converted.description = tool.function.description;
       return converted;
     });
@@ -64,7 +70,8 @@ function convertToolChoice(choice: unknown, parallel: unknown): Json | undefined
   if (choice === 'auto') converted = { type: 'auto' };
   else if (choice === 'required') converted = { type: 'any' };
   else if (choice === 'none') converted = { type: 'none' };
-  else if (choice && typeof choice === 'object' && (choice as Json).function?.name) converted = { type: 'tool', name: (choice as Json).function.name };
+  else if (choice && typeof choice === 'object' && (choice as Json).function?.name)
+    converted = { type: 'tool', name: (choice as Json).function.name };
   if (parallel === false) converted = { ...(converted ?? { type: 'auto' }), disable_parallel_tool_use: true };
   return converted;
 }

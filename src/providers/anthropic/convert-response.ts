@@ -11,11 +11,15 @@ export function convertResponse(text: string, providerName: string): JsonResult 
   try {
     message = JSON.parse(text) as Json;
   } catch {
-    throw new ProviderError('upstream_malformed_response', `Upstream ${providerName} answered with a body that is not JSON: ${truncate(text, 200)}`, {
-      upstreamStatus: 200,
-      phase: 'response',
-      retryable: true,
-    });
+    throw new ProviderError(
+      'upstream_malformed_response',
+      `Upstream ${providerName} answered with a body that is not JSON: ${truncate(text, 200)}`,
+      {
+        upstreamStatus: 200,
+        phase: 'response',
+        retryable: true,
+      },
+    );
   }
   const error = errorInBody(message);
   if (error) throw errorFromBody(error, providerName, 'response');
@@ -26,7 +30,11 @@ export function convertResponse(text: string, providerName: string): JsonResult 
     if (block.type === 'text') content += block.text ?? '';
     else if (block.type === 'thinking') reasoning += block.thinking ?? '';
     else if (block.type === 'tool_use') {
-      toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) } });
+      toolCalls.push({
+        id: block.id,
+        type: 'function',
+        function: { name: block.name, arguments: JSON.stringify(block.input ?? {}) },
+      });
     }
   }
   const assistant: Json = { role: 'assistant', content: content === '' && toolCalls.length > 0 ? null : content };

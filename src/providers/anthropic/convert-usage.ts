@@ -17,10 +17,20 @@ export function toOpenAIUsage(usage: AnthropicUsage): Json {
   const cached = usage.cache_read_input_tokens ?? 0;
   const prompt = (usage.input_tokens ?? 0) + cached + (usage.cache_creation_input_tokens ?? 0);
   const completion = usage.output_tokens ?? 0;
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion, prompt_tokens_details: { cached_tokens: cached } };
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    prompt_tokens_details: { cached_tokens: cached },
+  };
 }
 
 export function toUsage(usage: AnthropicUsage): Usage {
   const openai = toOpenAIUsage(usage);
-  return { promptTokens: openai.prompt_tokens, completionTokens: openai.completion_tokens, cachedTokens: openai.prompt_tokens_details.cached_tokens, reasoningTokens: 0 };
+  return {
+    promptTokens: openai.prompt_tokens,
+    completionTokens: openai.completion_tokens,
+    cachedTokens: openai.prompt_tokens_details.cached_tokens,
+    reasoningTokens: 0,
+  };
 }

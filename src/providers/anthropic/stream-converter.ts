@@ -30,11 +30,15 @@ export class AnthropicStreamConverter {
     try {
       event = JSON.parse(data) as Json;
     } catch {
-      throw new ProviderError('upstream_malformed_chunk', `Upstream ${this.providerName} sent a malformed event: ${truncate(data, 200)}`, {
-        upstreamStatus: 200,
-        phase,
-        retryable: true,
-      });
+      throw new ProviderError(
+        'upstream_malformed_chunk',
+        `Upstream ${this.providerName} sent a malformed event: ${truncate(data, 200)}`,
+        {
+          upstreamStatus: 200,
+          phase,
+          retryable: true,
+        },
+      );
     }
     switch (event.type) {
       case 'message_start': {
@@ -56,11 +60,22 @@ export class AnthropicStreamConverter {
       case 'message_stop': {
         this.done = true;
         const usage = toOpenAIUsage(this.usage);
-        const data = JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [], usage });
+        const data = JSON.stringify({
+          id: this.id,
+          object: 'chat.completion.chunk',
+          created: this.created,
+          model: this.model,
+          choices: [],
+          usage,
+        });
         return [{ data, usage: toUsage(this.usage), usageOnly: true }];
       }
       case 'error':
-        throw errorFromBody(errorInBody(event) ?? { message: data, code: undefined, type: undefined }, this.providerName, phase);
+        throw errorFromBody(
+          errorInBody(event) ?? { message: data, code: undefined, type: undefined },
+          this.providerName,
+          phase,
+        );
       default:
         // ping, content_block_stop, and event types added later
         return [];
@@ -71,9 +86,16 @@ export class AnthropicStreamConverter {
     if (block.type === 'tool_use') {
       const toolIndex = this.toolIndexes.size;
       this.toolIndexes.set(index, toolIndex);
-      return [this.chunk({ tool_calls: [{ index: toolIndex, id: block.id, type: 'function', function: { name: block.name, arguments: '' } }] })];
+      return [
+        this.chunk({
+          tool_calls: [
+            { index: toolIndex, id: block.id, type: 'function', function: { name: block.name, arguments: '' } },
+          ],
+        }),
+      ];
     }
-    if (block.type === 'text' && typeof block.text === 'string' && block.text !== '') return [this.chunk({ content: block.text })];
+    if (block.type === 'text' && typeof block.text === 'string' && block.text !== '')
+      return [this.chunk({ content: block.text })];
     return [];
   }
 

@@ -2,7 +2,12 @@
 export type LocalEngine = 'ollama' | 'vllm' | 'sglang' | 'llamacpp' | 'lmstudio' | 'tgi' | 'openai-compatible';
 
 const engines: LocalEngine[] = ['ollama', 'vllm', 'sglang', 'llamacpp', 'lmstudio', 'tgi'];
-const defaultPorts: Record<string, LocalEngine> = { '11434': 'ollama', '8000': 'vllm', '30000': 'sglang', '1234': 'lmstudio' };
+const defaultPorts: Record<string, LocalEngine> = {
+  '11434': 'ollama',
+  '8000': 'vllm',
+  '30000': 'sglang',
+  '1234': 'lmstudio',
+};
 
 export function detectEngine(name: string, baseUrl: string, models: unknown[]): LocalEngine {
   const first = (models[0] ?? {}) as Record<string, unknown>;
@@ -14,7 +19,9 @@ export function detectEngine(name: string, baseUrl: string, models: unknown[]): 
   if (owner === 'library' || owner === 'ollama') return 'ollama';
   if (owner === 'huggingface' || first.id === 'tgi') return 'tgi';
   const lowered = name.toLowerCase().replace(/[^a-z]/g, '');
-  const named = engines.find((engine) => lowered.includes(engine) || (engine === 'llamacpp' && lowered.includes('llama')));
+  const named = engines.find(
+    (engine) => lowered.includes(engine) || (engine === 'llamacpp' && lowered.includes('llama')),
+  );
   if (named) return named;
   try {
     return defaultPorts[new URL(baseUrl).port] ?? 'openai-compatible';

@@ -31,7 +31,10 @@ beforeAll(async () => {
   const started = await Promise.all([
     routedServer({ '/api/tags': readFixture(here, 'ollama-tags.json') }),
     routedServer({ '/v1/models': readFixture(here, 'ollama-v1-models.json') }),
-    routedServer({ '/v1/models': readFixture(here, 'sglang-models.json'), '/llama/v1/models': readFixture(here, 'llamacpp-models.json') }),
+    routedServer({
+      '/v1/models': readFixture(here, 'sglang-models.json'),
+      '/llama/v1/models': readFixture(here, 'llamacpp-models.json'),
+    }),
     routedServer({}),
   ]);
   servers.push(...started.map((entry) => entry.server));
@@ -60,9 +63,24 @@ describe('discoverLocalModels', () => {
       dispatcher,
     );
     expect(result.found).toEqual([
-      { name: 'ollama', baseUrl: `${ollama}/v1`, preset: 'ollama', models: [{ id: 'qwen3:8b' }, { id: 'deepseek-r1:7b' }, { id: 'bge-m3:latest' }] },
-      { name: 'gpu-box', baseUrl: `${engines}/v1`, preset: 'sglang', models: [{ id: 'Qwen/Qwen3-30B-A3B', contextLength: 40960 }] },
-      { name: 'laptop', baseUrl: `${engines}/llama/v1`, preset: 'llamacpp', models: [{ id: 'qwen2.5-7b-instruct-q4_k_m.gguf', contextLength: 32768 }] },
+      {
+        name: 'ollama',
+        baseUrl: `${ollama}/v1`,
+        preset: 'ollama',
+        models: [{ id: 'qwen3:8b' }, { id: 'deepseek-r1:7b' }, { id: 'bge-m3:latest' }],
+      },
+      {
+        name: 'gpu-box',
+        baseUrl: `${engines}/v1`,
+        preset: 'sglang',
+        models: [{ id: 'Qwen/Qwen3-30B-A3B', contextLength: 40960 }],
+      },
+      {
+        name: 'laptop',
+        baseUrl: `${engines}/llama/v1`,
+        preset: 'llamacpp',
+        models: [{ id: 'qwen2.5-7b-instruct-q4_k_m.gguf', contextLength: 32768 }],
+      },
     ]);
     expect(result.failed).toEqual([
       { name: 'down', baseUrl: `${closedUrl}/v1`, reason: 'connection refused (nothing listening)' },
@@ -72,12 +90,17 @@ describe('discoverLocalModels', () => {
 
   it('falls back to /v1/models for an Ollama without /api/tags', async () => {
     const result = await discoverLocalModels({ ollamaUrl: `${oldOllama}/`, servers: [], timeoutMs: 500 }, dispatcher);
-    expect(result.found).toEqual([{ name: 'ollama', baseUrl: `${oldOllama}/v1`, preset: 'ollama', models: [{ id: 'qwen3:8b' }] }]);
+    expect(result.found).toEqual([
+      { name: 'ollama', baseUrl: `${oldOllama}/v1`, preset: 'ollama', models: [{ id: 'qwen3:8b' }] },
+    ]);
   });
 
   it('reports an absent Ollama without throwing', async () => {
     const result = await discoverLocalModels({ ollamaUrl: closedUrl, servers: [], timeoutMs: 300 }, dispatcher);
-    expect(result).toEqual({ found: [], failed: [{ name: 'ollama', baseUrl: `${closedUrl}/v1`, reason: 'connection refused (nothing listening)' }] });
+    expect(result).toEqual({
+      found: [],
+      failed: [{ name: 'ollama', baseUrl: `${closedUrl}/v1`, reason: 'connection refused (nothing listening)' }],
+    });
   });
 });
 

@@ -51,7 +51,12 @@ async function probeOllama(url: string, timeoutMs: number, dispatcher: Dispatche
   try {
     const tags = await getJson(`${root}/api/tags`, {}, timeoutMs, dispatcher);
     const list: Json[] = Array.isArray(tags.models) ? tags.models : [];
-    return { name: 'ollama', baseUrl, preset: 'ollama' as const, models: list.filter((model) => typeof model?.name === 'string').map((model) => ({ id: model.name as string })) };
+    return {
+      name: 'ollama',
+      baseUrl,
+      preset: 'ollama' as const,
+      models: list.filter((model) => typeof model?.name === 'string').map((model) => ({ id: model.name as string })),
+    };
   } catch (error) {
     if (error instanceof ProbeError && error.fatal) return { name: 'ollama', baseUrl, reason: error.message };
     const server = await probeServer({ name: 'ollama', baseUrl }, timeoutMs, dispatcher);
@@ -59,7 +64,11 @@ async function probeOllama(url: string, timeoutMs: number, dispatcher: Dispatche
   }
 }
 
-async function probeServer(server: { name: string; baseUrl: string; apiKey?: string }, timeoutMs: number, dispatcher: Dispatcher) {
+async function probeServer(
+  server: { name: string; baseUrl: string; apiKey?: string },
+  timeoutMs: number,
+  dispatcher: Dispatcher,
+) {
   const trimmed = trimSlash(server.baseUrl);
   const baseUrl = trimmed.endsWith('/v1') ? trimmed : `${trimmed}/v1`;
   try {
@@ -70,7 +79,8 @@ async function probeServer(server: { name: string; baseUrl: string; apiKey?: str
       .filter((model) => typeof model?.id === 'string')
       .map((model) => {
         const found: DiscoveredModel = { id: model.id as string };
-        const context = model.max_model_len ?? model.context_length ?? model.max_context_length ?? model.meta?.n_ctx_train;
+        const context =
+          model.max_model_len ?? model.context_length ?? model.max_context_length ?? model.meta?.n_ctx_train;
         if (typeof context === 'number' && context > 0) found.contextLength = context;
         return found;
       });
@@ -90,17 +100,32 @@ class ProbeError extends Error {
   }
 }
 
-async function getJson(url: string, headers: Record<string, string>, timeoutMs: number, dispatcher: Dispatcher): Promise<Json> {
+async function getJson(
+  url: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  dispatcher: Dispatcher,
+): Promise<Json> {
   let response: Dispatcher.ResponseData;
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    response = await request(url, { method: 'GET', headers: { accept: 'application/json', ...headers }, dispatcher, signal, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    response = await request(url, {
+      method: 'GET',
+      headers: { accept: 'application/json', ...headers },
+      dispatcher,
+      signal,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+    });
   } catch (error) {
     throw new ProbeError(describe(error, timeoutMs), true);
   }
   if (response.statusCode !== 200) {
     await response.body.dump().catch(() => undefined);
-    throw new ProbeError(`HTTP ${response.statusCode} from ${url}`, response.statusCode === 401 || response.statusCode === 403);
+    throw new ProbeError(
+      `HTTP ${response.statusCode} from ${url}`,
+      response.statusCode === 401 || response.statusCode === 403,
+    );
   }
   let text: string;
   try {
@@ -118,9 +143,12 @@ async function getJson(url: string, headers: Record<string, string>, timeoutMs: 
 }
 
 function describe(error: unknown, timeoutMs: number): string {
-  const code = (error as { code?: string; cause?: { code?: string } })?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+  const code =
+    (error as { code?: string; cause?: { code?: string } })?.code ??
+    (error as { cause?: { code?: string } })?.cause?.code;
   const name = (error as Error)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError' || (code && code.includes('TIMEOUT'))) return `no answer within ${timeoutMs} ms`;
+  if (name === 'TimeoutError' || name === 'AbortError' || (code && code.includes('TIMEOUT')))
+    return `no answer within ${timeoutMs} ms`;
   if (code === 'ECONNREFUSED') return 'connection refused (nothing listening)';
   return `${code ?? name ?? 'error'}: ${(error as Error)?.message ?? String(error)}`;
 }

@@ -35,11 +35,19 @@ export function errorInBody(body: unknown): UpstreamErrorInfo | undefined {
     };
   }
   if (typeof error === 'string' && error !== '') {
-    return { message: error, code: text(record.code) ?? text(record.error_code), type: text(record.error_type) ?? text(record.type) };
+    return {
+      message: error,
+      code: text(record.code) ?? text(record.error_code),
+      type: text(record.error_type) ?? text(record.type),
+    };
   }
   const errorCode = record.error_code ?? record.errorCode;
   if (errorCode !== undefined && errorCode !== null && errorCode !== 0 && errorCode !== '0' && errorCode !== '') {
-    return { message: text(record.error_msg) ?? text(record.errorMsg) ?? text(record.message) ?? `error ${String(errorCode)}`, code: text(errorCode), type: undefined };
+    return {
+      message: text(record.error_msg) ?? text(record.errorMsg) ?? text(record.message) ?? `error ${String(errorCode)}`,
+      code: text(errorCode),
+      type: undefined,
+    };
   }
   if (record.object === 'error' || record.type === 'error') {
     return { message: text(record.message) ?? 'unknown error', code: text(record.code), type: text(record.type) };
@@ -54,7 +62,8 @@ export function messageOfErrorText(body: string): string {
     try {
       const parsed = JSON.parse(trimmed) as Record<string, unknown>;
       const info = errorInBody(parsed);
-      if (info) return info.code && !info.message.includes(info.code) ? `${info.message} (code ${info.code})` : info.message;
+      if (info)
+        return info.code && !info.message.includes(info.code) ? `${info.message} (code ${info.code})` : info.message;
       const detail = parsed.detail ?? parsed.message;
       if (typeof detail === 'string') return detail;
       if (detail !== undefined) return JSON.stringify(detail);
@@ -70,9 +79,54 @@ export type ErrorClass = 'rate_limit' | 'server' | 'auth' | 'client';
 // Baidu/Qianfan: 4, 17, 18, 19, 336501, 336502 limits; 1, 2, 6 (unknown / service unavailable),
 // 336000, 336100 internal; 110, 111, 14 token problems. Zhipu: 1302, 1303, 1305 rate/concurrency,
 // 1113 balance, 1000-1004 auth, 500 internal.
-const rateLimitCodes = new Set(['4', '17', '18', '19', '336501', '336502', '1302', '1303', '1305', '429', 'rate_limit_exceeded', 'rate_limit_error', 'overloaded_error']);
-const serverCodes = new Set(['1', '2', '6', '336000', '336100', '500', '502', '503', '504', '1234', 'api_error', 'internal_error', 'server_error', 'service_unavailable']);
-const authCodes = new Set(['14', '110', '111', '401', '403', '1000', '1001', '1002', '1003', '1004', '1113', 'invalid_api_key', 'authentication_error', 'permission_error', 'insufficient_quota']);
+const rateLimitCodes = new Set([
+  '4',
+  '17',
+  '18',
+  '19',
+  '336501',
+  '336502',
+  '1302',
+  '1303',
+  '1305',
+  '429',
+  'rate_limit_exceeded',
+  'rate_limit_error',
+  'overloaded_error',
+]);
+const serverCodes = new Set([
+  '1',
+  '2',
+  '6',
+  '336000',
+  '336100',
+  '500',
+  '502',
+  '503',
+  '504',
+  '1234',
+  'api_error',
+  'internal_error',
+  'server_error',
+  'service_unavailable',
+]);
+const authCodes = new Set([
+  '14',
+  '110',
+  '111',
+  '401',
+  '403',
+  '1000',
+  '1001',
+  '1002',
+  '1003',
+  '1004',
+  '1113',
+  'invalid_api_key',
+  'authentication_error',
+  'permission_error',
+  'insufficient_quota',
+]);
 
 /** Decides whether an upstream error (reported in a body rather than by status) is worth a retry. */
 export function classifyError(info: UpstreamErrorInfo): ErrorClass {
@@ -82,8 +136,10 @@ export function classifyError(info: UpstreamErrorInfo): ErrorClass {
   if (authCodes.has(code) || authCodes.has(type)) return 'auth';
   if (serverCodes.has(code) || serverCodes.has(type)) return 'server';
   const message = info.message.toLowerCase();
-  if (/rate.?limit|too many requests|qps|tpm|rpm|concurren|overloaded|busy|限流|频率|并发|繁忙/.test(message)) return 'rate_limit';
-  if (/internal|server error|unavailable|timed? ?out|try again|服务(内部)?错误|超时|稍后重试/.test(message)) return 'server';
+  if (/rate.?limit|too many requests|qps|tpm|rpm|concurren|overloaded|busy|限流|频率|并发|繁忙/.test(message))
+    return 'rate_limit';
+  if (/internal|server error|unavailable|timed? ?out|try again|服务(内部)?错误|超时|稍后重试/.test(message))
+    return 'server';
   return 'client';
 }
 
@@ -92,13 +148,24 @@ const statusOfClass: Record<ErrorClass, number> = { rate_limit: 429, server: 503
 /** The ProviderError for an error an upstream reported in a body (HTTP 200 or mid-stream). */
 export function errorFromBody(info: UpstreamErrorInfo, providerName: string, phase: FailurePhase): ProviderError {
   const kind = classifyError(info);
-  const code = kind === 'rate_limit' ? 'upstream_rate_limited' : kind === 'server' ? 'upstream_unavailable' : kind === 'auth' ? 'upstream_auth_failed' : 'upstream_rejected';
+  const code =
+    kind === 'rate_limit'
+      ? 'upstream_rate_limited'
+      : kind === 'server'
+        ? 'upstream_unavailable'
+        : kind === 'auth'
+          ? 'upstream_auth_failed'
+          : 'upstream_rejected';
   const suffix = info.code ? ` (code ${info.code})` : '';
-  return new ProviderError(code, `Upstream ${providerName} reported an error: ${truncate(info.message, 300)}${suffix}`, {
-    upstreamStatus: statusOfClass[kind],
-    phase,
-    retryable: kind !== 'client',
-    upstreamMessage: info.message,
-    status: kind === 'auth' ? 502 : undefined,
-  });
+  return new ProviderError(
+    code,
+    `Upstream ${providerName} reported an error: ${truncate(info.message, 300)}${suffix}`,
+    {
+      upstreamStatus: statusOfClass[kind],
+      phase,
+      retryable: kind !== 'client',
+      upstreamMessage: info.message,
+      status: kind === 'auth' ? 502 : undefined,
+    },
+  );
 }

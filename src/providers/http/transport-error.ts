@@ -6,7 +6,12 @@
 import { ProviderError, type FailurePhase } from '../spec.ts';
 import type { CancelSignal } from '../../util/cancel-signal.ts';
 
-const timeoutCodes = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+const timeoutCodes = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
 const connectionCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -31,7 +36,9 @@ export function abortError(signal: CancelSignal): Error {
 }
 
 export function isAbortError(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || (error as { code?: string }).code === 'UND_ERR_ABORTED');
+  return (
+    error instanceof Error && (error.name === 'AbortError' || (error as { code?: string }).code === 'UND_ERR_ABORTED')
+  );
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -49,17 +56,32 @@ function errorCode(error: unknown): string | undefined {
  * Turns a transport failure into the error the core expects. `phase` says how far the call got:
  * 'connect' before any response, 'response' while reading a complete body, 'stream' mid-stream.
  */
-export function mapTransportError(error: unknown, signal: CancelSignal, phase: FailurePhase, providerName: string): Error {
+export function mapTransportError(
+  error: unknown,
+  signal: CancelSignal,
+  phase: FailurePhase,
+  providerName: string,
+): Error {
   if (signal.aborted) return abortError(signal);
   if (error instanceof ProviderError) return error;
   const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (code && timeoutCodes.has(code)) {
-    const what = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connecting' : code === 'UND_ERR_HEADERS_TIMEOUT' ? 'waiting for the response' : 'waiting for more data';
+    const what =
+      code === 'UND_ERR_CONNECT_TIMEOUT'
+        ? 'connecting'
+        : code === 'UND_ERR_HEADERS_TIMEOUT'
+          ? 'waiting for the response'
+          : 'waiting for more data';
     return new ProviderError('upstream_timeout', `Upstream ${providerName} timed out ${what} (${code}).`, {
       upstreamStatus: 0,
       // A headers timeout means the request went out: the upstream was working on it.
-      phase: code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect' : code === 'UND_ERR_HEADERS_TIMEOUT' && phase === 'connect' ? 'response' : phase,
+      phase:
+        code === 'UND_ERR_CONNECT_TIMEOUT'
+          ? 'connect'
+          : code === 'UND_ERR_HEADERS_TIMEOUT' && phase === 'connect'
+            ? 'response'
+            : phase,
       retryable: true,
       upstreamMessage: detail,
       cause: error,
@@ -75,11 +97,15 @@ export function mapTransportError(error: unknown, signal: CancelSignal, phase: F
       cause: error,
     });
   }
-  return new ProviderError('upstream_connection_failed', `Could not reach upstream ${providerName}${code ? ` (${code})` : ''}: ${detail}`, {
-    upstreamStatus: 0,
-    phase,
-    retryable: true,
-    upstreamMessage: detail,
-    cause: error,
-  });
+  return new ProviderError(
+    'upstream_connection_failed',
+    `Could not reach upstream ${providerName}${code ? ` (${code})` : ''}: ${detail}`,
+    {
+      upstreamStatus: 0,
+      phase,
+      retryable: true,
+      upstreamMessage: detail,
+      cause: error,
+    },
+  );
 }

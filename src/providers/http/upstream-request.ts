@@ -31,13 +31,22 @@ export function joinUrl(baseUrl: string, path: string): string {
 
 /** The headers of an upstream call: accept, the provider's (auth included), the call's, and the body's type. */
 export function upstreamHeaders(settings: ProviderSettings, call: UpstreamRequest): Record<string, string> {
-  const headers: Record<string, string> = { accept: 'application/json, text/event-stream', ...settings.headers(), ...call.headers };
+  const headers: Record<string, string> = {
+    accept: 'application/json, text/event-stream',
+    ...settings.headers(),
+    ...call.headers,
+  };
   if (call.body !== undefined) headers['content-type'] = 'application/json';
   return headers;
 }
 
 /** The ProviderError of a non-2xx answer: its body's message, Retry-After honoured. */
-export function statusError(settings: ProviderSettings, statusCode: number, body: string, headers: Record<string, string | string[] | undefined>): Error {
+export function statusError(
+  settings: ProviderSettings,
+  statusCode: number,
+  body: string,
+  headers: Record<string, string | string[] | undefined>,
+): Error {
   return errorForStatus(statusCode, messageOfErrorText(body), parseRetryAfter(headers), settings.name);
 }
 
@@ -60,11 +69,20 @@ export async function sendUpstream(settings: ProviderSettings, call: UpstreamReq
   }
   if (response.statusCode >= 200 && response.statusCode < 300) return response;
   const text = await readText(response, settings.name, call.signal).catch(() => '');
-  throw statusError(settings, response.statusCode, text, response.headers as Record<string, string | string[] | undefined>);
+  throw statusError(
+    settings,
+    response.statusCode,
+    text,
+    response.headers as Record<string, string | string[] | undefined>,
+  );
 }
 
 /** Reads a whole response body as text, mapping a failure mid-body to a 'response' phase error. */
-export async function readText(response: UpstreamResponse, providerName: string, signal: CancelSignal): Promise<string> {
+export async function readText(
+  response: UpstreamResponse,
+  providerName: string,
+  signal: CancelSignal,
+): Promise<string> {
   try {
     return await response.body.text();
   } catch (error) {
@@ -74,5 +92,5 @@ export async function readText(response: UpstreamResponse, providerName: string,
 
 export function contentType(response: UpstreamResponse): string {
   const value = response.headers['content-type'];
-  return (Array.isArray(value) ? value[0] : value ?? '').toLowerCase();
+  return (Array.isArray(value) ? value[0] : (value ?? '')).toLowerCase();
 }

@@ -66,12 +66,21 @@ export function requestUpstreamText(settings: ProviderSettings, call: UpstreamRe
       onError(error) {
         finish();
         // An error answer whose body broke off is still that error.
-        if (statusCode >= 300 && !signal.aborted) reject(statusError(settings, statusCode, '', headerRecord(rawHeaders)));
+        if (statusCode >= 300 && !signal.aborted)
+          reject(statusError(settings, statusCode, '', headerRecord(rawHeaders)));
         else reject(mapTransportError(error, signal, statusCode === 0 ? 'connect' : 'response', settings.name));
       },
     };
     settings.dispatcher.dispatch(
-      { origin, path, method: call.method, headers, body: call.body, headersTimeout: call.headersTimeoutMs, bodyTimeout: call.bodyTimeoutMs },
+      {
+        origin,
+        path,
+        method: call.method,
+        headers,
+        body: call.body,
+        headersTimeout: call.headersTimeoutMs,
+        bodyTimeout: call.bodyTimeoutMs,
+      },
       handler,
     );
   });
@@ -80,6 +89,7 @@ export function requestUpstreamText(settings: ProviderSettings, call: UpstreamRe
 /** Lower-cased header names to values, from undici's raw [name, value, …] buffers (error answers only). */
 function headerRecord(raw: Buffer[]): Record<string, string> {
   const record: Record<string, string> = {};
-  for (let index = 0; index + 1 < raw.length; index += 2) record[raw[index]!.toString('latin1').toLowerCase()] = raw[index + 1]!.toString('latin1');
+  for (let index = 0; index + 1 < raw.length; index += 2)
+    record[raw[index]!.toString('latin1').toLowerCase()] = raw[index + 1]!.toString('latin1');
   return record;
 }

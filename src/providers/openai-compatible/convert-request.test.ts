@@ -3,18 +3,41 @@ import { convertRequest } from './convert-request.ts';
 import { resolveQuirks } from './quirks.ts';
 
 describe('convertRequest', () => {
-  const body = { model: 'deepseek-chat', messages: [{ role: 'user', content: 'hi' }], max_completion_tokens: 100, top_k: 20, logit_bias: { '1': 2 } };
+  const body = {
+    model: 'deepseek-chat',
+    messages: [{ role: 'user', content: 'hi' }],
+    max_completion_tokens: 100,
+    top_k: 20,
+    logit_bias: { '1': 2 },
+  };
 
   it('sets the upstream model, renames the limit, keeps unknown parameters and asks for usage', () => {
     const converted = convertRequest(body, 'deepseek-ai/DeepSeek-V3', resolveQuirks({}), 'chat', true);
-    expect(converted).toMatchObject({ model: 'deepseek-ai/DeepSeek-V3', max_tokens: 100, top_k: 20, stream: true, stream_options: { include_usage: true } });
+    expect(converted).toMatchObject({
+      model: 'deepseek-ai/DeepSeek-V3',
+      max_tokens: 100,
+      top_k: 20,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(converted.max_completion_tokens).toBeUndefined();
     expect(body.model).toBe('deepseek-chat');
   });
 
   it('follows the quirks: max_completion_tokens, no stream_options, dropped parameters, extra body', () => {
-    const quirks = resolveQuirks({ maxTokensField: 'max_completion_tokens', streamOptions: false, dropParams: ['logit_bias'], extraBody: { enable_thinking: false, top_k: 1 } });
-    const converted = convertRequest({ ...body, max_tokens: 50, max_completion_tokens: undefined, stream_options: { include_usage: false } }, 'm', quirks, 'chat', true);
+    const quirks = resolveQuirks({
+      maxTokensField: 'max_completion_tokens',
+      streamOptions: false,
+      dropParams: ['logit_bias'],
+      extraBody: { enable_thinking: false, top_k: 1 },
+    });
+    const converted = convertRequest(
+      { ...body, max_tokens: 50, max_completion_tokens: undefined, stream_options: { include_usage: false } },
+      'm',
+      quirks,
+      'chat',
+      true,
+    );
     expect(converted).toMatchObject({ max_completion_tokens: 50, enable_thinking: false, top_k: 20 });
     expect(converted).not.toHaveProperty('max_tokens');
     expect(converted).not.toHaveProperty('stream_options');
@@ -22,12 +45,20 @@ describe('convertRequest', () => {
   });
 
   it('removes stream fields from non-streamed calls', () => {
-    const converted = convertRequest({ ...body, stream: false, stream_options: { include_usage: true } }, 'm', resolveQuirks({}), 'chat', false);
+    const converted = convertRequest(
+      { ...body, stream: false, stream_options: { include_usage: true } },
+      'm',
+      resolveQuirks({}),
+      'chat',
+      false,
+    );
     expect(converted).not.toHaveProperty('stream');
     expect(converted).not.toHaveProperty('stream_options');
   });
 
   it('ignores quirks of the wrong type', () => {
-    expect(resolveQuirks({ streamOptions: 'no', maxTokensField: 'limit', dropParams: 'n', chatPath: 'x' })).toEqual(resolveQuirks({}));
+    expect(resolveQuirks({ streamOptions: 'no', maxTokensField: 'limit', dropParams: 'n', chatPath: 'x' })).toEqual(
+      resolveQuirks({}),
+    );
   });
 });

@@ -14,7 +14,8 @@ export function convertRequest(
   endpoint: Endpoint,
   stream: boolean,
 ): Record<string, unknown> {
-  const extra = endpoint === 'embeddings' ? {} : stream ? quirks.extraBody : { ...quirks.extraBody, ...quirks.nonStreamExtraBody };
+  const extra =
+    endpoint === 'embeddings' ? {} : stream ? quirks.extraBody : { ...quirks.extraBody, ...quirks.nonStreamExtraBody };
   const converted: Record<string, unknown> = { ...extra, ...body };
   converted.model = upstreamModel;
   if (endpoint === 'embeddings') {

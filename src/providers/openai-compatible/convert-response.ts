@@ -10,24 +10,37 @@ import { splitThinkTags } from './think-tag-splitter.ts';
 
 type Json = Record<string, any>;
 
-export function convertResponse(text: string, quirks: OpenAICompatibleQuirks, providerName: string, chat: boolean): JsonResult {
+export function convertResponse(
+  text: string,
+  quirks: OpenAICompatibleQuirks,
+  providerName: string,
+  chat: boolean,
+): JsonResult {
   let json: Json;
   try {
     const parsed: unknown = JSON.parse(text);
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
     json = parsed as Json;
   } catch {
-    throw new ProviderError('upstream_malformed_response', `Upstream ${providerName} answered with a body that is not a JSON object: ${truncate(text, 200)}`, {
-      upstreamStatus: 200,
-      phase: 'response',
-      retryable: true,
-      upstreamMessage: truncate(text, 1000),
-    });
+    throw new ProviderError(
+      'upstream_malformed_response',
+      `Upstream ${providerName} answered with a body that is not a JSON object: ${truncate(text, 200)}`,
+      {
+        upstreamStatus: 200,
+        phase: 'response',
+        retryable: true,
+        upstreamMessage: truncate(text, 1000),
+      },
+    );
   }
   const error = errorInBody(json);
   if (error) throw errorFromBody(error, providerName, 'response');
   const changed = chat && transformMessages(json, quirks);
-  return { text: changed ? JSON.stringify(json) : text, json, usage: usageFromOpenAI(json.usage ?? json.choices?.[0]?.usage) };
+  return {
+    text: changed ? JSON.stringify(json) : text,
+    json,
+    usage: usageFromOpenAI(json.usage ?? json.choices?.[0]?.usage),
+  };
 }
 
 function transformMessages(json: Json, quirks: OpenAICompatibleQuirks): boolean {
@@ -41,10 +54,15 @@ function transformMessages(json: Json, quirks: OpenAICompatibleQuirks): boolean 
       delete message.reasoning;
       changed = true;
     }
-    if (quirks.thinkTags !== false && typeof message.content === 'string' && message.content.includes(quirks.thinkTags === 'implicit-open' ? '</think>' : '<think>')) {
+    if (
+      quirks.thinkTags !== false &&
+      typeof message.content === 'string' &&
+      message.content.includes(quirks.thinkTags === 'implicit-open' ? '</think>' : '<think>')
+    ) {
       const piece = splitThinkTags(message.content, quirks.thinkTags === 'implicit-open');
       if (piece.reasoning !== '' || piece.content !== message.content) {
-        message.reasoning_content = (typeof message.reasoning_content === 'string' ? message.reasoning_content : '') + piece.reasoning;
+        message.reasoning_content =
+          (typeof message.reasoning_content === 'string' ? message.reasoning_content : '') + piece.reasoning;
         message.content = piece.content;
         changed = true;
       }

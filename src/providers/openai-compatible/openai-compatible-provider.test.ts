@@ -1,6 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ProviderError, type StreamPart } from '../spec.ts';
-import { collect, FixtureServer, jsonFixture, readFixture, sseFixture, testCall, testSettings, type JsonFixture } from '../testing/fixture-server.ts';
+import {
+  collect,
+  FixtureServer,
+  jsonFixture,
+  readFixture,
+  sseFixture,
+  testCall,
+  testSettings,
+  type JsonFixture,
+} from '../testing/fixture-server.ts';
 import { OpenAICompatibleProvider } from './openai-compatible-provider.ts';
 
 const here = new URL('./', import.meta.url);
@@ -44,7 +53,9 @@ describe('OpenAICompatibleProvider: complete answers', () => {
   it('passes the body text through unchanged and reads usage (DeepSeek)', async () => {
     const fixture = json('deepseek-chat.json');
     server.reply(jsonFixture(fixture));
-    const result = await provider().chat(testCall({ ...chat, stream: false, max_completion_tokens: 64 }, { upstreamModel: 'deepseek-chat' }));
+    const result = await provider().chat(
+      testCall({ ...chat, stream: false, max_completion_tokens: 64 }, { upstreamModel: 'deepseek-chat' }),
+    );
     expect(result.text).toBe(JSON.stringify(fixture.body));
     expect(result.usage).toEqual({ promptTokens: 16, completionTokens: 12, cachedTokens: 0, reasoningTokens: 0 });
     const sent = server.lastRequest;
@@ -79,7 +90,9 @@ describe('OpenAICompatibleProvider: complete answers', () => {
 
   it('lists models with their context length (vLLM)', async () => {
     server.reply(jsonFixture(json('vllm-models.json')));
-    expect(await provider().listModels(new AbortController().signal)).toEqual([{ id: 'Qwen/Qwen3-8B', ownedBy: 'vllm', contextLength: 32768 }]);
+    expect(await provider().listModels(new AbortController().signal)).toEqual([
+      { id: 'Qwen/Qwen3-8B', ownedBy: 'vllm', contextLength: 32768 },
+    ]);
   });
 });
 
@@ -87,7 +100,13 @@ describe('OpenAICompatibleProvider: errors', () => {
   it('keeps a 400 as a non-retryable client error with the upstream message', async () => {
     server.reply(jsonFixture(json('vllm-error-400.json')));
     const error = await rejection(provider().chat(testCall(chat)));
-    expect(error).toMatchObject({ code: 'upstream_rejected', status: 400, retryable: false, phase: 'response', upstreamStatus: 400 });
+    expect(error).toMatchObject({
+      code: 'upstream_rejected',
+      status: 400,
+      retryable: false,
+      phase: 'response',
+      upstreamStatus: 400,
+    });
     expect(error.message).toContain('maximum context length is 32768');
   });
 
@@ -166,15 +185,26 @@ describe('OpenAICompatibleProvider: streams', () => {
     it(`relays DeepSeek chunks unchanged, skipping keep-alives (write size ${chunkSize ?? 'all'})`, async () => {
       const raw = chunks('deepseek-chat.chunks.txt');
       server.reply(sseFixture(raw, { chunkSize }));
-      const parts = await collect(await provider().chatStream(testCall({ ...chat, stream: true }, { upstreamModel: 'deepseek-chat' })));
-      const datas = raw.split('\n\n').filter((block) => block.startsWith('data: {')).map((block) => block.slice(6));
+      const parts = await collect(
+        await provider().chatStream(testCall({ ...chat, stream: true }, { upstreamModel: 'deepseek-chat' })),
+      );
+      const datas = raw
+        .split('\n\n')
+        .filter((block) => block.startsWith('data: {'))
+        .map((block) => block.slice(6));
       expect(parts.map((part) => part.data)).toEqual(datas);
       expect(content(parts)).toBe('你好！我是 DeepSeek，很高兴为你服务。');
       const last = parts[parts.length - 1]!;
       expect(last).toMatchObject({ finishReason: 'stop', usage: { promptTokens: 16, completionTokens: 9 } });
       expect(last.usageOnly).toBeUndefined();
-      expect(parts.slice(0, -1).every((part) => part.usage === undefined && part.finishReason === undefined)).toBe(true);
-      expect(server.lastRequest.body).toMatchObject({ model: 'deepseek-chat', stream: true, stream_options: { include_usage: true } });
+      expect(parts.slice(0, -1).every((part) => part.usage === undefined && part.finishReason === undefined)).toBe(
+        true,
+      );
+      expect(server.lastRequest.body).toMatchObject({
+        model: 'deepseek-chat',
+        stream: true,
+        stream_options: { include_usage: true },
+      });
     });
   }
 
@@ -215,11 +245,18 @@ describe('OpenAICompatibleProvider: streams', () => {
     expect(server.lastRequest.body).not.toHaveProperty('stream_options');
     expect(content(parts, 'reasoning_content')).toBe('用户在打招呼。');
     expect(content(parts)).toBe('你好！有什么可以帮你？');
-    expect(parts[parts.length - 1]).toMatchObject({ finishReason: 'stop', usage: { promptTokens: 8, completionTokens: 21 } });
+    expect(parts[parts.length - 1]).toMatchObject({
+      finishReason: 'stop',
+      usage: { promptTokens: 8, completionTokens: 21 },
+    });
   });
 
   it('throws for an `event: error` SSE event', async () => {
-    server.reply(sseFixture('data: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\nevent: error\ndata: {"error":{"message":"model overloaded","type":"server_error"}}\n\n'));
+    server.reply(
+      sseFixture(
+        'data: {"choices":[{"index":0,"delta":{"content":"a"}}]}\n\nevent: error\ndata: {"error":{"message":"model overloaded","type":"server_error"}}\n\n',
+      ),
+    );
     const error = await rejection(collect(await provider().chatStream(testCall({ ...chat, stream: true }))));
     expect(error).toMatchObject({ code: 'upstream_unavailable', phase: 'stream', retryable: true });
   });
@@ -227,17 +264,28 @@ describe('OpenAICompatibleProvider: streams', () => {
   it('relays streamed tool-call deltas (DashScope)', async () => {
     server.reply(sseFixture(chunks('dashscope-tool-calls.chunks.txt'), { chunkSize: 9 }));
     const parts = await collect(await provider().chatStream(testCall({ ...chat, stream: true, tools: [] })));
-    const args = parts.map((part) => JSON.parse(part.data).choices?.[0]?.delta?.tool_calls?.[0]?.function?.arguments ?? '').join('');
+    const args = parts
+      .map((part) => JSON.parse(part.data).choices?.[0]?.delta?.tool_calls?.[0]?.function?.arguments ?? '')
+      .join('');
     expect(JSON.parse(args)).toEqual({ city: '杭州', unit: 'celsius' });
     expect(parts.find((part) => part.finishReason)?.finishReason).toBe('tool_calls');
-    expect(parts[parts.length - 1]).toMatchObject({ usageOnly: true, usage: { promptTokens: 236, completionTokens: 24 } });
+    expect(parts[parts.length - 1]).toMatchObject({
+      usageOnly: true,
+      usage: { promptTokens: 236, completionTokens: 24 },
+    });
   });
 
   it('renames OpenRouter reasoning and skips its processing comments', async () => {
     server.reply(sseFixture(chunks('openrouter-reasoning.chunks.txt')));
     const parts = await collect(await provider().chatStream(testCall({ ...chat, stream: true })));
     expect(content(parts, 'reasoning_content')).toBe('Let me think about it.');
-    expect(parts.some((part) => JSON.parse(part.data).choices?.[0]?.delta?.reasoning !== undefined && JSON.parse(part.data).choices?.[0]?.delta?.reasoning !== null)).toBe(false);
+    expect(
+      parts.some(
+        (part) =>
+          JSON.parse(part.data).choices?.[0]?.delta?.reasoning !== undefined &&
+          JSON.parse(part.data).choices?.[0]?.delta?.reasoning !== null,
+      ),
+    ).toBe(false);
     expect(content(parts)).toBe('The answer is 42.');
     expect(parts[parts.length - 1]).toMatchObject({ usageOnly: true, usage: { reasoningTokens: 20 } });
   });
@@ -246,9 +294,11 @@ describe('OpenAICompatibleProvider: streams', () => {
     server.reply(sseFixture(chunks('openrouter-midstream-error.chunks.txt')));
     const stream = await provider().chatStream(testCall({ ...chat, stream: true }));
     const seen: StreamPart[] = [];
-    const error = await rejection((async () => {
-      for await (const part of stream) seen.push(part);
-    })());
+    const error = await rejection(
+      (async () => {
+        for await (const part of stream) seen.push(part);
+      })(),
+    );
     expect(seen).toHaveLength(2);
     expect(error).toMatchObject({ phase: 'stream', retryable: true });
     expect(error.message).toContain('Provider returned error');
@@ -257,10 +307,16 @@ describe('OpenAICompatibleProvider: streams', () => {
   it('reads usage inside the choice (Moonshot) and under x_groq (Groq)', async () => {
     server.reply(sseFixture(chunks('moonshot-usage-in-choice.chunks.txt')));
     const moonshot = await collect(await provider().chatStream(testCall({ ...chat, stream: true })));
-    expect(moonshot[moonshot.length - 1]).toMatchObject({ finishReason: 'stop', usage: { promptTokens: 19, completionTokens: 7 } });
+    expect(moonshot[moonshot.length - 1]).toMatchObject({
+      finishReason: 'stop',
+      usage: { promptTokens: 19, completionTokens: 7 },
+    });
     server.reply(sseFixture(chunks('groq-x-groq-usage.chunks.txt')));
     const groq = await collect(await provider().chatStream(testCall({ ...chat, stream: true })));
-    expect(groq[groq.length - 1]).toMatchObject({ finishReason: 'stop', usage: { promptTokens: 40, completionTokens: 2 } });
+    expect(groq[groq.length - 1]).toMatchObject({
+      finishReason: 'stop',
+      usage: { promptTokens: 40, completionTokens: 2 },
+    });
   });
 
   it('throws upstream_malformed_chunk for a payload that is not JSON', async () => {
@@ -285,7 +341,10 @@ describe('OpenAICompatibleProvider: streams', () => {
   it('maps a stalled stream to upstream_timeout through the idle timeout', async () => {
     const raw = chunks('deepseek-chat.chunks.txt');
     server.reply(sseFixture(raw, { stallAfter: 600 }));
-    const call = testCall({ ...chat, stream: true }, { timeouts: { connectMs: 1000, firstByteMs: 1000, idleMs: 200, totalMs: 5000 } });
+    const call = testCall(
+      { ...chat, stream: true },
+      { timeouts: { connectMs: 1000, firstByteMs: 1000, idleMs: 200, totalMs: 5000 } },
+    );
     const error = await rejection(collect(await provider().chatStream(call)));
     expect(error).toMatchObject({ code: 'upstream_timeout', phase: 'stream' });
   });
@@ -299,7 +358,9 @@ describe('OpenAICompatibleProvider: streams', () => {
 
   it('streams text completions', async () => {
     server.reply(sseFixture(chunks('vllm-completions.chunks.txt'), { chunkSize: 4 }));
-    const parts = await collect(await provider().completionStream(testCall({ model: 'm', prompt: '床前', stream: true })));
+    const parts = await collect(
+      await provider().completionStream(testCall({ model: 'm', prompt: '床前', stream: true })),
+    );
     expect(server.lastRequest.url).toBe('/completions');
     expect(parts.map((part) => JSON.parse(part.data).choices[0]?.text ?? '').join('')).toBe('床前明月光，疑是地上霜');
     expect(parts[3]!.finishReason).toBe('length');
@@ -339,7 +400,9 @@ describe('OpenAICompatibleProvider: streams', () => {
     server.reply(sseFixture(chunks('deepseek-chat.chunks.txt')));
     const upstream = provider({ streamOptions: false, streamUsage: false });
     expect(upstream.streamUsage).toBe(false);
-    await collect(await upstream.chatStream(testCall({ ...chat, stream: true, stream_options: { include_usage: true } })));
+    await collect(
+      await upstream.chatStream(testCall({ ...chat, stream: true, stream_options: { include_usage: true } })),
+    );
     expect(server.lastRequest.body).not.toHaveProperty('stream_options');
   });
 });

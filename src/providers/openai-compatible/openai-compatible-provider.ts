@@ -2,7 +2,15 @@
  * The OpenAI-compatible provider: vLLM, SGLang, Ollama `/v1`, llama.cpp, LM Studio, TGI and the
  * hosted vendors (through presets that set base URL, auth and quirks).
  */
-import type { ChatStream, EmbeddingsResult, JsonResult, Provider, ProviderCall, ProviderSettings, UpstreamModel } from '../spec.ts';
+import type {
+  ChatStream,
+  EmbeddingsResult,
+  JsonResult,
+  Provider,
+  ProviderCall,
+  ProviderSettings,
+  UpstreamModel,
+} from '../spec.ts';
 import { readText, sendUpstream } from '../http/upstream-request.ts';
 import { requestUpstreamText } from '../http/upstream-text-request.ts';
 import { convertRequest, type Endpoint } from './convert-request.ts';
@@ -46,12 +54,22 @@ export class OpenAICompatibleProvider implements Provider {
   }
 
   async listModels(signal: CancelSignal): Promise<UpstreamModel[]> {
-    const response = await sendUpstream(this.settings, { method: 'GET', path: this.quirks.modelsPath, signal, headersTimeoutMs: 10_000, bodyTimeoutMs: 10_000 });
+    const response = await sendUpstream(this.settings, {
+      method: 'GET',
+      path: this.quirks.modelsPath,
+      signal,
+      headersTimeoutMs: 10_000,
+      bodyTimeoutMs: 10_000,
+    });
     return parseModelList(await readText(response, this.name, signal), this.name);
   }
 
   private path(endpoint: Endpoint): string {
-    return endpoint === 'chat' ? this.quirks.chatPath : endpoint === 'completions' ? this.quirks.completionsPath : this.quirks.embeddingsPath;
+    return endpoint === 'chat'
+      ? this.quirks.chatPath
+      : endpoint === 'completions'
+        ? this.quirks.completionsPath
+        : this.quirks.embeddingsPath;
   }
 
   private async complete(call: ProviderCall, endpoint: Endpoint): Promise<JsonResult> {

@@ -28,7 +28,10 @@ describe('StreamChunkParser', () => {
     const spy = vi.spyOn(JSON, 'parse');
     try {
       for (let index = 0; index < 100; index++) {
-        chunkParser.parse(`{"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"token ${index} \\"usage\\":{"},"logprobs":null,"finish_reason":null}],"usage":null}`, true);
+        chunkParser.parse(
+          `{"id":"x","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"token ${index} \\"usage\\":{"},"logprobs":null,"finish_reason":null}],"usage":null}`,
+          true,
+        );
       }
       expect(spy).not.toHaveBeenCalled();
     } finally {
@@ -37,7 +40,10 @@ describe('StreamChunkParser', () => {
   });
 
   it('reports usage-only chunks and finish reasons', () => {
-    const usage = parser().parse('{"id":"x","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}', true);
+    const usage = parser().parse(
+      '{"id":"x","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}',
+      true,
+    );
     expect(usage).toMatchObject({ usageOnly: true, usage: { promptTokens: 3, completionTokens: 4 } });
     const finish = parser().parse('{"id":"x","choices":[{"index":0,"delta":{},"finish_reason":"length"}]}', true);
     expect(finish.finishReason).toBe('length');
@@ -49,7 +55,9 @@ describe('StreamChunkParser', () => {
   });
 
   it('throws for flat error objects (vLLM) and error_code bodies (Qianfan)', () => {
-    expect(() => parser().parse('{"object":"error","message":"boom","type":"InternalServerError","code":500}', true)).toThrow(ProviderError);
+    expect(() =>
+      parser().parse('{"object":"error","message":"boom","type":"InternalServerError","code":500}', true),
+    ).toThrow(ProviderError);
     expect(() => parser().parse('{"error_code":336100,"error_msg":"internal error"}', false)).toThrow(/internal error/);
   });
 

@@ -106,17 +106,23 @@ export class StreamChunkParser {
       piece.content += rest.content;
     }
     if (splitter.inAnswer) this.answeredChoices++;
-    if (piece.reasoning !== '') delta.reasoning_content = (typeof delta.reasoning_content === 'string' ? delta.reasoning_content : '') + piece.reasoning;
+    if (piece.reasoning !== '')
+      delta.reasoning_content =
+        (typeof delta.reasoning_content === 'string' ? delta.reasoning_content : '') + piece.reasoning;
     if (typeof delta.content === 'string' || piece.content !== '') delta.content = piece.content;
     return true;
   }
 
   private malformed(data: string, phase: 'stream' | 'response'): ProviderError {
-    return new ProviderError('upstream_malformed_chunk', `Upstream ${this.providerName} sent a malformed stream chunk: ${truncate(data, 200)}`, {
-      upstreamStatus: 200,
-      phase,
-      retryable: true,
-      upstreamMessage: truncate(data, 1000),
-    });
+    return new ProviderError(
+      'upstream_malformed_chunk',
+      `Upstream ${this.providerName} sent a malformed stream chunk: ${truncate(data, 200)}`,
+      {
+        upstreamStatus: 200,
+        phase,
+        retryable: true,
+        upstreamMessage: truncate(data, 1000),
+      },
+    );
   }
 }

@@ -20,7 +20,11 @@ export async function* streamResponse(
   const phase = (): 'stream' | 'response' => (started ? 'stream' : 'response');
   for await (const event of sseEvents(response, signal, providerName, phase, () => done)) {
     if (event.event === 'error') {
-      throw errorFromBody(errorInBody(safeParse(event.data)) ?? { message: event.data, code: undefined, type: undefined }, providerName, phase());
+      throw errorFromBody(
+        errorInBody(safeParse(event.data)) ?? { message: event.data, code: undefined, type: undefined },
+        providerName,
+        phase(),
+      );
     }
     const data = event.data;
     if (data === '[DONE]' || data.trim() === '[DONE]') {
@@ -44,10 +48,19 @@ export async function* streamResponse(
  * Checks a response to a streamed request before relaying it: a vendor that answers with a JSON
  * body instead of SSE (an error with HTTP 200, typically) fails here, before anything was sent.
  */
-export async function openStream(response: UpstreamResponse, parser: StreamChunkParser, signal: CancelSignal, providerName: string): Promise<ChatStream> {
+export async function openStream(
+  response: UpstreamResponse,
+  parser: StreamChunkParser,
+  signal: CancelSignal,
+  providerName: string,
+): Promise<ChatStream> {
   if (contentType(response).includes('application/json')) {
     const text = await readText(response, providerName, signal);
-    const info = errorInBody(safeParse(text)) ?? { message: `expected an event stream, got JSON: ${messageOfErrorText(text)}`, code: 'unexpected_response', type: 'server_error' };
+    const info = errorInBody(safeParse(text)) ?? {
+      message: `expected an event stream, got JSON: ${messageOfErrorText(text)}`,
+      code: 'unexpected_response',
+      type: 'server_error',
+    };
     throw errorFromBody(info, providerName, 'response');
   }
   return streamResponse(response, parser, signal, providerName);

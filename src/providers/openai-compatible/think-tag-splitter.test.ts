@@ -38,7 +38,10 @@ describe('ThinkTagSplitter', () => {
   });
 
   it('handles templates that open the thought in the prompt', () => {
-    expect(streamSplit(['Thinking hard', '.</thi', 'nk>Done'], true)).toEqual({ reasoning: 'Thinking hard.', content: 'Done' });
+    expect(streamSplit(['Thinking hard', '.</thi', 'nk>Done'], true)).toEqual({
+      reasoning: 'Thinking hard.',
+      content: 'Done',
+    });
   });
 
   it('releases an unfinished thought as reasoning', () => {

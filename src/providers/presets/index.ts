@@ -47,7 +47,9 @@ const all: ProviderPreset[] = [
   tgi,
 ];
 
-export const providerPresets: Record<string, ProviderPreset> = Object.fromEntries(all.map((preset) => [preset.name, preset]));
+export const providerPresets: Record<string, ProviderPreset> = Object.fromEntries(
+  all.map((preset) => [preset.name, preset]),
+);
 
 export function findPreset(name: string): ProviderPreset | undefined {
   return Object.hasOwn(providerPresets, name) ? providerPresets[name] : undefined;
@@ -59,7 +61,9 @@ export interface EnabledPreset {
 }
 
 /** The hosted presets whose key variable is set (non-empty) in the environment. */
-export function presetsEnabledByEnvironment(environment: Record<string, string | undefined> = process.env): EnabledPreset[] {
+export function presetsEnabledByEnvironment(
+  environment: Record<string, string | undefined> = process.env,
+): EnabledPreset[] {
   const enabled: EnabledPreset[] = [];
   for (const preset of all) {
     if (preset.kind !== 'hosted' || !preset.apiKeyEnv) continue;

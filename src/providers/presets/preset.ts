@@ -42,7 +42,10 @@ export function authHeaders(auth: AuthStyle, apiKey: string | undefined): Record
 }
 
 /** Defaults for an OpenAI-compatible preset; the vendor file states only what differs. */
-export function openAICompatiblePreset(preset: Omit<ProviderPreset, 'protocol' | 'authStyle' | 'quirks' | 'kind'> & Partial<Pick<ProviderPreset, 'quirks' | 'kind'>>): ProviderPreset {
+export function openAICompatiblePreset(
+  preset: Omit<ProviderPreset, 'protocol' | 'authStyle' | 'quirks' | 'kind'> &
+    Partial<Pick<ProviderPreset, 'quirks' | 'kind'>>,
+): ProviderPreset {
   return { protocol: 'openai-compatible', authStyle: 'bearer', kind: 'hosted', quirks: {}, ...preset };
 }
 
@@ -50,6 +53,9 @@ export function openAICompatiblePreset(preset: Omit<ProviderPreset, 'protocol' |
  * Defaults for an engine the operator runs: it serves whatever model it was started with, so it
  * lists no default models (discovery or kaiyuan.yaml names them) and needs no key.
  */
-export function localEnginePreset(preset: Pick<ProviderPreset, 'name' | 'displayName' | 'baseUrl'> & Partial<Pick<ProviderPreset, 'quirks' | 'docsUrl'>>): ProviderPreset {
+export function localEnginePreset(
+  preset: Pick<ProviderPreset, 'name' | 'displayName' | 'baseUrl'> &
+    Partial<Pick<ProviderPreset, 'quirks' | 'docsUrl'>>,
+): ProviderPreset {
   return openAICompatiblePreset({ kind: 'local', tags: [], models: [], ...preset });
 }

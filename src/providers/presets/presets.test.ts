@@ -24,14 +24,38 @@ describe('provider presets', () => {
   });
 
   it('include the hosted vendors and local engines of the issue', () => {
-    for (const name of ['deepseek', 'siliconflow', 'dashscope', 'qianfan', 'moonshot', 'zhipu', 'ark', 'together', 'groq', 'openrouter', 'openai', 'anthropic', 'vllm', 'sglang', 'ollama', 'llamacpp', 'lmstudio', 'tgi']) {
+    for (const name of [
+      'deepseek',
+      'siliconflow',
+      'dashscope',
+      'qianfan',
+      'moonshot',
+      'zhipu',
+      'ark',
+      'together',
+      'groq',
+      'openrouter',
+      'openai',
+      'anthropic',
+      'vllm',
+      'sglang',
+      'ollama',
+      'llamacpp',
+      'lmstudio',
+      'tgi',
+    ]) {
       expect(findPreset(name), name).toBeDefined();
     }
     expect(findPreset('toString')).toBeUndefined();
   });
 
   it('are enabled by their key in the environment', () => {
-    const enabled = presetsEnabledByEnvironment({ DEEPSEEK_API_KEY: 'sk-1', ANTHROPIC_API_KEY: 'sk-ant', MOONSHOT_API_KEY: '  ', PATH: '/bin' });
+    const enabled = presetsEnabledByEnvironment({
+      DEEPSEEK_API_KEY: 'sk-1',
+      ANTHROPIC_API_KEY: 'sk-ant',
+      MOONSHOT_API_KEY: '  ',
+      PATH: '/bin',
+    });
     expect(enabled.map((entry) => entry.preset.name)).toEqual(['deepseek', 'anthropic']);
     expect(enabled[0]!.preset.models.map((model) => model.id)).toEqual(['deepseek-chat', 'deepseek-reasoner']);
   });

@@ -69,7 +69,13 @@ export function simulateChoice(body: ChatBody, choiceIndex: number, settings: An
     return {
       content: null,
       reasoning: settings.reasoning ? reasoningFor(prompt, seed) : null,
-      toolCalls: [{ id: `call_${seed.toString(36)}${choiceIndex}`, name: String(tool.name), arguments: JSON.stringify(valueFromSchema(parameters, words)) }],
+      toolCalls: [
+        {
+          id: `call_${seed.toString(36)}${choiceIndex}`,
+          name: String(tool.name),
+          arguments: JSON.stringify(valueFromSchema(parameters, words)),
+        },
+      ],
       finishReason: 'tool_calls',
     };
   }
@@ -97,7 +103,9 @@ export function simulateChoice(body: ChatBody, choiceIndex: number, settings: An
 function chooseTool(body: ChatBody, last: Record<string, unknown> | undefined): Record<string, unknown> | null {
   if (!Array.isArray(body.tools) || body.tools.length === 0) return null;
   if (body.tool_choice === 'none' || last?.role === 'tool') return null;
-  const functions = body.tools.map((tool) => (tool as { function?: Record<string, unknown> }).function).filter(Boolean) as Array<Record<string, unknown>>;
+  const functions = body.tools
+    .map((tool) => (tool as { function?: Record<string, unknown> }).function)
+    .filter(Boolean) as Array<Record<string, unknown>>;
   const named = (body.tool_choice as { function?: { name?: string } } | undefined)?.function?.name;
   if (named) return functions.find((candidate) => candidate.name === named) ?? null;
   return functions[0] ?? null;
@@ -124,7 +132,12 @@ function reasoningFor(prompt: string, seed: number): string {
 }
 
 function applyStop(content: string, stop: unknown): string {
-  const sequences = typeof stop === 'string' ? [stop] : Array.isArray(stop) ? stop.filter((item): item is string => typeof item === 'string' && item.length > 0) : [];
+  const sequences =
+    typeof stop === 'string'
+      ? [stop]
+      : Array.isArray(stop)
+        ? stop.filter((item): item is string => typeof item === 'string' && item.length > 0)
+        : [];
   let cut = content.length;
   for (const sequence of sequences) {
     const at = content.indexOf(sequence);

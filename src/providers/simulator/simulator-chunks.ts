@@ -14,20 +14,29 @@ export interface ChoiceDelta {
 export function choiceDeltas(choice: SimulatedChoice, index: number): ChoiceDelta[] {
   const deltas: ChoiceDelta[] = [{ index, delta: { role: 'assistant', content: '' }, tokens: 0, finishReason: null }];
   if (choice.reasoning) {
-    for (const piece of splitTokens(choice.reasoning)) deltas.push({ index, delta: { reasoning_content: piece }, tokens: 1, finishReason: null });
+    for (const piece of splitTokens(choice.reasoning))
+      deltas.push({ index, delta: { reasoning_content: piece }, tokens: 1, finishReason: null });
   }
   if (choice.content) {
-    for (const piece of splitTokens(choice.content)) deltas.push({ index, delta: { content: piece }, tokens: 1, finishReason: null });
+    for (const piece of splitTokens(choice.content))
+      deltas.push({ index, delta: { content: piece }, tokens: 1, finishReason: null });
   }
   choice.toolCalls.forEach((call, callIndex) => {
     deltas.push({
       index,
-      delta: { tool_calls: [{ index: callIndex, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] },
+      delta: {
+        tool_calls: [{ index: callIndex, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }],
+      },
       tokens: 1,
       finishReason: null,
     });
     for (const piece of splitTokens(call.arguments)) {
-      deltas.push({ index, delta: { tool_calls: [{ index: callIndex, function: { arguments: piece } }] }, tokens: 1, finishReason: null });
+      deltas.push({
+        index,
+        delta: { tool_calls: [{ index: callIndex, function: { arguments: piece } }] },
+        tokens: 1,
+        finishReason: null,
+      });
     }
   });
   deltas.push({ index, delta: {}, tokens: 0, finishReason: choice.finishReason });

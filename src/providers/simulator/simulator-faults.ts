@@ -5,7 +5,10 @@ import type { SimulatorFault } from './simulator-options.ts';
 export class FaultSchedule {
   private calls = 0;
 
-  constructor(private readonly faults: readonly SimulatorFault[], private readonly random: () => number = Math.random) {}
+  constructor(
+    private readonly faults: readonly SimulatorFault[],
+    private readonly random: () => number = Math.random,
+  ) {}
 
   next(): SimulatorFault | null {
     this.calls++;
@@ -22,7 +25,9 @@ export function failureBeforeAnswer(fault: SimulatorFault, providerName: string)
   switch (fault.kind) {
     case 'status': {
       const retryAfterMs = fault.retryAfterSeconds === undefined ? undefined : fault.retryAfterSeconds * 1000;
-      const body = JSON.stringify({ error: { message: `Simulated ${fault.status}`, type: 'simulated', code: String(fault.status) } });
+      const body = JSON.stringify({
+        error: { message: `Simulated ${fault.status}`, type: 'simulated', code: String(fault.status) },
+      });
       return errorForStatus(fault.status, body, retryAfterMs, providerName);
     }
     case 'reset':
@@ -32,28 +37,40 @@ export function failureBeforeAnswer(fault: SimulatorFault, providerName: string)
         retryable: true,
       });
     case 'error-in-200':
-      return new ProviderError('upstream_error_in_body', `Upstream ${providerName} returned an error with HTTP 200 (simulated)`, {
-        upstreamStatus: 200,
-        phase: 'response',
-        retryable: true,
-      });
+      return new ProviderError(
+        'upstream_error_in_body',
+        `Upstream ${providerName} returned an error with HTTP 200 (simulated)`,
+        {
+          upstreamStatus: 200,
+          phase: 'response',
+          retryable: true,
+        },
+      );
     default:
       return null;
   }
 }
 
 export function streamCutError(providerName: string): ProviderError {
-  return new ProviderError('upstream_stream_cut', `Upstream ${providerName} ended the stream before the answer was complete (simulated)`, {
-    upstreamStatus: 200,
-    phase: 'stream',
-    retryable: true,
-  });
+  return new ProviderError(
+    'upstream_stream_cut',
+    `Upstream ${providerName} ended the stream before the answer was complete (simulated)`,
+    {
+      upstreamStatus: 200,
+      phase: 'stream',
+      retryable: true,
+    },
+  );
 }
 
 export function malformedChunkError(providerName: string): ProviderError {
-  return new ProviderError('upstream_malformed_chunk', `Upstream ${providerName} sent a chunk that is not valid JSON (simulated)`, {
-    upstreamStatus: 200,
-    phase: 'stream',
-    retryable: true,
-  });
+  return new ProviderError(
+    'upstream_malformed_chunk',
+    `Upstream ${providerName} sent a chunk that is not valid JSON (simulated)`,
+    {
+      upstreamStatus: 200,
+      phase: 'stream',
+      retryable: true,
+    },
+  );
 }

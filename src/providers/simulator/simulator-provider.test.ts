@@ -36,7 +36,9 @@ describe('SimulatorProvider', () => {
   it('reports the same usage streamed and not streamed, and the streamed text joins to the same answer', async () => {
     const provider = new SimulatorProvider('sim', fast);
     const whole = await provider.chat(call(hello));
-    const parts = await collect(await provider.chatStream(call({ ...hello, stream: true, stream_options: { include_usage: true } })));
+    const parts = await collect(
+      await provider.chatStream(call({ ...hello, stream: true, stream_options: { include_usage: true } })),
+    );
     const last = parts[parts.length - 1]!;
     expect(last.usageOnly).toBe(true);
     expect(last.usage).toEqual(whole.usage);
@@ -47,7 +49,15 @@ describe('SimulatorProvider', () => {
 
   it('calls the named tool with arguments that fit its schema, then answers from the tool result', async () => {
     const provider = new SimulatorProvider('sim', fast);
-    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }];
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'get_weather',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        },
+      },
+    ];
     const result = await provider.chat(call({ messages: [{ role: 'user', content: 'Weather in Hangzhou' }], tools }));
     const choice = (result.json.choices as any[])[0];
     expect(choice.finish_reason).toBe('tool_calls');
@@ -75,22 +85,42 @@ describe('SimulatorProvider', () => {
     const stopped = await provider.chat(call({ ...hello, stop: ['answer'] }));
     expect((stopped.json.choices as any[])[0].message.content).toBe('This is a simulated ');
     const structured = await provider.chat(
-      call({ ...hello, response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object', properties: { mood: { type: 'string', enum: ['good', 'bad'] } } } } } }),
+      call({
+        ...hello,
+        response_format: {
+          type: 'json_schema',
+          json_schema: {
+            name: 'x',
+            schema: { type: 'object', properties: { mood: { type: 'string', enum: ['good', 'bad'] } } },
+          },
+        },
+      }),
     );
     expect(JSON.parse((structured.json.choices as any[])[0].message.content)).toEqual({ mood: 'good' });
   });
 
   it('streams reasoning_content before the answer for the reasoning model', async () => {
     const provider = new SimulatorProvider('sim', fast);
-    const parts = await collect(await provider.chatStream(call({ ...hello, stream: true, stream_options: { include_usage: true } }, 'sim-reasoner')));
+    const parts = await collect(
+      await provider.chatStream(
+        call({ ...hello, stream: true, stream_options: { include_usage: true } }, 'sim-reasoner'),
+      ),
+    );
     const kinds = parts.map((part) => Object.keys(JSON.parse(part.data).choices[0]?.delta ?? {})[0]).filter(Boolean);
     expect(kinds.indexOf('reasoning_content')).toBeLessThan(kinds.indexOf('content', 2));
     expect(parts[parts.length - 1]!.usage!.reasoningTokens).toBeGreaterThan(0);
   });
 
   it('injects faults: status with Retry-After, cut streams', async () => {
-    const failing = new SimulatorProvider('sim', { ...fast, faults: [{ kind: 'status', status: 429, retryAfterSeconds: 2 }] });
-    await expect(failing.chat(call(hello))).rejects.toMatchObject({ code: 'upstream_rate_limited', retryable: true, retryAfterMs: 2000 });
+    const failing = new SimulatorProvider('sim', {
+      ...fast,
+      faults: [{ kind: 'status', status: 429, retryAfterSeconds: 2 }],
+    });
+    await expect(failing.chat(call(hello))).rejects.toMatchObject({
+      code: 'upstream_rate_limited',
+      retryable: true,
+      retryAfterMs: 2000,
+    });
     const cutting = new SimulatorProvider('sim', { ...fast, faults: [{ kind: 'cut', afterTokens: 4 }] });
     const stream = await cutting.chatStream(call({ ...hello, stream: true }));
     const seen: StreamPart[] = [];
@@ -110,7 +140,9 @@ describe('SimulatorProvider', () => {
     expect(data[0]!.embedding).toHaveLength(256);
     const norm = Math.sqrt(data[0]!.embedding.reduce((sum, value) => sum + value * value, 0));
     expect(norm).toBeCloseTo(1, 5);
-    const encoded = await provider.embeddings(call({ input: '你好世界', encoding_format: 'base64', dimensions: 64 }, 'sim-embed'));
+    const encoded = await provider.embeddings(
+      call({ input: '你好世界', encoding_format: 'base64', dimensions: 64 }, 'sim-embed'),
+    );
     const buffer = Buffer.from((encoded.json.data as any[])[0].embedding, 'base64');
     expect(buffer.byteLength).toBe(64 * 4);
   });

@@ -36,7 +36,10 @@ export class SimulatorProvider implements Provider {
   private readonly faults: FaultSchedule;
   private created = Math.floor(Date.now() / 1000);
 
-  constructor(readonly name: string, options: unknown = {}) {
+  constructor(
+    readonly name: string,
+    options: unknown = {},
+  ) {
     this.options = parseSimulatorOptions(options);
     this.faults = new FaultSchedule(this.options.faults);
   }
@@ -47,7 +50,8 @@ export class SimulatorProvider implements Provider {
     const choices = this.choicesFor(call);
     const usage = this.usageFor(call, choices);
     await sleep(this.streamDelay(choices), call.signal);
-    if (fault?.kind === 'cut' || fault?.kind === 'malformed') throw fault.kind === 'cut' ? streamCutError(this.name) : malformedChunkError(this.name);
+    if (fault?.kind === 'cut' || fault?.kind === 'malformed')
+      throw fault.kind === 'cut' ? streamCutError(this.name) : malformedChunkError(this.name);
     const json = {
       id: `chatcmpl-${call.requestId}`,
       object: 'chat.completion',
@@ -61,7 +65,13 @@ export class SimulatorProvider implements Provider {
           content: choice.content,
           ...(choice.reasoning ? { reasoning_content: choice.reasoning } : {}),
           ...(choice.toolCalls.length > 0
-            ? { tool_calls: choice.toolCalls.map((call) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } })) }
+            ? {
+                tool_calls: choice.toolCalls.map((call) => ({
+                  id: call.id,
+                  type: 'function',
+                  function: { name: call.name, arguments: call.arguments },
+                })),
+              }
             : {}),
         },
         logprobs: null,
@@ -83,9 +93,17 @@ export class SimulatorProvider implements Provider {
       data: `${base}[${JSON.stringify({ index: delta.index, delta: delta.delta, logprobs: null, finish_reason: delta.finishReason })}]}`,
       ...(delta.finishReason ? { finishReason: delta.finishReason } : {}),
     }));
-    const includeUsage = !this.options.omitUsage && Boolean((call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage);
-    if (includeUsage) parts.push({ data: `${base}[],"usage":${JSON.stringify(usageToOpenAI(usage))}}`, usage, usageOnly: true });
-    return this.paced(parts, deltas.map((delta) => delta.tokens), fault, call.signal);
+    const includeUsage =
+      !this.options.omitUsage &&
+      Boolean((call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage);
+    if (includeUsage)
+      parts.push({ data: `${base}[],"usage":${JSON.stringify(usageToOpenAI(usage))}}`, usage, usageOnly: true });
+    return this.paced(
+      parts,
+      deltas.map((delta) => delta.tokens),
+      fault,
+      call.signal,
+    );
   }
 
   async completion(call: ProviderCall): Promise<JsonResult> {
@@ -95,12 +113,14 @@ export class SimulatorProvider implements Provider {
       object: 'text_completion',
       created: this.created,
       model: call.upstreamModel,
-      choices: (chat.json.choices as Array<{ message: { content: string | null }; finish_reason: string }>).map((choice, index) => ({
-        text: choice.message.content ?? '',
-        index,
-        logprobs: null,
-        finish_reason: choice.finish_reason,
-      })),
+      choices: (chat.json.choices as Array<{ message: { content: string | null }; finish_reason: string }>).map(
+        (choice, index) => ({
+          text: choice.message.content ?? '',
+          index,
+          logprobs: null,
+          finish_reason: choice.finish_reason,
+        }),
+      ),
       ...(chat.usage ? { usage: usageToOpenAI(chat.usage) } : {}),
     };
     return { text: JSON.stringify(json), json, usage: chat.usage };
@@ -113,12 +133,27 @@ export class SimulatorProvider implements Provider {
     const id = `cmpl-${call.requestId}`;
     return (async function* toCompletionChunks() {
       for await (const part of stream) {
-        const chunk = JSON.parse(part.data) as { choices: Array<{ index: number; delta: { content?: string }; finish_reason: string | null }>; usage?: unknown };
+        const chunk = JSON.parse(part.data) as {
+          choices: Array<{ index: number; delta: { content?: string }; finish_reason: string | null }>;
+          usage?: unknown;
+        };
         const choices = chunk.choices
           .filter((choice) => choice.delta.content !== undefined || choice.finish_reason)
-          .map((choice) => ({ text: choice.delta.content ?? '', index: choice.index, logprobs: null, finish_reason: choice.finish_reason }));
+          .map((choice) => ({
+            text: choice.delta.content ?? '',
+            index: choice.index,
+            logprobs: null,
+            finish_reason: choice.finish_reason,
+          }));
         if (choices.length === 0 && !chunk.usage) continue;
-        const data = JSON.stringify({ id, object: 'text_completion', created, model, choices, ...(chunk.usage ? { usage: chunk.usage } : {}) });
+        const data = JSON.stringify({
+          id,
+          object: 'text_completion',
+          created,
+          model,
+          choices,
+          ...(chunk.usage ? { usage: chunk.usage } : {}),
+        });
         yield { ...part, data };
       }
     })();
@@ -129,7 +164,8 @@ export class SimulatorProvider implements Provider {
     if (fault?.kind === 'cut' || fault?.kind === 'malformed') throw malformedChunkError(this.name);
     const inputs = embeddingInputs(call.body.input);
     const requested = Number(call.body.dimensions ?? this.options.embeddingDimensions);
-    const dimensions = Number.isInteger(requested) && requested > 0 && requested <= 4096 ? requested : this.options.embeddingDimensions;
+    const dimensions =
+      Number.isInteger(requested) && requested > 0 && requested <= 4096 ? requested : this.options.embeddingDimensions;
     const base64 = call.body.encoding_format === 'base64';
     const promptTokens = inputs.reduce((sum, input) => sum + countTokens(input), 0);
     const json = {
@@ -184,7 +220,12 @@ export class SimulatorProvider implements Provider {
       completion += reasoningTokens + countTokens(choice.content ?? '');
       for (const toolCall of choice.toolCalls) completion += 1 + countTokens(toolCall.arguments);
     }
-    return { promptTokens: countMessageTokens(call.body.messages), completionTokens: completion, cachedTokens: 0, reasoningTokens: reasoning };
+    return {
+      promptTokens: countMessageTokens(call.body.messages),
+      completionTokens: completion,
+      cachedTokens: 0,
+      reasoningTokens: reasoning,
+    };
   }
 
   private streamDelay(choices: SimulatedChoice[]): number {

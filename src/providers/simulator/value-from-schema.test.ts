@@ -25,7 +25,12 @@ describe('valueFromSchema', () => {
 
   it('follows local $ref, anyOf and const', () => {
     const schema = {
-      $defs: { step: { type: 'object', properties: { kind: { const: 'add' }, value: { anyOf: [{ type: 'number' }, { type: 'null' }] } } } },
+      $defs: {
+        step: {
+          type: 'object',
+          properties: { kind: { const: 'add' }, value: { anyOf: [{ type: 'number' }, { type: 'null' }] } },
+        },
+      },
       type: 'object',
       properties: { steps: { type: 'array', items: { $ref: '#/$defs/step' } } },
     };

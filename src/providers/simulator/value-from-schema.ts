@@ -4,7 +4,12 @@
  */
 type Schema = Record<string, any>;
 
-export function valueFromSchema(schema: unknown, words: readonly string[], root: Schema = schema as Schema, depth = 0): unknown {
+export function valueFromSchema(
+  schema: unknown,
+  words: readonly string[],
+  root: Schema = schema as Schema,
+  depth = 0,
+): unknown {
   if (!schema || typeof schema !== 'object' || depth > 8) return null;
   const node = schema as Schema;
   if (typeof node.$ref === 'string') return valueFromSchema(resolveReference(root, node.$ref), words, root, depth + 1);
@@ -15,17 +20,22 @@ export function valueFromSchema(schema: unknown, words: readonly string[], root:
   if (Array.isArray(node.allOf) && node.allOf.length > 0) {
     return Object.assign({}, ...node.allOf.map((part: unknown) => valueFromSchema(part, words, root, depth + 1)));
   }
-  const type = Array.isArray(node.type) ? node.type.find((candidate: string) => candidate !== 'null') ?? node.type[0] : node.type;
+  const type = Array.isArray(node.type)
+    ? (node.type.find((candidate: string) => candidate !== 'null') ?? node.type[0])
+    : node.type;
   switch (type ?? (node.properties ? 'object' : 'string')) {
     case 'object': {
       const result: Record<string, unknown> = {};
       const properties = (node.properties ?? {}) as Record<string, unknown>;
-      for (const [name, property] of Object.entries(properties)) result[name] = valueFromSchema(property, words, root, depth + 1);
+      for (const [name, property] of Object.entries(properties))
+        result[name] = valueFromSchema(property, words, root, depth + 1);
       return result;
     }
     case 'array': {
       const count = Math.max(1, Number(node.minItems ?? 1));
-      return Array.from({ length: count }, (_, index) => valueFromSchema(node.items, rotate(words, index), root, depth + 1));
+      return Array.from({ length: count }, (_, index) =>
+        valueFromSchema(node.items, rotate(words, index), root, depth + 1),
+      );
     }
     case 'integer':
       return Math.max(Number(node.minimum ?? 1), Math.min(Number(node.maximum ?? 42), 42));

@@ -41,7 +41,12 @@ export class FixtureServer {
         } catch {
           // keep the raw text
         }
-        this.requests.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body: parsed });
+        this.requests.push({
+          method: request.method ?? '',
+          url: request.url ?? '',
+          headers: request.headers,
+          body: parsed,
+        });
         const reply = this.replies.shift();
         if (!reply) {
           response.writeHead(500, { 'content-type': 'text/plain' }).end('no reply queued');
@@ -111,8 +116,18 @@ export function sseFixture(raw: string, options: SseReplyOptions = {}): Reply {
   };
 }
 
-export function testSettings(url: string, quirks: Record<string, unknown> = {}, headers: Record<string, string> = { authorization: 'Bearer test-key' }): ProviderSettings & { dispatcher: Agent } {
-  return { name: 'test-upstream', baseUrl: url, headers: () => headers, dispatcher: new Agent({ connect: { timeout: 2_000 } }), quirks };
+export function testSettings(
+  url: string,
+  quirks: Record<string, unknown> = {},
+  headers: Record<string, string> = { authorization: 'Bearer test-key' },
+): ProviderSettings & { dispatcher: Agent } {
+  return {
+    name: 'test-upstream',
+    baseUrl: url,
+    headers: () => headers,
+    dispatcher: new Agent({ connect: { timeout: 2_000 } }),
+    quirks,
+  };
 }
 
 export function testCall(body: Record<string, unknown>, overrides: Partial<ProviderCall> = {}): ProviderCall {

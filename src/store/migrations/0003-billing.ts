@@ -22,7 +22,11 @@ export const migration0003Billing: Migration = {
       .addColumn('description', 'text', (column) => column.notNull())
       .addColumn('created_at', 'bigint', (column) => column.notNull())
       .execute();
-    await db.schema.createIndex('ledger_entries_org_time').on('ledger_entries').columns(['org_id', 'created_at']).execute();
+    await db.schema
+      .createIndex('ledger_entries_org_time')
+      .on('ledger_entries')
+      .columns(['org_id', 'created_at'])
+      .execute();
     await db.schema
       .createTable('usage_records')
       .addColumn('request_id', 'text', (column) => column.primaryKey())
@@ -47,7 +51,11 @@ export const migration0003Billing: Migration = {
       .addColumn('error_code', 'text')
       .addColumn('created_at', 'bigint', (column) => column.notNull())
       .execute();
-    await db.schema.createIndex('usage_records_org_time').on('usage_records').columns(['org_id', 'created_at']).execute();
+    await db.schema
+      .createIndex('usage_records_org_time')
+      .on('usage_records')
+      .columns(['org_id', 'created_at'])
+      .execute();
     await db.schema
       .createTable('grant_usage')
       .addColumn('org_id', 'text', (column) => column.notNull())

@@ -5,7 +5,8 @@ const usageColumns = sql.raw(
 );
 const ledgerColumns = sql.raw('id, org_id, kind, amount, balance_after, idempotency_key, description, created_at');
 
-const usageDefinition = sql.raw(`request_id text primary key, org_id text, key_id text, user_id text, endpoint text not null, model text not null,
+const usageDefinition =
+  sql.raw(`request_id text primary key, org_id text, key_id text, user_id text, endpoint text not null, model text not null,
   deployment_id text, provider text, prompt_tokens bigint not null, cached_tokens bigint not null, completion_tokens bigint not null,
   reasoning_tokens bigint not null, cost bigint not null, charged bigint not null, funding text not null, latency_ms bigint not null,
   ttft_ms bigint, status text not null, estimated integer not null, error_code text, created_at bigint not null`);
@@ -14,11 +15,18 @@ const ledgerDefinition = sql.raw(`id text primary key, org_id text not null, kin
 // Keyed by the idempotency key, which every entry has and every lookup uses (no query reads an
 // entry by id): one B-tree fewer than a table keyed by id plus a unique index on the key. Entry ids
 // stay unique by construction (time-ordered, 95 random bits).
-const clusteredLedgerDefinition = sql.raw(`idempotency_key text primary key, id text not null, org_id text not null, kind text not null,
+const clusteredLedgerDefinition =
+  sql.raw(`idempotency_key text primary key, id text not null, org_id text not null, kind text not null,
   amount bigint not null, balance_after bigint not null, description text not null, created_at bigint not null`);
 
 /** Rebuilds a table with a new storage clause, keeping its rows and its (org, time) index. */
-async function rebuild(db: Kysely<unknown>, table: string, definition: ReturnType<typeof sql.raw>, columns: ReturnType<typeof sql.raw>, clause: string): Promise<void> {
+async function rebuild(
+  db: Kysely<unknown>,
+  table: string,
+  definition: ReturnType<typeof sql.raw>,
+  columns: ReturnType<typeof sql.raw>,
+  clause: string,
+): Promise<void> {
   const rebuilt = `${table}_rebuilt`;
   await sql`create table ${sql.id(rebuilt)} (${definition}) ${sql.raw(clause)}`.execute(db);
   await sql`insert into ${sql.id(rebuilt)} (${columns}) select ${columns} from ${sql.id(table)}`.execute(db);

@@ -25,7 +25,9 @@ export const migration0200Labeling: Migration = {
     await db.schema
       .createTable('labeling_tasks')
       .addColumn('id', 'text', (column) => column.primaryKey())
-      .addColumn('project_id', 'text', (column) => column.notNull().references('labeling_projects.id').onDelete('cascade'))
+      .addColumn('project_id', 'text', (column) =>
+        column.notNull().references('labeling_projects.id').onDelete('cascade'),
+      )
       .addColumn('org_id', 'text', (column) => column.notNull())
       .addColumn('position', 'integer', (column) => column.notNull())
       .addColumn('record_id', 'text', (column) => column.notNull())
@@ -44,7 +46,9 @@ export const migration0200Labeling: Migration = {
     await db.schema
       .createTable('labeling_assignments')
       .addColumn('id', 'text', (column) => column.primaryKey())
-      .addColumn('project_id', 'text', (column) => column.notNull().references('labeling_projects.id').onDelete('cascade'))
+      .addColumn('project_id', 'text', (column) =>
+        column.notNull().references('labeling_projects.id').onDelete('cascade'),
+      )
       .addColumn('task_id', 'text', (column) => column.notNull().references('labeling_tasks.id').onDelete('cascade'))
       .addColumn('org_id', 'text', (column) => column.notNull())
       .addColumn('annotator_id', 'text', (column) => column.notNull())
@@ -57,12 +61,18 @@ export const migration0200Labeling: Migration = {
       .addColumn('updated_at', 'bigint', (column) => column.notNull())
       .addUniqueConstraint('labeling_assignments_task_annotator', ['task_id', 'annotator_id'])
       .execute();
-    await db.schema.createIndex('labeling_assignments_queue').on('labeling_assignments').columns(['project_id', 'annotator_id', 'status', 'position']).execute();
+    await db.schema
+      .createIndex('labeling_assignments_queue')
+      .on('labeling_assignments')
+      .columns(['project_id', 'annotator_id', 'status', 'position'])
+      .execute();
 
     await db.schema
       .createTable('labeling_suggestions')
       .addColumn('id', 'text', (column) => column.primaryKey())
-      .addColumn('project_id', 'text', (column) => column.notNull().references('labeling_projects.id').onDelete('cascade'))
+      .addColumn('project_id', 'text', (column) =>
+        column.notNull().references('labeling_projects.id').onDelete('cascade'),
+      )
       .addColumn('task_id', 'text', (column) => column.notNull().references('labeling_tasks.id').onDelete('cascade'))
       .addColumn('org_id', 'text', (column) => column.notNull())
       .addColumn('kind', 'text', (column) => column.notNull())
@@ -71,7 +81,11 @@ export const migration0200Labeling: Migration = {
       .addColumn('job_id', 'text')
       .addColumn('created_at', 'bigint', (column) => column.notNull())
       .execute();
-    await db.schema.createIndex('labeling_suggestions_task').on('labeling_suggestions').columns(['task_id', 'created_at']).execute();
+    await db.schema
+      .createIndex('labeling_suggestions_task')
+      .on('labeling_suggestions')
+      .columns(['task_id', 'created_at'])
+      .execute();
   },
   async down(db: Kysely<unknown>) {
     await db.schema.dropTable('labeling_suggestions').execute();

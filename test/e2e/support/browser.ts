@@ -48,7 +48,8 @@ export async function launchBrowser(options: { locale?: string } = {}): Promise<
     void dialog.dismiss();
   });
   page.on('console', (message) => {
-    if (message.type() === 'error' && !/Failed to load resource/.test(message.text())) problems.push(`console error: ${message.text()}`);
+    if (message.type() === 'error' && !/Failed to load resource/.test(message.text()))
+      problems.push(`console error: ${message.text()}`);
   });
   return {
     context,

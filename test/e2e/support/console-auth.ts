@@ -23,7 +23,14 @@ export async function stubSignedInState(page: Page): Promise<void> {
       contentType: 'application/json',
       body: JSON.stringify({
         needsSetup: false,
-        user: { id: 'usr_stub', email: ownerAccount.email, name: ownerAccount.name, role: 'owner', orgId: 'org_stub', orgName: ownerAccount.orgName },
+        user: {
+          id: 'usr_stub',
+          email: ownerAccount.email,
+          name: ownerAccount.name,
+          role: 'owner',
+          orgId: 'org_stub',
+          orgName: ownerAccount.orgName,
+        },
       }),
     }),
   );

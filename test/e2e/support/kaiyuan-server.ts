@@ -35,7 +35,10 @@ export async function startKaiyuanServer(): Promise<KaiyuanServer> {
   const external = process.env.KAIYUAN_E2E_URL;
   if (external) return useExternalServer(external.replace(/\/$/, ''));
   const adminToken = `e2e-${randomBytes(16).toString('hex')}`;
-  const server = await startServerProcess({ configYaml: testConfig, environment: { KAIYUAN_ADMIN_TOKEN: adminToken, NODE_ENV: 'test' } });
+  const server = await startServerProcess({
+    configYaml: testConfig,
+    environment: { KAIYUAN_ADMIN_TOKEN: adminToken, NODE_ENV: 'test' },
+  });
   return {
     baseUrl: server.url,
     adminToken,
@@ -54,5 +57,11 @@ async function useExternalServer(baseUrl: string): Promise<KaiyuanServer> {
     throw new Error(`KAIYUAN_E2E_URL=${baseUrl} is not reachable: ${error.message}`);
   });
   if (response.status !== 200) throw new Error(`KAIYUAN_E2E_URL=${baseUrl}/readyz answered ${response.status}`);
-  return { baseUrl, adminToken: process.env.KAIYUAN_ADMIN_TOKEN ?? '', dataDirectory: '', output: () => '', stop: async () => {} };
+  return {
+    baseUrl,
+    adminToken: process.env.KAIYUAN_ADMIN_TOKEN ?? '',
+    dataDirectory: '',
+    output: () => '',
+    stop: async () => {},
+  };
 }

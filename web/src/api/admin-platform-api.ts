@@ -89,18 +89,28 @@ export const listDeployments = (signal?: AbortSignal) => listOf<DeploymentState>
 export const listOrganizations = (signal?: AbortSignal) => listOf<Organization>('/admin/v1/organizations', signal);
 export const listUsers = (signal?: AbortSignal) => listOf<PlatformUser>('/admin/v1/users', signal);
 export const listPrices = (signal?: AbortSignal) => listOf<Price>('/admin/v1/prices', signal);
-export const listRedemptionCodes = (signal?: AbortSignal) => listOf<RedemptionCode>('/admin/v1/redemption-codes', signal);
+export const listRedemptionCodes = (signal?: AbortSignal) =>
+  listOf<RedemptionCode>('/admin/v1/redemption-codes', signal);
 
 export function setDeploymentEnabled(id: string, enabled: boolean): Promise<DeploymentState> {
-  return requestJson<DeploymentState>(`/admin/v1/deployments/${encodeURIComponent(id)}`, { method: 'PATCH', body: { enabled } });
+  return requestJson<DeploymentState>(`/admin/v1/deployments/${encodeURIComponent(id)}`, {
+    method: 'PATCH',
+    body: { enabled },
+  });
 }
 
 export function createOrganization(input: { name: string; plan?: string }): Promise<Organization> {
   return requestJson<Organization>('/admin/v1/organizations', { method: 'POST', body: input });
 }
 
-export function updateOrganization(orgId: string, changes: { plan?: string; enabled?: boolean; name?: string }): Promise<Organization> {
-  return requestJson<Organization>(`/admin/v1/organizations/${encodeURIComponent(orgId)}`, { method: 'PATCH', body: changes });
+export function updateOrganization(
+  orgId: string,
+  changes: { plan?: string; enabled?: boolean; name?: string },
+): Promise<Organization> {
+  return requestJson<Organization>(`/admin/v1/organizations/${encodeURIComponent(orgId)}`, {
+    method: 'PATCH',
+    body: changes,
+  });
 }
 
 export function topUp(orgId: string, amount: string, description: string): Promise<unknown> {
@@ -110,7 +120,13 @@ export function topUp(orgId: string, amount: string, description: string): Promi
   });
 }
 
-export function createUser(input: { orgId: string; email: string; name: string; role: string; password: string }): Promise<PlatformUser> {
+export function createUser(input: {
+  orgId: string;
+  email: string;
+  name: string;
+  role: string;
+  password: string;
+}): Promise<PlatformUser> {
   return requestJson<PlatformUser>('/admin/v1/users', { method: 'POST', body: input });
 }
 

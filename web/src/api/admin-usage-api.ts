@@ -56,8 +56,15 @@ interface List<T> {
   data: T[];
 }
 
-export async function listUsage(range: { from: number; to: number; limit?: number }, signal?: AbortSignal): Promise<UsageRecord[]> {
-  const query = new URLSearchParams({ from: String(range.from), to: String(range.to), limit: String(range.limit ?? 20_000) });
+export async function listUsage(
+  range: { from: number; to: number; limit?: number },
+  signal?: AbortSignal,
+): Promise<UsageRecord[]> {
+  const query = new URLSearchParams({
+    from: String(range.from),
+    to: String(range.to),
+    limit: String(range.limit ?? 20_000),
+  });
   const list = await requestJson<List<UsageRecord>>(`/admin/v1/usage?${query.toString()}`, { signal });
   return Array.isArray(list?.data) ? list.data : [];
 }

@@ -5,7 +5,10 @@ export class ApiError extends Error {
   readonly code: string | null;
   readonly param: string | null;
 
-  constructor(message: string, options: { status: number; type?: string | null; code?: string | null; param?: string | null }) {
+  constructor(
+    message: string,
+    options: { status: number; type?: string | null; code?: string | null; param?: string | null },
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = options.status;

@@ -59,7 +59,11 @@ export function streamingBody(request: ChatRequest): Record<string, unknown> {
  * Calls POST /v1/chat/completions with stream: true and reads the SSE stream from fetch's
  * ReadableStream, reporting text as it arrives. Throws an ApiError with the server's message.
  */
-export async function streamChat(request: ChatRequest, callbacks: StreamCallbacks, signal?: AbortSignal): Promise<StreamResult> {
+export async function streamChat(
+  request: ChatRequest,
+  callbacks: StreamCallbacks,
+  signal?: AbortSignal,
+): Promise<StreamResult> {
   const started = performance.now();
   let response: Response;
   try {
@@ -112,7 +116,10 @@ export async function streamChat(request: ChatRequest, callbacks: StreamCallback
   handle(parser.flush());
   result.latencyMs = performance.now() - started;
   if (!done && result.finishReason === null) {
-    throw new ApiError('The stream ended before the answer was complete.', { status: response.status, code: 'stream_incomplete' });
+    throw new ApiError('The stream ended before the answer was complete.', {
+      status: response.status,
+      code: 'stream_incomplete',
+    });
   }
   return result;
 }

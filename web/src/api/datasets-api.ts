@@ -102,19 +102,41 @@ export function getVersion(dataset: string, version: number, signal?: AbortSigna
   return requestJson<DatasetVersion>(`${datasetPath(dataset)}/versions/${version}`, { signal });
 }
 
-export function browseRecords(dataset: string, version: number, offset: number, limit: number, signal?: AbortSignal): Promise<RecordPage> {
-  return requestJson<RecordPage>(`${datasetPath(dataset)}/versions/${version}/records?offset=${offset}&limit=${limit}`, { signal });
+export function browseRecords(
+  dataset: string,
+  version: number,
+  offset: number,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<RecordPage> {
+  return requestJson<RecordPage>(
+    `${datasetPath(dataset)}/versions/${version}/records?offset=${offset}&limit=${limit}`,
+    { signal },
+  );
 }
 
 export function runRecipe(dataset: string, recipe: string, fromVersion?: number): Promise<{ id: string }> {
   return requestJson<{ id: string }>(`${datasetPath(dataset)}/runs`, { method: 'POST', body: { recipe, fromVersion } });
 }
 
-export function exportVersion(dataset: string, version: number, format: ExportFormat, validationRatio: number): Promise<ExportSummary> {
-  return requestJson<ExportSummary>(`${datasetPath(dataset)}/versions/${version}/export?format=${format}&validationRatio=${validationRatio}`);
+export function exportVersion(
+  dataset: string,
+  version: number,
+  format: ExportFormat,
+  validationRatio: number,
+): Promise<ExportSummary> {
+  return requestJson<ExportSummary>(
+    `${datasetPath(dataset)}/versions/${version}/export?format=${format}&validationRatio=${validationRatio}`,
+  );
 }
 
-export function exportFileUrl(dataset: string, version: number, format: ExportFormat, validationRatio: number, file: string): string {
+export function exportFileUrl(
+  dataset: string,
+  version: number,
+  format: ExportFormat,
+  validationRatio: number,
+  file: string,
+): string {
   return `${datasetPath(dataset)}/versions/${version}/export?format=${format}&validationRatio=${validationRatio}&file=${encodeURIComponent(file)}`;
 }
 
@@ -122,7 +144,12 @@ export function exportFileUrl(dataset: string, version: number, format: ExportFo
  * Uploads a file for import with XMLHttpRequest (fetch cannot report upload progress) and
  * resolves to the import job. `onProgress` receives 0..1.
  */
-export function uploadImport(dataset: string, file: File, format: string | null, onProgress: (fraction: number) => void): Promise<{ id: string }> {
+export function uploadImport(
+  dataset: string,
+  file: File,
+  format: string | null,
+  onProgress: (fraction: number) => void,
+): Promise<{ id: string }> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     if (format) form.append('format', format);
@@ -135,7 +162,8 @@ export function uploadImport(dataset: string, file: File, format: string | null,
     request.upload.onprogress = (event) => {
       if (event.lengthComputable) onProgress(event.loaded / event.total);
     };
-    request.onerror = () => reject(new ApiError('Network error during the upload.', { status: 0, code: 'network_error' }));
+    request.onerror = () =>
+      reject(new ApiError('Network error during the upload.', { status: 0, code: 'network_error' }));
     request.onload = () => {
       let body: unknown = null;
       try {

@@ -55,6 +55,9 @@ export async function requestJson<T>(path: string, options: RequestOptions = {})
   try {
     return JSON.parse(text) as T;
   } catch {
-    throw new ApiError(`The server sent an answer that is not JSON (${path}).`, { status: response.status, code: 'invalid_json' });
+    throw new ApiError(`The server sent an answer that is not JSON (${path}).`, {
+      status: response.status,
+      code: 'invalid_json',
+    });
   }
 }

@@ -36,7 +36,12 @@ export function isFinished(job: Job): boolean {
 }
 
 /** Polls a background job until it finishes; calls onFinished once with the final state. */
-export function useJob(jobId: string | null, onFinished: (job: Job) => void, fetchJob: (jobId: string, signal: AbortSignal) => Promise<Job> = getJob, intervalMs = 500) {
+export function useJob(
+  jobId: string | null,
+  onFinished: (job: Job) => void,
+  fetchJob: (jobId: string, signal: AbortSignal) => Promise<Job> = getJob,
+  intervalMs = 500,
+) {
   const [job, setJob] = useState<Job | null>(null);
   const [error, setError] = useState<string | null>(null);
   const finishedRef = useRef(onFinished);

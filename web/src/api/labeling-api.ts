@@ -81,7 +81,13 @@ export interface AgreementReport {
   kind: LabelKind;
   items: number;
   annotators: string[];
-  overall: { cohensKappa: number | null; fleissKappa: number | null; krippendorffAlpha: number | null; observedAgreement: number | null; spanF1: number | null };
+  overall: {
+    cohensKappa: number | null;
+    fleissKappa: number | null;
+    krippendorffAlpha: number | null;
+    observedAgreement: number | null;
+    spanF1: number | null;
+  };
 }
 
 export interface NewProject {
@@ -122,24 +128,50 @@ export function nextTask(project: string, signal?: AbortSignal): Promise<TaskVie
 }
 
 export async function listTasks(project: string, status: string, signal?: AbortSignal): Promise<TaskView[]> {
-  const list = await requestJson<{ data: TaskView[] }>(`${projectPath(project)}/tasks?status=${encodeURIComponent(status)}&limit=100`, { signal });
+  const list = await requestJson<{ data: TaskView[] }>(
+    `${projectPath(project)}/tasks?status=${encodeURIComponent(status)}&limit=100`,
+    { signal },
+  );
   return Array.isArray(list?.data) ? list.data : [];
 }
 
 /** Span offsets are sent as UTF-16 indices (what the browser's selection gives); the server converts. */
 export function submitLabel(project: string, taskId: string, label: LabelValue): Promise<TaskView> {
-  return requestJson<TaskView>(`${projectPath(project)}/tasks/${encodeURIComponent(taskId)}/submit`, { method: 'POST', body: { label, offsets: 'utf16' } });
+  return requestJson<TaskView>(`${projectPath(project)}/tasks/${encodeURIComponent(taskId)}/submit`, {
+    method: 'POST',
+    body: { label, offsets: 'utf16' },
+  });
 }
 
 export function skipTask(project: string, taskId: string): Promise<TaskView> {
-  return requestJson<TaskView>(`${projectPath(project)}/tasks/${encodeURIComponent(taskId)}/skip`, { method: 'POST', body: {} });
+  return requestJson<TaskView>(`${projectPath(project)}/tasks/${encodeURIComponent(taskId)}/skip`, {
+    method: 'POST',
+    body: {},
+  });
 }
 
-export function reviewTask(project: string, taskId: string, action: 'accept' | 'reject', comment?: string): Promise<TaskView> {
-  return requestJson<TaskView>(`${projectPath(project)}/tasks/${encodeURIComponent(taskId)}/review`, { method: 'POST', body: { action, comment } });
+export function reviewTask(
+  project: string,
+  taskId: string,
+  action: 'accept' | 'reject',
+  comment?: string,
+): Promise<TaskView> {
+  return requestJson<TaskView>(`${projectPath(project)}/tasks/${encodeURIComponent(taskId)}/review`, {
+    method: 'POST',
+    body: { action, comment },
+  });
 }
 
-export const labelingExportFormats = ['openai', 'alpaca', 'sharegpt', 'dpo', 'llamafactory-dpo', 'classification', 'ner-jsonl', 'conll'] as const;
+export const labelingExportFormats = [
+  'openai',
+  'alpaca',
+  'sharegpt',
+  'dpo',
+  'llamafactory-dpo',
+  'classification',
+  'ner-jsonl',
+  'conll',
+] as const;
 export type LabelingExportFormat = (typeof labelingExportFormats)[number];
 
 export interface LabelingExport {

@@ -6,7 +6,8 @@ describe('SseParser', () => {
     const parser = new SseParser();
     const stream = 'data: {"a":1}\n\ndata: {"b":2}\r\n\r\n: comment\n\ndata: [DONE]\n\n';
     const payloads: string[] = [];
-    for (let index = 0; index < stream.length; index += 3) payloads.push(...parser.push(stream.slice(index, index + 3)));
+    for (let index = 0; index < stream.length; index += 3)
+      payloads.push(...parser.push(stream.slice(index, index + 3)));
     expect(payloads).toEqual(['{"a":1}', '{"b":2}', '[DONE]']);
   });
 

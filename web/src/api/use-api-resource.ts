@@ -8,7 +8,10 @@ export interface ApiResource<T> {
 }
 
 /** Loads something from the API when the dependencies change; aborts stale loads; reload() loads again. */
-export function useApiResource<T>(load: (signal: AbortSignal) => Promise<T>, dependencies: DependencyList): ApiResource<T> {
+export function useApiResource<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  dependencies: DependencyList,
+): ApiResource<T> {
   const [data, setData] = useState<T | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);

@@ -8,7 +8,12 @@ export function AuthCard({ title, subtitle, children }: { title: string; subtitl
   const { t } = useTranslation();
   const { token } = theme.useToken();
   return (
-    <Flex vertical align="center" justify="center" style={{ minHeight: '100vh', padding: 24, background: token.colorBgLayout }}>
+    <Flex
+      vertical
+      align="center"
+      justify="center"
+      style={{ minHeight: '100vh', padding: 24, background: token.colorBgLayout }}
+    >
       <Flex justify="flex-end" style={{ width: '100%', maxWidth: 440, marginBottom: 12 }}>
         <PreferenceSwitches />
       </Flex>

@@ -25,7 +25,12 @@ export function FirstRunPage() {
     setSubmitting(true);
     setError(null);
     try {
-      await setupOwner({ email: values.email.trim(), password: values.password, name: values.name.trim(), orgName: values.orgName.trim() });
+      await setupOwner({
+        email: values.email.trim(),
+        password: values.password,
+        name: values.name.trim(),
+        orgName: values.orgName.trim(),
+      });
       await refresh();
     } catch (caught) {
       setError(errorMessage(caught));
@@ -36,8 +41,18 @@ export function FirstRunPage() {
 
   return (
     <AuthCard title={t('auth.setupTitle')} subtitle={t('auth.setupSubtitle')}>
-      <Form<SetupValues> layout="vertical" onFinish={submit} requiredMark={false} disabled={submitting} name="first-run">
-        <Form.Item label={t('auth.name')} name="name" rules={[{ required: true, whitespace: true, message: t('auth.nameRequired') }]}>
+      <Form<SetupValues>
+        layout="vertical"
+        onFinish={submit}
+        requiredMark={false}
+        disabled={submitting}
+        name="first-run"
+      >
+        <Form.Item
+          label={t('auth.name')}
+          name="name"
+          rules={[{ required: true, whitespace: true, message: t('auth.nameRequired') }]}
+        >
           <Input autoComplete="name" autoFocus />
         </Form.Item>
         <Form.Item
@@ -50,7 +65,11 @@ export function FirstRunPage() {
         >
           <Input autoComplete="username" inputMode="email" />
         </Form.Item>
-        <Form.Item label={t('auth.orgName')} name="orgName" rules={[{ required: true, whitespace: true, message: t('auth.orgNameRequired') }]}>
+        <Form.Item
+          label={t('auth.orgName')}
+          name="orgName"
+          rules={[{ required: true, whitespace: true, message: t('auth.orgNameRequired') }]}
+        >
           <Input autoComplete="organization" />
         </Form.Item>
         <Form.Item
@@ -72,7 +91,9 @@ export function FirstRunPage() {
             { required: true, message: t('auth.passwordRequired') },
             ({ getFieldValue }) => ({
               validator: (_rule, value) =>
-                !value || getFieldValue('password') === value ? Promise.resolve() : Promise.reject(new Error(t('auth.passwordsDiffer'))),
+                !value || getFieldValue('password') === value
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('auth.passwordsDiffer'))),
             }),
           ]}
         >

@@ -4,7 +4,15 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** Copies text to the clipboard (falls back to a hidden textarea where the Clipboard API is unavailable). */
-export function CopyButton({ text, label, size = 'small' }: { text: string; label?: string; size?: 'small' | 'middle' }) {
+export function CopyButton({
+  text,
+  label,
+  size = 'small',
+}: {
+  text: string;
+  label?: string;
+  size?: 'small' | 'middle';
+}) {
   const { t } = useTranslation();
   const [copied, setCopied] = useState(false);
 
@@ -31,7 +39,12 @@ export function CopyButton({ text, label, size = 'small' }: { text: string; labe
   const title = copied ? t('common.copied') : (label ?? t('common.copy'));
   return (
     <Tooltip title={title}>
-      <Button size={size} icon={copied ? <CheckOutlined /> : <CopyOutlined />} onClick={() => void copy()} aria-label={title}>
+      <Button
+        size={size}
+        icon={copied ? <CheckOutlined /> : <CopyOutlined />}
+        onClick={() => void copy()}
+        aria-label={title}
+      >
         {label}
       </Button>
     </Tooltip>

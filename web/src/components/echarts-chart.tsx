@@ -5,7 +5,17 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 import { usePreferences } from '../theme/preferences-context.tsx';
 
-echarts.use([LineChart, BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, DatasetComponent, TitleComponent, CanvasRenderer]);
+echarts.use([
+  LineChart,
+  BarChart,
+  PieChart,
+  GridComponent,
+  TooltipComponent,
+  LegendComponent,
+  DatasetComponent,
+  TitleComponent,
+  CanvasRenderer,
+]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 
@@ -14,7 +24,15 @@ export type ChartOption = echarts.EChartsCoreOption;
  * its container, disposed on unmount. Series names come from the API and ECharts draws them on
  * a canvas (tooltips are escaped by ECharts' default formatter), never as our HTML.
  */
-export function EChartsChart({ option, height = 300, ariaLabel }: { option: ChartOption; height?: number; ariaLabel: string }) {
+export function EChartsChart({
+  option,
+  height = 300,
+  ariaLabel,
+}: {
+  option: ChartOption;
+  height?: number;
+  ariaLabel: string;
+}) {
   const elementRef = useRef<HTMLDivElement>(null);
   const chartRef = useRef<echarts.ECharts | null>(null);
   const { themeMode } = usePreferences();
@@ -34,7 +52,10 @@ export function EChartsChart({ option, height = 300, ariaLabel }: { option: Char
   }, [themeMode]);
 
   useEffect(() => {
-    chartRef.current?.setOption({ backgroundColor: 'transparent', aria: { enabled: true }, ...option }, { notMerge: true });
+    chartRef.current?.setOption(
+      { backgroundColor: 'transparent', aria: { enabled: true }, ...option },
+      { notMerge: true },
+    );
   }, [option, themeMode]);
 
   return <div ref={elementRef} role="img" aria-label={ariaLabel} style={{ width: '100%', height }} />;

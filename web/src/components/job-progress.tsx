@@ -3,13 +3,28 @@ import { useTranslation } from 'react-i18next';
 import { cancelJob, isFinished, type Job } from '../api/jobs-api.ts';
 
 /** A background job's live progress bar: stage, items, speed and ETA; cancel while it runs. */
-export function JobProgress({ job, error, onCancel }: { job: Job | null; error: string | null; onCancel?: (job: Job) => void }) {
+export function JobProgress({
+  job,
+  error,
+  onCancel,
+}: {
+  job: Job | null;
+  error: string | null;
+  onCancel?: (job: Job) => void;
+}) {
   const { t, i18n } = useTranslation();
   if (error) return <Alert type="error" showIcon title={error} role="alert" />;
   if (!job) return null;
   const number = new Intl.NumberFormat(i18n.language);
   const progress = job.progress;
-  const status = job.status === 'failed' ? 'exception' : job.status === 'succeeded' ? 'success' : job.status === 'cancelled' ? 'normal' : 'active';
+  const status =
+    job.status === 'failed'
+      ? 'exception'
+      : job.status === 'succeeded'
+        ? 'success'
+        : job.status === 'cancelled'
+          ? 'normal'
+          : 'active';
   const percent = job.status === 'succeeded' ? 100 : Math.round(progress?.percent ?? 0);
   return (
     <Flex vertical gap={4} data-testid="job-progress" data-status={job.status}>
@@ -18,7 +33,9 @@ export function JobProgress({ job, error, onCancel }: { job: Job | null; error: 
         <Typography.Text type="secondary">
           {t(`data.jobStatus.${job.status}`)}
           {progress?.stage ? ` · ${progress.stage}` : ''}
-          {progress ? ` · ${number.format(progress.itemsDone)}${progress.itemsTotal ? ` / ${number.format(progress.itemsTotal)}` : ''}` : ''}
+          {progress
+            ? ` · ${number.format(progress.itemsDone)}${progress.itemsTotal ? ` / ${number.format(progress.itemsTotal)}` : ''}`
+            : ''}
           {progress?.itemsPerSecond ? ` · ${number.format(Math.round(progress.itemsPerSecond))}/s` : ''}
           {progress?.etaMs ? ` · ${t('data.eta', { seconds: Math.ceil(progress.etaMs / 1000) })}` : ''}
         </Typography.Text>

@@ -15,7 +15,8 @@ export class PageErrorBoundary extends Component<{ children: ReactNode }, State>
   }
 
   override render() {
-    if (this.state.error) return <PageCrashed error={this.state.error} onRetry={() => this.setState({ error: null })} />;
+    if (this.state.error)
+      return <PageCrashed error={this.state.error} onRetry={() => this.setState({ error: null })} />;
     return this.props.children;
   }
 }

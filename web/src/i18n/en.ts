@@ -103,7 +103,8 @@ export const en = {
     statsRequestId: 'Request ID',
     noUsage: 'not reported',
     codeTitle: 'Call this model from code',
-    codeDetail: 'The same request with the official OpenAI SDK. Create a key on the API keys page and set KAIYUAN_API_KEY.',
+    codeDetail:
+      'The same request with the official OpenAI SDK. Create a key on the API keys page and set KAIYUAN_API_KEY.',
   },
   dashboard: {
     title: 'Dashboard',
@@ -173,7 +174,13 @@ export const en = {
   admin: {
     title: 'Platform administration',
     subtitle: 'Deployments, organizations, users, plans, prices and redemption codes of the whole platform.',
-    tabs: { deployments: 'Deployments', organizations: 'Organizations', users: 'Users', plans: 'Plans and prices', codes: 'Redemption codes' },
+    tabs: {
+      deployments: 'Deployments',
+      organizations: 'Organizations',
+      users: 'Users',
+      plans: 'Plans and prices',
+      codes: 'Redemption codes',
+    },
     provider: 'Provider → upstream model',
     inflight: 'In flight',
     errorRate: 'Error rate',
@@ -310,7 +317,8 @@ export const en = {
     rejectComment: 'Rejected in review',
     tools: 'Model assistance and export',
     prelabel: 'Pre-label with the model',
-    prelabelHint: 'The model suggests a label for every task; annotators see it marked as a suggestion and decide themselves.',
+    prelabelHint:
+      'The model suggests a label for every task; annotators see it marked as a suggestion and decide themselves.',
     exportAccepted: 'Export accepted labels',
   },
   apiKeys: {

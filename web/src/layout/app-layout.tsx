@@ -53,7 +53,12 @@ export function AppLayout({ user }: { user: ConsoleUser }) {
           <Menu
             mode="inline"
             selectedKeys={current ? [current.key] : []}
-            items={pages.map((page) => ({ key: page.key, icon: page.icon, label: t(page.titleKey), 'data-testid': `menu-${page.key}` }))}
+            items={pages.map((page) => ({
+              key: page.key,
+              icon: page.icon,
+              label: t(page.titleKey),
+              'data-testid': `menu-${page.key}`,
+            }))}
             onClick={({ key }) => {
               const page = pages.find((candidate) => candidate.key === key);
               if (page) navigate(page.path);

@@ -34,14 +34,39 @@ const ApiKeysPage = lazy(() => import('../pages/api-keys/api-keys-page.tsx'));
 
 /** Every page of the side menu, in menu order. */
 export const consolePages: readonly ConsolePage[] = [
-  { key: 'dashboard', path: '/dashboard', titleKey: 'menu.dashboard', icon: <DashboardOutlined />, component: DashboardPage },
-  { key: 'playground', path: '/playground', titleKey: 'menu.playground', icon: <ExperimentOutlined />, component: PlaygroundPage },
+  {
+    key: 'dashboard',
+    path: '/dashboard',
+    titleKey: 'menu.dashboard',
+    icon: <DashboardOutlined />,
+    component: DashboardPage,
+  },
+  {
+    key: 'playground',
+    path: '/playground',
+    titleKey: 'menu.playground',
+    icon: <ExperimentOutlined />,
+    component: PlaygroundPage,
+  },
   { key: 'models', path: '/models', titleKey: 'menu.models', icon: <AppstoreOutlined />, component: ModelsPage },
   { key: 'api-keys', path: '/api-keys', titleKey: 'menu.apiKeys', icon: <ApiOutlined />, component: ApiKeysPage },
   { key: 'billing', path: '/billing', titleKey: 'menu.billing', icon: <WalletOutlined />, component: BillingPage },
   { key: 'data', path: '/data', titleKey: 'menu.data', icon: <DatabaseOutlined />, component: DataPage },
-  { key: 'labeling', path: '/labeling', titleKey: 'menu.labeling', icon: <HighlightOutlined />, component: LabelingPage },
-  { key: 'admin', path: '/platform', titleKey: 'menu.admin', icon: <SettingOutlined />, component: AdminPage, operatorOnly: true },
+  {
+    key: 'labeling',
+    path: '/labeling',
+    titleKey: 'menu.labeling',
+    icon: <HighlightOutlined />,
+    component: LabelingPage,
+  },
+  {
+    key: 'admin',
+    path: '/platform',
+    titleKey: 'menu.admin',
+    icon: <SettingOutlined />,
+    component: AdminPage,
+    operatorOnly: true,
+  },
 ];
 
 /** The page the console opens on. */

@@ -25,7 +25,10 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   }, []);
   const setLanguage = useCallback((next: Language) => changeLanguage(next), []);
 
-  const value = useMemo(() => ({ language, setLanguage, themeMode, setThemeMode }), [language, setLanguage, themeMode, setThemeMode]);
+  const value = useMemo(
+    () => ({ language, setLanguage, themeMode, setThemeMode }),
+    [language, setLanguage, themeMode, setThemeMode],
+  );
   return <PreferencesContext.Provider value={value}>{children}</PreferencesContext.Provider>;
 }
 

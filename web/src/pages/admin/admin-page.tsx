@@ -16,7 +16,9 @@ export default function AdminPage() {
   const { t } = useTranslation();
   const { location, navigate } = useRouter();
   const requested = location.search.get('tab');
-  const active: TabKey = (tabKeys as readonly string[]).includes(requested ?? '') ? (requested as TabKey) : 'deployments';
+  const active: TabKey = (tabKeys as readonly string[]).includes(requested ?? '')
+    ? (requested as TabKey)
+    : 'deployments';
   return (
     <>
       <PageHeader title={t('admin.title')} subtitle={t('admin.subtitle')} />

@@ -41,9 +41,21 @@ export function DeploymentsTab() {
       scroll={{ x: true }}
       data-testid="deployments-table"
       columns={[
-        { title: t('playground.model'), dataIndex: 'model', render: (model: string) => <Typography.Text strong>{model}</Typography.Text> },
-        { title: t('playground.statsDeployment'), dataIndex: 'id', render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
-        { title: t('admin.provider'), key: 'provider', render: (_value, row) => `${row.provider} → ${row.upstream_model}` },
+        {
+          title: t('playground.model'),
+          dataIndex: 'model',
+          render: (model: string) => <Typography.Text strong>{model}</Typography.Text>,
+        },
+        {
+          title: t('playground.statsDeployment'),
+          dataIndex: 'id',
+          render: (id: string) => <Typography.Text code>{id}</Typography.Text>,
+        },
+        {
+          title: t('admin.provider'),
+          key: 'provider',
+          render: (_value, row) => `${row.provider} → ${row.upstream_model}`,
+        },
         {
           title: t('models.health'),
           dataIndex: 'health',
@@ -55,12 +67,24 @@ export function DeploymentsTab() {
         {
           title: t('models.circuit'),
           dataIndex: 'circuit',
-          render: (circuit: string) => <Tag color={circuit === 'closed' ? 'green' : circuit === 'open' ? 'red' : 'orange'}>{circuit}</Tag>,
+          render: (circuit: string) => (
+            <Tag color={circuit === 'closed' ? 'green' : circuit === 'open' ? 'red' : 'orange'}>{circuit}</Tag>
+          ),
         },
         { title: t('admin.inflight'), dataIndex: 'inflight', align: 'right' },
         { title: t('dashboard.requests'), dataIndex: 'requests', align: 'right' },
-        { title: t('admin.errorRate'), dataIndex: 'error_rate', align: 'right', render: (rate: number) => `${(rate * 100).toFixed(1)}%` },
-        { title: t('admin.ttft'), dataIndex: 'ttft_ewma_ms', align: 'right', render: (ms: number | null) => (ms === null ? '—' : `${ms} ms`) },
+        {
+          title: t('admin.errorRate'),
+          dataIndex: 'error_rate',
+          align: 'right',
+          render: (rate: number) => `${(rate * 100).toFixed(1)}%`,
+        },
+        {
+          title: t('admin.ttft'),
+          dataIndex: 'ttft_ewma_ms',
+          align: 'right',
+          render: (ms: number | null) => (ms === null ? '—' : `${ms} ms`),
+        },
         {
           title: t('admin.lastError'),
           dataIndex: 'last_error',
@@ -78,7 +102,14 @@ export function DeploymentsTab() {
         {
           title: t('admin.enabled'),
           dataIndex: 'enabled',
-          render: (enabled: boolean, row) => <Switch size="small" checked={enabled} onChange={(value) => void toggle(row, value)} aria-label={`${t('admin.enabled')}: ${row.id}`} />,
+          render: (enabled: boolean, row) => (
+            <Switch
+              size="small"
+              checked={enabled}
+              onChange={(value) => void toggle(row, value)}
+              aria-label={`${t('admin.enabled')}: ${row.id}`}
+            />
+          ),
         },
       ]}
     />

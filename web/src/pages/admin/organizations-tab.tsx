@@ -3,7 +3,13 @@ import { App, Button, Flex, Form, Input, InputNumber, Modal, Select, Switch, Tab
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
-import { createOrganization, listOrganizations, topUp, updateOrganization, type Organization } from '../../api/admin-platform-api.ts';
+import {
+  createOrganization,
+  listOrganizations,
+  topUp,
+  updateOrganization,
+  type Organization,
+} from '../../api/admin-platform-api.ts';
 import { listPlans } from '../../api/admin-usage-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -43,20 +49,50 @@ export function OrganizationsTab() {
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         scroll={{ x: true }}
         columns={[
-          { title: t('apiKeys.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
-          { title: 'ID', dataIndex: 'id', render: (id: string) => <Typography.Text code copyable>{id}</Typography.Text> },
+          {
+            title: t('apiKeys.name'),
+            dataIndex: 'name',
+            render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+          },
+          {
+            title: 'ID',
+            dataIndex: 'id',
+            render: (id: string) => (
+              <Typography.Text code copyable>
+                {id}
+              </Typography.Text>
+            ),
+          },
           {
             title: t('dashboard.plan'),
             dataIndex: 'planId',
             render: (planId: string, row) => (
-              <Select size="small" value={planId} options={planOptions} onChange={(plan: string) => void change(row, { plan })} style={{ minWidth: 130 }} aria-label={`${t('dashboard.plan')}: ${row.name}`} />
+              <Select
+                size="small"
+                value={planId}
+                options={planOptions}
+                onChange={(plan: string) => void change(row, { plan })}
+                style={{ minWidth: 130 }}
+                aria-label={`${t('dashboard.plan')}: ${row.name}`}
+              />
             ),
           },
-          { title: t('apiKeys.created'), dataIndex: 'createdAt', render: (time: number) => new Date(time).toLocaleDateString(i18n.language) },
+          {
+            title: t('apiKeys.created'),
+            dataIndex: 'createdAt',
+            render: (time: number) => new Date(time).toLocaleDateString(i18n.language),
+          },
           {
             title: t('admin.enabled'),
             dataIndex: 'enabled',
-            render: (enabled: boolean, row) => <Switch size="small" checked={enabled} onChange={(value) => void change(row, { enabled: value })} aria-label={`${t('admin.enabled')}: ${row.name}`} />,
+            render: (enabled: boolean, row) => (
+              <Switch
+                size="small"
+                checked={enabled}
+                onChange={(value) => void change(row, { enabled: value })}
+                aria-label={`${t('admin.enabled')}: ${row.name}`}
+              />
+            ),
           },
           {
             title: t('apiKeys.actions'),
@@ -83,7 +119,12 @@ export function OrganizationsTab() {
   );
 }
 
-function CreateOrganizationModal(props: { open: boolean; planOptions: { value: string; label: string }[]; onClose(): void; onCreated(): void }) {
+function CreateOrganizationModal(props: {
+  open: boolean;
+  planOptions: { value: string; label: string }[];
+  onClose(): void;
+  onCreated(): void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<{ name: string; plan?: string }>();
   const [error, setError] = useState<string | null>(null);
@@ -102,9 +143,20 @@ function CreateOrganizationModal(props: { open: boolean; planOptions: { value: s
     }
   };
   return (
-    <Modal open={props.open} title={t('admin.createOrganization')} onOk={() => form.submit()} onCancel={props.onClose} confirmLoading={submitting} destroyOnHidden>
+    <Modal
+      open={props.open}
+      title={t('admin.createOrganization')}
+      onOk={() => form.submit()}
+      onCancel={props.onClose}
+      confirmLoading={submitting}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" name="create-organization" onFinish={submit}>
-        <Form.Item name="name" label={t('apiKeys.name')} rules={[{ required: true, whitespace: true, message: t('auth.orgNameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('apiKeys.name')}
+          rules={[{ required: true, whitespace: true, message: t('auth.orgNameRequired') }]}
+        >
           <Input autoFocus maxLength={100} />
         </Form.Item>
         <Form.Item name="plan" label={t('dashboard.plan')}>
@@ -127,7 +179,11 @@ function TopUpModal({ organization, onClose }: { organization: Organization | nu
     setSubmitting(true);
     setError(null);
     try {
-      await topUp(organization.id, String(values.amount), values.description?.trim() || t('admin.topUpDefaultDescription'));
+      await topUp(
+        organization.id,
+        String(values.amount),
+        values.description?.trim() || t('admin.topUpDefaultDescription'),
+      );
       void message.success(t('admin.toppedUp', { name: organization.name, amount: values.amount }));
       form.resetFields();
       onClose();
@@ -147,7 +203,11 @@ function TopUpModal({ organization, onClose }: { organization: Organization | nu
       destroyOnHidden
     >
       <Form form={form} layout="vertical" name="top-up" onFinish={submit}>
-        <Form.Item name="amount" label={t('billing.amount')} rules={[{ required: true, message: t('admin.amountRequired') }]}>
+        <Form.Item
+          name="amount"
+          label={t('billing.amount')}
+          rules={[{ required: true, message: t('admin.amountRequired') }]}
+        >
           <InputNumber min={0.01} step={10} precision={2} style={{ width: '100%' }} autoFocus />
         </Form.Item>
         <Form.Item name="description" label={t('billing.description')}>

@@ -28,13 +28,26 @@ export function PlansAndPricesTab() {
             scroll={{ x: true }}
             columns={[
               { title: t('apiKeys.name'), dataIndex: 'name', render: (name: string, row) => `${name} (${row.id})` },
-              { title: t('dashboard.monthlyGrant'), dataIndex: 'monthlyGrantTokens', align: 'right', render: (value: number) => number.format(value) },
+              {
+                title: t('dashboard.monthlyGrant'),
+                dataIndex: 'monthlyGrantTokens',
+                align: 'right',
+                render: (value: number) => number.format(value),
+              },
               { title: 'RPM', key: 'rpm', align: 'right', render: (_value, row) => limit(row.limits.rpm) },
               { title: 'RPD', key: 'rpd', align: 'right', render: (_value, row) => limit(row.limits.rpd) },
               { title: 'TPM', key: 'tpm', align: 'right', render: (_value, row) => limit(row.limits.tpm) },
               { title: 'TPD', key: 'tpd', align: 'right', render: (_value, row) => limit(row.limits.tpd) },
-              { title: t('billing.payAsYouGo'), dataIndex: 'payAsYouGo', render: (value: boolean) => (value ? t('dashboard.yes') : t('dashboard.no')) },
-              { title: t('dashboard.freeTierOnly'), dataIndex: 'freeTierOnly', render: (value: boolean) => (value ? t('dashboard.yes') : t('dashboard.no')) },
+              {
+                title: t('billing.payAsYouGo'),
+                dataIndex: 'payAsYouGo',
+                render: (value: boolean) => (value ? t('dashboard.yes') : t('dashboard.no')),
+              },
+              {
+                title: t('dashboard.freeTierOnly'),
+                dataIndex: 'freeTierOnly',
+                render: (value: boolean) => (value ? t('dashboard.yes') : t('dashboard.no')),
+              },
               { title: t('admin.priority'), dataIndex: 'priority', align: 'right' },
             ]}
           />
@@ -52,7 +65,15 @@ export function PlansAndPricesTab() {
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             scroll={{ x: true }}
             columns={[
-              { title: t('playground.model'), dataIndex: 'model', render: (model: string, row) => <>{model} {row.freeTier && <Tag color="green">{t('models.freeTier')}</Tag>}</> },
+              {
+                title: t('playground.model'),
+                dataIndex: 'model',
+                render: (model: string, row) => (
+                  <>
+                    {model} {row.freeTier && <Tag color="green">{t('models.freeTier')}</Tag>}
+                  </>
+                ),
+              },
               { title: t('models.input'), dataIndex: 'input', align: 'right', render: formatPrice },
               { title: t('models.cachedInput'), dataIndex: 'cachedInput', align: 'right', render: formatPrice },
               { title: t('models.output'), dataIndex: 'output', align: 'right', render: formatPrice },

@@ -2,7 +2,12 @@ import { Alert, Button, Card, Flex, Form, InputNumber, Table, Tag, Typography } 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
-import { generateRedemptionCodes, listRedemptionCodes, type RedemptionBatch, type RedemptionCode } from '../../api/admin-platform-api.ts';
+import {
+  generateRedemptionCodes,
+  listRedemptionCodes,
+  type RedemptionBatch,
+  type RedemptionCode,
+} from '../../api/admin-platform-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
@@ -32,7 +37,14 @@ export function RedemptionCodesTab() {
   return (
     <Flex vertical gap={16}>
       <Card size="small" title={t('admin.generateCodes')}>
-        <Form form={form} layout="inline" name="generate-codes" onFinish={submit} initialValues={{ count: 10, amount: 10 }} style={{ rowGap: 8 }}>
+        <Form
+          form={form}
+          layout="inline"
+          name="generate-codes"
+          onFinish={submit}
+          initialValues={{ count: 10, amount: 10 }}
+          style={{ rowGap: 8 }}
+        >
           <Form.Item name="count" label={t('admin.count')} rules={[{ required: true }]}>
             <InputNumber min={1} max={10_000} precision={0} />
           </Form.Item>
@@ -46,7 +58,11 @@ export function RedemptionCodesTab() {
         {error && <Alert type="error" showIcon title={error} role="alert" style={{ marginTop: 12 }} />}
         {batch && (
           <Flex vertical gap={8} style={{ marginTop: 12 }}>
-            <Alert type="warning" showIcon title={t('admin.codesShownOnce', { count: batch.codes.length, amount: batch.amount })} />
+            <Alert
+              type="warning"
+              showIcon
+              title={t('admin.codesShownOnce', { count: batch.codes.length, amount: batch.amount })}
+            />
             <Flex justify="flex-end">
               <CopyButton text={batch.codes.join('\n')} label={t('admin.copyAll')} />
             </Flex>
@@ -67,9 +83,17 @@ export function RedemptionCodesTab() {
           pagination={{ pageSize: 20, hideOnSinglePage: true }}
           scroll={{ x: true }}
           columns={[
-            { title: t('admin.batch'), dataIndex: 'batchId', render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
+            {
+              title: t('admin.batch'),
+              dataIndex: 'batchId',
+              render: (id: string) => <Typography.Text code>{id}</Typography.Text>,
+            },
             { title: t('billing.amount'), dataIndex: 'amount', align: 'right' },
-            { title: t('apiKeys.created'), dataIndex: 'createdAt', render: (time: number) => new Date(time).toLocaleString(i18n.language) },
+            {
+              title: t('apiKeys.created'),
+              dataIndex: 'createdAt',
+              render: (time: number) => new Date(time).toLocaleString(i18n.language),
+            },
             {
               title: t('apiKeys.status'),
               key: 'status',

@@ -3,7 +3,13 @@ import { App, Button, Flex, Form, Input, Modal, Select, Switch, Table, Tag, Typo
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
-import { createUser, listOrganizations, listUsers, updateUser, type PlatformUser } from '../../api/admin-platform-api.ts';
+import {
+  createUser,
+  listOrganizations,
+  listUsers,
+  updateUser,
+  type PlatformUser,
+} from '../../api/admin-platform-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 
@@ -24,7 +30,8 @@ export function UsersTab() {
   const users = useApiResource((signal) => listUsers(signal), []);
   const organizations = useApiResource((signal) => listOrganizations(signal), []);
   const [creating, setCreating] = useState(false);
-  const organizationName = (orgId: string) => organizations.data?.find((organization) => organization.id === orgId)?.name ?? orgId;
+  const organizationName = (orgId: string) =>
+    organizations.data?.find((organization) => organization.id === orgId)?.name ?? orgId;
   const roleOptions = roles.map((role) => ({ value: role, label: t(`admin.roles.${role}`) }));
 
   const change = async (user: PlatformUser, changes: { enabled?: boolean; role?: string }) => {
@@ -57,7 +64,8 @@ export function UsersTab() {
             dataIndex: 'name',
             render: (name: string, row) => (
               <>
-                <Typography.Text strong>{name}</Typography.Text> {row.isOperator && <Tag color="gold">{t('admin.operator')}</Tag>}
+                <Typography.Text strong>{name}</Typography.Text>{' '}
+                {row.isOperator && <Tag color="gold">{t('admin.operator')}</Tag>}
               </>
             ),
           },
@@ -67,20 +75,41 @@ export function UsersTab() {
             title: t('header.role'),
             dataIndex: 'role',
             render: (role: string, row) => (
-              <Select size="small" value={role} options={roleOptions} onChange={(value: string) => void change(row, { role: value })} style={{ minWidth: 120 }} aria-label={`${t('header.role')}: ${row.email}`} />
+              <Select
+                size="small"
+                value={role}
+                options={roleOptions}
+                onChange={(value: string) => void change(row, { role: value })}
+                style={{ minWidth: 120 }}
+                aria-label={`${t('header.role')}: ${row.email}`}
+              />
             ),
           },
-          { title: t('apiKeys.created'), dataIndex: 'createdAt', render: (time: number) => new Date(time).toLocaleDateString(i18n.language) },
+          {
+            title: t('apiKeys.created'),
+            dataIndex: 'createdAt',
+            render: (time: number) => new Date(time).toLocaleDateString(i18n.language),
+          },
           {
             title: t('admin.enabled'),
             dataIndex: 'enabled',
-            render: (enabled: boolean, row) => <Switch size="small" checked={enabled} onChange={(value) => void change(row, { enabled: value })} aria-label={`${t('admin.enabled')}: ${row.email}`} />,
+            render: (enabled: boolean, row) => (
+              <Switch
+                size="small"
+                checked={enabled}
+                onChange={(value) => void change(row, { enabled: value })}
+                aria-label={`${t('admin.enabled')}: ${row.email}`}
+              />
+            ),
           },
         ]}
       />
       <CreateUserModal
         open={creating}
-        organizations={(organizations.data ?? []).map((organization) => ({ value: organization.id, label: organization.name }))}
+        organizations={(organizations.data ?? []).map((organization) => ({
+          value: organization.id,
+          label: organization.name,
+        }))}
         roleOptions={roleOptions}
         onClose={() => setCreating(false)}
         onCreated={() => {
@@ -92,7 +121,13 @@ export function UsersTab() {
   );
 }
 
-function CreateUserModal(props: { open: boolean; organizations: { value: string; label: string }[]; roleOptions: { value: string; label: string }[]; onClose(): void; onCreated(): void }) {
+function CreateUserModal(props: {
+  open: boolean;
+  organizations: { value: string; label: string }[];
+  roleOptions: { value: string; label: string }[];
+  onClose(): void;
+  onCreated(): void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<NewUserValues>();
   const [error, setError] = useState<string | null>(null);
@@ -111,21 +146,45 @@ function CreateUserModal(props: { open: boolean; organizations: { value: string;
     }
   };
   return (
-    <Modal open={props.open} title={t('admin.createUser')} onOk={() => form.submit()} onCancel={props.onClose} confirmLoading={submitting} destroyOnHidden>
+    <Modal
+      open={props.open}
+      title={t('admin.createUser')}
+      onOk={() => form.submit()}
+      onCancel={props.onClose}
+      confirmLoading={submitting}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" name="create-user" onFinish={submit} initialValues={{ role: 'member' }}>
-        <Form.Item name="orgId" label={t('header.organization')} rules={[{ required: true, message: t('auth.orgNameRequired') }]}>
+        <Form.Item
+          name="orgId"
+          label={t('header.organization')}
+          rules={[{ required: true, message: t('auth.orgNameRequired') }]}
+        >
           <Select options={props.organizations} showSearch={{ optionFilterProp: 'label' }} />
         </Form.Item>
-        <Form.Item name="name" label={t('auth.name')} rules={[{ required: true, whitespace: true, message: t('auth.nameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('auth.name')}
+          rules={[{ required: true, whitespace: true, message: t('auth.nameRequired') }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="email" label={t('auth.email')} rules={[{ required: true, type: 'email', message: t('auth.emailInvalid') }]}>
+        <Form.Item
+          name="email"
+          label={t('auth.email')}
+          rules={[{ required: true, type: 'email', message: t('auth.emailInvalid') }]}
+        >
           <Input autoComplete="off" />
         </Form.Item>
         <Form.Item name="role" label={t('header.role')}>
           <Select options={props.roleOptions} />
         </Form.Item>
-        <Form.Item name="password" label={t('auth.password')} extra={t('auth.passwordHint')} rules={[{ required: true, min: 8, message: t('auth.passwordTooShort') }]}>
+        <Form.Item
+          name="password"
+          label={t('auth.password')}
+          extra={t('auth.passwordHint')}
+          rules={[{ required: true, min: 8, message: t('auth.passwordTooShort') }]}
+        >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>

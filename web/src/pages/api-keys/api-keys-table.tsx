@@ -3,7 +3,12 @@ import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { keyStatus, type ApiKeyInfo, type KeyStatus } from '../../api/admin-keys-api.ts';
 
-const statusColors: Record<KeyStatus, string> = { active: 'green', disabled: 'default', revoked: 'red', expired: 'orange' };
+const statusColors: Record<KeyStatus, string> = {
+  active: 'green',
+  disabled: 'default',
+  revoked: 'red',
+  expired: 'orange',
+};
 
 interface Props {
   keys: ApiKeyInfo[];
@@ -17,8 +22,18 @@ export function ApiKeysTable({ keys, loading, onEdit, onRevoke }: Props) {
   const { t, i18n } = useTranslation();
   const date = (time: number | null) => (time === null ? '—' : new Date(time).toLocaleString(i18n.language));
   const columns: ColumnsType<ApiKeyInfo> = [
-    { title: t('apiKeys.name'), dataIndex: 'name', key: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
-    { title: t('apiKeys.key'), dataIndex: 'prefix', key: 'prefix', render: (prefix: string) => <Typography.Text code>{`${prefix}…`}</Typography.Text> },
+    {
+      title: t('apiKeys.name'),
+      dataIndex: 'name',
+      key: 'name',
+      render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+    },
+    {
+      title: t('apiKeys.key'),
+      dataIndex: 'prefix',
+      key: 'prefix',
+      render: (prefix: string) => <Typography.Text code>{`${prefix}…`}</Typography.Text>,
+    },
     {
       title: t('apiKeys.allowedModels'),
       key: 'models',
@@ -57,7 +72,12 @@ export function ApiKeysTable({ keys, loading, onEdit, onRevoke }: Props) {
       },
     },
     { title: t('apiKeys.created'), dataIndex: 'createdAt', key: 'created', render: (time: number) => date(time) },
-    { title: t('apiKeys.expires'), dataIndex: 'expiresAt', key: 'expires', render: (time: number | null) => (time === null ? t('apiKeys.never') : date(time)) },
+    {
+      title: t('apiKeys.expires'),
+      dataIndex: 'expiresAt',
+      key: 'expires',
+      render: (time: number | null) => (time === null ? t('apiKeys.never') : date(time)),
+    },
     {
       title: t('apiKeys.actions'),
       key: 'actions',
@@ -83,5 +103,15 @@ export function ApiKeysTable({ keys, loading, onEdit, onRevoke }: Props) {
         ),
     },
   ];
-  return <Table<ApiKeyInfo> rowKey="id" columns={columns} dataSource={keys} loading={loading} pagination={{ pageSize: 20, hideOnSinglePage: true }} scroll={{ x: true }} data-testid="api-keys-table" />;
+  return (
+    <Table<ApiKeyInfo>
+      rowKey="id"
+      columns={columns}
+      dataSource={keys}
+      loading={loading}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      scroll={{ x: true }}
+      data-testid="api-keys-table"
+    />
+  );
 }

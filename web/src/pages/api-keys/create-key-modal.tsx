@@ -13,7 +13,13 @@ interface CreateValues extends KeySettingsValues {
 
 const dayMs = 86_400_000;
 
-export function CreateKeyModal(props: { open: boolean; models: readonly CatalogModel[]; modelsLoading: boolean; onClose(): void; onCreated(key: CreatedApiKey): void }) {
+export function CreateKeyModal(props: {
+  open: boolean;
+  models: readonly CatalogModel[];
+  modelsLoading: boolean;
+  onClose(): void;
+  onCreated(key: CreatedApiKey): void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<CreateValues>();
   const [submitting, setSubmitting] = useState(false);
@@ -58,13 +64,20 @@ export function CreateKeyModal(props: { open: boolean; models: readonly CatalogM
         initialValues={{ name: '', allowedModels: [], expiresInDays: 0 }}
         disabled={submitting}
       >
-        <Form.Item name="name" label={t('apiKeys.name')} rules={[{ required: true, whitespace: true, message: t('apiKeys.nameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('apiKeys.name')}
+          rules={[{ required: true, whitespace: true, message: t('apiKeys.nameRequired') }]}
+        >
           <Input autoFocus maxLength={100} placeholder={t('apiKeys.namePlaceholder')} />
         </Form.Item>
         <KeySettingsFields models={props.models} modelsLoading={props.modelsLoading} />
         <Form.Item name="expiresInDays" label={t('apiKeys.expires')}>
           <Select
-            options={[0, 7, 30, 90, 365].map((days) => ({ value: days, label: days === 0 ? t('apiKeys.never') : t('apiKeys.inDays', { count: days }) }))}
+            options={[0, 7, 30, 90, 365].map((days) => ({
+              value: days,
+              label: days === 0 ? t('apiKeys.never') : t('apiKeys.inDays', { count: days }),
+            }))}
           />
         </Form.Item>
       </Form>

@@ -11,7 +11,13 @@ interface EditValues extends KeySettingsValues {
 }
 
 /** Changes a key's name, allowed models and limits. */
-export function EditKeyModal(props: { apiKey: ApiKeyInfo | null; models: readonly CatalogModel[]; modelsLoading: boolean; onClose(): void; onSaved(): void }) {
+export function EditKeyModal(props: {
+  apiKey: ApiKeyInfo | null;
+  models: readonly CatalogModel[];
+  modelsLoading: boolean;
+  onClose(): void;
+  onSaved(): void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<EditValues>();
   const [submitting, setSubmitting] = useState(false);
@@ -36,7 +42,11 @@ export function EditKeyModal(props: { apiKey: ApiKeyInfo | null; models: readonl
     setSubmitting(true);
     setError(null);
     try {
-      await updateKey(apiKey.id, { name: values.name.trim(), allowedModels: values.allowedModels ?? [], limits: limitsFromValues(values) });
+      await updateKey(apiKey.id, {
+        name: values.name.trim(),
+        allowedModels: values.allowedModels ?? [],
+        limits: limitsFromValues(values),
+      });
       props.onSaved();
     } catch (caught) {
       setError(errorMessage(caught));
@@ -57,7 +67,11 @@ export function EditKeyModal(props: { apiKey: ApiKeyInfo | null; models: readonl
       forceRender
     >
       <Form<EditValues> form={form} layout="vertical" name="edit-key" onFinish={submit} disabled={submitting}>
-        <Form.Item name="name" label={t('apiKeys.name')} rules={[{ required: true, whitespace: true, message: t('apiKeys.nameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('apiKeys.name')}
+          rules={[{ required: true, whitespace: true, message: t('apiKeys.nameRequired') }]}
+        >
           <Input maxLength={100} />
         </Form.Item>
         <KeySettingsFields models={props.models} modelsLoading={props.modelsLoading} />

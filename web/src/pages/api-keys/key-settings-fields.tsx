@@ -13,7 +13,13 @@ export interface KeySettingsValues {
 const limitNames = ['rpm', 'rpd', 'tpm', 'tpd'] as const;
 
 /** Allowed models and per-key limits: shared by the create and edit dialogs. */
-export function KeySettingsFields({ models, modelsLoading }: { models: readonly CatalogModel[]; modelsLoading: boolean }) {
+export function KeySettingsFields({
+  models,
+  modelsLoading,
+}: {
+  models: readonly CatalogModel[];
+  modelsLoading: boolean;
+}) {
   const { t } = useTranslation();
   return (
     <>

@@ -51,7 +51,9 @@ export default function BillingPage() {
               <Descriptions.Item label={t('dashboard.plan')}>
                 {plan?.name ?? balance?.planId ?? '—'} {balance?.level && <Tag>{balance.level}</Tag>}
               </Descriptions.Item>
-              <Descriptions.Item label={t('billing.payAsYouGo')}>{plan ? (plan.payAsYouGo ? t('dashboard.yes') : t('dashboard.no')) : '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('billing.payAsYouGo')}>
+                {plan ? (plan.payAsYouGo ? t('dashboard.yes') : t('dashboard.no')) : '—'}
+              </Descriptions.Item>
               <Descriptions.Item label={t('dashboard.spentTotal')}>
                 {balance ? formatMoney(Number(balance.spentTotal), balance.currency, i18n.language) : '—'}
               </Descriptions.Item>
@@ -62,7 +64,12 @@ export default function BillingPage() {
           <RedeemCodeCard onRedeemed={reloadAll} />
         </Col>
         <Col xs={24} xl={16}>
-          <LedgerTable entries={ledger.data ?? []} loading={ledger.loading} error={ledger.error} onRetry={ledger.reload} />
+          <LedgerTable
+            entries={ledger.data ?? []}
+            loading={ledger.loading}
+            error={ledger.error}
+            onRetry={ledger.reload}
+          />
         </Col>
         <Col xs={24} xl={8}>
           <UsageExportCard />

@@ -3,10 +3,27 @@ import { useTranslation } from 'react-i18next';
 import type { LedgerEntry } from '../../api/admin-billing-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 
-const kindColors: Record<string, string> = { top_up: 'green', redemption: 'cyan', grant: 'blue', refund: 'purple', adjustment: 'orange', usage_debit: 'default' };
+const kindColors: Record<string, string> = {
+  top_up: 'green',
+  redemption: 'cyan',
+  grant: 'blue',
+  refund: 'purple',
+  adjustment: 'orange',
+  usage_debit: 'default',
+};
 
 /** Every credit and debit of the balance, newest first. */
-export function LedgerTable({ entries, loading, error, onRetry }: { entries: LedgerEntry[]; loading: boolean; error: unknown; onRetry(): void }) {
+export function LedgerTable({
+  entries,
+  loading,
+  error,
+  onRetry,
+}: {
+  entries: LedgerEntry[];
+  loading: boolean;
+  error: unknown;
+  onRetry(): void;
+}) {
   const { t, i18n } = useTranslation();
   return (
     <Card size="small" title={t('billing.ledger')}>
@@ -22,20 +39,35 @@ export function LedgerTable({ entries, loading, error, onRetry }: { entries: Led
           scroll={{ x: true }}
           data-testid="ledger-table"
           columns={[
-            { title: t('dashboard.time'), dataIndex: 'createdAt', render: (time: number) => new Date(time).toLocaleString(i18n.language) },
+            {
+              title: t('dashboard.time'),
+              dataIndex: 'createdAt',
+              render: (time: number) => new Date(time).toLocaleString(i18n.language),
+            },
             {
               title: t('billing.kind'),
               dataIndex: 'kind',
-              render: (kind: string) => <Tag color={kindColors[kind] ?? 'default'}>{t(`billing.kinds.${kind}`, { defaultValue: kind })}</Tag>,
+              render: (kind: string) => (
+                <Tag color={kindColors[kind] ?? 'default'}>{t(`billing.kinds.${kind}`, { defaultValue: kind })}</Tag>
+              ),
             },
             {
               title: t('billing.amount'),
               dataIndex: 'amount',
               align: 'right',
               onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
-              render: (amount: string) => <Typography.Text type={amount.startsWith('-') ? undefined : 'success'}>{amount.startsWith('-') ? amount : `+${amount}`}</Typography.Text>,
+              render: (amount: string) => (
+                <Typography.Text type={amount.startsWith('-') ? undefined : 'success'}>
+                  {amount.startsWith('-') ? amount : `+${amount}`}
+                </Typography.Text>
+              ),
             },
-            { title: t('billing.balanceAfter'), dataIndex: 'balanceAfter', align: 'right', onCell: () => ({ style: { whiteSpace: 'nowrap' } }) },
+            {
+              title: t('billing.balanceAfter'),
+              dataIndex: 'balanceAfter',
+              align: 'right',
+              onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+            },
             { title: t('billing.description'), dataIndex: 'description', render: (text: string) => text || '—' },
           ]}
         />

@@ -26,16 +26,30 @@ export function MonthlyStatementCard({ orgId, version }: { orgId: string; versio
     <Card
       size="small"
       title={t('billing.statement')}
-      extra={<Select aria-label={t('billing.month')} value={month} onChange={setMonth} options={months.map((value) => ({ value, label: value }))} style={{ width: 120 }} />}
+      extra={
+        <Select
+          aria-label={t('billing.month')}
+          value={month}
+          onChange={setMonth}
+          options={months.map((value) => ({ value, label: value }))}
+          style={{ width: 120 }}
+        />
+      }
     >
       {statement.error !== null && <ErrorAlert error={statement.error} onRetry={statement.reload} />}
       {statement.loading && !data && <Skeleton active />}
       {data && statement.error === null && (
         <>
           <Descriptions size="small" column={{ xs: 1, md: 4 }} style={{ marginBottom: 12 }}>
-            <Descriptions.Item label={t('billing.openingBalance')}>{`${data.openingBalance} ${data.currency}`}</Descriptions.Item>
-            <Descriptions.Item label={t('billing.closingBalance')}>{`${data.closingBalance} ${data.currency}`}</Descriptions.Item>
-            <Descriptions.Item label={t('billing.totalCharged')}>{`${data.totalCharged} ${data.currency}`}</Descriptions.Item>
+            <Descriptions.Item
+              label={t('billing.openingBalance')}
+            >{`${data.openingBalance} ${data.currency}`}</Descriptions.Item>
+            <Descriptions.Item
+              label={t('billing.closingBalance')}
+            >{`${data.closingBalance} ${data.currency}`}</Descriptions.Item>
+            <Descriptions.Item
+              label={t('billing.totalCharged')}
+            >{`${data.totalCharged} ${data.currency}`}</Descriptions.Item>
             <Descriptions.Item label={t('billing.totalCost')}>{`${data.totalCost} ${data.currency}`}</Descriptions.Item>
           </Descriptions>
           <Table<StatementLine>
@@ -47,9 +61,24 @@ export function MonthlyStatementCard({ orgId, version }: { orgId: string; versio
             locale={{ emptyText: t('billing.noUsageThisMonth') }}
             columns={[
               { title: t('playground.model'), dataIndex: 'model' },
-              { title: t('dashboard.requests'), dataIndex: 'requests', align: 'right', render: (value: number) => number.format(value) },
-              { title: t('models.input'), dataIndex: 'promptTokens', align: 'right', render: (value: number) => number.format(value) },
-              { title: t('models.output'), dataIndex: 'completionTokens', align: 'right', render: (value: number) => number.format(value) },
+              {
+                title: t('dashboard.requests'),
+                dataIndex: 'requests',
+                align: 'right',
+                render: (value: number) => number.format(value),
+              },
+              {
+                title: t('models.input'),
+                dataIndex: 'promptTokens',
+                align: 'right',
+                render: (value: number) => number.format(value),
+              },
+              {
+                title: t('models.output'),
+                dataIndex: 'completionTokens',
+                align: 'right',
+                render: (value: number) => number.format(value),
+              },
               { title: t('billing.charged'), dataIndex: 'charged', align: 'right' },
             ]}
           />

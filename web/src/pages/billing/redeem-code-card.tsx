@@ -31,10 +31,25 @@ export function RedeemCodeCard({ onRedeemed }: { onRedeemed(): void }) {
   return (
     <Card size="small" title={t('billing.redeemTitle')} style={{ height: '100%' }}>
       <Form form={form} layout="inline" name="redeem" onFinish={submit} disabled={submitting} style={{ rowGap: 8 }}>
-        <Form.Item name="code" rules={[{ required: true, whitespace: true, message: t('billing.codeRequired') }]} style={{ flex: 1, minWidth: 220 }}>
-          <Input aria-label={t('billing.code')} placeholder="KY-XXXX-XXXX-XXXX-XXXX" autoComplete="off" data-testid="redeem-input" />
+        <Form.Item
+          name="code"
+          rules={[{ required: true, whitespace: true, message: t('billing.codeRequired') }]}
+          style={{ flex: 1, minWidth: 220 }}
+        >
+          <Input
+            aria-label={t('billing.code')}
+            placeholder="KY-XXXX-XXXX-XXXX-XXXX"
+            autoComplete="off"
+            data-testid="redeem-input"
+          />
         </Form.Item>
-        <Button type="primary" htmlType="submit" icon={<GiftOutlined />} loading={submitting} data-testid="redeem-submit">
+        <Button
+          type="primary"
+          htmlType="submit"
+          icon={<GiftOutlined />}
+          loading={submitting}
+          data-testid="redeem-submit"
+        >
           {t('billing.redeem')}
         </Button>
       </Form>

@@ -5,7 +5,15 @@ import { formatMoney } from '../playground/answer-cost.ts';
 import type { UsageSummary } from './usage-aggregation.ts';
 
 /** Balance, plan and the range's totals. */
-export function AccountSummary({ balance, plan, summary }: { balance: Balance | null; plan: Plan | null; summary: UsageSummary }) {
+export function AccountSummary({
+  balance,
+  plan,
+  summary,
+}: {
+  balance: Balance | null;
+  plan: Plan | null;
+  summary: UsageSummary;
+}) {
   const { t, i18n } = useTranslation();
   const currency = balance?.currency ?? 'CNY';
   const number = new Intl.NumberFormat(i18n.language);
@@ -13,17 +21,29 @@ export function AccountSummary({ balance, plan, summary }: { balance: Balance | 
     <Row gutter={[16, 16]}>
       <Col xs={12} lg={6}>
         <Card size="small">
-          <Statistic title={t('dashboard.balance')} value={balance ? formatMoney(Number(balance.balance), currency, i18n.language) : '—'} data-testid="dashboard-balance" />
+          <Statistic
+            title={t('dashboard.balance')}
+            value={balance ? formatMoney(Number(balance.balance), currency, i18n.language) : '—'}
+            data-testid="dashboard-balance"
+          />
         </Card>
       </Col>
       <Col xs={12} lg={6}>
         <Card size="small">
-          <Statistic title={t('dashboard.requests')} value={number.format(summary.totals.requests)} data-testid="dashboard-requests" />
+          <Statistic
+            title={t('dashboard.requests')}
+            value={number.format(summary.totals.requests)}
+            data-testid="dashboard-requests"
+          />
         </Card>
       </Col>
       <Col xs={12} lg={6}>
         <Card size="small">
-          <Statistic title={t('dashboard.tokens')} value={number.format(summary.totals.tokens)} data-testid="dashboard-tokens" />
+          <Statistic
+            title={t('dashboard.tokens')}
+            value={number.format(summary.totals.tokens)}
+            data-testid="dashboard-tokens"
+          />
         </Card>
       </Col>
       <Col xs={12} lg={6}>
@@ -37,7 +57,9 @@ export function AccountSummary({ balance, plan, summary }: { balance: Balance | 
             <Descriptions.Item label={t('dashboard.plan')}>
               {plan?.name ?? balance?.planId ?? '—'} {balance?.level && <Tag>{balance.level}</Tag>}
             </Descriptions.Item>
-            <Descriptions.Item label={t('dashboard.spentTotal')}>{balance ? formatMoney(Number(balance.spentTotal), currency, i18n.language) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('dashboard.spentTotal')}>
+              {balance ? formatMoney(Number(balance.spentTotal), currency, i18n.language) : '—'}
+            </Descriptions.Item>
             <Descriptions.Item label={t('dashboard.monthlyGrant')}>
               {plan ? `${number.format(plan.monthlyGrantTokens)} ${t('models.tokens')}` : '—'}
             </Descriptions.Item>
@@ -46,7 +68,9 @@ export function AccountSummary({ balance, plan, summary }: { balance: Balance | 
                 {plan?.limits[name] !== undefined ? number.format(plan.limits[name]!) : t('dashboard.unlimited')}
               </Descriptions.Item>
             ))}
-            <Descriptions.Item label={t('dashboard.freeTierOnly')}>{plan ? (plan.freeTierOnly ? t('dashboard.yes') : t('dashboard.no')) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('dashboard.freeTierOnly')}>
+              {plan ? (plan.freeTierOnly ? t('dashboard.yes') : t('dashboard.no')) : '—'}
+            </Descriptions.Item>
           </Descriptions>
         </Card>
       </Col>

@@ -65,7 +65,11 @@ export default function DashboardPage() {
         <Flex vertical gap={16}>
           {accountError !== null && <ErrorAlert error={accountError} onRetry={reload} />}
           <AccountSummary balance={data.balance} plan={data.plan} summary={summary} />
-          {usageError !== null ? <ErrorAlert error={usageError} onRetry={reload} /> : <UsageCharts summary={summary} bucketMs={data.window.bucketMs} />}
+          {usageError !== null ? (
+            <ErrorAlert error={usageError} onRetry={reload} />
+          ) : (
+            <UsageCharts summary={summary} bucketMs={data.window.bucketMs} />
+          )}
           <RecentErrors usage={data.usage} nameOf={nameOf} />
         </Flex>
       )}

@@ -41,7 +41,12 @@ export function aggregateUsage(
     const name = options.dimension === 'model' ? record.model : options.nameOf(record.keyId);
     let series = seriesByName.get(name);
     if (!series) {
-      series = { name, requests: new Array<number>(count).fill(0), tokens: new Array<number>(count).fill(0), spend: new Array<number>(count).fill(0) };
+      series = {
+        name,
+        requests: new Array<number>(count).fill(0),
+        tokens: new Array<number>(count).fill(0),
+        spend: new Array<number>(count).fill(0),
+      };
       seriesByName.set(name, series);
     }
     const tokens = record.promptTokens + record.completionTokens;

@@ -13,7 +13,13 @@ function bucketLabel(time: number, bucketMs: number, locale: string): string {
     : date.toLocaleString(locale, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
 
-function chartOption(summary: UsageSummary, bucketMs: number, metric: Metric, locale: string, kind: 'bar' | 'line'): ChartOption {
+function chartOption(
+  summary: UsageSummary,
+  bucketMs: number,
+  metric: Metric,
+  locale: string,
+  kind: 'bar' | 'line',
+): ChartOption {
   return {
     tooltip: { trigger: 'axis' },
     legend: { type: 'scroll', bottom: 0 },

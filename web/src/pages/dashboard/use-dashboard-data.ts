@@ -1,6 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import { listKeys, type ApiKeyInfo } from '../../api/admin-keys-api.ts';
-import { fetchBalance, listPlans, listUsage, type Balance, type Plan, type UsageRecord } from '../../api/admin-usage-api.ts';
+import {
+  fetchBalance,
+  listPlans,
+  listUsage,
+  type Balance,
+  type Plan,
+  type UsageRecord,
+} from '../../api/admin-usage-api.ts';
 import { rangeWindow, type RangeName } from './usage-aggregation.ts';
 
 export interface DashboardData {
@@ -23,7 +30,11 @@ export function useDashboardData(range: RangeName) {
     const controller = new AbortController();
     const window = rangeWindow(range);
     setLoading(true);
-    const settle = <T,>(promise: Promise<T>) => promise.then((value) => ({ value, error: null }), (error: unknown) => ({ value: null, error }));
+    const settle = <T>(promise: Promise<T>) =>
+      promise.then(
+        (value) => ({ value, error: null }),
+        (error: unknown) => ({ value: null, error }),
+      );
     void Promise.all([
       settle(listUsage(window, controller.signal)),
       settle(fetchBalance(controller.signal)),

@@ -3,7 +3,14 @@ import { Alert, Button, Card, Flex, Result, Skeleton, Space, Tag, Typography } f
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
-import { nextTask, skipTask, submitLabel, type LabelingProject, type LabelValue, type TaskView } from '../../api/labeling-api.ts';
+import {
+  nextTask,
+  skipTask,
+  submitLabel,
+  type LabelingProject,
+  type LabelValue,
+  type TaskView,
+} from '../../api/labeling-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { ClassificationEditor } from './classification-editor.tsx';
@@ -44,7 +51,10 @@ export function AnnotationScreen({ project, onBack }: { project: LabelingProject
       setBusy(false);
     }
   };
-  useShortcuts({ Enter: () => void act('submit'), 'Mod+Enter': () => void act('submit'), s: () => void act('skip') }, Boolean(taskId));
+  useShortcuts(
+    { Enter: () => void act('submit'), 'Mod+Enter': () => void act('submit'), s: () => void act('skip') },
+    Boolean(taskId),
+  );
 
   const header = (
     <Flex align="center" gap={8} style={{ marginBottom: 12 }}>
@@ -55,20 +65,44 @@ export function AnnotationScreen({ project, onBack }: { project: LabelingProject
       <Typography.Text type="secondary">{t('labeling.shortcutsHint')}</Typography.Text>
     </Flex>
   );
-  if (task.error !== null) return <>{header}<ErrorAlert error={task.error} onRetry={task.reload} /></>;
-  if (!current) return <>{header}<Skeleton active /></>;
+  if (task.error !== null)
+    return (
+      <>
+        {header}
+        <ErrorAlert error={task.error} onRetry={task.reload} />
+      </>
+    );
+  if (!current)
+    return (
+      <>
+        {header}
+        <Skeleton active />
+      </>
+    );
   if (current.done || !current.id) {
     return (
       <>
         {header}
-        <Result status="success" title={t('labeling.queueDone')} extra={<Button onClick={onBack}>{t('labeling.backToProject')}</Button>} data-testid="queue-done" />
+        <Result
+          status="success"
+          title={t('labeling.queueDone')}
+          extra={<Button onClick={onBack}>{t('labeling.backToProject')}</Button>}
+          data-testid="queue-done"
+        />
       </>
     );
   }
   return (
     <>
       {header}
-      {project.instructions && <Alert type="info" showIcon title={<span className="plain-text">{project.instructions}</span>} style={{ marginBottom: 12 }} />}
+      {project.instructions && (
+        <Alert
+          type="info"
+          showIcon
+          title={<span className="plain-text">{project.instructions}</span>}
+          style={{ marginBottom: 12 }}
+        />
+      )}
       <Card size="small" title={`${t('labeling.task')} #${current.position + 1}`} data-testid="annotation-task">
         <Flex vertical gap={16}>
           <TaskContent task={current} kind={project.labelSchema.kind} />
@@ -76,7 +110,14 @@ export function AnnotationScreen({ project, onBack }: { project: LabelingProject
           <Editor project={project} task={current} value={value} onChange={setValue} />
           {error && <Alert type="error" showIcon title={error} role="alert" />}
           <Space>
-            <Button type="primary" icon={<CheckOutlined />} onClick={() => void act('submit')} disabled={!value} loading={busy} data-testid="label-submit">
+            <Button
+              type="primary"
+              icon={<CheckOutlined />}
+              onClick={() => void act('submit')}
+              disabled={!value}
+              loading={busy}
+              data-testid="label-submit"
+            >
               {t('labeling.submit')} (Enter)
             </Button>
             <Button icon={<ForwardOutlined />} onClick={() => void act('skip')} disabled={busy}>
@@ -118,18 +159,37 @@ function Suggestions({ task }: { task: TaskView }) {
   );
 }
 
-function Editor({ project, task, value, onChange }: { project: LabelingProject; task: TaskView; value: LabelValue | null; onChange(value: LabelValue | null): void }) {
+function Editor({
+  project,
+  task,
+  value,
+  onChange,
+}: {
+  project: LabelingProject;
+  task: TaskView;
+  value: LabelValue | null;
+  onChange(value: LabelValue | null): void;
+}) {
   const { t } = useTranslation();
   const schema = project.labelSchema;
   switch (schema.kind) {
     case 'classification':
-      return <ClassificationEditor labels={schema.labels} multiple={schema.multiple} value={value} onChange={onChange} />;
+      return (
+        <ClassificationEditor labels={schema.labels} multiple={schema.multiple} value={value} onChange={onChange} />
+      );
     case 'spans':
       return <SpanEditor text={task.content.text ?? ''} labels={schema.labels} value={value} onChange={onChange} />;
     case 'rating':
       return <RatingEditor min={schema.min} max={schema.max} value={value} onChange={onChange} />;
     case 'preference':
-      return <PreferenceEditor responses={task.content.responses ?? null} allowTie={schema.allowTie} value={value} onChange={onChange} />;
+      return (
+        <PreferenceEditor
+          responses={task.content.responses ?? null}
+          allowTie={schema.allowTie}
+          value={value}
+          onChange={onChange}
+        />
+      );
     case 'response':
       return <ResponseEditor value={value} onChange={onChange} />;
     default:

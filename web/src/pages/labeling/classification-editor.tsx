@@ -3,8 +3,18 @@ import type { LabelValue } from '../../api/labeling-api.ts';
 import { optionKey, useShortcuts, type Shortcuts } from './use-shortcuts.ts';
 
 /** One label (or several with `multiple`): click or press its number key. */
-export function ClassificationEditor(props: { labels: string[]; multiple: boolean; value: LabelValue | null; onChange(value: LabelValue | null): void }) {
-  const selected = props.value && 'choices' in props.value ? props.value.choices : props.value && 'choice' in props.value ? [props.value.choice] : [];
+export function ClassificationEditor(props: {
+  labels: string[];
+  multiple: boolean;
+  value: LabelValue | null;
+  onChange(value: LabelValue | null): void;
+}) {
+  const selected =
+    props.value && 'choices' in props.value
+      ? props.value.choices
+      : props.value && 'choice' in props.value
+        ? [props.value.choice]
+        : [];
   const toggle = (label: string) => {
     if (!props.multiple) return props.onChange({ choice: label });
     const next = selected.includes(label) ? selected.filter((item) => item !== label) : [...selected, label];

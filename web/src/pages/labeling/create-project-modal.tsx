@@ -34,7 +34,12 @@ function schemaOf(values: ProjectValues): LabelSchema {
 }
 
 /** A project labels one dataset version; the signed-in user is its first annotator. */
-export function CreateProjectModal(props: { open: boolean; userId: string; onClose(): void; onCreated(project: LabelingProject): void }) {
+export function CreateProjectModal(props: {
+  open: boolean;
+  userId: string;
+  onClose(): void;
+  onCreated(project: LabelingProject): void;
+}) {
   const { t } = useTranslation();
   const [form] = Form.useForm<ProjectValues>();
   const datasets = useApiResource((signal) => (props.open ? listDatasets(signal) : Promise.resolve([])), [props.open]);
@@ -64,15 +69,39 @@ export function CreateProjectModal(props: { open: boolean; userId: string; onClo
   };
 
   return (
-    <Modal open={props.open} title={t('labeling.createProject')} onOk={() => form.submit()} onCancel={props.onClose} confirmLoading={submitting} destroyOnHidden width={560}>
-      <Form<ProjectValues> form={form} layout="vertical" name="create-project" onFinish={submit} initialValues={{ kind: 'classification', labels: [], multiple: false, overlap: 1 }}>
-        <Form.Item name="name" label={t('apiKeys.name')} rules={[{ required: true, whitespace: true, message: t('data.nameRequired') }]}>
+    <Modal
+      open={props.open}
+      title={t('labeling.createProject')}
+      onOk={() => form.submit()}
+      onCancel={props.onClose}
+      confirmLoading={submitting}
+      destroyOnHidden
+      width={560}
+    >
+      <Form<ProjectValues>
+        form={form}
+        layout="vertical"
+        name="create-project"
+        onFinish={submit}
+        initialValues={{ kind: 'classification', labels: [], multiple: false, overlap: 1 }}
+      >
+        <Form.Item
+          name="name"
+          label={t('apiKeys.name')}
+          rules={[{ required: true, whitespace: true, message: t('data.nameRequired') }]}
+        >
           <Input autoFocus maxLength={100} />
         </Form.Item>
-        <Form.Item name="dataset" label={t('labeling.dataset')} rules={[{ required: true, message: t('labeling.datasetRequired') }]}>
+        <Form.Item
+          name="dataset"
+          label={t('labeling.dataset')}
+          rules={[{ required: true, message: t('labeling.datasetRequired') }]}
+        >
           <Select
             loading={datasets.loading}
-            options={(datasets.data ?? []).filter((dataset) => dataset.latestVersion > 0).map((dataset) => ({ value: dataset.id, label: `${dataset.name} (v${dataset.latestVersion})` }))}
+            options={(datasets.data ?? [])
+              .filter((dataset) => dataset.latestVersion > 0)
+              .map((dataset) => ({ value: dataset.id, label: `${dataset.name} (v${dataset.latestVersion})` }))}
             data-testid="project-dataset"
           />
         </Form.Item>
@@ -80,13 +109,23 @@ export function CreateProjectModal(props: { open: boolean; userId: string; onClo
           <Select options={kinds.map((value) => ({ value, label: t(`labeling.kinds.${value}`) }))} />
         </Form.Item>
         {(kind === 'classification' || kind === 'spans') && (
-          <Form.Item name="labels" label={t('labeling.labels')} extra={t('labeling.labelsHint')} rules={[{ required: true, type: 'array', min: 1, message: t('labeling.labelsRequired') }]}>
+          <Form.Item
+            name="labels"
+            label={t('labeling.labels')}
+            extra={t('labeling.labelsHint')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('labeling.labelsRequired') }]}
+          >
             <Select mode="tags" open={false} tokenSeparators={[',', '，']} data-testid="project-labels" />
           </Form.Item>
         )}
         {kind === 'classification' && (
           <Form.Item name="multiple" label={t('labeling.multiple')}>
-            <Select options={[{ value: false, label: t('dashboard.no') }, { value: true, label: t('dashboard.yes') }]} />
+            <Select
+              options={[
+                { value: false, label: t('dashboard.no') },
+                { value: true, label: t('dashboard.yes') },
+              ]}
+            />
           </Form.Item>
         )}
         <Form.Item name="overlap" label={t('labeling.overlap')} extra={t('labeling.overlapHint')}>

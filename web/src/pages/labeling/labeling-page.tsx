@@ -15,12 +15,18 @@ export default function LabelingPage() {
   const { location, navigate } = useRouter();
   const projectId = location.search.get('project');
   const annotating = location.search.get('mode') === 'annotate';
-  const open = (id: string, annotate = false) => navigate(`${location.path}?project=${encodeURIComponent(id)}${annotate ? '&mode=annotate' : ''}`);
+  const open = (id: string, annotate = false) =>
+    navigate(`${location.path}?project=${encodeURIComponent(id)}${annotate ? '&mode=annotate' : ''}`);
   return (
     <>
       <PageHeader title={t('labeling.title')} subtitle={t('labeling.subtitle')} />
       {projectId ? (
-        <ProjectView projectId={projectId} annotating={annotating} onOpen={open} onBack={() => navigate(location.path)} />
+        <ProjectView
+          projectId={projectId}
+          annotating={annotating}
+          onOpen={open}
+          onBack={() => navigate(location.path)}
+        />
       ) : (
         <ProjectList onOpen={(id) => open(id)} />
       )}
@@ -28,13 +34,22 @@ export default function LabelingPage() {
   );
 }
 
-function ProjectView(props: { projectId: string; annotating: boolean; onOpen(id: string, annotate?: boolean): void; onBack(): void }) {
+function ProjectView(props: {
+  projectId: string;
+  annotating: boolean;
+  onOpen(id: string, annotate?: boolean): void;
+  onBack(): void;
+}) {
   const project = useApiResource((signal) => getProject(props.projectId, signal), [props.projectId]);
   if (project.error !== null) return <ErrorAlert error={project.error} onRetry={project.reload} />;
   if (!project.data) return <Skeleton active />;
   return props.annotating ? (
     <AnnotationScreen project={project.data} onBack={() => props.onOpen(props.projectId)} />
   ) : (
-    <ProjectOverview project={project.data} onBack={props.onBack} onAnnotate={() => props.onOpen(props.projectId, true)} />
+    <ProjectOverview
+      project={project.data}
+      onBack={props.onBack}
+      onAnnotate={() => props.onOpen(props.projectId, true)}
+    />
   );
 }

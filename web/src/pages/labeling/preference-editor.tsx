@@ -6,7 +6,12 @@ import { useShortcuts } from './use-shortcuts.ts';
 type Choice = 'a' | 'b' | 'tie';
 
 /** Which of two responses is better: 1 / A for the first, 2 / B for the second, T for a tie. */
-export function PreferenceEditor(props: { responses: { a: string; b: string } | null; allowTie: boolean; value: LabelValue | null; onChange(value: LabelValue): void }) {
+export function PreferenceEditor(props: {
+  responses: { a: string; b: string } | null;
+  allowTie: boolean;
+  value: LabelValue | null;
+  onChange(value: LabelValue): void;
+}) {
   const { t } = useTranslation();
   const preferred = props.value && 'preferred' in props.value ? props.value.preferred : null;
   const choose = (choice: Choice) => props.onChange({ preferred: choice });
@@ -30,7 +35,11 @@ export function PreferenceEditor(props: { responses: { a: string; b: string } | 
               style={{ borderColor: preferred === side ? '#1677ff' : undefined, height: '100%' }}
             >
               <p className="plain-text">{props.responses![side]}</p>
-              <Button type={preferred === side ? 'primary' : 'default'} onClick={() => choose(side)} style={{ marginTop: 8 }}>
+              <Button
+                type={preferred === side ? 'primary' : 'default'}
+                onClick={() => choose(side)}
+                style={{ marginTop: 8 }}
+              >
                 {t('labeling.prefer', { side: side.toUpperCase() })}
               </Button>
             </Card>

@@ -39,10 +39,18 @@ export function ProjectList({ onOpen }: { onOpen(projectId: string): void }) {
               </Button>
             ),
           },
-          { title: t('labeling.kind'), key: 'kind', render: (_value, row) => <Tag>{t(`labeling.kinds.${row.labelSchema.kind}`)}</Tag> },
+          {
+            title: t('labeling.kind'),
+            key: 'kind',
+            render: (_value, row) => <Tag>{t(`labeling.kinds.${row.labelSchema.kind}`)}</Tag>,
+          },
           { title: t('labeling.tasks'), dataIndex: 'taskCount', align: 'right' },
           { title: t('labeling.overlap'), dataIndex: 'overlap', align: 'right' },
-          { title: t('apiKeys.created'), dataIndex: 'createdAt', render: (time: number) => new Date(time).toLocaleString(i18n.language) },
+          {
+            title: t('apiKeys.created'),
+            dataIndex: 'createdAt',
+            render: (time: number) => new Date(time).toLocaleString(i18n.language),
+          },
         ]}
       />
       <CreateProjectModal

@@ -12,7 +12,15 @@ function formatScore(value: number | null | undefined): string {
 }
 
 /** A project: progress, agreement statistics, the way into the annotation queue, and review. */
-export function ProjectOverview({ project, onBack, onAnnotate }: { project: LabelingProject; onBack(): void; onAnnotate(): void }) {
+export function ProjectOverview({
+  project,
+  onBack,
+  onAnnotate,
+}: {
+  project: LabelingProject;
+  onBack(): void;
+  onAnnotate(): void;
+}) {
   const { t } = useTranslation();
   const progress = useApiResource((signal) => getProgress(project.id, signal), [project.id]);
   const agreement = useApiResource((signal) => getAgreement(project.id, signal), [project.id]);
@@ -48,8 +56,12 @@ export function ProjectOverview({ project, onBack, onAnnotate }: { project: Labe
                 <Progress percent={Math.round(progress.data?.percentAccepted ?? 0)} status="success" />
                 <Descriptions size="small" column={3}>
                   <Descriptions.Item label={t('labeling.statuses.open')}>{tasks?.open ?? '—'}</Descriptions.Item>
-                  <Descriptions.Item label={t('labeling.statuses.submitted')}>{tasks?.submitted ?? '—'}</Descriptions.Item>
-                  <Descriptions.Item label={t('labeling.statuses.accepted')}>{tasks?.accepted ?? '—'}</Descriptions.Item>
+                  <Descriptions.Item label={t('labeling.statuses.submitted')}>
+                    {tasks?.submitted ?? '—'}
+                  </Descriptions.Item>
+                  <Descriptions.Item label={t('labeling.statuses.accepted')}>
+                    {tasks?.accepted ?? '—'}
+                  </Descriptions.Item>
                 </Descriptions>
               </Flex>
             )}
@@ -68,7 +80,10 @@ export function ProjectOverview({ project, onBack, onAnnotate }: { project: Labe
                   <Statistic title="Krippendorff α" value={formatScore(overall?.krippendorffAlpha)} />
                 </Col>
                 <Col span={8}>
-                  <Statistic title={project.labelSchema.kind === 'spans' ? 'Span F1' : "Cohen's κ"} value={formatScore(project.labelSchema.kind === 'spans' ? overall?.spanF1 : overall?.cohensKappa)} />
+                  <Statistic
+                    title={project.labelSchema.kind === 'spans' ? 'Span F1' : "Cohen's κ"}
+                    value={formatScore(project.labelSchema.kind === 'spans' ? overall?.spanF1 : overall?.cohensKappa)}
+                  />
                 </Col>
                 <Col span={24}>
                   <Typography.Text type="secondary">{t('labeling.agreementHint')}</Typography.Text>

@@ -26,7 +26,13 @@ export function ProjectToolsCard({ project, onPrelabeled }: { project: LabelingP
   const chatModels = useMemo(() => models.filter(isChatModel), [models]);
   const [model, setModel] = useState<string | undefined>(undefined);
   const [jobId, setJobId] = useState<string | null>(null);
-  const [format, setFormat] = useState<LabelingExportFormat>(project.labelSchema.kind === 'spans' ? 'ner-jsonl' : project.labelSchema.kind === 'classification' ? 'classification' : 'openai');
+  const [format, setFormat] = useState<LabelingExportFormat>(
+    project.labelSchema.kind === 'spans'
+      ? 'ner-jsonl'
+      : project.labelSchema.kind === 'classification'
+        ? 'classification'
+        : 'openai',
+  );
   const [exported, setExported] = useState<LabelingExport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -74,7 +80,13 @@ export function ProjectToolsCard({ project, onPrelabeled }: { project: LabelingP
         <JobProgress job={job} error={jobError} onCancel={(running) => void cancelLabelingJob(running.id)} />
         <Typography.Text type="secondary">{t('labeling.prelabelHint')}</Typography.Text>
         <Flex gap={8} wrap>
-          <Select<LabelingExportFormat> aria-label={t('data.format')} value={format} onChange={setFormat} options={labelingExportFormats.map((value) => ({ value, label: value }))} style={{ minWidth: 160 }} />
+          <Select<LabelingExportFormat>
+            aria-label={t('data.format')}
+            value={format}
+            onChange={setFormat}
+            options={labelingExportFormats.map((value) => ({ value, label: value }))}
+            style={{ minWidth: 160 }}
+          />
           <Button icon={<ExportOutlined />} onClick={() => void runExport()} loading={busy}>
             {t('labeling.exportAccepted')}
           </Button>
@@ -82,10 +94,22 @@ export function ProjectToolsCard({ project, onPrelabeled }: { project: LabelingP
         {error && <Alert type="error" showIcon title={error} role="alert" />}
         {exported && (
           <Flex vertical gap={6}>
-            <Typography.Text>{t('data.exportSummary', { train: exported.train, validation: exported.validation, rejected: exported.rejected })}</Typography.Text>
+            <Typography.Text>
+              {t('data.exportSummary', {
+                train: exported.train,
+                validation: exported.validation,
+                rejected: exported.rejected,
+              })}
+            </Typography.Text>
             <Flex gap={8} wrap>
               {exported.files.map((file) => (
-                <Button key={file} size="small" icon={<DownloadOutlined />} href={labelingExportFileUrl(project.id, exported.id, file)} download>
+                <Button
+                  key={file}
+                  size="small"
+                  icon={<DownloadOutlined />}
+                  href={labelingExportFileUrl(project.id, exported.id, file)}
+                  download
+                >
                   {file}
                 </Button>
               ))}

@@ -13,7 +13,8 @@ export function describeLabel(value: LabelValue | null | undefined): string {
   if ('rating' in value) return String(value.rating);
   if ('preferred' in value) return value.preferred.toUpperCase();
   if ('answer' in value) return value.answer.length > 80 ? `${value.answer.slice(0, 80)}…` : value.answer;
-  if ('spans' in value) return value.spans.map((span) => `${span.label}: ${span.text ?? `${span.start}-${span.end}`}`).join('; ');
+  if ('spans' in value)
+    return value.spans.map((span) => `${span.label}: ${span.text ?? `${span.start}-${span.end}`}`).join('; ');
   return JSON.stringify(value);
 }
 
@@ -76,7 +77,12 @@ export function ReviewList({ projectId, onReviewed }: { projectId: string; onRev
               key: 'actions',
               render: (_value, task) => (
                 <Space>
-                  <Button size="small" type="primary" onClick={() => void review(task, 'accept')} data-testid="review-accept">
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => void review(task, 'accept')}
+                    data-testid="review-accept"
+                  >
                     {t('labeling.accept')}
                   </Button>
                   <Button size="small" danger onClick={() => void review(task, 'reject')}>

@@ -5,14 +5,30 @@ import { useTranslation } from 'react-i18next';
 import type { LabelValue, Span } from '../../api/labeling-api.ts';
 import { optionKey } from './use-shortcuts.ts';
 
-const colors = ['#fadb14', '#95de64', '#69b1ff', '#ff85c0', '#ffc069', '#5cdbd3', '#b37feb', '#ff7875', '#bae637', '#d3adf7'];
+const colors = [
+  '#fadb14',
+  '#95de64',
+  '#69b1ff',
+  '#ff85c0',
+  '#ffc069',
+  '#5cdbd3',
+  '#b37feb',
+  '#ff7875',
+  '#bae637',
+  '#d3adf7',
+];
 
 /**
  * Span highlighting on (CJK) text: select text in the read-only box with the mouse or with
  * Shift+arrow keys, then press a label's number key (or click the label). Offsets are UTF-16
  * indices from the browser; the request says so and the server converts them to code points.
  */
-export function SpanEditor(props: { text: string; labels: string[]; value: LabelValue | null; onChange(value: LabelValue): void }) {
+export function SpanEditor(props: {
+  text: string;
+  labels: string[];
+  value: LabelValue | null;
+  onChange(value: LabelValue): void;
+}) {
   const { t } = useTranslation();
   const { token } = theme.useToken();
   const areaRef = useRef<HTMLTextAreaElement | null>(null);
@@ -22,7 +38,8 @@ export function SpanEditor(props: { text: string; labels: string[]; value: Label
   const readSelection = () => {
     const area = areaRef.current;
     if (!area) return null;
-    const range = area.selectionEnd > area.selectionStart ? { start: area.selectionStart, end: area.selectionEnd } : null;
+    const range =
+      area.selectionEnd > area.selectionStart ? { start: area.selectionStart, end: area.selectionEnd } : null;
     setSelection(range);
     return range;
   };
@@ -57,7 +74,10 @@ export function SpanEditor(props: { text: string; labels: string[]; value: Label
           if (!modifier && /^[0-9]$/.test(event.key) && props.labels[index]) {
             event.preventDefault();
             addSpan(props.labels[index]!);
-          } else if (!modifier && (event.key.length === 1 || event.key === 'Backspace' || event.key === 'Delete' || event.key === 'Enter')) {
+          } else if (
+            !modifier &&
+            (event.key.length === 1 || event.key === 'Backspace' || event.key === 'Delete' || event.key === 'Enter')
+          ) {
             event.preventDefault(); // no typing into the record
           }
         }}
@@ -78,7 +98,13 @@ export function SpanEditor(props: { text: string; labels: string[]; value: Label
       <Flex wrap gap={8} align="center">
         <Typography.Text type="secondary">{t('labeling.spanHint')}</Typography.Text>
         {props.labels.map((label, index) => (
-          <Button key={label} size="small" onMouseDown={(event) => event.preventDefault()} onClick={() => addSpan(label)} style={{ background: colors[index % colors.length], color: '#000' }}>
+          <Button
+            key={label}
+            size="small"
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => addSpan(label)}
+            style={{ background: colors[index % colors.length], color: '#000' }}
+          >
             {optionKey(index) && `${optionKey(index)} · `}
             {label}
           </Button>
@@ -87,9 +113,19 @@ export function SpanEditor(props: { text: string; labels: string[]; value: Label
       <HighlightedText text={props.text} spans={spans} labels={props.labels} />
       <Flex wrap gap={6} data-testid="span-list">
         {spans.map((span, index) => (
-          <Tag key={`${span.start}-${span.end}`} color={colors[props.labels.indexOf(span.label) % colors.length]} style={{ color: '#000' }}>
+          <Tag
+            key={`${span.start}-${span.end}`}
+            color={colors[props.labels.indexOf(span.label) % colors.length]}
+            style={{ color: '#000' }}
+          >
             {`${span.label}: ${props.text.slice(span.start, span.end)}`}
-            <Button type="text" size="small" icon={<CloseOutlined />} onClick={() => remove(index)} aria-label={`${t('labeling.removeSpan')} ${span.label}`} />
+            <Button
+              type="text"
+              size="small"
+              icon={<CloseOutlined />}
+              onClick={() => remove(index)}
+              aria-label={`${t('labeling.removeSpan')} ${span.label}`}
+            />
           </Tag>
         ))}
       </Flex>
@@ -109,10 +145,22 @@ function HighlightedText({ text, spans, labels }: { text: string; spans: Span[];
   }
   if (position < text.length) pieces.push({ text: text.slice(position), span: null });
   return (
-    <p className="plain-text" data-testid="span-preview" style={{ padding: 12, background: token.colorFillQuaternary, borderRadius: 8 }}>
+    <p
+      className="plain-text"
+      data-testid="span-preview"
+      style={{ padding: 12, background: token.colorFillQuaternary, borderRadius: 8 }}
+    >
       {pieces.map((piece, index) =>
         piece.span ? (
-          <mark key={index} title={piece.span.label} style={{ background: colors[labels.indexOf(piece.span.label) % colors.length], padding: '0 2px', borderRadius: 3 }}>
+          <mark
+            key={index}
+            title={piece.span.label}
+            style={{
+              background: colors[labels.indexOf(piece.span.label) % colors.length],
+              padding: '0 2px',
+              borderRadius: 3,
+            }}
+          >
             {piece.text}
             <sup style={{ fontSize: 10, marginInlineStart: 2 }}>{piece.span.label}</sup>
           </mark>

@@ -26,7 +26,11 @@ export function useShortcuts(shortcuts: Shortcuts, enabled = true): void {
       const key = modifier ? `Mod+${event.key}` : event.key.length === 1 ? event.key.toLowerCase() : event.key;
       if (!modifier && isTyping(event.target)) return;
       // Enter on a focused button or link activates it, as usual; it is not "submit".
-      if (key === 'Enter' && (event.target as HTMLElement | null)?.closest?.('button, a, [role="button"], [role="tab"], [role="menuitem"]')) return;
+      if (
+        key === 'Enter' &&
+        (event.target as HTMLElement | null)?.closest?.('button, a, [role="button"], [role="tab"], [role="menuitem"]')
+      )
+        return;
       const action = current.current[key];
       if (!action) return;
       event.preventDefault();

@@ -24,11 +24,21 @@ export function ModelCard({ model, onTry }: { model: CatalogModel; onTry?: () =>
           )}
         </Flex>
       }
-      extra={model.owned_by && <Typography.Text type="secondary">{t('models.ownedBy', { owner: model.owned_by })}</Typography.Text>}
+      extra={
+        model.owned_by && (
+          <Typography.Text type="secondary">{t('models.ownedBy', { owner: model.owned_by })}</Typography.Text>
+        )
+      }
       actions={
         onTry
           ? [
-              <Button type="link" key="try" icon={<ExperimentOutlined />} onClick={onTry} aria-label={`${t('models.tryInPlayground')}: ${model.id}`}>
+              <Button
+                type="link"
+                key="try"
+                icon={<ExperimentOutlined />}
+                onClick={onTry}
+                aria-label={`${t('models.tryInPlayground')}: ${model.id}`}
+              >
                 {t('models.tryInPlayground')}
               </Button>,
             ]
@@ -44,7 +54,9 @@ export function ModelCard({ model, onTry }: { model: CatalogModel; onTry?: () =>
       <Descriptions size="small" column={1} colon>
         <Descriptions.Item label={t('models.license')}>{model.license || t('common.unknown')}</Descriptions.Item>
         <Descriptions.Item label={t('models.context')}>
-          {model.context_length ? `${formatContextLength(model.context_length)} ${t('models.tokens')}` : t('common.unknown')}
+          {model.context_length
+            ? `${formatContextLength(model.context_length)} ${t('models.tokens')}`
+            : t('common.unknown')}
         </Descriptions.Item>
         <Descriptions.Item label={t('models.capabilities')}>
           <Flex wrap gap={4}>
@@ -59,8 +71,9 @@ export function ModelCard({ model, onTry }: { model: CatalogModel; onTry?: () =>
           {pricing ? (
             <span data-testid="model-price">
               {t('models.input')} {formatPrice(pricing.input)}
-              {typeof pricing.cached_input === 'number' && ` · ${t('models.cachedInput')} ${formatPrice(pricing.cached_input)}`} · {t('models.output')}{' '}
-              {formatPrice(pricing.output)} {pricing.currency}
+              {typeof pricing.cached_input === 'number' &&
+                ` · ${t('models.cachedInput')} ${formatPrice(pricing.cached_input)}`}{' '}
+              · {t('models.output')} {formatPrice(pricing.output)} {pricing.currency}
             </span>
           ) : (
             <Typography.Text type="secondary">{t('models.noPricing')}</Typography.Text>
@@ -73,7 +86,6 @@ export function ModelCard({ model, onTry }: { model: CatalogModel; onTry?: () =>
       <ProviderList model={model} />
     </Card>
   );
-
 }
 
 function ProviderList({ model }: { model: CatalogModel }) {
@@ -87,7 +99,13 @@ function ProviderList({ model }: { model: CatalogModel }) {
         return (
           <li key={provider.deployment} style={{ padding: '2px 0' }}>
             <Flex wrap gap={6} align="center">
-              {health && <Badge status={health.status} text={health.label} aria-label={`${t('models.health')}: ${health.label}`} />}
+              {health && (
+                <Badge
+                  status={health.status}
+                  text={health.label}
+                  aria-label={`${t('models.health')}: ${health.label}`}
+                />
+              )}
               <Typography.Text code>{provider.deployment}</Typography.Text>
               <Typography.Text type="secondary">
                 {provider.provider} → {provider.upstream_model}

@@ -15,7 +15,12 @@ function matches(model: CatalogModel, query: string): boolean {
     model.owned_by,
     model.license ?? '',
     ...(model.capabilities ?? []),
-    ...(model.providers ?? []).flatMap((provider) => [provider.provider, provider.deployment, provider.upstream_model, ...(provider.tags ?? [])]),
+    ...(model.providers ?? []).flatMap((provider) => [
+      provider.provider,
+      provider.deployment,
+      provider.upstream_model,
+      ...(provider.tags ?? []),
+    ]),
   ]
     .join(' ')
     .toLowerCase();
@@ -62,7 +67,11 @@ export default function ModelsPage() {
                 <Col key={model.id} xs={24} md={12} xxl={8}>
                   <ModelCard
                     model={model}
-                    onTry={isChatModel(model) ? () => navigate(`/playground?model=${encodeURIComponent(model.id)}`) : undefined}
+                    onTry={
+                      isChatModel(model)
+                        ? () => navigate(`/playground?model=${encodeURIComponent(model.id)}`)
+                        : undefined
+                    }
                   />
                 </Col>
               ))}

@@ -11,7 +11,11 @@ export function answerCost(usage: ChatUsage | null, pricing: ModelPricing | null
   if (!usage || !pricing) return null;
   const cached = Math.min(usage.prompt_tokens_details?.cached_tokens ?? 0, usage.prompt_tokens);
   const uncached = usage.prompt_tokens - cached;
-  const amount = (uncached * pricing.input + cached * (pricing.cached_input ?? pricing.input) + usage.completion_tokens * pricing.output) / 1_000_000;
+  const amount =
+    (uncached * pricing.input +
+      cached * (pricing.cached_input ?? pricing.input) +
+      usage.completion_tokens * pricing.output) /
+    1_000_000;
   return { amount, currency: pricing.currency };
 }
 

@@ -16,7 +16,8 @@ export function AnswerStats({ stats }: { stats: Stats }) {
           : t('playground.noUsage')}
       </Tag>
       <Tag data-testid="stat-cost">
-        {t('playground.statsCost')}: {stats.cost ? formatMoney(stats.cost.amount, stats.cost.currency, i18n.language) : '—'}
+        {t('playground.statsCost')}:{' '}
+        {stats.cost ? formatMoney(stats.cost.amount, stats.cost.currency, i18n.language) : '—'}
       </Tag>
       <Tag data-testid="stat-latency">
         {t('playground.statsLatency')}: {formatDuration(stats.latencyMs)}

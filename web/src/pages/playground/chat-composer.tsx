@@ -4,7 +4,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /** The message box: Enter sends, Shift+Enter adds a line (IME composition is respected). */
-export function ChatComposer({ busy, disabled, onSend, onStop }: { busy: boolean; disabled: boolean; onSend(text: string): void; onStop(): void }) {
+export function ChatComposer({
+  busy,
+  disabled,
+  onSend,
+  onStop,
+}: {
+  busy: boolean;
+  disabled: boolean;
+  onSend(text: string): void;
+  onStop(): void;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState('');
 
@@ -36,7 +46,14 @@ export function ChatComposer({ busy, disabled, onSend, onStop }: { busy: boolean
           {t('playground.stop')}
         </Button>
       ) : (
-        <Button key="send" type="primary" icon={<SendOutlined />} onClick={submit} disabled={disabled || !text.trim()} data-testid="chat-send">
+        <Button
+          key="send"
+          type="primary"
+          icon={<SendOutlined />}
+          onClick={submit}
+          disabled={disabled || !text.trim()}
+          data-testid="chat-send"
+        >
           {t('playground.send')}
         </Button>
       )}

@@ -44,8 +44,15 @@ function ChatMessage({ turn }: { turn: ChatTurn }) {
   const { token } = theme.useToken();
   const user = turn.role === 'user';
   return (
-    <Flex gap={12} style={{ padding: '12px 0', borderBottom: `1px solid ${token.colorBorderSecondary}` }} data-testid={`message-${turn.role}`}>
-      <Avatar icon={user ? <UserOutlined /> : <RobotOutlined />} style={{ flex: 'none', background: user ? token.colorPrimary : token.colorSuccess }} />
+    <Flex
+      gap={12}
+      style={{ padding: '12px 0', borderBottom: `1px solid ${token.colorBorderSecondary}` }}
+      data-testid={`message-${turn.role}`}
+    >
+      <Avatar
+        icon={user ? <UserOutlined /> : <RobotOutlined />}
+        style={{ flex: 'none', background: user ? token.colorPrimary : token.colorSuccess }}
+      />
       <div style={{ minWidth: 0, flex: 1 }}>
         <Flex gap={8} align="center">
           <Typography.Text strong>{user ? t('playground.you') : t('playground.assistant')}</Typography.Text>
@@ -58,7 +65,11 @@ function ChatMessage({ turn }: { turn: ChatTurn }) {
             <summary>
               <Typography.Text type="secondary">{t('playground.reasoning')}</Typography.Text>
             </summary>
-            <p className="plain-text" data-testid="message-reasoning" style={{ color: token.colorTextSecondary, marginTop: 4 }}>
+            <p
+              className="plain-text"
+              data-testid="message-reasoning"
+              style={{ color: token.colorTextSecondary, marginTop: 4 }}
+            >
               {turn.reasoning}
             </p>
           </details>
@@ -66,7 +77,9 @@ function ChatMessage({ turn }: { turn: ChatTurn }) {
         <p className="plain-text" data-testid="message-text" style={{ marginTop: 6 }}>
           {turn.content}
         </p>
-        {turn.status === 'error' && <Alert type="error" showIcon title={t('playground.failed')} description={turn.error} role="alert" />}
+        {turn.status === 'error' && (
+          <Alert type="error" showIcon title={t('playground.failed')} description={turn.error} role="alert" />
+        )}
         {turn.stats && <AnswerStats stats={turn.stats} />}
       </div>
     </Flex>

@@ -20,7 +20,12 @@ export default function PlaygroundPage() {
   const models = useMemo(() => allModels.filter(isChatModel), [allModels]);
   const session = useChatSession();
   const [codeOpen, setCodeOpen] = useState(false);
-  const [parameters, setParameters] = useState<ChatParameters>({ model: null, systemPrompt: '', temperature: null, maxTokens: null });
+  const [parameters, setParameters] = useState<ChatParameters>({
+    model: null,
+    systemPrompt: '',
+    temperature: null,
+    maxTokens: null,
+  });
   const requestedModel = location.search.get('model');
 
   useEffect(() => {
@@ -41,7 +46,12 @@ export default function PlaygroundPage() {
             <Button icon={<ClearOutlined />} onClick={session.clear} disabled={session.turns.length === 0}>
               {t('playground.clear')}
             </Button>
-            <Button icon={<CodeOutlined />} onClick={() => setCodeOpen(true)} disabled={!parameters.model} data-testid="view-code">
+            <Button
+              icon={<CodeOutlined />}
+              onClick={() => setCodeOpen(true)}
+              disabled={!parameters.model}
+              data-testid="view-code"
+            >
               {t('playground.viewCode')}
             </Button>
           </Space>
@@ -71,7 +81,11 @@ export default function PlaygroundPage() {
           </Card>
         </Col>
       </Row>
-      <ViewCodeModal open={codeOpen} onClose={() => setCodeOpen(false)} request={buildRequest(parameters, session.turns, session.turns.length === 0 ? 'Hello!' : undefined)} />
+      <ViewCodeModal
+        open={codeOpen}
+        onClose={() => setCodeOpen(false)}
+        request={buildRequest(parameters, session.turns, session.turns.length === 0 ? 'Hello!' : undefined)}
+      />
     </>
   );
 }

@@ -63,14 +63,24 @@ export function useChatSession() {
       const request = buildRequest(parameters, turns, message);
       const userTurn: ChatTurn = { id: nextIdRef.current++, role: 'user', content: message };
       const answerId = nextIdRef.current++;
-      const answer: ChatTurn = { id: answerId, role: 'assistant', content: '', model: parameters.model.id, status: 'streaming' };
+      const answer: ChatTurn = {
+        id: answerId,
+        role: 'assistant',
+        content: '',
+        model: parameters.model.id,
+        status: 'streaming',
+      };
       setTurns((current) => [...current, userTurn, answer]);
       const controller = new AbortController();
       controllerRef.current = controller;
       setBusy(true);
       const pricing = parameters.model.pricing;
       try {
-        const result = await streamChat(request, { onText: (text, reasoning) => update(answerId, { content: text, reasoning }) }, controller.signal);
+        const result = await streamChat(
+          request,
+          { onText: (text, reasoning) => update(answerId, { content: text, reasoning }) },
+          controller.signal,
+        );
         update(answerId, {
           content: result.text,
           reasoning: result.reasoning,

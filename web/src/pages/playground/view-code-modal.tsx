@@ -29,7 +29,11 @@ export function ViewCodeModal({ open, request, onClose }: { open: boolean; reque
                 <Flex justify="flex-end">
                   <CopyButton text={code} label={t('common.copy')} />
                 </Flex>
-                <pre className="code-block" data-testid={`code-${tab.key}`} style={{ background: token.colorFillQuaternary }}>
+                <pre
+                  className="code-block"
+                  data-testid={`code-${tab.key}`}
+                  style={{ background: token.colorFillQuaternary }}
+                >
                   {code}
                 </pre>
               </Flex>
