@@ -154,7 +154,9 @@ describe('UsageWriter group commit on sqlite', () => {
 
   it('commits a lone write after one turn, and waits while writes keep arriving so that they share a transaction', async () => {
     const commits = await watchedCommits();
-    const writer = new UsageWriter(store);
+    // A generous wait bound: the batch closes when a turn brings no new write, not when time runs out
+    // (production's 2 ms can pass between two turns of a loaded machine's event loop).
+    const writer = new UsageWriter(store, 256, 60_000);
     const write = (id: string) => writer.write({ record: record(id, 10), grantTokens: 0, grantPeriod: '' });
 
     await write('lone');
