@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { sql } from 'kysely';
+import type { PasswordHasher } from './accounts/password-hashing.ts';
 import type { KaiyuanConfig } from './config/config-schema.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { AppServices } from './http/app-services.ts';
@@ -38,6 +39,8 @@ export interface PlatformOptions {
   command?: boolean;
   /** Shards a BullMQ worker of this process runs at once. */
   shardConcurrency?: number;
+  /** Console password hashing; default scrypt at the production cost (in-process tests pass a cheap one). */
+  passwordHasher?: PasswordHasher;
 }
 
 export interface Platform {
@@ -73,6 +76,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         logger,
         adminToken: environment.KAIYUAN_ADMIN_TOKEN,
         ensureAdminToken: !options.command,
+        passwordHasher: options.passwordHasher,
       })
     : null;
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;

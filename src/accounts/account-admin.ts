@@ -16,7 +16,7 @@ import {
 import { ApiKeyRepository, type ApiKey, type ApiKeyChanges } from './api-key-repository.ts';
 import type { KaiyuanAuthenticator } from './authenticator.ts';
 import { OrganizationRepository, type Organization } from './organization-repository.ts';
-import { hashPassword } from './password-hashing.ts';
+import type { PasswordHasher } from './password-hashing.ts';
 import type { KeyLimits, Principal, Role } from './principal.ts';
 import { UserRepository, type User } from './user-repository.ts';
 
@@ -40,6 +40,7 @@ export class AccountAdministration {
     store: Store,
     private readonly plans: PlanCatalog,
     private readonly authenticator: KaiyuanAuthenticator | null,
+    private readonly passwords: PasswordHasher,
   ) {
     this.organizations = new OrganizationRepository(store);
     this.users = new UserRepository(store);
@@ -106,7 +107,7 @@ export class AccountAdministration {
       email: input.email,
       name: input.name,
       role: input.role,
-      passwordHash: await hashPassword(input.password),
+      passwordHash: await this.passwords.hash(input.password),
     });
   }
 
@@ -126,7 +127,7 @@ export class AccountAdministration {
       name: changes.name,
       role: changes.role,
       enabled: changes.enabled,
-      passwordHash: changes.password === undefined ? undefined : await hashPassword(changes.password),
+      passwordHash: changes.password === undefined ? undefined : await this.passwords.hash(changes.password),
     });
     this.authenticator?.invalidateAll();
     return updated;

@@ -2,7 +2,7 @@ import type { Store } from '../store/database.ts';
 import { KaiyuanError, conflict, invalidRequest, unauthenticated } from '../util/errors.ts';
 import type { KaiyuanAuthenticator } from './authenticator.ts';
 import { OrganizationRepository } from './organization-repository.ts';
-import { decoyPasswordHash, hashPassword, verifyPassword } from './password-hashing.ts';
+import type { PasswordHasher } from './password-hashing.ts';
 import { hashSecret } from './secret-tokens.ts';
 import { SessionRepository } from './session-repository.ts';
 import { UserRepository, type User } from './user-repository.ts';
@@ -40,6 +40,7 @@ export class ConsoleAuthService {
   constructor(
     store: Store,
     private readonly authenticator: KaiyuanAuthenticator,
+    private readonly passwords: PasswordHasher,
     private readonly defaultPlanId: string,
     private readonly operatorPlanId = 'enterprise',
   ) {
@@ -69,7 +70,7 @@ export class ConsoleAuthService {
       throw conflict('The platform is already set up; sign in instead.', 'already_set_up');
     this.setupRunning = true;
     try {
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await this.passwords.hash(input.password);
       if (!(await this.needsSetup()))
         throw conflict('The platform is already set up; sign in instead.', 'already_set_up');
       const organization =
@@ -102,7 +103,7 @@ export class ConsoleAuthService {
       });
     }
     const user = await this.users.findByEmail(email);
-    const valid = await verifyPassword(password, user?.passwordHash ?? (await decoyPasswordHash()));
+    const valid = await this.passwords.verify(password, user?.passwordHash ?? (await this.passwords.decoyHash()));
     if (!user || !valid || !user.enabled) {
       const current = failure && failure.resetAt > now ? failure : { count: 0, resetAt: now + failureWindowMs };
       current.count++;

@@ -5,6 +5,7 @@ import { ensureAdminToken } from '../accounts/admin-token.ts';
 import { KaiyuanAuthenticator } from '../accounts/authenticator.ts';
 import { ConsoleAuthService } from '../accounts/console-auth-service.ts';
 import { LocalInvalidationBus, RedisInvalidationBus, type InvalidationBus } from '../accounts/invalidation-bus.ts';
+import { PasswordHasher } from '../accounts/password-hashing.ts';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { BudgetGuard } from '../limits/budget-guard.ts';
 import { MemoryBudgetGuard } from '../limits/memory-budget-guard.ts';
@@ -36,6 +37,8 @@ export interface CommerceOptions {
   printAdminToken?: (token: string) => void;
   /** False for the CLI: only the server creates the first admin token. Default true. */
   ensureAdminToken?: boolean;
+  /** Hashes console passwords; default scrypt at the production cost (tests pass a cheap one). */
+  passwordHasher?: PasswordHasher;
 }
 
 /** Everything accounts, limits and billing offer the rest of the platform. */
@@ -118,12 +121,13 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     },
   });
 
+  const passwords = options.passwordHasher ?? new PasswordHasher();
   return {
     authenticator,
     gatekeeper,
-    accounts: new AccountAdministration(store, plans, authenticator),
+    accounts: new AccountAdministration(store, plans, authenticator, passwords),
     billing: new BillingAdministration(store, plans, prices, budgets, profiles),
-    consoleAuth: new ConsoleAuthService(store, authenticator, plans.defaultPlanId),
+    consoleAuth: new ConsoleAuthService(store, authenticator, passwords, plans.defaultPlanId),
     plans,
     prices,
     usageWriter,

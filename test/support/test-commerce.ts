@@ -6,6 +6,7 @@ import type { Principal } from '../../src/accounts/principal.ts';
 import { adminPrincipal } from '../../src/accounts/authenticator.ts';
 import type { Store } from '../../src/store/database.ts';
 import { createTestStore, type StoreKind } from './test-store.ts';
+import { testPasswordHasher } from './test-password-hasher.ts';
 import { uniqueRedisPrefix } from './test-redis.ts';
 
 export const testAdminToken = 'ky-admin-test-token-0123456789abcdefghijklmnopqrstuv';
@@ -31,6 +32,7 @@ export async function createTestCommerce(
     redisUrl: options.redisUrl ?? null,
     redisPrefix: uniqueRedisPrefix('commerce'),
     adminToken: testAdminToken,
+    passwordHasher: testPasswordHasher,
   });
   return {
     store,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { KaiyuanConfigInput } from '../../src/config/config-schema.ts';
 import { validateConfig } from '../../src/config/load-config.ts';
 import { startServer, type RunningServer } from '../../src/main.ts';
+import { testPasswordHasher } from './test-password-hasher.ts';
 
 /**
  * Starts a real server in this process on a free loopback port, with a fresh data directory,
@@ -22,5 +23,5 @@ export async function startTestServer(
     discovery: { enabled: false },
     ...overrides,
   });
-  return startServer({ config, environment: { ...environment } });
+  return startServer({ config, environment: { ...environment }, passwordHasher: testPasswordHasher });
 }
