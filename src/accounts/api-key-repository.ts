@@ -1,3 +1,4 @@
+import type { ApiKeyInfo } from '../api-contract/api-keys.ts';
 import type { Store } from '../store/database.ts';
 import type { ApiKeysTable } from '../store/schema/accounts-tables.ts';
 import { notFound } from '../util/errors.ts';
@@ -6,22 +7,8 @@ import { parseStringList } from './json-columns.ts';
 import type { KeyLimits, Role } from './principal.ts';
 import { generateApiKey, hashSecret, visiblePrefix } from './secret-tokens.ts';
 
-export interface ApiKey {
-  id: string;
-  orgId: string;
-  userId: string | null;
-  name: string;
-  role: Role;
-  /** The first characters of the key, for listings. */
-  prefix: string;
-  allowedModels: string[];
-  residencyTags: string[];
-  limits: KeyLimits;
-  expiresAt: number | null;
-  enabled: boolean;
-  createdAt: number;
-  revokedAt: number | null;
-}
+/** An API key as stored (its hash aside): the API's resource without its `object` tag. */
+export type ApiKey = Omit<ApiKeyInfo, 'object'>;
 
 export interface NewApiKey {
   orgId: string;

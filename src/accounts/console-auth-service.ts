@@ -1,3 +1,4 @@
+import type { ConsoleUser } from '../api-contract/console-auth.ts';
 import type { Store } from '../store/database.ts';
 import { KaiyuanError, conflict, invalidRequest, unauthenticated } from '../util/errors.ts';
 import type { KaiyuanAuthenticator } from './authenticator.ts';
@@ -6,18 +7,6 @@ import type { PasswordHasher } from './password-hashing.ts';
 import { hashSecret } from './secret-tokens.ts';
 import { SessionRepository } from './session-repository.ts';
 import { UserRepository, type User } from './user-repository.ts';
-
-/** The console's view of the signed-in user. */
-export interface ConsoleUser {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  orgId: string;
-  orgName: string;
-  /** True for platform operators (the first owner): the console shows its admin pages. */
-  operator: boolean;
-}
 
 export interface SignedIn {
   user: ConsoleUser;

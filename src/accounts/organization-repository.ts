@@ -1,3 +1,4 @@
+import type * as Api from '../api-contract/organizations.ts';
 import type { LimitSettings } from '../config/commerce-schema.ts';
 import type { Store } from '../store/database.ts';
 import type { OrganizationsTable } from '../store/schema/accounts-tables.ts';
@@ -5,16 +6,8 @@ import { conflict, notFound } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
 import { parseJsonColumn, parseStringList } from './json-columns.ts';
 
-export interface Organization {
-  id: string;
-  name: string;
-  planId: string;
-  /** Per-model limits overriding the plan's (enterprise custom limits). */
-  limits: LimitSettings;
-  residencyTags: string[];
-  enabled: boolean;
-  createdAt: number;
-}
+/** An organization (tenant): the API's resource without its `object` tag. */
+export type Organization = Omit<Api.Organization, 'object'>;
 
 export interface OrganizationChanges {
   name?: string;

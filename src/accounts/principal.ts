@@ -1,13 +1,9 @@
 /** Who is calling: resolved once per request by the auth hook, from an API key, a session or the admin token. */
 
-export type Role = 'owner' | 'admin' | 'member' | 'annotator';
+import type { KeyLimits } from '../api-contract/api-keys.ts';
+import type { Role } from '../api-contract/formats.ts';
 
-export interface KeyLimits {
-  rpm?: number;
-  rpd?: number;
-  tpm?: number;
-  tpd?: number;
-}
+export type { KeyLimits, Role };
 
 export interface Principal {
   kind: 'api_key' | 'session' | 'admin_token';

@@ -2,20 +2,13 @@ import type { Store } from '../store/database.ts';
 import type { UsersTable } from '../store/schema/accounts-tables.ts';
 import { conflict, notFound } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
+import type { PlatformUser } from '../api-contract/organizations.ts';
 import type { Role } from './principal.ts';
 
-export const roles: readonly Role[] = ['owner', 'admin', 'member', 'annotator'];
+export { roles } from '../api-contract/formats.ts';
 
-export interface User {
-  id: string;
-  orgId: string;
-  email: string;
-  name: string;
-  role: Role;
-  isOperator: boolean;
-  enabled: boolean;
-  createdAt: number;
-}
+/** A console user: the API's resource without its `object` tag. */
+export type User = Omit<PlatformUser, 'object'>;
 
 export interface UserWithPassword extends User {
   passwordHash: string;

@@ -1,28 +1,7 @@
-/** One record of a dataset, as stored (one JSON object per line of a version file). */
+/** One record of a dataset, as stored (one JSON object per line of a version file): the API's record format. */
+import type { DataRecord } from '../api-contract/datasets.ts';
 
-export const chatRoles = ['system', 'user', 'assistant', 'tool'] as const;
-export type ChatRole = (typeof chatRoles)[number];
-
-export interface ChatMessage {
-  role: ChatRole;
-  content: string;
-  name?: string;
-  /** OpenAI fine-tuning: 0 excludes an assistant message from training. */
-  weight?: number;
-}
-
-export interface DataRecord {
-  id: string;
-  /** Plain-text documents (pre-training style, RAG sources). */
-  text?: string;
-  /** Conversations (chat fine-tuning). */
-  messages?: ChatMessage[];
-  /** Preference pairs (DPO): the preferred and the rejected assistant answer to `messages`. */
-  chosen?: string;
-  rejected?: string;
-  /** Everything else: source, language, cluster id, chunk index, original fields. */
-  meta?: Record<string, unknown>;
-}
+export { chatRoles, type ChatMessage, type ChatRole, type DataRecord } from '../api-contract/datasets.ts';
 
 /** All the text of a record, as operators that judge a whole record (filters, dedup) see it. */
 export function recordText(record: DataRecord): string {

@@ -1,33 +1,9 @@
-import type { OperatorSample, OperatorStatistics } from './pipeline/statistics.ts';
+import type * as Api from '../api-contract/datasets.ts';
 
-export interface Dataset {
-  id: string;
-  orgId: string;
-  name: string;
-  description: string;
-  /** Highest version number reserved so far (0: nothing imported yet). */
-  latestVersion: number;
-  createdAt: number;
-  updatedAt: number;
-}
+/** A dataset as the workbench keeps it: the API's resource without its `object` tag. */
+export type Dataset = Omit<Api.Dataset, 'object'>;
 
-export interface DatasetVersion {
-  id: string;
-  datasetId: string;
-  version: number;
-  /** The version a recipe ran on; null for imports. */
-  parentVersion: number | null;
-  kind: 'import' | 'recipe';
-  /** The recipe's YAML (recipe versions). */
-  recipe: string | null;
-  source: Record<string, unknown>;
-  recordCount: number;
-  textBytes: number;
-  filePath: string;
-  statistics: OperatorStatistics[];
-  samples: OperatorSample[];
-  jobId: string | null;
-  createdAt: number;
-}
+/** A version as stored: the API's resource, always with its samples. */
+export type DatasetVersion = Omit<Api.DatasetVersion, 'object' | 'samples'> & { samples: Api.OperatorSample[] };
 
 export type NewVersion = Omit<DatasetVersion, 'id' | 'createdAt'>;

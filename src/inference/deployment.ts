@@ -1,3 +1,4 @@
+import type { DeploymentView } from '../api-contract/deployments.ts';
 import type { CallTimeouts, Provider } from '../providers/spec.ts';
 import { CircuitBreaker, type CircuitBreakerSettings } from './circuit-breaker.ts';
 
@@ -71,7 +72,7 @@ export interface Deployment {
 }
 
 /** The public view of a deployment (admin API, /v1/models, console). */
-export function describeDeployment(deployment: Deployment) {
+export function describeDeployment(deployment: Deployment): DeploymentView {
   const state = deployment.state;
   return {
     id: deployment.id,

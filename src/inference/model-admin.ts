@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { DeploymentPatch } from '../api-contract/deployments.ts';
 import { modelConfigSchema, type ModelConfig } from '../config/config-schema.ts';
 import type { Store } from '../store/database.ts';
 import { SettingsRepository } from '../store/settings-repository.ts';
@@ -8,13 +9,6 @@ import { describeDeployment, type Deployment } from './deployment.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 
 const VERSION_KEY = 'models.version';
-
-export interface DeploymentPatch {
-  enabled?: boolean;
-  weight?: number;
-  priority?: number;
-  maxConcurrency?: number | null;
-}
 
 /**
  * Models and deployments changed at run time (admin API, CLI). Changes are stored, applied to

@@ -1,4 +1,6 @@
 import type { Principal } from '../accounts/principal.ts';
+import type { CatalogModel } from '../api-contract/models.ts';
+import type { List } from '../api-contract/list.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 
 export interface ListedPrice {
@@ -17,7 +19,7 @@ export function listModels(
   registry: ModelRegistry,
   principal: Principal | null,
   priceOf: (model: string) => ListedPrice | null,
-) {
+): List<CatalogModel> {
   return {
     object: 'list',
     data: registry
@@ -31,7 +33,7 @@ export function isVisible(model: ModelEntry, principal: Principal | null): boole
   return !principal || principal.allowedModels.length === 0 || principal.allowedModels.includes(model.id);
 }
 
-export function describeModel(model: ModelEntry, price: ListedPrice | null) {
+export function describeModel(model: ModelEntry, price: ListedPrice | null): CatalogModel {
   return {
     id: model.id,
     object: 'model',

@@ -1,19 +1,10 @@
 /** The job runner contract: typed background jobs with progress, cancellation and org scoping. */
 
-export const jobStatuses = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
-export type JobStatus = (typeof jobStatuses)[number];
+import type { JobStatus } from '../api-contract/formats.ts';
+import type { JobProgress } from '../api-contract/jobs.ts';
 
-export interface JobProgress {
-  /** 0..100 */
-  percent: number;
-  itemsDone: number;
-  itemsTotal: number | null;
-  /** Items (documents) per second, smoothed over the last seconds. */
-  itemsPerSecond: number;
-  /** Estimated time to completion, null when unknown. */
-  etaMs: number | null;
-  stage: string | null;
-}
+export { jobStatuses, type JobStatus } from '../api-contract/formats.ts';
+export type { JobProgress } from '../api-contract/jobs.ts';
 
 export interface JobRecord {
   id: string;

@@ -1,3 +1,4 @@
+import type { AgreementReport, PairAgreement } from '../api-contract/labeling-projects.ts';
 import {
   cohensKappa,
   fleissCounts,
@@ -11,41 +12,7 @@ import {
 import { categoryOf, type LabelSchema, type LabelValue, type Span } from './label-schema.ts';
 import type { Assignment, LabelingTask } from './labeling-types.ts';
 
-export interface PairAgreement {
-  annotators: [string, string];
-  items: number;
-  observedAgreement: number | null;
-  cohensKappa: number | null;
-  spanF1: number | null;
-}
-
-export interface AgreementReport {
-  object: 'labeling.agreement';
-  kind: LabelSchema['kind'];
-  /** Tasks with at least two submitted labels. */
-  items: number;
-  annotators: string[];
-  /** Cohen's kappa when exactly two annotators labeled; Fleiss' kappa over tasks with the usual number of labels; alpha over all. */
-  overall: {
-    cohensKappa: number | null;
-    fleissKappa: number | null;
-    fleissItems: number;
-    krippendorffAlpha: number | null;
-    /** Ratings only: alpha with the interval metric (near misses count as partial agreement). */
-    krippendorffAlphaInterval: number | null;
-    observedAgreement: number | null;
-    spanF1: number | null;
-  };
-  pairwise: PairAgreement[];
-  perLabel: Array<{ label: string; count: number; krippendorffAlpha: number | null; spanF1: number | null }>;
-  perAnnotator: Array<{
-    annotatorId: string;
-    submitted: number;
-    agreementWithOthers: number | null;
-    agreementWithReview: number | null;
-    reviewed: number;
-  }>;
-}
+export type { AgreementReport };
 
 type Labeled = { annotatorId: string; label: LabelValue };
 

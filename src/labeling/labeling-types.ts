@@ -1,46 +1,15 @@
-import type { DataRecord } from '../data/data-record.ts';
-import type { LabelSchema, LabelValue } from './label-schema.ts';
+import type { AssignmentStatus } from '../api-contract/formats.ts';
+import type * as Projects from '../api-contract/labeling-projects.ts';
+import type * as Tasks from '../api-contract/labeling-tasks.ts';
+import type { LabelValue } from './label-schema.ts';
 
-export interface LabelingProject {
-  id: string;
-  orgId: string;
-  name: string;
-  description: string;
-  datasetId: string;
-  datasetVersion: number;
-  labelSchema: LabelSchema;
-  overlap: number;
-  instructions: string;
-  annotators: string[];
-  taskCount: number;
-  createdBy: string | null;
-  createdAt: number;
-  updatedAt: number;
-}
+export { assignmentStatuses, taskStatuses, type AssignmentStatus, type TaskStatus } from '../api-contract/formats.ts';
 
-export const taskStatuses = ['open', 'submitted', 'accepted', 'rejected'] as const;
-export type TaskStatus = (typeof taskStatuses)[number];
+/** A labeling project: the API's resource without its `object` tag. */
+export type LabelingProject = Omit<Projects.LabelingProject, 'object'>;
 
-export interface LabelingTask {
-  id: string;
-  projectId: string;
-  orgId: string;
-  position: number;
-  recordId: string;
-  record: DataRecord;
-  /** open: waiting for annotators; submitted: all N labels in, awaiting review; accepted | rejected by a reviewer. */
-  status: TaskStatus;
-  finalLabel: LabelValue | null;
-  edited: boolean;
-  reviewComment: string | null;
-  reviewedBy: string | null;
-  reviewedAt: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export const assignmentStatuses = ['pending', 'draft', 'skipped', 'submitted'] as const;
-export type AssignmentStatus = (typeof assignmentStatuses)[number];
+/** A task as stored: the API's resource without its `object` tag. */
+export type LabelingTask = Omit<Tasks.LabelingTask, 'object'>;
 
 export interface Assignment {
   id: string;

@@ -1,23 +1,7 @@
+import type { ProgressReport } from '../api-contract/labeling-projects.ts';
 import type { Assignment, LabelingProject } from './labeling-types.ts';
 
-export interface ProgressReport {
-  object: 'labeling.progress';
-  projectId: string;
-  tasks: { total: number; open: number; submitted: number; accepted: number; rejected: number };
-  assignments: { total: number; pending: number; draft: number; skipped: number; submitted: number };
-  /** Submitted labels over the labels the project needs (tasks × overlap), 0..100. */
-  percentLabeled: number;
-  /** Accepted tasks over all tasks, 0..100. */
-  percentAccepted: number;
-  perAnnotator: Array<{
-    annotatorId: string;
-    assigned: number;
-    pending: number;
-    draft: number;
-    skipped: number;
-    submitted: number;
-  }>;
-}
+export type { ProgressReport };
 
 export function progressReport(
   project: LabelingProject,

@@ -1,52 +1,8 @@
-import type { QaPair } from './label-schema.ts';
+import type { AssignmentView, TaskView } from '../api-contract/labeling-tasks.ts';
 import type { Assignment, LabelingProject, LabelingTask, Suggestion } from './labeling-types.ts';
 import { candidateResponses, existingAnswer, existingPairs, promptMessages, taskText } from './task-content.ts';
 
-/** What an annotator or reviewer sees of a task: its content by label kind, suggestions marked as such. */
-export interface TaskView {
-  object: 'labeling.task';
-  id: string;
-  projectId: string;
-  position: number;
-  recordId: string;
-  status: LabelingTask['status'];
-  content: {
-    text?: string;
-    prompt?: Array<{ role: string; content: string }>;
-    responses?: { a: string; b: string } | null;
-    answer?: string | null;
-    pairs?: QaPair[];
-  };
-  /** Model suggestions: shown as suggestions with the model named; an annotator's label is always their own. */
-  suggestions: Array<{
-    id: string;
-    kind: Suggestion['kind'];
-    model: string;
-    value: Suggestion['value'];
-    createdAt: number;
-    suggested: true;
-  }>;
-  /** The caller's own assignment (annotators). */
-  assignment?: AssignmentView | null;
-  /** Every annotator's work and the review (reviewers only). */
-  assignments?: AssignmentView[];
-  review?: {
-    finalLabel: LabelingTask['finalLabel'];
-    edited: boolean;
-    comment: string | null;
-    reviewedBy: string | null;
-    reviewedAt: number | null;
-  };
-}
-
-export interface AssignmentView {
-  id: string;
-  annotatorId: string;
-  status: Assignment['status'];
-  label: Assignment['label'];
-  reviewComment: string | null;
-  submittedAt: number | null;
-}
+export type { AssignmentView, TaskView };
 
 export function assignmentView(assignment: Assignment): AssignmentView {
   return {

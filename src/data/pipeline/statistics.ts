@@ -1,29 +1,8 @@
+import type { OperatorSample, OperatorStatistics } from '../../api-contract/datasets.ts';
 import type { DataRecord } from '../data-record.ts';
 import { recordText } from '../data-record.ts';
 
-/** What one recipe step did, summed over all shards. */
-export interface OperatorStatistics {
-  step: number;
-  operator: string;
-  in: number;
-  out: number;
-  dropped: number;
-  modified: number;
-  /** Records created by splitting (chunking); a split record counts once in modified. */
-  added: number;
-  details: Record<string, number>;
-}
-
-/** One example of what a step removed or changed, and why. */
-export interface OperatorSample {
-  step: number;
-  operator: string;
-  action: 'dropped' | 'modified' | 'split';
-  recordId: string;
-  reason: string;
-  before: string;
-  after?: string;
-}
+export type { OperatorSample, OperatorStatistics };
 
 export const SAMPLE_TEXT_LIMIT = 400;
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
+import { importFormats, type ImportFormat } from '../../api-contract/formats.ts';
 import { invalidRequest } from '../../util/errors.ts';
 
-export const importFormats = ['jsonl', 'json', 'csv', 'parquet', 'txt', 'markdown', 'html', 'docx', 'pdf'] as const;
-export type ImportFormat = (typeof importFormats)[number];
+export { importFormats, type ImportFormat } from '../../api-contract/formats.ts';
 
 /** How plain-text files (txt, markdown) become documents. */
 export const textSplits = ['file', 'paragraph', 'line'] as const;

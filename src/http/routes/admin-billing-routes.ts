@@ -1,51 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type * as Api from '../../api-contract/billing.ts';
+import { adjustmentBody, creditBody, redeemBody, redemptionCodesBody } from '../../api-contract/billing.ts';
+import { timeInput } from '../../api-contract/values.ts';
 import { formatAmount } from '../../billing/money.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import {
-  actorOf,
-  amountSchema,
-  listOf,
-  parseInput,
-  presentEntry,
-  signedAmountSchema,
-  timeSchema,
-} from './admin-route-support.ts';
+import { actorOf, amountSchema, listOf, parseInput, presentEntry, signedAmountSchema } from './admin-route-support.ts';
 
 const orgParams = z.object({ orgId: z.string().min(1) });
 const creditSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.enum(['top_up', 'refund', 'grant']).default('top_up'),
-      amount: amountSchema,
-      idempotencyKey: z.string().min(1).max(200).optional(),
-      description: z.string().max(500).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('adjustment'),
-      amount: signedAmountSchema,
-      idempotencyKey: z.string().min(1).max(200).optional(),
-      description: z.string().max(500).optional(),
-    })
-    .strict(),
+  creditBody.extend({ amount: amountSchema }),
+  adjustmentBody.extend({ amount: signedAmountSchema }),
 ]);
 const ledgerQuery = z.object({
-  from: timeSchema.optional(),
-  to: timeSchema.optional(),
+  from: timeInput.optional(),
+  to: timeInput.optional(),
   limit: z.coerce.number().int().min(1).max(10_000).optional(),
 });
-const codesSchema = z
-  .object({
-    count: z.number().int().min(1).max(10_000),
-    amount: amountSchema,
-    expiresAt: timeSchema.nullable().optional(),
-  })
-  .strict();
+const codesSchema = redemptionCodesBody.extend({ amount: amountSchema });
 const codesQuery = z.object({ batchId: z.string().min(1).optional() });
-const redeemSchema = z.object({ code: z.string().trim().min(4).max(64), orgId: z.string().min(1).optional() }).strict();
 
 /** Plans, prices, balances, ledger, top-ups and redemption codes. */
 export function registerAdminBillingRoutes(app: FastifyInstance, services: AppServices): void {
@@ -56,7 +30,7 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: AppSe
 
   app.get('/admin/v1/plans', { preHandler }, async (request) => {
     actorOf(request);
-    return listOf(billing.plans.list().map((plan) => ({ object: 'plan', ...plan })));
+    return listOf(billing.plans.list().map((plan): Api.Plan => ({ object: 'plan', ...plan })));
   });
 
   app.get('/admin/v1/prices', { preHandler }, async (request) => {
@@ -64,11 +38,11 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: AppSe
     return listOf(
       billing.prices
         .list()
-        .map((price) => ({ object: 'price', ...price, cachedInput: price.cachedInput ?? price.input })),
+        .map((price): Api.Price => ({ object: 'price', ...price, cachedInput: price.cachedInput ?? price.input })),
     );
   });
 
-  const balance = async (actor: ReturnType<typeof actorOf>, orgId?: string) => {
+  const balance = async (actor: ReturnType<typeof actorOf>, orgId?: string): Promise<Api.Balance> => {
     const view = await billing.balance(actor, orgId);
     return {
       object: 'balance',
@@ -94,20 +68,25 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: AppSe
     const { orgId } = parseInput(orgParams, request.params);
     const body = parseInput(creditSchema, request.body);
     const { entry, applied } = await billing.post(actorOf(request), { orgId, ...body });
-    return reply.code(applied ? 201 : 200).send({ ...presentEntry(entry), applied });
+    const answer: Api.CreditResult = { ...presentEntry(entry), applied };
+    return reply.code(applied ? 201 : 200).send(answer);
   });
 
   app.post('/admin/v1/redemption-codes', { preHandler }, async (request, reply) => {
     const batch = await billing.generateCodes(actorOf(request), parseInput(codesSchema, request.body));
-    return reply
-      .code(201)
-      .send({ object: 'redemption_batch', ...batch, amountNano: batch.amount, amount: formatAmount(batch.amount) });
+    const answer: Api.RedemptionBatch = {
+      object: 'redemption_batch',
+      ...batch,
+      amountNano: batch.amount,
+      amount: formatAmount(batch.amount),
+    };
+    return reply.code(201).send(answer);
   });
 
   app.get('/admin/v1/redemption-codes', { preHandler }, async (request) => {
     const { batchId } = parseInput(codesQuery, request.query);
     return listOf(
-      (await billing.listCodes(actorOf(request), batchId)).map((code) => ({
+      (await billing.listCodes(actorOf(request), batchId)).map((code): Api.RedemptionCode => ({
         object: 'redemption_code',
         ...code,
         amount: formatAmount(code.amount),
@@ -116,7 +95,7 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: AppSe
   });
 
   app.post('/admin/v1/redeem', { preHandler }, async (request) => {
-    const { code, orgId } = parseInput(redeemSchema, request.body);
+    const { code, orgId } = parseInput(redeemBody, request.body);
     return presentEntry(await billing.redeem(actorOf(request), orgId, code));
   });
 }

@@ -1,21 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { deploymentPatchBody } from '../../api-contract/deployments.ts';
 import { internalError } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate, requireRole } from '../auth.ts';
-
-const deploymentPatchSchema = {
-  body: {
-    type: 'object',
-    additionalProperties: false,
-    minProperties: 1,
-    properties: {
-      enabled: { type: 'boolean' },
-      weight: { type: 'number', minimum: 0 },
-      priority: { type: 'integer' },
-      maxConcurrency: { type: ['integer', 'null'], minimum: 1 },
-    },
-  },
-} as const;
+import { listOf, parseInput } from './admin-route-support.ts';
 
 /** Models and deployments with their live state; operator only (admin token or a platform operator). */
 export function registerAdminDeploymentRoutes(app: FastifyInstance, services: AppServices): void {
@@ -25,7 +13,7 @@ export function registerAdminDeploymentRoutes(app: FastifyInstance, services: Ap
 
   app.get('/admin/v1/deployments', { preHandler }, async (request) => {
     operator(request.principal);
-    return { object: 'list', data: admin().listDeployments() };
+    return listOf(admin().listDeployments());
   });
 
   app.get('/admin/v1/deployments/:id', { preHandler }, async (request) => {
@@ -33,9 +21,10 @@ export function registerAdminDeploymentRoutes(app: FastifyInstance, services: Ap
     return admin().getDeployment((request.params as { id: string }).id);
   });
 
-  app.patch('/admin/v1/deployments/:id', { preHandler, schema: deploymentPatchSchema }, async (request) => {
+  app.patch('/admin/v1/deployments/:id', { preHandler }, async (request) => {
     operator(request.principal);
-    return admin().updateDeployment((request.params as { id: string }).id, request.body as Record<string, never>);
+    const patch = parseInput(deploymentPatchBody, request.body);
+    return admin().updateDeployment((request.params as { id: string }).id, patch);
   });
 
   app.put('/admin/v1/models/*', { preHandler }, async (request) => {

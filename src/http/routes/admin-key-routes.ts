@@ -1,28 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { createKeyBody, updateKeyBody, type CreatedApiKey } from '../../api-contract/api-keys.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { actorOf, limitsBodySchema, listOf, parseInput, presentKey, timeSchema } from './admin-route-support.ts';
+import { actorOf, listOf, parseInput, presentKey } from './admin-route-support.ts';
 
-const keyFields = {
-  name: z.string().trim().min(1).max(100),
-  allowedModels: z.array(z.string().min(1)),
-  residencyTags: z.array(z.string().min(1)),
-  limits: limitsBodySchema,
-  expiresAt: timeSchema.nullable(),
-};
-const createSchema = z
-  .object({
-    orgId: z.string().min(1).optional(),
-    role: z.enum(['owner', 'admin', 'member', 'annotator']).optional(),
-    ...keyFields,
-  })
-  .partial({ allowedModels: true, residencyTags: true, limits: true, expiresAt: true, name: true })
-  .strict();
-const updateSchema = z
-  .object({ ...keyFields, enabled: z.boolean() })
-  .partial()
-  .strict();
 const listQuery = z.object({ orgId: z.string().min(1).optional() });
 const params = z.object({ keyId: z.string().min(1) });
 
@@ -38,12 +20,13 @@ export function registerAdminKeyRoutes(app: FastifyInstance, services: AppServic
   });
 
   app.post('/admin/v1/keys', { preHandler }, async (request, reply) => {
-    const body = parseInput(createSchema, request.body);
+    const body = parseInput(createKeyBody, request.body);
     const { key, apiKey } = await commerce.accounts.createKey(actorOf(request), {
       ...body,
       name: body.name ?? 'API key',
     });
-    return reply.code(201).send({ ...presentKey(apiKey), key });
+    const created: CreatedApiKey = { ...presentKey(apiKey), key };
+    return reply.code(201).send(created);
   });
 
   app.get('/admin/v1/keys/:keyId', { preHandler }, async (request) => {
@@ -54,7 +37,7 @@ export function registerAdminKeyRoutes(app: FastifyInstance, services: AppServic
   app.patch('/admin/v1/keys/:keyId', { preHandler }, async (request) => {
     const { keyId } = parseInput(params, request.params);
     return presentKey(
-      await commerce.accounts.updateKey(actorOf(request), keyId, parseInput(updateSchema, request.body)),
+      await commerce.accounts.updateKey(actorOf(request), keyId, parseInput(updateKeyBody, request.body)),
     );
   });
 

@@ -1,5 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { ApiKeyInfo } from '../../api-contract/api-keys.ts';
+import type { LedgerEntry as LedgerEntryResource } from '../../api-contract/billing.ts';
+import type { List } from '../../api-contract/list.ts';
+import { amountInput } from '../../api-contract/values.ts';
 import type { Principal } from '../../accounts/principal.ts';
 import type { ApiKey } from '../../accounts/api-key-repository.ts';
 import type { LedgerEntry } from '../../billing/ledger.ts';
@@ -25,7 +29,7 @@ export function actorOf(request: FastifyRequest): Principal {
 }
 
 /** An amount in currency units: a decimal string ("12.50") or a number; becomes nano-units. */
-export const amountSchema = z.union([z.string(), z.number()]).transform((value, context) => {
+export const amountSchema = amountInput.transform((value, context) => {
   const nano = parseAmount(typeof value === 'number' ? value.toFixed(9) : value);
   if (nano === null || nano === 0) {
     context.addIssue({
@@ -38,7 +42,7 @@ export const amountSchema = z.union([z.string(), z.number()]).transform((value, 
 });
 
 /** A signed amount (adjustments). */
-export const signedAmountSchema = z.union([z.string(), z.number()]).transform((value, context) => {
+export const signedAmountSchema = amountInput.transform((value, context) => {
   const text = typeof value === 'number' ? value.toFixed(9) : value.trim();
   const negative = text.startsWith('-');
   const nano = parseAmount(negative ? text.slice(1) : text);
@@ -49,31 +53,11 @@ export const signedAmountSchema = z.union([z.string(), z.number()]).transform((v
   return negative ? -nano : nano;
 });
 
-export const limitsBodySchema = z
-  .object({
-    rpm: z.number().int().nonnegative(),
-    rpd: z.number().int().nonnegative(),
-    tpm: z.number().int().nonnegative(),
-    tpd: z.number().int().nonnegative(),
-  })
-  .partial()
-  .strict();
-
-/** Epoch ms or an ISO date. */
-export const timeSchema = z.union([z.number().int(), z.string()]).transform((value, context) => {
-  const time = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(time)) {
-    context.addIssue({ code: 'custom', message: 'expected epoch milliseconds or an ISO date' });
-    return z.NEVER;
-  }
-  return time;
-});
-
-export function presentKey(apiKey: ApiKey) {
+export function presentKey(apiKey: ApiKey): ApiKeyInfo {
   return { object: 'api_key', ...apiKey };
 }
 
-export function presentEntry(entry: LedgerEntry) {
+export function presentEntry(entry: LedgerEntry): LedgerEntryResource {
   return {
     object: 'ledger_entry',
     ...entry,
@@ -83,6 +67,6 @@ export function presentEntry(entry: LedgerEntry) {
   };
 }
 
-export function listOf<T>(data: T[]) {
+export function listOf<T>(data: T[]): List<T> {
   return { object: 'list', data };
 }

@@ -1,15 +1,18 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { MonthlyStatement } from '../../api-contract/billing.ts';
+import type * as Api from '../../api-contract/usage.ts';
+import { timeInput } from '../../api-contract/values.ts';
 import { formatAmount } from '../../billing/money.ts';
 import type { UsageRecord } from '../../billing/usage-reports.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { actorOf, listOf, parseInput, timeSchema } from './admin-route-support.ts';
+import { actorOf, listOf, parseInput } from './admin-route-support.ts';
 
 const filterSchema = z.object({
   orgId: z.string().min(1).optional(),
-  from: timeSchema.optional(),
-  to: timeSchema.optional(),
+  from: timeInput.optional(),
+  to: timeInput.optional(),
   keyId: z.string().min(1).optional(),
   model: z.string().min(1).optional(),
   status: z.enum(['completed', 'client_disconnected', 'failed_midway', 'failed']).optional(),
@@ -19,7 +22,7 @@ const exportSchema = filterSchema.extend({ format: z.enum(['csv', 'json']).defau
 const summarySchema = filterSchema.extend({ bucket: z.enum(['hour', 'day']).default('day') });
 const statementParams = z.object({ orgId: z.string().min(1), month: z.string().regex(/^\d{4}-\d{2}$/) });
 
-function presentUsage(record: UsageRecord) {
+function presentUsage(record: UsageRecord): Api.UsageRecord {
   return {
     object: 'usage_record',
     ...record,
@@ -45,7 +48,7 @@ export function registerAdminUsageRoutes(app: FastifyInstance, services: AppServ
     const { bucket, ...filter } = parseInput(summarySchema, request.query);
     const rows = await billing.usageSummary(actorOf(request), bucket, filter);
     return listOf(
-      rows.map((row) => ({
+      rows.map((row): Api.UsageSummaryRow => ({
         ...row,
         costNano: row.cost,
         chargedNano: row.charged,
@@ -68,7 +71,7 @@ export function registerAdminUsageRoutes(app: FastifyInstance, services: AppServ
   app.get('/admin/v1/organizations/:orgId/statements/:month', { preHandler }, async (request) => {
     const { orgId, month } = parseInput(statementParams, request.params);
     const statement = await billing.statement(actorOf(request), orgId, month);
-    return {
+    const answer: MonthlyStatement = {
       object: 'statement',
       ...statement,
       openingBalance: formatAmount(statement.openingBalance),
@@ -84,5 +87,6 @@ export function registerAdminUsageRoutes(app: FastifyInstance, services: AppServ
         charged: formatAmount(line.charged),
       })),
     };
+    return answer;
   });
 }

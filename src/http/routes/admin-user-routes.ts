@@ -1,29 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { roles } from '../../accounts/user-repository.ts';
+import { createUserBody, updateUserBody, type PlatformUser } from '../../api-contract/organizations.ts';
+import type { User } from '../../accounts/user-repository.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
 import { actorOf, listOf, parseInput } from './admin-route-support.ts';
 
-const roleSchema = z.enum(roles as ['owner', 'admin', 'member', 'annotator']);
-const createSchema = z
-  .object({
-    orgId: z.string().min(1).optional(),
-    email: z.email(),
-    name: z.string().trim().min(1).max(100),
-    role: roleSchema.default('member'),
-    password: z.string().min(8).max(200),
-  })
-  .strict();
-const updateSchema = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    role: roleSchema,
-    enabled: z.boolean(),
-    password: z.string().min(8).max(200),
-  })
-  .partial()
-  .strict();
 const listQuery = z.object({ orgId: z.string().min(1).optional() });
 const params = z.object({ userId: z.string().min(1) });
 
@@ -32,7 +14,7 @@ export function registerAdminUserRoutes(app: FastifyInstance, services: AppServi
   const commerce = services.commerce;
   if (!commerce) return;
   const preHandler = authenticate(services.authenticator);
-  const present = (user: object) => ({ object: 'user', ...user });
+  const present = (user: User): PlatformUser => ({ object: 'user', ...user });
 
   app.get('/admin/v1/users', { preHandler }, async (request) => {
     const { orgId } = parseInput(listQuery, request.query);
@@ -40,14 +22,14 @@ export function registerAdminUserRoutes(app: FastifyInstance, services: AppServi
   });
 
   app.post('/admin/v1/users', { preHandler }, async (request, reply) => {
-    const body = parseInput(createSchema, request.body);
+    const body = parseInput(createUserBody, request.body);
     return reply.code(201).send(present(await commerce.accounts.createUser(actorOf(request), body)));
   });
 
   app.patch('/admin/v1/users/:userId', { preHandler }, async (request) => {
     const { userId } = parseInput(params, request.params);
     return present(
-      await commerce.accounts.updateUser(actorOf(request), userId, parseInput(updateSchema, request.body)),
+      await commerce.accounts.updateUser(actorOf(request), userId, parseInput(updateUserBody, request.body)),
     );
   });
 }

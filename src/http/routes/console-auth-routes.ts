@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { generateCsrfToken } from '../../accounts/secret-tokens.ts';
+import {
+  loginBody,
+  setupBody,
+  type AuthState,
+  type SignedInAnswer,
+  type SignedOut,
+} from '../../api-contract/console-auth.ts';
 import type { SignedIn } from '../../accounts/console-auth-service.ts';
 import { forbidden } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
@@ -14,16 +20,6 @@ import {
 } from '../session-cookies.ts';
 import { parseInput } from './admin-route-support.ts';
 
-const setupSchema = z
-  .object({
-    email: z.email().max(200),
-    password: z.string().min(8).max(200),
-    name: z.string().trim().min(1).max(100),
-    orgName: z.string().trim().min(1).max(100),
-  })
-  .strict();
-const loginSchema = z.object({ email: z.string().min(1).max(200), password: z.string().min(1).max(200) }).strict();
-
 /**
  * The console's sign-in (JSON): first-run setup, login, logout, and the current state. Sessions
  * are httpOnly cookies (`ky_session`) with a readable `ky_csrf` cookie for double-submit CSRF.
@@ -33,7 +29,7 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
   if (!commerce) return;
   const auth = commerce.consoleAuth;
 
-  app.get('/console/api/auth/state', async (request, reply) => {
+  app.get('/console/api/auth/state', async (request, reply): Promise<AuthState> => {
     void reply.header('cache-control', 'no-store');
     const user = await auth.currentUser(readCookies(request)[sessionCookieName] ?? null);
     return { needsSetup: user ? false : await auth.needsSetup(), user };
@@ -43,7 +39,7 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
     request: Parameters<typeof setSessionCookies>[0],
     reply: Parameters<typeof setSessionCookies>[1],
     signedIn: SignedIn,
-  ) => {
+  ): SignedInAnswer => {
     setSessionCookies(request, reply, {
       token: signedIn.sessionToken,
       csrf: generateCsrfToken(),
@@ -54,15 +50,15 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
   };
 
   app.post('/console/api/auth/setup', async (request, reply) =>
-    signIn(request, reply, await auth.setup(parseInput(setupSchema, request.body))),
+    signIn(request, reply, await auth.setup(parseInput(setupBody, request.body))),
   );
 
   app.post('/console/api/auth/login', async (request, reply) => {
-    const { email, password } = parseInput(loginSchema, request.body);
+    const { email, password } = parseInput(loginBody, request.body);
     return signIn(request, reply, await auth.login(email, password));
   });
 
-  app.post('/console/api/auth/logout', async (request, reply) => {
+  app.post('/console/api/auth/logout', async (request, reply): Promise<SignedOut> => {
     const cookies = readCookies(request);
     const token = cookies[sessionCookieName] ?? null;
     if (token && cookies[csrfCookieName] !== request.headers[csrfHeaderName]) {

@@ -4,16 +4,21 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readerRoles, requireActor, requireRoles, targetOrg } from '../../accounts/access-control.ts';
+import type * as Api from '../../api-contract/datasets.ts';
+import { createDatasetBody, runRecipeBody } from '../../api-contract/datasets.ts';
+import type { List } from '../../api-contract/list.ts';
 import type { DataWorkbench } from '../../data/data-workbench.ts';
 import { exportFormats } from '../../data/exporters/index.ts';
 import { operatorCatalog } from '../../data/operators/operator-catalog.ts';
 import { importFormats, textSplits } from '../../data/readers/index.ts';
 import { parseRecipe } from '../../data/recipes/recipe.ts';
-import { jobStatuses, type JobRecord } from '../../jobs/job-types.ts';
+import { jobStatuses } from '../../jobs/job-types.ts';
 import { invalidRequest, notFound } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
 import { saveUpload } from './dataset-upload-support.ts';
+import { presentDataset, presentVersion } from './present-dataset.ts';
+import { presentJob } from './present-job.ts';
 
 function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const result = schema.safeParse(value ?? {});
@@ -31,12 +36,6 @@ const datasetParams = z.object({ dataset: z.string().min(1) });
 const versionParams = datasetParams.extend({
   version: z.union([z.literal('latest'), z.coerce.number().int().positive()]),
 });
-const createBody = z
-  .object({ name: z.string().trim().min(1).max(100), description: z.string().max(2000).default('') })
-  .strict();
-const runBody = z
-  .object({ recipe: z.string().min(1).max(200_000), fromVersion: z.number().int().positive().optional() })
-  .strict();
 const pageQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(200).default(20),
@@ -72,11 +71,6 @@ const jobsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   orgId: z.string().optional(),
 });
-
-export function presentJob(job: JobRecord) {
-  const { payload: _payload, ...rest } = job;
-  return { object: 'job', ...rest };
-}
 
 /** /v1/datasets… and /v1/jobs…: the data workbench API, scoped to the caller's organization. */
 export function registerDatasetRoutes(app: FastifyInstance, services: AppServices): void {
@@ -116,25 +110,24 @@ function registerRoutes(
   });
 
   app.post('/v1/datasets', { preHandler }, async (request, reply) => {
-    const body = parse(createBody, request.body);
+    const body = parse(createDatasetBody, request.body);
     const dataset = await workbench.createDataset(orgOf(request), body.name, body.description);
-    return reply.code(201).send({ object: 'dataset', ...dataset });
+    return reply.code(201).send(presentDataset(dataset));
   });
 
-  app.get('/v1/datasets', { preHandler }, async (request) => ({
+  app.get('/v1/datasets', { preHandler }, async (request): Promise<List<Api.Dataset>> => ({
     object: 'list',
-    data: (await workbench.listDatasets(orgOf(request))).map((dataset) => ({ object: 'dataset', ...dataset })),
+    data: (await workbench.listDatasets(orgOf(request))).map(presentDataset),
   }));
 
-  app.get('/v1/datasets/:dataset', { preHandler }, async (request) => {
+  app.get('/v1/datasets/:dataset', { preHandler }, async (request): Promise<Api.DatasetDetail> => {
     const { dataset } = parse(datasetParams, request.params);
     const orgId = orgOf(request);
     const found = await workbench.getDataset(orgId, dataset);
     const versions = await workbench.listVersions(orgId, found.id);
     return {
-      object: 'dataset',
-      ...found,
-      versions: versions.map(({ samples: _samples, ...version }) => ({ object: 'dataset.version', ...version })),
+      ...presentDataset(found),
+      versions: versions.map(({ samples: _samples, ...version }) => presentVersion(version)),
     };
   });
 
@@ -174,27 +167,31 @@ function registerRoutes(
     return reply.code(202).send(presentJob(job));
   });
 
-  app.get('/v1/datasets/:dataset/versions', { preHandler }, async (request) => {
+  app.get('/v1/datasets/:dataset/versions', { preHandler }, async (request): Promise<List<Api.DatasetVersion>> => {
     const { dataset } = parse(datasetParams, request.params);
     const versions = await workbench.listVersions(orgOf(request), dataset);
-    return { object: 'list', data: versions.map((version) => ({ object: 'dataset.version', ...version })) };
+    return { object: 'list', data: versions.map(presentVersion) };
   });
 
   app.get('/v1/datasets/:dataset/versions/:version', { preHandler }, async (request) => {
     const { dataset, version } = parse(versionParams, request.params);
-    return { object: 'dataset.version', ...(await workbench.getVersion(orgOf(request), dataset, version)) };
+    return presentVersion(await workbench.getVersion(orgOf(request), dataset, version));
   });
 
-  app.get('/v1/datasets/:dataset/versions/:version/records', { preHandler }, async (request) => {
-    const { dataset, version } = parse(versionParams, request.params);
-    const { offset, limit } = parse(pageQuery, request.query);
-    const page = await workbench.browseRecords(orgOf(request), dataset, version, offset, limit);
-    return { object: 'list', total: page.total, offset, limit, data: page.records };
-  });
+  app.get(
+    '/v1/datasets/:dataset/versions/:version/records',
+    { preHandler },
+    async (request): Promise<Api.RecordPage> => {
+      const { dataset, version } = parse(versionParams, request.params);
+      const { offset, limit } = parse(pageQuery, request.query);
+      const page = await workbench.browseRecords(orgOf(request), dataset, version, offset, limit);
+      return { object: 'list', total: page.total, offset, limit, data: page.records };
+    },
+  );
 
   app.post('/v1/datasets/:dataset/runs', { preHandler }, async (request, reply) => {
     const { dataset } = parse(datasetParams, request.params);
-    const body = parse(runBody, request.body);
+    const body = parse(runRecipeBody, request.body);
     const job = await workbench.startRecipe(orgOf(request), dataset, body.recipe, body.fromVersion);
     return reply.code(202).send(presentJob(job));
   });

@@ -1,21 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import { assistBody } from '../../api-contract/labeling-projects.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
 import { parseInput } from './admin-route-support.ts';
 import { jobParams, labelingActor, projectParams } from './labeling-route-support.ts';
-
-const assistSchema = z
-  .object({
-    model: z.string().min(1),
-    template: z.string().min(1).max(20_000).optional(),
-    overwrite: z.boolean().optional(),
-    pairsPerChunk: z.number().int().min(1).max(20).optional(),
-    maxTokens: z.number().int().positive().optional(),
-    temperature: z.number().min(0).max(2).optional(),
-    concurrency: z.number().int().min(1).max(16).optional(),
-  })
-  .strict();
+import { presentJob } from './present-job.ts';
 
 /** Model-assisted labeling as background jobs: pre-labeling, QA generation, job status and cancel. */
 export function registerLabelingJobRoutes(app: FastifyInstance, services: AppServices): void {
@@ -25,33 +14,31 @@ export function registerLabelingJobRoutes(app: FastifyInstance, services: AppSer
 
   app.post('/v1/labeling/projects/:project/prelabel', { preHandler }, async (request, reply) => {
     const { project } = parseInput(projectParams, request.params);
-    return reply
-      .code(202)
-      .send(
-        await labeling.startPrelabel(labelingActor(labeling, request), project, parseInput(assistSchema, request.body)),
-      );
+    const job = await labeling.startPrelabel(
+      labelingActor(labeling, request),
+      project,
+      parseInput(assistBody, request.body),
+    );
+    return reply.code(202).send(presentJob(job));
   });
 
   app.post('/v1/labeling/projects/:project/generate-qa', { preHandler }, async (request, reply) => {
     const { project } = parseInput(projectParams, request.params);
-    return reply
-      .code(202)
-      .send(
-        await labeling.startQaGeneration(
-          labelingActor(labeling, request),
-          project,
-          parseInput(assistSchema, request.body),
-        ),
-      );
+    const job = await labeling.startQaGeneration(
+      labelingActor(labeling, request),
+      project,
+      parseInput(assistBody, request.body),
+    );
+    return reply.code(202).send(presentJob(job));
   });
 
   app.get('/v1/labeling/jobs/:job', { preHandler }, async (request) => {
     const { job } = parseInput(jobParams, request.params);
-    return labeling.getJob(labelingActor(labeling, request), job);
+    return presentJob(await labeling.getJob(labelingActor(labeling, request), job));
   });
 
   app.post('/v1/labeling/jobs/:job/cancel', { preHandler }, async (request) => {
     const { job } = parseInput(jobParams, request.params);
-    return labeling.cancelJob(labelingActor(labeling, request), job);
+    return presentJob(await labeling.cancelJob(labelingActor(labeling, request), job));
   });
 }

@@ -1,33 +1,24 @@
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { labelingExportFormats } from '../../labeling/export/labeling-export.ts';
+import {
+  createProjectBody,
+  labelingExportBody,
+  type LabelingExport,
+  type LabelingProject as ProjectResource,
+} from '../../api-contract/labeling-projects.ts';
+import type { LabelingProject } from '../../labeling/labeling-types.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
 import { listOf, parseInput } from './admin-route-support.ts';
 import { labelingActor, projectParams } from './labeling-route-support.ts';
 
-const createSchema = z
-  .object({
-    name: z.string().trim().min(1).max(100),
-    description: z.string().max(2000).optional(),
-    dataset: z.string().min(1),
-    version: z.number().int().positive().optional(),
-    labelSchema: z.record(z.string(), z.unknown()),
-    overlap: z.number().int().min(1).max(20).optional(),
-    instructions: z.string().max(20_000).optional(),
-    annotators: z.array(z.string().min(1)).max(1000).optional(),
-  })
-  .strict();
 const annotatorsSchema = z.object({ annotators: z.array(z.string().min(1)).min(1).max(1000) }).strict();
 const exportFileParams = z.object({ project: z.string().min(1), export: z.string().min(1), file: z.string().min(1) });
-const exportSchema = z
-  .object({
-    format: z.enum(labelingExportFormats),
-    validationRatio: z.number().min(0).max(0.99).optional(),
-    seed: z.number().int().optional(),
-  })
-  .strict();
+
+function presentProject(project: LabelingProject): ProjectResource {
+  return { object: 'labeling.project', ...project };
+}
 
 /** Labeling projects: create over a dataset version, list, show, annotators, progress, agreement, export. */
 export function registerLabelingProjectRoutes(app: FastifyInstance, services: AppServices): void {
@@ -38,19 +29,19 @@ export function registerLabelingProjectRoutes(app: FastifyInstance, services: Ap
   app.post('/v1/labeling/projects', { preHandler }, async (request, reply) => {
     const project = await labeling.projects.create(
       labelingActor(labeling, request),
-      parseInput(createSchema, request.body),
+      parseInput(createProjectBody, request.body),
     );
-    return reply.code(201).send({ object: 'labeling.project', ...project });
+    return reply.code(201).send(presentProject(project));
   });
 
   app.get('/v1/labeling/projects', { preHandler }, async (request) => {
     const projects = await labeling.projects.list(labelingActor(labeling, request));
-    return listOf(projects.map((project) => ({ object: 'labeling.project', ...project })));
+    return listOf(projects.map(presentProject));
   });
 
   app.get('/v1/labeling/projects/:project', { preHandler }, async (request) => {
     const { project } = parseInput(projectParams, request.params);
-    return { object: 'labeling.project', ...(await labeling.projects.get(labelingActor(labeling, request), project)) };
+    return presentProject(await labeling.projects.get(labelingActor(labeling, request), project));
   });
 
   app.delete('/v1/labeling/projects/:project', { preHandler }, async (request) => {
@@ -62,10 +53,7 @@ export function registerLabelingProjectRoutes(app: FastifyInstance, services: Ap
   app.put('/v1/labeling/projects/:project/annotators', { preHandler }, async (request) => {
     const { project } = parseInput(projectParams, request.params);
     const { annotators } = parseInput(annotatorsSchema, request.body);
-    return {
-      object: 'labeling.project',
-      ...(await labeling.projects.setAnnotators(labelingActor(labeling, request), project, annotators)),
-    };
+    return presentProject(await labeling.projects.setAnnotators(labelingActor(labeling, request), project, annotators));
   });
 
   app.get('/v1/labeling/projects/:project/progress', { preHandler }, async (request) => {
@@ -80,12 +68,13 @@ export function registerLabelingProjectRoutes(app: FastifyInstance, services: Ap
 
   app.post('/v1/labeling/projects/:project/exports', { preHandler }, async (request, reply) => {
     const { project } = parseInput(projectParams, request.params);
-    const result = await labeling.export(
+    const { id, files, train, validation, rejected, rejections } = await labeling.export(
       labelingActor(labeling, request),
       project,
-      parseInput(exportSchema, request.body),
+      parseInput(labelingExportBody, request.body),
     );
-    return reply.code(201).send({ object: 'labeling.export', ...result, directory: undefined });
+    const answer: LabelingExport = { object: 'labeling.export', id, files, train, validation, rejected, rejections };
+    return reply.code(201).send(answer);
   });
 
   app.get('/v1/labeling/projects/:project/exports/:export/:file', { preHandler }, async (request, reply) => {

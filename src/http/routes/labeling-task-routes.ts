@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { labelBody, reviewBody, type LabelingTask } from '../../api-contract/labeling-tasks.ts';
 import { taskStatuses } from '../../labeling/labeling-types.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
@@ -11,31 +12,6 @@ const listQuery = z.object({
   offset: z.coerce.number().int().nonnegative().optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
-const labelSchema = z.object({ label: z.unknown(), offsets: z.enum(['code_point', 'utf16']).optional() }).strict();
-const reviewSchema = z.discriminatedUnion('action', [
-  z
-    .object({
-      action: z.literal('accept'),
-      assignmentId: z.string().min(1).optional(),
-      comment: z.string().max(5000).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      action: z.literal('reject'),
-      comment: z.string().trim().min(1).max(5000),
-      assignmentId: z.string().min(1).optional(),
-    })
-    .strict(),
-  z
-    .object({
-      action: z.literal('edit'),
-      label: z.unknown(),
-      offsets: z.enum(['code_point', 'utf16']).optional(),
-      comment: z.string().max(5000).optional(),
-    })
-    .strict(),
-]);
 
 /** Tasks: the annotator's queue, drafts, skips, submissions, and review. */
 export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppServices): void {
@@ -71,7 +47,7 @@ export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppSe
       labelingActor(labeling, request),
       project,
       task,
-      parseInput(labelSchema, request.body),
+      parseInput(labelBody, request.body),
     );
   });
 
@@ -81,7 +57,7 @@ export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppSe
       labelingActor(labeling, request),
       project,
       task,
-      parseInput(labelSchema, request.body),
+      parseInput(labelBody, request.body),
     );
   });
 
@@ -96,8 +72,9 @@ export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppSe
       labelingActor(labeling, request),
       project,
       task,
-      parseInput(reviewSchema, request.body),
+      parseInput(reviewBody, request.body),
     );
-    return { object: 'labeling.task', ...reviewed };
+    const answer: LabelingTask = { object: 'labeling.task', ...reviewed };
+    return answer;
   });
 }

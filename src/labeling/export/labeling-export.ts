@@ -1,6 +1,7 @@
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
+import type { LabelingExportFormat } from '../../api-contract/formats.ts';
 import { exportVersion } from '../../data/exporters/export-version.ts';
 import type { ExportResult } from '../../data/exporters/export-version.ts';
 import { RecordWriter } from '../../data/storage/record-files.ts';
@@ -12,17 +13,7 @@ import { conllDocument } from './conll.ts';
 import { classificationLine, labeledRecords } from './label-records.ts';
 import { llamaFactoryPreferenceInfo, llamaFactoryPreferenceLine } from './llamafactory-preference.ts';
 
-export const labelingExportFormats = [
-  'openai',
-  'alpaca',
-  'sharegpt',
-  'dpo',
-  'llamafactory-dpo',
-  'classification',
-  'ner-jsonl',
-  'conll',
-] as const;
-export type LabelingExportFormat = (typeof labelingExportFormats)[number];
+export { labelingExportFormats, type LabelingExportFormat } from '../../api-contract/formats.ts';
 
 /** Which formats fit which label kind. */
 export const formatsByKind: Record<LabelKind, readonly LabelingExportFormat[]> = {
