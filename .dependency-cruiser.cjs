@@ -23,6 +23,29 @@ module.exports = {
       to: { path: '^src/http/' },
     },
     {
+      name: 'api-contract-is-pure',
+      comment:
+        'The API contract (src/api-contract/) is read by the server and the console: it imports zod and itself only.',
+      severity: 'error',
+      from: { path: '^src/api-contract/' },
+      to: { pathNot: ['^src/api-contract/', '^node_modules/zod/'] },
+    },
+    {
+      name: 'console-reads-only-the-contract',
+      comment: 'The console (web/) imports nothing of the server but its API contract.',
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^src/', pathNot: '^src/api-contract/' },
+    },
+    {
+      name: 'console-imports-contract-types',
+      comment:
+        "The console imports the contract's types only (erased from the bundle), apart from the plain arrays of formats.ts.",
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^src/api-contract/', pathNot: '^src/api-contract/formats\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'store-is-the-bottom',
       severity: 'error',
       from: { path: '^src/store/' },
@@ -34,6 +57,6 @@ module.exports = {
     exclude: { path: '\\.test\\.ts$' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
   },
 };

@@ -1,4 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+
+/** The API contract the server's routes are typed against (tsconfig.json maps the same name). */
+export const apiContractAlias = {
+  '@kaiyuan/api-contract': fileURLToPath(new URL('../src/api-contract', import.meta.url)),
+};
 
 /** The API server the dev server proxies to (`npm start` listens on 8080 by default). */
 const apiTarget = process.env.KAIYUAN_API_URL ?? 'http://127.0.0.1:8080';
@@ -7,6 +13,7 @@ const proxiedPrefixes = ['/v1', '/admin', '/console/api', '/healthz', '/readyz',
 export default defineConfig({
   // Vite 8 transforms TSX with oxc; no React plugin needed (no fast refresh, full reloads instead).
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
+  resolve: { alias: apiContractAlias },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,47 +1,8 @@
+import type { LedgerEntry, MonthlyStatement, RedeemInput, StatementLine } from '@kaiyuan/api-contract/billing.ts';
+import type { List } from '@kaiyuan/api-contract/list.ts';
 import { requestJson } from './http-client.ts';
 
-export type LedgerKind = 'top_up' | 'redemption' | 'usage_debit' | 'refund' | 'adjustment' | 'grant';
-
-export interface LedgerEntry {
-  object: 'ledger_entry';
-  id: string;
-  orgId: string;
-  kind: LedgerKind | string;
-  /** Signed decimal string in currency units (credits positive). */
-  amount: string;
-  amountNano: number;
-  balanceAfter: string;
-  idempotencyKey: string;
-  description: string;
-  createdAt: number;
-}
-
-export interface StatementLine {
-  model: string;
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  cost: string;
-  charged: string;
-}
-
-export interface MonthlyStatement {
-  object: 'statement';
-  orgId: string;
-  month: string;
-  currency: string;
-  openingBalance: string;
-  closingBalance: string;
-  ledgerTotals: Record<string, string>;
-  usage: StatementLine[];
-  totalCost: string;
-  totalCharged: string;
-}
-
-interface List<T> {
-  object: 'list';
-  data: T[];
-}
+export type { LedgerEntry, MonthlyStatement, StatementLine };
 
 const orgPath = (orgId: string) => `/admin/v1/organizations/${encodeURIComponent(orgId)}`;
 
@@ -55,7 +16,8 @@ export function fetchStatement(orgId: string, month: string, signal?: AbortSigna
 }
 
 export function redeemCode(code: string): Promise<LedgerEntry> {
-  return requestJson<LedgerEntry>('/admin/v1/redeem', { method: 'POST', body: { code } });
+  const body: RedeemInput = { code };
+  return requestJson<LedgerEntry>('/admin/v1/redeem', { method: 'POST', body });
 }
 
 /** The URL of a usage export; a plain same-origin GET carries the session cookie. */

@@ -1,60 +1,9 @@
+import type { Balance, Plan } from '@kaiyuan/api-contract/billing.ts';
+import type { List } from '@kaiyuan/api-contract/list.ts';
+import type { UsageRecord } from '@kaiyuan/api-contract/usage.ts';
 import { requestJson } from './http-client.ts';
-import type { KeyLimits } from './admin-keys-api.ts';
 
-/** One metered request, as GET /admin/v1/usage returns it (amounts: decimal strings + nano-units). */
-export interface UsageRecord {
-  object: 'usage_record';
-  requestId: string;
-  orgId: string | null;
-  keyId: string | null;
-  userId: string | null;
-  endpoint: string;
-  model: string;
-  deploymentId: string | null;
-  provider: string | null;
-  promptTokens: number;
-  cachedTokens: number;
-  completionTokens: number;
-  reasoningTokens: number;
-  cost: string;
-  costNano: number;
-  charged: string;
-  chargedNano: number;
-  funding: string;
-  latencyMs: number;
-  ttftMs: number | null;
-  status: string;
-  estimated: boolean;
-  errorCode: string | null;
-  createdAt: number;
-}
-
-export interface Balance {
-  object: 'balance';
-  orgId: string;
-  currency: string;
-  balance: string;
-  balanceNano: number;
-  spentTotal: string;
-  planId: string;
-  level: string;
-}
-
-export interface Plan {
-  object: 'plan';
-  id: string;
-  name: string;
-  freeTierOnly: boolean;
-  monthlyGrantTokens: number;
-  payAsYouGo: boolean;
-  limits: KeyLimits;
-  priority: number;
-}
-
-interface List<T> {
-  object: 'list';
-  data: T[];
-}
+export type { Balance, Plan, UsageRecord };
 
 export async function listUsage(
   range: { from: number; to: number; limit?: number },

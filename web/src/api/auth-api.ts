@@ -1,40 +1,28 @@
+import type {
+  AuthState,
+  ConsoleUser,
+  LoginInput,
+  SetupInput,
+  SignedInAnswer,
+  SignedOut,
+} from '@kaiyuan/api-contract/console-auth.ts';
 import { requestJson } from './http-client.ts';
 
-export interface ConsoleUser {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  orgId: string;
-  orgName: string;
-  /** True for platform operators (the first owner); they see the Admin pages. */
-  operator?: boolean;
-}
-
-export interface AuthState {
-  needsSetup: boolean;
-  user: ConsoleUser | null;
-}
-
-export interface SetupInput {
-  email: string;
-  password: string;
-  name: string;
-  orgName: string;
-}
+export type { AuthState, ConsoleUser };
 
 export function fetchAuthState(): Promise<AuthState> {
   return requestJson<AuthState>('/console/api/auth/state');
 }
 
-export function setupOwner(input: SetupInput): Promise<unknown> {
-  return requestJson('/console/api/auth/setup', { method: 'POST', body: input });
+export function setupOwner(input: SetupInput): Promise<SignedInAnswer> {
+  return requestJson<SignedInAnswer>('/console/api/auth/setup', { method: 'POST', body: input });
 }
 
-export function signIn(email: string, password: string): Promise<unknown> {
-  return requestJson('/console/api/auth/login', { method: 'POST', body: { email, password } });
+export function signIn(email: string, password: string): Promise<SignedInAnswer> {
+  const body: LoginInput = { email, password };
+  return requestJson<SignedInAnswer>('/console/api/auth/login', { method: 'POST', body });
 }
 
-export function signOut(): Promise<unknown> {
-  return requestJson('/console/api/auth/logout', { method: 'POST', body: {} });
+export function signOut(): Promise<SignedOut> {
+  return requestJson<SignedOut>('/console/api/auth/logout', { method: 'POST', body: {} });
 }

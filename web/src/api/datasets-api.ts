@@ -1,74 +1,23 @@
+import type {
+  CreateDatasetInput,
+  DataRecord,
+  Dataset,
+  DatasetDetail,
+  DatasetVersion,
+  OperatorSample,
+  OperatorStatistics,
+  RecordPage,
+  RunRecipeInput,
+} from '@kaiyuan/api-contract/datasets.ts';
+import { importFormats } from '@kaiyuan/api-contract/formats.ts';
+import type { Job } from '@kaiyuan/api-contract/jobs.ts';
+import type { List } from '@kaiyuan/api-contract/list.ts';
 import { apiErrorFromBody, ApiError } from './api-error.ts';
 import { csrfToken } from './csrf-token.ts';
 import { requestJson } from './http-client.ts';
 
-export interface Dataset {
-  object: 'dataset';
-  id: string;
-  orgId: string;
-  name: string;
-  description: string;
-  latestVersion: number;
-  createdAt: number;
-  updatedAt: number;
-}
-
-export interface OperatorStatistics {
-  step: number;
-  operator: string;
-  in: number;
-  out: number;
-  dropped: number;
-  modified: number;
-  added: number;
-  details: Record<string, number>;
-}
-
-export interface OperatorSample {
-  step: number;
-  operator: string;
-  action: 'dropped' | 'modified' | 'split';
-  recordId: string;
-  reason: string;
-  before: string;
-  after?: string;
-}
-
-export interface DatasetVersion {
-  object: 'dataset.version';
-  id: string;
-  datasetId: string;
-  version: number;
-  parentVersion: number | null;
-  kind: 'import' | 'recipe';
-  recipe: string | null;
-  source: Record<string, unknown>;
-  recordCount: number;
-  textBytes: number;
-  statistics: OperatorStatistics[];
-  samples?: OperatorSample[];
-  createdAt: number;
-}
-
-export interface DatasetDetail extends Dataset {
-  versions: DatasetVersion[];
-}
-
-export interface DataRecord {
-  id: string;
-  text?: string;
-  messages?: { role: string; content: string }[];
-  chosen?: string;
-  rejected?: string;
-  meta?: Record<string, unknown>;
-}
-
-export interface RecordPage {
-  total: number;
-  offset: number;
-  limit: number;
-  data: DataRecord[];
-}
+export type { DataRecord, Dataset, DatasetDetail, DatasetVersion, OperatorSample, OperatorStatistics };
+export { importFormats };
 
 export interface ExportSummary {
   files: string[];
@@ -81,17 +30,16 @@ export interface ExportSummary {
 export const exportFormats = ['openai', 'alpaca', 'sharegpt', 'dpo'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-export const importFormats = ['jsonl', 'json', 'csv', 'parquet', 'txt', 'markdown', 'html', 'docx', 'pdf'] as const;
-
 const datasetPath = (dataset: string) => `/v1/datasets/${encodeURIComponent(dataset)}`;
 
 export async function listDatasets(signal?: AbortSignal): Promise<Dataset[]> {
-  const list = await requestJson<{ data: Dataset[] }>('/v1/datasets', { signal });
+  const list = await requestJson<List<Dataset>>('/v1/datasets', { signal });
   return Array.isArray(list?.data) ? list.data : [];
 }
 
 export function createDataset(name: string, description: string): Promise<Dataset> {
-  return requestJson<Dataset>('/v1/datasets', { method: 'POST', body: { name, description } });
+  const body: CreateDatasetInput = { name, description };
+  return requestJson<Dataset>('/v1/datasets', { method: 'POST', body });
 }
 
 export function getDataset(dataset: string, signal?: AbortSignal): Promise<DatasetDetail> {
@@ -115,8 +63,9 @@ export function browseRecords(
   );
 }
 
-export function runRecipe(dataset: string, recipe: string, fromVersion?: number): Promise<{ id: string }> {
-  return requestJson<{ id: string }>(`${datasetPath(dataset)}/runs`, { method: 'POST', body: { recipe, fromVersion } });
+export function runRecipe(dataset: string, recipe: string, fromVersion?: number): Promise<Job> {
+  const body: RunRecipeInput = { recipe, fromVersion };
+  return requestJson<Job>(`${datasetPath(dataset)}/runs`, { method: 'POST', body });
 }
 
 export function exportVersion(
@@ -149,7 +98,7 @@ export function uploadImport(
   file: File,
   format: string | null,
   onProgress: (fraction: number) => void,
-): Promise<{ id: string }> {
+): Promise<Job> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     if (format) form.append('format', format);
@@ -171,7 +120,7 @@ export function uploadImport(
       } catch {
         // not JSON
       }
-      if (request.status >= 200 && request.status < 300 && body) resolve(body as { id: string });
+      if (request.status >= 200 && request.status < 300 && body) resolve(body as Job);
       else reject(apiErrorFromBody(request.status, body, `Upload failed (${request.status}).`));
     };
     request.send(form);

@@ -1,27 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import type { Job, JobProgress } from '@kaiyuan/api-contract/jobs.ts';
 import { errorMessage } from './api-error.ts';
 import { requestJson } from './http-client.ts';
 
-export interface JobProgress {
-  percent: number;
-  itemsDone: number;
-  itemsTotal: number | null;
-  itemsPerSecond: number;
-  etaMs: number | null;
-  stage: string | null;
-}
-
-export interface Job {
-  object: 'job';
-  id: string;
-  type: string;
-  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  progress: JobProgress;
-  result: unknown;
-  error: string | null;
-  createdAt: number;
-  finishedAt: number | null;
-}
+export type { Job, JobProgress };
 
 export function getJob(jobId: string, signal?: AbortSignal): Promise<Job> {
   return requestJson<Job>(`/v1/jobs/${encodeURIComponent(jobId)}`, { signal });

@@ -1,113 +1,47 @@
+import { labelingExportFormats, type LabelingExportFormat } from '@kaiyuan/api-contract/formats.ts';
+import type { Job } from '@kaiyuan/api-contract/jobs.ts';
+import type { LabelKind, LabelSchema, LabelValue, Span } from '@kaiyuan/api-contract/label-values.ts';
+import type {
+  AgreementReport,
+  AssistInput,
+  CreateProjectInput,
+  LabelingExport,
+  LabelingExportInput,
+  LabelingProject,
+  ProgressReport,
+} from '@kaiyuan/api-contract/labeling-projects.ts';
+import type {
+  LabelingTask,
+  LabelInput,
+  NextTask,
+  ReviewInput,
+  TaskView,
+} from '@kaiyuan/api-contract/labeling-tasks.ts';
+import type { List } from '@kaiyuan/api-contract/list.ts';
 import { requestJson } from './http-client.ts';
-import type { Job } from './jobs-api.ts';
 
-export type LabelSchema =
-  | { kind: 'classification'; labels: string[]; multiple: boolean }
-  | { kind: 'spans'; labels: string[] }
-  | { kind: 'rating'; min: number; max: number }
-  | { kind: 'preference'; allowTie: boolean }
-  | { kind: 'response' }
-  | { kind: 'qa_review' };
-export type LabelKind = LabelSchema['kind'];
-
-export interface Span {
-  start: number;
-  end: number;
-  label: string;
-  text?: string;
-}
-
-export type LabelValue =
-  | { choice: string }
-  | { choices: string[] }
-  | { spans: Span[] }
-  | { rating: number }
-  | { preferred: 'a' | 'b' | 'tie' }
-  | { answer: string }
-  | { pairs: { question: string; answer: string; keep: boolean }[] };
-
-export interface LabelingProject {
-  object: 'labeling.project';
-  id: string;
-  name: string;
-  description: string;
-  datasetId: string;
-  datasetVersion: number;
-  labelSchema: LabelSchema;
-  overlap: number;
-  instructions: string;
-  annotators: string[];
-  taskCount: number;
-  createdAt: number;
-}
-
-export interface AssignmentView {
-  id: string;
-  annotatorId: string;
-  status: string;
-  label: LabelValue | null;
-  reviewComment: string | null;
-  submittedAt: number | null;
-}
-
-export interface TaskView {
-  object: 'labeling.task';
-  id: string | null;
-  done?: boolean;
-  projectId: string;
-  position: number;
-  recordId: string;
-  status: 'open' | 'submitted' | 'accepted' | 'rejected';
-  content: {
-    text?: string;
-    prompt?: { role: string; content: string }[];
-    responses?: { a: string; b: string } | null;
-    answer?: string | null;
-  };
-  suggestions: { id: string; model: string; value: LabelValue }[];
-  assignment?: AssignmentView | null;
-  assignments?: AssignmentView[];
-  review?: { finalLabel: LabelValue | null; comment: string | null } | null;
-}
-
-export interface ProgressReport {
-  tasks: { total: number; open: number; submitted: number; accepted: number; rejected: number };
-  assignments: { total: number; pending: number; draft: number; skipped: number; submitted: number };
-  percentLabeled: number;
-  percentAccepted: number;
-}
-
-export interface AgreementReport {
-  kind: LabelKind;
-  items: number;
-  annotators: string[];
-  overall: {
-    cohensKappa: number | null;
-    fleissKappa: number | null;
-    krippendorffAlpha: number | null;
-    observedAgreement: number | null;
-    spanF1: number | null;
-  };
-}
-
-export interface NewProject {
-  name: string;
-  dataset: string;
-  version?: number;
-  labelSchema: LabelSchema;
-  overlap?: number;
-  instructions?: string;
-  annotators?: string[];
-}
+export type {
+  AgreementReport,
+  LabelingExport,
+  LabelingExportFormat,
+  LabelingProject,
+  LabelKind,
+  LabelSchema,
+  LabelValue,
+  ProgressReport,
+  Span,
+  TaskView,
+};
+export { labelingExportFormats };
 
 const projectPath = (project: string) => `/v1/labeling/projects/${encodeURIComponent(project)}`;
 
 export async function listProjects(signal?: AbortSignal): Promise<LabelingProject[]> {
-  const list = await requestJson<{ data: LabelingProject[] }>('/v1/labeling/projects', { signal });
+  const list = await requestJson<List<LabelingProject>>('/v1/labeling/projects', { signal });
   return Array.isArray(list?.data) ? list.data : [];
 }
 
-export function createProject(input: NewProject): Promise<LabelingProject> {
+export function createProject(input: CreateProjectInput): Promise<LabelingProject> {
   return requestJson<LabelingProject>('/v1/labeling/projects', { method: 'POST', body: input });
 }
 
@@ -123,12 +57,12 @@ export function getAgreement(project: string, signal?: AbortSignal): Promise<Agr
   return requestJson<AgreementReport>(`${projectPath(project)}/agreement`, { signal });
 }
 
-export function nextTask(project: string, signal?: AbortSignal): Promise<TaskView> {
-  return requestJson<TaskView>(`${projectPath(project)}/next`, { signal });
+export function nextTask(project: string, signal?: AbortSignal): Promise<NextTask> {
+  return requestJson<NextTask>(`${projectPath(project)}/next`, { signal });
 }
 
 export async function listTasks(project: string, status: string, signal?: AbortSignal): Promise<TaskView[]> {
-  const list = await requestJson<{ data: TaskView[] }>(
+  const list = await requestJson<List<TaskView>>(
     `${projectPath(project)}/tasks?status=${encodeURIComponent(status)}&limit=100`,
     { signal },
   );
@@ -137,9 +71,10 @@ export async function listTasks(project: string, status: string, signal?: AbortS
 
 /** Span offsets are sent as UTF-16 indices (what the browser's selection gives); the server converts. */
 export function submitLabel(project: string, taskId: string, label: LabelValue): Promise<TaskView> {
+  const body: LabelInput = { label, offsets: 'utf16' };
   return requestJson<TaskView>(`${projectPath(project)}/tasks/${encodeURIComponent(taskId)}/submit`, {
     method: 'POST',
-    body: { label, offsets: 'utf16' },
+    body,
   });
 }
 
@@ -150,41 +85,18 @@ export function skipTask(project: string, taskId: string): Promise<TaskView> {
   });
 }
 
-export function reviewTask(
-  project: string,
-  taskId: string,
-  action: 'accept' | 'reject',
-  comment?: string,
-): Promise<TaskView> {
-  return requestJson<TaskView>(`${projectPath(project)}/tasks/${encodeURIComponent(taskId)}/review`, {
+/** Accepts the annotators' label, or rejects the work with a comment (the answer is the task as stored). */
+export function reviewTask(project: string, taskId: string, review: ReviewInput): Promise<LabelingTask> {
+  return requestJson<LabelingTask>(`${projectPath(project)}/tasks/${encodeURIComponent(taskId)}/review`, {
     method: 'POST',
-    body: { action, comment },
+    body: review,
   });
-}
-
-export const labelingExportFormats = [
-  'openai',
-  'alpaca',
-  'sharegpt',
-  'dpo',
-  'llamafactory-dpo',
-  'classification',
-  'ner-jsonl',
-  'conll',
-] as const;
-export type LabelingExportFormat = (typeof labelingExportFormats)[number];
-
-export interface LabelingExport {
-  id: string;
-  files: string[];
-  train: number;
-  validation: number;
-  rejected: number;
 }
 
 /** Exports the accepted tasks of a project. */
 export function exportLabels(project: string, format: LabelingExportFormat): Promise<LabelingExport> {
-  return requestJson<LabelingExport>(`${projectPath(project)}/exports`, { method: 'POST', body: { format } });
+  const body: LabelingExportInput = { format };
+  return requestJson<LabelingExport>(`${projectPath(project)}/exports`, { method: 'POST', body });
 }
 
 export function labelingExportFileUrl(project: string, exportId: string, file: string): string {
@@ -193,7 +105,8 @@ export function labelingExportFileUrl(project: string, exportId: string, file: s
 
 /** Starts model pre-labeling: suggestions for every task, shown to annotators as suggestions. */
 export function startPrelabel(project: string, model: string): Promise<Job> {
-  return requestJson<Job>(`${projectPath(project)}/prelabel`, { method: 'POST', body: { model } });
+  const body: AssistInput = { model };
+  return requestJson<Job>(`${projectPath(project)}/prelabel`, { method: 'POST', body });
 }
 
 export function getLabelingJob(jobId: string, signal?: AbortSignal): Promise<Job> {

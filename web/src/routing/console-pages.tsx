@@ -77,8 +77,7 @@ export function pageForPath(path: string, pages: readonly ConsolePage[]): Consol
   return pages.find((page) => page.path === segment);
 }
 
-/** The pages a user sees: operator pages need the operator flag (older servers: role owner). */
+/** The pages a user sees: operator pages need the operator flag. */
 export function pagesForUser(user: ConsoleUser): ConsolePage[] {
-  const operator = user.operator ?? (user.role === 'owner' || user.role === 'operator');
-  return consolePages.filter((page) => !page.operatorOnly || operator);
+  return consolePages.filter((page) => !page.operatorOnly || user.operator);
 }

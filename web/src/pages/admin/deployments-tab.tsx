@@ -2,7 +2,7 @@ import { App, Badge, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
-import { listDeployments, setDeploymentEnabled, type DeploymentState } from '../../api/admin-platform-api.ts';
+import { listDeployments, setDeploymentEnabled, type DeploymentView } from '../../api/admin-platform-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { providerHealth } from '../models/model-format.ts';
@@ -21,7 +21,7 @@ export function DeploymentsTab() {
     return () => window.clearInterval(timer);
   }, [reload]);
 
-  const toggle = async (deployment: DeploymentState, enabled: boolean) => {
+  const toggle = async (deployment: DeploymentView, enabled: boolean) => {
     try {
       await setDeploymentEnabled(deployment.id, enabled);
       reload();
@@ -32,7 +32,7 @@ export function DeploymentsTab() {
 
   if (deployments.error !== null) return <ErrorAlert error={deployments.error} onRetry={reload} />;
   return (
-    <Table<DeploymentState>
+    <Table<DeploymentView>
       size="small"
       rowKey="id"
       loading={deployments.loading && !deployments.data}
@@ -59,16 +59,18 @@ export function DeploymentsTab() {
         {
           title: t('models.health'),
           dataIndex: 'health',
-          render: (health: string) => {
-            const view = providerHealth({ deployment: '', provider: '', upstream_model: '', tags: [], health });
-            return view ? <Badge status={view.status} text={view.label} /> : '—';
+          render: (_value, row) => {
+            const view = providerHealth(row.health);
+            return <Badge status={view.status} text={view.label} />;
           },
         },
         {
           title: t('models.circuit'),
           dataIndex: 'circuit',
-          render: (circuit: string) => (
-            <Tag color={circuit === 'closed' ? 'green' : circuit === 'open' ? 'red' : 'orange'}>{circuit}</Tag>
+          render: (_value, row) => (
+            <Tag color={row.circuit === 'closed' ? 'green' : row.circuit === 'open' ? 'red' : 'orange'}>
+              {row.circuit}
+            </Tag>
           ),
         },
         { title: t('admin.inflight'), dataIndex: 'inflight', align: 'right' },
@@ -88,11 +90,11 @@ export function DeploymentsTab() {
         {
           title: t('admin.lastError'),
           dataIndex: 'last_error',
-          render: (error: string | null) =>
-            error ? (
-              <Tooltip title={error}>
+          render: (_value, row) =>
+            row.last_error ? (
+              <Tooltip title={`${row.last_error.code}: ${row.last_error.message}`}>
                 <Typography.Text type="danger" ellipsis style={{ maxWidth: 200 }}>
-                  {error}
+                  {row.last_error.message}
                 </Typography.Text>
               </Tooltip>
             ) : (

@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Flex, Form, Input, Modal, Select, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { roles, type Role } from '@kaiyuan/api-contract/formats.ts';
 import { errorMessage } from '../../api/api-error.ts';
 import {
   createUser,
@@ -9,17 +10,16 @@ import {
   listUsers,
   updateUser,
   type PlatformUser,
+  type UpdateUserInput,
 } from '../../api/admin-platform-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-
-const roles = ['owner', 'admin', 'member', 'annotator'] as const;
 
 interface NewUserValues {
   orgId: string;
   email: string;
   name: string;
-  role: string;
+  role: Role;
   password: string;
 }
 
@@ -34,7 +34,7 @@ export function UsersTab() {
     organizations.data?.find((organization) => organization.id === orgId)?.name ?? orgId;
   const roleOptions = roles.map((role) => ({ value: role, label: t(`admin.roles.${role}`) }));
 
-  const change = async (user: PlatformUser, changes: { enabled?: boolean; role?: string }) => {
+  const change = async (user: PlatformUser, changes: UpdateUserInput) => {
     try {
       await updateUser(user.id, changes);
       users.reload();
@@ -74,12 +74,12 @@ export function UsersTab() {
           {
             title: t('header.role'),
             dataIndex: 'role',
-            render: (role: string, row) => (
+            render: (role: Role, row) => (
               <Select
                 size="small"
                 value={role}
                 options={roleOptions}
-                onChange={(value: string) => void change(row, { role: value })}
+                onChange={(value: Role) => void change(row, { role: value })}
                 style={{ minWidth: 120 }}
                 aria-label={`${t('header.role')}: ${row.email}`}
               />
@@ -124,7 +124,7 @@ export function UsersTab() {
 function CreateUserModal(props: {
   open: boolean;
   organizations: { value: string; label: string }[];
-  roleOptions: { value: string; label: string }[];
+  roleOptions: { value: Role; label: string }[];
   onClose(): void;
   onCreated(): void;
 }) {

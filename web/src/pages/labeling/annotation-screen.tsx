@@ -28,14 +28,16 @@ export function AnnotationScreen({ project, onBack }: { project: LabelingProject
   const [value, setValue] = useState<LabelValue | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const current = task.data;
+  const next = task.data;
+  /** The task to label; null while loading and when the queue is empty. */
+  const current = next && next.id !== null ? next : null;
   const taskId = current?.id ?? null;
 
   useEffect(() => {
-    const answer = current?.content?.answer;
+    const answer = current?.content.answer;
     setValue(project.labelSchema.kind === 'response' && answer ? { answer } : null);
     setError(null);
-  }, [taskId, current?.content?.answer, project.labelSchema.kind]);
+  }, [taskId, current?.content.answer, project.labelSchema.kind]);
 
   const act = async (action: 'submit' | 'skip') => {
     if (!taskId || busy || (action === 'submit' && !value)) return;
@@ -72,14 +74,14 @@ export function AnnotationScreen({ project, onBack }: { project: LabelingProject
         <ErrorAlert error={task.error} onRetry={task.reload} />
       </>
     );
-  if (!current)
+  if (!next)
     return (
       <>
         {header}
         <Skeleton active />
       </>
     );
-  if (current.done || !current.id) {
+  if (!current) {
     return (
       <>
         {header}

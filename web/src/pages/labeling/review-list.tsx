@@ -26,7 +26,11 @@ export function ReviewList({ projectId, onReviewed }: { projectId: string; onRev
 
   const review = async (task: TaskView, action: 'accept' | 'reject') => {
     try {
-      await reviewTask(projectId, task.id!, action, action === 'reject' ? t('labeling.rejectComment') : undefined);
+      await reviewTask(
+        projectId,
+        task.id,
+        action === 'accept' ? { action } : { action, comment: t('labeling.rejectComment') },
+      );
       tasks.reload();
       onReviewed();
     } catch (caught) {
@@ -41,7 +45,7 @@ export function ReviewList({ projectId, onReviewed }: { projectId: string; onRev
       ) : (
         <Table<TaskView>
           size="small"
-          rowKey={(task) => task.id ?? String(task.position)}
+          rowKey={(task) => task.id}
           loading={tasks.loading}
           dataSource={tasks.data ?? []}
           pagination={{ pageSize: 10, hideOnSinglePage: true }}

@@ -95,17 +95,11 @@ function ProviderList({ model }: { model: CatalogModel }) {
   return (
     <ul style={{ listStyle: 'none', padding: 0, margin: '4px 0 0' }}>
       {providers.map((provider) => {
-        const health = providerHealth(provider);
+        const health = providerHealth(provider.health);
         return (
           <li key={provider.deployment} style={{ padding: '2px 0' }}>
             <Flex wrap gap={6} align="center">
-              {health && (
-                <Badge
-                  status={health.status}
-                  text={health.label}
-                  aria-label={`${t('models.health')}: ${health.label}`}
-                />
-              )}
+              <Badge status={health.status} text={health.label} aria-label={`${t('models.health')}: ${health.label}`} />
               <Typography.Text code>{provider.deployment}</Typography.Text>
               <Typography.Text type="secondary">
                 {provider.provider} → {provider.upstream_model}

@@ -1,4 +1,4 @@
-import type { ModelProvider } from '../../api/models-api.ts';
+import type { HealthState } from '@kaiyuan/api-contract/deployments.ts';
 
 /** 131072 → "128K", 1000000 → "1M" (binary K for powers of two, as model cards usually write). */
 export function formatContextLength(tokens: number): string {
@@ -15,14 +15,13 @@ export function formatPrice(value: number | null | undefined): string {
 
 export type HealthStatus = 'success' | 'warning' | 'error' | 'default';
 
-/** The health of a deployment as a badge status and a label; unknown shapes show as text. */
-export function providerHealth(provider: ModelProvider): { status: HealthStatus; label: string } | null {
-  const raw = provider.health;
-  if (raw === undefined || raw === null) return null;
-  const label = typeof raw === 'string' ? raw : typeof raw.status === 'string' ? raw.status : JSON.stringify(raw);
-  const lower = label.toLowerCase();
-  if (['healthy', 'ok', 'up', 'closed'].includes(lower)) return { status: 'success', label };
-  if (['degraded', 'half-open', 'half_open', 'slow'].includes(lower)) return { status: 'warning', label };
-  if (['unhealthy', 'down', 'open', 'failed', 'error'].includes(lower)) return { status: 'error', label };
-  return { status: 'default', label };
+const healthStatuses: Record<HealthState, HealthStatus> = {
+  healthy: 'success',
+  unhealthy: 'error',
+  unknown: 'default',
+};
+
+/** The health of a deployment (its last active check) as a badge status and a label. */
+export function providerHealth(health: HealthState): { status: HealthStatus; label: string } {
+  return { status: healthStatuses[health], label: health };
 }
