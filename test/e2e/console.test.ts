@@ -3,19 +3,22 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { availableOrSkipped } from '../support/required-in-ci.ts';
 import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
 import { consoleAuthAvailable, ownerAccount, stubSignedInState } from './support/console-auth.ts';
 import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
 import { createRedemptionCode, topUpOrganization } from './support/operator-api.ts';
 
-if (!chromiumAvailable)
-  console.warn(`[e2e] ${chromiumPath} is missing: skipping the browser tests of the console (CI installs chromium).`);
+const browserTests = availableOrSkipped(
+  chromiumAvailable,
+  `Chromium is missing at ${chromiumPath}: the console's browser tests cannot run (apt-get install chromium)`,
+);
 
 /**
  * The console in a real browser against a real server with the simulator. The tests run in
  * order and share one browser page, like one operator's first session.
  */
-describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
+describe.runIf(browserTests)('web console (chromium)', () => {
   let server: KaiyuanServer;
   let browser: TestBrowser;
   let page: Page;
@@ -23,9 +26,10 @@ describe.skipIf(!chromiumAvailable)('web console (chromium)', () => {
 
   beforeAll(async () => {
     server = await startKaiyuanServer();
-    authAvailable = await consoleAuthAvailable(server.baseUrl);
-    if (!authAvailable)
-      console.warn('[e2e] /console/api/auth is not served yet: sign-in tests skip, pages run with a stubbed session.');
+    authAvailable = availableOrSkipped(
+      await consoleAuthAvailable(server.baseUrl),
+      `${server.baseUrl}/console/api/auth answers 404: the sign-in tests cannot run (pages run with a stubbed session)`,
+    );
     browser = await launchBrowser({ locale: 'en-US' });
     page = browser.page;
     if (!authAvailable) await stubSignedInState(page);

@@ -7,15 +7,15 @@ export const ownerAccount = {
   password: 'correct horse battery staple',
 };
 
-/** True when the server serves the console's auth API (built by the accounts work, issue 3). */
+/** True when the server serves the console's auth API (a server without accounts answers 404). */
 export async function consoleAuthAvailable(baseUrl: string): Promise<boolean> {
   const response = await fetch(`${baseUrl}/console/api/auth/state`);
   return response.status !== 404;
 }
 
 /**
- * Until the auth API is served, the UI tests run against a stubbed auth state (a signed-in
- * owner) so that the pages can still be tested against the real /v1 API.
+ * Without the auth API (outside CI only), the UI tests run against a stubbed auth state (a
+ * signed-in owner) so that the pages can still be tested against the real /v1 API.
  */
 export async function stubSignedInState(page: Page): Promise<void> {
   await page.route('**/console/api/auth/state', (route) =>
