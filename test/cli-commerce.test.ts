@@ -44,14 +44,14 @@ describe('the kaiyuan CLI against a running server', () => {
     );
     expect(topUp.stdout).toContain('credited 5.00 CNY');
 
-    // The server sees the key and (within its 2 s balance refresh) the CLI's top-up.
-    await new Promise((resolve) => setTimeout(resolve, 2_100));
-    const response = await fetch(`${server.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${result.key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'from the CLI' }] }),
-    });
-    expect(response.status).toBe(200);
+    // The server sees the key and the CLI's top-up (at the latest after its 2 s balance refresh).
+    const chat = () =>
+      fetch(`${server!.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${result.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'from the CLI' }] }),
+      }).then((response) => response.status);
+    await expect.poll(chat, { timeout: 10_000, interval: 200 }).toBe(200);
 
     const failed = await kaiyuan(server.dataDir, 'balance', '--org', 'missing-org');
     expect(failed.code).toBe(1);
