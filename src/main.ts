@@ -15,7 +15,6 @@ import { PrometheusMetrics } from './inference/prometheus-metrics.ts';
 import { openGatekeeper } from './inference/gateway-hooks.ts';
 import { InferenceService } from './inference/inference-service.ts';
 import { buildProviders } from './inference/provider-registry.ts';
-import { providerPresets } from './providers/presets/index.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { createLogger } from './util/logger.ts';
@@ -63,7 +62,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   });
   await migrateToLatest(store);
 
-  const providers = buildProviders(config, environment, providerPresets);
+  const providers = buildProviders(config, environment);
   const local = await discoverLocalProviders(config, new Set(providers.map((provider) => provider.name)), logger);
   providers.push(...local.providers);
   const { circuit, queue, healthCheck, ...retry } = config.routing;

@@ -71,8 +71,8 @@ function gateway(specs: Upstream[], strategy: RoutingStrategy = 'priority', maxA
   const deployments = specs.map((spec) => {
     const instance = upstreamInstance(
       spec.name,
-      { name: spec.name, protocol: 'openai-compatible', baseUrl: spec.url },
-      { baseUrl: spec.url, apiKey: 'sk-upstream', headers: {}, quirks: {}, maxConnections: 16, timeouts: {} },
+      null,
+      { baseUrl: spec.url, apiKey: 'sk-upstream', maxConnections: 16 },
       'config',
     );
     return deploymentFor(

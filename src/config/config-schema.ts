@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { providerPresets } from '../providers/presets/index.ts';
+import { quirkNames, quirkSchemas, upstreamProtocols } from '../providers/upstream-protocols.ts';
 import { commerceSchema } from './commerce-schema.ts';
 
 /** Timeouts of one upstream call, in milliseconds. */
@@ -13,13 +15,15 @@ export const timeoutsSchema = z
   .strict();
 export type Timeouts = z.infer<typeof timeoutsSchema>;
 
-export const providerTypes = ['openai-compatible', 'anthropic', 'simulator'] as const;
+export const providerTypes = [...upstreamProtocols, 'simulator'] as const;
+
+const presetNames = Object.keys(providerPresets).sort() as [string, ...string[]];
 
 export const providerConfigSchema = z
   .object({
     type: z.enum(providerTypes).default('openai-compatible'),
-    /** A named hosted-vendor preset (deepseek, dashscope, qianfan, …) that fills base URL and quirks. */
-    preset: z.string().optional(),
+    /** A named hosted-vendor or local-engine preset (deepseek, vllm, …) that fills base URL, auth and quirks. */
+    preset: z.enum(presetNames).optional(),
     baseUrl: z.url().optional(),
     apiKey: z.string().min(1).optional(),
     /** Name of the environment variable that holds the key (read at start). */
@@ -27,14 +31,57 @@ export const providerConfigSchema = z
     headers: z.record(z.string(), z.string()).default({}),
     /** Region / jurisdiction tags inherited by this provider's deployments, e.g. [cn]. */
     tags: z.array(z.string()).default([]),
-    /** Protocol quirks that override the preset's (see providers/openai-compatible/quirks.ts). */
+    /**
+     * Protocol quirks that override the preset's, validated with the quirk schema of the
+     * provider's protocol (the preset's protocol, else `type`): providers/upstream-protocols.ts.
+     */
     quirks: z.record(z.string(), z.unknown()).default({}),
     maxConnections: z.number().int().positive().default(256),
     timeouts: timeoutsSchema.partial().default({}),
     /** Options of the simulator provider (type: simulator). */
     simulator: z.record(z.string(), z.unknown()).default({}),
   })
-  .strict();
+  .strict()
+  .superRefine(checkProviderProtocol);
+
+/** The protocol a configured provider speaks: its preset's, else its type. */
+export function providerProtocol(provider: { type: ProviderType; preset?: string }): ProviderType {
+  return provider.preset ? providerPresets[provider.preset]!.protocol : provider.type;
+}
+
+type ProviderType = (typeof providerTypes)[number];
+
+/** Quirks valid for the provider's protocol, and a base URL from the provider or its preset. */
+function checkProviderProtocol(
+  provider: { type: ProviderType; preset?: string; baseUrl?: string; quirks: Record<string, unknown> },
+  context: z.RefinementCtx,
+): void {
+  const protocol = providerProtocol(provider);
+  if (protocol !== 'simulator' && !provider.baseUrl && !provider.preset) {
+    context.addIssue({ code: 'custom', path: ['baseUrl'], message: 'a URL (required unless a preset gives one)' });
+  }
+  if (protocol === 'simulator') {
+    for (const key of Object.keys(provider.quirks)) {
+      context.addIssue({ code: 'custom', path: ['quirks', key], message: 'no quirks on a simulator provider' });
+    }
+    return;
+  }
+  const result = quirkSchemas[protocol].safeParse(provider.quirks);
+  if (result.success) return;
+  for (const issue of result.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        context.addIssue({
+          code: 'custom',
+          path: ['quirks', ...issue.path, key],
+          message: `a quirk of the ${protocol} protocol (${quirkNames(protocol).join(', ')})`,
+        });
+      }
+    } else {
+      context.addIssue({ ...issue, path: ['quirks', ...issue.path] } as Parameters<typeof context.addIssue>[0]);
+    }
+  }
+}
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 
 export const deploymentSchema = z

@@ -60,3 +60,77 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ KAIYUAN_CONFIG: '/nonexistent/k.yaml' })).toThrow(/does not exist/);
   });
 });
+
+describe('provider quirks', () => {
+  const failure = (yaml: string): string => {
+    try {
+      loadConfig({}, withConfig(yaml));
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error('the configuration was accepted');
+  };
+
+  it('accepts the quirks of the protocol, typed', () => {
+    const { config } = loadConfig(
+      {},
+      withConfig(
+        'providers:\n  box:\n    baseUrl: http://127.0.0.1:8000/v1\n    quirks: { thinkTags: implicit-open, dropParams: [logprobs], chatPath: /v2/chat }\n',
+      ),
+    );
+    expect(config.providers.box!.quirks).toEqual({
+      thinkTags: 'implicit-open',
+      dropParams: ['logprobs'],
+      chatPath: '/v2/chat',
+    });
+  });
+
+  it('names an unknown quirk and lists the known ones', () => {
+    const message = failure(
+      'providers:\n  box:\n    baseUrl: http://127.0.0.1:8000/v1\n    quirks: { thinkTag: true }\n',
+    );
+    expect(message).toContain(
+      'providers.box.quirks.thinkTag: got true (boolean); expected a quirk of the openai-compatible protocol (streamOptions, streamUsage',
+    );
+  });
+
+  it('names a quirk of the wrong type, its value and the expectation', () => {
+    const message = failure(
+      'providers:\n  box:\n    baseUrl: http://127.0.0.1:8000/v1\n    quirks: { streamOptions: "no", maxTokensField: limit, chatPath: chat }\n',
+    );
+    expect(message).toContain('providers.box.quirks.streamOptions: got "no" (string); expected boolean');
+    expect(message).toContain(
+      'providers.box.quirks.maxTokensField: got "limit" (string); expected one of "max_tokens", "max_completion_tokens", "keep"',
+    );
+    expect(message).toContain(
+      'providers.box.quirks.chatPath: got "chat" (string); expected a string starting with "/"',
+    );
+  });
+
+  it("checks quirks against the preset's protocol, not the default type", () => {
+    const message = failure(
+      'providers:\n  claude:\n    preset: anthropic\n    quirks: { defaultMaxTokens: 0, thinkTags: true }\n',
+    );
+    expect(message).toContain(
+      'providers.claude.quirks.defaultMaxTokens: got 0 (number); expected a value of more than 0',
+    );
+    expect(message).toContain(
+      'providers.claude.quirks.thinkTags: got true (boolean); expected a quirk of the anthropic protocol (defaultMaxTokens, apiVersion)',
+    );
+    const { config } = loadConfig(
+      {},
+      withConfig('providers:\n  claude:\n    preset: anthropic\n    quirks: { defaultMaxTokens: 8192 }\n'),
+    );
+    expect(config.providers.claude!.quirks).toEqual({ defaultMaxTokens: 8192 });
+  });
+
+  it('names an unknown preset and a provider without a base URL', () => {
+    expect(failure('providers:\n  x:\n    preset: deepsek\n')).toMatch(
+      /providers\.x\.preset: got "deepsek" \(string\); expected one of .*"deepseek"/,
+    );
+    expect(failure('providers:\n  x:\n    tags: [cn]\n')).toContain(
+      'providers.x.baseUrl: got nothing; expected a URL (required unless a preset gives one)',
+    );
+  });
+});

@@ -125,12 +125,16 @@ function expectation(issue: z.core.$ZodIssue): string {
       return `one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`;
     case 'unrecognized_keys':
       return `no unknown field (unknown: ${issue.keys.join(', ')})`;
-    case 'too_small':
-      return `${issue.origin === 'array' ? 'at least' : 'a value of at least'} ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' character(s)' : ''}`;
+    case 'too_small': {
+      const bound = issue.inclusive === false ? 'more than' : 'at least';
+      return `${issue.origin === 'array' ? bound : `a value of ${bound}`} ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' character(s)' : ''}`;
+    }
     case 'too_big':
-      return `at most ${String(issue.maximum)}`;
+      return `${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
     case 'invalid_format':
-      return `a valid ${issue.format}`;
+      return issue.format === 'starts_with' && 'prefix' in issue
+        ? `a string starting with ${JSON.stringify(issue.prefix)}`
+        : `a valid ${issue.format}`;
     default:
       return issue.message;
   }

@@ -4,7 +4,7 @@ import type { KaiyuanConfig } from '../config/config-schema.ts';
 import { discoverLocalModels } from '../providers/discovery/discover-local-models.ts';
 import { findPreset } from '../providers/presets/index.ts';
 import type { DiscoveredModels } from './build-model-registry.ts';
-import { upstreamInstance, type PresetDefinition, type ProviderInstance } from './provider-registry.ts';
+import { upstreamInstance, type ProviderInstance } from './provider-registry.ts';
 
 export interface DiscoveryOutcome {
   providers: ProviderInstance[];
@@ -34,17 +34,12 @@ export async function discoverLocalProviders(
     );
     for (const server of result.found) {
       if (taken.has(server.name)) continue;
-      const preset: PresetDefinition = findPreset(server.preset) ?? {
-        name: server.name,
-        protocol: 'openai-compatible',
-        baseUrl: server.baseUrl,
-      };
       const apiKey = config.discovery.servers.find((candidate) => candidate.name === server.name)?.apiKey;
       outcome.providers.push(
         upstreamInstance(
           server.name,
-          preset,
-          { baseUrl: server.baseUrl, apiKey, headers: {}, quirks: {}, maxConnections: 64, timeouts: {} },
+          findPreset(server.preset) ?? null,
+          { baseUrl: server.baseUrl, apiKey, maxConnections: 64 },
           'discovery',
         ),
       );

@@ -1,23 +1,16 @@
 import { Agent } from 'undici';
 import type { KaiyuanConfig, ProviderConfig, Timeouts } from '../config/config-schema.ts';
-import { createProvider, type UpstreamProtocol } from '../providers/create-provider.ts';
+import { createProvider, type UpstreamSettings } from '../providers/create-provider.ts';
+import {
+  authHeaders,
+  presetsEnabledByEnvironment,
+  providerPresets,
+  type AuthStyle,
+  type ProviderPreset,
+} from '../providers/presets/index.ts';
 import { SimulatorProvider } from '../providers/simulator/simulator-provider.ts';
 import type { Provider } from '../providers/spec.ts';
-
-/** What a hosted-vendor or local-engine preset contributes (see providers/presets). */
-export interface PresetDefinition {
-  name: string;
-  protocol: UpstreamProtocol;
-  baseUrl: string;
-  apiKeyEnv?: string;
-  /** How the key is sent: `Authorization: Bearer` (default) or `x-api-key`. */
-  authStyle?: 'bearer' | 'x-api-key';
-  tags?: readonly string[];
-  quirks?: Record<string, unknown>;
-  headers?: Record<string, string>;
-  /** Models served once the preset is enabled: client-facing id, upstream id, catalog card. */
-  models?: ReadonlyArray<{ id: string; upstreamModel: string; catalog?: string }>;
-}
+import type { UpstreamProtocol } from '../providers/upstream-protocols.ts';
 
 export interface ProviderInstance {
   name: string;
@@ -25,20 +18,35 @@ export interface ProviderInstance {
   tags: readonly string[];
   timeouts: Partial<Timeouts>;
   source: 'config' | 'preset' | 'simulator' | 'discovery';
-  preset: PresetDefinition | null;
+  /** The preset the provider was made from (an enabled hosted preset also serves its default models). */
+  preset: ProviderPreset | null;
+}
+
+/** What the operator sets over a preset (kaiyuan.yaml, discovery), or everything when there is none. */
+export interface UpstreamOverrides {
+  /** The protocol of a provider without a preset (default openai-compatible). */
+  protocol?: UpstreamProtocol;
+  baseUrl?: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+  /** Quirks over the preset's, already validated against the protocol's schema (config loader). */
+  quirks?: Record<string, unknown>;
+  /** Replace the preset's tags when not empty. */
+  tags?: readonly string[];
+  maxConnections: number;
+  timeouts?: Partial<Timeouts>;
 }
 
 type Environment = Record<string, string | undefined>;
 
+/** How a protocol authenticates when no preset says otherwise. */
+const defaultAuthStyle: Record<UpstreamProtocol, AuthStyle> = { 'openai-compatible': 'bearer', anthropic: 'x-api-key' };
+
 /**
- * Builds the providers: the simulator, every provider in the config, and every preset whose key
- * is in the environment (e.g. DEEPSEEK_API_KEY) that the config does not already name.
+ * Builds the providers: the simulator, every provider in the config, and every hosted preset
+ * enabled by its key in the environment (e.g. DEEPSEEK_API_KEY) that the config does not already name.
  */
-export function buildProviders(
-  config: KaiyuanConfig,
-  environment: Environment,
-  presets: Record<string, PresetDefinition>,
-): ProviderInstance[] {
+export function buildProviders(config: KaiyuanConfig, environment: Environment): ProviderInstance[] {
   const instances: ProviderInstance[] = [];
   if (config.simulator.enabled) {
     instances.push({
@@ -51,32 +59,18 @@ export function buildProviders(
     });
   }
   for (const [name, providerConfig] of Object.entries(config.providers)) {
-    instances.push(providerFromConfig(name, providerConfig, environment, presets));
+    instances.push(providerFromConfig(name, providerConfig, environment));
   }
   const configured = new Set(instances.map((instance) => instance.name));
   const configuredPresets = new Set(Object.values(config.providers).map((provider) => provider.preset));
-  for (const preset of Object.values(presets)) {
-    if (!preset.apiKeyEnv || configured.has(preset.name) || configuredPresets.has(preset.name)) continue;
-    const apiKey = environment[preset.apiKeyEnv];
-    if (!apiKey) continue;
-    instances.push(
-      upstreamInstance(
-        preset.name,
-        preset,
-        { baseUrl: preset.baseUrl, apiKey, headers: {}, quirks: {}, maxConnections: 256, timeouts: {} },
-        'preset',
-      ),
-    );
+  for (const { preset, apiKey } of presetsEnabledByEnvironment(environment)) {
+    if (configured.has(preset.name) || configuredPresets.has(preset.name)) continue;
+    instances.push(upstreamInstance(preset.name, preset, { apiKey, maxConnections: 256 }, 'preset'));
   }
   return instances;
 }
 
-function providerFromConfig(
-  name: string,
-  config: ProviderConfig,
-  environment: Environment,
-  presets: Record<string, PresetDefinition>,
-): ProviderInstance {
+function providerFromConfig(name: string, config: ProviderConfig, environment: Environment): ProviderInstance {
   if (config.type === 'simulator') {
     return {
       name,
@@ -87,69 +81,59 @@ function providerFromConfig(
       preset: null,
     };
   }
-  const preset = config.preset ? presets[config.preset] : undefined;
-  if (config.preset && !preset) {
-    throw new Error(
-      `providers.${name}.preset: unknown preset '${config.preset}'; known presets: ${Object.keys(presets).sort().join(', ')}`,
-    );
-  }
-  const baseUrl = config.baseUrl ?? preset?.baseUrl;
-  if (!baseUrl) throw new Error(`providers.${name}: baseUrl is required (or a preset that has one)`);
+  const preset = config.preset ? providerPresets[config.preset]! : null;
   const keyVariable = config.apiKeyEnv ?? preset?.apiKeyEnv;
-  const apiKey = config.apiKey ?? (keyVariable ? environment[keyVariable] : undefined);
-  const definition: PresetDefinition = preset ?? { name, protocol: config.type, baseUrl };
-  return {
-    ...upstreamInstance(
-      name,
-      definition,
-      {
-        baseUrl,
-        apiKey,
-        headers: config.headers,
-        quirks: config.quirks,
-        maxConnections: config.maxConnections,
-        timeouts: config.timeouts,
-      },
-      'config',
-    ),
-    tags: config.tags.length > 0 ? config.tags : (preset?.tags ?? []),
-  };
+  return upstreamInstance(
+    name,
+    preset,
+    {
+      protocol: config.type,
+      baseUrl: config.baseUrl,
+      apiKey: config.apiKey ?? (keyVariable ? environment[keyVariable] : undefined),
+      headers: config.headers,
+      quirks: config.quirks,
+      tags: config.tags,
+      maxConnections: config.maxConnections,
+      timeouts: config.timeouts,
+    },
+    'config',
+  );
 }
 
-interface UpstreamOptions {
-  baseUrl: string;
-  apiKey: string | undefined;
-  headers: Record<string, string>;
-  quirks: Record<string, unknown>;
-  maxConnections: number;
-  timeouts: Partial<Timeouts>;
-}
-
+/** One upstream provider with its own keep-alive pool: the preset's fields with the overrides over them. */
 export function upstreamInstance(
   name: string,
-  preset: PresetDefinition,
-  options: UpstreamOptions,
+  preset: ProviderPreset | null,
+  overrides: UpstreamOverrides,
   source: ProviderInstance['source'],
 ): ProviderInstance {
+  const protocol = preset?.protocol ?? overrides.protocol ?? 'openai-compatible';
+  const baseUrl = overrides.baseUrl ?? preset?.baseUrl;
+  if (!baseUrl) throw new Error(`providers.${name}: baseUrl is required (or a preset that has one)`);
+  const timeouts = overrides.timeouts ?? {};
   const dispatcher = new Agent({
-    connections: options.maxConnections,
+    connections: overrides.maxConnections,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 600_000,
-    connect: { timeout: options.timeouts.connectMs ?? 5_000 },
-    headersTimeout: options.timeouts.firstByteMs ?? 60_000,
-    bodyTimeout: options.timeouts.idleMs ?? 60_000,
+    connect: { timeout: timeouts.connectMs ?? 5_000 },
+    headersTimeout: timeouts.firstByteMs ?? 60_000,
+    bodyTimeout: timeouts.idleMs ?? 60_000,
   });
-  const staticHeaders: Record<string, string> = { ...(preset.headers ?? {}), ...options.headers };
-  if (options.apiKey) {
-    if (preset.authStyle === 'x-api-key') staticHeaders['x-api-key'] = options.apiKey;
-    else staticHeaders.authorization = `Bearer ${options.apiKey}`;
-  }
-  const provider = createProvider(preset.protocol, {
+  const headers: Record<string, string> = {
+    ...preset?.headers,
+    ...overrides.headers,
+    ...authHeaders(preset?.authStyle ?? defaultAuthStyle[protocol], overrides.apiKey),
+  };
+  // The quirks were validated against this protocol's schema when the config was loaded; a
+  // preset's are typed by it.
+  const settings = {
+    protocol,
     name,
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
-    headers: () => staticHeaders,
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    headers: () => headers,
     dispatcher,
-    quirks: { ...(preset.quirks ?? {}), ...options.quirks },
-  });
-  return { name, provider, tags: preset.tags ?? [], timeouts: options.timeouts, source, preset };
+    quirks: { ...preset?.quirks, ...overrides.quirks },
+  } as UpstreamSettings;
+  const tags = overrides.tags && overrides.tags.length > 0 ? overrides.tags : (preset?.tags ?? []);
+  return { name, provider: createProvider(settings), tags, timeouts, source, preset };
 }

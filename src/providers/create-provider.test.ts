@@ -8,16 +8,15 @@ describe('createProvider', () => {
     baseUrl: 'http://127.0.0.1:1/v1',
     headers: () => ({}),
     dispatcher: new Agent(),
-    quirks: {},
   };
 
   it('builds a provider per protocol', () => {
-    expect(createProvider('openai-compatible', settings)).toMatchObject({
+    expect(createProvider({ ...settings, protocol: 'openai-compatible', quirks: {} })).toMatchObject({
       name: 'p',
       protocol: 'openai-compatible',
       streamUsage: true,
     });
-    expect(createProvider('anthropic', settings)).toMatchObject({
+    expect(createProvider({ ...settings, protocol: 'anthropic', quirks: {} })).toMatchObject({
       name: 'p',
       protocol: 'anthropic',
       streamUsage: true,
@@ -25,12 +24,13 @@ describe('createProvider', () => {
   });
 
   it('takes streamUsage from the quirks', () => {
-    expect(createProvider('openai-compatible', { ...settings, quirks: { streamUsage: false } }).streamUsage).toBe(
-      false,
-    );
+    const provider = createProvider({ ...settings, protocol: 'openai-compatible', quirks: { streamUsage: false } });
+    expect(provider.streamUsage).toBe(false);
   });
 
   it('rejects an unknown protocol', () => {
-    expect(() => createProvider('grpc' as never, settings)).toThrow(/Unknown provider protocol/);
+    expect(() => createProvider({ ...settings, protocol: 'grpc', quirks: {} } as never)).toThrow(
+      /Unknown provider protocol 'grpc'/,
+    );
   });
 });

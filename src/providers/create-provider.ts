@@ -1,20 +1,24 @@
 /**
- * The one place that turns a protocol name and settings into a Provider. The inference core's
- * provider registry calls it with settings built from kaiyuan.yaml, a preset and the environment.
+ * The one place that turns a protocol and its settings into a Provider. The control plane calls
+ * it with settings built from kaiyuan.yaml, a preset and the provider's key.
  */
 import { AnthropicProvider } from './anthropic/anthropic-provider.ts';
 import { OpenAICompatibleProvider } from './openai-compatible/openai-compatible-provider.ts';
 import type { Provider, ProviderSettings } from './spec.ts';
+import type { QuirkSettings, UpstreamProtocol } from './upstream-protocols.ts';
 
-export type UpstreamProtocol = 'openai-compatible' | 'anthropic';
+/** Settings of one upstream, its quirks typed by its protocol. */
+export type UpstreamSettings = {
+  [Protocol in UpstreamProtocol]: ProviderSettings & { protocol: Protocol; quirks: QuirkSettings<Protocol> };
+}[UpstreamProtocol];
 
-const factories: Record<UpstreamProtocol, (settings: ProviderSettings) => Provider> = {
-  'openai-compatible': (settings) => new OpenAICompatibleProvider(settings),
-  anthropic: (settings) => new AnthropicProvider(settings),
-};
-
-export function createProvider(protocol: UpstreamProtocol, settings: ProviderSettings): Provider {
-  const factory = factories[protocol];
-  if (!factory) throw new Error(`Unknown provider protocol '${String(protocol)}'.`);
-  return factory(settings);
+export function createProvider(settings: UpstreamSettings): Provider {
+  switch (settings.protocol) {
+    case 'openai-compatible':
+      return new OpenAICompatibleProvider(settings);
+    case 'anthropic':
+      return new AnthropicProvider(settings);
+    default:
+      throw new Error(`Unknown provider protocol '${String((settings as { protocol: unknown }).protocol)}'.`);
+  }
 }

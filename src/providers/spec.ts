@@ -56,7 +56,10 @@ export interface CallTimeouts {
   totalMs: number;
 }
 
-/** What a provider is configured with: where it calls, how it authenticates, its transport. */
+/**
+ * What every provider is configured with: where it calls, how it authenticates, its transport.
+ * Each protocol adds its own typed quirks (see upstream-protocols.ts).
+ */
 export interface ProviderSettings {
   /** Provider instance name from the config, e.g. `deepseek` or `local-vllm`. */
   name: string;
@@ -65,8 +68,6 @@ export interface ProviderSettings {
   headers(): Record<string, string>;
   /** Pooled keep-alive transport (undici Agent/Pool); providers call undici.request with it. */
   dispatcher: Dispatcher;
-  /** Protocol quirks (preset merged with the operator's overrides). */
-  quirks: Record<string, unknown>;
 }
 
 /** One upstream call. `body` is the client's OpenAI-shaped JSON body, already validated. */

@@ -15,10 +15,16 @@ import {
 import { sseEvents } from '../http/sse-events.ts';
 import { readText, sendUpstream, type UpstreamResponse } from '../http/upstream-request.ts';
 import { parseModelList } from '../openai-compatible/parse-model-list.ts';
-import { convertRequest, resolveAnthropicQuirks, type AnthropicQuirks } from './convert-request.ts';
+import { resolveAnthropicQuirks, type AnthropicQuirkSettings, type AnthropicQuirks } from './anthropic-quirks.ts';
+import { convertRequest } from './convert-request.ts';
 import { convertResponse } from './convert-response.ts';
 import { AnthropicStreamConverter } from './stream-converter.ts';
 import type { CancelSignal } from '../../util/cancel-signal.ts';
+
+/** The settings of an Anthropic Messages upstream: transport, auth headers and quirks. */
+export interface AnthropicProviderSettings extends ProviderSettings {
+  quirks?: AnthropicQuirkSettings;
+}
 
 export class AnthropicProvider implements Provider {
   readonly name: string;
@@ -26,7 +32,7 @@ export class AnthropicProvider implements Provider {
   readonly streamUsage = true;
   private readonly quirks: AnthropicQuirks;
 
-  constructor(private readonly settings: ProviderSettings) {
+  constructor(private readonly settings: AnthropicProviderSettings) {
     this.name = settings.name;
     this.quirks = resolveAnthropicQuirks(settings.quirks);
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KaiyuanError } from '../../util/errors.ts';
-import { convertRequest, resolveAnthropicQuirks } from './convert-request.ts';
+import { resolveAnthropicQuirks } from './anthropic-quirks.ts';
+import { convertRequest } from './convert-request.ts';
 
 const quirks = resolveAnthropicQuirks({});
 

@@ -3,23 +3,10 @@
  * tool_choice, the required max_tokens, stop → stop_sequences, sampling parameters.
  */
 import { invalidRequest } from '../../util/errors.ts';
+import type { AnthropicQuirks } from './anthropic-quirks.ts';
 import { convertMessages } from './convert-messages.ts';
 
 type Json = Record<string, any>;
-
-export interface AnthropicQuirks {
-  /** max_tokens to send when the client set none (the Messages API requires it). */
-  defaultMaxTokens: number;
-  apiVersion: string;
-}
-
-export function resolveAnthropicQuirks(record: Record<string, unknown>): AnthropicQuirks {
-  return {
-    defaultMaxTokens:
-      typeof record.defaultMaxTokens === 'number' && record.defaultMaxTokens > 0 ? record.defaultMaxTokens : 4096,
-    apiVersion: typeof record.apiVersion === 'string' ? record.apiVersion : '2023-06-01',
-  };
-}
 
 export function convertRequest(body: Json, upstreamModel: string, quirks: AnthropicQuirks, stream: boolean): Json {
   if (typeof body.n === 'number' && body.n > 1)

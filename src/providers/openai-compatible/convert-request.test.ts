@@ -55,10 +55,4 @@ describe('convertRequest', () => {
     expect(converted).not.toHaveProperty('stream');
     expect(converted).not.toHaveProperty('stream_options');
   });
-
-  it('ignores quirks of the wrong type', () => {
-    expect(resolveQuirks({ streamOptions: 'no', maxTokensField: 'limit', dropParams: 'n', chatPath: 'x' })).toEqual(
-      resolveQuirks({}),
-    );
-  });
 });

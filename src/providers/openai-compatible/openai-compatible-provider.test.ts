@@ -11,6 +11,7 @@ import {
   type JsonFixture,
 } from '../testing/fixture-server.ts';
 import { OpenAICompatibleProvider } from './openai-compatible-provider.ts';
+import type { OpenAICompatibleQuirkSettings } from './quirks.ts';
 
 const here = new URL('./', import.meta.url);
 const json = (name: string) => JSON.parse(readFixture(here, name)) as JsonFixture;
@@ -27,7 +28,7 @@ afterEach(async () => {
   await Promise.all(agents.splice(0).map((agent) => agent.close()));
 });
 
-function provider(quirks: Record<string, unknown> = {}, baseUrl = server.url): OpenAICompatibleProvider {
+function provider(quirks: OpenAICompatibleQuirkSettings = {}, baseUrl = server.url): OpenAICompatibleProvider {
   const settings = testSettings(baseUrl, quirks);
   agents.push(settings.dispatcher);
   return new OpenAICompatibleProvider(settings);

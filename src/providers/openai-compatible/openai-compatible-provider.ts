@@ -17,9 +17,14 @@ import { convertRequest, type Endpoint } from './convert-request.ts';
 import { convertResponse } from './convert-response.ts';
 import { parseModelList } from './parse-model-list.ts';
 import { StreamChunkParser } from './parse-stream-chunk.ts';
-import { resolveQuirks, type OpenAICompatibleQuirks } from './quirks.ts';
+import { resolveQuirks, type OpenAICompatibleQuirkSettings, type OpenAICompatibleQuirks } from './quirks.ts';
 import { openStream } from './stream-response.ts';
 import type { CancelSignal } from '../../util/cancel-signal.ts';
+
+/** The settings of an OpenAI-compatible upstream: transport, auth headers and its dialect's quirks. */
+export interface OpenAICompatibleProviderSettings extends ProviderSettings {
+  quirks?: OpenAICompatibleQuirkSettings;
+}
 
 export class OpenAICompatibleProvider implements Provider {
   readonly name: string;
@@ -27,7 +32,7 @@ export class OpenAICompatibleProvider implements Provider {
   readonly streamUsage: boolean;
   readonly quirks: OpenAICompatibleQuirks;
 
-  constructor(private readonly settings: ProviderSettings) {
+  constructor(private readonly settings: OpenAICompatibleProviderSettings) {
     this.name = settings.name;
     this.quirks = resolveQuirks(settings.quirks);
     this.streamUsage = this.quirks.streamUsage;

@@ -2,9 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { ProviderError } from '../spec.ts';
 import { hasValue, looksLikeJsonObject, valueStart } from './json-probe.ts';
 import { StreamChunkParser } from './parse-stream-chunk.ts';
-import { resolveQuirks } from './quirks.ts';
+import { resolveQuirks, type OpenAICompatibleQuirkSettings } from './quirks.ts';
 
-const parser = (quirks: Record<string, unknown> = {}) => new StreamChunkParser(resolveQuirks(quirks), 'test', 1, true);
+const parser = (quirks: OpenAICompatibleQuirkSettings = {}) =>
+  new StreamChunkParser(resolveQuirks(quirks), 'test', 1, true);
 
 describe('json probes', () => {
   it('find keys with their value start, tolerating whitespace, and never inside strings', () => {

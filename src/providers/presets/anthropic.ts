@@ -1,7 +1,7 @@
-import type { ProviderPreset } from './preset.ts';
+import type { PresetOf } from './preset.ts';
 
 /** Anthropic's native Messages API (translated by providers/anthropic). */
-export const anthropic: ProviderPreset = {
+export const anthropic: PresetOf<'anthropic'> = {
   name: 'anthropic',
   displayName: 'Anthropic',
   protocol: 'anthropic',

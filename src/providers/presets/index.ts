@@ -22,7 +22,7 @@ import { vllm } from './vllm.ts';
 import { volcengineArk } from './volcengine-ark.ts';
 import { zhipu } from './zhipu.ts';
 
-export type { AuthStyle, PresetModel, PresetProtocol, ProviderPreset } from './preset.ts';
+export type { AuthStyle, PresetModel, PresetOf, ProviderPreset } from './preset.ts';
 export { authHeaders } from './preset.ts';
 
 const all: ProviderPreset[] = [

@@ -1,8 +1,11 @@
 /**
  * A provider preset: everything needed to reach one hosted vendor or local engine through a
  * protocol adapter — base URL, auth style, key variable, region tags, quirks, default models.
+ * This is the one preset type: the control plane builds providers from it and from the
+ * operator's `providers:` settings, which use the same fields.
  */
-export type PresetProtocol = 'openai-compatible' | 'anthropic';
+import type { QuirkSettings, UpstreamProtocol } from '../upstream-protocols.ts';
+
 export type AuthStyle = 'bearer' | 'x-api-key';
 
 export interface PresetModel {
@@ -14,10 +17,9 @@ export interface PresetModel {
   catalog?: string;
 }
 
-export interface ProviderPreset {
+interface PresetFields {
   name: string;
   displayName: string;
-  protocol: PresetProtocol;
   /** `hosted`: a vendor API enabled by its key; `local`: an engine the operator runs. */
   kind: 'hosted' | 'local';
   baseUrl: string;
@@ -26,8 +28,6 @@ export interface ProviderPreset {
   authStyle: AuthStyle;
   /** Region / jurisdiction tags inherited by the deployments (`cn`, `global`). */
   tags: string[];
-  /** Protocol quirks (see openai-compatible/quirks.ts and anthropic/convert-request.ts). */
-  quirks: Record<string, unknown>;
   /** Extra headers sent on every call. */
   headers?: Record<string, string>;
   /** Models served by default when the preset is enabled. */
@@ -35,17 +35,27 @@ export interface ProviderPreset {
   docsUrl?: string;
 }
 
-/** The auth headers of a preset's auth style (none when there is no key, e.g. a local engine). */
+/** A preset of one protocol, its quirks type-checked against that protocol's quirks. */
+export type PresetOf<Protocol extends UpstreamProtocol> = PresetFields & {
+  protocol: Protocol;
+  quirks: QuirkSettings<Protocol>;
+};
+
+export type ProviderPreset = { [Protocol in UpstreamProtocol]: PresetOf<Protocol> }[UpstreamProtocol];
+
+/** The auth headers of an auth style (none when there is no key, e.g. a local engine). */
 export function authHeaders(auth: AuthStyle, apiKey: string | undefined): Record<string, string> {
   if (!apiKey) return {};
   return auth === 'x-api-key' ? { 'x-api-key': apiKey } : { authorization: `Bearer ${apiKey}` };
 }
 
+type OpenAICompatiblePreset = PresetOf<'openai-compatible'>;
+
 /** Defaults for an OpenAI-compatible preset; the vendor file states only what differs. */
 export function openAICompatiblePreset(
-  preset: Omit<ProviderPreset, 'protocol' | 'authStyle' | 'quirks' | 'kind'> &
-    Partial<Pick<ProviderPreset, 'quirks' | 'kind'>>,
-): ProviderPreset {
+  preset: Omit<OpenAICompatiblePreset, 'protocol' | 'authStyle' | 'quirks' | 'kind'> &
+    Partial<Pick<OpenAICompatiblePreset, 'quirks' | 'kind'>>,
+): OpenAICompatiblePreset {
   return { protocol: 'openai-compatible', authStyle: 'bearer', kind: 'hosted', quirks: {}, ...preset };
 }
 
@@ -54,8 +64,8 @@ export function openAICompatiblePreset(
  * lists no default models (discovery or kaiyuan.yaml names them) and needs no key.
  */
 export function localEnginePreset(
-  preset: Pick<ProviderPreset, 'name' | 'displayName' | 'baseUrl'> &
-    Partial<Pick<ProviderPreset, 'quirks' | 'docsUrl'>>,
-): ProviderPreset {
+  preset: Pick<OpenAICompatiblePreset, 'name' | 'displayName' | 'baseUrl'> &
+    Partial<Pick<OpenAICompatiblePreset, 'quirks' | 'docsUrl'>>,
+): OpenAICompatiblePreset {
   return openAICompatiblePreset({ kind: 'local', tags: [], models: [], ...preset });
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { resolveQuirks } from '../openai-compatible/quirks.ts';
+import { quirkSchemas } from '../upstream-protocols.ts';
 import { authHeaders, findPreset, presetsEnabledByEnvironment, providerPresets } from './index.ts';
+import { openAICompatiblePreset } from './preset.ts';
 
 describe('provider presets', () => {
   it('are well formed', () => {
@@ -15,11 +16,8 @@ describe('provider presets', () => {
       }
       const ids = preset.models.map((model) => model.id);
       expect(new Set(ids).size).toBe(ids.length);
-      if (preset.protocol === 'openai-compatible') {
-        // every quirk the preset sets is one the adapter understands
-        const resolved = resolveQuirks(preset.quirks) as unknown as Record<string, unknown>;
-        for (const [key, value] of Object.entries(preset.quirks)) expect(resolved[key]).toEqual(value);
-      }
+      // the quirks the preset sets pass the same schema as an operator's (paths, ranges)
+      expect(quirkSchemas[preset.protocol].safeParse(preset.quirks).error).toBeUndefined();
     }
   });
 
@@ -58,6 +56,19 @@ describe('provider presets', () => {
     });
     expect(enabled.map((entry) => entry.preset.name)).toEqual(['deepseek', 'anthropic']);
     expect(enabled[0]!.preset.models.map((model) => model.id)).toEqual(['deepseek-chat', 'deepseek-reasoner']);
+  });
+
+  it('have their quirks type-checked against their protocol', () => {
+    const preset = openAICompatiblePreset({
+      name: 'x',
+      displayName: 'X',
+      baseUrl: 'http://127.0.0.1:1/v1',
+      tags: [],
+      models: [],
+      // @ts-expect-error: defaultMaxTokens is a quirk of the anthropic protocol, not of openai-compatible
+      quirks: { defaultMaxTokens: 10 },
+    });
+    expect(quirkSchemas[preset.protocol].safeParse(preset.quirks).success).toBe(false);
   });
 
   it('build auth headers per style', () => {

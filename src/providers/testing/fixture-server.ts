@@ -116,11 +116,11 @@ export function sseFixture(raw: string, options: SseReplyOptions = {}): Reply {
   };
 }
 
-export function testSettings(
+export function testSettings<Quirks extends object = Record<never, never>>(
   url: string,
-  quirks: Record<string, unknown> = {},
+  quirks: Quirks = {} as Quirks,
   headers: Record<string, string> = { authorization: 'Bearer test-key' },
-): ProviderSettings & { dispatcher: Agent } {
+): ProviderSettings & { dispatcher: Agent; quirks: Quirks } {
   return {
     name: 'test-upstream',
     baseUrl: url,

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateConfig } from '../config/load-config.ts';
+import type { OpenAICompatibleProvider } from '../providers/openai-compatible/openai-compatible-provider.ts';
+import { FixtureServer, jsonFixture } from '../providers/testing/fixture-server.ts';
+import { buildProviders } from './provider-registry.ts';
+
+const server = new FixtureServer();
+beforeAll(() => server.start());
+afterAll(() => server.stop());
+
+const modelList = jsonFixture({ status: 200, body: { object: 'list', data: [{ id: 'm', object: 'model' }] } });
+
+describe('buildProviders', () => {
+  it("sends the preset's auth style and version header, the operator's quirks over the preset's", async () => {
+    const config = validateConfig({
+      simulator: { enabled: false },
+      providers: {
+        claude: {
+          preset: 'anthropic',
+          baseUrl: server.url,
+          apiKeyEnv: 'CLAUDE_KEY',
+          quirks: { apiVersion: '2024-01-01' },
+        },
+      },
+    });
+    const [claude] = buildProviders(config, { CLAUDE_KEY: 'sk-ant-1' });
+    server.reply(modelList);
+    await claude!.provider.listModels!(new AbortController().signal);
+    expect(server.lastRequest.headers['x-api-key']).toBe('sk-ant-1');
+    expect(server.lastRequest.headers.authorization).toBeUndefined();
+    expect(server.lastRequest.headers['anthropic-version']).toBe('2024-01-01');
+    expect(claude!.tags).toEqual(['global']);
+  });
+
+  it('merges quirks key by key and sends a bearer key read from the variable the config names', async () => {
+    const config = validateConfig({
+      simulator: { enabled: false },
+      providers: {
+        fast: {
+          preset: 'groq',
+          baseUrl: `${server.url}/openai/v1`,
+          apiKeyEnv: 'FAST_KEY',
+          quirks: { streamOptions: true },
+          tags: ['lab'],
+        },
+      },
+    });
+    const [fast] = buildProviders(config, { FAST_KEY: 'gsk-1' });
+    const quirks = (fast!.provider as OpenAICompatibleProvider).quirks;
+    expect(quirks).toMatchObject({
+      streamOptions: true,
+      thinkTags: true,
+      dropParams: ['logprobs', 'top_logprobs', 'logit_bias'],
+    });
+    server.reply(modelList);
+    await fast!.provider.listModels!(new AbortController().signal);
+    expect(server.lastRequest).toMatchObject({ url: '/openai/v1/models', headers: { authorization: 'Bearer gsk-1' } });
+    expect(fast!.tags).toEqual(['lab']);
+  });
+
+  it('authenticates an anthropic provider without a preset with x-api-key', async () => {
+    const config = validateConfig({
+      simulator: { enabled: false },
+      providers: { relay: { type: 'anthropic', baseUrl: server.url, apiKey: 'sk-relay' } },
+    });
+    const [relay] = buildProviders(config, {});
+    server.reply(modelList);
+    await relay!.provider.listModels!(new AbortController().signal);
+    expect(server.lastRequest.headers['x-api-key']).toBe('sk-relay');
+    expect(server.lastRequest.headers['anthropic-version']).toBe('2023-06-01');
+  });
+
+  it('enables the hosted presets whose key is set, unless the config already uses the preset', () => {
+    const config = validateConfig({
+      simulator: { enabled: false },
+      providers: { ds: { preset: 'deepseek' } },
+    });
+    const providers = buildProviders(config, {
+      DEEPSEEK_API_KEY: 'sk-a',
+      MOONSHOT_API_KEY: 'sk-b',
+      ZHIPU_API_KEY: ' ',
+    });
+    expect(providers.map((provider) => `${provider.name}:${provider.source}`)).toEqual([
+      'ds:config',
+      'moonshot:preset',
+    ]);
+  });
+});
