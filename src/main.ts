@@ -23,10 +23,9 @@ import { createDataWorkbench } from './data/data-workbench.ts';
 import { createJobRunner } from './jobs/create-job-runner.ts';
 import { createLabelingService } from './labeling/create-labeling.ts';
 
-type Environment = Record<string, string | undefined>;
-
 export interface PlatformOptions {
-  environment?: Environment;
+  /** The environment the config is read with (default: the process's); unused when `config` is given. */
+  environment?: Record<string, string | undefined>;
   cwd?: string;
   /** A config object to use instead of reading kaiyuan.yaml (tests). */
   config?: KaiyuanConfig;
@@ -52,8 +51,7 @@ export interface Platform {
 
 /** The composition root: config → store → services. Nothing else lives here. */
 export async function createPlatform(options: PlatformOptions = {}): Promise<Platform> {
-  const environment = options.environment ?? process.env;
-  const config = options.config ?? loadConfig(environment, options.cwd).config;
+  const config = options.config ?? loadConfig(options.environment, options.cwd).config;
   const logger = options.logger ?? createLogger(config.logging.level);
   const store = openStore({
     url: config.database.url,
@@ -62,7 +60,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   });
   await migrateToLatest(store);
 
-  const providers = buildProviders(config, environment);
+  const providers = buildProviders(config);
   const local = await discoverLocalProviders(config, new Set(providers.map((provider) => provider.name)), logger);
   providers.push(...local.providers);
   const { circuit, queue, healthCheck, ...retry } = config.routing;
@@ -73,7 +71,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         store,
         config,
         logger,
-        adminToken: environment.KAIYUAN_ADMIN_TOKEN,
+        adminToken: config.secrets.adminToken,
         ensureAdminToken: !options.command,
         passwordHasher: options.passwordHasher,
       })
@@ -89,11 +87,11 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     if (healthCheck.enabled) healthChecker.start();
   }
 
-  // Background jobs (in-process, or BullMQ with REDIS_URL; KAIYUAN_WORKER_IN_SERVER=0 leaves them to `kaiyuan worker`).
+  // Background jobs (in-process, or BullMQ with redis.url; jobs.workerInServer false leaves them to `kaiyuan worker`).
   const jobs = createJobRunner(store, config, logger, { shardConcurrency: options.shardConcurrency });
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
   const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
-  if (jobs.kind === 'in-process' || environment.KAIYUAN_WORKER_IN_SERVER !== '0') await jobs.startWorkers();
+  if (jobs.kind === 'in-process' || config.jobs.workerInServer) await jobs.startWorkers();
 
   const services: AppServices = {
     config,

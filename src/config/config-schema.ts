@@ -180,6 +180,48 @@ export const routingSchema = z
   .strict();
 export type RoutingConfig = z.infer<typeof routingSchema>;
 
+/** The data workbench (the `data:` section; the data directory itself is `dataDir`). */
+export const dataSchema = z
+  .object({
+    /** Store dataset version files gzip-compressed (smaller, slower to write). */
+    gzip: z.boolean().default(false),
+    /** The largest file a dataset upload accepts, in MB. */
+    uploadLimitMb: z.number().positive().default(10_240),
+  })
+  .strict();
+
+/** Background jobs (in-process, or BullMQ with redis.url). */
+export const jobsSchema = z
+  .object({
+    /** Prefix of the queues' Redis keys (several platforms sharing one Redis). */
+    queuePrefix: z.string().min(1).default('kaiyuan'),
+    /** Run job workers in the server process; false leaves them to `kaiyuan worker` (BullMQ only). */
+    workerInServer: z.boolean().default(true),
+  })
+  .strict();
+
+/**
+ * Credentials, best set from the environment. Never logged or shown in messages: logs redact the
+ * section, and config errors print "(hidden)" for its values.
+ */
+export const secretsSchema = z
+  .object({
+    /** The operator's admin token; without one the first start generates one and prints it once. */
+    adminToken: z.string().min(16).optional(),
+    /**
+     * Upstream API keys by provider name. A hosted preset's name enables that preset (as its
+     * `*_API_KEY` variable does); a name under `providers:` is that provider's key when it sets no
+     * `apiKey`. The loader adds the keys the environment holds (environment first).
+     */
+    providerKeys: z.record(z.string(), z.string().min(1)).default({}),
+  })
+  .strict();
+
+const hostedPresetNames = Object.values(providerPresets)
+  .filter((preset) => preset.kind === 'hosted')
+  .map((preset) => preset.name)
+  .sort();
+
 export const configSchema = z
   .object({
     server: z
@@ -219,8 +261,27 @@ export const configSchema = z
     providers: z.record(z.string(), providerConfigSchema).default({}),
     models: z.record(z.string(), modelConfigSchema).default({}),
     commerce: commerceSchema.default(commerceSchema.parse({})),
+    data: dataSchema.prefault({}),
+    jobs: jobsSchema.prefault({}),
+    secrets: secretsSchema.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine(checkProviderKeyNames);
+
+/** A key in `secrets.providerKeys` belongs to a configured provider or enables a hosted preset. */
+function checkProviderKeyNames(
+  config: { providers: Record<string, unknown>; secrets: { providerKeys: Record<string, string> } },
+  context: z.RefinementCtx,
+): void {
+  for (const name of Object.keys(config.secrets.providerKeys)) {
+    if (Object.hasOwn(config.providers, name) || hostedPresetNames.includes(name)) continue;
+    context.addIssue({
+      code: 'custom',
+      path: ['secrets', 'providerKeys', name],
+      message: `the name of a provider under providers: or of a hosted preset (${hostedPresetNames.join(', ')})`,
+    });
+  }
+}
 
 export type KaiyuanConfig = z.infer<typeof configSchema>;
 export type KaiyuanConfigInput = z.input<typeof configSchema>;

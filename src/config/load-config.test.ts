@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './load-config.ts';
+import { ConfigError, loadConfig, resolveConfig } from './load-config.ts';
 
 function withConfig(text: string): string {
   const directory = mkdtempSync(path.join(tmpdir(), 'kaiyuan-config-'));
@@ -53,7 +53,9 @@ describe('loadConfig', () => {
   });
 
   it('rejects a non-numeric PORT', () => {
-    expect(() => loadConfig({ PORT: 'eighty' }, mkdtempSync(path.join(tmpdir(), 'k-')))).toThrow(/PORT: got "eighty"/);
+    expect(() => loadConfig({ PORT: 'eighty' }, mkdtempSync(path.join(tmpdir(), 'k-')))).toThrow(
+      'PORT (server.port): got "eighty"; expected a number',
+    );
   });
 
   it('fails when KAIYUAN_CONFIG points nowhere', () => {
@@ -132,5 +134,105 @@ describe('provider quirks', () => {
     expect(failure('providers:\n  x:\n    tags: [cn]\n')).toContain(
       'providers.x.baseUrl: got nothing; expected a URL (required unless a preset gives one)',
     );
+  });
+});
+
+describe('the environment', () => {
+  const failure = (environment: Record<string, string>, raw: Record<string, unknown> = {}): string => {
+    try {
+      resolveConfig(raw, environment);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error('the configuration was accepted');
+  };
+
+  it('sets the data, jobs and secrets sections, over kaiyuan.yaml', () => {
+    const raw = { data: { gzip: true, uploadLimitMb: 64 }, jobs: { queuePrefix: 'from-yaml' } };
+    expect(resolveConfig(raw, {})).toMatchObject({
+      data: { gzip: true, uploadLimitMb: 64 },
+      jobs: { queuePrefix: 'from-yaml', workerInServer: true },
+      secrets: { providerKeys: {} },
+    });
+    const config = resolveConfig(raw, {
+      KAIYUAN_DATA_GZIP: '0',
+      KAIYUAN_UPLOAD_LIMIT_MB: '512',
+      KAIYUAN_QUEUE_PREFIX: 'tenant-a',
+      KAIYUAN_WORKER_IN_SERVER: 'false',
+      KAIYUAN_ADMIN_TOKEN: 'admin-token-0123456789',
+    });
+    expect(config.data).toEqual({ gzip: false, uploadLimitMb: 512 });
+    expect(config.jobs).toEqual({ queuePrefix: 'tenant-a', workerInServer: false });
+    expect(config.secrets.adminToken).toBe('admin-token-0123456789');
+    expect(raw.jobs.queuePrefix).toBe('from-yaml');
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(resolveConfig({ data: { uploadLimitMb: 64 } }, { KAIYUAN_UPLOAD_LIMIT_MB: '', PORT: ' ' })).toMatchObject({
+      data: { uploadLimitMb: 64 },
+      server: { port: 8080 },
+    });
+  });
+
+  it('names every malformed variable, its value and what was expected', () => {
+    const message = failure({ KAIYUAN_UPLOAD_LIMIT_MB: '10GB', KAIYUAN_WORKER_IN_SERVER: 'maybe' });
+    expect(message).toContain('KAIYUAN_UPLOAD_LIMIT_MB (data.uploadLimitMb): got "10GB"; expected a number');
+    expect(message).toContain(
+      'KAIYUAN_WORKER_IN_SERVER (jobs.workerInServer): got "maybe"; expected 1, 0, true or false',
+    );
+  });
+
+  it('names the variable behind a value the schema refuses', () => {
+    expect(failure({ KAIYUAN_UPLOAD_LIMIT_MB: '-5' })).toContain(
+      'data.uploadLimitMb (from KAIYUAN_UPLOAD_LIMIT_MB): got -5 (number); expected a value of more than 0',
+    );
+    expect(failure({ LOG_LEVEL: 'loud' })).toContain(
+      'logging.level (from LOG_LEVEL): got "loud" (string); expected one of',
+    );
+  });
+
+  it('never shows a secret in a message', () => {
+    const message = failure({ KAIYUAN_ADMIN_TOKEN: 'short-secret' });
+    expect(message).toContain(
+      'secrets.adminToken (from KAIYUAN_ADMIN_TOKEN): got (hidden); expected a value of at least 16 character(s)',
+    );
+    expect(message).not.toContain('short-secret');
+    const unknown = failure({}, { secrets: { providerKeys: { deepsek: 'sk-typo-secret' } } });
+    expect(unknown).toContain(
+      'secrets.providerKeys.deepsek: got (hidden); expected the name of a provider under providers: or of a hosted preset (anthropic, ark, dashscope',
+    );
+    expect(unknown).not.toContain('sk-typo-secret');
+  });
+});
+
+describe('upstream keys', () => {
+  it("resolves the hosted presets' variables and the variables providers name, by provider name", () => {
+    const config = resolveConfig(
+      {
+        providers: {
+          box: { baseUrl: 'http://127.0.0.1:8000/v1', apiKeyEnv: 'BOX_KEY' },
+          ds: { preset: 'deepseek' },
+          quiet: { baseUrl: 'http://127.0.0.1:8001/v1', apiKeyEnv: 'UNSET_KEY' },
+        },
+        secrets: { providerKeys: { moonshot: 'sk-moon-yaml', box: 'sk-box-yaml' } },
+      },
+      { BOX_KEY: ' sk-box ', DEEPSEEK_API_KEY: 'sk-ds', SILICONFLOW_API_KEY: 'sk-sf', ZHIPU_API_KEY: '' },
+    );
+    expect(config.secrets.providerKeys).toEqual({
+      box: 'sk-box',
+      ds: 'sk-ds',
+      deepseek: 'sk-ds',
+      siliconflow: 'sk-sf',
+      moonshot: 'sk-moon-yaml',
+    });
+  });
+
+  it("never gives a configured provider another provider's key", () => {
+    const config = resolveConfig(
+      { providers: { deepseek: { baseUrl: 'https://proxy.example.com/v1', apiKeyEnv: 'PROXY_KEY' } } },
+      { DEEPSEEK_API_KEY: 'sk-for-deepseek-only' },
+    );
+    expect(config.secrets.providerKeys).toEqual({});
   });
 });

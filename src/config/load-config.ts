@@ -3,6 +3,9 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type KaiyuanConfig } from './config-schema.ts';
+import { environmentVariables, type EnvironmentVariable } from './environment-variables.ts';
+import { providerKeysFromEnvironment } from './provider-keys.ts';
+import { hideSecretsWhenSerialized, isSecretKey } from './secret-values.ts';
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -20,8 +23,8 @@ export interface LoadedConfig {
 type Environment = Record<string, string | undefined>;
 
 /**
- * Reads kaiyuan.yaml (or the file in KAIYUAN_CONFIG), applies environment overrides and
- * validates the result. A bad value throws a ConfigError that names field, value and expectation.
+ * Reads kaiyuan.yaml (or the file in KAIYUAN_CONFIG), applies the environment and validates the
+ * result. A bad value throws a ConfigError that names field (and variable), value and expectation.
  */
 export function loadConfig(environment: Environment = process.env, cwd = process.cwd()): LoadedConfig {
   const explicit = environment.KAIYUAN_CONFIG;
@@ -40,14 +43,34 @@ export function loadConfig(environment: Environment = process.env, cwd = process
       `Invalid configuration in ${source}: the top level must be a mapping of sections, got ${describe(raw)}.`,
     );
   }
-  const merged = applyEnvironment(raw as Record<string, unknown>, environment);
-  return { config: validateConfig(merged, source ?? 'environment'), source };
+  return { config: resolveConfig(raw as Record<string, unknown>, environment, source ?? 'environment'), source };
 }
 
+/**
+ * The configuration from the sections of kaiyuan.yaml and the environment: the variables of
+ * environment-variables.ts over the file's values, validation, and the upstream keys the
+ * environment holds merged into `secrets.providerKeys`.
+ */
+export function resolveConfig(
+  raw: Record<string, unknown>,
+  environment: Environment,
+  sourceName = 'kaiyuan.yaml',
+): KaiyuanConfig {
+  const { merged, fromEnvironment } = applyEnvironment(raw, environment);
+  const result = configSchema.safeParse(merged);
+  if (!result.success) {
+    throw new ConfigError(formatConfigIssues(result.error.issues, merged, sourceName, fromEnvironment));
+  }
+  const config = result.data;
+  Object.assign(config.secrets.providerKeys, providerKeysFromEnvironment(config, environment));
+  return hideSecretsWhenSerialized(config);
+}
+
+/** Validates a configuration object as it stands (no environment). */
 export function validateConfig(raw: unknown, sourceName = 'kaiyuan.yaml'): KaiyuanConfig {
   const result = configSchema.safeParse(raw);
   if (!result.success) throw new ConfigError(formatConfigIssues(result.error.issues, raw, sourceName));
-  return result.data;
+  return hideSecretsWhenSerialized(result.data);
 }
 
 function parseYamlFile(file: string): unknown {
@@ -58,36 +81,75 @@ function parseYamlFile(file: string): unknown {
   }
 }
 
-function applyEnvironment(raw: Record<string, unknown>, environment: Environment): Record<string, unknown> {
-  const result: Record<string, unknown> = { ...raw };
-  const section = (name: string): Record<string, unknown> => {
-    const current = result[name];
-    const copy = current && typeof current === 'object' && !Array.isArray(current) ? { ...(current as object) } : {};
-    result[name] = copy;
-    return copy as Record<string, unknown>;
-  };
-  if (environment.PORT !== undefined) section('server').port = parseEnvironmentNumber('PORT', environment.PORT);
-  if (environment.HOST) section('server').host = environment.HOST;
-  if (environment.KAIYUAN_DATA_DIR) result.dataDir = environment.KAIYUAN_DATA_DIR;
-  if (environment.DATABASE_URL) section('database').url = environment.DATABASE_URL;
-  if (environment.REDIS_URL) section('redis').url = environment.REDIS_URL;
-  if (environment.LOG_LEVEL) section('logging').level = environment.LOG_LEVEL;
-  return result;
-}
-
-function parseEnvironmentNumber(name: string, value: string): number {
-  const number = Number(value);
-  if (value.trim() === '' || !Number.isFinite(number)) {
-    throw new ConfigError(`Invalid environment variable ${name}: got "${value}", expected a number.`);
+/** The raw sections with every variable that is set (not empty) written at its config key. */
+function applyEnvironment(
+  raw: Record<string, unknown>,
+  environment: Environment,
+): { merged: Record<string, unknown>; fromEnvironment: Map<string, string> } {
+  const merged: Record<string, unknown> = { ...raw };
+  const fromEnvironment = new Map<string, string>();
+  const problems: string[] = [];
+  for (const variable of environmentVariables) {
+    const text = environment[variable.name];
+    if (text === undefined || text.trim() === '') continue;
+    const value = parseVariable(variable, text);
+    if (value === undefined) {
+      const shown = isSecretKey(variable.key) ? '(hidden)' : JSON.stringify(text);
+      problems.push(`  - ${variable.name} (${variable.key}): got ${shown}; expected ${expectedText[variable.kind]}`);
+      continue;
+    }
+    setAt(merged, variable.key.split('.'), value);
+    fromEnvironment.set(variable.key, variable.name);
   }
-  return number;
+  if (problems.length > 0) throw new ConfigError(`Invalid environment variables:\n${problems.join('\n')}`);
+  return { merged, fromEnvironment };
 }
 
-export function formatConfigIssues(issues: readonly z.core.$ZodIssue[], raw: unknown, sourceName: string): string {
+const expectedText: Record<EnvironmentVariable['kind'], string> = {
+  string: 'text',
+  number: 'a number',
+  boolean: '1, 0, true or false',
+};
+
+function parseVariable(variable: EnvironmentVariable, text: string): unknown {
+  switch (variable.kind) {
+    case 'string':
+      return text;
+    case 'number': {
+      const number = Number(text);
+      return Number.isFinite(number) ? number : undefined;
+    }
+    case 'boolean': {
+      const word = text.trim().toLowerCase();
+      return word === '1' || word === 'true' ? true : word === '0' || word === 'false' ? false : undefined;
+    }
+  }
+}
+
+/** Writes the value at the path, copying the sections on the way (the file's object is not changed). */
+function setAt(target: Record<string, unknown>, segments: string[], value: unknown): void {
+  let current = target;
+  for (const segment of segments.slice(0, -1)) {
+    const next = current[segment];
+    const copy = next && typeof next === 'object' && !Array.isArray(next) ? { ...(next as object) } : {};
+    current[segment] = copy;
+    current = copy as Record<string, unknown>;
+  }
+  current[segments[segments.length - 1]!] = value;
+}
+
+export function formatConfigIssues(
+  issues: readonly z.core.$ZodIssue[],
+  raw: unknown,
+  sourceName: string,
+  fromEnvironment: ReadonlyMap<string, string> = new Map(),
+): string {
   const lines = issues.slice(0, 10).map((issue) => {
+    const key = issue.path.map(String).join('.');
+    const variable = fromEnvironment.get(key);
     const field = issue.path.length === 0 ? '(top level)' : formatPath(issue.path);
-    const value = valueAt(raw, issue.path);
-    return `  - ${field}: got ${describe(value)}; expected ${expectation(issue)}`;
+    const value = isSecretKey(key) ? '(hidden)' : describe(valueAt(raw, issue.path));
+    return `  - ${field}${variable ? ` (from ${variable})` : ''}: got ${value}; expected ${expectation(issue)}`;
   });
   const more = issues.length > 10 ? `\n  … and ${issues.length - 10} more` : '';
   return `Invalid configuration in ${sourceName}:\n${lines.join('\n')}${more}`;

@@ -20,7 +20,7 @@ import { readRecordRange } from './pipeline/record-range.ts';
 export interface DataWorkbenchOptions {
   /** Records per shard of a recipe run; default: one shard in-process, 20 000 on BullMQ. */
   shardSize?: number;
-  /** Store version files gzip-compressed (default: KAIYUAN_DATA_GZIP=1). */
+  /** Store version files gzip-compressed (default `data.gzip` of the config). */
   gzip?: boolean;
 }
 
@@ -51,7 +51,7 @@ export class DataWorkbench {
     registerDataJobs(jobs, {
       repository: this.repository,
       paths: this.paths,
-      gzip: options.gzip ?? process.env.KAIYUAN_DATA_GZIP === '1',
+      gzip: options.gzip ?? false,
       shardSize: options.shardSize ?? (jobs.kind === 'bullmq' ? 20_000 : undefined),
     });
   }
@@ -169,5 +169,5 @@ export class DataWorkbench {
 
 /** The factory main.ts calls: the workbench on the given job runner (whose handlers it registers). */
 export function createDataWorkbench(store: Store, config: KaiyuanConfig, logger: Logger, jobs: JobRunner, options: DataWorkbenchOptions = {}): DataWorkbench {
-  return new DataWorkbench(store, jobs, path.resolve(config.dataDir), logger, options);
+  return new DataWorkbench(store, jobs, path.resolve(config.dataDir), logger, { ...options, gzip: options.gzip ?? config.data.gzip });
 }

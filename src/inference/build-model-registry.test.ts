@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateConfig } from '../config/load-config.ts';
+import { resolveConfig, validateConfig } from '../config/load-config.ts';
 import { findCard } from '../config/model-catalog.ts';
 import { buildModelRegistry } from './build-model-registry.ts';
 import { buildProviders } from './provider-registry.ts';
@@ -7,18 +7,17 @@ import { buildProviders } from './provider-registry.ts';
 describe('buildModelRegistry', () => {
   it('serves the simulator models with zero configuration', () => {
     const config = validateConfig({});
-    const registry = buildModelRegistry({ config, providers: buildProviders(config, {}), findCard });
+    const registry = buildModelRegistry({ config, providers: buildProviders(config), findCard });
     expect(registry.list().map((model) => model.id)).toEqual(['sim-chat', 'sim-embed', 'sim-reasoner']);
     expect(registry.get('sim-chat')).toMatchObject({ license: 'Apache-2.0', contextLength: 32_768 });
   });
 
   it('enables a hosted preset from its key and merges the same model of several vendors into one with failover', () => {
-    const config = validateConfig({ simulator: { enabled: false } });
-    const providers = buildProviders(config, {
-      DEEPSEEK_API_KEY: 'sk-a',
-      SILICONFLOW_API_KEY: 'sk-b',
-      TOGETHER_API_KEY: 'sk-c',
-    });
+    const config = resolveConfig(
+      { simulator: { enabled: false } },
+      { DEEPSEEK_API_KEY: 'sk-a', SILICONFLOW_API_KEY: 'sk-b', TOGETHER_API_KEY: 'sk-c' },
+    );
+    const providers = buildProviders(config);
     const registry = buildModelRegistry({ config, providers, findCard });
     expect(registry.get('deepseek-chat')?.deployments.map((deployment) => deployment.providerName)).toEqual([
       'deepseek',
@@ -44,7 +43,7 @@ describe('buildModelRegistry', () => {
         },
       },
     });
-    const registry = buildModelRegistry({ config, providers: buildProviders(config, {}), findCard });
+    const registry = buildModelRegistry({ config, providers: buildProviders(config), findCard });
     const model = registry.get('qwen3-8b')!;
     expect(model.strategy).toBe('least-latency');
     expect(model.deployments[0]).toMatchObject({ upstreamModel: 'Qwen/Qwen3-8B', maxConcurrency: 8, tags: ['cn'] });
@@ -52,7 +51,7 @@ describe('buildModelRegistry', () => {
 
   it('names the unknown provider of a deployment', () => {
     const config = validateConfig({ models: { m: { deployments: [{ provider: 'nowhere' }] } } });
-    expect(() => buildModelRegistry({ config, providers: buildProviders(config, {}), findCard })).toThrow(
+    expect(() => buildModelRegistry({ config, providers: buildProviders(config), findCard })).toThrow(
       /models\.m\.deployments\[0\]\.provider: unknown provider 'nowhere'/,
     );
   });

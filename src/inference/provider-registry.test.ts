@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateConfig } from '../config/load-config.ts';
+import { resolveConfig } from '../config/load-config.ts';
 import type { OpenAICompatibleProvider } from '../providers/openai-compatible/openai-compatible-provider.ts';
 import { FixtureServer, jsonFixture } from '../providers/testing/fixture-server.ts';
 import { buildProviders } from './provider-registry.ts';
@@ -9,12 +9,13 @@ beforeAll(() => server.start());
 afterAll(() => server.stop());
 
 const modelList = jsonFixture({ status: 200, body: { object: 'list', data: [{ id: 'm', object: 'model' }] } });
+const providersOf = (providers: Record<string, unknown>, environment: Record<string, string> = {}) =>
+  buildProviders(resolveConfig({ simulator: { enabled: false }, providers }, environment));
 
 describe('buildProviders', () => {
   it("sends the preset's auth style and version header, the operator's quirks over the preset's", async () => {
-    const config = validateConfig({
-      simulator: { enabled: false },
-      providers: {
+    const [claude] = providersOf(
+      {
         claude: {
           preset: 'anthropic',
           baseUrl: server.url,
@@ -22,8 +23,8 @@ describe('buildProviders', () => {
           quirks: { apiVersion: '2024-01-01' },
         },
       },
-    });
-    const [claude] = buildProviders(config, { CLAUDE_KEY: 'sk-ant-1' });
+      { CLAUDE_KEY: 'sk-ant-1' },
+    );
     server.reply(modelList);
     await claude!.provider.listModels!(new AbortController().signal);
     expect(server.lastRequest.headers['x-api-key']).toBe('sk-ant-1');
@@ -33,9 +34,8 @@ describe('buildProviders', () => {
   });
 
   it('merges quirks key by key and sends a bearer key read from the variable the config names', async () => {
-    const config = validateConfig({
-      simulator: { enabled: false },
-      providers: {
+    const [fast] = providersOf(
+      {
         fast: {
           preset: 'groq',
           baseUrl: `${server.url}/openai/v1`,
@@ -44,8 +44,8 @@ describe('buildProviders', () => {
           tags: ['lab'],
         },
       },
-    });
-    const [fast] = buildProviders(config, { FAST_KEY: 'gsk-1' });
+      { FAST_KEY: 'gsk-1', GROQ_API_KEY: 'gsk-not-this-one' },
+    );
     const quirks = (fast!.provider as OpenAICompatibleProvider).quirks;
     expect(quirks).toMatchObject({
       streamOptions: true,
@@ -59,30 +59,28 @@ describe('buildProviders', () => {
   });
 
   it('authenticates an anthropic provider without a preset with x-api-key', async () => {
-    const config = validateConfig({
-      simulator: { enabled: false },
-      providers: { relay: { type: 'anthropic', baseUrl: server.url, apiKey: 'sk-relay' } },
-    });
-    const [relay] = buildProviders(config, {});
+    const [relay] = providersOf({ relay: { type: 'anthropic', baseUrl: server.url, apiKey: 'sk-relay' } });
     server.reply(modelList);
     await relay!.provider.listModels!(new AbortController().signal);
     expect(server.lastRequest.headers['x-api-key']).toBe('sk-relay');
     expect(server.lastRequest.headers['anthropic-version']).toBe('2023-06-01');
   });
 
-  it('enables the hosted presets whose key is set, unless the config already uses the preset', () => {
-    const config = validateConfig({
-      simulator: { enabled: false },
-      providers: { ds: { preset: 'deepseek' } },
-    });
-    const providers = buildProviders(config, {
-      DEEPSEEK_API_KEY: 'sk-a',
-      MOONSHOT_API_KEY: 'sk-b',
-      ZHIPU_API_KEY: ' ',
-    });
+  it('enables the hosted presets with a key, unless the config already uses the preset', () => {
+    const providers = providersOf(
+      { ds: { preset: 'deepseek' } },
+      { DEEPSEEK_API_KEY: 'sk-a', MOONSHOT_API_KEY: 'sk-b', ZHIPU_API_KEY: ' ' },
+    );
     expect(providers.map((provider) => `${provider.name}:${provider.source}`)).toEqual([
       'ds:config',
       'moonshot:preset',
     ]);
+  });
+
+  it('enables a hosted preset from a key in kaiyuan.yaml as from its variable', () => {
+    const providers = buildProviders(
+      resolveConfig({ simulator: { enabled: false }, secrets: { providerKeys: { siliconflow: 'sk-yaml' } } }, {}),
+    );
+    expect(providers.map((provider) => `${provider.name}:${provider.source}`)).toEqual(['siliconflow:preset']);
   });
 });

@@ -1,13 +1,7 @@
 import { Agent } from 'undici';
 import type { KaiyuanConfig, ProviderConfig, Timeouts } from '../config/config-schema.ts';
 import { createProvider, type UpstreamSettings } from '../providers/create-provider.ts';
-import {
-  authHeaders,
-  presetsEnabledByEnvironment,
-  providerPresets,
-  type AuthStyle,
-  type ProviderPreset,
-} from '../providers/presets/index.ts';
+import { authHeaders, providerPresets, type AuthStyle, type ProviderPreset } from '../providers/presets/index.ts';
 import { SimulatorProvider } from '../providers/simulator/simulator-provider.ts';
 import type { Provider } from '../providers/spec.ts';
 import type { UpstreamProtocol } from '../providers/upstream-protocols.ts';
@@ -37,16 +31,16 @@ export interface UpstreamOverrides {
   timeouts?: Partial<Timeouts>;
 }
 
-type Environment = Record<string, string | undefined>;
-
 /** How a protocol authenticates when no preset says otherwise. */
 const defaultAuthStyle: Record<UpstreamProtocol, AuthStyle> = { 'openai-compatible': 'bearer', anthropic: 'x-api-key' };
 
 /**
  * Builds the providers: the simulator, every provider in the config, and every hosted preset
- * enabled by its key in the environment (e.g. DEEPSEEK_API_KEY) that the config does not already name.
+ * with a key in `secrets.providerKeys` (e.g. from DEEPSEEK_API_KEY) that the config does not
+ * already name or use.
  */
-export function buildProviders(config: KaiyuanConfig, environment: Environment): ProviderInstance[] {
+export function buildProviders(config: KaiyuanConfig): ProviderInstance[] {
+  const keys = config.secrets.providerKeys;
   const instances: ProviderInstance[] = [];
   if (config.simulator.enabled) {
     instances.push({
@@ -59,18 +53,21 @@ export function buildProviders(config: KaiyuanConfig, environment: Environment):
     });
   }
   for (const [name, providerConfig] of Object.entries(config.providers)) {
-    instances.push(providerFromConfig(name, providerConfig, environment));
+    instances.push(providerFromConfig(name, providerConfig, keys[name]));
   }
   const configured = new Set(instances.map((instance) => instance.name));
   const configuredPresets = new Set(Object.values(config.providers).map((provider) => provider.preset));
-  for (const { preset, apiKey } of presetsEnabledByEnvironment(environment)) {
-    if (configured.has(preset.name) || configuredPresets.has(preset.name)) continue;
+  for (const preset of Object.values(providerPresets)) {
+    const apiKey = keys[preset.name];
+    if (preset.kind !== 'hosted' || !apiKey || configured.has(preset.name) || configuredPresets.has(preset.name)) {
+      continue;
+    }
     instances.push(upstreamInstance(preset.name, preset, { apiKey, maxConnections: 256 }, 'preset'));
   }
   return instances;
 }
 
-function providerFromConfig(name: string, config: ProviderConfig, environment: Environment): ProviderInstance {
+function providerFromConfig(name: string, config: ProviderConfig, key: string | undefined): ProviderInstance {
   if (config.type === 'simulator') {
     return {
       name,
@@ -82,14 +79,13 @@ function providerFromConfig(name: string, config: ProviderConfig, environment: E
     };
   }
   const preset = config.preset ? providerPresets[config.preset]! : null;
-  const keyVariable = config.apiKeyEnv ?? preset?.apiKeyEnv;
   return upstreamInstance(
     name,
     preset,
     {
       protocol: config.type,
       baseUrl: config.baseUrl,
-      apiKey: config.apiKey ?? (keyVariable ? environment[keyVariable] : undefined),
+      apiKey: config.apiKey ?? key,
       headers: config.headers,
       quirks: config.quirks,
       tags: config.tags,

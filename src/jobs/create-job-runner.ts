@@ -6,7 +6,7 @@ import { InProcessJobRunner } from './in-process-job-runner.ts';
 import type { JobRunner } from './job-types.ts';
 
 export interface CreateJobRunnerOptions {
-  /** Queue key prefix on Redis (tests use a unique one); default `kaiyuan`. */
+  /** Queue key prefix on Redis (tests use a unique one); default `jobs.queuePrefix`. */
   prefix?: string;
   /** Shards a BullMQ worker runs at once (`kaiyuan worker --concurrency`). */
   shardConcurrency?: number;
@@ -25,7 +25,7 @@ export function createJobRunner(
       store,
       logger,
       redisUrl,
-      prefix: options.prefix ?? process.env.KAIYUAN_QUEUE_PREFIX,
+      prefix: options.prefix ?? config.jobs.queuePrefix,
       shardConcurrency: options.shardConcurrency,
     });
   return new InProcessJobRunner({ store, logger });

@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/accounts/principal.ts';
 import type { AppServices, Authenticator } from '../../src/http/app-services.ts';
+import { validateConfig } from '../../src/config/load-config.ts';
 import { toHttpError } from '../../src/http/error-response.ts';
 import { registerDatasetRoutes } from '../../src/http/routes/dataset-routes.ts';
 import { createWorkbenchFixture, waitForJob, type WorkbenchFixture } from './workbench-support.ts';
@@ -19,14 +20,14 @@ const fakeAuthenticator: Authenticator = {
   },
 };
 
-async function buildDatasetApp(services: Partial<AppServices>): Promise<FastifyInstance> {
+async function buildDatasetApp(services: Partial<AppServices>, config = validateConfig({})): Promise<FastifyInstance> {
   const app = Fastify();
   app.decorateRequest('principal', null);
   app.setErrorHandler((error, _request, reply) => {
     const { status, headers, body } = toHttpError(error);
     void reply.code(status).headers(headers).send(body);
   });
-  registerDatasetRoutes(app, services as AppServices);
+  registerDatasetRoutes(app, { config, ...services } as AppServices);
   await app.ready();
   return app;
 }
@@ -105,6 +106,22 @@ describe('/v1/datasets API', () => {
 
     const operators = await call('token-a', 'GET', '/v1/datasets/operators');
     expect(operators.json().data.map((operator: { name: string }) => operator.name)).toContain('near_dedup');
+  });
+
+  it('refuses an upload over data.uploadLimitMb, naming the file', async () => {
+    const small = await buildDatasetApp(
+      { authenticator: fakeAuthenticator, dataWorkbench: fixture.workbench, jobs: fixture.jobs },
+      validateConfig({ data: { uploadLimitMb: 0.001 } }),
+    );
+    try {
+      const created = await small.inject({ method: 'POST', url: '/v1/datasets', payload: { name: 'big' }, headers: { authorization: 'Bearer token-a' } });
+      const upload = multipartBody('big.jsonl', `${JSON.stringify({ text: 'x'.repeat(2_000) })}\n`);
+      const refused = await small.inject({ method: 'POST', url: `/v1/datasets/${created.json().id}/imports`, payload: upload.payload, headers: { ...upload.headers, authorization: 'Bearer token-a' } });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().error).toMatchObject({ code: 'file_too_large', param: 'file' });
+    } finally {
+      await small.close();
+    }
   });
 
   it('cancels a job', async () => {

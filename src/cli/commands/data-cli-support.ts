@@ -6,6 +6,7 @@ import { isTerminal, type JobRecord, type JobRunner } from '../../jobs/job-types
 import type { Store } from '../../store/database.ts';
 import { invalidRequest, KaiyuanError, isKaiyuanError, notFound } from '../../util/errors.ts';
 import { openStoreFromConfig } from '../open-store-from-config.ts';
+import { cliSetting } from '../cli-settings.ts';
 
 export interface DataCliContext {
   workbench: DataWorkbench;
@@ -20,7 +21,7 @@ export interface DataCliContext {
  */
 async function resolveOrganization(store: Store, requested: string | undefined): Promise<string> {
   const organizations = new OrganizationRepository(store);
-  const wanted = requested ?? process.env.KAIYUAN_ORG;
+  const wanted = requested ?? cliSetting('organization');
   if (wanted) {
     const found = (await organizations.findById(wanted)) ?? (await organizations.findByName(wanted));
     if (!found)

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { KaiyuanError, invalidRequest } from '../../util/errors.ts';
+import { adminServer } from '../cli-settings.ts';
 
 interface ServerOptions {
   url?: string;
@@ -85,15 +86,13 @@ export function registerDeploymentCommands(program: Command): void {
 
 function withServer(command: Command): Command {
   return command
-    .option('--url <url>', 'server URL (default KAIYUAN_URL or http://127.0.0.1:$PORT)')
+    .option('--url <url>', 'server URL (default KAIYUAN_URL, else http://127.0.0.1:<server.port>)')
     .option('--token <token>', 'admin token (default KAIYUAN_ADMIN_TOKEN)')
     .option('--json', 'print JSON');
 }
 
 async function adminCall(options: ServerOptions, method: string, path: string, body?: unknown): Promise<unknown> {
-  const base = options.url ?? process.env.KAIYUAN_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8080}`;
-  const token = options.token ?? process.env.KAIYUAN_ADMIN_TOKEN;
-  if (!token) throw invalidRequest('An admin token is needed: pass --token or set KAIYUAN_ADMIN_TOKEN.', 'token');
+  const { url: base, token } = adminServer(options);
   let response: Response;
   try {
     response = await fetch(new URL(path, base), {

@@ -12,6 +12,7 @@ import type { Store } from '../../store/database.ts';
 import { invalidRequest, isKaiyuanError, KaiyuanError, notFound } from '../../util/errors.ts';
 import { parseIntegerOption, printJson, printTable } from './commerce-cli-support.ts';
 import { followJob, requireSucceeded } from './data-cli-support.ts';
+import { cliSetting } from '../cli-settings.ts';
 
 interface LabelingCliContext {
   labeling: LabelingService;
@@ -56,7 +57,7 @@ async function withLabeling<T>(org: string | undefined, work: (context: Labeling
 
 async function resolveOrganization(store: Store, requested: string | undefined): Promise<string> {
   const organizations = new OrganizationRepository(store);
-  const wanted = requested ?? process.env.KAIYUAN_ORG;
+  const wanted = requested ?? cliSetting('organization');
   if (wanted) {
     const found = (await organizations.findById(wanted)) ?? (await organizations.findByName(wanted));
     if (!found) throw notFound(`No organization '${wanted}'.`, 'organization_not_found', 'org');

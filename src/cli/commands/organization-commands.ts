@@ -3,6 +3,7 @@ import { rotateAdminToken } from '../../accounts/admin-token.ts';
 import type { Role } from '../../accounts/principal.ts';
 import { SettingsRepository } from '../../store/settings-repository.ts';
 import { invalidRequest } from '../../util/errors.ts';
+import { secretFromEnvironment } from '../cli-settings.ts';
 import {
   cliActor,
   findOrganization,
@@ -132,7 +133,7 @@ export function registerOrganizationCommands(program: Command): void {
     .option('--role <role>', 'owner, admin, member or annotator', 'member')
     .option('--password-env <variable>', 'environment variable holding the password', 'KAIYUAN_USER_PASSWORD')
     .action(async (options: { org: string; email: string; name?: string; role: Role; passwordEnv: string }) => {
-      const password = process.env[options.passwordEnv];
+      const password = secretFromEnvironment(options.passwordEnv);
       if (!password)
         throw invalidRequest(
           `Set the password in the environment variable ${options.passwordEnv} (it is not taken on the command line).`,

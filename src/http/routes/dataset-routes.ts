@@ -86,7 +86,7 @@ export function registerDatasetRoutes(app: FastifyInstance, services: AppService
 
   void app.register(async (scope) => {
     await scope.register(multipart, {
-      limits: { fileSize: Number(process.env.KAIYUAN_UPLOAD_LIMIT_MB ?? 10_240) * 1024 * 1024, files: 1 },
+      limits: { fileSize: services.config.data.uploadLimitMb * 1024 * 1024, files: 1 },
     });
     registerRoutes(scope, workbench, preHandler, orgOf);
   });

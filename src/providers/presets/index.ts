@@ -60,10 +60,8 @@ export interface EnabledPreset {
   apiKey: string;
 }
 
-/** The hosted presets whose key variable is set (non-empty) in the environment. */
-export function presetsEnabledByEnvironment(
-  environment: Record<string, string | undefined> = process.env,
-): EnabledPreset[] {
+/** The hosted presets whose key variable is set (non-empty) in the environment (read by the config loader). */
+export function presetsEnabledByEnvironment(environment: Record<string, string | undefined>): EnabledPreset[] {
   const enabled: EnabledPreset[] = [];
   for (const preset of all) {
     if (preset.kind !== 'hosted' || !preset.apiKeyEnv) continue;

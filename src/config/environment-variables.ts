@@ -1,0 +1,27 @@
+/**
+ * Every environment variable the server reads, and the config key it sets. The config loader
+ * applies them over kaiyuan.yaml (the environment wins); docs/operator-guide.md lists them.
+ * Besides these: KAIYUAN_CONFIG (where kaiyuan.yaml is) and the upstream keys (a hosted preset's
+ * `*_API_KEY`, the variable a provider names in `apiKeyEnv`), which fill `secrets.providerKeys`.
+ */
+export interface EnvironmentVariable {
+  name: string;
+  /** The config key it sets, as a dotted path. */
+  key: string;
+  /** How the text is read. */
+  kind: 'string' | 'number' | 'boolean';
+}
+
+export const environmentVariables: readonly EnvironmentVariable[] = [
+  { name: 'PORT', key: 'server.port', kind: 'number' },
+  { name: 'HOST', key: 'server.host', kind: 'string' },
+  { name: 'KAIYUAN_DATA_DIR', key: 'dataDir', kind: 'string' },
+  { name: 'DATABASE_URL', key: 'database.url', kind: 'string' },
+  { name: 'REDIS_URL', key: 'redis.url', kind: 'string' },
+  { name: 'LOG_LEVEL', key: 'logging.level', kind: 'string' },
+  { name: 'KAIYUAN_DATA_GZIP', key: 'data.gzip', kind: 'boolean' },
+  { name: 'KAIYUAN_UPLOAD_LIMIT_MB', key: 'data.uploadLimitMb', kind: 'number' },
+  { name: 'KAIYUAN_QUEUE_PREFIX', key: 'jobs.queuePrefix', kind: 'string' },
+  { name: 'KAIYUAN_WORKER_IN_SERVER', key: 'jobs.workerInServer', kind: 'boolean' },
+  { name: 'KAIYUAN_ADMIN_TOKEN', key: 'secrets.adminToken', kind: 'string' },
+];
