@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inferenceRoutes } from '../src/http/routes/index.ts';
 import type { RunningServer } from '../src/main.ts';
 import { provisionKey } from './support/provision.ts';
 import { startTestServer } from './support/test-server.ts';
@@ -77,5 +78,29 @@ describe('the inference routes served before Fastify', () => {
     });
     expect(wrongMethod.status).toBe(404);
     expect(((await wrongMethod.json()) as { error: { code: string } }).error.code).toBe('unknown_url');
+  });
+
+  it('serve every route of the route table, each with its schema and service call', async () => {
+    const answers: Record<string, unknown> = {
+      '/v1/chat/completions': { object: 'chat.completion' },
+      '/v1/completions': { object: 'text_completion' },
+      '/v1/embeddings': { object: 'list' },
+    };
+    const bodies: Record<string, unknown> = {
+      '/v1/chat/completions': { model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] },
+      '/v1/completions': { model: 'sim-chat', prompt: 'hi' },
+      '/v1/embeddings': { model: 'sim-embed', input: 'hi' },
+    };
+    expect(inferenceRoutes.map((route) => `${route.method} ${route.path}`)).toEqual(
+      Object.keys(answers).map((path) => `POST ${path}`),
+    );
+    for (const route of inferenceRoutes) {
+      const empty = await post('{}', {}, route.path);
+      expect(empty.status, route.path).toBe(400);
+      expect(empty.body.error!.param, route.path).toBe('model');
+      const served = await post(JSON.stringify(bodies[route.path]), {}, route.path);
+      expect(served.status, route.path).toBe(200);
+      expect(served.body, route.path).toMatchObject(answers[route.path] as object);
+    }
   });
 });

@@ -1,20 +1,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Ajv, type ValidateFunction } from 'ajv';
-import type { InferenceAnswer, RequestContext } from '../inference/inference-service.ts';
 import { CancelSource } from '../util/cancel-signal.ts';
 import { newRequestId } from '../util/ids.ts';
 import type { AppServices } from './app-services.ts';
 import { resolvePrincipal } from './auth.ts';
 import { validationError, writeErrorToResponse } from './error-response.ts';
 import { readJsonBody } from './read-json-body.ts';
-import { chatCompletionSchema, completionSchema, embeddingsSchema } from './routes/inference-schemas.ts';
+import { inferenceRoutes, type InferenceRoute } from './routes/index.ts';
 import { sseResponseSink } from './sse-response-sink.ts';
 
 type Body = Record<string, unknown>;
 
-interface InferenceRoute {
+/** A route of the table, its schema compiled. */
+interface ServedRoute {
   validate: ValidateFunction;
-  call(context: RequestContext, body: Body): Promise<InferenceAnswer>;
+  call: InferenceRoute['call'];
 }
 
 export interface InferenceFrontDoor {
@@ -25,33 +25,23 @@ export interface InferenceFrontDoor {
 }
 
 /**
- * The three inference routes (`POST /v1/chat/completions`, `/v1/completions`, `/v1/embeddings`)
- * served straight on node:http, in front of Fastify: the hot path skips Fastify's routing, hooks,
- * content-type parsing and reply pipeline (decision 006). It keeps their behaviour: the same
- * schemas (ajv), the same credentials, the same one error mapping, `x-request-id` on every answer.
+ * Serves the inference routes of the route table (`routes/inference-routes.ts`: `POST
+ * /v1/chat/completions`, `/v1/completions`, `/v1/embeddings`) straight on node:http, in front of
+ * Fastify: the hot path skips Fastify's routing, hooks, content-type parsing and reply pipeline
+ * (decision 006). It keeps their behaviour: the same schemas (ajv), the same credentials, the
+ * same one error mapping, `x-request-id` on every answer.
  */
 export function createInferenceFrontDoor(services: AppServices): InferenceFrontDoor {
   const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false });
   const inference = services.inference;
-  const routes = new Map<string, InferenceRoute>([
-    [
-      '/v1/chat/completions',
-      { validate: ajv.compile(chatCompletionSchema.body), call: (context, body) => inference.chat(context, body) },
-    ],
-    [
-      '/v1/completions',
-      { validate: ajv.compile(completionSchema.body), call: (context, body) => inference.completion(context, body) },
-    ],
-    [
-      '/v1/embeddings',
-      { validate: ajv.compile(embeddingsSchema.body), call: (context, body) => inference.embeddings(context, body) },
-    ],
-  ]);
+  const routes = new Map<string, ServedRoute>(
+    inferenceRoutes.map((route) => [route.path, { validate: ajv.compile(route.schema.body), call: route.call }]),
+  );
   const bodyLimit = Math.round(services.config.server.bodyLimitMb * 1024 * 1024);
   let closing = false;
 
   async function serve(
-    route: InferenceRoute,
+    route: ServedRoute,
     request: IncomingMessage,
     response: ServerResponse,
     requestId: string,
@@ -66,7 +56,11 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     const body = await readJsonBody(request, bodyLimit);
     if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
     const principal = await resolvePrincipal(services.authenticator, request);
-    const answer = await route.call({ requestId, clientRequestId, principal, signal: clientGone }, body as Body);
+    const answer = await route.call(
+      inference,
+      { requestId, clientRequestId, principal, signal: clientGone },
+      body as Body,
+    );
     if (answer.kind === 'json') {
       const headers = answer.headers;
       headers['content-type'] = 'application/json; charset=utf-8';

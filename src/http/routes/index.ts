@@ -16,7 +16,16 @@ import { registerLabelingProjectRoutes } from './labeling-project-routes.ts';
 import { registerLabelingTaskRoutes } from './labeling-task-routes.ts';
 import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
 
-/** Every route module, in one list. Each file is thin: schema, auth, one service call. */
+/**
+ * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`): served by
+ * the front door on node:http, in front of Fastify (decision 006), from this table.
+ */
+export { inferenceRoutes, type InferenceRoute } from './inference-routes.ts';
+
+/**
+ * Every other route module, in one list, registered with Fastify. Each file is thin: schema,
+ * auth, one service call.
+ */
 export async function registerRoutes(app: FastifyInstance, services: AppServices): Promise<void> {
   registerHealthRoutes(app, services);
   registerMetricsRoutes(app, services);
