@@ -46,6 +46,15 @@ module.exports = {
       to: { path: '^src/api-contract/', pathNot: '^src/api-contract/formats\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'inference-does-not-import-channels',
+      comment:
+        'The request path (inference/) reads the models the control plane (channels/) publishes through ' +
+        'inference/model-registry.ts; channels/ builds on inference/, never the other way round.',
+      severity: 'error',
+      from: { path: '^src/inference/' },
+      to: { path: '^src/channels/' },
+    },
+    {
       name: 'store-is-the-bottom',
       severity: 'error',
       from: { path: '^src/store/' },

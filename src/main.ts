@@ -6,15 +6,10 @@ import type { KaiyuanConfig } from './config/config-schema.ts';
 import { loadConfig } from './config/load-config.ts';
 import type { AppServices } from './http/app-services.ts';
 import { buildApp } from './http/app.ts';
-import { findCard } from './config/model-catalog.ts';
-import { buildModelRegistry } from './inference/build-model-registry.ts';
-import { discoverLocalProviders } from './inference/local-discovery.ts';
-import { HealthChecker } from './inference/health-checker.ts';
-import { ModelAdmin } from './inference/model-admin.ts';
+import { createChannels } from './channels/create-channels.ts';
 import { PrometheusMetrics } from './inference/prometheus-metrics.ts';
 import { openGatekeeper } from './inference/gateway-hooks.ts';
 import { InferenceService } from './inference/inference-service.ts';
-import { buildProviders } from './inference/provider-registry.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { createLogger } from './util/logger.ts';
@@ -60,12 +55,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   });
   await migrateToLatest(store);
 
-  const providers = buildProviders(config);
-  const local = await discoverLocalProviders(config, new Set(providers.map((provider) => provider.name)), logger);
-  providers.push(...local.providers);
-  const { circuit, queue, healthCheck, ...retry } = config.routing;
-  const registryInputs = { config, providers, findCard, circuit, discovered: local.discovered };
-  const models = buildModelRegistry(registryInputs);
+  const channels = await createChannels({ config, store, logger, command: options.command });
+  const models = channels.models;
+  const { queue, maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs } = config.routing;
+  const retry = { maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs };
   const commerce = config.commerce.enabled
     ? await createCommerce({
         store,
@@ -79,13 +72,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const inference: InferenceService = new InferenceService(models, gatekeeper, logger, metrics, retry, queue);
-  const modelAdmin = new ModelAdmin(store, models, registryInputs, logger);
-  const healthChecker = new HealthChecker(models, healthCheck, logger);
-  if (options.command) await modelAdmin.sync();
-  else {
-    await modelAdmin.start();
-    if (healthCheck.enabled) healthChecker.start();
-  }
+  await channels.start();
 
   // Background jobs (in-process, or BullMQ with redis.url; jobs.workerInServer false leaves them to `kaiyuan worker`).
   const jobs = createJobRunner(store, config, logger, { shardConcurrency: options.shardConcurrency });
@@ -102,7 +89,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     authenticator: commerce?.authenticator ?? null,
     prices: commerce?.priceLookup ?? null,
     commerce: commerce ?? undefined,
-    modelAdmin,
+    modelAdmin: channels.modelAdmin,
     metrics,
     dataWorkbench,
     jobs,
@@ -112,8 +99,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const closers: Array<() => Promise<void>> = [
     () => store.close(),
     async () => commerce?.close(),
-    async () => modelAdmin.stop(),
-    async () => healthChecker.stop(),
+    async () => channels.stop(),
     () => jobs.close(),
   ];
   return {

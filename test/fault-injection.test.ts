@@ -6,11 +6,11 @@ import { createServer } from 'node:net';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RoutingStrategy } from '../src/config/config-schema.ts';
-import { deploymentFor } from '../src/inference/build-model-registry.ts';
+import { deploymentFor } from '../src/channels/build-model-registry.ts';
+import { PublishedModels } from '../src/channels/published-models.ts';
+import { upstreamInstance } from '../src/channels/provider-registry.ts';
 import type { Admission, AdmissionRequest, Gatekeeper, RequestOutcome } from '../src/inference/gateway-hooks.ts';
 import { InferenceService, type InferenceAnswer } from '../src/inference/inference-service.ts';
-import { ModelRegistry } from '../src/inference/model-registry.ts';
-import { upstreamInstance } from '../src/inference/provider-registry.ts';
 import type { SseSink } from '../src/inference/sse-sink.ts';
 import { FakeUpstream, type UpstreamBehaviour } from './support/fake-upstream.ts';
 
@@ -92,7 +92,7 @@ function gateway(specs: Upstream[], strategy: RoutingStrategy = 'priority', maxA
       { failureThreshold: 3, cooldownMs: 60_000, maxCooldownMs: 60_000 },
     );
   });
-  const registry = new ModelRegistry([
+  const registry = new PublishedModels([
     {
       id: 'chat-model',
       name: 'c',

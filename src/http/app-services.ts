@@ -6,7 +6,7 @@ import type { ConsoleAuthService } from '../accounts/console-auth-service.ts';
 import type { BillingAdministration } from '../billing/billing-admin.ts';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { InferenceService } from '../inference/inference-service.ts';
-import type { ModelAdmin } from '../inference/model-admin.ts';
+import type { ModelAdmin } from '../channels/model-admin.ts';
 import type { ModelRegistry } from '../inference/model-registry.ts';
 import type { PrometheusMetrics } from '../inference/prometheus-metrics.ts';
 import type { Store } from '../store/database.ts';

@@ -2,10 +2,10 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { RoutingStrategy } from '../config/config-schema.ts';
 import { SimulatorProvider } from '../providers/simulator/simulator-provider.ts';
-import { deploymentFor } from './build-model-registry.ts';
+import { deploymentFor } from '../channels/build-model-registry.ts';
+import { PublishedModels } from '../channels/published-models.ts';
 import type { Admission, AdmissionRequest, Gatekeeper, RequestOutcome } from './gateway-hooks.ts';
 import { InferenceService, type InferenceAnswer } from './inference-service.ts';
-import { ModelRegistry } from './model-registry.ts';
 import type { SseSink } from './sse-sink.ts';
 
 class RecordingGatekeeper implements Gatekeeper {
@@ -69,7 +69,7 @@ function setup(specs: DeploymentSpec[], strategy: RoutingStrategy = 'priority') 
       { failureThreshold: 2, cooldownMs: 60_000, maxCooldownMs: 60_000 },
     ),
   );
-  const registry = new ModelRegistry([
+  const registry = new PublishedModels([
     {
       id: 'model-x',
       name: 'X',

@@ -19,38 +19,16 @@ export interface ModelEntry {
 }
 
 /**
- * The live set of models. Lookups are a Map get on the hot path; replacing an entry takes
- * effect for the next request without a restart (admin changes, discovery).
+ * The seam between the control plane and the request path: the models and their deployments as
+ * `channels/` last published them, which `inference/` routes over. The request path only reads
+ * it — a Map lookup per request, never the store. The control plane replaces a model's entry as a
+ * whole when it changes, so a request sees the old entry or the new one, never a mix; the live
+ * state of a deployment (circuit, latency, in-flight calls) is the request path's to update.
  */
-export class ModelRegistry {
-  private readonly entries = new Map<string, ModelEntry>();
-
-  constructor(entries: Iterable<ModelEntry> = []) {
-    for (const entry of entries) this.entries.set(entry.id, entry);
-  }
-
-  get(id: string): ModelEntry | undefined {
-    return this.entries.get(id);
-  }
-
-  list(): ModelEntry[] {
-    return [...this.entries.values()].sort((left, right) => left.id.localeCompare(right.id));
-  }
-
-  set(entry: ModelEntry): void {
-    this.entries.set(entry.id, entry);
-  }
-
-  delete(id: string): boolean {
-    return this.entries.delete(id);
-  }
-
+export interface ModelRegistry {
+  get(id: string): ModelEntry | undefined;
+  /** Every model, sorted by id. */
+  list(): ModelEntry[];
   /** Every deployment of every model. */
-  deployments(): Deployment[] {
-    return [...this.entries.values()].flatMap((entry) => entry.deployments);
-  }
-
-  findDeployment(id: string): Deployment | undefined {
-    return this.deployments().find((deployment) => deployment.id === id);
-  }
+  deployments(): Deployment[];
 }

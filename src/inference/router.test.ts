@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingStrategy } from '../config/config-schema.ts';
 import { SimulatorProvider } from '../providers/simulator/simulator-provider.ts';
-import { deploymentFor } from './build-model-registry.ts';
+import { deploymentFor } from '../channels/build-model-registry.ts';
 import type { Deployment } from './deployment.ts';
 import type { ModelEntry } from './model-registry.ts';
 import { orderDeployments } from './router.ts';

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import { toKaiyuanError } from '../util/errors.ts';
-import type { Deployment } from './deployment.ts';
-import type { ModelRegistry } from './model-registry.ts';
-import { timeoutError, withTimeout } from './timeouts.ts';
+import type { Deployment } from '../inference/deployment.ts';
+import type { ModelRegistry } from '../inference/model-registry.ts';
+import { timeoutError, withTimeout } from '../inference/timeouts.ts';
 import type { CancelSignal } from '../util/cancel-signal.ts';
 
 export interface HealthCheckSettings {

@@ -4,7 +4,7 @@ import type { Provider, UpstreamModel } from '../providers/spec.ts';
 import { SimulatorProvider } from '../providers/simulator/simulator-provider.ts';
 import { deploymentFor } from './build-model-registry.ts';
 import { HealthChecker } from './health-checker.ts';
-import { ModelRegistry } from './model-registry.ts';
+import { PublishedModels } from './published-models.ts';
 
 function registryWith(provider: Provider) {
   const deployment = deploymentFor(
@@ -13,7 +13,7 @@ function registryWith(provider: Provider) {
     { provider: 'p' },
     { failureThreshold: 2, cooldownMs: 1, maxCooldownMs: 1 },
   );
-  const registry = new ModelRegistry([
+  const registry = new PublishedModels([
     {
       id: 'm',
       name: 'm',

@@ -6,10 +6,11 @@ import {
   type ModelConfig,
   type Timeouts,
 } from '../config/config-schema.ts';
-import type { CircuitBreakerSettings } from './circuit-breaker.ts';
-import { DeploymentState, type Deployment } from './deployment.ts';
-import { ModelRegistry, type ModelEntry } from './model-registry.ts';
+import type { CircuitBreakerSettings } from '../inference/circuit-breaker.ts';
+import { DeploymentState, type Deployment } from '../inference/deployment.ts';
+import type { ModelEntry } from '../inference/model-registry.ts';
 import type { ProviderInstance } from './provider-registry.ts';
+import { PublishedModels } from './published-models.ts';
 
 /** Catalog metadata of a model (config/model-catalog.ts). */
 export interface CardLike {
@@ -48,8 +49,8 @@ const defaultTimeouts: Timeouts = timeoutsSchema.parse({});
  * Builds the model registry. Later sources override earlier ones for the same id:
  * simulator models, then models of enabled presets, then discovered local models, then the config file.
  */
-export function buildModelRegistry(inputs: RegistryInputs): ModelRegistry {
-  const registry = new ModelRegistry();
+export function buildModelRegistry(inputs: RegistryInputs): PublishedModels {
+  const registry = new PublishedModels();
   const byName = new Map(inputs.providers.map((instance) => [instance.name, instance]));
   const created = Math.floor(Date.now() / 1000);
 

@@ -5,8 +5,9 @@ import type { Store } from '../store/database.ts';
 import { SettingsRepository } from '../store/settings-repository.ts';
 import { invalidRequest, notFound } from '../util/errors.ts';
 import { modelEntryFromConfig, type RegistryInputs } from './build-model-registry.ts';
-import { describeDeployment, type Deployment } from './deployment.ts';
-import type { ModelEntry, ModelRegistry } from './model-registry.ts';
+import { describeDeployment, type Deployment } from '../inference/deployment.ts';
+import type { ModelEntry } from '../inference/model-registry.ts';
+import type { PublishedModels } from './published-models.ts';
 
 const VERSION_KEY = 'models.version';
 
@@ -24,7 +25,7 @@ export class ModelAdmin {
 
   constructor(
     private readonly store: Store,
-    private readonly registry: ModelRegistry,
+    private readonly registry: PublishedModels,
     private readonly inputs: RegistryInputs,
     private readonly logger: Logger,
   ) {
