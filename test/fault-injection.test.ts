@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RoutingStrategy } from '../src/config/config-schema.ts';
 import { deploymentFor } from '../src/channels/build-model-registry.ts';
 import { PublishedModels } from '../src/channels/published-models.ts';
+import { testModelEntry } from '../src/inference/testing/model-entry.ts';
 import { upstreamInstance } from '../src/channels/provider-registry.ts';
 import type { Admission, AdmissionRequest, Gatekeeper, RequestOutcome } from '../src/inference/gateway-hooks.ts';
 import { InferenceService, type InferenceAnswer } from '../src/inference/inference-service.ts';
@@ -93,20 +94,7 @@ function gateway(specs: Upstream[], strategy: RoutingStrategy = 'priority', maxA
     );
   });
   const registry = new PublishedModels([
-    {
-      id: 'chat-model',
-      name: 'c',
-      ownedBy: 't',
-      created: 0,
-      contextLength: 8192,
-      capabilities: ['chat'],
-      license: null,
-      parameters: null,
-      description: null,
-      strategy,
-      deployments,
-      source: 'config',
-    },
+    testModelEntry({ id: 'chat-model', name: 'c', contextLength: 8192, capabilities: ['chat'], strategy, deployments }),
   ]);
   const gatekeeper = new RecordingGatekeeper();
   const service = new InferenceService(registry, gatekeeper, pino({ level: 'silent' }), null, {

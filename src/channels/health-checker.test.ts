@@ -5,6 +5,7 @@ import { SimulatorProvider } from '../providers/simulator/simulator-provider.ts'
 import { deploymentFor } from './build-model-registry.ts';
 import { HealthChecker } from './health-checker.ts';
 import { PublishedModels } from './published-models.ts';
+import { testModelEntry } from '../inference/testing/model-entry.ts';
 
 function registryWith(provider: Provider) {
   const deployment = deploymentFor(
@@ -13,22 +14,7 @@ function registryWith(provider: Provider) {
     { provider: 'p' },
     { failureThreshold: 2, cooldownMs: 1, maxCooldownMs: 1 },
   );
-  const registry = new PublishedModels([
-    {
-      id: 'm',
-      name: 'm',
-      ownedBy: 't',
-      created: 0,
-      contextLength: null,
-      capabilities: [],
-      license: null,
-      parameters: null,
-      description: null,
-      strategy: 'priority',
-      deployments: [deployment],
-      source: 'config',
-    },
-  ]);
+  const registry = new PublishedModels([testModelEntry({ deployments: [deployment] })]);
   return { registry, deployment };
 }
 

@@ -63,16 +63,19 @@ describe('loadConfig', () => {
   });
 });
 
+/** The message of the ConfigError that loading throws. */
+function configError(load: () => unknown): string {
+  try {
+    load();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('the configuration was accepted');
+}
+
 describe('provider quirks', () => {
-  const failure = (yaml: string): string => {
-    try {
-      loadConfig({}, withConfig(yaml));
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as Error).message;
-    }
-    throw new Error('the configuration was accepted');
-  };
+  const failure = (yaml: string) => configError(() => loadConfig({}, withConfig(yaml)));
 
   it('accepts the quirks of the protocol, typed', () => {
     const { config } = loadConfig(
@@ -138,15 +141,8 @@ describe('provider quirks', () => {
 });
 
 describe('the environment', () => {
-  const failure = (environment: Record<string, string>, raw: Record<string, unknown> = {}): string => {
-    try {
-      resolveConfig(raw, environment);
-    } catch (error) {
-      expect(error).toBeInstanceOf(ConfigError);
-      return (error as Error).message;
-    }
-    throw new Error('the configuration was accepted');
-  };
+  const failure = (environment: Record<string, string>, raw: Record<string, unknown> = {}) =>
+    configError(() => resolveConfig(raw, environment));
 
   it('sets the data, jobs and secrets sections, over kaiyuan.yaml', () => {
     const raw = { data: { gzip: true, uploadLimitMb: 64 }, jobs: { queuePrefix: 'from-yaml' } };

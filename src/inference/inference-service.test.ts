@@ -4,6 +4,7 @@ import type { RoutingStrategy } from '../config/config-schema.ts';
 import { SimulatorProvider } from '../providers/simulator/simulator-provider.ts';
 import { deploymentFor } from '../channels/build-model-registry.ts';
 import { PublishedModels } from '../channels/published-models.ts';
+import { testModelEntry } from './testing/model-entry.ts';
 import type { Admission, AdmissionRequest, Gatekeeper, RequestOutcome } from './gateway-hooks.ts';
 import { InferenceService, type InferenceAnswer } from './inference-service.ts';
 import type { SseSink } from './sse-sink.ts';
@@ -70,20 +71,14 @@ function setup(specs: DeploymentSpec[], strategy: RoutingStrategy = 'priority') 
     ),
   );
   const registry = new PublishedModels([
-    {
+    testModelEntry({
       id: 'model-x',
       name: 'X',
-      ownedBy: 'test',
-      created: 0,
       contextLength: 8192,
       capabilities: ['chat', 'completions'],
-      license: null,
-      parameters: null,
-      description: null,
       strategy,
       deployments,
-      source: 'config',
-    },
+    }),
   ]);
   const gatekeeper = new RecordingGatekeeper();
   const service = new InferenceService(registry, gatekeeper, pino({ level: 'silent' }), null, {

@@ -4,6 +4,7 @@ import { SimulatorProvider } from '../providers/simulator/simulator-provider.ts'
 import { deploymentFor } from '../channels/build-model-registry.ts';
 import type { Deployment } from './deployment.ts';
 import type { ModelEntry } from './model-registry.ts';
+import { testModelEntry } from './testing/model-entry.ts';
 import { orderDeployments } from './router.ts';
 
 interface Spec {
@@ -33,20 +34,7 @@ function model(strategy: RoutingStrategy, specs: Spec[]): ModelEntry {
     if (spec.ttft !== undefined) deployment.state.recordSuccess(spec.ttft);
     return deployment;
   });
-  return {
-    id: 'm',
-    name: 'm',
-    ownedBy: 't',
-    created: 0,
-    contextLength: null,
-    capabilities: [],
-    license: null,
-    parameters: null,
-    description: null,
-    strategy,
-    deployments,
-    source: 'config',
-  };
+  return testModelEntry({ strategy, deployments });
 }
 
 const names = (deployments: Deployment[]) => deployments.map((deployment) => deployment.providerName);
