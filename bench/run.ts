@@ -2,6 +2,7 @@
  * `npm run bench [gateway|data] [-- options]`: self-contained benchmarks on loopback; each prints
  * tables and writes JSON under bench/results/.
  *   gateway: --duration S (5) --rounds N (3) --connections 1,32,256 --streams N (1000, memory) --soak M (0) --samples N (300)
+ *            --baseline DIR (another built checkout run beside this one, windows interleaved)
  *   data:    see bench/data/run-data-bench.ts
  */
 import { parseArgs } from 'node:util';
@@ -18,6 +19,7 @@ const { positionals, values } = parseArgs({
     soak: { type: 'string' },
     samples: { type: 'string' },
     quick: { type: 'boolean' },
+    baseline: { type: 'string' },
   },
 });
 
@@ -34,6 +36,7 @@ if (which === 'gateway' || which === 'all') {
     streamSamples: Number(values.samples ?? (quick ? 100 : 300)),
     memoryStreams: Number(values.streams ?? (quick ? 200 : 1000)),
     soakMinutes: Number(values.soak ?? 0),
+    baseline: typeof values.baseline === 'string' ? values.baseline : undefined,
   });
 }
 if (which === 'data' || which === 'all') {

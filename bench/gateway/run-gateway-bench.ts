@@ -5,7 +5,7 @@ import { load, wrkAvailable, type LoadResult } from '../support/load.ts';
 import { cpuMilliseconds, startScript, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
-import { measureStreams, type StreamTiming } from './stream-timing.ts';
+import { emptyStreamSamples, sampleStreams, summarizeStreams, type StreamTiming } from './stream-timing.ts';
 import { measureMemory, type MemoryResult } from './memory.ts';
 
 export interface GatewayBenchOptions {
@@ -19,9 +19,15 @@ export interface GatewayBenchOptions {
   memoryStreams: number;
   /** Minutes of steady load with RSS sampling (0 skips the soak). */
   soakMinutes: number;
+  /**
+   * Another checkout (its `bin/kaiyuan.js`, built) to run beside this one with the same config,
+   * its windows interleaved with the others': an A/B of two versions in one run.
+   */
+  baseline?: string;
 }
 
 const here = import.meta.dirname;
+const baselineName = '3b kaiyuan baseline';
 const body = (model: string, stream: boolean) =>
   JSON.stringify({
     model,
@@ -56,6 +62,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   const jsonProxy = await startScript(path.join(here, 'json-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`]);
   const slowUpstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
   const kaiyuan = await startKaiyuan(upstream.port, slowUpstream.port);
+  const baseline = options.baseline
+    ? await startKaiyuan(upstream.port, slowUpstream.port, [], path.resolve(options.baseline, 'bin/kaiyuan.js'))
+    : null;
   const targets: Target[] = [
     {
       name: '1 upstream direct',
@@ -90,6 +99,16 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       streams: true,
     },
   ];
+  if (baseline) {
+    targets.push({
+      name: baselineName,
+      url: baseline.url,
+      headers: { authorization: `Bearer ${baseline.apiKey}` },
+      model: 'bench-model',
+      pid: baseline.process.pid!,
+      streams: true,
+    });
+  }
   const request = (target: Target, stream: boolean) => ({
     url: `${target.url}/v1/chat/completions`,
     body: body(target.model, stream),
@@ -118,22 +137,31 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       }
       for (const [name, measured] of windows) (results[name] ??= {})[connections] = medianOfWindows(measured);
     }
-    for (const target of targets.filter((candidate) => candidate.streams)) {
-      // The streamed path has its own code to warm up before its sequential timing.
-      await load({ ...request(target, true), connections: 8, durationSeconds: 2 });
-      streams[target.name] = await measureStreams(
-        target.url,
-        '/v1/chat/completions',
-        target.headers,
-        body(target.model, true),
-        options.streamSamples,
-      );
+    // Streams too are timed in interleaved rounds (the targets take turns), their samples pooled.
+    const streamTargets = targets.filter((candidate) => candidate.streams);
+    // The streamed path has its own code to warm up before its sequential timing.
+    for (const target of streamTargets) await load({ ...request(target, true), connections: 8, durationSeconds: 2 });
+    const samples = new Map(streamTargets.map((target) => [target.name, emptyStreamSamples()]));
+    const perRound = Math.max(1, Math.ceil(options.streamSamples / options.rounds));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const target of streamTargets) {
+        await sampleStreams(
+          target.url,
+          '/v1/chat/completions',
+          target.headers,
+          body(target.model, true),
+          perRound,
+          samples.get(target.name),
+        );
+      }
     }
+    for (const [name, pooled] of samples) streams[name] = summarizeStreams(pooled);
     if (options.memoryStreams > 0 || options.soakMinutes > 0) {
       memory = await measureMemory({ kaiyuan, streams: options.memoryStreams, soakMinutes: options.soakMinutes });
     }
   } finally {
     await stopProcess(kaiyuan.process);
+    if (baseline) await stopProcess(baseline.process);
     await proxy.stop();
     await jsonProxy.stop();
     await upstream.stop();
@@ -174,7 +202,7 @@ function report(
   );
   tables.push(
     printTable(
-      `Streams, 1 connection, ${options.streamSamples} sequential requests`,
+      `Streams, 1 connection, ${options.streamSamples} sequential requests in ${options.rounds} interleaved rounds`,
       ['target', 'TTFB p50 ms', 'TTFB p99 ms', 'total p50 ms', 'errors'],
       Object.keys(streams).map((name) => [
         name,
@@ -186,7 +214,8 @@ function report(
     ),
   );
   const [direct, minimal, jsonReading, full] = names.map((name) => results[name]!);
-  const [directStreams, , fullStreams] = Object.keys(streams).map((name) => streams[name]!);
+  const directStreams = streams['1 upstream direct'];
+  const fullStreams = streams['3 kaiyuan full path'];
   const at = (connections: number) =>
     options.connections.includes(connections) ? connections : options.connections[options.connections.length - 1]!;
   const ratios = [
@@ -210,6 +239,28 @@ function report(
     ['added p99 latency over direct at 1 conn (ms)', full![at(1)]!.p99Ms - direct![at(1)]!.p99Ms, '≤ 2'],
     ['added stream TTFB p50 over direct (ms)', fullStreams!.ttfbP50Ms - directStreams!.ttfbP50Ms, '≤ 1'],
   ];
+  const base = results[baselineName];
+  const baseStreams = streams[baselineName];
+  if (base && baseStreams) {
+    for (const connections of options.connections) {
+      ratios.push([
+        `full / baseline, req/s at ${connections}`,
+        full![connections]!.requestsPerSecond / base[connections]!.requestsPerSecond,
+        '≈ 1',
+      ]);
+      ratios.push([
+        `full − baseline, CPU µs/req at ${connections}`,
+        full![connections]!.cpuMicrosecondsPerRequest - base[connections]!.cpuMicrosecondsPerRequest,
+        '≈ 0',
+      ]);
+      ratios.push([
+        `full − baseline, p50 ms at ${connections}`,
+        full![connections]!.p50Ms - base[connections]!.p50Ms,
+        '≈ 0',
+      ]);
+    }
+    ratios.push(['full − baseline, stream TTFB p50 (ms)', fullStreams!.ttfbP50Ms - baseStreams.ttfbP50Ms, '≈ 0']);
+  }
   if (memory) {
     if (memory.streams > 0)
       ratios.push([`RSS with ${memory.streams} concurrent streams (MB)`, memory.peakRssMiB, '≤ 300']);

@@ -7,18 +7,30 @@ export interface StreamTiming {
   errors: number;
 }
 
-/** Sequential streamed requests on one keep-alive connection: time to first body byte and to the end. */
-export async function measureStreams(
+/** Raw timings of streamed requests, to pool over interleaved rounds. */
+export interface StreamSamples {
+  ttfb: number[];
+  total: number[];
+  errors: number;
+}
+
+export function emptyStreamSamples(): StreamSamples {
+  return { ttfb: [], total: [], errors: 0 };
+}
+
+/**
+ * Sequential streamed requests on one keep-alive connection: time to first body byte and to the
+ * end, added to `samples`.
+ */
+export async function sampleStreams(
   origin: string,
   path: string,
   headers: Record<string, string>,
   body: string,
   count: number,
-): Promise<StreamTiming> {
+  samples: StreamSamples = emptyStreamSamples(),
+): Promise<StreamSamples> {
   const pool = new Pool(origin, { connections: 1 });
-  const ttfb: number[] = [];
-  const total: number[] = [];
-  let errors = 0;
   try {
     for (let index = 0; index < count; index++) {
       const started = performance.now();
@@ -32,20 +44,24 @@ export async function measureStreams(
       for await (const _piece of response.body) {
         if (first === 0) first = performance.now();
       }
-      if (response.statusCode !== 200) errors++;
+      if (response.statusCode !== 200) samples.errors++;
       else {
-        ttfb.push(first - started);
-        total.push(performance.now() - started);
+        samples.ttfb.push(first - started);
+        samples.total.push(performance.now() - started);
       }
     }
   } finally {
     await pool.close();
   }
+  return samples;
+}
+
+export function summarizeStreams(samples: StreamSamples): StreamTiming {
   return {
-    ttfbP50Ms: percentile(ttfb, 0.5),
-    ttfbP99Ms: percentile(ttfb, 0.99),
-    totalP50Ms: percentile(total, 0.5),
-    errors,
+    ttfbP50Ms: percentile(samples.ttfb, 0.5),
+    ttfbP99Ms: percentile(samples.ttfb, 0.99),
+    totalP50Ms: percentile(samples.total, 0.5),
+    errors: samples.errors,
   };
 }
 
