@@ -123,7 +123,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     for (const connections of options.connections) {
       const windows = new Map<string, Measured[]>(targets.map((target) => [target.name, []]));
       for (let round = 0; round < options.rounds; round++) {
-        for (const target of targets) {
+        for (const target of turnOrder(targets, round)) {
           const cpuBefore = cpuMilliseconds(target.pid);
           const result = await load({
             ...request(target, false),
@@ -144,7 +144,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     const samples = new Map(streamTargets.map((target) => [target.name, emptyStreamSamples()]));
     const perRound = Math.max(1, Math.ceil(options.streamSamples / options.rounds));
     for (let round = 0; round < options.rounds; round++) {
-      for (const target of streamTargets) {
+      for (const target of turnOrder(streamTargets, round)) {
         await sampleStreams(
           target.url,
           '/v1/chat/completions',
@@ -285,6 +285,15 @@ function report(
   const file = path.join(directory, `gateway-${new Date().toISOString().replaceAll(':', '-')}.json`);
   writeFileSync(file, JSON.stringify({ machine, options, results, streams, memory, ratios }, null, 2));
   process.stdout.write(`results: ${file}\n`);
+}
+
+/**
+ * The targets in round order, reversed every other round (A B C, C B A, …): no target always
+ * follows the same one, so what one target's load leaves behind (a busy core, a cold cache) does
+ * not fall on the next one every time.
+ */
+function turnOrder<Item>(targets: Item[], round: number): Item[] {
+  return round % 2 === 0 ? targets : [...targets].reverse();
 }
 
 /** One cell from its windows: the median of each figure (errors and requests summed). */
