@@ -3,7 +3,7 @@
  * tables and writes JSON under bench/results/.
  *   gateway: --duration S (5) --rounds N (3) --connections 1,32,256 --streams N (1000, memory) --soak M (0) --samples N (300)
  *            --baseline DIR (another built checkout run beside this one, windows interleaved)
- *   data:    see bench/data/run-data-bench.ts
+ *   data:    --quick, --filters (only the record-wise filters); see bench/data/run-data-bench.ts
  */
 import { parseArgs } from 'node:util';
 import { runGatewayBench } from './gateway/run-gateway-bench.ts';
@@ -20,6 +20,7 @@ const { positionals, values } = parseArgs({
     samples: { type: 'string' },
     quick: { type: 'boolean' },
     baseline: { type: 'string' },
+    filters: { type: 'boolean' },
   },
 });
 
@@ -41,5 +42,5 @@ if (which === 'gateway' || which === 'all') {
 }
 if (which === 'data' || which === 'all') {
   const { runDataBench } = await import('./data/run-data-bench.ts');
-  await runDataBench({ quick });
+  await runDataBench({ quick, filtersOnly: values.filters === true });
 }

@@ -6,12 +6,15 @@ import { MinHasher } from '../../src/data/dedup/minhash.ts';
 import { optimalBands } from '../../src/data/dedup/optimal-bands.ts';
 import { printTable } from '../support/table.ts';
 import { generatedDocuments, tangPoems, type BenchCorpus } from './bench-corpora.ts';
+import { runFilterBench } from './filter-bench.ts';
 import { runRecipeBench } from './recipe-bench.ts';
 import { timed, type Timing } from './timing.ts';
 
 export interface DataBenchOptions {
   /** Smaller corpora (a few seconds). */
   quick?: boolean;
+  /** Only the record-wise filters (before/after comparisons of the operators). */
+  filtersOnly?: boolean;
 }
 
 interface Row {
@@ -70,6 +73,9 @@ export async function runDataBench(options: DataBenchOptions = {}): Promise<void
   const corpora = [tangPoems(quick ? 8 : 58), generatedDocuments(quick ? 4_000 : 20_000)];
   const rows: Row[] = [];
   for (const corpus of corpora) {
+    for (const filter of await runFilterBench(corpus, quick ? 1 : 3))
+      rows.push(row(corpus, `filter: ${filter.filter}`, filter.timing, `dropped ${filter.dropped}`));
+    if (options.filtersOnly) continue;
     rows.push(...(await minhashRows(corpus)));
     const workDirectory = mkdtempSync(path.join(tmpdir(), 'kaiyuan-data-bench-'));
     try {
