@@ -3,7 +3,7 @@ import type { Store } from '../store/database.ts';
 import type { ApiKeysTable } from '../store/schema/accounts-tables.ts';
 import { notFound } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
-import { parseStringList } from './json-columns.ts';
+import { parseStringList } from '../store/json-columns.ts';
 import type { KeyLimits, Role } from './principal.ts';
 import { generateApiKey, hashSecret, visiblePrefix } from './secret-tokens.ts';
 

@@ -3,7 +3,7 @@ import { SettingsRepository } from '../store/settings-repository.ts';
 import { forbidden } from '../util/errors.ts';
 import { adminTokenSetting } from './admin-token.ts';
 import { ApiKeyRepository } from './api-key-repository.ts';
-import { ExpiringCache } from './expiring-cache.ts';
+import { ExpiringCache } from '../util/expiring-cache.ts';
 import { LocalInvalidationBus, type InvalidationBus } from './invalidation-bus.ts';
 import { OrganizationRepository } from './organization-repository.ts';
 import type { Principal } from './principal.ts';

@@ -4,7 +4,7 @@ import type { Store } from '../store/database.ts';
 import type { OrganizationsTable } from '../store/schema/accounts-tables.ts';
 import { conflict, notFound } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
-import { parseJsonColumn, parseStringList } from './json-columns.ts';
+import { parseJsonColumn, parseStringList } from '../store/json-columns.ts';
 
 /** An organization (tenant): the API's resource without its `object` tag. */
 export type Organization = Omit<Api.Organization, 'object'>;

@@ -1,6 +1,6 @@
 import type { LimitSettings } from '../config/commerce-schema.ts';
-import { ExpiringCache } from '../accounts/expiring-cache.ts';
-import { parseJsonColumn } from '../accounts/json-columns.ts';
+import { ExpiringCache } from '../util/expiring-cache.ts';
+import { parseJsonColumn } from '../store/json-columns.ts';
 import type { Store } from '../store/database.ts';
 
 /** What admission needs of an organization besides the principal: limit overrides and spend. */

@@ -1,17 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { Store } from '../store/database.ts';
+import { parseJsonColumn } from '../store/json-columns.ts';
 import type { DatasetsTable, DatasetVersionsTable } from '../store/schema/data-tables.ts';
 import { conflict } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
 import type { Dataset, DatasetVersion, NewVersion } from './dataset-types.ts';
-
-function parseJson<T>(text: string, fallback: T): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 function toDataset(row: Selectable<DatasetsTable>): Dataset {
   return {
@@ -33,12 +26,12 @@ function toVersion(row: Selectable<DatasetVersionsTable>): DatasetVersion {
     parentVersion: row.parent_version === null ? null : Number(row.parent_version),
     kind: row.kind as DatasetVersion['kind'],
     recipe: row.recipe,
-    source: parseJson(row.source, {}),
+    source: parseJsonColumn(row.source, {}),
     recordCount: Number(row.record_count),
     textBytes: Number(row.text_bytes),
     filePath: row.file_path,
-    statistics: parseJson(row.statistics, []),
-    samples: parseJson(row.samples, []),
+    statistics: parseJsonColumn(row.statistics, []),
+    samples: parseJsonColumn(row.samples, []),
     jobId: row.job_id,
     createdAt: Number(row.created_at),
   };

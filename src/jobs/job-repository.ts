@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { Store } from '../store/database.ts';
+import { parseJsonColumn } from '../store/json-columns.ts';
 import type { JobsTable } from '../store/schema/data-tables.ts';
 import { newId } from '../util/ids.ts';
 import type { JobProgress, JobRecord, JobStatus, ListJobsOptions } from './job-types.ts';
@@ -135,22 +136,13 @@ export class JobRepository {
   }
 }
 
-function parseJson(text: string | null): unknown {
-  if (text === null) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
 export function toJobRecord(row: Selectable<JobsTable>): JobRecord {
   return {
     id: row.id,
     orgId: row.org_id,
     type: row.type,
     status: row.status as JobStatus,
-    payload: parseJson(row.payload),
+    payload: parseJsonColumn<unknown>(row.payload, null),
     progress: {
       percent: Number(row.percent),
       itemsDone: Number(row.items_done),
@@ -159,7 +151,7 @@ export function toJobRecord(row: Selectable<JobsTable>): JobRecord {
       etaMs: row.eta_ms === null ? null : Number(row.eta_ms),
       stage: row.stage,
     },
-    result: parseJson(row.result),
+    result: parseJsonColumn<unknown>(row.result, null),
     error: row.error,
     cancelRequested: row.cancel_requested === 1,
     createdAt: Number(row.created_at),

@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Store } from '../store/database.ts';
 import type { LabelingAssignmentsTable } from '../store/schema/labeling-tables.ts';
 import { newId } from '../util/ids.ts';
-import { parseJsonColumn } from './json-text.ts';
+import { parseJsonColumn } from '../store/json-columns.ts';
 import type { LabelValue } from './label-schema.ts';
 import type { Assignment, AssignmentStatus } from './labeling-types.ts';
 

@@ -3,7 +3,7 @@ import type { DataRecord } from '../data/data-record.ts';
 import type { Store } from '../store/database.ts';
 import type { LabelingTasksTable } from '../store/schema/labeling-tables.ts';
 import { newId } from '../util/ids.ts';
-import { parseJsonColumn } from './json-text.ts';
+import { parseJsonColumn } from '../store/json-columns.ts';
 import type { LabelValue } from './label-schema.ts';
 import type { LabelingTask, TaskStatus } from './labeling-types.ts';
 
