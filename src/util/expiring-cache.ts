@@ -1,6 +1,6 @@
 /**
  * A small TTL cache with in-flight de-duplication: concurrent misses for one key share one load.
- * Used on the auth hot path, so a credential costs one store read per key per TTL.
+ * On the auth hot path a credential costs one store read per key per TTL; billing caches profiles the same way.
  */
 export class ExpiringCache<V> {
   private readonly entries = new Map<string, { value: Promise<V>; expiresAt: number }>();
