@@ -6,7 +6,8 @@ import { timeInput } from '../../api-contract/values.ts';
 import { formatAmount } from '../../billing/money.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { actorOf, amountSchema, listOf, parseInput, presentEntry, signedAmountSchema } from './admin-route-support.ts';
+import { actorOf, amountSchema, listOf, presentEntry, signedAmountSchema } from './admin-route-support.ts';
+import { parseInput } from './parse-input.ts';
 
 const orgParams = z.object({ orgId: z.string().min(1) });
 const creditSchema = z.discriminatedUnion('kind', [

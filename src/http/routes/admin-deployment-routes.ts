@@ -3,7 +3,8 @@ import { deploymentPatchBody } from '../../api-contract/deployments.ts';
 import { internalError } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate, requireRole } from '../auth.ts';
-import { listOf, parseInput } from './admin-route-support.ts';
+import { listOf } from './admin-route-support.ts';
+import { parseInput } from './parse-input.ts';
 
 /** Models and deployments with their live state; operator only (admin token or a platform operator). */
 export function registerAdminDeploymentRoutes(app: FastifyInstance, services: AppServices): void {

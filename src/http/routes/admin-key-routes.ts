@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { createKeyBody, updateKeyBody, type CreatedApiKey } from '../../api-contract/api-keys.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { actorOf, listOf, parseInput, presentKey } from './admin-route-support.ts';
+import { actorOf, listOf, presentKey } from './admin-route-support.ts';
+import { parseInput } from './parse-input.ts';
 
 const listQuery = z.object({ orgId: z.string().min(1).optional() });
 const params = z.object({ keyId: z.string().min(1) });

@@ -8,7 +8,8 @@ import {
 import type { Organization } from '../../accounts/organization-repository.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { actorOf, listOf, parseInput } from './admin-route-support.ts';
+import { actorOf, listOf } from './admin-route-support.ts';
+import { parseInput } from './parse-input.ts';
 
 const params = z.object({ orgId: z.string().min(1) });
 

@@ -8,20 +8,7 @@ import type { Principal } from '../../accounts/principal.ts';
 import type { ApiKey } from '../../accounts/api-key-repository.ts';
 import type { LedgerEntry } from '../../billing/ledger.ts';
 import { formatAmount, parseAmount } from '../../billing/money.ts';
-import { invalidRequest, unauthenticated } from '../../util/errors.ts';
-
-/** Validates a body or query with zod; the first issue becomes a 400 naming the field. */
-export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const param = issue.path.map(String).join('.') || null;
-  throw invalidRequest(
-    `Invalid value for ${param ? `'${param}'` : 'the body'}: ${issue.message}.`,
-    param,
-    'invalid_value',
-  );
-}
+import { unauthenticated } from '../../util/errors.ts';
 
 export function actorOf(request: FastifyRequest): Principal {
   if (!request.principal) throw unauthenticated('Authentication required.', 'missing_api_key');

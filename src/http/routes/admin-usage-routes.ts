@@ -7,7 +7,8 @@ import { formatAmount } from '../../billing/money.ts';
 import type { UsageRecord } from '../../billing/usage-reports.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { actorOf, listOf, parseInput } from './admin-route-support.ts';
+import { actorOf, listOf } from './admin-route-support.ts';
+import { parseInput } from './parse-input.ts';
 
 const filterSchema = z.object({
   orgId: z.string().min(1).optional(),

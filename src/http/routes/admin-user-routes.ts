@@ -4,7 +4,8 @@ import { createUserBody, updateUserBody, type PlatformUser } from '../../api-con
 import type { User } from '../../accounts/user-repository.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { actorOf, listOf, parseInput } from './admin-route-support.ts';
+import { actorOf, listOf } from './admin-route-support.ts';
+import { parseInput } from './parse-input.ts';
 
 const listQuery = z.object({ orgId: z.string().min(1).optional() });
 const params = z.object({ userId: z.string().min(1) });

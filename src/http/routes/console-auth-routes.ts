@@ -18,7 +18,7 @@ import {
   sessionCookieName,
   setSessionCookies,
 } from '../session-cookies.ts';
-import { parseInput } from './admin-route-support.ts';
+import { parseInput } from './parse-input.ts';
 
 /**
  * The console's sign-in (JSON): first-run setup, login, logout, and the current state. Sessions

@@ -13,24 +13,13 @@ import { operatorCatalog } from '../../data/operators/operator-catalog.ts';
 import { importFormats, textSplits } from '../../data/readers/index.ts';
 import { parseRecipe } from '../../data/recipes/recipe.ts';
 import { jobStatuses } from '../../jobs/job-types.ts';
-import { invalidRequest, notFound } from '../../util/errors.ts';
+import { notFound } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
 import { saveUpload } from './dataset-upload-support.ts';
+import { parseInput } from './parse-input.ts';
 import { presentDataset, presentVersion } from './present-dataset.ts';
 import { presentJob } from './present-job.ts';
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
-  const result = schema.safeParse(value ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const param = issue.path.map(String).join('.') || null;
-  throw invalidRequest(
-    `Invalid value for ${param ? `'${param}'` : 'the request'}: ${issue.message}.`,
-    param,
-    'invalid_value',
-  );
-}
 
 const datasetParams = z.object({ dataset: z.string().min(1) });
 const versionParams = datasetParams.extend({
@@ -105,12 +94,12 @@ function registerRoutes(
 
   app.post('/v1/datasets/recipes/validate', { preHandler }, async (request) => {
     orgOf(request);
-    const { recipe } = parse(z.object({ recipe: z.string().min(1) }), request.body);
+    const { recipe } = parseInput(z.object({ recipe: z.string().min(1) }), request.body);
     return { object: 'recipe', valid: true, ...parseRecipe(recipe) };
   });
 
   app.post('/v1/datasets', { preHandler }, async (request, reply) => {
-    const body = parse(createDatasetBody, request.body);
+    const body = parseInput(createDatasetBody, request.body);
     const dataset = await workbench.createDataset(orgOf(request), body.name, body.description);
     return reply.code(201).send(presentDataset(dataset));
   });
@@ -121,7 +110,7 @@ function registerRoutes(
   }));
 
   app.get('/v1/datasets/:dataset', { preHandler }, async (request): Promise<Api.DatasetDetail> => {
-    const { dataset } = parse(datasetParams, request.params);
+    const { dataset } = parseInput(datasetParams, request.params);
     const orgId = orgOf(request);
     const found = await workbench.getDataset(orgId, dataset);
     const versions = await workbench.listVersions(orgId, found.id);
@@ -132,18 +121,18 @@ function registerRoutes(
   });
 
   app.delete('/v1/datasets/:dataset', { preHandler }, async (request) => {
-    const { dataset } = parse(datasetParams, request.params);
+    const { dataset } = parseInput(datasetParams, request.params);
     const found = await workbench.getDataset(orgOf(request), dataset);
     await workbench.deleteDataset(found.orgId, found.id);
     return { object: 'dataset', id: found.id, deleted: true };
   });
 
   app.post('/v1/datasets/:dataset/imports', { preHandler }, async (request, reply) => {
-    const { dataset } = parse(datasetParams, request.params);
+    const { dataset } = parseInput(datasetParams, request.params);
     const orgId = orgOf(request);
     const target = await workbench.getDataset(orgId, dataset);
     const upload = await saveUpload(request, workbench.paths.uploadDirectory(orgId));
-    const fields = parse(importFields, upload.fields);
+    const fields = parseInput(importFields, upload.fields);
     const mapping = Object.fromEntries(
       Object.entries({
         text: fields.textField,
@@ -168,13 +157,13 @@ function registerRoutes(
   });
 
   app.get('/v1/datasets/:dataset/versions', { preHandler }, async (request): Promise<List<Api.DatasetVersion>> => {
-    const { dataset } = parse(datasetParams, request.params);
+    const { dataset } = parseInput(datasetParams, request.params);
     const versions = await workbench.listVersions(orgOf(request), dataset);
     return { object: 'list', data: versions.map(presentVersion) };
   });
 
   app.get('/v1/datasets/:dataset/versions/:version', { preHandler }, async (request) => {
-    const { dataset, version } = parse(versionParams, request.params);
+    const { dataset, version } = parseInput(versionParams, request.params);
     return presentVersion(await workbench.getVersion(orgOf(request), dataset, version));
   });
 
@@ -182,23 +171,23 @@ function registerRoutes(
     '/v1/datasets/:dataset/versions/:version/records',
     { preHandler },
     async (request): Promise<Api.RecordPage> => {
-      const { dataset, version } = parse(versionParams, request.params);
-      const { offset, limit } = parse(pageQuery, request.query);
+      const { dataset, version } = parseInput(versionParams, request.params);
+      const { offset, limit } = parseInput(pageQuery, request.query);
       const page = await workbench.browseRecords(orgOf(request), dataset, version, offset, limit);
       return { object: 'list', total: page.total, offset, limit, data: page.records };
     },
   );
 
   app.post('/v1/datasets/:dataset/runs', { preHandler }, async (request, reply) => {
-    const { dataset } = parse(datasetParams, request.params);
-    const body = parse(runRecipeBody, request.body);
+    const { dataset } = parseInput(datasetParams, request.params);
+    const body = parseInput(runRecipeBody, request.body);
     const job = await workbench.startRecipe(orgOf(request), dataset, body.recipe, body.fromVersion);
     return reply.code(202).send(presentJob(job));
   });
 
   app.get('/v1/datasets/:dataset/versions/:version/export', { preHandler }, async (request, reply) => {
-    const { dataset, version } = parse(versionParams, request.params);
-    const query = parse(exportQuery, request.query);
+    const { dataset, version } = parseInput(versionParams, request.params);
+    const query = parseInput(exportQuery, request.query);
     const orgId = orgOf(request);
     const resolved = await workbench.getVersion(orgId, dataset, version);
     const result = await workbench.exportDataset(orgId, dataset, {
@@ -222,7 +211,7 @@ function registerRoutes(
   });
 
   app.get('/v1/jobs', { preHandler }, async (request) => {
-    const query = parse(jobsQuery, request.query);
+    const query = parseInput(jobsQuery, request.query);
     const jobs = await workbench.listJobs(orgOf(request, query.orgId), {
       type: query.type,
       status: query.status,
@@ -232,14 +221,14 @@ function registerRoutes(
   });
 
   app.get('/v1/jobs/:jobId', { preHandler }, async (request) => {
-    const { jobId } = parse(z.object({ jobId: z.string().min(1) }), request.params);
+    const { jobId } = parseInput(z.object({ jobId: z.string().min(1) }), request.params);
     const job = await workbench.getJob(orgOf(request), jobId);
     if (!job) throw notFound(`No job '${jobId}'.`, 'job_not_found', 'job');
     return presentJob(job);
   });
 
   app.post('/v1/jobs/:jobId/cancel', { preHandler }, async (request) => {
-    const { jobId } = parse(z.object({ jobId: z.string().min(1) }), request.params);
+    const { jobId } = parseInput(z.object({ jobId: z.string().min(1) }), request.params);
     const job = await workbench.cancelJob(orgOf(request), jobId);
     if (!job) throw notFound(`No job '${jobId}'.`, 'job_not_found', 'job');
     return presentJob(job);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { assistBody } from '../../api-contract/labeling-projects.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { parseInput } from './admin-route-support.ts';
+import { parseInput } from './parse-input.ts';
 import { jobParams, labelingActor, projectParams } from './labeling-route-support.ts';
 import { presentJob } from './present-job.ts';
 

@@ -10,7 +10,8 @@ import {
 import type { LabelingProject } from '../../labeling/labeling-types.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { listOf, parseInput } from './admin-route-support.ts';
+import { listOf } from './admin-route-support.ts';
+import { parseInput } from './parse-input.ts';
 import { labelingActor, projectParams } from './labeling-route-support.ts';
 
 const annotatorsSchema = z.object({ annotators: z.array(z.string().min(1)).min(1).max(1000) }).strict();

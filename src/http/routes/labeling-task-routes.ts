@@ -4,7 +4,8 @@ import { labelBody, reviewBody, type LabelingTask } from '../../api-contract/lab
 import { taskStatuses } from '../../labeling/labeling-types.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { listOf, parseInput } from './admin-route-support.ts';
+import { listOf } from './admin-route-support.ts';
+import { parseInput } from './parse-input.ts';
 import { labelingActor, projectParams, taskParams } from './labeling-route-support.ts';
 
 const listQuery = z.object({
