@@ -7,7 +7,8 @@ import { parseAmount } from '../../billing/money.ts';
 import { loadConfig } from '../../config/load-config.ts';
 import { openStore, type Store } from '../../store/database.ts';
 import { migrateToLatest } from '../../store/migrate.ts';
-import { KaiyuanError, invalidRequest, isKaiyuanError, notFound } from '../../util/errors.ts';
+import { invalidRequest, notFound } from '../../util/errors.ts';
+import { asCliError } from './command-support.ts';
 
 /** The CLI acts as the platform operator: it has the store itself. */
 export const cliActor: Principal = adminPrincipal;
@@ -25,11 +26,7 @@ export async function withCommerce<T>(work: (commerce: Commerce, store: Store) =
     commerce = await createCommerce({ store, config, logger: pino({ level: 'silent' }), ensureAdminToken: false });
     return await work(commerce, store);
   } catch (error) {
-    if (isKaiyuanError(error)) throw error;
-    throw new KaiyuanError('cli_failed', error instanceof Error ? error.message : String(error), {
-      status: 500,
-      type: 'server_error',
-    });
+    throw asCliError(error);
   } finally {
     await commerce?.close().catch(() => undefined);
     await store.close().catch(() => undefined);

@@ -1,45 +1,17 @@
 import cliProgress from 'cli-progress';
-import { OrganizationRepository } from '../../accounts/organization-repository.ts';
 import { createDataWorkbench, type DataWorkbench } from '../../data/data-workbench.ts';
 import { createJobRunner } from '../../jobs/create-job-runner.ts';
 import { isTerminal, type JobRecord, type JobRunner } from '../../jobs/job-types.ts';
 import type { Store } from '../../store/database.ts';
-import { invalidRequest, KaiyuanError, isKaiyuanError, notFound } from '../../util/errors.ts';
+import { KaiyuanError } from '../../util/errors.ts';
 import { openStoreFromConfig } from '../open-store-from-config.ts';
-import { cliSetting } from '../cli-settings.ts';
+import { asCliError, resolveOrganization } from './command-support.ts';
 
 export interface DataCliContext {
   workbench: DataWorkbench;
   jobs: JobRunner;
   store: Store;
   orgId: string;
-}
-
-/**
- * The organization of a data command: --org (an id or a name), else KAIYUAN_ORG, else the only
- * organization there is. Names resolve through the accounts' organizations table.
- */
-async function resolveOrganization(store: Store, requested: string | undefined): Promise<string> {
-  const organizations = new OrganizationRepository(store);
-  const wanted = requested ?? cliSetting('organization');
-  if (wanted) {
-    const found = (await organizations.findById(wanted)) ?? (await organizations.findByName(wanted));
-    if (!found)
-      throw notFound(
-        `No organization '${wanted}' (give an id or a name; create one with: kaiyuan orgs create NAME).`,
-        'organization_not_found',
-        'org',
-      );
-    return found.id;
-  }
-  const all = await organizations.list();
-  if (all.length === 1) return all[0]!.id;
-  throw invalidRequest(
-    all.length === 0
-      ? 'No organization exists yet; create one with: kaiyuan orgs create NAME'
-      : `Several organizations exist; choose one with --org (${all.map((organization) => organization.name).join(', ')}).`,
-    'org',
-  );
 }
 
 /** Opens store, job runner (in-process here, or BullMQ when REDIS_URL is set) and workbench for one command. */
@@ -54,11 +26,7 @@ export async function withDataWorkbench<T>(
     const orgId = await resolveOrganization(opened.store, org);
     return await work({ workbench, jobs, store: opened.store, orgId });
   } catch (error) {
-    if (isKaiyuanError(error)) throw error;
-    throw new KaiyuanError('cli_failed', error instanceof Error ? error.message : String(error), {
-      status: 500,
-      type: 'server_error',
-    });
+    throw asCliError(error);
   } finally {
     await jobs.close().catch(() => undefined);
     await opened.close().catch(() => undefined);

@@ -1,18 +1,17 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { pino } from 'pino';
-import { OrganizationRepository } from '../../accounts/organization-repository.ts';
+import { adminPrincipal } from '../../accounts/authenticator.ts';
 import type { Principal } from '../../accounts/principal.ts';
 import { labelingExportFormats, type LabelingExportFormat } from '../../labeling/export/labeling-export.ts';
 import type { Actor } from '../../labeling/labeling-access.ts';
 import type { LabelingService } from '../../labeling/labeling-service.ts';
 import { createPlatform } from '../../main.ts';
 import type { JobRunner } from '../../jobs/job-types.ts';
-import type { Store } from '../../store/database.ts';
-import { invalidRequest, isKaiyuanError, KaiyuanError, notFound } from '../../util/errors.ts';
+import { invalidRequest } from '../../util/errors.ts';
+import { asCliError, resolveOrganization } from './command-support.ts';
 import { parseIntegerOption, printJson, printTable } from './commerce-cli-support.ts';
 import { followJob, requireSucceeded } from './data-cli-support.ts';
-import { cliSetting } from '../cli-settings.ts';
 
 interface LabelingCliContext {
   labeling: LabelingService;
@@ -31,41 +30,14 @@ async function withLabeling<T>(org: string | undefined, work: (context: Labeling
     const { labeling, jobs } = platform.services;
     if (!labeling || !jobs) throw invalidRequest('Labeling is not available in this configuration.');
     const orgId = await resolveOrganization(platform.services.store, org);
-    const principal: Principal = {
-      kind: 'admin_token',
-      orgId,
-      orgName: null,
-      role: 'operator',
-      userId: null,
-      keyId: null,
-      planId: null,
-      allowedModels: [],
-      keyLimits: {},
-      allowedRegions: [],
-    };
+    // The operator, acting within this organization.
+    const principal: Principal = { ...adminPrincipal, orgId };
     return await work({ labeling, jobs, actor: labeling.actor(principal) });
   } catch (error) {
-    if (isKaiyuanError(error)) throw error;
-    throw new KaiyuanError('cli_failed', error instanceof Error ? error.message : String(error), {
-      status: 500,
-      type: 'server_error',
-    });
+    throw asCliError(error);
   } finally {
     await platform.close();
   }
-}
-
-async function resolveOrganization(store: Store, requested: string | undefined): Promise<string> {
-  const organizations = new OrganizationRepository(store);
-  const wanted = requested ?? cliSetting('organization');
-  if (wanted) {
-    const found = (await organizations.findById(wanted)) ?? (await organizations.findByName(wanted));
-    if (!found) throw notFound(`No organization '${wanted}'.`, 'organization_not_found', 'org');
-    return found.id;
-  }
-  const all = await organizations.list();
-  if (all.length === 1) return all[0]!.id;
-  throw invalidRequest('Choose the organization with --org (or KAIYUAN_ORG).', 'org');
 }
 
 function parseSchemaOption(text: string): unknown {
