@@ -13,22 +13,15 @@ import {
   requireRoles,
   targetOrg,
 } from './access-control.ts';
-import { ApiKeyRepository, type ApiKey, type ApiKeyChanges } from './api-key-repository.ts';
+import { ApiKeyRepository, type ApiKey, type ApiKeyChanges, type NewApiKey } from './api-key-repository.ts';
 import type { KaiyuanAuthenticator } from './authenticator.ts';
 import { OrganizationRepository, type Organization } from './organization-repository.ts';
 import type { PasswordHasher } from './password-hashing.ts';
-import type { KeyLimits, Principal, Role } from './principal.ts';
+import type { Principal, Role } from './principal.ts';
 import { UserRepository, type User } from './user-repository.ts';
 
-export interface CreateKeyInput {
-  orgId?: string;
-  name: string;
-  role?: Role;
-  allowedModels?: string[];
-  residencyTags?: string[];
-  limits?: KeyLimits;
-  expiresAt?: number | null;
-}
+/** A new key as a caller asks for it: the organization defaults to the actor's, the owner is the actor. */
+export type CreateKeyInput = Omit<NewApiKey, 'orgId' | 'userId'> & { orgId?: string };
 
 /** Organizations, users and keys as the admin API and the CLI manage them, scoped to the actor. */
 export class AccountAdministration {
