@@ -21,7 +21,8 @@ import { monthlyStatement, type MonthlyStatement } from './monthly-statements.ts
 import type { PlanCatalog } from './plan-catalog.ts';
 import type { PriceBook } from './price-book.ts';
 import { RedemptionCodes, type RedemptionBatch, type RedemptionCodeInfo } from './redemption-codes.ts';
-import { UsageReports, type UsageFilter, type UsageRecord, type UsageSummaryRow } from './usage-reports.ts';
+import type { UsageFilter } from './usage-aggregates.ts';
+import { UsageReports, type UsageRecord, type UsageSummaryRow } from './usage-reports.ts';
 
 export type CreditKind = Extract<LedgerKind, 'top_up' | 'refund' | 'adjustment' | 'grant'>;
 

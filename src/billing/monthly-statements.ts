@@ -1,13 +1,9 @@
 import type { Store } from '../store/database.ts';
+import { toUsageTotals, usageTotalsSelection, whereUsageMatches, type UsageTotals } from './usage-aggregates.ts';
 import { monthRange } from './usage-reports.ts';
 
-export interface StatementLine {
+export interface StatementLine extends UsageTotals {
   model: string;
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  cost: number;
-  charged: number;
 }
 
 export interface MonthlyStatement {
@@ -55,30 +51,14 @@ export async function monthlyStatement(
     ledgerTotals[entry.kind] = (ledgerTotals[entry.kind] ?? 0) + Number(entry.amount);
     closingBalance += Number(entry.amount);
   }
-  const rows = await store.db
-    .selectFrom('usage_records')
-    .select((eb) => [
-      'model',
-      eb.fn.countAll<number>().as('requests'),
-      eb.fn.sum<number>('prompt_tokens').as('prompt_tokens'),
-      eb.fn.sum<number>('completion_tokens').as('completion_tokens'),
-      eb.fn.sum<number>('cost').as('cost'),
-      eb.fn.sum<number>('charged').as('charged'),
-    ])
-    .where('org_id', '=', orgId)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to)
+  const rows = await whereUsageMatches(
+    store.db.selectFrom('usage_records').select((eb) => ['model', ...usageTotalsSelection(eb)]),
+    { orgId, from, to },
+  )
     .groupBy('model')
     .orderBy('model')
     .execute();
-  const usage = rows.map((row) => ({
-    model: row.model,
-    requests: Number(row.requests),
-    promptTokens: Number(row.prompt_tokens ?? 0),
-    completionTokens: Number(row.completion_tokens ?? 0),
-    cost: Number(row.cost ?? 0),
-    charged: Number(row.charged ?? 0),
-  }));
+  const usage = rows.map((row) => ({ model: row.model, ...toUsageTotals(row) }));
   return {
     orgId,
     month,

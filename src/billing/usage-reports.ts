@@ -4,18 +4,13 @@ import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
 import { invalidRequest } from '../util/errors.ts';
 import { toCsv } from './csv.ts';
 import { formatAmount } from './money.ts';
-
-export interface UsageFilter {
-  /** null: every organization (operator only). */
-  orgId: string | null;
-  from?: number;
-  to?: number;
-  keyId?: string;
-  model?: string;
-  /** completed | client_disconnected | failed_midway | failed */
-  status?: string;
-  limit?: number;
-}
+import {
+  toUsageTotals,
+  usageTotalsSelection,
+  whereUsageMatches,
+  type UsageFilter,
+  type UsageTotals,
+} from './usage-aggregates.ts';
 
 export interface UsageRecord {
   requestId: string;
@@ -67,16 +62,11 @@ export function toUsageRecord(row: UsageRecordsTable): UsageRecord {
   };
 }
 
-export interface UsageSummaryRow {
+export interface UsageSummaryRow extends UsageTotals {
   /** Start of the hour or day (epoch ms, UTC). */
   bucket: number;
   model: string;
   keyId: string | null;
-  requests: number;
-  promptTokens: number;
-  completionTokens: number;
-  cost: number;
-  charged: number;
   /** Requests that did not complete. */
   errors: number;
 }
@@ -108,14 +98,7 @@ export class UsageReports {
   constructor(private readonly store: Store) {}
 
   async list(filter: UsageFilter): Promise<UsageRecord[]> {
-    let query = this.store.db.selectFrom('usage_records').selectAll();
-    if (filter.orgId) query = query.where('org_id', '=', filter.orgId);
-    if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
-    if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
-    if (filter.keyId) query = query.where('key_id', '=', filter.keyId);
-    if (filter.model) query = query.where('model', '=', filter.model);
-    if (filter.status) query = query.where('status', '=', filter.status);
-    const rows = await query
+    const rows = await whereUsageMatches(this.store.db.selectFrom('usage_records').selectAll(), filter)
       .orderBy('created_at', 'desc')
       .orderBy('request_id')
       .limit(Math.min(filter.limit ?? 1000, 100_000))
@@ -156,25 +139,17 @@ export class UsageReports {
   /** Requests, tokens and spend per time bucket, model and key (the console's charts). */
   async summary(filter: UsageFilter, bucket: 'hour' | 'day'): Promise<UsageSummaryRow[]> {
     const size = bucket === 'hour' ? 3_600_000 : 86_400_000;
-    let query = this.store.db
+    const query = this.store.db
       .selectFrom('usage_records')
       .select((eb) => [
         sql<number>`created_at - (created_at % ${size})`.as('bucket'),
         'model',
         'key_id',
-        eb.fn.countAll<number>().as('requests'),
-        eb.fn.sum<number>('prompt_tokens').as('prompt_tokens'),
-        eb.fn.sum<number>('completion_tokens').as('completion_tokens'),
-        eb.fn.sum<number>('cost').as('cost'),
-        eb.fn.sum<number>('charged').as('charged'),
+        ...usageTotalsSelection(eb),
         sql<number>`sum(case when status = 'completed' then 0 else 1 end)`.as('errors'),
       ]);
-    if (filter.orgId) query = query.where('org_id', '=', filter.orgId);
-    if (filter.from !== undefined) query = query.where('created_at', '>=', filter.from);
-    if (filter.to !== undefined) query = query.where('created_at', '<', filter.to);
-    if (filter.keyId) query = query.where('key_id', '=', filter.keyId);
-    if (filter.model) query = query.where('model', '=', filter.model);
-    const rows = await query
+    // Errors are part of the summary: every status counts.
+    const rows = await whereUsageMatches(query, { ...filter, status: undefined })
       .groupBy([sql`1`, 'model', 'key_id'])
       .orderBy(sql`1`)
       .limit(10_000)
@@ -183,11 +158,7 @@ export class UsageReports {
       bucket: Number(row.bucket),
       model: row.model,
       keyId: row.key_id,
-      requests: Number(row.requests),
-      promptTokens: Number(row.prompt_tokens ?? 0),
-      completionTokens: Number(row.completion_tokens ?? 0),
-      cost: Number(row.cost ?? 0),
-      charged: Number(row.charged ?? 0),
+      ...toUsageTotals(row),
       errors: Number(row.errors ?? 0),
     }));
   }
