@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineOperator } from './operator-types.ts';
+import { defineFilter } from './define-filter.ts';
 import { countSentences, endsWithTerminalPunctuation } from '../text/terminal-punctuation.ts';
 import { words } from '../text/script.ts';
 
@@ -25,41 +25,38 @@ const schema = z
 
 const policyPhrases = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies', '隐私政策', '使用条款', '版权所有'];
 
-export const c4FilterOperator = defineOperator({
+export const c4FilterOperator = defineFilter({
   name: 'c4_filter',
-  description: 'C4 line rules: drops lines without terminal punctuation, short lines, javascript/policy lines; drops lorem ipsum, "{" and short documents.',
+  description:
+    'C4 line rules: drops lines without terminal punctuation, short lines, javascript/policy lines; drops lorem ipsum, "{" and short documents.',
   schema,
-  create(params) {
-    return {
-      kind: 'map',
-      apply(record) {
-        if (record.text === undefined) return { kind: 'keep' };
-        const lower = record.text.toLowerCase();
-        if (params.dropLoremIpsum && lower.includes('lorem ipsum')) return { kind: 'drop', reason: 'c4: lorem ipsum' };
-        if (params.dropCurlyBracket && record.text.includes('{')) return { kind: 'drop', reason: 'c4: contains "{" (code)' };
-        const kept: string[] = [];
-        let removed = 0;
-        for (const rawLine of record.text.split('\n')) {
-          let line = params.removeCitations ? rawLine.replace(/\[\d+\]|\[citation needed\]|\[编辑\]/gi, '') : rawLine;
-          line = line.trim();
-          if (line.length === 0) continue;
-          const lineWords = words(line);
-          const lineLower = line.toLowerCase();
-          const drop =
-            (params.requireTerminalPunctuation && !endsWithTerminalPunctuation(line)) ||
-            lineWords.length < params.minWordsPerLine ||
-            lineWords.some((word) => word.length > params.maxWordLength) ||
-            (params.removeJavascriptLines && lineLower.includes('javascript')) ||
-            (params.removePolicyLines && policyPhrases.some((phrase) => lineLower.includes(phrase)));
-          if (drop) removed++;
-          else kept.push(line);
-        }
-        const text = kept.join('\n');
-        const sentences = countSentences(text);
-        if (sentences < params.minSentences) return { kind: 'drop', reason: `c4: ${sentences} sentences < ${params.minSentences} after removing ${removed} lines` };
-        if (text === record.text) return { kind: 'keep' };
-        return { kind: 'modify', record: { ...record, text }, reason: `c4: removed ${removed} lines` };
-      },
-    };
+  input: 'text-field',
+  rule(original, params, _prepared, record) {
+    const lower = original.toLowerCase();
+    if (params.dropLoremIpsum && lower.includes('lorem ipsum')) return 'c4: lorem ipsum';
+    if (params.dropCurlyBracket && original.includes('{')) return 'c4: contains "{" (code)';
+    const kept: string[] = [];
+    let removed = 0;
+    for (const rawLine of original.split('\n')) {
+      let line = params.removeCitations ? rawLine.replace(/\[\d+\]|\[citation needed\]|\[编辑\]/gi, '') : rawLine;
+      line = line.trim();
+      if (line.length === 0) continue;
+      const lineWords = words(line);
+      const lineLower = line.toLowerCase();
+      const drop =
+        (params.requireTerminalPunctuation && !endsWithTerminalPunctuation(line)) ||
+        lineWords.length < params.minWordsPerLine ||
+        lineWords.some((word) => word.length > params.maxWordLength) ||
+        (params.removeJavascriptLines && lineLower.includes('javascript')) ||
+        (params.removePolicyLines && policyPhrases.some((phrase) => lineLower.includes(phrase)));
+      if (drop) removed++;
+      else kept.push(line);
+    }
+    const text = kept.join('\n');
+    const sentences = countSentences(text);
+    if (sentences < params.minSentences)
+      return `c4: ${sentences} sentences < ${params.minSentences} after removing ${removed} lines`;
+    if (text === original) return null;
+    return { record: { ...record, text }, reason: `c4: removed ${removed} lines` };
   },
 });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { recordText } from '../data-record.ts';
 import { words } from '../text/script.ts';
 import { endsWithTerminalPunctuation } from '../text/terminal-punctuation.ts';
-import { defineOperator } from './operator-types.ts';
+import { defineFilter } from './define-filter.ts';
 
 /** FineWeb's extra line rules with datatrove's FineWebQualityFilter defaults. */
 const schema = z
@@ -19,37 +18,36 @@ const schema = z
   })
   .strict();
 
-export const finewebFilterOperator = defineOperator({
+export const finewebFilterOperator = defineFilter({
   name: 'fineweb_filter',
-  description: 'FineWeb line rules: share of lines with final punctuation, short lines, duplicated-line characters, newline/word ratio.',
+  description:
+    'FineWeb line rules: share of lines with final punctuation, short lines, duplicated-line characters, newline/word ratio.',
   schema,
-  create(params) {
-    return {
-      kind: 'map',
-      apply(record) {
-        const text = recordText(record);
-        const lines = text.split('\n').map((line) => line.trim()).filter((line) => line.length > 0);
-        if (lines.length === 0) return { kind: 'drop', reason: 'fineweb: empty' };
-        const punctuated = lines.filter(endsWithTerminalPunctuation).length / lines.length;
-        if (punctuated < params.minLinePunctuationRatio) return { kind: 'drop', reason: `fineweb: only ${(punctuated * 100).toFixed(0)}% lines end with punctuation` };
-        const short = lines.filter((line) => [...line].length <= params.shortLineLength).length / lines.length;
-        if (short > params.maxShortLineRatio) return { kind: 'drop', reason: `fineweb: ${(short * 100).toFixed(0)}% short lines` };
-        const seen = new Set<string>();
-        let duplicateCharacters = 0;
-        let totalCharacters = 0;
-        for (const line of lines) {
-          totalCharacters += line.length;
-          if (seen.has(line)) duplicateCharacters += line.length;
-          else seen.add(line);
-        }
-        if (duplicateCharacters / totalCharacters > params.maxDuplicateLineCharacterRatio) {
-          return { kind: 'drop', reason: `fineweb: ${((duplicateCharacters / totalCharacters) * 100).toFixed(1)}% characters in duplicated lines` };
-        }
-        const wordCount = words(text).length;
-        const newlines = (text.match(/\n/g)?.length ?? 0);
-        if (wordCount > 0 && newlines / wordCount > params.maxNewlineRatio) return { kind: 'drop', reason: `fineweb: ${(newlines / wordCount).toFixed(2)} newlines per word` };
-        return { kind: 'keep' };
-      },
-    };
+  rule(text, params) {
+    const lines = text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0);
+    if (lines.length === 0) return 'fineweb: empty';
+    const punctuated = lines.filter(endsWithTerminalPunctuation).length / lines.length;
+    if (punctuated < params.minLinePunctuationRatio)
+      return `fineweb: only ${(punctuated * 100).toFixed(0)}% lines end with punctuation`;
+    const short = lines.filter((line) => [...line].length <= params.shortLineLength).length / lines.length;
+    if (short > params.maxShortLineRatio) return `fineweb: ${(short * 100).toFixed(0)}% short lines`;
+    const seen = new Set<string>();
+    let duplicateCharacters = 0;
+    let totalCharacters = 0;
+    for (const line of lines) {
+      totalCharacters += line.length;
+      if (seen.has(line)) duplicateCharacters += line.length;
+      else seen.add(line);
+    }
+    if (duplicateCharacters / totalCharacters > params.maxDuplicateLineCharacterRatio)
+      return `fineweb: ${((duplicateCharacters / totalCharacters) * 100).toFixed(1)}% characters in duplicated lines`;
+    const wordCount = words(text).length;
+    const newlines = text.match(/\n/g)?.length ?? 0;
+    if (wordCount > 0 && newlines / wordCount > params.maxNewlineRatio)
+      return `fineweb: ${(newlines / wordCount).toFixed(2)} newlines per word`;
+    return null;
   },
 });

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { recordText } from '../data-record.ts';
 import { words } from '../text/script.ts';
+import { defineFilter } from './define-filter.ts';
 import { chineseFlaggedWords, englishFlaggedWords } from './flagged-words/flagged-word-lists.ts';
-import { defineOperator } from './operator-types.ts';
 
 const schema = z
   .object({
@@ -14,33 +13,33 @@ const schema = z
   })
   .strict();
 
-export const flaggedWordsFilterOperator = defineOperator({
+export const flaggedWordsFilterOperator = defineFilter({
   name: 'flagged_words_filter',
   description: 'Drops records whose share of flagged words (English and Chinese lists) exceeds maxRatio.',
   schema,
-  create(params) {
+  prepare(params) {
     const english = new Set<string>();
     const chinese: string[] = [];
-    const add = (word: string) => (/[\u3400-\u9fff]/.test(word) ? chinese.push(word.toLowerCase()) : english.add(word.toLowerCase()));
+    const add = (word: string) =>
+      /[\u3400-\u9fff]/.test(word) ? chinese.push(word.toLowerCase()) : english.add(word.toLowerCase());
     if (params.lists.includes('en')) englishFlaggedWords.forEach(add);
     if (params.lists.includes('zh')) chineseFlaggedWords.forEach(add);
     params.extraWords.forEach(add);
-    return {
-      kind: 'map',
-      apply(record) {
-        const text = recordText(record).toLowerCase();
-        const tokens = words(text);
-        if (tokens.length === 0) return { kind: 'keep' };
-        let flagged = 0;
-        for (const token of tokens) if (english.has(token)) flagged++;
-        // Chinese has no spaces: count substring occurrences, weighted by their characters.
-        for (const word of chinese) {
-          for (let index = text.indexOf(word); index >= 0; index = text.indexOf(word, index + word.length)) flagged += [...word].length;
-        }
-        const ratio = flagged / tokens.length;
-        if (ratio > params.maxRatio) return { kind: 'drop', reason: `flagged words ${(ratio * 100).toFixed(1)}% > ${params.maxRatio * 100}%` };
-        return { kind: 'keep' };
-      },
-    };
+    return { english, chinese };
+  },
+  rule(original, params, { english, chinese }) {
+    const text = original.toLowerCase();
+    const tokens = words(text);
+    if (tokens.length === 0) return null;
+    let flagged = 0;
+    for (const token of tokens) if (english.has(token)) flagged++;
+    // Chinese has no spaces: count substring occurrences, weighted by their characters.
+    for (const word of chinese) {
+      for (let index = text.indexOf(word); index >= 0; index = text.indexOf(word, index + word.length))
+        flagged += [...word].length;
+    }
+    const ratio = flagged / tokens.length;
+    if (ratio > params.maxRatio) return `flagged words ${(ratio * 100).toFixed(1)}% > ${params.maxRatio * 100}%`;
+    return null;
   },
 });

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { recordText } from '../data-record.ts';
 import { words } from '../text/script.ts';
-import { defineOperator } from './operator-types.ts';
+import { defineFilter } from './define-filter.ts';
 
 /** Defaults of Gopher's repetition removal as in datatrove's GopherRepetitionFilter. */
 const schema = z
@@ -67,36 +66,35 @@ function duplicateNgramFraction(tokens: string[], n: number, totalCharacters: nu
   return repeated / totalCharacters;
 }
 
-export const gopherRepetitionFilterOperator = defineOperator({
+export const gopherRepetitionFilterOperator = defineFilter({
   name: 'gopher_repetition_filter',
-  description: 'Gopher repetition rules: duplicate lines/paragraphs, top n-gram and duplicate n-gram character fractions.',
+  description:
+    'Gopher repetition rules: duplicate lines/paragraphs, top n-gram and duplicate n-gram character fractions.',
   schema,
-  create(params) {
-    return {
-      kind: 'map',
-      apply(record) {
-        const text = recordText(record);
-        const paragraphs = text.trim().split(/\n{2,}/);
-        const paragraphDuplicates = duplicates(paragraphs);
-        if (paragraphDuplicates.count / paragraphs.length > params.maxDuplicateParagraphFraction) return { kind: 'drop', reason: 'repetition: duplicate paragraphs' };
-        if (paragraphDuplicates.characters / text.length > params.maxDuplicateParagraphCharacterFraction) return { kind: 'drop', reason: 'repetition: characters in duplicate paragraphs' };
-        const lines = text.split(/\n+/);
-        const lineDuplicates = duplicates(lines);
-        if (lineDuplicates.count / lines.length > params.maxDuplicateLineFraction) return { kind: 'drop', reason: 'repetition: duplicate lines' };
-        if (lineDuplicates.characters / text.length > params.maxDuplicateLineCharacterFraction) return { kind: 'drop', reason: 'repetition: characters in duplicate lines' };
-        const tokens = words(text).map((word) => word.toLowerCase());
-        const totalCharacters = tokens.reduce((sum, word) => sum + word.length, 0);
-        if (totalCharacters === 0) return { kind: 'keep' };
-        for (const [n, limit] of Object.entries(params.topNgramCharacterFractions)) {
-          const fraction = topNgramFraction(tokens, Number(n), totalCharacters);
-          if (fraction > limit) return { kind: 'drop', reason: `repetition: top ${n}-gram covers ${(fraction * 100).toFixed(0)}% of characters` };
-        }
-        for (const [n, limit] of Object.entries(params.duplicateNgramCharacterFractions)) {
-          const fraction = duplicateNgramFraction(tokens, Number(n), totalCharacters);
-          if (fraction > limit) return { kind: 'drop', reason: `repetition: duplicated ${n}-grams cover ${(fraction * 100).toFixed(0)}% of characters` };
-        }
-        return { kind: 'keep' };
-      },
-    };
+  rule(text, params) {
+    const paragraphs = text.trim().split(/\n{2,}/);
+    const paragraphDuplicates = duplicates(paragraphs);
+    if (paragraphDuplicates.count / paragraphs.length > params.maxDuplicateParagraphFraction)
+      return 'repetition: duplicate paragraphs';
+    if (paragraphDuplicates.characters / text.length > params.maxDuplicateParagraphCharacterFraction)
+      return 'repetition: characters in duplicate paragraphs';
+    const lines = text.split(/\n+/);
+    const lineDuplicates = duplicates(lines);
+    if (lineDuplicates.count / lines.length > params.maxDuplicateLineFraction) return 'repetition: duplicate lines';
+    if (lineDuplicates.characters / text.length > params.maxDuplicateLineCharacterFraction)
+      return 'repetition: characters in duplicate lines';
+    const tokens = words(text).map((word) => word.toLowerCase());
+    const totalCharacters = tokens.reduce((sum, word) => sum + word.length, 0);
+    if (totalCharacters === 0) return null;
+    for (const [n, limit] of Object.entries(params.topNgramCharacterFractions)) {
+      const fraction = topNgramFraction(tokens, Number(n), totalCharacters);
+      if (fraction > limit) return `repetition: top ${n}-gram covers ${(fraction * 100).toFixed(0)}% of characters`;
+    }
+    for (const [n, limit] of Object.entries(params.duplicateNgramCharacterFractions)) {
+      const fraction = duplicateNgramFraction(tokens, Number(n), totalCharacters);
+      if (fraction > limit)
+        return `repetition: duplicated ${n}-grams cover ${(fraction * 100).toFixed(0)}% of characters`;
+    }
+    return null;
   },
 });

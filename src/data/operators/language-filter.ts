@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { recordText, withMeta } from '../data-record.ts';
+import { withMeta } from '../data-record.ts';
 import { cjkRatio } from '../text/script.ts';
-import { defineOperator } from './operator-types.ts';
+import { defineFilter } from './define-filter.ts';
 import { loadOnFirstUse } from '../../util/load-on-first-use.ts';
 
 const languageDetector = loadOnFirstUse<typeof import('tinyld')>('tinyld');
@@ -30,25 +30,21 @@ export function identifyLanguage(text: string): { language: string; score: numbe
   return best ? { language: best.lang, score: best.accuracy } : { language: 'unknown', score: 0 };
 }
 
-export const languageFilterOperator = defineOperator({
+export const languageFilterOperator = defineFilter({
   name: 'language_filter',
   description: 'Identifies the language (tinyld) and keeps records in the listed languages above a confidence.',
   schema,
-  create(params) {
-    const keep = new Set(params.languages);
-    const counts: Record<string, number> = {};
+  prepare: (params) => ({ keep: new Set(params.languages), counts: {} as Record<string, number> }),
+  rule(text, params, { keep, counts }, record) {
+    const { language, score } = identifyLanguage(text.slice(0, params.sampleCharacters));
+    counts[language] = (counts[language] ?? 0) + 1;
+    if (keep.size > 0 && (!keep.has(language) || score < params.minScore))
+      return `language ${language} (score ${score.toFixed(2)}) is not one of ${[...keep].join(', ')}`;
+    if (!params.label) return null;
     return {
-      kind: 'map',
-      apply(record) {
-        const { language, score } = identifyLanguage(recordText(record).slice(0, params.sampleCharacters));
-        counts[language] = (counts[language] ?? 0) + 1;
-        if (keep.size > 0 && (!keep.has(language) || score < params.minScore)) {
-          return { kind: 'drop', reason: `language ${language} (score ${score.toFixed(2)}) is not one of ${[...keep].join(', ')}` };
-        }
-        if (!params.label) return { kind: 'keep' };
-        return { kind: 'modify', record: withMeta(record, { language, language_score: Number(score.toFixed(3)) }), reason: `labelled ${language}` };
-      },
-      details: () => ({ ...counts }),
+      record: withMeta(record, { language, language_score: Number(score.toFixed(3)) }),
+      reason: `labelled ${language}`,
     };
   },
+  details: ({ counts }) => ({ ...counts }),
 });

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { recordText } from '../data-record.ts';
-import { defineOperator } from './operator-types.ts';
+import { defineFilter } from './define-filter.ts';
 
 const schema = z
   .object({
@@ -24,20 +23,14 @@ export function specialCharacterRatio(text: string): number {
   return (matches ? matches.length : 0) / total;
 }
 
-export const specialCharactersFilterOperator = defineOperator({
+export const specialCharactersFilterOperator = defineFilter({
   name: 'special_characters_filter',
   description: 'Drops records with too many special characters (symbols, emoji, markup debris).',
   schema,
-  create(params) {
-    return {
-      kind: 'map',
-      apply(record) {
-        const ratio = specialCharacterRatio(recordText(record));
-        if (ratio > params.maxRatio || ratio < params.minRatio) {
-          return { kind: 'drop', reason: `special characters ${(ratio * 100).toFixed(1)}% outside [${params.minRatio * 100}%, ${params.maxRatio * 100}%]` };
-        }
-        return { kind: 'keep' };
-      },
-    };
+  rule(text, params) {
+    const ratio = specialCharacterRatio(text);
+    if (ratio > params.maxRatio || ratio < params.minRatio)
+      return `special characters ${(ratio * 100).toFixed(1)}% outside [${params.minRatio * 100}%, ${params.maxRatio * 100}%]`;
+    return null;
   },
 });
