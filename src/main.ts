@@ -75,7 +75,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   await channels.start();
 
   // Background jobs (in-process, or BullMQ with redis.url; jobs.workerInServer false leaves them to `kaiyuan worker`).
-  const jobs = createJobRunner(store, config, logger, { shardConcurrency: options.shardConcurrency });
+  const jobs = createJobRunner(store, config, logger, {
+    shardConcurrency: options.shardConcurrency,
+    resumeQueued: !options.command,
+  });
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
   const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
   if (jobs.kind === 'in-process' || config.jobs.workerInServer) await jobs.startWorkers();

@@ -1,37 +1,42 @@
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
+import { defineJob } from '../jobs/job-definition.ts';
 import type { JobContext, JobRunner } from '../jobs/job-types.ts';
 import type { DatasetRepository } from './dataset-repository.ts';
+import type { NewVersion } from './dataset-types.ts';
 import { importFile } from './import/import-file.ts';
-import { runMapShard, type MapShardPayload } from './pipeline/map-shard.ts';
-import { MAP_SHARD, runRecipe, SUMMARIZE_SHARD } from './pipeline/run-recipe.ts';
-import { runSummarizeShard, type SummarizeShardPayload } from './pipeline/summarize-shard.ts';
-import type { FieldMapping } from './readers/field-mapping.ts';
-import type { ImportFormat, ReaderOptions } from './readers/index.ts';
+import { mapShard } from './pipeline/map-shard.ts';
+import { runRecipe } from './pipeline/run-recipe.ts';
+import { summarizeShard } from './pipeline/summarize-shard.ts';
+import { fieldMappingSchema } from './readers/field-mapping.ts';
+import { importFormats, readerOptionsSchema } from './readers/index.ts';
 import { parseRecipe } from './recipes/recipe.ts';
 import type { DatasetPaths } from './storage/dataset-paths.ts';
 
-export const IMPORT_JOB = 'data.import';
-export const RECIPE_JOB = 'data.recipe';
-
-export interface ImportJobPayload {
-  orgId: string;
-  datasetId: string;
-  file: string;
-  sourceName: string;
-  format: ImportFormat;
-  mapping: FieldMapping;
-  readerOptions: ReaderOptions;
+const importPayloadSchema = z.object({
+  orgId: z.string().min(1),
+  datasetId: z.string().min(1),
+  /** Absolute path of the file on storage every worker sees. */
+  file: z.string().min(1),
+  /** The name the user knows the file by (upload name). */
+  sourceName: z.string().min(1),
+  format: z.enum(importFormats),
+  mapping: fieldMappingSchema,
+  readerOptions: readerOptionsSchema,
   /** Delete the file when done (uploads). */
-  removeFile: boolean;
-}
+  removeFile: z.boolean(),
+});
+export type ImportJobPayload = z.input<typeof importPayloadSchema>;
 
-export interface RecipeJobPayload {
-  orgId: string;
-  datasetId: string;
-  fromVersion: number;
-  recipe: string;
-}
+const recipePayloadSchema = z.object({
+  orgId: z.string().min(1),
+  datasetId: z.string().min(1),
+  fromVersion: z.number().int().positive(),
+  /** The recipe YAML as the user wrote it (validated again when the job runs). */
+  recipe: z.string().min(1),
+});
+export type RecipeJobPayload = z.input<typeof recipePayloadSchema>;
 
 export interface DataJobSettings {
   repository: DatasetRepository;
@@ -41,20 +46,46 @@ export interface DataJobSettings {
   shardSize: number | undefined;
 }
 
-/** Registers the workbench's job and shard handlers on a runner (server and `kaiyuan worker` alike). */
-export function registerDataJobs(jobs: JobRunner, settings: DataJobSettings): void {
-  const { repository, paths } = settings;
+/** Where a version comes from (an import or a recipe run). */
+type VersionOrigin = Pick<NewVersion, 'parentVersion' | 'kind' | 'recipe' | 'source'>;
+/** What the run that wrote the work file measured. */
+interface WrittenVersion {
+  records: number;
+  textBytes: number;
+  statistics: NewVersion['statistics'];
+  samples: NewVersion['samples'];
+}
 
-  const publish = async (context: JobContext, orgId: string, datasetId: string, workFile: string, version: Omit<Parameters<DatasetRepository['insertVersion']>[1], 'version' | 'filePath' | 'datasetId' | 'jobId'>) => {
+/** Moves a finished work file into place as the dataset's next version; the job's result names it. */
+function publisher({ repository, paths, gzip }: DataJobSettings) {
+  return async (context: JobContext, payload: { orgId: string; datasetId: string }, workFile: string, origin: VersionOrigin, written: WrittenVersion) => {
+    const { orgId, datasetId } = payload;
     const number = await repository.reserveVersion(datasetId);
-    const filePath = paths.versionFile(datasetId, number, settings.gzip);
-    const target = paths.absolute(filePath);
-    renameSync(workFile, target);
-    return repository.insertVersion(orgId, { ...version, datasetId, version: number, filePath, jobId: context.job.id });
+    const filePath = paths.versionFile(datasetId, number, gzip);
+    renameSync(workFile, paths.absolute(filePath));
+    const version = await repository.insertVersion(orgId, {
+      ...origin,
+      datasetId,
+      version: number,
+      filePath,
+      jobId: context.job.id,
+      recordCount: written.records,
+      textBytes: written.textBytes,
+      statistics: written.statistics,
+      samples: written.samples,
+    });
+    return { datasetId, version: version.version, records: version.recordCount };
   };
+}
 
-  jobs.registerHandler(IMPORT_JOB, async (rawPayload, context) => {
-    const payload = rawPayload as ImportJobPayload;
+/** A file (upload or server path) → the dataset's next version, with statistics and samples. */
+export const importJob = defineJob({
+  type: 'data.import',
+  version: 1,
+  schema: importPayloadSchema,
+  handler: async (payload, context, settings: DataJobSettings) => {
+    const { paths } = settings;
+    const publish = publisher(settings);
     const work = paths.workDirectory(context.job.id);
     const workFile = path.join(path.dirname(paths.absolute(paths.versionFile(payload.datasetId, 0, false))), `.import-${context.job.id}.jsonl${settings.gzip ? '.gz' : ''}`);
     try {
@@ -62,26 +93,28 @@ export function registerDataJobs(jobs: JobRunner, settings: DataJobSettings): vo
         { file: payload.file, format: payload.format, mapping: payload.mapping, readerOptions: payload.readerOptions, output: workFile, idPrefix: `${payload.sourceName.replace(/\.[^.]+$/, '')}-` },
         context,
       );
-      const version = await publish(context, payload.orgId, payload.datasetId, workFile, {
+      return await publish(context, payload, workFile, {
         parentVersion: null,
         kind: 'import',
         recipe: null,
         source: { file: payload.sourceName, format: payload.format, mapping: payload.mapping, options: payload.readerOptions },
-        recordCount: result.records,
-        textBytes: result.textBytes,
-        statistics: result.statistics,
-        samples: result.samples,
-      });
-      return { datasetId: payload.datasetId, version: version.version, records: version.recordCount };
+      }, result);
     } finally {
       rmSync(work, { recursive: true, force: true });
       rmSync(workFile, { force: true });
       if (payload.removeFile) rmSync(payload.file, { force: true });
     }
-  });
+  },
+});
 
-  jobs.registerHandler(RECIPE_JOB, async (rawPayload, context) => {
-    const payload = rawPayload as RecipeJobPayload;
+/** A cleaning recipe over a version → the dataset's next version (sharded over workers). */
+export const recipeJob = defineJob({
+  type: 'data.recipe',
+  version: 1,
+  schema: recipePayloadSchema,
+  handler: async (payload, context, settings: DataJobSettings) => {
+    const { repository, paths } = settings;
+    const publish = publisher(settings);
     const source = await repository.getVersion(payload.orgId, payload.datasetId, payload.fromVersion);
     if (!source) throw new Error(`Version ${payload.fromVersion} of the dataset does not exist.`);
     const recipe = parseRecipe(payload.recipe);
@@ -92,22 +125,22 @@ export function registerDataJobs(jobs: JobRunner, settings: DataJobSettings): vo
         { input: paths.absolute(source.filePath), inputCount: source.recordCount, output: workFile, workDirectory: work, recipe, shardSize: settings.shardSize },
         context,
       );
-      const version = await publish(context, payload.orgId, payload.datasetId, workFile, {
+      return await publish(context, payload, workFile, {
         parentVersion: source.version,
         kind: 'recipe',
         recipe: payload.recipe,
         source: { fromVersion: source.version, recipeName: recipe.name },
-        recordCount: result.records,
-        textBytes: result.textBytes,
-        statistics: result.statistics,
-        samples: result.samples,
-      });
-      return { datasetId: payload.datasetId, version: version.version, records: version.recordCount };
+      }, result);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
-  });
+  },
+});
 
-  jobs.registerShardHandler(MAP_SHARD, (payload, context) => runMapShard(payload as MapShardPayload, context.reportItems));
-  jobs.registerShardHandler(SUMMARIZE_SHARD, (payload, context) => runSummarizeShard(payload as SummarizeShardPayload, context.reportItems));
+/** Registers the workbench's jobs and shards on a runner (server and `kaiyuan worker` alike). */
+export function registerDataJobs(jobs: JobRunner, settings: DataJobSettings): void {
+  jobs.register(importJob, settings);
+  jobs.register(recipeJob, settings);
+  jobs.registerShard(mapShard);
+  jobs.registerShard(summarizeShard);
 }

@@ -5,7 +5,7 @@ import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { JobRecord, JobRunner, ListJobsOptions } from '../jobs/job-types.ts';
 import type { Store } from '../store/database.ts';
 import { invalidRequest, notFound } from '../util/errors.ts';
-import { IMPORT_JOB, RECIPE_JOB, registerDataJobs, type ImportJobPayload, type RecipeJobPayload } from './data-jobs.ts';
+import { importJob, recipeJob, registerDataJobs, type ImportJobPayload, type RecipeJobPayload } from './data-jobs.ts';
 import type { DataRecord } from './data-record.ts';
 import { DatasetRepository } from './dataset-repository.ts';
 import type { Dataset, DatasetVersion } from './dataset-types.ts';
@@ -124,7 +124,7 @@ export class DataWorkbench {
       readerOptions: request.readerOptions ?? {},
       removeFile: request.removeFile ?? false,
     };
-    return this.jobs.enqueue(IMPORT_JOB, payload, { orgId });
+    return this.jobs.enqueue(importJob, payload, { orgId });
   }
 
   /** Validates the recipe now (a bad one never becomes a job) and queues the run. */
@@ -132,7 +132,7 @@ export class DataWorkbench {
     parseRecipe(recipeText);
     const source = await this.getVersion(orgId, idOrName, fromVersion);
     const payload: RecipeJobPayload = { orgId, datasetId: source.datasetId, fromVersion: source.version, recipe: recipeText };
-    return this.jobs.enqueue(RECIPE_JOB, payload, { orgId });
+    return this.jobs.enqueue(recipeJob, payload, { orgId });
   }
 
   /** Exports a version (cached: versions are immutable). */

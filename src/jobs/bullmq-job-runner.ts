@@ -2,7 +2,9 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Store } from '../store/database.ts';
-import type { EnqueueOptions, JobRecord, ShardContext } from './job-types.ts';
+import type { ShardRun } from './execute-job.ts';
+import { readPayload } from './job-definition.ts';
+import type { JobRecord, ShardContext } from './job-types.ts';
 import { JobCancelledError } from './job-types.ts';
 import { CancellationWatcher } from './progress-tracker.ts';
 import { StoredJobRunner } from './stored-job-runner.ts';
@@ -19,13 +21,16 @@ export interface BullmqJobRunnerOptions {
   shardConcurrency?: number;
 }
 
-interface ShardData {
+/** What a shard carries on Redis; shards queued before versions existed have none (version 1). */
+export interface ShardData {
   parentJobId: string;
   payload: unknown;
+  version?: number;
 }
 
-const JOBS_QUEUE = 'kaiyuan-jobs';
-const SHARDS_QUEUE = 'kaiyuan-shards';
+/** The two queues on Redis (under the prefix): job ids, and shards with their payloads. */
+export const JOBS_QUEUE = 'kaiyuan-jobs';
+export const SHARDS_QUEUE = 'kaiyuan-shards';
 const POLL_MS = 250;
 
 /**
@@ -50,14 +55,12 @@ export class BullmqJobRunner extends StoredJobRunner {
     this.shardsQueue = new Queue(SHARDS_QUEUE, { connection: this.connection, prefix });
   }
 
-  async enqueue(type: string, payload: unknown, options: EnqueueOptions): Promise<JobRecord> {
-    const job = await this.repository.create(type, options.orgId, payload);
+  protected async queue(job: JobRecord): Promise<void> {
     await this.jobsQueue.add(
-      type,
+      job.type,
       { jobId: job.id },
       { jobId: job.id, removeOnComplete: { age: 86_400 }, removeOnFail: { age: 7 * 86_400 } },
     );
-    return job;
   }
 
   /** Starts a worker for jobs and one for shards in this process (`kaiyuan worker`, or the server itself). */
@@ -90,10 +93,16 @@ export class BullmqJobRunner extends StoredJobRunner {
     await this.runStoredJob(String((job.data as { jobId: string }).jobId));
   }
 
+  /** Runs one shard; a payload this worker cannot read fails the shard (and so its job) with the reason. */
   private async processShard(job: Job): Promise<unknown> {
     const data = job.data as ShardData;
-    const handler = this.shardHandlers.get(job.name);
-    if (!handler) throw new Error(`No handler is registered for shards of type '${job.name}' on this worker.`);
+    const shard = this.shardType(job.name);
+    if (!shard) throw new Error(`No handler is registered for shards of type '${job.name}' on this worker.`);
+    const reading = readPayload(shard, data.payload, data.version ?? 1);
+    if (!reading.ok) {
+      this.options.logger.warn({ parentJobId: data.parentJobId, type: job.name }, reading.error);
+      throw new Error(reading.error);
+    }
     const controller = new AbortController();
     const watcher = new CancellationWatcher(data.parentJobId, this.repository, controller);
     let lastReport = 0;
@@ -108,22 +117,16 @@ export class BullmqJobRunner extends StoredJobRunner {
         await job.updateProgress(itemsDone);
       },
     };
-    const result = await handler(data.payload, context);
+    const result = await shard.handler(reading.payload, context);
     return result ?? null;
   }
 
-  protected async runShards(
-    parentJobId: string,
-    signal: AbortSignal,
-    shardType: string,
-    payloads: unknown[],
-    onItems?: (itemsDone: number) => Promise<void>,
-  ): Promise<unknown[]> {
+  protected async runShards({ parentJobId, signal, shard, payloads, onItems }: ShardRun): Promise<unknown[]> {
     const batch = `${parentJobId}-${Date.now().toString(36)}`;
     const children = await this.shardsQueue.addBulk(
       payloads.map((payload, index) => ({
-        name: shardType,
-        data: { parentJobId, payload } satisfies ShardData,
+        name: shard.type,
+        data: { parentJobId, payload, version: shard.version } satisfies ShardData,
         opts: { jobId: `${batch}-${index}`, removeOnComplete: { age: 3_600 }, removeOnFail: { age: 86_400 } },
       })),
     );

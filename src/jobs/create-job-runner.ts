@@ -10,6 +10,8 @@ export interface CreateJobRunnerOptions {
   prefix?: string;
   /** Shards a BullMQ worker runs at once (`kaiyuan worker --concurrency`). */
   shardConcurrency?: number;
+  /** In-process: take over jobs left queued in the store when workers start (the server, not CLI commands). */
+  resumeQueued?: boolean;
 }
 
 /** In-process by default; BullMQ when the config has a Redis URL (REDIS_URL). */
@@ -28,5 +30,5 @@ export function createJobRunner(
       prefix: options.prefix ?? config.jobs.queuePrefix,
       shardConcurrency: options.shardConcurrency,
     });
-  return new InProcessJobRunner({ store, logger });
+  return new InProcessJobRunner({ store, logger, resumeQueued: options.resumeQueued });
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Store } from '../store/database.ts';
-import type { EnqueueOptions, JobRecord, ShardContext } from './job-types.ts';
+import type { ShardRun } from './execute-job.ts';
+import type { JobRecord, ShardContext } from './job-types.ts';
 import { CancellationWatcher } from './progress-tracker.ts';
 import { StoredJobRunner } from './stored-job-runner.ts';
 
@@ -9,6 +10,11 @@ export interface InProcessJobRunnerOptions {
   logger: Logger;
   /** Jobs run at the same time (default 1: data jobs are CPU-bound). */
   concurrency?: number;
+  /**
+   * startWorkers() also takes over jobs a previous process left queued in the store (the server:
+   * yes; a CLI command, which runs only its own jobs: no).
+   */
+  resumeQueued?: boolean;
 }
 
 /** The default runner: jobs run in this process, shards one after another, state in the store. */
@@ -22,14 +28,19 @@ export class InProcessJobRunner extends StoredJobRunner {
     super(options.store, options.logger);
   }
 
-  async enqueue(type: string, payload: unknown, options: EnqueueOptions): Promise<JobRecord> {
-    const job = await this.repository.create(type, options.orgId, payload);
+  protected async queue(job: JobRecord): Promise<void> {
     this.pending.push(job.id);
     this.pump();
-    return job;
   }
 
-  async startWorkers(): Promise<void> {}
+  async startWorkers(): Promise<void> {
+    if (!this.options.resumeQueued) return;
+    const queued = await this.repository.queuedJobIds();
+    const known = new Set(this.pending);
+    for (const jobId of queued) if (!known.has(jobId)) this.pending.push(jobId);
+    if (queued.length > 0) this.options.logger.info({ jobs: queued.length }, 'resuming jobs left queued');
+    this.pump();
+  }
 
   /** Resolves when no job is queued or running in this process (tests, CLI). */
   async whenIdle(): Promise<void> {
@@ -46,7 +57,7 @@ export class InProcessJobRunner extends StoredJobRunner {
     const limit = this.options.concurrency ?? 1;
     while (!this.closed && this.running.size < limit && this.pending.length > 0) {
       const jobId = this.pending.shift()!;
-      // The handler is looked up when the job starts, by its stored type.
+      // The declaration is looked up when the job starts, by its stored type.
       const tracked = this.start(jobId).finally(() => {
         this.running.delete(tracked);
         this.pump();
@@ -61,15 +72,8 @@ export class InProcessJobRunner extends StoredJobRunner {
     );
   }
 
-  protected async runShards(
-    parentJobId: string,
-    signal: AbortSignal,
-    shardType: string,
-    payloads: unknown[],
-    onItems?: (itemsDone: number) => Promise<void>,
-  ): Promise<unknown[]> {
-    const handler = this.shardHandlers.get(shardType);
-    if (!handler) throw new Error(`No handler is registered for shards of type '${shardType}'.`);
+  protected async runShards({ parentJobId, signal, shard, payloads, onItems }: ShardRun): Promise<unknown[]> {
+    if (!this.shardType(shard.type)) throw new Error(`No handler is registered for shards of type '${shard.type}'.`);
     const results: unknown[] = [];
     let finishedItems = 0;
     for (const payload of payloads) {
@@ -86,7 +90,7 @@ export class InProcessJobRunner extends StoredJobRunner {
           if (onItems) await onItems(finishedItems + shardItems);
         },
       };
-      results.push(await handler(payload, context));
+      results.push(await shard.handler(payload, context));
       finishedItems += shardItems;
     }
     return results;

@@ -9,7 +9,7 @@ import type { JobProgress, JobRecord, JobStatus, ListJobsOptions } from './job-t
 export class JobRepository {
   constructor(private readonly store: Store) {}
 
-  async create(type: string, orgId: string, payload: unknown): Promise<JobRecord> {
+  async create(type: string, orgId: string, payload: unknown, payloadVersion: number): Promise<JobRecord> {
     const now = Date.now();
     const row: JobsTable = {
       id: newId('job'),
@@ -17,6 +17,7 @@ export class JobRepository {
       type,
       status: 'queued',
       payload: JSON.stringify(payload ?? null),
+      payload_version: payloadVersion,
       percent: 0,
       items_done: 0,
       items_total: null,
@@ -52,6 +53,19 @@ export class JobRepository {
       .limit(Math.min(options.limit ?? 50, 500))
       .execute();
     return rows.map(toJobRecord);
+  }
+
+  /** Jobs still queued, oldest first (an in-process runner takes them over after a restart). */
+  async queuedJobIds(limit = 1000): Promise<string[]> {
+    const rows = await this.store.db
+      .selectFrom('jobs')
+      .select('id')
+      .where('status', '=', 'queued')
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => row.id);
   }
 
   /** queued → running; false when the job is no longer queued (e.g. cancelled meanwhile). */
@@ -143,6 +157,7 @@ export function toJobRecord(row: Selectable<JobsTable>): JobRecord {
     type: row.type,
     status: row.status as JobStatus,
     payload: parseJsonColumn<unknown>(row.payload, null),
+    payloadVersion: Number(row.payload_version),
     progress: {
       percent: Number(row.percent),
       itemsDone: Number(row.items_done),

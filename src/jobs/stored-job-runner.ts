@@ -1,19 +1,29 @@
 import type { Logger } from 'pino';
+import type { z } from 'zod';
 import type { Store } from '../store/database.ts';
-import { executeJob } from './execute-job.ts';
+import { executeJob, type JobRegistration, type ShardRun } from './execute-job.ts';
+import { preparePayload } from './job-definition.ts';
 import { JobRepository } from './job-repository.ts';
-import type { EnqueueOptions, JobHandler, JobRecord, JobRunner, ListJobsOptions, ShardHandler } from './job-types.ts';
+import type {
+  DependencyArguments,
+  EnqueueOptions,
+  JobDefinition,
+  JobRecord,
+  JobRunner,
+  ListJobsOptions,
+  ShardDefinition,
+} from './job-types.ts';
 
 /**
- * What every runner shares: job state in the store (so any replica sees it), the handler
- * registries, and running a stored job by id. A runner adds how jobs are queued and how a job's
- * shards are run.
+ * What every runner shares: job state in the store (so any replica sees it), the registered job
+ * and shard declarations, validation of payloads before they are queued, and running a stored job
+ * by id. A runner adds how jobs are queued and how a job's shards are run.
  */
 export abstract class StoredJobRunner implements JobRunner {
   abstract readonly kind: JobRunner['kind'];
   protected readonly repository: JobRepository;
-  protected readonly handlers = new Map<string, JobHandler>();
-  protected readonly shardHandlers = new Map<string, ShardHandler>();
+  private readonly jobTypes = new Map<string, JobRegistration>();
+  private readonly shardTypes = new Map<string, ShardDefinition>();
 
   constructor(
     store: Store,
@@ -22,12 +32,30 @@ export abstract class StoredJobRunner implements JobRunner {
     this.repository = new JobRepository(store);
   }
 
-  registerHandler(type: string, handler: JobHandler): void {
-    this.handlers.set(type, handler);
+  register<Schema extends z.ZodType, Dependencies, Result>(
+    job: JobDefinition<Schema, Dependencies, Result>,
+    ...dependencies: DependencyArguments<Dependencies>
+  ): void {
+    const known = this.jobTypes.get(job.type);
+    if (known && known.definition !== job) throw new Error(`Job type '${job.type}' is declared twice.`);
+    this.jobTypes.set(job.type, { definition: job as JobRegistration['definition'], dependencies: dependencies[0] });
   }
 
-  registerShardHandler(type: string, handler: ShardHandler): void {
-    this.shardHandlers.set(type, handler);
+  registerShard<Schema extends z.ZodType, Result>(shard: ShardDefinition<Schema, Result>): void {
+    const known = this.shardTypes.get(shard.type);
+    if (known && known !== shard) throw new Error(`Shard type '${shard.type}' is declared twice.`);
+    this.shardTypes.set(shard.type, shard as ShardDefinition);
+  }
+
+  async enqueue<Schema extends z.ZodType>(
+    job: JobDefinition<Schema, never, unknown>,
+    payload: z.input<Schema>,
+    options: EnqueueOptions,
+  ): Promise<JobRecord> {
+    const prepared = preparePayload(job, payload);
+    const record = await this.repository.create(job.type, options.orgId, prepared, job.version);
+    await this.queue(record);
+    return record;
   }
 
   get(jobId: string, orgId?: string): Promise<JobRecord | null> {
@@ -42,28 +70,29 @@ export abstract class StoredJobRunner implements JobRunner {
     return this.repository.requestCancel(jobId, orgId);
   }
 
-  abstract enqueue(type: string, payload: unknown, options: EnqueueOptions): Promise<JobRecord>;
   abstract startWorkers(): Promise<void>;
   abstract close(): Promise<void>;
 
-  /** Runs the stored job with the handler of its type (looked up now, by the stored type). */
+  /** Hands a job just stored as queued to whatever runs jobs. */
+  protected abstract queue(job: JobRecord): Promise<void>;
+
+  /** The shard type registered under this name (a worker only knows the name it received). */
+  protected shardType(type: string): ShardDefinition | undefined {
+    return this.shardTypes.get(type);
+  }
+
+  /** Runs the stored job with the declaration of its stored type, looked up now. */
   protected async runStoredJob(jobId: string): Promise<void> {
     const job = await this.repository.get(jobId);
     if (!job) return;
     await executeJob(jobId, {
       repository: this.repository,
       logger: this.logger,
-      handler: this.handlers.get(job.type),
-      runShards: (parentJobId, signal, shardType, payloads, onItems) =>
-        this.runShards(parentJobId, signal, shardType, payloads, onItems),
+      registration: this.jobTypes.get(job.type),
+      runShards: (run) => this.runShards(run),
     });
   }
 
-  protected abstract runShards(
-    parentJobId: string,
-    signal: AbortSignal,
-    shardType: string,
-    payloads: unknown[],
-    onItems?: (itemsDone: number) => Promise<void>,
-  ): Promise<unknown[]>;
+  /** Runs validated payloads of a shard type and returns the results in order. */
+  protected abstract runShards(run: ShardRun): Promise<unknown[]>;
 }

@@ -10,7 +10,7 @@ import { randomBase62 } from '../util/ids.ts';
 import type { AnnotatorDirectory } from './annotator-directory.ts';
 import { agreementReport, type AgreementReport } from './agreement-report.ts';
 import { AnnotationService } from './annotation-service.ts';
-import { GENERATE_QA_JOB, PRELABEL_JOB, registerAssistJobs, type AssistJobPayload } from './assist/assist-jobs.ts';
+import { generateQaJob, prelabelJob, registerAssistJobs, type AssistJobPayload } from './assist/assist-jobs.ts';
 import type { DatasetSource } from './dataset-source.ts';
 import { exportLabels, type LabelingExportFormat } from './export/labeling-export.ts';
 import { actorOf, managerRoles, readerRoles, requireLabelingRole, type Actor } from './labeling-access.ts';
@@ -130,12 +130,12 @@ export class LabelingService {
 
   /** Starts pre-labeling (suggestions for every task) as a background job. */
   startPrelabel(actor: Actor, projectIdOrName: string, request: AssistRequest): Promise<JobRecord> {
-    return this.startAssist(actor, projectIdOrName, PRELABEL_JOB, request);
+    return this.startAssist(actor, projectIdOrName, prelabelJob, request);
   }
 
   /** Starts question–answer generation from the tasks' text (document chunks) as a background job. */
   startQaGeneration(actor: Actor, projectIdOrName: string, request: AssistRequest): Promise<JobRecord> {
-    return this.startAssist(actor, projectIdOrName, GENERATE_QA_JOB, request);
+    return this.startAssist(actor, projectIdOrName, generateQaJob, request);
   }
 
   async getJob(actor: Actor, jobId: string): Promise<JobRecord> {
@@ -155,12 +155,12 @@ export class LabelingService {
   private async startAssist(
     actor: Actor,
     projectIdOrName: string,
-    type: string,
+    job: typeof prelabelJob,
     request: AssistRequest,
   ): Promise<JobRecord> {
     requireLabelingRole(actor, managerRoles);
     const project = await this.projects.get(actor, projectIdOrName);
-    if (type === GENERATE_QA_JOB && project.labelSchema.kind !== 'qa_review') {
+    if (job === generateQaJob && project.labelSchema.kind !== 'qa_review') {
       throw invalidRequest(
         'Question–answer generation needs a qa_review project over document chunks.',
         'project',
@@ -180,6 +180,6 @@ export class LabelingService {
       concurrency: request.concurrency,
       startedBy: { userId: actor.principal.userId, keyId: actor.principal.keyId },
     };
-    return this.options.jobs.enqueue(type, payload, { orgId: actor.orgId });
+    return this.options.jobs.enqueue(job, payload, { orgId: actor.orgId });
   }
 }

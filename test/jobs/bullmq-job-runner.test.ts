@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
-import { BullmqJobRunner } from '../../src/jobs/bullmq-job-runner.ts';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { BullmqJobRunner, SHARDS_QUEUE, type ShardData } from '../../src/jobs/bullmq-job-runner.ts';
+import { defineJob, defineShard, payloadUpgrade } from '../../src/jobs/job-definition.ts';
+import type { Store } from '../../src/store/database.ts';
+import { createTestStore } from '../support/test-store.ts';
 import {
   createWorkbenchFixture,
   silentLogger,
@@ -86,17 +92,139 @@ describe.skipIf(!redisUrl)('BullMQ job runner', () => {
       jobs: (store) => new BullmqJobRunner({ store, logger: silentLogger, redisUrl: redisUrl!, prefix }),
     });
     fixtures.push(fixture);
-    fixture.jobs.registerHandler('test.slow', async (_payload, context) => {
-      for (let index = 0; index < 1000; index++) {
-        await context.progress({ itemsDone: index, itemsTotal: 1000 });
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
+    const slowJob = defineJob({
+      type: 'test.slow',
+      version: 1,
+      schema: z.object({}),
+      handler: async (_payload, context) => {
+        for (let index = 0; index < 1000; index++) {
+          await context.progress({ itemsDone: index, itemsTotal: 1000 });
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      },
     });
-    const job = await fixture.jobs.enqueue('test.slow', {}, { orgId: ORG });
+    fixture.jobs.register(slowJob);
+    const job = await fixture.jobs.enqueue(slowJob, {}, { orgId: ORG });
     for (let tries = 0; tries < 200 && (await fixture.jobs.get(job.id))!.status !== 'running'; tries++)
       await new Promise((resolve) => setTimeout(resolve, 20));
     await fixture.jobs.cancel(job.id, ORG);
     const finished = await waitForJob(fixture.jobs, job.id);
     expect(finished.status).toBe('cancelled');
   });
+});
+
+/** Version 1 of a greeting job, as an older deploy declared it. */
+const greetV1 = defineJob({
+  type: 'test.greet',
+  version: 1,
+  schema: z.object({ name: z.string().min(1) }),
+  handler: async ({ name }) => `Hello, ${name}`,
+});
+/** Version 2, as the current deploy declares it: `name` became `first` + `last`. */
+const greetV2 = defineJob({
+  type: 'test.greet',
+  version: 2,
+  schema: z.object({ first: z.string().min(1), last: z.string() }),
+  upgrades: [
+    payloadUpgrade(1, greetV1.schema, ({ name }) => ({
+      first: name.split(' ')[0],
+      last: name.split(' ').slice(1).join(' '),
+    })),
+  ],
+  handler: async ({ first, last }) => `Hello, ${first} (${last})`,
+});
+const squareShard = defineShard({
+  type: 'test.square',
+  version: 2,
+  schema: z.object({ value: z.number() }),
+  upgrades: [payloadUpgrade(1, z.object({ text: z.string() }), ({ text }) => ({ value: Number(text) }))],
+  handler: async ({ value }) => value * value,
+});
+
+describe.skipIf(!redisUrl)('BullMQ jobs queued by an older deploy', () => {
+  let store: Store;
+  const runners: BullmqJobRunner[] = [];
+  const queues: Queue[] = [];
+  /** Each test has its own queues, as one deployment has. */
+  let prefix = '';
+  beforeEach(() => {
+    prefix = `kaiyuan-test-deploy-${process.pid}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+  });
+  const runner = () => {
+    const created = new BullmqJobRunner({ store, logger: silentLogger, redisUrl: redisUrl!, prefix });
+    runners.push(created);
+    return created;
+  };
+  beforeAll(async () => {
+    store = await createTestStore();
+  });
+  afterAll(async () => {
+    for (const queue of queues) await queue.obliterate({ force: true }).catch(() => undefined);
+    for (const queue of queues) await queue.close();
+    for (const created of runners) await created.close();
+    await store.close();
+  });
+
+  it('upgrade what they can, fail what no longer parses with the reason, and keep the worker running', async () => {
+    // The old deploy queues three jobs on Redis and stops before any worker takes them.
+    const old = runner();
+    old.register(greetV1);
+    const ada = await old.enqueue(greetV1, { name: 'Ada Lovelace' }, { orgId: ORG });
+    const broken = await old.enqueue(greetV1, { name: 'Grace Hopper' }, { orgId: ORG });
+    const alan = await old.enqueue(greetV1, { name: 'Alan Turing' }, { orgId: ORG });
+    await old.close();
+    await store.db.updateTable('jobs').set({ payload: '{"name":""}' }).where('id', '=', broken.id).execute();
+
+    const current = runner();
+    current.register(greetV2);
+    await current.startWorkers();
+    expect(await waitForJob(current, ada.id)).toMatchObject({ status: 'succeeded', result: 'Hello, Ada (Lovelace)' });
+    expect(await waitForJob(current, broken.id)).toMatchObject({
+      status: 'failed',
+      error: expect.stringMatching(/^The payload of job test\.greet \(schema version 1\) does not parse: name: /),
+    });
+    expect(await waitForJob(current, alan.id)).toMatchObject({ status: 'succeeded', result: 'Hello, Alan (Turing)' });
+  }, 30_000);
+
+  it('fail a shard whose payload no longer parses with the reason, and run the next one', async () => {
+    const current = runner();
+    current.registerShard(squareShard);
+    await current.startWorkers();
+    const connection = new Redis(redisUrl!, { maxRetriesPerRequest: null });
+    const shards = new Queue(SHARDS_QUEUE, { connection, prefix });
+    queues.push(shards);
+    // As older versions wrote them: without a version (1), with version 1, and one that no longer parses.
+    const added = await shards.addBulk([
+      { name: 'test.square', data: { parentJobId: 'job_old', payload: { text: '3' } } satisfies ShardData },
+      { name: 'test.square', data: { parentJobId: 'job_old', payload: { text: 'x' }, version: 1 } satisfies ShardData },
+      {
+        name: 'test.square',
+        data: { parentJobId: 'job_old', payload: { value: 'x' }, version: 2 } satisfies ShardData,
+      },
+      { name: 'test.square', data: { parentJobId: 'job_old', payload: { value: 5 }, version: 2 } satisfies ShardData },
+    ]);
+    const settled = async (id: string) => {
+      for (let tries = 0; tries < 300; tries++) {
+        const shard = (await shards.getJob(id))!;
+        const state = await shard.getState();
+        if (state === 'completed' || state === 'failed')
+          return { state, value: shard.returnvalue, reason: shard.failedReason };
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`shard ${id} did not finish`);
+    };
+    expect(await settled(added[0]!.id!)).toMatchObject({ state: 'completed', value: 9 });
+    expect(await settled(added[1]!.id!)).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(
+        /^The payload of shard test\.square \(schema version 1, upgraded to 2\) does not parse: value: /,
+      ),
+    });
+    expect(await settled(added[2]!.id!)).toMatchObject({
+      state: 'failed',
+      reason: expect.stringMatching(/^The payload of shard test\.square \(schema version 2\) does not parse: value: /),
+    });
+    expect(await settled(added[3]!.id!)).toMatchObject({ state: 'completed', value: 25 });
+    connection.disconnect();
+  }, 30_000);
 });

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { defineShard } from '../../jobs/job-definition.ts';
 import { withMeta, type DataRecord } from '../data-record.ts';
 import { operatorsByName } from '../operators/index.ts';
 import type { GlobalPlan, MapOperator, MapOutcome } from '../operators/operator-types.ts';
@@ -7,25 +9,29 @@ import { SummaryWriter } from './summary-writer.ts';
 import { readRecordRange } from './record-range.ts';
 import { emptyStatistics, sampleText, type OperatorSample, type OperatorStatistics } from './statistics.ts';
 
-export interface MapStep {
+const mapStepSchema = z.object({
   /** Position of the step in the recipe. */
-  step: number;
-  name: string;
-  params: Record<string, unknown>;
+  step: z.number().int().min(0),
+  name: z.string().min(1),
+  params: z.record(z.string(), z.unknown()),
   /** Set for the second pass of a dedup step: apply this plan by record position. */
-  planFile?: string;
-}
+  planFile: z.string().min(1).optional(),
+});
+export type MapStep = z.infer<typeof mapStepSchema>;
 
-export interface MapShardPayload {
-  input: string;
-  start: number;
-  end: number;
-  output: string;
-  steps: MapStep[];
-  sampleLimit: number;
+const mapShardPayloadSchema = z.object({
+  input: z.string().min(1),
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+  output: z.string().min(1),
+  steps: z.array(mapStepSchema).min(1),
+  sampleLimit: z.number().int().min(0),
   /** Also write pass-1 summaries of the records this shard outputs, for the next dedup step. */
-  summarize?: { name: string; params: Record<string, unknown>; output: string };
-}
+  summarize: z
+    .object({ name: z.string().min(1), params: z.record(z.string(), z.unknown()), output: z.string().min(1) })
+    .optional(),
+});
+export type MapShardPayload = z.infer<typeof mapShardPayloadSchema>;
 
 export interface MapShardResult {
   records: number;
@@ -122,3 +128,11 @@ export async function runMapShard(payload: MapShardPayload, reportItems: (itemsD
   });
   return { records: written.records, textBytes: written.textBytes, statistics, samples };
 }
+
+/** One range of records through the record-wise steps of a stage (any worker runs it). */
+export const mapShard = defineShard({
+  type: 'data.map-shard',
+  version: 1,
+  schema: mapShardPayloadSchema,
+  handler: (payload, context) => runMapShard(payload, context.reportItems),
+});

@@ -6,13 +6,10 @@ import type { GlobalOperator } from '../operators/operator-types.ts';
 import type { Recipe } from '../recipes/recipe.ts';
 import { concatenateFiles } from './concatenate-files.ts';
 import { writePlanFile } from './global-plan-file.ts';
-import type { MapShardPayload, MapShardResult, MapStep } from './map-shard.ts';
+import { mapShard, type MapShardPayload, type MapStep } from './map-shard.ts';
 import { shardRanges } from './record-range.ts';
 import { mergeSamples, mergeStatistics, type OperatorSample, type OperatorStatistics } from './statistics.ts';
-import type { SummarizeShardPayload, SummarizeShardResult } from './summarize-shard.ts';
-
-export const MAP_SHARD = 'data.map-shard';
-export const SUMMARIZE_SHARD = 'data.summarize-shard';
+import { summarizeShard, type SummarizeShardPayload } from './summarize-shard.ts';
 
 export interface RunRecipeOptions {
   input: string;
@@ -108,7 +105,7 @@ export async function runRecipe(options: RunRecipeOptions, context: JobContext):
       ...(summarizeFor ? { summarize: { name: summarizeFor.name, params: summarizeFor.params, output: path.join(options.workDirectory, `pass${passIndex}-summary${index}.bin`) } } : {}),
     }));
     await report(0, label);
-    const results = await context.runShards<MapShardResult>(MAP_SHARD, shardPayloads, (items) => report(items, label));
+    const results = await context.runShards(mapShard, shardPayloads, (items) => report(items, label));
     for (const statistics of mergeStatistics(results.map((result) => result.statistics))) {
       statisticsByStep.set(statistics.step, { ...statistics, details: planDetails.get(statistics.step) ?? statistics.details });
     }
@@ -134,7 +131,7 @@ export async function runRecipe(options: RunRecipeOptions, context: JobContext):
       output: path.join(options.workDirectory, `pass${passIndex}-summary${index}.bin`),
     }));
     await report(0, label);
-    await context.runShards<SummarizeShardResult>(SUMMARIZE_SHARD, shardPayloads, (items) => report(items, label));
+    await context.runShards(summarizeShard, shardPayloads, (items) => report(items, label));
     completedItems += count;
     passIndex++;
     await makePlan(step, shardPayloads.map((payload) => payload.output));

@@ -1,15 +1,18 @@
+import { z } from 'zod';
+import { defineShard } from '../../jobs/job-definition.ts';
 import { SummaryWriter } from './summary-writer.ts';
 import { readRecordRange } from './record-range.ts';
 
-export interface SummarizeShardPayload {
-  input: string;
-  start: number;
-  end: number;
-  name: string;
-  params: Record<string, unknown>;
+const summarizeShardPayloadSchema = z.object({
+  input: z.string().min(1),
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+  name: z.string().min(1),
+  params: z.record(z.string(), z.unknown()),
   /** Binary summaries (fixed bytes per record) go here; ids to `<output>.ids.json`. */
-  output: string;
-}
+  output: z.string().min(1),
+});
+export type SummarizeShardPayload = z.infer<typeof summarizeShardPayloadSchema>;
 
 export interface SummarizeShardResult {
   records: number;
@@ -31,3 +34,11 @@ export async function runSummarizeShard(payload: SummarizeShardPayload, reportIt
   summaries.save(payload.output);
   return { records: summaries.count, bytesPerRecord: summaries.bytesPerRecord };
 }
+
+/** Pass 1 of a dedup step over one range of records (any worker runs it). */
+export const summarizeShard = defineShard({
+  type: 'data.summarize-shard',
+  version: 1,
+  schema: summarizeShardPayloadSchema,
+  handler: (payload, context) => runSummarizeShard(payload, context.reportItems),
+});

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { importFormats, type ImportFormat } from '../../api-contract/formats.ts';
+import { z } from 'zod';
 import { invalidRequest } from '../../util/errors.ts';
 
 export { importFormats, type ImportFormat } from '../../api-contract/formats.ts';
@@ -8,14 +9,16 @@ export { importFormats, type ImportFormat } from '../../api-contract/formats.ts'
 export const textSplits = ['file', 'paragraph', 'line'] as const;
 export type TextSplit = (typeof textSplits)[number];
 
-export interface ReaderOptions {
+/** How a reader reads a file; part of an import job's payload, so validated like it. */
+export const readerOptionsSchema = z.object({
   /** For txt/markdown: one document per file (default), per blank-line paragraph, or per line. */
-  split?: TextSplit;
+  split: z.enum(textSplits).optional(),
   /** CSV delimiter (default ','). */
-  delimiter?: string;
+  delimiter: z.string().min(1).max(2).optional(),
   /** JSONL: repair slightly broken lines with jsonrepair instead of skipping them. */
-  repair?: boolean;
-}
+  repair: z.boolean().optional(),
+});
+export type ReaderOptions = z.infer<typeof readerOptionsSchema>;
 
 /** A raw item from a file before field mapping: a row, an object or a document. */
 export type RawItem = Record<string, unknown>;

@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { InferenceService } from '../../inference/inference-service.ts';
+import { defineJob } from '../../jobs/job-definition.ts';
 import type { JobContext, JobRunner } from '../../jobs/job-types.ts';
 import { JobCancelledError } from '../../jobs/job-types.ts';
 import type { Store } from '../../store/database.ts';
@@ -9,32 +11,32 @@ import type { LabelingTask } from '../labeling-types.ts';
 import type { ProjectRepository } from '../project-repository.ts';
 import type { SuggestionRepository } from '../suggestion-repository.ts';
 import type { TaskRepository } from '../task-repository.ts';
-import { jobPrincipal, type JobStarter } from './job-principal.ts';
+import { jobPrincipal } from './job-principal.ts';
 import { answerSchema, buildMessages, qaSchema } from './label-prompts.ts';
 import { completionContent, ModelAnswerError, parseModelJson } from './model-answer.ts';
 import { qaPairs, suggestedValue } from './suggested-value.ts';
 
-export const PRELABEL_JOB = 'labeling.prelabel';
-export const GENERATE_QA_JOB = 'labeling.generate_qa';
 const DEFAULT_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 16;
 
-export interface AssistJobPayload {
-  orgId: string;
-  projectId: string;
-  model: string;
+const assistPayloadSchema = z.object({
+  orgId: z.string().min(1),
+  projectId: z.string().min(1),
+  model: z.string().min(1),
   /** A prompt template with {{text}}, {{labels}}, {{prompt}}, {{response_a}}, {{response_b}}, {{count}} … */
-  template?: string;
+  template: z.string().min(1).max(20_000).optional(),
   /** Ask again for tasks that already have a suggestion of this kind from this model. */
-  overwrite: boolean;
+  overwrite: z.boolean(),
   /** Question–answer pairs per chunk (generation). */
-  pairsPerChunk?: number;
-  maxTokens?: number;
-  temperature?: number;
+  pairsPerChunk: z.number().int().min(1).max(20).optional(),
+  maxTokens: z.number().int().positive().optional(),
+  temperature: z.number().min(0).max(2).optional(),
   /** Requests in flight at once (default 4). */
-  concurrency?: number;
-  startedBy: JobStarter;
-}
+  concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional(),
+  /** Who started the job: its requests are billed and limited as theirs. */
+  startedBy: z.object({ userId: z.string().nullable(), keyId: z.string().nullable() }),
+});
+export type AssistJobPayload = z.output<typeof assistPayloadSchema>;
 
 export interface AssistJobResult {
   tasks: number;
@@ -53,14 +55,28 @@ export interface AssistDependencies {
   suggestions: SuggestionRepository;
 }
 
+/** Suggestions (pre-labels) for every task of a project, from a chat model through the gateway. */
+export const prelabelJob = defineJob({
+  type: 'labeling.prelabel',
+  version: 1,
+  schema: assistPayloadSchema,
+  handler: (payload, context, dependencies: AssistDependencies) =>
+    runAssistJob('prelabel', payload, context, dependencies),
+});
+
+/** Question–answer pairs generated from the document chunks of a qa_review project. */
+export const generateQaJob = defineJob({
+  type: 'labeling.generate_qa',
+  version: 1,
+  schema: assistPayloadSchema,
+  handler: (payload, context, dependencies: AssistDependencies) =>
+    runAssistJob('generate_qa', payload, context, dependencies),
+});
+
 /** Registers the model-assisted labeling jobs on a runner. */
 export function registerAssistJobs(jobs: JobRunner, dependencies: AssistDependencies): void {
-  jobs.registerHandler(PRELABEL_JOB, (payload, context) =>
-    runAssistJob('prelabel', payload as AssistJobPayload, context, dependencies),
-  );
-  jobs.registerHandler(GENERATE_QA_JOB, (payload, context) =>
-    runAssistJob('generate_qa', payload as AssistJobPayload, context, dependencies),
-  );
+  jobs.register(prelabelJob, dependencies);
+  jobs.register(generateQaJob, dependencies);
 }
 
 /**

@@ -5,6 +5,7 @@ import { migration0003Billing } from './0003-billing.ts';
 import { migration0004SqliteClusteredBilling } from './0004-sqlite-clustered-billing.ts';
 import { migration0050ManagedModels } from './0050-managed-models.ts';
 import { migration0100DataWorkbench } from './0100-data-workbench.ts';
+import { migration0110JobPayloadVersion } from './0110-job-payload-version.ts';
 import { migration0200Labeling } from './0200-labeling.ts';
 
 /**
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004-sqlite-clustered-billing': migration0004SqliteClusteredBilling,
   '0050-managed-models': migration0050ManagedModels,
   '0100-data-workbench': migration0100DataWorkbench,
+  '0110-job-payload-version': migration0110JobPayloadVersion,
   '0200-labeling': migration0200Labeling,
 };

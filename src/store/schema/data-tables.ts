@@ -9,6 +9,8 @@ export interface JobsTable {
   status: string;
   /** JSON text. */
   payload: string;
+  /** Schema version of the payload (the job type's version when it was queued). */
+  payload_version: number;
   /** 0..100 */
   percent: number;
   items_done: number;
