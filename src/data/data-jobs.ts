@@ -5,6 +5,7 @@ import { defineJob } from '../jobs/job-definition.ts';
 import type { JobContext, JobRunner } from '../jobs/job-types.ts';
 import type { DatasetRepository } from './dataset-repository.ts';
 import type { NewVersion } from './dataset-types.ts';
+import { exportJob } from './exporters/export-job.ts';
 import { importFile } from './import/import-file.ts';
 import { mapShard } from './pipeline/map-shard.ts';
 import { runRecipe } from './pipeline/run-recipe.ts';
@@ -44,6 +45,8 @@ export interface DataJobSettings {
   gzip: boolean;
   /** Records per shard of a recipe run (BullMQ spreads shards over workers). */
   shardSize: number | undefined;
+  /** Export files older than this are removed when the next export of the dataset starts. */
+  exportRetentionMs: number;
 }
 
 /** Where a version comes from (an import or a recipe run). */
@@ -141,6 +144,7 @@ export const recipeJob = defineJob({
 export function registerDataJobs(jobs: JobRunner, settings: DataJobSettings): void {
   jobs.register(importJob, settings);
   jobs.register(recipeJob, settings);
+  jobs.register(exportJob, settings);
   jobs.registerShard(mapShard);
   jobs.registerShard(summarizeShard);
 }

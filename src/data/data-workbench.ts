@@ -1,16 +1,17 @@
-import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { JobRecord, JobRunner, ListJobsOptions } from '../jobs/job-types.ts';
 import type { Store } from '../store/database.ts';
-import { invalidRequest, notFound } from '../util/errors.ts';
+import { conflict, gone, invalidRequest, notFound } from '../util/errors.ts';
 import { importJob, recipeJob, registerDataJobs, type ImportJobPayload, type RecipeJobPayload } from './data-jobs.ts';
 import type { DataRecord } from './data-record.ts';
 import { DatasetRepository } from './dataset-repository.ts';
 import type { Dataset, DatasetVersion } from './dataset-types.ts';
-import { exportVersion, type ExportResult } from './exporters/export-version.ts';
+import { exportJob, type ExportJobResult } from './exporters/export-job.ts';
 import type { ExportFormat } from './exporters/index.ts';
+import { readPayload } from '../jobs/job-definition.ts';
 import { fieldMappingSchema, type FieldMapping } from './readers/field-mapping.ts';
 import { detectFormat, type ImportFormat, type ReaderOptions } from './readers/index.ts';
 import { parseRecipe } from './recipes/recipe.ts';
@@ -22,6 +23,24 @@ export interface DataWorkbenchOptions {
   shardSize?: number;
   /** Store version files gzip-compressed (default `data.gzip` of the config). */
   gzip?: boolean;
+  /** Days an export's files are kept (default 7); older ones go when the next export of the dataset starts. */
+  exportRetentionDays?: number;
+}
+
+export interface ExportRequest {
+  /** The version to export (default: the latest). */
+  version?: number | 'latest';
+  format: ExportFormat;
+  /** Share of near-duplicate clusters for validation.jsonl, in [0, 1) (default 0: none). */
+  validationRatio?: number;
+  seed?: number;
+}
+
+/** A finished export file, ready to stream. */
+export interface ExportDownload {
+  file: string;
+  /** The name a browser saves it under. */
+  downloadName: string;
 }
 
 export interface ImportRequest {
@@ -38,6 +57,7 @@ export interface ImportRequest {
 export class DataWorkbench {
   readonly repository: DatasetRepository;
   readonly paths: DatasetPaths;
+  readonly exportRetentionDays: number;
 
   constructor(
     readonly store: Store,
@@ -48,11 +68,13 @@ export class DataWorkbench {
   ) {
     this.repository = new DatasetRepository(store);
     this.paths = new DatasetPaths(dataDir);
+    this.exportRetentionDays = options.exportRetentionDays ?? 7;
     registerDataJobs(jobs, {
       repository: this.repository,
       paths: this.paths,
       gzip: options.gzip ?? false,
       shardSize: options.shardSize ?? (jobs.kind === 'bullmq' ? 20_000 : undefined),
+      exportRetentionMs: this.exportRetentionDays * 86_400_000,
     });
   }
 
@@ -78,7 +100,7 @@ export class DataWorkbench {
     const dataset = await this.getDataset(orgId, idOrName);
     await this.repository.delete(orgId, dataset.id);
     rmSync(path.dirname(this.paths.absolute(this.paths.versionFile(dataset.id, 1, false))), { recursive: true, force: true });
-    rmSync(path.dirname(this.paths.exportDirectory(dataset.id, 1, 'x')), { recursive: true, force: true });
+    rmSync(this.paths.exportsOf(dataset.id), { recursive: true, force: true });
   }
 
   async listVersions(orgId: string, idOrName: string): Promise<DatasetVersion[]> {
@@ -135,23 +157,31 @@ export class DataWorkbench {
     return this.jobs.enqueue(recipeJob, payload, { orgId });
   }
 
-  /** Exports a version (cached: versions are immutable). */
-  async exportDataset(orgId: string, idOrName: string, options: { version?: number; format: ExportFormat; validationRatio: number; seed?: number }): Promise<ExportResult> {
-    if (!(options.validationRatio >= 0 && options.validationRatio < 1)) throw invalidRequest('validation ratio must be in [0, 1).', 'validation_ratio');
-    const found = await this.getVersion(orgId, idOrName, options.version);
-    const key = `${options.format}-${options.validationRatio}-${options.seed ?? 42}`;
-    const directory = this.paths.exportDirectory(found.datasetId, found.version, key);
-    const summary = path.join(directory, 'export.json');
-    if (existsSync(summary)) {
-      try {
-        return JSON.parse(readFileSync(summary, 'utf8')) as ExportResult;
-      } catch {
-        // A torn summary: export again.
-      }
-    }
-    const result = await exportVersion({ input: this.paths.absolute(found.filePath), directory, format: options.format, validationRatio: options.validationRatio, seed: options.seed });
-    writeFileSync(summary, JSON.stringify(result));
-    return result;
+  /**
+   * Queues the export of a version as a trainer format; the format and options are checked now (a
+   * 400, nothing queued), the files are written by the job and downloaded with exportDownload().
+   */
+  async startExport(orgId: string, idOrName: string, request: ExportRequest): Promise<JobRecord> {
+    const source = await this.getVersion(orgId, idOrName, request.version);
+    return this.jobs.enqueue(exportJob, { orgId, datasetId: source.datasetId, version: source.version, format: request.format, validationRatio: request.validationRatio, seed: request.seed }, { orgId });
+  }
+
+  /**
+   * A file of a finished export of this dataset: 404 when there is no such export or file, 409
+   * while it runs (or when it failed), 410 when its files were removed (retention, cleanup).
+   */
+  async exportDownload(orgId: string, idOrName: string, exportId: string, file: string): Promise<ExportDownload> {
+    const dataset = await this.getDataset(orgId, idOrName);
+    const job = await this.jobs.get(exportId, orgId);
+    const reading = job && job.type === exportJob.type ? readPayload(exportJob, job.payload, job.payloadVersion) : null;
+    if (!job || !reading?.ok || reading.payload.datasetId !== dataset.id) throw notFound(`Dataset '${dataset.name}' has no export '${exportId}'.`, 'export_not_found', 'export');
+    if (job.status === 'queued' || job.status === 'running') throw conflict(`Export ${exportId} is still ${job.status} (${Math.floor(job.progress.percent)}%); download it when the job has succeeded.`, 'export_not_ready');
+    if (job.status !== 'succeeded') throw conflict(`Export ${exportId} ${job.status}${job.error ? `: ${job.error}` : ''}; start a new export.`, 'export_not_ready');
+    const result = job.result as ExportJobResult;
+    if (!result.files.includes(file)) throw notFound(`Export ${exportId} has no ${file} (it has ${result.files.join(', ')}).`, 'export_file_not_found', 'file');
+    const absolute = path.join(this.paths.exportDirectory(dataset.id, exportId), file);
+    if (!existsSync(absolute)) throw gone(`The files of export ${exportId} were removed (exports are kept ${this.exportRetentionDays} days); start the export again.`, 'export_expired', 'export');
+    return { file: absolute, downloadName: `${dataset.id}-v${result.version}-${result.format}-${file}` };
   }
 
   getJob(orgId: string, jobId: string): Promise<JobRecord | null> {

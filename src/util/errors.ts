@@ -78,6 +78,11 @@ export function forbidden(message: string, code = 'permission_denied', param: st
   return new KaiyuanError(code, message, { status: 403, type: 'permission_error', param });
 }
 
+/** 410: it existed, but is no longer kept (e.g. an export past its retention). */
+export function gone(message: string, code = 'gone', param: string | null = null): KaiyuanError {
+  return new KaiyuanError(code, message, { status: 410, type: 'not_found_error', param });
+}
+
 export function conflict(message: string, code = 'conflict'): KaiyuanError {
   return new KaiyuanError(code, message, { status: 409, type: 'conflict_error' });
 }

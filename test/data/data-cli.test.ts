@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -47,7 +47,11 @@ describe('kaiyuan data (CLI)', () => {
     expect(exported.stdout, exported.stderr).toContain('train: 2  validation: 0  rejected: 0');
     const first = JSON.parse(readFileSync(path.join(directory, 'out', 'train.jsonl'), 'utf8').split('\n')[0]!);
     expect(first.messages[0].content).toBe('怎么退货？联系 138****5678');
-  }, 120_000);
+    expect(readdirSync(path.join(directory, 'out')).sort()).toEqual(['rejected.jsonl', 'train.jsonl']);
+    const sharegpt = await kaiyuan('data', 'export', '--dataset', 'faq', '--format', 'sharegpt', '--out', 'sharegpt', '--version', '1');
+    expect(sharegpt.stdout, sharegpt.stderr).toMatch(/train: \d+  validation: \d+  rejected: 0/);
+    expect(readdirSync(path.join(directory, 'sharegpt')).sort()).toEqual(['dataset_info.json', 'rejected.jsonl', 'train.jsonl', 'validation.jsonl']);
+  }, 180_000);
 
   it('reports problems in one readable line', async () => {
     writeFileSync(path.join(directory, 'bad.yaml'), 'operators:\n  - near_dedupe\n');

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -95,11 +96,34 @@ describe('/v1/datasets API', () => {
     expect(records.json().data).toHaveLength(2);
     expect(records.json().data[0].messages[1].content).toBe('请在七天内联系客服。');
 
-    const summary = await call('token-a', 'GET', `/v1/datasets/${datasetId}/versions/2/export?format=sharegpt`);
-    expect(summary.json()).toMatchObject({ train: 2, rejected: 0 });
-    const download = await call('token-a', 'GET', `/v1/datasets/${datasetId}/versions/2/export?format=sharegpt&file=train.jsonl`);
+    const badExport = await call('token-a', 'POST', `/v1/datasets/${datasetId}/versions/2/exports`, { format: 'csv' });
+    expect(badExport.statusCode).toBe(400);
+    expect(badExport.json().error).toMatchObject({ code: 'invalid_value', param: 'format' });
+    const started = await call('token-a', 'POST', `/v1/datasets/${datasetId}/versions/2/exports`, { format: 'sharegpt' });
+    expect(started.statusCode, started.body).toBe(202);
+    expect(started.json()).toMatchObject({ object: 'job', type: 'data.export', status: 'queued' });
+    expect(started.json().payload).toBeUndefined();
+    const exportId = started.json().id as string;
+    const exportFile = (file: string, token = 'token-a', dataset = datasetId) => call(token, 'GET', `/v1/datasets/${dataset}/exports/${exportId}/files/${file}`);
+    await waitForJob(fixture.jobs, exportId);
+    const exported = await call('token-a', 'GET', `/v1/jobs/${exportId}`);
+    expect(exported.json()).toMatchObject({ status: 'succeeded', progress: { percent: 100 }, result: { train: 2, rejected: 0, files: ['train.jsonl', 'rejected.jsonl', 'dataset_info.json'] } });
+    const download = await exportFile('train.jsonl');
+    expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toContain('application/x-ndjson');
+    expect(download.headers['content-disposition']).toBe(`attachment; filename="${datasetId}-v2-sharegpt-train.jsonl"`);
     expect(JSON.parse(download.body.split('\n')[0]!).conversations[0].from).toBe('human');
+    expect((await exportFile('dataset_info.json')).json()).toHaveProperty('kaiyuan_train');
+    expect((await exportFile('validation.jsonl')).json().error.code).toBe('export_file_not_found');
+    expect((await exportFile('..%2F..%2Fkaiyuan.db')).statusCode).toBe(400);
+    expect((await exportFile('train.jsonl', 'token-b')).statusCode).toBe(404);
+    expect((await exportFile('train.jsonl', 'token-annotator')).statusCode).toBe(403);
+    const latest = await call('token-a', 'POST', `/v1/datasets/faq/versions/latest/exports`, { format: 'dpo', validationRatio: 0.5, seed: 7 });
+    expect(latest.statusCode, latest.body).toBe(202);
+    rmSync(fixture.workbench.paths.exportDirectory(datasetId, exportId), { recursive: true });
+    const expired = await exportFile('train.jsonl');
+    expect(expired.statusCode).toBe(410);
+    expect(expired.json().error.code).toBe('export_expired');
 
     // Another organization sees nothing of it.
     expect((await call('token-b', 'GET', `/v1/datasets/${datasetId}`)).statusCode).toBe(404);

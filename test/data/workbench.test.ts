@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeKinds } from '../support/test-store.ts';
-import { createWorkbenchFixture, waitForJob, writeJsonl, type WorkbenchFixture } from './workbench-support.ts';
+import { createWorkbenchFixture, exportAndWait, waitForJob, writeJsonl, type WorkbenchFixture } from './workbench-support.ts';
 
 const ORG = 'org_test';
 
@@ -55,11 +54,14 @@ describe.each(storeKinds)('data workbench (in-process jobs) on %s', (kind) => {
     const page = await workbench.browseRecords(ORG, 'support-chats', 2, 0, 2);
     expect(page.records[0]!.messages![0]!.content).toContain('138****5678');
 
-    const exported = await workbench.exportDataset(ORG, 'support-chats', { format: 'openai', validationRatio: 0.2 });
-    expect(exported.rejected).toBe(1);
-    expect(exported.train + exported.validation).toBe(40);
-    expect(exported.validation).toBeGreaterThan(0);
-    const line = JSON.parse(readFileSync(path.join(exported.directory, 'train.jsonl'), 'utf8').split('\n')[0]!);
+    const exported = await exportAndWait(fixture, ORG, 'support-chats', { format: 'openai', validationRatio: 0.2 });
+    expect(exported.result).toMatchObject({ version: 2, format: 'openai', rejected: 1 });
+    expect(exported.result.files).toEqual(['train.jsonl', 'validation.jsonl', 'rejected.jsonl']);
+    expect(exported.result.train + exported.result.validation).toBe(40);
+    expect(exported.result.validation).toBeGreaterThan(0);
+    // Two passes (clustering for the split, then writing), each over the 41 records.
+    expect(exported.job.progress).toMatchObject({ percent: 100, itemsDone: 82, itemsTotal: 82, stage: 'writing openai' });
+    const line = JSON.parse((await exported.read('train.jsonl')).split('\n')[0]!);
     expect(line.messages.at(-1).role).toBe('assistant');
   });
 });
@@ -79,8 +81,12 @@ describe('gzip-compressed versions', () => {
       expect(version.filePath).toMatch(/v2\.jsonl\.gz$/);
       expect(version.recordCount).toBe(5);
       expect((await workbench.browseRecords(ORG, 'zipped', 2, 4, 10)).records).toHaveLength(1);
+      const exported = await exportAndWait(fixture, ORG, 'zipped', { format: 'alpaca' });
+      expect(exported.result).toMatchObject({ version: 2, train: 0, rejected: 5 });
+      expect((await exported.read('rejected.jsonl')).trim().split('\n')).toHaveLength(5);
       await workbench.deleteDataset(ORG, 'zipped');
       expect(await workbench.listDatasets(ORG)).toHaveLength(0);
+      expect(existsSync(workbench.paths.exportsOf(version.datasetId))).toBe(false);
     } finally {
       await fixture.close();
     }

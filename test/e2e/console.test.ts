@@ -220,6 +220,31 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     expect(records).toContain('<script>'); // markup in a dataset row is shown as text
     expect(records).not.toContain('zhang.wei@example.com'); // redacted by pii_redact
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    // Export v2 as a job: progress, then one download link per file (text-only rows are rejected by
+    // the chat formats, each with its reason).
+    const exportCard = page.getByTestId('export-card');
+    await exportCard.getByTestId('export-run').click();
+    await expect
+      .poll(() => exportCard.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 })
+      .toBe('succeeded');
+    await expect
+      .poll(() => exportCard.getByTestId('export-file').allTextContents())
+      .toEqual(['train.jsonl', 'validation.jsonl', 'rejected.jsonl']);
+    const rejectedLink = exportCard.getByTestId('export-file').filter({ hasText: 'rejected.jsonl' });
+    const href = (await rejectedLink.getAttribute('href'))!;
+    expect(href).toMatch(/\/v1\/datasets\/[^/]+\/exports\/job_\w+\/files\/rejected\.jsonl$/);
+    const downloaded = await page.evaluate(async (url) => {
+      const response = await fetch(url, { credentials: 'include' });
+      return { status: response.status, text: await response.text() };
+    }, href);
+    expect(downloaded.status).toBe(200);
+    const rejected = downloaded.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected[0].meta.reason).toContain('no messages');
     await saveScreenshot(page, 'data');
     rmSync(file, { force: true });
   });

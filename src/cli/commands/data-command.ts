@@ -1,6 +1,7 @@
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { ExportJobResult } from '../../data/exporters/export-job.ts';
 import { exportFormats, type ExportFormat } from '../../data/exporters/index.ts';
 import type { FieldMapping } from '../../data/readers/field-mapping.ts';
 import { importFormats, textSplits, type ImportFormat, type TextSplit } from '../../data/readers/index.ts';
@@ -188,7 +189,9 @@ export function registerDataCommand(program: Command): void {
 
   data
     .command('export')
-    .description('Export a version for fine-tuning, with a train/validation split that keeps near-duplicates together')
+    .description(
+      'Export a version for fine-tuning (a job, like imports), with a train/validation split that keeps near-duplicates together',
+    )
     .requiredOption('--dataset <name>', 'dataset name (or id)')
     .requiredOption('--format <format>', `${exportFormats.join(', ')}`, oneOf('format', exportFormats))
     .requiredOption('--out <dir>', 'output directory')
@@ -206,16 +209,21 @@ export function registerDataCommand(program: Command): void {
         seed: number;
         org?: string;
       }) => {
-        await withDataWorkbench(options.org, async ({ workbench, orgId }) => {
-          const result = await workbench.exportDataset(orgId, options.dataset, {
+        await withDataWorkbench(options.org, async ({ workbench, jobs, orgId }) => {
+          const job = await workbench.startExport(orgId, options.dataset, {
             version: options.version,
             format: options.format,
             validationRatio: options.validationRatio,
             seed: options.seed,
           });
+          const finished = await followJob(jobs, job, 'export');
+          requireSucceeded(finished);
+          const result = finished.result as ExportJobResult;
           mkdirSync(options.out, { recursive: true });
-          for (const file of result.files)
-            copyFileSync(path.join(result.directory, file), path.join(options.out, file));
+          for (const file of result.files) {
+            const download = await workbench.exportDownload(orgId, options.dataset, job.id, file);
+            copyFileSync(download.file, path.join(options.out, file));
+          }
           process.stdout.write(
             `train: ${result.train}  validation: ${result.validation}  rejected: ${result.rejected}  → ${path.resolve(options.out)}\n`,
           );

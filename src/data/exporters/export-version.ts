@@ -11,6 +11,11 @@ export interface ExportOptions {
   /** Share of near-duplicate clusters that go to validation.jsonl (0: no validation file). */
   validationRatio: number;
   seed?: number;
+  /**
+   * Progress: records read so far over all passes (two with a validation split: clustering, then
+   * writing), and what the pass does. Called every few hundred records; may throw to stop the export.
+   */
+  onRecords?: (recordsRead: number, stage: string) => Promise<void>;
 }
 
 export interface ExportResult {
@@ -33,18 +38,28 @@ class LineWriter extends RecordWriter {}
 export async function exportVersion(options: ExportOptions): Promise<ExportResult> {
   mkdirSync(options.directory, { recursive: true });
   const exporter = exporters[options.format];
+  let recordsRead = 0;
+  const report = async (stage: string, force = false) => {
+    if (options.onRecords && (force || (++recordsRead & 255) === 0)) await options.onRecords(recordsRead, stage);
+  };
   let validationFlags: boolean[] | null = null;
   if (options.validationRatio > 0) {
+    const stage = 'splitting: clustering near-duplicates';
     const splitter = new ClusterSplitter({ validationRatio: options.validationRatio, seed: options.seed });
-    for await (const record of readRecords(options.input)) splitter.add(record);
+    for await (const record of readRecords(options.input)) {
+      splitter.add(record);
+      await report(stage);
+    }
     validationFlags = splitter.assign();
   }
+  const writing = `writing ${options.format}`;
   const train = new LineWriter(path.join(options.directory, 'train.jsonl'));
   const validation = validationFlags ? new LineWriter(path.join(options.directory, 'validation.jsonl')) : null;
   const rejected = new LineWriter(path.join(options.directory, 'rejected.jsonl'));
   const rejections: Record<string, number> = {};
   let position = 0;
   for await (const record of readRecords(options.input)) {
+    await report(writing);
     const outcome = exporter.convert(record);
     const toValidation = validationFlags?.[position] ?? false;
     position++;
@@ -55,6 +70,7 @@ export async function exportVersion(options: ExportOptions): Promise<ExportResul
     }
     await (toValidation && validation ? validation : train).write(outcome.line as never);
   }
+  await report(writing, true);
   const trainCount = (await train.close()).records;
   const validationCount = validation ? (await validation.close()).records : 0;
   const rejectedCount = (await rejected.close()).records;

@@ -22,7 +22,13 @@ export class DatasetPaths {
     return path.resolve(this.dataDir, 'uploads', orgId.replace(/[^\w.-]/g, '_'));
   }
 
-  exportDirectory(datasetId: string, version: number, key: string): string {
-    return path.resolve(this.dataDir, 'exports', datasetId, `v${version}`, key);
+  /** Every export of a dataset (one directory per export job). */
+  exportsOf(datasetId: string): string {
+    return path.resolve(this.dataDir, 'exports', datasetId);
+  }
+
+  /** The files of one export, named by its job. */
+  exportDirectory(datasetId: string, exportId: string): string {
+    return path.join(this.exportsOf(datasetId), exportId);
   }
 }

@@ -1,5 +1,4 @@
-import { createReadStream, existsSync } from 'node:fs';
-import path from 'node:path';
+import { createReadStream } from 'node:fs';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -8,6 +7,7 @@ import type * as Api from '../../api-contract/datasets.ts';
 import { createDatasetBody, runRecipeBody } from '../../api-contract/datasets.ts';
 import type { List } from '../../api-contract/list.ts';
 import type { DataWorkbench } from '../../data/data-workbench.ts';
+import { exportFileNames } from '../../data/exporters/export-job.ts';
 import { exportFormats } from '../../data/exporters/index.ts';
 import { operatorCatalog } from '../../data/operators/operator-catalog.ts';
 import { importFormats, textSplits } from '../../data/readers/index.ts';
@@ -30,13 +30,14 @@ const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(20),
   orgId: z.string().optional(),
 });
-const exportQuery = z.object({
-  format: z.enum(exportFormats),
-  validationRatio: z.coerce.number().min(0).lt(1).default(0),
-  seed: z.coerce.number().int().default(42),
-  file: z.enum(['train.jsonl', 'validation.jsonl', 'rejected.jsonl', 'dataset_info.json']).optional(),
-  orgId: z.string().optional(),
-});
+const exportBody = z
+  .object({
+    format: z.enum(exportFormats),
+    validationRatio: z.number().min(0).lt(1).optional(),
+    seed: z.number().int().optional(),
+  })
+  .strict();
+const exportFileParams = datasetParams.extend({ exportId: z.string().min(1), file: z.enum(exportFileNames) });
 const importFields = z
   .object({
     format: z.enum(importFormats).optional(),
@@ -185,29 +186,24 @@ function registerRoutes(
     return reply.code(202).send(presentJob(job));
   });
 
-  app.get('/v1/datasets/:dataset/versions/:version/export', { preHandler }, async (request, reply) => {
+  /** Starts an export job (GET /v1/jobs/:id follows it); its files are downloaded below. */
+  app.post('/v1/datasets/:dataset/versions/:version/exports', { preHandler }, async (request, reply) => {
     const { dataset, version } = parseInput(versionParams, request.params);
-    const query = parseInput(exportQuery, request.query);
-    const orgId = orgOf(request);
-    const resolved = await workbench.getVersion(orgId, dataset, version);
-    const result = await workbench.exportDataset(orgId, dataset, {
-      version: resolved.version,
-      format: query.format,
-      validationRatio: query.validationRatio,
-      seed: query.seed,
-    });
-    if (!query.file) return { object: 'dataset.export', ...result, directory: undefined };
-    const file = path.join(result.directory, query.file);
-    if (!result.files.includes(query.file) || !existsSync(file))
-      throw notFound(`This export has no ${query.file}.`, 'export_file_not_found', 'file');
-    const name = `${resolved.datasetId}-v${resolved.version}-${query.format}-${query.file}`;
+    const body = parseInput(exportBody, request.body);
+    const job = await workbench.startExport(orgOf(request), dataset, { version, ...body });
+    return reply.code(202).send(presentJob(job));
+  });
+
+  app.get('/v1/datasets/:dataset/exports/:exportId/files/:file', { preHandler }, async (request, reply) => {
+    const { dataset, exportId, file } = parseInput(exportFileParams, request.params);
+    const download = await workbench.exportDownload(orgOf(request), dataset, exportId, file);
     return reply
       .header(
         'content-type',
-        query.file.endsWith('.jsonl') ? 'application/x-ndjson; charset=utf-8' : 'application/json; charset=utf-8',
+        file.endsWith('.jsonl') ? 'application/x-ndjson; charset=utf-8' : 'application/json; charset=utf-8',
       )
-      .header('content-disposition', `attachment; filename="${name}"`)
-      .send(createReadStream(file));
+      .header('content-disposition', `attachment; filename="${download.downloadName}"`)
+      .send(createReadStream(download.file));
   });
 
   app.get('/v1/jobs', { preHandler }, async (request) => {

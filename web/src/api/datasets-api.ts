@@ -19,6 +19,7 @@ import { requestJson } from './http-client.ts';
 export type { DataRecord, Dataset, DatasetDetail, DatasetVersion, OperatorSample, OperatorStatistics };
 export { importFormats };
 
+/** The result of a finished export job. */
 export interface ExportSummary {
   files: string[];
   train: number;
@@ -68,25 +69,22 @@ export function runRecipe(dataset: string, recipe: string, fromVersion?: number)
   return requestJson<Job>(`${datasetPath(dataset)}/runs`, { method: 'POST', body });
 }
 
-export function exportVersion(
+/** Starts an export job of a version (follow it with useJob; its result is an ExportSummary). */
+export function startExport(
   dataset: string,
   version: number,
   format: ExportFormat,
   validationRatio: number,
-): Promise<ExportSummary> {
-  return requestJson<ExportSummary>(
-    `${datasetPath(dataset)}/versions/${version}/export?format=${format}&validationRatio=${validationRatio}`,
-  );
+): Promise<Job> {
+  return requestJson<Job>(`${datasetPath(dataset)}/versions/${version}/exports`, {
+    method: 'POST',
+    body: { format, validationRatio },
+  });
 }
 
-export function exportFileUrl(
-  dataset: string,
-  version: number,
-  format: ExportFormat,
-  validationRatio: number,
-  file: string,
-): string {
-  return `${datasetPath(dataset)}/versions/${version}/export?format=${format}&validationRatio=${validationRatio}&file=${encodeURIComponent(file)}`;
+/** A file of a finished export job, for a download link. */
+export function exportFileUrl(dataset: string, exportId: string, file: string): string {
+  return `${datasetPath(dataset)}/exports/${encodeURIComponent(exportId)}/files/${encodeURIComponent(file)}`;
 }
 
 /**
