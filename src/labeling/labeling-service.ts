@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Principal } from '../accounts/principal.ts';
-import type { ExportResult } from '../data/exporters/export-version.ts';
 import type { InferenceService } from '../inference/inference-service.ts';
 import type { JobRecord, JobRunner } from '../jobs/job-types.ts';
 import type { Store } from '../store/database.ts';
-import { invalidRequest, notFound } from '../util/errors.ts';
-import { randomBase62 } from '../util/ids.ts';
+import { readPayload } from '../jobs/job-definition.ts';
+import { conflict, gone, invalidRequest, notFound } from '../util/errors.ts';
 import type { AnnotatorDirectory } from './annotator-directory.ts';
 import { agreementReport, type AgreementReport } from './agreement-report.ts';
 import { AnnotationService } from './annotation-service.ts';
 import { generateQaJob, prelabelJob, registerAssistJobs, type AssistJobPayload } from './assist/assist-jobs.ts';
 import type { DatasetSource } from './dataset-source.ts';
-import { exportLabels, type LabelingExportFormat } from './export/labeling-export.ts';
+import { checkExportFormat, type LabelingExportFormat } from './export/labeling-export.ts';
+import { labelingExportJob, LabelingExportPaths, type LabelingExportResult } from './export/labeling-export-job.ts';
 import { actorOf, managerRoles, readerRoles, requireLabelingRole, type Actor } from './labeling-access.ts';
 import { LabelingProjects } from './labeling-projects.ts';
 import { progressReport, type ProgressReport } from './progress-report.ts';
@@ -24,7 +24,7 @@ export interface LabelingServiceOptions {
   source: DatasetSource;
   jobs: JobRunner;
   inference: InferenceService;
-  /** Exports are written under `<dataDir>/exports/labeling/<project>/…`. */
+  /** Exports are written under `<dataDir>/exports/labeling/<project>/<job>/`. */
   dataDir: string;
   /** Checks annotator ids (default: any id is accepted). */
   annotators?: AnnotatorDirectory;
@@ -41,18 +41,29 @@ export interface AssistRequest {
   concurrency?: number;
 }
 
+/** Days a labeling export's files are kept; older ones go when the next export of the project starts. */
+const EXPORT_RETENTION_DAYS = 7;
+
 /** Labeling: projects, work, review, agreement, model assistance and export. Knows nothing of HTTP. */
 export class LabelingService {
   readonly projects: LabelingProjects;
   readonly annotation: AnnotationService;
   readonly reviews: ReviewService;
   readonly suggestions: SuggestionRepository;
+  private readonly exportPaths: LabelingExportPaths;
 
   constructor(private readonly options: LabelingServiceOptions) {
     this.projects = new LabelingProjects(options.store, options.source, options.annotators ?? null);
     this.suggestions = new SuggestionRepository(options.store);
     this.annotation = new AnnotationService(this.projects, this.suggestions);
     this.reviews = new ReviewService(this.projects);
+    this.exportPaths = new LabelingExportPaths(options.dataDir);
+    options.jobs.register(labelingExportJob, {
+      projects: this.projects.projects,
+      tasks: this.projects.tasks,
+      paths: this.exportPaths,
+      retentionMs: EXPORT_RETENTION_DAYS * 86_400_000,
+    });
     registerAssistJobs(options.jobs, {
       store: options.store,
       inference: options.inference,
@@ -85,47 +96,58 @@ export class LabelingService {
     );
   }
 
-  async export(
+  /**
+   * Queues the export of the accepted labels; the format must fit the project's label kind (a 400
+   * now, nothing queued). GET /v1/labeling/jobs/:id follows it; exportFile() serves its files.
+   */
+  async startExport(
     actor: Actor,
     projectIdOrName: string,
     request: { format: LabelingExportFormat; validationRatio?: number; seed?: number },
-  ): Promise<ExportResult & { id: string }> {
+  ): Promise<JobRecord> {
     requireLabelingRole(actor, managerRoles);
     const project = await this.projects.get(actor, projectIdOrName);
-    const ratio = request.validationRatio ?? 0;
-    if (!(ratio >= 0 && ratio < 1)) throw invalidRequest('validation ratio must be in [0, 1).', 'validationRatio');
-    const accepted = await this.projects.tasks.list(actor.orgId, project.id, { status: 'accepted' });
-    const exportId = `${request.format}-${Date.now()}-${randomBase62(6)}`;
-    const result = await exportLabels(project, accepted, {
-      format: request.format,
-      directory: this.exportDirectory(project.id, exportId),
-      validationRatio: ratio,
-      seed: request.seed,
-    });
-    return { ...result, id: exportId };
+    checkExportFormat(project, request.format);
+    const payload = { orgId: actor.orgId, projectId: project.id, ...request };
+    return this.options.jobs.enqueue(labelingExportJob, payload, { orgId: actor.orgId });
   }
 
-  /** The absolute path of one file of an export (for download), after the same checks as the export. */
+  /**
+   * The absolute path of one file of a finished export of this project (for download): 404 when
+   * there is no such export or file, 409 while it runs or when it failed, 410 once its files are gone.
+   */
   async exportFile(actor: Actor, projectIdOrName: string, exportId: string, file: string): Promise<string> {
     requireLabelingRole(actor, managerRoles);
     const project = await this.projects.get(actor, projectIdOrName);
-    const allowed = [
-      'train.jsonl',
-      'validation.jsonl',
-      'rejected.jsonl',
-      'train.conll',
-      'labels.json',
-      'dataset_info.json',
-    ];
-    if (!/^[a-z-]+-\d+-[A-Za-z0-9]+$/.test(exportId) || !allowed.includes(file))
-      throw notFound(`No export file '${exportId}/${file}'.`, 'export_file_not_found', 'file');
-    const absolute = path.join(this.exportDirectory(project.id, exportId), file);
-    if (!existsSync(absolute)) throw notFound(`No export file '${exportId}/${file}'.`, 'export_file_not_found', 'file');
+    const job = await this.options.jobs.get(exportId, actor.orgId);
+    const reading =
+      job && job.type === labelingExportJob.type
+        ? readPayload(labelingExportJob, job.payload, job.payloadVersion)
+        : null;
+    if (!job || !reading?.ok || reading.payload.projectId !== project.id)
+      throw notFound(`Project '${project.name}' has no export '${exportId}'.`, 'export_not_found', 'export');
+    if (job.status !== 'succeeded')
+      throw conflict(
+        job.status === 'queued' || job.status === 'running'
+          ? `Export ${exportId} is still ${job.status}; download it when the job has succeeded.`
+          : `Export ${exportId} ${job.status}${job.error ? `: ${job.error}` : ''}; start a new export.`,
+        'export_not_ready',
+      );
+    const result = job.result as LabelingExportResult;
+    if (!result.files.includes(file))
+      throw notFound(
+        `Export ${exportId} has no ${file} (it has ${result.files.join(', ')}).`,
+        'export_file_not_found',
+        'file',
+      );
+    const absolute = path.join(this.exportPaths.exportDirectory(project.id, exportId), file);
+    if (!existsSync(absolute))
+      throw gone(
+        `The files of export ${exportId} were removed (exports are kept ${EXPORT_RETENTION_DAYS} days); start the export again.`,
+        'export_expired',
+        'export',
+      );
     return absolute;
-  }
-
-  private exportDirectory(projectId: string, exportId: string): string {
-    return path.resolve(this.options.dataDir, 'exports', 'labeling', projectId, exportId);
   }
 
   /** Starts pre-labeling (suggestions for every task) as a background job. */

@@ -308,13 +308,20 @@ describe.each(storeKinds)('labeling API on %s', (kind) => {
     expect(
       (await call('member', 'POST', `/v1/labeling/projects/${projectId}/exports`, { format: 'classification' })).status,
     ).toBe(403);
-    const exported = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/exports`, {
+    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/exports`, {
       format: 'classification',
     });
-    expect(exported.status).toBe(201);
-    expect(exported.body).toMatchObject({ object: 'labeling.export', train: 1, files: ['train.jsonl', 'labels.json'] });
-    expect(exported.body.directory).toBeUndefined();
-    const url = `/v1/labeling/projects/${projectId}/exports/${exported.body.id}/train.jsonl`;
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ type: 'labeling.export', status: 'queued' });
+    const exported = await waitForLabelingJob('owner', started.body.id);
+    expect(exported).toMatchObject({
+      status: 'succeeded',
+      progress: { percent: 100 },
+      result: { train: 1, files: ['train.jsonl', 'labels.json'] },
+    });
+    expect(exported.result.directory).toBeUndefined();
+    expect((await call('member', 'GET', `/v1/labeling/jobs/${started.body.id}`)).body.result.train).toBe(1);
+    const url = `/v1/labeling/projects/${projectId}/exports/${started.body.id}/train.jsonl`;
     const download = await server.app.inject({
       method: 'GET',
       url,
@@ -323,15 +330,18 @@ describe.each(storeKinds)('labeling API on %s', (kind) => {
     expect(download.statusCode).toBe(200);
     expect(JSON.parse(download.body.trim())).toMatchObject({ id: next.recordId, label: suggestion.value.choice });
     expect((await call('outsider', 'GET', url)).status).toBe(404);
+    expect((await call('member', 'GET', url)).status).toBe(403);
     expect(
-      (
-        await call(
-          'owner',
-          'GET',
-          `/v1/labeling/projects/${projectId}/exports/${exported.body.id}/..%2F..%2Fkaiyuan.db`,
-        )
-      ).status,
-    ).toBe(404);
+      (await call('owner', 'GET', `/v1/labeling/projects/${projectId}/exports/${started.body.id}/validation.jsonl`))
+        .body.error.code,
+    ).toBe('export_file_not_found');
+    expect(
+      (await call('owner', 'GET', `/v1/labeling/projects/${projectId}/exports/${started.body.id}/..%2F..%2Fkaiyuan.db`))
+        .status,
+    ).toBe(400);
+    const wrongFormat = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/exports`, { format: 'conll' });
+    expect(wrongFormat.status).toBe(400);
+    expect(wrongFormat.body.error.code).toBe('unsupported_export_format');
   });
 
   it('cancels a running pre-labeling job', async () => {

@@ -12,6 +12,7 @@ import {
 } from './format-rules.ts';
 import {
   createLabelingFixture,
+  exportAndWait,
   importRows,
   principalOf,
   waitForJob,
@@ -62,7 +63,7 @@ describe('export of accepted labels', () => {
     ];
     const created = await project('sft', rows, { kind: 'response' });
     await labelAll(created.id, (view) => ({ answer: view.content.answer ? 'open source' : 'Four (4).' }));
-    const openai = await fixture.labeling.export(admin(), created.id, { format: 'openai' });
+    const openai = await exportAndWait(fixture, admin(), created.id, { format: 'openai' });
     const lines = readJsonl(openai.directory);
     expect(lines).toHaveLength(2);
     expect(lines.flatMap(openAiChatErrors)).toEqual([]);
@@ -78,14 +79,14 @@ describe('export of accepted labels', () => {
     expect((await waitForJob(fixture.jobs, imported.id)).status).toBe('succeeded');
     const back = await fixture.workbench.browseRecords(ORG, 'sft-roundtrip', 'latest', 0, 10);
     expect(back.records.map((record) => record.messages)).toEqual(lines.map((line) => line.messages));
-    const alpaca = await fixture.labeling.export(admin(), created.id, { format: 'alpaca' });
+    const alpaca = await exportAndWait(fixture, admin(), created.id, { format: 'alpaca' });
     expect(readJsonl(alpaca.directory).flatMap(alpacaErrors)).toEqual([]);
     expect(readDatasetInfo(alpaca.directory).kaiyuan_train.columns).toMatchObject({
       prompt: 'instruction',
       query: 'input',
       response: 'output',
     });
-    const sharegpt = await fixture.labeling.export(admin(), created.id, { format: 'sharegpt' });
+    const sharegpt = await exportAndWait(fixture, admin(), created.id, { format: 'sharegpt' });
     expect(readJsonl(sharegpt.directory).flatMap(shareGptErrors)).toEqual([]);
     expect(readDatasetInfo(sharegpt.directory).kaiyuan_train).toMatchObject({
       formatting: 'sharegpt',
@@ -104,7 +105,7 @@ describe('export of accepted labels', () => {
         { question: 'Bad question', answer: 'Bad answer', keep: false },
       ],
     }));
-    const result = await fixture.labeling.export(admin(), created.id, { format: 'sharegpt' });
+    const result = await exportAndWait(fixture, admin(), created.id, { format: 'sharegpt' });
     const lines = readJsonl(result.directory);
     expect(lines).toHaveLength(2);
     expect(lines.flatMap(shareGptErrors)).toEqual([]);
@@ -123,7 +124,7 @@ describe('export of accepted labels', () => {
     const created = await project('prefs', rows, { kind: 'preference', allowTie: true }, { prompt: 'prompt' });
     const verdicts: Record<string, string> = { p1: 'a', p2: 'b', p3: 'tie' };
     await labelAll(created.id, (view) => ({ preferred: verdicts[view.recordId] }));
-    const result = await fixture.labeling.export(admin(), created.id, { format: 'dpo' });
+    const result = await exportAndWait(fixture, admin(), created.id, { format: 'dpo' });
     const lines = readJsonl(result.directory);
     expect(lines.flatMap(openAiDpoErrors)).toEqual([]);
     expect(lines.map((line) => [line.preferred_output[0].content, line.non_preferred_output[0].content])).toEqual([
@@ -131,7 +132,7 @@ describe('export of accepted labels', () => {
       ['Hello there!', 'go away'],
     ]);
     expect(result.rejected).toBe(1);
-    const llamaFactory = await fixture.labeling.export(admin(), created.id, { format: 'llamafactory-dpo' });
+    const llamaFactory = await exportAndWait(fixture, admin(), created.id, { format: 'llamafactory-dpo' });
     const pairs = readJsonl(llamaFactory.directory);
     expect(pairs.flatMap(llamaFactoryPreferenceErrors)).toEqual([]);
     expect(pairs[0]).toEqual({
@@ -162,7 +163,7 @@ describe('export of accepted labels', () => {
       }),
       'utf16',
     );
-    const jsonl = await fixture.labeling.export(admin(), created.id, { format: 'ner-jsonl' });
+    const jsonl = await exportAndWait(fixture, admin(), created.id, { format: 'ner-jsonl' });
     const [line] = readJsonl(jsonl.directory);
     expect(line!.offsets).toBe('code_point');
     for (const entity of line!.entities) expect([...text].slice(entity.start, entity.end).join('')).toBe(entity.text);
@@ -171,7 +172,7 @@ describe('export of accepted labels', () => {
       [5, '北京'],
       [11, 'iPhone'],
     ]);
-    const conll = await fixture.labeling.export(admin(), created.id, { format: 'conll' });
+    const conll = await exportAndWait(fixture, admin(), created.id, { format: 'conll' });
     const rows = readFileSync(path.join(conll.directory, 'train.conll'), 'utf8').trim().split('\n');
     expect(rows).toEqual([
       '😀 O',

@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeKinds } from '../support/test-store.ts';
-import { createLabelingFixture, importRows, principalOf, type LabelingFixture } from './labeling-support.ts';
+import {
+  createLabelingFixture,
+  exportAndWait,
+  importRows,
+  principalOf,
+  type LabelingFixture,
+} from './labeling-support.ts';
 
 const ORG = 'org_a';
 const OTHER_ORG = 'org_b';
@@ -112,7 +118,7 @@ describe.each(storeKinds)('labeling service on %s', (kind) => {
       fixture.labeling.reviews.review(member(), project.id, three!.id, { action: 'accept' }),
     ).rejects.toMatchObject({ status: 403 });
 
-    const result = await fixture.labeling.export(admin(), project.id, { format: 'classification' });
+    const result = await exportAndWait(fixture, admin(), project.id, { format: 'classification' });
     const lines = readFileSync(path.join(result.directory, 'train.jsonl'), 'utf8')
       .trim()
       .split('\n')
@@ -121,7 +127,7 @@ describe.each(storeKinds)('labeling service on %s', (kind) => {
       { id: 'r0', text: 'review number 0: great', label: 'positive' },
       { id: 'r2', text: 'review number 2: great', label: 'negative' },
     ]);
-    await expect(fixture.labeling.export(admin(), project.id, { format: 'openai' })).rejects.toMatchObject({
+    await expect(fixture.labeling.startExport(admin(), project.id, { format: 'openai' })).rejects.toMatchObject({
       code: 'unsupported_export_format',
     });
   });
@@ -161,7 +167,9 @@ describe.each(storeKinds)('labeling service on %s', (kind) => {
     await expect(
       fixture.labeling.projects.create(member(), { name: 'x', dataset: 'reviews', labelSchema: { kind: 'rating' } }),
     ).rejects.toMatchObject({ status: 403 });
-    await expect(fixture.labeling.export(member(), project.id, { format: 'classification' })).rejects.toMatchObject({
+    await expect(
+      fixture.labeling.startExport(member(), project.id, { format: 'classification' }),
+    ).rejects.toMatchObject({
       status: 403,
     });
   });

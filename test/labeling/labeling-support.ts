@@ -9,6 +9,8 @@ import type { InferenceService } from '../../src/inference/inference-service.ts'
 import { InProcessJobRunner } from '../../src/jobs/in-process-job-runner.ts';
 import { isTerminal, type JobRecord, type JobRunner } from '../../src/jobs/job-types.ts';
 import { createLabelingService } from '../../src/labeling/create-labeling.ts';
+import type { LabelingExportResult } from '../../src/labeling/export/labeling-export-job.ts';
+import type { Actor } from '../../src/labeling/labeling-access.ts';
 import type { LabelingService } from '../../src/labeling/labeling-service.ts';
 import type { Store } from '../../src/store/database.ts';
 import { createTestStore, type StoreKind } from '../support/test-store.ts';
@@ -89,4 +91,18 @@ export async function waitForJob(jobs: JobRunner, jobId: string, timeoutMs = 30_
     if (Date.now() > deadline) throw new Error(`job ${jobId} did not finish: ${JSON.stringify(job)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Starts an export job of a project, waits for it and returns its result with the directory of its files. */
+export async function exportAndWait(
+  fixture: LabelingFixture,
+  actor: Actor,
+  project: string,
+  request: Parameters<LabelingService['startExport']>[2],
+): Promise<LabelingExportResult & { id: string; directory: string }> {
+  const job = await waitForJob(fixture.jobs, (await fixture.labeling.startExport(actor, project, request)).id);
+  if (job.status !== 'succeeded') throw new Error(`export ${job.status}: ${job.error}`);
+  const result = job.result as LabelingExportResult;
+  const train = await fixture.labeling.exportFile(actor, project, job.id, result.files[0]!);
+  return { ...result, id: job.id, directory: path.dirname(train) };
 }

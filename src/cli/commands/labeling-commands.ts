@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { adminPrincipal } from '../../accounts/authenticator.ts';
 import type { Principal } from '../../accounts/principal.ts';
+import type { LabelingExportResult } from '../../labeling/export/labeling-export-job.ts';
 import { labelingExportFormats, type LabelingExportFormat } from '../../labeling/export/labeling-export.ts';
 import type { Actor } from '../../labeling/labeling-access.ts';
 import type { LabelingService } from '../../labeling/labeling-service.ts';
@@ -188,23 +190,35 @@ export function registerLabelingCommands(program: Command): void {
   }
 
   org(labeling.command('export <project>'))
-    .description(`Export accepted labels (${labelingExportFormats.join(', ')})`)
+    .description(`Export accepted labels as a job (${labelingExportFormats.join(', ')})`)
     .requiredOption('--format <format>', labelingExportFormats.join(' | '))
     .option(
       '--validation <ratio>',
       'share of near-duplicate clusters for validation.jsonl (chat formats)',
       Number.parseFloat,
     )
-    .action(async (project: string, options: { org?: string; format: string; validation?: number }) => {
+    .option('--out <dir>', 'also copy the files to this directory')
+    .action(async (project: string, options: { org?: string; format: string; validation?: number; out?: string }) => {
       if (!(labelingExportFormats as readonly string[]).includes(options.format))
         throw invalidRequest(`Unknown format '${options.format}'.`, 'format');
-      await withLabeling(options.org, async ({ labeling: service, actor }) =>
-        printJson(
-          await service.export(actor, project, {
-            format: options.format as LabelingExportFormat,
-            validationRatio: options.validation,
-          }),
-        ),
-      );
+      await withLabeling(options.org, async ({ labeling: service, jobs, actor }) => {
+        const job = await service.startExport(actor, project, {
+          format: options.format as LabelingExportFormat,
+          validationRatio: options.validation,
+        });
+        const finished = await followJob(jobs, job, 'export');
+        requireSucceeded(finished);
+        const result = finished.result as LabelingExportResult;
+        const files = await Promise.all(result.files.map((file) => service.exportFile(actor, project, job.id, file)));
+        if (options.out) {
+          mkdirSync(options.out, { recursive: true });
+          for (const file of files) copyFileSync(file, path.join(options.out, path.basename(file)));
+        }
+        printJson({
+          id: job.id,
+          ...result,
+          directory: options.out ? path.resolve(options.out) : path.dirname(files[0]!),
+        });
+      });
     });
 }

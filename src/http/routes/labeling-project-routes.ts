@@ -4,18 +4,23 @@ import { z } from 'zod';
 import {
   createProjectBody,
   labelingExportBody,
-  type LabelingExport,
   type LabelingProject as ProjectResource,
 } from '../../api-contract/labeling-projects.ts';
 import type { LabelingProject } from '../../labeling/labeling-types.ts';
+import { labelingExportFileNames } from '../../labeling/export/labeling-export-job.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
 import { listOf } from './admin-route-support.ts';
 import { parseInput } from './parse-input.ts';
+import { presentJob } from './present-job.ts';
 import { labelingActor, projectParams } from './labeling-route-support.ts';
 
 const annotatorsSchema = z.object({ annotators: z.array(z.string().min(1)).min(1).max(1000) }).strict();
-const exportFileParams = z.object({ project: z.string().min(1), export: z.string().min(1), file: z.string().min(1) });
+const exportFileParams = z.object({
+  project: z.string().min(1),
+  export: z.string().min(1),
+  file: z.enum(labelingExportFileNames),
+});
 
 function presentProject(project: LabelingProject): ProjectResource {
   return { object: 'labeling.project', ...project };
@@ -67,15 +72,15 @@ export function registerLabelingProjectRoutes(app: FastifyInstance, services: Ap
     return labeling.agreement(labelingActor(labeling, request), project);
   });
 
+  /** Starts an export job (GET /v1/labeling/jobs/:id follows it); its files are downloaded below. */
   app.post('/v1/labeling/projects/:project/exports', { preHandler }, async (request, reply) => {
     const { project } = parseInput(projectParams, request.params);
-    const { id, files, train, validation, rejected, rejections } = await labeling.export(
+    const job = await labeling.startExport(
       labelingActor(labeling, request),
       project,
       parseInput(labelingExportBody, request.body),
     );
-    const answer: LabelingExport = { object: 'labeling.export', id, files, train, validation, rejected, rejections };
-    return reply.code(201).send(answer);
+    return reply.code(202).send(presentJob(job));
   });
 
   app.get('/v1/labeling/projects/:project/exports/:export/:file', { preHandler }, async (request, reply) => {

@@ -30,6 +30,20 @@ export interface LabelingExportOptions {
   directory: string;
   validationRatio?: number;
   seed?: number;
+  /** Progress: records (or tasks) written so far and what is being done; may throw to stop. */
+  onRecords?: (recordsRead: number, stage: string) => Promise<void>;
+}
+
+/** A 400 `unsupported_export_format` unless the format fits the project's label kind. */
+export function checkExportFormat(project: LabelingProject, format: LabelingExportFormat): void {
+  const allowed = formatsByKind[project.labelSchema.kind];
+  if (!allowed.includes(format)) {
+    throw invalidRequest(
+      `A ${project.labelSchema.kind} project exports as ${allowed.join(', ')}, not ${format}.`,
+      'format',
+      'unsupported_export_format',
+    );
+  }
 }
 
 /**
@@ -42,15 +56,13 @@ export async function exportLabels(
   accepted: LabelingTask[],
   options: LabelingExportOptions,
 ): Promise<ExportResult> {
-  const allowed = formatsByKind[project.labelSchema.kind];
-  if (!allowed.includes(options.format)) {
-    throw invalidRequest(
-      `A ${project.labelSchema.kind} project exports as ${allowed.join(', ')}, not ${options.format}.`,
-      'format',
-      'unsupported_export_format',
-    );
-  }
+  checkExportFormat(project, options.format);
   mkdirSync(options.directory, { recursive: true });
+  const stage = `writing ${options.format}`;
+  let tasksDone = 0;
+  const taskDone = async () => {
+    if (options.onRecords && (++tasksDone & 255) === 0) await options.onRecords(tasksDone, stage);
+  };
   if (
     options.format === 'openai' ||
     options.format === 'alpaca' ||
@@ -59,7 +71,10 @@ export async function exportLabels(
   ) {
     const input = path.join(options.directory, '.labels.jsonl');
     const writer = new RecordWriter(input);
-    for (const task of accepted) for (const record of labeledRecords(project, task)) await writer.write(record);
+    for (const task of accepted) {
+      for (const record of labeledRecords(project, task)) await writer.write(record);
+      await taskDone();
+    }
     await writer.close();
     try {
       return await exportVersion({
@@ -68,17 +83,19 @@ export async function exportLabels(
         format: options.format,
         validationRatio: options.validationRatio ?? 0,
         seed: options.seed,
+        onRecords: options.onRecords,
       });
     } finally {
       rmSync(input, { force: true });
     }
   }
-  if (options.format === 'llamafactory-dpo') return exportPreferences(project, accepted, options.directory);
+  if (options.format === 'llamafactory-dpo') return exportPreferences(project, accepted, options.directory, taskDone);
   const file = options.format === 'conll' ? 'train.conll' : 'train.jsonl';
   const output = createWriteStream(path.join(options.directory, file));
   let written = 0;
   let rejected = 0;
   for (const task of accepted) {
+    await taskDone();
     const label = task.finalLabel;
     let chunk: string | null = null;
     if (label && options.format === 'classification') {
@@ -123,11 +140,13 @@ async function exportPreferences(
   project: LabelingProject,
   accepted: LabelingTask[],
   directory: string,
+  taskDone: () => Promise<void>,
 ): Promise<ExportResult> {
   const train = new RecordWriter(path.join(directory, 'train.jsonl'));
   const rejectedFile = new RecordWriter(path.join(directory, 'rejected.jsonl'));
   const rejections: Record<string, number> = {};
   for (const task of accepted) {
+    await taskDone();
     for (const record of labeledRecords(project, task)) {
       const outcome = llamaFactoryPreferenceLine(record);
       if ('error' in outcome) {

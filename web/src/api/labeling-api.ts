@@ -93,10 +93,10 @@ export function reviewTask(project: string, taskId: string, review: ReviewInput)
   });
 }
 
-/** Exports the accepted tasks of a project. */
-export function exportLabels(project: string, format: LabelingExportFormat): Promise<LabelingExport> {
+/** Starts an export job of the accepted tasks of a project (follow it with getLabelingJob). */
+export function exportLabels(project: string, format: LabelingExportFormat): Promise<Job> {
   const body: LabelingExportInput = { format };
-  return requestJson<LabelingExport>(`${projectPath(project)}/exports`, { method: 'POST', body });
+  return requestJson<Job>(`${projectPath(project)}/exports`, { method: 'POST', body });
 }
 
 export function labelingExportFileUrl(project: string, exportId: string, file: string): string {

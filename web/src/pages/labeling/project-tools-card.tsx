@@ -3,7 +3,7 @@ import { Alert, Button, Card, Flex, Select, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
-import { useJob } from '../../api/jobs-api.ts';
+import { isFinished, useJob } from '../../api/jobs-api.ts';
 import {
   cancelLabelingJob,
   exportLabels,
@@ -19,6 +19,8 @@ import { isChatModel } from '../../api/models-api.ts';
 import { JobProgress } from '../../components/job-progress.tsx';
 import { useModels } from '../models/use-models.ts';
 
+const ignoreFinished = () => undefined;
+
 /** Model pre-labeling (suggestions only, never accepted without a person) and export of accepted labels. */
 export function ProjectToolsCard({ project, onPrelabeled }: { project: LabelingProject; onPrelabeled(): void }) {
   const { t } = useTranslation();
@@ -33,10 +35,12 @@ export function ProjectToolsCard({ project, onPrelabeled }: { project: LabelingP
         ? 'classification'
         : 'openai',
   );
-  const [exported, setExported] = useState<LabelingExport | null>(null);
+  const [exportJobId, setExportJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const { job, error: jobError } = useJob(jobId, onPrelabeled, getLabelingJob);
+  const { job: exportJob, error: exportJobError } = useJob(exportJobId, ignoreFinished, getLabelingJob);
+  const exported = exportJob?.status === 'succeeded' ? (exportJob.result as LabelingExport) : null;
 
   const prelabel = async () => {
     const chosen = model ?? chatModels[0]?.id;
@@ -51,9 +55,9 @@ export function ProjectToolsCard({ project, onPrelabeled }: { project: LabelingP
   const runExport = async () => {
     setBusy(true);
     setError(null);
-    setExported(null);
+    setExportJobId(null);
     try {
-      setExported(await exportLabels(project.id, format));
+      setExportJobId((await exportLabels(project.id, format)).id);
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
@@ -87,12 +91,21 @@ export function ProjectToolsCard({ project, onPrelabeled }: { project: LabelingP
             options={labelingExportFormats.map((value) => ({ value, label: value }))}
             style={{ minWidth: 160 }}
           />
-          <Button icon={<ExportOutlined />} onClick={() => void runExport()} loading={busy}>
+          <Button
+            icon={<ExportOutlined />}
+            onClick={() => void runExport()}
+            loading={busy || (exportJob !== null && !isFinished(exportJob))}
+          >
             {t('labeling.exportAccepted')}
           </Button>
         </Flex>
         {error && <Alert type="error" showIcon title={error} role="alert" />}
-        {exported && (
+        <JobProgress
+          job={exportJob}
+          error={exportJobError}
+          onCancel={(running) => void cancelLabelingJob(running.id)}
+        />
+        {exportJob && exported && (
           <Flex vertical gap={6}>
             <Typography.Text>
               {t('data.exportSummary', {
@@ -107,7 +120,7 @@ export function ProjectToolsCard({ project, onPrelabeled }: { project: LabelingP
                   key={file}
                   size="small"
                   icon={<DownloadOutlined />}
-                  href={labelingExportFileUrl(project.id, exported.id, file)}
+                  href={labelingExportFileUrl(project.id, exportJob.id, file)}
                   download
                 >
                   {file}
