@@ -55,23 +55,21 @@ export interface AssistDependencies {
   suggestions: SuggestionRepository;
 }
 
+/** A model-assisted labeling job: the same payload, a different question to the model. */
+function assistJob(type: string, mode: 'prelabel' | 'generate_qa') {
+  return defineJob({
+    type,
+    version: 1,
+    schema: assistPayloadSchema,
+    handler: (payload, context, dependencies: AssistDependencies) => runAssistJob(mode, payload, context, dependencies),
+  });
+}
+
 /** Suggestions (pre-labels) for every task of a project, from a chat model through the gateway. */
-export const prelabelJob = defineJob({
-  type: 'labeling.prelabel',
-  version: 1,
-  schema: assistPayloadSchema,
-  handler: (payload, context, dependencies: AssistDependencies) =>
-    runAssistJob('prelabel', payload, context, dependencies),
-});
+export const prelabelJob = assistJob('labeling.prelabel', 'prelabel');
 
 /** Question–answer pairs generated from the document chunks of a qa_review project. */
-export const generateQaJob = defineJob({
-  type: 'labeling.generate_qa',
-  version: 1,
-  schema: assistPayloadSchema,
-  handler: (payload, context, dependencies: AssistDependencies) =>
-    runAssistJob('generate_qa', payload, context, dependencies),
-});
+export const generateQaJob = assistJob('labeling.generate_qa', 'generate_qa');
 
 /** Registers the model-assisted labeling jobs on a runner. */
 export function registerAssistJobs(jobs: JobRunner, dependencies: AssistDependencies): void {
