@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeKinds } from '../support/test-store.ts';
@@ -129,6 +129,25 @@ describe.each(storeKinds)('labeling service on %s', (kind) => {
     ]);
     await expect(fixture.labeling.startExport(admin(), project.id, { format: 'openai' })).rejects.toMatchObject({
       code: 'unsupported_export_format',
+    });
+    expect((await fixture.jobs.list(ORG, { type: 'labeling.export' })).map((job) => job.id)).toEqual([result.id]);
+    await expect(fixture.labeling.exportFile(admin(), project.id, result.id, 'train.conll')).rejects.toMatchObject({
+      status: 404,
+      code: 'export_file_not_found',
+    });
+    const other = await fixture.labeling.projects.create(admin(), {
+      name: 'other',
+      dataset: 'reviews',
+      labelSchema: { kind: 'classification', labels: ['positive', 'negative'] },
+    });
+    await expect(fixture.labeling.exportFile(admin(), other.id, result.id, 'train.jsonl')).rejects.toMatchObject({
+      status: 404,
+      code: 'export_not_found',
+    });
+    rmSync(result.directory, { recursive: true });
+    await expect(fixture.labeling.exportFile(admin(), project.id, result.id, 'train.jsonl')).rejects.toMatchObject({
+      status: 410,
+      code: 'export_expired',
     });
   });
 
