@@ -4,14 +4,14 @@ import type { Logger } from 'pino';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { JobRecord, JobRunner, ListJobsOptions } from '../jobs/job-types.ts';
 import type { Store } from '../store/database.ts';
-import { conflict, gone, invalidRequest, notFound } from '../util/errors.ts';
+import { invalidRequest, notFound } from '../util/errors.ts';
 import { importJob, recipeJob, registerDataJobs, type ImportJobPayload, type RecipeJobPayload } from './data-jobs.ts';
 import type { DataRecord } from './data-record.ts';
 import { DatasetRepository } from './dataset-repository.ts';
 import type { Dataset, DatasetVersion } from './dataset-types.ts';
-import { exportJob, type ExportJobResult } from './exporters/export-job.ts';
+import { finishedExportFile } from './exporters/export-download.ts';
+import { exportJob, type exportPayloadSchema, type ExportJobResult } from './exporters/export-job.ts';
 import type { ExportFormat } from './exporters/index.ts';
-import { readPayload } from '../jobs/job-definition.ts';
 import { fieldMappingSchema, type FieldMapping } from './readers/field-mapping.ts';
 import { detectFormat, type ImportFormat, type ReaderOptions } from './readers/index.ts';
 import { parseRecipe } from './recipes/recipe.ts';
@@ -172,16 +172,18 @@ export class DataWorkbench {
    */
   async exportDownload(orgId: string, idOrName: string, exportId: string, file: string): Promise<ExportDownload> {
     const dataset = await this.getDataset(orgId, idOrName);
-    const job = await this.jobs.get(exportId, orgId);
-    const reading = job && job.type === exportJob.type ? readPayload(exportJob, job.payload, job.payloadVersion) : null;
-    if (!job || !reading?.ok || reading.payload.datasetId !== dataset.id) throw notFound(`Dataset '${dataset.name}' has no export '${exportId}'.`, 'export_not_found', 'export');
-    if (job.status === 'queued' || job.status === 'running') throw conflict(`Export ${exportId} is still ${job.status} (${Math.floor(job.progress.percent)}%); download it when the job has succeeded.`, 'export_not_ready');
-    if (job.status !== 'succeeded') throw conflict(`Export ${exportId} ${job.status}${job.error ? `: ${job.error}` : ''}; start a new export.`, 'export_not_ready');
-    const result = job.result as ExportJobResult;
-    if (!result.files.includes(file)) throw notFound(`Export ${exportId} has no ${file} (it has ${result.files.join(', ')}).`, 'export_file_not_found', 'file');
-    const absolute = path.join(this.paths.exportDirectory(dataset.id, exportId), file);
-    if (!existsSync(absolute)) throw gone(`The files of export ${exportId} were removed (exports are kept ${this.exportRetentionDays} days); start the export again.`, 'export_expired', 'export');
-    return { file: absolute, downloadName: `${dataset.id}-v${result.version}-${result.format}-${file}` };
+    const found = await finishedExportFile<typeof exportPayloadSchema, ExportJobResult>({
+      jobs: this.jobs,
+      job: exportJob,
+      orgId,
+      exportId,
+      file,
+      belongs: (payload) => payload.datasetId === dataset.id,
+      owner: `Dataset '${dataset.name}'`,
+      directory: this.paths.exportDirectory(dataset.id, exportId),
+      retentionDays: this.exportRetentionDays,
+    });
+    return { file: found.file, downloadName: `${dataset.id}-v${found.result.version}-${found.result.format}-${file}` };
   }
 
   getJob(orgId: string, jobId: string): Promise<JobRecord | null> {

@@ -1,10 +1,11 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { greetV1, greetV2 } from '../../test/support/test-jobs.ts';
 import { createTestStore } from '../../test/support/test-store.ts';
 import type { Store } from '../store/database.ts';
 import { InProcessJobRunner } from './in-process-job-runner.ts';
-import { defineJob, defineShard, payloadUpgrade } from './job-definition.ts';
+import { defineJob, defineShard } from './job-definition.ts';
 import type { JobRecord } from './job-types.ts';
 
 const logger = pino({ level: 'silent' });
@@ -42,27 +43,6 @@ const sleepJob = defineJob({
   handler: ({ ms }) => new Promise((resolve) => setTimeout(() => resolve({ slept: ms }), ms)),
 });
 const unregisteredJob = defineJob({ ...failJob, type: 'test.unknown' });
-
-/** Version 1 of a greeting job, as an older deploy declared it. */
-const greetV1 = defineJob({
-  type: 'test.greet',
-  version: 1,
-  schema: z.object({ name: z.string().min(1) }),
-  handler: async ({ name }) => `Hello, ${name}`,
-});
-/** Version 2, as the current deploy declares it: `name` became `first` + `last`. */
-const greetV2 = defineJob({
-  type: 'test.greet',
-  version: 2,
-  schema: z.object({ first: z.string().min(1), last: z.string() }),
-  upgrades: [
-    payloadUpgrade(1, greetV1.schema, ({ name }) => ({
-      first: name.split(' ')[0],
-      last: name.split(' ').slice(1).join(' '),
-    })),
-  ],
-  handler: async ({ first, last }) => `Hello, ${first} (${last})`,
-});
 
 const squareShard = defineShard({
   type: 'test.square',

@@ -1,18 +1,16 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Principal } from '../accounts/principal.ts';
 import type { InferenceService } from '../inference/inference-service.ts';
 import type { JobRecord, JobRunner } from '../jobs/job-types.ts';
+import { finishedExportFile } from '../data/exporters/export-download.ts';
 import type { Store } from '../store/database.ts';
-import { readPayload } from '../jobs/job-definition.ts';
-import { conflict, gone, invalidRequest, notFound } from '../util/errors.ts';
+import { invalidRequest, notFound } from '../util/errors.ts';
 import type { AnnotatorDirectory } from './annotator-directory.ts';
 import { agreementReport, type AgreementReport } from './agreement-report.ts';
 import { AnnotationService } from './annotation-service.ts';
 import { generateQaJob, prelabelJob, registerAssistJobs, type AssistJobPayload } from './assist/assist-jobs.ts';
 import type { DatasetSource } from './dataset-source.ts';
 import { checkExportFormat, type LabelingExportFormat } from './export/labeling-export.ts';
-import { labelingExportJob, LabelingExportPaths, type LabelingExportResult } from './export/labeling-export-job.ts';
+import { labelingExportJob, LabelingExportPaths } from './export/labeling-export-job.ts';
 import { actorOf, managerRoles, readerRoles, requireLabelingRole, type Actor } from './labeling-access.ts';
 import { LabelingProjects } from './labeling-projects.ts';
 import { progressReport, type ProgressReport } from './progress-report.ts';
@@ -119,35 +117,18 @@ export class LabelingService {
   async exportFile(actor: Actor, projectIdOrName: string, exportId: string, file: string): Promise<string> {
     requireLabelingRole(actor, managerRoles);
     const project = await this.projects.get(actor, projectIdOrName);
-    const job = await this.options.jobs.get(exportId, actor.orgId);
-    const reading =
-      job && job.type === labelingExportJob.type
-        ? readPayload(labelingExportJob, job.payload, job.payloadVersion)
-        : null;
-    if (!job || !reading?.ok || reading.payload.projectId !== project.id)
-      throw notFound(`Project '${project.name}' has no export '${exportId}'.`, 'export_not_found', 'export');
-    if (job.status !== 'succeeded')
-      throw conflict(
-        job.status === 'queued' || job.status === 'running'
-          ? `Export ${exportId} is still ${job.status}; download it when the job has succeeded.`
-          : `Export ${exportId} ${job.status}${job.error ? `: ${job.error}` : ''}; start a new export.`,
-        'export_not_ready',
-      );
-    const result = job.result as LabelingExportResult;
-    if (!result.files.includes(file))
-      throw notFound(
-        `Export ${exportId} has no ${file} (it has ${result.files.join(', ')}).`,
-        'export_file_not_found',
-        'file',
-      );
-    const absolute = path.join(this.exportPaths.exportDirectory(project.id, exportId), file);
-    if (!existsSync(absolute))
-      throw gone(
-        `The files of export ${exportId} were removed (exports are kept ${EXPORT_RETENTION_DAYS} days); start the export again.`,
-        'export_expired',
-        'export',
-      );
-    return absolute;
+    const found = await finishedExportFile({
+      jobs: this.options.jobs,
+      job: labelingExportJob,
+      orgId: actor.orgId,
+      exportId,
+      file,
+      belongs: (payload) => payload.projectId === project.id,
+      owner: `Project '${project.name}'`,
+      directory: this.exportPaths.exportDirectory(project.id, exportId),
+      retentionDays: EXPORT_RETENTION_DAYS,
+    });
+    return found.file;
   }
 
   /** Starts pre-labeling (suggestions for every task) as a background job. */

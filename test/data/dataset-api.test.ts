@@ -1,13 +1,12 @@
 import { rmSync } from 'node:fs';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import type { Principal } from '../../src/accounts/principal.ts';
 import type { AppServices, Authenticator } from '../../src/http/app-services.ts';
 import { validateConfig } from '../../src/config/load-config.ts';
 import { toHttpError } from '../../src/http/error-response.ts';
 import { registerDatasetRoutes } from '../../src/http/routes/dataset-routes.ts';
-import { defineJob } from '../../src/jobs/job-definition.ts';
+import { slowJob } from '../support/test-jobs.ts';
 import { createWorkbenchFixture, waitForJob, type WorkbenchFixture } from './workbench-support.ts';
 
 function principal(orgId: string, role: Principal['role'] = 'member'): Principal {
@@ -151,19 +150,8 @@ describe('/v1/datasets API', () => {
   });
 
   it('cancels a job', async () => {
-    const waitJob = defineJob({
-      type: 'test.wait',
-      version: 1,
-      schema: z.object({}),
-      handler: async (_payload, context) => {
-        for (let index = 0; index < 500; index++) {
-          await context.progress({ itemsDone: index, itemsTotal: 500 });
-          await new Promise((resolve) => setTimeout(resolve, 5));
-        }
-      },
-    });
-    fixture.jobs.register(waitJob);
-    const job = await fixture.jobs.enqueue(waitJob, {}, { orgId: 'org_a' });
+    fixture.jobs.register(slowJob);
+    const job = await fixture.jobs.enqueue(slowJob, { steps: 500, delayMs: 5 }, { orgId: 'org_a' });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect((await call('token-b', 'POST', `/v1/jobs/${job.id}/cancel`)).statusCode).toBe(404);
     const cancelled = await call('token-a', 'POST', `/v1/jobs/${job.id}/cancel`);

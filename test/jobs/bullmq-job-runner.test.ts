@@ -4,8 +4,9 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { BullmqJobRunner, SHARDS_QUEUE, type ShardData } from '../../src/jobs/bullmq-job-runner.ts';
-import { defineJob, defineShard, payloadUpgrade } from '../../src/jobs/job-definition.ts';
+import { defineShard, payloadUpgrade } from '../../src/jobs/job-definition.ts';
 import type { Store } from '../../src/store/database.ts';
+import { greetV1, greetV2, slowJob } from '../support/test-jobs.ts';
 import { createTestStore } from '../support/test-store.ts';
 import {
   createWorkbenchFixture,
@@ -92,19 +93,8 @@ describe.skipIf(!redisUrl)('BullMQ job runner', () => {
       jobs: (store) => new BullmqJobRunner({ store, logger: silentLogger, redisUrl: redisUrl!, prefix }),
     });
     fixtures.push(fixture);
-    const slowJob = defineJob({
-      type: 'test.slow',
-      version: 1,
-      schema: z.object({}),
-      handler: async (_payload, context) => {
-        for (let index = 0; index < 1000; index++) {
-          await context.progress({ itemsDone: index, itemsTotal: 1000 });
-          await new Promise((resolve) => setTimeout(resolve, 10));
-        }
-      },
-    });
     fixture.jobs.register(slowJob);
-    const job = await fixture.jobs.enqueue(slowJob, {}, { orgId: ORG });
+    const job = await fixture.jobs.enqueue(slowJob, { steps: 1000, delayMs: 10 }, { orgId: ORG });
     for (let tries = 0; tries < 200 && (await fixture.jobs.get(job.id))!.status !== 'running'; tries++)
       await new Promise((resolve) => setTimeout(resolve, 20));
     await fixture.jobs.cancel(job.id, ORG);
@@ -113,26 +103,6 @@ describe.skipIf(!redisUrl)('BullMQ job runner', () => {
   });
 });
 
-/** Version 1 of a greeting job, as an older deploy declared it. */
-const greetV1 = defineJob({
-  type: 'test.greet',
-  version: 1,
-  schema: z.object({ name: z.string().min(1) }),
-  handler: async ({ name }) => `Hello, ${name}`,
-});
-/** Version 2, as the current deploy declares it: `name` became `first` + `last`. */
-const greetV2 = defineJob({
-  type: 'test.greet',
-  version: 2,
-  schema: z.object({ first: z.string().min(1), last: z.string() }),
-  upgrades: [
-    payloadUpgrade(1, greetV1.schema, ({ name }) => ({
-      first: name.split(' ')[0],
-      last: name.split(' ').slice(1).join(' '),
-    })),
-  ],
-  handler: async ({ first, last }) => `Hello, ${first} (${last})`,
-});
 const squareShard = defineShard({
   type: 'test.square',
   version: 2,
@@ -205,10 +175,12 @@ describe.skipIf(!redisUrl)('BullMQ jobs queued by an older deploy', () => {
     ]);
     const settled = async (id: string) => {
       for (let tries = 0; tries < 300; tries++) {
-        const shard = (await shards.getJob(id))!;
-        const state = await shard.getState();
-        if (state === 'completed' || state === 'failed')
+        const state = await shards.getJobState(id);
+        if (state === 'completed' || state === 'failed') {
+          // Read the job after its state: a copy fetched earlier may predate its return value.
+          const shard = (await shards.getJob(id))!;
           return { state, value: shard.returnvalue, reason: shard.failedReason };
+        }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       throw new Error(`shard ${id} did not finish`);

@@ -4,37 +4,40 @@ import { z } from 'zod';
 import { defineJob } from '../../jobs/job-definition.ts';
 import type { DatasetRepository } from '../dataset-repository.ts';
 import type { DatasetPaths } from '../storage/dataset-paths.ts';
-import { exportVersion } from './export-version.ts';
+import { exportVersion, type ExportCounts } from './export-version.ts';
 import { exportFormats } from './exporter-types.ts';
 
 /** The files an export can have (the download route accepts only these names). */
 export const exportFileNames = ['train.jsonl', 'validation.jsonl', 'rejected.jsonl', 'dataset_info.json'] as const;
+
+/** How an export splits train and validation: the same for dataset and labeling exports. */
+export const exportSplitFields = {
+  /** Share of near-duplicate clusters that go to validation.jsonl (0: no validation file). */
+  validationRatio: z.number().min(0).lt(1).default(0),
+  /** Seed of the train/validation split. */
+  seed: z.number().int().default(42),
+};
 
 export const exportPayloadSchema = z.object({
   orgId: z.string().min(1),
   datasetId: z.string().min(1),
   version: z.number().int().positive(),
   format: z.enum(exportFormats),
-  /** Share of near-duplicate clusters that go to validation.jsonl (0: no validation file). */
-  validationRatio: z.number().min(0).lt(1).default(0),
-  /** Seed of the train/validation split. */
-  seed: z.number().int().default(42),
+  ...exportSplitFields,
 });
+/** What a caller asks for (the API body): the payload's own fields, nothing else. */
+export const exportRequestSchema = exportPayloadSchema
+  .pick({ format: true, validationRatio: true, seed: true })
+  .strict();
 export type ExportJobPayload = z.input<typeof exportPayloadSchema>;
 
 /** What a finished export job stores as its result (the console and the CLI read it). */
-export interface ExportJobResult {
+export interface ExportJobResult extends ExportCounts {
   datasetId: string;
   version: number;
   format: ExportJobPayload['format'];
   validationRatio: number;
   seed: number;
-  files: string[];
-  train: number;
-  validation: number;
-  rejected: number;
-  /** The most common rejection reasons with counts. */
-  rejections: Record<string, number>;
 }
 
 export interface ExportJobDependencies {
@@ -53,14 +56,22 @@ export const exportJob = defineJob({
   type: 'data.export',
   version: 1,
   schema: exportPayloadSchema,
-  handler: async (payload, context, { repository, paths, exportRetentionMs }: ExportJobDependencies): Promise<ExportJobResult> => {
+  handler: async (
+    payload,
+    context,
+    { repository, paths, exportRetentionMs }: ExportJobDependencies,
+  ): Promise<ExportJobResult> => {
     const source = await repository.getVersion(payload.orgId, payload.datasetId, payload.version);
     if (!source) throw new Error(`Version ${payload.version} of the dataset no longer exists.`);
     removeExpiredExports(paths.exportsOf(payload.datasetId), Date.now() - exportRetentionMs);
     const directory = paths.exportDirectory(payload.datasetId, context.job.id);
     const partial = `${directory}.partial`;
     const passes = payload.validationRatio > 0 ? 2 : 1;
-    await context.progress({ itemsDone: 0, itemsTotal: source.recordCount * passes, stage: `exporting v${source.version} as ${payload.format}` });
+    await context.progress({
+      itemsDone: 0,
+      itemsTotal: source.recordCount * passes,
+      stage: `exporting v${source.version} as ${payload.format}`,
+    });
     try {
       const result = await exportVersion({
         input: paths.absolute(source.filePath),
@@ -72,7 +83,14 @@ export const exportJob = defineJob({
       });
       renameSync(partial, directory);
       const { directory: _directory, ...counts } = result;
-      return { datasetId: payload.datasetId, version: source.version, format: payload.format, validationRatio: payload.validationRatio, seed: payload.seed, ...counts };
+      return {
+        datasetId: payload.datasetId,
+        version: source.version,
+        format: payload.format,
+        validationRatio: payload.validationRatio,
+        seed: payload.seed,
+        ...counts,
+      };
     } finally {
       rmSync(partial, { recursive: true, force: true });
     }

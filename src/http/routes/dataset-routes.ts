@@ -7,8 +7,7 @@ import type * as Api from '../../api-contract/datasets.ts';
 import { createDatasetBody, runRecipeBody } from '../../api-contract/datasets.ts';
 import type { List } from '../../api-contract/list.ts';
 import type { DataWorkbench } from '../../data/data-workbench.ts';
-import { exportFileNames } from '../../data/exporters/export-job.ts';
-import { exportFormats } from '../../data/exporters/index.ts';
+import { exportFileNames, exportRequestSchema } from '../../data/exporters/export-job.ts';
 import { operatorCatalog } from '../../data/operators/operator-catalog.ts';
 import { importFormats, textSplits } from '../../data/readers/index.ts';
 import { parseRecipe } from '../../data/recipes/recipe.ts';
@@ -30,13 +29,6 @@ const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(20),
   orgId: z.string().optional(),
 });
-const exportBody = z
-  .object({
-    format: z.enum(exportFormats),
-    validationRatio: z.number().min(0).lt(1).optional(),
-    seed: z.number().int().optional(),
-  })
-  .strict();
 const exportFileParams = datasetParams.extend({ exportId: z.string().min(1), file: z.enum(exportFileNames) });
 const importFields = z
   .object({
@@ -189,7 +181,7 @@ function registerRoutes(
   /** Starts an export job (GET /v1/jobs/:id follows it); its files are downloaded below. */
   app.post('/v1/datasets/:dataset/versions/:version/exports', { preHandler }, async (request, reply) => {
     const { dataset, version } = parseInput(versionParams, request.params);
-    const body = parseInput(exportBody, request.body);
+    const body = parseInput(exportRequestSchema, request.body);
     const job = await workbench.startExport(orgOf(request), dataset, { version, ...body });
     return reply.code(202).send(presentJob(job));
   });

@@ -1,7 +1,8 @@
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { removeExpiredExports } from '../../data/exporters/export-job.ts';
+import { exportSplitFields, removeExpiredExports } from '../../data/exporters/export-job.ts';
+import type { ExportCounts } from '../../data/exporters/export-version.ts';
 import { defineJob } from '../../jobs/job-definition.ts';
 import type { ProjectRepository } from '../project-repository.ts';
 import type { TaskRepository } from '../task-repository.ts';
@@ -21,21 +22,18 @@ const labelingExportPayloadSchema = z.object({
   orgId: z.string().min(1),
   projectId: z.string().min(1),
   format: z.enum(labelingExportFormats),
-  /** Share of near-duplicate clusters for validation.jsonl (chat formats). */
-  validationRatio: z.number().min(0).lt(1).default(0),
-  seed: z.number().int().default(42),
+  ...exportSplitFields,
 });
+/** What a caller asks for (the API body): the payload's own fields, nothing else. */
+export const labelingExportRequestSchema = labelingExportPayloadSchema
+  .pick({ format: true, validationRatio: true, seed: true })
+  .strict();
 export type LabelingExportPayload = z.output<typeof labelingExportPayloadSchema>;
 
 /** What a finished labeling export stores as its result. */
-export interface LabelingExportResult {
+export interface LabelingExportResult extends ExportCounts {
   projectId: string;
   format: LabelingExportPayload['format'];
-  files: string[];
-  train: number;
-  validation: number;
-  rejected: number;
-  rejections: Record<string, number>;
 }
 
 /** Where labeling exports live: `<dataDir>/exports/labeling/<project>/<job id>/`. */
