@@ -220,6 +220,23 @@ describe('the API as the console reads it matches the shared contract', () => {
       `/v1/datasets/${datasetId}/versions/2/records?offset=0&limit=10`,
     );
     expect(page.total).toBe(2);
+
+    const exportJob = await call(jobSchema, 'POST', `/v1/datasets/${datasetId}/versions/2/exports`, {
+      format: 'openai',
+      validationRatio: 0.5,
+    } satisfies datasets.ExportDatasetInput);
+    const exported = expectShape(
+      datasets.datasetExportResultSchema,
+      (await finished(`/v1/jobs/${exportJob.id}`)).result,
+      'dataset export result',
+    );
+    expect(exported).toMatchObject({
+      version: 2,
+      rejected: 2,
+      files: ['train.jsonl', 'validation.jsonl', 'rejected.jsonl'],
+    });
+    const rejected = await send('GET', `/v1/datasets/${datasetId}/exports/${exportJob.id}/files/rejected.jsonl`);
+    expect((await rejected.text()).trim().split('\n')).toHaveLength(2);
   });
 
   it('labeling: project, pre-labeling job, queue, submit, skip, review, reports and export', async () => {
@@ -266,9 +283,15 @@ describe('the API as the console reads it matches the shared contract', () => {
 
     await call(projects.progressReportSchema, 'GET', `${path}/progress`);
     await call(projects.agreementReportSchema, 'GET', `${path}/agreement`);
-    const exported = await call(projects.labelingExportSchema, 'POST', `${path}/exports`, {
+    const exportJob = await call(jobSchema, 'POST', `${path}/exports`, {
       format: 'classification',
     } satisfies projects.LabelingExportInput);
+    const exported = expectShape(
+      projects.labelingExportResultSchema,
+      (await finished(`/v1/labeling/jobs/${exportJob.id}`)).result,
+      'labeling export result',
+    );
     expect(exported.train).toBe(1);
+    expect((await send('GET', `${path}/exports/${exportJob.id}/${exported.files[0]}`)).status).toBe(200);
   });
 });

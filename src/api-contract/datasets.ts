@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exportFormats } from './formats.ts';
 
 export const chatRoles = ['system', 'user', 'assistant', 'tool'] as const;
 export type ChatRole = (typeof chatRoles)[number];
@@ -113,3 +114,36 @@ export const runRecipeBody = z
   .object({ recipe: z.string().min(1).max(200_000), fromVersion: z.number().int().positive().optional() })
   .strict();
 export type RunRecipeInput = z.input<typeof runRecipeBody>;
+
+/** How an export splits train and validation (dataset and labeling exports alike). */
+export const exportSplitFields = {
+  /** Share of near-duplicate clusters that go to validation.jsonl, in [0, 1) (0: no validation file). */
+  validationRatio: z.number().min(0).lt(1).default(0),
+  /** Seed of the train/validation split. */
+  seed: z.number().int().default(42),
+};
+
+/** POST /v1/datasets/{dataset}/versions/{version}/exports: starts an export job. */
+export const exportDatasetBody = z.object({ format: z.enum(exportFormats), ...exportSplitFields }).strict();
+export type ExportDatasetInput = z.input<typeof exportDatasetBody>;
+
+/** What an export wrote (the result of its job; download each file by name). */
+export const exportCountsShape = {
+  files: z.array(z.string()),
+  train: z.number(),
+  validation: z.number(),
+  rejected: z.number(),
+  /** The most common rejection reasons with counts. */
+  rejections: z.record(z.string(), z.number()),
+};
+
+/** The result of a finished `data.export` job. */
+export const datasetExportResultSchema = z.strictObject({
+  datasetId: z.string(),
+  version: z.number(),
+  format: z.enum(exportFormats),
+  validationRatio: z.number(),
+  seed: z.number(),
+  ...exportCountsShape,
+});
+export type DatasetExportResult = z.infer<typeof datasetExportResultSchema>;

@@ -7,6 +7,10 @@
 export const importFormats = ['jsonl', 'json', 'csv', 'parquet', 'txt', 'markdown', 'html', 'docx', 'pdf'] as const;
 export type ImportFormat = (typeof importFormats)[number];
 
+/** Fine-tuning formats of a dataset export. */
+export const exportFormats = ['openai', 'alpaca', 'sharegpt', 'dpo'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
 /** Fine-tuning formats of a labeling export. */
 export const labelingExportFormats = [
   'openai',

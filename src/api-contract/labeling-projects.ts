@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exportCountsShape, exportSplitFields } from './datasets.ts';
 import { labelingExportFormats } from './formats.ts';
 import { labelKinds, labelSchemaSchema, type LabelSchemaInput } from './label-values.ts';
 
@@ -41,27 +42,17 @@ export const createProjectBody = z
   .strict();
 export type CreateProjectInput = z.input<typeof createProjectBody>;
 
-export const labelingExportBody = z
-  .object({
-    format: z.enum(labelingExportFormats),
-    validationRatio: z.number().min(0).max(0.99).optional(),
-    seed: z.number().int().optional(),
-  })
-  .strict();
+/** POST /v1/labeling/projects/{project}/exports: starts an export job of the accepted tasks. */
+export const labelingExportBody = z.object({ format: z.enum(labelingExportFormats), ...exportSplitFields }).strict();
 export type LabelingExportInput = z.input<typeof labelingExportBody>;
 
-/** POST /v1/labeling/projects/{project}/exports: the files written (download each by name). */
-export const labelingExportSchema = z.strictObject({
-  object: z.literal('labeling.export'),
-  id: z.string(),
-  files: z.array(z.string()),
-  train: z.number(),
-  validation: z.number(),
-  rejected: z.number(),
-  /** The most common rejection reasons with counts. */
-  rejections: z.record(z.string(), z.number()),
+/** The result of a finished `labeling.export` job (download each file by name). */
+export const labelingExportResultSchema = z.strictObject({
+  projectId: z.string(),
+  format: z.enum(labelingExportFormats),
+  ...exportCountsShape,
 });
-export type LabelingExport = z.infer<typeof labelingExportSchema>;
+export type LabelingExportResult = z.infer<typeof labelingExportResultSchema>;
 
 /** POST …/prelabel and …/generate-qa: model-assisted labeling as a background job. */
 export const assistBody = z

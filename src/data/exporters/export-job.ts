@@ -4,41 +4,21 @@ import { z } from 'zod';
 import { defineJob } from '../../jobs/job-definition.ts';
 import type { DatasetRepository } from '../dataset-repository.ts';
 import type { DatasetPaths } from '../storage/dataset-paths.ts';
-import { exportVersion, type ExportCounts } from './export-version.ts';
-import { exportFormats } from './exporter-types.ts';
+import { exportDatasetBody, type DatasetExportResult } from '../../api-contract/datasets.ts';
+import { exportVersion } from './export-version.ts';
 
 /** The files an export can have (the download route accepts only these names). */
 export const exportFileNames = ['train.jsonl', 'validation.jsonl', 'rejected.jsonl', 'dataset_info.json'] as const;
 
-/** How an export splits train and validation: the same for dataset and labeling exports. */
-export const exportSplitFields = {
-  /** Share of near-duplicate clusters that go to validation.jsonl (0: no validation file). */
-  validationRatio: z.number().min(0).lt(1).default(0),
-  /** Seed of the train/validation split. */
-  seed: z.number().int().default(42),
-};
-
-export const exportPayloadSchema = z.object({
+export const exportPayloadSchema = exportDatasetBody.extend({
   orgId: z.string().min(1),
   datasetId: z.string().min(1),
   version: z.number().int().positive(),
-  format: z.enum(exportFormats),
-  ...exportSplitFields,
 });
-/** What a caller asks for (the API body): the payload's own fields, nothing else. */
-export const exportRequestSchema = exportPayloadSchema
-  .pick({ format: true, validationRatio: true, seed: true })
-  .strict();
 export type ExportJobPayload = z.input<typeof exportPayloadSchema>;
 
 /** What a finished export job stores as its result (the console and the CLI read it). */
-export interface ExportJobResult extends ExportCounts {
-  datasetId: string;
-  version: number;
-  format: ExportJobPayload['format'];
-  validationRatio: number;
-  seed: number;
-}
+export type ExportJobResult = DatasetExportResult;
 
 export interface ExportJobDependencies {
   repository: DatasetRepository;

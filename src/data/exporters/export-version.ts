@@ -28,9 +28,6 @@ export interface ExportResult {
   rejections: Record<string, number>;
 }
 
-/** What an export wrote, without where: the part a job stores as its result. */
-export type ExportCounts = Omit<ExportResult, 'directory'>;
-
 class LineWriter extends RecordWriter {}
 
 /**

@@ -1,7 +1,7 @@
 import type { ChatMessage, DataRecord } from '../data-record.ts';
+import type { ExportFormat } from '../../api-contract/formats.ts';
 
-export const exportFormats = ['openai', 'alpaca', 'sharegpt', 'dpo'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
+export { exportFormats, type ExportFormat } from '../../api-contract/formats.ts';
 
 /** A trainer-ready line, or why the trainer would reject the record. */
 export type ExportOutcome = { line: Record<string, unknown> } | { error: string };

@@ -4,10 +4,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { readerRoles, requireActor, requireRoles, targetOrg } from '../../accounts/access-control.ts';
 import type * as Api from '../../api-contract/datasets.ts';
-import { createDatasetBody, runRecipeBody } from '../../api-contract/datasets.ts';
+import { createDatasetBody, exportDatasetBody, runRecipeBody } from '../../api-contract/datasets.ts';
 import type { List } from '../../api-contract/list.ts';
 import type { DataWorkbench } from '../../data/data-workbench.ts';
-import { exportFileNames, exportRequestSchema } from '../../data/exporters/export-job.ts';
+import { exportFileNames } from '../../data/exporters/export-job.ts';
 import { operatorCatalog } from '../../data/operators/operator-catalog.ts';
 import { importFormats, textSplits } from '../../data/readers/index.ts';
 import { parseRecipe } from '../../data/recipes/recipe.ts';
@@ -181,7 +181,7 @@ function registerRoutes(
   /** Starts an export job (GET /v1/jobs/:id follows it); its files are downloaded below. */
   app.post('/v1/datasets/:dataset/versions/:version/exports', { preHandler }, async (request, reply) => {
     const { dataset, version } = parseInput(versionParams, request.params);
-    const body = parseInput(exportRequestSchema, request.body);
+    const body = parseInput(exportDatasetBody, request.body);
     const job = await workbench.startExport(orgOf(request), dataset, { version, ...body });
     return reply.code(202).send(presentJob(job));
   });

@@ -1,12 +1,12 @@
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { exportSplitFields, removeExpiredExports } from '../../data/exporters/export-job.ts';
-import type { ExportCounts } from '../../data/exporters/export-version.ts';
+import { labelingExportBody, type LabelingExportResult } from '../../api-contract/labeling-projects.ts';
+import { removeExpiredExports } from '../../data/exporters/export-job.ts';
 import { defineJob } from '../../jobs/job-definition.ts';
 import type { ProjectRepository } from '../project-repository.ts';
 import type { TaskRepository } from '../task-repository.ts';
-import { exportLabels, labelingExportFormats } from './labeling-export.ts';
+import { exportLabels } from './labeling-export.ts';
 
 /** The files a labeling export can have (the download route accepts only these names). */
 export const labelingExportFileNames = [
@@ -18,23 +18,14 @@ export const labelingExportFileNames = [
   'dataset_info.json',
 ] as const;
 
-const labelingExportPayloadSchema = z.object({
+const labelingExportPayloadSchema = labelingExportBody.extend({
   orgId: z.string().min(1),
   projectId: z.string().min(1),
-  format: z.enum(labelingExportFormats),
-  ...exportSplitFields,
 });
-/** What a caller asks for (the API body): the payload's own fields, nothing else. */
-export const labelingExportRequestSchema = labelingExportPayloadSchema
-  .pick({ format: true, validationRatio: true, seed: true })
-  .strict();
 export type LabelingExportPayload = z.output<typeof labelingExportPayloadSchema>;
 
 /** What a finished labeling export stores as its result. */
-export interface LabelingExportResult extends ExportCounts {
-  projectId: string;
-  format: LabelingExportPayload['format'];
-}
+export type { LabelingExportResult } from '../../api-contract/labeling-projects.ts';
 
 /** Where labeling exports live: `<dataDir>/exports/labeling/<project>/<job id>/`. */
 export class LabelingExportPaths {

@@ -3,33 +3,32 @@ import type {
   DataRecord,
   Dataset,
   DatasetDetail,
+  DatasetExportResult,
   DatasetVersion,
+  ExportDatasetInput,
   OperatorSample,
   OperatorStatistics,
   RecordPage,
   RunRecipeInput,
 } from '@kaiyuan/api-contract/datasets.ts';
-import { importFormats } from '@kaiyuan/api-contract/formats.ts';
+import { exportFormats, importFormats, type ExportFormat } from '@kaiyuan/api-contract/formats.ts';
 import type { Job } from '@kaiyuan/api-contract/jobs.ts';
 import type { List } from '@kaiyuan/api-contract/list.ts';
 import { apiErrorFromBody, ApiError } from './api-error.ts';
 import { csrfToken } from './csrf-token.ts';
 import { requestJson } from './http-client.ts';
 
-export type { DataRecord, Dataset, DatasetDetail, DatasetVersion, OperatorSample, OperatorStatistics };
-export { importFormats };
-
-/** The result of a finished export job. */
-export interface ExportSummary {
-  files: string[];
-  train: number;
-  validation: number;
-  rejected: number;
-  rejections: Record<string, number>;
-}
-
-export const exportFormats = ['openai', 'alpaca', 'sharegpt', 'dpo'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
+export type {
+  DataRecord,
+  Dataset,
+  DatasetDetail,
+  DatasetExportResult,
+  DatasetVersion,
+  ExportFormat,
+  OperatorSample,
+  OperatorStatistics,
+};
+export { exportFormats, importFormats };
 
 const datasetPath = (dataset: string) => `/v1/datasets/${encodeURIComponent(dataset)}`;
 
@@ -69,17 +68,15 @@ export function runRecipe(dataset: string, recipe: string, fromVersion?: number)
   return requestJson<Job>(`${datasetPath(dataset)}/runs`, { method: 'POST', body });
 }
 
-/** Starts an export job of a version (follow it with useJob; its result is an ExportSummary). */
+/** Starts an export job of a version (follow it with useJob; its result is a DatasetExportResult). */
 export function startExport(
   dataset: string,
   version: number,
   format: ExportFormat,
   validationRatio: number,
 ): Promise<Job> {
-  return requestJson<Job>(`${datasetPath(dataset)}/versions/${version}/exports`, {
-    method: 'POST',
-    body: { format, validationRatio },
-  });
+  const body: ExportDatasetInput = { format, validationRatio };
+  return requestJson<Job>(`${datasetPath(dataset)}/versions/${version}/exports`, { method: 'POST', body });
 }
 
 /** A file of a finished export job, for a download link. */

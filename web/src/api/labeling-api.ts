@@ -5,8 +5,8 @@ import type {
   AgreementReport,
   AssistInput,
   CreateProjectInput,
-  LabelingExport,
   LabelingExportInput,
+  LabelingExportResult,
   LabelingProject,
   ProgressReport,
 } from '@kaiyuan/api-contract/labeling-projects.ts';
@@ -22,8 +22,8 @@ import { requestJson } from './http-client.ts';
 
 export type {
   AgreementReport,
-  LabelingExport,
   LabelingExportFormat,
+  LabelingExportResult,
   LabelingProject,
   LabelKind,
   LabelSchema,

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Flex, InputNumber, Select, Typography } from 'antd
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
-import { exportFileUrl, exportFormats, startExport, type ExportFormat, type ExportSummary } from '../../api/datasets-api.ts';
+import { exportFileUrl, exportFormats, startExport, type DatasetExportResult, type ExportFormat } from '../../api/datasets-api.ts';
 import { isFinished, useJob } from '../../api/jobs-api.ts';
 import { JobProgress } from '../../components/job-progress.tsx';
 
@@ -22,7 +22,7 @@ export function ExportCard({ datasetId, version }: { datasetId: string; version:
   const [starting, setStarting] = useState(false);
   const { job, error: jobError } = useJob(jobId, ignoreFinished);
   const running = job !== null && !isFinished(job);
-  const summary = job?.status === 'succeeded' ? (job.result as ExportSummary) : null;
+  const summary = job?.status === 'succeeded' ? (job.result as DatasetExportResult) : null;
 
   const start = async () => {
     setStarting(true);

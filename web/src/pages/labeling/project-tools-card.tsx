@@ -11,7 +11,7 @@ import {
   labelingExportFileUrl,
   labelingExportFormats,
   startPrelabel,
-  type LabelingExport,
+  type LabelingExportResult,
   type LabelingExportFormat,
   type LabelingProject,
 } from '../../api/labeling-api.ts';
@@ -40,7 +40,7 @@ export function ProjectToolsCard({ project, onPrelabeled }: { project: LabelingP
   const [busy, setBusy] = useState(false);
   const { job, error: jobError } = useJob(jobId, onPrelabeled, getLabelingJob);
   const { job: exportJob, error: exportJobError } = useJob(exportJobId, ignoreFinished, getLabelingJob);
-  const exported = exportJob?.status === 'succeeded' ? (exportJob.result as LabelingExport) : null;
+  const exported = exportJob?.status === 'succeeded' ? (exportJob.result as LabelingExportResult) : null;
 
   const prelabel = async () => {
     const chosen = model ?? chatModels[0]?.id;
