@@ -24,8 +24,12 @@ export function tangPoems(maxFiles: number): BenchCorpus {
     .slice(0, maxFiles);
   const texts: string[] = [];
   for (const file of files) {
-    const poems = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as Array<{ title?: string; paragraphs?: string[] }>;
-    for (const poem of poems) if (poem.paragraphs?.length) texts.push(`${poem.title ?? ''}\n${poem.paragraphs.join('\n')}`);
+    const poems = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as Array<{
+      title?: string;
+      paragraphs?: string[];
+    }>;
+    for (const poem of poems)
+      if (poem.paragraphs?.length) texts.push(`${poem.title ?? ''}\n${poem.paragraphs.join('\n')}`);
   }
   return corpus(`chinese-poetry: 全唐诗 (${files.length} files)`, texts);
 }

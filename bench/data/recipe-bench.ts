@@ -32,7 +32,10 @@ async function finish(jobs: JobRunner, id: string): Promise<JobRecord> {
 }
 
 /** Import and a typical recipe through the real job path (store, files, shards) on a temporary data dir. */
-export async function runRecipeBench(corpus: BenchCorpus, directory: string): Promise<{ importTiming: Timing; recipeTiming: Timing; kept: number; recipeName: string }> {
+export async function runRecipeBench(
+  corpus: BenchCorpus,
+  directory: string,
+): Promise<{ importTiming: Timing; recipeTiming: Timing; kept: number; recipeName: string }> {
   const file = path.join(directory, 'corpus.jsonl');
   writeFileSync(file, corpus.texts.map((text, index) => JSON.stringify({ id: `d${index}`, text })).join('\n'));
   const store = openStore({ dataDir: directory });
@@ -42,10 +45,19 @@ export async function runRecipeBench(corpus: BenchCorpus, directory: string): Pr
   const workbench = createDataWorkbench(store, validateConfig({ dataDir: directory }), logger, jobs);
   try {
     await workbench.createDataset('org_bench', 'bench');
-    const imported = await timed(async () => finish(jobs, (await workbench.startImport('org_bench', 'bench', { file })).id));
-    const ran = await timed(async () => finish(jobs, (await workbench.startRecipe('org_bench', 'bench', typicalRecipe)).id));
+    const imported = await timed(async () =>
+      finish(jobs, (await workbench.startImport('org_bench', 'bench', { file })).id),
+    );
+    const ran = await timed(async () =>
+      finish(jobs, (await workbench.startRecipe('org_bench', 'bench', typicalRecipe)).id),
+    );
     const version = await workbench.getVersion('org_bench', 'bench');
-    return { importTiming: imported.timing, recipeTiming: ran.timing, kept: version.recordCount, recipeName: 'normalize, pii_redact, length, special chars, exact + near dedup' };
+    return {
+      importTiming: imported.timing,
+      recipeTiming: ran.timing,
+      kept: version.recordCount,
+      recipeName: 'normalize, pii_redact, length, special chars, exact + near dedup',
+    };
   } finally {
     await jobs.close();
     await store.close();

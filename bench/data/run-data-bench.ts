@@ -55,15 +55,28 @@ function row(corpus: BenchCorpus, stage: string, timing: Timing, note = ''): Row
 async function minhashRows(corpus: BenchCorpus): Promise<Row[]> {
   const hasher = new MinHasher({ numPermutations: NUM_PERMUTATIONS, ngramSize: 5 });
   const signatures = new Uint32Array(corpus.texts.length * NUM_PERMUTATIONS);
-  const signing = await timed(() => corpus.texts.forEach((text, index) => hasher.signatureInto(text, signatures, index * NUM_PERMUTATIONS)));
+  const signing = await timed(() =>
+    corpus.texts.forEach((text, index) => hasher.signatureInto(text, signatures, index * NUM_PERMUTATIONS)),
+  );
   const bands = optimalBands(THRESHOLD, NUM_PERMUTATIONS, 0.2, 0.8);
-  const clustering = await timed(() => clusterSignatures(signatures, corpus.texts.length, NUM_PERMUTATIONS, bands, THRESHOLD));
+  const clustering = await timed(() =>
+    clusterSignatures(signatures, corpus.texts.length, NUM_PERMUTATIONS, bands, THRESHOLD),
+  );
   let duplicates = 0;
-  for (let index = 0; index < corpus.texts.length; index++) if (clustering.value.representative[index] !== index) duplicates++;
-  const total = { seconds: signing.timing.seconds + clustering.timing.seconds, cpuSeconds: signing.timing.cpuSeconds + clustering.timing.cpuSeconds };
+  for (let index = 0; index < corpus.texts.length; index++)
+    if (clustering.value.representative[index] !== index) duplicates++;
+  const total = {
+    seconds: signing.timing.seconds + clustering.timing.seconds,
+    cpuSeconds: signing.timing.cpuSeconds + clustering.timing.cpuSeconds,
+  };
   return [
     row(corpus, 'MinHash signatures', signing.timing, `${NUM_PERMUTATIONS} permutations, 5-gram shingles`),
-    row(corpus, 'full near-dedup (signatures + LSH)', total, `${bands.bands}×${bands.rows} bands, ${duplicates} near-duplicates`),
+    row(
+      corpus,
+      'full near-dedup (signatures + LSH)',
+      total,
+      `${bands.bands}×${bands.rows} bands, ${duplicates} near-duplicates`,
+    ),
   ];
 }
 
@@ -81,7 +94,14 @@ export async function runDataBench(options: DataBenchOptions = {}): Promise<void
     try {
       const recipe = await runRecipeBench(corpus, workDirectory);
       rows.push(row(corpus, 'import (JSONL → version)', recipe.importTiming));
-      rows.push(row(corpus, 'typical recipe (job, in-process)', recipe.recipeTiming, `${recipe.recipeName}; kept ${recipe.kept}`));
+      rows.push(
+        row(
+          corpus,
+          'typical recipe (job, in-process)',
+          recipe.recipeTiming,
+          `${recipe.recipeName}; kept ${recipe.kept}`,
+        ),
+      );
     } finally {
       rmSync(workDirectory, { recursive: true, force: true });
     }
@@ -90,11 +110,24 @@ export async function runDataBench(options: DataBenchOptions = {}): Promise<void
   const text = printTable(
     `Data workbench (Node ${process.version}, one core per job, load average ${load}; ${quick ? 'quick' : 'full'} run)`,
     ['corpus', 'stage', 'docs', 'MB', 'wall s', 'docs/s', 'MB/s', 'MB per CPU-s', 'note'],
-    rows.map((item) => [item.corpus, item.stage, item.documents, item.megabytes, item.seconds, item.documentsPerSecond, item.megabytesPerSecond, item.megabytesPerCpuSecond, item.note]),
+    rows.map((item) => [
+      item.corpus,
+      item.stage,
+      item.documents,
+      item.megabytes,
+      item.seconds,
+      item.documentsPerSecond,
+      item.megabytesPerSecond,
+      item.megabytesPerCpuSecond,
+      item.note,
+    ]),
   );
   const directory = path.resolve(import.meta.dirname, '..', 'results');
   mkdirSync(directory, { recursive: true });
   const file = path.join(directory, `data-${new Date().toISOString().replaceAll(':', '-')}.json`);
-  writeFileSync(file, `${JSON.stringify({ node: process.version, quick, loadAverage: Number(load), rows, table: text }, null, 2)}\n`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ node: process.version, quick, loadAverage: Number(load), rows, table: text }, null, 2)}\n`,
+  );
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), file)}\n`);
 }

@@ -9,5 +9,8 @@ export async function timed<T>(work: () => T | Promise<T>): Promise<{ value: T; 
   const cpu = process.cpuUsage();
   const value = await work();
   const used = process.cpuUsage(cpu);
-  return { value, timing: { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 } };
+  return {
+    value,
+    timing: { seconds: (performance.now() - started) / 1000, cpuSeconds: (used.user + used.system) / 1e6 },
+  };
 }

@@ -61,7 +61,13 @@ interface WrittenVersion {
 
 /** Moves a finished work file into place as the dataset's next version; the job's result names it. */
 function publisher({ repository, paths, gzip }: DataJobSettings) {
-  return async (context: JobContext, payload: { orgId: string; datasetId: string }, workFile: string, origin: VersionOrigin, written: WrittenVersion) => {
+  return async (
+    context: JobContext,
+    payload: { orgId: string; datasetId: string },
+    workFile: string,
+    origin: VersionOrigin,
+    written: WrittenVersion,
+  ) => {
     const { orgId, datasetId } = payload;
     const number = await repository.reserveVersion(datasetId);
     const filePath = paths.versionFile(datasetId, number, gzip);
@@ -90,18 +96,39 @@ export const importJob = defineJob({
     const { paths } = settings;
     const publish = publisher(settings);
     const work = paths.workDirectory(context.job.id);
-    const workFile = path.join(path.dirname(paths.absolute(paths.versionFile(payload.datasetId, 0, false))), `.import-${context.job.id}.jsonl${settings.gzip ? '.gz' : ''}`);
+    const workFile = path.join(
+      path.dirname(paths.absolute(paths.versionFile(payload.datasetId, 0, false))),
+      `.import-${context.job.id}.jsonl${settings.gzip ? '.gz' : ''}`,
+    );
     try {
       const result = await importFile(
-        { file: payload.file, format: payload.format, mapping: payload.mapping, readerOptions: payload.readerOptions, output: workFile, idPrefix: `${payload.sourceName.replace(/\.[^.]+$/, '')}-` },
+        {
+          file: payload.file,
+          format: payload.format,
+          mapping: payload.mapping,
+          readerOptions: payload.readerOptions,
+          output: workFile,
+          idPrefix: `${payload.sourceName.replace(/\.[^.]+$/, '')}-`,
+        },
         context,
       );
-      return await publish(context, payload, workFile, {
-        parentVersion: null,
-        kind: 'import',
-        recipe: null,
-        source: { file: payload.sourceName, format: payload.format, mapping: payload.mapping, options: payload.readerOptions },
-      }, result);
+      return await publish(
+        context,
+        payload,
+        workFile,
+        {
+          parentVersion: null,
+          kind: 'import',
+          recipe: null,
+          source: {
+            file: payload.sourceName,
+            format: payload.format,
+            mapping: payload.mapping,
+            options: payload.readerOptions,
+          },
+        },
+        result,
+      );
     } finally {
       rmSync(work, { recursive: true, force: true });
       rmSync(workFile, { force: true });
@@ -125,15 +152,28 @@ export const recipeJob = defineJob({
     const workFile = path.join(work, `result.jsonl${settings.gzip ? '.gz' : ''}`);
     try {
       const result = await runRecipe(
-        { input: paths.absolute(source.filePath), inputCount: source.recordCount, output: workFile, workDirectory: work, recipe, shardSize: settings.shardSize },
+        {
+          input: paths.absolute(source.filePath),
+          inputCount: source.recordCount,
+          output: workFile,
+          workDirectory: work,
+          recipe,
+          shardSize: settings.shardSize,
+        },
         context,
       );
-      return await publish(context, payload, workFile, {
-        parentVersion: source.version,
-        kind: 'recipe',
-        recipe: payload.recipe,
-        source: { fromVersion: source.version, recipeName: recipe.name },
-      }, result);
+      return await publish(
+        context,
+        payload,
+        workFile,
+        {
+          parentVersion: source.version,
+          kind: 'recipe',
+          recipe: payload.recipe,
+          source: { fromVersion: source.version, recipeName: recipe.name },
+        },
+        result,
+      );
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

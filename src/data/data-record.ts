@@ -24,7 +24,8 @@ export function mapRecordText(record: DataRecord, transform: (text: string) => s
   };
   const next: DataRecord = { ...record };
   if (record.text !== undefined) next.text = apply(record.text);
-  if (record.messages !== undefined) next.messages = record.messages.map((message) => ({ ...message, content: apply(message.content) }));
+  if (record.messages !== undefined)
+    next.messages = record.messages.map((message) => ({ ...message, content: apply(message.content) }));
   if (record.chosen !== undefined) next.chosen = apply(record.chosen);
   if (record.rejected !== undefined) next.rejected = apply(record.rejected);
   return changed ? next : record;

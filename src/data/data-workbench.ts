@@ -80,7 +80,11 @@ export class DataWorkbench {
 
   createDataset(orgId: string, name: string, description = ''): Promise<Dataset> {
     if (!/^[\p{L}\p{N}][\p{L}\p{N} _.-]{0,99}$/u.test(name)) {
-      throw invalidRequest('A dataset name is 1–100 letters, digits, spaces, "_", "." or "-", starting with a letter or digit.', 'name', 'invalid_dataset_name');
+      throw invalidRequest(
+        'A dataset name is 1–100 letters, digits, spaces, "_", "." or "-", starting with a letter or digit.',
+        'name',
+        'invalid_dataset_name',
+      );
     }
     return this.repository.create(orgId, name, description);
   }
@@ -99,7 +103,10 @@ export class DataWorkbench {
   async deleteDataset(orgId: string, idOrName: string): Promise<void> {
     const dataset = await this.getDataset(orgId, idOrName);
     await this.repository.delete(orgId, dataset.id);
-    rmSync(path.dirname(this.paths.absolute(this.paths.versionFile(dataset.id, 1, false))), { recursive: true, force: true });
+    rmSync(path.dirname(this.paths.absolute(this.paths.versionFile(dataset.id, 1, false))), {
+      recursive: true,
+      force: true,
+    });
     rmSync(this.paths.exportsOf(dataset.id), { recursive: true, force: true });
   }
 
@@ -114,7 +121,12 @@ export class DataWorkbench {
     if (version === undefined || version === 'latest') {
       const versions = await this.repository.listVersions(orgId, dataset.id);
       const latest = versions.at(-1);
-      if (!latest) throw notFound(`Dataset '${dataset.name}' has no version yet; import data first.`, 'version_not_found', 'version');
+      if (!latest)
+        throw notFound(
+          `Dataset '${dataset.name}' has no version yet; import data first.`,
+          'version_not_found',
+          'version',
+        );
       return latest;
     }
     const found = await this.repository.getVersion(orgId, dataset.id, version);
@@ -123,19 +135,28 @@ export class DataWorkbench {
   }
 
   /** A page of records of a version (streamed from its file; cost grows with the offset). */
-  async browseRecords(orgId: string, idOrName: string, version: number | 'latest' | undefined, offset: number, limit: number): Promise<{ total: number; records: DataRecord[] }> {
+  async browseRecords(
+    orgId: string,
+    idOrName: string,
+    version: number | 'latest' | undefined,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; records: DataRecord[] }> {
     const found = await this.getVersion(orgId, idOrName, version);
     const records: DataRecord[] = [];
-    for await (const { record } of readRecordRange(this.paths.absolute(found.filePath), offset, offset + limit)) records.push(record);
+    for await (const { record } of readRecordRange(this.paths.absolute(found.filePath), offset, offset + limit))
+      records.push(record);
     return { total: found.recordCount, records };
   }
 
   async startImport(orgId: string, idOrName: string, request: ImportRequest): Promise<JobRecord> {
     const dataset = await this.getDataset(orgId, idOrName);
-    if (!existsSync(request.file) || !statSync(request.file).isFile()) throw invalidRequest(`File ${request.file} does not exist.`, 'file', 'file_not_found');
+    if (!existsSync(request.file) || !statSync(request.file).isFile())
+      throw invalidRequest(`File ${request.file} does not exist.`, 'file', 'file_not_found');
     const sourceName = request.sourceName ?? path.basename(request.file);
     const mapping = fieldMappingSchema.safeParse(request.mapping ?? {});
-    if (!mapping.success) throw invalidRequest(`Invalid field mapping: ${mapping.error.issues[0]?.message}`, 'mapping', 'invalid_mapping');
+    if (!mapping.success)
+      throw invalidRequest(`Invalid field mapping: ${mapping.error.issues[0]?.message}`, 'mapping', 'invalid_mapping');
     const payload: ImportJobPayload = {
       orgId,
       datasetId: dataset.id,
@@ -153,7 +174,12 @@ export class DataWorkbench {
   async startRecipe(orgId: string, idOrName: string, recipeText: string, fromVersion?: number): Promise<JobRecord> {
     parseRecipe(recipeText);
     const source = await this.getVersion(orgId, idOrName, fromVersion);
-    const payload: RecipeJobPayload = { orgId, datasetId: source.datasetId, fromVersion: source.version, recipe: recipeText };
+    const payload: RecipeJobPayload = {
+      orgId,
+      datasetId: source.datasetId,
+      fromVersion: source.version,
+      recipe: recipeText,
+    };
     return this.jobs.enqueue(recipeJob, payload, { orgId });
   }
 
@@ -163,7 +189,18 @@ export class DataWorkbench {
    */
   async startExport(orgId: string, idOrName: string, request: ExportRequest): Promise<JobRecord> {
     const source = await this.getVersion(orgId, idOrName, request.version);
-    return this.jobs.enqueue(exportJob, { orgId, datasetId: source.datasetId, version: source.version, format: request.format, validationRatio: request.validationRatio, seed: request.seed }, { orgId });
+    return this.jobs.enqueue(
+      exportJob,
+      {
+        orgId,
+        datasetId: source.datasetId,
+        version: source.version,
+        format: request.format,
+        validationRatio: request.validationRatio,
+        seed: request.seed,
+      },
+      { orgId },
+    );
   }
 
   /**
@@ -200,6 +237,15 @@ export class DataWorkbench {
 }
 
 /** The factory main.ts calls: the workbench on the given job runner (whose handlers it registers). */
-export function createDataWorkbench(store: Store, config: KaiyuanConfig, logger: Logger, jobs: JobRunner, options: DataWorkbenchOptions = {}): DataWorkbench {
-  return new DataWorkbench(store, jobs, path.resolve(config.dataDir), logger, { ...options, gzip: options.gzip ?? config.data.gzip });
+export function createDataWorkbench(
+  store: Store,
+  config: KaiyuanConfig,
+  logger: Logger,
+  jobs: JobRunner,
+  options: DataWorkbenchOptions = {},
+): DataWorkbench {
+  return new DataWorkbench(store, jobs, path.resolve(config.dataDir), logger, {
+    ...options,
+    gzip: options.gzip ?? config.data.gzip,
+  });
 }

@@ -42,31 +42,63 @@ export class DatasetRepository {
   constructor(private readonly store: Store) {}
 
   async create(orgId: string, name: string, description: string): Promise<Dataset> {
-    if (await this.findByName(orgId, name)) throw conflict(`A dataset named '${name}' already exists.`, 'dataset_exists');
+    if (await this.findByName(orgId, name))
+      throw conflict(`A dataset named '${name}' already exists.`, 'dataset_exists');
     const now = Date.now();
-    const row: DatasetsTable = { id: newId('ds', 16), org_id: orgId, name, description, latest_version: 0, created_at: now, updated_at: now };
+    const row: DatasetsTable = {
+      id: newId('ds', 16),
+      org_id: orgId,
+      name,
+      description,
+      latest_version: 0,
+      created_at: now,
+      updated_at: now,
+    };
     await this.store.db.insertInto('datasets').values(row).execute();
     return toDataset(row);
   }
 
   async get(orgId: string, datasetId: string): Promise<Dataset | null> {
-    const row = await this.store.db.selectFrom('datasets').selectAll().where('org_id', '=', orgId).where('id', '=', datasetId).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('datasets')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', datasetId)
+      .executeTakeFirst();
     return row ? toDataset(row) : null;
   }
 
   async findByName(orgId: string, name: string): Promise<Dataset | null> {
-    const row = await this.store.db.selectFrom('datasets').selectAll().where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('datasets')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('name', '=', name)
+      .executeTakeFirst();
     return row ? toDataset(row) : null;
   }
 
   async list(orgId: string): Promise<Dataset[]> {
-    const rows = await this.store.db.selectFrom('datasets').selectAll().where('org_id', '=', orgId).orderBy('created_at', 'desc').execute();
+    const rows = await this.store.db
+      .selectFrom('datasets')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('created_at', 'desc')
+      .execute();
     return rows.map(toDataset);
   }
 
   async delete(orgId: string, datasetId: string): Promise<boolean> {
-    await this.store.db.deleteFrom('dataset_versions').where('org_id', '=', orgId).where('dataset_id', '=', datasetId).execute();
-    const result = await this.store.db.deleteFrom('datasets').where('org_id', '=', orgId).where('id', '=', datasetId).executeTakeFirst();
+    await this.store.db
+      .deleteFrom('dataset_versions')
+      .where('org_id', '=', orgId)
+      .where('dataset_id', '=', datasetId)
+      .execute();
+    const result = await this.store.db
+      .deleteFrom('datasets')
+      .where('org_id', '=', orgId)
+      .where('id', '=', datasetId)
+      .executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 
@@ -95,8 +127,16 @@ export class DatasetRepository {
   /** Reserves the next version number (atomically) for a job about to write it. */
   async reserveVersion(datasetId: string): Promise<number> {
     return this.store.db.transaction().execute(async (transaction) => {
-      await transaction.updateTable('datasets').set((eb) => ({ latest_version: eb('latest_version', '+', 1), updated_at: Date.now() })).where('id', '=', datasetId).execute();
-      const row = await transaction.selectFrom('datasets').select('latest_version').where('id', '=', datasetId).executeTakeFirstOrThrow();
+      await transaction
+        .updateTable('datasets')
+        .set((eb) => ({ latest_version: eb('latest_version', '+', 1), updated_at: Date.now() }))
+        .where('id', '=', datasetId)
+        .execute();
+      const row = await transaction
+        .selectFrom('datasets')
+        .select('latest_version')
+        .where('id', '=', datasetId)
+        .executeTakeFirstOrThrow();
       return Number(row.latest_version);
     });
   }

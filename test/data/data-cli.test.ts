@@ -10,10 +10,21 @@ const root = path.resolve(import.meta.dirname, '../..');
 let directory: string;
 
 async function kaiyuan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const environment = { ...process.env, KAIYUAN_DATA_DIR: path.join(directory, 'data'), KAIYUAN_CONFIG: '', DATABASE_URL: '', REDIS_URL: '', KAIYUAN_ORG: '' };
+  const environment = {
+    ...process.env,
+    KAIYUAN_DATA_DIR: path.join(directory, 'data'),
+    KAIYUAN_CONFIG: '',
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    KAIYUAN_ORG: '',
+  };
   for (const key of ['KAIYUAN_CONFIG', 'DATABASE_URL', 'REDIS_URL', 'KAIYUAN_ORG'] as const) delete environment[key];
   try {
-    const { stdout, stderr } = await execute(process.execPath, [path.join(root, 'bin/kaiyuan.js'), ...args], { cwd: directory, env: environment, timeout: 60_000 });
+    const { stdout, stderr } = await execute(process.execPath, [path.join(root, 'bin/kaiyuan.js'), ...args], {
+      cwd: directory,
+      env: environment,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -34,23 +45,65 @@ describe('kaiyuan data (CLI)', () => {
       { q: '怎么退货？联系 13812345678', a: '七天内可以退货。' },
     ];
     writeFileSync(path.join(directory, 'faq.jsonl'), rows.map((row) => JSON.stringify(row)).join('\n'));
-    const imported = await kaiyuan('data', 'import', 'faq.jsonl', '--dataset', 'faq', '--org', 'acme', '--prompt-field', 'q', '--response-field', 'a');
+    const imported = await kaiyuan(
+      'data',
+      'import',
+      'faq.jsonl',
+      '--dataset',
+      'faq',
+      '--org',
+      'acme',
+      '--prompt-field',
+      'q',
+      '--response-field',
+      'a',
+    );
     expect(imported.stdout, imported.stderr).toContain('Imported 3 records into faq version 1.');
-    writeFileSync(path.join(directory, 'clean.yaml'), 'operators:\n  - normalize\n  - pii_redact: { mode: mask }\n  - exact_dedup\n');
+    writeFileSync(
+      path.join(directory, 'clean.yaml'),
+      'operators:\n  - normalize\n  - pii_redact: { mode: mask }\n  - exact_dedup\n',
+    );
     const ran = await kaiyuan('data', 'run', '--dataset', 'faq', '--recipe', 'clean.yaml');
     expect(ran.stdout, ran.stderr).toContain('Version 2 (from 1): 2 records.');
     expect(ran.stdout).toMatch(/pii_redact\s+3\s+3\s+0\s+2/);
     const shown = await kaiyuan('data', 'show', '--dataset', 'faq', '--version', '2', '--samples');
     expect(shown.stdout).toContain('[exact_dedup] dropped faq-3: exact duplicate of record faq-1');
     expect(shown.stdout).toContain('138****5678');
-    const exported = await kaiyuan('data', 'export', '--dataset', 'faq', '--format', 'openai', '--out', 'out', '--validation-ratio', '0');
+    const exported = await kaiyuan(
+      'data',
+      'export',
+      '--dataset',
+      'faq',
+      '--format',
+      'openai',
+      '--out',
+      'out',
+      '--validation-ratio',
+      '0',
+    );
     expect(exported.stdout, exported.stderr).toContain('train: 2  validation: 0  rejected: 0');
     const first = JSON.parse(readFileSync(path.join(directory, 'out', 'train.jsonl'), 'utf8').split('\n')[0]!);
     expect(first.messages[0].content).toBe('怎么退货？联系 138****5678');
     expect(readdirSync(path.join(directory, 'out')).sort()).toEqual(['rejected.jsonl', 'train.jsonl']);
-    const sharegpt = await kaiyuan('data', 'export', '--dataset', 'faq', '--format', 'sharegpt', '--out', 'sharegpt', '--version', '1');
+    const sharegpt = await kaiyuan(
+      'data',
+      'export',
+      '--dataset',
+      'faq',
+      '--format',
+      'sharegpt',
+      '--out',
+      'sharegpt',
+      '--version',
+      '1',
+    );
     expect(sharegpt.stdout, sharegpt.stderr).toMatch(/train: \d+  validation: \d+  rejected: 0/);
-    expect(readdirSync(path.join(directory, 'sharegpt')).sort()).toEqual(['dataset_info.json', 'rejected.jsonl', 'train.jsonl', 'validation.jsonl']);
+    expect(readdirSync(path.join(directory, 'sharegpt')).sort()).toEqual([
+      'dataset_info.json',
+      'rejected.jsonl',
+      'train.jsonl',
+      'validation.jsonl',
+    ]);
   }, 180_000);
 
   it('reports problems in one readable line', async () => {

@@ -10,7 +10,18 @@ import { slowJob } from '../support/test-jobs.ts';
 import { createWorkbenchFixture, waitForJob, type WorkbenchFixture } from './workbench-support.ts';
 
 function principal(orgId: string, role: Principal['role'] = 'member'): Principal {
-  return { kind: 'api_key', orgId, orgName: orgId, role, userId: null, keyId: 'key', planId: null, allowedModels: [], keyLimits: {}, allowedRegions: [] };
+  return {
+    kind: 'api_key',
+    orgId,
+    orgName: orgId,
+    role,
+    userId: null,
+    keyId: 'key',
+    planId: null,
+    allowedModels: [],
+    keyLimits: {},
+    allowedRegions: [],
+  };
 }
 
 const fakeAuthenticator: Authenticator = {
@@ -36,10 +47,17 @@ async function buildDatasetApp(services: Partial<AppServices>, config = validate
 
 function multipartBody(fileName: string, content: string, fields: Record<string, string> = {}) {
   const boundary = '----kaiyuan-test-boundary';
-  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-  parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n`);
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  parts.push(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n${content}\r\n`,
+  );
   parts.push(`--${boundary}--\r\n`);
-  return { payload: Buffer.from(parts.join('')), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.from(parts.join('')),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 describe('/v1/datasets API', () => {
@@ -47,7 +65,11 @@ describe('/v1/datasets API', () => {
   let app: FastifyInstance;
   beforeEach(async () => {
     fixture = await createWorkbenchFixture();
-    app = await buildDatasetApp({ authenticator: fakeAuthenticator, dataWorkbench: fixture.workbench, jobs: fixture.jobs });
+    app = await buildDatasetApp({
+      authenticator: fakeAuthenticator,
+      dataWorkbench: fixture.workbench,
+      jobs: fixture.jobs,
+    });
   });
   afterEach(async () => {
     await app.close();
@@ -69,18 +91,28 @@ describe('/v1/datasets API', () => {
     const created = await call('token-a', 'POST', '/v1/datasets', { name: 'faq', description: 'FAQ pairs' });
     expect(created.statusCode).toBe(201);
     const datasetId = created.json().id as string;
-    const csv = 'question,answer\n退货怎么办？,请在七天内联系客服。\nHow do I reset my password?,Use the link on the sign-in page.\n退货怎么办？,请在七天内联系客服。\n';
+    const csv =
+      'question,answer\n退货怎么办？,请在七天内联系客服。\nHow do I reset my password?,Use the link on the sign-in page.\n退货怎么办？,请在七天内联系客服。\n';
     const upload = multipartBody('faq.csv', csv, { promptField: 'question', responseField: 'answer' });
-    const imported = await app.inject({ method: 'POST', url: `/v1/datasets/${datasetId}/imports`, payload: upload.payload, headers: { ...upload.headers, authorization: 'Bearer token-a' } });
+    const imported = await app.inject({
+      method: 'POST',
+      url: `/v1/datasets/${datasetId}/imports`,
+      payload: upload.payload,
+      headers: { ...upload.headers, authorization: 'Bearer token-a' },
+    });
     expect(imported.statusCode, imported.body).toBe(202);
     const importJob = await waitForJob(fixture.jobs, imported.json().id);
     expect(importJob.status, importJob.error ?? '').toBe('succeeded');
 
-    const bad = await call('token-a', 'POST', `/v1/datasets/${datasetId}/runs`, { recipe: 'operators:\n  - exact_dedupe\n' });
+    const bad = await call('token-a', 'POST', `/v1/datasets/${datasetId}/runs`, {
+      recipe: 'operators:\n  - exact_dedupe\n',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toContain("Did you mean 'exact_dedup'");
 
-    const run = await call('token-a', 'POST', `/v1/datasets/${datasetId}/runs`, { recipe: 'operators:\n  - normalize\n  - exact_dedup\n' });
+    const run = await call('token-a', 'POST', `/v1/datasets/${datasetId}/runs`, {
+      recipe: 'operators:\n  - normalize\n  - exact_dedup\n',
+    });
     expect(run.statusCode).toBe(202);
     const job = await call('token-a', 'GET', `/v1/jobs/${run.json().id}`);
     expect(job.json().object).toBe('job');
@@ -98,15 +130,22 @@ describe('/v1/datasets API', () => {
     const badExport = await call('token-a', 'POST', `/v1/datasets/${datasetId}/versions/2/exports`, { format: 'csv' });
     expect(badExport.statusCode).toBe(400);
     expect(badExport.json().error).toMatchObject({ code: 'invalid_value', param: 'format' });
-    const started = await call('token-a', 'POST', `/v1/datasets/${datasetId}/versions/2/exports`, { format: 'sharegpt' });
+    const started = await call('token-a', 'POST', `/v1/datasets/${datasetId}/versions/2/exports`, {
+      format: 'sharegpt',
+    });
     expect(started.statusCode, started.body).toBe(202);
     expect(started.json()).toMatchObject({ object: 'job', type: 'data.export', status: 'queued' });
     expect(started.json().payload).toBeUndefined();
     const exportId = started.json().id as string;
-    const exportFile = (file: string, token = 'token-a', dataset = datasetId) => call(token, 'GET', `/v1/datasets/${dataset}/exports/${exportId}/files/${file}`);
+    const exportFile = (file: string, token = 'token-a', dataset = datasetId) =>
+      call(token, 'GET', `/v1/datasets/${dataset}/exports/${exportId}/files/${file}`);
     await waitForJob(fixture.jobs, exportId);
     const exported = await call('token-a', 'GET', `/v1/jobs/${exportId}`);
-    expect(exported.json()).toMatchObject({ status: 'succeeded', progress: { percent: 100 }, result: { train: 2, rejected: 0, files: ['train.jsonl', 'rejected.jsonl', 'dataset_info.json'] } });
+    expect(exported.json()).toMatchObject({
+      status: 'succeeded',
+      progress: { percent: 100 },
+      result: { train: 2, rejected: 0, files: ['train.jsonl', 'rejected.jsonl', 'dataset_info.json'] },
+    });
     const download = await exportFile('train.jsonl');
     expect(download.statusCode).toBe(200);
     expect(download.headers['content-type']).toContain('application/x-ndjson');
@@ -117,7 +156,11 @@ describe('/v1/datasets API', () => {
     expect((await exportFile('..%2F..%2Fkaiyuan.db')).statusCode).toBe(400);
     expect((await exportFile('train.jsonl', 'token-b')).statusCode).toBe(404);
     expect((await exportFile('train.jsonl', 'token-annotator')).statusCode).toBe(403);
-    const latest = await call('token-a', 'POST', `/v1/datasets/faq/versions/latest/exports`, { format: 'dpo', validationRatio: 0.5, seed: 7 });
+    const latest = await call('token-a', 'POST', `/v1/datasets/faq/versions/latest/exports`, {
+      format: 'dpo',
+      validationRatio: 0.5,
+      seed: 7,
+    });
     expect(latest.statusCode, latest.body).toBe(202);
     rmSync(fixture.workbench.paths.exportDirectory(datasetId, exportId), { recursive: true });
     const expired = await exportFile('train.jsonl');
@@ -139,9 +182,19 @@ describe('/v1/datasets API', () => {
       validateConfig({ data: { uploadLimitMb: 0.001 } }),
     );
     try {
-      const created = await small.inject({ method: 'POST', url: '/v1/datasets', payload: { name: 'big' }, headers: { authorization: 'Bearer token-a' } });
+      const created = await small.inject({
+        method: 'POST',
+        url: '/v1/datasets',
+        payload: { name: 'big' },
+        headers: { authorization: 'Bearer token-a' },
+      });
       const upload = multipartBody('big.jsonl', `${JSON.stringify({ text: 'x'.repeat(2_000) })}\n`);
-      const refused = await small.inject({ method: 'POST', url: `/v1/datasets/${created.json().id}/imports`, payload: upload.payload, headers: { ...upload.headers, authorization: 'Bearer token-a' } });
+      const refused = await small.inject({
+        method: 'POST',
+        url: `/v1/datasets/${created.json().id}/imports`,
+        payload: upload.payload,
+        headers: { ...upload.headers, authorization: 'Bearer token-a' },
+      });
       expect(refused.statusCode).toBe(400);
       expect(refused.json().error).toMatchObject({ code: 'file_too_large', param: 'file' });
     } finally {

@@ -2,7 +2,13 @@ import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineJob } from '../../src/jobs/job-definition.ts';
-import { createWorkbenchFixture, exportAndWait, waitForJob, writeJsonl, type WorkbenchFixture } from './workbench-support.ts';
+import {
+  createWorkbenchFixture,
+  exportAndWait,
+  waitForJob,
+  writeJsonl,
+  type WorkbenchFixture,
+} from './workbench-support.ts';
 
 const ORG = 'org_export';
 
@@ -76,9 +82,9 @@ describe('dataset exports as jobs', () => {
     await expect(workbench.exportDownload(ORG, 'other', exported.job.id, 'train.jsonl')).rejects.toMatchObject({
       code: 'export_not_found',
     });
-    await expect(workbench.exportDownload('org_elsewhere', 'chats', exported.job.id, 'train.jsonl')).rejects.toMatchObject(
-      { code: 'dataset_not_found' },
-    );
+    await expect(
+      workbench.exportDownload('org_elsewhere', 'chats', exported.job.id, 'train.jsonl'),
+    ).rejects.toMatchObject({ code: 'dataset_not_found' });
     const importJob = (await jobs.list(ORG, { type: 'data.import' }))[0]!;
     await expect(workbench.exportDownload(ORG, 'chats', importJob.id, 'train.jsonl')).rejects.toMatchObject({
       code: 'export_not_found',

@@ -34,8 +34,16 @@ const sampler = setInterval(() => {
 }, 20);
 const started = Date.now();
 await fixture.workbench.createDataset('org_memory', 'large');
-const imported = await waitForJob(fixture.jobs, (await fixture.workbench.startImport('org_memory', 'large', { file })).id, 600_000);
-const ran = await waitForJob(fixture.jobs, (await fixture.workbench.startRecipe('org_memory', 'large', 'operators:\n  - near_dedup\n')).id, 600_000);
+const imported = await waitForJob(
+  fixture.jobs,
+  (await fixture.workbench.startImport('org_memory', 'large', { file })).id,
+  600_000,
+);
+const ran = await waitForJob(
+  fixture.jobs,
+  (await fixture.workbench.startRecipe('org_memory', 'large', 'operators:\n  - near_dedup\n')).id,
+  600_000,
+);
 clearInterval(sampler);
 const version = await fixture.workbench.getVersion('org_memory', 'large');
 process.stdout.write(

@@ -10,12 +10,26 @@ const FILE_MB = Number(process.env.KAIYUAN_MEMORY_TEST_MB ?? 120);
 describe('memory stays bounded on a large file', () => {
   it(`imports and near-deduplicates a ${FILE_MB} MB file with a ${HEAP_LIMIT_MB} MB heap`, async () => {
     const child = path.join(import.meta.dirname, 'memory-bounded-child.ts');
-    const { stdout } = await run(process.execPath, [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', child, String(FILE_MB)], {
-      cwd: path.resolve(import.meta.dirname, '../..'),
-      maxBuffer: 1 << 20,
-      timeout: 280_000,
-    });
-    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as { fileBytes: number; documents: number; imported: string; ran: string; error: string | null; kept: number; peakHeap: number; peakRss: number; seconds: number };
+    const { stdout } = await run(
+      process.execPath,
+      [`--max-old-space-size=${HEAP_LIMIT_MB}`, '--import', 'tsx', child, String(FILE_MB)],
+      {
+        cwd: path.resolve(import.meta.dirname, '../..'),
+        maxBuffer: 1 << 20,
+        timeout: 280_000,
+      },
+    );
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+      fileBytes: number;
+      documents: number;
+      imported: string;
+      ran: string;
+      error: string | null;
+      kept: number;
+      peakHeap: number;
+      peakRss: number;
+      seconds: number;
+    };
     process.stdout.write(
       `memory: ${(result.fileBytes / 1e6).toFixed(0)} MB file, ${result.documents} documents, peak heap ${(result.peakHeap / 1e6).toFixed(0)} MB (limit ${HEAP_LIMIT_MB}), peak RSS ${(result.peakRss / 1e6).toFixed(0)} MB, ${result.seconds.toFixed(1)} s\n`,
     );

@@ -9,7 +9,11 @@ describe('near dedup quality at the default threshold (0.7)', () => {
     const operator = nearDedupOperator.create(nearDedupOperator.schema.parse({})) as GlobalOperator;
     const summaries = new Uint8Array(texts.length * 128 * 4);
     texts.forEach((text, index) => summaries.set(operator.summarize({ id: String(index), text }), index * 512));
-    const plan = operator.plan(summaries, texts.map((_, index) => String(index)), texts.length);
+    const plan = operator.plan(
+      summaries,
+      texts.map((_, index) => String(index)),
+      texts.length,
+    );
     let truePositives = 0;
     let dropped = 0;
     for (let index = 0; index < texts.length; index++) {
@@ -22,7 +26,9 @@ describe('near dedup quality at the default threshold (0.7)', () => {
     const planted = sourceOf.filter((source) => source >= 0).length;
     const precision = dropped === 0 ? 1 : truePositives / dropped;
     const recall = truePositives / planted;
-    process.stdout.write(`near dedup (threshold 0.7, 128 permutations, 5-grams): precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)} (${dropped} dropped, ${planted} planted)\n`);
+    process.stdout.write(
+      `near dedup (threshold 0.7, 128 permutations, 5-grams): precision ${precision.toFixed(4)}, recall ${recall.toFixed(4)} (${dropped} dropped, ${planted} planted)\n`,
+    );
     expect(precision).toBeGreaterThan(0.95);
     expect(recall).toBeGreaterThan(0.95);
   });

@@ -35,7 +35,11 @@ export async function createWorkbenchFixture(options: WorkbenchFixtureOptions = 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-data-'));
   const config = validateConfig({ dataDir });
   const jobs = options.jobs ? options.jobs(store) : new InProcessJobRunner({ store, logger: silentLogger });
-  const workbench = createDataWorkbench(store, config, silentLogger, jobs, { shardSize: options.shardSize, gzip: options.gzip, exportRetentionDays: options.exportRetentionDays });
+  const workbench = createDataWorkbench(store, config, silentLogger, jobs, {
+    shardSize: options.shardSize,
+    gzip: options.gzip,
+    exportRetentionDays: options.exportRetentionDays,
+  });
   await jobs.startWorkers();
   return {
     store,
@@ -74,7 +78,12 @@ export interface FinishedExport {
 }
 
 /** Starts an export job, waits for it to succeed and gives its result and files. */
-export async function exportAndWait(fixture: WorkbenchFixture, orgId: string, dataset: string, request: ExportRequest): Promise<FinishedExport> {
+export async function exportAndWait(
+  fixture: WorkbenchFixture,
+  orgId: string,
+  dataset: string,
+  request: ExportRequest,
+): Promise<FinishedExport> {
   const { workbench, jobs } = fixture;
   const job = await waitForJob(jobs, (await workbench.startExport(orgId, dataset, request)).id);
   if (job.status !== 'succeeded') throw new Error(`export ${job.status}: ${job.error}`);

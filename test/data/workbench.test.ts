@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { storeKinds } from '../support/test-store.ts';
-import { createWorkbenchFixture, exportAndWait, waitForJob, writeJsonl, type WorkbenchFixture } from './workbench-support.ts';
+import {
+  createWorkbenchFixture,
+  exportAndWait,
+  waitForJob,
+  writeJsonl,
+  type WorkbenchFixture,
+} from './workbench-support.ts';
 
 const ORG = 'org_test';
 
@@ -49,7 +55,9 @@ describe.each(storeKinds)('data workbench (in-process jobs) on %s', (kind) => {
     expect(byOperator.pii_redact!.modified).toBe(41);
     expect(byOperator.pii_redact!.details.phone).toBe(41);
     expect(byOperator.exact_dedup!.dropped).toBe(1);
-    const dropSample = version2.samples.find((sample) => sample.operator === 'exact_dedup' && sample.action === 'dropped');
+    const dropSample = version2.samples.find(
+      (sample) => sample.operator === 'exact_dedup' && sample.action === 'dropped',
+    );
     expect(dropSample?.reason).toContain('exact duplicate of record c3');
     const page = await workbench.browseRecords(ORG, 'support-chats', 2, 0, 2);
     expect(page.records[0]!.messages![0]!.content).toContain('138****5678');
@@ -60,7 +68,12 @@ describe.each(storeKinds)('data workbench (in-process jobs) on %s', (kind) => {
     expect(exported.result.train + exported.result.validation).toBe(40);
     expect(exported.result.validation).toBeGreaterThan(0);
     // Two passes (clustering for the split, then writing), each over the 41 records.
-    expect(exported.job.progress).toMatchObject({ percent: 100, itemsDone: 82, itemsTotal: 82, stage: 'writing openai' });
+    expect(exported.job.progress).toMatchObject({
+      percent: 100,
+      itemsDone: 82,
+      itemsTotal: 82,
+      stage: 'writing openai',
+    });
     const line = JSON.parse((await exported.read('train.jsonl')).split('\n')[0]!);
     expect(line.messages.at(-1).role).toBe('assistant');
   });
@@ -72,10 +85,17 @@ describe('gzip-compressed versions', () => {
     try {
       const { workbench, jobs, dataDir } = fixture;
       await workbench.createDataset(ORG, 'zipped');
-      const rows = Array.from({ length: 10 }, (_, index) => ({ text: `第${index % 5}条记录：内容相同的句子，用来测试压缩文件。` }));
+      const rows = Array.from({ length: 10 }, (_, index) => ({
+        text: `第${index % 5}条记录：内容相同的句子，用来测试压缩文件。`,
+      }));
       const file = writeJsonl(dataDir, 'rows.jsonl', rows);
-      expect((await waitForJob(jobs, (await workbench.startImport(ORG, 'zipped', { file })).id)).status).toBe('succeeded');
-      const ran = await waitForJob(jobs, (await workbench.startRecipe(ORG, 'zipped', 'operators:\n  - exact_dedup\n  - normalize\n')).id);
+      expect((await waitForJob(jobs, (await workbench.startImport(ORG, 'zipped', { file })).id)).status).toBe(
+        'succeeded',
+      );
+      const ran = await waitForJob(
+        jobs,
+        (await workbench.startRecipe(ORG, 'zipped', 'operators:\n  - exact_dedup\n  - normalize\n')).id,
+      );
       expect(ran.status, ran.error ?? '').toBe('succeeded');
       const version = await workbench.getVersion(ORG, 'zipped');
       expect(version.filePath).toMatch(/v2\.jsonl\.gz$/);

@@ -15,7 +15,11 @@ function planOf(definition: typeof exactDedupOperator, texts: string[], params: 
     all.set(summary, offset);
     offset += summary.length;
   }
-  return operator.plan(all, texts.map((_, index) => `r${index}`), texts.length);
+  return operator.plan(
+    all,
+    texts.map((_, index) => `r${index}`),
+    texts.length,
+  );
 }
 
 describe('shingles', () => {
@@ -59,7 +63,14 @@ describe('optimal bands', () => {
 
 describe('exact_dedup', () => {
   it('matches normalized text: width, case, whitespace and punctuation', () => {
-    const plan = planOf(exactDedupOperator, ['你好，世界！', '你好世界', 'Hello World', 'hello   world.', 'Ｈｅｌｌｏ ｗｏｒｌｄ', 'different']);
+    const plan = planOf(exactDedupOperator, [
+      '你好，世界！',
+      '你好世界',
+      'Hello World',
+      'hello   world.',
+      'Ｈｅｌｌｏ ｗｏｒｌｄ',
+      'different',
+    ]);
     expect([...plan.representative]).toEqual([0, 0, 2, 2, 2, 5]);
     expect(plan.representativeIds).toEqual({ 0: 'r0', 2: 'r2' });
     expect(plan.details).toMatchObject({ duplicates: 3, clusters: 2 });
@@ -67,8 +78,10 @@ describe('exact_dedup', () => {
 });
 
 describe('near_dedup', () => {
-  const base = '春天来了，公园里的花都开了。孩子们在草地上放风筝，老人们坐在长椅上聊天。湖面上有几只小船慢慢划过，远处传来悠扬的笛声，整个公园充满了欢声笑语。';
-  const english = 'The quarterly report shows that revenue grew by twelve percent, driven mostly by new customers in the southern region, while costs stayed flat and the team hired three engineers.';
+  const base =
+    '春天来了，公园里的花都开了。孩子们在草地上放风筝，老人们坐在长椅上聊天。湖面上有几只小船慢慢划过，远处传来悠扬的笛声，整个公园充满了欢声笑语。';
+  const english =
+    'The quarterly report shows that revenue grew by twelve percent, driven mostly by new customers in the southern region, while costs stayed flat and the team hired three engineers.';
   it('clusters near duplicates in Chinese and English, keeping the first', () => {
     const texts = [
       base,

@@ -82,10 +82,14 @@ export class MinHasher {
     for (; index < shingleCount; index++) {
       const shingle = shingles[index]!;
       for (let permutation = 0; permutation < count; permutation++) {
-        signature[permutation] = Math.min(signature[permutation]!, (Math.imul(multipliers[permutation]!, shingle) + increments[permutation]!) | 0);
+        signature[permutation] = Math.min(
+          signature[permutation]!,
+          (Math.imul(multipliers[permutation]!, shingle) + increments[permutation]!) | 0,
+        );
       }
     }
-    for (let permutation = 0; permutation < count; permutation++) out[offset + permutation] = signature[permutation]! >>> 0;
+    for (let permutation = 0; permutation < count; permutation++)
+      out[offset + permutation] = signature[permutation]! >>> 0;
   }
 
   signature(text: string): Uint32Array {
@@ -96,7 +100,12 @@ export class MinHasher {
 }
 
 /** Fraction of equal positions: an unbiased estimate of the Jaccard similarity of the shingle sets. */
-export function estimateJaccard(signatures: Uint32Array, first: number, second: number, numPermutations: number): number {
+export function estimateJaccard(
+  signatures: Uint32Array,
+  first: number,
+  second: number,
+  numPermutations: number,
+): number {
   const a = first * numPermutations;
   const b = second * numPermutations;
   let equal = 0;

@@ -37,7 +37,12 @@ export function optimalBands(
   return best;
 }
 
-function searchBands(threshold: number, numPermutations: number, falsePositiveWeight: number, falseNegativeWeight: number): BandParameters {
+function searchBands(
+  threshold: number,
+  numPermutations: number,
+  falsePositiveWeight: number,
+  falseNegativeWeight: number,
+): BandParameters {
   let best: BandParameters = { bands: 1, rows: numPermutations, falsePositive: 1, falseNegative: 1 };
   let bestError = Number.POSITIVE_INFINITY;
   for (let bands = 1; bands <= numPermutations; bands++) {

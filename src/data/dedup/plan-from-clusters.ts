@@ -2,7 +2,13 @@ import type { GlobalPlan } from '../operators/operator-types.ts';
 import type { ClusterResult } from './lsh-clusterer.ts';
 
 /** Builds a global plan from clusters: representatives keep, the others are dropped. */
-export function planFromClusters(clusters: ClusterResult, ids: string[], label: string, clusterKey: string, details: Record<string, number>): GlobalPlan {
+export function planFromClusters(
+  clusters: ClusterResult,
+  ids: string[],
+  label: string,
+  clusterKey: string,
+  details: Record<string, number>,
+): GlobalPlan {
   const representativeIds: Record<number, string> = {};
   let duplicates = 0;
   let clusters2 = 0;

@@ -24,7 +24,10 @@ function isWordCode(code: number): boolean {
   if (code < 0x80) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
   if (code >= 0x2000 && code <= 0x2bff) return false; // general punctuation, symbols, arrows
   if (code >= 0x3000 && code <= 0x303f) return false; // CJK punctuation
-  if (code >= 0xff00 && code <= 0xffef) return (code >= 0xff10 && code <= 0xff19) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a);
+  if (code >= 0xff00 && code <= 0xffef)
+    return (
+      (code >= 0xff10 && code <= 0xff19) || (code >= 0xff21 && code <= 0xff3a) || (code >= 0xff41 && code <= 0xff5a)
+    );
   if (code === 0xa0 || code === 0xfeff) return false;
   return code >= 0xc0 || code === 0xaa || code === 0xb5 || code === 0xba;
 }
@@ -97,7 +100,8 @@ export class ShingleHasher {
     if (tokenCount === 0) return this.shingles.subarray(0, 0);
     const n = Math.min(this.ngramSize, tokenCount);
     const shingleCount = tokenCount - n + 1;
-    if (shingleCount > this.shingles.length) this.shingles = new Int32Array(Math.max(shingleCount, this.shingles.length * 2));
+    if (shingleCount > this.shingles.length)
+      this.shingles = new Int32Array(Math.max(shingleCount, this.shingles.length * 2));
     const tokens = this.tokens;
     const shingles = this.shingles;
     for (let start = 0; start < shingleCount; start++) {

@@ -9,9 +9,11 @@ export const alpacaExporter: Exporter = {
     const checked = sharegptExporter.convert(record);
     if ('error' in checked) return checked;
     const turns = checked.line.conversations as Array<{ from: string; value: string }>;
-    if (turns.some((turn) => turn.from === 'observation')) return { error: 'tool results cannot be expressed in Alpaca format' };
+    if (turns.some((turn) => turn.from === 'observation'))
+      return { error: 'tool results cannot be expressed in Alpaca format' };
     const history: Array<[string, string]> = [];
-    for (let index = 0; index + 2 < turns.length; index += 2) history.push([turns[index]!.value, turns[index + 1]!.value]);
+    for (let index = 0; index + 2 < turns.length; index += 2)
+      history.push([turns[index]!.value, turns[index + 1]!.value]);
     return {
       line: {
         instruction: turns.at(-2)!.value,

@@ -49,7 +49,13 @@ export class ClusterSplitter {
   /** After pass 1: for each position, true when it goes to validation. */
   assign(): boolean[] {
     const threshold = this.options.threshold ?? 0.7;
-    const clusters = clusterSignatures(this.signatures, this.ids.length, NUM_PERMUTATIONS, optimalBands(threshold, NUM_PERMUTATIONS, 0.2, 0.8), threshold);
+    const clusters = clusterSignatures(
+      this.signatures,
+      this.ids.length,
+      NUM_PERMUTATIONS,
+      optimalBands(threshold, NUM_PERMUTATIONS, 0.2, 0.8),
+      threshold,
+    );
     const seed = this.options.seed ?? 42;
     return this.ids.map((_, index) => {
       const key = this.recordedClusters[index] ?? this.ids[clusters.representative[index]!]!;

@@ -80,11 +80,38 @@ export async function exportVersion(options: ExportOptions): Promise<ExportResul
     for (const split of validation ? ['train', 'validation'] : ['train']) {
       info[`kaiyuan_${split}`] =
         options.format === 'sharegpt'
-          ? { file_name: `${split}.jsonl`, formatting: 'sharegpt', columns: { messages: 'conversations', system: 'system' }, tags: { role_tag: 'from', content_tag: 'value', user_tag: 'human', assistant_tag: 'gpt', observation_tag: 'observation' } }
-          : { file_name: `${split}.jsonl`, columns: { prompt: 'instruction', query: 'input', response: 'output', system: 'system', history: 'history' } };
+          ? {
+              file_name: `${split}.jsonl`,
+              formatting: 'sharegpt',
+              columns: { messages: 'conversations', system: 'system' },
+              tags: {
+                role_tag: 'from',
+                content_tag: 'value',
+                user_tag: 'human',
+                assistant_tag: 'gpt',
+                observation_tag: 'observation',
+              },
+            }
+          : {
+              file_name: `${split}.jsonl`,
+              columns: {
+                prompt: 'instruction',
+                query: 'input',
+                response: 'output',
+                system: 'system',
+                history: 'history',
+              },
+            };
     }
     writeFileSync(path.join(options.directory, 'dataset_info.json'), `${JSON.stringify(info, null, 2)}\n`);
     files.push('dataset_info.json');
   }
-  return { directory: options.directory, files, train: trainCount, validation: validationCount, rejected: rejectedCount, rejections };
+  return {
+    directory: options.directory,
+    files,
+    train: trainCount,
+    validation: validationCount,
+    rejected: rejectedCount,
+    rejections,
+  };
 }

@@ -19,11 +19,15 @@ export const sharegptExporter: Exporter = {
     for (const [index, message] of turns.entries()) {
       const expectsHuman = index % 2 === 0;
       const isHuman = message.role === 'user' || message.role === 'tool';
-      if (expectsHuman !== isHuman) return { error: `turn ${index}: roles must alternate user/assistant, starting with the user` };
+      if (expectsHuman !== isHuman)
+        return { error: `turn ${index}: roles must alternate user/assistant, starting with the user` };
     }
     return {
       line: {
-        conversations: turns.map((message) => ({ from: fromOf[message.role as keyof typeof fromOf], value: message.content })),
+        conversations: turns.map((message) => ({
+          from: fromOf[message.role as keyof typeof fromOf],
+          value: message.content,
+        })),
         ...(system !== undefined ? { system } : {}),
       },
     };

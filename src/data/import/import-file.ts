@@ -24,7 +24,10 @@ export interface ImportFileResult {
 }
 
 /** Streams a file through its reader and the field mapping into a version file. */
-export async function importFile(options: ImportFileOptions, context: Pick<JobContext, 'progress'>): Promise<ImportFileResult> {
+export async function importFile(
+  options: ImportFileOptions,
+  context: Pick<JobContext, 'progress'>,
+): Promise<ImportFileResult> {
   const { items, problems } = openReader(options.file, options.format, options.readerOptions);
   const writer = new RecordWriter(options.output);
   const fileBytes = statSync(options.file).size;
@@ -38,19 +41,36 @@ export async function importFile(options: ImportFileOptions, context: Pick<JobCo
     const outcome = mapRawItem(raw, options.mapping, seen, options.idPrefix);
     if ('error' in outcome) {
       rejected++;
-      if (samples.length < sampleLimit) samples.push({ step: -1, operator: 'import', action: 'dropped', recordId: `#${seen}`, reason: outcome.error, before: JSON.stringify(raw).slice(0, 400) });
+      if (samples.length < sampleLimit)
+        samples.push({
+          step: -1,
+          operator: 'import',
+          action: 'dropped',
+          recordId: `#${seen}`,
+          reason: outcome.error,
+          before: JSON.stringify(raw).slice(0, 400),
+        });
       continue;
     }
     await writer.write(outcome.record);
     textBytes += outcome.record.text?.length ?? 0;
     if ((seen & 1023) === 0) {
       // Records are unknown up front: estimate the total from the bytes read so far.
-      const estimate = textBytes > 0 && fileBytes > 0 ? Math.max(seen, Math.round((seen * fileBytes) / (textBytes * 1.15))) : null;
+      const estimate =
+        textBytes > 0 && fileBytes > 0 ? Math.max(seen, Math.round((seen * fileBytes) / (textBytes * 1.15))) : null;
       await context.progress({ itemsDone: seen, itemsTotal: estimate, stage: 'import' });
     }
   }
   for (const problem of problems) {
-    if (samples.length < sampleLimit) samples.push({ step: -1, operator: 'import', action: 'dropped', recordId: problem.location, reason: problem.message, before: '' });
+    if (samples.length < sampleLimit)
+      samples.push({
+        step: -1,
+        operator: 'import',
+        action: 'dropped',
+        recordId: problem.location,
+        reason: problem.message,
+        before: '',
+      });
   }
   const written = await writer.close();
   const statistics: OperatorStatistics = {

@@ -23,7 +23,17 @@ const schema = z
   })
   .strict();
 
-const policyPhrases = ['terms of use', 'privacy policy', 'cookie policy', 'uses cookies', 'use of cookies', 'use cookies', '隐私政策', '使用条款', '版权所有'];
+const policyPhrases = [
+  'terms of use',
+  'privacy policy',
+  'cookie policy',
+  'uses cookies',
+  'use of cookies',
+  'use cookies',
+  '隐私政策',
+  '使用条款',
+  '版权所有',
+];
 
 export const c4FilterOperator = defineFilter({
   name: 'c4_filter',

@@ -19,7 +19,9 @@ const schema = z
     minTokens: z.number().int().min(0).default(16),
   })
   .strict()
-  .refine((params) => params.overlapTokens < params.maxTokens, { message: 'overlapTokens must be smaller than maxTokens' });
+  .refine((params) => params.overlapTokens < params.maxTokens, {
+    message: 'overlapTokens must be smaller than maxTokens',
+  });
 
 type Params = z.infer<typeof schema>;
 
@@ -68,7 +70,8 @@ function structureChunks(text: string, params: Params): Chunk[] {
     const tokens = encode(paragraph).length;
     if (tokens > params.maxTokens) {
       flush();
-      for (const piece of tokenWindows(paragraph, params.maxTokens, params.overlapTokens)) chunks.push({ text: piece, headings: [...headings] });
+      for (const piece of tokenWindows(paragraph, params.maxTokens, params.overlapTokens))
+        chunks.push({ text: piece, headings: [...headings] });
       current = [];
       currentTokens = 0;
       continue;
@@ -86,7 +89,8 @@ function structureChunks(text: string, params: Params): Chunk[] {
 
 export const chunkOperator = defineOperator({
   name: 'chunk',
-  description: 'Splits documents into chunks for RAG or QA generation, by structure (headings, paragraphs) or by tokens, with overlap.',
+  description:
+    'Splits documents into chunks for RAG or QA generation, by structure (headings, paragraphs) or by tokens, with overlap.',
   schema,
   create(params) {
     return {
@@ -95,15 +99,25 @@ export const chunkOperator = defineOperator({
         if (record.text === undefined) return { kind: 'keep' };
         const chunks =
           params.strategy === 'tokens'
-            ? tokenWindows(record.text, params.maxTokens, params.overlapTokens).map((text) => ({ text, headings: [] as string[] }))
+            ? tokenWindows(record.text, params.maxTokens, params.overlapTokens).map((text) => ({
+                text,
+                headings: [] as string[],
+              }))
             : structureChunks(record.text, params);
-        const kept = chunks.length <= 1 ? chunks : chunks.filter((chunk) => encode(chunk.text).length >= params.minTokens);
+        const kept =
+          chunks.length <= 1 ? chunks : chunks.filter((chunk) => encode(chunk.text).length >= params.minTokens);
         if (kept.length === 1 && kept[0]!.text === record.text) return { kind: 'keep' };
         if (kept.length === 0) return { kind: 'drop', reason: 'chunk: no text' };
         const records: DataRecord[] = kept.map((chunk, index) => ({
           id: `${record.id}#${index + 1}`,
           text: chunk.text,
-          meta: { ...(record.meta ?? {}), source_id: record.id, chunk_index: index + 1, chunk_count: kept.length, ...(chunk.headings.length > 0 ? { headings: chunk.headings } : {}) },
+          meta: {
+            ...(record.meta ?? {}),
+            source_id: record.id,
+            chunk_index: index + 1,
+            chunk_count: kept.length,
+            ...(chunk.headings.length > 0 ? { headings: chunk.headings } : {}),
+          },
         }));
         return { kind: 'split', records, reason: `split into ${records.length} chunks` };
       },

@@ -29,7 +29,9 @@ export const exactDedupOperator = defineOperator({
     return {
       kind: 'global',
       summarize(record) {
-        const digest = createHash('md5').update(dedupKeyText(recordText(record), params.lowercase, params.ignorePunctuation)).digest();
+        const digest = createHash('md5')
+          .update(dedupKeyText(recordText(record), params.lowercase, params.ignorePunctuation))
+          .digest();
         return new Uint8Array(digest.buffer, digest.byteOffset, 8);
       },
       plan(summaries, ids, count) {
@@ -50,7 +52,13 @@ export const exactDedupOperator = defineOperator({
         }
         for (let index = 0; index < count; index++) clusterSize[index] = clusterSize[representative[index]!]!;
         const similarity = new Float32Array(count).map((_, index) => (representative[index] === index ? 0 : 1));
-        return planFromClusters({ representative, similarity, clusterSize, candidatePairs: 0, verifiedPairs: 0 }, ids, 'exact duplicate', 'exact_dup_cluster', {});
+        return planFromClusters(
+          { representative, similarity, clusterSize, candidatePairs: 0, verifiedPairs: 0 },
+          ids,
+          'exact duplicate',
+          'exact_dup_cluster',
+          {},
+        );
       },
     };
   },

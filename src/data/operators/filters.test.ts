@@ -24,9 +24,17 @@ describe('gopher_quality_filter', () => {
     expect(outcomeKind('gopher_quality_filter', chineseProse)).toBe('keep');
   });
   it('drops short, symbol-heavy and stop-word-free text', () => {
-    expect(applyOperator('gopher_quality_filter', 'too short')).toMatchObject({ kind: 'drop', reason: 'gopher: 2 words < 50' });
+    expect(applyOperator('gopher_quality_filter', 'too short')).toMatchObject({
+      kind: 'drop',
+      reason: 'gopher: 2 words < 50',
+    });
     expect(outcomeKind('gopher_quality_filter', `${'#tag '.repeat(30)}${englishProse}`)).toBe('drop');
-    expect(outcomeKind('gopher_quality_filter', Array.from({ length: 60 }, (_, index) => `item${index} widget gadget`).join(' '))).toBe('drop');
+    expect(
+      outcomeKind(
+        'gopher_quality_filter',
+        Array.from({ length: 60 }, (_, index) => `item${index} widget gadget`).join(' '),
+      ),
+    ).toBe('drop');
   });
 });
 
@@ -34,14 +42,23 @@ describe('gopher_repetition_filter', () => {
   it('keeps prose and drops repeated lines and n-grams', () => {
     expect(outcomeKind('gopher_repetition_filter', englishProse)).toBe('keep');
     expect(outcomeKind('gopher_repetition_filter', chineseProse)).toBe('keep');
-    expect(applyOperator('gopher_repetition_filter', 'buy now\nbuy now\nbuy now\nsomething else')).toMatchObject({ kind: 'drop', reason: 'repetition: duplicate lines' });
+    expect(applyOperator('gopher_repetition_filter', 'buy now\nbuy now\nbuy now\nsomething else')).toMatchObject({
+      kind: 'drop',
+      reason: 'repetition: duplicate lines',
+    });
     expect(outcomeKind('gopher_repetition_filter', '点击这里领取优惠券'.repeat(20))).toBe('drop');
   });
 });
 
 describe('c4_filter', () => {
   it('removes lines without final punctuation, javascript and policy lines, and keeps the rest', () => {
-    const text = ['Home | About | Contact', englishProse, 'Please enable JavaScript to view this page.', 'Read our privacy policy.', '第一句。第二句！第三句？'].join('\n');
+    const text = [
+      'Home | About | Contact',
+      englishProse,
+      'Please enable JavaScript to view this page.',
+      'Read our privacy policy.',
+      '第一句。第二句！第三句？',
+    ].join('\n');
     const outcome = applyOperator('c4_filter', text);
     expect(outcome).toMatchObject({ kind: 'modify', reason: 'c4: removed 3 lines' });
     expect(outcome.kind === 'modify' && outcome.record.text).toBe(`${englishProse}\n第一句。第二句！第三句？`);
@@ -49,7 +66,10 @@ describe('c4_filter', () => {
   it('drops lorem ipsum, code and documents with too few sentences', () => {
     expect(outcomeKind('c4_filter', `Lorem ipsum dolor sit amet. ${englishProse}`)).toBe('drop');
     expect(outcomeKind('c4_filter', `function f() { return 1; } ${englishProse}`)).toBe('drop');
-    expect(applyOperator('c4_filter', '只有一句话。')).toMatchObject({ kind: 'drop', reason: 'c4: 1 sentences < 5 after removing 0 lines' });
+    expect(applyOperator('c4_filter', '只有一句话。')).toMatchObject({
+      kind: 'drop',
+      reason: 'c4: 1 sentences < 5 after removing 0 lines',
+    });
   });
 });
 
@@ -81,9 +101,20 @@ describe('flagged_words_filter', () => {
 
 describe('language_filter', () => {
   it('labels and keeps listed languages, drops others', () => {
-    expect(applyOperator('language_filter', chineseProse)).toMatchObject({ kind: 'modify', record: { meta: { language: 'zh' } } });
-    expect(applyOperator('language_filter', englishProse)).toMatchObject({ kind: 'modify', record: { meta: { language: 'en' } } });
-    expect(outcomeKind('language_filter', 'Ceci est une phrase en français, écrite pour tester la détection de la langue du texte.')).toBe('drop');
+    expect(applyOperator('language_filter', chineseProse)).toMatchObject({
+      kind: 'modify',
+      record: { meta: { language: 'zh' } },
+    });
+    expect(applyOperator('language_filter', englishProse)).toMatchObject({
+      kind: 'modify',
+      record: { meta: { language: 'en' } },
+    });
+    expect(
+      outcomeKind(
+        'language_filter',
+        'Ceci est une phrase en français, écrite pour tester la détection de la langue du texte.',
+      ),
+    ).toBe('drop');
     expect(outcomeKind('language_filter', englishProse, { languages: ['zh'] })).toBe('drop');
   });
 });

@@ -10,7 +10,9 @@ const schema = z
     maxDuplicateLineCharacterFraction: z.number().min(0).max(1).default(0.2),
     maxDuplicateParagraphCharacterFraction: z.number().min(0).max(1).default(0.2),
     /** n → max share of characters in the most frequent n-gram. */
-    topNgramCharacterFractions: z.record(z.string(), z.number().min(0).max(1)).default({ '2': 0.2, '3': 0.18, '4': 0.16 }),
+    topNgramCharacterFractions: z
+      .record(z.string(), z.number().min(0).max(1))
+      .default({ '2': 0.2, '3': 0.18, '4': 0.16 }),
     /** n → max share of characters in duplicated n-grams. */
     duplicateNgramCharacterFractions: z
       .record(z.string(), z.number().min(0).max(1))

@@ -30,4 +30,6 @@ export const operatorDefinitions: readonly OperatorDefinition[] = [
   chunkOperator,
 ];
 
-export const operatorsByName: ReadonlyMap<string, OperatorDefinition> = new Map(operatorDefinitions.map((definition) => [definition.name, definition]));
+export const operatorsByName: ReadonlyMap<string, OperatorDefinition> = new Map(
+  operatorDefinitions.map((definition) => [definition.name, definition]),
+);

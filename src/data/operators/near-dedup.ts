@@ -27,7 +27,9 @@ const schema = z
     seed: z.number().int().default(1),
   })
   .strict()
-  .refine((params) => (params.bands === undefined) === (params.rows === undefined), { message: 'set both bands and rows, or neither' })
+  .refine((params) => (params.bands === undefined) === (params.rows === undefined), {
+    message: 'set both bands and rows, or neither',
+  })
   .refine((params) => params.bands === undefined || params.bands * params.rows! <= params.numPermutations, {
     message: 'bands × rows must not exceed numPermutations',
   });
@@ -37,11 +39,20 @@ export const nearDedupOperator = defineOperator({
   description: 'MinHash-LSH near-duplicate removal: one representative (the first) per cluster, cluster ids recorded.',
   schema,
   create(params) {
-    const hasher = new MinHasher({ numPermutations: params.numPermutations, ngramSize: params.ngramSize, seed: params.seed });
+    const hasher = new MinHasher({
+      numPermutations: params.numPermutations,
+      ngramSize: params.ngramSize,
+      seed: params.seed,
+    });
     const bands =
       params.bands !== undefined
         ? { bands: params.bands, rows: params.rows!, falsePositive: Number.NaN, falseNegative: Number.NaN }
-        : optimalBands(params.threshold, params.numPermutations, params.falsePositiveWeight, params.falseNegativeWeight);
+        : optimalBands(
+            params.threshold,
+            params.numPermutations,
+            params.falsePositiveWeight,
+            params.falseNegativeWeight,
+          );
     const buffer = new Uint32Array(params.numPermutations);
     return {
       kind: 'global',
@@ -51,7 +62,14 @@ export const nearDedupOperator = defineOperator({
       },
       plan(summaries, ids, count) {
         const signatures = new Uint32Array(summaries.buffer, summaries.byteOffset, count * params.numPermutations);
-        const clusters = clusterSignatures(signatures, count, params.numPermutations, bands, params.threshold, params.verify);
+        const clusters = clusterSignatures(
+          signatures,
+          count,
+          params.numPermutations,
+          bands,
+          params.threshold,
+          params.verify,
+        );
         return planFromClusters(clusters, ids, 'near duplicate', 'near_dup_cluster', {
           bands: bands.bands,
           rows: bands.rows,

@@ -24,7 +24,9 @@ describe('normalize', () => {
   });
 
   it('converts HTML to text when it looks like HTML', () => {
-    expect(run('<p>第一段&amp;内容</p><script>alert(1)</script><div>second&nbsp;para</div>')).toBe('第一段&内容\n\nsecond para');
+    expect(run('<p>第一段&amp;内容</p><script>alert(1)</script><div>second&nbsp;para</div>')).toBe(
+      '第一段&内容\n\nsecond para',
+    );
   });
 
   it('converts Traditional to Simplified and back', () => {
@@ -34,7 +36,26 @@ describe('normalize', () => {
 
   it('normalizes every message of a conversation', () => {
     const operator = normalizeOperator.create(normalizeOperator.schema.parse({}));
-    const outcome = operator.kind === 'map' ? operator.apply({ id: 'c', messages: [{ role: 'user', content: 'ｈｉ  there' }, { role: 'assistant', content: 'ok' }] }) : null;
-    expect(outcome).toEqual({ kind: 'modify', record: { id: 'c', messages: [{ role: 'user', content: 'hi there' }, { role: 'assistant', content: 'ok' }] }, reason: 'text normalized' });
+    const outcome =
+      operator.kind === 'map'
+        ? operator.apply({
+            id: 'c',
+            messages: [
+              { role: 'user', content: 'ｈｉ  there' },
+              { role: 'assistant', content: 'ok' },
+            ],
+          })
+        : null;
+    expect(outcome).toEqual({
+      kind: 'modify',
+      record: {
+        id: 'c',
+        messages: [
+          { role: 'user', content: 'hi there' },
+          { role: 'assistant', content: 'ok' },
+        ],
+      },
+      reason: 'text normalized',
+    });
   });
 });

@@ -23,8 +23,33 @@ const schema = z
   })
   .strict();
 
-const toFullWidth: Record<string, string> = { ',': '，', '.': '。', '!': '！', '?': '？', ':': '：', ';': '；', '(': '（', ')': '）' };
-const toHalfWidth: Record<string, string> = { '，': ',', '。': '.', '！': '!', '？': '?', '：': ':', '；': ';', '（': '(', '）': ')', '、': ',', '【': '[', '】': ']', '“': '"', '”': '"', '‘': "'", '’': "'" };
+const toFullWidth: Record<string, string> = {
+  ',': '，',
+  '.': '。',
+  '!': '！',
+  '?': '？',
+  ':': '：',
+  ';': '；',
+  '(': '（',
+  ')': '）',
+};
+const toHalfWidth: Record<string, string> = {
+  '，': ',',
+  '。': '.',
+  '！': '!',
+  '？': '?',
+  '：': ':',
+  '；': ';',
+  '（': '(',
+  '）': ')',
+  '、': ',',
+  '【': '[',
+  '】': ']',
+  '“': '"',
+  '”': '"',
+  '‘': "'",
+  '’': "'",
+};
 
 function isCjkAt(text: string, index: number): boolean {
   return index >= 0 && index < text.length && isCjkCode(text.charCodeAt(index));
@@ -37,7 +62,8 @@ export function cjkFullWidthPunctuation(text: string): string {
     const after = isCjkAt(text, offset + 1);
     if (mark === '(') return after ? '（' : mark;
     if (mark === ')') return before ? '）' : mark;
-    if (mark === '.') return before && (offset + 1 >= text.length || after || /\s/.test(text[offset + 1]!)) ? '。' : mark;
+    if (mark === '.')
+      return before && (offset + 1 >= text.length || after || /\s/.test(text[offset + 1]!)) ? '。' : mark;
     return before || (after && mark !== ':') ? toFullWidth[mark]! : mark;
   });
 }
@@ -63,7 +89,8 @@ export const normalizeOperator = defineOperator({
       if (params.html === 'always' || (params.html === 'auto' && looksLikeHtml(text))) text = htmlToText(text);
       if (params.nfkc) text = text.normalize('NFKC');
       if (params.punctuation === 'cjk-fullwidth') text = cjkFullWidthPunctuation(text);
-      else if (params.punctuation === 'halfwidth') text = text.replace(/[，。！？：；（）、【】“”‘’]/g, (mark) => toHalfWidth[mark] ?? mark);
+      else if (params.punctuation === 'halfwidth')
+        text = text.replace(/[，。！？：；（）、【】“”‘’]/g, (mark) => toHalfWidth[mark] ?? mark);
       if (params.whitespace) text = normalizeWhitespace(text);
       if (params.chinese !== 'none') text = convert(text);
       return text;

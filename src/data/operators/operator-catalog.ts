@@ -21,6 +21,12 @@ export function operatorCatalog(): OperatorInfo[] {
     } catch {
       parameters = null;
     }
-    return { name: definition.name, description: definition.description, scope: definition.create(defaults).kind === 'map' ? 'record' : 'dataset', defaults, parameters };
+    return {
+      name: definition.name,
+      description: definition.description,
+      scope: definition.create(defaults).kind === 'map' ? 'record' : 'dataset',
+      defaults,
+      parameters,
+    };
   });
 }

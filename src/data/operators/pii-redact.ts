@@ -6,7 +6,10 @@ import { defineOperator } from './operator-types.ts';
 
 const schema = z
   .object({
-    types: z.array(z.enum(piiTypes)).min(1).default([...piiTypes]),
+    types: z
+      .array(z.enum(piiTypes))
+      .min(1)
+      .default([...piiTypes]),
     /** tag: replace with [PHONE] etc.; mask: 138****5678; remove: delete. */
     mode: z.enum(['tag', 'mask', 'remove']).default('tag'),
     /** Replacement tags by type (mode tag). */
@@ -19,7 +22,8 @@ const schema = z
 
 export const piiRedactOperator = defineOperator({
   name: 'pii_redact',
-  description: 'Detects and redacts e-mail, phone numbers, resident IDs (checksum), bank cards (Luhn), IP addresses and URL credentials.',
+  description:
+    'Detects and redacts e-mail, phone numbers, resident IDs (checksum), bank cards (Luhn), IP addresses and URL credentials.',
   schema,
   create(params) {
     const enabled = new Set<PiiType>(params.types);
@@ -34,7 +38,9 @@ export const piiRedactOperator = defineOperator({
           for (const span of spans) found[span.type] = (found[span.type] ?? 0) + 1;
           return redactSpans(text, spans, params.mode, tags, params.maskCharacter);
         });
-        const summary = Object.entries(found).map(([type, count]) => `${type}×${count}`).join(', ');
+        const summary = Object.entries(found)
+          .map(([type, count]) => `${type}×${count}`)
+          .join(', ');
         for (const [type, count] of Object.entries(found)) counts[type] = (counts[type] ?? 0) + count;
         if (!summary) return { kind: 'keep' };
         if (params.dropRecords) return { kind: 'drop', reason: `contains PII: ${summary}` };

@@ -65,7 +65,8 @@ const detectors: Detector[] = [
     // Mainland landline: (0AA)NNNNNNNN, 0AA-NNNNNNNN, 0AAA NNNNNNN, optional extension.
     type: 'phone',
     mayContain: hasDigitRun,
-    pattern: /(?<![\d+])(?:(?:\+|00)86[ -]?)?(?:\((0\d{2,3})\)|(0\d{2,3})[ -])\s?[2-9]\d{2,3}[ -]?\d{4}(?:[ -]?(?:ext|转|分机)[ .]?\d{1,5})?(?!\d)/gi,
+    pattern:
+      /(?<![\d+])(?:(?:\+|00)86[ -]?)?(?:\((0\d{2,3})\)|(0\d{2,3})[ -])\s?[2-9]\d{2,3}[ -]?\d{4}(?:[ -]?(?:ext|转|分机)[ .]?\d{1,5})?(?!\d)/gi,
     accept: (match) => (isValidAreaCode(match[1] ?? match[2] ?? '') ? whole(match) : null),
   },
   {
@@ -88,7 +89,10 @@ const detectors: Detector[] = [
     type: 'ip',
     mayContain: (text) => text.includes('::') || /[0-9a-f]{1,4}:[0-9a-f]{1,4}:/i.test(text),
     pattern: /(?<![\w:])(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}(?:%\w+)?(?![\w:])/gi,
-    accept: (match) => (isIP(match[0].replace(/%\w+$/, '')) === 6 && /[0-9a-f]/i.test(match[0]) && match[0].length >= 3 ? whole(match) : null),
+    accept: (match) =>
+      isIP(match[0].replace(/%\w+$/, '')) === 6 && /[0-9a-f]/i.test(match[0]) && match[0].length >= 3
+        ? whole(match)
+        : null,
   },
 ];
 

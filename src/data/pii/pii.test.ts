@@ -5,7 +5,8 @@ import { detectPii, piiTypes } from './pii-detectors.ts';
 import { isValidBankCard, isValidResidentId, passesLuhn } from './validators.ts';
 
 const all = new Set(piiTypes);
-const redactor = (params: object = {}) => piiRedactOperator.create(piiRedactOperator.schema.parse(params)) as MapOperator;
+const redactor = (params: object = {}) =>
+  piiRedactOperator.create(piiRedactOperator.schema.parse(params)) as MapOperator;
 
 describe('PII validators', () => {
   it('checks resident ID checksums and birth dates', () => {
@@ -55,7 +56,11 @@ describe('PII detection', () => {
 
   it('redacts with tags, masks or removal and counts by type', () => {
     const tagged = redactor().apply({ id: '1', text: '手机13812345678，邮箱 a.b@example.com' });
-    expect(tagged).toEqual({ kind: 'modify', record: { id: '1', text: '手机[PHONE]，邮箱 [EMAIL]' }, reason: 'redacted phone×1, email×1' });
+    expect(tagged).toEqual({
+      kind: 'modify',
+      record: { id: '1', text: '手机[PHONE]，邮箱 [EMAIL]' },
+      reason: 'redacted phone×1, email×1',
+    });
     const masked = redactor({ mode: 'mask' }).apply({ id: '2', text: 'ID 11010519491231002X phone 138 1234 5678' });
     expect(masked.kind === 'modify' && masked.record.text).toBe('ID 1101**********002X phone 138 **** 5678');
     const custom = redactor({ tags: { email: '<邮箱>' }, types: ['email'] });
@@ -65,6 +70,8 @@ describe('PII detection', () => {
   });
 
   it('leaves look-alike numbers alone', () => {
-    expect(redactor().apply({ id: '4', text: '订单 110105194912310021 金额 4111111111111112 元，时间 2024-01-01 12:30:45' })).toEqual({ kind: 'keep' });
+    expect(
+      redactor().apply({ id: '4', text: '订单 110105194912310021 金额 4111111111111112 元，时间 2024-01-01 12:30:45' }),
+    ).toEqual({ kind: 'keep' });
   });
 });

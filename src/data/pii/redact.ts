@@ -28,7 +28,13 @@ export function maskValue(span: PiiSpan, maskCharacter = '*'): string {
   });
 }
 
-export function redactSpans(text: string, spans: PiiSpan[], mode: RedactionMode, tags: Record<PiiType, string>, maskCharacter = '*'): string {
+export function redactSpans(
+  text: string,
+  spans: PiiSpan[],
+  mode: RedactionMode,
+  tags: Record<PiiType, string>,
+  maskCharacter = '*',
+): string {
   if (spans.length === 0) return text;
   const parts: string[] = [];
   let position = 0;

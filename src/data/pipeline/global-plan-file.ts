@@ -6,10 +6,27 @@ import type { GlobalPlan } from '../operators/operator-types.ts';
  * Layout: header length (uint32 LE), header JSON, representative (int32), similarity (float32), clusterSize (int32).
  */
 export function writePlanFile(file: string, plan: GlobalPlan): void {
-  const header = Buffer.from(JSON.stringify({ count: plan.representative.length, representativeIds: plan.representativeIds, details: plan.details, clusterKey: plan.clusterKey, label: plan.label }));
+  const header = Buffer.from(
+    JSON.stringify({
+      count: plan.representative.length,
+      representativeIds: plan.representativeIds,
+      details: plan.details,
+      clusterKey: plan.clusterKey,
+      label: plan.label,
+    }),
+  );
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
-  writeFileSync(file, Buffer.concat([length, header, Buffer.from(plan.representative.buffer), Buffer.from(plan.similarity.buffer), Buffer.from(plan.clusterSize.buffer)]));
+  writeFileSync(
+    file,
+    Buffer.concat([
+      length,
+      header,
+      Buffer.from(plan.representative.buffer),
+      Buffer.from(plan.similarity.buffer),
+      Buffer.from(plan.clusterSize.buffer),
+    ]),
+  );
 }
 
 export function readPlanFile(file: string): GlobalPlan {

@@ -55,14 +55,21 @@ function planOperator(plan: GlobalPlan, positionOf: () => number): MapOperator {
       }
       const size = plan.clusterSize[position]!;
       if (size <= 1) return { kind: 'keep' };
-      return { kind: 'modify', record: withMeta(record, { [plan.clusterKey]: record.id, [`${plan.clusterKey}_size`]: size }), reason: `representative of a cluster of ${size}` };
+      return {
+        kind: 'modify',
+        record: withMeta(record, { [plan.clusterKey]: record.id, [`${plan.clusterKey}_size`]: size }),
+        reason: `representative of a cluster of ${size}`,
+      };
     },
     // The plan's own counters are dataset-wide: the coordinator reports them once, not per shard.
   };
 }
 
 /** Runs the record-wise steps of one stage over one range of records and writes the survivors. */
-export async function runMapShard(payload: MapShardPayload, reportItems: (itemsDone: number) => Promise<void>): Promise<MapShardResult> {
+export async function runMapShard(
+  payload: MapShardPayload,
+  reportItems: (itemsDone: number) => Promise<void>,
+): Promise<MapShardResult> {
   let currentPosition = 0;
   const operators: MapOperator[] = payload.steps.map((step) => {
     if (step.planFile) return planOperator(readPlanFile(step.planFile), () => currentPosition);
@@ -95,14 +102,26 @@ export async function runMapShard(payload: MapShardPayload, reportItems: (itemsD
         stats.modified++;
         stats.added += outcome.records.length - 1;
         stats.out += outcome.records.length;
-        sample(index, { action: 'split', recordId: current.id, reason: outcome.reason, before: sampleText(current), after: sampleText(outcome.records[0]!) });
+        sample(index, {
+          action: 'split',
+          recordId: current.id,
+          reason: outcome.reason,
+          before: sampleText(current),
+          after: sampleText(outcome.records[0]!),
+        });
         for (const part of outcome.records) await process(part, index + 1);
         return;
       }
       stats.out++;
       if (outcome.kind === 'modify') {
         stats.modified++;
-        sample(index, { action: 'modified', recordId: current.id, reason: outcome.reason, before: sampleText(current), after: sampleText(outcome.record) });
+        sample(index, {
+          action: 'modified',
+          recordId: current.id,
+          reason: outcome.reason,
+          before: sampleText(current),
+          after: sampleText(outcome.record),
+        });
         current = outcome.record;
       }
     }

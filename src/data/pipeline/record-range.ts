@@ -2,7 +2,11 @@ import type { DataRecord } from '../data-record.ts';
 import { readLines } from '../storage/record-files.ts';
 
 /** Records at positions [start, end) of a version file; lines before `start` are skipped unparsed. */
-export async function* readRecordRange(file: string, start: number, end: number): AsyncGenerator<{ position: number; record: DataRecord }> {
+export async function* readRecordRange(
+  file: string,
+  start: number,
+  end: number,
+): AsyncGenerator<{ position: number; record: DataRecord }> {
   let position = 0;
   for await (const line of readLines(file)) {
     if (line.length === 0) continue;

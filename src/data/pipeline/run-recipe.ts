@@ -74,9 +74,14 @@ export async function runRecipe(options: RunRecipeOptions, context: JobContext):
   const sampleParts: OperatorSample[][] = [];
   let textBytes = 0;
   const report = async (itemsInPass: number, stage: string) => {
-    await context.progress({ itemsDone: completedItems + itemsInPass, itemsTotal: completedItems + count * Math.max(1, passes - passIndex), stage });
+    await context.progress({
+      itemsDone: completedItems + itemsInPass,
+      itemsTotal: completedItems + count * Math.max(1, passes - passIndex),
+      stage,
+    });
   };
-  const ranges = () => shardRanges(count, options.shardSize && options.shardSize > 0 ? options.shardSize : Math.max(1, count));
+  const ranges = () =>
+    shardRanges(count, options.shardSize && options.shardSize > 0 ? options.shardSize : Math.max(1, count));
 
   /** Decides a dedup step from the summaries of the pass that just ran; its plan applies in the next pass. */
   const makePlan = async (step: MapStep, summaryFiles: string[]) => {
@@ -95,29 +100,52 @@ export async function runRecipe(options: RunRecipeOptions, context: JobContext):
 
   /** One pass of record-wise steps; with `summarizeFor`, also the summaries for that dedup step. */
   const runMapPass = async (steps: MapStep[], final: boolean, summarizeFor: MapStep | null) => {
-    const label = [...steps.map((step) => (step.planFile ? `${step.name}: apply` : step.name)), ...(summarizeFor ? [`${summarizeFor.name}: ${summarizeFor.name === 'near_dedup' ? 'signatures' : 'hashes'}`] : [])].join(' → ');
+    const label = [
+      ...steps.map((step) => (step.planFile ? `${step.name}: apply` : step.name)),
+      ...(summarizeFor
+        ? [`${summarizeFor.name}: ${summarizeFor.name === 'near_dedup' ? 'signatures' : 'hashes'}`]
+        : []),
+    ].join(' → ');
     const shardPayloads: MapShardPayload[] = ranges().map((range, index) => ({
       input,
       ...range,
       output: path.join(options.workDirectory, `pass${passIndex}-shard${index}.jsonl`),
       steps,
       sampleLimit,
-      ...(summarizeFor ? { summarize: { name: summarizeFor.name, params: summarizeFor.params, output: path.join(options.workDirectory, `pass${passIndex}-summary${index}.bin`) } } : {}),
+      ...(summarizeFor
+        ? {
+            summarize: {
+              name: summarizeFor.name,
+              params: summarizeFor.params,
+              output: path.join(options.workDirectory, `pass${passIndex}-summary${index}.bin`),
+            },
+          }
+        : {}),
     }));
     await report(0, label);
     const results = await context.runShards(mapShard, shardPayloads, (items) => report(items, label));
     for (const statistics of mergeStatistics(results.map((result) => result.statistics))) {
-      statisticsByStep.set(statistics.step, { ...statistics, details: planDetails.get(statistics.step) ?? statistics.details });
+      statisticsByStep.set(statistics.step, {
+        ...statistics,
+        details: planDetails.get(statistics.step) ?? statistics.details,
+      });
     }
     sampleParts.push(...results.map((result) => result.samples));
     const output = final ? options.output : path.join(options.workDirectory, `pass${passIndex}.jsonl`);
-    await concatenateFiles(shardPayloads.map((payload) => payload.output), output);
+    await concatenateFiles(
+      shardPayloads.map((payload) => payload.output),
+      output,
+    );
     completedItems += count;
     count = results.reduce((sum, result) => sum + result.records, 0);
     textBytes = results.reduce((sum, result) => sum + result.textBytes, 0);
     input = output;
     passIndex++;
-    if (summarizeFor) await makePlan(summarizeFor, shardPayloads.map((payload) => payload.summarize!.output));
+    if (summarizeFor)
+      await makePlan(
+        summarizeFor,
+        shardPayloads.map((payload) => payload.summarize!.output),
+      );
   };
 
   /** Summaries of the input as it is (a recipe that starts with a dedup step). */
@@ -134,7 +162,10 @@ export async function runRecipe(options: RunRecipeOptions, context: JobContext):
     await context.runShards(summarizeShard, shardPayloads, (items) => report(items, label));
     completedItems += count;
     passIndex++;
-    await makePlan(step, shardPayloads.map((payload) => payload.output));
+    await makePlan(
+      step,
+      shardPayloads.map((payload) => payload.output),
+    );
   };
 
   for (let index = 0; index < stages.length; index++) {

@@ -26,7 +26,8 @@ export function mergeStatistics(parts: OperatorStatistics[][]): OperatorStatisti
       target.dropped += statistics.dropped;
       target.modified += statistics.modified;
       target.added += statistics.added;
-      for (const [key, value] of Object.entries(statistics.details)) target.details[key] = (target.details[key] ?? 0) + value;
+      for (const [key, value] of Object.entries(statistics.details))
+        target.details[key] = (target.details[key] ?? 0) + value;
     });
   }
   return merged;

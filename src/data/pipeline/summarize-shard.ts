@@ -20,7 +20,10 @@ export interface SummarizeShardResult {
 }
 
 /** Pass 1 of a dedup step over one range: a fixed-size summary (hash or MinHash signature) per record. */
-export async function runSummarizeShard(payload: SummarizeShardPayload, reportItems: (itemsDone: number) => Promise<void>): Promise<SummarizeShardResult> {
+export async function runSummarizeShard(
+  payload: SummarizeShardPayload,
+  reportItems: (itemsDone: number) => Promise<void>,
+): Promise<SummarizeShardResult> {
   const summaries = new SummaryWriter(payload.name, payload.params);
   for await (const { record } of readRecordRange(payload.input, payload.start, payload.end)) {
     summaries.add(record);

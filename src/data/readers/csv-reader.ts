@@ -12,7 +12,14 @@ export function readCsv(file: string, options: ReaderOptions = {}): ReaderResult
     let input: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
     if (file.endsWith('.gz')) input = input.pipe(createGunzip());
     const parser = input.pipe(
-      parse({ columns: true, delimiter, bom: true, relax_column_count: true, skip_empty_lines: true, relax_quotes: true }),
+      parse({
+        columns: true,
+        delimiter,
+        bom: true,
+        relax_column_count: true,
+        skip_empty_lines: true,
+        relax_quotes: true,
+      }),
     );
     try {
       for await (const row of parser) yield row as RawItem;

@@ -59,7 +59,10 @@ async function extractText(file: string, format: ImportFormat): Promise<string> 
       const { extractText: extractPdfText, getDocumentProxy } = await import('unpdf');
       const document = await getDocumentProxy(new Uint8Array(await readFile(file)));
       const { text } = await extractPdfText(document, { mergePages: false });
-      return (text as string[]).map((page) => page.trim()).join('\n\n').trim();
+      return (text as string[])
+        .map((page) => page.trim())
+        .join('\n\n')
+        .trim();
     }
     default:
       return (await readFile(file, 'utf8')).replace(/^\ufeff/, '');

@@ -21,10 +21,24 @@ export type MappingOutcome = { record: DataRecord } | { error: string };
 
 const textCandidates = ['text', 'content', 'body', 'document', 'passage'];
 const messagesCandidates = ['messages', 'conversations', 'conversation', 'dialog'];
-const shareGptRoles: Record<string, ChatRole> = { human: 'user', user: 'user', gpt: 'assistant', assistant: 'assistant', system: 'system', function_call: 'assistant', observation: 'tool', tool: 'tool' };
+const shareGptRoles: Record<string, ChatRole> = {
+  human: 'user',
+  user: 'user',
+  gpt: 'assistant',
+  assistant: 'assistant',
+  system: 'system',
+  function_call: 'assistant',
+  observation: 'tool',
+  tool: 'tool',
+};
 
 /** Turns a raw item into a record: the mapped (or detected) text/messages, everything else into meta. */
-export function mapRawItem(raw: Record<string, unknown>, mapping: FieldMapping, ordinal: number, idPrefix: string): MappingOutcome {
+export function mapRawItem(
+  raw: Record<string, unknown>,
+  mapping: FieldMapping,
+  ordinal: number,
+  idPrefix: string,
+): MappingOutcome {
   const used = new Set<string>();
   const take = (field: string | undefined): unknown => {
     if (!field) return undefined;
@@ -32,23 +46,38 @@ export function mapRawItem(raw: Record<string, unknown>, mapping: FieldMapping, 
     return raw[field];
   };
   const idValue = take(mapping.id ?? (raw.id !== undefined ? 'id' : undefined));
-  const record: DataRecord = { id: idValue === undefined || idValue === null || idValue === '' ? `${idPrefix}${ordinal}` : String(idValue) };
+  const record: DataRecord = {
+    id: idValue === undefined || idValue === null || idValue === '' ? `${idPrefix}${ordinal}` : String(idValue),
+  };
 
-  const messagesField = mapping.messages ?? (mapping.text || mapping.prompt ? undefined : messagesCandidates.find((name) => Array.isArray(raw[name])));
-  const alpaca = !mapping.text && !messagesField && !mapping.prompt && typeof raw.instruction === 'string' && typeof raw.output === 'string';
+  const messagesField =
+    mapping.messages ??
+    (mapping.text || mapping.prompt ? undefined : messagesCandidates.find((name) => Array.isArray(raw[name])));
+  const alpaca =
+    !mapping.text &&
+    !messagesField &&
+    !mapping.prompt &&
+    typeof raw.instruction === 'string' &&
+    typeof raw.output === 'string';
   if (messagesField) {
     const messages = toMessages(take(messagesField));
     if (typeof messages === 'string') return { error: `field '${messagesField}': ${messages}` };
     record.messages = messages;
   } else if (mapping.prompt || alpaca) {
-    const prompt = alpaca ? [take('instruction'), take('input')].filter((part) => typeof part === 'string' && part.length > 0).join('\n\n') : take(mapping.prompt);
+    const prompt = alpaca
+      ? [take('instruction'), take('input')].filter((part) => typeof part === 'string' && part.length > 0).join('\n\n')
+      : take(mapping.prompt);
     const response = take(mapping.response ?? 'output');
-    if (typeof prompt !== 'string') return { error: `field '${mapping.prompt ?? 'instruction'}' is missing or not text` };
+    if (typeof prompt !== 'string')
+      return { error: `field '${mapping.prompt ?? 'instruction'}' is missing or not text` };
     record.messages = [{ role: 'user', content: prompt }];
     if (typeof response === 'string') record.messages.push({ role: 'assistant', content: response });
   } else {
     const textField = mapping.text ?? textCandidates.find((name) => typeof raw[name] === 'string');
-    if (!textField) return { error: `no text field found (fields: ${Object.keys(raw).slice(0, 8).join(', ')}); set the text or messages field mapping` };
+    if (!textField)
+      return {
+        error: `no text field found (fields: ${Object.keys(raw).slice(0, 8).join(', ')}); set the text or messages field mapping`,
+      };
     const text = take(textField);
     if (typeof text !== 'string') return { error: `field '${textField}' is missing or not text` };
     record.text = text;
@@ -90,7 +119,13 @@ function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) {
     return content
-      .map((part) => (typeof part === 'string' ? part : part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string' ? (part as { text: string }).text : ''))
+      .map((part) =>
+        typeof part === 'string'
+          ? part
+          : part && typeof part === 'object' && typeof (part as { text?: unknown }).text === 'string'
+            ? (part as { text: string }).text
+            : '',
+      )
       .join('');
   }
   return content === null || content === undefined ? '' : String(content);
@@ -100,7 +135,11 @@ function contentText(content: unknown): string {
 function answerText(value: unknown): string {
   if (Array.isArray(value)) {
     const messages = toMessages(value);
-    if (typeof messages !== 'string') return messages.filter((message) => message.role === 'assistant').map((message) => message.content).join('\n');
+    if (typeof messages !== 'string')
+      return messages
+        .filter((message) => message.role === 'assistant')
+        .map((message) => message.content)
+        .join('\n');
   }
   if (value && typeof value === 'object') return contentText((value as { content?: unknown }).content);
   return contentText(value);

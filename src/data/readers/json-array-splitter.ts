@@ -61,7 +61,13 @@ export class JsonArraySplitter {
           this.current = [];
           this.elementStart = -1;
         }
-      } else if (this.depth === 1 && !this.topLevelObject && !isSpace(character) && character !== 44 && this.elementStart < 0) {
+      } else if (
+        this.depth === 1 &&
+        !this.topLevelObject &&
+        !isSpace(character) &&
+        character !== 44 &&
+        this.elementStart < 0
+      ) {
         this.elementStart = index; // a scalar element: collected until the next comma
       } else if (this.depth === 1 && !this.topLevelObject && character === 44 && this.elementStart >= 0) {
         this.current.push(chunk.slice(this.elementStart, index));

@@ -45,17 +45,20 @@ export function nearestOperatorName(name: string): string | null {
 
 function describeIssue(issue: z.core.$ZodIssue): string {
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-  if (issue.code === 'unrecognized_keys') return `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown parameter${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
   return `${where}${issue.message}`;
 }
 
 /** Validates a recipe given as data (parsed YAML/JSON). Throws a 400 KaiyuanError naming the step and the problem. */
 export function validateRecipe(raw: unknown): Recipe {
   const document = Array.isArray(raw) ? { operators: raw } : raw;
-  if (!document || typeof document !== 'object') throw invalidRequest('A recipe must be a mapping with an `operators` list.', 'recipe', 'invalid_recipe');
+  if (!document || typeof document !== 'object')
+    throw invalidRequest('A recipe must be a mapping with an `operators` list.', 'recipe', 'invalid_recipe');
   const body = document as Record<string, unknown>;
   const list = body.operators ?? body.process;
-  if (!Array.isArray(list) || list.length === 0) throw invalidRequest('A recipe needs a non-empty `operators` list.', 'recipe.operators', 'invalid_recipe');
+  if (!Array.isArray(list) || list.length === 0)
+    throw invalidRequest('A recipe needs a non-empty `operators` list.', 'recipe.operators', 'invalid_recipe');
   const steps = list.map((item, index): RecipeStep => {
     const location = `operators[${index}]`;
     let name: string;
@@ -66,7 +69,11 @@ export function validateRecipe(raw: unknown): Recipe {
     } else if (item && typeof item === 'object' && !Array.isArray(item) && Object.keys(item).length === 1) {
       [name, params] = Object.entries(item)[0]!;
     } else {
-      throw invalidRequest(`${location}: expected an operator name or a mapping {operator_name: {parameters}}.`, `recipe.${location}`, 'invalid_recipe');
+      throw invalidRequest(
+        `${location}: expected an operator name or a mapping {operator_name: {parameters}}.`,
+        `recipe.${location}`,
+        'invalid_recipe',
+      );
     }
     const definition = operatorsByName.get(name);
     if (!definition) {
@@ -79,7 +86,11 @@ export function validateRecipe(raw: unknown): Recipe {
     }
     const parsed = definition.schema.safeParse(params ?? {});
     if (!parsed.success) {
-      throw invalidRequest(`${location} (${name}): ${parsed.error.issues.slice(0, 3).map(describeIssue).join('; ')}.`, `recipe.${location}`, 'invalid_operator_parameter');
+      throw invalidRequest(
+        `${location} (${name}): ${parsed.error.issues.slice(0, 3).map(describeIssue).join('; ')}.`,
+        `recipe.${location}`,
+        'invalid_operator_parameter',
+      );
     }
     return { name, params: parsed.data as Record<string, unknown> };
   });
@@ -92,7 +103,11 @@ export function parseRecipe(text: string): Recipe {
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw invalidRequest(`The recipe is not valid YAML: ${(error as Error).message.split('\n')[0]}`, 'recipe', 'invalid_recipe');
+    throw invalidRequest(
+      `The recipe is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
+      'recipe',
+      'invalid_recipe',
+    );
   }
   return validateRecipe(raw);
 }

@@ -9,7 +9,8 @@ export function chineseConverter(direction: ChineseConversion): (text: string) =
   if (direction === 'none') return (text) => text;
   const cached = converters.get(direction);
   if (cached) return cached;
-  const converter = direction === 't2s' ? OpenCC.Converter({ from: 'tw', to: 'cn' }) : OpenCC.Converter({ from: 'cn', to: 'tw' });
+  const converter =
+    direction === 't2s' ? OpenCC.Converter({ from: 'tw', to: 'cn' }) : OpenCC.Converter({ from: 'cn', to: 'tw' });
   converters.set(direction, converter);
   return converter;
 }

@@ -18,7 +18,10 @@ export function DatasetDetail({ datasetId, onBack }: { datasetId: string; onBack
   const versions = [...(dataset.data?.versions ?? [])].sort((a, b) => b.version - a.version);
   const [selected, setSelected] = useState<number | null>(null);
   const current = selected ?? versions[0]?.version ?? null;
-  const version = useApiResource((signal) => (current === null ? Promise.resolve(null) : getVersion(datasetId, current, signal)), [datasetId, current]);
+  const version = useApiResource(
+    (signal) => (current === null ? Promise.resolve(null) : getVersion(datasetId, current, signal)),
+    [datasetId, current],
+  );
 
   useEffect(() => setSelected(null), [datasetId]);
   const refresh = () => {
@@ -44,7 +47,9 @@ export function DatasetDetail({ datasetId, onBack }: { datasetId: string; onBack
         <Col xs={24} xl={8}>
           <RecipeCard datasetId={datasetId} versions={versions} onFinished={refresh} />
         </Col>
-        <Col xs={24} xl={8}>{current !== null && <ExportCard datasetId={datasetId} version={current} />}</Col>
+        <Col xs={24} xl={8}>
+          {current !== null && <ExportCard datasetId={datasetId} version={current} />}
+        </Col>
       </Row>
       <Table<DatasetVersion>
         size="small"
@@ -53,14 +58,35 @@ export function DatasetDetail({ datasetId, onBack }: { datasetId: string; onBack
         pagination={false}
         scroll={{ x: true }}
         locale={{ emptyText: t('data.noVersions') }}
-        rowSelection={{ type: 'radio', selectedRowKeys: current === null ? [] : [current], onChange: (keys) => setSelected(Number(keys[0])) }}
+        rowSelection={{
+          type: 'radio',
+          selectedRowKeys: current === null ? [] : [current],
+          onChange: (keys) => setSelected(Number(keys[0])),
+        }}
         onRow={(row) => ({ onClick: () => setSelected(row.version) })}
         data-testid="versions-table"
         columns={[
           { title: t('data.version'), dataIndex: 'version', render: (value: number) => `v${value}` },
-          { title: t('data.kind'), dataIndex: 'kind', render: (kind: string, row) => <Tag color={kind === 'import' ? 'blue' : 'purple'}>{`${t(`data.kinds.${kind}`)}${row.parentVersion ? ` ← v${row.parentVersion}` : ''}`}</Tag> },
-          { title: t('data.recordCount'), dataIndex: 'recordCount', align: 'right', render: (value: number) => new Intl.NumberFormat(i18n.language).format(value) },
-          { title: t('apiKeys.created'), dataIndex: 'createdAt', render: (time: number) => new Date(time).toLocaleString(i18n.language) },
+          {
+            title: t('data.kind'),
+            dataIndex: 'kind',
+            render: (kind: string, row) => (
+              <Tag
+                color={kind === 'import' ? 'blue' : 'purple'}
+              >{`${t(`data.kinds.${kind}`)}${row.parentVersion ? ` ← v${row.parentVersion}` : ''}`}</Tag>
+            ),
+          },
+          {
+            title: t('data.recordCount'),
+            dataIndex: 'recordCount',
+            align: 'right',
+            render: (value: number) => new Intl.NumberFormat(i18n.language).format(value),
+          },
+          {
+            title: t('apiKeys.created'),
+            dataIndex: 'createdAt',
+            render: (time: number) => new Date(time).toLocaleString(i18n.language),
+          },
         ]}
       />
       {version.error !== null && <ErrorAlert error={version.error} onRetry={version.reload} />}

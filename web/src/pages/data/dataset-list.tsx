@@ -38,9 +38,22 @@ export function DatasetList({ onOpen }: { onOpen(datasetId: string): void }) {
               </Button>
             ),
           },
-          { title: t('billing.description'), dataIndex: 'description', render: (text: string) => <Typography.Text type="secondary">{text || '—'}</Typography.Text> },
-          { title: t('data.latestVersion'), dataIndex: 'latestVersion', align: 'right', render: (version: number) => (version ? `v${version}` : '—') },
-          { title: t('data.updated'), dataIndex: 'updatedAt', render: (time: number) => new Date(time).toLocaleString(i18n.language) },
+          {
+            title: t('billing.description'),
+            dataIndex: 'description',
+            render: (text: string) => <Typography.Text type="secondary">{text || '—'}</Typography.Text>,
+          },
+          {
+            title: t('data.latestVersion'),
+            dataIndex: 'latestVersion',
+            align: 'right',
+            render: (version: number) => (version ? `v${version}` : '—'),
+          },
+          {
+            title: t('data.updated'),
+            dataIndex: 'updatedAt',
+            render: (time: number) => new Date(time).toLocaleString(i18n.language),
+          },
         ]}
       />
       <CreateDatasetModal
@@ -74,9 +87,20 @@ function CreateDatasetModal(props: { open: boolean; onClose(): void; onCreated(d
     }
   };
   return (
-    <Modal open={props.open} title={t('data.createDataset')} onOk={() => form.submit()} onCancel={props.onClose} confirmLoading={submitting} destroyOnHidden>
+    <Modal
+      open={props.open}
+      title={t('data.createDataset')}
+      onOk={() => form.submit()}
+      onCancel={props.onClose}
+      confirmLoading={submitting}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical" name="create-dataset" onFinish={submit}>
-        <Form.Item name="name" label={t('apiKeys.name')} rules={[{ required: true, whitespace: true, message: t('data.nameRequired') }]}>
+        <Form.Item
+          name="name"
+          label={t('apiKeys.name')}
+          rules={[{ required: true, whitespace: true, message: t('data.nameRequired') }]}
+        >
           <Input autoFocus maxLength={100} />
         </Form.Item>
         <Form.Item name="description" label={t('billing.description')}>

@@ -60,10 +60,18 @@ export function ImportCard({ datasetId, onImported }: { datasetId: string; onImp
           onChange={(value?: string) => setFormat(value ?? null)}
           options={importFormats.map((value) => ({ value, label: value }))}
         />
-        <Button type="primary" onClick={() => void start()} disabled={!file || uploading} loading={uploading} data-testid="import-start">
+        <Button
+          type="primary"
+          onClick={() => void start()}
+          disabled={!file || uploading}
+          loading={uploading}
+          data-testid="import-start"
+        >
           {t('data.startImport')}
         </Button>
-        {uploaded !== null && jobId === null && <Progress percent={Math.round(uploaded * 100)} size="small" aria-label={t('data.uploading')} />}
+        {uploaded !== null && jobId === null && (
+          <Progress percent={Math.round(uploaded * 100)} size="small" aria-label={t('data.uploading')} />
+        )}
         {error && <Alert type="error" showIcon title={error} role="alert" />}
         <JobProgress job={job} error={jobError} />
         <Typography.Text type="secondary">{t('data.importHint')}</Typography.Text>

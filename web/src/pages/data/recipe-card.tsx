@@ -17,7 +17,15 @@ operators:
 `;
 
 /** Runs a cleaning recipe (YAML) on a version, with a live progress bar; the result is a new version. */
-export function RecipeCard({ datasetId, versions, onFinished }: { datasetId: string; versions: DatasetVersion[]; onFinished(job: Job): void }) {
+export function RecipeCard({
+  datasetId,
+  versions,
+  onFinished,
+}: {
+  datasetId: string;
+  versions: DatasetVersion[];
+  onFinished(job: Job): void;
+}) {
   const { t } = useTranslation();
   const [recipe, setRecipe] = useState(defaultRecipe);
   const [fromVersion, setFromVersion] = useState<number | undefined>(undefined);
@@ -49,7 +57,10 @@ export function RecipeCard({ datasetId, versions, onFinished }: { datasetId: str
           allowClear
           value={fromVersion}
           onChange={(value?: number) => setFromVersion(value)}
-          options={versions.map((version) => ({ value: version.version, label: `v${version.version} (${version.kind})` }))}
+          options={versions.map((version) => ({
+            value: version.version,
+            label: `v${version.version} (${version.kind})`,
+          }))}
         />
         <Input.TextArea
           aria-label={t('data.recipe')}
@@ -60,7 +71,14 @@ export function RecipeCard({ datasetId, versions, onFinished }: { datasetId: str
           style={{ fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace' }}
           data-testid="recipe-input"
         />
-        <Button type="primary" icon={<PlayCircleOutlined />} onClick={() => void start()} loading={starting || running} disabled={versions.length === 0} data-testid="recipe-run">
+        <Button
+          type="primary"
+          icon={<PlayCircleOutlined />}
+          onClick={() => void start()}
+          loading={starting || running}
+          disabled={versions.length === 0}
+          data-testid="recipe-run"
+        >
           {t('data.run')}
         </Button>
         {error && <Alert type="error" showIcon title={error} role="alert" />}

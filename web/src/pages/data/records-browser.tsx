@@ -11,7 +11,10 @@ const pageSize = 10;
 export function RecordsBrowser({ datasetId, version }: { datasetId: string; version: number }) {
   const { t } = useTranslation();
   const [page, setPage] = useState(1);
-  const records = useApiResource((signal) => browseRecords(datasetId, version, (page - 1) * pageSize, pageSize, signal), [datasetId, version, page]);
+  const records = useApiResource(
+    (signal) => browseRecords(datasetId, version, (page - 1) * pageSize, pageSize, signal),
+    [datasetId, version, page],
+  );
 
   return (
     <Card size="small" title={t('data.records')}>
@@ -23,11 +26,22 @@ export function RecordsBrowser({ datasetId, version }: { datasetId: string; vers
           rowKey="id"
           loading={records.loading}
           dataSource={records.data?.data ?? []}
-          pagination={{ current: page, pageSize, total: records.data?.total ?? 0, onChange: setPage, showSizeChanger: false }}
+          pagination={{
+            current: page,
+            pageSize,
+            total: records.data?.total ?? 0,
+            onChange: setPage,
+            showSizeChanger: false,
+          }}
           scroll={{ x: true }}
           data-testid="records-table"
           columns={[
-            { title: 'ID', dataIndex: 'id', width: 160, render: (id: string) => <Typography.Text code>{id}</Typography.Text> },
+            {
+              title: 'ID',
+              dataIndex: 'id',
+              width: 160,
+              render: (id: string) => <Typography.Text code>{id}</Typography.Text>,
+            },
             { title: t('data.content'), key: 'content', render: (_value, record) => <RecordContent record={record} /> },
           ]}
         />

@@ -20,10 +20,21 @@ export function VersionStatistics({ version }: { version: DatasetVersion }) {
           data-testid="operator-statistics"
           columns={[
             { title: '#', dataIndex: 'step', width: 48 },
-            { title: t('data.operator'), dataIndex: 'operator', render: (name: string) => <Typography.Text code>{name}</Typography.Text> },
+            {
+              title: t('data.operator'),
+              dataIndex: 'operator',
+              render: (name: string) => <Typography.Text code>{name}</Typography.Text>,
+            },
             { title: t('data.in'), dataIndex: 'in', align: 'right', render: format },
             { title: t('data.out'), dataIndex: 'out', align: 'right', render: format },
-            { title: t('data.dropped'), dataIndex: 'dropped', align: 'right', render: (value: number) => <Typography.Text type={value ? 'danger' : undefined}>{format(value)}</Typography.Text> },
+            {
+              title: t('data.dropped'),
+              dataIndex: 'dropped',
+              align: 'right',
+              render: (value: number) => (
+                <Typography.Text type={value ? 'danger' : undefined}>{format(value)}</Typography.Text>
+              ),
+            },
             { title: t('data.modified'), dataIndex: 'modified', align: 'right', render: format },
             {
               title: t('data.details'),
@@ -54,7 +65,13 @@ function SampleList({ samples }: { samples: OperatorSample[] }) {
   return (
     <Flex vertical gap={12} data-testid="removed-samples">
       {samples.slice(0, 50).map((sample, index) => (
-        <div key={`${sample.step}-${sample.recordId}-${index}`} style={{ borderLeft: `3px solid ${sample.action === 'dropped' ? token.colorError : token.colorWarning}`, paddingLeft: 12 }}>
+        <div
+          key={`${sample.step}-${sample.recordId}-${index}`}
+          style={{
+            borderLeft: `3px solid ${sample.action === 'dropped' ? token.colorError : token.colorWarning}`,
+            paddingLeft: 12,
+          }}
+        >
           <Flex gap={8} wrap align="center">
             <Tag color={sample.action === 'dropped' ? 'red' : 'orange'}>{t(`data.actions.${sample.action}`)}</Tag>
             <Typography.Text code>{sample.operator}</Typography.Text>
