@@ -242,6 +242,23 @@ describe('the OpenAI SDK Responses API over the simulator', () => {
   });
 });
 
+describe('balances hold on /v1/responses', () => {
+  it('refuses an organization whose balance cannot cover the request, and bills nothing', async () => {
+    const broke = await provisionKey(server, { plan: 'pro', topUp: 0 });
+    const openai = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: broke.key, maxRetries: 0 });
+    const refused = await openai.responses.create({ model: 'sim-chat', input: 'x' }).catch((error) => error);
+    expect(refused.status).toBe(402);
+    expect(refused.code).toBe('insufficient_quota');
+    const records = await server.platform.store.db
+      .selectFrom('usage_records')
+      .select('request_id')
+      .where('org_id', '=', broke.orgId)
+      .where('status', '=', 'completed')
+      .execute();
+    expect(records).toEqual([]);
+  });
+});
+
 describe("stored responses expire after the operator's retention", () => {
   it('forgets a response once its retention is over', async () => {
     const shortLived = await startTestServer({ responses: { retentionDays: 0.5 / 86_400 } });
