@@ -17,6 +17,7 @@ import { createCommerce } from './billing/create-commerce.ts';
 import { createDataWorkbench } from './data/data-workbench.ts';
 import { createJobRunner } from './jobs/create-job-runner.ts';
 import { createLabelingService } from './labeling/create-labeling.ts';
+import { packageExpiryJob, platformJobOrgId } from './billing/packages/package-expiry-job.ts';
 
 export interface PlatformOptions {
   /** The environment the config is read with (default: the process's); unused when `config` is given. */
@@ -81,6 +82,22 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   });
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
   const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
+  let expiryTimer: NodeJS.Timeout | null = null;
+  if (commerce) {
+    jobs.register(packageExpiryJob, {
+      subscriptions: commerce.subscriptions,
+      fallbackPlanId: config.signup.plan ?? config.commerce.defaultPlan,
+    });
+    // Every replica queues the (idempotent) expiry run every ten minutes.
+    if (!options.command) {
+      expiryTimer = setInterval(() => {
+        jobs
+          .enqueue(packageExpiryJob, {}, { orgId: platformJobOrgId })
+          .catch((error) => logger.warn({ err: error }, 'queueing the package expiry job failed'));
+      }, 10 * 60_000);
+      expiryTimer.unref();
+    }
+  }
   if (jobs.kind === 'in-process' || config.jobs.workerInServer) await jobs.startWorkers();
 
   const services: AppServices = {
@@ -101,6 +118,9 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   };
   const closers: Array<() => Promise<void>> = [
     () => store.close(),
+    async () => {
+      if (expiryTimer) clearInterval(expiryTimer);
+    },
     async () => commerce?.close(),
     async () => channels.stop(),
     () => jobs.close(),

@@ -24,4 +24,7 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'KAIYUAN_QUEUE_PREFIX', key: 'jobs.queuePrefix', kind: 'string' },
   { name: 'KAIYUAN_WORKER_IN_SERVER', key: 'jobs.workerInServer', kind: 'boolean' },
   { name: 'KAIYUAN_ADMIN_TOKEN', key: 'secrets.adminToken', kind: 'string' },
+  { name: 'KAIYUAN_SIGNUP_POLICY', key: 'signup.policy', kind: 'string' },
+  { name: 'KAIYUAN_PUBLIC_URL', key: 'signup.publicUrl', kind: 'string' },
+  { name: 'KAIYUAN_SMTP_URL', key: 'signup.smtp.url', kind: 'string' },
 ];
