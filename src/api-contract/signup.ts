@@ -101,21 +101,32 @@ export const packageSchema = z.strictObject({
 });
 export type Package = z.infer<typeof packageSchema>;
 
+const packageFields = {
+  name: z.string().trim().min(1).max(100),
+  price: amountInput,
+  credit: amountInput,
+  tokens: z.number().int().nonnegative().max(1e15),
+  validityDays: z.number().int().min(1).max(3660),
+  models: z.array(z.string().min(1)).max(200),
+  planId: z.string().min(1).nullable(),
+  limits: keyLimitsSchema,
+  enabled: z.boolean(),
+};
+
 export const packageBody = z
   .object({
-    name: z.string().trim().min(1).max(100),
-    price: amountInput,
-    credit: amountInput.default(0),
-    tokens: z.number().int().nonnegative().max(1e15).default(0),
-    validityDays: z.number().int().min(1).max(3660),
-    models: z.array(z.string().min(1)).max(200).default([]),
-    planId: z.string().min(1).nullable().default(null),
+    ...packageFields,
+    credit: packageFields.credit.default(0),
+    tokens: packageFields.tokens.default(0),
+    models: packageFields.models.default([]),
+    planId: packageFields.planId.default(null),
     limits: keyLimitsSchema.default({}),
-    enabled: z.boolean().default(true),
+    enabled: packageFields.enabled.default(true),
   })
   .strict();
 export type PackageBodyInput = z.input<typeof packageBody>;
-export const packageChangesBody = packageBody.partial().strict();
+/** PATCH /admin/v1/packages/:id: only the fields sent change. */
+export const packageChangesBody = z.object(packageFields).partial().strict();
 
 export const subscriptionSchema = z.strictObject({
   object: z.literal('subscription'),

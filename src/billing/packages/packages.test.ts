@@ -5,6 +5,8 @@ import { createTestCommerce, createTenant, operator, type TestCommerce } from '.
 import { storeKinds } from '../../../test/support/test-store.ts';
 import { newRequestId } from '../../util/ids.ts';
 import { toNano } from '../money.ts';
+import type { JobContext } from '../../jobs/job-types.ts';
+import { packageExpiryJob } from './package-expiry-job.ts';
 import { dayMs } from './subscriptions.ts';
 
 function request(principal: Principal, model = 'sim-chat'): AdmissionRequest {
@@ -145,7 +147,10 @@ describe.each(storeKinds)('packages on %s', (kind) => {
 
     const [renewed] = await commerce.packages.listSubscriptions(tenant.principal);
     await commerce.subscriptions.setAutoRenew(renewed!.id, false);
-    expect(await commerce.subscriptions.expireDue('free', end + 31 * dayMs)).toEqual({ expired: 1, renewed: 0 });
+    // The declared job does the same (its payload is checked like any queued job's).
+    const payload = packageExpiryJob.schema.parse({ now: end + 31 * dayMs });
+    const dependencies = { subscriptions: commerce.subscriptions, fallbackPlanId: 'free' };
+    expect(await packageExpiryJob.handler(payload, {} as JobContext, dependencies)).toEqual({ expired: 1, renewed: 0 });
     expect((await commerce.accounts.getOrganization(operator, tenant.organization.id)).planId).toBe('free');
   });
 });
