@@ -11,9 +11,9 @@ import {
   type SignedUp,
   type VerificationSent,
 } from '../../api-contract/signup.ts';
-import { unauthenticated } from '../../util/errors.ts';
+import { forbidden, unauthenticated } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
-import { readCookies, sessionCookieName } from '../session-cookies.ts';
+import { csrfCookieName, csrfHeaderName, readCookies, sessionCookieName } from '../session-cookies.ts';
 import { parseInput } from './parse-input.ts';
 
 type SignIn = (request: FastifyRequest, reply: FastifyReply, signedIn: SignedIn) => SignedInAnswer;
@@ -42,8 +42,14 @@ export function registerSignupRoutes(app: FastifyInstance, services: AppServices
   });
 
   app.post('/console/api/auth/resend-verification', async (request): Promise<VerificationSent> => {
-    const user = await consoleAuth.currentUser(readCookies(request)[sessionCookieName] ?? null);
+    const cookies = readCookies(request);
+    const user = await consoleAuth.currentUser(cookies[sessionCookieName] ?? null);
     if (!user) throw unauthenticated('Sign in first.', 'not_signed_in');
+    if (cookies[csrfCookieName] !== request.headers[csrfHeaderName])
+      throw forbidden(
+        'Missing or invalid CSRF token: send the ky_csrf cookie value in the x-csrf-token header.',
+        'csrf_failed',
+      );
     return { sent: await signup.resendVerification(user.id) };
   });
 
