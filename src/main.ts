@@ -19,6 +19,7 @@ import { createJobRunner } from './jobs/create-job-runner.ts';
 import { createLabelingService } from './labeling/create-labeling.ts';
 import { ResponseStore } from './client-apis/openai-responses/response-store.ts';
 import { ResponsesService } from './client-apis/openai-responses/responses-service.ts';
+import { packageExpiryJob, platformJobOrgId } from './billing/packages/package-expiry-job.ts';
 
 export interface PlatformOptions {
   /** The environment the config is read with (default: the process's); unused when `config` is given. */
@@ -83,6 +84,22 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   });
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
   const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
+  let expiryTimer: NodeJS.Timeout | null = null;
+  if (commerce) {
+    jobs.register(packageExpiryJob, {
+      subscriptions: commerce.subscriptions,
+      fallbackPlanId: config.signup.plan ?? config.commerce.defaultPlan,
+    });
+    // Every replica queues the (idempotent) expiry run every ten minutes.
+    if (!options.command) {
+      expiryTimer = setInterval(() => {
+        jobs
+          .enqueue(packageExpiryJob, {}, { orgId: platformJobOrgId })
+          .catch((error) => logger.warn({ err: error }, 'queueing the package expiry job failed'));
+      }, 10 * 60_000);
+      expiryTimer.unref();
+    }
+  }
   if (jobs.kind === 'in-process' || config.jobs.workerInServer) await jobs.startWorkers();
   const responseStore = new ResponseStore(store, config.responses.retentionDays * 86_400_000);
   const responses = new ResponsesService(inference, responseStore, logger);
@@ -106,6 +123,9 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   };
   const closers: Array<() => Promise<void>> = [
     () => store.close(),
+    async () => {
+      if (expiryTimer) clearInterval(expiryTimer);
+    },
     async () => commerce?.close(),
     async () => channels.stop(),
     () => jobs.close(),

@@ -18,6 +18,7 @@ import * as tasks from '../src/api-contract/labeling-tasks.ts';
 import { listSchema } from '../src/api-contract/list.ts';
 import { catalogModelSchema } from '../src/api-contract/models.ts';
 import * as organizations from '../src/api-contract/organizations.ts';
+import * as signup from '../src/api-contract/signup.ts';
 import * as usage from '../src/api-contract/usage.ts';
 import type { RunningServer } from '../src/main.ts';
 import { startTestServer } from './support/test-server.ts';
@@ -86,6 +87,8 @@ describe('the API as the console reads it matches the shared contract', () => {
     expect(await call(auth.authStateSchema, 'GET', '/console/api/auth/state')).toEqual({
       needsSetup: true,
       user: null,
+      signupPolicy: 'closed',
+      captchaSiteKey: null,
     });
     const setup = await send('POST', '/console/api/auth/setup', owner satisfies auth.SetupInput);
     const signedIn = expectShape(auth.signedInSchema, await setup.json(), 'setup');
@@ -293,5 +296,37 @@ describe('the API as the console reads it matches the shared contract', () => {
     );
     expect(exported.train).toBe(1);
     expect((await send('GET', `${path}/exports/${exportJob.id}/${exported.files[0]}`)).status).toBe(200);
+  });
+  it('sign-up settings, pending accounts, invitations, packages and subscriptions', async () => {
+    const settings = await call(signup.signupSettingsSchema, 'PUT', '/admin/v1/signup/settings', {
+      policy: 'open',
+    } satisfies signup.SignupSettingsInput);
+    expect(settings).toMatchObject({ policy: 'open', emailEnabled: false });
+    await call(signup.signupSettingsSchema, 'GET', '/admin/v1/signup/settings');
+    const visitor = await fetch(`${server.url}/console/api/auth/sign-up`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'visitor@example.net', password: 'visitor password' } satisfies signup.SignUpInput),
+    });
+    const signedUp = expectShape(signup.signedUpSchema, await visitor.json(), 'sign-up');
+    const pending = await call(listSchema(organizations.userSchema), 'GET', '/admin/v1/signup/pending');
+    expect(pending.data.map((user) => user.id)).toEqual([signedUp.user.id]);
+    await call(signup.invitationSchema, 'GET', '/admin/v1/invitation');
+
+    const created = await call(signup.packageSchema, 'POST', '/admin/v1/packages', {
+      name: 'Starter',
+      price: '1.50',
+      tokens: 100000,
+      validityDays: 30,
+    } satisfies signup.PackageBodyInput);
+    await call(signup.packageSchema, 'PATCH', `/admin/v1/packages/${created.id}`, { enabled: true });
+    await call(listSchema(signup.packageSchema), 'GET', '/admin/v1/packages');
+    await send('POST', `/admin/v1/organizations/${orgId}/top-ups`, { kind: 'top_up', amount: '5' });
+    const bought = await call(signup.purchaseResultSchema, 'POST', '/admin/v1/subscriptions', {
+      packageId: created.id,
+      orgId,
+    } satisfies signup.PurchaseInput);
+    await call(signup.subscriptionSchema, 'PATCH', `/admin/v1/subscriptions/${bought.id}`, { autoRenew: true });
+    await call(listSchema(signup.subscriptionSchema), 'GET', `/admin/v1/subscriptions?orgId=${orgId}`);
   });
 });

@@ -111,6 +111,13 @@ export class ConsoleAuthService {
     this.authenticator.invalidate(hash);
   }
 
+  /** Signs a user in without a password (right after sign-up or a password reset). */
+  async startSessionFor(userId: string): Promise<SignedIn> {
+    const user = await this.users.findById(userId);
+    if (!user?.enabled) throw unauthenticated('The account is disabled.', 'invalid_credentials');
+    return this.startSession(user);
+  }
+
   private async startSession(user: User): Promise<SignedIn> {
     // Housekeeping on the (rare, slow anyway) sign-in path.
     await this.sessions.deleteExpired();
@@ -133,6 +140,7 @@ export class ConsoleAuthService {
       orgId: organization.id,
       orgName: organization.name,
       operator: user.isOperator,
+      verified: !user.selfRegistered || user.emailVerifiedAt !== null || user.approvedAt !== null,
     };
   }
 }

@@ -24,6 +24,9 @@ function toUser(row: UsersTable): UserWithPassword {
     isOperator: row.is_operator === 1,
     enabled: row.enabled === 1,
     createdAt: Number(row.created_at),
+    selfRegistered: row.self_registered === 1,
+    emailVerifiedAt: row.email_verified_at === null ? null : Number(row.email_verified_at),
+    approvedAt: row.approved_at === null ? null : Number(row.approved_at),
     passwordHash: row.password_hash,
   };
 }
@@ -47,6 +50,7 @@ export class UserRepository {
     role: Role;
     passwordHash: string;
     isOperator?: boolean;
+    selfRegistered?: boolean;
   }): Promise<User> {
     const email = normalizeEmail(input.email);
     if (await this.findByEmail(email))
@@ -61,6 +65,9 @@ export class UserRepository {
       is_operator: input.isOperator ? 1 : 0,
       enabled: 1,
       created_at: Date.now(),
+      self_registered: input.selfRegistered ? 1 : 0,
+      email_verified_at: null,
+      approved_at: null,
     };
     await this.store.db.insertInto('users').values(row).execute();
     return publicUser(toUser(row));
@@ -98,6 +105,31 @@ export class UserRepository {
       .select((eb) => eb.fn.countAll<number>().as('count'))
       .executeTakeFirst();
     return Number(row?.count ?? 0);
+  }
+
+  /** Self-registered users neither verified nor approved yet (newest first). */
+  async listUnverified(): Promise<User[]> {
+    const rows = await this.store.db
+      .selectFrom('users')
+      .selectAll()
+      .where('self_registered', '=', 1)
+      .where('email_verified_at', 'is', null)
+      .where('approved_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .limit(500)
+      .execute();
+    return rows.map((row) => publicUser(toUser(row)));
+  }
+
+  /** Sets a verification time once; true when this call set it. */
+  async markVerified(id: string, field: 'email_verified_at' | 'approved_at', at: number): Promise<boolean> {
+    const result = await this.store.db
+      .updateTable('users')
+      .set({ [field]: at })
+      .where('id', '=', id)
+      .where(field, 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
   }
 
   async update(

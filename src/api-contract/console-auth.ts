@@ -11,6 +11,8 @@ export const consoleUserSchema = z.strictObject({
   orgName: z.string(),
   /** True for platform operators (the first owner): the console shows its admin pages. */
   operator: z.boolean(),
+  /** False for a self-registered user whose e-mail is not verified nor the account approved yet. */
+  verified: z.boolean(),
 });
 export type ConsoleUser = z.infer<typeof consoleUserSchema>;
 
@@ -19,6 +21,10 @@ export const authStateSchema = z.strictObject({
   /** True until the first owner is created (first-run setup). */
   needsSetup: z.boolean(),
   user: consoleUserSchema.nullable(),
+  /** Who may sign up: open, invite (with an invitation code) or closed. */
+  signupPolicy: z.enum(['open', 'invite', 'closed']),
+  /** A CAPTCHA site key when sign-up requires one. */
+  captchaSiteKey: z.string().nullable(),
 });
 export type AuthState = z.infer<typeof authStateSchema>;
 

@@ -51,6 +51,12 @@ export const userSchema = z.strictObject({
   isOperator: z.boolean(),
   enabled: z.boolean(),
   createdAt: z.number(),
+  /** Signed up through the console or API (not created by an operator). */
+  selfRegistered: z.boolean(),
+  /** When the user verified the e-mail address (null: not yet). */
+  emailVerifiedAt: z.number().nullable(),
+  /** When an operator approved the account, or an SMS check verified it (null: not yet). */
+  approvedAt: z.number().nullable(),
 });
 export type PlatformUser = z.infer<typeof userSchema>;
 

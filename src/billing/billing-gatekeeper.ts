@@ -12,6 +12,8 @@ import type { Ledger } from './ledger.ts';
 import { limitCounters } from './limit-counters.ts';
 import type { Plan, PlanCatalog } from './plan-catalog.ts';
 import type { ModelPrice, PriceBook } from './price-book.ts';
+import type { PackageUnit, PackageWallets } from './packages/package-wallets.ts';
+import type { ActiveSubscription } from './packages/subscriptions.ts';
 import type { UsageWriter } from './usage-writer.ts';
 
 export interface BillingGatekeeperDependencies {
@@ -25,11 +27,14 @@ export interface BillingGatekeeperDependencies {
   /** Prompt-estimate safety margin of reservations. */
   estimateMargin: number;
   grantUsed(orgId: string, period: string): Promise<number>;
+  /** Active packages, used after the monthly grant and before the balance; absent: none. */
+  packages?: PackageWallets;
 }
 
 type Funding =
   | { kind: 'none' }
   | { kind: 'grant'; key: string; period: string; hold: number }
+  | { kind: 'package'; key: string; hold: number; subscriptionId: string; unit: PackageUnit }
   | { kind: 'balance'; key: string; hold: number };
 
 /** Priority of requests by the platform operator's admin token. */
@@ -61,7 +66,11 @@ export class BillingGatekeeper implements Gatekeeper {
     checkModelAccess(principal, plan, price, request.model);
 
     const reservedTokens = this.paddedPrompt(request) + request.maxOutputTokens;
-    const orgLimits = this.deps.plans.effectiveLimits(plan, profile?.spentTotal ?? 0, profile?.limitOverrides ?? {});
+    const wallet = this.deps.packages ? await this.deps.packages.covering(principal.orgId, request.model) : [];
+    const orgLimits = {
+      ...this.deps.plans.effectiveLimits(plan, profile?.spentTotal ?? 0, profile?.limitOverrides ?? {}),
+      ...(wallet.length > 0 ? this.deps.packages!.limitsOf(wallet) : {}),
+    };
     const counters = limitCounters(principal, request.model, orgLimits, reservedTokens);
     const acquired =
       counters.length > 0
@@ -72,7 +81,7 @@ export class BillingGatekeeper implements Gatekeeper {
 
     let funding: Funding;
     try {
-      funding = await unavailableOnFailure(this.fund(principal.orgId, plan, price, request, reservedTokens));
+      funding = await unavailableOnFailure(this.fund(principal.orgId, plan, price, request, reservedTokens, wallet));
     } catch (error) {
       await this.deps.limiter
         .adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount })))
@@ -93,6 +102,7 @@ export class BillingGatekeeper implements Gatekeeper {
     price: ModelPrice | null,
     request: AdmissionRequest,
     reservedTokens: number,
+    wallet: readonly ActiveSubscription[],
   ): Promise<Funding> {
     if (plan.monthlyGrantTokens > 0) {
       const period = grantPeriod();
@@ -104,16 +114,20 @@ export class BillingGatekeeper implements Gatekeeper {
       );
       if (granted) return { kind: 'grant', key, period, hold: reservedTokens };
     }
-    if (!plan.payAsYouGo) {
-      throw insufficientQuota(
-        `The monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up (this request may need up to ${reservedTokens} tokens). Upgrade to a paid plan or wait for next month.`,
-      );
-    }
     const maxCost = this.deps.prices.cost(price, {
       promptTokens: this.paddedPrompt(request),
       cachedTokens: 0,
       completionTokens: request.maxOutputTokens,
     });
+    const packaged = await this.fundFromPackages(wallet, reservedTokens, maxCost);
+    if (packaged) return packaged;
+    // Free-tier-only plans reach only free-tier models; what their organization holds on its
+    // balance (the sign-up grant, a top-up) pays for those once the monthly grant is used.
+    if (!plan.payAsYouGo && !plan.freeTierOnly) {
+      throw insufficientQuota(
+        `The monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up (this request may need up to ${reservedTokens} tokens). Upgrade to a paid plan or wait for next month.`,
+      );
+    }
     if (maxCost === 0) return { kind: 'none' };
     const key = `balance:${orgId}`;
     const held = await this.deps.budgets.reserve(
@@ -122,11 +136,36 @@ export class BillingGatekeeper implements Gatekeeper {
       async () => (await this.deps.ledger.balance(orgId)).balance,
     );
     if (!held) {
+      const grant =
+        plan.monthlyGrantTokens > 0
+          ? `the monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up and `
+          : '';
       throw insufficientQuota(
-        'You exceeded your current quota: the balance cannot cover this request (its maximum cost is reserved up front). Top up your balance or lower max_tokens.',
+        `You exceeded your current quota: ${grant}the balance cannot cover this request (its maximum cost is reserved up front). Top up your balance or lower max_tokens.`,
       );
     }
     return { kind: 'balance', key, hold: maxCost };
+  }
+
+  /** Reserves from the first active package covering the model that still has tokens or credit for it. */
+  private async fundFromPackages(
+    wallet: readonly ActiveSubscription[],
+    reservedTokens: number,
+    maxCost: number,
+  ): Promise<Funding | null> {
+    const packages = this.deps.packages;
+    if (!packages) return null;
+    for (const subscription of wallet) {
+      const units: Array<[PackageUnit, number]> = [];
+      if (subscription.tokensLeft > 0) units.push(['tokens', reservedTokens]);
+      if (subscription.creditLeft > 0 && maxCost > 0) units.push(['credit', maxCost]);
+      for (const [unit, hold] of units) {
+        const key = `package:${subscription.id}:${unit}`;
+        if (await this.deps.budgets.reserve(key, hold, () => packages.left(subscription.id, unit)))
+          return { kind: 'package', key, hold, subscriptionId: subscription.id, unit };
+      }
+    }
+    return null;
   }
 
   private admission(
@@ -184,15 +223,29 @@ export class BillingGatekeeper implements Gatekeeper {
       created_at: now,
     };
     const grantTokens = funding.kind === 'grant' ? tokens : 0;
+    const packageDraw =
+      funding.kind === 'package'
+        ? {
+            subscriptionId: funding.subscriptionId,
+            tokens: funding.unit === 'tokens' ? tokens : 0,
+            credit: funding.unit === 'credit' ? cost : 0,
+          }
+        : null;
     if (funding.kind !== 'none') this.deps.budgets.begin(funding.key);
     let spent = 0;
     try {
       const alone = --this.unsettled === 0;
       const result = await this.deps.usage.write(
-        { record, grantTokens, grantPeriod: funding.kind === 'grant' ? funding.period : '' },
+        { record, grantTokens, grantPeriod: funding.kind === 'grant' ? funding.period : '', packageDraw },
         alone,
       );
-      spent = result.written ? (funding.kind === 'grant' ? grantTokens : result.charged) : 0;
+      spent = !result.written
+        ? 0
+        : funding.kind === 'grant'
+          ? grantTokens
+          : packageDraw
+            ? packageDraw.tokens + packageDraw.credit
+            : result.charged;
     } finally {
       if (funding.kind !== 'none')
         await this.deps.budgets.commit(funding.key, funding.hold, spent).catch(() => undefined);

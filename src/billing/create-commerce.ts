@@ -22,6 +22,14 @@ import { Ledger } from './ledger.ts';
 import { PlanCatalog } from './plan-catalog.ts';
 import { PriceBook } from './price-book.ts';
 import { UsageWriter } from './usage-writer.ts';
+import { SignupService } from '../accounts/signup/signup-service.ts';
+import { SignUpGuard, siteVerifyCaptcha } from '../accounts/signup/sign-up-guard.ts';
+import { createSmtpMailer, type Mailer } from '../accounts/signup/mailer.ts';
+import { toNano } from './money.ts';
+import { PackageCatalog } from './packages/package-catalog.ts';
+import { PackageSales } from './packages/package-sales.ts';
+import { PackageWallets } from './packages/package-wallets.ts';
+import { Subscriptions } from './packages/subscriptions.ts';
 
 export interface CommerceOptions {
   store: Store;
@@ -39,6 +47,8 @@ export interface CommerceOptions {
   ensureAdminToken?: boolean;
   /** Hashes console passwords; default scrypt at the production cost (tests pass a cheap one). */
   passwordHasher?: PasswordHasher;
+  /** Sends account e-mails; default: SMTP when signup.smtp.url is set, else none. */
+  mailer?: Mailer | null;
 }
 
 /** Everything accounts, limits and billing offer the rest of the platform. */
@@ -51,6 +61,9 @@ export interface Commerce {
   plans: PlanCatalog;
   prices: PriceBook;
   usageWriter: UsageWriter;
+  signup: SignupService;
+  packages: PackageSales;
+  subscriptions: Subscriptions;
   /** Prices as /v1/models shows them (AppServices.prices). */
   priceLookup: {
     priceOf(
@@ -101,6 +114,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
   const ledger = new Ledger(store);
   const profiles = new BillingProfiles(store);
   const usageWriter = new UsageWriter(store);
+  const wallets = new PackageWallets(store);
   const gatekeeper = new BillingGatekeeper({
     plans,
     prices,
@@ -110,6 +124,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     ledger,
     usage: usageWriter,
     estimateMargin: config.commerce.estimateMargin,
+    packages: wallets,
     grantUsed: async (orgId, period) => {
       const row = await store.db
         .selectFrom('grant_usage')
@@ -122,11 +137,57 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
   });
 
   const passwords = options.passwordHasher ?? new PasswordHasher();
+  const billing = new BillingAdministration(store, plans, prices, budgets, profiles);
+  const balanceChanged = async (orgId: string, delta: number) => {
+    const key = `balance:${orgId}`;
+    budgets.begin(key);
+    await budgets.commit(key, 0, -delta).catch(() => undefined);
+  };
+  const signupConfig = config.signup;
+  const mailer =
+    options.mailer !== undefined
+      ? options.mailer
+      : signupConfig.smtp.url
+        ? createSmtpMailer(signupConfig.smtp.url, signupConfig.smtp.from)
+        : null;
+  const signup = new SignupService({
+    store,
+    config: signupConfig,
+    settings: new SettingsRepository(store),
+    passwords,
+    guard: new SignUpGuard(
+      signupConfig,
+      limiter,
+      signupConfig.captcha ? siteVerifyCaptcha(signupConfig.captcha.verifyUrl, signupConfig.captcha.secret) : null,
+    ),
+    mailer,
+    planId: plans.get(signupConfig.plan ?? plans.defaultPlanId).id,
+    publicUrl: (signupConfig.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/+$/, ''),
+    grantNano: toNano(signupConfig.grant),
+    inviteeRewardNano: toNano(signupConfig.referral.inviteeReward),
+    referrerRewardNano: toNano(signupConfig.referral.referrerReward),
+    creditGrant: async (grant) => {
+      const { entry, applied } = await billing.ledger.post({ ...grant, kind: 'grant' });
+      if (applied) await balanceChanged(grant.orgId, entry.amount);
+      return { applied };
+    },
+    onMailError: (error) => logger.warn({ err: error }, 'sending an account e-mail failed'),
+  });
+  const subscriptions = new Subscriptions(store, {
+    balanceChanged,
+    organizationChanged: (orgId) => {
+      profiles.forget(orgId);
+      wallets.forget(orgId);
+    },
+  });
   return {
     authenticator,
     gatekeeper,
     accounts: new AccountAdministration(store, plans, authenticator, passwords),
-    billing: new BillingAdministration(store, plans, prices, budgets, profiles),
+    billing,
+    signup,
+    packages: new PackageSales(new PackageCatalog(store, (planId) => plans.find(planId) !== null), subscriptions),
+    subscriptions,
     consoleAuth: new ConsoleAuthService(store, authenticator, passwords, plans.defaultPlanId),
     plans,
     prices,
@@ -149,6 +210,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     async close() {
       await usageWriter.drain();
       await Promise.all([limiter.close(), budgets.close(), bus.close()]);
+      mailer?.close();
       redis?.disconnect();
     },
   };

@@ -4,6 +4,7 @@ import type { Database } from '../store/schema/index.ts';
 import type { LedgerEntriesTable, LedgerKind } from '../store/schema/billing-tables.ts';
 import { KaiyuanError, notFound } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
+import { paidCreditKinds, rewardReferralOnFirstPayment } from './referrals/paid-credit-trigger.ts';
 
 export interface LedgerEntry {
   id: string;
@@ -103,6 +104,13 @@ export async function postLedgerEntry(
       created_at: now,
     };
     await db.insertInto('ledger_entries').values(row).execute();
+    if (paidCreditKinds.has(row.kind) && amount > 0)
+      await rewardReferralOnFirstPayment(
+        db,
+        { entryId: row.id, orgId: row.org_id, kind: row.kind },
+        postLedgerEntry,
+        now,
+      );
     return { entry: toLedgerEntry(row), applied: true };
   }
   throw new KaiyuanError('ledger_contention', 'The balance changed too often concurrently; try again.', {

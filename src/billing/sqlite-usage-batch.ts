@@ -44,6 +44,7 @@ export class SqliteUsageBatch {
   private readonly insertLedger: SqliteDatabase.Statement;
   private readonly upsertGrant: SqliteDatabase.Statement;
   private readonly insertUsage: SqliteDatabase.Statement;
+  private readonly drawPackage: SqliteDatabase.Statement;
   private readonly commitAll: (writes: readonly UsageWrite[]) => UsageWriteResult[];
 
   constructor(database: SqliteDatabase.Database) {
@@ -62,6 +63,9 @@ export class SqliteUsageBatch {
     );
     this.insertUsage = database.prepare(
       `insert into usage_records (${usageColumns.join(', ')}) values (${usageColumns.map(() => '?').join(', ')}) on conflict (request_id) do nothing`,
+    );
+    this.drawPackage = database.prepare(
+      'update subscriptions set tokens_left = case when tokens_left > ? then tokens_left - ? else 0 end, credit_left = case when credit_left > ? then credit_left - ? else 0 end where id = ?',
     );
     const transaction = database.transaction((writes: readonly UsageWrite[]) => {
       const balances = new Map<string, BatchBalance>();
@@ -89,6 +93,9 @@ export class SqliteUsageBatch {
     }
     if (held && orgId && !this.debit(record, orgId, held, charged)) charged = this.correctToPostedDebit(record);
     if (orgId && write.grantTokens > 0) this.upsertGrant.run(orgId, write.grantPeriod, write.grantTokens);
+    const draw = write.packageDraw;
+    if (draw && (draw.tokens > 0 || draw.credit > 0))
+      this.drawPackage.run(draw.tokens, draw.tokens, draw.credit, draw.credit, draw.subscriptionId);
     return { written: true, charged };
   }
 

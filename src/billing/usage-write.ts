@@ -5,6 +5,8 @@ export interface UsageWrite {
   /** Tokens to count against the monthly grant of record.org_id for `grantPeriod`. */
   grantTokens: number;
   grantPeriod: string;
+  /** What to draw from a package subscription (tokens or credit in nano-units), capped at what is left. */
+  packageDraw?: { subscriptionId: string; tokens: number; credit: number } | null;
 }
 
 export interface UsageWriteResult {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Store } from '../store/database.ts';
 import type { Database } from '../store/schema/index.ts';
 import { postLedgerEntry } from './ledger.ts';
@@ -144,6 +144,17 @@ async function writeOne(db: Kysely<Database>, write: UsageWrite): Promise<UsageW
           .columns(['org_id', 'period'])
           .doUpdateSet((eb) => ({ tokens: eb('grant_usage.tokens', '+', eb.ref('excluded.tokens')) })),
       )
+      .execute();
+  }
+  const draw = write.packageDraw;
+  if (draw && (draw.tokens > 0 || draw.credit > 0)) {
+    await db
+      .updateTable('subscriptions')
+      .set({
+        tokens_left: sql<number>`case when tokens_left > ${draw.tokens} then tokens_left - ${draw.tokens} else 0 end`,
+        credit_left: sql<number>`case when credit_left > ${draw.credit} then credit_left - ${draw.credit} else 0 end`,
+      })
+      .where('id', '=', draw.subscriptionId)
       .execute();
   }
   await db

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { providerPresets } from '../providers/presets/index.ts';
 import { quirkNames, quirkSchemas, upstreamProtocols } from '../providers/upstream-protocols.ts';
 import { commerceSchema } from './commerce-schema.ts';
+import { signupSchema } from './signup-schema.ts';
 
 /** Timeouts of one upstream call, in milliseconds. */
 export const timeoutsSchema = z
@@ -277,6 +278,7 @@ export const configSchema = z
     providers: z.record(z.string(), providerConfigSchema).default({}),
     models: z.record(z.string(), modelConfigSchema).default({}),
     commerce: commerceSchema.default(commerceSchema.parse({})),
+    signup: signupSchema.prefault({}),
     data: dataSchema.prefault({}),
     jobs: jobsSchema.prefault({}),
     responses: responsesSchema.prefault({}),

@@ -15,9 +15,11 @@ describe('environment variables', () => {
       const text =
         variable.name === 'LOG_LEVEL'
           ? 'debug'
-          : variable.name.includes('TOKEN')
-            ? 'a-token-of-twenty-chars'
-            : samples[variable.kind];
+          : variable.name === 'KAIYUAN_SIGNUP_POLICY'
+            ? 'open'
+            : variable.name.includes('TOKEN')
+              ? 'a-token-of-twenty-chars'
+              : samples[variable.kind];
       const config = resolveConfig({}, { [variable.name]: text }) as unknown as Record<string, unknown>;
       const value = variable.key
         .split('.')

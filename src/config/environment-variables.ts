@@ -25,6 +25,9 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'KAIYUAN_WORKER_IN_SERVER', key: 'jobs.workerInServer', kind: 'boolean' },
   { name: 'KAIYUAN_RESPONSES_RETENTION_DAYS', key: 'responses.retentionDays', kind: 'number' },
   { name: 'KAIYUAN_ADMIN_TOKEN', key: 'secrets.adminToken', kind: 'string' },
+  { name: 'KAIYUAN_SIGNUP_POLICY', key: 'signup.policy', kind: 'string' },
+  { name: 'KAIYUAN_PUBLIC_URL', key: 'signup.publicUrl', kind: 'string' },
+  { name: 'KAIYUAN_SMTP_URL', key: 'signup.smtp.url', kind: 'string' },
   { name: 'KAIYUAN_MASTER_KEY', key: 'secrets.masterKey', kind: 'string' },
   { name: 'KAIYUAN_PREVIOUS_MASTER_KEYS', key: 'secrets.previousMasterKeys', kind: 'string' },
 ];

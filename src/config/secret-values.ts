@@ -7,6 +7,8 @@ const secretKeys: readonly RegExp[] = [
   /^secrets\./,
   /^database\.url$/,
   /^redis\.url$/,
+  /^signup\.smtp\.url$/,
+  /^signup\.captcha\.secret$/,
   /^providers\.[^.]+\.apiKey$/,
   /^discovery\.servers\.\d+\.apiKey$/,
 ];

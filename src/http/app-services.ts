@@ -3,6 +3,9 @@ import type { KaiyuanAuthenticator, SessionCredentials } from '../accounts/authe
 import type { Principal } from '../accounts/principal.ts';
 import type { AccountAdministration } from '../accounts/account-admin.ts';
 import type { ConsoleAuthService } from '../accounts/console-auth-service.ts';
+import type { SignupService } from '../accounts/signup/signup-service.ts';
+import type { PackageSales } from '../billing/packages/package-sales.ts';
+import type { Subscriptions } from '../billing/packages/subscriptions.ts';
 import type { BillingAdministration } from '../billing/billing-admin.ts';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { InferenceService } from '../inference/inference-service.ts';
@@ -78,4 +81,7 @@ export interface CommerceServices {
   accounts: AccountAdministration;
   billing: BillingAdministration;
   consoleAuth: ConsoleAuthService;
+  signup: SignupService;
+  packages: PackageSales;
+  subscriptions: Subscriptions;
 }

@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import type { CommerceConfig } from '../../src/config/commerce-schema.ts';
-import { configSchema } from '../../src/config/config-schema.ts';
+import { configSchema, type KaiyuanConfigInput } from '../../src/config/config-schema.ts';
 import { createCommerce, type Commerce } from '../../src/billing/create-commerce.ts';
 import type { Principal } from '../../src/accounts/principal.ts';
 import { adminPrincipal } from '../../src/accounts/authenticator.ts';
@@ -21,10 +21,15 @@ export interface TestCommerce {
 /** A migrated store with the commerce services over it (memory limits unless a Redis URL is given). */
 export async function createTestCommerce(
   kind: StoreKind,
-  options: { commerce?: Partial<CommerceConfig>; redisUrl?: string | null; store?: Store } = {},
+  options: {
+    commerce?: Partial<CommerceConfig>;
+    signup?: KaiyuanConfigInput['signup'];
+    redisUrl?: string | null;
+    store?: Store;
+  } = {},
 ): Promise<TestCommerce> {
   const store = options.store ?? (await createTestStore(kind));
-  const config = configSchema.parse({ commerce: options.commerce ?? {} });
+  const config = configSchema.parse({ commerce: options.commerce ?? {}, signup: options.signup ?? {} });
   const commerce = await createCommerce({
     store,
     config,

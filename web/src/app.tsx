@@ -6,6 +6,10 @@ import { errorMessage } from './api/api-error.ts';
 import { AuthProvider, useAuth } from './auth/auth-context.tsx';
 import { FirstRunPage } from './auth/first-run-page.tsx';
 import { SignInPage } from './auth/sign-in-page.tsx';
+import { SignUpPage } from './auth/sign-up-page.tsx';
+import { VerifyEmailPage } from './auth/verify-email-page.tsx';
+import { ForgotPasswordPage, ResetPasswordPage } from './auth/password-reset-pages.tsx';
+import { useRouter } from './routing/router.tsx';
 import { AppLayout } from './layout/app-layout.tsx';
 import { RouterProvider } from './routing/router.tsx';
 import { PreferencesProvider, usePreferences } from './theme/preferences-context.tsx';
@@ -45,6 +49,7 @@ function ThemedApp() {
 function AuthGate() {
   const { t } = useTranslation();
   const { state, loading, error, refresh } = useAuth();
+  const { location } = useRouter();
   if (!state && loading) {
     return (
       <Flex align="center" justify="center" style={{ minHeight: '100vh' }}>
@@ -67,6 +72,14 @@ function AuthGate() {
     );
   }
   if (state.needsSetup) return <FirstRunPage />;
-  if (!state.user) return <SignInPage />;
+  // Links from e-mails work signed in or not.
+  if (location.path === '/verify-email') return <VerifyEmailPage />;
+  if (location.path === '/reset-password') return <ResetPasswordPage />;
+  if (!state.user) {
+    if (location.path === '/forgot-password') return <ForgotPasswordPage />;
+    if (location.path === '/sign-up' && state.signupPolicy !== 'closed')
+      return <SignUpPage policy={state.signupPolicy} />;
+    return <SignInPage signupOpen={state.signupPolicy !== 'closed'} />;
+  }
   return <AppLayout user={state.user} />;
 }

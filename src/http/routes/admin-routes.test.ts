@@ -255,7 +255,12 @@ describe.each(storeKinds)('admin API on %s', (kind) => {
   it('serves console sign-in with httpOnly session cookies and double-submit CSRF', async () => {
     context = await createTestCommerce(kind);
     app = await buildAdminApp(context.commerce);
-    expect((await call(null, 'GET', '/console/api/auth/state')).json()).toEqual({ needsSetup: true, user: null });
+    expect((await call(null, 'GET', '/console/api/auth/state')).json()).toEqual({
+      needsSetup: true,
+      user: null,
+      signupPolicy: 'closed',
+      captchaSiteKey: null,
+    });
     const setup = await call(null, 'POST', '/console/api/auth/setup', {
       email: 'owner@example.com',
       password: 'secret-password',

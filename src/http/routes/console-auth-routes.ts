@@ -19,6 +19,7 @@ import {
   setSessionCookies,
 } from '../session-cookies.ts';
 import { parseInput } from './parse-input.ts';
+import { registerSignupRoutes } from './signup-routes.ts';
 
 /**
  * The console's sign-in (JSON): first-run setup, login, logout, and the current state. Sessions
@@ -32,7 +33,12 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
   app.get('/console/api/auth/state', async (request, reply): Promise<AuthState> => {
     void reply.header('cache-control', 'no-store');
     const user = await auth.currentUser(readCookies(request)[sessionCookieName] ?? null);
-    return { needsSetup: user ? false : await auth.needsSetup(), user };
+    return {
+      needsSetup: user ? false : await auth.needsSetup(),
+      user,
+      signupPolicy: await commerce.signup.policy(),
+      captchaSiteKey: commerce.signup.captchaSiteKey,
+    };
   });
 
   const signIn = (
@@ -48,6 +54,8 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
     void reply.header('cache-control', 'no-store');
     return { user: signedIn.user };
   };
+
+  registerSignupRoutes(app, services, signIn);
 
   app.post('/console/api/auth/setup', async (request, reply) =>
     signIn(request, reply, await auth.setup(parseInput(setupBody, request.body))),

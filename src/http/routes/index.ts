@@ -16,6 +16,8 @@ import { registerLabelingProjectRoutes } from './labeling-project-routes.ts';
 import { registerLabelingTaskRoutes } from './labeling-task-routes.ts';
 import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
 import { registerResponseRoutes } from './response-routes.ts';
+import { registerAdminSignupRoutes } from './admin-signup-routes.ts';
+import { registerAdminPackageRoutes } from './admin-package-routes.ts';
 
 /**
  * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
@@ -40,6 +42,8 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerAdminKeyRoutes(app, services);
   registerAdminBillingRoutes(app, services);
   registerAdminUsageRoutes(app, services);
+  registerAdminSignupRoutes(app, services);
+  registerAdminPackageRoutes(app, services);
   registerDatasetRoutes(app, services);
   registerLabelingProjectRoutes(app, services);
   registerLabelingTaskRoutes(app, services);

@@ -7,11 +7,15 @@ import { migration0050ManagedModels } from './0050-managed-models.ts';
 import { migration0100DataWorkbench } from './0100-data-workbench.ts';
 import { migration0110JobPayloadVersion } from './0110-job-payload-version.ts';
 import { migration0200Labeling } from './0200-labeling.ts';
+import { migration0550Signup } from './0550-signup.ts';
+import { migration0560Packages } from './0560-packages.ts';
 import { migration0600StoredResponses } from './0600-stored-responses.ts';
 
 /**
- * All migrations, by name; names sort in the order they run. Each area owns its files:
- * 0001–0099 core, accounts and billing; 0100–0199 data workbench; 0200–0299 labeling; 0600–0629 stored responses (Responses API).
+ * All migrations, by name; names sort in the order they run. Each area owns its range:
+ * 0001–0099 core, accounts, billing and hardening; 0100–0199 data workbench; 0200–0299 labeling;
+ * 0300–0349 channels; 0350–0399 routing; 0500–0549 payments; 0550–0599 sign-up and packages;
+ * 0600–0629 stored responses (Responses API); 0630–0659 files and batches.
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': migration0001Core,
@@ -22,5 +26,7 @@ export const migrations: Record<string, Migration> = {
   '0100-data-workbench': migration0100DataWorkbench,
   '0110-job-payload-version': migration0110JobPayloadVersion,
   '0200-labeling': migration0200Labeling,
+  '0550-signup': migration0550Signup,
+  '0560-packages': migration0560Packages,
   '0600-stored-responses': migration0600StoredResponses,
 };

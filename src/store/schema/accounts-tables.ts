@@ -24,6 +24,11 @@ export interface UsersTable {
   is_operator: number;
   enabled: number;
   created_at: number;
+  /** 1 for users who signed up themselves (sign-up grant after verification or approval). */
+  self_registered: number;
+  email_verified_at: number | null;
+  /** When an operator approved the account (or it was verified by an SMS hook). */
+  approved_at: number | null;
 }
 
 export interface ApiKeysTable {

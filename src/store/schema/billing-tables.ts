@@ -8,7 +8,8 @@ export interface OrgBalancesTable {
   updated_at: number;
 }
 
-export type LedgerKind = 'top_up' | 'redemption' | 'usage_debit' | 'refund' | 'adjustment' | 'grant';
+export type LedgerKind =
+  'top_up' | 'redemption' | 'usage_debit' | 'refund' | 'adjustment' | 'grant' | 'package_purchase';
 
 export interface LedgerEntriesTable {
   id: string;

@@ -4,6 +4,7 @@ import type { CoreTables } from './core-tables.ts';
 import type { DataTables } from './data-tables.ts';
 import type { LabelingTables } from './labeling-tables.ts';
 import type { ResponsesTables } from './responses-tables.ts';
+import type { SignupTables } from './signup-tables.ts';
 
 /**
  * The whole database as Kysely sees it. Each area declares its tables in its own file here
@@ -11,4 +12,10 @@ import type { ResponsesTables } from './responses-tables.ts';
  * timestamps are epoch milliseconds (bigint), booleans are integers 0/1, JSON is text,
  * money is an integer count of nano-units of the currency (1 CNY = 1e9).
  */
-export type Database = CoreTables & DataTables & AccountsTables & BillingTables & LabelingTables & ResponsesTables;
+export type Database = CoreTables &
+  DataTables &
+  AccountsTables &
+  BillingTables &
+  LabelingTables &
+  ResponsesTables &
+  SignupTables;

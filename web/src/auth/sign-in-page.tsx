@@ -1,8 +1,9 @@
-import { Alert, Button, Form, Input } from 'antd';
+import { Alert, Button, Flex, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/api-error.ts';
 import { signIn } from '../api/auth-api.ts';
+import { useRouter } from '../routing/router.tsx';
 import { AuthCard } from './auth-card.tsx';
 import { useAuth } from './auth-context.tsx';
 
@@ -11,8 +12,9 @@ interface SignInValues {
   password: string;
 }
 
-export function SignInPage() {
+export function SignInPage({ signupOpen = false }: { signupOpen?: boolean }) {
   const { t } = useTranslation();
+  const { navigate } = useRouter();
   const { refresh } = useAuth();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -55,6 +57,21 @@ export function SignInPage() {
           {t('auth.signIn')}
         </Button>
       </Form>
+      <Flex justify="space-between" style={{ marginTop: 16 }}>
+        {signupOpen ? (
+          <Typography.Link href="/sign-up" onClick={(event) => (event.preventDefault(), navigate('/sign-up'))}>
+            {t('signup.createAccount')}
+          </Typography.Link>
+        ) : (
+          <span />
+        )}
+        <Typography.Link
+          href="/forgot-password"
+          onClick={(event) => (event.preventDefault(), navigate('/forgot-password'))}
+        >
+          {t('signup.forgotLink')}
+        </Typography.Link>
+      </Flex>
     </AuthCard>
   );
 }

@@ -1,10 +1,12 @@
 import { Alert, Button } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from '../api/api-error.ts';
+import { ApiError, errorMessage } from '../api/api-error.ts';
+import { QuotaHint } from './quota-hint.tsx';
 
 /** Shows an API error's own message (as text), with an optional retry. */
 export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
   const { t } = useTranslation();
+  if (error instanceof ApiError && error.status === 402) return <QuotaHint message={error.message} />;
   return (
     <Alert
       type="error"

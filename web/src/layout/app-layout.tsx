@@ -1,3 +1,4 @@
+import { VerifyBanner } from '../auth/verify-banner.tsx';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Flex, Layout, Menu, Result, Spin, Typography, theme } from 'antd';
 import { Suspense, useEffect, useMemo, useState } from 'react';
@@ -83,6 +84,7 @@ export function AppLayout({ user }: { user: ConsoleUser }) {
           <AccountMenu user={user} />
         </Layout.Header>
         <Layout.Content id="main-content" tabIndex={-1} style={{ padding: 24, outline: 'none' }}>
+          {!user.verified && <VerifyBanner />}
           <PageErrorBoundary key={current?.key ?? 'none'}>
             <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
               {current ? Page ? <Page /> : <ComingSoonPage titleKey={current.titleKey} /> : <Result status="404" />}

@@ -7,8 +7,10 @@ import { OrganizationsTab } from './organizations-tab.tsx';
 import { PlansAndPricesTab } from './plans-and-prices-tab.tsx';
 import { RedemptionCodesTab } from './redemption-codes-tab.tsx';
 import { UsersTab } from './users-tab.tsx';
+import { SignupTab } from './signup-tab.tsx';
+import { PackagesTab } from './packages-tab.tsx';
 
-const tabKeys = ['deployments', 'organizations', 'users', 'plans', 'codes'] as const;
+const tabKeys = ['deployments', 'organizations', 'users', 'signup', 'plans', 'packages', 'codes'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 /** Platform administration (operators only): the tab is kept in the URL (?tab=). */
@@ -30,7 +32,9 @@ export default function AdminPage() {
           { key: 'deployments', label: t('admin.tabs.deployments'), children: <DeploymentsTab /> },
           { key: 'organizations', label: t('admin.tabs.organizations'), children: <OrganizationsTab /> },
           { key: 'users', label: t('admin.tabs.users'), children: <UsersTab /> },
+          { key: 'signup', label: t('signupAdmin.tab'), children: <SignupTab /> },
           { key: 'plans', label: t('admin.tabs.plans'), children: <PlansAndPricesTab /> },
+          { key: 'packages', label: t('signupAdmin.packagesTab'), children: <PackagesTab /> },
           { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
         ]}
       />

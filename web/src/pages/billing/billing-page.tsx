@@ -12,6 +12,8 @@ import { LedgerTable } from './ledger-table.tsx';
 import { MonthlyStatementCard } from './monthly-statement-card.tsx';
 import { RedeemCodeCard } from './redeem-code-card.tsx';
 import { UsageExportCard } from './usage-export-card.tsx';
+import { InvitationCard } from './invitation-card.tsx';
+import { PackagesCard } from './packages-card.tsx';
 
 export default function BillingPage() {
   const { t, i18n } = useTranslation();
@@ -62,6 +64,12 @@ export default function BillingPage() {
         </Col>
         <Col xs={24} md={8}>
           <RedeemCodeCard onRedeemed={reloadAll} />
+        </Col>
+        <Col xs={24} xl={16}>
+          <PackagesCard onPurchased={reloadAll} />
+        </Col>
+        <Col xs={24} xl={8}>
+          <InvitationCard />
         </Col>
         <Col xs={24} xl={16}>
           <LedgerTable

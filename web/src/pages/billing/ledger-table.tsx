@@ -10,6 +10,7 @@ const kindColors: Record<string, string> = {
   refund: 'purple',
   adjustment: 'orange',
   usage_debit: 'default',
+  package_purchase: 'gold',
 };
 
 /** Every credit and debit of the balance, newest first. */

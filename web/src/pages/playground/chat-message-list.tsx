@@ -1,4 +1,5 @@
 import { RobotOutlined, UserOutlined } from '@ant-design/icons';
+import { QuotaHint } from '../../components/quota-hint.tsx';
 import { Alert, Avatar, Empty, Flex, Spin, Tag, Typography, theme } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -77,9 +78,12 @@ function ChatMessage({ turn }: { turn: ChatTurn }) {
         <p className="plain-text" data-testid="message-text" style={{ marginTop: 6 }}>
           {turn.content}
         </p>
-        {turn.status === 'error' && (
-          <Alert type="error" showIcon title={t('playground.failed')} description={turn.error} role="alert" />
-        )}
+        {turn.status === 'error' &&
+          (turn.errorStatus === 402 ? (
+            <QuotaHint message={turn.error} />
+          ) : (
+            <Alert type="error" showIcon title={t('playground.failed')} description={turn.error} role="alert" />
+          ))}
         {turn.stats && <AnswerStats stats={turn.stats} />}
       </div>
     </Flex>

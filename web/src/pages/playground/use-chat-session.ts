@@ -27,6 +27,8 @@ export interface ChatTurn {
   model?: string;
   status?: 'streaming' | 'done' | 'stopped' | 'error';
   error?: string;
+  /** HTTP status of a failed answer (402: quota used up). */
+  errorStatus?: number;
   stats?: AnswerStats;
 }
 
@@ -106,7 +108,12 @@ export function useChatSession() {
         });
       } catch (error) {
         if ((error as Error).name === 'AbortError') update(answerId, { status: 'stopped' });
-        else update(answerId, { status: 'error', error: errorMessage(error) });
+        else
+          update(answerId, {
+            status: 'error',
+            error: errorMessage(error),
+            errorStatus: (error as { status?: number }).status,
+          });
       } finally {
         controllerRef.current = null;
         setBusy(false);
