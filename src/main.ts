@@ -17,6 +17,7 @@ import { createCommerce } from './billing/create-commerce.ts';
 import { createDataWorkbench } from './data/data-workbench.ts';
 import { createJobRunner } from './jobs/create-job-runner.ts';
 import { createLabelingService } from './labeling/create-labeling.ts';
+import { BatchService, registerBatchJobs } from './batches/batch-service.ts';
 
 export interface PlatformOptions {
   /** The environment the config is read with (default: the process's); unused when `config` is given. */
@@ -81,7 +82,11 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   });
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
   const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
+  const batches = new BatchService(store, config.batches, jobs, logger);
+  registerBatchJobs(batches, jobs, inference, config.batches, logger);
   if (jobs.kind === 'in-process' || config.jobs.workerInServer) await jobs.startWorkers();
+  // The server resumes batches whose runner is gone (a restart, a crashed worker); commands do not.
+  if (!options.command) batches.startSupervision();
 
   const services: AppServices = {
     config,
@@ -97,6 +102,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     dataWorkbench,
     jobs,
     labeling,
+    batches,
     readinessChecks: [{ name: 'store', check: async () => void (await sql`select 1`.execute(store.db)) }],
   };
   const closers: Array<() => Promise<void>> = [
@@ -104,6 +110,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     async () => commerce?.close(),
     async () => channels.stop(),
     () => jobs.close(),
+    () => batches.close(),
   ];
   return {
     config,

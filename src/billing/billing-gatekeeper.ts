@@ -6,6 +6,7 @@ import type { CounterState, LimitCounter, RateLimiter } from '../limits/rate-lim
 import { zeroUsage } from '../providers/spec.ts';
 import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
 import { KaiyuanError, forbidden } from '../util/errors.ts';
+import { batchPriceMultiplier, discounted, type BatchPricing } from './batch-discount.ts';
 import type { BillingProfiles } from './billing-profiles.ts';
 import { grantPeriod } from './billing-profiles.ts';
 import type { Ledger } from './ledger.ts';
@@ -24,6 +25,8 @@ export interface BillingGatekeeperDependencies {
   usage: UsageWriter;
   /** Prompt-estimate safety margin of reservations. */
   estimateMargin: number;
+  /** The batch discount (price multipliers of Batch API requests); absent: list price. */
+  batchPricing?: BatchPricing;
   grantUsed(orgId: string, period: string): Promise<number>;
 }
 
@@ -53,12 +56,13 @@ export class BillingGatekeeper implements Gatekeeper {
     // The platform operator (admin token, operator users' console sessions) is neither limited nor
     // billed; its usage is still recorded, at list price, with nothing charged.
     if (!principal?.orgId || principal.role === 'operator') {
-      return this.admission(request, principal, price, [], { kind: 'none' }, principal ? operatorPriority : 0);
+      return this.admission(request, principal, price, 1, [], { kind: 'none' }, principal ? operatorPriority : 0);
     }
     const profile = await this.deps.profiles.get(principal.orgId);
     const plan =
       this.deps.plans.find(profile?.planId ?? principal.planId) ?? this.deps.plans.get(this.deps.plans.defaultPlanId);
     checkModelAccess(principal, plan, price, request.model);
+    const multiplier = this.multiplier(request, plan.id);
 
     const reservedTokens = this.paddedPrompt(request) + request.maxOutputTokens;
     const orgLimits = this.deps.plans.effectiveLimits(plan, profile?.spentTotal ?? 0, profile?.limitOverrides ?? {});
@@ -72,14 +76,20 @@ export class BillingGatekeeper implements Gatekeeper {
 
     let funding: Funding;
     try {
-      funding = await unavailableOnFailure(this.fund(principal.orgId, plan, price, request, reservedTokens));
+      funding = await unavailableOnFailure(
+        this.fund(principal.orgId, plan, price, multiplier, request, reservedTokens),
+      );
     } catch (error) {
       await this.deps.limiter
         .adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount })))
         .catch(() => undefined);
       throw error;
     }
-    return this.admission(request, principal, price, counters, funding, plan.priority, headers);
+    return this.admission(request, principal, price, multiplier, counters, funding, plan.priority, headers);
+  }
+
+  private multiplier(request: AdmissionRequest, planId: string): number {
+    return this.deps.batchPricing ? batchPriceMultiplier(this.deps.batchPricing, request, planId) : 1;
   }
 
   /** The prompt estimate with the safety margin (the epsilon keeps 100 × 1.1 at 110). */
@@ -91,6 +101,7 @@ export class BillingGatekeeper implements Gatekeeper {
     orgId: string,
     plan: Plan,
     price: ModelPrice | null,
+    multiplier: number,
     request: AdmissionRequest,
     reservedTokens: number,
   ): Promise<Funding> {
@@ -109,11 +120,14 @@ export class BillingGatekeeper implements Gatekeeper {
         `The monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up (this request may need up to ${reservedTokens} tokens). Upgrade to a paid plan or wait for next month.`,
       );
     }
-    const maxCost = this.deps.prices.cost(price, {
-      promptTokens: this.paddedPrompt(request),
-      cachedTokens: 0,
-      completionTokens: request.maxOutputTokens,
-    });
+    const maxCost = discounted(
+      this.deps.prices.cost(price, {
+        promptTokens: this.paddedPrompt(request),
+        cachedTokens: 0,
+        completionTokens: request.maxOutputTokens,
+      }),
+      multiplier,
+    );
     if (maxCost === 0) return { kind: 'none' };
     const key = `balance:${orgId}`;
     const held = await this.deps.budgets.reserve(
@@ -133,6 +147,7 @@ export class BillingGatekeeper implements Gatekeeper {
     request: AdmissionRequest,
     principal: Principal | null,
     price: ModelPrice | null,
+    multiplier: number,
     counters: LimitCounter[],
     funding: Funding,
     priority: number,
@@ -143,7 +158,7 @@ export class BillingGatekeeper implements Gatekeeper {
     return {
       headers,
       priority,
-      settle: (outcome) => (settled ??= this.settle(request, principal, price, counters, funding, outcome)),
+      settle: (outcome) => (settled ??= this.settle(request, principal, price, multiplier, counters, funding, outcome)),
     };
   }
 
@@ -151,13 +166,14 @@ export class BillingGatekeeper implements Gatekeeper {
     request: AdmissionRequest,
     principal: Principal | null,
     price: ModelPrice | null,
+    multiplier: number,
     counters: LimitCounter[],
     funding: Funding,
     outcome: RequestOutcome,
   ): Promise<void> {
     const billable = outcome.status !== 'failed';
     const usage = billable ? outcome.usage : zeroUsage;
-    const cost = this.deps.prices.cost(price, usage);
+    const cost = discounted(this.deps.prices.cost(price, usage), multiplier);
     const tokens = usage.promptTokens + usage.completionTokens;
     const now = Date.now();
     const record: UsageRecordsTable = {
@@ -182,6 +198,7 @@ export class BillingGatekeeper implements Gatekeeper {
       estimated: outcome.usageEstimated ? 1 : 0,
       error_code: outcome.errorCode,
       created_at: now,
+      batch_id: request.batchId ?? null,
     };
     const grantTokens = funding.kind === 'grant' ? tokens : 0;
     if (funding.kind !== 'none') this.deps.budgets.begin(funding.key);

@@ -110,6 +110,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     ledger,
     usage: usageWriter,
     estimateMargin: config.commerce.estimateMargin,
+    batchPricing: config.commerce.batchPricing,
     grantUsed: async (orgId, period) => {
       const row = await store.db
         .selectFrom('grant_usage')

@@ -23,5 +23,8 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'KAIYUAN_UPLOAD_LIMIT_MB', key: 'data.uploadLimitMb', kind: 'number' },
   { name: 'KAIYUAN_QUEUE_PREFIX', key: 'jobs.queuePrefix', kind: 'string' },
   { name: 'KAIYUAN_WORKER_IN_SERVER', key: 'jobs.workerInServer', kind: 'boolean' },
+  { name: 'KAIYUAN_BATCH_FILE_LIMIT_MB', key: 'batches.fileLimitMb', kind: 'number' },
+  { name: 'KAIYUAN_BATCH_STORAGE_QUOTA_MB', key: 'batches.storageQuotaMb', kind: 'number' },
+  { name: 'KAIYUAN_BATCH_LEASE_SECONDS', key: 'batches.leaseSeconds', kind: 'number' },
   { name: 'KAIYUAN_ADMIN_TOKEN', key: 'secrets.adminToken', kind: 'string' },
 ];

@@ -15,6 +15,7 @@ import { registerDatasetRoutes } from './dataset-routes.ts';
 import { registerLabelingProjectRoutes } from './labeling-project-routes.ts';
 import { registerLabelingTaskRoutes } from './labeling-task-routes.ts';
 import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
+import { registerBatchRoutes } from './batch-routes.ts';
 
 /**
  * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`): served by
@@ -42,4 +43,5 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerLabelingProjectRoutes(app, services);
   registerLabelingTaskRoutes(app, services);
   registerLabelingJobRoutes(app, services);
+  registerBatchRoutes(app, services);
 }

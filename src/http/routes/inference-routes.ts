@@ -1,5 +1,5 @@
 import type { InferenceAnswer, InferenceService, RequestContext } from '../../inference/inference-service.ts';
-import { chatCompletionSchema, completionSchema, embeddingsSchema } from './inference-schemas.ts';
+import { chatCompletionSchema, completionSchema, embeddingsSchema, rerankSchema } from './inference-schemas.ts';
 
 /** One inference route: path, body schema and the one service call. */
 export interface InferenceRoute {
@@ -11,7 +11,7 @@ export interface InferenceRoute {
 }
 
 /**
- * The three inference routes. They are not registered with Fastify: the front door
+ * The inference routes. They are not registered with Fastify: the front door
  * (`http/inference-front-door.ts`) serves them on node:http in front of it (decision 006),
  * validating with these schemas (ajv, compiled once) and handing the body to the service.
  */
@@ -33,5 +33,11 @@ export const inferenceRoutes: readonly InferenceRoute[] = [
     path: '/v1/embeddings',
     schema: embeddingsSchema,
     call: (inference, context, body) => inference.embeddings(context, body),
+  },
+  {
+    method: 'POST',
+    path: '/v1/rerank',
+    schema: rerankSchema,
+    call: (inference, context, body) => inference.rerank(context, body),
   },
 ];
