@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { batchEndpoints, batchStatuses, filePurposes } from './formats.ts';
+
+export { batchEndpoints, batchStatuses, filePurposes };
 
 /**
  * Files and batches in OpenAI's shape (`/v1/files`, `/v1/batches`): the server answers with these,
  * the console reads them, the official `openai` SDK parses them.
  */
 
-export const filePurposes = ['batch', 'batch_output'] as const;
 export type FilePurpose = (typeof filePurposes)[number];
 
 export const fileObjectSchema = z.strictObject({
@@ -32,20 +34,8 @@ export type FileList = z.infer<typeof fileListSchema>;
 
 export const fileDeletedSchema = z.strictObject({ id: z.string(), object: z.literal('file'), deleted: z.boolean() });
 
-export const batchStatuses = [
-  'validating',
-  'failed',
-  'in_progress',
-  'finalizing',
-  'completed',
-  'expired',
-  'cancelling',
-  'cancelled',
-] as const;
 export type BatchStatus = (typeof batchStatuses)[number];
 
-/** The endpoints a batch may target: the keys of the batch dispatch table. */
-export const batchEndpoints = ['/v1/chat/completions', '/v1/embeddings', '/v1/completions'] as const;
 export type BatchEndpoint = (typeof batchEndpoints)[number];
 
 export const batchErrorSchema = z.strictObject({
