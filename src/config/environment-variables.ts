@@ -27,4 +27,6 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'KAIYUAN_BATCH_STORAGE_QUOTA_MB', key: 'batches.storageQuotaMb', kind: 'number' },
   { name: 'KAIYUAN_BATCH_LEASE_SECONDS', key: 'batches.leaseSeconds', kind: 'number' },
   { name: 'KAIYUAN_ADMIN_TOKEN', key: 'secrets.adminToken', kind: 'string' },
+  { name: 'KAIYUAN_MASTER_KEY', key: 'secrets.masterKey', kind: 'string' },
+  { name: 'KAIYUAN_PREVIOUS_MASTER_KEYS', key: 'secrets.previousMasterKeys', kind: 'string' },
 ];
