@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batchListSchema, batchSchema, fileObjectSchema } from '../../src/api-contract/batches.ts';
 import type { RunningServer } from '../../src/main.ts';
 import { provisionKey } from '../support/provision.ts';
 import { startTestServer } from '../support/test-server.ts';
@@ -38,6 +39,11 @@ describe('files and batches through the official OpenAI SDK', () => {
     expect(batch.request_counts).toEqual({ total: 1000, completed: 1000, failed: 0 });
     expect(batch.error_file_id).toBeNull();
     expect(batch.completed_at).toBeGreaterThanOrEqual(batch.created_at);
+
+    // The answers are exactly the contract the console reads (strict: no field more or less).
+    expect(fileObjectSchema.safeParse(input).success).toBe(true);
+    expect(batchSchema.safeParse(batch).error).toBeUndefined();
+    expect(batchListSchema.safeParse(await (await client.batches.list().asResponse()).json()).error).toBeUndefined();
 
     const output = await fileLines(client, batch.output_file_id);
     expect(output).toHaveLength(1000);
