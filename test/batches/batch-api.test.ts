@@ -11,7 +11,7 @@ let client: OpenAI;
 let orgId: string;
 
 beforeAll(async () => {
-  server = await startTestServer({ batches: { concurrency: 8, sliceSeconds: 2 } });
+  server = await startTestServer({ batches: { concurrency: 8, sliceSeconds: 2, fileLimitMb: 1 } });
   // The enterprise plan's 10,000 requests a minute let 1,000 lines run at once; limits are tested below.
   const provisioned = await provisionKey(server, { plan: 'enterprise', topUp: 100 });
   orgId = provisioned.orgId;
@@ -231,6 +231,37 @@ describe('files and batches through the official OpenAI SDK', () => {
     expect(new Set([...output, ...errors].map((line) => line.custom_id)).size).toBe(3000);
     expect(errors.at(-1)!.error!.code).toBe('batch_cancelled');
     await expect(slowClient.batches.cancel(created.id)).resolves.toMatchObject({ status: 'cancelled' });
+  }, 60_000);
+
+  it('refuses a file over the size limit with 413', async () => {
+    const error = await uploadBatchFile(client, chatLines(8000)).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(OpenAI.APIError);
+    expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(413);
+    expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe('file_too_large');
+  });
+
+  it('expires a batch whose 24-hour window ends: lines not run go to the error file as batch_expired', async () => {
+    const file = await uploadBatchFile(client, chatLines(3000));
+    const created = await client.batches.create({
+      input_file_id: file.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
+    expect(created.expires_at! - created.created_at).toBe(24 * 60 * 60);
+    // The window ends now (as if 24 hours had passed).
+    await server.platform.store.db
+      .updateTable('batches')
+      .set({ expires_at: Date.now() })
+      .where('id', '=', created.id)
+      .execute();
+    const batch = await waitForBatch(client, created.id);
+    expect(batch.status).toBe('expired');
+    expect(batch.expired_at).not.toBeNull();
+    const output = await fileLines(client, batch.output_file_id);
+    const errors = await fileLines(client, batch.error_file_id);
+    expect(output.length + errors.length).toBe(3000);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.at(-1)!.error!.code).toBe('batch_expired');
   }, 60_000);
 
   it("keeps one organization's files and batches from another", async () => {
