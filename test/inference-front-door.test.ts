@@ -85,11 +85,13 @@ describe('the inference routes served before Fastify', () => {
       '/v1/chat/completions': { object: 'chat.completion' },
       '/v1/completions': { object: 'text_completion' },
       '/v1/embeddings': { object: 'list' },
+      '/v1/rerank': { model: 'sim-rerank', results: [{ index: 0 }] },
     };
     const bodies: Record<string, unknown> = {
       '/v1/chat/completions': { model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] },
       '/v1/completions': { model: 'sim-chat', prompt: 'hi' },
       '/v1/embeddings': { model: 'sim-embed', input: 'hi' },
+      '/v1/rerank': { model: 'sim-rerank', query: 'hi', documents: ['hi'] },
     };
     expect(inferenceRoutes.map((route) => `${route.method} ${route.path}`)).toEqual(
       Object.keys(answers).map((path) => `POST ${path}`),
