@@ -20,6 +20,7 @@ import { createLabelingService } from './labeling/create-labeling.ts';
 import { ResponseStore } from './client-apis/openai-responses/response-store.ts';
 import { ResponsesService } from './client-apis/openai-responses/responses-service.ts';
 import { packageExpiryJob, platformJobOrgId } from './billing/packages/package-expiry-job.ts';
+import { BatchService, registerBatchJobs } from './batches/batch-service.ts';
 
 export interface PlatformOptions {
   /** The environment the config is read with (default: the process's); unused when `config` is given. */
@@ -100,9 +101,13 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       expiryTimer.unref();
     }
   }
-  if (jobs.kind === 'in-process' || config.jobs.workerInServer) await jobs.startWorkers();
   const responseStore = new ResponseStore(store, config.responses.retentionDays * 86_400_000);
   const responses = new ResponsesService(inference, responseStore, logger);
+  const batches = new BatchService(store, config.batches, jobs, logger);
+  registerBatchJobs(batches, jobs, inference, config.batches, logger);
+  if (jobs.kind === 'in-process' || config.jobs.workerInServer) await jobs.startWorkers();
+  // The server resumes batches whose runner is gone (a restart, a crashed worker); commands do not.
+  if (!options.command) batches.startSupervision();
 
   const services: AppServices = {
     config,
@@ -119,6 +124,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     jobs,
     labeling,
     responses,
+    batches,
     readinessChecks: [{ name: 'store', check: async () => void (await sql`select 1`.execute(store.db)) }],
   };
   const closers: Array<() => Promise<void>> = [
@@ -129,6 +135,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     async () => commerce?.close(),
     async () => channels.stop(),
     () => jobs.close(),
+    () => batches.close(),
   ];
   return {
     config,

@@ -88,6 +88,7 @@ describe('the inference routes served before Fastify', () => {
       '/v1/messages': { type: 'message' },
       '/v1/messages/count_tokens': { input_tokens: expect.any(Number) },
       '/v1/responses': { object: 'response' },
+      '/v1/rerank': { model: 'sim-rerank', results: [{ index: 0 }] },
     };
     const bodies: Record<string, unknown> = {
       '/v1/chat/completions': { model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] },
@@ -96,6 +97,7 @@ describe('the inference routes served before Fastify', () => {
       '/v1/messages': { model: 'sim-chat', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] },
       '/v1/messages/count_tokens': { model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] },
       '/v1/responses': { model: 'sim-chat', input: 'hi' },
+      '/v1/rerank': { model: 'sim-rerank', query: 'hi', documents: ['hi'] },
     };
     expect(inferenceRoutes.map((route) => `${route.method} ${route.path}`)).toEqual(
       Object.keys(answers).map((path) => `POST ${path}`),

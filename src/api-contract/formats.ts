@@ -36,3 +36,20 @@ export type AssignmentStatus = (typeof assignmentStatuses)[number];
 
 export const roles = ['owner', 'admin', 'member', 'annotator'] as const;
 export type Role = (typeof roles)[number];
+
+/** Purposes of files (`/v1/files`): batch input, and the output and error files batches write. */
+export const filePurposes = ['batch', 'batch_output'] as const;
+
+/** The endpoints a batch may target: the keys of the batch dispatch table (batches/batch-endpoints.ts). */
+export const batchEndpoints = ['/v1/chat/completions', '/v1/embeddings', '/v1/completions'] as const;
+
+export const batchStatuses = [
+  'validating',
+  'failed',
+  'in_progress',
+  'finalizing',
+  'completed',
+  'expired',
+  'cancelling',
+  'cancelled',
+] as const;

@@ -6,6 +6,7 @@ import type { CounterState, LimitCounter, RateLimiter } from '../limits/rate-lim
 import { zeroUsage } from '../providers/spec.ts';
 import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
 import { KaiyuanError, forbidden } from '../util/errors.ts';
+import { batchPriceMultiplier, discounted, type BatchPricing } from './batch-discount.ts';
 import type { BillingProfiles } from './billing-profiles.ts';
 import { grantPeriod } from './billing-profiles.ts';
 import type { Ledger } from './ledger.ts';
@@ -26,6 +27,8 @@ export interface BillingGatekeeperDependencies {
   usage: UsageWriter;
   /** Prompt-estimate safety margin of reservations. */
   estimateMargin: number;
+  /** The batch discount (price multipliers of Batch API requests); absent: list price. */
+  batchPricing?: BatchPricing;
   grantUsed(orgId: string, period: string): Promise<number>;
   /** Active packages, used after the monthly grant and before the balance; absent: none. */
   packages?: PackageWallets;
@@ -58,12 +61,13 @@ export class BillingGatekeeper implements Gatekeeper {
     // The platform operator (admin token, operator users' console sessions) is neither limited nor
     // billed; its usage is still recorded, at list price, with nothing charged.
     if (!principal?.orgId || principal.role === 'operator') {
-      return this.admission(request, principal, price, [], { kind: 'none' }, principal ? operatorPriority : 0);
+      return this.admission(request, principal, price, 1, [], { kind: 'none' }, principal ? operatorPriority : 0);
     }
     const profile = await this.deps.profiles.get(principal.orgId);
     const plan =
       this.deps.plans.find(profile?.planId ?? principal.planId) ?? this.deps.plans.get(this.deps.plans.defaultPlanId);
     checkModelAccess(principal, plan, price, request.model);
+    const multiplier = this.multiplier(request, plan.id);
 
     const reservedTokens = this.paddedPrompt(request) + request.maxOutputTokens;
     const wallet = this.deps.packages ? await this.deps.packages.covering(principal.orgId, request.model) : [];
@@ -81,14 +85,20 @@ export class BillingGatekeeper implements Gatekeeper {
 
     let funding: Funding;
     try {
-      funding = await unavailableOnFailure(this.fund(principal.orgId, plan, price, request, reservedTokens, wallet));
+      funding = await unavailableOnFailure(
+        this.fund(principal.orgId, plan, price, multiplier, request, reservedTokens, wallet),
+      );
     } catch (error) {
       await this.deps.limiter
         .adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount })))
         .catch(() => undefined);
       throw error;
     }
-    return this.admission(request, principal, price, counters, funding, plan.priority, headers);
+    return this.admission(request, principal, price, multiplier, counters, funding, plan.priority, headers);
+  }
+
+  private multiplier(request: AdmissionRequest, planId: string): number {
+    return this.deps.batchPricing ? batchPriceMultiplier(this.deps.batchPricing, request, planId) : 1;
   }
 
   /** The prompt estimate with the safety margin (the epsilon keeps 100 × 1.1 at 110). */
@@ -100,6 +110,7 @@ export class BillingGatekeeper implements Gatekeeper {
     orgId: string,
     plan: Plan,
     price: ModelPrice | null,
+    multiplier: number,
     request: AdmissionRequest,
     reservedTokens: number,
     wallet: readonly ActiveSubscription[],
@@ -114,11 +125,14 @@ export class BillingGatekeeper implements Gatekeeper {
       );
       if (granted) return { kind: 'grant', key, period, hold: reservedTokens };
     }
-    const maxCost = this.deps.prices.cost(price, {
-      promptTokens: this.paddedPrompt(request),
-      cachedTokens: 0,
-      completionTokens: request.maxOutputTokens,
-    });
+    const maxCost = discounted(
+      this.deps.prices.cost(price, {
+        promptTokens: this.paddedPrompt(request),
+        cachedTokens: 0,
+        completionTokens: request.maxOutputTokens,
+      }),
+      multiplier,
+    );
     const packaged = await this.fundFromPackages(wallet, reservedTokens, maxCost);
     if (packaged) return packaged;
     // Free-tier-only plans reach only free-tier models; what their organization holds on its
@@ -172,6 +186,7 @@ export class BillingGatekeeper implements Gatekeeper {
     request: AdmissionRequest,
     principal: Principal | null,
     price: ModelPrice | null,
+    multiplier: number,
     counters: LimitCounter[],
     funding: Funding,
     priority: number,
@@ -182,7 +197,7 @@ export class BillingGatekeeper implements Gatekeeper {
     return {
       headers,
       priority,
-      settle: (outcome) => (settled ??= this.settle(request, principal, price, counters, funding, outcome)),
+      settle: (outcome) => (settled ??= this.settle(request, principal, price, multiplier, counters, funding, outcome)),
     };
   }
 
@@ -190,13 +205,14 @@ export class BillingGatekeeper implements Gatekeeper {
     request: AdmissionRequest,
     principal: Principal | null,
     price: ModelPrice | null,
+    multiplier: number,
     counters: LimitCounter[],
     funding: Funding,
     outcome: RequestOutcome,
   ): Promise<void> {
     const billable = outcome.status !== 'failed';
     const usage = billable ? outcome.usage : zeroUsage;
-    const cost = this.deps.prices.cost(price, usage);
+    const cost = discounted(this.deps.prices.cost(price, usage), multiplier);
     const tokens = usage.promptTokens + usage.completionTokens;
     const now = Date.now();
     const record: UsageRecordsTable = {
@@ -221,6 +237,7 @@ export class BillingGatekeeper implements Gatekeeper {
       estimated: outcome.usageEstimated ? 1 : 0,
       error_code: outcome.errorCode,
       created_at: now,
+      batch_id: request.batchId ?? null,
     };
     const grantTokens = funding.kind === 'grant' ? tokens : 0;
     const packageDraw =

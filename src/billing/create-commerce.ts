@@ -124,6 +124,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     ledger,
     usage: usageWriter,
     estimateMargin: config.commerce.estimateMargin,
+    batchPricing: config.commerce.batchPricing,
     packages: wallets,
     grantUsed: async (orgId, period) => {
       const row = await store.db

@@ -26,6 +26,7 @@ const usageColumns: Array<keyof UsageRecordsTable> = [
   'estimated',
   'error_code',
   'created_at',
+  'batch_id',
 ];
 
 /**
@@ -123,6 +124,7 @@ export class SqliteUsageBatch {
       r.estimated,
       r.error_code,
       r.created_at,
+      r.batch_id ?? null,
     );
   }
 

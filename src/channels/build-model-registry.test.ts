@@ -8,7 +8,7 @@ describe('buildModelRegistry', () => {
   it('serves the simulator models with zero configuration', () => {
     const config = validateConfig({});
     const registry = buildModelRegistry({ config, providers: buildProviders(config), findCard });
-    expect(registry.list().map((model) => model.id)).toEqual(['sim-chat', 'sim-embed', 'sim-reasoner']);
+    expect(registry.list().map((model) => model.id)).toEqual(['sim-chat', 'sim-embed', 'sim-reasoner', 'sim-rerank']);
     expect(registry.get('sim-chat')).toMatchObject({ license: 'Apache-2.0', contextLength: 32_768 });
   });
 

@@ -41,6 +41,7 @@ const simulatorCapabilities: Record<string, Capability[]> = {
   'sim-chat': ['chat', 'completions', 'tools', 'json_schema'],
   'sim-reasoner': ['chat', 'completions', 'tools', 'json_schema', 'reasoning'],
   'sim-embed': ['embeddings'],
+  'sim-rerank': ['rerank'],
 };
 
 const defaultTimeouts: Timeouts = timeoutsSchema.parse({});

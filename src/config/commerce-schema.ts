@@ -90,6 +90,18 @@ export const commerceSchema = z
     levels: z.array(levelSchema).optional(),
     /** Prompt-estimate safety margin when reserving balance and token limits (1.1 = +10%). */
     estimateMargin: z.number().min(1).default(1.1),
+    /**
+     * The batch discount: the price multiplier of requests made through the Batch API (0.5 = half
+     * price), by default, per plan and per model (a model's entry wins over its plan's).
+     */
+    batchPricing: z
+      .object({
+        multiplier: z.number().min(0).max(1).default(0.5),
+        plans: z.record(z.string(), z.number().min(0).max(1)).default({}),
+        models: z.record(z.string(), z.number().min(0).max(1)).default({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 export type CommerceConfig = z.infer<typeof commerceSchema>;

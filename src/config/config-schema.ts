@@ -111,6 +111,7 @@ export const capabilityNames = [
   'reasoning',
   'embeddings',
   'vision',
+  'rerank',
 ] as const;
 export type Capability = (typeof capabilityNames)[number];
 
@@ -209,6 +210,27 @@ export const jobsSchema = z
   })
   .strict();
 
+/** Files and the Batch API (`/v1/files`, `/v1/batches`). */
+export const batchesSchema = z
+  .object({
+    /** The largest file `POST /v1/files` accepts, in MB. */
+    fileLimitMb: z.number().positive().default(100),
+    /** What all files of one organization may take together, in MB. */
+    storageQuotaMb: z.number().positive().default(2048),
+    /** The most request lines one batch file may hold. */
+    maxLines: z.number().int().positive().default(50_000),
+    /** Lines of one batch in flight at once (real-time requests keep priority over them). */
+    concurrency: z.number().int().positive().default(4),
+    /** How long one slice of a batch runs before it yields the job queue to other jobs, in seconds. */
+    sliceSeconds: z.number().positive().default(20),
+    /** A running batch renews its lease this often; one not renewed for this long is resumed elsewhere. */
+    leaseSeconds: z.number().positive().default(30),
+    /** Output and error files are kept this many days, input files until deleted. */
+    outputRetentionDays: z.number().positive().default(30),
+  })
+  .strict();
+export type BatchesConfig = z.infer<typeof batchesSchema>;
+
 /**
  * Credentials, best set from the environment. Never logged or shown in messages: logs redact the
  * section, and config errors print "(hidden)" for its values.
@@ -263,7 +285,7 @@ export const configSchema = z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
       .default({ level: 'info' }),
-    /** The built-in simulator provider and its models (sim-chat, sim-embed). */
+    /** The built-in simulator provider and its models (sim-chat, sim-reasoner, sim-embed, sim-rerank). */
     simulator: z
       .object({ enabled: z.boolean().default(true), options: z.record(z.string(), z.unknown()).default({}) })
       .strict()
@@ -282,6 +304,7 @@ export const configSchema = z
     data: dataSchema.prefault({}),
     jobs: jobsSchema.prefault({}),
     responses: responsesSchema.prefault({}),
+    batches: batchesSchema.prefault({}),
     secrets: secretsSchema.prefault({}),
   })
   .strict()

@@ -377,6 +377,17 @@ export const modelCatalog: ModelCard[] = [
     description: 'Deterministic built-in simulator that returns reasoning_content before its answer.',
     descriptionZh: '内置的确定性模拟推理模型，先返回 reasoning_content 再给出答案。',
   },
+  {
+    id: 'sim-rerank',
+    name: 'Kaiyuan Simulator Rerank',
+    vendor: 'Kaiyuan',
+    license: 'Apache-2.0',
+    parameters: 'none (simulated)',
+    contextLength: 8_192,
+    capabilities: ['rerank'],
+    description: 'Deterministic built-in reranker (POST /v1/rerank): scores documents by their overlap with the query.',
+    descriptionZh: '内置的确定性重排序模拟模型（POST /v1/rerank）：按文档与查询的重合度打分。',
+  },
 ];
 
 const byId = new Map(modelCatalog.map((card) => [card.id, card]));

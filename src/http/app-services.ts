@@ -17,6 +17,7 @@ import type { DataWorkbench } from '../data/data-workbench.ts';
 import type { JobRunner } from '../jobs/job-types.ts';
 import type { LabelingService } from '../labeling/labeling-service.ts';
 import type { ResponsesService } from '../client-apis/openai-responses/responses-service.ts';
+import type { BatchService } from '../batches/batch-service.ts';
 
 /** Resolves a bearer credential (API key, admin token) to a principal; null when unknown. */
 export interface Authenticator {
@@ -72,6 +73,8 @@ export interface AppServices {
   labeling?: LabelingService;
   /** The OpenAI Responses API (/v1/responses) with its stored responses; absent when not wired. */
   responses?: ResponsesService;
+  /** Files and batches (/v1/files…, /v1/batches…); absent when not wired. */
+  batches?: BatchService;
 }
 
 /** What the admin and console-auth routes call (built by billing/create-commerce.ts). */

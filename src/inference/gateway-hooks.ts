@@ -6,7 +6,7 @@
 import type { Principal } from '../accounts/principal.ts';
 import type { Usage } from '../providers/spec.ts';
 
-export type Endpoint = 'chat' | 'completions' | 'embeddings';
+export type Endpoint = 'chat' | 'completions' | 'embeddings' | 'rerank';
 
 /**
  * The protocol a client spoke when it is not the endpoint's own: an Anthropic Messages or OpenAI
@@ -28,6 +28,8 @@ export interface AdmissionRequest {
   /** Most output tokens this call may produce (max_tokens or the model's default), times n. */
   maxOutputTokens: number;
   stream: boolean;
+  /** Set when the request is a line of a batch (Batch API): priced with the batch discount. */
+  batchId?: string | null;
 }
 
 export type OutcomeStatus =

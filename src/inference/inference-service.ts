@@ -12,7 +12,7 @@ import { SlotQueue } from './slot-queue.ts';
 import type { SseSink } from './sse-sink.ts';
 import { relayStream, type RelayFinish } from './stream-relay.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
-import { messagesText, quickTokenEstimate } from './token-estimate.ts';
+import { messagesText, quickTokenEstimate, rerankText } from './token-estimate.ts';
 import { estimateUsage, generatedText } from './usage-estimate.ts';
 import { childSource, type CancelSignal } from '../util/cancel-signal.ts';
 
@@ -26,6 +26,11 @@ export interface RequestContext {
   signal: CancelSignal;
   /** The protocol the client spoke when its request was translated (Anthropic Messages, OpenAI Responses). */
   clientApi?: ClientApi;
+  /**
+   * Set for a line of a batch: the request is priced with the batch discount and waits behind
+   * real-time requests for a deployment slot.
+   */
+  batchId?: string | null;
 }
 
 /** Everything about one request that the answer paths need, resolved once. */
@@ -58,10 +63,11 @@ export type InferenceAnswer =
     }
   | { kind: 'stream'; headers: Record<string, string>; pipe(sink: SseSink): Promise<void> };
 
-const capabilityOf: Record<Endpoint, 'chat' | 'completions' | 'embeddings'> = {
+const capabilityOf: Record<Endpoint, 'chat' | 'completions' | 'embeddings' | 'rerank'> = {
   chat: 'chat',
   completions: 'completions',
   embeddings: 'embeddings',
+  rerank: 'rerank',
 };
 const DEFAULT_MAX_OUTPUT = 4096;
 
@@ -98,6 +104,11 @@ export class InferenceService {
     return this.handle('embeddings', context, body);
   }
 
+  /** Rerank (`POST /v1/rerank`): documents ordered by relevance to a query, metered as input tokens. */
+  rerank(context: RequestContext, body: Record<string, unknown>): Promise<InferenceAnswer> {
+    return this.handle('rerank', context, body);
+  }
+
   private async handle(
     endpoint: Endpoint,
     context: RequestContext,
@@ -106,7 +117,7 @@ export class InferenceService {
     const startedAt = Date.now();
     const model = this.resolveModel(endpoint, body.model);
     const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
-    const stream = endpoint !== 'embeddings' && body.stream === true;
+    const stream = !inputOnly(endpoint) && body.stream === true;
     const admission = await this.gatekeeper.admit({
       requestId: context.requestId,
       principal: context.principal,
@@ -114,8 +125,9 @@ export class InferenceService {
       ...(context.clientApi ? { clientApi: context.clientApi } : {}),
       model: model.id,
       promptTokens: promptEstimate(endpoint, body),
-      maxOutputTokens: endpoint === 'embeddings' ? 0 : maxOutput(body, model),
+      maxOutputTokens: inputOnly(endpoint) ? 0 : maxOutput(body, model),
       stream,
+      batchId: context.batchId ?? null,
     });
     let releaseSlot = noop;
     const settle = once((outcome: RequestOutcome) => {
@@ -124,7 +136,8 @@ export class InferenceService {
     });
     const plan: RequestPlan = { endpoint, context, body, model, candidates, admission, settle, startedAt, attempts: 0 };
     try {
-      const slot = this.acquireSlot(model, admission.priority, context.signal);
+      // Batch lines queue behind every real-time request.
+      const slot = this.acquireSlot(model, context.batchId ? -1 : admission.priority, context.signal);
       releaseSlot = typeof slot === 'function' ? slot : await slot;
       return await (stream ? this.startStream(plan) : this.answerJson(plan));
     } catch (thrown) {
@@ -215,7 +228,9 @@ export class InferenceService {
           ? provider.chat(call)
           : endpoint === 'completions'
             ? requireMethod(provider.completion, deployment, endpoint).call(provider, call)
-            : requireMethod(provider.embeddings, deployment, endpoint).call(provider, call);
+            : endpoint === 'rerank'
+              ? requireMethod(provider.rerank, deployment, endpoint).call(provider, call)
+              : requireMethod(provider.embeddings, deployment, endpoint).call(provider, call);
       return await withTimeout(
         pending,
         deployment.timeouts.totalMs,
@@ -364,6 +379,11 @@ export class InferenceService {
 
 function noop(): void {}
 
+/** Endpoints whose answer is not generated text (no output tokens, no streaming). */
+function inputOnly(endpoint: Endpoint): boolean {
+  return endpoint === 'embeddings' || endpoint === 'rerank';
+}
+
 function modelCapacity(model: ModelEntry): number {
   let capacity = 0;
   for (const deployment of model.deployments) {
@@ -407,6 +427,7 @@ function promptEstimate(endpoint: Endpoint, body: Record<string, unknown>): numb
       3 +
       4 * (Array.isArray(body.messages) ? body.messages.length : 0)
     );
+  if (endpoint === 'rerank') return quickTokenEstimate(rerankText(body));
   const input = endpoint === 'embeddings' ? body.input : body.prompt;
   if (typeof input === 'string') return quickTokenEstimate(input);
   if (Array.isArray(input))

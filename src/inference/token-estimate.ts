@@ -47,3 +47,16 @@ export function messagesText(messages: unknown): string {
 export function chatOverhead(messages: unknown): number {
   return Array.isArray(messages) ? 3 + messages.length * 4 : 0;
 }
+
+/** The text a rerank request sends: the query once per document plus each document (as rerankers score pairs). */
+export function rerankText(body: Record<string, unknown>): string {
+  const query = typeof body.query === 'string' ? body.query : '';
+  const documents = Array.isArray(body.documents) ? body.documents : [];
+  let text = '';
+  for (const document of documents) {
+    const content =
+      typeof document === 'string' ? document : typeof document?.text === 'string' ? (document.text as string) : '';
+    text += `${query}\n${content}\n`;
+  }
+  return text;
+}

@@ -1,10 +1,11 @@
 import type { Usage } from '../providers/spec.ts';
-import { chatOverhead, countTokens, messagesText } from './token-estimate.ts';
+import { chatOverhead, countTokens, messagesText, rerankText } from './token-estimate.ts';
 import type { Endpoint } from './gateway-hooks.ts';
 
 /** Prompt tokens of a request, counted with the tokenizer (used when the upstream reports none). */
 export function estimatePromptTokens(endpoint: Endpoint, body: Record<string, unknown>): number {
   if (endpoint === 'chat') return countTokens(messagesText(body.messages)) + chatOverhead(body.messages);
+  if (endpoint === 'rerank') return countTokens(rerankText(body));
   const input = endpoint === 'embeddings' ? body.input : body.prompt;
   if (typeof input === 'string') return countTokens(input);
   if (Array.isArray(input))

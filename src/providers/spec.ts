@@ -131,6 +131,8 @@ export interface Provider {
   completion?(call: ProviderCall): Promise<JsonResult>;
   completionStream?(call: ProviderCall): Promise<ChatStream>;
   embeddings?(call: ProviderCall): Promise<EmbeddingsResult>;
+  /** Rerank (`query` + `documents`, Jina/Cohere shape) where the upstream offers it. */
+  rerank?(call: ProviderCall): Promise<JsonResult>;
   /** Models the upstream serves (local discovery, health checks). */
   listModels?(signal: CancelSignal): Promise<UpstreamModel[]>;
 }

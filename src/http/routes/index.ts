@@ -18,6 +18,7 @@ import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
 import { registerResponseRoutes } from './response-routes.ts';
 import { registerAdminSignupRoutes } from './admin-signup-routes.ts';
 import { registerAdminPackageRoutes } from './admin-package-routes.ts';
+import { registerBatchRoutes } from './batch-routes.ts';
 
 /**
  * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
@@ -49,4 +50,5 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerLabelingTaskRoutes(app, services);
   registerLabelingJobRoutes(app, services);
   registerResponseRoutes(app, services);
+  registerBatchRoutes(app, services);
 }

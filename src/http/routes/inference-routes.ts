@@ -8,7 +8,7 @@ import { responsesRequestSchema } from '../../client-apis/openai-responses/respo
 import type { InferenceAnswer, RequestContext } from '../../inference/inference-service.ts';
 import { modelNotFound, notFound } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
-import { chatCompletionSchema, completionSchema, embeddingsSchema } from './inference-schemas.ts';
+import { chatCompletionSchema, completionSchema, embeddingsSchema, rerankSchema } from './inference-schemas.ts';
 
 /** One inference route: path, body schema and the one service call. */
 export interface InferenceRoute {
@@ -72,5 +72,11 @@ export const inferenceRoutes: readonly InferenceRoute[] = [
       if (!services.responses) throw notFound('The Responses API is not enabled on this server.', 'unknown_url');
       return services.responses.create(context, body);
     },
+  },
+  {
+    method: 'POST',
+    path: '/v1/rerank',
+    schema: rerankSchema,
+    call: (services, context, body) => services.inference.rerank(context, body),
   },
 ];

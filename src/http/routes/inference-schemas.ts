@@ -82,3 +82,25 @@ export const embeddingsSchema = {
     },
   },
 } as const;
+
+/** `POST /v1/rerank`: the Jina/Cohere shape (SiliconFlow, DashScope, vLLM). */
+export const rerankSchema = {
+  body: {
+    type: 'object',
+    required: ['model', 'query', 'documents'],
+    properties: {
+      model: common.model,
+      query: { type: 'string', minLength: 1 },
+      documents: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 1000,
+        items: {
+          anyOf: [{ type: 'string' }, { type: 'object', required: ['text'], properties: { text: { type: 'string' } } }],
+        },
+      },
+      top_n: nullableInteger(1, 1000),
+      return_documents: { type: ['boolean', 'null'] },
+    },
+  },
+} as const;

@@ -5,7 +5,7 @@
  */
 import type { OpenAICompatibleQuirks } from './quirks.ts';
 
-export type Endpoint = 'chat' | 'completions' | 'embeddings';
+export type Endpoint = 'chat' | 'completions' | 'embeddings' | 'rerank';
 
 export function convertRequest(
   body: Record<string, unknown>,
@@ -15,10 +15,14 @@ export function convertRequest(
   stream: boolean,
 ): Record<string, unknown> {
   const extra =
-    endpoint === 'embeddings' ? {} : stream ? quirks.extraBody : { ...quirks.extraBody, ...quirks.nonStreamExtraBody };
+    endpoint === 'embeddings' || endpoint === 'rerank'
+      ? {}
+      : stream
+        ? quirks.extraBody
+        : { ...quirks.extraBody, ...quirks.nonStreamExtraBody };
   const converted: Record<string, unknown> = { ...extra, ...body };
   converted.model = upstreamModel;
-  if (endpoint === 'embeddings') {
+  if (endpoint === 'embeddings' || endpoint === 'rerank') {
     for (const name of quirks.dropParams) delete converted[name];
     return converted;
   }

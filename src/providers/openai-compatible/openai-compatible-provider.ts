@@ -9,6 +9,7 @@ import type {
   Provider,
   ProviderCall,
   ProviderSettings,
+  Usage,
   UpstreamModel,
 } from '../spec.ts';
 import { readText, sendUpstream } from '../http/upstream-request.ts';
@@ -58,6 +59,11 @@ export class OpenAICompatibleProvider implements Provider {
     return this.complete(call, 'embeddings');
   }
 
+  async rerank(call: ProviderCall): Promise<JsonResult> {
+    const result = await this.complete(call, 'rerank');
+    return { ...result, usage: rerankUsage(result.json) ?? result.usage };
+  }
+
   async listModels(signal: CancelSignal): Promise<UpstreamModel[]> {
     const response = await sendUpstream(this.settings, {
       method: 'GET',
@@ -74,7 +80,9 @@ export class OpenAICompatibleProvider implements Provider {
       ? this.quirks.chatPath
       : endpoint === 'completions'
         ? this.quirks.completionsPath
-        : this.quirks.embeddingsPath;
+        : endpoint === 'rerank'
+          ? this.quirks.rerankPath
+          : this.quirks.embeddingsPath;
   }
 
   private async complete(call: ProviderCall, endpoint: Endpoint): Promise<JsonResult> {
@@ -104,4 +112,18 @@ export class OpenAICompatibleProvider implements Provider {
     const parser = new StreamChunkParser(this.quirks, this.name, choiceCount, endpoint === 'chat');
     return openStream(response, parser, call.signal, this.name);
   }
+}
+
+/**
+ * Usage of a rerank answer: Jina and vLLM report `usage.total_tokens` (or prompt_tokens),
+ * SiliconFlow `meta.tokens.input_tokens`, Cohere `meta.billed_units.input_tokens`.
+ */
+function rerankUsage(json: Record<string, unknown>): Usage | undefined {
+  const usage = json.usage as Record<string, unknown> | undefined;
+  const meta = json.meta as { tokens?: Record<string, unknown>; billed_units?: Record<string, unknown> } | undefined;
+  const tokens = Number(
+    usage?.prompt_tokens ?? usage?.total_tokens ?? meta?.tokens?.input_tokens ?? meta?.billed_units?.input_tokens,
+  );
+  if (!Number.isFinite(tokens)) return undefined;
+  return { promptTokens: tokens, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0 };
 }

@@ -35,6 +35,8 @@ export const openAICompatibleQuirksSchema = z
     chatPath: path,
     completionsPath: path,
     embeddingsPath: path,
+    /** Where the upstream serves rerank (Jina/Cohere shape; SiliconFlow, vLLM, DashScope's compatible mode). */
+    rerankPath: path,
     modelsPath: path,
   })
   .partial()
@@ -57,6 +59,7 @@ export const defaultQuirks: Readonly<OpenAICompatibleQuirks> = Object.freeze({
   chatPath: '/chat/completions',
   completionsPath: '/completions',
   embeddingsPath: '/embeddings',
+  rerankPath: '/rerank',
   modelsPath: '/models',
 });
 

@@ -12,6 +12,7 @@ import {
 } from '../spec.ts';
 import { simulateChoice, type SimulatedChoice } from './simulated-answer.ts';
 import { embedText, encodeBase64 } from './simulated-embeddings.ts';
+import { documentText, relevanceScore } from './simulated-rerank.ts';
 import { countMessageTokens, countTokens } from './simulated-tokens.ts';
 import { choiceDeltas, interleave } from './simulator-chunks.ts';
 import { sleep } from '../../util/sleep.ts';
@@ -23,6 +24,7 @@ export const simulatorModels: UpstreamModel[] = [
   { id: 'sim-chat', ownedBy: 'kaiyuan', contextLength: 32_768 },
   { id: 'sim-reasoner', ownedBy: 'kaiyuan', contextLength: 32_768 },
   { id: 'sim-embed', ownedBy: 'kaiyuan', contextLength: 8_192 },
+  { id: 'sim-rerank', ownedBy: 'kaiyuan', contextLength: 8_192 },
 ];
 
 /**
@@ -176,6 +178,42 @@ export class SimulatorProvider implements Provider {
         return { object: 'embedding', index, embedding: base64 ? encodeBase64(vector) : Array.from(vector) };
       }),
       model: call.upstreamModel,
+      usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
+    };
+    const usage: Usage = { promptTokens, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0 };
+    return { text: JSON.stringify(json), json, usage };
+  }
+
+  /** Rerank in the Jina/Cohere shape: results by relevance, `top_n`, `return_documents`, usage. */
+  async rerank(call: ProviderCall): Promise<JsonResult> {
+    await this.beginCall(call);
+    const query = call.body.query;
+    if (typeof query !== 'string' || query.length === 0)
+      throw invalidUpstreamRequest(this.name, "'query' must be a non-empty string", 'query');
+    const documents = Array.isArray(call.body.documents) ? call.body.documents.map(documentText) : [];
+    if (documents.length === 0 || documents.some((document) => document === null))
+      throw invalidUpstreamRequest(
+        this.name,
+        "'documents' must be a non-empty list of strings or { text }",
+        'documents',
+      );
+    const texts = documents as string[];
+    const topN = Number(call.body.top_n ?? texts.length);
+    const returnDocuments = call.body.return_documents === true;
+    const results = texts
+      .map((text, index) => ({ index, relevance_score: relevanceScore(query, text), text }))
+      .sort((a, b) => b.relevance_score - a.relevance_score || a.index - b.index)
+      .slice(0, Number.isInteger(topN) && topN > 0 ? topN : texts.length)
+      .map(({ index, relevance_score, text }) => ({
+        index,
+        relevance_score,
+        ...(returnDocuments ? { document: { text } } : {}),
+      }));
+    const promptTokens = texts.reduce((sum, text) => sum + countTokens(query) + countTokens(text), 0);
+    const json = {
+      id: `rerank-${call.requestId}`,
+      model: call.upstreamModel,
+      results,
       usage: { prompt_tokens: promptTokens, total_tokens: promptTokens },
     };
     const usage: Usage = { promptTokens, completionTokens: 0, cachedTokens: 0, reasoningTokens: 0 };

@@ -10,6 +10,7 @@ import { migration0200Labeling } from './0200-labeling.ts';
 import { migration0550Signup } from './0550-signup.ts';
 import { migration0560Packages } from './0560-packages.ts';
 import { migration0600StoredResponses } from './0600-stored-responses.ts';
+import { migration0630FilesAndBatches } from './0630-files-and-batches.ts';
 
 /**
  * All migrations, by name; names sort in the order they run. Each area owns its range:
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   '0550-signup': migration0550Signup,
   '0560-packages': migration0560Packages,
   '0600-stored-responses': migration0600StoredResponses,
+  '0630-files-and-batches': migration0630FilesAndBatches,
 };

@@ -48,6 +48,8 @@ export interface UsageRecordsTable {
   estimated: number;
   error_code: string | null;
   created_at: number;
+  /** The batch the request belonged to (priced with the batch discount); null for real-time requests. */
+  batch_id?: string | null;
 }
 
 export interface GrantUsageTable {

@@ -1,4 +1,5 @@
 import type { AccountsTables } from './accounts-tables.ts';
+import type { BatchTables } from './batch-tables.ts';
 import type { BillingTables } from './billing-tables.ts';
 import type { CoreTables } from './core-tables.ts';
 import type { DataTables } from './data-tables.ts';
@@ -17,5 +18,6 @@ export type Database = CoreTables &
   AccountsTables &
   BillingTables &
   LabelingTables &
+  BatchTables &
   ResponsesTables &
   SignupTables;

@@ -1,6 +1,7 @@
 import {
   ApiOutlined,
   AppstoreOutlined,
+  BlockOutlined,
   DashboardOutlined,
   DatabaseOutlined,
   ExperimentOutlined,
@@ -31,6 +32,7 @@ const AdminPage = lazy(() => import('../pages/admin/admin-page.tsx'));
 const DataPage = lazy(() => import('../pages/data/data-page.tsx'));
 const LabelingPage = lazy(() => import('../pages/labeling/labeling-page.tsx'));
 const ApiKeysPage = lazy(() => import('../pages/api-keys/api-keys-page.tsx'));
+const BatchesPage = lazy(() => import('../pages/batches/batches-page.tsx'));
 
 /** Every page of the side menu, in menu order. */
 export const consolePages: readonly ConsolePage[] = [
@@ -59,6 +61,7 @@ export const consolePages: readonly ConsolePage[] = [
     icon: <HighlightOutlined />,
     component: LabelingPage,
   },
+  { key: 'batches', path: '/batches', titleKey: 'menu.batches', icon: <BlockOutlined />, component: BatchesPage },
   {
     key: 'admin',
     path: '/platform',
