@@ -17,6 +17,7 @@ import { createCommerce } from './billing/create-commerce.ts';
 import { createDataWorkbench } from './data/data-workbench.ts';
 import { createJobRunner } from './jobs/create-job-runner.ts';
 import { createLabelingService } from './labeling/create-labeling.ts';
+import { createPayments } from './payments/create-payments.ts';
 
 export interface PlatformOptions {
   /** The environment the config is read with (default: the process's); unused when `config` is given. */
@@ -69,6 +70,9 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         passwordHasher: options.passwordHasher,
       })
     : null;
+  const payments = commerce
+    ? createPayments({ store, config, billing: commerce.billing, logger, reconcileInBackground: !options.command })
+    : null;
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const inference: InferenceService = new InferenceService(models, gatekeeper, logger, metrics, retry, queue);
@@ -97,11 +101,13 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     dataWorkbench,
     jobs,
     labeling,
+    payments: payments?.service,
     readinessChecks: [{ name: 'store', check: async () => void (await sql`select 1`.execute(store.db)) }],
   };
   const closers: Array<() => Promise<void>> = [
     () => store.close(),
     async () => commerce?.close(),
+    async () => payments?.close(),
     async () => channels.stop(),
     () => jobs.close(),
   ];

@@ -7,7 +7,16 @@ const amount = z.string();
 
 /** The billing currency, an ISO 4217 code (CNY, USD). */
 const currency = z.string();
-export const ledgerKinds = ['top_up', 'redemption', 'usage_debit', 'refund', 'adjustment', 'grant'] as const;
+export const ledgerKinds = [
+  'top_up',
+  'redemption',
+  'usage_debit',
+  'refund',
+  'adjustment',
+  'grant',
+  'payment',
+  'payment_refund',
+] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
 
 export const ledgerEntrySchema = z.strictObject({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { providerPresets } from '../providers/presets/index.ts';
 import { quirkNames, quirkSchemas, upstreamProtocols } from '../providers/upstream-protocols.ts';
 import { commerceSchema } from './commerce-schema.ts';
+import { paymentsSchema } from './payments-schema.ts';
 
 /** Timeouts of one upstream call, in milliseconds. */
 export const timeoutsSchema = z
@@ -269,6 +270,7 @@ export const configSchema = z
     providers: z.record(z.string(), providerConfigSchema).default({}),
     models: z.record(z.string(), modelConfigSchema).default({}),
     commerce: commerceSchema.default(commerceSchema.parse({})),
+    payments: paymentsSchema.prefault({}),
     data: dataSchema.prefault({}),
     jobs: jobsSchema.prefault({}),
     secrets: secretsSchema.prefault({}),

@@ -15,6 +15,8 @@ import { registerDatasetRoutes } from './dataset-routes.ts';
 import { registerLabelingProjectRoutes } from './labeling-project-routes.ts';
 import { registerLabelingTaskRoutes } from './labeling-task-routes.ts';
 import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
+import { registerPaymentCallbackRoutes } from './payment-callback-routes.ts';
+import { registerPaymentRoutes } from './payment-routes.ts';
 
 /**
  * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`): served by
@@ -42,4 +44,7 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerLabelingProjectRoutes(app, services);
   registerLabelingTaskRoutes(app, services);
   registerLabelingJobRoutes(app, services);
+  registerPaymentRoutes(app, services);
+  // Unauthenticated by design, verified by the providers' signatures: see the file.
+  registerPaymentCallbackRoutes(app, services);
 }
