@@ -90,7 +90,7 @@ describe('refunds', () => {
     const tooMuch = await fetch(`${server.url}/admin/v1/payments/orders/${created.id}/refunds`, {
       method: 'POST',
       headers: {
-        authorization: `Bearer ${(await import('../support/server-process.ts')).processAdminToken}`,
+        authorization: `Bearer ${processAdminToken}`,
         'content-type': 'application/json',
       },
       body: JSON.stringify({ amount: '20.00' }),
