@@ -4,11 +4,12 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { useRouter } from '../../routing/router.tsx';
 import { DeploymentsTab } from './deployments-tab.tsx';
 import { OrganizationsTab } from './organizations-tab.tsx';
+import { PaymentsTab } from './payments-tab.tsx';
 import { PlansAndPricesTab } from './plans-and-prices-tab.tsx';
 import { RedemptionCodesTab } from './redemption-codes-tab.tsx';
 import { UsersTab } from './users-tab.tsx';
 
-const tabKeys = ['deployments', 'organizations', 'users', 'plans', 'codes'] as const;
+const tabKeys = ['deployments', 'organizations', 'users', 'plans', 'codes', 'payments'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 /** Platform administration (operators only): the tab is kept in the URL (?tab=). */
@@ -32,6 +33,7 @@ export default function AdminPage() {
           { key: 'users', label: t('admin.tabs.users'), children: <UsersTab /> },
           { key: 'plans', label: t('admin.tabs.plans'), children: <PlansAndPricesTab /> },
           { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
+          { key: 'payments', label: t('admin.tabs.payments'), children: <PaymentsTab /> },
         ]}
       />
     </>

@@ -10,6 +10,8 @@ const kindColors: Record<string, string> = {
   refund: 'purple',
   adjustment: 'orange',
   usage_debit: 'default',
+  payment: 'green',
+  payment_refund: 'magenta',
 };
 
 /** Every credit and debit of the balance, newest first. */
