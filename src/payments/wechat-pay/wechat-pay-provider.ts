@@ -123,9 +123,11 @@ export function createWechatPayProvider(settings: WechatPaySettings): PaymentPro
     async query(order: ProviderOrderReference): Promise<ProviderPaymentStatus> {
       let data: TransactionResource;
       try {
-        const response = await client.v3.pay.transactions['out-trade-no'][order.orderId].get({
+        // `$out_trade_no$` is filled from the request config: a literal segment would be kebab-cased.
+        const response = await client.v3.pay.transactions['out-trade-no'].$out_trade_no$.get({
           params: { mchid: settings.mchId },
-        });
+          out_trade_no: order.orderId,
+        } as never);
         data = response.data as TransactionResource;
       } catch (error) {
         const status = (error as { response?: { status?: number } }).response?.status;

@@ -28,6 +28,7 @@ export async function startFakeWechatPay() {
   const apiV3Key = randomBytes(16).toString('hex');
   const transactions = new Map<string, WechatTransaction>();
   const refused: string[] = [];
+  const requests: string[] = [];
 
   const sign = (message: string, key = platform.privateKey) =>
     createSign('RSA-SHA256').update(message).sign(key, 'base64');
@@ -47,6 +48,7 @@ export async function startFakeWechatPay() {
 
   const fake = await startFakeServer((request, raw, response) => {
     const body = raw.toString('utf8');
+    requests.push(`${request.method} ${request.url}`);
     const authorization = request.headers.authorization ?? '';
     const fields = Object.fromEntries(
       [...authorization.matchAll(/(\w+)="([^"]*)"/g)].map((match) => [match[1], match[2]]),
@@ -185,6 +187,7 @@ export async function startFakeWechatPay() {
     apiV3Key,
     transactions,
     refused,
+    requests,
     callback,
     async pay(outTradeNo: string): Promise<CallbackResult & { body: string; headers: Record<string, string> }> {
       const transaction = transactions.get(outTradeNo);
