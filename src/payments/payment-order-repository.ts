@@ -2,7 +2,7 @@ import type { Store } from '../store/database.ts';
 import type { PaymentOrderState, PaymentOrdersTable } from '../store/schema/payments-tables.ts';
 import { parseJsonColumn } from '../store/json-columns.ts';
 import type { PaymentProviderName } from '../config/payments-schema.ts';
-import type { Checkout } from './payment-provider.ts';
+import type { Checkout, ProviderOrderReference } from './payment-provider.ts';
 
 export interface PaymentOrder {
   id: string;
@@ -136,4 +136,15 @@ export class PaymentOrderRepository {
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
+}
+
+/** What a provider needs to know of an order to query or refund it. */
+export function providerReferenceOf(order: PaymentOrder): ProviderOrderReference {
+  return {
+    orderId: order.id,
+    amountMinor: order.amountMinor,
+    currency: order.currency,
+    providerReference: order.providerReference,
+    providerPaymentId: order.providerPaymentId,
+  };
 }

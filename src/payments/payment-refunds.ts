@@ -6,8 +6,8 @@ import { KaiyuanError } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
 import { formatMinor, minorToNano, nanoToMinorFloor } from './payment-amounts.ts';
 import type { ConfirmedPayment } from './payment-crediting.ts';
-import type { PaymentOrder } from './payment-order-repository.ts';
-import type { PaymentProvider, ProviderOrderReference } from './payment-provider.ts';
+import { providerReferenceOf, type PaymentOrder } from './payment-order-repository.ts';
+import type { PaymentProvider } from './payment-provider.ts';
 
 export interface PaymentRefund {
   id: string;
@@ -134,7 +134,7 @@ export class PaymentRefunds {
     );
     try {
       const provider = await this.provider(order.provider);
-      const { providerRefundId } = await provider.refund(reference(order), {
+      const { providerRefundId } = await provider.refund(providerReferenceOf(order), {
         refundId: id,
         amountMinor,
         reason: input.reason,
@@ -196,7 +196,7 @@ export class PaymentRefunds {
       const provider = await this.provider(order.provider);
       const { providerRefundId } = await provider.refund(
         {
-          ...reference(order),
+          ...providerReferenceOf(order),
           providerReference: payment.providerReference,
           providerPaymentId: payment.providerPaymentId ?? null,
         },
@@ -249,14 +249,4 @@ export class PaymentRefunds {
       }),
     );
   }
-}
-
-function reference(order: PaymentOrder): ProviderOrderReference {
-  return {
-    orderId: order.id,
-    amountMinor: order.amountMinor,
-    currency: order.currency,
-    providerReference: order.providerReference,
-    providerPaymentId: order.providerPaymentId,
-  };
 }

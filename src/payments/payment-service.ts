@@ -23,12 +23,16 @@ import {
   markPaidUncredited,
   type ConfirmedPayment,
 } from './payment-crediting.ts';
-import { PaymentOrderRepository, type OrderFilter, type PaymentOrder } from './payment-order-repository.ts';
+import {
+  PaymentOrderRepository,
+  providerReferenceOf,
+  type OrderFilter,
+  type PaymentOrder,
+} from './payment-order-repository.ts';
 import {
   PaymentNotificationRejected,
   type CallbackAnswer,
   type PaymentProvider,
-  type ProviderOrderReference,
   type ReceivedCallback,
 } from './payment-provider.ts';
 import { PaymentRefunds } from './payment-refunds.ts';
@@ -347,7 +351,7 @@ export class PaymentService {
       if (!provider) continue;
       summary.checked += 1;
       try {
-        const status = await provider.query(reference(order));
+        const status = await provider.query(providerReferenceOf(order));
         if (status.state === 'paid') {
           const outcome = await this.confirm(order.id, order.provider, status, 'reconcile');
           await logPaymentEvent(this.options.store, {
@@ -388,14 +392,4 @@ export class PaymentService {
       createdBy: actor.userId ?? actor.keyId ?? (isPlatformOperator(actor) ? 'operator' : null),
     });
   }
-}
-
-export function reference(order: PaymentOrder): ProviderOrderReference {
-  return {
-    orderId: order.id,
-    amountMinor: order.amountMinor,
-    currency: order.currency,
-    providerReference: order.providerReference,
-    providerPaymentId: order.providerPaymentId,
-  };
 }

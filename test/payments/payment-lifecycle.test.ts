@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import * as contract from '../../src/api-contract/payments.ts';
 import type { RunningServer } from '../../src/main.ts';
 import { adminCall, processAdminToken } from '../support/server-process.ts';
 import {
@@ -180,5 +182,29 @@ describe('payment settings from the console', () => {
     expect(await balance(buyer)).toBe('3.00');
     // Only the operator sees or changes them.
     expect((await buyer.call('GET', '/admin/v1/payments/settings')).status).toBe(403);
+  });
+});
+
+describe('API contract', () => {
+  it('answers with the shapes src/api-contract/payments.ts declares (strictly)', async () => {
+    const list = <T extends z.ZodType>(item: T) => z.strictObject({ object: z.literal('list'), data: z.array(item) });
+    const buyer = await customer(server.url, 'contract-co');
+    contract.paymentOfferSchema.parse((await buyer.call('GET', '/admin/v1/payments/offer')).json);
+    const created = await order(buyer, 'alipay', '2.00');
+    contract.paymentOrderSchema.parse((await buyer.call('GET', `/admin/v1/payments/orders/${created.id}`)).json);
+    await fakes.alipay.pay(created.id);
+    list(contract.paymentOrderSchema).parse((await buyer.call('GET', '/admin/v1/payments/orders')).json);
+    contract.paymentRefundSchema.parse(
+      await adminCall(server.url, 'POST', `/admin/v1/payments/orders/${created.id}/refunds`, { amount: '1.00' }),
+    );
+    list(contract.paymentRefundSchema).parse(
+      (await buyer.call('GET', `/admin/v1/payments/orders/${created.id}/refunds`)).json,
+    );
+    list(contract.paymentEventSchema).parse(
+      await adminCall(server.url, 'GET', `/admin/v1/payments/orders/${created.id}/events`),
+    );
+    list(contract.paymentProviderSettingsSchema).parse(
+      await adminCall(server.url, 'GET', '/admin/v1/payments/settings'),
+    );
   });
 });

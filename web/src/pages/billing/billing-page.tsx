@@ -66,7 +66,7 @@ export default function BillingPage() {
           <RedeemCodeCard onRedeemed={reloadAll} />
         </Col>
         <Col xs={24} xl={12}>
-          <TopUpCard onCredited={reloadAll} />
+          <TopUpCard onCredited={reloadAll} onCreated={() => setVersion((value) => value + 1)} />
         </Col>
         <Col xs={24} xl={12}>
           <PaymentOrdersCard version={version} />

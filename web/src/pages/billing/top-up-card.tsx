@@ -9,7 +9,7 @@ const presets = [10, 50, 100, 500];
 const pollMs = 2000;
 
 /** Online top-up: choose an amount and a provider → QR code or payment page → live status until credited. */
-export function TopUpCard({ onCredited }: { onCredited(): void }) {
+export function TopUpCard({ onCredited, onCreated }: { onCredited(): void; onCreated?(): void }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const offer = useApiResource((signal) => fetchPaymentOffer(signal), []);
@@ -50,6 +50,7 @@ export function TopUpCard({ onCredited }: { onCredited(): void }) {
           idempotencyKey: `console-${crypto.randomUUID()}`,
         }),
       );
+      onCreated?.();
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
