@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import { formatMinor } from './payment-amounts.ts';
 import type { PaymentOrder } from './payment-order-repository.ts';
 
@@ -71,6 +70,8 @@ ${rows}
  */
 export async function receiptPdf(data: ReceiptData, fontPaths: readonly string[] = cjkFontCandidates): Promise<Buffer> {
   const font = fontPaths.find((path) => existsSync(path));
+  // Loaded on first use: pdfkit is slow to import and only receipts need it.
+  const { default: PDFDocument } = await import('pdfkit');
   const document = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Receipt ${data.order.id}` } });
   const chunks: Buffer[] = [];
   document.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -91,7 +91,7 @@ export class PaymentService {
   async providers(): Promise<Map<PaymentProviderName, PaymentProvider>> {
     const settings = await this.options.settings.effective();
     const key = JSON.stringify(settings);
-    if (this.cached?.key !== key) this.cached = { key, providers: createPaymentProviders(settings) };
+    if (this.cached?.key !== key) this.cached = { key, providers: await createPaymentProviders(settings) };
     return this.cached.providers;
   }
 

@@ -1,4 +1,3 @@
-import { AlipaySdk } from 'alipay-sdk';
 import type { AlipaySettings } from '../../config/payments-schema.ts';
 import { formatMinor, parseMinor } from '../payment-amounts.ts';
 import {
@@ -22,7 +21,9 @@ const paidStates = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);
  * the sorted parameters without sign and sign_type), `alipay.trade.query` and
  * `alipay.trade.refund`. Responses of the gateway are signature-checked too (validateSign).
  */
-export function createAlipayProvider(settings: AlipaySettings): PaymentProvider {
+export async function createAlipayProvider(settings: AlipaySettings): Promise<PaymentProvider> {
+  // Imported here, not at the top: the SDK is loaded only when Alipay is enabled (see create-payment-providers.ts).
+  const { AlipaySdk } = await import('alipay-sdk');
   const sdk = new AlipaySdk({
     appId: settings.appId,
     privateKey: settings.privateKey,

@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { StripeSettings } from '../../config/payments-schema.ts';
 import {
   headerValue,
@@ -24,9 +24,11 @@ const paidEvents = new Set(['checkout.session.completed', 'checkout.session.asyn
  * endpoint secret, five minutes' tolerance), sessions retrieved to reconcile, refunds on the
  * payment intent.
  */
-export function createStripeProvider(settings: StripeSettings): PaymentProvider {
+export async function createStripeProvider(settings: StripeSettings): Promise<PaymentProvider> {
+  // Imported here: the SDK is loaded only when Stripe is enabled (see create-payment-providers.ts).
+  const { default: StripeClient } = await import('stripe');
   const base = new URL(settings.apiBase);
-  const stripe = new Stripe(settings.secretKey, {
+  const stripe = new StripeClient(settings.secretKey, {
     host: base.hostname,
     port: Number(base.port || (base.protocol === 'http:' ? 80 : 443)),
     protocol: base.protocol === 'http:' ? 'http' : 'https',

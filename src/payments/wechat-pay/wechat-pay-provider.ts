@@ -1,4 +1,4 @@
-import { Aes, Formatter, Rsa, Wechatpay } from 'wechatpay-axios-plugin';
+import type { Wechatpay } from 'wechatpay-axios-plugin';
 import type { WechatPaySettings } from '../../config/payments-schema.ts';
 import {
   headerValue,
@@ -32,8 +32,10 @@ interface TransactionResource {
  * here (Wechatpay-Serial/-Timestamp/-Nonce/-Signature over "timestamp\nnonce\nbody\n", SHA256 with
  * RSA) and their resource decrypted with the APIv3 key (AEAD_AES_256_GCM).
  */
-export function createWechatPayProvider(settings: WechatPaySettings): PaymentProvider {
-  const client = new Wechatpay({
+export async function createWechatPayProvider(settings: WechatPaySettings): Promise<PaymentProvider> {
+  // Imported here: the SDK is loaded only when WeChat Pay is enabled (see create-payment-providers.ts).
+  const { Aes, Formatter, Rsa, Wechatpay: WechatpayClient } = await import('wechatpay-axios-plugin');
+  const client = new WechatpayClient({
     mchid: settings.mchId,
     serial: settings.merchantSerial,
     privateKey: settings.privateKey,
