@@ -14,6 +14,7 @@ import type { DataWorkbench } from '../data/data-workbench.ts';
 import type { JobRunner } from '../jobs/job-types.ts';
 import type { LabelingService } from '../labeling/labeling-service.ts';
 import type { PaymentService } from '../payments/payment-service.ts';
+import type { ResponsesService } from '../client-apis/openai-responses/responses-service.ts';
 
 /** Resolves a bearer credential (API key, admin token) to a principal; null when unknown. */
 export interface Authenticator {
@@ -69,6 +70,8 @@ export interface AppServices {
   labeling?: LabelingService;
   /** Online top-up: orders, provider callbacks, refunds, receipts; absent without commerce. */
   payments?: PaymentService;
+  /** The OpenAI Responses API (/v1/responses) with its stored responses; absent when not wired. */
+  responses?: ResponsesService;
 }
 
 /** What the admin and console-auth routes call (built by billing/create-commerce.ts). */

@@ -17,10 +17,12 @@ import { registerLabelingTaskRoutes } from './labeling-task-routes.ts';
 import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
 import { registerPaymentCallbackRoutes } from './payment-callback-routes.ts';
 import { registerPaymentRoutes } from './payment-routes.ts';
+import { registerResponseRoutes } from './response-routes.ts';
 
 /**
- * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`): served by
- * the front door on node:http, in front of Fastify (decision 006), from this table.
+ * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
+ * `/v1/messages`, `/v1/messages/count_tokens`, `/v1/responses`): served by the front door on
+ * node:http, in front of Fastify (decision 006), from this table.
  */
 export { inferenceRoutes, type InferenceRoute } from './inference-routes.ts';
 
@@ -47,4 +49,5 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerPaymentRoutes(app, services);
   // Unauthenticated by design, verified by the providers' signatures: see the file.
   registerPaymentCallbackRoutes(app, services);
+  registerResponseRoutes(app, services);
 }
