@@ -17,6 +17,7 @@ import { createCommerce } from './billing/create-commerce.ts';
 import { createDataWorkbench } from './data/data-workbench.ts';
 import { createJobRunner } from './jobs/create-job-runner.ts';
 import { createLabelingService } from './labeling/create-labeling.ts';
+import { createPayments } from './payments/create-payments.ts';
 import { ResponseStore } from './client-apis/openai-responses/response-store.ts';
 import { ResponsesService } from './client-apis/openai-responses/responses-service.ts';
 import { packageExpiryJob, platformJobOrgId } from './billing/packages/package-expiry-job.ts';
@@ -73,6 +74,9 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         passwordHasher: options.passwordHasher,
       })
     : null;
+  const payments = commerce
+    ? createPayments({ store, config, billing: commerce.billing, logger, reconcileInBackground: !options.command })
+    : null;
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const inference: InferenceService = new InferenceService(models, gatekeeper, logger, metrics, retry, queue);
@@ -123,6 +127,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     dataWorkbench,
     jobs,
     labeling,
+    payments: payments?.service,
     responses,
     batches,
     readinessChecks: [{ name: 'store', check: async () => void (await sql`select 1`.execute(store.db)) }],
@@ -133,6 +138,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       if (expiryTimer) clearInterval(expiryTimer);
     },
     async () => commerce?.close(),
+    async () => payments?.close(),
     async () => channels.stop(),
     () => jobs.close(),
     () => batches.close(),

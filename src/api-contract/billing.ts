@@ -15,6 +15,8 @@ export const ledgerKinds = [
   'adjustment',
   'grant',
   'package_purchase',
+  'payment',
+  'payment_refund',
 ] as const;
 export type LedgerKind = (typeof ledgerKinds)[number];
 

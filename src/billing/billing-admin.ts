@@ -168,8 +168,11 @@ export class BillingAdministration {
     return isPlatformOperator(actor);
   }
 
-  /** Keeps the balance reservations of this process in step with a credit written to the store. */
-  private async withBudget<T extends { entry: LedgerEntry; applied: boolean }>(
+  /**
+   * Keeps the balance reservations of this process in step with a credit or debit written to the
+   * store (also by other services in their own transactions, such as payment orders).
+   */
+  async withBudget<T extends { entry: LedgerEntry; applied: boolean }>(
     orgId: string,
     write: () => Promise<T>,
   ): Promise<T> {

@@ -7,6 +7,7 @@ import { registerOrganizationCommands } from './commands/organization-commands.t
 import { registerDataCommand } from './commands/data-command.ts';
 import { registerWorkerCommand } from './commands/worker-command.ts';
 import { registerLabelingCommands } from './commands/labeling-commands.ts';
+import { registerPaymentCommands } from './commands/payment-commands.ts';
 import { runCli } from './run-cli.ts';
 
 /**
@@ -26,5 +27,6 @@ registerBillingCommands(program);
 registerDataCommand(program);
 registerWorkerCommand(program);
 registerLabelingCommands(program);
+registerPaymentCommands(program);
 
 await runCli(program, process.argv);

@@ -3,6 +3,7 @@ import { providerPresets } from '../providers/presets/index.ts';
 import { quirkNames, quirkSchemas, upstreamProtocols } from '../providers/upstream-protocols.ts';
 import { commerceSchema } from './commerce-schema.ts';
 import { signupSchema } from './signup-schema.ts';
+import { paymentsSchema } from './payments-schema.ts';
 
 /** Timeouts of one upstream call, in milliseconds. */
 export const timeoutsSchema = z
@@ -301,6 +302,7 @@ export const configSchema = z
     models: z.record(z.string(), modelConfigSchema).default({}),
     commerce: commerceSchema.default(commerceSchema.parse({})),
     signup: signupSchema.prefault({}),
+    payments: paymentsSchema.prefault({}),
     data: dataSchema.prefault({}),
     jobs: jobsSchema.prefault({}),
     responses: responsesSchema.prefault({}),

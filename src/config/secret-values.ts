@@ -11,6 +11,7 @@ const secretKeys: readonly RegExp[] = [
   /^signup\.captcha\.secret$/,
   /^providers\.[^.]+\.apiKey$/,
   /^discovery\.servers\.\d+\.apiKey$/,
+  /^payments\.(alipay|wechatPay|stripe)\.(privateKey|apiV3Key|secretKey|webhookSecret)$/,
 ];
 
 /** Whether the value at this dotted key (`providers.x.apiKey`, `discovery.servers.0.apiKey`) is a secret. */

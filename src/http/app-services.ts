@@ -16,6 +16,7 @@ import type { Store } from '../store/database.ts';
 import type { DataWorkbench } from '../data/data-workbench.ts';
 import type { JobRunner } from '../jobs/job-types.ts';
 import type { LabelingService } from '../labeling/labeling-service.ts';
+import type { PaymentService } from '../payments/payment-service.ts';
 import type { ResponsesService } from '../client-apis/openai-responses/responses-service.ts';
 import type { BatchService } from '../batches/batch-service.ts';
 
@@ -71,6 +72,8 @@ export interface AppServices {
   jobs?: JobRunner;
   /** Labeling projects, review, agreement, model assistance (/v1/labeling…); absent when not wired. */
   labeling?: LabelingService;
+  /** Online top-up: orders, provider callbacks, refunds, receipts; absent without commerce. */
+  payments?: PaymentService;
   /** The OpenAI Responses API (/v1/responses) with its stored responses; absent when not wired. */
   responses?: ResponsesService;
   /** Files and batches (/v1/files…, /v1/batches…); absent when not wired. */

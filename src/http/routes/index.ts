@@ -15,6 +15,8 @@ import { registerDatasetRoutes } from './dataset-routes.ts';
 import { registerLabelingProjectRoutes } from './labeling-project-routes.ts';
 import { registerLabelingTaskRoutes } from './labeling-task-routes.ts';
 import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
+import { registerPaymentCallbackRoutes } from './payment-callback-routes.ts';
+import { registerPaymentRoutes } from './payment-routes.ts';
 import { registerResponseRoutes } from './response-routes.ts';
 import { registerAdminSignupRoutes } from './admin-signup-routes.ts';
 import { registerAdminPackageRoutes } from './admin-package-routes.ts';
@@ -49,6 +51,9 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerLabelingProjectRoutes(app, services);
   registerLabelingTaskRoutes(app, services);
   registerLabelingJobRoutes(app, services);
+  registerPaymentRoutes(app, services);
+  // Unauthenticated by design, verified by the providers' signatures: see the file.
+  registerPaymentCallbackRoutes(app, services);
   registerResponseRoutes(app, services);
   registerBatchRoutes(app, services);
 }

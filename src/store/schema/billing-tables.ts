@@ -8,8 +8,20 @@ export interface OrgBalancesTable {
   updated_at: number;
 }
 
+/**
+ * `payment`: an online payment order credited (idempotency key `payment:<order id>`);
+ * `payment_refund`: the part of such a credit given back through the provider (negative).
+ */
 export type LedgerKind =
-  'top_up' | 'redemption' | 'usage_debit' | 'refund' | 'adjustment' | 'grant' | 'package_purchase';
+  | 'top_up'
+  | 'redemption'
+  | 'usage_debit'
+  | 'refund'
+  | 'adjustment'
+  | 'grant'
+  | 'package_purchase'
+  | 'payment'
+  | 'payment_refund';
 
 export interface LedgerEntriesTable {
   id: string;

@@ -4,6 +4,7 @@ import type { BillingTables } from './billing-tables.ts';
 import type { CoreTables } from './core-tables.ts';
 import type { DataTables } from './data-tables.ts';
 import type { LabelingTables } from './labeling-tables.ts';
+import type { PaymentsTables } from './payments-tables.ts';
 import type { ResponsesTables } from './responses-tables.ts';
 import type { SignupTables } from './signup-tables.ts';
 
@@ -19,5 +20,6 @@ export type Database = CoreTables &
   BillingTables &
   LabelingTables &
   BatchTables &
+  PaymentsTables &
   ResponsesTables &
   SignupTables;

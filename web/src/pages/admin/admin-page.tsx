@@ -4,13 +4,14 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { useRouter } from '../../routing/router.tsx';
 import { DeploymentsTab } from './deployments-tab.tsx';
 import { OrganizationsTab } from './organizations-tab.tsx';
+import { PaymentsTab } from './payments-tab.tsx';
 import { PlansAndPricesTab } from './plans-and-prices-tab.tsx';
 import { RedemptionCodesTab } from './redemption-codes-tab.tsx';
 import { UsersTab } from './users-tab.tsx';
 import { SignupTab } from './signup-tab.tsx';
 import { PackagesTab } from './packages-tab.tsx';
 
-const tabKeys = ['deployments', 'organizations', 'users', 'signup', 'plans', 'packages', 'codes'] as const;
+const tabKeys = ['deployments', 'organizations', 'users', 'signup', 'plans', 'packages', 'codes', 'payments'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 /** Platform administration (operators only): the tab is kept in the URL (?tab=). */
@@ -36,6 +37,7 @@ export default function AdminPage() {
           { key: 'plans', label: t('admin.tabs.plans'), children: <PlansAndPricesTab /> },
           { key: 'packages', label: t('signupAdmin.packagesTab'), children: <PackagesTab /> },
           { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
+          { key: 'payments', label: t('admin.tabs.payments'), children: <PaymentsTab /> },
         ]}
       />
     </>

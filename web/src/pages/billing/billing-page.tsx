@@ -10,7 +10,9 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { formatMoney } from '../playground/answer-cost.ts';
 import { LedgerTable } from './ledger-table.tsx';
 import { MonthlyStatementCard } from './monthly-statement-card.tsx';
+import { PaymentOrdersCard } from './payment-orders-card.tsx';
 import { RedeemCodeCard } from './redeem-code-card.tsx';
+import { TopUpCard } from './top-up-card.tsx';
 import { UsageExportCard } from './usage-export-card.tsx';
 import { InvitationCard } from './invitation-card.tsx';
 import { PackagesCard } from './packages-card.tsx';
@@ -64,6 +66,12 @@ export default function BillingPage() {
         </Col>
         <Col xs={24} md={8}>
           <RedeemCodeCard onRedeemed={reloadAll} />
+        </Col>
+        <Col xs={24} xl={12}>
+          <TopUpCard onCredited={reloadAll} onCreated={() => setVersion((value) => value + 1)} />
+        </Col>
+        <Col xs={24} xl={12}>
+          <PaymentOrdersCard version={version} />
         </Col>
         <Col xs={24} xl={16}>
           <PackagesCard onPurchased={reloadAll} />

@@ -11,6 +11,8 @@ const kindColors: Record<string, string> = {
   adjustment: 'orange',
   usage_debit: 'default',
   package_purchase: 'gold',
+  payment: 'green',
+  payment_refund: 'magenta',
 };
 
 /** Every credit and debit of the balance, newest first. */
