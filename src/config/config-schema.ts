@@ -214,6 +214,14 @@ export const secretsSchema = z
      * `apiKey`. The loader adds the keys the environment holds (environment first).
      */
     providerKeys: z.record(z.string(), z.string().min(1)).default({}),
+    /**
+     * The master key that encrypts stored secrets (channel and payment keys): 32 bytes as base64
+     * or hex. Without one, the first start writes a random key to `<dataDir>/master.key`; set
+     * it explicitly when replicas share a database.
+     */
+    masterKey: z.string().min(1).optional(),
+    /** Earlier master keys, comma-separated, still accepted for reading during a rotation. */
+    previousMasterKeys: z.string().min(1).optional(),
   })
   .strict();
 
