@@ -137,5 +137,5 @@ describe('kaiyuan data (CLI)', () => {
     );
     const missing = await kaiyuan('data', 'import', 'nope.jsonl', '--dataset', 'faq');
     expect(missing.stderr.trim()).toMatch(/^kaiyuan: File .*nope\.jsonl does not exist\. \(file\)$/);
-  }, 60_000);
+  }, 180_000);
 });
