@@ -7,7 +7,8 @@ import { optimalBands } from '../../src/data/dedup/optimal-bands.ts';
 import { printTable } from '../support/table.ts';
 import { generatedDocuments, tangPoems, type BenchCorpus } from './bench-corpora.ts';
 import { runFilterBench } from './filter-bench.ts';
-import { runRecipeBench } from './recipe-bench.ts';
+import { qualityRecipe, runRecipeBench } from './recipe-bench.ts';
+import { runNearDedupQuality } from './near-dedup-quality.ts';
 import { timed, type Timing } from './timing.ts';
 
 export interface DataBenchOptions {
@@ -53,7 +54,7 @@ function row(corpus: BenchCorpus, stage: string, timing: Timing, note = ''): Row
 
 /** Signatures alone, then signatures + LSH clustering (the whole near-dedup decision), in this thread (one core). */
 async function minhashRows(corpus: BenchCorpus): Promise<Row[]> {
-  const hasher = new MinHasher({ numPermutations: NUM_PERMUTATIONS, ngramSize: 5 });
+  const hasher = new MinHasher({ numPermutations: NUM_PERMUTATIONS, ngramSize: 5, sampling: 4 });
   const signatures = new Uint32Array(corpus.texts.length * NUM_PERMUTATIONS);
   const signing = await timed(() =>
     corpus.texts.forEach((text, index) => hasher.signatureInto(text, signatures, index * NUM_PERMUTATIONS)),
@@ -70,7 +71,12 @@ async function minhashRows(corpus: BenchCorpus): Promise<Row[]> {
     cpuSeconds: signing.timing.cpuSeconds + clustering.timing.cpuSeconds,
   };
   return [
-    row(corpus, 'MinHash signatures', signing.timing, `${NUM_PERMUTATIONS} permutations, 5-gram shingles`),
+    row(
+      corpus,
+      'MinHash signatures',
+      signing.timing,
+      `${NUM_PERMUTATIONS} permutations, character 5-grams, 1 in 4 sampled`,
+    ),
     row(
       corpus,
       'full near-dedup (signatures + LSH)',
@@ -92,6 +98,17 @@ export async function runDataBench(options: DataBenchOptions = {}): Promise<void
     rows.push(...(await minhashRows(corpus)));
     const workDirectory = mkdtempSync(path.join(tmpdir(), 'kaiyuan-data-bench-'));
     try {
+      const quality = await runRecipeBench(corpus, workDirectory, qualityRecipe);
+      rows.push(
+        row(
+          corpus,
+          'quality recipe (job, in-process)',
+          quality.recipeTiming,
+          `${quality.recipeName}; kept ${quality.kept}`,
+        ),
+      );
+      rmSync(workDirectory, { recursive: true, force: true });
+      mkdirSync(workDirectory, { recursive: true });
       const recipe = await runRecipeBench(corpus, workDirectory);
       rows.push(row(corpus, 'import (JSONL → version)', recipe.importTiming));
       rows.push(
@@ -106,6 +123,7 @@ export async function runDataBench(options: DataBenchOptions = {}): Promise<void
       rmSync(workDirectory, { recursive: true, force: true });
     }
   }
+  const quality = options.filtersOnly ? '' : await runNearDedupQuality(quick ? 400 : 1100);
   const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
   const text = printTable(
     `Data workbench (Node ${process.version}, one core per job, load average ${load}; ${quick ? 'quick' : 'full'} run)`,
@@ -127,7 +145,7 @@ export async function runDataBench(options: DataBenchOptions = {}): Promise<void
   const file = path.join(directory, `data-${new Date().toISOString().replaceAll(':', '-')}.json`);
   writeFileSync(
     file,
-    `${JSON.stringify({ node: process.version, quick, loadAverage: Number(load), rows, table: text }, null, 2)}\n`,
+    `${JSON.stringify({ node: process.version, quick, loadAverage: Number(load), rows, table: text, nearDedupQuality: quality }, null, 2)}\n`,
   );
   process.stdout.write(`\nwrote ${path.relative(process.cwd(), file)}\n`);
 }

@@ -4,12 +4,25 @@ import { exportFormats } from './formats.ts';
 export const chatRoles = ['system', 'user', 'assistant', 'tool'] as const;
 export type ChatRole = (typeof chatRoles)[number];
 
+/** A function call an assistant message makes (OpenAI's `tool_calls` entry). */
+export const toolCallSchema = z.object({
+  id: z.string(),
+  type: z.literal('function'),
+  function: z.object({ name: z.string(), arguments: z.string() }),
+});
+export type ToolCall = z.infer<typeof toolCallSchema>;
+
 export const chatMessageSchema = z.strictObject({
   role: z.enum(chatRoles),
+  /** May be empty on an assistant message that only calls tools. */
   content: z.string(),
   name: z.string().optional(),
   /** OpenAI fine-tuning: 0 excludes an assistant message from training. */
   weight: z.number().optional(),
+  /** Tool-calling conversations: the calls of an assistant message … */
+  tool_calls: z.array(toolCallSchema).optional(),
+  /** … and, on a tool message, the call it answers. */
+  tool_call_id: z.string().optional(),
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
@@ -20,6 +33,8 @@ export const dataRecordSchema = z.strictObject({
   text: z.string().optional(),
   /** Conversations (chat fine-tuning). */
   messages: z.array(chatMessageSchema).optional(),
+  /** The tools (function schemas) a tool-calling conversation could use. */
+  tools: z.array(z.record(z.string(), z.unknown())).optional(),
   /** Preference pairs (DPO): the preferred and the rejected assistant answer to `messages`. */
   chosen: z.string().optional(),
   rejected: z.string().optional(),

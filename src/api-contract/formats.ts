@@ -8,7 +8,7 @@ export const importFormats = ['jsonl', 'json', 'csv', 'parquet', 'txt', 'markdow
 export type ImportFormat = (typeof importFormats)[number];
 
 /** Fine-tuning formats of a dataset export. */
-export const exportFormats = ['openai', 'alpaca', 'sharegpt', 'dpo'] as const;
+export const exportFormats = ['openai', 'alpaca', 'sharegpt', 'dpo', 'llamafactory-dpo', 'trl-preference'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 /** Fine-tuning formats of a labeling export. */
@@ -18,6 +18,7 @@ export const labelingExportFormats = [
   'sharegpt',
   'dpo',
   'llamafactory-dpo',
+  'trl-preference',
   'classification',
   'ner-jsonl',
   'conll',

@@ -122,6 +122,11 @@ export const agreementReportSchema = z.strictObject({
     krippendorffAlphaInterval: metric,
     observedAgreement: metric,
     spanF1: metric,
+    /**
+     * Why kappa and alpha are null although labels agree: every annotator chose one single label,
+     * so chance agreement is 1 and the statistics are 0/0 (undefined, not perfect).
+     */
+    undefinedReason: z.string().nullable(),
   }),
   pairwise: z.array(pairAgreementSchema),
   perLabel: z.array(

@@ -1,7 +1,7 @@
 import { renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { defineJob } from '../jobs/job-definition.ts';
+import { defineJob, payloadUpgrade } from '../jobs/job-definition.ts';
 import type { JobContext, JobRunner } from '../jobs/job-types.ts';
 import type { DatasetRepository } from './dataset-repository.ts';
 import type { NewVersion } from './dataset-types.ts';
@@ -90,8 +90,10 @@ function publisher({ repository, paths, gzip }: DataJobSettings) {
 /** A file (upload or server path) → the dataset's next version, with statistics and samples. */
 export const importJob = defineJob({
   type: 'data.import',
-  version: 1,
+  // 2: reader options gained `encoding` and `maxLineCharacters` (version 1 payloads read unchanged).
+  version: 2,
   schema: importPayloadSchema,
+  upgrades: [payloadUpgrade(1, importPayloadSchema, (payload) => payload)],
   handler: async (payload, context, settings: DataJobSettings) => {
     const { paths } = settings;
     const publish = publisher(settings);
@@ -125,6 +127,7 @@ export const importJob = defineJob({
             format: payload.format,
             mapping: payload.mapping,
             options: payload.readerOptions,
+            ...(result.encoding ? { encoding: result.encoding } : {}),
           },
         },
         result,

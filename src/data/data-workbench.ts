@@ -5,6 +5,7 @@ import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { JobRecord, JobRunner, ListJobsOptions } from '../jobs/job-types.ts';
 import type { Store } from '../store/database.ts';
 import { invalidRequest, notFound } from '../util/errors.ts';
+import { checkEncodingName } from './readers/text-decoding.ts';
 import { importJob, recipeJob, registerDataJobs, type ImportJobPayload, type RecipeJobPayload } from './data-jobs.ts';
 import type { DataRecord } from './data-record.ts';
 import { DatasetRepository } from './dataset-repository.ts';
@@ -157,6 +158,7 @@ export class DataWorkbench {
     const mapping = fieldMappingSchema.safeParse(request.mapping ?? {});
     if (!mapping.success)
       throw invalidRequest(`Invalid field mapping: ${mapping.error.issues[0]?.message}`, 'mapping', 'invalid_mapping');
+    if (request.readerOptions?.encoding) checkEncodingName(request.readerOptions.encoding);
     const payload: ImportJobPayload = {
       orgId,
       datasetId: dataset.id,

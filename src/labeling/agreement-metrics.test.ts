@@ -41,7 +41,8 @@ describe('Cohen’s kappa', () => {
         ['b', 'b'],
       ]),
     ).toBe(1);
-    expect(cohensKappa([['a', 'a']])).toBe(1);
+    // One single category: chance agreement is 1, kappa is 0/0 — undefined, not perfect.
+    expect(cohensKappa([['a', 'a']])).toBeNull();
     expect(cohensKappa([])).toBeNull();
   });
 });
@@ -107,6 +108,13 @@ describe('Krippendorff’s alpha (nominal)', () => {
 
   it('ignores units with one value and is 1 for perfect agreement', () => {
     expect(krippendorffAlphaNominal([['a', 'a'], ['b', 'b', 'b'], ['c']])).toBe(1);
+    expect(
+      krippendorffAlphaNominal([
+        ['a', 'a'],
+        ['a', 'a', 'a'],
+      ]),
+    ).toBeNull();
+    expect(fleissKappa([[2], [2]])).toBeNull();
     expect(krippendorffAlphaNominal([['a']])).toBeNull();
   });
 });

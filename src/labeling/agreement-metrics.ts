@@ -19,7 +19,8 @@ export function cohensKappa(pairs: ReadonlyArray<readonly [string, string]>): nu
   const observed = agreed / n;
   let expected = 0;
   for (const [category, count] of first) expected += (count / n) * ((second.get(category) ?? 0) / n);
-  if (expected === 1) return observed === 1 ? 1 : null;
+  // Every label in one category: chance agreement is 1 and kappa is 0/0, undefined (not perfect).
+  if (expected === 1) return null;
   return (observed - expected) / (1 - expected);
 }
 
@@ -47,7 +48,8 @@ export function fleissKappa(counts: ReadonlyArray<readonly number[]>): number | 
   }
   meanAgreement /= items;
   const expected = columnTotals.reduce((sum, total) => sum + (total / (items * raters)) ** 2, 0);
-  if (expected === 1) return meanAgreement === 1 ? 1 : null;
+  // One category for every rating: 0/0, undefined (reported as null with the reason).
+  if (expected === 1) return null;
   return (meanAgreement - expected) / (1 - expected);
 }
 
@@ -102,7 +104,8 @@ export function krippendorffAlphaNominal(
   let expected = 0;
   for (const [category, total] of totals)
     for (const [other, otherTotal] of totals) if (other !== category) expected += total * otherTotal;
-  if (expected === 0) return disagreement === 0 ? 1 : null;
+  // A single value throughout: alpha is 0/0, undefined.
+  if (expected === 0) return null;
   return 1 - ((n - 1) * disagreement) / expected;
 }
 

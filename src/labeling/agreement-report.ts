@@ -91,6 +91,10 @@ export function agreementReport(
           : null,
       observedAgreement: observed,
       spanF1: schema.kind === 'spans' ? spanF1(allMatches) : null,
+      undefinedReason:
+        nominal && fleissTable.categories.length === 1
+          ? `Every label is '${fleissTable.categories[0]}': with one single category chance agreement is 1, so kappa and alpha are 0/0 (undefined).`
+          : null,
     },
     pairwise,
     perLabel: perLabel(schema, units, multi),

@@ -162,8 +162,18 @@ export class AnnotationService {
   }
 }
 
+/** The largest label accepted (as JSON): task lists carry labels, so one label must stay small. */
+export const MAX_LABEL_BYTES = 256 * 1024;
+
 /** Validates a label against the project's schema; span offsets are checked against the task's text. */
 export function checkLabel(project: LabelingProject, task: LabelingTask, input: LabelInput): LabelValue {
+  const bytes = Buffer.byteLength(JSON.stringify(input.label ?? null), 'utf8');
+  if (bytes > MAX_LABEL_BYTES)
+    throw invalidRequest(
+      `The label is ${bytes} bytes; a label may have at most ${MAX_LABEL_BYTES} bytes (256 KiB).`,
+      'label',
+      'label_too_large',
+    );
   const value = parseLabelValue(project.labelSchema, input.label);
   if ('spans' in value)
     return { spans: normalizeSpans(taskText(task.record), value.spans, input.offsets ?? 'code_point') };

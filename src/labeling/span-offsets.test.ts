@@ -58,4 +58,51 @@ describe('span offsets (Unicode code points)', () => {
       { start: 19, end: 24, label: 'ORG', text: 'Apple' }, // 😀 is one code point: 17
     ]);
   });
+
+  it('refuses nested, overlapping, duplicate and whitespace-only spans with a code and the span', () => {
+    const text = '北京大学位于北京 Haidian';
+    const refusal = (spans: Array<{ start: number; end: number; label: string }>) => {
+      try {
+        normalizeSpans(text, spans);
+        return null;
+      } catch (error) {
+        const { code, param, message } = error as { code: string; param: string; message: string };
+        return { code, param, message };
+      }
+    };
+    expect(
+      refusal([
+        { start: 0, end: 4, label: 'ORG' },
+        { start: 0, end: 2, label: 'LOC' },
+      ]),
+    ).toEqual({
+      code: 'overlapping_spans',
+      param: 'label.spans.0',
+      message:
+        "Span 0 '北京大学' [0, 4) overlaps span 1 '北京' [0, 2); spans must not overlap (CoNLL and NER exports are flat).",
+    });
+    expect(
+      refusal([
+        { start: 0, end: 4, label: 'ORG' },
+        { start: 2, end: 6, label: 'LOC' },
+      ])?.code,
+    ).toBe('overlapping_spans');
+    expect(
+      refusal([
+        { start: 6, end: 8, label: 'LOC' },
+        { start: 6, end: 8, label: 'LOC' },
+      ]),
+    ).toMatchObject({ code: 'duplicate_span', param: 'label.spans.1' });
+    expect(refusal([{ start: 8, end: 9, label: 'LOC' }])).toEqual({
+      code: 'whitespace_span',
+      param: 'label.spans.0',
+      message: 'Span 0 [8, 9) covers only whitespace.',
+    });
+    expect(
+      refusal([
+        { start: 0, end: 4, label: 'ORG' },
+        { start: 6, end: 8, label: 'LOC' },
+      ]),
+    ).toBeNull();
+  });
 });

@@ -86,11 +86,35 @@ export function normalizeSpans(text: string, spans: Span[], unit: 'code_point' |
         'invalid_span',
       );
     }
-    return { start, end, label: span.label, text: covered };
+    if (covered.trim().length === 0)
+      throw invalidRequest(
+        `Span ${index} [${start}, ${end}) covers only whitespace.`,
+        `label.spans.${index}`,
+        'whitespace_span',
+      );
+    return { start, end, label: span.label, text: covered, index };
   });
-  return result.sort(
+  result.sort(
     (left, right) => left.start - right.start || left.end - right.end || left.label.localeCompare(right.label),
   );
+  // Flat NER (CoNLL BIO, the NER JSONL trainers read): no span may share a character with another.
+  for (let position = 1; position < result.length; position++) {
+    const previous = result[position - 1]!;
+    const current = result[position]!;
+    if (current.start === previous.start && current.end === previous.end)
+      throw invalidRequest(
+        `Spans ${previous.index} and ${current.index} both mark [${current.start}, ${current.end}) '${current.text}'${current.label === previous.label ? ' with the same label' : ` (${previous.label} and ${current.label})`}; keep one.`,
+        `label.spans.${current.index}`,
+        'duplicate_span',
+      );
+    if (current.start < previous.end)
+      throw invalidRequest(
+        `Span ${current.index} '${current.text}' [${current.start}, ${current.end}) ${current.end <= previous.end ? 'is nested in' : 'overlaps'} span ${previous.index} '${previous.text}' [${previous.start}, ${previous.end}); spans must not overlap (CoNLL and NER exports are flat).`,
+        `label.spans.${current.index}`,
+        'overlapping_spans',
+      );
+  }
+  return result.map(({ index: _index, ...span }) => span);
 }
 
 /**

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import iconv from 'iconv-lite';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const execute = promisify(execFile);
@@ -106,13 +107,35 @@ describe('kaiyuan data (CLI)', () => {
     ]);
   }, 180_000);
 
+  it('reports the detected encoding and every dropped or changed line of an import', async () => {
+    writeFileSync(
+      path.join(directory, 'gbk.jsonl'),
+      iconv.encode('{"text":"第一行中文内容，用 GBK 保存。"}\n{"text":""}\n{"text":42}\n', 'gbk'),
+    );
+    const imported = await kaiyuan('data', 'import', 'gbk.jsonl', '--dataset', 'gbk', '--org', 'acme');
+    expect(imported.stdout, imported.stderr).toContain('Imported 1 records into gbk version 1.');
+    expect(imported.stdout).toContain('Decoded as gb18030 (detected).');
+    expect(imported.stdout).toContain("  line 2: dropped (empty_text: field 'text' is empty)");
+    expect(imported.stdout).toContain("  line 3: dropped (text_not_string: field 'text' is a number, not text)");
+  }, 60_000);
+
   it('reports problems in one readable line', async () => {
     writeFileSync(path.join(directory, 'bad.yaml'), 'operators:\n  - near_dedupe\n');
     const bad = await kaiyuan('data', 'run', '--dataset', 'faq', '--recipe', 'bad.yaml');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("unknown operator 'near_dedupe'. Did you mean 'near_dedup'?");
     expect(bad.stderr).not.toContain('    at ');
+    writeFileSync(path.join(directory, 'empty.jsonl'), '');
+    const empty = await kaiyuan('data', 'import', 'empty.jsonl', '--dataset', 'faq');
+    expect(empty.code).toBe(1);
+    expect(empty.stderr.trim()).toMatch(
+      /(^|\n)kaiyuan: The job failed: The file has no records \(it is empty\); nothing was imported\.$/,
+    );
+    const unknown = await kaiyuan('data', 'import', 'empty.jsonl', '--dataset', 'faq', '--encoding', 'klingon-8');
+    expect(unknown.stderr.trim()).toMatch(
+      /^kaiyuan: Unknown encoding 'klingon-8'; use a name such as utf-8, gb18030.*\(encoding\)$/,
+    );
     const missing = await kaiyuan('data', 'import', 'nope.jsonl', '--dataset', 'faq');
     expect(missing.stderr.trim()).toMatch(/^kaiyuan: File .*nope\.jsonl does not exist\. \(file\)$/);
-  }, 60_000);
+  }, 180_000);
 });

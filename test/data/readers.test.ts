@@ -44,8 +44,8 @@ describe('readers', () => {
     const plain = await readAll(write('x.jsonl', content), 'jsonl');
     expect(plain.records.map((record) => record.text)).toEqual(['你好', 'second']);
     expect(plain.problems).toEqual([
-      { location: 'line 3', message: 'not valid JSON' },
-      { location: 'line 4', message: 'not a JSON object' },
+      { location: 'line 3', code: 'invalid_json', message: 'not valid JSON', dropped: true },
+      { location: 'line 4', code: 'not_an_object', message: 'not a JSON object', dropped: true },
     ]);
     const repaired = await readAll(write('y.jsonl.gz', gzipSync(content)), 'jsonl', { repair: true });
     expect(repaired.records.map((record) => record.text)).toEqual(['你好', 'broken', 'second']);

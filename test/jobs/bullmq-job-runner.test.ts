@@ -19,12 +19,14 @@ import {
 const redisUrl = process.env.TEST_REDIS_URL;
 const ORG = 'org_bull';
 
+// The articles differ only by their numbers: character shingles (the default) rightly find them near
+// one another, word shingles keep them apart, so the shards have records to agree on.
 const recipe = `
 name: mixed
 operators:
   - normalize: { chinese: t2s }
   - pii_redact
-  - near_dedup: { threshold: 0.7 }
+  - near_dedup: { threshold: 0.7, shingles: words }
   - length_filter: { minCharacters: 5 }
   - exact_dedup
 `;

@@ -1,3 +1,4 @@
+import { loadLlamaFactory, loadTrlPreference } from '../support/trainer-loaders.ts';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -86,8 +87,11 @@ describe('export of accepted labels', () => {
       query: 'input',
       response: 'output',
     });
+    expect(readDatasetInfo(alpaca.directory).kaiyuan_train.columns).not.toHaveProperty('system');
+    expect(loadLlamaFactory(alpaca.directory, 'kaiyuan_train')).toMatchObject({ dropped: 0 });
     const sharegpt = await exportAndWait(fixture, admin(), created.id, { format: 'sharegpt' });
     expect(readJsonl(sharegpt.directory).flatMap(shareGptErrors)).toEqual([]);
+    expect(loadLlamaFactory(sharegpt.directory, 'kaiyuan_train').examples).toHaveLength(2);
     expect(readDatasetInfo(sharegpt.directory).kaiyuan_train).toMatchObject({
       formatting: 'sharegpt',
       tags: { user_tag: 'human', assistant_tag: 'gpt' },
@@ -146,6 +150,16 @@ describe('export of accepted labels', () => {
       columns: { chosen: 'chosen', rejected: 'rejected' },
     });
     expect(llamaFactory.rejected).toBe(1);
+    // LLaMA-Factory's loader reads it: no `system` column is listed since no pair has one.
+    expect(readDatasetInfo(llamaFactory.directory).kaiyuan_train.columns.system).toBeUndefined();
+    expect(loadLlamaFactory(llamaFactory.directory, 'kaiyuan_train')).toMatchObject({ dropped: 0 });
+    const trl = await exportAndWait(fixture, admin(), created.id, { format: 'trl-preference' });
+    expect(trl.rejected).toBe(1);
+    expect(loadTrlPreference(path.join(trl.directory, 'train.jsonl')).rows[0]).toEqual({
+      prompt: [{ role: 'user', content: '写一句问候' }],
+      chosen: [{ role: 'assistant', content: '你好！' }],
+      rejected: [{ role: 'assistant', content: '走开。' }],
+    });
   });
 
   it('writes NER as JSONL with code point offsets and as CoNLL with per-character CJK tokens', async () => {

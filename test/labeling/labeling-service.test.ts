@@ -79,6 +79,16 @@ describe.each(storeKinds)('labeling service on %s', (kind) => {
     await expect(
       fixture.labeling.annotation.submit(annotator('usr_1'), project.id, first.id, { label: { choice: 'neutral' } }),
     ).rejects.toMatchObject({ code: 'invalid_label' });
+    // A label of 300 KB would travel with every task list: refused before the schema is checked.
+    await expect(
+      fixture.labeling.annotation.submit(annotator('usr_1'), project.id, first.id, {
+        label: { choice: 'positive', padding: 'x'.repeat(300_000) } as never,
+      }),
+    ).rejects.toMatchObject({
+      code: 'label_too_large',
+      param: 'label',
+      message: 'The label is 300034 bytes; a label may have at most 262144 bytes (256 KiB).',
+    });
     // The skipped task is topped up with another annotator when work is redistributed.
     const created = await fixture.labeling.projects.distribute(ORG, { ...project, annotators: ['usr_1', 'usr_2'] });
     expect(created).toBe(1);

@@ -47,6 +47,8 @@ interface ImportOptions {
   split?: TextSplit;
   delimiter?: string;
   repair?: boolean;
+  encoding?: string;
+  maxLineCharacters?: number;
   description?: string;
 }
 
@@ -113,6 +115,12 @@ export function registerDataCommand(program: Command): void {
     )
     .option('--delimiter <character>', 'CSV delimiter')
     .option('--repair', 'repair slightly broken JSONL lines instead of skipping them')
+    .option('--encoding <name>', 'text encoding (utf-8, gb18030, gbk, big5, utf-16le, …; default: detected)')
+    .option(
+      '--max-line-characters <n>',
+      'longest line kept; longer lines are dropped with their line number',
+      positiveInteger('max-line-characters'),
+    )
     .option('--description <text>', 'description of a new dataset')
     .action(async (file: string, options: ImportOptions) => {
       await withDataWorkbench(options.org, async ({ workbench, jobs, orgId }) => {
@@ -146,7 +154,13 @@ export function registerDataCommand(program: Command): void {
           sourceName: path.basename(file),
           format: options.format,
           mapping,
-          readerOptions: { split: options.split, delimiter: options.delimiter, repair: options.repair === true },
+          readerOptions: {
+            split: options.split,
+            delimiter: options.delimiter,
+            repair: options.repair === true,
+            ...(options.encoding ? { encoding: options.encoding } : {}),
+            ...(options.maxLineCharacters ? { maxLineCharacters: options.maxLineCharacters } : {}),
+          },
           removeFile: jobs.kind === 'bullmq',
         });
         const finished = await followJob(jobs, job, 'import');
@@ -156,7 +170,14 @@ export function registerDataCommand(program: Command): void {
         process.stdout.write(
           `Imported ${version.recordCount} records into ${dataset.name} version ${version.version}.\n`,
         );
+        const encoding = version.source.encoding as { encoding: string; how: string } | undefined;
+        if (encoding && encoding.how !== 'utf8')
+          process.stdout.write(
+            `Decoded as ${encoding.encoding} (${encoding.how === 'guessed' ? 'detected' : encoding.how}).\n`,
+          );
         printStatistics(version.statistics);
+        for (const sample of version.samples.filter((item) => item.operator === 'import'))
+          process.stdout.write(`  ${sample.recordId}: ${sample.action} (${sample.reason})\n`);
       });
     });
 

@@ -23,12 +23,36 @@ function planOf(definition: typeof exactDedupOperator, texts: string[], params: 
 }
 
 describe('shingles', () => {
-  it('uses characters for CJK and words for other scripts', () => {
-    const hasher = new ShingleHasher(2);
+  it('uses characters for every script by default: a typo changes few shingles', () => {
+    const hasher = new ShingleHasher(3);
+    expect(hasher.hash('我爱北京').length).toBe(2); // 我爱北 爱北京
+    // "ab cd" → a b | c d: 5 tokens, 3 shingles; punctuation and spacing make no tokens.
+    expect(hasher.hash('ab  cd!').length).toBe(3);
+    expect([...hasher.hash('Hello, World')]).toEqual([...hasher.hash('hello world')]);
+    const shingles = (text: string) => new Set(new ShingleHasher(5).hash(text));
+    const jaccard = (a: Set<number>, b: Set<number>) =>
+      [...a].filter((value) => b.has(value)).length / new Set([...a, ...b]).size;
+    const text = 'The revenue of the warehouse grew again in the third quarter of the year';
+    const typo = 'The revenve of the warehoise grew again in the third quarter of the year';
+    expect(jaccard(shingles(text), shingles(typo))).toBeGreaterThan(0.7);
+    const words = (value: string) => new Set(new ShingleHasher(5, 'words').hash(value));
+    expect(jaccard(words(text), words(typo))).toBeLessThan(0.4);
+  });
+
+  it('keeps the same sample of shingles in every text', () => {
+    const text = 'A sampled hasher keeps the shingles whose hash is in the lowest quarter of the range.';
+    const all = new Set(new ShingleHasher(5, 'characters', 1).hash(text));
+    const sampled = [...new ShingleHasher(5, 'characters', 4).hash(text)];
+    expect(sampled.length).toBeLessThan(all.size / 2);
+    expect(sampled.every((value) => all.has(value))).toBe(true);
+  });
+
+  it('uses characters for CJK and words for other scripts in words mode', () => {
+    const hasher = new ShingleHasher(2, 'words');
     expect(hasher.hash('我爱北京').length).toBe(3); // 我爱 爱北 北京
     expect(hasher.hash('I love  Beijing!').length).toBe(2); // "i love", "love beijing"
     expect(hasher.hash('我爱Beijing城').length).toBe(3); // 我爱, 爱beijing, beijing城
-    expect([...new ShingleHasher(2).hash('Hello World')]).toEqual([...new ShingleHasher(2).hash('hello, world')]);
+    expect([...hasher.hash('Hello World')]).toEqual([...hasher.hash('hello, world')]);
   });
 });
 
@@ -89,7 +113,7 @@ describe('near_dedup', () => {
       english,
       `${english} (Source: annual report)`,
       '今天的会议讨论了明年的预算安排，财务部门提出了三项新的建议。',
-      `${english} ${base}`,
+      `${english.slice(0, 80)} ${base}`, // half of each: near neither
     ];
     const plan = planOf(nearDedupOperator, texts);
     expect(plan.representative[1]).toBe(0);

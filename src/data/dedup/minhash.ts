@@ -1,4 +1,4 @@
-import { ShingleHasher } from './shingle-hasher.ts';
+import { ShingleHasher, type ShingleMode } from './shingle-hasher.ts';
 
 /** A small deterministic PRNG (mulberry32) so every process derives the same permutations. */
 function mulberry32(seed: number): () => number {
@@ -15,6 +15,10 @@ function mulberry32(seed: number): () => number {
 export interface MinHasherOptions {
   numPermutations?: number;
   ngramSize?: number;
+  /** Shingles of non-CJK text: character n-grams (default) or word n-grams. */
+  shingles?: ShingleMode;
+  /** Keep one shingle in k (by hash, the same ones in every text); 1 keeps all. */
+  sampling?: number;
   seed?: number;
 }
 
@@ -35,7 +39,7 @@ export class MinHasher {
 
   constructor(options: MinHasherOptions = {}) {
     this.numPermutations = options.numPermutations ?? 128;
-    this.hasher = new ShingleHasher(options.ngramSize ?? 5);
+    this.hasher = new ShingleHasher(options.ngramSize ?? 5, options.shingles ?? 'characters', options.sampling ?? 1);
     const random = mulberry32(options.seed ?? 1);
     this.multipliers = new Int32Array(this.numPermutations);
     this.increments = new Int32Array(this.numPermutations);

@@ -1,9 +1,18 @@
 /**
  * Text → 32-bit shingle hashes without per-shingle allocations. Tokens are single CJK
- * characters (Han, kana, Hangul) and words of other scripts (runs of letters and digits,
- * ASCII lower-cased); punctuation and whitespace separate tokens. Shingles are n consecutive
- * tokens, so Chinese gets character n-grams, English word n-grams, and mixed text both.
+ * characters (Han, kana, Hangul) and, in other scripts, either words (runs of letters and digits,
+ * ASCII lower-cased) or — in `characters` mode, the default — single letters and digits with one
+ * separator token per word boundary. Punctuation and whitespace never make tokens of their own, so
+ * swapped punctuation and changed spacing do not change the shingles. Shingles are n consecutive
+ * tokens: Chinese gets character n-grams in both modes; Latin-script text character n-grams
+ * (a typo changes n shingles out of ~6 per word) or word n-grams (a typo changes n of ~1 per word).
  */
+
+/** How non-CJK text is tokenized for shingles. */
+export const shingleModes = ['characters', 'words'] as const;
+export type ShingleMode = (typeof shingleModes)[number];
+
+const WORD_BOUNDARY = 0x2f6e_3a1d;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -47,10 +56,56 @@ export class ShingleHasher {
   private tokens = new Int32Array(4096);
   private shingles = new Int32Array(4096);
 
-  constructor(readonly ngramSize = 5) {}
+  /** Shingle hashes (as uint32) below this are kept: 2³² / sampling. */
+  private readonly keepBelow: number;
+
+  /**
+   * `sampling` k keeps the shingles whose hash falls in the lowest k-th of the hash range: the
+   * same shingles in every text, so Jaccard similarity is estimated on a consistent sample of the
+   * shingle space at 1/k of the MinHash work (character shingles are ~6 per word).
+   */
+  constructor(
+    readonly ngramSize = 5,
+    readonly mode: ShingleMode = 'characters',
+    readonly sampling = 1,
+  ) {
+    this.keepBelow = 4294967296 / sampling;
+  }
 
   /** Token hashes of the text into an internal buffer; returns the count. */
   private tokenize(text: string): number {
+    return this.mode === 'characters' ? this.tokenizeCharacters(text) : this.tokenizeWords(text);
+  }
+
+  private tokenizeCharacters(text: string): number {
+    let count = 0;
+    let inWord = false;
+    const length = text.length;
+    for (let index = 0; index < length; index++) {
+      let code = text.charCodeAt(index);
+      const surrogatePair = code >= 0xd800 && code <= 0xdbff && index + 1 < length;
+      if (isCjkCode(code) || (surrogatePair && code >= 0xd840 && code <= 0xd8bf)) {
+        if (inWord) {
+          count = this.pushToken(count, WORD_BOUNDARY);
+          inWord = false;
+        }
+        let tokenHash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
+        if (surrogatePair) tokenHash = Math.imul(tokenHash ^ text.charCodeAt(++index), FNV_PRIME);
+        count = this.pushToken(count, tokenHash ^ 0x5bd1e995);
+        continue;
+      }
+      if (isWordCode(code)) {
+        if (code >= 65 && code <= 90) code |= 0x20;
+        if (!inWord && count > 0 && this.tokens[count - 1] !== WORD_BOUNDARY)
+          count = this.pushToken(count, WORD_BOUNDARY);
+        inWord = true;
+        count = this.pushToken(count, Math.imul(FNV_OFFSET ^ code, FNV_PRIME));
+      } else inWord = false;
+    }
+    return count;
+  }
+
+  private tokenizeWords(text: string): number {
     let count = 0;
     let hash = FNV_OFFSET;
     let inWord = false;
@@ -104,11 +159,22 @@ export class ShingleHasher {
       this.shingles = new Int32Array(Math.max(shingleCount, this.shingles.length * 2));
     const tokens = this.tokens;
     const shingles = this.shingles;
+    if (this.sampling === 1) {
+      for (let start = 0; start < shingleCount; start++) {
+        let hash = FNV_OFFSET;
+        for (let offset = 0; offset < n; offset++) hash = Math.imul(hash ^ tokens[start + offset]!, FNV_PRIME);
+        shingles[start] = fmix32(hash) | 0;
+      }
+      return shingles.subarray(0, shingleCount);
+    }
+    const keepBelow = this.keepBelow;
+    let kept = 0;
     for (let start = 0; start < shingleCount; start++) {
       let hash = FNV_OFFSET;
       for (let offset = 0; offset < n; offset++) hash = Math.imul(hash ^ tokens[start + offset]!, FNV_PRIME);
-      shingles[start] = fmix32(hash) | 0;
+      const mixed = fmix32(hash);
+      if (mixed < keepBelow) shingles[kept++] = mixed | 0;
     }
-    return shingles.subarray(0, shingleCount);
+    return shingles.subarray(0, kept);
   }
 }

@@ -1,7 +1,7 @@
 import type { Exporter } from './exporter-types.ts';
 import { sharegptExporter } from './sharegpt-exporter.ts';
 
-/** Alpaca (LLaMA-Factory): {instruction, input, output, system?, history: [[user, assistant], …]}. */
+/** Alpaca (LLaMA-Factory): {instruction, input, output, system?, history?: [[user, assistant], …]}. */
 export const alpacaExporter: Exporter = {
   format: 'alpaca',
   convert(record) {
@@ -9,8 +9,8 @@ export const alpacaExporter: Exporter = {
     const checked = sharegptExporter.convert(record);
     if ('error' in checked) return checked;
     const turns = checked.line.conversations as Array<{ from: string; value: string }>;
-    if (turns.some((turn) => turn.from === 'observation'))
-      return { error: 'tool results cannot be expressed in Alpaca format' };
+    if (turns.some((turn) => turn.from === 'observation' || turn.from === 'function_call'))
+      return { error: 'tool calls cannot be expressed in Alpaca format (export as sharegpt or openai)' };
     const history: Array<[string, string]> = [];
     for (let index = 0; index + 2 < turns.length; index += 2)
       history.push([turns[index]!.value, turns[index + 1]!.value]);
@@ -24,4 +24,15 @@ export const alpacaExporter: Exporter = {
       },
     };
   },
+  optionalColumns: { system: '', history: [] },
+  datasetInfo: (file, present) => ({
+    file_name: file,
+    columns: {
+      prompt: 'instruction',
+      query: 'input',
+      response: 'output',
+      ...(present.has('system') ? { system: 'system' } : {}),
+      ...(present.has('history') ? { history: 'history' } : {}),
+    },
+  }),
 };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readRecords, RecordWriter } from '../storage/record-files.ts';
 import { ClusterSplitter } from './cluster-split.ts';
 import { exporters, type ExportFormat } from './index.ts';
+import { ColumnPresence, fillMissingColumns } from './uniform-columns.ts';
 
 export interface ExportOptions {
   input: string;
@@ -33,7 +34,8 @@ class LineWriter extends RecordWriter {}
 /**
  * Converts a version to a trainer format: validates every record as the trainer would,
  * writes train.jsonl / validation.jsonl (near-duplicate clusters on one side) and rejected.jsonl
- * with reasons; ShareGPT and Alpaca also get LLaMA-Factory's dataset_info.json.
+ * with reasons; LLaMA-Factory's formats also get a dataset_info.json naming only the columns the
+ * lines have, and every line of a file has the same columns.
  */
 export async function exportVersion(options: ExportOptions): Promise<ExportResult> {
   mkdirSync(options.directory, { recursive: true });
@@ -57,6 +59,8 @@ export async function exportVersion(options: ExportOptions): Promise<ExportResul
   const validation = validationFlags ? new LineWriter(path.join(options.directory, 'validation.jsonl')) : null;
   const rejected = new LineWriter(path.join(options.directory, 'rejected.jsonl'));
   const rejections: Record<string, number> = {};
+  const trainPresence = new ColumnPresence(exporter.optionalColumns ?? {});
+  const validationPresence = new ColumnPresence(exporter.optionalColumns ?? {});
   let position = 0;
   for await (const record of readRecords(options.input)) {
     await report(writing);
@@ -68,41 +72,27 @@ export async function exportVersion(options: ExportOptions): Promise<ExportResul
       await rejected.write({ id: record.id, meta: { reason: outcome.error } });
       continue;
     }
-    await (toValidation && validation ? validation : train).write(outcome.line as never);
+    const toValidationFile = toValidation && validation !== null;
+    (toValidationFile ? validationPresence : trainPresence).observe(outcome.line);
+    await (toValidationFile ? validation : train).write(outcome.line as never);
   }
   await report(writing, true);
   const trainCount = (await train.close()).records;
   const validationCount = validation ? (await validation.close()).records : 0;
   const rejectedCount = (await rejected.close()).records;
   const files = ['train.jsonl', ...(validation ? ['validation.jsonl'] : []), 'rejected.jsonl'];
-  if (options.format === 'sharegpt' || options.format === 'alpaca') {
+  const splits = [
+    { name: 'train', presence: trainPresence },
+    ...(validation ? [{ name: 'validation', presence: validationPresence }] : []),
+  ];
+  for (const split of splits) {
+    const gaps = split.presence.gaps();
+    if (gaps) await fillMissingColumns(path.join(options.directory, `${split.name}.jsonl`), gaps);
+  }
+  if (exporter.datasetInfo) {
     const info: Record<string, unknown> = {};
-    for (const split of validation ? ['train', 'validation'] : ['train']) {
-      info[`kaiyuan_${split}`] =
-        options.format === 'sharegpt'
-          ? {
-              file_name: `${split}.jsonl`,
-              formatting: 'sharegpt',
-              columns: { messages: 'conversations', system: 'system' },
-              tags: {
-                role_tag: 'from',
-                content_tag: 'value',
-                user_tag: 'human',
-                assistant_tag: 'gpt',
-                observation_tag: 'observation',
-              },
-            }
-          : {
-              file_name: `${split}.jsonl`,
-              columns: {
-                prompt: 'instruction',
-                query: 'input',
-                response: 'output',
-                system: 'system',
-                history: 'history',
-              },
-            };
-    }
+    for (const split of splits)
+      info[`kaiyuan_${split.name}`] = exporter.datasetInfo(`${split.name}.jsonl`, split.presence.present());
     writeFileSync(path.join(options.directory, 'dataset_info.json'), `${JSON.stringify(info, null, 2)}\n`);
     files.push('dataset_info.json');
   }

@@ -1,4 +1,5 @@
 import type { Exporter } from './exporter-types.ts';
+import { checkPreference, preferencePrompt } from './exporter-types.ts';
 
 /**
  * OpenAI preference fine-tuning (DPO): {"input": {"messages": […]}, "preferred_output": [assistant],
@@ -7,14 +8,9 @@ import type { Exporter } from './exporter-types.ts';
 export const openaiDpoExporter: Exporter = {
   format: 'dpo',
   convert(record) {
-    if (record.chosen === undefined || record.rejected === undefined)
-      return { error: 'no chosen/rejected pair (import with --chosen-field and --rejected-field)' };
-    if (record.chosen.trim().length === 0 || record.rejected.trim().length === 0)
-      return { error: 'empty chosen or rejected answer' };
-    if (record.chosen === record.rejected) return { error: 'chosen and rejected answers are identical' };
-    let messages =
-      record.messages ?? (record.text !== undefined ? [{ role: 'user' as const, content: record.text }] : []);
-    if (messages.at(-1)?.role === 'assistant') messages = messages.slice(0, -1);
+    const error = checkPreference(record);
+    if (error) return { error };
+    const messages = preferencePrompt(record);
     if (messages.length === 0) return { error: 'no prompt messages' };
     if (messages.at(-1)!.role !== 'user') return { error: 'the prompt must end with a user message' };
     if (messages.some((message) => message.content.trim().length === 0))

@@ -4,6 +4,7 @@ import { clusterSignatures } from '../dedup/lsh-clusterer.ts';
 import { MinHasher } from '../dedup/minhash.ts';
 import { optimalBands } from '../dedup/optimal-bands.ts';
 import { planFromClusters } from '../dedup/plan-from-clusters.ts';
+import { shingleModes } from '../dedup/shingle-hasher.ts';
 import { defineOperator } from './operator-types.ts';
 
 const schema = z
@@ -11,8 +12,18 @@ const schema = z
     /** Jaccard similarity of shingle sets above which two records are near duplicates. */
     threshold: z.number().gt(0).lt(1).default(0.7),
     numPermutations: z.number().int().min(16).max(1024).default(128),
-    /** Tokens per shingle: CJK characters or words of other scripts. */
+    /** Tokens per shingle: CJK characters, and characters (or words) of other scripts. */
     ngramSize: z.number().int().min(1).max(20).default(5),
+    /**
+     * Shingles of non-CJK text: `characters` (default: typo-level variants stay similar) or `words`
+     * (the default before; a typo changes every word n-gram that spans it).
+     */
+    shingles: z.enum(shingleModes).default('characters'),
+    /**
+     * Keep one shingle in k, chosen by hash (the same shingles in every text): 1/k of the MinHash
+     * work. 4 by default with character shingles; 1 keeps every shingle.
+     */
+    sampling: z.number().int().min(1).max(64).optional(),
     /** Bands and rows; default: chosen to minimise weighted false positives + false negatives. */
     bands: z.number().int().positive().optional(),
     rows: z.number().int().positive().optional(),
@@ -42,6 +53,8 @@ export const nearDedupOperator = defineOperator({
     const hasher = new MinHasher({
       numPermutations: params.numPermutations,
       ngramSize: params.ngramSize,
+      shingles: params.shingles,
+      sampling: params.sampling ?? (params.shingles === 'characters' ? 4 : 1),
       seed: params.seed,
     });
     const bands =

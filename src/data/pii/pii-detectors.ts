@@ -24,6 +24,7 @@ interface Detector {
 const hasDigitRun = (text: string) => /\d{3}/.test(text);
 const whole = (match: RegExpExecArray) => ({ start: match.index, end: match.index + match[0].length });
 const digitsOf = (text: string) => text.replace(/\D/g, '');
+const versionBefore = /(?:版本(?:号)?|version|ver\.?|\bv)\s*[:：]?\s*$/i;
 
 const detectors: Detector[] = [
   {
@@ -51,7 +52,8 @@ const detectors: Detector[] = [
   {
     type: 'bank_card',
     mayContain: hasDigitRun,
-    pattern: /(?<![\d-])(?:\d{4}[ -]){2,3}\d{4}(?:[ -]?\d{1,3})?(?![\d-])|(?<!\d)\d{13,19}(?!\d)/g,
+    // Not glued to letters, underscores or dashes: `col-4111111111111111`, `key_6222…` are identifiers.
+    pattern: /(?<![\w-])(?:\d{4}[ -]){2,3}\d{4}(?:[ -]?\d{1,3})?(?![\w-])|(?<![\w-])\d{13,19}(?![\w-])/g,
     accept: (match) => (isValidBankCard(digitsOf(match[0])) ? whole(match) : null),
   },
   {
@@ -83,7 +85,9 @@ const detectors: Detector[] = [
     type: 'ip',
     mayContain: (text) => text.includes('.'),
     pattern: /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.]*\d)/g,
-    accept: whole,
+    // A version number (`版本 10.2.3.4`, `v1.2.3.4`, `version: 4.0.0.1`) is not an address.
+    accept: (match) =>
+      versionBefore.test(match.input.slice(Math.max(0, match.index - 16), match.index)) ? null : whole(match),
   },
   {
     type: 'ip',
@@ -96,15 +100,32 @@ const detectors: Detector[] = [
   },
 ];
 
-/** Finds PII spans of the enabled types; overlapping candidates resolve to the earliest, then longest. */
-export function detectPii(text: string, enabled: ReadonlySet<PiiType>): PiiSpan[] {
+const fullWidth = /[\uff01-\uff5e\u3000]/;
+
+/**
+ * Full-width ASCII (`１３８…`, `＠`, `．`) and the ideographic space mapped to ASCII one UTF-16 unit
+ * for one, so detectors see the digits while offsets still point into the original text.
+ */
+export function foldFullWidth(text: string): string {
+  if (!fullWidth.test(text)) return text;
+  return text.replace(/[\uff01-\uff5e\u3000]/g, (character) =>
+    character === '\u3000' ? ' ' : String.fromCharCode(character.charCodeAt(0) - 0xfee0),
+  );
+}
+
+/**
+ * Finds PII spans of the enabled types, full-width digits included; overlapping candidates resolve
+ * to the earliest, then longest. Values are the original text of the span.
+ */
+export function detectPii(original: string, enabled: ReadonlySet<PiiType>): PiiSpan[] {
+  const text = foldFullWidth(original);
   const spans: PiiSpan[] = [];
   for (const detector of detectors) {
     if (!enabled.has(detector.type) || !detector.mayContain(text)) continue;
     detector.pattern.lastIndex = 0;
     for (let match = detector.pattern.exec(text); match; match = detector.pattern.exec(text)) {
       const span = detector.accept(match);
-      if (span) spans.push({ type: detector.type, ...span, value: text.slice(span.start, span.end) });
+      if (span) spans.push({ type: detector.type, ...span, value: original.slice(span.start, span.end) });
     }
   }
   spans.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));

@@ -74,4 +74,33 @@ describe('PII detection', () => {
       redactor().apply({ id: '4', text: '订单 110105194912310021 金额 4111111111111112 元，时间 2024-01-01 12:30:45' }),
     ).toEqual({ kind: 'keep' });
   });
+
+  it('accepts a bank card only with a length its issuer uses and not glued to letters', () => {
+    // Luhn-valid numbers: Visa 16, UnionPay 19, Amex 15 are cards.
+    const cards = detectPii('卡号 4111111111111111，银联 6212345678901234569，Amex 378282246310005', all);
+    expect(cards.map((span) => [span.type, span.value])).toEqual([
+      ['bank_card', '4111111111111111'],
+      ['bank_card', '6212345678901234569'],
+      ['bank_card', '378282246310005'],
+    ]);
+    // Luhn-valid but wrong length for the issuer: Visa with 14 digits, Mastercard with 18, Amex with 16.
+    expect(detectPii('41111111111114 555555555555444442 3782822463100052', new Set(['bank_card']))).toEqual([]);
+    // Glued to letters, underscores or dashes: identifiers, not cards.
+    expect(detectPii('class="col-4111111111111111" key_4111111111111111 id4111111111111111', all)).toEqual([]);
+  });
+
+  it('does not take version numbers for IP addresses', () => {
+    expect(detectPii('版本 10.2.3.4 发布，Version: 1.2.3.4，v2.0.0.1', all)).toEqual([]);
+    expect(detectPii('服务器 10.2.3.4 已上线', all).map((span) => span.value)).toEqual(['10.2.3.4']);
+  });
+
+  it('finds full-width digits without normalize first, keeping the original text', () => {
+    const spans = detectPii('电话１３８１２３４５６７８，邮箱ａｂ＠ｅｘａｍｐｌｅ．ｃｏｍ', all);
+    expect(spans.map((span) => [span.type, span.value])).toEqual([
+      ['phone', '１３８１２３４５６７８'],
+      ['email', 'ａｂ＠ｅｘａｍｐｌｅ．ｃｏｍ'],
+    ]);
+    const redacted = redactor().apply({ id: 'w', text: '电话１３８１２３４５６７８。' });
+    expect(redacted.kind === 'modify' && redacted.record.text).toBe('电话[PHONE]。');
+  });
 });

@@ -40,10 +40,24 @@ export function passesLuhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** A bank card: 13–19 digits, a known issuer prefix (UnionPay 62, Visa 4, Mastercard 51–55/22–27, Amex 34/37, JCB 35), Luhn-valid. */
+/**
+ * Issuer prefixes with the lengths their cards have (ISO/IEC 7812 ranges as issuers publish them):
+ * UnionPay 62 (16–19), Visa 4 (13, 16, 19), Mastercard 51–55 and 2221–2720 (16), American Express
+ * 34/37 (15), JCB 3528–3589 (16–19), Discover 6011/644–649/65 (16–19), Diners 36/38 (14–16).
+ */
+const issuers: Array<{ prefix: RegExp; lengths: readonly number[] }> = [
+  { prefix: /^62/, lengths: [16, 17, 18, 19] },
+  { prefix: /^4/, lengths: [13, 16, 19] },
+  { prefix: /^(5[1-5]|222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/, lengths: [16] },
+  { prefix: /^3[47]/, lengths: [15] },
+  { prefix: /^35(2[89]|[3-8]\d)/, lengths: [16, 17, 18, 19] },
+  { prefix: /^(6011|64[4-9]|65)/, lengths: [16, 17, 18, 19] },
+  { prefix: /^3[68]/, lengths: [14, 15, 16] },
+];
+
+/** A bank card: an issuer prefix with a length that issuer uses, not one repeated digit, Luhn-valid. */
 export function isValidBankCard(digits: string): boolean {
-  if (digits.length < 13 || digits.length > 19) return false;
-  if (!/^(62|4|5[1-5]|2[2-7]|3[47]|35|60|65|9)/.test(digits)) return false;
+  if (!issuers.some((issuer) => issuer.prefix.test(digits) && issuer.lengths.includes(digits.length))) return false;
   if (/^(\d)\1+$/.test(digits)) return false;
   return passesLuhn(digits);
 }

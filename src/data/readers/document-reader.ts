@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { htmlToText } from '../text/html-to-text.ts';
-import { readLines } from '../storage/record-files.ts';
+import { boundedLines } from './bounded-lines.ts';
+import { openText, type DetectedEncoding } from './text-decoding.ts';
+import { DEFAULT_MAX_LINE_CHARACTERS } from './reader-types.ts';
 import type { ImportFormat, RawItem, ReaderOptions, ReaderResult, ReadProblem } from './reader-types.ts';
 
 /**
@@ -12,44 +14,88 @@ import type { ImportFormat, RawItem, ReaderOptions, ReaderResult, ReadProblem } 
 export function readDocument(file: string, format: ImportFormat, options: ReaderOptions = {}): ReaderResult {
   const problems: ReadProblem[] = [];
   const source = path.basename(file);
+  let encoding: DetectedEncoding | undefined;
+  const position = { line: 0 };
   async function* items(): AsyncGenerator<RawItem> {
     const split = options.split ?? 'file';
     if ((format === 'txt' || format === 'markdown') && split !== 'file') {
-      yield* splitText(file, split, source);
+      const opened = openText(file, options.encoding);
+      encoding = opened.encoding;
+      yield* splitText(
+        opened.stream,
+        split,
+        source,
+        options.maxLineCharacters ?? DEFAULT_MAX_LINE_CHARACTERS,
+        problems,
+        position,
+      );
       return;
     }
-    const text = await extractText(file, format);
+    let text: string;
+    if (format === 'docx' || format === 'pdf') text = await extractText(file, format);
+    else {
+      const opened = openText(file, options.encoding);
+      encoding = opened.encoding;
+      const parts: string[] = [];
+      for await (const chunk of opened.stream) parts.push(chunk as string);
+      text = parts.join('');
+      if (format === 'html') text = htmlToText(text);
+    }
     if (text.trim().length === 0) {
-      problems.push({ location: source, message: 'no text could be extracted' });
+      problems.push({ location: source, code: 'no_text', message: 'no text could be extracted', dropped: true });
       return;
     }
     const title = format === 'markdown' ? /^#\s+(.+)$/m.exec(text)?.[1]?.trim() : undefined;
     yield { text, source, ...(title ? { title } : {}) };
   }
-  return { items: items(), problems };
+  return {
+    items: items(),
+    problems,
+    location: () => (position.line > 0 ? `line ${position.line}` : source),
+    encoding: () => encoding,
+  };
 }
 
-async function* splitText(file: string, split: 'paragraph' | 'line', source: string): AsyncGenerator<RawItem> {
+async function* splitText(
+  chunks: AsyncIterable<string>,
+  split: 'paragraph' | 'line',
+  source: string,
+  limit: number,
+  problems: ReadProblem[],
+  position: { line: number },
+): AsyncGenerator<RawItem> {
   let paragraph: string[] = [];
-  for await (const line of readLines(file)) {
-    if (split === 'line') {
-      if (line.trim().length > 0) yield { text: line, source };
+  let firstLine = 0;
+  for await (const line of boundedLines(chunks, limit)) {
+    if ('tooLong' in line) {
+      problems.push({
+        location: `line ${line.number}`,
+        code: 'line_too_long',
+        message: `line of ${line.tooLong} characters is longer than maxLineCharacters (${limit})`,
+        dropped: true,
+      });
       continue;
     }
-    if (line.trim().length === 0) {
+    if (split === 'line') {
+      position.line = line.number;
+      if (line.text.trim().length > 0) yield { text: line.text, source };
+      continue;
+    }
+    if (line.text.trim().length === 0) {
+      position.line = firstLine;
       if (paragraph.length > 0) yield { text: paragraph.join('\n'), source };
       paragraph = [];
     } else {
-      paragraph.push(line);
+      if (paragraph.length === 0) firstLine = line.number;
+      paragraph.push(line.text);
     }
   }
+  position.line = firstLine;
   if (paragraph.length > 0) yield { text: paragraph.join('\n'), source };
 }
 
 async function extractText(file: string, format: ImportFormat): Promise<string> {
   switch (format) {
-    case 'html':
-      return htmlToText(await readFile(file, 'utf8'));
     case 'docx': {
       const mammoth = await import('mammoth');
       const result = await mammoth.default.extractRawText({ path: file });
@@ -65,6 +111,6 @@ async function extractText(file: string, format: ImportFormat): Promise<string> 
         .trim();
     }
     default:
-      return (await readFile(file, 'utf8')).replace(/^\ufeff/, '');
+      return '';
   }
 }

@@ -13,7 +13,7 @@ export function openReader(file: string, format: ImportFormat, options: ReaderOp
     case 'jsonl':
       return readJsonl(file, options);
     case 'json':
-      return readJson(file);
+      return readJson(file, options);
     case 'csv':
       return readCsv(file, options);
     case 'parquet':

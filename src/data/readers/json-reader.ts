@@ -1,16 +1,16 @@
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { JsonArraySplitter } from './json-array-splitter.ts';
-import type { RawItem, ReaderResult, ReadProblem } from './reader-types.ts';
+import type { RawItem, ReaderOptions, ReaderResult, ReadProblem } from './reader-types.ts';
+import { openText, type DetectedEncoding } from './text-decoding.ts';
 
-/** A JSON array of objects (or one object), streamed element by element. */
-export function readJson(file: string): ReaderResult {
+/** A JSON array of objects (or one object), streamed element by element in the file's encoding. */
+export function readJson(file: string, options: ReaderOptions = {}): ReaderResult {
   const problems: ReadProblem[] = [];
+  let encoding: DetectedEncoding | undefined;
+  let current = 0;
   async function* items(): AsyncGenerator<RawItem> {
-    let input: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
-    if (file.endsWith('.gz')) input = input.pipe(createGunzip());
-    input.setEncoding('utf8');
+    const opened = openText(file, options.encoding);
+    encoding = opened.encoding;
+    const input = opened.stream;
     const splitter = new JsonArraySplitter();
     let index = 0;
     for await (const chunk of input) {
@@ -20,16 +20,27 @@ export function readJson(file: string): ReaderResult {
         try {
           value = JSON.parse(element);
         } catch {
-          problems.push({ location: `element ${index}`, message: 'not valid JSON' });
+          problems.push({
+            location: `element ${index}`,
+            code: 'invalid_json',
+            message: 'not valid JSON',
+            dropped: true,
+          });
           continue;
         }
         if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-          problems.push({ location: `element ${index}`, message: 'not a JSON object' });
+          problems.push({
+            location: `element ${index}`,
+            code: 'not_an_object',
+            message: 'not a JSON object',
+            dropped: true,
+          });
           continue;
         }
+        current = index;
         yield value as RawItem;
       }
     }
   }
-  return { items: items(), problems };
+  return { items: items(), problems, location: () => `element ${current}`, encoding: () => encoding };
 }

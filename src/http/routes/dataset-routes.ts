@@ -35,6 +35,8 @@ const importFields = z
     format: z.enum(importFormats).optional(),
     split: z.enum(textSplits).optional(),
     delimiter: z.string().min(1).max(2).optional(),
+    encoding: z.string().min(1).max(40).optional(),
+    maxLineCharacters: z.coerce.number().int().positive().optional(),
     repair: z.enum(['true', 'false']).optional(),
     textField: z.string().min(1).optional(),
     messagesField: z.string().min(1).optional(),
@@ -143,7 +145,13 @@ function registerRoutes(
       sourceName: upload.fileName,
       format: fields.format,
       mapping,
-      readerOptions: { split: fields.split, delimiter: fields.delimiter, repair: fields.repair === 'true' },
+      readerOptions: {
+        split: fields.split,
+        delimiter: fields.delimiter,
+        repair: fields.repair === 'true',
+        encoding: fields.encoding,
+        maxLineCharacters: fields.maxLineCharacters,
+      },
       removeFile: true,
     });
     return reply.code(202).send(presentJob(job));

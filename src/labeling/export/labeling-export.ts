@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import type { LabelingExportFormat } from '../../api-contract/formats.ts';
+import { exportFormats, type ExportFormat, type LabelingExportFormat } from '../../api-contract/formats.ts';
 import { exportVersion } from '../../data/exporters/export-version.ts';
 import type { ExportResult } from '../../data/exporters/export-version.ts';
 import { RecordWriter } from '../../data/storage/record-files.ts';
@@ -11,7 +11,6 @@ import type { LabelingProject, LabelingTask } from '../labeling-types.ts';
 import { taskText } from '../task-content.ts';
 import { conllDocument } from './conll.ts';
 import { classificationLine, labeledRecords } from './label-records.ts';
-import { llamaFactoryPreferenceInfo, llamaFactoryPreferenceLine } from './llamafactory-preference.ts';
 
 export { labelingExportFormats, type LabelingExportFormat } from '../../api-contract/formats.ts';
 
@@ -19,7 +18,7 @@ export { labelingExportFormats, type LabelingExportFormat } from '../../api-cont
 export const formatsByKind: Record<LabelKind, readonly LabelingExportFormat[]> = {
   response: ['openai', 'alpaca', 'sharegpt'],
   qa_review: ['openai', 'alpaca', 'sharegpt'],
-  preference: ['dpo', 'llamafactory-dpo'],
+  preference: ['dpo', 'llamafactory-dpo', 'trl-preference'],
   classification: ['classification'],
   rating: ['classification'],
   spans: ['ner-jsonl', 'conll'],
@@ -63,12 +62,7 @@ export async function exportLabels(
   const taskDone = async () => {
     if (options.onRecords && (++tasksDone & 255) === 0) await options.onRecords(tasksDone, stage);
   };
-  if (
-    options.format === 'openai' ||
-    options.format === 'alpaca' ||
-    options.format === 'sharegpt' ||
-    options.format === 'dpo'
-  ) {
+  if (isWorkbenchFormat(options.format)) {
     const input = path.join(options.directory, '.labels.jsonl');
     const writer = new RecordWriter(input);
     for (const task of accepted) {
@@ -80,7 +74,7 @@ export async function exportLabels(
       return await exportVersion({
         input,
         directory: options.directory,
-        format: options.format,
+        format: options.format as ExportFormat,
         validationRatio: options.validationRatio ?? 0,
         seed: options.seed,
         onRecords: options.onRecords,
@@ -89,7 +83,6 @@ export async function exportLabels(
       rmSync(input, { force: true });
     }
   }
-  if (options.format === 'llamafactory-dpo') return exportPreferences(project, accepted, options.directory, taskDone);
   const file = options.format === 'conll' ? 'train.conll' : 'train.jsonl';
   const output = createWriteStream(path.join(options.directory, file));
   let written = 0;
@@ -135,37 +128,6 @@ export async function exportLabels(
   };
 }
 
-/** LLaMA-Factory preference pairs (written here: the workbench has only OpenAI's DPO format). */
-async function exportPreferences(
-  project: LabelingProject,
-  accepted: LabelingTask[],
-  directory: string,
-  taskDone: () => Promise<void>,
-): Promise<ExportResult> {
-  const train = new RecordWriter(path.join(directory, 'train.jsonl'));
-  const rejectedFile = new RecordWriter(path.join(directory, 'rejected.jsonl'));
-  const rejections: Record<string, number> = {};
-  for (const task of accepted) {
-    await taskDone();
-    for (const record of labeledRecords(project, task)) {
-      const outcome = llamaFactoryPreferenceLine(record);
-      if ('error' in outcome) {
-        rejections[outcome.error] = (rejections[outcome.error] ?? 0) + 1;
-        await rejectedFile.write({ id: record.id, meta: { reason: outcome.error } });
-      } else {
-        await train.write(outcome.line as never);
-      }
-    }
-  }
-  const written = await train.close();
-  const rejected = await rejectedFile.close();
-  writeFileSync(path.join(directory, 'dataset_info.json'), `${JSON.stringify(llamaFactoryPreferenceInfo, null, 2)}\n`);
-  return {
-    directory,
-    files: ['train.jsonl', 'rejected.jsonl', 'dataset_info.json'],
-    train: written.records,
-    validation: 0,
-    rejected: rejected.records,
-    rejections,
-  };
+function isWorkbenchFormat(format: LabelingExportFormat): format is LabelingExportFormat & ExportFormat {
+  return (exportFormats as readonly string[]).includes(format);
 }
