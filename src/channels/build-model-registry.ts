@@ -174,6 +174,7 @@ export function deploymentFor(
     tags: [...new Set([...(instance.tags ?? []), ...(config.tags ?? [])])],
     cost: config.cost ?? null,
     maxConcurrency: config.maxConcurrency ?? null,
+    ...(config.retry ? { retry: config.retry } : {}),
     timeouts: { ...defaultTimeouts, ...instance.timeouts, ...(config.timeouts ?? {}) },
     enabled: config.enabled ?? true,
     state: new DeploymentState(circuit),

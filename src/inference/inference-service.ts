@@ -12,6 +12,10 @@ import { SlotQueue } from './slot-queue.ts';
 import type { SseSink } from './sse-sink.ts';
 import { relayStream, type RelayFinish } from './stream-relay.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
+import { deadlineCut, judgeAttempt } from './attempt-outcome.ts';
+import { Deadline } from './deadline.ts';
+import { modelRewriter, withPublicModel } from './public-model.ts';
+import { operatorDetail, publicError } from './public-error.ts';
 import { messagesText, quickTokenEstimate } from './token-estimate.ts';
 import { estimateUsage, generatedText } from './usage-estimate.ts';
 import { childSource, type CancelSignal } from '../util/cancel-signal.ts';
@@ -24,6 +28,17 @@ export interface RequestContext {
   principal: Principal | null;
   /** Aborts when the client goes away. */
   signal: CancelSignal;
+  /** What the client asked to tighten for this request (request headers; never loosens the operator's settings). */
+  overrides?: RequestOverrides;
+}
+
+export interface RequestOverrides {
+  /** A smaller time budget than `routing.budgetMs`, in ms. */
+  budgetMs?: number;
+  /** Fewer attempts than `routing.maxAttempts`. */
+  maxAttempts?: number;
+  /** No fallback to another model. */
+  noFallback?: boolean;
 }
 
 /** Everything about one request that the answer paths need, resolved once. */
@@ -38,6 +53,8 @@ interface RequestPlan {
   startedAt: number;
   /** Upstream attempts so far (retries and fallbacks included). */
   attempts: number;
+  deadline: Deadline;
+  retry: RetrySettings;
 }
 
 export interface QueueSettings {
@@ -112,20 +129,39 @@ export class InferenceService {
       releaseSlot();
       return this.settle(admission, model, endpoint, context, outcome);
     });
-    const plan: RequestPlan = { endpoint, context, body, model, candidates, admission, settle, startedAt, attempts: 0 };
+    const retry = retryFor(this.retry, context.overrides);
+    const deadline = new Deadline(retry.budgetMs, Date.now, startedAt);
+    const plan: RequestPlan = {
+      endpoint,
+      context,
+      body,
+      model,
+      candidates,
+      admission,
+      settle,
+      startedAt,
+      attempts: 0,
+      deadline,
+      retry,
+    };
     try {
-      const slot = this.acquireSlot(model, admission.priority, context.signal);
+      const slot = this.acquireSlot(model, admission.priority, context.signal, deadline);
       releaseSlot = typeof slot === 'function' ? slot : await slot;
       return await (stream ? this.startStream(plan) : this.answerJson(plan));
     } catch (thrown) {
       const error = toKaiyuanError(thrown);
       await settle(failedOutcome(error, plan));
-      throw error;
+      throw publicError(error);
     }
   }
 
   /** Waits for a slot when the model's deployments have concurrency limits and are all busy. */
-  private acquireSlot(model: ModelEntry, priority: number, signal: CancelSignal): Promise<() => void> | (() => void) {
+  private acquireSlot(
+    model: ModelEntry,
+    priority: number,
+    signal: CancelSignal,
+    deadline: Deadline,
+  ): Promise<() => void> | (() => void) {
     const capacity = modelCapacity(model);
     if (capacity === Number.POSITIVE_INFINITY) return noop;
     let queue = this.slots.get(model.id);
@@ -133,7 +169,8 @@ export class InferenceService {
       queue = new SlotQueue(() => modelCapacity(this.models.get(model.id) ?? model));
       this.slots.set(model.id, queue);
     }
-    return queue.acquire(priority, priority > 0 ? this.queue.paidMaxWaitMs : this.queue.freeMaxWaitMs, signal);
+    const maxWaitMs = priority > 0 ? this.queue.paidMaxWaitMs : this.queue.freeMaxWaitMs;
+    return queue.acquire(priority, deadline.cap(maxWaitMs), signal);
   }
 
   private resolveModel(endpoint: Endpoint, requested: unknown): ModelEntry {
@@ -152,10 +189,16 @@ export class InferenceService {
   }
 
   /** Tries the plan's deployments in order (retries, fallbacks), counting every attempt. */
-  private route<T>(plan: RequestPlan, attempt: (deployment: Deployment) => Promise<T>) {
+  private route<T>(
+    plan: RequestPlan,
+    attempt: (deployment: Deployment, limitMs: number) => Promise<T>,
+    judgeSuccessLater = false,
+  ) {
     return callWithFallback(plan.candidates, attempt, {
-      settings: this.retry,
+      settings: plan.retry,
       signal: plan.context.signal,
+      deadline: plan.deadline,
+      judgeSuccessLater,
       onAttempt: (report) => {
         plan.attempts++;
         this.observer?.attempt(plan.model.id, report);
@@ -165,8 +208,8 @@ export class InferenceService {
 
   private async answerJson(plan: RequestPlan): Promise<InferenceAnswer> {
     const { endpoint, context, body } = plan;
-    const { value, deployment, attempts } = await this.route(plan, (candidate) =>
-      this.callJson(endpoint, context, body, candidate),
+    const { value, deployment, attempts } = await this.route(plan, (candidate, limitMs) =>
+      this.callJson(endpoint, context, body, candidate, limitMs),
     );
     const elapsed = Date.now() - plan.startedAt;
     const usage = value.usage ?? estimateUsage(endpoint, body, generatedText(value.json));
@@ -180,7 +223,11 @@ export class InferenceService {
       errorCode: null,
       attempts,
     });
-    return { kind: 'json', text: value.text, headers: responseHeaders(plan.admission, deployment, attempts) };
+    return {
+      kind: 'json',
+      text: withPublicModel(value, plan.model.id),
+      headers: responseHeaders(plan.admission, deployment, attempts),
+    };
   }
 
   private async callJson(
@@ -188,6 +235,7 @@ export class InferenceService {
     context: RequestContext,
     body: Record<string, unknown>,
     deployment: Deployment,
+    limitMs: number,
   ): Promise<JsonResult> {
     const { source: attempt, release } = childSource(context.signal);
     const call = providerCall(deployment, body, context, attempt);
@@ -200,10 +248,12 @@ export class InferenceService {
           : endpoint === 'completions'
             ? requireMethod(provider.completion, deployment, endpoint).call(provider, call)
             : requireMethod(provider.embeddings, deployment, endpoint).call(provider, call);
+      // A non-streamed answer's first byte is the whole answer: firstByteMs bounds it, and so does the budget.
+      const ownLimit = Math.min(deployment.timeouts.firstByteMs, deployment.timeouts.totalMs);
       return await withTimeout(
         pending,
-        deployment.timeouts.totalMs,
-        () => timeoutError('the answer', deployment.timeouts.totalMs, 'response'),
+        Math.min(ownLimit, limitMs),
+        () => (limitMs < ownLimit ? deadlineCut(limitMs) : timeoutError('the answer', ownLimit, 'response')),
         () => attempt.abort(),
       );
     } finally {
@@ -215,10 +265,13 @@ export class InferenceService {
   private async startStream(plan: RequestPlan): Promise<InferenceAnswer> {
     const { endpoint, context, body } = plan;
     const clientWantsUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const { value, deployment, attempts } = await this.route(plan, (candidate) =>
-      this.openStream(endpoint, context, body, candidate),
+    const { value, deployment, attempts, attemptStartedAt } = await this.route(
+      plan,
+      (candidate, limitMs) => this.openStream(endpoint, context, body, candidate, limitMs),
+      true,
     );
     const ttftMs = Date.now() - plan.startedAt;
+    const attemptTtftMs = Date.now() - attemptStartedAt;
     const headers = responseHeaders(plan.admission, deployment, attempts);
     headers['content-type'] = 'text/event-stream; charset=utf-8';
     headers['cache-control'] = 'no-cache';
@@ -227,14 +280,18 @@ export class InferenceService {
     const finish = async (result: RelayFinish) => {
       deployment.state.inflight--;
       value.release();
+      this.judgeStream(plan, deployment, result, attemptStartedAt, attemptTtftMs);
+      const { error, ...outcome } = result;
       await plan.settle({
-        ...result,
+        ...outcome,
+        errorDetail: error ? operatorDetail(error) : null,
         servedBy: servedBy(deployment),
         latencyMs: Date.now() - plan.startedAt,
         ttftMs,
         attempts,
       });
     };
+    const identity = chunkIdentity(value.first, endpoint);
     return {
       kind: 'stream',
       headers,
@@ -252,7 +309,9 @@ export class InferenceService {
             totalMs: deployment.timeouts.totalMs,
             abortUpstream: () => value.abort(),
             finish,
-            chunkIdentity: chunkIdentity(value.first, endpoint),
+            chunkIdentity: { ...identity, model: plan.model.id },
+            rewrite: modelRewriter(identity.model, plan.model.id),
+            publicError,
           },
           sink,
         ),
@@ -265,6 +324,7 @@ export class InferenceService {
     context: RequestContext,
     body: Record<string, unknown>,
     deployment: Deployment,
+    limitMs: number,
   ) {
     const { source: attempt, release } = childSource(context.signal);
     const upstreamBody = deployment.provider.streamUsage
@@ -285,10 +345,11 @@ export class InferenceService {
         if (first.done) throw timeoutError('the first chunk (the stream was empty)', 0, 'stream');
         return first.value;
       };
+      const ownLimit = deployment.timeouts.firstByteMs;
       const first = await withTimeout(
         opening(),
-        deployment.timeouts.firstByteMs,
-        () => timeoutError('the first chunk', deployment.timeouts.firstByteMs, 'response'),
+        Math.min(ownLimit, limitMs),
+        () => (limitMs < ownLimit ? deadlineCut(limitMs) : timeoutError('the first chunk', ownLimit, 'response')),
         () => attempt.abort(),
       );
       const openedIterator = iterator!;
@@ -308,6 +369,28 @@ export class InferenceService {
       release();
       throw error;
     }
+  }
+
+  /**
+   * A stream's attempt is judged when the stream ends, not at its first chunk: a deployment that cuts
+   * or stalls streams mid-way fails here and its breaker learns it.
+   */
+  private judgeStream(
+    plan: RequestPlan,
+    deployment: Deployment,
+    result: RelayFinish,
+    attemptStartedAt: number,
+    ttftMs: number,
+  ): void {
+    const elapsedMs = Date.now() - attemptStartedAt;
+    if (result.status === 'client_disconnected') {
+      deployment.state.circuit.onAbandoned();
+      return;
+    }
+    const error = result.status === 'completed' ? null : (result.error ?? null);
+    if (error === null) judgeAttempt(deployment, null, ttftMs);
+    else judgeAttempt(deployment, error, elapsedMs);
+    this.observer?.attempt(plan.model.id, { deployment, error, elapsedMs, ttftMs });
   }
 
   private async settle(
@@ -340,6 +423,7 @@ export class InferenceService {
         promptTokens: outcome.usage.promptTokens,
         completionTokens: outcome.usage.completionTokens,
         errorCode: outcome.errorCode,
+        errorDetail: outcome.errorDetail ?? null,
       },
       'request',
     );
@@ -376,7 +460,7 @@ function providerCall(
 function requireMethod<T>(method: T | undefined, deployment: Deployment, endpoint: Endpoint): T {
   if (!method) {
     throw invalidRequest(
-      `The deployment '${deployment.id}' (${deployment.provider.protocol}) does not serve the ${endpoint} endpoint.`,
+      `The model '${deployment.model}' is not served on the ${endpoint} endpoint.`,
       'model',
       'model_not_supported',
     );
@@ -436,7 +520,18 @@ function failedOutcome(error: KaiyuanError, base: { startedAt: number; attempts:
     latencyMs: Date.now() - base.startedAt,
     ttftMs: null,
     errorCode: error.code,
+    errorDetail: operatorDetail(error),
     attempts: base.attempts,
+  };
+}
+
+/** The settings of one request: the operator's, tightened by what the client asked for. */
+function retryFor(settings: RetrySettings, overrides: RequestOverrides | undefined): RetrySettings {
+  if (!overrides) return settings;
+  return {
+    ...settings,
+    budgetMs: Math.min(settings.budgetMs, overrides.budgetMs ?? Number.POSITIVE_INFINITY),
+    maxAttempts: Math.min(settings.maxAttempts, overrides.maxAttempts ?? Number.POSITIVE_INFINITY),
   };
 }
 
