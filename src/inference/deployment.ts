@@ -7,6 +7,8 @@ import { CircuitBreaker, type CircuitBreakerSettings, type CircuitOpener } from 
 export class DeploymentState {
   readonly circuit: CircuitBreaker;
   inflight = 0;
+  /** Concurrency slots this process holds on the deployment (its maxConcurrency counts them). */
+  slotsHeld = 0;
   requests = 0;
   failures = 0;
   /** Exponentially weighted moving average of time to first token, in ms (null until measured). */

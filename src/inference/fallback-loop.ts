@@ -1,5 +1,5 @@
-import type { KaiyuanError } from '../util/errors.ts';
-import { isKaiyuanError, toKaiyuanError } from '../util/errors.ts';
+import { KaiyuanError, isKaiyuanError, toKaiyuanError } from '../util/errors.ts';
+import type { ReleaseSlot } from './shared-routing-state.ts';
 import type { Deployment } from './deployment.ts';
 import { sleep } from '../util/sleep.ts';
 import { isAbortError } from './timeouts.ts';
@@ -23,10 +23,10 @@ export const defaultRetrySettings: RetrySettings = {
   backoffMaxMs: 5_000,
 };
 
-/** A deployment at its own concurrency limit is passed over while another one has room. */
-function hasRoom(deployment: Deployment): boolean {
-  return deployment.maxConcurrency === null || deployment.state.inflight < deployment.maxConcurrency;
-}
+/** Takes a concurrency slot of a deployment, null when it is at its limit (default: no limits). */
+export type SlotSource = (deployment: Deployment) => ReleaseSlot | null | Promise<ReleaseSlot | null>;
+
+const unlimited: SlotSource = () => () => undefined;
 
 export interface AttemptReport {
   deployment: Deployment;
@@ -43,6 +43,8 @@ export interface FallbackResult<T> {
   attempts: number;
   /** When the successful attempt started (its time to first byte counts from here). */
   attemptStartedAt: number;
+  /** Frees the deployment's concurrency slot: the caller calls it when the answer is over. */
+  releaseSlot: ReleaseSlot;
 }
 
 export interface FallbackOptions {
@@ -56,6 +58,8 @@ export interface FallbackOptions {
    * then records nothing for it and leaves a half-open trial slot held.
    */
   judgeSuccessLater?: boolean;
+  /** Concurrency slots: a deployment at its limit is passed over; when all are, the request is shed. */
+  slots?: SlotSource;
 }
 
 /**
@@ -77,15 +81,26 @@ export async function callWithFallback<T>(
   let attempts = 0;
   let round = 0;
   const perDeployment = new Map<Deployment, number>();
+  const slots = options.slots ?? unlimited;
+  let full = 0;
   while (attempts < settings.maxAttempts) {
     let triedThisRound = 0;
-    const withRoom = candidates.filter(hasRoom);
-    for (const deployment of withRoom.length > 0 ? withRoom : candidates) {
+    for (const deployment of candidates) {
       if (attempts >= settings.maxAttempts) break;
       if (deadline.expired) throw deadline.exceeded();
       const tried = perDeployment.get(deployment) ?? 0;
       if (tried >= (deployment.retry?.attempts ?? Number.POSITIVE_INFINITY)) continue;
-      if (!deployment.state.circuit.tryAcquire()) continue;
+      if (!deployment.state.circuit.isAvailable()) continue;
+      const pending = slots(deployment);
+      const releaseSlot = pending instanceof Promise ? await pending : pending;
+      if (releaseSlot === null) {
+        full++;
+        continue;
+      }
+      if (!deployment.state.circuit.tryAcquire()) {
+        releaseSlot();
+        continue;
+      }
       attempts++;
       triedThisRound++;
       perDeployment.set(deployment, tried + 1);
@@ -97,8 +112,9 @@ export async function callWithFallback<T>(
           judgeAttempt(deployment, null, elapsedMs);
           options.onAttempt?.({ deployment, error: null, elapsedMs });
         }
-        return { value, deployment, attempts, attemptStartedAt: attemptStarted };
+        return { value, deployment, attempts, attemptStartedAt: attemptStarted, releaseSlot };
       } catch (thrown) {
+        releaseSlot();
         if (signal.aborted || isAbortError(thrown)) {
           deployment.state.circuit.onAbandoned();
           throw thrown;
@@ -122,6 +138,7 @@ export async function callWithFallback<T>(
         if (!retryAllowed(deployment, error)) throw error;
       }
     }
+    if (triedThisRound === 0 && attempts === 0 && full > 0) throw saturated();
     if (triedThisRound === 0 || attempts >= settings.maxAttempts) break;
     round++;
     const backoff = Math.min(settings.backoffMaxMs, settings.backoffBaseMs * 2 ** (round - 1)) * random();
@@ -133,5 +150,18 @@ export async function callWithFallback<T>(
 }
 
 function exhausted(): KaiyuanError {
-  return toKaiyuanError(new Error('No deployment could take the request.'));
+  return new KaiyuanError(
+    'no_available_deployment',
+    'No deployment of the model could take the request right now. Please retry later.',
+    { status: 503, type: 'upstream_error', retryable: true, retryAfterMs: 1000 },
+  );
+}
+
+function saturated(): KaiyuanError {
+  return new KaiyuanError('server_overloaded', 'All deployments of this model are busy. Please retry shortly.', {
+    status: 429,
+    type: 'rate_limit_error',
+    retryable: true,
+    retryAfterMs: 1000,
+  });
 }

@@ -14,6 +14,7 @@ import { relayStream, type RelayFinish } from './stream-relay.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
 import { deadlineCut, judgeAttempt } from './attempt-outcome.ts';
 import { Deadline } from './deadline.ts';
+import { MemoryRoutingState, type SharedRoutingState } from './shared-routing-state.ts';
 import { modelRewriter, withPublicModel } from './public-model.ts';
 import { operatorDetail, publicError } from './public-error.ts';
 import { messagesText, quickTokenEstimate } from './token-estimate.ts';
@@ -85,6 +86,7 @@ export class InferenceService {
     private readonly observer: InferenceObserver | null = null,
     private readonly retry: RetrySettings = defaultRetrySettings,
     private readonly queue: QueueSettings = { freeMaxWaitMs: 2_000, paidMaxWaitMs: 30_000 },
+    private readonly shared: SharedRoutingState = new MemoryRoutingState(),
   ) {}
 
   private readonly slots = new Map<string, SlotQueue>();
@@ -194,7 +196,9 @@ export class InferenceService {
     attempt: (deployment: Deployment, limitMs: number) => Promise<T>,
     judgeSuccessLater = false,
   ) {
+    for (const deployment of plan.candidates) this.shared.attach(deployment);
     return callWithFallback(plan.candidates, attempt, {
+      slots: (deployment) => this.shared.acquireSlot(deployment),
       settings: plan.retry,
       signal: plan.context.signal,
       deadline: plan.deadline,
@@ -208,9 +212,10 @@ export class InferenceService {
 
   private async answerJson(plan: RequestPlan): Promise<InferenceAnswer> {
     const { endpoint, context, body } = plan;
-    const { value, deployment, attempts } = await this.route(plan, (candidate, limitMs) =>
+    const { value, deployment, attempts, releaseSlot } = await this.route(plan, (candidate, limitMs) =>
       this.callJson(endpoint, context, body, candidate, limitMs),
     );
+    releaseSlot();
     const elapsed = Date.now() - plan.startedAt;
     const usage = value.usage ?? estimateUsage(endpoint, body, generatedText(value.json));
     await plan.settle({
@@ -265,7 +270,7 @@ export class InferenceService {
   private async startStream(plan: RequestPlan): Promise<InferenceAnswer> {
     const { endpoint, context, body } = plan;
     const clientWantsUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const { value, deployment, attempts, attemptStartedAt } = await this.route(
+    const { value, deployment, attempts, attemptStartedAt, releaseSlot } = await this.route(
       plan,
       (candidate, limitMs) => this.openStream(endpoint, context, body, candidate, limitMs),
       true,
@@ -280,6 +285,7 @@ export class InferenceService {
     const finish = async (result: RelayFinish) => {
       deployment.state.inflight--;
       value.release();
+      releaseSlot();
       this.judgeStream(plan, deployment, result, attemptStartedAt, attemptTtftMs);
       const { error, ...outcome } = result;
       await plan.settle({

@@ -15,6 +15,7 @@ import type { ModelEntry } from '../../src/inference/model-registry.ts';
 import type { SseSink } from '../../src/inference/sse-sink.ts';
 import { testModelEntry } from '../../src/inference/testing/model-entry.ts';
 import type { RetryPolicy } from '../../src/inference/attempt-outcome.ts';
+import type { SharedRoutingState } from '../../src/inference/shared-routing-state.ts';
 
 export class RecordingGatekeeper implements Gatekeeper {
   admitted: AdmissionRequest[] = [];
@@ -47,6 +48,7 @@ export interface UpstreamSpec {
   name: string;
   url: string;
   priority?: number;
+  maxConcurrency?: number;
   firstByteMs?: number;
   idleMs?: number;
   retry?: RetryPolicy;
@@ -58,6 +60,8 @@ export interface RigOptions {
   budgetMs?: number;
   circuit?: Partial<CircuitBreakerSettings>;
   model?: string;
+  /** Routing state shared with other rigs (replicas); default in memory. */
+  shared?: SharedRoutingState;
 }
 
 export const rigCircuit: CircuitBreakerSettings = {
@@ -85,6 +89,7 @@ export function modelOf(specs: UpstreamSpec[], options: RigOptions = {}): ModelE
         provider: spec.name,
         model: 'upstream-model',
         priority: spec.priority ?? 0,
+        ...(spec.maxConcurrency ? { maxConcurrency: spec.maxConcurrency } : {}),
         timeouts: {
           firstByteMs: spec.firstByteMs ?? 2_000,
           idleMs: spec.idleMs ?? 2_000,
@@ -110,12 +115,20 @@ export function rig(specs: UpstreamSpec[], options: RigOptions = {}) {
   const entry = modelOf(specs, options);
   const registry = new PublishedModels([entry]);
   const gatekeeper = new RecordingGatekeeper();
-  const service = new InferenceService(registry, gatekeeper, pino({ level: 'silent' }), null, {
-    maxAttempts: options.maxAttempts ?? 3,
-    budgetMs: options.budgetMs ?? 8_000,
-    backoffBaseMs: 10,
-    backoffMaxMs: 100,
-  });
+  const service = new InferenceService(
+    registry,
+    gatekeeper,
+    pino({ level: 'silent' }),
+    null,
+    {
+      maxAttempts: options.maxAttempts ?? 3,
+      budgetMs: options.budgetMs ?? 8_000,
+      backoffBaseMs: 10,
+      backoffMaxMs: 100,
+    },
+    undefined,
+    options.shared,
+  );
   return { service, gatekeeper, deployments: entry.deployments, registry };
 }
 
