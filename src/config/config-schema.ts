@@ -97,6 +97,7 @@ export const retryPolicySchema = z
     attempts: z.number().int().positive().optional(),
   })
   .strict();
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
 
 export const deploymentSchema = z
   .object({

@@ -9,13 +9,7 @@ import type { KaiyuanError } from '../util/errors.ts';
 import type { CircuitOpener } from './circuit-breaker.ts';
 import type { Deployment } from './deployment.ts';
 
-/** Per-deployment retry policy: which failures move on to another attempt, and how often this deployment is tried per request. */
-export interface RetryPolicy {
-  /** Failure kinds that are retried (default: all). A failure not listed ends the request. */
-  on?: FailureKind[];
-  /** Most attempts on this deployment within one request. */
-  attempts?: number;
-}
+export type { RetryPolicy } from '../config/config-schema.ts';
 
 /** Longest pause a 429's Retry-After takes a deployment out for; longer ones count as failures. */
 const MAX_PAUSE_MS = 5 * 60_000;

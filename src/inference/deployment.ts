@@ -1,6 +1,6 @@
 import type { DeploymentView } from '../api-contract/deployments.ts';
 import type { CallTimeouts, Provider } from '../providers/spec.ts';
-import type { RetryPolicy } from './attempt-outcome.ts';
+import type { RetryPolicy } from '../config/config-schema.ts';
 import { CircuitBreaker, type CircuitBreakerSettings, type CircuitOpener } from './circuit-breaker.ts';
 
 /** Live, per-process statistics of one deployment, for routing and the admin view. */
