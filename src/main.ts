@@ -81,6 +81,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     retry,
     queue,
     routingState,
+    { priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null },
   );
   await channels.start();
 

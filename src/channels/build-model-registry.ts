@@ -150,6 +150,8 @@ function entryFor(
     parameters: card?.parameters ?? null,
     description: card?.description ?? null,
     strategy: settings.strategy ?? 'priority',
+    fallbacks: settings.fallbacks ?? [],
+    fallbackToPricier: settings.fallbackToPricier ?? false,
     deployments,
     source,
   };

@@ -142,6 +142,13 @@ export const modelConfigSchema = z
     capabilities: z.array(z.enum(capabilityNames)).optional(),
     license: z.string().optional(),
     strategy: z.enum(routingStrategies).default('priority'),
+    /**
+     * Other models to try, in order, when this one has no healthy deployment, all its attempts
+     * failed, or the prompt exceeds its context window. Admission runs again for each.
+     */
+    fallbacks: z.array(z.string().min(1)).default([]),
+    /** Whether a fallback may go to a model with a higher price (otherwise such fallbacks are skipped). */
+    fallbackToPricier: z.boolean().default(false),
     deployments: z.array(deploymentSchema).min(1),
   })
   .strict();

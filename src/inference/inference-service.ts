@@ -58,6 +58,11 @@ interface RequestPlan {
   retry: RetrySettings;
 }
 
+export interface InferenceOptions {
+  /** A model's price per million tokens, to keep fallbacks from going to pricier models unless allowed. */
+  priceOf?: (model: string) => { input: number; output: number } | null;
+}
+
 export interface QueueSettings {
   freeMaxWaitMs: number;
   paidMaxWaitMs: number;
@@ -87,6 +92,7 @@ export class InferenceService {
     private readonly retry: RetrySettings = defaultRetrySettings,
     private readonly queue: QueueSettings = { freeMaxWaitMs: 2_000, paidMaxWaitMs: 30_000 },
     private readonly shared: SharedRoutingState = new MemoryRoutingState(),
+    private readonly options: InferenceOptions = {},
   ) {}
 
   private readonly slots = new Map<string, SlotQueue>();
@@ -108,13 +114,67 @@ export class InferenceService {
     return this.handle('embeddings', context, body);
   }
 
+  /**
+   * Serves the request with the model asked for, or with its fallbacks in order when it has no
+   * healthy deployment, every attempt failed, or the prompt does not fit its context window. Each
+   * fallback is admitted anew (model access, allow-list, limits, balance) and billed at its own price.
+   */
   private async handle(
     endpoint: Endpoint,
     context: RequestContext,
     body: Record<string, unknown>,
   ): Promise<InferenceAnswer> {
+    const requested = this.resolveModel(endpoint, body.model);
+    const fallbacks = context.overrides?.noFallback ? [] : this.fallbacksOf(requested, endpoint);
+    if (fallbacks.length === 0) return this.serve(endpoint, context, body, requested);
+    let firstError: unknown = null;
+    for (const model of [requested, ...fallbacks]) {
+      if (model !== requested && context.signal.aborted) break;
+      if (model === requested && exceedsContext(endpoint, body, model)) continue;
+      try {
+        const answer = await this.serve(
+          endpoint,
+          context,
+          model === requested ? body : { ...body, model: model.id },
+          model,
+        );
+        if (model !== requested) answer.headers['x-kaiyuan-fallback-from'] = requested.id;
+        return answer;
+      } catch (error) {
+        firstError ??= error;
+        // The model asked for failed in a way another model cannot fix (the client's fault, its limits): that is the answer.
+        if (model === requested && !fallbackMayFollow(error)) throw error;
+      }
+    }
+    throw firstError ?? publicError(contextExceeded(requested));
+  }
+
+  /** The fallback models of a model that exist, serve the endpoint and are not pricier (unless allowed). */
+  private fallbacksOf(model: ModelEntry, endpoint: Endpoint): ModelEntry[] {
+    const result: ModelEntry[] = [];
+    const price = (id: string) => {
+      const found = this.options.priceOf?.(id);
+      return found ? found.input + found.output : null;
+    };
+    for (const id of model.fallbacks ?? []) {
+      const fallback = this.models.get(id);
+      if (!fallback || fallback.id === model.id || result.includes(fallback)) continue;
+      if (fallback.capabilities.length > 0 && !fallback.capabilities.includes(capabilityOf[endpoint])) continue;
+      const own = price(model.id);
+      const theirs = price(fallback.id);
+      if (!model.fallbackToPricier && own !== null && theirs !== null && theirs > own) continue;
+      result.push(fallback);
+    }
+    return result;
+  }
+
+  private async serve(
+    endpoint: Endpoint,
+    context: RequestContext,
+    body: Record<string, unknown>,
+    model: ModelEntry,
+  ): Promise<InferenceAnswer> {
     const startedAt = Date.now();
-    const model = this.resolveModel(endpoint, body.model);
     const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
     const stream = endpoint !== 'embeddings' && body.stream === true;
     const admission = await this.gatekeeper.admit({
@@ -506,8 +566,28 @@ function servedBy(deployment: Deployment) {
   return { deploymentId: deployment.id, provider: deployment.providerName, upstreamModel: deployment.upstreamModel };
 }
 
+/** Errors after which a fallback model may serve: the model could not, not the client's fault or its limits. */
+function fallbackMayFollow(error: unknown): boolean {
+  if (!(error instanceof KaiyuanError)) return false;
+  if (error.code === 'no_available_deployment' || error.code === 'server_overloaded') return true;
+  return error.code.startsWith('upstream_') && error.retryable && error.status >= 429;
+}
+
+function exceedsContext(endpoint: Endpoint, body: Record<string, unknown>, model: ModelEntry): boolean {
+  return model.contextLength !== null && promptEstimate(endpoint, body) > model.contextLength;
+}
+
+function contextExceeded(model: ModelEntry): KaiyuanError {
+  return invalidRequest(
+    `The input is longer than the context window of the model '${model.id}' (${model.contextLength} tokens).`,
+    'messages',
+    'context_length_exceeded',
+  );
+}
+
 function responseHeaders(admission: Admission, deployment: Deployment, attempts: number): Record<string, string> {
   const headers: Record<string, string> = {
+    'x-kaiyuan-model': deployment.model,
     'x-kaiyuan-deployment': deployment.id,
     'x-kaiyuan-provider': deployment.providerName,
     'x-kaiyuan-attempts': String(attempts),
