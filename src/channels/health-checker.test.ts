@@ -80,7 +80,7 @@ describe('HealthChecker', () => {
     const { registry, deployment } = registryWith(new SimulatorProvider('p', { latencyMs: 0 }));
     deployment.state.recordFailure('upstream_unavailable', 'x');
     deployment.state.recordFailure('upstream_unavailable', 'x');
-    expect(deployment.state.circuit.state).toBe('open');
+    expect(deployment.state.circuit.openedBy).toBe('traffic');
     await pause(5);
     const checker = new HealthChecker(registry, { intervalMs: 1, timeoutMs: 500 }, silent);
     await checker.checkIdle();
