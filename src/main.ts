@@ -10,6 +10,7 @@ import { createChannels } from './channels/create-channels.ts';
 import { PrometheusMetrics } from './inference/prometheus-metrics.ts';
 import { openGatekeeper } from './inference/gateway-hooks.ts';
 import { InferenceService } from './inference/inference-service.ts';
+import { createRoutingState } from './inference/create-routing-state.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { createLogger } from './util/logger.ts';
@@ -79,7 +80,17 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     : null;
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
-  const inference: InferenceService = new InferenceService(models, gatekeeper, logger, metrics, retry, queue);
+  const routingState = await createRoutingState(config.redis.url, logger);
+  const inference: InferenceService = new InferenceService(
+    models,
+    gatekeeper,
+    logger,
+    metrics,
+    retry,
+    queue,
+    routingState,
+    { priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null },
+  );
   await channels.start();
 
   // Background jobs (in-process, or BullMQ with redis.url; jobs.workerInServer false leaves them to `kaiyuan worker`).
@@ -140,6 +151,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     async () => commerce?.close(),
     async () => payments?.close(),
     async () => channels.stop(),
+    () => routingState.close(),
     () => jobs.close(),
     () => batches.close(),
   ];

@@ -127,6 +127,12 @@ describe('deployments at run time', () => {
     expect(text).toMatch(/kaiyuan_requests_total\{model="sim-chat",endpoint="chat",status="completed"\} \d+/);
     expect(text).toMatch(/kaiyuan_time_to_first_token_seconds_bucket\{le="[\d.]+",model="sim-chat"\}/);
     expect(text).toContain('kaiyuan_circuit_state{model="sim-chat",deployment="sim-chat@simulator"} 0');
+    expect(text).toMatch(
+      /kaiyuan_deployment_latency_seconds_bucket\{le="[\d.]+",model="sim-chat",deployment="sim-chat@simulator"\} [1-9]/,
+    );
+    expect(text).toMatch(
+      /kaiyuan_deployment_time_to_first_token_seconds_count\{model="sim-chat",deployment="sim-chat@simulator"\} [1-9]/,
+    );
     expect(text).toMatch(/kaiyuan_tokens_total\{model="sim-chat",kind="completion"\} \d+/);
     expect(text).toContain('kaiyuan_queue_depth{model="sim-chat"} 0');
   });

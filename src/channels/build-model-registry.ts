@@ -151,6 +151,8 @@ function entryFor(
     parameters: card?.parameters ?? null,
     description: card?.description ?? null,
     strategy: settings.strategy ?? 'priority',
+    fallbacks: settings.fallbacks ?? [],
+    fallbackToPricier: settings.fallbackToPricier ?? false,
     deployments,
     source,
   };
@@ -175,6 +177,7 @@ export function deploymentFor(
     tags: [...new Set([...(instance.tags ?? []), ...(config.tags ?? [])])],
     cost: config.cost ?? null,
     maxConcurrency: config.maxConcurrency ?? null,
+    ...(config.retry ? { retry: config.retry } : {}),
     timeouts: { ...defaultTimeouts, ...instance.timeouts, ...(config.timeouts ?? {}) },
     enabled: config.enabled ?? true,
     state: new DeploymentState(circuit),

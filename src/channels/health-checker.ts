@@ -12,9 +12,11 @@ export interface HealthCheckSettings {
 
 /**
  * Probes deployments that saw no traffic for an interval (and open circuits whose cooldown has
- * passed), so a dead idle deployment is known before a client request pays for finding out, and a
- * recovered one is closed again. The probe is the provider's model list where it has one (free
- * on hosted APIs), else a one-token chat.
+ * passed), so a dead idle deployment is known before a client request pays for finding out. The
+ * probe is what clients use — a one-token completion of the deployment's own endpoint (chat, or
+ * embeddings for an embedding model) — so a server whose model list answers while its completions
+ * fail is not "healthy". A probe closes only a circuit that probes opened: one that real traffic
+ * opened waits for a real request's trial, so a passing probe cannot undo what clients learned.
  */
 export class HealthChecker {
   private timer: NodeJS.Timeout | null = null;
@@ -68,12 +70,15 @@ export class HealthChecker {
       );
       state.health = 'healthy';
       state.lastActivityAt = Date.now();
-      if (trial) circuit.onSuccess();
+      if (trial) {
+        if (circuit.openedBy === 'probe') circuit.onSuccess();
+        else circuit.onAbandoned();
+      }
       return true;
     } catch (thrown) {
       const error = toKaiyuanError(thrown);
       state.health = 'unhealthy';
-      state.recordFailure(error.code, `health check: ${error.message}`);
+      state.recordFailure(error.code, `health check: ${error.message}`, { opener: 'probe' });
       this.logger.warn({ deployment: deployment.id, code: error.code }, 'deployment failed its health check');
       return false;
     }
@@ -81,17 +86,23 @@ export class HealthChecker {
 
   private async call(deployment: Deployment, signal: CancelSignal): Promise<void> {
     const provider = deployment.provider;
-    if (provider.listModels) {
-      await provider.listModels(signal);
-      return;
-    }
-    await provider.chat({
+    const call = (body: Record<string, unknown>) => ({
       upstreamModel: deployment.upstreamModel,
-      body: { model: deployment.upstreamModel, messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 },
+      body: { model: deployment.upstreamModel, ...body },
       signal,
       timeouts: deployment.timeouts,
       requestId: `health_${deployment.id}`,
     });
+    if (this.servesOnlyEmbeddings(deployment) && provider.embeddings) {
+      await provider.embeddings(call({ input: 'ping' }));
+      return;
+    }
+    await provider.chat(call({ messages: [{ role: 'user', content: 'ping' }], max_tokens: 1 }));
+  }
+
+  private servesOnlyEmbeddings(deployment: Deployment): boolean {
+    const capabilities = this.models.get(deployment.model)?.capabilities ?? [];
+    return capabilities.length > 0 && capabilities.every((capability) => capability === 'embeddings');
   }
 }
 

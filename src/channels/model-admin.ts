@@ -171,6 +171,8 @@ function configOf(model: ModelEntry): ModelConfig {
     contextLength: model.contextLength ?? undefined,
     capabilities: [...model.capabilities],
     license: model.license ?? undefined,
+    fallbacks: [...(model.fallbacks ?? [])],
+    fallbackToPricier: model.fallbackToPricier ?? false,
     deployments: model.deployments.map((deployment) => ({
       id: deployment.id,
       provider: deployment.providerName,
@@ -181,6 +183,7 @@ function configOf(model: ModelEntry): ModelConfig {
       cost: deployment.cost ?? undefined,
       maxConcurrency: deployment.maxConcurrency ?? undefined,
       timeouts: { ...deployment.timeouts },
+      ...(deployment.retry ? { retry: deployment.retry } : {}),
       enabled: deployment.enabled,
     })),
   };

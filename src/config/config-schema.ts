@@ -86,6 +86,21 @@ function checkProviderProtocol(
 }
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 
+/** Classes of upstream failure a deployment's retry policy names. */
+export const failureKinds = ['rate_limited', 'server_error', 'timeout', 'connection', 'stream_cut', 'auth'] as const;
+export type FailureKind = (typeof failureKinds)[number];
+
+/** Which failures of a deployment move on to another attempt, and how often it is tried per request. */
+export const retryPolicySchema = z
+  .object({
+    /** Failure kinds that are retried (default: all of them); any other failure ends the request. */
+    on: z.array(z.enum(failureKinds)).optional(),
+    /** Most attempts on this deployment within one request. */
+    attempts: z.number().int().positive().optional(),
+  })
+  .strict();
+export type RetryPolicy = z.infer<typeof retryPolicySchema>;
+
 export const deploymentSchema = z
   .object({
     id: z.string().min(1).optional(),
@@ -99,6 +114,7 @@ export const deploymentSchema = z
     cost: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict().optional(),
     maxConcurrency: z.number().int().positive().optional(),
     timeouts: timeoutsSchema.partial().default({}),
+    retry: retryPolicySchema.optional(),
     enabled: z.boolean().default(true),
   })
   .strict();
@@ -129,6 +145,13 @@ export const modelConfigSchema = z
     capabilities: z.array(z.enum(capabilityNames)).optional(),
     license: z.string().optional(),
     strategy: z.enum(routingStrategies).default('priority'),
+    /**
+     * Other models to try, in order, when this one has no healthy deployment, all its attempts
+     * failed, or the prompt exceeds its context window. Admission runs again for each.
+     */
+    fallbacks: z.array(z.string().min(1)).default([]),
+    /** Whether a fallback may go to a model with a higher price (otherwise such fallbacks are skipped). */
+    fallbackToPricier: z.boolean().default(false),
     deployments: z.array(deploymentSchema).min(1),
   })
   .strict();
@@ -150,8 +173,11 @@ export const routingSchema = z
   .object({
     /** Most upstream attempts per request, across deployments. */
     maxAttempts: z.number().int().min(1).max(10).default(3),
-    /** Most time spent on attempts and backoff before the client gets an error, in ms. */
-    budgetMs: z.number().int().positive().default(30_000),
+    /**
+     * The deadline for an answer to start, in ms: the queue wait, every attempt (connect, first
+     * byte — the whole answer when not streamed) and the backoff between attempts fit in it.
+     */
+    budgetMs: z.number().int().positive().default(120_000),
     backoffBaseMs: z.number().int().nonnegative().default(200),
     backoffMaxMs: z.number().int().nonnegative().default(5_000),
     /** Waiting for a free slot when deployments with maxConcurrency are saturated. */
@@ -173,12 +199,17 @@ export const routingSchema = z
       .default({ enabled: true, intervalMs: 30_000, timeoutMs: 5_000 }),
     circuit: z
       .object({
+        /** Consecutive failures that open a deployment's circuit. */
         failureThreshold: z.number().int().positive().default(3),
         cooldownMs: z.number().int().positive().default(10_000),
         maxCooldownMs: z.number().int().positive().default(120_000),
+        /** Share of failed calls in the sliding window that opens the circuit (with at least minimumCalls). */
+        failureRate: z.number().gt(0).max(1).default(0.5),
+        minimumCalls: z.number().int().positive().default(10),
+        windowMs: z.number().int().positive().default(60_000),
       })
       .strict()
-      .default({ failureThreshold: 3, cooldownMs: 10_000, maxCooldownMs: 120_000 }),
+      .prefault({}),
   })
   .strict();
 export type RoutingConfig = z.infer<typeof routingSchema>;

@@ -6,6 +6,7 @@ import type { AppServices } from './app-services.ts';
 import { resolvePrincipal } from './auth.ts';
 import { validationError, writeErrorToResponse } from './error-response.ts';
 import { readJsonBody } from './read-json-body.ts';
+import { requestOverrides } from './request-overrides.ts';
 import { inferenceRoutes, type InferenceRoute } from './routes/index.ts';
 import { sseResponseSink } from './sse-response-sink.ts';
 
@@ -61,7 +62,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     const principal = await resolvePrincipal(services.authenticator, request);
     const answer = await route.call(
       services,
-      { requestId, clientRequestId, principal, signal: clientGone },
+      { requestId, clientRequestId, principal, signal: clientGone, overrides: requestOverrides(request.headers) },
       body as Body,
     );
     if (answer.kind === 'json') {

@@ -1,11 +1,14 @@
 import type { DeploymentView } from '../api-contract/deployments.ts';
 import type { CallTimeouts, Provider } from '../providers/spec.ts';
-import { CircuitBreaker, type CircuitBreakerSettings } from './circuit-breaker.ts';
+import type { RetryPolicy } from '../config/config-schema.ts';
+import { CircuitBreaker, type CircuitBreakerSettings, type CircuitOpener } from './circuit-breaker.ts';
 
 /** Live, per-process statistics of one deployment, for routing and the admin view. */
 export class DeploymentState {
   readonly circuit: CircuitBreaker;
   inflight = 0;
+  /** Concurrency slots this process holds on the deployment (its maxConcurrency counts them). */
+  slotsHeld = 0;
   requests = 0;
   failures = 0;
   /** Exponentially weighted moving average of time to first token, in ms (null until measured). */
@@ -16,6 +19,8 @@ export class DeploymentState {
   lastActivityAt = 0;
   /** Result of the last active health check. */
   health: 'unknown' | 'healthy' | 'unhealthy' = 'unknown';
+  /** Told of every judged attempt (shared routing state forwards it to the other replicas). */
+  onJudged: ((deployment: Deployment, verdict: 'success' | 'failure') => void) | null = null;
   /** Recent outcomes (1 = failure) for the error rate, newest last. */
   private recent: number[] = [];
 
@@ -23,6 +28,7 @@ export class DeploymentState {
     this.circuit = new CircuitBreaker(circuitSettings);
   }
 
+  /** A whole call that succeeded (a stream only once it ended properly); `ttftMs` feeds least-latency routing. */
   recordSuccess(ttftMs: number): void {
     this.requests++;
     this.lastSuccessAt = Date.now();
@@ -32,12 +38,17 @@ export class DeploymentState {
     this.push(0);
   }
 
-  recordFailure(code: string, message: string): void {
+  /**
+   * A call that failed through the deployment's fault. `pauseMs` (an upstream's Retry-After on a
+   * 429) takes the deployment out for exactly that long instead of counting toward its breaker.
+   */
+  recordFailure(code: string, message: string, options: { opener?: CircuitOpener; pauseMs?: number } = {}): void {
     this.requests++;
     this.failures++;
     this.lastError = { code, message, at: Date.now() };
     this.lastActivityAt = this.lastError.at;
-    this.circuit.onFailure();
+    if (options.pauseMs !== undefined) this.circuit.pause(options.pauseMs);
+    else this.circuit.onFailure(options.opener);
     this.push(1);
   }
 
@@ -67,6 +78,8 @@ export interface Deployment {
   cost: { input: number; output: number } | null;
   maxConcurrency: number | null;
   timeouts: CallTimeouts;
+  /** Which failures are retried and how often this deployment is tried per request (default: every retryable failure). */
+  retry?: RetryPolicy;
   enabled: boolean;
   state: DeploymentState;
 }

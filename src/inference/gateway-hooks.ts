@@ -59,6 +59,8 @@ export interface RequestOutcome {
   ttftMs: number | null;
   /** Stable error code when status is not completed. */
   errorCode: string | null;
+  /** The upstream's own detail of a failure (which provider, its message): for operators and logs only, never the client. */
+  errorDetail?: string | null;
   attempts: number;
 }
 

@@ -12,6 +12,11 @@ import { SlotQueue } from './slot-queue.ts';
 import type { SseSink } from './sse-sink.ts';
 import { relayStream, type RelayFinish } from './stream-relay.ts';
 import { timeoutError, withTimeout } from './timeouts.ts';
+import { deadlineCut, judgeAttempt } from './attempt-outcome.ts';
+import { Deadline } from './deadline.ts';
+import { MemoryRoutingState, type SharedRoutingState } from './shared-routing-state.ts';
+import { modelRewriter, withPublicModel } from './public-model.ts';
+import { operatorDetail, publicError } from './public-error.ts';
 import { messagesText, quickTokenEstimate, rerankText } from './token-estimate.ts';
 import { estimateUsage, generatedText } from './usage-estimate.ts';
 import { childSource, type CancelSignal } from '../util/cancel-signal.ts';
@@ -24,6 +29,8 @@ export interface RequestContext {
   principal: Principal | null;
   /** Aborts when the client goes away. */
   signal: CancelSignal;
+  /** What the client asked to tighten for this request (request headers; never loosens the operator's settings). */
+  overrides?: RequestOverrides;
   /** The protocol the client spoke when its request was translated (Anthropic Messages, OpenAI Responses). */
   clientApi?: ClientApi;
   /**
@@ -31,6 +38,15 @@ export interface RequestContext {
    * real-time requests for a deployment slot.
    */
   batchId?: string | null;
+}
+
+export interface RequestOverrides {
+  /** A smaller time budget than `routing.budgetMs`, in ms. */
+  budgetMs?: number;
+  /** Fewer attempts than `routing.maxAttempts`. */
+  maxAttempts?: number;
+  /** No fallback to another model. */
+  noFallback?: boolean;
 }
 
 /** Everything about one request that the answer paths need, resolved once. */
@@ -45,6 +61,13 @@ interface RequestPlan {
   startedAt: number;
   /** Upstream attempts so far (retries and fallbacks included). */
   attempts: number;
+  deadline: Deadline;
+  retry: RetrySettings;
+}
+
+export interface InferenceOptions {
+  /** A model's price per million tokens, to keep fallbacks from going to pricier models unless allowed. */
+  priceOf?: (model: string) => { input: number; output: number } | null;
 }
 
 export interface QueueSettings {
@@ -83,6 +106,8 @@ export class InferenceService {
     private readonly observer: InferenceObserver | null = null,
     private readonly retry: RetrySettings = defaultRetrySettings,
     private readonly queue: QueueSettings = { freeMaxWaitMs: 2_000, paidMaxWaitMs: 30_000 },
+    private readonly shared: SharedRoutingState = new MemoryRoutingState(),
+    private readonly options: InferenceOptions = {},
   ) {}
 
   private readonly slots = new Map<string, SlotQueue>();
@@ -109,13 +134,67 @@ export class InferenceService {
     return this.handle('rerank', context, body);
   }
 
+  /**
+   * Serves the request with the model asked for, or with its fallbacks in order when it has no
+   * healthy deployment, every attempt failed, or the prompt does not fit its context window. Each
+   * fallback is admitted anew (model access, allow-list, limits, balance) and billed at its own price.
+   */
   private async handle(
     endpoint: Endpoint,
     context: RequestContext,
     body: Record<string, unknown>,
   ): Promise<InferenceAnswer> {
+    const requested = this.resolveModel(endpoint, body.model);
+    const fallbacks = context.overrides?.noFallback ? [] : this.fallbacksOf(requested, endpoint);
+    if (fallbacks.length === 0) return this.serve(endpoint, context, body, requested);
+    let firstError: unknown = null;
+    for (const model of [requested, ...fallbacks]) {
+      if (model !== requested && context.signal.aborted) break;
+      if (model === requested && exceedsContext(endpoint, body, model)) continue;
+      try {
+        const answer = await this.serve(
+          endpoint,
+          context,
+          model === requested ? body : { ...body, model: model.id },
+          model,
+        );
+        if (model !== requested) answer.headers['x-kaiyuan-fallback-from'] = requested.id;
+        return answer;
+      } catch (error) {
+        firstError ??= error;
+        // The model asked for failed in a way another model cannot fix (the client's fault, its limits): that is the answer.
+        if (model === requested && !fallbackMayFollow(error)) throw error;
+      }
+    }
+    throw firstError ?? publicError(contextExceeded(requested));
+  }
+
+  /** The fallback models of a model that exist, serve the endpoint and are not pricier (unless allowed). */
+  private fallbacksOf(model: ModelEntry, endpoint: Endpoint): ModelEntry[] {
+    const result: ModelEntry[] = [];
+    const price = (id: string) => {
+      const found = this.options.priceOf?.(id);
+      return found ? found.input + found.output : null;
+    };
+    for (const id of model.fallbacks ?? []) {
+      const fallback = this.models.get(id);
+      if (!fallback || fallback.id === model.id || result.includes(fallback)) continue;
+      if (fallback.capabilities.length > 0 && !fallback.capabilities.includes(capabilityOf[endpoint])) continue;
+      const own = price(model.id);
+      const theirs = price(fallback.id);
+      if (!model.fallbackToPricier && own !== null && theirs !== null && theirs > own) continue;
+      result.push(fallback);
+    }
+    return result;
+  }
+
+  private async serve(
+    endpoint: Endpoint,
+    context: RequestContext,
+    body: Record<string, unknown>,
+    model: ModelEntry,
+  ): Promise<InferenceAnswer> {
     const startedAt = Date.now();
-    const model = this.resolveModel(endpoint, body.model);
     const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
     const stream = !inputOnly(endpoint) && body.stream === true;
     const admission = await this.gatekeeper.admit({
@@ -134,21 +213,40 @@ export class InferenceService {
       releaseSlot();
       return this.settle(admission, model, endpoint, context, outcome);
     });
-    const plan: RequestPlan = { endpoint, context, body, model, candidates, admission, settle, startedAt, attempts: 0 };
+    const retry = retryFor(this.retry, context.overrides);
+    const deadline = new Deadline(retry.budgetMs, Date.now, startedAt);
+    const plan: RequestPlan = {
+      endpoint,
+      context,
+      body,
+      model,
+      candidates,
+      admission,
+      settle,
+      startedAt,
+      attempts: 0,
+      deadline,
+      retry,
+    };
     try {
       // Batch lines queue behind every real-time request.
-      const slot = this.acquireSlot(model, context.batchId ? -1 : admission.priority, context.signal);
+      const slot = this.acquireSlot(model, context.batchId ? -1 : admission.priority, context.signal, deadline);
       releaseSlot = typeof slot === 'function' ? slot : await slot;
       return await (stream ? this.startStream(plan) : this.answerJson(plan));
     } catch (thrown) {
       const error = toKaiyuanError(thrown);
       await settle(failedOutcome(error, plan));
-      throw error;
+      throw publicError(error);
     }
   }
 
   /** Waits for a slot when the model's deployments have concurrency limits and are all busy. */
-  private acquireSlot(model: ModelEntry, priority: number, signal: CancelSignal): Promise<() => void> | (() => void) {
+  private acquireSlot(
+    model: ModelEntry,
+    priority: number,
+    signal: CancelSignal,
+    deadline: Deadline,
+  ): Promise<() => void> | (() => void) {
     const capacity = modelCapacity(model);
     if (capacity === Number.POSITIVE_INFINITY) return noop;
     let queue = this.slots.get(model.id);
@@ -156,7 +254,8 @@ export class InferenceService {
       queue = new SlotQueue(() => modelCapacity(this.models.get(model.id) ?? model));
       this.slots.set(model.id, queue);
     }
-    return queue.acquire(priority, priority > 0 ? this.queue.paidMaxWaitMs : this.queue.freeMaxWaitMs, signal);
+    const maxWaitMs = priority > 0 ? this.queue.paidMaxWaitMs : this.queue.freeMaxWaitMs;
+    return queue.acquire(priority, deadline.cap(maxWaitMs), signal);
   }
 
   private resolveModel(endpoint: Endpoint, requested: unknown): ModelEntry {
@@ -175,10 +274,18 @@ export class InferenceService {
   }
 
   /** Tries the plan's deployments in order (retries, fallbacks), counting every attempt. */
-  private route<T>(plan: RequestPlan, attempt: (deployment: Deployment) => Promise<T>) {
+  private route<T>(
+    plan: RequestPlan,
+    attempt: (deployment: Deployment, limitMs: number) => Promise<T>,
+    judgeSuccessLater = false,
+  ) {
+    for (const deployment of plan.candidates) this.shared.attach(deployment);
     return callWithFallback(plan.candidates, attempt, {
-      settings: this.retry,
+      slots: (deployment) => this.shared.acquireSlot(deployment),
+      settings: plan.retry,
       signal: plan.context.signal,
+      deadline: plan.deadline,
+      judgeSuccessLater,
       onAttempt: (report) => {
         plan.attempts++;
         this.observer?.attempt(plan.model.id, report);
@@ -188,9 +295,10 @@ export class InferenceService {
 
   private async answerJson(plan: RequestPlan): Promise<InferenceAnswer> {
     const { endpoint, context, body } = plan;
-    const { value, deployment, attempts } = await this.route(plan, (candidate) =>
-      this.callJson(endpoint, context, body, candidate),
+    const { value, deployment, attempts, releaseSlot } = await this.route(plan, (candidate, limitMs) =>
+      this.callJson(endpoint, context, body, candidate, limitMs),
     );
+    releaseSlot();
     const elapsed = Date.now() - plan.startedAt;
     const usage = value.usage ?? estimateUsage(endpoint, body, generatedText(value.json));
     await plan.settle({
@@ -203,11 +311,12 @@ export class InferenceService {
       errorCode: null,
       attempts,
     });
+    const publicText = withPublicModel(value, plan.model.id);
     return {
       kind: 'json',
-      text: value.text,
+      text: publicText,
       headers: responseHeaders(plan.admission, deployment, attempts),
-      json: value.json,
+      json: publicText === value.text ? value.json : { ...value.json, model: plan.model.id },
       usage,
     };
   }
@@ -217,6 +326,7 @@ export class InferenceService {
     context: RequestContext,
     body: Record<string, unknown>,
     deployment: Deployment,
+    limitMs: number,
   ): Promise<JsonResult> {
     const { source: attempt, release } = childSource(context.signal);
     const call = providerCall(deployment, body, context, attempt);
@@ -231,10 +341,12 @@ export class InferenceService {
             : endpoint === 'rerank'
               ? requireMethod(provider.rerank, deployment, endpoint).call(provider, call)
               : requireMethod(provider.embeddings, deployment, endpoint).call(provider, call);
+      // A non-streamed answer's first byte is the whole answer: firstByteMs bounds it, and so does the budget.
+      const ownLimit = Math.min(deployment.timeouts.firstByteMs, deployment.timeouts.totalMs);
       return await withTimeout(
         pending,
-        deployment.timeouts.totalMs,
-        () => timeoutError('the answer', deployment.timeouts.totalMs, 'response'),
+        Math.min(ownLimit, limitMs),
+        () => (limitMs < ownLimit ? deadlineCut(limitMs) : timeoutError('the answer', ownLimit, 'response')),
         () => attempt.abort(),
       );
     } finally {
@@ -246,10 +358,13 @@ export class InferenceService {
   private async startStream(plan: RequestPlan): Promise<InferenceAnswer> {
     const { endpoint, context, body } = plan;
     const clientWantsUsage = (body.stream_options as { include_usage?: unknown } | undefined)?.include_usage === true;
-    const { value, deployment, attempts } = await this.route(plan, (candidate) =>
-      this.openStream(endpoint, context, body, candidate),
+    const { value, deployment, attempts, attemptStartedAt, releaseSlot } = await this.route(
+      plan,
+      (candidate, limitMs) => this.openStream(endpoint, context, body, candidate, limitMs),
+      true,
     );
     const ttftMs = Date.now() - plan.startedAt;
+    const attemptTtftMs = Date.now() - attemptStartedAt;
     const headers = responseHeaders(plan.admission, deployment, attempts);
     headers['content-type'] = 'text/event-stream; charset=utf-8';
     headers['cache-control'] = 'no-cache';
@@ -258,14 +373,19 @@ export class InferenceService {
     const finish = async (result: RelayFinish) => {
       deployment.state.inflight--;
       value.release();
+      releaseSlot();
+      this.judgeStream(plan, deployment, result, attemptStartedAt, attemptTtftMs);
+      const { error, ...outcome } = result;
       await plan.settle({
-        ...result,
+        ...outcome,
+        errorDetail: error ? operatorDetail(error) : null,
         servedBy: servedBy(deployment),
         latencyMs: Date.now() - plan.startedAt,
         ttftMs,
         attempts,
       });
     };
+    const identity = chunkIdentity(value.first, endpoint);
     return {
       kind: 'stream',
       headers,
@@ -283,7 +403,9 @@ export class InferenceService {
             totalMs: deployment.timeouts.totalMs,
             abortUpstream: () => value.abort(),
             finish,
-            chunkIdentity: chunkIdentity(value.first, endpoint),
+            chunkIdentity: { ...identity, model: plan.model.id },
+            rewrite: modelRewriter(identity.model, plan.model.id),
+            publicError,
           },
           sink,
         ),
@@ -296,6 +418,7 @@ export class InferenceService {
     context: RequestContext,
     body: Record<string, unknown>,
     deployment: Deployment,
+    limitMs: number,
   ) {
     const { source: attempt, release } = childSource(context.signal);
     const upstreamBody = deployment.provider.streamUsage
@@ -316,10 +439,11 @@ export class InferenceService {
         if (first.done) throw timeoutError('the first chunk (the stream was empty)', 0, 'stream');
         return first.value;
       };
+      const ownLimit = deployment.timeouts.firstByteMs;
       const first = await withTimeout(
         opening(),
-        deployment.timeouts.firstByteMs,
-        () => timeoutError('the first chunk', deployment.timeouts.firstByteMs, 'response'),
+        Math.min(ownLimit, limitMs),
+        () => (limitMs < ownLimit ? deadlineCut(limitMs) : timeoutError('the first chunk', ownLimit, 'response')),
         () => attempt.abort(),
       );
       const openedIterator = iterator!;
@@ -339,6 +463,28 @@ export class InferenceService {
       release();
       throw error;
     }
+  }
+
+  /**
+   * A stream's attempt is judged when the stream ends, not at its first chunk: a deployment that cuts
+   * or stalls streams mid-way fails here and its breaker learns it.
+   */
+  private judgeStream(
+    plan: RequestPlan,
+    deployment: Deployment,
+    result: RelayFinish,
+    attemptStartedAt: number,
+    ttftMs: number,
+  ): void {
+    const elapsedMs = Date.now() - attemptStartedAt;
+    if (result.status === 'client_disconnected') {
+      deployment.state.circuit.onAbandoned();
+      return;
+    }
+    const error = result.status === 'completed' ? null : (result.error ?? null);
+    if (error === null) judgeAttempt(deployment, null, ttftMs);
+    else judgeAttempt(deployment, error, elapsedMs);
+    this.observer?.attempt(plan.model.id, { deployment, error, elapsedMs, ttftMs });
   }
 
   private async settle(
@@ -371,6 +517,7 @@ export class InferenceService {
         promptTokens: outcome.usage.promptTokens,
         completionTokens: outcome.usage.completionTokens,
         errorCode: outcome.errorCode,
+        errorDetail: outcome.errorDetail ?? null,
       },
       'request',
     );
@@ -412,7 +559,7 @@ function providerCall(
 function requireMethod<T>(method: T | undefined, deployment: Deployment, endpoint: Endpoint): T {
   if (!method) {
     throw invalidRequest(
-      `The deployment '${deployment.id}' (${deployment.provider.protocol}) does not serve the ${endpoint} endpoint.`,
+      `The model '${deployment.model}' is not served on the ${endpoint} endpoint.`,
       'model',
       'model_not_supported',
     );
@@ -453,8 +600,28 @@ function servedBy(deployment: Deployment) {
   return { deploymentId: deployment.id, provider: deployment.providerName, upstreamModel: deployment.upstreamModel };
 }
 
+/** Errors after which a fallback model may serve: the model could not, not the client's fault or its limits. */
+function fallbackMayFollow(error: unknown): boolean {
+  if (!(error instanceof KaiyuanError)) return false;
+  if (error.code === 'no_available_deployment' || error.code === 'server_overloaded') return true;
+  return error.code.startsWith('upstream_') && error.retryable && error.status >= 429;
+}
+
+function exceedsContext(endpoint: Endpoint, body: Record<string, unknown>, model: ModelEntry): boolean {
+  return model.contextLength !== null && promptEstimate(endpoint, body) > model.contextLength;
+}
+
+function contextExceeded(model: ModelEntry): KaiyuanError {
+  return invalidRequest(
+    `The input is longer than the context window of the model '${model.id}' (${model.contextLength} tokens).`,
+    'messages',
+    'context_length_exceeded',
+  );
+}
+
 function responseHeaders(admission: Admission, deployment: Deployment, attempts: number): Record<string, string> {
   const headers: Record<string, string> = {
+    'x-kaiyuan-model': deployment.model,
     'x-kaiyuan-deployment': deployment.id,
     'x-kaiyuan-provider': deployment.providerName,
     'x-kaiyuan-attempts': String(attempts),
@@ -473,7 +640,18 @@ function failedOutcome(error: KaiyuanError, base: { startedAt: number; attempts:
     latencyMs: Date.now() - base.startedAt,
     ttftMs: null,
     errorCode: error.code,
+    errorDetail: operatorDetail(error),
     attempts: base.attempts,
+  };
+}
+
+/** The settings of one request: the operator's, tightened by what the client asked for. */
+function retryFor(settings: RetrySettings, overrides: RequestOverrides | undefined): RetrySettings {
+  if (!overrides) return settings;
+  return {
+    ...settings,
+    budgetMs: Math.min(settings.budgetMs, overrides.budgetMs ?? Number.POSITIVE_INFINITY),
+    maxAttempts: Math.min(settings.maxAttempts, overrides.maxAttempts ?? Number.POSITIVE_INFINITY),
   };
 }
 

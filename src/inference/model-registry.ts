@@ -13,6 +13,10 @@ export interface ModelEntry {
   parameters: string | null;
   description: string | null;
   strategy: RoutingStrategy;
+  /** Models to fall back to, in order (empty: none). */
+  fallbacks?: readonly string[];
+  /** Whether a fallback may be pricier than this model. */
+  fallbackToPricier?: boolean;
   deployments: Deployment[];
   /** Where the model came from: the config file, a hosted preset, local discovery, the simulator. */
   source: 'config' | 'preset' | 'discovery' | 'simulator';

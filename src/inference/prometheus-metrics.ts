@@ -28,6 +28,8 @@ export class PrometheusMetrics implements InferenceObserver {
   private readonly attempts: RequestCounter;
   private readonly errors: RequestCounter;
   private readonly retries: RequestCounter;
+  private readonly deploymentLatency: RequestHistogram;
+  private readonly deploymentTtft: RequestHistogram;
   private readonly queueDepth: Gauge<'model'>;
   private readonly completedSeries = new Map<string, CompletedSeries>();
 
@@ -79,6 +81,20 @@ export class PrometheusMetrics implements InferenceObserver {
       ['model'],
       registry,
     );
+    this.deploymentLatency = new RequestHistogram(
+      'kaiyuan_deployment_latency_seconds',
+      'Duration of successful upstream attempts by deployment (a stream: to its end)',
+      ['model', 'deployment'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registry,
+    );
+    this.deploymentTtft = new RequestHistogram(
+      'kaiyuan_deployment_time_to_first_token_seconds',
+      'Time to the first chunk of successful streamed attempts by deployment (whole answer when not streamed)',
+      ['model', 'deployment'],
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registry,
+    );
     this.queueDepth = new Gauge({
       name: 'kaiyuan_queue_depth',
       help: 'Requests waiting for a free deployment slot',
@@ -116,7 +132,12 @@ export class PrometheusMetrics implements InferenceObserver {
   attempt(model: string, report: AttemptReport): void {
     const deployment = report.deployment.id;
     this.attempts.of(model, deployment, report.error ? 'failure' : 'success').value++;
-    if (report.error) this.errors.of(model, deployment, report.error.code).value++;
+    if (report.error) {
+      this.errors.of(model, deployment, report.error.code).value++;
+      return;
+    }
+    this.deploymentLatency.of(model, deployment).observe(report.elapsedMs / 1000);
+    this.deploymentTtft.of(model, deployment).observe((report.ttftMs ?? report.elapsedMs) / 1000);
   }
 
   completed(model: string, endpoint: Endpoint, outcome: RequestOutcome): void {

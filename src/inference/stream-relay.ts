@@ -1,5 +1,5 @@
 import { usageToOpenAI, type StreamPart, type Usage } from '../providers/spec.ts';
-import { errorBody, toKaiyuanError } from '../util/errors.ts';
+import { errorBody, toKaiyuanError, type KaiyuanError } from '../util/errors.ts';
 import type { Endpoint, OutcomeStatus } from './gateway-hooks.ts';
 import type { SseSink } from './sse-sink.ts';
 import { timeoutError } from './timeouts.ts';
@@ -10,6 +10,9 @@ export interface RelayFinish {
   usage: Usage;
   usageEstimated: boolean;
   errorCode: string | null;
+  /** The upstream's failure when the answer failed mid-way (what the deployment's health learns from). */
+  error?: KaiyuanError;
+  errorDetail?: string | null;
 }
 
 export interface StreamRelayInput {
@@ -31,6 +34,10 @@ export interface StreamRelayInput {
   finish: (result: RelayFinish) => Promise<void>;
   /** Template for a synthesized usage chunk when the upstream reports none: id/model of the stream. */
   chunkIdentity: { id: string; created: number; model: string; object: string };
+  /** Rewrites a chunk before it goes out (the model name the client asked for); identity when absent. */
+  rewrite?: (data: string) => string;
+  /** The client-facing form of an error (no upstream names or messages). */
+  publicError?: (error: KaiyuanError) => KaiyuanError;
 }
 
 const DONE = 'data: [DONE]\n\n';
@@ -52,10 +59,11 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
     while (part) {
       if (part.usage) usage = part.usage;
       if (!(part.usageOnly && !input.clientWantsUsage)) {
-        const frame = `data: ${part.data}\n\n`;
+        const data = input.rewrite ? input.rewrite(part.data) : part.data;
+        const frame = `data: ${data}\n\n`;
         if (part.finishReason || part.usageOnly || held.length > 0) held.push(frame);
         else {
-          delivered.push(part.data);
+          delivered.push(data);
           if (!sink.write(frame)) await sink.drain();
         }
       }
@@ -74,8 +82,9 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
       return;
     }
     const error = toKaiyuanError(thrown);
-    await input.finish(deliveredOutcome(input, delivered, 'failed_midway', error.code));
-    sink.write(`data: ${JSON.stringify(errorBody(error))}\n\n`);
+    await input.finish({ ...deliveredOutcome(input, delivered, 'failed_midway', error.code), error });
+    const shown = input.publicError ? input.publicError(error) : error;
+    sink.write(`data: ${JSON.stringify(errorBody(shown))}\n\n`);
     sink.end();
     return;
   }

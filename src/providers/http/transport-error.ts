@@ -87,6 +87,16 @@ export function mapTransportError(
       cause: error,
     });
   }
+  if (phase === 'stream') {
+    // The answer had started: a dropped or reset connection now is a cut stream, not an unreachable upstream.
+    return new ProviderError('upstream_stream_cut', `Upstream ${providerName} cut the stream mid-way: ${detail}`, {
+      upstreamStatus: 200,
+      phase,
+      retryable: false,
+      upstreamMessage: detail,
+      cause: error,
+    });
+  }
   if (isAbortError(error)) {
     // Aborted by undici itself (not by our signal): treat it as a dropped connection.
     return new ProviderError('upstream_connection_failed', `Upstream ${providerName} call was aborted: ${detail}`, {

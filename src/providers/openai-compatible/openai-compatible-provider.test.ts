@@ -333,10 +333,10 @@ describe('OpenAICompatibleProvider: streams', () => {
     expect(error).toMatchObject({ code: 'upstream_stream_cut', phase: 'stream' });
   });
 
-  it('maps a connection reset mid-stream to a stream-phase connection failure', async () => {
+  it('maps a connection reset mid-stream to a cut stream (upstream_stream_cut)', async () => {
     server.reply(sseFixture(chunks('cut.chunks.txt'), { resetAtEnd: true }));
     const error = await rejection(collect(await provider().chatStream(testCall({ ...chat, stream: true }))));
-    expect(error).toMatchObject({ code: 'upstream_connection_failed', phase: 'stream', retryable: true });
+    expect(error).toMatchObject({ code: 'upstream_stream_cut', phase: 'stream' });
   });
 
   it('maps a stalled stream to upstream_timeout through the idle timeout', async () => {
