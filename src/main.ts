@@ -55,10 +55,6 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   });
   await migrateToLatest(store);
 
-  const channels = await createChannels({ config, store, logger, command: options.command });
-  const models = channels.models;
-  const { queue, maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs } = config.routing;
-  const retry = { maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs };
   const commerce = config.commerce.enabled
     ? await createCommerce({
         store,
@@ -69,6 +65,16 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         passwordHasher: options.passwordHasher,
       })
     : null;
+  const channels = await createChannels({
+    config,
+    store,
+    logger,
+    command: options.command,
+    hasPrice: commerce ? (model) => commerce.priceLookup.priceOf(model) !== null : undefined,
+  });
+  const models = channels.models;
+  const { queue, maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs } = config.routing;
+  const retry = { maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs };
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const inference: InferenceService = new InferenceService(models, gatekeeper, logger, metrics, retry, queue);
@@ -93,6 +99,8 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     prices: commerce?.priceLookup ?? null,
     commerce: commerce ?? undefined,
     modelAdmin: channels.modelAdmin,
+    channelAdmin: channels.channelAdmin,
+    audit: channels.audit,
     metrics,
     dataWorkbench,
     jobs,
@@ -102,7 +110,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const closers: Array<() => Promise<void>> = [
     () => store.close(),
     async () => commerce?.close(),
-    async () => channels.stop(),
+    () => channels.stop(),
     () => jobs.close(),
   ];
   return {
