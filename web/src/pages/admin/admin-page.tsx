@@ -2,13 +2,15 @@ import { Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useRouter } from '../../routing/router.tsx';
+import { AuditTab } from './audit-tab.tsx';
+import { ChannelsTab } from './channels-tab.tsx';
 import { DeploymentsTab } from './deployments-tab.tsx';
 import { OrganizationsTab } from './organizations-tab.tsx';
 import { PlansAndPricesTab } from './plans-and-prices-tab.tsx';
 import { RedemptionCodesTab } from './redemption-codes-tab.tsx';
 import { UsersTab } from './users-tab.tsx';
 
-const tabKeys = ['deployments', 'organizations', 'users', 'plans', 'codes'] as const;
+const tabKeys = ['deployments', 'channels', 'organizations', 'users', 'plans', 'codes', 'audit'] as const;
 type TabKey = (typeof tabKeys)[number];
 
 /** Platform administration (operators only): the tab is kept in the URL (?tab=). */
@@ -28,10 +30,12 @@ export default function AdminPage() {
         destroyOnHidden
         items={[
           { key: 'deployments', label: t('admin.tabs.deployments'), children: <DeploymentsTab /> },
+          { key: 'channels', label: t('admin.tabs.channels'), children: <ChannelsTab /> },
           { key: 'organizations', label: t('admin.tabs.organizations'), children: <OrganizationsTab /> },
           { key: 'users', label: t('admin.tabs.users'), children: <UsersTab /> },
           { key: 'plans', label: t('admin.tabs.plans'), children: <PlansAndPricesTab /> },
           { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
+          { key: 'audit', label: t('admin.tabs.audit'), children: <AuditTab /> },
         ]}
       />
     </>
