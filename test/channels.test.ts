@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +9,7 @@ import { FakeUpstream } from './support/fake-upstream.ts';
 import { provisionKey } from './support/provision.ts';
 import { startTestServer } from './support/test-server.ts';
 
+const run = promisify(execFile);
 const adminToken = 'test-admin-token-channels-0123456789';
 const goodKey = 'sk-good-0123456789abcdef';
 const secondKey = 'sk-second-9876543210fedcba';
@@ -153,6 +156,56 @@ describe('channels at run time', () => {
     const gone = await ask('live-model').catch((error) => error);
     expect(gone.status).toBe(404);
   });
+
+  it('is managed from the CLI, keys read from a variable the command names', async () => {
+    const cli = (...args: string[]) =>
+      run(process.execPath, [path.resolve('bin/kaiyuan.js'), ...args, '--url', server.url, '--token', adminToken], {
+        env: { ...process.env, CLI_UPSTREAM_KEY: secondKey },
+      });
+    const added = await cli(
+      'channels',
+      'add',
+      '--name',
+      'from-cli',
+      '--base-url',
+      upstream.url,
+      '--api-key-env',
+      'CLI_UPSTREAM_KEY',
+      '--model',
+      'live-model=cli-upstream-id',
+      '--cost-input',
+      '0.5',
+      '--cost-output',
+      '1.5',
+      '--currency',
+      'CNY',
+    );
+    expect(added.stdout).toContain("added channel 'from-cli': live-model; keys sk-…dcba");
+    const listed = await cli('channels', 'list', '--json');
+    const channel = JSON.parse(listed.stdout).find((candidate: { name: string }) => candidate.name === 'from-cli');
+    expect(channel.models[0]).toMatchObject({
+      upstream: 'cli-upstream-id',
+      cost: { currency: 'CNY', input: 50, output: 150 },
+    });
+    expect(listed.stdout).not.toContain(secondKey);
+    const tested = await cli('channels', 'test', 'from-cli');
+    expect(tested.stdout).toMatch(/^ok: live-model answered in \d+ ms/);
+    const missing = await cli(
+      'channels',
+      'add',
+      '--name',
+      'x',
+      '--base-url',
+      upstream.url,
+      '--api-key-env',
+      'NOT_SET_ANYWHERE',
+      '--model',
+      'live-model',
+    ).catch((error) => error);
+    expect(missing.stderr).toContain('NOT_SET_ANYWHERE (--api-key-env) is not set');
+    await cli('channels', 'remove', 'from-cli');
+    expect((await admin('GET', '/admin/v1/channels/from-cli')).status).toBe(404);
+  }, 180_000);
 
   it('records every change in the audit trail with keys masked, and exports it', async () => {
     const trail = await admin('GET', '/admin/v1/audit?targetType=channel');
