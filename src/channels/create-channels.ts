@@ -107,7 +107,6 @@ export async function createChannels(options: ChannelsOptions): Promise<Channels
     },
     async stop() {
       if (timer) clearInterval(timer);
-      modelAdmin.stop();
       healthChecker.stop();
       await bus.close();
     },

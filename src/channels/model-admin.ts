@@ -14,8 +14,9 @@ const VERSION_KEY = 'models.version';
 
 /**
  * Models and deployments changed at run time (admin API, CLI). Changes are stored, applied to
- * this process at once and picked up by every other replica within one sync interval; live
- * state (circuit, latency) of unchanged deployments is kept.
+ * this process at once and announced to the other replicas (create-channels.ts: the control-plane
+ * bus, and a poll of the version as a backstop); live state (circuit, latency) of unchanged
+ * deployments is kept.
  */
 export class ModelAdmin {
   private readonly settings: SettingsRepository;
@@ -24,7 +25,6 @@ export class ModelAdmin {
   /** The stored run-time definitions, rebuilt when the providers they name change (live channels). */
   private readonly managed = new Map<string, ModelConfig>();
   private appliedVersion = '';
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
@@ -37,21 +37,6 @@ export class ModelAdmin {
   ) {
     this.settings = new SettingsRepository(store);
     for (const entry of registry.list()) this.baseEntries.set(entry.id, entry);
-  }
-
-  /** Loads stored changes now and then every intervalMs. */
-  async start(intervalMs = 2_000): Promise<void> {
-    await this.sync();
-    this.timer = setInterval(
-      () => void this.sync().catch((error) => this.logger.warn({ err: error }, 'model sync failed')),
-      intervalMs,
-    );
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 
   listDeployments() {
