@@ -139,7 +139,7 @@ describe.skipIf(!enabled)('a channel added on one of two replicas (PostgreSQL + 
     expect(statuses.length).toBeGreaterThan(20);
     expect(statuses.filter((status) => status !== 200)).toEqual([]);
     expect(upstream.keysSeen).toContain(upstreamKey);
-  });
+  }, 120_000);
 
   it('keeps the upstream key out of the database, every API answer and the server logs', async () => {
     const client = new pg.Client({ connectionString: databaseUrl });
@@ -180,5 +180,5 @@ describe.skipIf(!enabled)('a channel added on one of two replicas (PostgreSQL + 
     expect(JSON.parse(second.stdout).counts['channel keys']).toEqual({ checked: 1, resealed: 0, current: 1 });
     const generated = await run(process.execPath, ['bin/kaiyuan.js', 'secrets', 'generate-key']);
     expect(Buffer.from(generated.stdout.trim(), 'base64')).toHaveLength(32);
-  });
+  }, 180_000);
 });
