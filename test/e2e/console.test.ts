@@ -172,7 +172,9 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     if (!authAvailable) return context.skip();
     await page.getByRole('menuitem', { name: 'Admin' }).click();
     const deployments = page.getByTestId('deployments-table');
-    await expect.poll(async () => (await deployments.textContent()) ?? '').toContain('sim-chat@simulator');
+    await expect
+      .poll(async () => (await deployments.textContent()) ?? '', { timeout: 10_000 })
+      .toContain('sim-chat@simulator');
     expect(await deployments.textContent()).toContain('closed');
     await saveScreenshot(page, 'admin-deployments');
     await page.getByRole('tab', { name: 'Organizations' }).click();
@@ -456,7 +458,7 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     const payload =
       'Check <img src=x onerror="alert(document.domain);window.__xss=1"> and <script>window.__xss=2</script><b>bold</b>';
     await page.goto(`${server.baseUrl}/playground`);
-    await expect.poll(() => page.getByTestId('chat-input').isEnabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('chat-input').isEnabled(), { timeout: 10_000 }).toBe(true);
     await page.getByTestId('chat-input').fill(payload);
     await page.getByTestId('chat-send').click();
     const question = page.getByTestId('message-user').last();
