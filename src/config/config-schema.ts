@@ -190,6 +190,14 @@ export const dataSchema = z
   })
   .strict();
 
+/** The OpenAI Responses API (`/v1/responses`): how long stored responses are kept. */
+export const responsesSchema = z
+  .object({
+    /** Days a stored response (and its conversation) is kept for previous_response_id and GET; then it is gone. */
+    retentionDays: z.number().positive().default(30),
+  })
+  .strict();
+
 /** Background jobs (in-process, or BullMQ with redis.url). */
 export const jobsSchema = z
   .object({
@@ -271,6 +279,7 @@ export const configSchema = z
     commerce: commerceSchema.default(commerceSchema.parse({})),
     data: dataSchema.prefault({}),
     jobs: jobsSchema.prefault({}),
+    responses: responsesSchema.prefault({}),
     secrets: secretsSchema.prefault({}),
   })
   .strict()

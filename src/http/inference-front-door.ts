@@ -15,6 +15,7 @@ type Body = Record<string, unknown>;
 interface ServedRoute {
   validate: ValidateFunction;
   call: InferenceRoute['call'];
+  errorShape: InferenceRoute['errorShape'];
 }
 
 export interface InferenceFrontDoor {
@@ -33,9 +34,11 @@ export interface InferenceFrontDoor {
  */
 export function createInferenceFrontDoor(services: AppServices): InferenceFrontDoor {
   const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false });
-  const inference = services.inference;
   const routes = new Map<string, ServedRoute>(
-    inferenceRoutes.map((route) => [route.path, { validate: ajv.compile(route.schema.body), call: route.call }]),
+    inferenceRoutes.map((route) => [
+      route.path,
+      { validate: ajv.compile(route.schema.body), call: route.call, errorShape: route.errorShape },
+    ]),
   );
   const bodyLimit = Math.round(services.config.server.bodyLimitMb * 1024 * 1024);
   let closing = false;
@@ -57,7 +60,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
     const principal = await resolvePrincipal(services.authenticator, request);
     const answer = await route.call(
-      inference,
+      services,
       { requestId, clientRequestId, principal, signal: clientGone },
       body as Body,
     );
@@ -74,8 +77,8 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     await answer.pipe(sseResponseSink(response));
   }
 
-  function fail(response: ServerResponse, requestId: string, error: unknown): void {
-    const status = writeErrorToResponse(response, error, { 'x-request-id': requestId });
+  function fail(response: ServerResponse, requestId: string, error: unknown, route: ServedRoute): void {
+    const status = writeErrorToResponse(response, error, { 'x-request-id': requestId }, route.errorShape, requestId);
     if (status >= 500) services.logger.error({ err: error, requestId }, 'inference request failed');
     if (!response.writableEnded) response.end();
   }
@@ -105,7 +108,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       }
       if (clientRequestId) response.setHeader('x-client-request-id', clientRequestId);
       serve(route, request, response, requestId, clientRequestId).catch((error: unknown) =>
-        fail(response, requestId, error),
+        fail(response, requestId, error, route),
       );
       return true;
     },

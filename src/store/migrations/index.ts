@@ -8,10 +8,12 @@ import { migration0100DataWorkbench } from './0100-data-workbench.ts';
 import { migration0110JobPayloadVersion } from './0110-job-payload-version.ts';
 import { migration0200Labeling } from './0200-labeling.ts';
 import { migration0300Channels } from './0300-channels.ts';
+import { migration0600StoredResponses } from './0600-stored-responses.ts';
 
 /**
  * All migrations, by name; names sort in the order they run. Each area owns its files:
- * 0001–0099 core, accounts and billing; 0100–0199 data workbench; 0200–0299 labeling; 0300–0349 channels and audit.
+ * 0001–0099 core, accounts and billing; 0100–0199 data workbench; 0200–0299 labeling;
+ * 0300–0349 channels and audit; 0600–0629 stored responses (Responses API).
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': migration0001Core,
@@ -23,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0110-job-payload-version': migration0110JobPayloadVersion,
   '0200-labeling': migration0200Labeling,
   '0300-channels': migration0300Channels,
+  '0600-stored-responses': migration0600StoredResponses,
 };
