@@ -61,10 +61,6 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   });
   await migrateToLatest(store);
 
-  const channels = await createChannels({ config, store, logger, command: options.command });
-  const models = channels.models;
-  const { queue, maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs } = config.routing;
-  const retry = { maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs };
   const commerce = config.commerce.enabled
     ? await createCommerce({
         store,
@@ -78,6 +74,16 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const payments = commerce
     ? createPayments({ store, config, billing: commerce.billing, logger, reconcileInBackground: !options.command })
     : null;
+  const channels = await createChannels({
+    config,
+    store,
+    logger,
+    command: options.command,
+    hasPrice: commerce ? (model) => commerce.priceLookup.priceOf(model) !== null : undefined,
+  });
+  const models = channels.models;
+  const { queue, maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs } = config.routing;
+  const retry = { maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs };
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const routingState = await createRoutingState(config.redis.url, logger);
@@ -134,6 +140,8 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     prices: commerce?.priceLookup ?? null,
     commerce: commerce ?? undefined,
     modelAdmin: channels.modelAdmin,
+    channelAdmin: channels.channelAdmin,
+    audit: channels.audit,
     metrics,
     dataWorkbench,
     jobs,
@@ -150,7 +158,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     },
     async () => commerce?.close(),
     async () => payments?.close(),
-    async () => channels.stop(),
+    () => channels.stop(),
     () => routingState.close(),
     () => jobs.close(),
     () => batches.close(),

@@ -131,7 +131,7 @@ export function modelEntryFromConfig(
   return entryFor(inputs, id, modelConfig, deployments, 'config', created);
 }
 
-function entryFor(
+export function entryFor(
   inputs: RegistryInputs,
   id: string,
   settings: Partial<ModelConfig> & { capabilities?: readonly Capability[] },

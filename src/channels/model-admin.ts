@@ -7,45 +7,36 @@ import { invalidRequest, notFound } from '../util/errors.ts';
 import { modelEntryFromConfig, type RegistryInputs } from './build-model-registry.ts';
 import { describeDeployment, type Deployment } from '../inference/deployment.ts';
 import type { ModelEntry } from '../inference/model-registry.ts';
+import type { ModelComposer } from './model-composer.ts';
 import type { PublishedModels } from './published-models.ts';
 
 const VERSION_KEY = 'models.version';
 
 /**
  * Models and deployments changed at run time (admin API, CLI). Changes are stored, applied to
- * this process at once and picked up by every other replica within one sync interval; live
- * state (circuit, latency) of unchanged deployments is kept.
+ * this process at once and announced to the other replicas (create-channels.ts: the control-plane
+ * bus, and a poll of the version as a backstop); live state (circuit, latency) of unchanged
+ * deployments is kept.
  */
 export class ModelAdmin {
   private readonly settings: SettingsRepository;
   /** Entries as the config file, presets and discovery made them, for reverting a managed model. */
   private readonly baseEntries = new Map<string, ModelEntry>();
+  /** The stored run-time definitions, rebuilt when the providers they name change (live channels). */
+  private readonly managed = new Map<string, ModelConfig>();
   private appliedVersion = '';
-  private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly store: Store,
     private readonly registry: PublishedModels,
+    private readonly composer: ModelComposer,
     private readonly inputs: RegistryInputs,
     private readonly logger: Logger,
+    /** Tells the other replicas at once (control-plane bus); they also poll the version. */
+    private readonly notify: () => void = () => undefined,
   ) {
     this.settings = new SettingsRepository(store);
     for (const entry of registry.list()) this.baseEntries.set(entry.id, entry);
-  }
-
-  /** Loads stored changes now and then every intervalMs. */
-  async start(intervalMs = 2_000): Promise<void> {
-    await this.sync();
-    this.timer = setInterval(
-      () => void this.sync().catch((error) => this.logger.warn({ err: error }, 'model sync failed')),
-      intervalMs,
-    );
-    this.timer.unref();
-  }
-
-  stop(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
   }
 
   listDeployments() {
@@ -69,8 +60,9 @@ export class ModelAdmin {
     }
     const entry = this.build(id, parsed.data);
     await this.save(id, parsed.data);
+    this.managed.set(id, parsed.data);
     this.apply(entry);
-    return entry;
+    return this.registry.get(id) ?? entry;
   }
 
   async deleteModel(id: string): Promise<void> {
@@ -78,12 +70,20 @@ export class ModelAdmin {
     if (Number(result.numDeletedRows) === 0)
       throw notFound(`The model '${id}' has no run-time configuration to delete.`, 'model_not_found', 'model');
     await this.bumpVersion();
+    this.managed.delete(id);
     this.revert(id);
   }
 
   async updateDeployment(id: string, patch: DeploymentPatch) {
     const deployment = this.requireDeployment(id);
-    const model = this.registry.get(deployment.model)!;
+    if (this.composer.isChannelDeployment(deployment)) {
+      throw invalidRequest(
+        `The deployment '${id}' belongs to the live channel '${deployment.providerName}': change it with PATCH /admin/v1/channels/${deployment.providerName}.`,
+        'id',
+        'channel_deployment',
+      );
+    }
+    const model = this.composer.ownEntry(deployment.model)!;
     const config = configOf(model);
     const index = model.deployments.indexOf(deployment);
     config.deployments[index] = {
@@ -100,18 +100,29 @@ export class ModelAdmin {
     const version = (await this.settings.get(VERSION_KEY)) ?? '';
     if (version === this.appliedVersion) return;
     const rows = await this.store.db.selectFrom('managed_models').selectAll().execute();
-    const managed = new Set<string>();
+    this.managed.clear();
     for (const row of rows) {
-      managed.add(row.id);
       try {
-        this.apply(this.build(row.id, modelConfigSchema.parse(JSON.parse(row.config))));
+        this.managed.set(row.id, modelConfigSchema.parse(JSON.parse(row.config)));
       } catch (error) {
-        this.logger.error({ err: error, model: row.id }, 'stored model configuration cannot be applied');
+        this.logger.error({ err: error, model: row.id }, 'stored model configuration cannot be read');
       }
     }
-    for (const entry of this.registry.list())
-      if (!managed.has(entry.id) && this.baseEntries.get(entry.id) !== entry) this.revert(entry.id);
+    this.reapply();
+    for (const id of this.composer.ownIds())
+      if (!this.managed.has(id) && this.baseEntries.get(id) !== this.composer.ownEntry(id)) this.revert(id);
     this.appliedVersion = version;
+  }
+
+  /** Rebuilds the run-time models (after the providers they may name changed: live channels). */
+  reapply(): void {
+    for (const [id, config] of this.managed) {
+      try {
+        this.apply(this.build(id, config));
+      } catch (error) {
+        this.logger.error({ err: error, model: id }, 'stored model configuration cannot be applied');
+      }
+    }
   }
 
   private build(id: string, config: ModelConfig): ModelEntry {
@@ -124,19 +135,19 @@ export class ModelAdmin {
 
   /** Puts the entry in the registry, keeping live state of deployments that kept their id. */
   private apply(entry: ModelEntry): void {
-    const previous = this.registry.get(entry.id);
+    const previous = this.composer.ownEntry(entry.id);
     const states = new Map(previous?.deployments.map((deployment) => [deployment.id, deployment.state]) ?? []);
     for (const deployment of entry.deployments) {
       const state = states.get(deployment.id);
       if (state) deployment.state = state;
     }
-    this.registry.set(entry);
+    this.composer.setOwn(entry);
   }
 
   private revert(id: string): void {
     const base = this.baseEntries.get(id);
-    if (base) this.registry.set(base);
-    else this.registry.delete(id);
+    if (base) this.composer.setOwn(base);
+    else this.composer.deleteOwn(id);
   }
 
   private async save(id: string, config: ModelConfig): Promise<void> {
@@ -154,6 +165,7 @@ export class ModelAdmin {
     const version = `${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
     await this.settings.set(VERSION_KEY, version);
     this.appliedVersion = version;
+    this.notify();
   }
 
   private requireDeployment(id: string): Deployment {

@@ -11,9 +11,11 @@ export interface ProviderInstance {
   provider: Provider;
   tags: readonly string[];
   timeouts: Partial<Timeouts>;
-  source: 'config' | 'preset' | 'simulator' | 'discovery';
+  source: 'config' | 'preset' | 'simulator' | 'discovery' | 'live';
   /** The preset the provider was made from (an enabled hosted preset also serves its default models). */
   preset: ProviderPreset | null;
+  /** Closes the provider's connection pool once the calls in flight are done (a removed live channel). */
+  close?: () => Promise<void>;
 }
 
 /** What the operator sets over a preset (kaiyuan.yaml, discovery), or everything when there is none. */
@@ -29,6 +31,8 @@ export interface UpstreamOverrides {
   tags?: readonly string[];
   maxConnections: number;
   timeouts?: Partial<Timeouts>;
+  /** A connection pool to share (the keys of one channel share one); default a new one. */
+  dispatcher?: Agent;
 }
 
 /** How a protocol authenticates when no preset says otherwise. */
@@ -107,14 +111,7 @@ export function upstreamInstance(
   const baseUrl = overrides.baseUrl ?? preset?.baseUrl;
   if (!baseUrl) throw new Error(`providers.${name}: baseUrl is required (or a preset that has one)`);
   const timeouts = overrides.timeouts ?? {};
-  const dispatcher = new Agent({
-    connections: overrides.maxConnections,
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 600_000,
-    connect: { timeout: timeouts.connectMs ?? 5_000 },
-    headersTimeout: timeouts.firstByteMs ?? 60_000,
-    bodyTimeout: timeouts.idleMs ?? 60_000,
-  });
+  const dispatcher = overrides.dispatcher ?? upstreamAgent(overrides.maxConnections, timeouts);
   const headers: Record<string, string> = {
     ...preset?.headers,
     ...overrides.headers,
@@ -131,5 +128,17 @@ export function upstreamInstance(
     quirks: { ...preset?.quirks, ...overrides.quirks },
   } as UpstreamSettings;
   const tags = overrides.tags && overrides.tags.length > 0 ? overrides.tags : (preset?.tags ?? []);
-  return { name, provider: createProvider(settings), tags, timeouts, source, preset };
+  return { name, provider: createProvider(settings), tags, timeouts, source, preset, close: () => dispatcher.close() };
+}
+
+/** The keep-alive pool of one upstream. */
+export function upstreamAgent(maxConnections: number, timeouts: Partial<Timeouts>): Agent {
+  return new Agent({
+    connections: maxConnections,
+    keepAliveTimeout: 30_000,
+    keepAliveMaxTimeout: 600_000,
+    connect: { timeout: timeouts.connectMs ?? 5_000 },
+    headersTimeout: timeouts.firstByteMs ?? 60_000,
+    bodyTimeout: timeouts.idleMs ?? 60_000,
+  });
 }

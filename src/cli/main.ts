@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { registerServeCommand } from './commands/serve-command.ts';
 import { registerDeploymentCommands } from './commands/deployment-commands.ts';
+import { registerChannelCommands } from './commands/channel-commands.ts';
+import { registerSecretCommands } from './commands/secret-commands.ts';
 import { registerBillingCommands } from './commands/billing-commands.ts';
 import { registerKeyCommands } from './commands/key-commands.ts';
 import { registerOrganizationCommands } from './commands/organization-commands.ts';
@@ -21,6 +23,8 @@ const program = new Command()
 
 registerServeCommand(program);
 registerDeploymentCommands(program);
+registerChannelCommands(program);
+registerSecretCommands(program);
 registerOrganizationCommands(program);
 registerKeyCommands(program);
 registerBillingCommands(program);

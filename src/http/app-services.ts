@@ -9,7 +9,9 @@ import type { Subscriptions } from '../billing/packages/subscriptions.ts';
 import type { BillingAdministration } from '../billing/billing-admin.ts';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { InferenceService } from '../inference/inference-service.ts';
+import type { ChannelAdmin } from '../channels/channel-admin.ts';
 import type { ModelAdmin } from '../channels/model-admin.ts';
+import type { AuditTrail } from '../observability/audit-trail.ts';
 import type { ModelRegistry } from '../inference/model-registry.ts';
 import type { PrometheusMetrics } from '../inference/prometheus-metrics.ts';
 import type { Store } from '../store/database.ts';
@@ -62,6 +64,10 @@ export interface AppServices {
   prices: PriceLookup | null;
   /** Run-time model and deployment changes (admin API). */
   modelAdmin?: ModelAdmin;
+  /** Live upstream channels (admin API, console). */
+  channelAdmin?: ChannelAdmin;
+  /** The append-only trail of operator changes. */
+  audit?: AuditTrail;
   /** Prometheus metrics for GET /metrics. */
   metrics?: PrometheusMetrics;
   /** Accounts, billing and console sign-in (admin API, console auth routes); absent when not wired. */

@@ -19,7 +19,7 @@ export interface ModelEntry {
   fallbackToPricier?: boolean;
   deployments: Deployment[];
   /** Where the model came from: the config file, a hosted preset, local discovery, the simulator. */
-  source: 'config' | 'preset' | 'discovery' | 'simulator';
+  source: 'config' | 'preset' | 'discovery' | 'simulator' | 'channel';
 }
 
 /**

@@ -7,7 +7,8 @@ import { availableOrSkipped } from '../support/required-in-ci.ts';
 import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
 import { consoleAuthAvailable, ownerAccount, stubSignedInState } from './support/console-auth.ts';
 import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
-import { createRedemptionCode, topUpOrganization } from './support/operator-api.ts';
+import { FakeUpstream } from '../support/fake-upstream.ts';
+import { createApiKey, createRedemptionCode, topUpOrganization } from './support/operator-api.ts';
 
 const browserTests = availableOrSkipped(
   chromiumAvailable,
@@ -200,13 +201,86 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     if (!authAvailable) return context.skip();
     await page.getByRole('menuitem', { name: 'Admin' }).click();
     const deployments = page.getByTestId('deployments-table');
-    await expect.poll(async () => (await deployments.textContent()) ?? '').toContain('sim-chat@simulator');
+    await expect
+      .poll(async () => (await deployments.textContent()) ?? '', { timeout: 10_000 })
+      .toContain('sim-chat@simulator');
     expect(await deployments.textContent()).toContain('closed');
     await saveScreenshot(page, 'admin-deployments');
     await page.getByRole('tab', { name: 'Organizations' }).click();
     await expect
       .poll(async () => (await page.getByRole('tabpanel').textContent()) ?? '')
       .toContain(ownerAccount.orgName);
+  });
+
+  it('adds a channel in the console, tests it, serves a request through it and shows it with the audit trail', async (context) => {
+    if (!authAvailable) return context.skip();
+    const upstreamKey = 'sk-e2e-upstream-0123456789';
+    const upstream = await new FakeUpstream({ acceptedKeys: [upstreamKey] }).start();
+    let apiKey = '';
+    try {
+      await page.getByRole('tab', { name: 'Channels' }).click();
+      const table = page.getByTestId('channels-table');
+      await expect.poll(async () => (await table.textContent()) ?? '').toContain('simulator'); // read-only, from the config
+      await page.getByTestId('channel-add').click();
+      const dialog = page.getByRole('dialog', { name: 'Add channel' });
+      await dialog.getByLabel('Name').fill('e2e-upstream');
+      await dialog.getByLabel('Base URL').fill(upstream.url);
+      await dialog.getByLabel('API keys').fill(upstreamKey);
+      await dialog.getByLabel('Models').fill('e2e-channel-model=fake-7b');
+      await dialog.getByRole('button', { name: 'OK' }).click();
+      await expect.poll(async () => (await table.textContent()) ?? '').toContain('e2e-upstream');
+      const listed = (await table.textContent()) ?? '';
+      expect(listed).toContain('sk-…6789');
+      expect(listed).not.toContain(upstreamKey);
+
+      await page.getByTestId('channel-test-e2e-upstream').click();
+      const result = page.getByTestId('channel-test-result');
+      await result.waitFor();
+      expect(await result.getAttribute('data-ok')).toBe('true');
+      expect(await result.textContent()).toContain('e2e-channel-model answered in');
+      await saveScreenshot(page, 'admin-channel-test');
+      await page.keyboard.press('Escape');
+
+      apiKey = await createApiKey(server, ownerAccount.orgName);
+      const answer = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'e2e-channel-model', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(answer.status).toBe(200);
+      expect(upstream.keysSeen).toContain(upstreamKey);
+      // The request shows on the channel's row once the list refreshes (every 5 s).
+      const row = table.locator('tr', { hasText: 'e2e-upstream' });
+      await expect
+        .poll(async () => (await row.locator('td').nth(5).textContent()) ?? '', { timeout: 15_000 })
+        .toBe('1');
+      await saveScreenshot(page, 'admin-channels');
+
+      await page.getByRole('tab', { name: 'Audit trail' }).click();
+      const audit = page.getByTestId('audit-table');
+      await expect.poll(async () => (await audit.textContent()) ?? '').toContain('channel.create');
+      expect(await audit.textContent()).toContain('e2e-upstream');
+
+      // Deleting it from the console takes its model off the platform at once.
+      await page.getByRole('tab', { name: 'Channels' }).click();
+      await page
+        .getByTestId('channels-table')
+        .locator('tr', { hasText: 'e2e-upstream' })
+        .getByRole('button', { name: 'Delete' })
+        .click();
+      await page.locator('.ant-popconfirm').getByRole('button', { name: 'OK' }).click();
+      await expect
+        .poll(async () => (await page.getByTestId('channels-table').textContent()) ?? '')
+        .not.toContain('e2e-upstream');
+      const gone = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'e2e-channel-model', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(gone.status).toBe(404);
+    } finally {
+      await upstream.close();
+    }
   });
 
   it('imports a dataset with upload progress, runs a recipe and shows statistics and removed samples as text', async (context) => {
@@ -413,7 +487,7 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     const payload =
       'Check <img src=x onerror="alert(document.domain);window.__xss=1"> and <script>window.__xss=2</script><b>bold</b>';
     await page.goto(`${server.baseUrl}/playground`);
-    await expect.poll(() => page.getByTestId('chat-input').isEnabled()).toBe(true);
+    await expect.poll(() => page.getByTestId('chat-input').isEnabled(), { timeout: 10_000 }).toBe(true);
     await page.getByTestId('chat-input').fill(payload);
     await page.getByTestId('chat-send').click();
     const question = page.getByTestId('message-user').last();

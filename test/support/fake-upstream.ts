@@ -20,6 +20,8 @@ export interface FakeUpstreamOptions {
   tokens?: number;
   /** Decides the behaviour of the Nth request (0-based) to the chat endpoint. */
   behaviour?: (index: number) => UpstreamBehaviour;
+  /** Bearer keys the upstream accepts; any other answers 401 like a hosted API (default: no check). */
+  acceptedKeys?: string[];
 }
 
 const PROMPT_TOKENS = 10;
@@ -32,6 +34,9 @@ export class FakeUpstream {
   readonly tokens: number;
   behaviour: (index: number) => UpstreamBehaviour;
   chatCalls = 0;
+  /** The bearer key of every request, in order. */
+  readonly keysSeen: string[] = [];
+  acceptedKeys: string[] | undefined;
   url = '';
   private server: Server | undefined;
   private readonly sockets = new Set<Socket>();
@@ -39,6 +44,7 @@ export class FakeUpstream {
   constructor(options: FakeUpstreamOptions = {}) {
     this.tokens = options.tokens ?? 8;
     this.behaviour = options.behaviour ?? (() => ({ kind: 'ok' }));
+    this.acceptedKeys = options.acceptedKeys;
   }
 
   async start(): Promise<this> {
@@ -64,6 +70,16 @@ export class FakeUpstream {
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
+    const key = String(request.headers.authorization ?? '').replace(/^Bearer /, '');
+    this.keysSeen.push(key);
+    if (this.acceptedKeys && !this.acceptedKeys.includes(key)) {
+      response.writeHead(401, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' },
+        }),
+      );
+      return;
+    }
     if (request.url?.endsWith('/models')) {
       response
         .writeHead(200, { 'content-type': 'application/json' })

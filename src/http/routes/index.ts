@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppServices } from '../app-services.ts';
+import { registerAdminChannelRoutes } from './admin-channel-routes.ts';
 import { registerAdminDeploymentRoutes } from './admin-deployment-routes.ts';
 import { registerHealthRoutes } from './health-routes.ts';
 import { registerMetricsRoutes } from './metrics-routes.ts';
@@ -37,6 +38,7 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerHealthRoutes(app, services);
   registerMetricsRoutes(app, services);
   registerAdminDeploymentRoutes(app, services);
+  registerAdminChannelRoutes(app, services);
   registerModelRoutes(app, services);
   registerConsoleStaticRoutes(app, services);
   registerConsoleAuthRoutes(app, services);

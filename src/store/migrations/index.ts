@@ -7,6 +7,7 @@ import { migration0050ManagedModels } from './0050-managed-models.ts';
 import { migration0100DataWorkbench } from './0100-data-workbench.ts';
 import { migration0110JobPayloadVersion } from './0110-job-payload-version.ts';
 import { migration0200Labeling } from './0200-labeling.ts';
+import { migration0300Channels } from './0300-channels.ts';
 import { migration0500Payments } from './0500-payments.ts';
 import { migration0550Signup } from './0550-signup.ts';
 import { migration0560Packages } from './0560-packages.ts';
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0100-data-workbench': migration0100DataWorkbench,
   '0110-job-payload-version': migration0110JobPayloadVersion,
   '0200-labeling': migration0200Labeling,
+  '0300-channels': migration0300Channels,
   '0500-payments': migration0500Payments,
   '0550-signup': migration0550Signup,
   '0560-packages': migration0560Packages,

@@ -1,6 +1,7 @@
 import type { AccountsTables } from './accounts-tables.ts';
 import type { BatchTables } from './batch-tables.ts';
 import type { BillingTables } from './billing-tables.ts';
+import type { ChannelsTables } from './channels-tables.ts';
 import type { CoreTables } from './core-tables.ts';
 import type { DataTables } from './data-tables.ts';
 import type { LabelingTables } from './labeling-tables.ts';
@@ -20,6 +21,7 @@ export type Database = CoreTables &
   BillingTables &
   LabelingTables &
   BatchTables &
+  ChannelsTables &
   PaymentsTables &
   ResponsesTables &
   SignupTables;

@@ -16,6 +16,9 @@ simulator:
     latencyMs: 40
     tokensPerSecond: 400
     answerTokens: 24
+commerce:
+  prices:
+    e2e-channel-model: { input: 1, output: 2 }
 `;
 
 export interface KaiyuanServer {

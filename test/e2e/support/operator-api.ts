@@ -32,3 +32,14 @@ export async function createRedemptionCode(server: KaiyuanServer, amount: string
   if (!code) throw new Error('No redemption code was generated');
   return code;
 }
+
+/** A new API key of the organization with this name (what an application would call with). */
+export async function createApiKey(server: KaiyuanServer, orgName: string): Promise<string> {
+  const list = (await adminRequest(server, '/admin/v1/organizations')) as { data: { id: string; name: string }[] };
+  const organization = list.data.find((candidate) => candidate.name === orgName);
+  if (!organization) throw new Error(`No organization named ${orgName}`);
+  const created = (await adminRequest(server, '/admin/v1/keys', { orgId: organization.id, name: 'e2e channel' })) as {
+    key: string;
+  };
+  return created.key;
+}

@@ -2,6 +2,8 @@ import { Tabs } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useRouter } from '../../routing/router.tsx';
+import { AuditTab } from './audit-tab.tsx';
+import { ChannelsTab } from './channels-tab.tsx';
 import { DeploymentsTab } from './deployments-tab.tsx';
 import { OrganizationsTab } from './organizations-tab.tsx';
 import { PaymentsTab } from './payments-tab.tsx';
@@ -11,7 +13,18 @@ import { UsersTab } from './users-tab.tsx';
 import { SignupTab } from './signup-tab.tsx';
 import { PackagesTab } from './packages-tab.tsx';
 
-const tabKeys = ['deployments', 'organizations', 'users', 'signup', 'plans', 'packages', 'codes', 'payments'] as const;
+const tabKeys = [
+  'deployments',
+  'channels',
+  'organizations',
+  'users',
+  'signup',
+  'plans',
+  'packages',
+  'codes',
+  'payments',
+  'audit',
+] as const;
 type TabKey = (typeof tabKeys)[number];
 
 /** Platform administration (operators only): the tab is kept in the URL (?tab=). */
@@ -31,6 +44,7 @@ export default function AdminPage() {
         destroyOnHidden
         items={[
           { key: 'deployments', label: t('admin.tabs.deployments'), children: <DeploymentsTab /> },
+          { key: 'channels', label: t('admin.tabs.channels'), children: <ChannelsTab /> },
           { key: 'organizations', label: t('admin.tabs.organizations'), children: <OrganizationsTab /> },
           { key: 'users', label: t('admin.tabs.users'), children: <UsersTab /> },
           { key: 'signup', label: t('signupAdmin.tab'), children: <SignupTab /> },
@@ -38,6 +52,7 @@ export default function AdminPage() {
           { key: 'packages', label: t('signupAdmin.packagesTab'), children: <PackagesTab /> },
           { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
           { key: 'payments', label: t('admin.tabs.payments'), children: <PaymentsTab /> },
+          { key: 'audit', label: t('admin.tabs.audit'), children: <AuditTab /> },
         ]}
       />
     </>
