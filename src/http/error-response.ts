@@ -12,8 +12,15 @@ export function toHttpError(thrown: unknown): {
   body: ErrorBody;
   error: KaiyuanError;
 } {
-  const error = translateFrameworkError(thrown) ?? toKaiyuanError(thrown);
+  const error = translateFrameworkError(thrown) ?? translateStoreError(thrown) ?? toKaiyuanError(thrown);
   const headers: Record<string, string> = { ...(error.headers ?? {}) };
+  // The text of an unexpected failure stays in the log; the client gets the request id to quote.
+  if (error.code === 'internal_error') {
+    const body = errorBody(error);
+    body.error.message =
+      'The server had an error while processing your request. Quote the x-request-id header when you report it.';
+    return { status: error.status, headers, body, error };
+  }
   if (error.retryAfterMs !== undefined && (error.status === 429 || error.status === 503)) {
     headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
   }
@@ -47,6 +54,20 @@ function translateFrameworkError(thrown: unknown): KaiyuanError | null {
     return invalidRequest(error.message ?? 'Bad request', null, 'bad_request');
   }
   return null;
+}
+
+/**
+ * PostgreSQL's refusals of text it cannot store (22P05 untranslatable character, 22021 invalid
+ * byte sequence): a 400, as the same input gets on SQLite, should any reach the store unchecked.
+ */
+function translateStoreError(thrown: unknown): KaiyuanError | null {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  if (code !== '22P05' && code !== '22021') return null;
+  return invalidRequest(
+    'The request contains text that cannot be stored (a NUL character or invalid Unicode).',
+    null,
+    'invalid_text',
+  );
 }
 
 /** 400 `invalid_json`: the body is not JSON (or empty, or carries a prototype-poisoning key). */

@@ -53,9 +53,10 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       if (!response.writableFinished)
         clientGone.abort(new DOMException('The client closed the connection', 'AbortError'));
     });
+    // The credential first: without a valid one the body is neither read nor parsed (401, connection closed).
+    const principal = await resolvePrincipal(services.authenticator, request);
     const body = await readJsonBody(request, bodyLimit);
     if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
-    const principal = await resolvePrincipal(services.authenticator, request);
     const answer = await route.call(
       inference,
       { requestId, clientRequestId, principal, signal: clientGone },
@@ -74,8 +75,11 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     await answer.pipe(sseResponseSink(response));
   }
 
-  function fail(response: ServerResponse, requestId: string, error: unknown): void {
-    const status = writeErrorToResponse(response, error, { 'x-request-id': requestId });
+  function fail(request: IncomingMessage, response: ServerResponse, requestId: string, error: unknown): void {
+    const extraHeaders: Record<string, string> = { 'x-request-id': requestId };
+    // Refused before its body was read (401, 413, …): close the connection instead of reading the rest.
+    if (!request.complete) extraHeaders.connection = 'close';
+    const status = writeErrorToResponse(response, error, extraHeaders);
     if (status >= 500) services.logger.error({ err: error, requestId }, 'inference request failed');
     if (!response.writableEnded) response.end();
   }
@@ -105,7 +109,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       }
       if (clientRequestId) response.setHeader('x-client-request-id', clientRequestId);
       serve(route, request, response, requestId, clientRequestId).catch((error: unknown) =>
-        fail(response, requestId, error),
+        fail(request, response, requestId, error),
       );
       return true;
     },

@@ -98,12 +98,21 @@ export class InferenceService {
     const model = this.resolveModel(endpoint, body.model);
     const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
     const stream = endpoint !== 'embeddings' && body.stream === true;
+    const promptTokens = promptEstimate(endpoint, body);
+    // The estimate leans high: refuse only prompts far beyond the window (twice it), which no upstream can take.
+    if (model.contextLength && promptTokens > 2 * model.contextLength) {
+      throw invalidRequest(
+        `This model's maximum context length is ${model.contextLength} tokens; the prompt alone is about ${promptTokens} tokens. Shorten it.`,
+        'messages',
+        'context_length_exceeded',
+      );
+    }
     const admission = await this.gatekeeper.admit({
       requestId: context.requestId,
       principal: context.principal,
       endpoint,
       model: model.id,
-      promptTokens: promptEstimate(endpoint, body),
+      promptTokens,
       maxOutputTokens: endpoint === 'embeddings' ? 0 : maxOutput(body, model),
       stream,
     });
@@ -118,6 +127,12 @@ export class InferenceService {
       releaseSlot = typeof slot === 'function' ? slot : await slot;
       return await (stream ? this.startStream(plan) : this.answerJson(plan));
     } catch (thrown) {
+      if (context.signal.aborted) {
+        // The client left before the answer: no failure of ours or the upstream's, nothing delivered.
+        const gone = clientClosedError(thrown);
+        await settle({ ...failedOutcome(gone, plan), status: 'client_disconnected' });
+        throw gone;
+      }
       const error = toKaiyuanError(thrown);
       await settle(failedOutcome(error, plan));
       throw error;
@@ -409,7 +424,8 @@ function maxOutput(body: Record<string, unknown>, model: ModelEntry): number {
     typeof requested === 'number' && requested > 0
       ? requested
       : Math.min(DEFAULT_MAX_OUTPUT, model.contextLength ?? DEFAULT_MAX_OUTPUT);
-  return limit * choices;
+  // A model never writes more than its context window: asking for more is asking for the window.
+  return Math.min(limit, model.contextLength ?? Number.MAX_SAFE_INTEGER) * choices;
 }
 
 function servedBy(deployment: Deployment) {
@@ -425,6 +441,15 @@ function responseHeaders(admission: Admission, deployment: Deployment, attempts:
   // A for-in copy: spreading the rate-limit headers (keys added one by one) takes V8's slow path, ~30× slower.
   for (const name in admission.headers) headers[name] = admission.headers[name]!;
   return headers;
+}
+
+/** 499 (as nginx logs it): the client closed the connection; nobody reads the answer, it is logged at debug. */
+function clientClosedError(cause: unknown): KaiyuanError {
+  return new KaiyuanError('client_disconnected', 'The client closed the connection before the answer.', {
+    status: 499,
+    type: 'invalid_request_error',
+    cause,
+  });
 }
 
 function failedOutcome(error: KaiyuanError, base: { startedAt: number; attempts: number }): RequestOutcome {

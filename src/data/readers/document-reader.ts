@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { htmlToText } from '../text/html-to-text.ts';
-import { readLines } from '../storage/record-files.ts';
+import { isOverlong, readBoundedLines } from '../storage/bounded-lines.ts';
 import type { ImportFormat, RawItem, ReaderOptions, ReaderResult, ReadProblem } from './reader-types.ts';
 
 /**
@@ -9,6 +9,9 @@ import type { ImportFormat, RawItem, ReaderOptions, ReaderResult, ReadProblem } 
  * split 'paragraph' or 'line' are streamed; whole-file documents are read at once (a single
  * document must fit in memory; large corpora come as JSONL, CSV or Parquet).
  */
+/** The largest file read whole as one document (its text must fit in one string, with room to spare). */
+export const maxDocumentBytes = 64 * 1024 * 1024;
+
 export function readDocument(file: string, format: ImportFormat, options: ReaderOptions = {}): ReaderResult {
   const problems: ReadProblem[] = [];
   const source = path.basename(file);
@@ -16,6 +19,14 @@ export function readDocument(file: string, format: ImportFormat, options: Reader
     const split = options.split ?? 'file';
     if ((format === 'txt' || format === 'markdown') && split !== 'file') {
       yield* splitText(file, split, source);
+      return;
+    }
+    const size = (await stat(file)).size;
+    if (size > maxDocumentBytes) {
+      problems.push({
+        location: source,
+        message: `a whole-file document of ${size} bytes is over the ${maxDocumentBytes}-byte limit: split it (split: paragraph or line) or send JSONL`,
+      });
       return;
     }
     const text = await extractText(file, format);
@@ -31,7 +42,9 @@ export function readDocument(file: string, format: ImportFormat, options: Reader
 
 async function* splitText(file: string, split: 'paragraph' | 'line', source: string): AsyncGenerator<RawItem> {
   let paragraph: string[] = [];
-  for await (const line of readLines(file)) {
+  for await (const bounded of readBoundedLines(file)) {
+    // An overlong line (over 16 MB) is no document anyone labels: it ends the paragraph, unread.
+    const line = isOverlong(bounded) ? '' : bounded;
     if (split === 'line') {
       if (line.trim().length > 0) yield { text: line, source };
       continue;

@@ -1,14 +1,21 @@
 import { jsonrepair } from 'jsonrepair';
-import { readLines } from '../storage/record-files.ts';
+import { isOverlong, maxLineBytes, readBoundedLines } from '../storage/bounded-lines.ts';
 import type { RawItem, ReaderOptions, ReaderResult, ReadProblem } from './reader-types.ts';
 
-/** JSON Lines, streamed line by line; a bad line is reported (or repaired) and skipped. */
+/** JSON Lines, streamed line by line; a bad or overlong line is reported (or repaired) and skipped. */
 export function readJsonl(file: string, options: ReaderOptions = {}): ReaderResult {
   const problems: ReadProblem[] = [];
   async function* items(): AsyncGenerator<RawItem> {
     let lineNumber = 0;
-    for await (const line of readLines(file)) {
+    for await (const line of readBoundedLines(file, options.maxLineBytes ?? maxLineBytes)) {
       lineNumber++;
+      if (isOverlong(line)) {
+        problems.push({
+          location: `line ${lineNumber}`,
+          message: `longer than ${options.maxLineBytes ?? maxLineBytes} bytes (${line.bytes} bytes): skipped`,
+        });
+        continue;
+      }
       if (line.trim().length === 0) continue;
       const value = parseLine(line, options.repair === true);
       if (value === undefined) {

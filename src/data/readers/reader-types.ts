@@ -17,6 +17,8 @@ export const readerOptionsSchema = z.object({
   delimiter: z.string().min(1).max(2).optional(),
   /** JSONL: repair slightly broken lines with jsonrepair instead of skipping them. */
   repair: z.boolean().optional(),
+  /** JSONL and text lines: the longest line kept (default 16 MB); longer ones are reported and skipped. */
+  maxLineBytes: z.number().int().positive().optional(),
 });
 export type ReaderOptions = z.infer<typeof readerOptionsSchema>;
 
