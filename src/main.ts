@@ -136,7 +136,6 @@ export async function startServer(options: PlatformOptions = {}): Promise<Runnin
     address = await app.listen({ host, port });
   } catch (error) {
     // Nothing is served: release everything the platform started (jobs, health checks) and say why.
-    await app.close().catch(() => undefined);
     await platform.close();
     throw listenError(error, host, port);
   }

@@ -424,8 +424,15 @@ function maxOutput(body: Record<string, unknown>, model: ModelEntry): number {
     typeof requested === 'number' && requested > 0
       ? requested
       : Math.min(DEFAULT_MAX_OUTPUT, model.contextLength ?? DEFAULT_MAX_OUTPUT);
-  // A model never writes more than its context window: asking for more is asking for the window.
-  return Math.min(limit, model.contextLength ?? Number.MAX_SAFE_INTEGER) * choices;
+  // A model never writes more than its context window: such a request can never be served (400, not 429).
+  if (model.contextLength && limit > model.contextLength) {
+    throw invalidRequest(
+      `max_tokens is too large: ${limit}. This model's context window is ${model.contextLength} tokens.`,
+      body.max_completion_tokens === undefined ? 'max_tokens' : 'max_completion_tokens',
+      'invalid_value',
+    );
+  }
+  return limit * choices;
 }
 
 function servedBy(deployment: Deployment) {

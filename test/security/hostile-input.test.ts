@@ -182,4 +182,60 @@ describe.each(storeKinds)('hostile input on %s', (kind) => {
     expect(answer.status).toBe(403);
     expect(answer.body.error!.code).toBe('csrf_failed');
   });
+
+  it('13: requests that can never be served answer 400, not 429 "try again"', async () => {
+    const free = (await provisionKey(server, { plan: 'free', topUp: 0 })).key;
+    const ask = (extra: object, who = free) =>
+      send(
+        'POST',
+        '/v1/chat/completions',
+        JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }], ...extra }),
+        { authorization: `Bearer ${who}` },
+      );
+    const huge = await ask({ max_tokens: 1e18 });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error).toMatchObject({ type: 'invalid_request_error', param: 'max_tokens' });
+    // Within the model's window but above the free plan's 20,000 tokens a minute: no wait would help.
+    const overPlan = await ask({ max_tokens: 30_000 });
+    expect(overPlan.status).toBe(400);
+    expect(overPlan.body.error!.code).toBe('request_exceeds_limit');
+    const longPrompt = await ask({ messages: [{ role: 'user', content: '字'.repeat(70_000) }] }, key);
+    expect(longPrompt.status).toBe(400);
+    expect(longPrompt.body.error!.code).toBe('context_length_exceeded');
+    expect((await ask({ max_tokens: 16 })).status).toBe(200);
+  });
+});
+
+describe('a client that leaves early', () => {
+  let slow: RunningServer;
+  beforeAll(async () => {
+    slow = await startTestServer({ simulator: { enabled: true, options: { latencyMs: 0, tokensPerSecond: 50 } } });
+  });
+  afterAll(async () => slow?.close());
+
+  it('7: a client that leaves before a non-streamed answer is recorded as disconnected, not as an error', async () => {
+    const slowKey = (await provisionKey(slow)).key;
+    const controller = new AbortController();
+    const pending = fetch(`${slow.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${slowKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'sim-chat',
+        messages: [{ role: 'user', content: 'a long story please' }],
+        max_tokens: 400,
+      }),
+      signal: controller.signal,
+    }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    controller.abort();
+    await pending;
+    let statuses: string[] = [];
+    for (let wait = 0; wait < 50 && !statuses.includes('client_disconnected'); wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const rows = await slow.platform.store.db.selectFrom('usage_records').select(['status', 'error_code']).execute();
+      statuses = rows.map((row) => `${row.status}`);
+    }
+    expect(statuses).toContain('client_disconnected');
+    expect(statuses).not.toContain('failed');
+  });
 });

@@ -59,8 +59,9 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
     const { email, password } = parseInput(loginBody, request.body);
     const deviceToken = readCookies(request)[deviceCookieName] ?? null;
     const signedIn = await auth.login(email, password, { address: request.ip, deviceToken });
+    const answer = signIn(request, reply, signedIn);
     setDeviceCookie(request, reply, signedIn.deviceToken);
-    return signIn(request, reply, signedIn);
+    return answer;
   });
 
   app.post('/console/api/auth/logout', async (request, reply): Promise<SignedOut> => {
