@@ -16,6 +16,10 @@ declare module 'fastify' {
     /** Set by the auth hook on authenticated routes. */
     principal: import('../accounts/principal.ts').Principal | null;
   }
+  interface FastifyInstance {
+    /** Every route Fastify serves (method and URL pattern), for the fuzz test and the docs. */
+    routeTable: ReadonlyArray<{ method: string; url: string }>;
+  }
   interface FastifyContextConfig {
     /**
      * A route that must read its body before it can authenticate the sender, because the body is
@@ -58,7 +62,10 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
 
   // Authenticate before the body: a route whose onRequest hooks do not authenticate reads at most
   // the small pre-auth limit, unless it is verified by a signature over its body (and says so).
+  const routeTable: Array<{ method: string; url: string }> = [];
+  app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
     const hooks = [route.onRequest ?? []].flat() as Array<{ [authenticatesBeforeBody]?: true }>;
     if (hooks.some((hook) => hook[authenticatesBeforeBody])) return;
     if (route.config?.bodyBeforeAuthentication === 'verified-by-signature') return;
