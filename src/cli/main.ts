@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerServeCommand } from './commands/serve-command.ts';
+import { registerBackupCommands } from './commands/backup-commands.ts';
 import { registerDeploymentCommands } from './commands/deployment-commands.ts';
 import { registerBillingCommands } from './commands/billing-commands.ts';
 import { registerKeyCommands } from './commands/key-commands.ts';
@@ -26,5 +27,6 @@ registerBillingCommands(program);
 registerDataCommand(program);
 registerWorkerCommand(program);
 registerLabelingCommands(program);
+registerBackupCommands(program);
 
 await runCli(program, process.argv);

@@ -78,7 +78,11 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
   function fail(request: IncomingMessage, response: ServerResponse, requestId: string, error: unknown): void {
     const extraHeaders: Record<string, string> = { 'x-request-id': requestId };
     // Refused before its body was read (401, 413, …): close the connection instead of reading the rest.
-    if (!request.complete) extraHeaders.connection = 'close';
+    if (!request.complete) {
+      extraHeaders.connection = 'close';
+      // Once the answer is out, drop the socket: reading the rest of an unwanted body costs CPU.
+      response.once('finish', () => request.socket.destroy());
+    }
     const status = writeErrorToResponse(response, error, extraHeaders);
     if (status >= 500) services.logger.error({ err: error, requestId }, 'inference request failed');
     if (!response.writableEnded) response.end();
