@@ -18,6 +18,8 @@ import { createCommerce } from './billing/create-commerce.ts';
 import { createDataWorkbench } from './data/data-workbench.ts';
 import { createJobRunner } from './jobs/create-job-runner.ts';
 import { createLabelingService } from './labeling/create-labeling.ts';
+import { ResponseStore } from './client-apis/openai-responses/response-store.ts';
+import { ResponsesService } from './client-apis/openai-responses/responses-service.ts';
 
 export interface PlatformOptions {
   /** The environment the config is read with (default: the process's); unused when `config` is given. */
@@ -83,6 +85,8 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
   const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
   if (jobs.kind === 'in-process' || config.jobs.workerInServer) await jobs.startWorkers();
+  const responseStore = new ResponseStore(store, config.responses.retentionDays * 86_400_000);
+  const responses = new ResponsesService(inference, responseStore, logger);
 
   const services: AppServices = {
     config,
@@ -98,6 +102,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     dataWorkbench,
     jobs,
     labeling,
+    responses,
     readinessChecks: [{ name: 'store', check: async () => void (await sql`select 1`.execute(store.db)) }],
   };
   const closers: Array<() => Promise<void>> = [

@@ -85,11 +85,17 @@ describe('the inference routes served before Fastify', () => {
       '/v1/chat/completions': { object: 'chat.completion' },
       '/v1/completions': { object: 'text_completion' },
       '/v1/embeddings': { object: 'list' },
+      '/v1/messages': { type: 'message' },
+      '/v1/messages/count_tokens': { input_tokens: expect.any(Number) },
+      '/v1/responses': { object: 'response' },
     };
     const bodies: Record<string, unknown> = {
       '/v1/chat/completions': { model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] },
       '/v1/completions': { model: 'sim-chat', prompt: 'hi' },
       '/v1/embeddings': { model: 'sim-embed', input: 'hi' },
+      '/v1/messages': { model: 'sim-chat', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] },
+      '/v1/messages/count_tokens': { model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }] },
+      '/v1/responses': { model: 'sim-chat', input: 'hi' },
     };
     expect(inferenceRoutes.map((route) => `${route.method} ${route.path}`)).toEqual(
       Object.keys(answers).map((path) => `POST ${path}`),
@@ -97,7 +103,11 @@ describe('the inference routes served before Fastify', () => {
     for (const route of inferenceRoutes) {
       const empty = await post('{}', {}, route.path);
       expect(empty.status, route.path).toBe(400);
-      expect(empty.body.error!.param, route.path).toBe('model');
+      if (route.errorShape === 'anthropic') {
+        // Anthropic's error shape has no param: the message names the field.
+        expect(empty.body, route.path).toMatchObject({ type: 'error', error: { type: 'invalid_request_error' } });
+        expect(empty.body.error!.message, route.path).toContain("'model'");
+      } else expect(empty.body.error!.param, route.path).toBe('model');
       const served = await post(JSON.stringify(bodies[route.path]), {}, route.path);
       expect(served.status, route.path).toBe(200);
       expect(served.body, route.path).toMatchObject(answers[route.path] as object);

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompressPlugin } from './precompress-plugin.ts';
 
 /** The API contract the server's routes are typed against (tsconfig.json maps the same name). */
 export const apiContractAlias = {
@@ -14,6 +15,7 @@ export default defineConfig({
   // Vite 8 transforms TSX with oxc; no React plugin needed (no fast refresh, full reloads instead).
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   resolve: { alias: apiContractAlias },
+  plugins: [precompressPlugin()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -165,7 +165,7 @@ export class BillingGatekeeper implements Gatekeeper {
       org_id: principal?.orgId ?? null,
       key_id: principal?.keyId ?? null,
       user_id: principal?.userId ?? null,
-      endpoint: request.endpoint,
+      endpoint: request.clientApi ?? request.endpoint,
       model: request.model,
       deployment_id: outcome.servedBy?.deploymentId ?? null,
       provider: outcome.servedBy?.provider ?? null,

@@ -190,6 +190,14 @@ export const dataSchema = z
   })
   .strict();
 
+/** The OpenAI Responses API (`/v1/responses`): how long stored responses are kept. */
+export const responsesSchema = z
+  .object({
+    /** Days a stored response (and its conversation) is kept for previous_response_id and GET; then it is gone. */
+    retentionDays: z.number().positive().default(30),
+  })
+  .strict();
+
 /** Background jobs (in-process, or BullMQ with redis.url). */
 export const jobsSchema = z
   .object({
@@ -245,6 +253,14 @@ export const secretsSchema = z
      * `apiKey`. The loader adds the keys the environment holds (environment first).
      */
     providerKeys: z.record(z.string(), z.string().min(1)).default({}),
+    /**
+     * The master key that encrypts stored secrets (channel and payment keys): 32 bytes as base64
+     * or hex. Without one, the first start writes a random key to `<dataDir>/master.key`; set
+     * it explicitly when replicas share a database.
+     */
+    masterKey: z.string().min(1).optional(),
+    /** Earlier master keys, comma-separated, still accepted for reading during a rotation. */
+    previousMasterKeys: z.string().min(1).optional(),
   })
   .strict();
 
@@ -286,6 +302,7 @@ export const configSchema = z
     commerce: commerceSchema.default(commerceSchema.parse({})),
     data: dataSchema.prefault({}),
     jobs: jobsSchema.prefault({}),
+    responses: responsesSchema.prefault({}),
     secrets: secretsSchema.prefault({}),
   })
   .strict()

@@ -23,5 +23,8 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'KAIYUAN_UPLOAD_LIMIT_MB', key: 'data.uploadLimitMb', kind: 'number' },
   { name: 'KAIYUAN_QUEUE_PREFIX', key: 'jobs.queuePrefix', kind: 'string' },
   { name: 'KAIYUAN_WORKER_IN_SERVER', key: 'jobs.workerInServer', kind: 'boolean' },
+  { name: 'KAIYUAN_RESPONSES_RETENTION_DAYS', key: 'responses.retentionDays', kind: 'number' },
   { name: 'KAIYUAN_ADMIN_TOKEN', key: 'secrets.adminToken', kind: 'string' },
+  { name: 'KAIYUAN_MASTER_KEY', key: 'secrets.masterKey', kind: 'string' },
+  { name: 'KAIYUAN_PREVIOUS_MASTER_KEYS', key: 'secrets.previousMasterKeys', kind: 'string' },
 ];

@@ -13,6 +13,7 @@ import type { Store } from '../store/database.ts';
 import type { DataWorkbench } from '../data/data-workbench.ts';
 import type { JobRunner } from '../jobs/job-types.ts';
 import type { LabelingService } from '../labeling/labeling-service.ts';
+import type { ResponsesService } from '../client-apis/openai-responses/responses-service.ts';
 
 /** Resolves a bearer credential (API key, admin token) to a principal; null when unknown. */
 export interface Authenticator {
@@ -66,6 +67,8 @@ export interface AppServices {
   jobs?: JobRunner;
   /** Labeling projects, review, agreement, model assistance (/v1/labeling…); absent when not wired. */
   labeling?: LabelingService;
+  /** The OpenAI Responses API (/v1/responses) with its stored responses; absent when not wired. */
+  responses?: ResponsesService;
 }
 
 /** What the admin and console-auth routes call (built by billing/create-commerce.ts). */

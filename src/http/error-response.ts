@@ -1,5 +1,13 @@
 import type { ServerResponse } from 'node:http';
-import { KaiyuanError, errorBody, invalidRequest, toKaiyuanError, type ErrorBody } from '../util/errors.ts';
+import { anthropicErrorBody } from '../client-apis/anthropic-messages/anthropic-error.ts';
+import {
+  KaiyuanError,
+  errorBody,
+  internalError,
+  invalidRequest,
+  toKaiyuanError,
+  type ErrorBody,
+} from '../util/errors.ts';
 
 /**
  * The one mapping from anything thrown in a request to an HTTP status, headers and an
@@ -110,15 +118,22 @@ function paramOf(issue: { instancePath?: string; keyword?: string; params?: Reco
   return joined.replace(/\.(\d+)(?=\.|$)/g, '[$1]') || null;
 }
 
-/** Writes an error straight to a raw response (the inference front door, streams); returns the status. */
+/**
+ * Writes an error straight to a raw response (the inference front door, streams); returns the
+ * status. Routes of the Anthropic protocol answer in Anthropic's error shape.
+ */
 export function writeErrorToResponse(
   response: ServerResponse,
   thrown: unknown,
   extraHeaders: Record<string, string> = {},
+  shape?: 'anthropic',
+  requestId?: string,
 ): number {
-  const { status, headers, body } = toHttpError(thrown);
+  const { status, headers, body, error } = toHttpError(thrown);
   if (response.headersSent) return status;
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...extraHeaders, ...headers });
-  response.end(JSON.stringify(body));
+  // The Anthropic shape too carries the generic text of an unexpected failure, never the internal one.
+  const shown = error.code === 'internal_error' ? internalError(body.error.message) : error;
+  response.end(JSON.stringify(shape === 'anthropic' ? anthropicErrorBody(shown, requestId) : body));
   return status;
 }

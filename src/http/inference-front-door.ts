@@ -15,6 +15,7 @@ type Body = Record<string, unknown>;
 interface ServedRoute {
   validate: ValidateFunction;
   call: InferenceRoute['call'];
+  errorShape: InferenceRoute['errorShape'];
 }
 
 export interface InferenceFrontDoor {
@@ -33,9 +34,11 @@ export interface InferenceFrontDoor {
  */
 export function createInferenceFrontDoor(services: AppServices): InferenceFrontDoor {
   const ajv = new Ajv({ coerceTypes: false, removeAdditional: false, allErrors: false, useDefaults: false });
-  const inference = services.inference;
   const routes = new Map<string, ServedRoute>(
-    inferenceRoutes.map((route) => [route.path, { validate: ajv.compile(route.schema.body), call: route.call }]),
+    inferenceRoutes.map((route) => [
+      route.path,
+      { validate: ajv.compile(route.schema.body), call: route.call, errorShape: route.errorShape },
+    ]),
   );
   const bodyLimit = Math.round(services.config.server.bodyLimitMb * 1024 * 1024);
   let closing = false;
@@ -58,7 +61,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     const body = await readJsonBody(request, bodyLimit);
     if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
     const answer = await route.call(
-      inference,
+      services,
       { requestId, clientRequestId, principal, signal: clientGone },
       body as Body,
     );
@@ -75,7 +78,13 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     await answer.pipe(sseResponseSink(response));
   }
 
-  function fail(request: IncomingMessage, response: ServerResponse, requestId: string, error: unknown): void {
+  function fail(
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+    error: unknown,
+    route: ServedRoute,
+  ): void {
     const extraHeaders: Record<string, string> = { 'x-request-id': requestId };
     // Refused before its body was read (401, 413, …): close the connection instead of reading the rest.
     if (!request.complete) {
@@ -83,7 +92,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       // Once the answer is out, drop the socket: reading the rest of an unwanted body costs CPU.
       response.once('finish', () => request.socket.destroy());
     }
-    const status = writeErrorToResponse(response, error, extraHeaders);
+    const status = writeErrorToResponse(response, error, extraHeaders, route.errorShape, requestId);
     if (status >= 500) services.logger.error({ err: error, requestId }, 'inference request failed');
     if (!response.writableEnded) response.end();
   }
@@ -113,7 +122,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       }
       if (clientRequestId) response.setHeader('x-client-request-id', clientRequestId);
       serve(route, request, response, requestId, clientRequestId).catch((error: unknown) =>
-        fail(request, response, requestId, error),
+        fail(request, response, requestId, error, route),
       );
       return true;
     },

@@ -8,10 +8,19 @@ import type { Usage } from '../providers/spec.ts';
 
 export type Endpoint = 'chat' | 'completions' | 'embeddings';
 
+/**
+ * The protocol a client spoke when it is not the endpoint's own: an Anthropic Messages or OpenAI
+ * Responses request translated to a chat request (client-apis/). Usage records name it instead of
+ * `chat`, so reports show which API was called.
+ */
+export type ClientApi = 'messages' | 'responses';
+
 export interface AdmissionRequest {
   requestId: string;
   principal: Principal | null;
   endpoint: Endpoint;
+  /** Set when the request came through another protocol (translated to `endpoint`). */
+  clientApi?: ClientApi;
   /** Client-facing model id. */
   model: string;
   /** Estimated prompt tokens (tokenizer estimate). */

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { Principal } from '../accounts/principal.ts';
-import type { ChatStream, JsonResult, ProviderCall, StreamPart } from '../providers/spec.ts';
+import type { ChatStream, JsonResult, ProviderCall, StreamPart, Usage } from '../providers/spec.ts';
 import { KaiyuanError, invalidRequest, modelNotFound, toKaiyuanError } from '../util/errors.ts';
 import type { Deployment } from './deployment.ts';
 import { callWithFallback, defaultRetrySettings, type RetrySettings } from './fallback-loop.ts';
-import type { Admission, Endpoint, Gatekeeper, RequestOutcome } from './gateway-hooks.ts';
+import type { Admission, ClientApi, Endpoint, Gatekeeper, RequestOutcome } from './gateway-hooks.ts';
 import type { InferenceObserver } from './inference-observer.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 import { orderDeployments } from './router.ts';
@@ -24,6 +24,8 @@ export interface RequestContext {
   principal: Principal | null;
   /** Aborts when the client goes away. */
   signal: CancelSignal;
+  /** The protocol the client spoke when its request was translated (Anthropic Messages, OpenAI Responses). */
+  clientApi?: ClientApi;
 }
 
 /** Everything about one request that the answer paths need, resolved once. */
@@ -46,7 +48,14 @@ export interface QueueSettings {
 }
 
 export type InferenceAnswer =
-  | { kind: 'json'; text: string; headers: Record<string, string> }
+  | {
+      kind: 'json';
+      text: string;
+      headers: Record<string, string>;
+      /** The parsed answer and the usage it was billed for (absent on answers other layers built). */
+      json?: Record<string, unknown>;
+      usage?: Usage;
+    }
   | { kind: 'stream'; headers: Record<string, string>; pipe(sink: SseSink): Promise<void> };
 
 const capabilityOf: Record<Endpoint, 'chat' | 'completions' | 'embeddings'> = {
@@ -111,6 +120,7 @@ export class InferenceService {
       requestId: context.requestId,
       principal: context.principal,
       endpoint,
+      ...(context.clientApi ? { clientApi: context.clientApi } : {}),
       model: model.id,
       promptTokens,
       maxOutputTokens: endpoint === 'embeddings' ? 0 : maxOutput(body, model),
@@ -195,7 +205,13 @@ export class InferenceService {
       errorCode: null,
       attempts,
     });
-    return { kind: 'json', text: value.text, headers: responseHeaders(plan.admission, deployment, attempts) };
+    return {
+      kind: 'json',
+      text: value.text,
+      headers: responseHeaders(plan.admission, deployment, attempts),
+      json: value.json,
+      usage,
+    };
   }
 
   private async callJson(
@@ -345,7 +361,7 @@ export class InferenceService {
         requestId: context.requestId,
         clientRequestId: context.clientRequestId ?? null,
         orgId: context.principal?.orgId ?? null,
-        endpoint,
+        endpoint: context.clientApi ?? endpoint,
         model: model.id,
         deployment: outcome.servedBy?.deploymentId ?? null,
         status: outcome.status,

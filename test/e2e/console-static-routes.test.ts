@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -17,6 +18,10 @@ describe('console static routes', () => {
     writeFileSync(path.join(directory, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(path.join(directory, 'assets', 'index-abc123.js'), 'console.log(1)');
     writeFileSync(path.join(directory, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const bundle = `export const text = ${JSON.stringify('压缩 compressed '.repeat(200))};`;
+    writeFileSync(path.join(directory, 'assets', 'bundle-def456.js'), bundle);
+    writeFileSync(path.join(directory, 'assets', 'bundle-def456.js.br'), brotliCompressSync(bundle));
+    writeFileSync(path.join(directory, 'assets', 'bundle-def456.js.gz'), gzipSync(bundle));
     app = Fastify();
     app.setNotFoundHandler(
       (_request, reply) => void reply.code(404).send({ error: { message: 'not found', code: 'unknown_url' } }),
@@ -53,6 +58,33 @@ describe('console static routes', () => {
     const favicon = await app.inject({ url: '/favicon.svg' });
     expect(favicon.statusCode).toBe(200);
     expect(favicon.headers['cache-control']).toContain('max-age=3600');
+  });
+
+  it('sends the precompressed file the browser accepts, with the original type and cache', async () => {
+    const url = '/assets/bundle-def456.js';
+    const brotli = await app.inject({ url, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(brotli.statusCode).toBe(200);
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotli.headers['content-type']).toMatch(/javascript/);
+    expect(brotli.headers['cache-control']).toContain('immutable');
+    expect(brotli.headers['vary']).toMatch(/accept-encoding/i);
+    const original = brotliDecompressSync(brotli.rawPayload).toString();
+    expect(original).toContain('压缩 compressed');
+    expect(brotli.rawPayload.length).toBeLessThan(original.length / 10);
+
+    const gzip = await app.inject({ url, headers: { 'accept-encoding': 'gzip' } });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).toString()).toBe(original);
+
+    const identity = await app.inject({ url });
+    expect(identity.headers['content-encoding']).toBeUndefined();
+    expect(identity.body).toBe(original);
+    // A file built without compressed copies is still sent, plainly, with its cache header.
+    const plain = await app.inject({ url: '/assets/index-abc123.js', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe('console.log(1)');
+    expect(plain.headers['cache-control']).toContain('immutable');
   });
 
   it('answers 404 for missing files and never falls back for API paths', async () => {

@@ -102,6 +102,35 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('calls the model through the Responses and Messages APIs too, with the code for each', async () => {
+    await page.goto(`${server.baseUrl}/playground`);
+    await page.getByTestId('chat-input').waitFor();
+    await expect.poll(() => page.getByTestId('chat-input').isEnabled(), { timeout: 10_000 }).toBe(true);
+    for (const [api, sdk, path] of [
+      ['Responses', "import OpenAI from 'openai'", '/v1/responses'],
+      ['Messages', "import Anthropic from '@anthropic-ai/sdk'", '/v1/messages'],
+    ] as const) {
+      await page.getByTestId('api-select').getByText(api, { exact: true }).click();
+      await page.getByText(path).first().waitFor(); // the hint names the endpoint
+      const answers = await page.getByTestId('message-assistant').count();
+      await page.getByTestId('chat-input').fill(`Hello through ${api}.`);
+      await page.getByTestId('chat-input').press('Enter');
+      const answer = page.getByTestId('message-assistant').nth(answers);
+      await answer.getByTestId('answer-stats').waitFor();
+      expect(await answer.getByTestId('message-text').textContent()).toContain(`Hello through ${api}.`);
+      expect(await answer.getByTestId('stat-tokens').textContent()).toMatch(/Tokens: \d+/);
+      await page.getByTestId('view-code').click();
+      const typescript = page.getByTestId('code-typescript');
+      await typescript.waitFor();
+      expect(await typescript.textContent()).toContain(sdk);
+      await page.getByRole('tab', { name: 'curl' }).click();
+      expect(await page.getByTestId('code-curl').textContent()).toContain(path);
+      await saveScreenshot(page, `playground-code-${api.toLowerCase()}`);
+      await page.keyboard.press('Escape');
+      await page.getByTestId('code-curl').waitFor({ state: 'hidden' });
+    }
+  });
+
   it('creates an API key (shown once), uses it, and revokes it', async (context) => {
     if (!authAvailable) return context.skip();
     await page.getByRole('menuitem', { name: 'API keys' }).click();

@@ -46,7 +46,7 @@ export function isApiPath(urlPath: string): boolean {
 
 /**
  * Serves the web console at `/`: hashed assets with a one-year immutable cache, other files
- * briefly cached, and index.html (never cached) for every other non-API GET, so that the
+ * briefly cached, each in the smallest precompressed encoding the browser accepts, and index.html (never cached) for every other non-API GET, so that the
  * single-page app's own paths survive a reload.
  */
 export function registerConsoleStaticRoutes(
@@ -58,7 +58,17 @@ export function registerConsoleStaticRoutes(
   const indexFile = path.join(directory, 'index.html');
 
   void app.register(async (scope) => {
-    await scope.register(fastifyStatic, { root: directory, serve: false, decorateReply: true });
+    // The build writes .br and .gz beside each text file (web/precompress-plugin.ts): sent as
+    // they are to browsers that accept them, never compressed per request.
+    // Cache headers are set here, not by the plugin: its fallback from a missing compressed copy
+    // to the plain file drops per-call options.
+    await scope.register(fastifyStatic, {
+      root: directory,
+      serve: false,
+      decorateReply: true,
+      preCompressed: true,
+      cacheControl: false,
+    });
 
     const sendIndex = (reply: FastifyReply) => {
       if (!existsSync(indexFile)) {
@@ -70,10 +80,11 @@ export function registerConsoleStaticRoutes(
       }
       return reply
         .header('cache-control', 'no-cache')
+        .header('vary', 'accept-encoding')
         .header('content-security-policy', contentSecurityPolicy)
         .header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'same-origin')
-        .sendFile('index.html', { cacheControl: false });
+        .sendFile('index.html');
     };
 
     scope.get('/*', async (request: FastifyRequest, reply: FastifyReply) => {
@@ -84,8 +95,11 @@ export function registerConsoleStaticRoutes(
       if (!lastSegment.includes('.') || lastSegment === 'index.html') return sendIndex(reply);
       // A file: hashed build assets never change; anything else (favicon) is revalidated hourly.
       const hashed = urlPath.startsWith('/assets/');
-      reply.header('x-content-type-options', 'nosniff');
-      return reply.sendFile(rawPath.slice(1), hashed ? { maxAge: '365d', immutable: true } : { maxAge: '1h' });
+      return reply
+        .header('x-content-type-options', 'nosniff')
+        .header('vary', 'accept-encoding')
+        .header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, max-age=3600')
+        .sendFile(rawPath.slice(1));
     });
   });
 }

@@ -15,10 +15,12 @@ import { registerDatasetRoutes } from './dataset-routes.ts';
 import { registerLabelingProjectRoutes } from './labeling-project-routes.ts';
 import { registerLabelingTaskRoutes } from './labeling-task-routes.ts';
 import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
+import { registerResponseRoutes } from './response-routes.ts';
 
 /**
- * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`): served by
- * the front door on node:http, in front of Fastify (decision 006), from this table.
+ * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
+ * `/v1/messages`, `/v1/messages/count_tokens`, `/v1/responses`): served by the front door on
+ * node:http, in front of Fastify (decision 006), from this table.
  */
 export { inferenceRoutes, type InferenceRoute } from './inference-routes.ts';
 
@@ -42,4 +44,5 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerLabelingProjectRoutes(app, services);
   registerLabelingTaskRoutes(app, services);
   registerLabelingJobRoutes(app, services);
+  registerResponseRoutes(app, services);
 }

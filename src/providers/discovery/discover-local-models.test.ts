@@ -58,7 +58,7 @@ describe('discoverLocalModels', () => {
           { name: 'down', baseUrl: closedUrl },
           { name: 'slow', baseUrl: `${engines}/stall` },
         ],
-        timeoutMs: 300,
+        timeoutMs: 2_000,
       },
       dispatcher,
     );
@@ -84,12 +84,12 @@ describe('discoverLocalModels', () => {
     ]);
     expect(result.failed).toEqual([
       { name: 'down', baseUrl: `${closedUrl}/v1`, reason: 'connection refused (nothing listening)' },
-      { name: 'slow', baseUrl: `${engines}/stall/v1`, reason: 'no answer within 300 ms' },
+      { name: 'slow', baseUrl: `${engines}/stall/v1`, reason: 'no answer within 2000 ms' },
     ]);
   });
 
   it('falls back to /v1/models for an Ollama without /api/tags', async () => {
-    const result = await discoverLocalModels({ ollamaUrl: `${oldOllama}/`, servers: [], timeoutMs: 500 }, dispatcher);
+    const result = await discoverLocalModels({ ollamaUrl: `${oldOllama}/`, servers: [], timeoutMs: 2_000 }, dispatcher);
     expect(result.found).toEqual([
       { name: 'ollama', baseUrl: `${oldOllama}/v1`, preset: 'ollama', models: [{ id: 'qwen3:8b' }] },
     ]);

@@ -12,6 +12,8 @@ export interface SimulatedChoice {
   reasoning: string | null;
   toolCalls: SimulatedToolCall[];
   finishReason: 'stop' | 'length' | 'tool_calls';
+  /** The stop sequence that ended the answer (reported as vLLM does, in the choice's `stop_reason`). */
+  stopSequence?: string;
 }
 
 const ENGLISH_SENTENCES = [
@@ -92,12 +94,20 @@ export function simulateChoice(body: ChatBody, choiceIndex: number, settings: An
   }
   let finishReason: SimulatedChoice['finishReason'] = 'stop';
   const stopped = applyStop(content, body.stop);
-  content = stopped;
+  content = stopped.content;
+  let stopSequence = stopped.sequence;
   if (settings.maxTokens !== undefined && countTokens(content) > settings.maxTokens) {
     content = splitTokens(content).slice(0, settings.maxTokens).join('');
     finishReason = 'length';
+    stopSequence = undefined;
   }
-  return { content, reasoning: settings.reasoning ? reasoningFor(prompt, seed) : null, toolCalls: [], finishReason };
+  return {
+    content,
+    reasoning: settings.reasoning ? reasoningFor(prompt, seed) : null,
+    toolCalls: [],
+    finishReason,
+    ...(stopSequence !== undefined ? { stopSequence } : {}),
+  };
 }
 
 function chooseTool(body: ChatBody, last: Record<string, unknown> | undefined): Record<string, unknown> | null {
@@ -131,7 +141,7 @@ function reasoningFor(prompt: string, seed: number): string {
     : `The user asks a question. I will list the key points first and then compose the answer (path ${seed % 97}).`;
 }
 
-function applyStop(content: string, stop: unknown): string {
+function applyStop(content: string, stop: unknown): { content: string; sequence: string | undefined } {
   const sequences =
     typeof stop === 'string'
       ? [stop]
@@ -139,9 +149,13 @@ function applyStop(content: string, stop: unknown): string {
         ? stop.filter((item): item is string => typeof item === 'string' && item.length > 0)
         : [];
   let cut = content.length;
+  let matched: string | undefined;
   for (const sequence of sequences) {
     const at = content.indexOf(sequence);
-    if (at >= 0 && at < cut) cut = at;
+    if (at >= 0 && at < cut) {
+      cut = at;
+      matched = sequence;
+    }
   }
-  return content.slice(0, cut);
+  return { content: content.slice(0, cut), sequence: matched };
 }

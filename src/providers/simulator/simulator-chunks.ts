@@ -8,6 +8,8 @@ export interface ChoiceDelta {
   /** Tokens this delta costs (0 for the role header). */
   tokens: number;
   finishReason: string | null;
+  /** The stop sequence that ended the choice (on the finishing delta). */
+  stopReason?: string;
 }
 
 /** Breaks a choice into stream deltas: role, reasoning tokens, content tokens or tool-call fragments, finish. */
@@ -39,7 +41,13 @@ export function choiceDeltas(choice: SimulatedChoice, index: number): ChoiceDelt
       });
     }
   });
-  deltas.push({ index, delta: {}, tokens: 0, finishReason: choice.finishReason });
+  deltas.push({
+    index,
+    delta: {},
+    tokens: 0,
+    finishReason: choice.finishReason,
+    ...(choice.stopSequence !== undefined ? { stopReason: choice.stopSequence } : {}),
+  });
   return deltas;
 }
 

@@ -76,6 +76,7 @@ export class SimulatorProvider implements Provider {
         },
         logprobs: null,
         finish_reason: choice.finishReason,
+        ...(choice.stopSequence !== undefined ? { stop_reason: choice.stopSequence } : {}),
       })),
       ...(this.options.omitUsage ? {} : { usage: usageToOpenAI(usage) }),
     };
@@ -90,7 +91,7 @@ export class SimulatorProvider implements Provider {
     const deltas = interleave(choices.map((choice, index) => choiceDeltas(choice, index)));
     const base = `{"id":"chatcmpl-${call.requestId}","object":"chat.completion.chunk","created":${this.created},"model":${JSON.stringify(call.upstreamModel)},"system_fingerprint":"kaiyuan-simulator","choices":`;
     const parts = deltas.map<StreamPart>((delta) => ({
-      data: `${base}[${JSON.stringify({ index: delta.index, delta: delta.delta, logprobs: null, finish_reason: delta.finishReason })}]}`,
+      data: `${base}[${JSON.stringify({ index: delta.index, delta: delta.delta, logprobs: null, finish_reason: delta.finishReason, ...(delta.stopReason !== undefined ? { stop_reason: delta.stopReason } : {}) })}]}`,
       ...(delta.finishReason ? { finishReason: delta.finishReason } : {}),
     }));
     const includeUsage =

@@ -3,6 +3,7 @@ import type { BillingTables } from './billing-tables.ts';
 import type { CoreTables } from './core-tables.ts';
 import type { DataTables } from './data-tables.ts';
 import type { LabelingTables } from './labeling-tables.ts';
+import type { ResponsesTables } from './responses-tables.ts';
 
 /**
  * The whole database as Kysely sees it. Each area declares its tables in its own file here
@@ -10,4 +11,4 @@ import type { LabelingTables } from './labeling-tables.ts';
  * timestamps are epoch milliseconds (bigint), booleans are integers 0/1, JSON is text,
  * money is an integer count of nano-units of the currency (1 CNY = 1e9).
  */
-export type Database = CoreTables & DataTables & AccountsTables & BillingTables & LabelingTables;
+export type Database = CoreTables & DataTables & AccountsTables & BillingTables & LabelingTables & ResponsesTables;

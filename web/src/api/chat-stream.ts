@@ -1,25 +1,21 @@
-import { ApiError, apiErrorFromBody, apiErrorFromResponse } from './api-error.ts';
+import { ApiError, apiErrorFromResponse } from './api-error.ts';
+import {
+  applyEvent,
+  chatBody,
+  protocolCall,
+  type PlaygroundApi,
+  type ProtocolMessage,
+  type ProtocolRequest,
+  type ProtocolUsage,
+  type StreamState,
+} from './client-protocols.ts';
 import { consoleHeaders, notifyUnauthenticated } from './http-client.ts';
 import { SseParser } from './sse-parser.ts';
 
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-
-export interface ChatRequest {
-  model: string;
-  messages: ChatMessage[];
-  temperature?: number;
-  max_tokens?: number;
-}
-
-export interface ChatUsage {
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-  prompt_tokens_details?: { cached_tokens?: number } | null;
-}
+export type ChatMessage = ProtocolMessage;
+export type ChatRequest = ProtocolRequest;
+export type ChatUsage = ProtocolUsage;
+export type { PlaygroundApi };
 
 export interface StreamResult {
   text: string;
@@ -39,38 +35,30 @@ export interface StreamCallbacks {
   onText(text: string, reasoning: string): void;
 }
 
-interface ChunkChoice {
-  delta?: { content?: string | null; reasoning_content?: string | null };
-  finish_reason?: string | null;
-}
-
-interface Chunk {
-  choices?: ChunkChoice[];
-  usage?: ChatUsage | null;
-  error?: unknown;
-}
-
-/** The request body the playground sends; the same body the "view code" samples show. */
+/** The request body the playground sends to /v1/chat/completions; the same body the "view code" samples show. */
 export function streamingBody(request: ChatRequest): Record<string, unknown> {
-  return { ...request, stream: true, stream_options: { include_usage: true } };
+  return chatBody(request);
 }
 
 /**
- * Calls POST /v1/chat/completions with stream: true and reads the SSE stream from fetch's
- * ReadableStream, reporting text as it arrives. Throws an ApiError with the server's message.
+ * Calls the model through one of the protocols (POST /v1/chat/completions, /v1/responses or
+ * /v1/messages) with streaming on and reads the SSE stream from fetch's ReadableStream,
+ * reporting text as it arrives. Throws an ApiError with the server's message.
  */
 export async function streamChat(
   request: ChatRequest,
   callbacks: StreamCallbacks,
   signal?: AbortSignal,
+  api: PlaygroundApi = 'chat',
 ): Promise<StreamResult> {
   const started = performance.now();
+  const call = protocolCall(api, request);
   let response: Response;
   try {
-    response = await fetch('/v1/chat/completions', {
+    response = await fetch(call.path, {
       method: 'POST',
       headers: consoleHeaders(true),
-      body: JSON.stringify(streamingBody(request)),
+      body: JSON.stringify(call.body),
       credentials: 'same-origin',
       signal,
     });
@@ -84,6 +72,7 @@ export async function streamChat(
   }
   if (!response.body) throw new ApiError('The server sent no response body.', { status: response.status });
 
+  const state: StreamState = { text: '', reasoning: '', usage: null, finishReason: null, complete: false };
   const result: StreamResult = {
     text: '',
     reasoning: '',
@@ -97,14 +86,12 @@ export async function streamChat(
   const parser = new SseParser();
   const decoder = new TextDecoder();
   const reader = response.body.getReader();
-  let done = false;
   const handle = (payloads: string[]): void => {
     for (const payload of payloads) {
-      if (payload.trim() === '[DONE]') {
-        done = true;
-        continue;
-      }
-      applyChunk(result, parsePayload(payload, response.status), started, callbacks);
+      if (!applyEvent(api, state, payload, response.status)) continue;
+      // Time to first token counts reasoning tokens too: they are the first tokens the model sends.
+      if (result.timeToFirstTokenMs === null) result.timeToFirstTokenMs = performance.now() - started;
+      callbacks.onText(state.text, state.reasoning);
     }
   };
   for (;;) {
@@ -115,39 +102,13 @@ export async function streamChat(
   handle(parser.push(decoder.decode()));
   handle(parser.flush());
   result.latencyMs = performance.now() - started;
-  if (!done && result.finishReason === null) {
+  Object.assign(result, { text: state.text, reasoning: state.reasoning, usage: state.usage });
+  result.finishReason = state.finishReason;
+  if (!state.complete && result.finishReason === null) {
     throw new ApiError('The stream ended before the answer was complete.', {
       status: response.status,
       code: 'stream_incomplete',
     });
   }
   return result;
-}
-
-function parsePayload(payload: string, status: number): Chunk {
-  let chunk: Chunk;
-  try {
-    chunk = JSON.parse(payload) as Chunk;
-  } catch {
-    throw new ApiError('The server sent a malformed stream chunk.', { status, code: 'malformed_chunk' });
-  }
-  if (chunk && chunk.error) throw apiErrorFromBody(status, chunk, 'The stream failed.');
-  return chunk ?? {};
-}
-
-function applyChunk(result: StreamResult, chunk: Chunk, started: number, callbacks: StreamCallbacks): void {
-  if (chunk.usage) result.usage = chunk.usage;
-  for (const choice of chunk.choices ?? []) {
-    if (choice.finish_reason) result.finishReason = choice.finish_reason;
-    const content = choice.delta?.content;
-    const reasoning = choice.delta?.reasoning_content;
-    const hasContent = typeof content === 'string' && content.length > 0;
-    const hasReasoning = typeof reasoning === 'string' && reasoning.length > 0;
-    if (!hasContent && !hasReasoning) continue;
-    // Time to first token counts reasoning tokens too: they are the first tokens the model sends.
-    if (result.timeToFirstTokenMs === null) result.timeToFirstTokenMs = performance.now() - started;
-    if (hasContent) result.text += content;
-    if (hasReasoning) result.reasoning += reasoning;
-    callbacks.onText(result.text, result.reasoning);
-  }
 }

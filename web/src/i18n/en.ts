@@ -103,8 +103,20 @@ export const en = {
     statsRequestId: 'Request ID',
     noUsage: 'not reported',
     codeTitle: 'Call this model from code',
-    codeDetail:
-      'The same request with the official OpenAI SDK. Create a key on the API keys page and set KAIYUAN_API_KEY.',
+    codeDetail: {
+      chat: 'The same request with the official OpenAI SDK (Chat Completions). Create a key on the API keys page and set KAIYUAN_API_KEY.',
+      responses:
+        'The same request with the official OpenAI SDK (Responses API). Create a key on the API keys page and set KAIYUAN_API_KEY.',
+      messages:
+        'The same request with the official Anthropic SDK (Messages API). Create a key on the API keys page and set KAIYUAN_API_KEY.',
+    },
+    api: 'API',
+    apiName: { chat: 'Chat', responses: 'Responses', messages: 'Messages' },
+    apiHint: {
+      chat: 'OpenAI Chat Completions: POST /v1/chat/completions',
+      responses: 'OpenAI Responses (Codex, Agents SDK): POST /v1/responses',
+      messages: 'Anthropic Messages (Claude Code, Anthropic SDK): POST /v1/messages',
+    },
   },
   dashboard: {
     title: 'Dashboard',

@@ -105,7 +105,20 @@ export const zhCn: Messages = {
     statsRequestId: '请求 ID',
     noUsage: '未返回',
     codeTitle: '通过代码调用此模型',
-    codeDetail: '使用官方 OpenAI SDK 发起相同的请求。请在「API 密钥」页面创建密钥并设置 KAIYUAN_API_KEY。',
+    codeDetail: {
+      chat: '使用官方 OpenAI SDK（Chat Completions）发起相同的请求。请在「API 密钥」页面创建密钥并设置 KAIYUAN_API_KEY。',
+      responses:
+        '使用官方 OpenAI SDK（Responses API）发起相同的请求。请在「API 密钥」页面创建密钥并设置 KAIYUAN_API_KEY。',
+      messages:
+        '使用官方 Anthropic SDK（Messages API）发起相同的请求。请在「API 密钥」页面创建密钥并设置 KAIYUAN_API_KEY。',
+    },
+    api: '接口协议',
+    apiName: { chat: 'Chat', responses: 'Responses', messages: 'Messages' },
+    apiHint: {
+      chat: 'OpenAI Chat Completions：POST /v1/chat/completions',
+      responses: 'OpenAI Responses（Codex、Agents SDK）：POST /v1/responses',
+      messages: 'Anthropic Messages（Claude Code、Anthropic SDK）：POST /v1/messages',
+    },
   },
   dashboard: {
     title: '概览',

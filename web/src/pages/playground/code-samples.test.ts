@@ -37,3 +37,40 @@ describe('codeSample', () => {
     expect(JSON.parse(body ?? '')).toMatchObject({ model: 'qwen3-8b', stream: true, max_tokens: 256 });
   });
 });
+
+describe('codeSample for the other protocols', () => {
+  it('writes the Responses API call with the OpenAI SDK: instructions, input, max_output_tokens', () => {
+    const code = codeSample('typescript', request, 'https://api.example.com/v1', 'responses');
+    expect(code).toContain("import OpenAI from 'openai'");
+    expect(code).toContain('client.responses.stream(');
+    expect(code).toContain('instructions: "Be brief."');
+    expect(code).toContain('max_output_tokens: 256');
+    expect(code).not.toContain('"system"');
+    const python = codeSample('python', request, 'https://api.example.com/v1', 'responses');
+    expect(python).toContain('client.responses.stream(');
+    expect(python).toContain('max_output_tokens=256');
+  });
+
+  it('writes the Messages API call with the Anthropic SDK at the base URL without /v1', () => {
+    const code = codeSample('typescript', request, 'https://api.example.com/v1', 'messages');
+    expect(code).toContain("import Anthropic from '@anthropic-ai/sdk'");
+    expect(code).toContain('baseURL: "https://api.example.com"');
+    expect(code).toContain('system: "Be brief."');
+    expect(code).toContain('max_tokens: 256');
+    const python = codeSample('python', request, 'https://api.example.com/v1', 'messages');
+    expect(python).toContain('import anthropic');
+    expect(python).toContain('base_url="https://api.example.com"');
+    expect(python).toContain('for text in stream.text_stream');
+  });
+
+  it('sends each protocol its own path and headers with curl', () => {
+    const messages = codeSample('curl', request, 'https://api.example.com/v1', 'messages');
+    expect(messages).toContain("curl 'https://api.example.com/v1/messages'");
+    expect(messages).toContain('x-api-key: $KAIYUAN_API_KEY');
+    expect(messages).toContain('anthropic-version: 2023-06-01');
+    const responses = codeSample('curl', request, 'https://api.example.com/v1', 'responses');
+    expect(responses).toContain("curl 'https://api.example.com/v1/responses'");
+    const body = /-d '([\s\S]*)'\n$/.exec(responses)?.[1]?.replace(/'\\''/g, "'");
+    expect(JSON.parse(body ?? '')).toMatchObject({ model: 'qwen3-8b', instructions: 'Be brief.', stream: true });
+  });
+});

@@ -21,6 +21,7 @@ export default function PlaygroundPage() {
   const session = useChatSession();
   const [codeOpen, setCodeOpen] = useState(false);
   const [parameters, setParameters] = useState<ChatParameters>({
+    api: 'chat',
     model: null,
     systemPrompt: '',
     temperature: null,
@@ -83,6 +84,7 @@ export default function PlaygroundPage() {
       </Row>
       <ViewCodeModal
         open={codeOpen}
+        api={parameters.api}
         onClose={() => setCodeOpen(false)}
         request={buildRequest(parameters, session.turns, session.turns.length === 0 ? 'Hello!' : undefined)}
       />

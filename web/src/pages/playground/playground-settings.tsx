@@ -1,5 +1,6 @@
-import { Form, Input, InputNumber, Select, Slider, Flex } from 'antd';
+import { Form, Input, InputNumber, Segmented, Select, Slider, Flex } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { playgroundApis } from '../../api/client-protocols.ts';
 import type { CatalogModel } from '../../api/models-api.ts';
 import type { ChatParameters } from './use-chat-session.ts';
 
@@ -10,11 +11,20 @@ interface Props {
   onChange(change: Partial<ChatParameters>): void;
 }
 
-/** Model, system prompt, temperature and max tokens. */
+/** API, model, system prompt, temperature and max tokens. */
 export function PlaygroundSettings({ models, loading, parameters, onChange }: Props) {
   const { t } = useTranslation();
   return (
     <Form layout="vertical" component="div">
+      <Form.Item label={t('playground.api')} extra={t(`playground.apiHint.${parameters.api}`)}>
+        <Segmented
+          block
+          data-testid="api-select"
+          value={parameters.api}
+          options={playgroundApis.map((api) => ({ value: api, label: t(`playground.apiName.${api}`) }))}
+          onChange={(api) => onChange({ api })}
+        />
+      </Form.Item>
       <Form.Item label={t('playground.model')} htmlFor="playground-model">
         <Select
           id="playground-model"

@@ -1,6 +1,12 @@
 import { useCallback, useRef, useState } from 'react';
 import { errorMessage } from '../../api/api-error.ts';
-import { streamChat, type ChatMessage, type ChatRequest, type ChatUsage } from '../../api/chat-stream.ts';
+import {
+  streamChat,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatUsage,
+  type PlaygroundApi,
+} from '../../api/chat-stream.ts';
 import type { CatalogModel } from '../../api/models-api.ts';
 import { answerCost, type Cost } from './answer-cost.ts';
 
@@ -25,6 +31,8 @@ export interface ChatTurn {
 }
 
 export interface ChatParameters {
+  /** The protocol the model is called through: Chat Completions, Responses or Messages. */
+  api: PlaygroundApi;
   model: CatalogModel | null;
   systemPrompt: string;
   temperature: number | null;
@@ -43,6 +51,7 @@ export function buildRequest(parameters: ChatParameters, turns: readonly ChatTur
   const request: ChatRequest = { model: parameters.model?.id ?? '', messages };
   if (parameters.temperature !== null) request.temperature = parameters.temperature;
   if (parameters.maxTokens !== null) request.max_tokens = parameters.maxTokens;
+  if (parameters.model?.capabilities.includes('reasoning')) request.reasoning = true;
   return request;
 }
 
@@ -80,6 +89,7 @@ export function useChatSession() {
           request,
           { onText: (text, reasoning) => update(answerId, { content: text, reasoning }) },
           controller.signal,
+          parameters.api,
         );
         update(answerId, {
           content: result.text,
