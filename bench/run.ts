@@ -4,6 +4,7 @@
  *   gateway: --duration S (5) --rounds N (3) --connections 1,32,256 --streams N (1000, memory) --soak M (0) --samples N (300)
  *            --baseline DIR (another built checkout run beside this one, windows interleaved)
  *   data:    --quick, --filters (only the record-wise filters); see bench/data/run-data-bench.ts
+ *   flood:   --duration S (10) --flooders N (16) --body-mb M (30) --baseline DIR (the same against another checkout)
  */
 import { parseArgs } from 'node:util';
 import { runGatewayBench } from './gateway/run-gateway-bench.ts';
@@ -21,6 +22,8 @@ const { positionals, values } = parseArgs({
     quick: { type: 'boolean' },
     baseline: { type: 'string' },
     filters: { type: 'boolean' },
+    flooders: { type: 'string' },
+    'body-mb': { type: 'string' },
   },
 });
 
@@ -37,6 +40,15 @@ if (which === 'gateway' || which === 'all') {
     streamSamples: Number(values.samples ?? (quick ? 100 : 300)),
     memoryStreams: Number(values.streams ?? (quick ? 200 : 1000)),
     soakMinutes: Number(values.soak ?? 0),
+    baseline: typeof values.baseline === 'string' ? values.baseline : undefined,
+  });
+}
+if (which === 'flood') {
+  const { runFloodBench } = await import('./flood/run-flood-bench.ts');
+  await runFloodBench({
+    durationSeconds: Number(values.duration ?? (quick ? 5 : 10)),
+    flooders: Number(values.flooders ?? 16),
+    bodyMb: Number(values['body-mb'] ?? 30),
     baseline: typeof values.baseline === 'string' ? values.baseline : undefined,
   });
 }

@@ -13,6 +13,7 @@ import { InferenceService } from './inference/inference-service.ts';
 import { createRoutingState } from './inference/create-routing-state.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
+import { KaiyuanError } from './util/errors.ts';
 import { createLogger } from './util/logger.ts';
 import { createCommerce } from './billing/create-commerce.ts';
 import { createDataWorkbench } from './data/data-workbench.ts';
@@ -187,8 +188,15 @@ export interface RunningServer {
 export async function startServer(options: PlatformOptions = {}): Promise<RunningServer> {
   const platform = await createPlatform(options);
   const app = await buildApp(platform.services);
-  const { host, port } = platform.config.server;
-  const address = await app.listen({ host, port });
+  const { host, port, shutdownGraceMs } = platform.config.server;
+  let address: string;
+  try {
+    address = await app.listen({ host, port });
+  } catch (error) {
+    // Nothing is served: release everything the platform started (jobs, health checks) and say why.
+    await platform.close();
+    throw listenError(error, host, port);
+  }
   const url = address.replace('0.0.0.0', '127.0.0.1').replace('[::]', '127.0.0.1');
   platform.logger.info(
     { url, store: platform.store.description, models: platform.services.models.list().map((model) => model.id) },
@@ -199,9 +207,31 @@ export async function startServer(options: PlatformOptions = {}): Promise<Runnin
     platform,
     logger: platform.logger,
     url,
+    /**
+     * Graceful shutdown: stop accepting (new requests get 503), let answers in flight (streams)
+     * finish for up to `server.shutdownGraceMs`, cut what is left, then flush metering and close
+     * the store.
+     */
     close: async () => {
-      await app.close();
+      const deadline = setTimeout(() => app.server.closeAllConnections(), shutdownGraceMs);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(deadline);
+      }
       await platform.close();
     },
   };
+}
+
+/** A failed listen as one readable line: a taken port is the usual cause. */
+function listenError(error: unknown, host: string, port: number): KaiyuanError {
+  const code = (error as { code?: string }).code;
+  const message =
+    code === 'EADDRINUSE'
+      ? `Port ${port} on ${host} is already in use (another Kaiyuan or another program listens there); stop it or set PORT to a free port.`
+      : code === 'EACCES'
+        ? `Not allowed to listen on ${host}:${port}; use a port above 1023 or run with the needed permission.`
+        : `Could not listen on ${host}:${port}: ${(error as Error).message}`;
+  return new KaiyuanError('listen_failed', message, { status: 500, type: 'server_error', cause: error });
 }

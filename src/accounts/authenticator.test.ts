@@ -9,6 +9,8 @@ import {
 import { storeKinds } from '../../test/support/test-store.ts';
 import { hashSecret } from './secret-tokens.ts';
 
+const client = { address: '203.0.113.7', deviceToken: null };
+
 describe.each(storeKinds)('authenticator on %s', (kind) => {
   let context: TestCommerce;
   afterEach(async () => context?.close());
@@ -125,11 +127,15 @@ describe.each(storeKinds)('authenticator on %s', (kind) => {
     await expect(
       commerce.consoleAuth.setup({ email: 'x@example.com', password: 'another one', name: 'X', orgName: 'Other' }),
     ).rejects.toMatchObject({ status: 409 });
-    const wrongPassword = await commerce.consoleAuth.login('owner@example.com', 'wrong horse').catch((error) => error);
-    const unknownUser = await commerce.consoleAuth.login('nobody@example.com', 'correct horse').catch((error) => error);
+    const wrongPassword = await commerce.consoleAuth
+      .login('owner@example.com', 'wrong horse', client)
+      .catch((error) => error);
+    const unknownUser = await commerce.consoleAuth
+      .login('nobody@example.com', 'correct horse', client)
+      .catch((error) => error);
     expect(wrongPassword).toMatchObject({ status: 401, code: 'invalid_credentials' });
     expect(unknownUser.message).toBe(wrongPassword.message);
-    const signedIn = await commerce.consoleAuth.login('OWNER@example.com', 'correct horse');
+    const signedIn = await commerce.consoleAuth.login('OWNER@example.com', 'correct horse', client);
     expect(await commerce.consoleAuth.currentUser(signedIn.sessionToken)).toMatchObject({ email: 'owner@example.com' });
     const row = await context.store.db.selectFrom('users').select('password_hash').executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^scrypt\$/);

@@ -6,6 +6,7 @@ import { OrganizationRepository } from './organization-repository.ts';
 import type { PasswordHasher } from './password-hashing.ts';
 import { hashSecret } from './secret-tokens.ts';
 import { SessionRepository } from './session-repository.ts';
+import type { SignInClient, SignInThrottle } from './sign-in-throttle.ts';
 import { UserRepository, type User } from './user-repository.ts';
 
 export interface SignedIn {
@@ -14,23 +15,19 @@ export interface SignedIn {
   expiresAt: number;
 }
 
-const maxFailures = 10;
-const failureWindowMs = 15 * 60_000;
-
 /** First-run setup, sign-in and sign-out of the console (HTTP-free; the routes set the cookies). */
 export class ConsoleAuthService {
   private readonly organizations: OrganizationRepository;
   private readonly users: UserRepository;
   private readonly sessions: SessionRepository;
   private setupRunning = false;
-  /** Failed sign-ins per email (this process): 10 per 15 minutes, then 429 until the window ends. */
-  private readonly failures = new Map<string, { count: number; resetAt: number }>();
 
   constructor(
     store: Store,
     private readonly authenticator: KaiyuanAuthenticator,
     private readonly passwords: PasswordHasher,
     private readonly defaultPlanId: string,
+    private readonly throttle: SignInThrottle,
     private readonly operatorPlanId = 'enterprise',
   ) {
     this.organizations = new OrganizationRepository(store);
@@ -79,29 +76,20 @@ export class ConsoleAuthService {
     }
   }
 
-  /** Verifies the password with the slow KDF; unknown emails cost the same time (no enumeration). */
-  async login(email: string, password: string): Promise<SignedIn> {
-    const throttleKey = email.trim().toLowerCase();
-    const now = Date.now();
-    const failure = this.failures.get(throttleKey);
-    if (failure && failure.resetAt > now && failure.count >= maxFailures) {
-      throw new KaiyuanError('too_many_sign_in_attempts', 'Too many failed sign-ins for this email; try again later.', {
-        status: 429,
-        type: 'rate_limit_error',
-        retryAfterMs: failure.resetAt - now,
-      });
-    }
+  /**
+   * Verifies the password with the slow KDF; unknown emails cost the same time (no enumeration).
+   * Every attempt first takes a slot of the sign-in throttle (429 with Retry-After when none is
+   * left), so concurrent guesses cannot outrun the count. A success also returns a device token:
+   * the browser that holds it is exempt from the account-wide limit (see SignInThrottle).
+   */
+  async login(email: string, password: string, client: SignInClient): Promise<SignedIn & { deviceToken: string }> {
+    const taken = await this.throttle.begin(email, client);
     const user = await this.users.findByEmail(email);
     const valid = await this.passwords.verify(password, user?.passwordHash ?? (await this.passwords.decoyHash()));
-    if (!user || !valid || !user.enabled) {
-      const current = failure && failure.resetAt > now ? failure : { count: 0, resetAt: now + failureWindowMs };
-      current.count++;
-      this.failures.set(throttleKey, current);
-      if (this.failures.size > 10_000) this.failures.clear();
-      throw unauthenticated('Incorrect email or password.', 'invalid_credentials');
-    }
-    this.failures.delete(throttleKey);
-    return this.startSession(user);
+    if (!user || !valid || !user.enabled) throw unauthenticated('Incorrect email or password.', 'invalid_credentials');
+    await this.throttle.succeeded(taken);
+    const signedIn = await this.startSession(user);
+    return { ...signedIn, deviceToken: await this.throttle.deviceTokenFor(email) };
   }
 
   async logout(sessionToken: string | null): Promise<void> {

@@ -304,6 +304,16 @@ function rateLimited(
   retryAfterMs: number,
   headers: Record<string, string>,
 ): KaiyuanError {
+  if (counter.amount > counter.limit) {
+    // More than the whole window holds: waiting never helps, so it is the request that is wrong (400).
+    return new KaiyuanError(
+      'request_exceeds_limit',
+      counter.kind === 'tokens'
+        ? `This request reserves ${counter.amount} tokens (prompt estimate + max output), more than the ${counter.limit} that ${counter.label} allows at all. Lower max_tokens or shorten the prompt.`
+        : `This request needs more than ${counter.label} allows at all (limit ${counter.limit}).`,
+      { status: 400, type: 'invalid_request_error', param: counter.kind === 'tokens' ? 'max_tokens' : null, headers },
+    );
+  }
   const state = states.find((candidate) => candidate.key === counter.key);
   const used = state?.used ?? 0;
   const what =

@@ -4,6 +4,7 @@ import { AccountAdministration } from '../accounts/account-admin.ts';
 import { ensureAdminToken } from '../accounts/admin-token.ts';
 import { KaiyuanAuthenticator } from '../accounts/authenticator.ts';
 import { ConsoleAuthService } from '../accounts/console-auth-service.ts';
+import { SignInThrottle } from '../accounts/sign-in-throttle.ts';
 import { LocalInvalidationBus, RedisInvalidationBus, type InvalidationBus } from '../accounts/invalidation-bus.ts';
 import { PasswordHasher } from '../accounts/password-hashing.ts';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
@@ -189,7 +190,13 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     signup,
     packages: new PackageSales(new PackageCatalog(store, (planId) => plans.find(planId) !== null), subscriptions),
     subscriptions,
-    consoleAuth: new ConsoleAuthService(store, authenticator, passwords, plans.defaultPlanId),
+    consoleAuth: new ConsoleAuthService(
+      store,
+      authenticator,
+      passwords,
+      plans.defaultPlanId,
+      new SignInThrottle(limiter, new SettingsRepository(store)),
+    ),
     plans,
     prices,
     usageWriter,

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerServeCommand } from './commands/serve-command.ts';
+import { registerBackupCommands } from './commands/backup-commands.ts';
 import { registerDeploymentCommands } from './commands/deployment-commands.ts';
 import { registerChannelCommands } from './commands/channel-commands.ts';
 import { registerSecretCommands } from './commands/secret-commands.ts';
@@ -32,5 +33,6 @@ registerDataCommand(program);
 registerWorkerCommand(program);
 registerLabelingCommands(program);
 registerPaymentCommands(program);
+registerBackupCommands(program);
 
 await runCli(program, process.argv);

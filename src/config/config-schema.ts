@@ -219,8 +219,8 @@ export const dataSchema = z
   .object({
     /** Store dataset version files gzip-compressed (smaller, slower to write). */
     gzip: z.boolean().default(false),
-    /** The largest file a dataset upload accepts, in MB. */
-    uploadLimitMb: z.number().positive().default(10_240),
+    /** The largest file a dataset upload accepts, in MB (raise it for bigger corpora; uploads stream to disk). */
+    uploadLimitMb: z.number().positive().default(1_024),
   })
   .strict();
 
@@ -267,6 +267,37 @@ export type BatchesConfig = z.infer<typeof batchesSchema>;
  * Credentials, best set from the environment. Never logged or shown in messages: logs redact the
  * section, and config errors print "(hidden)" for its values.
  */
+/** The HTTP server: where it listens, what it accepts, how long it waits (docs/security.md lists the limits). */
+export const serverSchema = z
+  .object({
+    host: z.string().default('0.0.0.0'),
+    port: z.number().int().min(0).max(65_535).default(8080),
+    /** Largest JSON body of an authenticated request (inference requests carry images), in MB. */
+    bodyLimitMb: z.number().positive().default(32),
+    /**
+     * Largest body read before the client is authenticated (sign-in, setup, routes that opt out of
+     * authenticating first), in KB. Authenticated routes read no body before the credential is checked.
+     */
+    preAuthBodyLimitKb: z.number().positive().default(64),
+    /**
+     * Whose X-Forwarded-For to believe: false (no one: the peer address is the client), true
+     * (every hop: only when nothing but the load balancer can reach the server), or a list of the
+     * load balancers' addresses / CIDR ranges.
+     */
+    trustProxy: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(false),
+    /** Time to receive a request's headers before the connection is closed (408). */
+    headersTimeoutMs: z.number().int().positive().default(30_000),
+    /** Time to receive a whole request (headers and body; uploads included) before it is closed (408). */
+    requestTimeoutMs: z.number().int().positive().default(300_000),
+    /** How long an idle keep-alive connection stays open between requests. */
+    keepAliveTimeoutMs: z.number().int().positive().default(65_000),
+    /** A connection with no bytes in either direction for this long is closed (slow or stuck peers). */
+    idleTimeoutMs: z.number().int().positive().default(300_000),
+    /** On SIGTERM: how long answers in flight (streams) may finish before their connections are cut. */
+    shutdownGraceMs: z.number().int().nonnegative().default(25_000),
+  })
+  .strict();
+
 export const secretsSchema = z
   .object({
     /** The operator's admin token; without one the first start generates one and prints it once. */
@@ -295,15 +326,7 @@ const hostedPresetNames = Object.values(providerPresets)
 
 export const configSchema = z
   .object({
-    server: z
-      .object({
-        host: z.string().default('0.0.0.0'),
-        port: z.number().int().min(0).max(65_535).default(8080),
-        bodyLimitMb: z.number().positive().default(32),
-        trustProxy: z.boolean().default(false),
-      })
-      .strict()
-      .default({ host: '0.0.0.0', port: 8080, bodyLimitMb: 32, trustProxy: false }),
+    server: serverSchema.prefault({}),
     dataDir: z.string().min(1).default('./data'),
     database: z
       .object({ url: z.string().min(1).optional() })

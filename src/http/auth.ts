@@ -44,11 +44,19 @@ export async function resolvePrincipal(
   return principal;
 }
 
-/** A preHandler that requires a valid credential and sets request.principal. */
+/** Marks the hooks that authenticate a request before its body is read (see `app.ts`, onRoute). */
+export const authenticatesBeforeBody = Symbol('authenticatesBeforeBody');
+
+/**
+ * An onRequest hook that requires a valid credential and sets request.principal. As onRequest it
+ * runs before Fastify reads the body: a request without a valid key or session is answered 401
+ * without its body being read or parsed (routes use it as `{ onRequest: requireCredential }`).
+ */
 export function authenticate(authenticator: Authenticator | null) {
-  return async function authenticateHook(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
+  const hook = async function authenticateHook(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     request.principal = await resolvePrincipal(authenticator, request);
   };
+  return Object.assign(hook, { [authenticatesBeforeBody]: true as const });
 }
 
 /** Throws 403 unless the principal is the platform operator or has one of the roles. */

@@ -1,6 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { anthropicErrorBody } from '../client-apis/anthropic-messages/anthropic-error.ts';
-import { KaiyuanError, errorBody, invalidRequest, toKaiyuanError, type ErrorBody } from '../util/errors.ts';
+import {
+  KaiyuanError,
+  errorBody,
+  internalError,
+  invalidRequest,
+  toKaiyuanError,
+  type ErrorBody,
+} from '../util/errors.ts';
 
 /**
  * The one mapping from anything thrown in a request to an HTTP status, headers and an
@@ -13,8 +20,15 @@ export function toHttpError(thrown: unknown): {
   body: ErrorBody;
   error: KaiyuanError;
 } {
-  const error = translateFrameworkError(thrown) ?? toKaiyuanError(thrown);
+  const error = translateFrameworkError(thrown) ?? translateStoreError(thrown) ?? toKaiyuanError(thrown);
   const headers: Record<string, string> = { ...(error.headers ?? {}) };
+  // The text of an unexpected failure stays in the log; the client gets the request id to quote.
+  if (error.code === 'internal_error') {
+    const body = errorBody(error);
+    body.error.message =
+      'The server had an error while processing your request. Quote the x-request-id header when you report it.';
+    return { status: error.status, headers, body, error };
+  }
   if (error.retryAfterMs !== undefined && (error.status === 429 || error.status === 503)) {
     headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
   }
@@ -48,6 +62,20 @@ function translateFrameworkError(thrown: unknown): KaiyuanError | null {
     return invalidRequest(error.message ?? 'Bad request', null, 'bad_request');
   }
   return null;
+}
+
+/**
+ * PostgreSQL's refusals of text it cannot store (22P05 untranslatable character, 22021 invalid
+ * byte sequence): a 400, as the same input gets on SQLite, should any reach the store unchecked.
+ */
+function translateStoreError(thrown: unknown): KaiyuanError | null {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  if (code !== '22P05' && code !== '22021') return null;
+  return invalidRequest(
+    'The request contains text that cannot be stored (a NUL character or invalid Unicode).',
+    null,
+    'invalid_text',
+  );
 }
 
 /** 400 `invalid_json`: the body is not JSON (or empty, or carries a prototype-poisoning key). */
@@ -104,6 +132,8 @@ export function writeErrorToResponse(
   const { status, headers, body, error } = toHttpError(thrown);
   if (response.headersSent) return status;
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...extraHeaders, ...headers });
-  response.end(JSON.stringify(shape === 'anthropic' ? anthropicErrorBody(error, requestId) : body));
+  // The Anthropic shape too carries the generic text of an unexpected failure, never the internal one.
+  const shown = error.code === 'internal_error' ? internalError(body.error.message) : error;
+  response.end(JSON.stringify(shape === 'anthropic' ? anthropicErrorBody(shown, requestId) : body));
   return status;
 }

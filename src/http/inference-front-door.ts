@@ -57,9 +57,10 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       if (!response.writableFinished)
         clientGone.abort(new DOMException('The client closed the connection', 'AbortError'));
     });
+    // The credential first: without a valid one the body is neither read nor parsed (401, connection closed).
+    const principal = await resolvePrincipal(services.authenticator, request);
     const body = await readJsonBody(request, bodyLimit);
     if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
-    const principal = await resolvePrincipal(services.authenticator, request);
     const answer = await route.call(
       services,
       { requestId, clientRequestId, principal, signal: clientGone, overrides: requestOverrides(request.headers) },
@@ -78,8 +79,21 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     await answer.pipe(sseResponseSink(response));
   }
 
-  function fail(response: ServerResponse, requestId: string, error: unknown, route: ServedRoute): void {
-    const status = writeErrorToResponse(response, error, { 'x-request-id': requestId }, route.errorShape, requestId);
+  function fail(
+    request: IncomingMessage,
+    response: ServerResponse,
+    requestId: string,
+    error: unknown,
+    route: ServedRoute,
+  ): void {
+    const extraHeaders: Record<string, string> = { 'x-request-id': requestId };
+    // Refused before its body was read (401, 413, …): close the connection instead of reading the rest.
+    if (!request.complete) {
+      extraHeaders.connection = 'close';
+      // Once the answer is out, drop the socket: reading the rest of an unwanted body costs CPU.
+      response.once('finish', () => request.socket.destroy());
+    }
+    const status = writeErrorToResponse(response, error, extraHeaders, route.errorShape, requestId);
     if (status >= 500) services.logger.error({ err: error, requestId }, 'inference request failed');
     if (!response.writableEnded) response.end();
   }
@@ -109,7 +123,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       }
       if (clientRequestId) response.setHeader('x-client-request-id', clientRequestId);
       serve(route, request, response, requestId, clientRequestId).catch((error: unknown) =>
-        fail(response, requestId, error, route),
+        fail(request, response, requestId, error, route),
       );
       return true;
     },

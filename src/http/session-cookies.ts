@@ -12,6 +12,9 @@ export interface RequestHead {
 export const sessionCookieName = 'ky_session';
 export const csrfCookieName = 'ky_csrf';
 export const csrfHeaderName = 'x-csrf-token';
+/** Proof of an earlier successful sign-in from this browser (exempts it from the account-wide sign-in limit). */
+export const deviceCookieName = 'ky_device';
+const deviceCookieMaxAgeSeconds = 365 * 24 * 3600;
 
 export function readCookies(request: RequestHead): Record<string, string> {
   const header = request.headers.cookie;
@@ -65,10 +68,22 @@ export function setSessionCookies(
   session: { token: string; csrf: string; expiresAt: number },
 ): void {
   const common = attributes(request, session.expiresAt);
-  void reply.header('set-cookie', [
+  appendCookies(reply, [
     `${sessionCookieName}=${encodeURIComponent(session.token)}; ${common}; HttpOnly`,
     `${csrfCookieName}=${encodeURIComponent(session.csrf)}; ${common}`,
   ]);
+}
+
+export function setDeviceCookie(request: FastifyRequest, reply: FastifyReply, token: string): void {
+  const secure = request.protocol === 'https' ? '; Secure' : '';
+  appendCookies(reply, [
+    `${deviceCookieName}=${encodeURIComponent(token)}; Path=/console/api/auth; SameSite=Strict; Max-Age=${deviceCookieMaxAgeSeconds}; HttpOnly${secure}`,
+  ]);
+}
+
+/** Fastify appends set-cookie values to those already set. */
+function appendCookies(reply: FastifyReply, cookies: string[]): void {
+  void reply.header('set-cookie', cookies);
 }
 
 export function clearSessionCookies(request: FastifyRequest, reply: FastifyReply): void {

@@ -197,13 +197,22 @@ export class InferenceService {
     const startedAt = Date.now();
     const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
     const stream = !inputOnly(endpoint) && body.stream === true;
+    const promptTokens = promptEstimate(endpoint, body);
+    // The estimate leans high: refuse only prompts far beyond the window (twice it), which no upstream can take.
+    if (model.contextLength && promptTokens > 2 * model.contextLength) {
+      throw invalidRequest(
+        `This model's maximum context length is ${model.contextLength} tokens; the prompt alone is about ${promptTokens} tokens. Shorten it.`,
+        'messages',
+        'context_length_exceeded',
+      );
+    }
     const admission = await this.gatekeeper.admit({
       requestId: context.requestId,
       principal: context.principal,
       endpoint,
       ...(context.clientApi ? { clientApi: context.clientApi } : {}),
       model: model.id,
-      promptTokens: promptEstimate(endpoint, body),
+      promptTokens,
       maxOutputTokens: inputOnly(endpoint) ? 0 : maxOutput(body, model),
       stream,
       batchId: context.batchId ?? null,
@@ -234,6 +243,12 @@ export class InferenceService {
       releaseSlot = typeof slot === 'function' ? slot : await slot;
       return await (stream ? this.startStream(plan) : this.answerJson(plan));
     } catch (thrown) {
+      if (context.signal.aborted) {
+        // The client left before the answer: no failure of ours or the upstream's, nothing delivered.
+        const gone = clientClosedError(thrown);
+        await settle({ ...failedOutcome(gone, plan), status: 'client_disconnected' });
+        throw gone;
+      }
       const error = toKaiyuanError(thrown);
       await settle(failedOutcome(error, plan));
       throw publicError(error);
@@ -593,6 +608,14 @@ function maxOutput(body: Record<string, unknown>, model: ModelEntry): number {
     typeof requested === 'number' && requested > 0
       ? requested
       : Math.min(DEFAULT_MAX_OUTPUT, model.contextLength ?? DEFAULT_MAX_OUTPUT);
+  // A model never writes more than its context window: such a request can never be served (400, not 429).
+  if (model.contextLength && limit > model.contextLength) {
+    throw invalidRequest(
+      `max_tokens is too large: ${limit}. This model's context window is ${model.contextLength} tokens.`,
+      body.max_completion_tokens === undefined ? 'max_tokens' : 'max_completion_tokens',
+      'invalid_value',
+    );
+  }
   return limit * choices;
 }
 
@@ -629,6 +652,15 @@ function responseHeaders(admission: Admission, deployment: Deployment, attempts:
   // A for-in copy: spreading the rate-limit headers (keys added one by one) takes V8's slow path, ~30× slower.
   for (const name in admission.headers) headers[name] = admission.headers[name]!;
   return headers;
+}
+
+/** 499 (as nginx logs it): the client closed the connection; nobody reads the answer, it is logged at debug. */
+function clientClosedError(cause: unknown): KaiyuanError {
+  return new KaiyuanError('client_disconnected', 'The client closed the connection before the answer.', {
+    status: 499,
+    type: 'invalid_request_error',
+    cause,
+  });
 }
 
 function failedOutcome(error: KaiyuanError, base: { startedAt: number; attempts: number }): RequestOutcome {

@@ -107,13 +107,21 @@ export function startBackgroundCheckpoints(
       worker.postMessage('catch-up');
     }
   });
-  worker.on('exit', () => openGate());
+  let exited = false;
+  worker.on('exit', () => {
+    exited = true;
+    openGate();
+  });
   let stopping: Promise<void> | null = null;
   return {
     writeGate: () => gate,
     stop() {
       stopping ??= new Promise<void>((resolve) => {
+        if (exited) return resolve();
         worker.once('exit', () => resolve());
+        // Referenced while stopping: an unreferenced worker that is still starting would let the
+        // process run out of work (exit 13, "unsettled top-level await") before it answers.
+        worker.ref();
         worker.postMessage('stop');
       }).then(() => {
         connection.pragma('wal_autocheckpoint = 1000');

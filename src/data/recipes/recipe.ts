@@ -99,9 +99,10 @@ export function validateRecipe(raw: unknown): Recipe {
 
 /** Parses and validates recipe YAML (or JSON, which is YAML). */
 export function parseRecipe(text: string): Recipe {
+  checkRecipeText(text);
   let raw: unknown;
   try {
-    raw = parseYaml(text);
+    raw = parseYaml(text, { maxAliasCount: recipeLimits.maxAliases, uniqueKeys: true });
   } catch (error) {
     throw invalidRequest(
       `The recipe is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
@@ -110,4 +111,46 @@ export function parseRecipe(text: string): Recipe {
     );
   }
   return validateRecipe(raw);
+}
+
+/** What a recipe's text may be: a real recipe is a few dozen lines; these are far above that. */
+export const recipeLimits = { maxLength: 64 * 1024, maxDepth: 32, maxAliases: 50 };
+
+/**
+ * Refuses, before the YAML parser sees it, a recipe text longer or more deeply nested (flow
+ * brackets or indentation) than any recipe needs: the parser's cost grows with the nesting, and a
+ * few thousand nested brackets exhaust its memory.
+ */
+export function checkRecipeText(text: string): void {
+  const refuse = (why: string) => {
+    throw invalidRequest(`The recipe is ${why}.`, 'recipe', 'recipe_too_large');
+  };
+  if (text.length > recipeLimits.maxLength) refuse(`longer than ${recipeLimits.maxLength} characters`);
+  let depth = 0;
+  let quote: string | null = null;
+  let lineStart = true;
+  let indent = 0;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index]!;
+    if (character === '\n') {
+      // Quotes end with the line here: an apostrophe in plain text must not hide the brackets after it.
+      quote = null;
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart && (character === ' ' || character === '-')) {
+      // Block nesting shows as indentation ("- " opens a level as well).
+      if (++indent > recipeLimits.maxDepth * 4) refuse(`nested more than ${recipeLimits.maxDepth} levels deep`);
+      continue;
+    }
+    lineStart = false;
+    if (quote) {
+      if (character === quote) quote = null;
+      else if (character === '\\' && quote === '"') index++;
+    } else if (character === '"' || character === "'") quote = character;
+    else if (character === '[' || character === '{') {
+      if (++depth > recipeLimits.maxDepth) refuse(`nested more than ${recipeLimits.maxDepth} levels deep`);
+    } else if (character === ']' || character === '}') depth = Math.max(0, depth - 1);
+  }
 }

@@ -27,14 +27,14 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: AppSe
   const commerce = services.commerce;
   if (!commerce) return;
   const billing = commerce.billing;
-  const preHandler = authenticate(services.authenticator);
+  const requireCredential = authenticate(services.authenticator);
 
-  app.get('/admin/v1/plans', { preHandler }, async (request) => {
+  app.get('/admin/v1/plans', { onRequest: requireCredential }, async (request) => {
     actorOf(request);
     return listOf(billing.plans.list().map((plan): Api.Plan => ({ object: 'plan', ...plan })));
   });
 
-  app.get('/admin/v1/prices', { preHandler }, async (request) => {
+  app.get('/admin/v1/prices', { onRequest: requireCredential }, async (request) => {
     actorOf(request);
     return listOf(
       billing.prices
@@ -53,19 +53,19 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: AppSe
       spentTotal: formatAmount(view.spentTotal),
     };
   };
-  app.get('/admin/v1/balance', { preHandler }, async (request) => balance(actorOf(request)));
-  app.get('/admin/v1/organizations/:orgId/balance', { preHandler }, async (request) =>
+  app.get('/admin/v1/balance', { onRequest: requireCredential }, async (request) => balance(actorOf(request)));
+  app.get('/admin/v1/organizations/:orgId/balance', { onRequest: requireCredential }, async (request) =>
     balance(actorOf(request), parseInput(orgParams, request.params).orgId),
   );
 
-  app.get('/admin/v1/organizations/:orgId/ledger', { preHandler }, async (request) => {
+  app.get('/admin/v1/organizations/:orgId/ledger', { onRequest: requireCredential }, async (request) => {
     const { orgId } = parseInput(orgParams, request.params);
     return listOf(
       (await billing.ledgerEntries(actorOf(request), orgId, parseInput(ledgerQuery, request.query))).map(presentEntry),
     );
   });
 
-  app.post('/admin/v1/organizations/:orgId/top-ups', { preHandler }, async (request, reply) => {
+  app.post('/admin/v1/organizations/:orgId/top-ups', { onRequest: requireCredential }, async (request, reply) => {
     const { orgId } = parseInput(orgParams, request.params);
     const body = parseInput(creditSchema, request.body);
     const { entry, applied } = await billing.post(actorOf(request), { orgId, ...body });
@@ -73,7 +73,7 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: AppSe
     return reply.code(applied ? 201 : 200).send(answer);
   });
 
-  app.post('/admin/v1/redemption-codes', { preHandler }, async (request, reply) => {
+  app.post('/admin/v1/redemption-codes', { onRequest: requireCredential }, async (request, reply) => {
     const batch = await billing.generateCodes(actorOf(request), parseInput(codesSchema, request.body));
     const answer: Api.RedemptionBatch = {
       object: 'redemption_batch',
@@ -84,7 +84,7 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: AppSe
     return reply.code(201).send(answer);
   });
 
-  app.get('/admin/v1/redemption-codes', { preHandler }, async (request) => {
+  app.get('/admin/v1/redemption-codes', { onRequest: requireCredential }, async (request) => {
     const { batchId } = parseInput(codesQuery, request.query);
     return listOf(
       (await billing.listCodes(actorOf(request), batchId)).map((code): Api.RedemptionCode => ({
@@ -95,7 +95,7 @@ export function registerAdminBillingRoutes(app: FastifyInstance, services: AppSe
     );
   });
 
-  app.post('/admin/v1/redeem', { preHandler }, async (request) => {
+  app.post('/admin/v1/redeem', { onRequest: requireCredential }, async (request) => {
     const { code, orgId } = parseInput(redeemBody, request.body);
     return presentEntry(await billing.redeem(actorOf(request), orgId, code));
   });

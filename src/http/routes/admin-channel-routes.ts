@@ -24,41 +24,41 @@ export function registerAdminChannelRoutes(app: FastifyInstance, services: AppSe
   const operator = (principal: Parameters<typeof requireRole>[0]) => requireRole(principal, []);
   const name = (params: unknown) => (params as { name: string }).name;
 
-  app.get('/admin/v1/channels', { preHandler }, async (request) => {
+  app.get('/admin/v1/channels', { onRequest: preHandler }, async (request) => {
     operator(request.principal);
     return listOf(await channels().list());
   });
 
-  app.get('/admin/v1/channels/:name', { preHandler }, async (request) => {
+  app.get('/admin/v1/channels/:name', { onRequest: preHandler }, async (request) => {
     operator(request.principal);
     return channels().get(name(request.params));
   });
 
-  app.post('/admin/v1/channels', { preHandler }, async (request, reply) => {
+  app.post('/admin/v1/channels', { onRequest: preHandler }, async (request, reply) => {
     const actor = auditActor(operator(request.principal));
     const input = parseInput(channelCreateBody, request.body);
     return reply.code(201).send(await channels().create(input, actor));
   });
 
-  app.patch('/admin/v1/channels/:name', { preHandler }, async (request) => {
+  app.patch('/admin/v1/channels/:name', { onRequest: preHandler }, async (request) => {
     const actor = auditActor(operator(request.principal));
     return channels().update(name(request.params), parseInput(channelPatchBody, request.body), actor);
   });
 
-  app.delete('/admin/v1/channels/:name', { preHandler }, async (request, reply) => {
+  app.delete('/admin/v1/channels/:name', { onRequest: preHandler }, async (request, reply) => {
     const actor = auditActor(operator(request.principal));
     await channels().remove(name(request.params), actor);
     return reply.code(204).send();
   });
 
-  app.post('/admin/v1/channels/:name/test', { preHandler }, async (request) => {
+  app.post('/admin/v1/channels/:name/test', { onRequest: preHandler }, async (request) => {
     const actor = auditActor(operator(request.principal));
     const { model } = parseInput(channelTestBody, request.body);
     const { keys, ...outcome } = await channels().test(name(request.params), model, actor);
     return { ...outcome, keys: keys.map(({ rejected: _rejected, ...key }) => key) };
   });
 
-  app.get('/admin/v1/audit', { preHandler }, async (request, reply) => {
+  app.get('/admin/v1/audit', { onRequest: preHandler }, async (request, reply) => {
     operator(request.principal);
     const { format, ...query } = parseInput(auditQuery, request.query);
     const entries = await (services.audit ?? unavailable('The audit trail')).list(query);

@@ -8,36 +8,36 @@ import { parseInput } from './parse-input.ts';
 
 /** Models and deployments with their live state; operator only (admin token or a platform operator). */
 export function registerAdminDeploymentRoutes(app: FastifyInstance, services: AppServices): void {
-  const preHandler = authenticate(services.authenticator);
+  const requireCredential = authenticate(services.authenticator);
   const admin = () => services.modelAdmin ?? failUnavailable();
   const operator = (principal: Parameters<typeof requireRole>[0]) => requireRole(principal, []);
 
-  app.get('/admin/v1/deployments', { preHandler }, async (request) => {
+  app.get('/admin/v1/deployments', { onRequest: requireCredential }, async (request) => {
     operator(request.principal);
     return listOf(admin().listDeployments());
   });
 
-  app.get('/admin/v1/deployments/:id', { preHandler }, async (request) => {
+  app.get('/admin/v1/deployments/:id', { onRequest: requireCredential }, async (request) => {
     operator(request.principal);
     return admin().getDeployment((request.params as { id: string }).id);
   });
 
-  app.patch('/admin/v1/deployments/:id', { preHandler }, async (request) => {
+  app.patch('/admin/v1/deployments/:id', { onRequest: requireCredential }, async (request) => {
     operator(request.principal);
     const patch = parseInput(deploymentPatchBody, request.body);
     return admin().updateDeployment((request.params as { id: string }).id, patch);
   });
 
-  app.put('/admin/v1/models/*', { preHandler }, async (request) => {
+  app.put('/admin/v1/models/*', { onRequest: requireCredential }, async (request) => {
     operator(request.principal);
-    const id = decodeURIComponent((request.params as { '*': string })['*']);
+    const id = (request.params as { '*': string })['*'];
     const entry = await admin().upsertModel(id, request.body);
     return { id: entry.id, deployments: entry.deployments.map((deployment) => admin().getDeployment(deployment.id)) };
   });
 
-  app.delete('/admin/v1/models/*', { preHandler }, async (request, reply) => {
+  app.delete('/admin/v1/models/*', { onRequest: requireCredential }, async (request, reply) => {
     operator(request.principal);
-    await admin().deleteModel(decodeURIComponent((request.params as { '*': string })['*']));
+    await admin().deleteModel((request.params as { '*': string })['*']);
     return reply.code(204).send();
   });
 }

@@ -13,14 +13,14 @@ const params = z.object({ keyId: z.string().min(1) });
 export function registerAdminKeyRoutes(app: FastifyInstance, services: AppServices): void {
   const commerce = services.commerce;
   if (!commerce) return;
-  const preHandler = authenticate(services.authenticator);
+  const requireCredential = authenticate(services.authenticator);
 
-  app.get('/admin/v1/keys', { preHandler }, async (request) => {
+  app.get('/admin/v1/keys', { onRequest: requireCredential }, async (request) => {
     const { orgId } = parseInput(listQuery, request.query);
     return listOf((await commerce.accounts.listKeys(actorOf(request), orgId)).map(presentKey));
   });
 
-  app.post('/admin/v1/keys', { preHandler }, async (request, reply) => {
+  app.post('/admin/v1/keys', { onRequest: requireCredential }, async (request, reply) => {
     const body = parseInput(createKeyBody, request.body);
     const { key, apiKey } = await commerce.accounts.createKey(actorOf(request), {
       ...body,
@@ -30,19 +30,19 @@ export function registerAdminKeyRoutes(app: FastifyInstance, services: AppServic
     return reply.code(201).send(created);
   });
 
-  app.get('/admin/v1/keys/:keyId', { preHandler }, async (request) => {
+  app.get('/admin/v1/keys/:keyId', { onRequest: requireCredential }, async (request) => {
     const { keyId } = parseInput(params, request.params);
     return presentKey(await commerce.accounts.getKey(actorOf(request), keyId));
   });
 
-  app.patch('/admin/v1/keys/:keyId', { preHandler }, async (request) => {
+  app.patch('/admin/v1/keys/:keyId', { onRequest: requireCredential }, async (request) => {
     const { keyId } = parseInput(params, request.params);
     return presentKey(
       await commerce.accounts.updateKey(actorOf(request), keyId, parseInput(updateKeyBody, request.body)),
     );
   });
 
-  app.delete('/admin/v1/keys/:keyId', { preHandler }, async (request) => {
+  app.delete('/admin/v1/keys/:keyId', { onRequest: requireCredential }, async (request) => {
     const { keyId } = parseInput(params, request.params);
     return presentKey(await commerce.accounts.revokeKey(actorOf(request), keyId));
   });

@@ -17,25 +17,25 @@ const params = z.object({ orgId: z.string().min(1) });
 export function registerAdminOrganizationRoutes(app: FastifyInstance, services: AppServices): void {
   const commerce = services.commerce;
   if (!commerce) return;
-  const preHandler = authenticate(services.authenticator);
+  const requireCredential = authenticate(services.authenticator);
   const present = (organization: Organization): OrganizationResource => ({ object: 'organization', ...organization });
 
-  app.get('/admin/v1/organizations', { preHandler }, async (request) =>
+  app.get('/admin/v1/organizations', { onRequest: requireCredential }, async (request) =>
     listOf((await commerce.accounts.listOrganizations(actorOf(request))).map(present)),
   );
 
-  app.post('/admin/v1/organizations', { preHandler }, async (request, reply) => {
+  app.post('/admin/v1/organizations', { onRequest: requireCredential }, async (request, reply) => {
     const body = parseInput(createOrganizationBody, request.body);
     const organization = await commerce.accounts.createOrganization(actorOf(request), { ...body, planId: body.plan });
     return reply.code(201).send(present(organization));
   });
 
-  app.get('/admin/v1/organizations/:orgId', { preHandler }, async (request) => {
+  app.get('/admin/v1/organizations/:orgId', { onRequest: requireCredential }, async (request) => {
     const { orgId } = parseInput(params, request.params);
     return present(await commerce.accounts.getOrganization(actorOf(request), orgId));
   });
 
-  app.patch('/admin/v1/organizations/:orgId', { preHandler }, async (request) => {
+  app.patch('/admin/v1/organizations/:orgId', { onRequest: requireCredential }, async (request) => {
     const { orgId } = parseInput(params, request.params);
     const { plan, ...changes } = parseInput(updateOrganizationBody, request.body);
     return present(await commerce.accounts.updateOrganization(actorOf(request), orgId, { ...changes, planId: plan }));

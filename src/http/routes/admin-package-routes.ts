@@ -28,35 +28,35 @@ export function registerAdminPackageRoutes(app: FastifyInstance, services: AppSe
   const sales = commerce.packages;
   const preHandler = authenticate(services.authenticator);
 
-  app.get('/admin/v1/packages', { preHandler }, async (request) =>
+  app.get('/admin/v1/packages', { onRequest: preHandler }, async (request) =>
     listOf((await sales.list(actorOf(request))).map(presentPackage)),
   );
 
-  app.post('/admin/v1/packages', { preHandler }, async (request, reply) => {
+  app.post('/admin/v1/packages', { onRequest: preHandler }, async (request, reply) => {
     const body = parseInput(packageBody, request.body);
     const created = await sales.create(actorOf(request), toPackageInput(body) as PackageInput);
     return reply.code(201).send(presentPackage(created));
   });
 
-  app.patch('/admin/v1/packages/:id', { preHandler }, async (request) => {
+  app.patch('/admin/v1/packages/:id', { onRequest: preHandler }, async (request) => {
     const { id } = parseInput(idParams, request.params);
     const body = parseInput(packageChangesBody, request.body);
     return presentPackage(await sales.update(actorOf(request), id, toPackageInput(body)));
   });
 
-  app.get('/admin/v1/subscriptions', { preHandler }, async (request) => {
+  app.get('/admin/v1/subscriptions', { onRequest: preHandler }, async (request) => {
     const { orgId } = parseInput(orgQuery, request.query);
     return listOf((await sales.listSubscriptions(actorOf(request), orgId)).map(presentSubscription));
   });
 
-  app.post('/admin/v1/subscriptions', { preHandler }, async (request, reply) => {
+  app.post('/admin/v1/subscriptions', { onRequest: preHandler }, async (request, reply) => {
     const body = parseInput(purchaseBody, request.body);
     const { subscription, applied } = await sales.purchase(actorOf(request), body);
     const answer: PurchaseResult = { ...presentSubscription(subscription), applied };
     return reply.code(applied ? 201 : 200).send(answer);
   });
 
-  app.patch('/admin/v1/subscriptions/:id', { preHandler }, async (request) => {
+  app.patch('/admin/v1/subscriptions/:id', { onRequest: preHandler }, async (request) => {
     const { id } = parseInput(idParams, request.params);
     const { autoRenew } = parseInput(subscriptionChangesBody, request.body);
     return presentSubscription(await sales.setAutoRenew(actorOf(request), id, autoRenew));

@@ -32,28 +32,28 @@ export function registerAdminSignupRoutes(app: FastifyInstance, services: AppSer
     grant: formatAmount(toNano(config.grant)),
   });
 
-  app.get('/admin/v1/signup/settings', { preHandler }, async (request) => {
+  app.get('/admin/v1/signup/settings', { onRequest: preHandler }, async (request) => {
     requireOperator(actorOf(request));
     return settings();
   });
 
-  app.put('/admin/v1/signup/settings', { preHandler }, async (request) => {
+  app.put('/admin/v1/signup/settings', { onRequest: preHandler }, async (request) => {
     await signup.setPolicy(actorOf(request), parseInput(signupSettingsBody, request.body).policy);
     return settings();
   });
 
-  app.get('/admin/v1/signup/pending', { preHandler }, async (request) =>
+  app.get('/admin/v1/signup/pending', { onRequest: preHandler }, async (request) =>
     listOf((await signup.pending(actorOf(request))).map((user): PlatformUser => ({ object: 'user', ...user }))),
   );
 
-  app.post('/admin/v1/users/:userId/approve', { preHandler }, async (request) => {
+  app.post('/admin/v1/users/:userId/approve', { onRequest: preHandler }, async (request) => {
     const { userId } = parseInput(userParams, request.params);
     const { via } = parseInput(approveUserBody, request.body ?? {});
     const { user, granted } = await signup.approve(actorOf(request), userId, via);
     return { object: 'user', ...user, granted };
   });
 
-  app.get('/admin/v1/invitation', { preHandler }, async (request): Promise<Invitation> => {
+  app.get('/admin/v1/invitation', { onRequest: preHandler }, async (request): Promise<Invitation> => {
     const invitation = await signup.invitation(actorOf(request));
     return {
       object: 'invitation',

@@ -39,13 +39,13 @@ export function registerAdminUsageRoutes(app: FastifyInstance, services: AppServ
   const commerce = services.commerce;
   if (!commerce) return;
   const billing = commerce.billing;
-  const preHandler = authenticate(services.authenticator);
+  const requireCredential = authenticate(services.authenticator);
 
-  app.get('/admin/v1/usage', { preHandler }, async (request) =>
+  app.get('/admin/v1/usage', { onRequest: requireCredential }, async (request) =>
     listOf((await billing.listUsage(actorOf(request), parseInput(filterSchema, request.query))).map(presentUsage)),
   );
 
-  app.get('/admin/v1/usage/summary', { preHandler }, async (request) => {
+  app.get('/admin/v1/usage/summary', { onRequest: requireCredential }, async (request) => {
     const { bucket, ...filter } = parseInput(summarySchema, request.query);
     const rows = await billing.usageSummary(actorOf(request), bucket, filter);
     return listOf(
@@ -59,7 +59,7 @@ export function registerAdminUsageRoutes(app: FastifyInstance, services: AppServ
     );
   });
 
-  app.get('/admin/v1/usage/export', { preHandler }, async (request, reply) => {
+  app.get('/admin/v1/usage/export', { onRequest: requireCredential }, async (request, reply) => {
     const { format, ...filter } = parseInput(exportSchema, request.query);
     const body = await billing.exportUsage(actorOf(request), format, filter);
     const stamp = new Date().toISOString().slice(0, 10);
@@ -69,7 +69,7 @@ export function registerAdminUsageRoutes(app: FastifyInstance, services: AppServ
       .send(body);
   });
 
-  app.get('/admin/v1/organizations/:orgId/statements/:month', { preHandler }, async (request) => {
+  app.get('/admin/v1/organizations/:orgId/statements/:month', { onRequest: requireCredential }, async (request) => {
     const { orgId, month } = parseInput(statementParams, request.params);
     const statement = await billing.statement(actorOf(request), orgId, month);
     const answer: MonthlyStatement = {

@@ -14,20 +14,20 @@ const params = z.object({ userId: z.string().min(1) });
 export function registerAdminUserRoutes(app: FastifyInstance, services: AppServices): void {
   const commerce = services.commerce;
   if (!commerce) return;
-  const preHandler = authenticate(services.authenticator);
+  const requireCredential = authenticate(services.authenticator);
   const present = (user: User): PlatformUser => ({ object: 'user', ...user });
 
-  app.get('/admin/v1/users', { preHandler }, async (request) => {
+  app.get('/admin/v1/users', { onRequest: requireCredential }, async (request) => {
     const { orgId } = parseInput(listQuery, request.query);
     return listOf((await commerce.accounts.listUsers(actorOf(request), orgId)).map(present));
   });
 
-  app.post('/admin/v1/users', { preHandler }, async (request, reply) => {
+  app.post('/admin/v1/users', { onRequest: requireCredential }, async (request, reply) => {
     const body = parseInput(createUserBody, request.body);
     return reply.code(201).send(present(await commerce.accounts.createUser(actorOf(request), body)));
   });
 
-  app.patch('/admin/v1/users/:userId', { preHandler }, async (request) => {
+  app.patch('/admin/v1/users/:userId', { onRequest: requireCredential }, async (request) => {
     const { userId } = parseInput(params, request.params);
     return present(
       await commerce.accounts.updateUser(actorOf(request), userId, parseInput(updateUserBody, request.body)),

@@ -42,7 +42,7 @@ function registerRoutes(
   preHandler: ReturnType<typeof authenticate>,
   fileLimitMb: number,
 ) {
-  app.post('/v1/files', { preHandler }, async (request): Promise<FileObject> => {
+  app.post('/v1/files', { onRequest: preHandler }, async (request): Promise<FileObject> => {
     const { orgId } = callerOf(request);
     if (!request.isMultipart())
       throw invalidRequest('Upload the file as multipart/form-data with the parts "file" and "purpose".', 'file');
@@ -71,18 +71,18 @@ function registerRoutes(
     return presentFile(await batches.uploadFile(orgId, { ...upload, purpose }));
   });
 
-  app.get('/v1/files', { preHandler }, async (request): Promise<FileList> => {
+  app.get('/v1/files', { onRequest: preHandler }, async (request): Promise<FileList> => {
     const { orgId } = callerOf(request);
     const query = parseInput(pageQuerySchema, request.query);
     return page(await batches.listFiles(orgId, query), query.limit, presentFile);
   });
 
-  app.get('/v1/files/:fileId', { preHandler }, async (request): Promise<FileObject> => {
+  app.get('/v1/files/:fileId', { onRequest: preHandler }, async (request): Promise<FileObject> => {
     const { fileId } = parseInput(fileParams, request.params);
     return presentFile(await batches.getFile(callerOf(request).orgId, fileId));
   });
 
-  app.get('/v1/files/:fileId/content', { preHandler }, async (request, reply) => {
+  app.get('/v1/files/:fileId/content', { onRequest: preHandler }, async (request, reply) => {
     const { fileId } = parseInput(fileParams, request.params);
     const { file, content } = await batches.fileContent(callerOf(request).orgId, fileId);
     return reply
@@ -91,30 +91,30 @@ function registerRoutes(
       .send(content);
   });
 
-  app.delete('/v1/files/:fileId', { preHandler }, async (request) => {
+  app.delete('/v1/files/:fileId', { onRequest: preHandler }, async (request) => {
     const { fileId } = parseInput(fileParams, request.params);
     await batches.deleteFile(callerOf(request).orgId, fileId);
     return { id: fileId, object: 'file' as const, deleted: true };
   });
 
-  app.post('/v1/batches', { preHandler }, async (request): Promise<Batch> => {
+  app.post('/v1/batches', { onRequest: preHandler }, async (request): Promise<Batch> => {
     const { principal, orgId } = callerOf(request);
     const body = parseInput(createBatchBody, request.body);
     return presentBatch(await batches.createBatch(principal, orgId, body));
   });
 
-  app.get('/v1/batches', { preHandler }, async (request): Promise<BatchList> => {
+  app.get('/v1/batches', { onRequest: preHandler }, async (request): Promise<BatchList> => {
     const { orgId } = callerOf(request);
     const query = parseInput(pageQuerySchema.omit({ purpose: true }), request.query);
     return page(await batches.listBatches(orgId, query), query.limit, presentBatch);
   });
 
-  app.get('/v1/batches/:batchId', { preHandler }, async (request): Promise<Batch> => {
+  app.get('/v1/batches/:batchId', { onRequest: preHandler }, async (request): Promise<Batch> => {
     const { batchId } = parseInput(batchParams, request.params);
     return presentBatch(await batches.getBatch(callerOf(request).orgId, batchId));
   });
 
-  app.post('/v1/batches/:batchId/cancel', { preHandler }, async (request): Promise<Batch> => {
+  app.post('/v1/batches/:batchId/cancel', { onRequest: preHandler }, async (request): Promise<Batch> => {
     const { batchId } = parseInput(batchParams, request.params);
     return presentBatch(await batches.cancelBatch(callerOf(request).orgId, batchId));
   });

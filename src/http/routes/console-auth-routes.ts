@@ -14,7 +14,9 @@ import {
   clearSessionCookies,
   csrfCookieName,
   csrfHeaderName,
+  deviceCookieName,
   readCookies,
+  setDeviceCookie,
   sessionCookieName,
   setSessionCookies,
 } from '../session-cookies.ts';
@@ -63,13 +65,19 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
 
   app.post('/console/api/auth/login', async (request, reply) => {
     const { email, password } = parseInput(loginBody, request.body);
-    return signIn(request, reply, await auth.login(email, password));
+    const deviceToken = readCookies(request)[deviceCookieName] ?? null;
+    const signedIn = await auth.login(email, password, { address: request.ip, deviceToken });
+    const answer = signIn(request, reply, signedIn);
+    setDeviceCookie(request, reply, signedIn.deviceToken);
+    return answer;
   });
 
   app.post('/console/api/auth/logout', async (request, reply): Promise<SignedOut> => {
     const cookies = readCookies(request);
     const token = cookies[sessionCookieName] ?? null;
-    if (token && cookies[csrfCookieName] !== request.headers[csrfHeaderName]) {
+    // Double submit: the header must match the cookie, and an absent cookie matches nothing.
+    const csrfCookie = cookies[csrfCookieName];
+    if (token && (!csrfCookie || csrfCookie !== request.headers[csrfHeaderName])) {
       throw forbidden(
         'Missing or invalid CSRF token: send the ky_csrf cookie value in the x-csrf-token header.',
         'csrf_failed',

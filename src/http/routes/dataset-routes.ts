@@ -60,7 +60,7 @@ const jobsQuery = z.object({
 export function registerDatasetRoutes(app: FastifyInstance, services: AppServices): void {
   const workbench = services.dataWorkbench;
   if (!workbench) return;
-  const preHandler = authenticate(services.authenticator);
+  const requireCredential = authenticate(services.authenticator);
   /** The caller's organization (the operator names one with ?orgId=). */
   const orgOf = (request: FastifyRequest, requested?: string): string => {
     const actor = requireActor(request.principal);
@@ -72,39 +72,39 @@ export function registerDatasetRoutes(app: FastifyInstance, services: AppService
     await scope.register(multipart, {
       limits: { fileSize: services.config.data.uploadLimitMb * 1024 * 1024, files: 1 },
     });
-    registerRoutes(scope, workbench, preHandler, orgOf);
+    registerRoutes(scope, workbench, requireCredential, orgOf);
   });
 }
 
 function registerRoutes(
   app: FastifyInstance,
   workbench: DataWorkbench,
-  preHandler: ReturnType<typeof authenticate>,
+  requireCredential: ReturnType<typeof authenticate>,
   orgOf: (request: FastifyRequest, requested?: string) => string,
 ): void {
-  app.get('/v1/datasets/operators', { preHandler }, async (request) => {
+  app.get('/v1/datasets/operators', { onRequest: requireCredential }, async (request) => {
     orgOf(request);
     return { object: 'list', data: operatorCatalog() };
   });
 
-  app.post('/v1/datasets/recipes/validate', { preHandler }, async (request) => {
+  app.post('/v1/datasets/recipes/validate', { onRequest: requireCredential }, async (request) => {
     orgOf(request);
     const { recipe } = parseInput(z.object({ recipe: z.string().min(1) }), request.body);
     return { object: 'recipe', valid: true, ...parseRecipe(recipe) };
   });
 
-  app.post('/v1/datasets', { preHandler }, async (request, reply) => {
+  app.post('/v1/datasets', { onRequest: requireCredential }, async (request, reply) => {
     const body = parseInput(createDatasetBody, request.body);
     const dataset = await workbench.createDataset(orgOf(request), body.name, body.description);
     return reply.code(201).send(presentDataset(dataset));
   });
 
-  app.get('/v1/datasets', { preHandler }, async (request): Promise<List<Api.Dataset>> => ({
+  app.get('/v1/datasets', { onRequest: requireCredential }, async (request): Promise<List<Api.Dataset>> => ({
     object: 'list',
     data: (await workbench.listDatasets(orgOf(request))).map(presentDataset),
   }));
 
-  app.get('/v1/datasets/:dataset', { preHandler }, async (request): Promise<Api.DatasetDetail> => {
+  app.get('/v1/datasets/:dataset', { onRequest: requireCredential }, async (request): Promise<Api.DatasetDetail> => {
     const { dataset } = parseInput(datasetParams, request.params);
     const orgId = orgOf(request);
     const found = await workbench.getDataset(orgId, dataset);
@@ -115,14 +115,14 @@ function registerRoutes(
     };
   });
 
-  app.delete('/v1/datasets/:dataset', { preHandler }, async (request) => {
+  app.delete('/v1/datasets/:dataset', { onRequest: requireCredential }, async (request) => {
     const { dataset } = parseInput(datasetParams, request.params);
     const found = await workbench.getDataset(orgOf(request), dataset);
     await workbench.deleteDataset(found.orgId, found.id);
     return { object: 'dataset', id: found.id, deleted: true };
   });
 
-  app.post('/v1/datasets/:dataset/imports', { preHandler }, async (request, reply) => {
+  app.post('/v1/datasets/:dataset/imports', { onRequest: requireCredential }, async (request, reply) => {
     const { dataset } = parseInput(datasetParams, request.params);
     const orgId = orgOf(request);
     const target = await workbench.getDataset(orgId, dataset);
@@ -157,20 +157,24 @@ function registerRoutes(
     return reply.code(202).send(presentJob(job));
   });
 
-  app.get('/v1/datasets/:dataset/versions', { preHandler }, async (request): Promise<List<Api.DatasetVersion>> => {
-    const { dataset } = parseInput(datasetParams, request.params);
-    const versions = await workbench.listVersions(orgOf(request), dataset);
-    return { object: 'list', data: versions.map(presentVersion) };
-  });
+  app.get(
+    '/v1/datasets/:dataset/versions',
+    { onRequest: requireCredential },
+    async (request): Promise<List<Api.DatasetVersion>> => {
+      const { dataset } = parseInput(datasetParams, request.params);
+      const versions = await workbench.listVersions(orgOf(request), dataset);
+      return { object: 'list', data: versions.map(presentVersion) };
+    },
+  );
 
-  app.get('/v1/datasets/:dataset/versions/:version', { preHandler }, async (request) => {
+  app.get('/v1/datasets/:dataset/versions/:version', { onRequest: requireCredential }, async (request) => {
     const { dataset, version } = parseInput(versionParams, request.params);
     return presentVersion(await workbench.getVersion(orgOf(request), dataset, version));
   });
 
   app.get(
     '/v1/datasets/:dataset/versions/:version/records',
-    { preHandler },
+    { onRequest: requireCredential },
     async (request): Promise<Api.RecordPage> => {
       const { dataset, version } = parseInput(versionParams, request.params);
       const { offset, limit } = parseInput(pageQuery, request.query);
@@ -179,7 +183,7 @@ function registerRoutes(
     },
   );
 
-  app.post('/v1/datasets/:dataset/runs', { preHandler }, async (request, reply) => {
+  app.post('/v1/datasets/:dataset/runs', { onRequest: requireCredential }, async (request, reply) => {
     const { dataset } = parseInput(datasetParams, request.params);
     const body = parseInput(runRecipeBody, request.body);
     const job = await workbench.startRecipe(orgOf(request), dataset, body.recipe, body.fromVersion);
@@ -187,26 +191,34 @@ function registerRoutes(
   });
 
   /** Starts an export job (GET /v1/jobs/:id follows it); its files are downloaded below. */
-  app.post('/v1/datasets/:dataset/versions/:version/exports', { preHandler }, async (request, reply) => {
-    const { dataset, version } = parseInput(versionParams, request.params);
-    const body = parseInput(exportDatasetBody, request.body);
-    const job = await workbench.startExport(orgOf(request), dataset, { version, ...body });
-    return reply.code(202).send(presentJob(job));
-  });
+  app.post(
+    '/v1/datasets/:dataset/versions/:version/exports',
+    { onRequest: requireCredential },
+    async (request, reply) => {
+      const { dataset, version } = parseInput(versionParams, request.params);
+      const body = parseInput(exportDatasetBody, request.body);
+      const job = await workbench.startExport(orgOf(request), dataset, { version, ...body });
+      return reply.code(202).send(presentJob(job));
+    },
+  );
 
-  app.get('/v1/datasets/:dataset/exports/:exportId/files/:file', { preHandler }, async (request, reply) => {
-    const { dataset, exportId, file } = parseInput(exportFileParams, request.params);
-    const download = await workbench.exportDownload(orgOf(request), dataset, exportId, file);
-    return reply
-      .header(
-        'content-type',
-        file.endsWith('.jsonl') ? 'application/x-ndjson; charset=utf-8' : 'application/json; charset=utf-8',
-      )
-      .header('content-disposition', `attachment; filename="${download.downloadName}"`)
-      .send(createReadStream(download.file));
-  });
+  app.get(
+    '/v1/datasets/:dataset/exports/:exportId/files/:file',
+    { onRequest: requireCredential },
+    async (request, reply) => {
+      const { dataset, exportId, file } = parseInput(exportFileParams, request.params);
+      const download = await workbench.exportDownload(orgOf(request), dataset, exportId, file);
+      return reply
+        .header(
+          'content-type',
+          file.endsWith('.jsonl') ? 'application/x-ndjson; charset=utf-8' : 'application/json; charset=utf-8',
+        )
+        .header('content-disposition', `attachment; filename="${download.downloadName}"`)
+        .send(createReadStream(download.file));
+    },
+  );
 
-  app.get('/v1/jobs', { preHandler }, async (request) => {
+  app.get('/v1/jobs', { onRequest: requireCredential }, async (request) => {
     const query = parseInput(jobsQuery, request.query);
     const jobs = await workbench.listJobs(orgOf(request, query.orgId), {
       type: query.type,
@@ -216,14 +228,14 @@ function registerRoutes(
     return { object: 'list', data: jobs.map(presentJob) };
   });
 
-  app.get('/v1/jobs/:jobId', { preHandler }, async (request) => {
+  app.get('/v1/jobs/:jobId', { onRequest: requireCredential }, async (request) => {
     const { jobId } = parseInput(z.object({ jobId: z.string().min(1) }), request.params);
     const job = await workbench.getJob(orgOf(request), jobId);
     if (!job) throw notFound(`No job '${jobId}'.`, 'job_not_found', 'job');
     return presentJob(job);
   });
 
-  app.post('/v1/jobs/:jobId/cancel', { preHandler }, async (request) => {
+  app.post('/v1/jobs/:jobId/cancel', { onRequest: requireCredential }, async (request) => {
     const { jobId } = parseInput(z.object({ jobId: z.string().min(1) }), request.params);
     const job = await workbench.cancelJob(orgOf(request), jobId);
     if (!job) throw notFound(`No job '${jobId}'.`, 'job_not_found', 'job');

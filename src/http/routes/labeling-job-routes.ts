@@ -10,9 +10,9 @@ import { presentJob } from './present-job.ts';
 export function registerLabelingJobRoutes(app: FastifyInstance, services: AppServices): void {
   const labeling = services.labeling;
   if (!labeling) return;
-  const preHandler = authenticate(services.authenticator);
+  const requireCredential = authenticate(services.authenticator);
 
-  app.post('/v1/labeling/projects/:project/prelabel', { preHandler }, async (request, reply) => {
+  app.post('/v1/labeling/projects/:project/prelabel', { onRequest: requireCredential }, async (request, reply) => {
     const { project } = parseInput(projectParams, request.params);
     const job = await labeling.startPrelabel(
       labelingActor(labeling, request),
@@ -22,7 +22,7 @@ export function registerLabelingJobRoutes(app: FastifyInstance, services: AppSer
     return reply.code(202).send(presentJob(job));
   });
 
-  app.post('/v1/labeling/projects/:project/generate-qa', { preHandler }, async (request, reply) => {
+  app.post('/v1/labeling/projects/:project/generate-qa', { onRequest: requireCredential }, async (request, reply) => {
     const { project } = parseInput(projectParams, request.params);
     const job = await labeling.startQaGeneration(
       labelingActor(labeling, request),
@@ -32,12 +32,12 @@ export function registerLabelingJobRoutes(app: FastifyInstance, services: AppSer
     return reply.code(202).send(presentJob(job));
   });
 
-  app.get('/v1/labeling/jobs/:job', { preHandler }, async (request) => {
+  app.get('/v1/labeling/jobs/:job', { onRequest: requireCredential }, async (request) => {
     const { job } = parseInput(jobParams, request.params);
     return presentJob(await labeling.getJob(labelingActor(labeling, request), job));
   });
 
-  app.post('/v1/labeling/jobs/:job/cancel', { preHandler }, async (request) => {
+  app.post('/v1/labeling/jobs/:job/cancel', { onRequest: requireCredential }, async (request) => {
     const { job } = parseInput(jobParams, request.params);
     return presentJob(await labeling.cancelJob(labelingActor(labeling, request), job));
   });

@@ -18,9 +18,9 @@ const listQuery = z.object({
 export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppServices): void {
   const labeling = services.labeling;
   if (!labeling) return;
-  const preHandler = authenticate(services.authenticator);
+  const requireCredential = authenticate(services.authenticator);
 
-  app.get('/v1/labeling/projects/:project/tasks', { preHandler }, async (request) => {
+  app.get('/v1/labeling/projects/:project/tasks', { onRequest: requireCredential }, async (request) => {
     const { project } = parseInput(projectParams, request.params);
     return listOf(
       await labeling.annotation.listTasks(
@@ -31,18 +31,18 @@ export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppSe
     );
   });
 
-  app.get('/v1/labeling/projects/:project/next', { preHandler }, async (request) => {
+  app.get('/v1/labeling/projects/:project/next', { onRequest: requireCredential }, async (request) => {
     const { project } = parseInput(projectParams, request.params);
     const task = await labeling.annotation.next(labelingActor(labeling, request), project);
     return task ?? { object: 'labeling.task', id: null, done: true };
   });
 
-  app.get('/v1/labeling/projects/:project/tasks/:task', { preHandler }, async (request) => {
+  app.get('/v1/labeling/projects/:project/tasks/:task', { onRequest: requireCredential }, async (request) => {
     const { project, task } = parseInput(taskParams, request.params);
     return labeling.annotation.getTask(labelingActor(labeling, request), project, task);
   });
 
-  app.put('/v1/labeling/projects/:project/tasks/:task/draft', { preHandler }, async (request) => {
+  app.put('/v1/labeling/projects/:project/tasks/:task/draft', { onRequest: requireCredential }, async (request) => {
     const { project, task } = parseInput(taskParams, request.params);
     return labeling.annotation.saveDraft(
       labelingActor(labeling, request),
@@ -52,7 +52,7 @@ export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppSe
     );
   });
 
-  app.post('/v1/labeling/projects/:project/tasks/:task/submit', { preHandler }, async (request) => {
+  app.post('/v1/labeling/projects/:project/tasks/:task/submit', { onRequest: requireCredential }, async (request) => {
     const { project, task } = parseInput(taskParams, request.params);
     return labeling.annotation.submit(
       labelingActor(labeling, request),
@@ -62,12 +62,12 @@ export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppSe
     );
   });
 
-  app.post('/v1/labeling/projects/:project/tasks/:task/skip', { preHandler }, async (request) => {
+  app.post('/v1/labeling/projects/:project/tasks/:task/skip', { onRequest: requireCredential }, async (request) => {
     const { project, task } = parseInput(taskParams, request.params);
     return labeling.annotation.skip(labelingActor(labeling, request), project, task);
   });
 
-  app.post('/v1/labeling/projects/:project/tasks/:task/review', { preHandler }, async (request) => {
+  app.post('/v1/labeling/projects/:project/tasks/:task/review', { onRequest: requireCredential }, async (request) => {
     const { project, task } = parseInput(taskParams, request.params);
     const reviewed = await labeling.reviews.review(
       labelingActor(labeling, request),

@@ -5,14 +5,16 @@ import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
 
 export function registerModelRoutes(app: FastifyInstance, services: AppServices): void {
-  const preHandler = authenticate(services.authenticator);
+  const requireCredential = authenticate(services.authenticator);
   const priceOf = (model: string) => services.prices?.priceOf(model) ?? null;
 
-  app.get('/v1/models', { preHandler }, async (request) => listModels(services.models, request.principal, priceOf));
+  app.get('/v1/models', { onRequest: requireCredential }, async (request) =>
+    listModels(services.models, request.principal, priceOf),
+  );
 
   // Model ids may contain slashes (e.g. Qwen/Qwen3-8B), so the id is the rest of the path.
-  app.get('/v1/models/*', { preHandler }, async (request) => {
-    const id = decodeURIComponent((request.params as { '*': string })['*']);
+  app.get('/v1/models/*', { onRequest: requireCredential }, async (request) => {
+    const id = (request.params as { '*': string })['*'];
     const model = services.models.get(id);
     if (!model || !isVisible(model, request.principal)) throw modelNotFound(id);
     return describeModel(model, priceOf(model.id));

@@ -25,7 +25,7 @@ export function registerPaymentCallbackRoutes(app: FastifyInstance, services: Ap
     for (const provider of paymentProviderNames) {
       scope.post(
         callbackPaths[provider],
-        { bodyLimit, config: { unauthenticatedCallback: true } },
+        { bodyLimit, config: { unauthenticatedCallback: true, bodyBeforeAuthentication: 'verified-by-signature' } },
         async (request, reply) => {
           const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
           const answer = await payments.handleCallback(provider as PaymentProviderName, {

@@ -65,7 +65,7 @@ export function registerPaymentRoutes(app: FastifyInstance, services: AppService
   if (!payments || !commerce) return;
   const preHandler = authenticate(services.authenticator);
 
-  app.get('/admin/v1/payments/offer', { preHandler }, async (request) => {
+  app.get('/admin/v1/payments/offer', { onRequest: preHandler }, async (request) => {
     const offer = await payments.offer(actorOf(request));
     const answer: Api.PaymentOffer = {
       object: 'payment_offer',
@@ -77,7 +77,7 @@ export function registerPaymentRoutes(app: FastifyInstance, services: AppService
     return answer;
   });
 
-  app.post('/admin/v1/payments/orders', { preHandler }, async (request, reply) => {
+  app.post('/admin/v1/payments/orders', { onRequest: preHandler }, async (request, reply) => {
     const body = parseInput(createPaymentOrderBody, request.body);
     const order = await payments.createOrder(actorOf(request), {
       orgId: body.orgId,
@@ -88,18 +88,18 @@ export function registerPaymentRoutes(app: FastifyInstance, services: AppService
     return reply.code(201).send(await present(payments, order));
   });
 
-  app.get('/admin/v1/payments/orders', { preHandler }, async (request) => {
+  app.get('/admin/v1/payments/orders', { onRequest: preHandler }, async (request) => {
     const query = parseInput(paymentOrderQuery, request.query);
     const orders = await payments.list(actorOf(request), query);
     return listOf(await Promise.all(orders.map((order) => present(payments, order))));
   });
 
-  app.get('/admin/v1/payments/orders/:orderId', { preHandler }, async (request) => {
+  app.get('/admin/v1/payments/orders/:orderId', { onRequest: preHandler }, async (request) => {
     const { orderId } = parseInput(orderParams, request.params);
     return present(payments, await payments.order(actorOf(request), orderId));
   });
 
-  app.get('/admin/v1/payments/orders/:orderId/events', { preHandler }, async (request) => {
+  app.get('/admin/v1/payments/orders/:orderId/events', { onRequest: preHandler }, async (request) => {
     const { orderId } = parseInput(orderParams, request.params);
     const events = await payments.events(actorOf(request), orderId);
     return listOf(
@@ -128,13 +128,13 @@ export function registerPaymentRoutes(app: FastifyInstance, services: AppService
     createdAt: refund.createdAt,
   });
 
-  app.get('/admin/v1/payments/orders/:orderId/refunds', { preHandler }, async (request) => {
+  app.get('/admin/v1/payments/orders/:orderId/refunds', { onRequest: preHandler }, async (request) => {
     const { orderId } = parseInput(orderParams, request.params);
     await payments.order(actorOf(request), orderId);
     return listOf((await payments.refunds.list(orderId)).map(presentRefund));
   });
 
-  app.post('/admin/v1/payments/orders/:orderId/refunds', { preHandler }, async (request, reply) => {
+  app.post('/admin/v1/payments/orders/:orderId/refunds', { onRequest: preHandler }, async (request, reply) => {
     const { orderId } = parseInput(orderParams, request.params);
     const body = parseInput(refundBody, request.body ?? {});
     const refund = await payments.refund(actorOf(request), orderId, {
@@ -144,7 +144,7 @@ export function registerPaymentRoutes(app: FastifyInstance, services: AppService
     return reply.code(201).send(presentRefund(refund));
   });
 
-  app.get('/admin/v1/payments/orders/:orderId/receipt', { preHandler }, async (request, reply) => {
+  app.get('/admin/v1/payments/orders/:orderId/receipt', { onRequest: preHandler }, async (request, reply) => {
     const { orderId } = parseInput(orderParams, request.params);
     const { format } = parseInput(receiptQuery, request.query);
     const actor = actorOf(request);
@@ -172,7 +172,7 @@ export function registerPaymentRoutes(app: FastifyInstance, services: AppService
     return reply.type('text/html; charset=utf-8').send(receiptHtml(data));
   });
 
-  app.post('/admin/v1/payments/reconcile', { preHandler }, async (request) => {
+  app.post('/admin/v1/payments/reconcile', { onRequest: preHandler }, async (request) => {
     requireOperator(actorOf(request));
     return { object: 'payment_reconciliation', ...(await payments.reconcile()) };
   });
@@ -182,7 +182,7 @@ export function registerPaymentRoutes(app: FastifyInstance, services: AppService
     return base ? `${base}${callbackPaths[provider]}` : null;
   };
 
-  app.get('/admin/v1/payments/settings', { preHandler }, async (request) => {
+  app.get('/admin/v1/payments/settings', { onRequest: preHandler }, async (request) => {
     requireOperator(actorOf(request));
     const views = await payments.settings.views();
     return listOf(
@@ -194,7 +194,7 @@ export function registerPaymentRoutes(app: FastifyInstance, services: AppService
     );
   });
 
-  app.put('/admin/v1/payments/settings/:provider', { preHandler }, async (request) => {
+  app.put('/admin/v1/payments/settings/:provider', { onRequest: preHandler }, async (request) => {
     requireOperator(actorOf(request));
     const { provider } = parseInput(providerParams, request.params);
     const view = await payments.settings.save(provider, parseInput(paymentProviderSettingsBody, request.body));

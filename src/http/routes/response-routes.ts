@@ -19,11 +19,15 @@ export function registerResponseRoutes(app: FastifyInstance, services: AppServic
     return services.responses;
   };
 
-  app.get<{ Params: { id: string } }>('/v1/responses/:id', { preHandler, schema: { params } }, async (request) =>
-    responses().retrieve(request.principal, request.params.id),
+  app.get<{ Params: { id: string } }>(
+    '/v1/responses/:id',
+    { onRequest: preHandler, schema: { params } },
+    async (request) => responses().retrieve(request.principal, request.params.id),
   );
 
-  app.delete<{ Params: { id: string } }>('/v1/responses/:id', { preHandler, schema: { params } }, async (request) =>
-    responses().delete(request.principal, request.params.id),
+  app.delete<{ Params: { id: string } }>(
+    '/v1/responses/:id',
+    { onRequest: preHandler, schema: { params } },
+    async (request) => responses().delete(request.principal, request.params.id),
   );
 }
