@@ -319,9 +319,10 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     const sampleText = (await samples.textContent()) ?? '';
     expect(sampleText).toContain('short'); // removed by the length filter, shown with its reason
     expect(await page.locator('img[src="x"]').count()).toBe(0);
-    const records = (await page.getByTestId('records-table').textContent()) ?? '';
-    expect(records).toContain('<script>'); // markup in a dataset row is shown as text
-    expect(records).not.toContain('zhang.wei@example.com'); // redacted by pii_redact
+    // The records of the new version load after the version appears.
+    const recordsText = async () => (await page.getByTestId('records-table').textContent()) ?? '';
+    await expect.poll(recordsText, { timeout: 10_000 }).not.toContain('zhang.wei@example.com'); // redacted by pii_redact
+    expect(await recordsText()).toContain('<script>'); // markup in a dataset row is shown as text
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
 
     // Export v2 as a job: progress, then one download link per file (text-only rows are rejected by
