@@ -109,11 +109,15 @@ async function runLeased(batchId: string, stop: CancelSource, dependencies: Batc
   const sliceEnds = Date.now() + config.sliceSeconds * 1000;
   let next = 0;
   let ended: 'cancelled' | 'expired' | 'slice' | null = null;
+  // Checked twice a second, also while every line waits out a rate limit: a cancel, the end of
+  // the completion window (read anew) and the end of the slice stop the lines in flight.
   const watch = setInterval(() => {
+    if (Date.now() >= sliceEnds) end('slice');
     void batches
       .get(batchId)
       .then((current) => {
         if (current?.status === 'cancelling') end('cancelled');
+        else if (current && Date.now() >= current.expires_at) end('expired');
       })
       .catch(() => undefined);
   }, 500);

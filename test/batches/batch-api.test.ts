@@ -206,7 +206,8 @@ describe('files and batches through the official OpenAI SDK', () => {
   });
 
   it('cancels a running batch: lines not run yet go to the error file, one line per input line', async () => {
-    const slow = await provisionKey(server, { plan: 'enterprise', topUp: 10 });
+    // A key limited to 120 requests a minute: the batch is still running when the cancel arrives.
+    const slow = await provisionKey(server, { plan: 'enterprise', topUp: 10, key: { limits: { rpm: 120 } } });
     const slowClient = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: slow.key, maxRetries: 0 });
     const file = await uploadBatchFile(slowClient, chatLines(3000));
     const created = await slowClient.batches.create({
@@ -241,8 +242,11 @@ describe('files and batches through the official OpenAI SDK', () => {
   });
 
   it('expires a batch whose 24-hour window ends: lines not run go to the error file as batch_expired', async () => {
-    const file = await uploadBatchFile(client, chatLines(3000));
-    const created = await client.batches.create({
+    // A key limited to 120 requests a minute: the batch is still running when its window ends.
+    const slow = await provisionKey(server, { plan: 'enterprise', topUp: 10, key: { limits: { rpm: 120 } } });
+    const slowClient = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: slow.key, maxRetries: 0 });
+    const file = await uploadBatchFile(slowClient, chatLines(3000));
+    const created = await slowClient.batches.create({
       input_file_id: file.id,
       endpoint: '/v1/chat/completions',
       completion_window: '24h',
@@ -254,11 +258,11 @@ describe('files and batches through the official OpenAI SDK', () => {
       .set({ expires_at: Date.now() })
       .where('id', '=', created.id)
       .execute();
-    const batch = await waitForBatch(client, created.id);
+    const batch = await waitForBatch(slowClient, created.id);
     expect(batch.status).toBe('expired');
     expect(batch.expired_at).not.toBeNull();
-    const output = await fileLines(client, batch.output_file_id);
-    const errors = await fileLines(client, batch.error_file_id);
+    const output = await fileLines(slowClient, batch.output_file_id);
+    const errors = await fileLines(slowClient, batch.error_file_id);
     expect(output.length + errors.length).toBe(3000);
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.at(-1)!.error!.code).toBe('batch_expired');
