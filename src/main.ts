@@ -24,6 +24,7 @@ import { ResponseStore } from './client-apis/openai-responses/response-store.ts'
 import { ResponsesService } from './client-apis/openai-responses/responses-service.ts';
 import { packageExpiryJob, platformJobOrgId } from './billing/packages/package-expiry-job.ts';
 import { BatchService, registerBatchJobs } from './batches/batch-service.ts';
+import { createRequestLog } from './observability/create-request-log.ts';
 
 export interface PlatformOptions {
   /** The environment the config is read with (default: the process's); unused when `config` is given. */
@@ -88,6 +89,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const routingState = await createRoutingState(config.redis.url, logger);
+  const requestLog = createRequestLog(store, config, logger);
   const inference: InferenceService = new InferenceService(
     models,
     gatekeeper,
@@ -96,7 +98,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     retry,
     queue,
     routingState,
-    { priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null },
+    { priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null, requestLog: requestLog.log },
   );
   await channels.start();
 
@@ -105,6 +107,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     shardConcurrency: options.shardConcurrency,
     resumeQueued: !options.command,
   });
+  requestLog.startPruning(jobs, !options.command);
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
   const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
   let expiryTimer: NodeJS.Timeout | null = null;
@@ -143,6 +146,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     modelAdmin: channels.modelAdmin,
     channelAdmin: channels.channelAdmin,
     audit: channels.audit,
+    requestLog: requestLog.reader,
     metrics,
     dataWorkbench,
     jobs,
@@ -154,6 +158,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   };
   const closers: Array<() => Promise<void>> = [
     () => store.close(),
+    () => requestLog.close(),
     async () => {
       if (expiryTimer) clearInterval(expiryTimer);
     },

@@ -4,6 +4,7 @@ import { CancelSource } from '../util/cancel-signal.ts';
 import { newRequestId } from '../util/ids.ts';
 import type { AppServices } from './app-services.ts';
 import { resolvePrincipal } from './auth.ts';
+import { clientAddress } from './client-address.ts';
 import { validationError, writeErrorToResponse } from './error-response.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { requestOverrides } from './request-overrides.ts';
@@ -42,6 +43,9 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     ]),
   );
   const bodyLimit = Math.round(services.config.server.bodyLimitMb * 1024 * 1024);
+  const trustProxy = services.config.server.trustProxy;
+  // The client's address is read only for the request log.
+  const wantsAddress = services.config.requestLog.enabled;
   let closing = false;
 
   async function serve(
@@ -63,7 +67,14 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
     const answer = await route.call(
       services,
-      { requestId, clientRequestId, principal, signal: clientGone, overrides: requestOverrides(request.headers) },
+      {
+        requestId,
+        clientRequestId,
+        clientIp: wantsAddress ? clientAddress(request, trustProxy) : null,
+        principal,
+        signal: clientGone,
+        overrides: requestOverrides(request.headers),
+      },
       body as Body,
     );
     if (answer.kind === 'json') {

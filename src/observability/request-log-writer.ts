@@ -1,0 +1,111 @@
+import type { Logger } from 'pino';
+import type { Store } from '../store/database.ts';
+import type { RequestBodiesTable, RequestLogTable } from '../store/schema/request-log-tables.ts';
+
+export interface RequestLogWriterSettings {
+  /** Longest a row waits before its batch is written, in ms. */
+  flushIntervalMs: number;
+  /** Rows held at most; beyond, new rows are dropped (and counted). */
+  maxQueued: number;
+  /** Rows per insert statement. */
+  chunkSize?: number;
+}
+
+/**
+ * Writes request log rows in batches, off the request path: `add` only queues (no promise, no
+ * store access); a timer writes what gathered every `flushIntervalMs`, or sooner once a chunk is
+ * full. One plain multi-row insert per chunk, so it works the same on SQLite and PostgreSQL and
+ * from any number of processes. A failed write is logged and its rows are dropped: the log must
+ * never hold up or fail an answer.
+ */
+export class RequestLogWriter {
+  private rows: RequestLogTable[] = [];
+  private bodies: RequestBodiesTable[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private readonly chunkSize: number;
+  /** Rows dropped because the queue was full or their write failed. */
+  dropped = 0;
+  written = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly settings: RequestLogWriterSettings,
+  ) {
+    this.chunkSize = settings.chunkSize ?? 200;
+  }
+
+  get queued(): number {
+    return this.rows.length;
+  }
+
+  add(row: RequestLogTable, body: RequestBodiesTable | null = null): void {
+    if (this.rows.length >= this.settings.maxQueued) {
+      this.dropped++;
+      return;
+    }
+    this.rows.push(row);
+    if (body) this.bodies.push(body);
+    if (this.rows.length >= this.chunkSize && !this.flushing) {
+      this.cancelTimer();
+      this.flushing = this.flushAll();
+    } else if (!this.timer && !this.flushing) {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.flushing = this.flushAll();
+      }, this.settings.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Writes everything queued so far (shutdown, tests). */
+  async drain(): Promise<void> {
+    this.cancelTimer();
+    while (this.flushing) await this.flushing;
+    if (this.rows.length > 0) {
+      this.flushing = this.flushAll();
+      await this.flushing;
+    }
+  }
+
+  private cancelTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async flushAll(): Promise<void> {
+    try {
+      while (this.rows.length > 0) {
+        const rows = this.rows.splice(0, this.chunkSize);
+        const ids = new Set(rows.map((row) => row.id));
+        const bodies = this.bodies.filter((body) => ids.has(body.log_id));
+        if (bodies.length > 0) this.bodies = this.bodies.filter((body) => !ids.has(body.log_id));
+        await this.insert(rows, bodies);
+      }
+    } finally {
+      this.flushing = null;
+      // Rows that arrived during the last insert wait for the next turn of the timer.
+      if (this.rows.length > 0 && !this.timer) {
+        this.timer = setTimeout(() => {
+          this.timer = null;
+          this.flushing = this.flushAll();
+        }, this.settings.flushIntervalMs);
+        this.timer.unref();
+      }
+    }
+  }
+
+  private async insert(rows: RequestLogTable[], bodies: RequestBodiesTable[]): Promise<void> {
+    try {
+      const gate = this.store.writeGate();
+      if (gate) await gate;
+      await this.store.db.insertInto('request_log').values(rows).execute();
+      if (bodies.length > 0) await this.store.db.insertInto('request_bodies').values(bodies).execute();
+      this.written += rows.length;
+    } catch (error) {
+      this.dropped += rows.length;
+      this.logger.warn({ err: error, rows: rows.length }, 'writing the request log failed; these rows are lost');
+    }
+  }
+}
