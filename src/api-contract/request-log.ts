@@ -1,13 +1,7 @@
 import { z } from 'zod';
 import { timeInput } from './values.ts';
 
-export const requestLogStatuses = [
-  'completed',
-  'client_disconnected',
-  'failed_midway',
-  'failed',
-  'refused',
-] as const;
+export const requestLogStatuses = ['completed', 'client_disconnected', 'failed_midway', 'failed', 'refused'] as const;
 
 /** GET /admin/v1/request-log: the filters (all optional). */
 export const requestLogQuerySchema = z.object({

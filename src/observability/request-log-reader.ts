@@ -21,7 +21,8 @@ export class RequestLogReader {
   async list(actor: Principal, query: RequestLogQuery): Promise<RequestLogEntry[]> {
     requireRoles(actor, readerRoles);
     const operator = isPlatformOperator(actor);
-    if (!operator && query.channel) throw forbidden('Only the platform operator may filter by channel.', 'operator_only');
+    if (!operator && query.channel)
+      throw forbidden('Only the platform operator may filter by channel.', 'operator_only');
     let select = this.joined();
     const orgId = listScope(actor, query.orgId);
     if (orgId) select = select.where('request_log.org_id', '=', orgId);

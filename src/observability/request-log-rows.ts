@@ -84,7 +84,11 @@ function identity(context: RequestLogContext, endpoint: Endpoint, model: string,
  * What the upstream charged the operator, in nano-units: the channel's cost price per million
  * tokens (currency units) times the tokens. 1 unit per million tokens = 1 000 nano-units a token.
  */
-export function upstreamCost(cost: { input: number; output: number }, promptTokens: number, completionTokens: number): number {
+export function upstreamCost(
+  cost: { input: number; output: number },
+  promptTokens: number,
+  completionTokens: number,
+): number {
   return Math.round((promptTokens * cost.input + completionTokens * cost.output) * 1_000);
 }
 

@@ -36,11 +36,7 @@ export const migration0710RequestLog: Migration = {
       .addColumn('client_ip', 'text')
       .execute();
     await db.schema.createIndex('request_log_by_time').on('request_log').columns(['created_at']).execute();
-    await db.schema
-      .createIndex('request_log_org_time')
-      .on('request_log')
-      .columns(['org_id', 'created_at'])
-      .execute();
+    await db.schema.createIndex('request_log_org_time').on('request_log').columns(['org_id', 'created_at']).execute();
     await db.schema.createIndex('request_log_request').on('request_log').columns(['request_id']).execute();
     await db.schema
       .createTable('request_bodies')
