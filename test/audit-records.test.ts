@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/main.ts';
 import { startTestServer } from './support/test-server.ts';
@@ -92,6 +95,25 @@ describe('the audit trail of accounts and money', () => {
     expect(exported.text).not.toContain('correct horse battery');
     expect(exported.text).not.toMatch(/passwordHash|scrypt\$|key_hash/);
   });
+
+  it('is read and exported from the CLI', async () => {
+    const organization = await admin('POST', '/admin/v1/organizations', { name: 'cli-audited' });
+    const orgId = organization.body.id as string;
+    await admin('POST', `/admin/v1/organizations/${orgId}/top-ups`, { amount: '3' });
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [
+        path.resolve('bin/kaiyuan.js'),
+        ...args,
+        '--url',
+        server.url,
+        '--token',
+        adminToken,
+      ]);
+    const table = await cli('audit', '--action', 'billing.top_up');
+    expect(table.stdout).toContain(`organization:${orgId}`);
+    const lines = (await cli('audit', '--target', orgId, '--jsonl')).stdout.trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line).action)).toEqual(['billing.top_up', 'organization.create']);
+  }, 120_000);
 
   it('is the operator’s to read', async () => {
     const organization = await admin('POST', '/admin/v1/organizations', { name: 'reader' });

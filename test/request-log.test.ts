@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../src/api-contract/request-log.ts';
 import type { RunningServer } from '../src/main.ts';
@@ -5,6 +8,7 @@ import { pruneRequestLog } from '../src/observability/request-log-pruner.ts';
 import { provisionKey } from './support/provision.ts';
 import { startTestServer } from './support/test-server.ts';
 
+const run = promisify(execFile);
 const adminToken = 'test-admin-token-request-log-0123456789';
 let server: RunningServer;
 let key: string;
@@ -162,6 +166,22 @@ describe('the request log', () => {
     });
     expect(channelFilter.status).toBe(403);
   });
+
+  it('is read from the CLI: a filtered list and one request', async () => {
+    const failed = await chat(key, { model: 'broken-chat' });
+    const requestId = failed.headers.get('x-request-id')!;
+    await logOf(requestId);
+    const cli = (...args: string[]) =>
+      run(process.execPath, [path.resolve('bin/kaiyuan.js'), ...args, '--url', server.url, '--token', adminToken]);
+    const listed = await cli('logs', 'list', '--model', 'broken-chat', '--status', 'failed', '--json');
+    const rows = JSON.parse(listed.stdout) as RequestLogEntry[];
+    expect(rows.map((row) => row.requestId)).toContain(requestId);
+    expect(rows.every((row) => row.model === 'broken-chat' && row.status === 'failed')).toBe(true);
+    const table = await cli('logs', 'list', '--errors', '--limit', '5');
+    expect(table.stdout.split('\n')[0]).toMatch(/^time\s+request\s+org\s+model/);
+    const shown = await cli('logs', 'show', requestId);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ requestId, status: 'failed', channel: 'broken' });
+  }, 120_000);
 
   it('pages with before and answers 400 on a bad filter', async () => {
     const first = await list({ limit: '2' });

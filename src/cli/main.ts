@@ -11,6 +11,7 @@ import { registerDataCommand } from './commands/data-command.ts';
 import { registerWorkerCommand } from './commands/worker-command.ts';
 import { registerLabelingCommands } from './commands/labeling-commands.ts';
 import { registerPaymentCommands } from './commands/payment-commands.ts';
+import { registerRequestLogCommands } from './commands/request-log-commands.ts';
 import { runCli } from './run-cli.ts';
 
 /**
@@ -34,5 +35,6 @@ registerWorkerCommand(program);
 registerLabelingCommands(program);
 registerPaymentCommands(program);
 registerBackupCommands(program);
+registerRequestLogCommands(program);
 
 await runCli(program, process.argv);
