@@ -144,6 +144,10 @@ export const modelConfigSchema = z
     contextLength: z.number().int().positive().optional(),
     capabilities: z.array(z.enum(capabilityNames)).optional(),
     license: z.string().optional(),
+    /** What the model is good at, shown in /v1/models and the console (default: the catalog card's). */
+    description: z.string().max(2_000).optional(),
+    /** Parameter count as published, e.g. "8B" or "671B-A37B" (default: the catalog card's). */
+    parameters: z.string().max(40).optional(),
     strategy: z.enum(routingStrategies).default('priority'),
     /**
      * Other models to try, in order, when this one has no healthy deployment, all its attempts
