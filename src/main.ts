@@ -106,7 +106,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     resumeQueued: !options.command,
   });
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
-  const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
+  const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench, { models });
   let expiryTimer: NodeJS.Timeout | null = null;
   if (commerce) {
     jobs.register(packageExpiryJob, {

@@ -1,9 +1,11 @@
 import type { Principal } from '../accounts/principal.ts';
 import type { InferenceService } from '../inference/inference-service.ts';
+import type { ModelEntry } from '../inference/model-registry.ts';
+import { isVisible } from '../inference/model-listing.ts';
 import type { JobRecord, JobRunner } from '../jobs/job-types.ts';
 import { finishedExportFile } from '../data/exporters/export-download.ts';
 import type { Store } from '../store/database.ts';
-import { invalidRequest, notFound } from '../util/errors.ts';
+import { invalidRequest, modelNotFound, notFound } from '../util/errors.ts';
 import type { AnnotatorDirectory } from './annotator-directory.ts';
 import { agreementReport, type AgreementReport } from './agreement-report.ts';
 import { AnnotationService } from './annotation-service.ts';
@@ -26,6 +28,8 @@ export interface LabelingServiceOptions {
   dataDir: string;
   /** Checks annotator ids (default: any id is accepted). */
   annotators?: AnnotatorDirectory;
+  /** The gateway's models: pre-labeling with a model that does not exist is refused up front (404). */
+  models?: { get(id: string): ModelEntry | undefined };
 }
 
 export interface AssistRequest {
@@ -37,6 +41,10 @@ export interface AssistRequest {
   temperature?: number;
   /** Requests in flight at once (1–16, default 4). */
   concurrency?: number;
+  /** Only these tasks (e.g. an earlier run's failedTaskIds). */
+  taskIds?: string[];
+  /** Tries per task on errors that may pass (1–10, default 4). */
+  attempts?: number;
 }
 
 /** Days a labeling export's files are kept; older ones go when the next export of the project starts. */
@@ -171,6 +179,8 @@ export class LabelingService {
       );
     }
     if (!request.model) throw invalidRequest("'model' is required.", 'model', 'missing_required_parameter');
+    const model = this.options.models?.get(request.model);
+    if (this.options.models && (!model || !isVisible(model, actor.principal))) throw modelNotFound(request.model);
     const payload: AssistJobPayload = {
       orgId: actor.orgId,
       projectId: project.id,
@@ -181,6 +191,8 @@ export class LabelingService {
       maxTokens: request.maxTokens,
       temperature: request.temperature,
       concurrency: request.concurrency,
+      taskIds: request.taskIds,
+      attempts: request.attempts,
       startedBy: { userId: actor.principal.userId, keyId: actor.principal.keyId },
     };
     return this.options.jobs.enqueue(job, payload, { orgId: actor.orgId });

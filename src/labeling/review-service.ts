@@ -7,7 +7,7 @@ import type { LabelingTask } from './labeling-types.ts';
 
 export type ReviewAction =
   | { action: 'accept'; assignmentId?: string; comment?: string }
-  | { action: 'reject'; comment: string; assignmentId?: string }
+  | { action: 'reject'; comment?: string; assignmentId?: string }
   | { action: 'edit'; label: unknown; offsets?: 'code_point' | 'utf16'; comment?: string };
 
 /**
