@@ -36,6 +36,8 @@ export const taskViewSchema = z.strictObject({
       kind: z.enum(['label', 'qa']),
       model: z.string(),
       value: anyLabelValueSchema,
+      /** The model's score in [0, 1] when it gave one (imported predictions), else null. */
+      confidence: z.number().nullable(),
       createdAt: z.number(),
       suggested: z.literal(true),
     }),

@@ -13,7 +13,24 @@ import { generateQaJob, prelabelJob, registerAssistJobs, type AssistJobPayload }
 import type { DatasetSource } from './dataset-source.ts';
 import { checkExportFormat, type LabelingExportFormat } from './export/labeling-export.ts';
 import { labelingExportJob, LabelingExportPaths } from './export/labeling-export-job.ts';
-import { actorOf, managerRoles, readerRoles, requireLabelingRole, type Actor } from './labeling-access.ts';
+import type {
+  BulkReviewInput,
+  BulkReviewResult,
+  PredictionsInput,
+  PredictionsResult,
+} from '../api-contract/labeling-review.ts';
+import { bulkReview } from './bulk-review.ts';
+import type { LabelEvent } from './label-history.ts';
+import {
+  actorOf,
+  hasRole,
+  managerRoles,
+  readerRoles,
+  requireAnnotatorId,
+  requireLabelingRole,
+  type Actor,
+} from './labeling-access.ts';
+import { importPredictions } from './prediction-import.ts';
 import { LabelingProjects } from './labeling-projects.ts';
 import { progressReport, type ProgressReport } from './progress-report.ts';
 import { ReviewService } from './review-service.ts';
@@ -137,6 +154,47 @@ export class LabelingService {
       retentionDays: EXPORT_RETENTION_DAYS,
     });
     return found.file;
+  }
+
+  /** Accepts tasks by a rule (unanimous, majority) or rejects a selection, each as a single review would. */
+  bulkReview(actor: Actor, projectIdOrName: string, input: BulkReviewInput): Promise<BulkReviewResult> {
+    return bulkReview(this.projects, this.reviews, actor, projectIdOrName, input);
+  }
+
+  /** Stores an external model's predictions as suggestions with their confidence. */
+  importPredictions(actor: Actor, projectIdOrName: string, input: PredictionsInput): Promise<PredictionsResult> {
+    return importPredictions(this.projects, this.suggestions, actor, projectIdOrName, input);
+  }
+
+  /**
+   * A task's label history, oldest first: owners, admins and members see every change; an annotator
+   * sees only their own, on tasks assigned to them.
+   */
+  async taskHistory(actor: Actor, projectIdOrName: string, taskId: string): Promise<LabelEvent[]> {
+    const project = await this.projects.get(actor, projectIdOrName);
+    const task = await this.projects.tasks.get(actor.orgId, project.id, taskId);
+    if (!task) throw notFound(`No task '${taskId}' in this project.`, 'task_not_found', 'task');
+    const events = await this.projects.history.forTask(actor.orgId, task.id);
+    if (hasRole(actor, readerRoles)) return events;
+    const annotatorId = requireAnnotatorId(actor);
+    if (!(await this.projects.assignments.find(actor.orgId, task.id, annotatorId)))
+      throw notFound(`No task '${taskId}' for you in this project.`, 'task_not_found', 'task');
+    return events.filter((event) => event.actorId === annotatorId);
+  }
+
+  /** A project's label history, newest first (owners, admins, members), optionally of one person. */
+  async projectHistory(
+    actor: Actor,
+    projectIdOrName: string,
+    options: { actor?: string; offset?: number; limit?: number },
+  ): Promise<LabelEvent[]> {
+    requireLabelingRole(actor, readerRoles);
+    const project = await this.projects.get(actor, projectIdOrName);
+    return this.projects.history.forProject(actor.orgId, project.id, {
+      actorId: options.actor,
+      offset: options.offset,
+      limit: options.limit,
+    });
   }
 
   /** Starts pre-labeling (suggestions for every task) as a background job. */
