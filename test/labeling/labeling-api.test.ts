@@ -409,6 +409,57 @@ describe.each(storeKinds)('labeling API on %s', (kind) => {
     expect(wrongFormat.body.error.code).toBe('unsupported_export_format');
   });
 
+  it('serves bulk review, prediction import, task filters and history over HTTP with roles checked', async () => {
+    const tasks = (await call('owner', 'GET', `/v1/labeling/projects/${projectId}/tasks`)).body.data;
+    const imported = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/predictions`, {
+      model: 'external-bert',
+      predictions: [
+        { recordId: 'r3', label: { choice: 'negative' }, score: 0.3 },
+        { recordId: 'r4', label: { choice: 'maybe' } },
+      ],
+    });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ object: 'labeling.predictions_import', imported: 1 });
+    expect(imported.body.rejected).toEqual([expect.objectContaining({ index: 1, code: 'invalid_label' })]);
+    expect((await call('member', 'POST', `/v1/labeling/projects/${projectId}/predictions`, imported.body)).status).toBe(
+      400,
+    );
+    const uncertain = await call('member', 'GET', `/v1/labeling/projects/${projectId}/tasks?maxConfidence=0.5`);
+    expect(uncertain.body.data.map((task: any) => task.recordId)).toEqual(['r3']);
+    expect(uncertain.body.data[0].suggestions.find((item: any) => item.model === 'external-bert').confidence).toBe(0.3);
+    const badFilter = await call('member', 'GET', `/v1/labeling/projects/${projectId}/tasks?disagreement=maybe`);
+    expect(badFilter.body.error).toMatchObject({ code: 'invalid_value', param: 'disagreement' });
+
+    const bulk = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/review`, {
+      action: 'accept',
+      rule: 'unanimous',
+    });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body).toMatchObject({ object: 'labeling.bulk_review', action: 'accept', rule: 'unanimous' });
+    expect(
+      (
+        await call('member', 'POST', `/v1/labeling/projects/${projectId}/review`, {
+          action: 'accept',
+          rule: 'majority',
+        })
+      ).status,
+    ).toBe(403);
+    const noComment = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/review`, {
+      action: 'reject',
+      taskIds: [tasks[0].id],
+    });
+    expect(noComment.body.error).toMatchObject({ code: 'missing_comment', param: 'comment' });
+
+    const history = await call('member', 'GET', `/v1/labeling/projects/${projectId}/history?limit=5`);
+    expect(history.status).toBe(200);
+    expect(history.body.data[0]).toMatchObject({ object: 'labeling.label_event' });
+    expect((await call('ann1', 'GET', `/v1/labeling/projects/${projectId}/history`)).status).toBe(403);
+    const submittedTask = history.body.data.find((event: any) => event.action === 'submit').taskId;
+    const taskHistory = await call('owner', 'GET', `/v1/labeling/projects/${projectId}/tasks/${submittedTask}/history`);
+    expect(taskHistory.body.data.map((event: any) => event.action)).toContain('submit');
+    expect((await call('outsider', 'GET', `/v1/labeling/projects/${projectId}/history`)).status).toBe(404);
+  });
+
   it('cancels a running pre-labeling job', async () => {
     answers = () => ({ kind: 'ok', delayMs: 300 });
     const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, {
