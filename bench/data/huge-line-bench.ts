@@ -1,5 +1,6 @@
 /**
- * Child process of huge-line.test.ts: one JSONL line of `megabytes` MB of English text (SpamAssassin
+ * Memory of a recipe over one huge record: `node --expose-gc [--max-old-space-size=N] --import tsx
+ * bench/data/huge-line-bench.ts <MB> [operators]` writes one JSONL line of `megabytes` MB of English text (SpamAssassin
  * mails, a corpus we did not write, repeated) among a few small ones, imported and cleaned by a
  * recipe given as argv[3] (operator names, comma-separated). Prints one JSON line with the peak
  * RSS and heap, and the outcome.
@@ -7,11 +8,13 @@
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { englishMails } from '../../bench/data/variant-corpus.ts';
-import { createWorkbenchFixture, waitForJob } from './workbench-support.ts';
+import { createWorkbenchFixture, waitForJob } from '../../test/data/workbench-support.ts';
+import { englishMails } from './variant-corpus.ts';
 
 const megabytes = Number(process.argv[2] ?? 50);
-const operators = (process.argv[3] ?? 'normalize,pii_redact,gopher_quality_filter,gopher_repetition_filter,exact_dedup,near_dedup').split(',');
+const operators = (
+  process.argv[3] ?? 'normalize,pii_redact,gopher_quality_filter,gopher_repetition_filter,exact_dedup,near_dedup'
+).split(',');
 const directory = mkdtempSync(path.join(tmpdir(), 'kaiyuan-huge-line-'));
 const file = path.join(directory, 'huge.jsonl');
 const output = createWriteStream(file);
@@ -50,7 +53,13 @@ const imported = await waitForJob(
 );
 const ran = await waitForJob(
   fixture.jobs,
-  (await fixture.workbench.startRecipe('org_huge', 'huge', `operators:\n${operators.map((name) => `  - ${name}\n`).join('')}`)).id,
+  (
+    await fixture.workbench.startRecipe(
+      'org_huge',
+      'huge',
+      `operators:\n${operators.map((name) => `  - ${name}\n`).join('')}`,
+    )
+  ).id,
   600_000,
 );
 clearInterval(sampler);
