@@ -73,7 +73,14 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       })
     : null;
   const payments = commerce
-    ? createPayments({ store, config, billing: commerce.billing, logger, reconcileInBackground: !options.command })
+    ? createPayments({
+        store,
+        config,
+        billing: commerce.billing,
+        packages: commerce.packages,
+        logger,
+        reconcileInBackground: !options.command,
+      })
     : null;
   const channels = await createChannels({
     config,

@@ -19,7 +19,14 @@ async function withPayments<T>(work: (payments: PaymentService) => Promise<T>): 
     await migrateToLatest(store);
     const commerce = await createCommerce({ store, config, logger, ensureAdminToken: false });
     close = () => commerce.close();
-    const payments = createPayments({ store, config, billing: commerce.billing, logger, reconcileInBackground: false });
+    const payments = createPayments({
+      store,
+      config,
+      billing: commerce.billing,
+      packages: commerce.packages,
+      logger,
+      reconcileInBackground: false,
+    });
     return await work(payments.service);
   } catch (error) {
     throw asCliError(error);
