@@ -4,6 +4,7 @@ import { adminCall } from '../server-process.ts';
 import { postCallback, type CallbackResult } from './fake-server.ts';
 import { customer, startPaymentFakes, startPaymentServer, type PaymentFakes } from './payment-platform.ts';
 
+type ServerOptions = NonNullable<Parameters<typeof startPaymentServer>[1]>;
 export type Customer = Awaited<ReturnType<typeof customer>>;
 export type ProviderName = 'alipay' | 'wechat_pay' | 'stripe';
 export const providerNames: readonly ProviderName[] = ['alipay', 'wechat_pay', 'stripe'];
@@ -26,13 +27,16 @@ export interface SentNotification extends CallbackResult {
  * The setup every payments test file shares: the three fake providers and a server whose SDKs
  * point at them (started once per file), and the calls the tests make of them.
  */
-export function usePaymentPlatform(options: Parameters<typeof startPaymentServer>[1] = {}) {
+export function usePaymentPlatform(
+  /** The server's options, or a function giving them once earlier hooks ran (an SMTP server's URL, say). */
+  options: ServerOptions | (() => ServerOptions) = {},
+) {
   let fakes: PaymentFakes | undefined;
   let server: RunningServer | undefined;
 
   beforeAll(async () => {
     fakes = await startPaymentFakes();
-    server = await startPaymentServer(fakes, options);
+    server = await startPaymentServer(fakes, typeof options === 'function' ? options() : options);
   }, 60_000);
 
   afterAll(async () => {
