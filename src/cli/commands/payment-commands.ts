@@ -80,6 +80,7 @@ export function registerPaymentCommands(program: Command): void {
           provider: order.provider,
           amount: `${formatMinor(order.amountMinor)} ${order.currency}`,
           state: order.state,
+          package: order.packageId ?? '',
           refunded: formatMinor(order.refundedMinor),
           created: new Date(order.createdAt).toISOString(),
         })),
