@@ -1,6 +1,10 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { formatMinor } from './payment-amounts.ts';
 import type { PaymentOrder } from './payment-order-repository.ts';
+import { sdkLoader } from './load-sdk.ts';
+
+const loadPdfKit = sdkLoader('pdfkit', 'PDF receipts', () => import('pdfkit'));
 
 /** What a receipt shows: the paid order and who paid it. */
 export interface ReceiptData {
@@ -16,8 +20,22 @@ const providerNames: Record<string, { en: string; zh: string }> = {
   stripe: { en: 'Stripe', zh: 'Stripe' },
 };
 
-/** Fonts with Chinese glyphs, where Debian and others install them (fonts-noto-cjk, fonts-wqy-*). */
+/**
+ * Noto Sans SC (SIL Open Font License) from the `@openfonts/noto-sans-sc_all` package: installed
+ * with the platform, never fetched at run time, so every receipt renders its Chinese text the same
+ * on any machine. The complete font (not a web subset): any organization name prints.
+ */
+export function bundledCjkFont(): string | null {
+  try {
+    return createRequire(import.meta.url).resolve('@openfonts/noto-sans-sc_all/files/noto-sans-sc-all-400.woff');
+  } catch {
+    return null;
+  }
+}
+
+/** The bundled font first, then fonts with Chinese glyphs where Debian and others install them. */
 const cjkFontCandidates = [
+  ...[bundledCjkFont()].filter((path): path is string => path !== null),
   '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
   '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
   '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
@@ -65,13 +83,12 @@ ${rows}
 }
 
 /**
- * The receipt as a PDF (pdfkit). Chinese text needs a CJK font: the first one installed is used;
- * without one, labels are printed in English and other characters are replaced.
+ * The receipt as a PDF (pdfkit). Chinese text needs a CJK font: the bundled Noto Sans SC (the
+ * first candidate); without any, labels are printed in English and other characters are replaced.
  */
 export async function receiptPdf(data: ReceiptData, fontPaths: readonly string[] = cjkFontCandidates): Promise<Buffer> {
   const font = fontPaths.find((path) => existsSync(path));
-  // Loaded on first use: pdfkit is slow to import and only receipts need it.
-  const { default: PDFDocument } = await import('pdfkit');
+  const { default: PDFDocument } = await loadPdfKit();
   const document = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Receipt ${data.order.id}` } });
   const chunks: Buffer[] = [];
   document.on('data', (chunk: Buffer) => chunks.push(chunk));

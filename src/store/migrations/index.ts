@@ -14,6 +14,7 @@ import { migration0560Packages } from './0560-packages.ts';
 import { migration0600StoredResponses } from './0600-stored-responses.ts';
 import { migration0630FilesAndBatches } from './0630-files-and-batches.ts';
 import { migration0740PackageOrders } from './0740-package-orders.ts';
+import { migration0741NotificationLog } from './0741-notification-log.ts';
 
 /**
  * All migrations, by name; names sort in the order they run. Each area owns its range:
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0600-stored-responses': migration0600StoredResponses,
   '0630-files-and-batches': migration0630FilesAndBatches,
   '0740-package-orders': migration0740PackageOrders,
+  '0741-notification-log': migration0741NotificationLog,
 };
