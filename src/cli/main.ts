@@ -12,6 +12,7 @@ import { registerWorkerCommand } from './commands/worker-command.ts';
 import { registerLabelingCommands } from './commands/labeling-commands.ts';
 import { registerPaymentCommands } from './commands/payment-commands.ts';
 import { registerRequestLogCommands } from './commands/request-log-commands.ts';
+import { registerSignupAndPackageCommands } from './commands/signup-package-commands.ts';
 import { runCli } from './run-cli.ts';
 
 /**
@@ -34,6 +35,7 @@ registerDataCommand(program);
 registerWorkerCommand(program);
 registerLabelingCommands(program);
 registerPaymentCommands(program);
+registerSignupAndPackageCommands(program);
 registerBackupCommands(program);
 registerRequestLogCommands(program);
 
