@@ -15,24 +15,24 @@ export function settledRow(request: SettledRequest, now = Date.now()): RequestLo
   const deploymentId = served?.deploymentId ?? request.tried.at(-1) ?? null;
   const deployment = deploymentId ? request.model.deployments.find((item) => item.id === deploymentId) : undefined;
   const cost = served ? deployment?.cost : null;
-  return {
-    ...identity(context, request.endpoint, request.model.id, now),
-    channel: served?.provider ?? deployment?.providerName ?? null,
-    deployment_id: deploymentId,
-    deployments_tried: request.tried.length > 0 ? request.tried.join(',') : null,
-    status: outcome.status,
-    http_status: request.httpStatus,
-    error_code: outcome.errorCode,
-    error_detail: clip(outcome.errorDetail ?? null),
-    latency_ms: Math.round(outcome.latencyMs),
-    ttft_ms: outcome.ttftMs === null ? null : Math.round(outcome.ttftMs),
-    attempts: outcome.attempts,
-    prompt_tokens: usage.promptTokens,
-    cached_tokens: usage.cachedTokens,
-    completion_tokens: usage.completionTokens,
-    reasoning_tokens: usage.reasoningTokens,
-    upstream_cost: cost ? upstreamCost(cost, usage.promptTokens, usage.completionTokens) : null,
-  };
+  // Fields assigned one by one: spreading a shared part into the literal takes V8's slow path (~20×).
+  const row = blankRow(context, request.endpoint, request.model.id, now);
+  row.channel = served?.provider ?? deployment?.providerName ?? null;
+  row.deployment_id = deploymentId;
+  row.deployments_tried = request.tried.length > 0 ? request.tried.join(',') : null;
+  row.status = outcome.status;
+  row.http_status = request.httpStatus;
+  row.error_code = outcome.errorCode;
+  row.error_detail = clip(outcome.errorDetail ?? null);
+  row.latency_ms = Math.round(outcome.latencyMs);
+  row.ttft_ms = outcome.ttftMs === null ? null : Math.round(outcome.ttftMs);
+  row.attempts = outcome.attempts;
+  row.prompt_tokens = usage.promptTokens;
+  row.cached_tokens = usage.cachedTokens;
+  row.completion_tokens = usage.completionTokens;
+  row.reasoning_tokens = usage.reasoningTokens;
+  row.upstream_cost = cost ? upstreamCost(cost, usage.promptTokens, usage.completionTokens) : null;
+  return row;
 }
 
 /** The row of a request refused before any upstream call (unknown model, 400, 402, 403, 429). */
@@ -44,27 +44,17 @@ export function refusedRow(
   latencyMs: number,
   now = Date.now(),
 ): RequestLogTable {
-  return {
-    ...identity(context, endpoint, model, now),
-    channel: null,
-    deployment_id: null,
-    deployments_tried: null,
-    status: 'refused',
-    http_status: error.status,
-    error_code: error.code,
-    error_detail: clip(error.message),
-    latency_ms: Math.round(latencyMs),
-    ttft_ms: null,
-    attempts: 0,
-    prompt_tokens: 0,
-    cached_tokens: 0,
-    completion_tokens: 0,
-    reasoning_tokens: 0,
-    upstream_cost: null,
-  };
+  const row = blankRow(context, endpoint, model, now);
+  row.status = 'refused';
+  row.http_status = error.status;
+  row.error_code = error.code;
+  row.error_detail = clip(error.message);
+  row.latency_ms = Math.round(latencyMs);
+  return row;
 }
 
-function identity(context: RequestLogContext, endpoint: Endpoint, model: string, now: number) {
+/** A row with the request's identity and everything else empty (one object literal: one hidden class). */
+function blankRow(context: RequestLogContext, endpoint: Endpoint, model: string, now: number): RequestLogTable {
   const principal = context.principal;
   return {
     id: newTimeOrderedId('rl'),
@@ -76,6 +66,21 @@ function identity(context: RequestLogContext, endpoint: Endpoint, model: string,
     user_id: principal?.userId ?? null,
     endpoint: context.clientApi ?? endpoint,
     model,
+    channel: null,
+    deployment_id: null,
+    deployments_tried: null,
+    status: 'completed',
+    http_status: 200,
+    error_code: null,
+    error_detail: null,
+    latency_ms: 0,
+    ttft_ms: null,
+    attempts: 0,
+    prompt_tokens: 0,
+    cached_tokens: 0,
+    completion_tokens: 0,
+    reasoning_tokens: 0,
+    upstream_cost: null,
     client_ip: context.clientIp ?? null,
   };
 }

@@ -1,3 +1,4 @@
+import type SqliteDatabase from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Store } from '../store/database.ts';
 import type { RequestBodiesTable, RequestLogTable } from '../store/schema/request-log-tables.ts';
@@ -24,6 +25,8 @@ export class RequestLogWriter {
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
   private readonly chunkSize: number;
+  /** Prepared-statement fast path on SQLite (a Kysely multi-row insert costs ~60 µs a row to build); PostgreSQL goes through Kysely. */
+  private readonly sqliteInsert: ((rows: RequestLogTable[], bodies: RequestBodiesTable[]) => void) | null;
   /** Rows dropped because the queue was full or their write failed. */
   dropped = 0;
   written = 0;
@@ -34,6 +37,7 @@ export class RequestLogWriter {
     private readonly settings: RequestLogWriterSettings,
   ) {
     this.chunkSize = settings.chunkSize ?? 200;
+    this.sqliteInsert = store.sqlite ? sqliteInserter(store.sqlite) : null;
   }
 
   get queued(): number {
@@ -100,12 +104,64 @@ export class RequestLogWriter {
     try {
       const gate = this.store.writeGate();
       if (gate) await gate;
-      await this.store.db.insertInto('request_log').values(rows).execute();
-      if (bodies.length > 0) await this.store.db.insertInto('request_bodies').values(bodies).execute();
+      if (this.sqliteInsert) this.sqliteInsert(rows, bodies);
+      else {
+        await this.store.db.insertInto('request_log').values(rows).execute();
+        if (bodies.length > 0) await this.store.db.insertInto('request_bodies').values(bodies).execute();
+      }
       this.written += rows.length;
     } catch (error) {
       this.dropped += rows.length;
       this.logger.warn({ err: error, rows: rows.length }, 'writing the request log failed; these rows are lost');
     }
   }
+}
+
+const logColumns: Array<keyof RequestLogTable> = [
+  'id',
+  'request_id',
+  'client_request_id',
+  'created_at',
+  'org_id',
+  'key_id',
+  'user_id',
+  'endpoint',
+  'model',
+  'channel',
+  'deployment_id',
+  'deployments_tried',
+  'status',
+  'http_status',
+  'error_code',
+  'error_detail',
+  'latency_ms',
+  'ttft_ms',
+  'attempts',
+  'prompt_tokens',
+  'cached_tokens',
+  'completion_tokens',
+  'reasoning_tokens',
+  'upstream_cost',
+  'client_ip',
+];
+const bodyColumns: Array<keyof RequestBodiesTable> = [
+  'log_id',
+  'request_id',
+  'org_id',
+  'created_at',
+  'request_body',
+  'response_body',
+];
+
+/** One transaction of prepared single-row inserts: what SQLite does fastest. */
+function sqliteInserter(database: SqliteDatabase.Database) {
+  const insert = <Row>(table: string, columns: Array<keyof Row>) =>
+    database.prepare(`insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`);
+  const logStatement = insert<RequestLogTable>('request_log', logColumns);
+  const bodyStatement = insert<RequestBodiesTable>('request_bodies', bodyColumns);
+  const transaction = database.transaction((rows: RequestLogTable[], bodies: RequestBodiesTable[]) => {
+    for (const row of rows) logStatement.run(logColumns.map((column) => row[column]));
+    for (const body of bodies) bodyStatement.run(bodyColumns.map((column) => body[column]));
+  });
+  return (rows: RequestLogTable[], bodies: RequestBodiesTable[]) => transaction.immediate(rows, bodies);
 }
