@@ -96,7 +96,11 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     retry,
     queue,
     routingState,
-    { priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null },
+    {
+      priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null,
+      planFallbacks: commerce ? (planId, model) => commerce.plans.fallbacksFor(planId, model) : undefined,
+      deploymentNaming: config.routing.deploymentHeaders,
+    },
   );
   await channels.start();
 

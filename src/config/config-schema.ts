@@ -180,6 +180,13 @@ export const routingSchema = z
     budgetMs: z.number().int().positive().default(120_000),
     backoffBaseMs: z.number().int().nonnegative().default(200),
     backoffMaxMs: z.number().int().nonnegative().default(5_000),
+    /**
+     * How answers name the deployment that served them (`x-kaiyuan-deployment`,
+     * `x-kaiyuan-provider`, the providers of /v1/models): `opaque` shows customers a stable
+     * pseudonym (`dep_…`) and the protocol family, the operator the real names; `names` shows
+     * everyone the real names.
+     */
+    deploymentHeaders: z.enum(['opaque', 'names']).default('opaque'),
     /** Waiting for a free slot when deployments with maxConcurrency are saturated. */
     queue: z
       .object({
