@@ -41,11 +41,12 @@ async function admin(method: string, path: string, body?: unknown) {
 describe('routing overrides need the key grant', () => {
   it('a key without the grant gets 403 routing_overrides_not_allowed for any override header, and is served without them', async () => {
     const { key } = await provisionKey(server);
-    for (const header of [
+    const overrideHeaders: Array<Record<string, string>> = [
       { 'x-kaiyuan-timeout-ms': '5000' },
       { 'x-kaiyuan-max-attempts': '1' },
       { 'x-kaiyuan-fallback': 'none' },
-    ]) {
+    ];
+    for (const header of overrideHeaders) {
       const refused = await chat(key, header);
       expect(refused.status).toBe(403);
       expect(await refused.json()).toEqual({
