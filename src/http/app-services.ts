@@ -1,3 +1,4 @@
+import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { Logger } from 'pino';
 import type { KaiyuanAuthenticator, SessionCredentials } from '../accounts/authenticator.ts';
 import type { Principal } from '../accounts/principal.ts';
@@ -84,6 +85,8 @@ export interface AppServices {
   responses?: ResponsesService;
   /** Files and batches (/v1/files…, /v1/batches…); absent when not wired. */
   batches?: BatchService;
+  /** Counters of the per-address limits of unauthenticated routes (shared: Redis when set); default in memory. */
+  addressLimiter?: RateLimiter;
 }
 
 /** What the admin and console-auth routes call (built by billing/create-commerce.ts). */
