@@ -13,7 +13,7 @@ import { PlanCatalog } from '../src/billing/plan-catalog.ts';
 import { commerceSchema } from '../src/config/commerce-schema.ts';
 import { adminPrincipal } from '../src/accounts/authenticator.ts';
 import { FakeUpstream, type UpstreamBehaviour } from './support/fake-upstream.ts';
-import { chatBody, modelOf, RecordingGatekeeper, requestContext } from './support/routing-gateway.ts';
+import { chatBody, modelOf, RecordingGatekeeper, requestContext, rig } from './support/routing-gateway.ts';
 
 const upstreams: FakeUpstream[] = [];
 afterEach(async () => {
@@ -151,5 +151,23 @@ describe('model fallbacks', () => {
     const free = await rig.service.chat(onPlan('free'), chatBody(false));
     expect(free.headers['x-kaiyuan-model']).toBe('backup-model');
     expect(rig.gatekeeper.admitted.filter((request) => request.model === 'plan-model')).toHaveLength(2);
+  });
+});
+
+describe('client-tightened budgets', () => {
+  it('an attempt cut by the client’s own small budget is never held against the deployment', async () => {
+    const slow = await fake(() => ({ kind: 'ok', delayMs: 400 }));
+    const { service, deployments } = rig([{ name: 'slow', url: slow.url }], { budgetMs: 5_000 });
+    for (let index = 0; index < 5; index++) {
+      const error = await service
+        .chat({ ...requestContext(), overrides: { budgetMs: 150 } }, chatBody(false))
+        .catch((thrown: unknown) => thrown);
+      expect(error).toMatchObject({ status: 504 });
+    }
+    expect(deployments[0]!.state.circuit.state).toBe('closed');
+    expect(deployments[0]!.state.failures).toBe(0);
+    // The operator's own budget still judges it: the deployment is then at fault.
+    const answer = await service.chat(requestContext(), chatBody(false));
+    expect(answer.headers['x-kaiyuan-deployment']).toBe('chat-model@slow');
   });
 });

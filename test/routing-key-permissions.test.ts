@@ -115,3 +115,30 @@ describe('how answers name the deployment', () => {
     expect(answer.headers.get('x-kaiyuan-deployment')).toBe('sim-chat@simulator');
   });
 });
+
+describe('the routing overview', () => {
+  it('shows the operator every model with its breakers, health and fallbacks; customers get 403', async () => {
+    const overview = await admin('GET', '/admin/v1/routing');
+    expect(overview.status).toBe(200);
+    expect(overview.json).toMatchObject({
+      object: 'routing_overview',
+      sharedState: 'memory',
+      settings: { deploymentHeaders: 'opaque', circuit: { failureThreshold: 3 } },
+    });
+    const models = overview.json.models as Array<{
+      id: string;
+      fallbacks: string[];
+      deployments: Array<Record<string, unknown>>;
+    }>;
+    const simChat = models.find((model) => model.id === 'sim-chat')!;
+    expect(simChat.fallbacks).toEqual([]);
+    expect(simChat.deployments[0]).toMatchObject({
+      id: 'sim-chat@simulator',
+      circuit: 'closed',
+      alias: expect.stringMatching(/^dep_/),
+    });
+    const { key } = await provisionKey(server);
+    const refused = await fetch(`${server.url}/admin/v1/routing`, { headers: { authorization: `Bearer ${key}` } });
+    expect(refused.status).toBe(403);
+  });
+});

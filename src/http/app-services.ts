@@ -1,3 +1,4 @@
+import type { PlanFallbacks } from '../inference/routing-overview.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { Logger } from 'pino';
 import type { KaiyuanAuthenticator, SessionCredentials } from '../accounts/authenticator.ts';
@@ -99,4 +100,6 @@ export interface CommerceServices {
   signup: SignupService;
   packages: PackageSales;
   subscriptions: Subscriptions;
+  /** The plans (their fallback lists show in the routing view). */
+  plans?: { list(): PlanFallbacks[] };
 }
