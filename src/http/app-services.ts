@@ -7,6 +7,7 @@ import type { AccountAdministration } from '../accounts/account-admin.ts';
 import type { ConsoleAuthService } from '../accounts/console-auth-service.ts';
 import type { SignupService } from '../accounts/signup/signup-service.ts';
 import type { PackageSales } from '../billing/packages/package-sales.ts';
+import type { NotificationLog } from '../accounts/signup/notification-log.ts';
 import type { Subscriptions } from '../billing/packages/subscriptions.ts';
 import type { BillingAdministration } from '../billing/billing-admin.ts';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
@@ -100,6 +101,8 @@ export interface CommerceServices {
   signup: SignupService;
   packages: PackageSales;
   subscriptions: Subscriptions;
+  /** The notices sent (account e-mails). */
+  notifications: NotificationLog;
   /** The plans (their fallback lists show in the routing view). */
   plans?: { list(): PlanFallbacks[] };
 }

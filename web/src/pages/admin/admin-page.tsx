@@ -12,6 +12,7 @@ import { RedemptionCodesTab } from './redemption-codes-tab.tsx';
 import { UsersTab } from './users-tab.tsx';
 import { SignupTab } from './signup-tab.tsx';
 import { PackagesTab } from './packages-tab.tsx';
+import { NotificationsTab } from './notifications-tab.tsx';
 import { RoutingTab } from './routing-tab.tsx';
 
 const tabKeys = [
@@ -25,6 +26,7 @@ const tabKeys = [
   'packages',
   'codes',
   'payments',
+  'notifications',
   'audit',
 ] as const;
 type TabKey = (typeof tabKeys)[number];
@@ -55,6 +57,7 @@ export default function AdminPage() {
           { key: 'packages', label: t('signupAdmin.packagesTab'), children: <PackagesTab /> },
           { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
           { key: 'payments', label: t('admin.tabs.payments'), children: <PaymentsTab /> },
+          { key: 'notifications', label: t('notifications.tab'), children: <NotificationsTab /> },
           { key: 'audit', label: t('admin.tabs.audit'), children: <AuditTab /> },
         ]}
       />
