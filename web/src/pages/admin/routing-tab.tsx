@@ -82,9 +82,15 @@ export function RoutingTab() {
               const counts = circuitCounts(model);
               return (
                 <Space size={4}>
-                  <Tag color="green">{counts.closed}</Tag>
-                  <Tag color="orange">{counts.halfOpen}</Tag>
-                  <Tag color="red">{counts.open}</Tag>
+                  <Tooltip title="closed">
+                    <Tag color="green">{counts.closed}</Tag>
+                  </Tooltip>
+                  <Tooltip title="half-open">
+                    <Tag color="orange">{counts.halfOpen}</Tag>
+                  </Tooltip>
+                  <Tooltip title="open">
+                    <Tag color="red">{counts.open}</Tag>
+                  </Tooltip>
                 </Space>
               );
             },
