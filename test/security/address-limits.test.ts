@@ -92,6 +92,24 @@ describe('per-address limits of unauthenticated routes', () => {
     expect((await spoofed('198.51.100.99')).status).toBe(429);
   });
 
+  it('payment callbacks are counted apart from the account routes, with their own limit', async () => {
+    server = await start();
+    for (let index = 0; index < 3; index++)
+      await post(`${server.url}/console/api/auth/password-reset-request`, { email: 'a@example.com' });
+    // The account routes of this address are spent; a provider's callbacks still get through, up to theirs.
+    const statuses: number[] = [];
+    for (let index = 0; index < 5; index++) {
+      const response = await fetch(`${server.url}/payments/callbacks/stripe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=00' },
+        body: '{}',
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 4).every((status) => status !== 429)).toBe(true);
+    expect(statuses[4]).toBe(429);
+  });
+
   it('classifies routes: account, public, callback, and none for probes, sign-in and static files', () => {
     expect(addressLimitClass({ method: 'POST', url: '/console/api/auth/sign-up' })).toBe('account');
     expect(addressLimitClass({ method: 'POST', url: '/console/api/auth/password-reset' })).toBe('account');
