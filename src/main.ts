@@ -105,7 +105,12 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     retry,
     queue,
     routingState,
-    { priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null, requestLog: requestLog.log },
+    {
+      priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null,
+      planFallbacks: commerce ? (planId, model) => commerce.plans.fallbacksFor(planId, model) : undefined,
+      deploymentNaming: config.routing.deploymentHeaders,
+      requestLog: requestLog.log,
+    },
   );
   await channels.start();
 
@@ -144,6 +149,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     authenticator: commerce?.authenticator ?? null,
     prices: commerce?.priceLookup ?? null,
     commerce: commerce ?? undefined,
+    addressLimiter: commerce?.limiter,
     modelAdmin: channels.modelAdmin,
     channelAdmin: channels.channelAdmin,
     audit: channels.audit,

@@ -1,27 +1,24 @@
-import type { IncomingMessage } from 'node:http';
-
-type TrustProxy = boolean | readonly string[];
+import { isIPv6 } from 'node:net';
 
 /**
- * The client's address as `server.trustProxy` says to read it: the peer's address when no proxy
- * is trusted; the first `X-Forwarded-For` hop when every hop is trusted; with a list of proxies,
- * the nearest hop that is not one of them (exact addresses; a CIDR range in the list trusts no
- * hop here, and the peer's address is used).
+ * The key a client's address is counted under: an IPv4 address as it is, an IPv6 address by its
+ * /64 prefix (one subscriber commonly holds a whole /64, so counting single addresses would let it
+ * rotate through billions), an IPv4-mapped IPv6 address as the IPv4 address.
  */
-export function clientAddress(request: IncomingMessage, trust: TrustProxy): string | null {
-  const peer = request.socket.remoteAddress ?? null;
-  if (trust === false) return peer;
-  const header = request.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
-    .split(',')
-    .map((hop) => hop.trim())
-    .filter((hop) => hop.length > 0);
-  if (forwarded.length === 0) return peer;
-  if (trust === true) return forwarded[0]!;
-  const trusted = new Set(trust);
-  if (!peer || !trusted.has(peer)) return peer;
-  for (let index = forwarded.length - 1; index >= 0; index--) {
-    if (!trusted.has(forwarded[index]!)) return forwarded[index]!;
-  }
-  return forwarded[0]!;
+export function addressKey(address: string): string {
+  if (address.startsWith('::ffff:') && address.includes('.')) return address.slice(7);
+  if (!isIPv6(address)) return address;
+  return `${expandIpv6(address).slice(0, 4).join(':')}::/64`;
+}
+
+/** The eight hextets of an IPv6 address (zone and embedded IPv4 tails handled). */
+function expandIpv6(address: string): string[] {
+  const plain = address.split('%')[0]!.toLowerCase();
+  const [head = '', tail] = plain.split('::');
+  const part = (text: string) => (text ? text.split(':') : []);
+  const left = part(head);
+  const right = tail === undefined ? [] : part(tail);
+  const missing = 8 - left.length - right.length;
+  const hextets = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, missing)).fill('0'), ...right];
+  return hextets.map((hextet) => (hextet.includes('.') ? hextet : hextet.replace(/^0+(?=.)/, '')));
 }

@@ -4,7 +4,7 @@ import { CancelSource } from '../util/cancel-signal.ts';
 import { newRequestId } from '../util/ids.ts';
 import type { AppServices } from './app-services.ts';
 import { resolvePrincipal } from './auth.ts';
-import { clientAddress } from './client-address.ts';
+import { clientAddress } from './forwarded-client.ts';
 import { validationError, writeErrorToResponse } from './error-response.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { requestOverrides } from './request-overrides.ts';
@@ -73,7 +73,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
         clientIp: wantsAddress ? clientAddress(request, trustProxy) : null,
         principal,
         signal: clientGone,
-        overrides: requestOverrides(request.headers),
+        overrides: requestOverrides(request.headers, principal),
       },
       body as Body,
     );
