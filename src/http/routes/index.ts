@@ -22,6 +22,7 @@ import { registerPaymentRoutes } from './payment-routes.ts';
 import { registerResponseRoutes } from './response-routes.ts';
 import { registerAdminSignupRoutes } from './admin-signup-routes.ts';
 import { registerAdminPackageRoutes } from './admin-package-routes.ts';
+import { registerAdminNotificationRoutes } from './admin-notification-routes.ts';
 import { registerBatchRoutes } from './batch-routes.ts';
 
 /**
@@ -50,6 +51,7 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerAdminUsageRoutes(app, services);
   registerAdminSignupRoutes(app, services);
   registerAdminPackageRoutes(app, services);
+  registerAdminNotificationRoutes(app, services);
   registerDatasetRoutes(app, services);
   registerLabelingProjectRoutes(app, services);
   registerLabelingTaskRoutes(app, services);

@@ -1,4 +1,6 @@
 /** English texts. zh-cn.ts must have the same keys (its type is checked against this one). */
+import { routingEn } from './routing-texts.ts';
+
 export const en = {
   app: {
     name: 'Kaiyuan',
@@ -88,7 +90,24 @@ export const en = {
     stateFailed: 'Cannot reach the console API',
     signedOut: 'Signed out.',
   },
+  notifications: {
+    tab: 'Notifications',
+    intro:
+      'E-mails the platform sent (verification, password reset) and whether the mail server took them. Their text and links are never stored.',
+    all: 'All',
+    sent: 'Sent',
+    failed: 'Failed',
+    recipientSearch: 'Recipient address',
+    at: 'Time',
+    recipient: 'Recipient',
+    kind: 'Kind',
+    subject: 'Subject',
+    organization: 'Organization',
+    status: 'Status',
+    kinds: { verify_email: 'E-mail verification', reset_password: 'Password reset' },
+  },
   signup: {
+    checkingHuman: 'Checking that you are human (a few seconds of work in this browser)…',
     title: 'Create an account',
     subtitle: 'Sign up with your e-mail address; a free plan is ready at once.',
     name: 'Your name (optional)',
@@ -348,6 +367,7 @@ export const en = {
     editSettings: 'Edit settings',
     secretKept: 'Set; leave empty to keep it.',
   },
+  routing: routingEn,
   admin: {
     title: 'Platform administration',
     subtitle: 'Deployments, organizations, users, plans, prices and redemption codes of the whole platform.',
