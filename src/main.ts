@@ -113,7 +113,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     resumeQueued: !options.command,
   });
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
-  const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
+  const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench, { models });
   const packageExpiry = commerce
     ? schedulePackageExpiry(
         jobs,

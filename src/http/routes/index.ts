@@ -14,6 +14,7 @@ import { registerAdminUserRoutes } from './admin-user-routes.ts';
 import { registerConsoleAuthRoutes } from './console-auth-routes.ts';
 import { registerDatasetRoutes } from './dataset-routes.ts';
 import { registerLabelingProjectRoutes } from './labeling-project-routes.ts';
+import { registerLabelingReviewRoutes } from './labeling-review-routes.ts';
 import { registerLabelingTaskRoutes } from './labeling-task-routes.ts';
 import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
 import { registerPaymentCallbackRoutes } from './payment-callback-routes.ts';
@@ -54,6 +55,7 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerDatasetRoutes(app, services);
   registerLabelingProjectRoutes(app, services);
   registerLabelingTaskRoutes(app, services);
+  registerLabelingReviewRoutes(app, services);
   registerLabelingJobRoutes(app, services);
   registerPaymentRoutes(app, services);
   // Unauthenticated by design, verified by the providers' signatures: see the file.
