@@ -103,7 +103,11 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     retry,
     queue,
     routingState,
-    { priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null },
+    {
+      priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null,
+      planFallbacks: commerce ? (planId, model) => commerce.plans.fallbacksFor(planId, model) : undefined,
+      deploymentNaming: config.routing.deploymentHeaders,
+    },
   );
   await channels.start();
 
@@ -141,6 +145,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     authenticator: commerce?.authenticator ?? null,
     prices: commerce?.priceLookup ?? null,
     commerce: commerce ?? undefined,
+    addressLimiter: commerce?.limiter,
     modelAdmin: channels.modelAdmin,
     channelAdmin: channels.channelAdmin,
     audit: channels.audit,

@@ -76,6 +76,8 @@ export interface Commerce {
     ): { input: number; cachedInput: number; output: number; currency: string; freeTier: boolean } | null;
   };
   redis: Redis | null;
+  /** The shared rate limiter (Redis when set): per-address limits of unauthenticated routes count in it too. */
+  limiter: RateLimiter;
   /** Waits for queued usage writes, then closes Redis connections. */
   close(): Promise<void>;
 }
@@ -201,6 +203,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
   return {
     authenticator,
     gatekeeper,
+    limiter,
     accounts: new AccountAdministration(store, plans, authenticator, passwords),
     billing,
     signup,

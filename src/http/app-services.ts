@@ -1,3 +1,5 @@
+import type { PlanFallbacks } from '../inference/routing-overview.ts';
+import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { Logger } from 'pino';
 import type { KaiyuanAuthenticator, SessionCredentials } from '../accounts/authenticator.ts';
 import type { Principal } from '../accounts/principal.ts';
@@ -85,6 +87,8 @@ export interface AppServices {
   responses?: ResponsesService;
   /** Files and batches (/v1/files…, /v1/batches…); absent when not wired. */
   batches?: BatchService;
+  /** Counters of the per-address limits of unauthenticated routes (shared: Redis when set); default in memory. */
+  addressLimiter?: RateLimiter;
 }
 
 /** What the admin and console-auth routes call (built by billing/create-commerce.ts). */
@@ -99,4 +103,6 @@ export interface CommerceServices {
   subscriptions: Subscriptions;
   /** The notices sent (account e-mails). */
   notifications: NotificationLog;
+  /** The plans (their fallback lists show in the routing view). */
+  plans?: { list(): PlanFallbacks[] };
 }

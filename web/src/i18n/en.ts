@@ -1,4 +1,6 @@
 /** English texts. zh-cn.ts must have the same keys (its type is checked against this one). */
+import { routingEn } from './routing-texts.ts';
+
 export const en = {
   app: {
     name: 'Kaiyuan',
@@ -368,6 +370,7 @@ export const en = {
     editSettings: 'Edit settings',
     secretKept: 'Set; leave empty to keep it.',
   },
+  routing: routingEn,
   admin: {
     title: 'Platform administration',
     subtitle: 'Deployments, organizations, users, plans, prices and redemption codes of the whole platform.',

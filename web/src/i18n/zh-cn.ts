@@ -1,4 +1,5 @@
 import type { Messages } from './en.ts';
+import { routingZhCn } from './routing-texts.ts';
 
 /** 简体中文文案，键与 en.ts 一致。 */
 export const zhCn: Messages = {
@@ -366,6 +367,7 @@ export const zhCn: Messages = {
     editSettings: '编辑设置',
     secretKept: '已设置；留空则保持不变。',
   },
+  routing: routingZhCn,
   admin: {
     title: '平台管理',
     subtitle: '全平台的部署、组织、用户、套餐、价格与兑换码。',

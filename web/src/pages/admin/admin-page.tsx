@@ -13,9 +13,11 @@ import { UsersTab } from './users-tab.tsx';
 import { SignupTab } from './signup-tab.tsx';
 import { PackagesTab } from './packages-tab.tsx';
 import { NotificationsTab } from './notifications-tab.tsx';
+import { RoutingTab } from './routing-tab.tsx';
 
 const tabKeys = [
   'deployments',
+  'routing',
   'channels',
   'organizations',
   'users',
@@ -46,6 +48,7 @@ export default function AdminPage() {
         destroyOnHidden
         items={[
           { key: 'deployments', label: t('admin.tabs.deployments'), children: <DeploymentsTab /> },
+          { key: 'routing', label: t('routing.tab'), children: <RoutingTab /> },
           { key: 'channels', label: t('admin.tabs.channels'), children: <ChannelsTab /> },
           { key: 'organizations', label: t('admin.tabs.organizations'), children: <OrganizationsTab /> },
           { key: 'users', label: t('admin.tabs.users'), children: <UsersTab /> },
