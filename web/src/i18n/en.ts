@@ -143,6 +143,9 @@ export const en = {
     topUp: 'Top up on the Billing page',
   },
   packages: {
+    payOnline: 'Pay online',
+    payOnlineTitle: 'Buy {{name}} by online payment',
+    activated: 'Paid: the package is active.',
     title: 'Packages',
     subtitle: 'Tokens or credit paid from the balance, used before pay-as-you-go.',
     none: 'No packages on sale.',

@@ -141,6 +141,9 @@ export const zhCn: Messages = {
     topUp: '前往账单页充值',
   },
   packages: {
+    payOnline: '在线支付',
+    payOnlineTitle: '在线支付购买 {{name}}',
+    activated: '已支付，套餐已生效。',
     title: '套餐',
     subtitle: '用余额购买的 Token 或额度，优先于按量付费使用。',
     none: '暂无在售套餐。',
