@@ -1,6 +1,7 @@
 import type { CostPrice } from '../api-contract/channels.ts';
 import type { CircuitBreakerSettings } from '../inference/circuit-breaker.ts';
 import type { Deployment } from '../inference/deployment.ts';
+import type { UpstreamCostPrice } from '../inference/gateway-hooks.ts';
 import type { ModelEntry } from '../inference/model-registry.ts';
 import { findPreset } from '../providers/presets/index.ts';
 import { deploymentFor, entryFor, type RegistryInputs } from './build-model-registry.ts';
@@ -75,6 +76,7 @@ export function channelDeployments(
       },
       circuit,
     );
+    deployment.costPrice = model.cost ? upstreamCostPrice(model.cost) : null;
     const state = previous.get(deployment.id)?.state;
     if (state) deployment.state = state;
     return deployment;
@@ -88,6 +90,20 @@ export function channelDeployments(
 export function routingCost(cost: CostPrice): { input: number; output: number } {
   const toCny = cost.currency === 'USD' ? 7.2 : 1;
   return { input: (cost.input / 100) * toCny, output: (cost.output / 100) * toCny };
+}
+
+/** A channel's cost price (integer minor units per million tokens) in currency units, as pricing reads it. */
+export function upstreamCostPrice(cost: CostPrice): UpstreamCostPrice {
+  const units = (minor: number | undefined) => (minor === undefined ? undefined : minor / 100);
+  return {
+    currency: cost.currency,
+    input: cost.input / 100,
+    output: cost.output / 100,
+    ...(cost.cachedInput !== undefined ? { cachedInput: units(cost.cachedInput) } : {}),
+    ...(cost.cacheWrite !== undefined ? { cacheWrite: units(cost.cacheWrite) } : {}),
+    ...(cost.reasoning !== undefined ? { reasoning: units(cost.reasoning) } : {}),
+    ...(cost.request !== undefined ? { request: units(cost.request) } : {}),
+  };
 }
 
 /** The entry of a model that only live channels serve: the catalog card's metadata, if any. */

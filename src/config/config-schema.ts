@@ -111,7 +111,19 @@ export const deploymentSchema = z
     priority: z.number().int().default(0),
     tags: z.array(z.string()).default([]),
     /** Operator's own cost per million tokens, used by the lowest-cost strategy. */
-    cost: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict().optional(),
+    cost: z
+      .object({
+        input: z.number().nonnegative(),
+        output: z.number().nonnegative(),
+        cachedInput: z.number().nonnegative().optional(),
+        cacheWrite: z.number().nonnegative().optional(),
+        reasoning: z.number().nonnegative().optional(),
+        request: z.number().nonnegative().optional(),
+        /** Default: the billing currency (commerce.currency). */
+        currency: z.enum(['CNY', 'USD']).optional(),
+      })
+      .strict()
+      .optional(),
     maxConcurrency: z.number().int().positive().optional(),
     timeouts: timeoutsSchema.partial().default({}),
     retry: retryPolicySchema.optional(),

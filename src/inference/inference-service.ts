@@ -620,7 +620,12 @@ function maxOutput(body: Record<string, unknown>, model: ModelEntry): number {
 }
 
 function servedBy(deployment: Deployment) {
-  return { deploymentId: deployment.id, provider: deployment.providerName, upstreamModel: deployment.upstreamModel };
+  return {
+    deploymentId: deployment.id,
+    provider: deployment.providerName,
+    upstreamModel: deployment.upstreamModel,
+    costPrice: deployment.costPrice ?? null,
+  };
 }
 
 /** Errors after which a fallback model may serve: the model could not, not the client's fault or its limits. */
