@@ -305,6 +305,13 @@ function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | 
       'model',
     );
   }
+  if (plan.allowedModels && plan.allowedModels.length > 0 && !plan.allowedModels.includes(model)) {
+    throw forbidden(
+      `The model '${model}' is not in plan '${plan.id}'. Models of this plan: ${plan.allowedModels.join(', ')}.`,
+      'model_not_in_plan',
+      'model',
+    );
+  }
   if (plan.freeTierOnly && !price?.freeTier) {
     throw forbidden(
       `The model '${model}' is not in the free tier; plan '${plan.id}' may only use free-tier models. Upgrade to a paid plan to use it.`,

@@ -24,6 +24,7 @@ import { PlanCatalog } from './plan-catalog.ts';
 import { PriceBook } from './price-book.ts';
 import { UsageWriter } from './usage-writer.ts';
 import { PricingService } from './pricing/pricing-service.ts';
+import { MarginReports } from './margin-report.ts';
 import { SignupService } from '../accounts/signup/signup-service.ts';
 import { SignUpGuard, siteVerifyCaptcha } from '../accounts/signup/sign-up-guard.ts';
 import { createSmtpMailer, type Mailer } from '../accounts/signup/mailer.ts';
@@ -65,6 +66,7 @@ export interface Commerce {
   usageWriter: UsageWriter;
   /** Versioned prices, plans and pricing rules (admin edits, the version in force). */
   pricing: PricingService;
+  marginReports: MarginReports;
   signup: SignupService;
   packages: PackageSales;
   subscriptions: Subscriptions;
@@ -224,6 +226,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     prices,
     usageWriter,
     pricing,
+    marginReports: new MarginReports(store, config.commerce.currency, config.commerce.timezone),
     priceLookup: {
       priceOf(model: string) {
         const price = prices.priceOf(model);

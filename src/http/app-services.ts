@@ -1,3 +1,5 @@
+import type { PricingService } from '../billing/pricing/pricing-service.ts';
+import type { MarginReports } from '../billing/margin-report.ts';
 import type { Logger } from 'pino';
 import type { KaiyuanAuthenticator, SessionCredentials } from '../accounts/authenticator.ts';
 import type { Principal } from '../accounts/principal.ts';
@@ -96,4 +98,8 @@ export interface CommerceServices {
   signup: SignupService;
   packages: PackageSales;
   subscriptions: Subscriptions;
+  /** Versioned prices, plans and pricing rules; absent when not wired. */
+  pricing?: PricingService;
+  /** Operator economics (margin reports); absent when not wired. */
+  marginReports?: MarginReports;
 }

@@ -1,4 +1,10 @@
-import type { PricingDocument, PricingOverlay } from '../../api-contract/pricing.ts';
+import type {
+  PlanSettings,
+  PriceRule,
+  PriceSettings,
+  PricingDocument,
+  PricingOverlay,
+} from '../../api-contract/pricing.ts';
 import type { CommerceConfig } from '../../config/commerce-schema.ts';
 import type { Store } from '../../store/database.ts';
 import { invalidRequest, notFound } from '../../util/errors.ts';
@@ -108,6 +114,64 @@ export class PricingService {
       }
     }
     throw invalidRequest('The prices changed several times meanwhile; please retry.', null, 'price_version_conflict');
+  }
+
+  /** Sets a model's list price (a new version); returns the price before and the new version. */
+  async setPrice(actor: string, model: string, price: PriceSettings, note: string | null = null) {
+    const before = this.current().document.prices[model] ?? null;
+    const version = await this.change(actor, note ?? `price of ${model}`, (overlay) => ({
+      ...overlay,
+      prices: { ...overlay.prices, [model]: price },
+    }));
+    return { before, version };
+  }
+
+  async removePrice(actor: string, model: string, note: string | null = null) {
+    const before = this.current().document.prices[model];
+    if (!before) throw notFound(`The model '${model}' has no price.`, 'price_not_found', 'model');
+    const version = await this.change(actor, note ?? `price of ${model} removed`, (overlay) => ({
+      ...overlay,
+      prices: { ...overlay.prices, [model]: null },
+    }));
+    return { before, version };
+  }
+
+  async setPlan(actor: string, id: string, plan: PlanSettings, note: string | null = null) {
+    const before = this.current().document.plans[id] ?? null;
+    const version = await this.change(actor, note ?? `plan ${id}`, (overlay) => ({
+      ...overlay,
+      plans: { ...overlay.plans, [id]: plan },
+    }));
+    return { before, version };
+  }
+
+  async removePlan(actor: string, id: string, note: string | null = null) {
+    const before = this.current().document.plans[id];
+    if (!before) throw notFound(`There is no plan '${id}'.`, 'plan_not_found', 'plan');
+    const version = await this.change(actor, note ?? `plan ${id} removed`, (overlay) => ({
+      ...overlay,
+      plans: { ...overlay.plans, [id]: null },
+    }));
+    return { before, version };
+  }
+
+  async setRule(actor: string, rule: PriceRule, note: string | null = null) {
+    const before = this.current().document.rules.find((existing) => existing.id === rule.id) ?? null;
+    const version = await this.change(actor, note ?? `rule ${rule.id}`, (overlay) => ({
+      ...overlay,
+      rules: { ...overlay.rules, [rule.id]: rule },
+    }));
+    return { before, version };
+  }
+
+  async removeRule(actor: string, id: string, note: string | null = null) {
+    const before = this.current().document.rules.find((existing) => existing.id === id);
+    if (!before) throw notFound(`There is no pricing rule '${id}'.`, 'rule_not_found', 'rule');
+    const version = await this.change(actor, note ?? `rule ${id} removed`, (overlay) => ({
+      ...overlay,
+      rules: { ...overlay.rules, [id]: null },
+    }));
+    return { before, version };
   }
 
   private load(version: PriceVersion): void {

@@ -22,6 +22,7 @@ import { registerResponseRoutes } from './response-routes.ts';
 import { registerAdminSignupRoutes } from './admin-signup-routes.ts';
 import { registerAdminPackageRoutes } from './admin-package-routes.ts';
 import { registerBatchRoutes } from './batch-routes.ts';
+import { registerAdminPricingRoutes } from './admin-pricing-routes.ts';
 
 /**
  * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
@@ -47,6 +48,7 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerAdminKeyRoutes(app, services);
   registerAdminBillingRoutes(app, services);
   registerAdminUsageRoutes(app, services);
+  registerAdminPricingRoutes(app, services);
   registerAdminSignupRoutes(app, services);
   registerAdminPackageRoutes(app, services);
   registerDatasetRoutes(app, services);
