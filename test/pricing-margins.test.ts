@@ -64,7 +64,9 @@ describe.each(storeKinds)('prices, upstream cost and margins on %s', (kind) => {
 
   it('a scripted day across two channels: the report matches a hand computation and its totals equal the ledger', async () => {
     context = await createTestCommerce(kind, {
-      commerce: { prices: { 'qwen-plus': { input: 2, cachedInput: 0.4, output: 8, currency: 'CNY', freeTier: false } } },
+      commerce: {
+        prices: { 'qwen-plus': { input: 2, cachedInput: 0.4, output: 8, currency: 'CNY', freeTier: false } },
+      },
     });
     const { commerce, store } = context;
     vi.setSystemTime(at('08:00'));
@@ -113,7 +115,15 @@ describe.each(storeKinds)('prices, upstream cost and margins on %s', (kind) => {
 
     const day = { from: at('00:00'), to: at('00:00') + 86_400_000 };
     const byChannel = await commerce.marginReports.report({ ...day, by: 'channel' });
-    expect(byChannel.lines.map((line) => [line.key, line.requests, line.revenueNano, line.upstreamCostNano, line.grossMarginNano])).toEqual([
+    expect(
+      byChannel.lines.map((line) => [
+        line.key,
+        line.requests,
+        line.revenueNano,
+        line.upstreamCostNano,
+        line.grossMarginNano,
+      ]),
+    ).toEqual([
       ['bailian', 2, 5_820_000, 4_576_000, 1_244_000],
       ['vllm-box', 2, 14_000_000, 12_000_000, 2_000_000],
     ]);
@@ -130,7 +140,11 @@ describe.each(storeKinds)('prices, upstream cost and margins on %s', (kind) => {
     });
     // The report's revenue is the ledger's: the sum of its usage debits over the day, and every balance agrees.
     expect(byChannel.ledger_usage_debits_nano).toBe(byChannel.totals.revenueNano);
-    const debits = await store.db.selectFrom('ledger_entries').select('amount').where('kind', '=', 'usage_debit').execute();
+    const debits = await store.db
+      .selectFrom('ledger_entries')
+      .select('amount')
+      .where('kind', '=', 'usage_debit')
+      .execute();
     expect(-debits.reduce((total, entry) => total + Number(entry.amount), 0)).toBe(byChannel.totals.revenueNano);
     expect((await commerce.billing.ledger.balance(acme.organization.id)).balance).toBe(toNano(100) - 18_720_000);
 
@@ -150,14 +164,24 @@ describe.each(storeKinds)('prices, upstream cost and margins on %s', (kind) => {
       expect(report.totals.revenueNano).toBe(19_820_000);
       expect(report.totals.upstreamCostNano).toBe(16_576_000);
     }
-    expect((await commerce.marginReports.report({ ...day, by: 'day' })).lines.map((line) => line.key)).toEqual(['2026-12-05']);
+    expect((await commerce.marginReports.report({ ...day, by: 'day' })).lines.map((line) => line.key)).toEqual([
+      '2026-12-05',
+    ]);
   });
 
   it('holds the worst case at admission: a peak window starting mid-request never drives a balance below zero', async () => {
     context = await createTestCommerce(kind, {
       commerce: {
         prices: {
-          'deepseek-chat': { input: 2, output: 8, cacheWrite: 2.5, reasoning: 16, request: 0.001, currency: 'CNY', freeTier: false },
+          'deepseek-chat': {
+            input: 2,
+            output: 8,
+            cacheWrite: 2.5,
+            reasoning: 16,
+            request: 0.001,
+            currency: 'CNY',
+            freeTier: false,
+          },
         },
         rules: [{ id: 'peak', applies: 'price', when: { window: { from: '08:30', to: '00:30' } }, multiply: 2 }],
       },
@@ -186,7 +210,13 @@ describe.each(storeKinds)('prices, upstream cost and margins on %s', (kind) => {
     vi.setSystemTime(at('08:31'));
     await admission.settle({
       status: 'completed',
-      usage: { promptTokens: 100, cachedTokens: 0, cacheWriteTokens: 100, completionTokens: 1000, reasoningTokens: 1000 },
+      usage: {
+        promptTokens: 100,
+        cachedTokens: 0,
+        cacheWriteTokens: 100,
+        completionTokens: 1000,
+        reasoningTokens: 1000,
+      },
       usageEstimated: false,
       servedBy: null,
       latencyMs: 120_000,

@@ -99,7 +99,12 @@ export type PriceRule = z.infer<typeof priceRuleSchema>;
 /** Limits of a plan; an absent field means no limit of that kind. */
 const limitValue = z.number().int().nonnegative();
 export const planLimitsSchema = z
-  .object({ rpm: limitValue.optional(), rpd: limitValue.optional(), tpm: limitValue.optional(), tpd: limitValue.optional() })
+  .object({
+    rpm: limitValue.optional(),
+    rpd: limitValue.optional(),
+    tpm: limitValue.optional(),
+    tpd: limitValue.optional(),
+  })
   .strict();
 
 export const planSchema = z

@@ -6,7 +6,12 @@ const pricing = { multiplier: 0.5, plans: { enterprise: 0.4 }, models: { 'deepse
 const price = { input: 1, output: 2, currency: 'CNY' as const, freeTier: false };
 const rules = new RuleSet(
   1,
-  { timezone: 'Asia/Shanghai', prices: { 'sim-chat': price, 'deepseek-chat': price }, plans: {}, rules: batchRules(pricing) },
+  {
+    timezone: 'Asia/Shanghai',
+    prices: { 'sim-chat': price, 'deepseek-chat': price },
+    plans: {},
+    rules: batchRules(pricing),
+  },
   { currency: 'CNY', exchangeRates: {}, defaultPrice: null },
 );
 const context = (model: string, planId: string, batch: boolean): PricingContext => ({

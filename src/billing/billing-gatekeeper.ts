@@ -96,9 +96,7 @@ export class BillingGatekeeper implements Gatekeeper {
 
     let funding: Funding;
     try {
-      funding = await unavailableOnFailure(
-        this.fund(principal.orgId, plan, pricing, request, reservedTokens, wallet),
-      );
+      funding = await unavailableOnFailure(this.fund(principal.orgId, plan, pricing, request, reservedTokens, wallet));
     } catch (error) {
       await this.deps.limiter
         .adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount })))
@@ -289,7 +287,12 @@ export class BillingGatekeeper implements Gatekeeper {
 }
 
 /** Upstream cost, or null when the serving channel has no cost price (or its currency has no rate). */
-function upstreamCostOf(rules: RuleSet, context: PricingContext, outcome: RequestOutcome, usage: RequestOutcome['usage']): number | null {
+function upstreamCostOf(
+  rules: RuleSet,
+  context: PricingContext,
+  outcome: RequestOutcome,
+  usage: RequestOutcome['usage'],
+): number | null {
   const costPrice = outcome.servedBy?.costPrice;
   if (!costPrice) return null;
   const price = { ...costPrice, currency: costPrice.currency ?? rules.currency };

@@ -120,7 +120,11 @@ export class MarginReports {
     return toCsv(header, [...report.lines.map(row), row(report.totals)]);
   }
 
-  private async grouped(by: MarginDimension, from: number, to: number): Promise<Array<{ key: string; totals: Totals }>> {
+  private async grouped(
+    by: MarginDimension,
+    from: number,
+    to: number,
+  ): Promise<Array<{ key: string; totals: Totals }>> {
     const key = this.keyExpression(by, from);
     const result = await sql<Record<string, unknown>>`
       select ${key} as key,

@@ -41,7 +41,11 @@ export class PriceBook {
   }
 
   list(): ModelPrice[] {
-    return Object.entries(this.current.document.prices).map(([model, price]) => ({ ...price, model, isDefault: false }));
+    return Object.entries(this.current.document.prices).map(([model, price]) => ({
+      ...price,
+      model,
+      isDefault: false,
+    }));
   }
 
   /** The price of a model, or null when it has none and no default price is configured. */
@@ -52,7 +56,10 @@ export class PriceBook {
   }
 
   /** The list-price charge of a usage (no rules) in nano-units of the billing currency, rounded up once. */
-  cost(price: ModelPrice | null, usage: Pick<Usage, 'promptTokens' | 'cachedTokens' | 'completionTokens'> & Partial<Usage>): number {
+  cost(
+    price: ModelPrice | null,
+    usage: Pick<Usage, 'promptTokens' | 'cachedTokens' | 'completionTokens'> & Partial<Usage>,
+  ): number {
     if (!price) return 0;
     const quote = this.current.quoteOfPrice(price);
     return chargeOf(quote, { reasoningTokens: 0, ...usage });

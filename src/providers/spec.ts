@@ -47,7 +47,10 @@ export function usageFromOpenAI(value: unknown): Usage | undefined {
   const reported = usage.prompt_tokens ?? usage.input_tokens;
   const prompt = reported === undefined || reported === null ? hit + miss : count(reported);
   const completion = count(usage.completion_tokens ?? usage.output_tokens);
-  const cached = Math.min(count(promptDetails.cached_tokens ?? usage.prompt_cache_hit_tokens ?? usage.cached_tokens), prompt);
+  const cached = Math.min(
+    count(promptDetails.cached_tokens ?? usage.prompt_cache_hit_tokens ?? usage.cached_tokens),
+    prompt,
+  );
   const cacheWrite = Math.min(
     count(promptDetails.cache_creation_input_tokens ?? usage.cache_creation_input_tokens),
     prompt - cached,

@@ -81,7 +81,12 @@ function versionFromRow(row: PriceVersionsTable): PriceVersion {
     createdAt: Number(row.created_at),
     actor: row.actor,
     note: row.note,
-    document: parseJsonColumn<PricingDocument>(row.document, { timezone: 'Asia/Shanghai', prices: {}, plans: {}, rules: [] }),
+    document: parseJsonColumn<PricingDocument>(row.document, {
+      timezone: 'Asia/Shanghai',
+      prices: {},
+      plans: {},
+      rules: [],
+    }),
     overlay: overlay.success ? overlay.data : { prices: {}, plans: {}, rules: {} },
     fingerprint: row.fingerprint,
   };

@@ -93,7 +93,11 @@ export class PricingService {
    * Applies a live edit as a new version: validated (prices non-negative, currencies with a rate,
    * rules well-formed, no plan locked out of every model), stored, put in force, announced.
    */
-  async change(actor: string, note: string | null, edit: (overlay: PricingOverlay) => PricingOverlay): Promise<PriceVersion> {
+  async change(
+    actor: string,
+    note: string | null,
+    edit: (overlay: PricingOverlay) => PricingOverlay,
+  ): Promise<PriceVersion> {
     for (let attempt = 0; attempt < 5; attempt++) {
       await this.sync();
       const previous = this.version;
@@ -186,12 +190,17 @@ export class PricingService {
     try {
       new RuleSet(0, document, ruleSetOptions(this.commerce));
     } catch (error) {
-      if (error instanceof MissingExchangeRateError) throw invalidRequest(error.message, 'currency', 'missing_exchange_rate');
+      if (error instanceof MissingExchangeRateError)
+        throw invalidRequest(error.message, 'currency', 'missing_exchange_rate');
       throw invalidRequest((error as Error).message, 'rules', 'invalid_pricing_rule');
     }
     const defaultPlan = this.commerce.defaultPlan;
     if (!document.plans[defaultPlan])
-      throw invalidRequest(`The plan '${defaultPlan}' is the default plan (commerce.defaultPlan) and cannot be removed.`, 'plan', 'default_plan_required');
+      throw invalidRequest(
+        `The plan '${defaultPlan}' is the default plan (commerce.defaultPlan) and cannot be removed.`,
+        'plan',
+        'default_plan_required',
+      );
     const models = Object.entries(document.prices);
     for (const [id, plan] of Object.entries(document.plans)) {
       const usable = models.filter(

@@ -117,7 +117,10 @@ describe('usage from every provider, stored and charged', () => {
     }).toEqual(item.counts);
 
     const { commerce, store } = context;
-    const { principal, organization } = await createTenant(commerce, { name: `org-${item.preset}-${item.charge}`, balance: toNano(1) });
+    const { principal, organization } = await createTenant(commerce, {
+      name: `org-${item.preset}-${item.charge}`,
+      balance: toNano(1),
+    });
     const requestId = newRequestId();
     const admission = await commerce.gatekeeper.admit({
       requestId,
@@ -138,7 +141,11 @@ describe('usage from every provider, stored and charged', () => {
       errorCode: null,
       attempts: 1,
     });
-    const record = await store.db.selectFrom('usage_records').selectAll().where('request_id', '=', requestId).executeTakeFirstOrThrow();
+    const record = await store.db
+      .selectFrom('usage_records')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .executeTakeFirstOrThrow();
     expect({
       prompt: Number(record.prompt_tokens),
       cached: Number(record.cached_tokens),
@@ -156,14 +163,18 @@ describe('usage from every provider, stored and charged', () => {
 
   it('never counts cached tokens twice or negative, whatever the upstream reports', async () => {
     const { usageFromOpenAI } = await import('../../providers/spec.ts');
-    expect(usageFromOpenAI({ prompt_tokens: 10, completion_tokens: -5, prompt_tokens_details: { cached_tokens: 50 } })).toEqual({
+    expect(
+      usageFromOpenAI({ prompt_tokens: 10, completion_tokens: -5, prompt_tokens_details: { cached_tokens: 50 } }),
+    ).toEqual({
       promptTokens: 10,
       completionTokens: 0,
       cachedTokens: 10,
       reasoningTokens: 0,
     });
     // DeepSeek without prompt_tokens: hit + miss is the prompt.
-    expect(usageFromOpenAI({ prompt_cache_hit_tokens: 30, prompt_cache_miss_tokens: 70, completion_tokens: 1 })).toMatchObject({
+    expect(
+      usageFromOpenAI({ prompt_cache_hit_tokens: 30, prompt_cache_miss_tokens: 70, completion_tokens: 1 }),
+    ).toMatchObject({
       promptTokens: 100,
       cachedTokens: 30,
     });

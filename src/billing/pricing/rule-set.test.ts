@@ -9,15 +9,27 @@ const base = { input: 2, output: 8, currency: 'CNY' as const, freeTier: false };
 const rule = (input: unknown): PriceRule => priceRuleSchema.parse(input);
 
 function ruleSet(rules: PriceRule[], prices: PricingDocument['prices'] = { 'deepseek-chat': base }): RuleSet {
-  return new RuleSet(7, { timezone: 'Asia/Shanghai', prices, plans: {}, rules }, {
-    currency: 'CNY',
-    exchangeRates: { USD: 7.1 },
-    defaultPrice: null,
-  });
+  return new RuleSet(
+    7,
+    { timezone: 'Asia/Shanghai', prices, plans: {}, rules },
+    {
+      currency: 'CNY',
+      exchangeRates: { USD: 7.1 },
+      defaultPrice: null,
+    },
+  );
 }
 
 function context(overrides: Partial<PricingContext> = {}): PricingContext {
-  return { model: 'deepseek-chat', planId: 'pro', orgId: 'org_other', channel: null, batch: false, at: 0, ...overrides };
+  return {
+    model: 'deepseek-chat',
+    planId: 'pro',
+    orgId: 'org_other',
+    channel: null,
+    batch: false,
+    at: 0,
+    ...overrides,
+  };
 }
 
 /** 2026-12-05 at hh:mm:ss in Beijing (UTC+8), as epoch milliseconds. */
@@ -35,14 +47,18 @@ describe('pricing rules', () => {
     expect(rules.quote(context({ at: beijing('08:29:59') }))!.rates.input).toBe(2000);
     expect(rules.quote(context({ at: beijing('08:30:00') }))!.rates.output).toBe(16_000);
     // A window in another zone: 09:00–17:00 UTC is 17:00–01:00 Beijing.
-    const utc = ruleSet([rule({ id: 'utc-day', when: { window: { from: '09:00', to: '17:00', timezone: 'UTC' } }, multiply: 3 })]);
+    const utc = ruleSet([
+      rule({ id: 'utc-day', when: { window: { from: '09:00', to: '17:00', timezone: 'UTC' } }, multiply: 3 }),
+    ]);
     expect(utc.quote(context({ at: beijing('16:59:59') }))!.rates.input).toBe(2000);
     expect(utc.quote(context({ at: beijing('17:00:00') }))!.rates.input).toBe(6000);
   });
 
   it('applies days of the week to the day a wrapping window started on', () => {
     // Friday 22:00 → Saturday 02:00 only.
-    const rules = ruleSet([rule({ id: 'fri-night', when: { window: { from: '22:00', to: '02:00', days: [5] } }, multiply: 0.5 })]);
+    const rules = ruleSet([
+      rule({ id: 'fri-night', when: { window: { from: '22:00', to: '02:00', days: [5] } }, multiply: 0.5 }),
+    ]);
     // 2026-12-04 is a Friday: its night runs into Saturday morning; Saturday's night is not discounted.
     expect(rules.quote(context({ at: Date.parse('2026-12-04T23:00:00+08:00') }))!.rates.input).toBe(1000);
     expect(rules.quote(context({ at: Date.parse('2026-12-05T01:00:00+08:00') }))!.rates.input).toBe(1000);
@@ -63,9 +79,9 @@ describe('pricing rules', () => {
     // Acme on pro: the negotiated price replaces the list price, then the plan discount applies to it.
     const acme = rules.quote(context({ orgId: 'org_acme' }))!;
     expect(acme.rules).toEqual(['pro-discount', 'acme-contract']);
-    expect(chargeOf(acme.rates, { promptTokens: 1000, cachedTokens: 0, completionTokens: 1000, reasoningTokens: 0 })).toBe(
-      1000 * 1350 + 1000 * 5400,
-    );
+    expect(
+      chargeOf(acme.rates, { promptTokens: 1000, cachedTokens: 0, completionTokens: 1000, reasoningTokens: 0 }),
+    ).toBe(1000 * 1350 + 1000 * 5400);
     // Acme on a plan without a discount pays exactly its negotiated price.
     expect(rules.quote(context({ orgId: 'org_acme', planId: 'enterprise' }))!.rates.output).toBe(6000);
   });
@@ -98,7 +114,9 @@ describe('pricing rules', () => {
   });
 
   it('prices cost with the channel’s own rules, and refuses a currency without a rate at load', () => {
-    const rules = ruleSet([rule({ id: 'upstream-night', applies: 'cost', when: { window: { from: '00:30', to: '08:30' } }, multiply: 0.5 })]);
+    const rules = ruleSet([
+      rule({ id: 'upstream-night', applies: 'cost', when: { window: { from: '00:30', to: '08:30' } }, multiply: 0.5 }),
+    ]);
     const cost = { currency: 'USD' as const, input: 0.27, cachedInput: 0.07, output: 1.1 };
     const night = rules.costQuote(context({ channel: 'deepseek', at: beijing('03:00:00') }), cost);
     expect(night.rates.input).toBeCloseTo(0.27 * 1000 * 7.1 * 0.5, 6);
@@ -106,23 +124,31 @@ describe('pricing rules', () => {
     expect(rules.quote(context({ at: beijing('03:00:00') }))!.rates.input).toBe(2000);
     expect(
       () =>
-        new RuleSet(1, { timezone: 'Asia/Shanghai', prices: { 'gpt-x': { ...base, currency: 'USD' } }, plans: {}, rules: [] }, {
-          currency: 'CNY',
-          exchangeRates: {},
-          defaultPrice: null,
-        }),
+        new RuleSet(
+          1,
+          { timezone: 'Asia/Shanghai', prices: { 'gpt-x': { ...base, currency: 'USD' } }, plans: {}, rules: [] },
+          {
+            currency: 'CNY',
+            exchangeRates: {},
+            defaultPrice: null,
+          },
+        ),
     ).toThrow(MissingExchangeRateError);
-    expect(() => new PriceBook(commerceSchema.parse({ prices: { 'gpt-x': { input: 1, output: 1, currency: 'USD' } } }))).toThrow(
-      /commerce\.exchangeRates\.USD/,
-    );
+    expect(
+      () => new PriceBook(commerceSchema.parse({ prices: { 'gpt-x': { input: 1, output: 1, currency: 'USD' } } })),
+    ).toThrow(/commerce\.exchangeRates\.USD/);
   });
 
   it('refuses malformed rules with a clear message', () => {
     expect(priceRuleSchema.safeParse({ id: 'x', multiply: -1 }).success).toBe(false);
     expect(priceRuleSchema.safeParse({ id: 'x' }).error?.issues[0]?.message).toMatch(/set.*multiply/);
-    expect(priceRuleSchema.safeParse({ id: 'x', when: { window: { from: '25:00', to: '01:00' } }, multiply: 2 }).success).toBe(false);
-    expect(() => ruleSet([rule({ id: 'tz', when: { window: { from: '01:00', to: '02:00', timezone: 'Mars/Olympus' } }, multiply: 2 })])).toThrow(
-      /Unknown time zone 'Mars\/Olympus'/,
-    );
+    expect(
+      priceRuleSchema.safeParse({ id: 'x', when: { window: { from: '25:00', to: '01:00' } }, multiply: 2 }).success,
+    ).toBe(false);
+    expect(() =>
+      ruleSet([
+        rule({ id: 'tz', when: { window: { from: '01:00', to: '02:00', timezone: 'Mars/Olympus' } }, multiply: 2 }),
+      ]),
+    ).toThrow(/Unknown time zone 'Mars\/Olympus'/);
   });
 });

@@ -27,7 +27,10 @@ export interface Quote {
 }
 
 /** A price per million tokens in some currency: a model's list price or a channel's cost price. */
-export type BasePrice = Pick<PriceSettings, 'input' | 'cachedInput' | 'cacheWrite' | 'output' | 'reasoning' | 'request'> & {
+export type BasePrice = Pick<
+  PriceSettings,
+  'input' | 'cachedInput' | 'cacheWrite' | 'output' | 'reasoning' | 'request'
+> & {
   currency: Currency;
 };
 

@@ -54,14 +54,29 @@ export function registerAdminPricingRoutes(app: FastifyInstance, services: AppSe
   const onRequest = authenticate(services.authenticator);
   const operator = (request: { principal?: Parameters<typeof requireRole>[0] }) =>
     auditActor(requireRole(request.principal ?? null, []));
-  const audit = async (actor: string, action: string, targetType: string, targetId: string, before: unknown, after: unknown) =>
-    services.audit?.record({ actor, action, targetType, targetId, before, after });
+  const audit = async (
+    actor: string,
+    action: string,
+    targetType: string,
+    targetId: string,
+    before: unknown,
+    after: unknown,
+  ) => services.audit?.record({ actor, action, targetType, targetId, before, after });
   const note = (query: unknown) => parseInput(noteQuery, query).note ?? null;
 
   app.get('/admin/v1/pricing', { onRequest }, async (request) => {
     operator(request);
     const version = pricing.currentVersion();
-    return version ? view(version) : { object: 'price_version', id: 0, created_at: 0, actor: 'config', note: null, document: pricing.current().document };
+    return version
+      ? view(version)
+      : {
+          object: 'price_version',
+          id: 0,
+          created_at: 0,
+          actor: 'config',
+          note: null,
+          document: pricing.current().document,
+        };
   });
 
   app.get('/admin/v1/pricing/versions', { onRequest }, async (request) => {
