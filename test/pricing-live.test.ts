@@ -96,7 +96,7 @@ describe('editable, versioned prices with upstream cost and margins', () => {
         .orderBy('created_at')
         .execute();
       expect(records).toHaveLength(2);
-      const [one, two] = records as Array<Record<string, number>>;
+      const [one, two] = records;
       const tokens = (answer: typeof first) => [answer.usage!.prompt_tokens, answer.usage!.completion_tokens] as const;
       const [p1, c1] = tokens(first);
       const [p2, c2] = tokens(second);
