@@ -96,7 +96,10 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     retry,
     queue,
     routingState,
-    { priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null },
+    {
+      priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null,
+      cacheAffinity: config.routing.cacheAffinity,
+    },
   );
   await channels.start();
 

@@ -186,6 +186,12 @@ export const routingSchema = z
     /** Most upstream attempts per request, across deployments. */
     maxAttempts: z.number().int().min(1).max(10).default(3),
     /**
+     * Cache-aware routing: a conversation (same key and opening, or the same `user` /
+     * `prompt_cache_key`) keeps to one of equally ranked deployments while it is healthy, so the
+     * upstream's prompt cache hits. false spreads every request at random by weight.
+     */
+    cacheAffinity: z.boolean().default(true),
+    /**
      * The deadline for an answer to start, in ms: the queue wait, every attempt (connect, first
      * byte — the whole answer when not streamed) and the backoff between attempts fit in it.
      */

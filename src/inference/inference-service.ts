@@ -8,6 +8,7 @@ import type { Admission, ClientApi, Endpoint, Gatekeeper, RequestOutcome } from 
 import type { InferenceObserver } from './inference-observer.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 import { orderDeployments } from './router.ts';
+import { affinityKeyOf } from './cache-affinity.ts';
 import { SlotQueue } from './slot-queue.ts';
 import type { SseSink } from './sse-sink.ts';
 import { relayStream, type RelayFinish } from './stream-relay.ts';
@@ -68,6 +69,8 @@ interface RequestPlan {
 export interface InferenceOptions {
   /** A model's price per million tokens, to keep fallbacks from going to pricier models unless allowed. */
   priceOf?: (model: string) => { input: number; output: number } | null;
+  /** Keep a conversation on one of equally ranked deployments (routing.cacheAffinity); default false. */
+  cacheAffinity?: boolean;
 }
 
 export interface QueueSettings {
@@ -195,7 +198,11 @@ export class InferenceService {
     model: ModelEntry,
   ): Promise<InferenceAnswer> {
     const startedAt = Date.now();
-    const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
+    const candidates = orderDeployments(model, {
+      allowedRegions: context.principal?.allowedRegions ?? [],
+      affinityKey:
+        this.options.cacheAffinity && model.deployments.length > 1 ? affinityKeyOf(context.principal, body) : null,
+    });
     const stream = !inputOnly(endpoint) && body.stream === true;
     const promptTokens = promptEstimate(endpoint, body);
     // The estimate leans high: refuse only prompts far beyond the window (twice it), which no upstream can take.
