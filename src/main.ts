@@ -81,6 +81,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     logger,
     command: options.command,
     hasPrice: commerce ? (model) => commerce.priceLookup.priceOf(model) !== null : undefined,
+    hasRateFor: commerce ? (currency) => commerce.pricing.current().hasRateFor(currency) : undefined,
   });
   const models = channels.models;
   const { queue, maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs } = config.routing;

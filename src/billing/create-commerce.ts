@@ -24,6 +24,7 @@ import { PlanCatalog } from './plan-catalog.ts';
 import { PriceBook } from './price-book.ts';
 import { UsageWriter } from './usage-writer.ts';
 import { PricingService } from './pricing/pricing-service.ts';
+import { MissingExchangeRateError } from './pricing/rule-set.ts';
 import { MarginReports } from './margin-report.ts';
 import { SignupService } from '../accounts/signup/signup-service.ts';
 import { SignUpGuard, siteVerifyCaptcha } from '../accounts/signup/sign-up-guard.ts';
@@ -88,6 +89,19 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
   const prefix = options.redisPrefix ?? 'kaiyuan:';
   const plans = new PlanCatalog(config.commerce);
   const prices = new PriceBook(config.commerce);
+  // Currencies never mix without a configured rate: a cost price of kaiyuan.yaml in a currency
+  // without one stops the start, naming the rate (live channels are checked when saved).
+  for (const [model, settings] of Object.entries(config.models)) {
+    for (const deployment of settings.deployments) {
+      const currency = deployment.cost?.currency;
+      if (currency && !prices.rules.hasRateFor(currency))
+        throw new MissingExchangeRateError(
+          currency,
+          config.commerce.currency,
+          `the cost of '${model}' on '${deployment.provider}'`,
+        );
+    }
+  }
 
   let redis: Redis | null = null;
   let bus: InvalidationBus;

@@ -59,6 +59,7 @@ export function channelDeployments(
   instance: ProviderInstance,
   circuit: CircuitBreakerSettings | undefined,
   previous: ReadonlyMap<string, Deployment>,
+  rateOf: (currency: CostPrice['currency']) => number = () => 1,
 ): Deployment[] {
   return channel.models.map((model) => {
     const deployment = deploymentFor(
@@ -71,7 +72,7 @@ export function channelDeployments(
         priority: channel.priority,
         maxConcurrency: channel.maxConcurrency ?? undefined,
         timeouts: channel.timeouts,
-        cost: model.cost ? routingCost(model.cost) : undefined,
+        cost: model.cost ? routingCost(model.cost, rateOf(model.cost.currency)) : undefined,
         enabled: channel.enabled,
       },
       circuit,
@@ -84,12 +85,13 @@ export function channelDeployments(
 }
 
 /**
- * The cost the lowest-cost strategy compares: currency units per million tokens, as
+ * The cost the lowest-cost strategy compares: billing-currency units per million tokens, as
  * `models[].deployments[].cost` in kaiyuan.yaml has it (the stored price stays in minor units).
+ * `rate` is the configured exchange rate of the cost's currency (saving a cost price in a
+ * currency without one is refused, so no rate is ever guessed).
  */
-export function routingCost(cost: CostPrice): { input: number; output: number } {
-  const toCny = cost.currency === 'USD' ? 7.2 : 1;
-  return { input: (cost.input / 100) * toCny, output: (cost.output / 100) * toCny };
+export function routingCost(cost: CostPrice, rate: number): { input: number; output: number } {
+  return { input: (cost.input / 100) * rate, output: (cost.output / 100) * rate };
 }
 
 /** A channel's cost price (integer minor units per million tokens) in currency units, as pricing reads it. */
