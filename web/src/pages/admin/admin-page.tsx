@@ -12,6 +12,7 @@ import { RedemptionCodesTab } from './redemption-codes-tab.tsx';
 import { UsersTab } from './users-tab.tsx';
 import { SignupTab } from './signup-tab.tsx';
 import { PackagesTab } from './packages-tab.tsx';
+import { EconomicsTab } from './economics-tab.tsx';
 
 const tabKeys = [
   'deployments',
@@ -23,6 +24,7 @@ const tabKeys = [
   'packages',
   'codes',
   'payments',
+  'economics',
   'audit',
 ] as const;
 type TabKey = (typeof tabKeys)[number];
@@ -52,6 +54,7 @@ export default function AdminPage() {
           { key: 'packages', label: t('signupAdmin.packagesTab'), children: <PackagesTab /> },
           { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
           { key: 'payments', label: t('admin.tabs.payments'), children: <PaymentsTab /> },
+          { key: 'economics', label: t('economics.tab'), children: <EconomicsTab /> },
           { key: 'audit', label: t('admin.tabs.audit'), children: <AuditTab /> },
         ]}
       />
