@@ -37,8 +37,20 @@ export function inWindow(window: CompiledWindow, at: number): boolean {
   return window.days.has(day);
 }
 
+/** The last answer per time zone: requests of the same minute reuse it (formatting costs microseconds). */
+const lastMinute = new Map<string, { bucket: number; value: { minute: number; weekday: number } }>();
+
 /** Minute of the day and day of the week (0 = Sunday) of an instant in a time zone. */
 export function localTime(timezone: string, at: number): { minute: number; weekday: number } {
+  const bucket = Math.floor(at / 60_000);
+  const cached = lastMinute.get(timezone);
+  if (cached && cached.bucket === bucket) return cached.value;
+  const value = computeLocalTime(timezone, at);
+  lastMinute.set(timezone, { bucket, value });
+  return value;
+}
+
+function computeLocalTime(timezone: string, at: number): { minute: number; weekday: number } {
   let hour = 0;
   let minute = 0;
   let weekday = 0;
