@@ -295,9 +295,8 @@ function upstreamCostOf(
 ): number | null {
   const costPrice = outcome.servedBy?.costPrice;
   if (!costPrice) return null;
-  const price = { ...costPrice, currency: costPrice.currency ?? rules.currency };
-  if (!rules.hasRateFor(price.currency)) return null;
-  return chargeOf(rules.costQuote(context, price).rates, usage);
+  if (!rules.hasRateFor(costPrice.currency ?? rules.currency)) return null;
+  return chargeOf(rules.costQuote(context, costPrice).rates, usage);
 }
 
 function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | null, model: string): void {

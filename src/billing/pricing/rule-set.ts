@@ -34,6 +34,9 @@ export type BasePrice = Pick<
   currency: Currency;
 };
 
+/** A cost price; no currency: the billing currency. */
+export type CostPriceInput = Omit<BasePrice, 'currency'> & { currency?: Currency };
+
 /** Start-up (or save-time) error: a price in a currency the billing currency has no rate for. */
 export class MissingExchangeRateError extends Error {
   constructor(
@@ -86,6 +89,10 @@ export class RuleSet {
   private readonly rules: CompiledRule[];
   private readonly byModel = new Map<string, { price: CompiledRule[]; cost: CompiledRule[] }>();
   private readonly baseRates = new Map<string, Rates>();
+  /** Rates of the cost prices deployments carry (the same object for a deployment's life). */
+  private readonly costRates = new WeakMap<object, Rates>();
+  /** Worst quotes by model, plan, organization and batch: admission looks them up. */
+  private readonly worstQuotes = new Map<string, Quote | null>();
 
   constructor(
     readonly versionId: number,
@@ -125,14 +132,28 @@ export class RuleSet {
    * any channel may serve it). The balance hold is taken at this price.
    */
   worstQuote(context: Omit<PricingContext, 'at' | 'channel'>): Quote | null {
+    const key = `${context.model}\u0000${context.planId ?? ''}\u0000${context.orgId ?? ''}\u0000${context.batch ? 1 : 0}`;
+    const cached = this.worstQuotes.get(key);
+    if (cached !== undefined) return cached;
     const base = this.baseRatesOf(context.model);
-    if (!base) return null;
-    return this.apply(base, this.rulesOf(context.model).price, { ...context, channel: null, at: 0 }, 'worst');
+    const quote = base
+      ? this.apply(base, this.rulesOf(context.model).price, { ...context, channel: null, at: 0 }, 'worst')
+      : null;
+    if (this.worstQuotes.size >= 10_000) this.worstQuotes.clear();
+    this.worstQuotes.set(key, quote);
+    return quote;
   }
 
   /** The upstream cost rates of a request served by a channel at its cost price, with the `applies: cost` rules. */
-  costQuote(context: PricingContext, costPrice: BasePrice): Quote {
-    const base = this.ratesOf(costPrice, `the cost price of channel '${context.channel ?? '?'}'`);
+  costQuote(context: PricingContext, costPrice: CostPriceInput): Quote {
+    let base = this.costRates.get(costPrice);
+    if (!base) {
+      base = this.ratesOf(
+        { ...costPrice, currency: costPrice.currency ?? this.options.currency },
+        `the cost price of channel '${context.channel ?? '?'}'`,
+      );
+      this.costRates.set(costPrice, base);
+    }
     return this.apply(base, this.rulesOf(context.model).cost, context, 'exact');
   }
 
@@ -147,45 +168,52 @@ export class RuleSet {
   }
 
   private apply(base: Rates, rules: CompiledRule[], context: PricingContext, mode: 'exact' | 'worst'): Quote {
-    const rates = { ...base };
-    const factors = { ...unitRates };
+    let rates: Rates | null = null;
+    let factors: Rates | null = null;
     const applied: string[] = [];
-    const groupsDone = new Set<string>();
+    let groupsDone: string[] | null = null;
     // Worst case: the highest factor a group's candidates could bring, until one surely applies.
-    const groupMax = new Map<string, Rates>();
+    let groupMax: Map<string, Rates> | null = null;
     for (const rule of rules) {
-      if (rule.group && groupsDone.has(rule.group)) continue;
+      if (rule.group && groupsDone?.includes(rule.group)) continue;
       const certainty = this.matches(rule, context, mode);
       if (certainty === 'no') continue;
       if (rule.set) {
+        rates ??= { ...base };
+        const rate = this.rate(rule.setCurrency ?? this.options.currency, `rule '${rule.id}'`);
         for (const name of priceComponents) {
           const value = rule.set[name];
           if (value === undefined) continue;
-          const rate = this.rate(rule.setCurrency ?? this.options.currency, `rule '${rule.id}'`);
           const nano = name === 'request' ? perRequestNano(value, rate) : perTokenNano(value, rate);
           rates[name] = certainty === 'yes' ? nano : Math.max(rates[name], nano);
         }
       }
-      if (rule.factors) {
-        if (certainty === 'yes' && !rule.group) {
-          for (const name of priceComponents) factors[name] *= rule.factors[name];
-        } else if (rule.group) {
+      const ruleFactors = rule.factors;
+      if (ruleFactors) {
+        if (rule.group) {
+          groupMax ??= new Map();
           const best = groupMax.get(rule.group) ?? (certainty === 'maybe' ? { ...unitRates } : null);
-          const merged = best
-            ? Object.fromEntries(priceComponents.map((name) => [name, Math.max(best[name], rule.factors![name])]))
-            : { ...rule.factors };
-          groupMax.set(rule.group, merged as Rates);
+          const merged = { ...ruleFactors };
+          if (best) for (const name of priceComponents) merged[name] = Math.max(best[name], ruleFactors[name]);
+          groupMax.set(rule.group, merged);
         } else {
-          for (const name of priceComponents) factors[name] *= Math.max(1, rule.factors[name]);
+          factors ??= { ...unitRates };
+          for (const name of priceComponents)
+            factors[name] *= certainty === 'yes' ? ruleFactors[name] : Math.max(1, ruleFactors[name]);
         }
       }
-      if (rule.group && certainty === 'yes') groupsDone.add(rule.group);
+      if (rule.group && certainty === 'yes') (groupsDone ??= []).push(rule.group);
       applied.push(rule.id);
     }
-    for (const groupFactors of groupMax.values())
-      for (const name of priceComponents) factors[name] *= groupFactors[name];
-    for (const name of priceComponents) rates[name] *= factors[name];
-    return { rates, rules: applied };
+    if (groupMax) {
+      factors ??= { ...unitRates };
+      for (const groupFactors of groupMax.values())
+        for (const name of priceComponents) factors[name] *= groupFactors[name];
+    }
+    if (!factors) return { rates: rates ?? base, rules: applied };
+    const result = rates ?? { ...base };
+    for (const name of priceComponents) result[name] *= factors[name];
+    return { rates: result, rules: applied };
   }
 
   private matches(rule: CompiledRule, context: PricingContext, mode: 'exact' | 'worst'): Certainty {
