@@ -9,6 +9,7 @@ import type { InferenceObserver } from './inference-observer.ts';
 import type { RequestLogSink } from './request-log-sink.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 import { orderDeployments } from './router.ts';
+import { affinityKeyOf } from './cache-affinity.ts';
 import { SlotQueue } from './slot-queue.ts';
 import type { SseSink } from './sse-sink.ts';
 import { relayStream, type RelayFinish } from './stream-relay.ts';
@@ -74,6 +75,8 @@ interface RequestPlan {
 export interface InferenceOptions {
   /** A model's price per million tokens, to keep fallbacks from going to pricier models unless allowed. */
   priceOf?: (model: string) => { input: number; output: number } | null;
+  /** Keep a conversation on one of equally ranked deployments (routing.cacheAffinity); default false. */
+  cacheAffinity?: boolean;
   /** Receives every request for the request log (queues only; absent: no log). */
   requestLog?: RequestLogSink | null;
   /**
@@ -220,7 +223,11 @@ export class InferenceService {
     model: ModelEntry,
   ): Promise<InferenceAnswer> {
     const startedAt = Date.now();
-    const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
+    const candidates = orderDeployments(model, {
+      allowedRegions: context.principal?.allowedRegions ?? [],
+      affinityKey:
+        this.options.cacheAffinity && model.deployments.length > 1 ? affinityKeyOf(context.principal, body) : null,
+    });
     const stream = !inputOnly(endpoint) && body.stream === true;
     const admission = await this.refusalLogged(endpoint, context, model.id, startedAt, () =>
       this.admit(endpoint, context, body, model, stream),
@@ -729,7 +736,12 @@ function maxOutput(body: Record<string, unknown>, model: ModelEntry): number {
 }
 
 function servedBy(deployment: Deployment) {
-  return { deploymentId: deployment.id, provider: deployment.providerName, upstreamModel: deployment.upstreamModel };
+  return {
+    deploymentId: deployment.id,
+    provider: deployment.providerName,
+    upstreamModel: deployment.upstreamModel,
+    costPrice: deployment.costPrice ?? null,
+  };
 }
 
 /** Errors after which a fallback model may serve: the model could not, not the client's fault or its limits. */
