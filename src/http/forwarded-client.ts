@@ -1,27 +1,17 @@
 import type { IncomingMessage } from 'node:http';
+import proxyAddr from '@fastify/proxy-addr';
 
 type TrustProxy = boolean | readonly string[];
 
 /**
- * The client's address as `server.trustProxy` says to read it: the peer's address when no proxy
- * is trusted; the first `X-Forwarded-For` hop when every hop is trusted; with a list of proxies,
- * the nearest hop that is not one of them (exact addresses; a CIDR range in the list trusts no
- * hop here, and the peer's address is used).
+ * A reader of the client's address under `server.trustProxy`, with the rules Fastify applies to
+ * `request.ip` (the same library): the peer's address when no proxy is trusted; the furthest
+ * `X-Forwarded-For` hop when every hop is trusted; with a list of proxies (addresses, CIDR ranges
+ * or `loopback` / `linklocal` / `uniquelocal`), the nearest hop that is not one of them. For the
+ * inference front door, which serves requests outside Fastify.
  */
-export function clientAddress(request: IncomingMessage, trust: TrustProxy): string | null {
-  const peer = request.socket.remoteAddress ?? null;
-  if (trust === false) return peer;
-  const header = request.headers['x-forwarded-for'];
-  const forwarded = (Array.isArray(header) ? header.join(',') : (header ?? ''))
-    .split(',')
-    .map((hop) => hop.trim())
-    .filter((hop) => hop.length > 0);
-  if (forwarded.length === 0) return peer;
-  if (trust === true) return forwarded[0]!;
-  const trusted = new Set(trust);
-  if (!peer || !trusted.has(peer)) return peer;
-  for (let index = forwarded.length - 1; index >= 0; index--) {
-    if (!trusted.has(forwarded[index]!)) return forwarded[index]!;
-  }
-  return forwarded[0]!;
+export function clientAddressReader(trust: TrustProxy): (request: IncomingMessage) => string | null {
+  if (trust === false) return (request) => request.socket.remoteAddress ?? null;
+  const trusted = trust === true ? () => true : proxyAddr.compile([...trust]);
+  return (request) => (request.socket.remoteAddress ? proxyAddr(request, trusted) : null);
 }
