@@ -43,6 +43,16 @@ export interface RequestContext {
    * real-time requests for a deployment slot.
    */
   batchId?: string | null;
+  /**
+   * The id of the usage record and ledger debit when it is not `requestId`: a fallback model's
+   * (`<requestId>~<model>`), since the model asked for already recorded its failure under `requestId`.
+   */
+  usageRecordId?: string;
+}
+
+/** The usage record id of a request served by a fallback model (see `RequestContext.usageRecordId`). */
+export function fallbackUsageRecordId(requestId: string, modelId: string): string {
+  return `${requestId}~${modelId}`;
 }
 
 export interface RequestOverrides {
@@ -174,12 +184,15 @@ export class InferenceService {
       if (model !== requested && context.signal.aborted) break;
       if (model === requested && exceedsContext(endpoint, body, model)) continue;
       try {
-        const answer = await this.serve(
-          endpoint,
-          context,
-          model === requested ? body : { ...body, model: model.id },
-          model,
-        );
+        const answer =
+          model === requested
+            ? await this.serve(endpoint, context, body, model)
+            : await this.serve(
+                endpoint,
+                { ...context, usageRecordId: fallbackUsageRecordId(context.requestId, model.id) },
+                { ...body, model: model.id },
+                model,
+              );
         if (model !== requested) answer.headers['x-kaiyuan-fallback-from'] = requested.id;
         return answer;
       } catch (error) {
@@ -322,7 +335,7 @@ export class InferenceService {
       );
     }
     return this.gatekeeper.admit({
-      requestId: context.requestId,
+      requestId: context.usageRecordId ?? context.requestId,
       principal: context.principal,
       endpoint,
       ...(context.clientApi ? { clientApi: context.clientApi } : {}),

@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import { isPlatformOperator, listScope, readerRoles, requireRoles } from '../accounts/access-control.ts';
 import type { Principal } from '../accounts/principal.ts';
 import type { RequestLogEntry, RequestLogQuery } from '../api-contract/request-log.ts';
@@ -61,16 +61,29 @@ export class RequestLogReader {
   }
 
   private joined(): Joined {
-    return this.store.db
-      .selectFrom('request_log')
-      .leftJoin('usage_records', 'usage_records.request_id', 'request_log.request_id')
-      .selectAll('request_log')
-      .select([
-        'usage_records.cost as usage_cost',
-        'usage_records.charged as usage_charged',
-        'usage_records.funding as usage_funding',
-        'usage_records.model as usage_model',
-      ]) as unknown as Joined;
+    return (
+      this.store.db
+        .selectFrom('request_log')
+        // The usage record of the model the row names: under the request id, or for a fallback model
+        // under `<request id>~<model>` (inference-service's fallbackUsageRecordId).
+        .leftJoin('usage_records', (join) =>
+          join
+            .onRef('usage_records.model', '=', 'request_log.model')
+            .on((eb) =>
+              eb.or([
+                eb('usage_records.request_id', '=', eb.ref('request_log.request_id')),
+                eb('usage_records.request_id', '=', sql<string>`request_log.request_id || '~' || request_log.model`),
+              ]),
+            ),
+        )
+        .selectAll('request_log')
+        .select([
+          'usage_records.cost as usage_cost',
+          'usage_records.charged as usage_charged',
+          'usage_records.funding as usage_funding',
+          'usage_records.model as usage_model',
+        ]) as unknown as Joined
+    );
   }
 }
 
@@ -83,8 +96,7 @@ type Row = Database['request_log'] & {
 
 function present(raw: unknown, operator: boolean): RequestLogEntry {
   const row = raw as Row;
-  // A fallback's rows share the request id; the usage record belongs to the model it names.
-  const billed = row.usage_model !== null && row.usage_model === row.model;
+  const billed = row.usage_model !== null;
   const price = billed && row.usage_cost !== null ? Number(row.usage_cost) : null;
   const charged = billed && row.usage_charged !== null ? Number(row.usage_charged) : null;
   const entry: RequestLogEntry = {
