@@ -115,6 +115,7 @@ export class KaiyuanAuthenticator {
         allowedModels: apiKey.allowedModels,
         keyLimits: apiKey.limits,
         allowedRegions: apiKey.residencyTags.length > 0 ? apiKey.residencyTags : organization.residencyTags,
+        house: organization.house === true,
       },
     };
   }

@@ -20,6 +20,8 @@ export interface Principal {
   keyLimits: KeyLimits;
   /** Residency policy: only deployments carrying one of these tags (empty: no restriction). */
   allowedRegions: readonly string[];
+  /** The operator's own (house) organization: usage recorded, nothing charged or limited by plan. */
+  house?: boolean;
 }
 
 export function isOperator(principal: Principal): boolean {

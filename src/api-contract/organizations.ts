@@ -12,6 +12,10 @@ export const organizationSchema = z.strictObject({
   residencyTags: z.array(z.string()),
   enabled: z.boolean(),
   createdAt: z.number(),
+  /** The operator's own organization: usage recorded at list price, nothing charged. */
+  house: z.boolean().optional(),
+  /** Nano-units: below this balance the organization is notified (null: never). */
+  lowBalanceThreshold: z.number().nullable().optional(),
 });
 export type Organization = z.infer<typeof organizationSchema>;
 

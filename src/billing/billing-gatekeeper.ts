@@ -58,11 +58,13 @@ export class BillingGatekeeper implements Gatekeeper {
   async admit(request: AdmissionRequest): Promise<Admission> {
     const principal = request.principal;
     const price = this.deps.prices.priceOf(request.model);
-    // The platform operator (admin token, operator users' console sessions) is neither limited nor
-    // billed; its usage is still recorded, at list price, with nothing charged.
+    // The platform operator (admin token, operator users' console sessions, the keys of its own
+    // house organization) is neither limited by plan nor billed; its usage is still recorded, at
+    // list price, with nothing charged (key limits still apply).
     if (!principal?.orgId || principal.role === 'operator') {
       return this.admission(request, principal, price, 1, [], { kind: 'none' }, principal ? operatorPriority : 0);
     }
+    if (principal.house === true) return this.admitHouse(request, principal, price);
     const profile = await this.deps.profiles.get(principal.orgId);
     const plan =
       this.deps.plans.find(profile?.planId ?? principal.planId) ?? this.deps.plans.get(this.deps.plans.defaultPlanId);
@@ -95,6 +97,18 @@ export class BillingGatekeeper implements Gatekeeper {
       throw error;
     }
     return this.admission(request, principal, price, multiplier, counters, funding, plan.priority, headers);
+  }
+
+  /** A key of the house organization: its own limits apply, nothing is charged. */
+  private async admitHouse(request: AdmissionRequest, principal: Principal, price: ModelPrice | null) {
+    const counters = limitCounters(principal, request.model, {}, this.paddedPrompt(request) + request.maxOutputTokens);
+    const acquired =
+      counters.length > 0
+        ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
+        : { allowed: true as const, counters: [] };
+    const headers = rateLimitHeaders(acquired.counters);
+    if (!acquired.allowed) throw rateLimited(acquired.refused, acquired.counters, acquired.retryAfterMs, headers);
+    return this.admission(request, principal, price, 1, counters, { kind: 'none' }, operatorPriority, headers);
   }
 
   private multiplier(request: AdmissionRequest, planId: string): number {
