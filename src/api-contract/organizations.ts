@@ -16,6 +16,9 @@ export const organizationSchema = z.strictObject({
   house: z.boolean().optional(),
   /** Nano-units: below this balance the organization is notified (null: never). */
   lowBalanceThreshold: z.number().nullable().optional(),
+  /** In lists: the prepaid balance (decimal string) and its currency. */
+  balance: z.string().optional(),
+  currency: z.string().optional(),
 });
 export type Organization = z.infer<typeof organizationSchema>;
 

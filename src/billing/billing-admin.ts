@@ -77,6 +77,21 @@ export class BillingAdministration {
     };
   }
 
+  /** The balances of these organizations (the caller lists only those it may see), in nano-units. */
+  async balances(actor: Principal, orgIds: string[]): Promise<Map<string, { balance: number; currency: string }>> {
+    requireRoles(actor, readerRoles);
+    const visible = actor.role === 'operator' ? orgIds : orgIds.filter((id) => id === actor.orgId);
+    const balances = new Map<string, { balance: number; currency: string }>();
+    if (visible.length === 0) return balances;
+    const rows = await this.store.db
+      .selectFrom('org_balances')
+      .select(['org_id', 'balance'])
+      .where('org_id', 'in', visible)
+      .execute();
+    for (const row of rows) balances.set(row.org_id, { balance: Number(row.balance), currency: this.prices.currency });
+    return balances;
+  }
+
   async ledgerEntries(
     actor: Principal,
     orgId: string | undefined,

@@ -337,7 +337,14 @@ function rateLimited(
   return new KaiyuanError(
     'rate_limit_exceeded',
     `Rate limit reached for ${counter.label}: limit ${counter.limit}. ${what}. Please try again in ${formatResetDuration(retryAfterMs)}.`,
-    { status: 429, type: 'rate_limit_error', retryAfterMs, headers, retryable: true },
+    {
+      status: 429,
+      type: 'rate_limit_error',
+      retryAfterMs,
+      headers,
+      retryable: true,
+      params: { limit: counter.limit, retryAfter: formatResetDuration(retryAfterMs) },
+    },
   );
 }
 

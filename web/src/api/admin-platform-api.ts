@@ -50,8 +50,14 @@ export function updateOrganization(orgId: string, changes: UpdateOrganizationInp
   });
 }
 
-export function topUp(orgId: string, amount: string, description: string): Promise<CreditResult> {
-  const body: CreditInput = { kind: 'top_up', amount, description, idempotencyKey: `console-${crypto.randomUUID()}` };
+/** Credits a balance; without a description the ledger line reads "Top-up" in each reader's language. */
+export function topUp(orgId: string, amount: string, description?: string): Promise<CreditResult> {
+  const body: CreditInput = {
+    kind: 'top_up',
+    amount,
+    ...(description ? { description } : {}),
+    idempotencyKey: `console-${crypto.randomUUID()}`,
+  };
   return requestJson<CreditResult>(`/admin/v1/organizations/${encodeURIComponent(orgId)}/top-ups`, {
     method: 'POST',
     body,

@@ -7,7 +7,7 @@ import { useApiResource } from '../../api/use-api-resource.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
-import { formatMoney } from '../playground/answer-cost.ts';
+import { formatMoney } from '../../format/money.ts';
 import { LedgerTable } from './ledger-table.tsx';
 import { MonthlyStatementCard } from './monthly-statement-card.tsx';
 import { PaymentOrdersCard } from './payment-orders-card.tsx';
@@ -44,7 +44,7 @@ export default function BillingPage() {
           <Card size="small" loading={account.loading && !balance} style={{ height: '100%' }}>
             <Statistic
               title={t('dashboard.balance')}
-              value={balance ? formatMoney(Number(balance.balance), balance.currency, i18n.language) : '—'}
+              value={balance ? formatMoney(balance.balance, balance.currency, i18n.language) : '—'}
               data-testid="billing-balance"
             />
           </Card>
@@ -59,7 +59,7 @@ export default function BillingPage() {
                 {plan ? (plan.payAsYouGo ? t('dashboard.yes') : t('dashboard.no')) : '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('dashboard.spentTotal')}>
-                {balance ? formatMoney(Number(balance.spentTotal), balance.currency, i18n.language) : '—'}
+                {balance ? formatMoney(balance.spentTotal, balance.currency, i18n.language) : '—'}
               </Descriptions.Item>
             </Descriptions>
           </Card>
@@ -81,6 +81,7 @@ export default function BillingPage() {
         </Col>
         <Col xs={24} xl={16}>
           <LedgerTable
+            currency={balance?.currency ?? 'CNY'}
             entries={ledger.data ?? []}
             loading={ledger.loading}
             error={ledger.error}

@@ -1,0 +1,85 @@
+/**
+ * English texts of the error catalogue, ledger descriptions, onboarding, notices and the model
+ * square. Kept beside en.ts (same shape rules: console-zh-cn.ts has the same keys).
+ * `errors.<code>` translates the API's stable error codes; `{{message}}` is the server's own text.
+ */
+export const consoleEn = {
+  errors: {
+    network_error: 'The server cannot be reached. Check your connection and try again.',
+    internal_error: 'The server had an error. Quote the request ID when you report it.',
+    invalid_json: 'The server could not read the request.',
+    invalid_value: 'Invalid value for {{param}}.',
+    missing_required_parameter: 'A required field is missing: {{param}}.',
+    request_too_large: 'The request is too large.',
+    file_too_large: 'The file is larger than the upload limit of {{limitMb}} MB.',
+    missing_file: 'Choose a file to upload.',
+    invalid_file_encoding: 'The file is not in a text encoding Kaiyuan can read.',
+    invalid_credentials: 'Incorrect email or password.',
+    too_many_sign_in_attempts: 'Too many sign-in attempts. Wait a moment and try again.',
+    too_many_sign_ups: 'Too many sign-ups from here. Try again later.',
+    weak_password: 'The password needs at least 8 characters.',
+    already_set_up: 'The platform is already set up. Sign in instead.',
+    user_exists: 'An account with this email already exists.',
+    user_disabled: 'This account is disabled.',
+    not_signed_in: 'Sign in first.',
+    csrf_failed: 'The page is out of date. Reload it and try again.',
+    invitation_required: 'Sign-up needs an invitation code.',
+    invalid_invitation: 'This invitation code is not valid.',
+    permission_denied: 'Your role does not allow this.',
+    operator_only: 'Only the platform operator can do this.',
+    invalid_api_key: 'The API key is not valid.',
+    missing_api_key: 'No API key was sent.',
+    key_revoked: 'This API key has been revoked.',
+    organization_exists: 'An organization with this name already exists.',
+    organization_disabled: 'This organization is disabled.',
+    dataset_exists: 'A dataset with this name already exists.',
+    project_exists: 'A project with this name already exists.',
+    redemption_code_invalid: 'This redemption code does not exist. Check it for typos.',
+    redemption_code_expired: 'This redemption code has expired.',
+    redemption_code_used: 'This redemption code has already been redeemed.',
+    insufficient_quota:
+      'The balance or free grant cannot cover this request. Top up or redeem a code on the Billing page.',
+    rate_limit_exceeded: 'Rate limit reached (limit {{limit}}). Try again in {{retryAfter}}.',
+    request_exceeds_limit:
+      'This request is larger than your limits allow at all. Lower max_tokens or shorten the prompt.',
+    model_not_found: "The model '{{model}}' does not exist or your plan does not include it.",
+    no_available_deployment:
+      "No deployment of the model '{{model}}' can answer right now (all are failing or disabled). Try again later.",
+    server_overloaded: 'All deployments of this model are busy. Try again shortly.',
+    limits_unavailable: 'Limits cannot be checked right now. Try again shortly.',
+    payments_not_configured: 'Online payment is not set up on this platform.',
+    payment_provider_error: 'The payment provider refused the request. Try again or choose another method.',
+    package_not_on_sale: 'This package is not on sale any more.',
+    task_reviewed: 'This task has already been reviewed.',
+    not_an_annotator: 'You are not an annotator of this project.',
+    batch_not_cancellable: 'This batch has finished and cannot be cancelled.',
+    amount_not_positive: 'Enter an amount above zero.',
+  },
+  extra: {
+    house: 'Platform (unbilled)',
+    houseHint: "The operator's own organization: its usage is recorded at list price and never charged.",
+    confirmTopUpTitle: 'Credit the balance?',
+    confirmTopUp: 'Add {{amount}} to the balance of {{name}}? This posts a ledger line that cannot be deleted.',
+    descriptionHint: 'Optional. Without one, the ledger shows "Top-up" in each reader\'s language.',
+    notCharged: 'list price, not charged',
+  },
+  ledgerText: {
+    top_up: 'Top-up',
+    grant: 'Grant',
+    refund: 'Refund',
+    adjustment: 'Adjustment',
+    redemption: 'Redemption code (batch {{batch}})',
+    usage: '{{model}}: {{prompt}} + {{completion}} tokens',
+    package: 'Package {{name}}, {{days}} days',
+    payment: 'Payment {{order}} ({{provider}})',
+    paymentLate: 'Payment {{order}} ({{provider}}), paid after it expired',
+    paymentRefund: 'Refund of payment {{order}}: {{reason}}',
+    paymentRefundRestored: 'Refund of payment {{order}} refused by the provider: credit restored',
+    inviteeReward: 'Invitation reward (invited)',
+    referrerReward: 'Invitation reward (inviter)',
+    signupGrant: 'Sign-up grant',
+  },
+};
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type ConsoleMessages = Widen<typeof consoleEn>;
