@@ -294,6 +294,7 @@ function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | 
       `This API key may not use the model '${model}'. Allowed: ${principal.allowedModels.join(', ')}.`,
       'model_not_allowed',
       'model',
+      { model },
     );
   }
   if (plan.freeTierOnly && !price?.freeTier) {
@@ -301,6 +302,7 @@ function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | 
       `The model '${model}' is not in the free tier; plan '${plan.id}' may only use free-tier models. Upgrade to a paid plan to use it.`,
       'model_not_in_plan',
       'model',
+      { model },
     );
   }
   if (!price && plan.payAsYouGo) {
@@ -308,6 +310,7 @@ function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | 
       `The model '${model}' has no price in the price book, so it cannot be billed. Ask the operator to price it.`,
       'model_not_priced',
       'model',
+      { model },
     );
   }
 }

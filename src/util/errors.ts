@@ -81,8 +81,13 @@ export function unauthenticated(message: string, code = 'invalid_api_key'): Kaiy
   return new KaiyuanError(code, message, { status: 401, type: 'authentication_error' });
 }
 
-export function forbidden(message: string, code = 'permission_denied', param: string | null = null): KaiyuanError {
-  return new KaiyuanError(code, message, { status: 403, type: 'permission_error', param });
+export function forbidden(
+  message: string,
+  code = 'permission_denied',
+  param: string | null = null,
+  params?: ErrorParams,
+): KaiyuanError {
+  return new KaiyuanError(code, message, { status: 403, type: 'permission_error', param, params });
 }
 
 /** 410: it existed, but is no longer kept (e.g. an export past its retention). */

@@ -5,6 +5,9 @@
  */
 export const consoleEn = {
   errors: {
+    model_not_in_plan: "The model '{{model}}' is not in the free tier of your plan. Upgrade to use it.",
+    model_not_allowed: "This API key may not use the model '{{model}}'.",
+    model_not_priced: "The model '{{model}}' has no price yet, so it cannot be billed. Ask the operator to price it.",
     network_error: 'The server cannot be reached. Check your connection and try again.',
     internal_error: 'The server had an error. Quote the request ID when you report it.',
     invalid_json: 'The server could not read the request.',
@@ -56,6 +59,10 @@ export const consoleEn = {
     amount_not_positive: 'Enter an amount above zero.',
   },
   extra: {
+    health: { healthy: 'Healthy', unhealthy: 'Unhealthy', unknown: 'Not checked yet' },
+    importPartial:
+      'Imported {{imported}} of {{read}} records; {{skipped}} could not be read (reasons in the samples below).',
+    importComplete: 'Imported all {{imported}} records.',
     confirmCodesTitle: 'Generate redemption codes?',
     confirmCodes: '{{count}} codes worth {{amount}} each, {{total}} in all. Whoever holds a code can redeem it.',
     redeemed: 'Redeemed',

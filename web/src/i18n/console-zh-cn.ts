@@ -3,6 +3,9 @@ import type { ConsoleMessages } from './console-en.ts';
 /** 错误码、账目说明、新手引导、提醒与模型广场的简体中文文案，键与 console-en.ts 一致。 */
 export const consoleZhCn: ConsoleMessages = {
   errors: {
+    model_not_in_plan: '模型“{{model}}”不在您套餐的免费范围内，升级后可用。',
+    model_not_allowed: '该 API 密钥无权使用模型“{{model}}”。',
+    model_not_priced: '模型“{{model}}”尚未定价，无法计费。请联系运营方定价。',
     network_error: '无法连接服务器，请检查网络后重试。',
     internal_error: '服务器出错，反馈时请附上请求 ID。',
     invalid_json: '服务器无法解析该请求。',
@@ -51,6 +54,9 @@ export const consoleZhCn: ConsoleMessages = {
     amount_not_positive: '请输入大于零的金额。',
   },
   extra: {
+    health: { healthy: '健康', unhealthy: '异常', unknown: '尚未检查' },
+    importPartial: '已导入 {{read}} 条中的 {{imported}} 条；{{skipped}} 条无法读取（原因见下方样例）。',
+    importComplete: '已导入全部 {{imported}} 条记录。',
     confirmCodesTitle: '确认生成兑换码？',
     confirmCodes: '共 {{count}} 个兑换码，每个面值 {{amount}}，合计 {{total}}。持有兑换码的任何人都能兑换。',
     redeemed: '已兑换',
