@@ -16,6 +16,7 @@ import type { Store } from '../store/database.ts';
 import { invalidRequest } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
 import type { BillingProfiles } from './billing-profiles.ts';
+import { keyUsageOf, type KeyUsage } from './key-usage.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
 import { monthlyStatement, type MonthlyStatement } from './monthly-statements.ts';
 import type { PlanCatalog } from './plan-catalog.ts';
@@ -75,6 +76,12 @@ export class BillingAdministration {
         organization.limits,
       ),
     };
+  }
+
+  /** Per-key use of an organization (last used, this month's requests and spend, today's use). */
+  async keyUsage(actor: Principal, orgId?: string): Promise<KeyUsage[]> {
+    requireRoles(actor, readerRoles);
+    return keyUsageOf(this.store, targetOrg(actor, orgId));
   }
 
   /** The balances of these organizations (the caller lists only those it may see), in nano-units. */

@@ -59,6 +59,13 @@ export const consoleEn = {
     amount_not_positive: 'Enter an amount above zero.',
   },
   extra: {
+    neverUsed: 'Not used (90 days)',
+    lastUsed: 'Last used',
+    spendThisMonth: 'Spend this month',
+    remainingToday: 'Left today',
+    requestsCount: '{{count}} requests',
+    requestsLeft: '{{formatted}} requests',
+    tokensLeft: '{{formatted}} tokens',
     health: { healthy: 'Healthy', unhealthy: 'Unhealthy', unknown: 'Not checked yet' },
     importPartial:
       'Imported {{imported}} of {{read}} records; {{skipped}} could not be read (reasons in the samples below).',

@@ -54,6 +54,13 @@ export const consoleZhCn: ConsoleMessages = {
     amount_not_positive: '请输入大于零的金额。',
   },
   extra: {
+    neverUsed: '未使用（90 天内）',
+    lastUsed: '最近使用',
+    spendThisMonth: '本月消费',
+    remainingToday: '今日剩余',
+    requestsCount: '{{count}} 次请求',
+    requestsLeft: '{{formatted}} 次请求',
+    tokensLeft: '{{formatted}} tokens',
     health: { healthy: '健康', unhealthy: '异常', unknown: '尚未检查' },
     importPartial: '已导入 {{read}} 条中的 {{imported}} 条；{{skipped}} 条无法读取（原因见下方样例）。',
     importComplete: '已导入全部 {{imported}} 条记录。',
