@@ -63,7 +63,7 @@ export const consoleEn = {
     lastUsed: 'Last used',
     spendThisMonth: 'Spend this month',
     remainingToday: 'Left today',
-    requestsCount: '{{count}} requests',
+    requestsCount: 'Requests: {{count}}',
     requestsLeft: '{{formatted}} requests',
     tokensLeft: '{{formatted}} tokens',
     health: { healthy: 'Healthy', unhealthy: 'Unhealthy', unknown: 'Not checked yet' },

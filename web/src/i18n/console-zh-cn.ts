@@ -58,7 +58,7 @@ export const consoleZhCn: ConsoleMessages = {
     lastUsed: '最近使用',
     spendThisMonth: '本月消费',
     remainingToday: '今日剩余',
-    requestsCount: '{{count}} 次请求',
+    requestsCount: '请求 {{count}} 次',
     requestsLeft: '{{formatted}} 次请求',
     tokensLeft: '{{formatted}} tokens',
     health: { healthy: '健康', unhealthy: '异常', unknown: '尚未检查' },
