@@ -56,6 +56,12 @@ describe.runIf(browserTests)('console for a newcomer (chromium)', () => {
     await page.getByLabel('Confirm password').fill(owner.password);
     await page.getByRole('button', { name: 'Create owner account' }).click();
     await page.getByTestId('account-menu').waitFor();
+    // The dashboard's checklist starts with nothing done and shows the code of the first call.
+    await page.getByRole('menuitem', { name: 'Dashboard' }).click();
+    await page.getByTestId('onboarding').waitFor();
+    expect(await page.getByTestId('onboarding-createKey').getAttribute('data-done')).toBe('false');
+    expect(await page.getByTestId('onboarding-code').textContent()).toContain(`${server.baseUrl}/v1/chat/completions`);
+    await saveScreenshot(page, 'newcomer-onboarding');
 
     await page.getByRole('menuitem', { name: 'API keys' }).click();
     await page.getByTestId('create-key').click();
@@ -74,6 +80,10 @@ describe.runIf(browserTests)('console for a newcomer (chromium)', () => {
     await expect.poll(async () => (await row.textContent()) ?? '').toContain('Requests: 1');
     expect(await row.textContent()).not.toContain('Not used');
     await saveScreenshot(page, 'newcomer-api-keys');
+    // The checklist ticked the key and the first call off by itself.
+    await page.getByRole('menuitem', { name: 'Dashboard' }).click();
+    await expect.poll(() => page.getByTestId('onboarding-firstCall').getAttribute('data-done')).toBe('true');
+    expect(await page.getByTestId('onboarding-createKey').getAttribute('data-done')).toBe('true');
   }, 120_000);
 
   it('refuses a negative top-up in the form and confirms a real one before crediting', async () => {
@@ -126,7 +136,7 @@ describe.runIf(browserTests)('console for a newcomer (chromium)', () => {
     await confirm.getByRole('button', { name: 'Generate' }).click();
     await page.getByTestId('codes-generated').waitFor();
     const batches = page.getByTestId('code-batches');
-    await expect.poll(async () => (await batches.locator('tbody tr.ant-table-row').count())).toBe(1);
+    await expect.poll(async () => await batches.locator('tbody tr.ant-table-row').count()).toBe(1);
     expect(await batches.textContent()).toContain('¥10.00');
     expect(await batches.textContent()).toContain('0 / 10');
     await saveScreenshot(page, 'newcomer-redemption-codes');
@@ -138,11 +148,13 @@ describe.runIf(browserTests)('console for a newcomer (chromium)', () => {
     await page.getByRole('menuitem', { name: '退出登录' }).click();
     await page.getByLabel('邮箱').fill(owner.email);
     await page.getByLabel('密码').fill('wrong password');
-    await page.getByRole('button', { name: '登录' }).click();
-    await expect.poll(async () => (await page.getByRole('alert').first().textContent()) ?? '').toContain('邮箱或密码不正确');
+    await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    await expect
+      .poll(async () => (await page.getByRole('alert').first().textContent()) ?? '')
+      .toContain('邮箱或密码不正确');
     await saveScreenshot(page, 'newcomer-sign-in-error-zh-cn');
     await page.getByLabel('密码').fill(owner.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: /^登\s*录$/ }).click();
     await page.getByTestId('account-menu').waitFor();
     await page.getByTestId('language-switch').getByText('English').click();
   }, 120_000);

@@ -88,6 +88,19 @@ export const consoleEn = {
     descriptionHint: 'Optional. Without one, the ledger shows "Top-up" in each reader\'s language.',
     notCharged: 'list price, not charged',
   },
+  onboarding: {
+    title: 'Getting started',
+    dismiss: 'Hide the checklist',
+    go: 'Go',
+    steps: {
+      createKey: 'Create an API key',
+      firstCall: 'Make the first call with it (replace $KAIYUAN_API_KEY with the key)',
+      addChannel: 'Add a channel to your own upstream',
+      inviteUser: 'Invite a user',
+      setPrices: 'Set the prices of your models',
+      topUp: 'Top up the balance',
+    },
+  },
   ledgerText: {
     top_up: 'Top-up',
     grant: 'Grant',

@@ -82,6 +82,19 @@ export const consoleZhCn: ConsoleMessages = {
     descriptionHint: '可选。不填时，账目按读者的语言显示“充值”。',
     notCharged: '按标价记录，不扣费',
   },
+  onboarding: {
+    title: '快速上手',
+    dismiss: '隐藏清单',
+    go: '前往',
+    steps: {
+      createKey: '创建 API 密钥',
+      firstCall: '用它发出第一次调用（把 $KAIYUAN_API_KEY 换成密钥）',
+      addChannel: '添加连接自有上游的渠道',
+      inviteUser: '邀请一位用户',
+      setPrices: '为模型定价',
+      topUp: '为余额充值',
+    },
+  },
   ledgerText: {
     top_up: '充值',
     grant: '赠送',
