@@ -41,6 +41,8 @@ export const updateOrganizationBody = z
     limits: keyLimitsSchema,
     residencyTags: z.array(z.string().min(1)),
     enabled: z.boolean(),
+    /** Notify below this balance (currency units, decimal string or number); null turns it off. Owners and admins. */
+    lowBalanceThreshold: z.union([z.string(), z.number()]).nullable(),
   })
   .partial()
   .strict();

@@ -114,7 +114,7 @@ describe.runIf(browserTests)('console for a newcomer (chromium)', () => {
   it('shows the ledger line in the reader’s language and money one way', async () => {
     await page.getByRole('menuitem', { name: 'Billing' }).click();
     const ledger = page.getByTestId('ledger-table');
-    await expect.poll(async () => (await ledger.textContent()) ?? '').toContain('+¥5.00');
+    await expect.poll(async () => (await ledger.textContent()) ?? '', { timeout: 15_000 }).toContain('+¥5.00');
     expect(await page.getByTestId('billing-balance').textContent()).toContain('¥5.00');
     await page.getByTestId('language-switch').getByText('中文').click();
     await expect.poll(async () => (await ledger.textContent()) ?? '').toContain('充值');

@@ -8,11 +8,13 @@ import {
 import type { Organization } from '../../accounts/organization-repository.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { actorOf, listOf } from './admin-route-support.ts';
+import { actorOf, amountSchema, listOf } from './admin-route-support.ts';
 import { parseInput } from './parse-input.ts';
 import { formatAmount } from '../../billing/money.ts';
 
 const params = z.object({ orgId: z.string().min(1) });
+/** The threshold arrives in currency units and is kept in nano-units. */
+const updateBody = updateOrganizationBody.extend({ lowBalanceThreshold: amountSchema.nullable().optional() });
 
 /** Organizations: the operator manages all; an owner/admin sees and renames its own. */
 export function registerAdminOrganizationRoutes(app: FastifyInstance, services: AppServices): void {
@@ -51,7 +53,7 @@ export function registerAdminOrganizationRoutes(app: FastifyInstance, services: 
 
   app.patch('/admin/v1/organizations/:orgId', { onRequest: requireCredential }, async (request) => {
     const { orgId } = parseInput(params, request.params);
-    const { plan, ...changes } = parseInput(updateOrganizationBody, request.body);
+    const { plan, ...changes } = parseInput(updateBody, request.body);
     return present(await commerce.accounts.updateOrganization(actorOf(request), orgId, { ...changes, planId: plan }));
   });
 }

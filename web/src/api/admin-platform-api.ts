@@ -43,6 +43,10 @@ export function createOrganization(input: CreateOrganizationInput): Promise<Orga
   return requestJson<Organization>('/admin/v1/organizations', { method: 'POST', body: input });
 }
 
+export function getOrganization(orgId: string, signal?: AbortSignal): Promise<Organization> {
+  return requestJson<Organization>(`/admin/v1/organizations/${encodeURIComponent(orgId)}`, { signal });
+}
+
 export function updateOrganization(orgId: string, changes: UpdateOrganizationInput): Promise<Organization> {
   return requestJson<Organization>(`/admin/v1/organizations/${encodeURIComponent(orgId)}`, {
     method: 'PATCH',

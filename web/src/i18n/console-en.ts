@@ -101,6 +101,16 @@ export const consoleEn = {
       topUp: 'Top up the balance',
     },
   },
+  notices: {
+    lowBalance:
+      'The balance is {{balance}}, below your notice threshold of {{threshold}}. Top up to keep your keys working.',
+    title: 'Low-balance notice',
+    hint: 'Warn in the console (and by e-mail when the platform sends mail) when the balance falls below:',
+    threshold: 'Threshold',
+    save: 'Save',
+    off: 'Turn off',
+    saved: 'Saved.',
+  },
   ledgerText: {
     top_up: 'Top-up',
     grant: 'Grant',

@@ -95,6 +95,15 @@ export const consoleZhCn: ConsoleMessages = {
       topUp: '为余额充值',
     },
   },
+  notices: {
+    lowBalance: '余额为 {{balance}}，已低于您设置的提醒阈值 {{threshold}}。请充值以免密钥停用。',
+    title: '余额不足提醒',
+    hint: '余额低于以下金额时在控制台提醒（平台配置了邮件时也发邮件）：',
+    threshold: '阈值',
+    save: '保存',
+    off: '关闭',
+    saved: '已保存。',
+  },
   ledgerText: {
     top_up: '充值',
     grant: '赠送',

@@ -1,4 +1,4 @@
-import { Card, Col, Descriptions, Row, Statistic, Tag } from 'antd';
+import { Card, Col, Descriptions, Flex, Row, Statistic, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listLedger } from '../../api/admin-billing-api.ts';
@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { formatMoney } from '../../format/money.ts';
 import { LedgerTable } from './ledger-table.tsx';
+import { LowBalanceNotice, LowBalanceSettings } from './low-balance-notice.tsx';
 import { MonthlyStatementCard } from './monthly-statement-card.tsx';
 import { PaymentOrdersCard } from './payment-orders-card.tsx';
 import { RedeemCodeCard } from './redeem-code-card.tsx';
@@ -39,6 +40,9 @@ export default function BillingPage() {
     <>
       <PageHeader title={t('billing.title')} subtitle={t('billing.subtitle')} />
       {account.error !== null && <ErrorAlert error={account.error} onRetry={account.reload} />}
+      <div style={{ marginBottom: 16 }}>
+        <LowBalanceNotice key={version} />
+      </div>
       <Row gutter={[16, 16]}>
         <Col xs={24} md={8}>
           <Card size="small" loading={account.loading && !balance} style={{ height: '100%' }}>
@@ -89,7 +93,10 @@ export default function BillingPage() {
           />
         </Col>
         <Col xs={24} xl={8}>
-          <UsageExportCard />
+          <Flex vertical gap={16}>
+            <LowBalanceSettings />
+            <UsageExportCard />
+          </Flex>
         </Col>
         <Col span={24}>{orgId && <MonthlyStatementCard orgId={orgId} version={version} />}</Col>
       </Row>
