@@ -22,7 +22,7 @@ import { createLabelingService } from './labeling/create-labeling.ts';
 import { createPayments } from './payments/create-payments.ts';
 import { ResponseStore } from './client-apis/openai-responses/response-store.ts';
 import { ResponsesService } from './client-apis/openai-responses/responses-service.ts';
-import { packageExpiryJob, platformJobOrgId } from './billing/packages/package-expiry-job.ts';
+import { schedulePackageExpiry } from './billing/packages/package-expiry-job.ts';
 import { BatchService, registerBatchJobs } from './batches/batch-service.ts';
 
 export interface PlatformOptions {
@@ -73,7 +73,14 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       })
     : null;
   const payments = commerce
-    ? createPayments({ store, config, billing: commerce.billing, logger, reconcileInBackground: !options.command })
+    ? createPayments({
+        store,
+        config,
+        billing: commerce.billing,
+        packages: commerce.packages,
+        logger,
+        reconcileInBackground: !options.command,
+      })
     : null;
   const channels = await createChannels({
     config,
@@ -96,7 +103,11 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     retry,
     queue,
     routingState,
-    { priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null },
+    {
+      priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null,
+      planFallbacks: commerce ? (planId, model) => commerce.plans.fallbacksFor(planId, model) : undefined,
+      deploymentNaming: config.routing.deploymentHeaders,
+    },
   );
   await channels.start();
 
@@ -106,23 +117,17 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     resumeQueued: !options.command,
   });
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
-  const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
-  let expiryTimer: NodeJS.Timeout | null = null;
-  if (commerce) {
-    jobs.register(packageExpiryJob, {
-      subscriptions: commerce.subscriptions,
-      fallbackPlanId: config.signup.plan ?? config.commerce.defaultPlan,
-    });
-    // Every replica queues the (idempotent) expiry run every ten minutes.
-    if (!options.command) {
-      expiryTimer = setInterval(() => {
-        jobs
-          .enqueue(packageExpiryJob, {}, { orgId: platformJobOrgId })
-          .catch((error) => logger.warn({ err: error }, 'queueing the package expiry job failed'));
-      }, 10 * 60_000);
-      expiryTimer.unref();
-    }
-  }
+  const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench, { models });
+  const packageExpiry = commerce
+    ? schedulePackageExpiry(
+        jobs,
+        { subscriptions: commerce.subscriptions, fallbackPlanId: config.signup.plan ?? config.commerce.defaultPlan },
+        {
+          schedule: !options.command,
+          onError: (error) => logger.warn({ err: error }, 'queueing the package expiry job failed'),
+        },
+      )
+    : null;
   const responseStore = new ResponseStore(store, config.responses.retentionDays * 86_400_000);
   const responses = new ResponsesService(inference, responseStore, logger);
   const batches = new BatchService(store, config.batches, jobs, logger);
@@ -140,6 +145,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     authenticator: commerce?.authenticator ?? null,
     prices: commerce?.priceLookup ?? null,
     commerce: commerce ?? undefined,
+    addressLimiter: commerce?.limiter,
     modelAdmin: channels.modelAdmin,
     channelAdmin: channels.channelAdmin,
     audit: channels.audit,
@@ -154,9 +160,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   };
   const closers: Array<() => Promise<void>> = [
     () => store.close(),
-    async () => {
-      if (expiryTimer) clearInterval(expiryTimer);
-    },
+    async () => packageExpiry?.stop(),
     async () => commerce?.close(),
     async () => payments?.close(),
     () => channels.stop(),

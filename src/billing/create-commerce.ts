@@ -26,6 +26,8 @@ import { UsageWriter } from './usage-writer.ts';
 import { SignupService } from '../accounts/signup/signup-service.ts';
 import { SignUpGuard, siteVerifyCaptcha } from '../accounts/signup/sign-up-guard.ts';
 import { createSmtpMailer, type Mailer } from '../accounts/signup/mailer.ts';
+import { createProofOfWork } from '../accounts/signup/proof-of-work.ts';
+import { loggedMailer, NotificationLog } from '../accounts/signup/notification-log.ts';
 import { toNano } from './money.ts';
 import { PackageCatalog } from './packages/package-catalog.ts';
 import { PackageSales } from './packages/package-sales.ts';
@@ -63,6 +65,8 @@ export interface Commerce {
   prices: PriceBook;
   usageWriter: UsageWriter;
   signup: SignupService;
+  /** Notices sent (account e-mails), for the operator's and each organization's log. */
+  notifications: NotificationLog;
   packages: PackageSales;
   subscriptions: Subscriptions;
   /** Prices as /v1/models shows them (AppServices.prices). */
@@ -72,6 +76,8 @@ export interface Commerce {
     ): { input: number; cachedInput: number; output: number; currency: string; freeTier: boolean } | null;
   };
   redis: Redis | null;
+  /** The shared rate limiter (Redis when set): per-address limits of unauthenticated routes count in it too. */
+  limiter: RateLimiter;
   /** Waits for queued usage writes, then closes Redis connections. */
   close(): Promise<void>;
 }
@@ -146,12 +152,21 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     await budgets.commit(key, 0, -delta).catch(() => undefined);
   };
   const signupConfig = config.signup;
-  const mailer =
+  const notifications = new NotificationLog(store);
+  const transport =
     options.mailer !== undefined
       ? options.mailer
       : signupConfig.smtp.url
         ? createSmtpMailer(signupConfig.smtp.url, signupConfig.smtp.from)
         : null;
+  const mailer =
+    transport &&
+    loggedMailer(transport, notifications, (error) =>
+      logger.warn({ err: error }, 'writing the notification log failed'),
+    );
+  const proofOfWork = signupConfig.captcha
+    ? null
+    : createProofOfWork(signupConfig.proofOfWork, new SettingsRepository(store), limiter);
   const signup = new SignupService({
     store,
     config: signupConfig,
@@ -160,8 +175,11 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     guard: new SignUpGuard(
       signupConfig,
       limiter,
-      signupConfig.captcha ? siteVerifyCaptcha(signupConfig.captcha.verifyUrl, signupConfig.captcha.secret) : null,
+      signupConfig.captcha
+        ? siteVerifyCaptcha(signupConfig.captcha.verifyUrl, signupConfig.captcha.secret)
+        : (proofOfWork?.verifier() ?? null),
     ),
+    proofOfWork,
     mailer,
     planId: plans.get(signupConfig.plan ?? plans.defaultPlanId).id,
     publicUrl: (signupConfig.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/+$/, ''),
@@ -185,9 +203,11 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
   return {
     authenticator,
     gatekeeper,
+    limiter,
     accounts: new AccountAdministration(store, plans, authenticator, passwords),
     billing,
     signup,
+    notifications,
     packages: new PackageSales(new PackageCatalog(store, (planId) => plans.find(planId) !== null), subscriptions),
     subscriptions,
     consoleAuth: new ConsoleAuthService(

@@ -32,6 +32,13 @@ export class PlanCatalog {
     return (id && this.plans.get(id)) || null;
   }
 
+  /** The plan's fallback list for a model (its '*' entry when it has none for the model); undefined: the model's own. */
+  fallbacksFor(planId: string, model: string): readonly string[] | undefined {
+    const fallbacks = this.plans.get(planId)?.fallbacks;
+    if (!fallbacks) return undefined;
+    return fallbacks[model] ?? fallbacks['*'];
+  }
+
   get(id: string): Plan {
     const plan = this.plans.get(id);
     if (!plan) throw notFound(`No plan '${id}'. Plans: ${[...this.plans.keys()].join(', ')}.`, 'plan_not_found');

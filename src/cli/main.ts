@@ -11,6 +11,7 @@ import { registerDataCommand } from './commands/data-command.ts';
 import { registerWorkerCommand } from './commands/worker-command.ts';
 import { registerLabelingCommands } from './commands/labeling-commands.ts';
 import { registerPaymentCommands } from './commands/payment-commands.ts';
+import { registerSignupAndPackageCommands } from './commands/signup-package-commands.ts';
 import { runCli } from './run-cli.ts';
 
 /**
@@ -33,6 +34,7 @@ registerDataCommand(program);
 registerWorkerCommand(program);
 registerLabelingCommands(program);
 registerPaymentCommands(program);
+registerSignupAndPackageCommands(program);
 registerBackupCommands(program);
 
 await runCli(program, process.argv);

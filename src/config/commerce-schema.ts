@@ -39,6 +39,11 @@ export const planSchema = z
     levels: z.boolean().default(false),
     /** May use dedicated deployments (a hint for the router). */
     dedicatedDeployments: z.boolean().default(false),
+    /**
+     * Model fallbacks of this plan's organizations, by model id ('*': every model without its own
+     * entry). A plan's list replaces the model's own list (an empty list: no fallback on this plan).
+     */
+    fallbacks: z.record(z.string().min(1), z.array(z.string().min(1))).optional(),
   })
   .strict();
 export type PlanSettings = z.infer<typeof planSchema>;

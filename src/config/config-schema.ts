@@ -180,6 +180,13 @@ export const routingSchema = z
     budgetMs: z.number().int().positive().default(120_000),
     backoffBaseMs: z.number().int().nonnegative().default(200),
     backoffMaxMs: z.number().int().nonnegative().default(5_000),
+    /**
+     * How answers name the deployment that served them (`x-kaiyuan-deployment`,
+     * `x-kaiyuan-provider`, the providers of /v1/models): `opaque` shows customers a stable
+     * pseudonym (`dep_…`) and the protocol family, the operator the real names; `names` shows
+     * everyone the real names.
+     */
+    deploymentHeaders: z.enum(['opaque', 'names']).default('opaque'),
     /** Waiting for a free slot when deployments with maxConcurrency are saturated. */
     queue: z
       .object({
@@ -285,6 +292,24 @@ export const serverSchema = z
      * load balancers' addresses / CIDR ranges.
      */
     trustProxy: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(false),
+    /**
+     * Requests per client address (IPv6: per /64) to the routes answered without a credential,
+     * counted in the shared limiter (Redis when set); 429 with Retry-After beyond. Sign-in has its
+     * own throttle; health, readiness, metrics and the console's static files are not limited.
+     */
+    addressLimits: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Sign-up, password reset, e-mail verification, first-start setup. */
+        accountPerMinute: z.number().int().positive().default(10),
+        accountPerHour: z.number().int().positive().default(60),
+        /** Other routes without a credential (public catalog, session state, sign-out). */
+        publicPerMinute: z.number().int().positive().default(300),
+        /** Payment callbacks (verified by the providers' signatures). */
+        callbackPerMinute: z.number().int().positive().default(600),
+      })
+      .strict()
+      .prefault({}),
     /** Time to receive a request's headers before the connection is closed (408). */
     headersTimeoutMs: z.number().int().positive().default(30_000),
     /** Time to receive a whole request (headers and body; uploads included) before it is closed (408). */

@@ -1,6 +1,7 @@
 import type { DeploymentView } from '../api-contract/deployments.ts';
 import type { CallTimeouts, Provider } from '../providers/spec.ts';
 import type { RetryPolicy } from '../config/config-schema.ts';
+import { deploymentAlias } from './public-deployment.ts';
 import { CircuitBreaker, type CircuitBreakerSettings, type CircuitOpener } from './circuit-breaker.ts';
 
 /** Live, per-process statistics of one deployment, for routing and the admin view. */
@@ -89,6 +90,7 @@ export function describeDeployment(deployment: Deployment): DeploymentView {
   const state = deployment.state;
   return {
     id: deployment.id,
+    alias: deploymentAlias(deployment),
     model: deployment.model,
     provider: deployment.providerName,
     protocol: deployment.provider.protocol,
