@@ -88,6 +88,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     logger,
     command: options.command,
     hasPrice: commerce ? (model) => commerce.priceLookup.priceOf(model) !== null : undefined,
+    hasRateFor: commerce ? (currency) => commerce.pricing.current().hasRateFor(currency) : undefined,
   });
   const models = channels.models;
   const { queue, maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs } = config.routing;
@@ -105,6 +106,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     routingState,
     {
       priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null,
+      cacheAffinity: config.routing.cacheAffinity,
       planFallbacks: commerce ? (planId, model) => commerce.plans.fallbacksFor(planId, model) : undefined,
       deploymentNaming: config.routing.deploymentHeaders,
     },

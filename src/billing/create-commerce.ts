@@ -23,6 +23,9 @@ import { Ledger } from './ledger.ts';
 import { PlanCatalog } from './plan-catalog.ts';
 import { PriceBook } from './price-book.ts';
 import { UsageWriter } from './usage-writer.ts';
+import { PricingService } from './pricing/pricing-service.ts';
+import { MissingExchangeRateError } from './pricing/rule-set.ts';
+import { MarginReports } from './margin-report.ts';
 import { SignupService } from '../accounts/signup/signup-service.ts';
 import { SignUpGuard, siteVerifyCaptcha } from '../accounts/signup/sign-up-guard.ts';
 import { createSmtpMailer, type Mailer } from '../accounts/signup/mailer.ts';
@@ -64,6 +67,9 @@ export interface Commerce {
   plans: PlanCatalog;
   prices: PriceBook;
   usageWriter: UsageWriter;
+  /** Versioned prices, plans and pricing rules (admin edits, the version in force). */
+  pricing: PricingService;
+  marginReports: MarginReports;
   signup: SignupService;
   /** Notices sent (account e-mails), for the operator's and each organization's log. */
   notifications: NotificationLog;
@@ -89,19 +95,38 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
   const prefix = options.redisPrefix ?? 'kaiyuan:';
   const plans = new PlanCatalog(config.commerce);
   const prices = new PriceBook(config.commerce);
+  // Currencies never mix without a configured rate: a cost price of kaiyuan.yaml in a currency
+  // without one stops the start, naming the rate (live channels are checked when saved).
+  for (const [model, settings] of Object.entries(config.models)) {
+    for (const deployment of settings.deployments) {
+      const currency = deployment.cost?.currency;
+      if (currency && !prices.rules.hasRateFor(currency))
+        throw new MissingExchangeRateError(
+          currency,
+          config.commerce.currency,
+          `the cost of '${model}' on '${deployment.provider}'`,
+        );
+    }
+  }
 
   let redis: Redis | null = null;
   let bus: InvalidationBus;
+  let pricesBus: InvalidationBus;
   let limiter: RateLimiter;
   let budgets: BudgetGuard;
   if (redisUrl) {
     redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     redis.on('error', (error) => logger.warn({ err: error }, 'redis error (limits and reservations)'));
     bus = new RedisInvalidationBus(redisUrl, `${prefix}credentials-invalidated`);
+    pricesBus =
+      options.ensureAdminToken === false
+        ? new LocalInvalidationBus()
+        : new RedisInvalidationBus(redisUrl, `${prefix}prices-changed`);
     limiter = new RedisRateLimiter(redis, `${prefix}rl:`);
     budgets = new RedisBudgetGuard(redis, `${prefix}budget:`);
   } else {
     bus = new LocalInvalidationBus();
+    pricesBus = new LocalInvalidationBus();
     limiter = new MemoryRateLimiter();
     budgets = new MemoryBudgetGuard();
   }
@@ -118,6 +143,21 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     print(created);
   }
 
+  const pricing = new PricingService(store, config.commerce, prices, plans, () =>
+    pricesBus.publish(`${process.pid}:${Date.now()}`),
+  );
+  let pricesPoll: NodeJS.Timeout | null = null;
+  if (options.ensureAdminToken === false) {
+    // Commands read the prices in force; only a server appends the version of a changed kaiyuan.yaml.
+    await pricing.sync();
+  } else {
+    await pricing.start();
+    const sync = () => void pricing.sync().catch((error) => logger.warn({ err: error }, 'price version sync failed'));
+    pricesBus.subscribe(sync);
+    pricesPoll = setInterval(sync, 2_000);
+    pricesPoll.unref();
+  }
+
   const ledger = new Ledger(store);
   const profiles = new BillingProfiles(store);
   const usageWriter = new UsageWriter(store);
@@ -131,7 +171,6 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     ledger,
     usage: usageWriter,
     estimateMargin: config.commerce.estimateMargin,
-    batchPricing: config.commerce.batchPricing,
     packages: wallets,
     grantUsed: async (orgId, period) => {
       const row = await store.db
@@ -220,6 +259,8 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     plans,
     prices,
     usageWriter,
+    pricing,
+    marginReports: new MarginReports(store, config.commerce.currency, config.commerce.timezone),
     priceLookup: {
       priceOf(model: string) {
         const price = prices.priceOf(model);
@@ -236,8 +277,9 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     },
     redis,
     async close() {
+      if (pricesPoll) clearInterval(pricesPoll);
       await usageWriter.drain();
-      await Promise.all([limiter.close(), budgets.close(), bus.close()]);
+      await Promise.all([limiter.close(), budgets.close(), bus.close(), pricesBus.close()]);
       mailer?.close();
       redis?.disconnect();
     },

@@ -3,6 +3,7 @@ import { registerServeCommand } from './commands/serve-command.ts';
 import { registerBackupCommands } from './commands/backup-commands.ts';
 import { registerDeploymentCommands } from './commands/deployment-commands.ts';
 import { registerChannelCommands } from './commands/channel-commands.ts';
+import { registerPricingCommands } from './commands/pricing-commands.ts';
 import { registerSecretCommands } from './commands/secret-commands.ts';
 import { registerBillingCommands } from './commands/billing-commands.ts';
 import { registerKeyCommands } from './commands/key-commands.ts';
@@ -26,6 +27,7 @@ const program = new Command()
 registerServeCommand(program);
 registerDeploymentCommands(program);
 registerChannelCommands(program);
+registerPricingCommands(program);
 registerSecretCommands(program);
 registerOrganizationCommands(program);
 registerKeyCommands(program);

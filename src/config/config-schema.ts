@@ -111,7 +111,19 @@ export const deploymentSchema = z
     priority: z.number().int().default(0),
     tags: z.array(z.string()).default([]),
     /** Operator's own cost per million tokens, used by the lowest-cost strategy. */
-    cost: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict().optional(),
+    cost: z
+      .object({
+        input: z.number().nonnegative(),
+        output: z.number().nonnegative(),
+        cachedInput: z.number().nonnegative().optional(),
+        cacheWrite: z.number().nonnegative().optional(),
+        reasoning: z.number().nonnegative().optional(),
+        request: z.number().nonnegative().optional(),
+        /** Default: the billing currency (commerce.currency). */
+        currency: z.enum(['CNY', 'USD']).optional(),
+      })
+      .strict()
+      .optional(),
     maxConcurrency: z.number().int().positive().optional(),
     timeouts: timeoutsSchema.partial().default({}),
     retry: retryPolicySchema.optional(),
@@ -173,6 +185,12 @@ export const routingSchema = z
   .object({
     /** Most upstream attempts per request, across deployments. */
     maxAttempts: z.number().int().min(1).max(10).default(3),
+    /**
+     * Cache-aware routing: a conversation (same key and opening, or the same `user` /
+     * `prompt_cache_key`) keeps to one of equally ranked deployments while it is healthy, so the
+     * upstream's prompt cache hits. false spreads every request at random by weight.
+     */
+    cacheAffinity: z.boolean().default(true),
     /**
      * The deadline for an answer to start, in ms: the queue wait, every attempt (connect, first
      * byte — the whole answer when not streamed) and the backoff between attempts fit in it.

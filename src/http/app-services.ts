@@ -1,3 +1,5 @@
+import type { PricingService } from '../billing/pricing/pricing-service.ts';
+import type { MarginReports } from '../billing/margin-report.ts';
 import type { PlanFallbacks } from '../inference/routing-overview.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { Logger } from 'pino';
@@ -101,6 +103,10 @@ export interface CommerceServices {
   signup: SignupService;
   packages: PackageSales;
   subscriptions: Subscriptions;
+  /** Versioned prices, plans and pricing rules; absent when not wired. */
+  pricing?: PricingService;
+  /** Operator economics (margin reports); absent when not wired. */
+  marginReports?: MarginReports;
   /** The notices sent (account e-mails). */
   notifications: NotificationLog;
   /** The plans (their fallback lists show in the routing view). */

@@ -8,6 +8,7 @@ import type { Admission, ClientApi, Endpoint, Gatekeeper, RequestOutcome } from 
 import type { InferenceObserver } from './inference-observer.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 import { orderDeployments } from './router.ts';
+import { affinityKeyOf } from './cache-affinity.ts';
 import { SlotQueue } from './slot-queue.ts';
 import type { SseSink } from './sse-sink.ts';
 import { relayStream, type RelayFinish } from './stream-relay.ts';
@@ -69,6 +70,8 @@ interface RequestPlan {
 export interface InferenceOptions {
   /** A model's price per million tokens, to keep fallbacks from going to pricier models unless allowed. */
   priceOf?: (model: string) => { input: number; output: number } | null;
+  /** Keep a conversation on one of equally ranked deployments (routing.cacheAffinity); default false. */
+  cacheAffinity?: boolean;
   /**
    * The fallback list a plan sets for a model (replacing the model's own), undefined when the plan
    * sets none for it.
@@ -211,7 +214,11 @@ export class InferenceService {
     model: ModelEntry,
   ): Promise<InferenceAnswer> {
     const startedAt = Date.now();
-    const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
+    const candidates = orderDeployments(model, {
+      allowedRegions: context.principal?.allowedRegions ?? [],
+      affinityKey:
+        this.options.cacheAffinity && model.deployments.length > 1 ? affinityKeyOf(context.principal, body) : null,
+    });
     const stream = !inputOnly(endpoint) && body.stream === true;
     const promptTokens = promptEstimate(endpoint, body);
     // The estimate leans high: refuse only prompts far beyond the window (twice it), which no upstream can take.
@@ -658,7 +665,12 @@ function maxOutput(body: Record<string, unknown>, model: ModelEntry): number {
 }
 
 function servedBy(deployment: Deployment) {
-  return { deploymentId: deployment.id, provider: deployment.providerName, upstreamModel: deployment.upstreamModel };
+  return {
+    deploymentId: deployment.id,
+    provider: deployment.providerName,
+    upstreamModel: deployment.upstreamModel,
+    costPrice: deployment.costPrice ?? null,
+  };
 }
 
 /** Errors after which a fallback model may serve: the model could not, not the client's fault or its limits. */

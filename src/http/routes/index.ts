@@ -24,6 +24,7 @@ import { registerAdminSignupRoutes } from './admin-signup-routes.ts';
 import { registerAdminPackageRoutes } from './admin-package-routes.ts';
 import { registerAdminNotificationRoutes } from './admin-notification-routes.ts';
 import { registerBatchRoutes } from './batch-routes.ts';
+import { registerAdminPricingRoutes } from './admin-pricing-routes.ts';
 
 /**
  * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
@@ -49,6 +50,7 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerAdminKeyRoutes(app, services);
   registerAdminBillingRoutes(app, services);
   registerAdminUsageRoutes(app, services);
+  registerAdminPricingRoutes(app, services);
   registerAdminSignupRoutes(app, services);
   registerAdminPackageRoutes(app, services);
   registerAdminNotificationRoutes(app, services);

@@ -631,6 +631,29 @@ export const en = {
     empty: 'No models match.',
     ownedBy: 'by {{owner}}',
   },
+  economics: {
+    tab: 'Economics',
+    period: 'Period',
+    periods: { '7d': 'Last 7 days', '30d': 'Last 30 days', '90d': 'Last 90 days' },
+    by: 'Group by',
+    dimensions: { model: 'Model', channel: 'Channel', plan: 'Plan', organization: 'Organization', day: 'Day' },
+    revenue: 'Revenue',
+    upstreamCost: 'Upstream cost',
+    grossMargin: 'Gross margin',
+    marginPercent: 'Margin %',
+    cacheHit: 'Cache hits',
+    freeTierCost: 'Free-tier cost',
+    requests: 'Requests',
+    tokens: 'Tokens',
+    total: 'Total',
+    chartTitle: 'Revenue and upstream cost by {{by}}',
+    topCustomers: 'Top customers',
+    conversionTitle: 'Free tier and conversion',
+    conversion:
+      '{{converted}} of {{free}} organizations that used the free tier paid afterwards (median {{days}} days).',
+    freeTier: 'Free-tier usage: {{requests}} requests costing {{cost}} {{currency}} upstream.',
+    belowCost: 'Sold below upstream cost in this period: {{models}}',
+  },
 } as const;
 
 type Widen<T> = { -readonly [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -12,6 +12,7 @@ import { RedemptionCodesTab } from './redemption-codes-tab.tsx';
 import { UsersTab } from './users-tab.tsx';
 import { SignupTab } from './signup-tab.tsx';
 import { PackagesTab } from './packages-tab.tsx';
+import { EconomicsTab } from './economics-tab.tsx';
 import { NotificationsTab } from './notifications-tab.tsx';
 import { RoutingTab } from './routing-tab.tsx';
 
@@ -26,6 +27,7 @@ const tabKeys = [
   'packages',
   'codes',
   'payments',
+  'economics',
   'notifications',
   'audit',
 ] as const;
@@ -57,6 +59,7 @@ export default function AdminPage() {
           { key: 'packages', label: t('signupAdmin.packagesTab'), children: <PackagesTab /> },
           { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
           { key: 'payments', label: t('admin.tabs.payments'), children: <PaymentsTab /> },
+          { key: 'economics', label: t('economics.tab'), children: <EconomicsTab /> },
           { key: 'notifications', label: t('notifications.tab'), children: <NotificationsTab /> },
           { key: 'audit', label: t('admin.tabs.audit'), children: <AuditTab /> },
         ]}
