@@ -22,6 +22,16 @@ describe('ledger descriptions', () => {
     });
   });
 
+  it('reads package purchases, paid from the balance or by an order', () => {
+    expect(describeLedgerEntry('package_purchase', "Package 'Starter' (pkg_1), 30 days")?.params).toMatchObject({
+      name: 'Starter',
+      days: '30',
+    });
+    expect(
+      describeLedgerEntry('package_purchase', "Package 'Starter' (pkg_1), 30 days, paid by order pay_9")?.params,
+    ).toMatchObject({ name: 'Starter', order: 'pay_9' });
+  });
+
   it("leaves an operator's own note as free text", () => {
     expect(describeLedgerEntry('top_up', 'Contract 2026-14, first instalment')).toBeNull();
     expect(describeLedgerEntry('grant', 'top-up')).toBeNull(); // the default of another kind

@@ -18,7 +18,11 @@ const patterns: Array<{ code: string; pattern: RegExp; names: string[] }> = [
     names: ['model', 'prompt', 'completion', 'request'],
   },
   { code: 'redemption', pattern: /^Redemption code of batch (\S+)$/, names: ['batch'] },
-  { code: 'package', pattern: /^Package '(.*)' \((\S+)\), (\d+) days$/, names: ['name', 'package', 'days'] },
+  {
+    code: 'package',
+    pattern: /^Package '(.*)' \((\S+)\), (\d+) days(?:, paid by order (\S+))?$/,
+    names: ['name', 'package', 'days', 'order'],
+  },
   {
     code: 'paymentLate',
     pattern: /^Payment (\S+) \((\S+) (.*)\), paid after expiry$/,
