@@ -3,6 +3,7 @@
  * tables and writes JSON under bench/results/.
  *   gateway: --duration S (5) --rounds N (3) --connections 1,32,256 --streams N (1000, memory) --soak M (0) --samples N (300)
  *            --baseline DIR (another built checkout run beside this one, windows interleaved)
+ *            --request-log-ab (this checkout again with the request log off, windows interleaved)
  *   data:    --quick, --filters (only the record-wise filters); see bench/data/run-data-bench.ts
  *   flood:   --duration S (10) --flooders N (16) --body-mb M (30) --baseline DIR (the same against another checkout)
  *   routing: --iterations N (20000) --rounds N (5): the routing overhead per request, in process
@@ -22,6 +23,7 @@ const { positionals, values } = parseArgs({
     samples: { type: 'string' },
     quick: { type: 'boolean' },
     baseline: { type: 'string' },
+    'request-log-ab': { type: 'boolean' },
     filters: { type: 'boolean' },
     flooders: { type: 'string' },
     'body-mb': { type: 'string' },
@@ -43,6 +45,7 @@ if (which === 'gateway' || which === 'all') {
     memoryStreams: Number(values.streams ?? (quick ? 200 : 1000)),
     soakMinutes: Number(values.soak ?? 0),
     baseline: typeof values.baseline === 'string' ? values.baseline : undefined,
+    requestLogAb: values['request-log-ab'] === true,
   });
 }
 if (which === 'flood') {

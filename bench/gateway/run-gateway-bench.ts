@@ -24,10 +24,16 @@ export interface GatewayBenchOptions {
    * its windows interleaved with the others': an A/B of two versions in one run.
    */
   baseline?: string;
+  /**
+   * Runs a second Kaiyuan of this checkout with the request log off (KAIYUAN_REQUEST_LOG=false),
+   * windows interleaved with the full path's (log on): the A/B of what the request log costs.
+   */
+  requestLogAb?: boolean;
 }
 
 const here = import.meta.dirname;
 const baselineName = '3b kaiyuan baseline';
+const logOffName = '3c kaiyuan, request log off';
 const body = (model: string, stream: boolean) =>
   JSON.stringify({
     model,
@@ -64,6 +70,9 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   const kaiyuan = await startKaiyuan(upstream.port, slowUpstream.port);
   const baseline = options.baseline
     ? await startKaiyuan(upstream.port, slowUpstream.port, [], path.resolve(options.baseline, 'bin/kaiyuan.js'))
+    : null;
+  const logOff = options.requestLogAb
+    ? await startKaiyuan(upstream.port, slowUpstream.port, [], undefined, { KAIYUAN_REQUEST_LOG: 'false' })
     : null;
   const targets: Target[] = [
     {
@@ -106,6 +115,16 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       headers: { authorization: `Bearer ${baseline.apiKey}` },
       model: 'bench-model',
       pid: baseline.process.pid!,
+      streams: true,
+    });
+  }
+  if (logOff) {
+    targets.push({
+      name: logOffName,
+      url: logOff.url,
+      headers: { authorization: `Bearer ${logOff.apiKey}` },
+      model: 'bench-model',
+      pid: logOff.process.pid!,
       streams: true,
     });
   }
@@ -162,6 +181,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   } finally {
     await stopProcess(kaiyuan.process);
     if (baseline) await stopProcess(baseline.process);
+    if (logOff) await stopProcess(logOff.process);
     await proxy.stop();
     await jsonProxy.stop();
     await upstream.stop();
@@ -260,6 +280,25 @@ function report(
       ]);
     }
     ratios.push(['full − baseline, stream TTFB p50 (ms)', fullStreams!.ttfbP50Ms - baseStreams.ttfbP50Ms, '≈ 0']);
+  }
+  const off = results[logOffName];
+  const offStreams = streams[logOffName];
+  if (off && offStreams) {
+    for (const connections of options.connections) {
+      const on = full![connections]!;
+      ratios.push([
+        `log on / log off, req/s at ${connections}`,
+        on.requestsPerSecond / off[connections]!.requestsPerSecond,
+        '≥ 0.95',
+      ]);
+      ratios.push([`log on − log off, p50 ms at ${connections}`, on.p50Ms - off[connections]!.p50Ms, '≈ 0']);
+      ratios.push([
+        `log on − log off, CPU µs/req at ${connections}`,
+        on.cpuMicrosecondsPerRequest - off[connections]!.cpuMicrosecondsPerRequest,
+        '',
+      ]);
+    }
+    ratios.push(['log on − log off, stream TTFB p50 (ms)', fullStreams!.ttfbP50Ms - offStreams.ttfbP50Ms, '≈ 0']);
   }
   if (memory) {
     if (memory.streams > 0)
