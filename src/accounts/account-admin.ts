@@ -68,11 +68,19 @@ export class AccountAdministration {
   async updateOrganization(
     actor: Principal,
     orgId: string,
-    changes: { name?: string; planId?: string; limits?: LimitSettings; residencyTags?: string[]; enabled?: boolean },
+    changes: {
+      name?: string;
+      planId?: string;
+      limits?: LimitSettings;
+      residencyTags?: string[];
+      enabled?: boolean;
+      /** Nano-units; null: no low-balance notice. Owners and admins set it for their organization. */
+      lowBalanceThreshold?: number | null;
+    },
   ): Promise<Organization> {
     const target = targetOrg(actor, orgId);
     requireRoles(actor, managerRoles);
-    const { name, ...operatorChanges } = changes;
+    const { name, lowBalanceThreshold, ...operatorChanges } = changes;
     if (!isPlatformOperator(actor) && Object.values(operatorChanges).some((value) => value !== undefined)) {
       throw forbidden(
         'Only the platform operator may change plans, limits, residency or status of an organization.',
@@ -81,7 +89,7 @@ export class AccountAdministration {
     }
     if (changes.planId) this.plans.get(changes.planId);
     const before = await this.organizations.get(target);
-    const updated = await this.organizations.update(target, { name, ...operatorChanges });
+    const updated = await this.organizations.update(target, { name, lowBalanceThreshold, ...operatorChanges });
     this.authenticator?.invalidateAll();
     await this.record(actor, 'organization.update', 'organization', target, before, updated);
     return updated;

@@ -17,6 +17,7 @@ import type { Store } from '../store/database.ts';
 import { invalidRequest } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
 import type { BillingProfiles } from './billing-profiles.ts';
+import { keyUsageOf, type KeyUsage } from './key-usage.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
 import { formatAmount } from './money.ts';
 import { monthlyStatement, type MonthlyStatement } from './monthly-statements.ts';
@@ -79,6 +80,27 @@ export class BillingAdministration {
         organization.limits,
       ),
     };
+  }
+
+  /** Per-key use of an organization (last used, this month's requests and spend, today's use). */
+  async keyUsage(actor: Principal, orgId?: string): Promise<KeyUsage[]> {
+    requireRoles(actor, readerRoles);
+    return keyUsageOf(this.store, targetOrg(actor, orgId));
+  }
+
+  /** The balances of these organizations (the caller lists only those it may see), in nano-units. */
+  async balances(actor: Principal, orgIds: string[]): Promise<Map<string, { balance: number; currency: string }>> {
+    requireRoles(actor, readerRoles);
+    const visible = actor.role === 'operator' ? orgIds : orgIds.filter((id) => id === actor.orgId);
+    const balances = new Map<string, { balance: number; currency: string }>();
+    if (visible.length === 0) return balances;
+    const rows = await this.store.db
+      .selectFrom('org_balances')
+      .select(['org_id', 'balance'])
+      .where('org_id', 'in', visible)
+      .execute();
+    for (const row of rows) balances.set(row.org_id, { balance: Number(row.balance), currency: this.prices.currency });
+    return balances;
   }
 
   async ledgerEntries(

@@ -19,6 +19,7 @@ import { migration0740PackageOrders } from './0740-package-orders.ts';
 import { migration0741NotificationLog } from './0741-notification-log.ts';
 import { migration0760KeyRoutingOverrides } from './0760-key-routing-overrides.ts';
 import { migration0780LabelingHistory } from './0780-labeling-history.ts';
+import { migration0800ConsoleOrganizations } from './0800-console-organizations.ts';
 
 /**
  * All migrations, by name; names sort in the order they run. Each area owns its range:
@@ -26,7 +27,8 @@ import { migration0780LabelingHistory } from './0780-labeling-history.ts';
  * 0300–0349 channels; 0350–0399 routing; 0500–0549 payments; 0550–0599 sign-up and packages;
  * 0600–0629 stored responses (Responses API); 0630–0659 files and batches; 0700–0709 pricing
  * rules and margins; 0710–0719 request log; 0740–0749 package orders and the notification log; 0760–0769 routing
- * (per-key permissions); 0780–0789 labeling history and predictions.
+ * (per-key permissions); 0780–0789 labeling history and predictions; 0800–0809 console (house organization,
+ * low-balance notices).
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': migration0001Core,
@@ -49,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0741-notification-log': migration0741NotificationLog,
   '0760-key-routing-overrides': migration0760KeyRoutingOverrides,
   '0780-labeling-history': migration0780LabelingHistory,
+  '0800-console-organizations': migration0800ConsoleOrganizations,
 };

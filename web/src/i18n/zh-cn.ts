@@ -4,7 +4,7 @@ import { routingZhCn } from './routing-texts.ts';
 /** 简体中文文案，键与 en.ts 一致。 */
 export const zhCn: Messages = {
   app: {
-    name: '开源',
+    name: 'Kaiyuan',
     tagline: '一个 API，接入所有开源模型',
     loading: '加载中…',
     retry: '重试',
@@ -69,9 +69,9 @@ export const zhCn: Messages = {
     role: '角色',
   },
   auth: {
-    signInTitle: '登录开源平台',
+    signInTitle: '登录 Kaiyuan',
     signInSubtitle: '请使用运营方为您创建的账号登录。',
-    setupTitle: '欢迎使用开源平台',
+    setupTitle: '欢迎使用 Kaiyuan',
     setupSubtitle: '这是首次运行，请创建所有者账号和第一个组织。',
     email: '邮箱',
     password: '密码',
@@ -271,10 +271,10 @@ export const zhCn: Messages = {
     balance: '余额',
     requests: '请求数',
     tokens: 'Token 用量',
-    spend: '消费',
+    spend: '消费（所选时段）',
     planAndLimits: '套餐与限额',
     plan: '套餐',
-    spentTotal: '累计消费',
+    spentTotal: '开户以来累计消费',
     monthlyGrant: '每月免费 Token',
     unlimited: '不限',
     freeTierOnly: '仅限免费模型',
