@@ -74,6 +74,8 @@ export class AccountAdministration {
       limits?: LimitSettings;
       residencyTags?: string[];
       enabled?: boolean;
+      /** Whether it is the operator's own (unbilled) organization. */
+      house?: boolean;
       /** Nano-units; null: no low-balance notice. Owners and admins set it for their organization. */
       lowBalanceThreshold?: number | null;
     },
@@ -83,7 +85,7 @@ export class AccountAdministration {
     const { name, lowBalanceThreshold, ...operatorChanges } = changes;
     if (!isPlatformOperator(actor) && Object.values(operatorChanges).some((value) => value !== undefined)) {
       throw forbidden(
-        'Only the platform operator may change plans, limits, residency or status of an organization.',
+        'Only the platform operator may change plans, limits, residency, status or the house flag of an organization.',
         'operator_only',
       );
     }

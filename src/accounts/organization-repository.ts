@@ -15,6 +15,7 @@ export interface OrganizationChanges {
   limits?: LimitSettings;
   residencyTags?: string[];
   enabled?: boolean;
+  house?: boolean;
   /** Nano-units; null turns the low-balance notice off. */
   lowBalanceThreshold?: number | null;
 }
@@ -106,6 +107,7 @@ export class OrganizationRepository {
     if (changes.limits !== undefined) values.limits = JSON.stringify(changes.limits);
     if (changes.residencyTags !== undefined) values.residency_tags = JSON.stringify(changes.residencyTags);
     if (changes.enabled !== undefined) values.enabled = changes.enabled ? 1 : 0;
+    if (changes.house !== undefined) values.house = changes.house ? 1 : 0;
     if (changes.lowBalanceThreshold !== undefined) {
       values.low_balance_threshold = changes.lowBalanceThreshold;
       values.low_balance_notified_at = null;

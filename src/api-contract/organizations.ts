@@ -41,6 +41,8 @@ export const updateOrganizationBody = z
     limits: keyLimitsSchema,
     residencyTags: z.array(z.string().min(1)),
     enabled: z.boolean(),
+    /** The operator's own organization (usage recorded, not charged); false bills it like a customer's. Operator only. */
+    house: z.boolean(),
     /** Notify below this balance (currency units, decimal string or number); null turns it off. Owners and admins. */
     lowBalanceThreshold: z.union([z.string(), z.number()]).nullable(),
   })

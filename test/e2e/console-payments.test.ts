@@ -45,7 +45,8 @@ describe.runIf(browserTests)('console top-up (chromium)', () => {
     // A pay-as-you-go organization with an empty balance: a paid call is refused with 402.
     const organizations = await adminCall(server.url, 'GET', '/admin/v1/organizations');
     const organization = organizations.data.find((item: { name: string }) => item.name === 'Pay E2E');
-    await adminCall(server.url, 'PATCH', `/admin/v1/organizations/${organization.id}`, { plan: 'pro' });
+    // The first-run organization is the operator's own (unbilled); this one is billed like a customer's.
+    await adminCall(server.url, 'PATCH', `/admin/v1/organizations/${organization.id}`, { plan: 'pro', house: false });
     const { key } = await adminCall(server.url, 'POST', '/admin/v1/keys', { orgId: organization.id, name: 'app' });
     const chat = () =>
       fetch(`${server.url}/v1/chat/completions`, {
