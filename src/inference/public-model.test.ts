@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelRewriter, withPublicModel } from './public-model.ts';
 
-const result = (text: string) => ({ text, json: JSON.parse(text) as Record<string, unknown> });
+const result = (text: string) => ({ text, json: JSON.parse(text) as Record<string, unknown>, usage: undefined });
 
 describe('withPublicModel', () => {
   it('replaces the top-level model in the text, keeping everything else byte for byte', () => {
