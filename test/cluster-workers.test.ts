@@ -36,13 +36,24 @@ function workerPids(primaryPid: number): number[] {
   });
 }
 
-/** Starts `kaiyuan serve --workers 2` and waits until both workers run. */
+/** How many times the primary said a worker is ready (listening), counted on its output. */
+let readyWorkers = 0;
+
+/** Starts `kaiyuan serve --workers 2` and waits until both workers listen. */
 async function startTwoWorkers(latencyMs: number): Promise<ServerProcess> {
-  const started = await startServerProcess({ configYaml: simulator(latencyMs), environment: { KAIYUAN_WORKERS: '2' } });
+  readyWorkers = 0;
+  const started = await startServerProcess({
+    configYaml: simulator(latencyMs),
+    environment: { KAIYUAN_WORKERS: '2', LOG_LEVEL: 'info' },
+  });
   server = started;
-  expect(await waitFor(() => workerPids(started.child.pid!).length === 2, 60_000)).toBe(true);
-  // The second worker listens a little after it appears.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // The lines so far (start-up output is short), then every later chunk.
+  readyWorkers = started.output().split('"msg":"worker ready"').length - 1;
+  started.child.stdout!.on('data', (chunk: Buffer) => {
+    readyWorkers += chunk.toString().split('"msg":"worker ready"').length - 1;
+  });
+  expect(await waitFor(() => started.output().includes('with 2 workers') || readyWorkers >= 2, 90_000)).toBe(true);
+  expect(workerPids(started.child.pid!)).toHaveLength(2);
   return started;
 }
 
@@ -150,7 +161,8 @@ describe('kaiyuan serve --workers 2 (counters in the primary)', () => {
     await Promise.all(loops);
     expect(completed.length).toBeGreaterThan(50);
     // The primary starts a new worker in the dead one's place, and it serves.
-    expect(await waitFor(() => workerPids(primaryPid).filter((pid) => pid !== victim).length === 2, 60_000)).toBe(true);
+    expect(await waitFor(() => readyWorkers >= 3, 90_000)).toBe(true);
+    expect(workerPids(primaryPid).filter((pid) => pid !== victim)).toHaveLength(2);
     const after = await chat(server.url, key, 'after-restart');
     expect(after.status).toBe(200);
     completed.push(after.requestId!);
@@ -195,10 +207,11 @@ describe('kaiyuan serve --workers 2 (counters in the primary)', () => {
     });
     const oldPids = workerPids(server.child.pid!);
     process.kill(server.child.pid!, 'SIGHUP');
+    // A bridge worker, then new workers for slots 1 and 2, the old ones and the bridge retired.
     const replaced = await waitFor(() => {
       const now = workerPids(server!.child.pid!);
-      return now.length === 2 && now.every((pid) => !oldPids.includes(pid));
-    }, 60_000);
+      return readyWorkers >= 5 && now.length === 2 && now.every((pid) => !oldPids.includes(pid));
+    }, 120_000);
     stop = true;
     await Promise.all(loops);
     expect(replaced).toBe(true);

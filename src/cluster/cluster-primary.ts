@@ -45,7 +45,7 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
   const ready = new Map<Worker, () => void>();
   const outboxes = new Map<Worker, ResultFrame[]>();
   let stopping = false;
-  let announced = false;
+  let url = '';
 
   const reply = (worker: Worker, frame: ResultFrame) => {
     let outbox = outboxes.get(worker);
@@ -79,10 +79,8 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
           other.send({ kaiyuan: 'deliver', topic: typed.topic, message: typed.message });
       }
     } else if (typed.kaiyuan === 'ready') {
-      if (!announced) {
-        announced = true;
-        logger.info({ url: typed.url, workers: options.workers }, `Kaiyuan is listening on ${typed.url} with ${options.workers} workers`);
-      }
+      url = typed.url;
+      logger.info({ pid: worker.process.pid }, 'worker ready');
       ready.get(worker)?.();
       ready.delete(worker);
     }
@@ -149,6 +147,7 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
       if (!slots.has(1)) throw new Error('the first worker did not start; see the log above');
       await Promise.all(Array.from({ length: options.workers - 1 }, (_, index) => place(index + 2)));
       started = true;
+      logger.info({ url, workers: options.workers }, `Kaiyuan is listening on ${url} with ${options.workers} workers`);
     },
     reload() {
       if (!started || stopping) {
