@@ -54,7 +54,7 @@ export class CounterOwner {
         return this.commit(args[0] as string, args[1] as number, args[2] as number);
       case 'budgets.forget': {
         const entry = this.budgets.get(args[0] as string);
-        if (entry) entry.loadedAt = 0;
+        if (entry) entry.loadedAt = Number.NEGATIVE_INFINITY;
         return;
       }
       default:
@@ -73,7 +73,7 @@ export class CounterOwner {
   private entry(key: string): Budget {
     let entry = this.budgets.get(key);
     if (!entry) {
-      entry = { budget: 0, held: 0, loadedAt: 0, loadingBy: null, spentDuringLoad: 0, waiters: [] };
+      entry = { budget: 0, held: 0, loadedAt: Number.NEGATIVE_INFINITY, loadingBy: null, spentDuringLoad: 0, waiters: [] };
       this.budgets.set(key, entry);
     }
     return entry;
@@ -85,7 +85,7 @@ export class CounterOwner {
       entry.waiters.push({ worker, amount, answer });
       return;
     }
-    if (entry.loadedAt === 0 || this.now() - entry.loadedAt > this.refreshMs) {
+    if (this.now() - entry.loadedAt > this.refreshMs) {
       entry.loadingBy = worker;
       entry.spentDuringLoad = 0;
       answer({ load: true });
