@@ -196,7 +196,7 @@ describe('kaiyuan serve --workers 2 (counters in the primary)', () => {
 
   it('revokes a key on every worker within a second and reloads on SIGHUP without failing requests', async () => {
     server = await startTwoWorkers(5);
-    const { key, orgId } = await provisionOverHttp(server.url, { name: 'revoke', balance: 10 });
+    const { key, orgId } = await provisionOverHttp(server.url, { name: 'revoke', plan: 'enterprise', balance: 10 });
     expect((await chat(server.url, key, 'before')).status).toBe(200);
     // Reload under light load: every request is answered.
     let stop = false;
