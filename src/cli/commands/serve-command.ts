@@ -93,21 +93,26 @@ async function serveAsWorker(slot: number): Promise<void> {
     process.exit(1);
   }
   let stopping = false;
-  const stop = (reason: string) => {
+  const stop = async (reason: string, lingerMs: number) => {
     if (stopping) return;
     stopping = true;
     server.logger.info({ reason, slot }, 'worker stopping: draining requests in flight, then flushing metering');
+    // Closing the port drops idle keep-alive connections at once, and a client may be sending on
+    // one right then. First, for a moment, every answer closes its connection: busy clients move to
+    // the other workers on their own, and only then is the server closed.
+    server.app.announceClose();
+    if (lingerMs > 0) await new Promise((resolve) => setTimeout(resolve, lingerMs));
     server.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
   process.on('message', (message: unknown) => {
-    if ((message as { kaiyuan?: string } | null)?.kaiyuan === 'stop') stop('asked by the primary');
+    if ((message as { kaiyuan?: string } | null)?.kaiyuan === 'stop') void stop('asked by the primary', 1_500);
   });
-  process.once('disconnect', () => stop('the primary is gone'));
+  process.once('disconnect', () => void stop('the primary is gone', 0));
   process.on('SIGINT', () => undefined);
   process.on('SIGHUP', () => undefined);
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGTERM', () => void stop('SIGTERM', 0));
   process.send?.({ kaiyuan: 'ready', url: server.url });
 }
