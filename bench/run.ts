@@ -6,6 +6,7 @@
  *            --workers 2 (the full path also on 2 workers, CPU summed over the primary and its workers)
  *   data:    --quick, --filters (only the record-wise filters); see bench/data/run-data-bench.ts
  *   flood:   --duration S (10) --flooders N (16) --body-mb M (30) --baseline DIR (the same against another checkout)
+ *   routing: --iterations N (20000) --rounds N (5): the routing overhead per request, in process
  */
 import { parseArgs } from 'node:util';
 import { runGatewayBench } from './gateway/run-gateway-bench.ts';
@@ -26,6 +27,7 @@ const { positionals, values } = parseArgs({
     filters: { type: 'boolean' },
     flooders: { type: 'string' },
     'body-mb': { type: 'string' },
+    iterations: { type: 'string' },
   },
 });
 
@@ -53,6 +55,13 @@ if (which === 'flood') {
     flooders: Number(values.flooders ?? 16),
     bodyMb: Number(values['body-mb'] ?? 30),
     baseline: typeof values.baseline === 'string' ? values.baseline : undefined,
+  });
+}
+if (which === 'routing' || which === 'all') {
+  const { runRoutingBench } = await import('./routing/run-routing-bench.ts');
+  await runRoutingBench({
+    iterations: Number(values.iterations ?? (quick ? 5_000 : 20_000)),
+    rounds: Number(values.rounds ?? (quick ? 3 : 5)),
   });
 }
 if (which === 'data' || which === 'all') {

@@ -23,7 +23,7 @@ import { createLabelingService } from './labeling/create-labeling.ts';
 import { createPayments } from './payments/create-payments.ts';
 import { ResponseStore } from './client-apis/openai-responses/response-store.ts';
 import { ResponsesService } from './client-apis/openai-responses/responses-service.ts';
-import { packageExpiryJob, platformJobOrgId } from './billing/packages/package-expiry-job.ts';
+import { schedulePackageExpiry } from './billing/packages/package-expiry-job.ts';
 import { BatchService, registerBatchJobs } from './batches/batch-service.ts';
 
 export interface PlatformOptions {
@@ -83,7 +83,14 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       })
     : null;
   const payments = commerce
-    ? createPayments({ store, config, billing: commerce.billing, logger, reconcileInBackground: background })
+    ? createPayments({
+        store,
+        config,
+        billing: commerce.billing,
+        packages: commerce.packages,
+        logger,
+        reconcileInBackground: background,
+      })
     : null;
   const channels = await createChannels({
     config,
@@ -92,6 +99,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     command: options.command,
     primary,
     hasPrice: commerce ? (model) => commerce.priceLookup.priceOf(model) !== null : undefined,
+    hasRateFor: commerce ? (currency) => commerce.pricing.current().hasRateFor(currency) : undefined,
   });
   const models = channels.models;
   const { queue, maxAttempts, budgetMs, backoffBaseMs, backoffMaxMs } = config.routing;
@@ -107,7 +115,12 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     retry,
     queue,
     routingState,
-    { priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null },
+    {
+      priceOf: (model) => commerce?.priceLookup.priceOf(model) ?? null,
+      cacheAffinity: config.routing.cacheAffinity,
+      planFallbacks: commerce ? (planId, model) => commerce.plans.fallbacksFor(planId, model) : undefined,
+      deploymentNaming: config.routing.deploymentHeaders,
+    },
   );
   await channels.start();
 
@@ -117,23 +130,17 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     resumeQueued: background,
   });
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
-  const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench);
-  let expiryTimer: NodeJS.Timeout | null = null;
-  if (commerce) {
-    jobs.register(packageExpiryJob, {
-      subscriptions: commerce.subscriptions,
-      fallbackPlanId: config.signup.plan ?? config.commerce.defaultPlan,
-    });
-    // Every replica queues the (idempotent) expiry run every ten minutes.
-    if (background) {
-      expiryTimer = setInterval(() => {
-        jobs
-          .enqueue(packageExpiryJob, {}, { orgId: platformJobOrgId })
-          .catch((error) => logger.warn({ err: error }, 'queueing the package expiry job failed'));
-      }, 10 * 60_000);
-      expiryTimer.unref();
-    }
-  }
+  const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench, { models });
+  const packageExpiry = commerce
+    ? schedulePackageExpiry(
+        jobs,
+        { subscriptions: commerce.subscriptions, fallbackPlanId: config.signup.plan ?? config.commerce.defaultPlan },
+        {
+          schedule: background,
+          onError: (error) => logger.warn({ err: error }, 'queueing the package expiry job failed'),
+        },
+      )
+    : null;
   const responseStore = new ResponseStore(store, config.responses.retentionDays * 86_400_000);
   const responses = new ResponsesService(inference, responseStore, logger);
   const batches = new BatchService(store, config.batches, jobs, logger);
@@ -151,6 +158,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     authenticator: commerce?.authenticator ?? null,
     prices: commerce?.priceLookup ?? null,
     commerce: commerce ?? undefined,
+    addressLimiter: commerce?.limiter,
     modelAdmin: channels.modelAdmin,
     channelAdmin: channels.channelAdmin,
     audit: channels.audit,
@@ -165,9 +173,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   };
   const closers: Array<() => Promise<void>> = [
     () => store.close(),
-    async () => {
-      if (expiryTimer) clearInterval(expiryTimer);
-    },
+    async () => packageExpiry?.stop(),
     async () => commerce?.close(),
     async () => payments?.close(),
     () => channels.stop(),

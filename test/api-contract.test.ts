@@ -89,6 +89,7 @@ describe('the API as the console reads it matches the shared contract', () => {
       user: null,
       signupPolicy: 'closed',
       captchaSiteKey: null,
+      signupProofOfWork: false,
     });
     const setup = await send('POST', '/console/api/auth/setup', owner satisfies auth.SetupInput);
     const signedIn = expectShape(auth.signedInSchema, await setup.json(), 'setup');

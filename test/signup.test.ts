@@ -4,38 +4,12 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KaiyuanConfigInput } from '../src/config/config-schema.ts';
 import type { RunningServer } from '../src/main.ts';
+import { ConsoleVisitor } from './support/console-visitor.ts';
 import { startLocalSmtp, tokenLink, type LocalSmtp } from './support/local-smtp.ts';
 import { startTestServer } from './support/test-server.ts';
 import { testAdminToken } from './support/test-commerce.ts';
 
-/** A browser-like client: keeps the session cookies and sends the CSRF header. */
-class Visitor {
-  private cookies = new Map<string, string>();
-  constructor(
-    private readonly baseUrl: string,
-    private readonly ip = '127.0.0.1',
-  ) {}
-
-  async call(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-forwarded-for': this.ip };
-    if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    const csrf = this.cookies.get('ky_csrf');
-    if (csrf) headers['x-csrf-token'] = csrf;
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const [name, value] = pair!.split('=');
-      if (value) this.cookies.set(name!, value);
-      else this.cookies.delete(name!);
-    }
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : null };
-  }
-}
+const Visitor = ConsoleVisitor;
 
 async function admin(server: RunningServer, method: string, path: string, body?: unknown): Promise<any> {
   const response = await fetch(`${server.url}${path}`, {

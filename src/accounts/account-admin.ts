@@ -148,6 +148,7 @@ export class AccountAdministration {
     await this.organizations.get(orgId);
     const role = input.role ?? 'member';
     assertMayGrant(actor, role);
+    if (input.routingOverrides) assertMayGrantOverrides(actor);
     if (input.expiresAt !== undefined && input.expiresAt !== null && input.expiresAt <= Date.now()) {
       throw invalidRequest('expiresAt lies in the past.', 'expiresAt');
     }
@@ -156,6 +157,7 @@ export class AccountAdministration {
 
   async updateKey(actor: Principal, keyId: string, changes: ApiKeyChanges): Promise<ApiKey> {
     await this.getKey(actor, keyId);
+    if (changes.routingOverrides !== undefined) assertMayGrantOverrides(actor);
     const updated = await this.keys.update(keyId, changes);
     await this.invalidateKey(keyId);
     return updated;
@@ -176,4 +178,10 @@ export class AccountAdministration {
     const hash = await this.keys.hashOf(keyId);
     if (hash) this.authenticator?.invalidate(hash);
   }
+}
+
+/** Routing overrides are granted by the organization's owners and admins (and the operator), not by members. */
+function assertMayGrantOverrides(actor: Principal): void {
+  if (isPlatformOperator(actor) || managerRoles.includes(actor.role as Role)) return;
+  throw forbidden('Only owners and admins may grant a key routing overrides.', 'permission_denied', 'routingOverrides');
 }

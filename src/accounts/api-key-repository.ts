@@ -20,6 +20,7 @@ export interface NewApiKey {
   residencyTags?: string[];
   limits?: KeyLimits;
   expiresAt?: number | null;
+  routingOverrides?: boolean;
 }
 
 export interface ApiKeyChanges {
@@ -29,6 +30,7 @@ export interface ApiKeyChanges {
   limits?: KeyLimits;
   expiresAt?: number | null;
   enabled?: boolean;
+  routingOverrides?: boolean;
 }
 
 export function toApiKey(row: ApiKeysTable): ApiKey {
@@ -51,6 +53,7 @@ export function toApiKey(row: ApiKeysTable): ApiKey {
     enabled: row.enabled === 1,
     createdAt: Number(row.created_at),
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
+    routingOverrides: Number(row.routing_overrides) === 1,
   };
 }
 
@@ -78,6 +81,7 @@ export class ApiKeyRepository {
       enabled: 1,
       created_at: Date.now(),
       revoked_at: null,
+      routing_overrides: input.routingOverrides ? 1 : 0,
     };
     await this.store.db.insertInto('api_keys').values(row).execute();
     return { key, apiKey: toApiKey(row) };
@@ -127,6 +131,7 @@ export class ApiKeyRepository {
     }
     if (changes.expiresAt !== undefined) values.expires_at = changes.expiresAt;
     if (changes.enabled !== undefined) values.enabled = changes.enabled ? 1 : 0;
+    if (changes.routingOverrides !== undefined) values.routing_overrides = changes.routingOverrides ? 1 : 0;
     if (Object.keys(values).length > 0)
       await this.store.db.updateTable('api_keys').set(values).where('id', '=', id).execute();
     return this.get(id);

@@ -115,6 +115,7 @@ export class KaiyuanAuthenticator {
         allowedModels: apiKey.allowedModels,
         keyLimits: apiKey.limits,
         allowedRegions: apiKey.residencyTags.length > 0 ? apiKey.residencyTags : organization.residencyTags,
+        routingOverrides: apiKey.routingOverrides,
       },
     };
   }
@@ -145,6 +146,7 @@ export function sessionPrincipal(
     allowedModels: [],
     keyLimits: {},
     allowedRegions: organization.residencyTags,
+    routingOverrides: true,
   };
 }
 
@@ -165,4 +167,5 @@ export const adminPrincipal: Principal = Object.freeze({
   allowedModels: [],
   keyLimits: {},
   allowedRegions: [],
+  routingOverrides: true,
 }) as Principal;

@@ -20,6 +20,11 @@ export interface Principal {
   keyLimits: KeyLimits;
   /** Residency policy: only deployments carrying one of these tags (empty: no restriction). */
   allowedRegions: readonly string[];
+  /**
+   * May send per-request routing overrides (x-kaiyuan-timeout-ms, …): a key granted it. Console
+   * sessions and the admin token may; an API key without the grant gets 403.
+   */
+  routingOverrides?: boolean;
 }
 
 export function isOperator(principal: Principal): boolean {

@@ -32,6 +32,8 @@ export const apiKeySchema = z.strictObject({
   enabled: z.boolean(),
   createdAt: z.number(),
   revokedAt: z.number().nullable(),
+  /** May send per-request routing overrides (`x-kaiyuan-timeout-ms`, `x-kaiyuan-max-attempts`, `x-kaiyuan-fallback`). */
+  routingOverrides: z.boolean(),
 });
 export type ApiKeyInfo = z.infer<typeof apiKeySchema>;
 
@@ -47,6 +49,7 @@ const keyFields = {
   residencyTags: z.array(z.string().min(1)),
   limits: keyLimitsSchema,
   expiresAt: timeInput.nullable(),
+  routingOverrides: z.boolean(),
 };
 
 export const createKeyBody = z
@@ -56,7 +59,14 @@ export const createKeyBody = z
     role: z.enum(roles).optional(),
     ...keyFields,
   })
-  .partial({ allowedModels: true, residencyTags: true, limits: true, expiresAt: true, name: true })
+  .partial({
+    allowedModels: true,
+    residencyTags: true,
+    limits: true,
+    expiresAt: true,
+    name: true,
+    routingOverrides: true,
+  })
   .strict();
 export type CreateKeyInput = z.input<typeof createKeyBody>;
 

@@ -72,6 +72,8 @@ export const planSchema = z.strictObject({
   /** Whether spend levels raise this plan's limits. */
   levels: z.boolean(),
   dedicatedDeployments: z.boolean(),
+  /** Models the plan may use (absent: all its other settings allow). */
+  allowedModels: z.array(z.string()).optional(),
 });
 export type Plan = z.infer<typeof planSchema>;
 
@@ -81,7 +83,13 @@ export const priceSchema = z.strictObject({
   model: z.string(),
   input: z.number(),
   cachedInput: z.number(),
+  /** Per million prompt tokens written to an explicit cache, where priced apart. */
+  cacheWrite: z.number().optional(),
   output: z.number(),
+  /** Per million reasoning tokens, where priced apart from output. */
+  reasoning: z.number().optional(),
+  /** A fee per request, in currency units. */
+  request: z.number().optional(),
   currency,
   freeTier: z.boolean(),
   /** The model is missing from the price book and the configured default price applies. */

@@ -12,7 +12,13 @@ export const costPriceSchema = z.strictObject({
   currency: z.enum(costCurrencies).default('CNY'),
   input: z.number().int().nonnegative(),
   cachedInput: z.number().int().nonnegative().optional(),
+  /** Per million prompt tokens written to an explicit cache (e.g. 125 % of input on Bailian). */
+  cacheWrite: z.number().int().nonnegative().optional(),
   output: z.number().int().nonnegative(),
+  /** Per million reasoning tokens where they cost differently from output. */
+  reasoning: z.number().int().nonnegative().optional(),
+  /** A fee per request, in minor units. */
+  request: z.number().int().nonnegative().optional(),
 });
 export type CostPrice = z.infer<typeof costPriceSchema>;
 

@@ -25,6 +25,8 @@ export const authStateSchema = z.strictObject({
   signupPolicy: z.enum(['open', 'invite', 'closed']),
   /** A CAPTCHA site key when sign-up requires one. */
   captchaSiteKey: z.string().nullable(),
+  /** Sign-up asks for a proof of work (GET /console/api/auth/sign-up-challenge). */
+  signupProofOfWork: z.boolean(),
 });
 export type AuthState = z.infer<typeof authStateSchema>;
 

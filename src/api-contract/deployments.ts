@@ -8,6 +8,8 @@ export type HealthState = (typeof healthStates)[number];
 /** A deployment (one upstream serving a model) with its live state: admin API, CLI, console. */
 export const deploymentViewSchema = z.strictObject({
   id: z.string(),
+  /** The pseudonym customers see in `x-kaiyuan-deployment` (`routing.deploymentHeaders: opaque`). */
+  alias: z.string(),
   model: z.string(),
   provider: z.string(),
   protocol: z.string(),

@@ -66,6 +66,10 @@ export const assistBody = z
     maxTokens: z.number().int().positive().optional(),
     temperature: z.number().min(0).max(2).optional(),
     concurrency: z.number().int().min(1).max(16).optional(),
+    /** Only these tasks: e.g. an earlier run's `failedTaskIds`, to retry them. */
+    taskIds: z.array(z.string().min(1)).min(1).max(100_000).optional(),
+    /** Tries per task on errors that may pass (5xx, 429, an open breaker, timeouts); default 4. */
+    attempts: z.number().int().min(1).max(10).optional(),
   })
   .strict();
 export type AssistInput = z.input<typeof assistBody>;

@@ -36,6 +36,8 @@ export const taskViewSchema = z.strictObject({
       kind: z.enum(['label', 'qa']),
       model: z.string(),
       value: anyLabelValueSchema,
+      /** The model's score in [0, 1] when it gave one (imported predictions), else null. */
+      confidence: z.number().nullable(),
       createdAt: z.number(),
       suggested: z.literal(true),
     }),
@@ -89,7 +91,13 @@ export type LabelingTask = z.infer<typeof labelingTaskSchema>;
 const offsets = z.enum(['code_point', 'utf16']).optional();
 
 /** PUT …/draft and POST …/submit. The label is checked against the project's label schema. */
-export const labelBody = z.object({ label: z.unknown(), offsets }).strict();
+export const labelBody = z
+  .object({
+    /** Optional here so that a submit without it answers 400 `missing_label` (a draft may save none). */
+    label: z.unknown().optional(),
+    offsets,
+  })
+  .strict();
 export type LabelInput = Omit<z.input<typeof labelBody>, 'label'> & { label: z.input<typeof anyLabelValueSchema> };
 
 export const reviewBody = z.discriminatedUnion('action', [
@@ -104,7 +112,8 @@ export const reviewBody = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('reject'),
-      comment: z.string().trim().min(1).max(5000),
+      /** Required (400 `missing_comment` when absent or blank): the annotators see it with their draft. */
+      comment: z.string().max(5000).optional(),
       assignmentId: z.string().min(1).optional(),
     })
     .strict(),

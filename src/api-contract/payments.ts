@@ -44,19 +44,28 @@ export const paymentOrderSchema = z.strictObject({
   expiresAt: z.number(),
   paidAt: z.number().nullable(),
   creditedAt: z.number().nullable(),
+  /** The package the order buys (activated once when it is credited); null for a top-up. */
+  packageId: z.string().nullable(),
 });
 export type PaymentOrder = z.infer<typeof paymentOrderSchema>;
 
-/** POST /admin/v1/payments/orders */
-export const createPaymentOrderBody = z.strictObject({
-  provider: z.enum(paymentProviders),
-  /** In currency units: "50" or "50.00" (two decimals at most). */
-  amount: z.union([z.string(), z.number()]),
-  /** A retried request with the same key returns the same order. */
-  idempotencyKey: z.string().min(8).max(100),
-  /** The operator names the organization; others top up their own. */
-  orgId: z.string().min(1).optional(),
-});
+/** POST /admin/v1/payments/orders: a top-up (`amount`) or a package purchase (`packageId`, priced by the package). */
+export const createPaymentOrderBody = z
+  .strictObject({
+    provider: z.enum(paymentProviders),
+    /** In currency units: "50" or "50.00" (two decimals at most). */
+    amount: z.union([z.string(), z.number()]).optional(),
+    /** Buys this package: the order's amount is its price, and crediting the order activates it once. */
+    packageId: z.string().min(1).optional(),
+    /** A retried request with the same key returns the same order. */
+    idempotencyKey: z.string().min(8).max(100),
+    /** The operator names the organization; others top up their own. */
+    orgId: z.string().min(1).optional(),
+  })
+  .refine((body) => (body.amount === undefined) !== (body.packageId === undefined), {
+    message: 'give either an amount (a top-up) or a packageId (a package purchase)',
+    path: ['amount'],
+  });
 export type CreatePaymentOrderInput = z.input<typeof createPaymentOrderBody>;
 
 export const paymentOrderQuery = z.object({

@@ -20,6 +20,19 @@ export const signUpBody = z
   .strict();
 export type SignUpInput = z.input<typeof signUpBody>;
 
+/**
+ * GET /console/api/auth/sign-up-challenge: the self-hosted CAPTCHA. Find a decimal nonce such that
+ * SHA-256(`<challenge>:<nonce>`) starts with `difficulty` zero bits; sign up with
+ * `captchaResponse: "<challenge>:<nonce>"` before `expiresAt` (each challenge once).
+ */
+export const signUpChallengeSchema = z.strictObject({
+  object: z.literal('sign_up_challenge'),
+  challenge: z.string(),
+  difficulty: z.number().int(),
+  expiresAt: z.number(),
+});
+export type SignUpChallenge = z.infer<typeof signUpChallengeSchema>;
+
 export const signedUpSchema = z.strictObject({
   user: consoleUserSchema,
   /** A verification e-mail was sent (false without SMTP: the operator approves the account). */

@@ -1,22 +1,30 @@
+import type { PriceRule } from '../api-contract/pricing.ts';
 import type { CommerceConfig } from '../config/commerce-schema.ts';
 
 export type BatchPricing = CommerceConfig['batchPricing'];
 
 /**
- * The batch discount: the price multiplier of a request made through the Batch API (0.5 = half
- * price). A model's entry wins over its plan's, which wins over the default; real-time requests pay
- * the list price (1). The one place this rule lives until pricing rules generalise it.
+ * The batch discount (`commerce.batchPricing`) as pricing rules of one group, so the first that
+ * matches applies: a model's entry, then its plan's, then the default. Real-time requests match
+ * none of them and pay the list price.
  */
-export function batchPriceMultiplier(
-  pricing: BatchPricing,
-  request: { batchId?: string | null; model: string },
-  planId: string | null,
-): number {
-  if (!request.batchId) return 1;
-  return pricing.models[request.model] ?? (planId ? pricing.plans[planId] : undefined) ?? pricing.multiplier;
+export function batchRules(pricing: BatchPricing): PriceRule[] {
+  const rules: PriceRule[] = [];
+  for (const [model, multiplier] of Object.entries(pricing.models))
+    rules.push(batchRule(`batch:model:${model}`, multiplier, { models: [model] }));
+  for (const [plan, multiplier] of Object.entries(pricing.plans))
+    rules.push(batchRule(`batch:plan:${plan}`, multiplier, { plans: [plan] }));
+  rules.push(batchRule('batch:default', pricing.multiplier, {}));
+  return rules;
 }
 
-/** A cost (nano-units) times the multiplier, rounded up to a whole nano-unit. */
-export function discounted(cost: number, multiplier: number): number {
-  return multiplier === 1 ? cost : Math.ceil(cost * multiplier - 1e-6);
+function batchRule(id: string, multiplier: number, when: PriceRule['when']): PriceRule {
+  return {
+    id,
+    description: 'Batch API discount (commerce.batchPricing)',
+    applies: 'price',
+    when: { ...when, batch: true },
+    multiply: multiplier,
+    group: 'batch',
+  };
 }

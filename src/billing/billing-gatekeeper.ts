@@ -6,13 +6,14 @@ import type { CounterState, LimitCounter, RateLimiter } from '../limits/rate-lim
 import { zeroUsage } from '../providers/spec.ts';
 import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
 import { KaiyuanError, forbidden } from '../util/errors.ts';
-import { batchPriceMultiplier, discounted, type BatchPricing } from './batch-discount.ts';
 import type { BillingProfiles } from './billing-profiles.ts';
 import { grantPeriod } from './billing-profiles.ts';
 import type { Ledger } from './ledger.ts';
 import { limitCounters } from './limit-counters.ts';
 import type { Plan, PlanCatalog } from './plan-catalog.ts';
 import type { ModelPrice, PriceBook } from './price-book.ts';
+import { chargeOf, worstCaseCharge } from './pricing/rates.ts';
+import type { PricingContext, RuleSet } from './pricing/rule-set.ts';
 import type { PackageUnit, PackageWallets } from './packages/package-wallets.ts';
 import type { ActiveSubscription } from './packages/subscriptions.ts';
 import type { UsageWriter } from './usage-writer.ts';
@@ -27,11 +28,15 @@ export interface BillingGatekeeperDependencies {
   usage: UsageWriter;
   /** Prompt-estimate safety margin of reservations. */
   estimateMargin: number;
-  /** The batch discount (price multipliers of Batch API requests); absent: list price. */
-  batchPricing?: BatchPricing;
   grantUsed(orgId: string, period: string): Promise<number>;
   /** Active packages, used after the monthly grant and before the balance; absent: none. */
   packages?: PackageWallets;
+}
+
+/** What a request is priced by: the rule set in force at admission (fixed for its whole life) and who it is for. */
+interface Pricing {
+  rules: RuleSet;
+  context: Omit<PricingContext, 'at' | 'channel'>;
 }
 
 type Funding =
@@ -57,17 +62,23 @@ export class BillingGatekeeper implements Gatekeeper {
 
   async admit(request: AdmissionRequest): Promise<Admission> {
     const principal = request.principal;
+    const rules = this.deps.prices.rules;
     const price = this.deps.prices.priceOf(request.model);
+    const batch = Boolean(request.batchId);
     // The platform operator (admin token, operator users' console sessions) is neither limited nor
     // billed; its usage is still recorded, at list price, with nothing charged.
     if (!principal?.orgId || principal.role === 'operator') {
-      return this.admission(request, principal, price, 1, [], { kind: 'none' }, principal ? operatorPriority : 0);
+      const pricing = { rules, context: { model: request.model, planId: null, orgId: null, batch } };
+      return this.admission(request, principal, pricing, [], { kind: 'none' }, principal ? operatorPriority : 0);
     }
     const profile = await this.deps.profiles.get(principal.orgId);
     const plan =
       this.deps.plans.find(profile?.planId ?? principal.planId) ?? this.deps.plans.get(this.deps.plans.defaultPlanId);
     checkModelAccess(principal, plan, price, request.model);
-    const multiplier = this.multiplier(request, plan.id);
+    const pricing: Pricing = {
+      rules,
+      context: { model: request.model, planId: plan.id, orgId: principal.orgId, batch },
+    };
 
     const reservedTokens = this.paddedPrompt(request) + request.maxOutputTokens;
     const wallet = this.deps.packages ? await this.deps.packages.covering(principal.orgId, request.model) : [];
@@ -85,20 +96,24 @@ export class BillingGatekeeper implements Gatekeeper {
 
     let funding: Funding;
     try {
-      funding = await unavailableOnFailure(
-        this.fund(principal.orgId, plan, price, multiplier, request, reservedTokens, wallet),
-      );
+      funding = await unavailableOnFailure(this.fund(principal.orgId, plan, pricing, request, reservedTokens, wallet));
     } catch (error) {
       await this.deps.limiter
         .adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount })))
         .catch(() => undefined);
       throw error;
     }
-    return this.admission(request, principal, price, multiplier, counters, funding, plan.priority, headers);
+    return this.admission(request, principal, pricing, counters, funding, plan.priority, headers);
   }
 
-  private multiplier(request: AdmissionRequest, planId: string): number {
-    return this.deps.batchPricing ? batchPriceMultiplier(this.deps.batchPricing, request, planId) : 1;
+  /**
+   * The hold: the most this request can cost by every rule that can still apply to it — prompt
+   * tokens at the dearest prompt rate (cache writes included), output at the dearest output rate
+   * (reasoning included), the request fee, peak windows and channel rules that would raise it.
+   */
+  private worstCase(pricing: Pricing, request: AdmissionRequest): number {
+    const quote = pricing.rules.worstQuote(pricing.context);
+    return quote ? worstCaseCharge(quote.rates, this.paddedPrompt(request), request.maxOutputTokens) : 0;
   }
 
   /** The prompt estimate with the safety margin (the epsilon keeps 100 × 1.1 at 110). */
@@ -109,8 +124,7 @@ export class BillingGatekeeper implements Gatekeeper {
   private async fund(
     orgId: string,
     plan: Plan,
-    price: ModelPrice | null,
-    multiplier: number,
+    pricing: Pricing,
     request: AdmissionRequest,
     reservedTokens: number,
     wallet: readonly ActiveSubscription[],
@@ -125,14 +139,7 @@ export class BillingGatekeeper implements Gatekeeper {
       );
       if (granted) return { kind: 'grant', key, period, hold: reservedTokens };
     }
-    const maxCost = discounted(
-      this.deps.prices.cost(price, {
-        promptTokens: this.paddedPrompt(request),
-        cachedTokens: 0,
-        completionTokens: request.maxOutputTokens,
-      }),
-      multiplier,
-    );
+    const maxCost = this.worstCase(pricing, request);
     const packaged = await this.fundFromPackages(wallet, reservedTokens, maxCost);
     if (packaged) return packaged;
     // Free-tier-only plans reach only free-tier models; what their organization holds on its
@@ -185,8 +192,7 @@ export class BillingGatekeeper implements Gatekeeper {
   private admission(
     request: AdmissionRequest,
     principal: Principal | null,
-    price: ModelPrice | null,
-    multiplier: number,
+    pricing: Pricing,
     counters: LimitCounter[],
     funding: Funding,
     priority: number,
@@ -197,24 +203,26 @@ export class BillingGatekeeper implements Gatekeeper {
     return {
       headers,
       priority,
-      settle: (outcome) => (settled ??= this.settle(request, principal, price, multiplier, counters, funding, outcome)),
+      settle: (outcome) => (settled ??= this.settle(request, principal, pricing, counters, funding, outcome)),
     };
   }
 
   private async settle(
     request: AdmissionRequest,
     principal: Principal | null,
-    price: ModelPrice | null,
-    multiplier: number,
+    pricing: Pricing,
     counters: LimitCounter[],
     funding: Funding,
     outcome: RequestOutcome,
   ): Promise<void> {
     const billable = outcome.status !== 'failed';
     const usage = billable ? outcome.usage : zeroUsage;
-    const cost = discounted(this.deps.prices.cost(price, usage), multiplier);
-    const tokens = usage.promptTokens + usage.completionTokens;
     const now = Date.now();
+    const context: PricingContext = { ...pricing.context, channel: outcome.servedBy?.provider ?? null, at: now };
+    const quote = billable ? pricing.rules.quote(context) : null;
+    const cost = quote ? chargeOf(quote.rates, usage) : 0;
+    const upstreamCost = billable ? upstreamCostOf(pricing.rules, context, outcome, usage) : 0;
+    const tokens = usage.promptTokens + usage.completionTokens;
     const record: UsageRecordsTable = {
       request_id: request.requestId,
       org_id: principal?.orgId ?? null,
@@ -238,6 +246,10 @@ export class BillingGatekeeper implements Gatekeeper {
       error_code: outcome.errorCode,
       created_at: now,
       batch_id: request.batchId ?? null,
+      cache_write_tokens: usage.cacheWriteTokens ?? 0,
+      price_version: pricing.rules.versionId,
+      upstream_cost: upstreamCost,
+      plan_id: pricing.context.planId,
     };
     const grantTokens = funding.kind === 'grant' ? tokens : 0;
     const packageDraw =
@@ -274,11 +286,31 @@ export class BillingGatekeeper implements Gatekeeper {
   }
 }
 
+/** Upstream cost, or null when the serving channel has no cost price (or its currency has no rate). */
+function upstreamCostOf(
+  rules: RuleSet,
+  context: PricingContext,
+  outcome: RequestOutcome,
+  usage: RequestOutcome['usage'],
+): number | null {
+  const costPrice = outcome.servedBy?.costPrice;
+  if (!costPrice) return null;
+  if (!rules.hasRateFor(costPrice.currency ?? rules.currency)) return null;
+  return chargeOf(rules.costQuote(context, costPrice).rates, usage);
+}
+
 function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | null, model: string): void {
   if (principal.allowedModels.length > 0 && !principal.allowedModels.includes(model)) {
     throw forbidden(
       `This API key may not use the model '${model}'. Allowed: ${principal.allowedModels.join(', ')}.`,
       'model_not_allowed',
+      'model',
+    );
+  }
+  if (plan.allowedModels && plan.allowedModels.length > 0 && !plan.allowedModels.includes(model)) {
+    throw forbidden(
+      `The model '${model}' is not in plan '${plan.id}'. Models of this plan: ${plan.allowedModels.join(', ')}.`,
+      'model_not_in_plan',
       'model',
     );
   }

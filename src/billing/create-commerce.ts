@@ -27,9 +27,14 @@ import { Ledger } from './ledger.ts';
 import { PlanCatalog } from './plan-catalog.ts';
 import { PriceBook } from './price-book.ts';
 import { UsageWriter } from './usage-writer.ts';
+import { PricingService } from './pricing/pricing-service.ts';
+import { MissingExchangeRateError } from './pricing/rule-set.ts';
+import { MarginReports } from './margin-report.ts';
 import { SignupService } from '../accounts/signup/signup-service.ts';
 import { SignUpGuard, siteVerifyCaptcha } from '../accounts/signup/sign-up-guard.ts';
 import { createSmtpMailer, type Mailer } from '../accounts/signup/mailer.ts';
+import { createProofOfWork } from '../accounts/signup/proof-of-work.ts';
+import { loggedMailer, NotificationLog } from '../accounts/signup/notification-log.ts';
 import { toNano } from './money.ts';
 import { PackageCatalog } from './packages/package-catalog.ts';
 import { PackageSales } from './packages/package-sales.ts';
@@ -71,7 +76,12 @@ export interface Commerce {
   plans: PlanCatalog;
   prices: PriceBook;
   usageWriter: UsageWriter;
+  /** Versioned prices, plans and pricing rules (admin edits, the version in force). */
+  pricing: PricingService;
+  marginReports: MarginReports;
   signup: SignupService;
+  /** Notices sent (account e-mails), for the operator's and each organization's log. */
+  notifications: NotificationLog;
   packages: PackageSales;
   subscriptions: Subscriptions;
   /** Prices as /v1/models shows them (AppServices.prices). */
@@ -81,6 +91,8 @@ export interface Commerce {
     ): { input: number; cachedInput: number; output: number; currency: string; freeTier: boolean } | null;
   };
   redis: Redis | null;
+  /** The shared rate limiter (Redis when set): per-address limits of unauthenticated routes count in it too. */
+  limiter: RateLimiter;
   /** Waits for queued usage writes, then closes Redis connections. */
   close(): Promise<void>;
 }
@@ -92,23 +104,43 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
   const prefix = options.redisPrefix ?? 'kaiyuan:';
   const plans = new PlanCatalog(config.commerce);
   const prices = new PriceBook(config.commerce);
+  // Currencies never mix without a configured rate: a cost price of kaiyuan.yaml in a currency
+  // without one stops the start, naming the rate (live channels are checked when saved).
+  for (const [model, settings] of Object.entries(config.models)) {
+    for (const deployment of settings.deployments) {
+      const currency = deployment.cost?.currency;
+      if (currency && !prices.rules.hasRateFor(currency))
+        throw new MissingExchangeRateError(
+          currency,
+          config.commerce.currency,
+          `the cost of '${model}' on '${deployment.provider}'`,
+        );
+    }
+  }
 
   let redis: Redis | null = null;
   let bus: InvalidationBus;
+  let pricesBus: InvalidationBus;
   let limiter: RateLimiter;
   let budgets: BudgetGuard;
   if (redisUrl) {
     redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     redis.on('error', (error) => logger.warn({ err: error }, 'redis error (limits and reservations)'));
     bus = new RedisInvalidationBus(redisUrl, `${prefix}credentials-invalidated`);
+    pricesBus =
+      options.ensureAdminToken === false
+        ? new LocalInvalidationBus()
+        : new RedisInvalidationBus(redisUrl, `${prefix}prices-changed`);
     limiter = new RedisRateLimiter(redis, `${prefix}rl:`);
     budgets = new RedisBudgetGuard(redis, `${prefix}budget:`);
   } else if (options.primary) {
     bus = new ClusterInvalidationBus(options.primary, 'credentials-invalidated');
+    pricesBus = new ClusterInvalidationBus(options.primary, 'prices-changed');
     limiter = new ClusterRateLimiter(options.primary);
     budgets = new ClusterBudgetGuard(options.primary);
   } else {
     bus = new LocalInvalidationBus();
+    pricesBus = new LocalInvalidationBus();
     limiter = new MemoryRateLimiter();
     budgets = new MemoryBudgetGuard();
   }
@@ -125,6 +157,21 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     print(created);
   }
 
+  const pricing = new PricingService(store, config.commerce, prices, plans, () =>
+    pricesBus.publish(`${process.pid}:${Date.now()}`),
+  );
+  let pricesPoll: NodeJS.Timeout | null = null;
+  if (options.ensureAdminToken === false) {
+    // Commands read the prices in force; only a server appends the version of a changed kaiyuan.yaml.
+    await pricing.sync();
+  } else {
+    await pricing.start();
+    const sync = () => void pricing.sync().catch((error) => logger.warn({ err: error }, 'price version sync failed'));
+    pricesBus.subscribe(sync);
+    pricesPoll = setInterval(sync, 2_000);
+    pricesPoll.unref();
+  }
+
   const ledger = new Ledger(store);
   const profiles = new BillingProfiles(store);
   const usageWriter = new UsageWriter(store);
@@ -138,7 +185,6 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     ledger,
     usage: usageWriter,
     estimateMargin: config.commerce.estimateMargin,
-    batchPricing: config.commerce.batchPricing,
     packages: wallets,
     grantUsed: async (orgId, period) => {
       const row = await store.db
@@ -159,12 +205,21 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     await budgets.commit(key, 0, -delta).catch(() => undefined);
   };
   const signupConfig = config.signup;
-  const mailer =
+  const notifications = new NotificationLog(store);
+  const transport =
     options.mailer !== undefined
       ? options.mailer
       : signupConfig.smtp.url
         ? createSmtpMailer(signupConfig.smtp.url, signupConfig.smtp.from)
         : null;
+  const mailer =
+    transport &&
+    loggedMailer(transport, notifications, (error) =>
+      logger.warn({ err: error }, 'writing the notification log failed'),
+    );
+  const proofOfWork = signupConfig.captcha
+    ? null
+    : createProofOfWork(signupConfig.proofOfWork, new SettingsRepository(store), limiter);
   const signup = new SignupService({
     store,
     config: signupConfig,
@@ -173,8 +228,11 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     guard: new SignUpGuard(
       signupConfig,
       limiter,
-      signupConfig.captcha ? siteVerifyCaptcha(signupConfig.captcha.verifyUrl, signupConfig.captcha.secret) : null,
+      signupConfig.captcha
+        ? siteVerifyCaptcha(signupConfig.captcha.verifyUrl, signupConfig.captcha.secret)
+        : (proofOfWork?.verifier() ?? null),
     ),
+    proofOfWork,
     mailer,
     planId: plans.get(signupConfig.plan ?? plans.defaultPlanId).id,
     publicUrl: (signupConfig.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/+$/, ''),
@@ -198,9 +256,11 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
   return {
     authenticator,
     gatekeeper,
+    limiter,
     accounts: new AccountAdministration(store, plans, authenticator, passwords),
     billing,
     signup,
+    notifications,
     packages: new PackageSales(new PackageCatalog(store, (planId) => plans.find(planId) !== null), subscriptions),
     subscriptions,
     consoleAuth: new ConsoleAuthService(
@@ -213,6 +273,8 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     plans,
     prices,
     usageWriter,
+    pricing,
+    marginReports: new MarginReports(store, config.commerce.currency, config.commerce.timezone),
     priceLookup: {
       priceOf(model: string) {
         const price = prices.priceOf(model);
@@ -229,8 +291,9 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     },
     redis,
     async close() {
+      if (pricesPoll) clearInterval(pricesPoll);
       await usageWriter.drain();
-      await Promise.all([limiter.close(), budgets.close(), bus.close()]);
+      await Promise.all([limiter.close(), budgets.close(), bus.close(), pricesBus.close()]);
       mailer?.close();
       redis?.disconnect();
     },

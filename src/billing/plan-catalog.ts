@@ -10,18 +10,25 @@ export interface Plan extends PlanSettings {
 
 /** The plans of the platform: defaults with kaiyuan.yaml's `commerce.plans` merged over them. */
 export class PlanCatalog {
-  private readonly plans = new Map<string, Plan>();
+  private plans = new Map<string, Plan>();
   readonly levels: LevelSettings[];
   readonly defaultPlanId: string;
 
   constructor(config: CommerceConfig) {
-    for (const [id, plan] of Object.entries({ ...defaultPlans, ...config.plans })) {
-      this.plans.set(id, { ...plan, id, name: plan.name ?? id });
-    }
+    this.replace({ ...defaultPlans, ...config.plans });
     this.levels = [...(config.levels ?? defaultLevels)].sort((a, b) => a.minSpend - b.minSpend);
     this.defaultPlanId = config.defaultPlan;
     if (!this.plans.has(this.defaultPlanId))
       throw new Error(`commerce.defaultPlan '${this.defaultPlanId}' is not a plan.`);
+  }
+
+  /** Puts a price version's plans in force (the default plan must stay). */
+  replace(plans: Record<string, PlanSettings>): void {
+    const next = new Map<string, Plan>();
+    for (const [id, plan] of Object.entries(plans)) next.set(id, { ...plan, id, name: plan.name ?? id });
+    if (this.defaultPlanId !== undefined && !next.has(this.defaultPlanId))
+      throw new Error(`commerce.defaultPlan '${this.defaultPlanId}' is not a plan.`);
+    this.plans = next;
   }
 
   list(): Plan[] {
@@ -30,6 +37,13 @@ export class PlanCatalog {
 
   find(id: string | null | undefined): Plan | null {
     return (id && this.plans.get(id)) || null;
+  }
+
+  /** The plan's fallback list for a model (its '*' entry when it has none for the model); undefined: the model's own. */
+  fallbacksFor(planId: string, model: string): readonly string[] | undefined {
+    const fallbacks = this.plans.get(planId)?.fallbacks;
+    if (!fallbacks) return undefined;
+    return fallbacks[model] ?? fallbacks['*'];
   }
 
   get(id: string): Plan {

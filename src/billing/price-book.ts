@@ -1,6 +1,8 @@
 import type { CommerceConfig, Currency, PriceSettings } from '../config/commerce-schema.ts';
 import type { Usage } from '../providers/spec.ts';
-import { defaultPrices } from './default-prices.ts';
+import { configDocument } from './pricing/pricing-document.ts';
+import { chargeOf } from './pricing/rates.ts';
+import { RuleSet } from './pricing/rule-set.ts';
 
 export interface ModelPrice extends PriceSettings {
   model: string;
@@ -9,18 +11,29 @@ export interface ModelPrice extends PriceSettings {
 }
 
 /**
- * Prices per million tokens, converted to nano-units of the billing currency per token.
- * Unknown models take `commerce.defaultPrice`, or have no price (refused on paid plans).
+ * The list prices of the rule set in force (see pricing/pricing-service.ts), per million tokens.
+ * Unknown models take `commerce.defaultPrice`, or have no price (refused on paid plans). A price in
+ * a currency other than the billing currency needs `commerce.exchangeRates`: without it the
+ * platform does not start (MissingExchangeRateError names the missing rate).
  */
 export class PriceBook {
-  private readonly prices = new Map<string, ModelPrice>();
-  private readonly fallback: ModelPrice | null;
+  private current: RuleSet;
 
   constructor(private readonly config: CommerceConfig) {
-    for (const [model, price] of Object.entries({ ...defaultPrices, ...config.prices })) {
-      this.prices.set(model, { ...price, model, isDefault: false });
-    }
-    this.fallback = config.defaultPrice ? { ...config.defaultPrice, model: '*', isDefault: true } : null;
+    this.current = new RuleSet(0, configDocument(config), {
+      currency: config.currency,
+      exchangeRates: config.exchangeRates,
+      defaultPrice: config.defaultPrice,
+    });
+  }
+
+  /** The rule set in force: requests admitted from now on are priced by it. */
+  get rules(): RuleSet {
+    return this.current;
+  }
+
+  use(rules: RuleSet): void {
+    this.current = rules;
   }
 
   get currency(): Currency {
@@ -28,33 +41,27 @@ export class PriceBook {
   }
 
   list(): ModelPrice[] {
-    return [...this.prices.values()];
+    return Object.entries(this.current.document.prices).map(([model, price]) => ({
+      ...price,
+      model,
+      isDefault: false,
+    }));
   }
 
   /** The price of a model, or null when it has none and no default price is configured. */
   priceOf(model: string): ModelPrice | null {
-    return this.prices.get(model) ?? (this.fallback ? { ...this.fallback, model } : null);
+    const listed = this.current.document.prices[model];
+    if (listed) return { ...listed, model, isDefault: false };
+    return this.config.defaultPrice ? { ...this.config.defaultPrice, model, isDefault: true } : null;
   }
 
-  /** Cost of a usage in nano-units of the billing currency (rounded up to a whole nano-unit). */
-  cost(price: ModelPrice | null, usage: Pick<Usage, 'promptTokens' | 'cachedTokens' | 'completionTokens'>): number {
+  /** The list-price charge of a usage (no rules) in nano-units of the billing currency, rounded up once. */
+  cost(
+    price: ModelPrice | null,
+    usage: Pick<Usage, 'promptTokens' | 'cachedTokens' | 'completionTokens'> & Partial<Usage>,
+  ): number {
     if (!price) return 0;
-    const rate = this.rate(price.currency);
-    const cached = Math.min(usage.cachedTokens, usage.promptTokens);
-    const uncached = usage.promptTokens - cached;
-    // price per million units × 1e9 nano / 1e6 tokens = price × 1000 nano per token.
-    const nano =
-      (uncached * price.input + cached * (price.cachedInput ?? price.input) + usage.completionTokens * price.output) *
-      1000 *
-      rate;
-    return Math.ceil(nano - 1e-6);
-  }
-
-  private rate(currency: Currency): number {
-    if (currency === this.config.currency) return 1;
-    const rate = this.config.exchangeRates[currency];
-    if (rate) return rate;
-    // Sensible built-in conversion when none is configured.
-    return currency === 'USD' ? 7.2 : 1 / 7.2;
+    const quote = this.current.quoteOfPrice(price);
+    return chargeOf(quote, { reasoningTokens: 0, ...usage });
   }
 }

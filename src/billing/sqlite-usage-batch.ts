@@ -27,6 +27,10 @@ const usageColumns: Array<keyof UsageRecordsTable> = [
   'error_code',
   'created_at',
   'batch_id',
+  'cache_write_tokens',
+  'price_version',
+  'upstream_cost',
+  'plan_id',
 ];
 
 /**
@@ -125,6 +129,10 @@ export class SqliteUsageBatch {
       r.error_code,
       r.created_at,
       r.batch_id ?? null,
+      r.cache_write_tokens ?? 0,
+      r.price_version ?? null,
+      r.upstream_cost ?? null,
+      r.plan_id ?? null,
     );
   }
 

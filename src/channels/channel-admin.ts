@@ -43,6 +43,8 @@ export interface ChannelAdminOptions {
   onPublished?: () => void;
   /** Whether a model has a public price (refuses publishing an unpriced model); absent: no check. */
   hasPrice?: (model: string) => boolean;
+  /** Whether a cost price in this currency can be turned into the billing currency (a rate is configured). */
+  hasRateFor?: (currency: 'CNY' | 'USD') => boolean;
 }
 
 /**
@@ -263,6 +265,13 @@ export class ChannelAdmin {
       if (names.has(model.name))
         throw invalidRequest(`The model '${model.name}' is listed twice.`, 'models', 'duplicate_model');
       names.add(model.name);
+      if (model.cost && this.options.hasRateFor && !this.options.hasRateFor(model.cost.currency)) {
+        throw invalidRequest(
+          `The cost price of '${model.name}' is in ${model.cost.currency}, which has no exchange rate: set commerce.exchangeRates.${model.cost.currency} in kaiyuan.yaml, or give the cost in the billing currency.`,
+          'models',
+          'missing_exchange_rate',
+        );
+      }
       if (this.options.hasPrice && !this.options.composer.ownEntry(model.name) && !this.options.hasPrice(model.name)) {
         throw invalidRequest(
           `The model '${model.name}' is not published yet and has no price: give it a price (commerce.prices in kaiyuan.yaml, or --price-input/--price-output) or map the channel to a priced model.`,
@@ -309,7 +318,10 @@ export class ChannelAdmin {
         const { instance, keys: pooled } = channelProvider(channel, opened, (key, reason) =>
           this.keyRejected(channel, key.id, key.hint, reason),
         );
-        const deployments = channelDeployments(channel, instance, inputs.circuit, previousDeployments);
+        const commerce = inputs.config.commerce;
+        const deployments = channelDeployments(channel, instance, inputs.circuit, previousDeployments, (currency) =>
+          currency === commerce.currency ? 1 : (commerce.exchangeRates[currency] ?? 1),
+        );
         next.set(channel.name, { channel, instance, keys: pooled, deployments });
       } catch (error) {
         broken.set(channel.name, (error as Error).message);

@@ -1,6 +1,7 @@
 import type { CostPrice } from '../api-contract/channels.ts';
 import type { CircuitBreakerSettings } from '../inference/circuit-breaker.ts';
 import type { Deployment } from '../inference/deployment.ts';
+import type { UpstreamCostPrice } from '../inference/gateway-hooks.ts';
 import type { ModelEntry } from '../inference/model-registry.ts';
 import { findPreset } from '../providers/presets/index.ts';
 import { deploymentFor, entryFor, type RegistryInputs } from './build-model-registry.ts';
@@ -58,6 +59,7 @@ export function channelDeployments(
   instance: ProviderInstance,
   circuit: CircuitBreakerSettings | undefined,
   previous: ReadonlyMap<string, Deployment>,
+  rateOf: (currency: CostPrice['currency']) => number = () => 1,
 ): Deployment[] {
   return channel.models.map((model) => {
     const deployment = deploymentFor(
@@ -70,11 +72,12 @@ export function channelDeployments(
         priority: channel.priority,
         maxConcurrency: channel.maxConcurrency ?? undefined,
         timeouts: channel.timeouts,
-        cost: model.cost ? routingCost(model.cost) : undefined,
+        cost: model.cost ? routingCost(model.cost, rateOf(model.cost.currency)) : undefined,
         enabled: channel.enabled,
       },
       circuit,
     );
+    deployment.costPrice = model.cost ? upstreamCostPrice(model.cost) : null;
     const state = previous.get(deployment.id)?.state;
     if (state) deployment.state = state;
     return deployment;
@@ -82,12 +85,27 @@ export function channelDeployments(
 }
 
 /**
- * The cost the lowest-cost strategy compares: currency units per million tokens, as
+ * The cost the lowest-cost strategy compares: billing-currency units per million tokens, as
  * `models[].deployments[].cost` in kaiyuan.yaml has it (the stored price stays in minor units).
+ * `rate` is the configured exchange rate of the cost's currency (saving a cost price in a
+ * currency without one is refused, so no rate is ever guessed).
  */
-export function routingCost(cost: CostPrice): { input: number; output: number } {
-  const toCny = cost.currency === 'USD' ? 7.2 : 1;
-  return { input: (cost.input / 100) * toCny, output: (cost.output / 100) * toCny };
+export function routingCost(cost: CostPrice, rate: number): { input: number; output: number } {
+  return { input: (cost.input / 100) * rate, output: (cost.output / 100) * rate };
+}
+
+/** A channel's cost price (integer minor units per million tokens) in currency units, as pricing reads it. */
+export function upstreamCostPrice(cost: CostPrice): UpstreamCostPrice {
+  const units = (minor: number | undefined) => (minor === undefined ? undefined : minor / 100);
+  return {
+    currency: cost.currency,
+    input: cost.input / 100,
+    output: cost.output / 100,
+    ...(cost.cachedInput !== undefined ? { cachedInput: units(cost.cachedInput) } : {}),
+    ...(cost.cacheWrite !== undefined ? { cacheWrite: units(cost.cacheWrite) } : {}),
+    ...(cost.reasoning !== undefined ? { reasoning: units(cost.reasoning) } : {}),
+    ...(cost.request !== undefined ? { request: units(cost.request) } : {}),
+  };
 }
 
 /** The entry of a model that only live channels serve: the catalog card's metadata, if any. */

@@ -28,6 +28,8 @@ export interface ChannelsOptions {
   primary?: PrimaryLink | null;
   /** Whether a model has a public price; channels refuse to publish an unpriced model (absent: no check). */
   hasPrice?: (model: string) => boolean;
+  /** Whether cost prices in a currency can be converted to the billing currency. */
+  hasRateFor?: (currency: 'CNY' | 'USD') => boolean;
 }
 
 /** The control plane as the rest of the platform sees it. */
@@ -88,6 +90,7 @@ export async function createChannels(options: ChannelsOptions): Promise<Channels
     notify,
     onPublished: () => modelAdmin.reapply(),
     hasPrice: options.hasPrice,
+    hasRateFor: options.hasRateFor,
   });
   const healthChecker = new HealthChecker(models, config.routing.healthCheck, logger);
   const syncAll = async () => {

@@ -3,6 +3,7 @@ import { registerServeCommand } from './commands/serve-command.ts';
 import { registerBackupCommands } from './commands/backup-commands.ts';
 import { registerDeploymentCommands } from './commands/deployment-commands.ts';
 import { registerChannelCommands } from './commands/channel-commands.ts';
+import { registerPricingCommands } from './commands/pricing-commands.ts';
 import { registerSecretCommands } from './commands/secret-commands.ts';
 import { registerBillingCommands } from './commands/billing-commands.ts';
 import { registerKeyCommands } from './commands/key-commands.ts';
@@ -11,6 +12,7 @@ import { registerDataCommand } from './commands/data-command.ts';
 import { registerWorkerCommand } from './commands/worker-command.ts';
 import { registerLabelingCommands } from './commands/labeling-commands.ts';
 import { registerPaymentCommands } from './commands/payment-commands.ts';
+import { registerSignupAndPackageCommands } from './commands/signup-package-commands.ts';
 import { runCli } from './run-cli.ts';
 
 /**
@@ -25,6 +27,7 @@ const program = new Command()
 registerServeCommand(program);
 registerDeploymentCommands(program);
 registerChannelCommands(program);
+registerPricingCommands(program);
 registerSecretCommands(program);
 registerOrganizationCommands(program);
 registerKeyCommands(program);
@@ -33,6 +36,7 @@ registerDataCommand(program);
 registerWorkerCommand(program);
 registerLabelingCommands(program);
 registerPaymentCommands(program);
+registerSignupAndPackageCommands(program);
 registerBackupCommands(program);
 
 await runCli(program, process.argv);

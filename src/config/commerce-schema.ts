@@ -1,4 +1,13 @@
 import { z } from 'zod';
+import {
+  defaultPricingTimezone,
+  planLimitsSchema,
+  planSchema,
+  priceRuleSchema,
+  priceSchema,
+  type PlanSettings,
+  type PriceSettings,
+} from '../api-contract/pricing.ts';
 
 /**
  * Plans, prices and billing settings (the `commerce:` section of kaiyuan.yaml).
@@ -9,54 +18,10 @@ import { z } from 'zod';
 export const currencySchema = z.enum(['CNY', 'USD']);
 export type Currency = z.infer<typeof currencySchema>;
 
-const limitValue = z.number().int().nonnegative();
-
-/** Request and token limits; an absent field means no limit of that kind. */
-export const limitsSchema = z
-  .object({
-    rpm: limitValue.optional(),
-    rpd: limitValue.optional(),
-    tpm: limitValue.optional(),
-    tpd: limitValue.optional(),
-  })
-  .strict();
-export type LimitSettings = z.infer<typeof limitsSchema>;
-
-export const planSchema = z
-  .object({
-    name: z.string().min(1).optional(),
-    /** Only models whose price is marked freeTier may be used. */
-    freeTierOnly: z.boolean().default(false),
-    /** Tokens per calendar month (UTC) granted free of charge; used before the balance. */
-    monthlyGrantTokens: z.number().int().nonnegative().default(0),
-    /** Requests beyond the grant are paid from the prepaid balance. */
-    payAsYouGo: z.boolean().default(false),
-    /** Limits per organization and model (multiplied by the spend level when levels apply). */
-    limits: limitsSchema.default({}),
-    /** Queueing priority under load: higher is served first. */
-    priority: z.number().int().default(0),
-    /** Whether spend levels raise this plan's limits. */
-    levels: z.boolean().default(false),
-    /** May use dedicated deployments (a hint for the router). */
-    dedicatedDeployments: z.boolean().default(false),
-  })
-  .strict();
-export type PlanSettings = z.infer<typeof planSchema>;
-
-export const priceSchema = z
-  .object({
-    /** Price per million input (prompt) tokens, in `currency` units. */
-    input: z.number().nonnegative(),
-    /** Price per million prompt tokens served from the cache; defaults to the input price. */
-    cachedInput: z.number().nonnegative().optional(),
-    /** Price per million output (completion) tokens. */
-    output: z.number().nonnegative().default(0),
-    currency: currencySchema.default('CNY'),
-    /** Usable on plans restricted to free-tier models. */
-    freeTier: z.boolean().default(false),
-  })
-  .strict();
-export type PriceSettings = z.infer<typeof priceSchema>;
+export { planSchema, priceSchema };
+export type { PlanSettings, PriceSettings };
+export type LimitSettings = z.infer<typeof planLimitsSchema>;
+export const limitsSchema = planLimitsSchema;
 
 /** A spend level (SiliconFlow-style): cumulative paid spend of at least minSpend multiplies the plan's limits. */
 export const levelSchema = z
@@ -88,6 +53,10 @@ export const commerceSchema = z
      */
     defaultPrice: priceSchema.nullable().default(null),
     levels: z.array(levelSchema).optional(),
+    /** Pricing rules (plan or organization prices, peak windows, channel rules): see docs/billing.md. */
+    rules: z.array(priceRuleSchema).default([]),
+    /** The time zone of the rules' time-of-day windows. */
+    timezone: z.string().min(1).default(defaultPricingTimezone),
     /** Prompt-estimate safety margin when reserving balance and token limits (1.1 = +10%). */
     estimateMargin: z.number().min(1).default(1.1),
     /**

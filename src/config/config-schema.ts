@@ -111,7 +111,19 @@ export const deploymentSchema = z
     priority: z.number().int().default(0),
     tags: z.array(z.string()).default([]),
     /** Operator's own cost per million tokens, used by the lowest-cost strategy. */
-    cost: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict().optional(),
+    cost: z
+      .object({
+        input: z.number().nonnegative(),
+        output: z.number().nonnegative(),
+        cachedInput: z.number().nonnegative().optional(),
+        cacheWrite: z.number().nonnegative().optional(),
+        reasoning: z.number().nonnegative().optional(),
+        request: z.number().nonnegative().optional(),
+        /** Default: the billing currency (commerce.currency). */
+        currency: z.enum(['CNY', 'USD']).optional(),
+      })
+      .strict()
+      .optional(),
     maxConcurrency: z.number().int().positive().optional(),
     timeouts: timeoutsSchema.partial().default({}),
     retry: retryPolicySchema.optional(),
@@ -174,12 +186,25 @@ export const routingSchema = z
     /** Most upstream attempts per request, across deployments. */
     maxAttempts: z.number().int().min(1).max(10).default(3),
     /**
+     * Cache-aware routing: a conversation (same key and opening, or the same `user` /
+     * `prompt_cache_key`) keeps to one of equally ranked deployments while it is healthy, so the
+     * upstream's prompt cache hits. false spreads every request at random by weight.
+     */
+    cacheAffinity: z.boolean().default(true),
+    /**
      * The deadline for an answer to start, in ms: the queue wait, every attempt (connect, first
      * byte — the whole answer when not streamed) and the backoff between attempts fit in it.
      */
     budgetMs: z.number().int().positive().default(120_000),
     backoffBaseMs: z.number().int().nonnegative().default(200),
     backoffMaxMs: z.number().int().nonnegative().default(5_000),
+    /**
+     * How answers name the deployment that served them (`x-kaiyuan-deployment`,
+     * `x-kaiyuan-provider`, the providers of /v1/models): `opaque` shows customers a stable
+     * pseudonym (`dep_…`) and the protocol family, the operator the real names; `names` shows
+     * everyone the real names.
+     */
+    deploymentHeaders: z.enum(['opaque', 'names']).default('opaque'),
     /** Waiting for a free slot when deployments with maxConcurrency are saturated. */
     queue: z
       .object({
@@ -285,6 +310,24 @@ export const serverSchema = z
      * load balancers' addresses / CIDR ranges.
      */
     trustProxy: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(false),
+    /**
+     * Requests per client address (IPv6: per /64) to the routes answered without a credential,
+     * counted in the shared limiter (Redis when set); 429 with Retry-After beyond. Sign-in has its
+     * own throttle; health, readiness, metrics and the console's static files are not limited.
+     */
+    addressLimits: z
+      .object({
+        enabled: z.boolean().default(true),
+        /** Sign-up, password reset, e-mail verification, first-start setup. */
+        accountPerMinute: z.number().int().positive().default(10),
+        accountPerHour: z.number().int().positive().default(60),
+        /** Other routes without a credential (public catalog, session state, sign-out). */
+        publicPerMinute: z.number().int().positive().default(300),
+        /** Payment callbacks (verified by the providers' signatures). */
+        callbackPerMinute: z.number().int().positive().default(600),
+      })
+      .strict()
+      .prefault({}),
     /** Time to receive a request's headers before the connection is closed (408). */
     headersTimeoutMs: z.number().int().positive().default(30_000),
     /** Time to receive a whole request (headers and body; uploads included) before it is closed (408). */

@@ -67,6 +67,18 @@ export const signupSchema = z
       .object({ verifyUrl: z.string().url(), secret: z.string().min(1), siteKey: z.string().min(1).optional() })
       .strict()
       .optional(),
+    /**
+     * The self-hosted CAPTCHA (used when no `captcha` hook is set): the console proves about
+     * 2^difficulty SHA-256 hashes of work before signing up (16 ≈ a second in a browser); 0: off.
+     */
+    proofOfWork: z
+      .object({
+        difficulty: z.number().int().min(0).max(28).default(0),
+        /** How long a challenge may be solved and used (once). */
+        ttlSeconds: z.number().int().min(30).max(3600).default(300),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 export type SignupConfig = z.infer<typeof signupSchema>;

@@ -173,7 +173,13 @@ export const recipeJob = defineJob({
           parentVersion: source.version,
           kind: 'recipe',
           recipe: payload.recipe,
-          source: { fromVersion: source.version, recipeName: recipe.name },
+          source: {
+            fromVersion: source.version,
+            recipeName: recipe.name,
+            // Every parameter as it was used, defaults included: a later change of a default does not
+            // change how this version was made, and running this list again repeats it.
+            resolvedOperators: recipe.steps.map((step) => ({ [step.name]: step.params })),
+          },
         },
         result,
       );

@@ -1,3 +1,7 @@
+import type { PricingService } from '../billing/pricing/pricing-service.ts';
+import type { MarginReports } from '../billing/margin-report.ts';
+import type { PlanFallbacks } from '../inference/routing-overview.ts';
+import type { RateLimiter } from '../limits/rate-limiter.ts';
 import type { Logger } from 'pino';
 import type { KaiyuanAuthenticator, SessionCredentials } from '../accounts/authenticator.ts';
 import type { Principal } from '../accounts/principal.ts';
@@ -5,6 +9,7 @@ import type { AccountAdministration } from '../accounts/account-admin.ts';
 import type { ConsoleAuthService } from '../accounts/console-auth-service.ts';
 import type { SignupService } from '../accounts/signup/signup-service.ts';
 import type { PackageSales } from '../billing/packages/package-sales.ts';
+import type { NotificationLog } from '../accounts/signup/notification-log.ts';
 import type { Subscriptions } from '../billing/packages/subscriptions.ts';
 import type { BillingAdministration } from '../billing/billing-admin.ts';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
@@ -84,6 +89,8 @@ export interface AppServices {
   responses?: ResponsesService;
   /** Files and batches (/v1/files…, /v1/batches…); absent when not wired. */
   batches?: BatchService;
+  /** Counters of the per-address limits of unauthenticated routes (shared: Redis when set); default in memory. */
+  addressLimiter?: RateLimiter;
 }
 
 /** What the admin and console-auth routes call (built by billing/create-commerce.ts). */
@@ -96,4 +103,12 @@ export interface CommerceServices {
   signup: SignupService;
   packages: PackageSales;
   subscriptions: Subscriptions;
+  /** Versioned prices, plans and pricing rules; absent when not wired. */
+  pricing?: PricingService;
+  /** Operator economics (margin reports); absent when not wired. */
+  marginReports?: MarginReports;
+  /** The notices sent (account e-mails). */
+  notifications: NotificationLog;
+  /** The plans (their fallback lists show in the routing view). */
+  plans?: { list(): PlanFallbacks[] };
 }

@@ -1,3 +1,5 @@
+import { addressLimitClass, addressLimitHook } from './address-limits.ts';
+import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
 import { createServer } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { newRequestId } from '../util/ids.ts';
@@ -41,6 +43,8 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
   const frontDoor = createInferenceFrontDoor(services);
   const bodyLimit = Math.round(services.config.server.bodyLimitMb * 1024 * 1024);
   const preAuthBodyLimit = Math.round(services.config.server.preAuthBodyLimitKb * 1024);
+  const addressLimits = services.config.server.addressLimits;
+  const addressLimiter = services.addressLimiter ?? new MemoryRateLimiter();
   const app = Fastify({
     // The inference routes are served in front of Fastify (decision 006); everything else is Fastify's.
     serverFactory: (fastifyHandler) => {
@@ -73,6 +77,13 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
     for (const method of [route.method].flat()) if (method !== 'HEAD') routeTable.push({ method, url: route.url });
     const hooks = [route.onRequest ?? []].flat() as Array<{ [authenticatesBeforeBody]?: true }>;
     if (hooks.some((hook) => hook[authenticatesBeforeBody])) return;
+    // Answered without a credential: counted per client address first (sign-up floods, scraping).
+    const limitClass = addressLimits.enabled ? addressLimitClass(route) : null;
+    if (limitClass !== null)
+      route.onRequest = [
+        addressLimitHook(limitClass, addressLimiter, addressLimits),
+        ...hooks,
+      ] as typeof route.onRequest;
     if (route.config?.bodyBeforeAuthentication === 'verified-by-signature') return;
     route.bodyLimit = Math.min(route.bodyLimit ?? bodyLimit, preAuthBodyLimit);
   });

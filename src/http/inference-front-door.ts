@@ -63,7 +63,13 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
     const answer = await route.call(
       services,
-      { requestId, clientRequestId, principal, signal: clientGone, overrides: requestOverrides(request.headers) },
+      {
+        requestId,
+        clientRequestId,
+        principal,
+        signal: clientGone,
+        overrides: requestOverrides(request.headers, principal),
+      },
       body as Body,
     );
     if (answer.kind === 'json') {

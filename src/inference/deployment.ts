@@ -1,6 +1,8 @@
 import type { DeploymentView } from '../api-contract/deployments.ts';
 import type { CallTimeouts, Provider } from '../providers/spec.ts';
 import type { RetryPolicy } from '../config/config-schema.ts';
+import type { UpstreamCostPrice } from './gateway-hooks.ts';
+import { deploymentAlias } from './public-deployment.ts';
 import { CircuitBreaker, type CircuitBreakerSettings, type CircuitOpener } from './circuit-breaker.ts';
 
 /** Live, per-process statistics of one deployment, for routing and the admin view. */
@@ -76,6 +78,8 @@ export interface Deployment {
   priority: number;
   tags: readonly string[];
   cost: { input: number; output: number } | null;
+  /** The full upstream price (cache, reasoning, request fee) for the upstream cost of each request. */
+  costPrice?: UpstreamCostPrice | null;
   maxConcurrency: number | null;
   timeouts: CallTimeouts;
   /** Which failures are retried and how often this deployment is tried per request (default: every retryable failure). */
@@ -89,6 +93,7 @@ export function describeDeployment(deployment: Deployment): DeploymentView {
   const state = deployment.state;
   return {
     id: deployment.id,
+    alias: deploymentAlias(deployment),
     model: deployment.model,
     provider: deployment.providerName,
     protocol: deployment.provider.protocol,

@@ -60,6 +60,11 @@ export interface FallbackOptions {
   judgeSuccessLater?: boolean;
   /** Concurrency slots: a deployment at its limit is passed over; when all are, the request is shed. */
   slots?: SlotSource;
+  /**
+   * The client tightened the budget (`x-kaiyuan-timeout-ms`): an attempt its deadline cuts is never
+   * held against the deployment, so no client can open a breaker everyone shares with tiny budgets.
+   */
+  clientBudget?: boolean;
 }
 
 /**
@@ -129,7 +134,7 @@ export async function callWithFallback<T>(
         }
         if (isDeadlineCut(error)) {
           // Cut by the request's budget: the deployment's fault only when it had most of the budget.
-          if (elapsedMs >= deadline.budgetMs / 2) judgeAttempt(deployment, error, elapsedMs);
+          if (!options.clientBudget && elapsedMs >= deadline.budgetMs / 2) judgeAttempt(deployment, error, elapsedMs);
           else deployment.state.circuit.onAbandoned();
           throw deadline.exceeded();
         }

@@ -46,6 +46,19 @@ export interface ServedBy {
   deploymentId: string;
   provider: string;
   upstreamModel: string;
+  /** What the upstream charges the operator for this deployment (its channel's cost price), if known. */
+  costPrice?: UpstreamCostPrice | null;
+}
+
+/** An upstream's price per million tokens (and per request) in currency units; no currency: the billing currency. */
+export interface UpstreamCostPrice {
+  currency?: 'CNY' | 'USD';
+  input: number;
+  cachedInput?: number;
+  cacheWrite?: number;
+  output: number;
+  reasoning?: number;
+  request?: number;
 }
 
 export interface RequestOutcome {

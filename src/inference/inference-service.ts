@@ -8,6 +8,7 @@ import type { Admission, ClientApi, Endpoint, Gatekeeper, RequestOutcome } from 
 import type { InferenceObserver } from './inference-observer.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 import { orderDeployments } from './router.ts';
+import { affinityKeyOf } from './cache-affinity.ts';
 import { SlotQueue } from './slot-queue.ts';
 import type { SseSink } from './sse-sink.ts';
 import { relayStream, type RelayFinish } from './stream-relay.ts';
@@ -20,6 +21,7 @@ import { operatorDetail, publicError } from './public-error.ts';
 import { messagesText, quickTokenEstimate, rerankText } from './token-estimate.ts';
 import { estimateUsage, generatedText } from './usage-estimate.ts';
 import { childSource, type CancelSignal } from '../util/cancel-signal.ts';
+import { publicDeploymentNames, seesDeploymentNames, type DeploymentNaming } from './public-deployment.ts';
 
 export interface RequestContext {
   /** Kaiyuan's id of the request: it keys the usage record and the ledger debit. */
@@ -68,6 +70,15 @@ interface RequestPlan {
 export interface InferenceOptions {
   /** A model's price per million tokens, to keep fallbacks from going to pricier models unless allowed. */
   priceOf?: (model: string) => { input: number; output: number } | null;
+  /** Keep a conversation on one of equally ranked deployments (routing.cacheAffinity); default false. */
+  cacheAffinity?: boolean;
+  /**
+   * The fallback list a plan sets for a model (replacing the model's own), undefined when the plan
+   * sets none for it.
+   */
+  planFallbacks?: (planId: string, model: string) => readonly string[] | undefined;
+  /** How response headers name the deployment that served (default `opaque` for customers). */
+  deploymentNaming?: DeploymentNaming;
 }
 
 export interface QueueSettings {
@@ -145,7 +156,9 @@ export class InferenceService {
     body: Record<string, unknown>,
   ): Promise<InferenceAnswer> {
     const requested = this.resolveModel(endpoint, body.model);
-    const fallbacks = context.overrides?.noFallback ? [] : this.fallbacksOf(requested, endpoint);
+    const fallbacks = context.overrides?.noFallback
+      ? []
+      : this.fallbacksOf(requested, endpoint, context.principal?.planId ?? null);
     if (fallbacks.length === 0) return this.serve(endpoint, context, body, requested);
     let firstError: unknown = null;
     for (const model of [requested, ...fallbacks]) {
@@ -169,14 +182,20 @@ export class InferenceService {
     throw firstError ?? publicError(contextExceeded(requested));
   }
 
-  /** The fallback models of a model that exist, serve the endpoint and are not pricier (unless allowed). */
-  private fallbacksOf(model: ModelEntry, endpoint: Endpoint): ModelEntry[] {
+  /**
+   * The fallback models of a model — its plan's list for it when the plan sets one, else the
+   * model's own — that exist, serve the endpoint and are not pricier (unless allowed).
+   */
+  private fallbacksOf(model: ModelEntry, endpoint: Endpoint, planId: string | null): ModelEntry[] {
+    const planList = planId !== null ? this.options.planFallbacks?.(planId, model.id) : undefined;
+    const ids = planList ?? model.fallbacks ?? [];
+    if (ids.length === 0) return [];
     const result: ModelEntry[] = [];
     const price = (id: string) => {
       const found = this.options.priceOf?.(id);
       return found ? found.input + found.output : null;
     };
-    for (const id of model.fallbacks ?? []) {
+    for (const id of ids) {
       const fallback = this.models.get(id);
       if (!fallback || fallback.id === model.id || result.includes(fallback)) continue;
       if (fallback.capabilities.length > 0 && !fallback.capabilities.includes(capabilityOf[endpoint])) continue;
@@ -195,7 +214,11 @@ export class InferenceService {
     model: ModelEntry,
   ): Promise<InferenceAnswer> {
     const startedAt = Date.now();
-    const candidates = orderDeployments(model, { allowedRegions: context.principal?.allowedRegions ?? [] });
+    const candidates = orderDeployments(model, {
+      allowedRegions: context.principal?.allowedRegions ?? [],
+      affinityKey:
+        this.options.cacheAffinity && model.deployments.length > 1 ? affinityKeyOf(context.principal, body) : null,
+    });
     const stream = !inputOnly(endpoint) && body.stream === true;
     const promptTokens = promptEstimate(endpoint, body);
     // The estimate leans high: refuse only prompts far beyond the window (twice it), which no upstream can take.
@@ -301,6 +324,7 @@ export class InferenceService {
       signal: plan.context.signal,
       deadline: plan.deadline,
       judgeSuccessLater,
+      clientBudget: plan.retry.budgetMs < this.retry.budgetMs,
       onAttempt: (report) => {
         plan.attempts++;
         this.observer?.attempt(plan.model.id, report);
@@ -330,7 +354,7 @@ export class InferenceService {
     return {
       kind: 'json',
       text: publicText,
-      headers: responseHeaders(plan.admission, deployment, attempts),
+      headers: this.responseHeaders(plan, deployment, attempts),
       json: publicText === value.text ? value.json : { ...value.json, model: plan.model.id },
       usage,
     };
@@ -380,7 +404,7 @@ export class InferenceService {
     );
     const ttftMs = Date.now() - plan.startedAt;
     const attemptTtftMs = Date.now() - attemptStartedAt;
-    const headers = responseHeaders(plan.admission, deployment, attempts);
+    const headers = this.responseHeaders(plan, deployment, attempts);
     headers['content-type'] = 'text/event-stream; charset=utf-8';
     headers['cache-control'] = 'no-cache';
     headers.connection = 'keep-alive';
@@ -502,6 +526,27 @@ export class InferenceService {
     this.observer?.attempt(plan.model.id, { deployment, error, elapsedMs, ttftMs });
   }
 
+  /**
+   * The routing headers of an answer. Customers see the deployment's pseudonym and protocol family
+   * (`routing.deploymentHeaders: opaque`), the operator its real names.
+   */
+  private responseHeaders(plan: RequestPlan, deployment: Deployment, attempts: number): Record<string, string> {
+    const names = publicDeploymentNames(
+      deployment,
+      seesDeploymentNames(plan.context.principal, this.options.deploymentNaming ?? 'opaque'),
+    );
+    const headers: Record<string, string> = {
+      'x-kaiyuan-model': deployment.model,
+      'x-kaiyuan-deployment': names.deployment,
+      'x-kaiyuan-provider': names.provider,
+      'x-kaiyuan-attempts': String(attempts),
+    };
+    // A for-in copy: spreading the rate-limit headers (keys added one by one) takes V8's slow path, ~30× slower.
+    const extra = plan.admission.headers;
+    for (const name in extra) headers[name] = extra[name]!;
+    return headers;
+  }
+
   private async settle(
     admission: Admission,
     model: ModelEntry,
@@ -620,7 +665,12 @@ function maxOutput(body: Record<string, unknown>, model: ModelEntry): number {
 }
 
 function servedBy(deployment: Deployment) {
-  return { deploymentId: deployment.id, provider: deployment.providerName, upstreamModel: deployment.upstreamModel };
+  return {
+    deploymentId: deployment.id,
+    provider: deployment.providerName,
+    upstreamModel: deployment.upstreamModel,
+    costPrice: deployment.costPrice ?? null,
+  };
 }
 
 /** Errors after which a fallback model may serve: the model could not, not the client's fault or its limits. */
@@ -640,18 +690,6 @@ function contextExceeded(model: ModelEntry): KaiyuanError {
     'messages',
     'context_length_exceeded',
   );
-}
-
-function responseHeaders(admission: Admission, deployment: Deployment, attempts: number): Record<string, string> {
-  const headers: Record<string, string> = {
-    'x-kaiyuan-model': deployment.model,
-    'x-kaiyuan-deployment': deployment.id,
-    'x-kaiyuan-provider': deployment.providerName,
-    'x-kaiyuan-attempts': String(attempts),
-  };
-  // A for-in copy: spreading the rate-limit headers (keys added one by one) takes V8's slow path, ~30× slower.
-  for (const name in admission.headers) headers[name] = admission.headers[name]!;
-  return headers;
 }
 
 /** 499 (as nginx logs it): the client closed the connection; nobody reads the answer, it is logged at debug. */

@@ -2,6 +2,7 @@ import type { Principal } from '../accounts/principal.ts';
 import type { CatalogModel } from '../api-contract/models.ts';
 import type { List } from '../api-contract/list.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
+import { publicDeploymentNames, seesDeploymentNames, type DeploymentNaming } from './public-deployment.ts';
 
 export interface ListedPrice {
   input: number;
@@ -19,13 +20,15 @@ export function listModels(
   registry: ModelRegistry,
   principal: Principal | null,
   priceOf: (model: string) => ListedPrice | null,
+  naming: DeploymentNaming = 'opaque',
 ): List<CatalogModel> {
+  const revealNames = seesDeploymentNames(principal, naming);
   return {
     object: 'list',
     data: registry
       .list()
       .filter((model) => isVisible(model, principal))
-      .map((model) => describeModel(model, priceOf(model.id))),
+      .map((model) => describeModel(model, priceOf(model.id), revealNames)),
   };
 }
 
@@ -33,7 +36,8 @@ export function isVisible(model: ModelEntry, principal: Principal | null): boole
   return !principal || principal.allowedModels.length === 0 || principal.allowedModels.includes(model.id);
 }
 
-export function describeModel(model: ModelEntry, price: ListedPrice | null): CatalogModel {
+/** A model as /v1/models shows it; `revealNames` (the operator) shows the deployments' real names, else their pseudonyms. */
+export function describeModel(model: ModelEntry, price: ListedPrice | null, revealNames = false): CatalogModel {
   return {
     id: model.id,
     object: 'model',
@@ -58,8 +62,7 @@ export function describeModel(model: ModelEntry, price: ListedPrice | null): Cat
     providers: model.deployments
       .filter((deployment) => deployment.enabled)
       .map((deployment) => ({
-        deployment: deployment.id,
-        provider: deployment.providerName,
+        ...publicDeploymentNames(deployment, revealNames),
         upstream_model: deployment.upstreamModel,
         tags: deployment.tags,
         health: deployment.state.health,

@@ -1,10 +1,17 @@
 import { KaiyuanError, forbidden } from '../util/errors.ts';
 import type { Deployment } from './deployment.ts';
 import type { ModelEntry } from './model-registry.ts';
+import { rendezvousOrder } from './cache-affinity.ts';
 
 export interface RoutingPolicy {
   /** Only deployments carrying at least one of these tags (empty: any). */
   allowedRegions: readonly string[];
+  /**
+   * The conversation the request belongs to (cache-affinity.ts): with the priority and weighted
+   * strategies, deployments of equal rank are ordered by rendezvous hashing on it instead of at
+   * random, so a conversation keeps to one upstream (whose prompt cache then hits) while it is healthy.
+   */
+  affinityKey?: string | null;
 }
 
 /**
@@ -36,14 +43,21 @@ export function orderDeployments(
     const retryInMs = Math.min(...allowed.map((deployment) => deployment.state.circuit.retryInMs));
     throw noDeployment(model.id, retryInMs);
   }
-  return orderByStrategy(model, available, random);
+  return orderByStrategy(model, available, random, policy.affinityKey ?? null);
 }
 
-function orderByStrategy(model: ModelEntry, deployments: Deployment[], random: () => number): Deployment[] {
+function orderByStrategy(
+  model: ModelEntry,
+  deployments: Deployment[],
+  random: () => number,
+  affinityKey: string | null,
+): Deployment[] {
   if (deployments.length === 1) return deployments;
+  const spread = (group: Deployment[]) =>
+    affinityKey ? rendezvousOrder(group, affinityKey) : weightedShuffle(group, random);
   switch (model.strategy) {
     case 'weighted':
-      return weightedShuffle(deployments, random);
+      return spread(deployments);
     case 'least-latency':
       // Unmeasured deployments go first so that every deployment gets measured.
       return [...deployments].sort((left, right) => (left.state.ttftEwmaMs ?? -1) - (right.state.ttftEwmaMs ?? -1));
@@ -57,7 +71,7 @@ function orderByStrategy(model: ModelEntry, deployments: Deployment[], random: (
         groups.set(deployment.priority, [...(groups.get(deployment.priority) ?? []), deployment]);
       return [...groups.keys()]
         .sort((left, right) => left - right)
-        .flatMap((priority) => weightedShuffle(groups.get(priority)!, random));
+        .flatMap((priority) => spread(groups.get(priority)!));
     }
   }
 }

@@ -8,6 +8,8 @@ import { normalizeSpans } from './span-offsets.ts';
 import type { SuggestionRepository } from './suggestion-repository.ts';
 import { taskText } from './task-content.ts';
 import type { TaskRepository } from './task-repository.ts';
+import { hasScanFilters, taskPredicate } from './task-filter.ts';
+import type { TaskListQuery } from '../api-contract/labeling-review.ts';
 import { assignmentView, taskView, type TaskView } from './task-view.ts';
 
 export interface LabelInput {
@@ -43,16 +45,28 @@ export class AnnotationService {
     };
   }
 
-  /** Reviewers see every task with all annotators' work; others only tasks assigned to them, with their own work. */
-  async listTasks(
-    actor: Actor,
-    projectIdOrName: string,
-    options: { status?: LabelingTask['status']; offset?: number; limit?: number } = {},
-  ): Promise<TaskView[]> {
+  /**
+   * Reviewers see every task with all annotators' work; others only tasks assigned to them, with
+   * their own work. Filters: status, disagreement, record meta, suggestions and their confidence,
+   * annotator (see task-filter.ts).
+   */
+  async listTasks(actor: Actor, projectIdOrName: string, options: TaskListQuery = {}): Promise<TaskView[]> {
     const project = await this.projects.get(actor, projectIdOrName);
     const limit = Math.min(options.limit ?? 50, 500);
+    const offset = options.offset ?? 0;
+    const scan = hasScanFilters(options);
+    const matches = scan
+      ? await taskPredicate(actor.orgId, project.id, options, {
+          assignments: this.assignments,
+          suggestions: this.suggestions,
+        })
+      : (task: LabelingTask) => !options.status || task.status === options.status;
     if (hasRole(actor, readerRoles)) {
-      const tasks = await this.tasks.list(actor.orgId, project.id, { ...options, limit });
+      const tasks = scan
+        ? (await this.tasks.list(actor.orgId, project.id, { status: options.status }))
+            .filter(matches)
+            .slice(offset, offset + limit)
+        : await this.tasks.list(actor.orgId, project.id, { status: options.status, offset, limit });
       return Promise.all(tasks.map((task) => this.fullView(actor, project, task)));
     }
     const annotatorId = requireAnnotatorId(actor);
@@ -61,8 +75,8 @@ export class AnnotationService {
     for (const assignment of await this.assignments.forProject(actor.orgId, project.id, annotatorId)) {
       if (views.length === limit) break;
       const task = await this.tasks.get(actor.orgId, project.id, assignment.taskId);
-      if (!task || (options.status && task.status !== options.status)) continue;
-      if (skipped++ < (options.offset ?? 0)) continue;
+      if (!task || !matches(task)) continue;
+      if (skipped++ < offset) continue;
       views.push(await this.ownView(actor, project, task, assignment));
     }
     return views;
@@ -121,6 +135,17 @@ export class AnnotationService {
       status,
       label,
       reviewComment: status === 'submitted' ? null : assignment.reviewComment,
+    });
+    await this.projects.history.record({
+      orgId: actor.orgId,
+      projectId: project.id,
+      taskId: task.id,
+      actorId: assignment.annotatorId,
+      action: status === 'submitted' ? 'submit' : status === 'skipped' ? 'skip' : 'draft',
+      assignmentId: assignment.id,
+      label: status === 'skipped' ? null : label,
+      previousLabel: assignment.label,
+      comment: null,
     });
     await this.refreshTaskStatus(actor.orgId, project, task);
     const updated = (await this.assignments.get(actor.orgId, project.id, assignment.id))!;

@@ -6,7 +6,7 @@ import type { JobRunner } from '../jobs/job-types.ts';
 import type { Store } from '../store/database.ts';
 import { accountsDirectory } from './annotator-directory.ts';
 import { workbenchSource } from './dataset-source.ts';
-import { LabelingService } from './labeling-service.ts';
+import { LabelingService, type LabelingServiceOptions } from './labeling-service.ts';
 
 /** The factory main.ts calls: labeling over the workbench's datasets, jobs on the shared runner, annotators checked against the accounts. */
 export function createLabelingService(
@@ -15,7 +15,7 @@ export function createLabelingService(
   jobs: JobRunner,
   inference: InferenceService,
   workbench: DataWorkbench,
-  options: { checkAnnotators?: boolean } = {},
+  options: { checkAnnotators?: boolean; models?: LabelingServiceOptions['models'] } = {},
 ): LabelingService {
   const annotators = options.checkAnnotators === false ? undefined : accountsDirectory(store);
   return new LabelingService({
@@ -25,5 +25,6 @@ export function createLabelingService(
     inference,
     dataDir: path.resolve(config.dataDir),
     annotators,
+    models: options.models,
   });
 }

@@ -5,6 +5,7 @@ import { AssignmentRepository } from './assignment-repository.ts';
 import type { AnnotatorDirectory } from './annotator-directory.ts';
 import type { DatasetSource } from './dataset-source.ts';
 import { hasRole, managerRoles, requireLabelingRole, type Actor } from './labeling-access.ts';
+import { LabelHistory } from './label-history.ts';
 import { parseLabelSchema } from './label-schema.ts';
 import type { LabelingProject } from './labeling-types.ts';
 import { ProjectRepository } from './project-repository.ts';
@@ -31,6 +32,7 @@ export class LabelingProjects {
   readonly projects: ProjectRepository;
   readonly tasks: TaskRepository;
   readonly assignments: AssignmentRepository;
+  readonly history: LabelHistory;
 
   constructor(
     store: Store,
@@ -41,6 +43,7 @@ export class LabelingProjects {
     this.projects = new ProjectRepository(store);
     this.tasks = new TaskRepository(store);
     this.assignments = new AssignmentRepository(store);
+    this.history = new LabelHistory(store);
   }
 
   async create(actor: Actor, input: CreateProjectInput): Promise<LabelingProject> {

@@ -1,9 +1,11 @@
 import type { Principal } from '../accounts/principal.ts';
 import type { InferenceService } from '../inference/inference-service.ts';
+import type { ModelEntry } from '../inference/model-registry.ts';
+import { isVisible } from '../inference/model-listing.ts';
 import type { JobRecord, JobRunner } from '../jobs/job-types.ts';
 import { finishedExportFile } from '../data/exporters/export-download.ts';
 import type { Store } from '../store/database.ts';
-import { invalidRequest, notFound } from '../util/errors.ts';
+import { invalidRequest, modelNotFound, notFound } from '../util/errors.ts';
 import type { AnnotatorDirectory } from './annotator-directory.ts';
 import { agreementReport, type AgreementReport } from './agreement-report.ts';
 import { AnnotationService } from './annotation-service.ts';
@@ -11,7 +13,24 @@ import { generateQaJob, prelabelJob, registerAssistJobs, type AssistJobPayload }
 import type { DatasetSource } from './dataset-source.ts';
 import { checkExportFormat, type LabelingExportFormat } from './export/labeling-export.ts';
 import { labelingExportJob, LabelingExportPaths } from './export/labeling-export-job.ts';
-import { actorOf, managerRoles, readerRoles, requireLabelingRole, type Actor } from './labeling-access.ts';
+import type {
+  BulkReviewInput,
+  BulkReviewResult,
+  PredictionsInput,
+  PredictionsResult,
+} from '../api-contract/labeling-review.ts';
+import { bulkReview } from './bulk-review.ts';
+import type { LabelEvent } from './label-history.ts';
+import {
+  actorOf,
+  hasRole,
+  managerRoles,
+  readerRoles,
+  requireAnnotatorId,
+  requireLabelingRole,
+  type Actor,
+} from './labeling-access.ts';
+import { importPredictions } from './prediction-import.ts';
 import { LabelingProjects } from './labeling-projects.ts';
 import { progressReport, type ProgressReport } from './progress-report.ts';
 import { ReviewService } from './review-service.ts';
@@ -26,6 +45,8 @@ export interface LabelingServiceOptions {
   dataDir: string;
   /** Checks annotator ids (default: any id is accepted). */
   annotators?: AnnotatorDirectory;
+  /** The gateway's models: pre-labeling with a model that does not exist is refused up front (404). */
+  models?: { get(id: string): ModelEntry | undefined };
 }
 
 export interface AssistRequest {
@@ -37,6 +58,10 @@ export interface AssistRequest {
   temperature?: number;
   /** Requests in flight at once (1–16, default 4). */
   concurrency?: number;
+  /** Only these tasks (e.g. an earlier run's failedTaskIds). */
+  taskIds?: string[];
+  /** Tries per task on errors that may pass (1–10, default 4). */
+  attempts?: number;
 }
 
 /** Days a labeling export's files are kept; older ones go when the next export of the project starts. */
@@ -131,6 +156,47 @@ export class LabelingService {
     return found.file;
   }
 
+  /** Accepts tasks by a rule (unanimous, majority) or rejects a selection, each as a single review would. */
+  bulkReview(actor: Actor, projectIdOrName: string, input: BulkReviewInput): Promise<BulkReviewResult> {
+    return bulkReview(this.projects, this.reviews, actor, projectIdOrName, input);
+  }
+
+  /** Stores an external model's predictions as suggestions with their confidence. */
+  importPredictions(actor: Actor, projectIdOrName: string, input: PredictionsInput): Promise<PredictionsResult> {
+    return importPredictions(this.projects, this.suggestions, actor, projectIdOrName, input);
+  }
+
+  /**
+   * A task's label history, oldest first: owners, admins and members see every change; an annotator
+   * sees only their own, on tasks assigned to them.
+   */
+  async taskHistory(actor: Actor, projectIdOrName: string, taskId: string): Promise<LabelEvent[]> {
+    const project = await this.projects.get(actor, projectIdOrName);
+    const task = await this.projects.tasks.get(actor.orgId, project.id, taskId);
+    if (!task) throw notFound(`No task '${taskId}' in this project.`, 'task_not_found', 'task');
+    const events = await this.projects.history.forTask(actor.orgId, task.id);
+    if (hasRole(actor, readerRoles)) return events;
+    const annotatorId = requireAnnotatorId(actor);
+    if (!(await this.projects.assignments.find(actor.orgId, task.id, annotatorId)))
+      throw notFound(`No task '${taskId}' for you in this project.`, 'task_not_found', 'task');
+    return events.filter((event) => event.actorId === annotatorId);
+  }
+
+  /** A project's label history, newest first (owners, admins, members), optionally of one person. */
+  async projectHistory(
+    actor: Actor,
+    projectIdOrName: string,
+    options: { actor?: string; offset?: number; limit?: number },
+  ): Promise<LabelEvent[]> {
+    requireLabelingRole(actor, readerRoles);
+    const project = await this.projects.get(actor, projectIdOrName);
+    return this.projects.history.forProject(actor.orgId, project.id, {
+      actorId: options.actor,
+      offset: options.offset,
+      limit: options.limit,
+    });
+  }
+
   /** Starts pre-labeling (suggestions for every task) as a background job. */
   startPrelabel(actor: Actor, projectIdOrName: string, request: AssistRequest): Promise<JobRecord> {
     return this.startAssist(actor, projectIdOrName, prelabelJob, request);
@@ -171,6 +237,8 @@ export class LabelingService {
       );
     }
     if (!request.model) throw invalidRequest("'model' is required.", 'model', 'missing_required_parameter');
+    const model = this.options.models?.get(request.model);
+    if (this.options.models && (!model || !isVisible(model, actor.principal))) throw modelNotFound(request.model);
     const payload: AssistJobPayload = {
       orgId: actor.orgId,
       projectId: project.id,
@@ -181,6 +249,8 @@ export class LabelingService {
       maxTokens: request.maxTokens,
       temperature: request.temperature,
       concurrency: request.concurrency,
+      taskIds: request.taskIds,
+      attempts: request.attempts,
       startedBy: { userId: actor.principal.userId, keyId: actor.principal.keyId },
     };
     return this.options.jobs.enqueue(job, payload, { orgId: actor.orgId });

@@ -36,5 +36,7 @@ export interface Suggestion {
   model: string;
   value: LabelValue;
   jobId: string | null;
+  /** The model's score in [0, 1] when it gave one (imported predictions). */
+  confidence?: number | null;
   createdAt: number;
 }

@@ -7,7 +7,7 @@ import type { LabelingTask } from './labeling-types.ts';
 
 export type ReviewAction =
   | { action: 'accept'; assignmentId?: string; comment?: string }
-  | { action: 'reject'; comment: string; assignmentId?: string }
+  | { action: 'reject'; comment?: string; assignmentId?: string }
   | { action: 'edit'; label: unknown; offsets?: 'code_point' | 'utf16'; comment?: string };
 
 /**
@@ -95,6 +95,18 @@ export class ReviewService {
         break;
       }
     }
-    return (await this.projects.tasks.get(actor.orgId, project.id, task.id))!;
+    const reviewed = (await this.projects.tasks.get(actor.orgId, project.id, task.id))!;
+    await this.projects.history.record({
+      orgId: actor.orgId,
+      projectId: project.id,
+      taskId: task.id,
+      actorId: reviewedBy ?? actor.principal.role,
+      action: review.action,
+      assignmentId: ('assignmentId' in review ? review.assignmentId : undefined) ?? null,
+      label: reviewed.finalLabel,
+      previousLabel: task.finalLabel,
+      comment: review.comment?.trim() ? review.comment : null,
+    });
+    return reviewed;
   }
 }

@@ -23,6 +23,7 @@ export class SuggestionRepository {
         model: created.model,
         value: JSON.stringify(created.value),
         job_id: created.jobId,
+        confidence: created.confidence ?? null,
         created_at: created.createdAt,
       })
       .execute();
@@ -38,6 +39,40 @@ export class SuggestionRepository {
       .orderBy('created_at', 'desc')
       .execute();
     return rows.map(toSuggestion);
+  }
+
+  /** Per task of the project that has suggestions: how many, and the highest confidence given (null when none was). */
+  async summaryByTask(
+    orgId: string,
+    projectId: string,
+  ): Promise<Map<string, { count: number; maxConfidence: number | null }>> {
+    const rows = await this.store.db
+      .selectFrom('labeling_suggestions')
+      .select(['task_id', 'confidence'])
+      .where('org_id', '=', orgId)
+      .where('project_id', '=', projectId)
+      .execute();
+    const summary = new Map<string, { count: number; maxConfidence: number | null }>();
+    for (const row of rows) {
+      const entry = summary.get(row.task_id) ?? { count: 0, maxConfidence: null };
+      entry.count++;
+      if (row.confidence !== null) entry.maxConfidence = Math.max(entry.maxConfidence ?? 0, Number(row.confidence));
+      summary.set(row.task_id, entry);
+    }
+    return summary;
+  }
+
+  /** Removes one model's suggestions of a kind on these tasks (before importing new ones over them). */
+  async removeFor(orgId: string, projectId: string, model: string, taskIds: string[]): Promise<void> {
+    for (let start = 0; start < taskIds.length; start += 500)
+      await this.store.db
+        .deleteFrom('labeling_suggestions')
+        .where('org_id', '=', orgId)
+        .where('project_id', '=', projectId)
+        .where('kind', '=', 'label')
+        .where('model', '=', model)
+        .where('task_id', 'in', taskIds.slice(start, start + 500))
+        .execute();
   }
 
   /** Task ids of the project that already have a suggestion of this kind from this model. */
@@ -64,6 +99,7 @@ function toSuggestion(row: Selectable<LabelingSuggestionsTable>): Suggestion {
     model: row.model,
     value: parseJsonColumn<LabelValue>(row.value, { answer: '' }),
     jobId: row.job_id,
+    confidence: row.confidence === null ? null : Number(row.confidence),
     createdAt: Number(row.created_at),
   };
 }

@@ -52,6 +52,7 @@ export function taskView(project: LabelingProject, task: LabelingTask, suggestio
       kind: suggestion.kind,
       model: suggestion.model,
       value: suggestion.value,
+      confidence: suggestion.confidence ?? null,
       createdAt: suggestion.createdAt,
       suggested: true,
     })),

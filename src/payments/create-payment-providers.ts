@@ -2,26 +2,25 @@ import type { PaymentProviderName } from '../config/payments-schema.ts';
 import type { PaymentProvider } from './payment-provider.ts';
 import type { ProviderSettings } from './payment-settings.ts';
 
-/**
- * The enabled providers for a set of settings, each built with its own SDK client. The SDKs are
- * loaded only for enabled providers, when first needed: together they take seconds to import on a
- * busy machine, which a server or CLI start without payments must not pay.
- */
+/** How each provider is built; its module (and through it its SDK, see load-sdk.ts) loads only when enabled. */
+const providerFactories: {
+  [Name in PaymentProviderName]: (settings: NonNullable<ProviderSettings[Name]>) => Promise<PaymentProvider>;
+} = {
+  alipay: async (settings) => (await import('./alipay/alipay-provider.ts')).createAlipayProvider(settings),
+  wechat_pay: async (settings) =>
+    (await import('./wechat-pay/wechat-pay-provider.ts')).createWechatPayProvider(settings),
+  stripe: async (settings) => (await import('./stripe/stripe-provider.ts')).createStripeProvider(settings),
+};
+
+/** The enabled providers for a set of settings, each built with its own SDK client. */
 export async function createPaymentProviders(
   settings: ProviderSettings,
 ): Promise<Map<PaymentProviderName, PaymentProvider>> {
   const providers = new Map<PaymentProviderName, PaymentProvider>();
-  if (settings.alipay?.enabled) {
-    const { createAlipayProvider } = await import('./alipay/alipay-provider.ts');
-    providers.set('alipay', await createAlipayProvider(settings.alipay));
-  }
-  if (settings.wechat_pay?.enabled) {
-    const { createWechatPayProvider } = await import('./wechat-pay/wechat-pay-provider.ts');
-    providers.set('wechat_pay', await createWechatPayProvider(settings.wechat_pay));
-  }
-  if (settings.stripe?.enabled) {
-    const { createStripeProvider } = await import('./stripe/stripe-provider.ts');
-    providers.set('stripe', await createStripeProvider(settings.stripe));
+  for (const name of Object.keys(providerFactories) as PaymentProviderName[]) {
+    const own = settings[name];
+    if (own?.enabled)
+      providers.set(name, await (providerFactories[name] as (value: typeof own) => Promise<PaymentProvider>)(own));
   }
   return providers;
 }

@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { BillingAdministration } from '../billing/billing-admin.ts';
+import type { PackageCatalog } from '../billing/packages/package-catalog.ts';
+import type { Subscriptions } from '../billing/packages/subscriptions.ts';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
 import { secretBoxFromConfig } from '../config/master-key.ts';
 import type { Store } from '../store/database.ts';
@@ -20,6 +22,8 @@ export function createPayments(options: {
   store: Store;
   config: KaiyuanConfig;
   billing: BillingAdministration;
+  /** Packages sold by payment order. */
+  packages?: { catalog: PackageCatalog; subscriptions: Subscriptions } | null;
   logger: Logger;
   reconcileInBackground: boolean;
 }): Payments {
@@ -31,6 +35,7 @@ export function createPayments(options: {
     currency: config.commerce.currency,
     settings,
     billing,
+    packages: options.packages,
     logger,
   });
   let timer: NodeJS.Timeout | null = null;

@@ -1,5 +1,7 @@
 import type { Store } from '../store/database.ts';
 import { postLedgerEntry, type LedgerEntry } from '../billing/ledger.ts';
+import { activatePaidPackage } from '../billing/packages/paid-package-activation.ts';
+import type { Subscription } from '../billing/packages/subscriptions.ts';
 import { newId } from '../util/ids.ts';
 import { toPaymentOrder, type PaymentOrder } from './payment-order-repository.ts';
 import { minorToNano } from './payment-amounts.ts';
@@ -13,7 +15,13 @@ export interface ConfirmedPayment {
 }
 
 export type CreditOutcome =
-  | { kind: 'credited'; order: PaymentOrder; entry: LedgerEntry }
+  | {
+      kind: 'credited';
+      order: PaymentOrder;
+      entry: LedgerEntry;
+      /** The package the order bought, activated in the same transaction (its price debited again). */
+      subscription: Subscription | null;
+    }
   /** Already credited (or refunded): nothing written. */
   | { kind: 'duplicate'; order: PaymentOrder }
   | { kind: 'unknown_order' }
@@ -25,7 +33,8 @@ export type CreditOutcome =
  * from created (or expired: a late payment is still the customer's money) to credited and posts
  * the ledger entry `payment:<order id>`; the state change is a compare-and-set, so of any number
  * of concurrent confirmations — on one replica or several sharing PostgreSQL — exactly one
- * changes the row and posts, and the ledger's unique idempotency key backs that up.
+ * changes the row and posts, and the ledger's unique idempotency key backs that up. An order for
+ * a package activates the package in the same transaction (paid-package-activation.ts).
  */
 export async function creditConfirmedPayment(
   store: Store,
@@ -80,12 +89,23 @@ export async function creditConfirmedPayment(
       .set({ ledger_entry_id: entry.id })
       .where('id', '=', orderId)
       .execute();
-    return entry;
+    const subscription = order.packageId
+      ? await activatePaidPackage(transaction, {
+          orgId: order.orgId,
+          orderId: order.id,
+          packageId: order.packageId,
+          paidNano: nano,
+          now,
+        })
+      : null;
+    return { entry, subscription };
   });
   const after = toPaymentOrder(
     await store.db.selectFrom('payment_orders').selectAll().where('id', '=', orderId).executeTakeFirstOrThrow(),
   );
-  return result ? { kind: 'credited', order: after, entry: result } : { kind: 'duplicate', order: after };
+  return result
+    ? { kind: 'credited', order: after, entry: result.entry, subscription: result.subscription }
+    : { kind: 'duplicate', order: after };
 }
 
 /** Marks an order paid without crediting (the organization is gone, say): reconciliation retries it. */

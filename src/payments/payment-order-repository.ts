@@ -24,6 +24,8 @@ export interface PaymentOrder {
   expiresAt: number;
   paidAt: number | null;
   creditedAt: number | null;
+  /** The package the order buys (activated when credited); null for a top-up. */
+  packageId: string | null;
 }
 
 export function toPaymentOrder(row: PaymentOrdersTable): PaymentOrder {
@@ -48,6 +50,7 @@ export function toPaymentOrder(row: PaymentOrdersTable): PaymentOrder {
     expiresAt: Number(row.expires_at),
     paidAt: row.paid_at === null ? null : Number(row.paid_at),
     creditedAt: row.credited_at === null ? null : Number(row.credited_at),
+    packageId: row.package_id ?? null,
   };
 }
 

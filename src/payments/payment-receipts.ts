@@ -1,6 +1,9 @@
-import { existsSync } from 'node:fs';
 import { formatMinor } from './payment-amounts.ts';
 import type { PaymentOrder } from './payment-order-repository.ts';
+import { receiptFont, type ReceiptFont } from './receipt-font.ts';
+import { sdkLoader } from './load-sdk.ts';
+
+const loadPdfKit = sdkLoader('pdfkit', 'PDF receipts', () => import('pdfkit'));
 
 /** What a receipt shows: the paid order and who paid it. */
 export interface ReceiptData {
@@ -15,15 +18,6 @@ const providerNames: Record<string, { en: string; zh: string }> = {
   wechat_pay: { en: 'WeChat Pay', zh: '微信支付' },
   stripe: { en: 'Stripe', zh: 'Stripe' },
 };
-
-/** Fonts with Chinese glyphs, where Debian and others install them (fonts-noto-cjk, fonts-wqy-*). */
-const cjkFontCandidates = [
-  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
-  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
-  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
-  '/usr/share/fonts/truetype/arphic/uming.ttc',
-];
 
 function receiptLines(data: ReceiptData): Array<[string, string]> {
   const { order } = data;
@@ -59,27 +53,35 @@ table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:8px;bord
 <table>
 ${rows}
 </table>
-<p>Top-up of the prepaid balance. 预付余额充值。</p>
+<p>${escapeHtml(purpose(data.order))}</p>
 </body></html>
 `;
 }
 
+/** What was paid for: a top-up, or a package (activated when the order was credited). */
+function purpose(order: PaymentOrder): string {
+  return order.packageId
+    ? `Package purchase (${order.packageId}). / 套餐购买。`
+    : 'Top-up of the prepaid balance. / 预付余额充值。';
+}
+
 /**
- * The receipt as a PDF (pdfkit). Chinese text needs a CJK font: the first one installed is used;
- * without one, labels are printed in English and other characters are replaced.
+ * The receipt as a PDF (pdfkit). Chinese text needs a CJK font: the bundled Noto Sans SC
+ * (receipt-font.ts); without any, labels are printed in English and other characters are replaced.
  */
-export async function receiptPdf(data: ReceiptData, fontPaths: readonly string[] = cjkFontCandidates): Promise<Buffer> {
-  const font = fontPaths.find((path) => existsSync(path));
-  // Loaded on first use: pdfkit is slow to import and only receipts need it.
-  const { default: PDFDocument } = await import('pdfkit');
+export async function receiptPdf(
+  data: ReceiptData,
+  fontSource: () => Promise<ReceiptFont | null> = receiptFont,
+): Promise<Buffer> {
+  const font = await fontSource();
+  const { default: PDFDocument } = await loadPdfKit();
   const document = new PDFDocument({ size: 'A4', margin: 56, info: { Title: `Receipt ${data.order.id}` } });
   const chunks: Buffer[] = [];
   document.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve) => document.on('end', () => resolve(Buffer.concat(chunks))));
   if (font) {
-    const family = firstFamily(font);
-    if (family) document.font(font, family);
-    else document.font(font);
+    if (font.family) document.font(font.source, font.family);
+    else document.font(font.source);
   }
   const printable = (text: string) => (font ? text : text.replace(/ \/ .*$/, '').replace(/[^\x20-\xff]/g, '?'));
   document.fontSize(20).text(printable(`${data.platformName} — Receipt / 收据`));
@@ -90,14 +92,7 @@ export async function receiptPdf(data: ReceiptData, fontPaths: readonly string[]
     document.moveDown(0.4);
   }
   document.moveDown();
-  document.text(printable('Top-up of the prepaid balance. / 预付余额充值。'));
+  document.text(printable(purpose(data.order)));
   document.end();
   return done;
-}
-
-function firstFamily(path: string): string | undefined {
-  if (path.includes('NotoSansCJK')) return 'NotoSansCJKsc-Regular';
-  if (path.includes('wqy-microhei')) return 'WenQuanYiMicroHei';
-  if (path.includes('wqy-zenhei')) return 'WenQuanYiZenHei';
-  return undefined;
 }

@@ -35,7 +35,8 @@ export class PaymentRefunds {
 
   /** Minor units still refundable: what was credited and not refunded, at most what the balance holds. */
   async refundable(order: PaymentOrder): Promise<number> {
-    if (order.state !== 'credited') return 0;
+    // A package order's credit was spent on the package at once: nothing of it is on the balance.
+    if (order.state !== 'credited' || order.packageId) return 0;
     const remaining = order.amountMinor - order.refundedMinor;
     const { balance } = await this.billing.ledger.balance(order.orgId);
     return Math.max(0, Math.min(remaining, nanoToMinorFloor(balance, order.currency)));
@@ -64,6 +65,13 @@ export class PaymentRefunds {
     order: PaymentOrder,
     input: { amountMinor?: number; reason: string; createdBy: string | null },
   ): Promise<PaymentRefund> {
+    if (order.packageId) {
+      throw new KaiyuanError(
+        'order_not_refundable',
+        `Order ${order.id} bought a package; its payment was spent on the package and is not refunded through the order.`,
+        { status: 409, type: 'conflict_error' },
+      );
+    }
     if (order.state !== 'credited') {
       throw new KaiyuanError(
         'order_not_refundable',

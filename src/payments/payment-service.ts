@@ -11,11 +11,14 @@ import {
 } from '../accounts/access-control.ts';
 import type { Principal } from '../accounts/principal.ts';
 import type { BillingAdministration } from '../billing/billing-admin.ts';
+import { nanoPerUnit } from '../billing/money.ts';
+import type { PackageCatalog } from '../billing/packages/package-catalog.ts';
+import type { Subscriptions } from '../billing/packages/subscriptions.ts';
 import type { PaymentProviderName, PaymentsConfig } from '../config/payments-schema.ts';
 import type { Store } from '../store/database.ts';
 import { KaiyuanError, invalidRequest, notFound } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
-import { formatMinor, parseMinor } from './payment-amounts.ts';
+import { formatMinor, minorUnits, parseMinor } from './payment-amounts.ts';
 import { callbackPaths, createPaymentProviders } from './create-payment-providers.ts';
 import {
   creditConfirmedPayment,
@@ -45,6 +48,8 @@ export interface PaymentServiceOptions {
   currency: string;
   settings: PaymentSettings;
   billing: BillingAdministration;
+  /** Packages sold by payment order (absent: orders are top-ups only). */
+  packages?: { catalog: PackageCatalog; subscriptions: Subscriptions } | null;
   logger: Logger;
 }
 
@@ -115,12 +120,20 @@ export class PaymentService {
   }
 
   /**
-   * Creates an order and opens the payment at the provider. The same idempotency key returns the
-   * organization's first order with it instead of a second one.
+   * Creates an order and opens the payment at the provider: a top-up of `amountMinor`, or the
+   * purchase of a package (`packageId`: the amount is the package's price, and crediting the order
+   * activates the package once). The same idempotency key returns the organization's first order
+   * with it instead of a second one.
    */
   async createOrder(
     actor: Principal,
-    input: { orgId?: string; provider: PaymentProviderName; amountMinor: number; idempotencyKey: string },
+    input: {
+      orgId?: string;
+      provider: PaymentProviderName;
+      amountMinor?: number;
+      packageId?: string;
+      idempotencyKey: string;
+    },
   ): Promise<PaymentOrder> {
     requireRoles(actor, managerRoles);
     const orgId = targetOrg(actor, input.orgId);
@@ -141,7 +154,11 @@ export class PaymentService {
         'provider_not_enabled',
       );
     }
-    if (input.amountMinor < offer.minAmountMinor || input.amountMinor > offer.maxAmountMinor) {
+    const { amountMinor, subject } = input.packageId
+      ? await this.packagePrice(input.packageId, offer.currency)
+      : { amountMinor: input.amountMinor ?? 0, subject: null };
+    const belowMinimum = !input.packageId && amountMinor < offer.minAmountMinor;
+    if (belowMinimum || amountMinor > offer.maxAmountMinor) {
       throw invalidRequest(
         `A top-up is between ${formatMinor(offer.minAmountMinor)} and ${formatMinor(offer.maxAmountMinor)} ${offer.currency}.`,
         'amount',
@@ -156,7 +173,7 @@ export class PaymentService {
         id,
         org_id: orgId,
         provider: input.provider,
-        amount_minor: input.amountMinor,
+        amount_minor: amountMinor,
         currency: offer.currency,
         state: 'created',
         idempotency_key: input.idempotencyKey,
@@ -173,6 +190,7 @@ export class PaymentService {
         paid_at: null,
         credited_at: null,
         updated_at: now,
+        package_id: input.packageId ?? null,
       });
     } catch (error) {
       // Two requests with one key at once: the loser answers with the winner's order.
@@ -184,9 +202,9 @@ export class PaymentService {
     try {
       const checkout = await provider.createCheckout({
         orderId: id,
-        amountMinor: input.amountMinor,
+        amountMinor,
         currency: offer.currency,
-        subject: `Kaiyuan top-up ${formatMinor(input.amountMinor)} ${offer.currency}`,
+        subject: subject ?? `Kaiyuan top-up ${formatMinor(amountMinor)} ${offer.currency}`,
         expiresAt: now + this.options.config.orderTtlMinutes * 60_000,
         notifyUrl: `${base}${callbackPaths[input.provider]}`,
         returnUrl: `${base}/billing?order=${id}`,
@@ -209,6 +227,22 @@ export class PaymentService {
       );
     }
     return (await this.orders.find(id))!;
+  }
+
+  /** A package on sale, priced in whole minor units (a fraction of a fen or cent is rounded up). */
+  private async packagePrice(packageId: string, currency: string): Promise<{ amountMinor: number; subject: string }> {
+    const pack = await this.options.packages?.catalog.find(packageId);
+    if (!pack) throw notFound(`No package '${packageId}'.`, 'package_not_found', 'packageId');
+    if (!pack.enabled)
+      throw invalidRequest(`The package '${pack.name}' is not on sale.`, 'packageId', 'package_not_on_sale');
+    if (pack.price <= 0)
+      throw invalidRequest(
+        `The package '${pack.name}' is free: the operator grants it, nothing is paid.`,
+        'packageId',
+        'package_is_free',
+      );
+    const nanoPerMinor = nanoPerUnit / minorUnits(currency);
+    return { amountMinor: Math.ceil(pack.price / nanoPerMinor), subject: `Kaiyuan package ${pack.name}` };
   }
 
   async order(actor: Principal, id: string): Promise<PaymentOrder> {
@@ -312,17 +346,24 @@ export class PaymentService {
     try {
       const outcome = await this.options.billing.withBudget(order.orgId, async () => {
         const result = await creditConfirmedPayment(this.options.store, orderId, payment);
-        return result.kind === 'credited'
+        // A package order's credit is spent on the package in the same transaction: the balance is unchanged.
+        return result.kind === 'credited' && !result.subscription
           ? { entry: result.entry, applied: true, result }
           : { entry: { amount: 0 } as never, applied: false, result };
       });
       const result = outcome.result;
+      if (result.kind === 'credited' && result.subscription)
+        this.options.packages?.subscriptions.purchasedElsewhere(order.orgId);
       switch (result.kind) {
         case 'credited':
           this.options.logger.info({ orderId, provider: providerName, source, late }, 'payment credited');
           return {
             kind: 'credited',
-            detail: `credited ${formatMinor(order.amountMinor)} ${order.currency}${late ? ' (paid after expiry)' : ''} (${source})`,
+            detail: `credited ${formatMinor(order.amountMinor)} ${order.currency}${late ? ' (paid after expiry)' : ''}${
+              result.subscription
+                ? `, package ${result.subscription.packageName} activated (${result.subscription.id})`
+                : ''
+            } (${source})`,
           };
         case 'duplicate':
           return { kind: 'duplicate', detail: `order already ${result.order.state}` };

@@ -21,7 +21,7 @@ export interface ProviderSettings {
 }
 
 /** Each provider's settings schema and which of its fields are secrets (sealed at rest, never shown). */
-const providerFields = {
+export const providerFields = {
   alipay: { schema: alipaySettingsSchema, configKey: 'alipay', secrets: ['privateKey'] },
   wechat_pay: { schema: wechatPaySettingsSchema, configKey: 'wechatPay', secrets: ['privateKey', 'apiV3Key'] },
   stripe: { schema: stripeSettingsSchema, configKey: 'stripe', secrets: ['secretKey', 'webhookSecret'] },
@@ -41,8 +41,10 @@ export interface ProviderSettingsView {
   secretsSet: Record<string, boolean>;
 }
 
-const settingKey = (provider: PaymentProviderName) => `payments.provider.${provider}`;
-const sealContext = (provider: PaymentProviderName, field: string) => `payments.${provider}.${field}`;
+/** The settings-table key of a provider's console-stored block. */
+export const settingKey = (provider: PaymentProviderName) => `payments.provider.${provider}`;
+/** What a sealed secret is bound to: its provider and field (a value moved elsewhere does not open). */
+export const sealContext = (provider: PaymentProviderName, field: string) => `payments.${provider}.${field}`;
 
 /**
  * The effective provider settings: a block stored through the console (secrets sealed with the

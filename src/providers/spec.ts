@@ -14,6 +14,8 @@ export interface Usage {
   cachedTokens: number;
   /** Completion tokens spent on reasoning (already included in completionTokens). */
   reasoningTokens: number;
+  /** Prompt tokens written to an explicit cache (already included in promptTokens; billed at the cache-write price). */
+  cacheWriteTokens?: number;
 }
 
 export const zeroUsage: Usage = Object.freeze({
@@ -23,18 +25,50 @@ export const zeroUsage: Usage = Object.freeze({
   reasoningTokens: 0,
 });
 
-/** Reads OpenAI's `usage` object (chat, completions or embeddings) into Usage. */
+/**
+ * Reads an OpenAI-shaped `usage` object (chat, completions, embeddings, Responses) into Usage, with
+ * the cache and reasoning fields each vendor adds:
+ * - OpenAI, Zhipu, Volcengine Ark, Qianfan, DashScope: `prompt_tokens_details.cached_tokens`,
+ *   `completion_tokens_details.reasoning_tokens` (all part of prompt / completion tokens);
+ * - DashScope explicit cache: `prompt_tokens_details.cache_creation_input_tokens` (part of the prompt);
+ * - DeepSeek: `prompt_cache_hit_tokens` + `prompt_cache_miss_tokens` = prompt tokens;
+ * - Moonshot: `cached_tokens` at the top of `usage`;
+ * - Responses API: `input_tokens_details` / `output_tokens_details`.
+ * Counts are never negative and never counted twice: cached and cache-write tokens are clamped to
+ * the prompt, reasoning tokens to the completion.
+ */
 export function usageFromOpenAI(value: unknown): Usage | undefined {
   if (!value || typeof value !== 'object') return undefined;
   const usage = value as Record<string, any>;
-  const prompt = Number(usage.prompt_tokens ?? usage.input_tokens ?? 0);
-  const completion = Number(usage.completion_tokens ?? usage.output_tokens ?? 0);
-  return {
-    promptTokens: Number.isFinite(prompt) ? prompt : 0,
-    completionTokens: Number.isFinite(completion) ? completion : 0,
-    cachedTokens: Number(usage.prompt_tokens_details?.cached_tokens ?? usage.prompt_cache_hit_tokens ?? 0) || 0,
-    reasoningTokens: Number(usage.completion_tokens_details?.reasoning_tokens ?? 0) || 0,
+  const promptDetails = usage.prompt_tokens_details ?? usage.input_tokens_details ?? {};
+  const completionDetails = usage.completion_tokens_details ?? usage.output_tokens_details ?? {};
+  const hit = count(usage.prompt_cache_hit_tokens);
+  const miss = count(usage.prompt_cache_miss_tokens);
+  const reported = usage.prompt_tokens ?? usage.input_tokens;
+  const prompt = reported === undefined || reported === null ? hit + miss : count(reported);
+  const completion = count(usage.completion_tokens ?? usage.output_tokens);
+  const cached = Math.min(
+    count(promptDetails.cached_tokens ?? usage.prompt_cache_hit_tokens ?? usage.cached_tokens),
+    prompt,
+  );
+  const cacheWrite = Math.min(
+    count(promptDetails.cache_creation_input_tokens ?? usage.cache_creation_input_tokens),
+    prompt - cached,
+  );
+  const result: Usage = {
+    promptTokens: prompt,
+    completionTokens: completion,
+    cachedTokens: cached,
+    reasoningTokens: Math.min(count(completionDetails.reasoning_tokens), completion),
   };
+  if (cacheWrite > 0) result.cacheWriteTokens = cacheWrite;
+  return result;
+}
+
+/** A token count from an upstream: a finite, non-negative integer, else 0. */
+function count(value: unknown): number {
+  const number = Number(value ?? 0);
+  return Number.isFinite(number) && number > 0 ? Math.floor(number) : 0;
 }
 
 /** Usage in OpenAI's wire shape (`usage` of a response or of the last stream chunk). */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { validateRecipe } from '../../src/data/recipes/recipe.ts';
 import { storeKinds } from '../support/test-store.ts';
 import {
   createWorkbenchFixture,
@@ -51,6 +52,14 @@ describe.each(storeKinds)('data workbench (in-process jobs) on %s', (kind) => {
     expect(version2.version).toBe(2);
     expect(version2.parentVersion).toBe(1);
     expect(version2.recordCount).toBe(41);
+    // The version records every parameter as used, defaults included, and re-running that list repeats it.
+    const resolved = version2.source.resolvedOperators as Array<Record<string, Record<string, unknown>>>;
+    expect(resolved.map((step) => Object.keys(step)[0])).toEqual(['normalize', 'pii_redact', 'exact_dedup']);
+    expect(resolved[0]!.normalize).toMatchObject({ nfkc: true, whitespace: true, punctuation: 'cjk-fullwidth' });
+    expect(resolved[1]!.pii_redact).toMatchObject({ mode: 'mask' });
+    expect(validateRecipe({ operators: resolved }).steps.map((step) => step.params)).toEqual(
+      resolved.map((step) => Object.values(step)[0]),
+    );
     const byOperator = Object.fromEntries(version2.statistics.map((statistics) => [statistics.operator, statistics]));
     expect(byOperator.pii_redact!.modified).toBe(41);
     expect(byOperator.pii_redact!.details.phone).toBe(41);

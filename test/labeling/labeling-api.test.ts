@@ -60,6 +60,8 @@ describe.each(storeKinds)('labeling API on %s', (kind) => {
       providers: { fake: { type: 'openai-compatible', baseUrl: upstream.url } },
       models: { 'fake-reasoner': { deployments: [{ provider: 'fake', model: 'fake' }] } },
       commerce: { prices: { 'fake-reasoner': { input: 1, output: 2, currency: 'CNY' } } },
+      // A short breaker cooldown, so the retry test waits seconds, not minutes.
+      routing: { circuit: { cooldownMs: 500 } },
     });
     const commerce = server.platform.services.commerce!;
     const organizations: Record<string, string> = {};
@@ -227,23 +229,86 @@ describe.each(storeKinds)('labeling API on %s', (kind) => {
     });
     const job = await waitForLabelingJob('owner', started.body.id);
     expect(job.status).toBe('succeeded');
-    expect(job.result).toMatchObject({ tasks: 4, suggested: 2, failed: 2 });
+    expect(job.result).toMatchObject({ tasks: 4, suggested: 2, failed: 2, outcome: 'partial' });
     expect(job.result.errors).toHaveLength(2);
+    expect(job.result.errors[1].error).toMatch(/inside its reasoning/);
+    expect(job.progress.stage).toMatch(/2 of 4 tasks failed/);
     const tasks = (await call('owner', 'GET', `/v1/labeling/projects/${projectId}/tasks`)).body.data;
-    expect(
-      tasks.map(
+    const fromModel = (list: any[]) =>
+      list.map(
         (task: any) => task.suggestions.find((suggestion: any) => suggestion.model === 'fake-reasoner')?.value ?? null,
-      ),
-    ).toEqual([{ choice: 'positive' }, { choice: 'negative' }, null, null]);
+      );
+    expect(fromModel(tasks)).toEqual([{ choice: 'positive' }, { choice: 'negative' }, null, null]);
+    expect(job.result.failedTaskIds).toEqual([tasks[2].id, tasks[3].id]);
+
+    // Retrying only the failed tasks: the others keep their predictions.
+    answers = () => ({ kind: 'content', content: '{"label":"negative"}' });
+    const retried = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, {
+      model: 'fake-reasoner',
+      taskIds: job.result.failedTaskIds,
+    });
+    const second = await waitForLabelingJob('owner', retried.body.id);
+    expect(second).toMatchObject({
+      status: 'succeeded',
+      result: { tasks: 2, suggested: 2, failed: 0, outcome: 'complete', failedTaskIds: [] },
+    });
+    const after = (await call('owner', 'GET', `/v1/labeling/projects/${projectId}/tasks`)).body.data;
+    expect(fromModel(after)).toEqual([
+      { choice: 'positive' },
+      { choice: 'negative' },
+      { choice: 'negative' },
+      { choice: 'negative' },
+    ]);
   });
 
-  it('fails the job on errors that would repeat for every item (unknown model) instead of counting them', async () => {
+  it('retries an item through upstream 500s and an open breaker instead of failing the rest at once', async () => {
+    // The first six upstream calls fail: the gateway's own tries fail, the breaker opens, the job waits it out.
+    upstream.chatCalls = 0;
+    answers = (index) =>
+      index < 6 ? { kind: 'status', status: 500 } : { kind: 'content', content: '{"label":"positive"}' };
     const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, {
-      model: 'no-such-model',
+      model: 'fake-reasoner',
+      overwrite: true,
+      concurrency: 2,
+      attempts: 6,
+    });
+    const job = await waitForLabelingJob('owner', started.body.id);
+    expect(job.status, JSON.stringify(job)).toBe('succeeded');
+    expect(job.result).toMatchObject({ tasks: 4, suggested: 4, failed: 0, outcome: 'complete' });
+    expect(job.result.retries).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('fails a job honestly when every task failed', async () => {
+    answers = () => ({ kind: 'content', content: 'I will not answer in JSON.' });
+    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, {
+      model: 'fake-reasoner',
+      overwrite: true,
     });
     const job = await waitForLabelingJob('owner', started.body.id);
     expect(job.status).toBe('failed');
-    expect(job.error).toMatch(/no-such-model/);
+    expect(job.error).toMatch(/All 4 tasks asked failed.*no JSON/);
+  });
+
+  it('refuses an unknown model at once (404, nothing queued)', async () => {
+    const before = (await server.platform.services.jobs!.list(orgA)).length;
+    const started = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/prelabel`, {
+      model: 'no-such-model',
+    });
+    expect(started.status).toBe(404);
+    expect(started.body.error).toMatchObject({ code: 'model_not_found', param: 'model' });
+    expect((await server.platform.services.jobs!.list(orgA)).length).toBe(before);
+  });
+
+  it('answers missing_label and missing_comment with their codes', async () => {
+    const next = (await call('ann1', 'GET', `/v1/labeling/projects/${projectId}/next`)).body;
+    const submitted = await call('ann1', 'POST', `/v1/labeling/projects/${projectId}/tasks/${next.id}/submit`, {});
+    expect(submitted.status).toBe(400);
+    expect(submitted.body.error).toMatchObject({ code: 'missing_label', param: 'label' });
+    for (const body of [{ action: 'reject' }, { action: 'reject', comment: '  ' }]) {
+      const rejected = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/tasks/${next.id}/review`, body);
+      expect(rejected.status).toBe(400);
+      expect(rejected.body.error).toMatchObject({ code: 'missing_comment', param: 'comment' });
+    }
   });
 
   it('generates QA pairs from document chunks (Easy Dataset style), from a reasoning model and from sim-chat', async () => {
@@ -342,6 +407,57 @@ describe.each(storeKinds)('labeling API on %s', (kind) => {
     const wrongFormat = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/exports`, { format: 'conll' });
     expect(wrongFormat.status).toBe(400);
     expect(wrongFormat.body.error.code).toBe('unsupported_export_format');
+  });
+
+  it('serves bulk review, prediction import, task filters and history over HTTP with roles checked', async () => {
+    const tasks = (await call('owner', 'GET', `/v1/labeling/projects/${projectId}/tasks`)).body.data;
+    const imported = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/predictions`, {
+      model: 'external-bert',
+      predictions: [
+        { recordId: 'r3', label: { choice: 'negative' }, score: 0.3 },
+        { recordId: 'r4', label: { choice: 'maybe' } },
+      ],
+    });
+    expect(imported.status).toBe(200);
+    expect(imported.body).toMatchObject({ object: 'labeling.predictions_import', imported: 1 });
+    expect(imported.body.rejected).toEqual([expect.objectContaining({ index: 1, code: 'invalid_label' })]);
+    expect((await call('member', 'POST', `/v1/labeling/projects/${projectId}/predictions`, imported.body)).status).toBe(
+      400,
+    );
+    const uncertain = await call('member', 'GET', `/v1/labeling/projects/${projectId}/tasks?maxConfidence=0.5`);
+    expect(uncertain.body.data.map((task: any) => task.recordId)).toEqual(['r3']);
+    expect(uncertain.body.data[0].suggestions.find((item: any) => item.model === 'external-bert').confidence).toBe(0.3);
+    const badFilter = await call('member', 'GET', `/v1/labeling/projects/${projectId}/tasks?disagreement=maybe`);
+    expect(badFilter.body.error).toMatchObject({ code: 'invalid_value', param: 'disagreement' });
+
+    const bulk = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/review`, {
+      action: 'accept',
+      rule: 'unanimous',
+    });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body).toMatchObject({ object: 'labeling.bulk_review', action: 'accept', rule: 'unanimous' });
+    expect(
+      (
+        await call('member', 'POST', `/v1/labeling/projects/${projectId}/review`, {
+          action: 'accept',
+          rule: 'majority',
+        })
+      ).status,
+    ).toBe(403);
+    const noComment = await call('owner', 'POST', `/v1/labeling/projects/${projectId}/review`, {
+      action: 'reject',
+      taskIds: [tasks[0].id],
+    });
+    expect(noComment.body.error).toMatchObject({ code: 'missing_comment', param: 'comment' });
+
+    const history = await call('member', 'GET', `/v1/labeling/projects/${projectId}/history?limit=5`);
+    expect(history.status).toBe(200);
+    expect(history.body.data[0]).toMatchObject({ object: 'labeling.label_event' });
+    expect((await call('ann1', 'GET', `/v1/labeling/projects/${projectId}/history`)).status).toBe(403);
+    const submittedTask = history.body.data.find((event: any) => event.action === 'submit').taskId;
+    const taskHistory = await call('owner', 'GET', `/v1/labeling/projects/${projectId}/tasks/${submittedTask}/history`);
+    expect(taskHistory.body.data.map((event: any) => event.action)).toContain('submit');
+    expect((await call('outsider', 'GET', `/v1/labeling/projects/${projectId}/history`)).status).toBe(404);
   });
 
   it('cancels a running pre-labeling job', async () => {

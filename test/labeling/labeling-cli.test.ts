@@ -91,5 +91,5 @@ describe('kaiyuan labeling (CLI)', () => {
     const wrong = await kaiyuan('labeling', 'export', 'sentiment', '--format', 'conll');
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('exports as classification');
-  }, 120_000);
+  }, 300_000);
 });

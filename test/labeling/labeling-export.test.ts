@@ -136,6 +136,8 @@ describe('export of accepted labels', () => {
       ['Hello there!', 'go away'],
     ]);
     expect(result.rejected).toBe(1);
+    const tieReason = 'a tie: both answers were judged equally good, and preference training needs one better answer';
+    expect(result.rejections).toEqual({ [tieReason]: 1 });
     const llamaFactory = await exportAndWait(fixture, admin(), created.id, { format: 'llamafactory-dpo' });
     const pairs = readJsonl(llamaFactory.directory);
     expect(pairs.flatMap(llamaFactoryPreferenceErrors)).toEqual([]);
@@ -149,12 +151,12 @@ describe('export of accepted labels', () => {
       ranking: true,
       columns: { chosen: 'chosen', rejected: 'rejected' },
     });
-    expect(llamaFactory.rejected).toBe(1);
+    expect(llamaFactory.rejections).toEqual({ [tieReason]: 1 });
     // LLaMA-Factory's loader reads it: no `system` column is listed since no pair has one.
     expect(readDatasetInfo(llamaFactory.directory).kaiyuan_train.columns.system).toBeUndefined();
     expect(loadLlamaFactory(llamaFactory.directory, 'kaiyuan_train')).toMatchObject({ dropped: 0 });
     const trl = await exportAndWait(fixture, admin(), created.id, { format: 'trl-preference' });
-    expect(trl.rejected).toBe(1);
+    expect(trl.rejections).toEqual({ [tieReason]: 1 });
     expect(loadTrlPreference(path.join(trl.directory, 'train.jsonl')).rows[0]).toEqual({
       prompt: [{ role: 'user', content: '写一句问候' }],
       chosen: [{ role: 'assistant', content: '你好！' }],

@@ -1,67 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../src/main.ts';
-import { adminCall } from '../support/server-process.ts';
+import { describe, expect, it } from 'vitest';
 import { postCallback } from '../support/fake-payments/fake-server.ts';
-import {
-  customer,
-  startPaymentFakes,
-  startPaymentServer,
-  type PaymentFakes,
-} from '../support/fake-payments/payment-platform.ts';
+import { usePaymentPlatform } from '../support/fake-payments/payment-fixture.ts';
+import { customer } from '../support/fake-payments/payment-platform.ts';
+import { adminCall } from '../support/server-process.ts';
 
-let fakes: PaymentFakes;
-let server: RunningServer;
-
-beforeAll(async () => {
-  fakes = await startPaymentFakes();
-  server = await startPaymentServer(fakes);
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-  await fakes?.close();
-});
-
-type Customer = Awaited<ReturnType<typeof customer>>;
-
-async function paymentEntries(buyer: Customer) {
-  const ledger = await adminCall(server.url, 'GET', `/admin/v1/organizations/${buyer.orgId}/ledger`);
-  return (ledger.data as Array<{ kind: string; amount: string; idempotencyKey: string }>).filter(
-    (entry) => entry.kind === 'payment',
-  );
-}
-
-async function balance(buyer: Customer): Promise<string> {
-  return (await buyer.call('GET', '/admin/v1/balance')).json.balance;
-}
-
-async function order(buyer: Customer, provider: string, amount: string, idempotencyKey = `key-${Math.random()}`) {
-  const created = await buyer.call('POST', '/admin/v1/payments/orders', { provider, amount, idempotencyKey });
-  expect(created.status, JSON.stringify(created.json)).toBe(201);
-  return created.json as {
-    id: string;
-    state: string;
-    checkout: { kind: string; qrCode?: string; url?: string };
-    expiresAt: number;
-  };
-}
-
-const callbackUrl = (path: string) => `${server.url}/payments/callbacks/${path}`;
+const platform = usePaymentPlatform();
+const { order, balance, callbackUrl } = platform;
+const paymentEntries = (buyer: { orgId: string }) => platform.ledger(buyer, 'payment');
 
 describe('top-up through each provider (SDKs against local fakes)', () => {
   it('offers the three providers in the billing currency', async () => {
-    const buyer = await customer(server.url, 'offer-co');
+    const buyer = await customer(platform.url, 'offer-co');
     const offer = await buyer.call('GET', '/admin/v1/payments/offer');
     expect(offer.json).toMatchObject({ currency: 'CNY', providers: ['alipay', 'wechat_pay', 'stripe'] });
   });
 
   it('Alipay: precreate QR with time_expire, RSA2-signed notification, credited once', async () => {
-    const buyer = await customer(server.url, 'alipay-co');
+    const buyer = await customer(platform.url, 'alipay-co');
     const created = await order(buyer, 'alipay', '50.00');
     expect(created.checkout.kind).toBe('qr');
     expect(created.checkout.qrCode).toMatch(/^https:\/\/qr\.alipay\.com\//);
-    expect(fakes.alipay.trades.get(created.id)?.timeExpire).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
-    const paid = await fakes.alipay.pay(created.id);
+    expect(platform.fakes.alipay.trades.get(created.id)?.timeExpire).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const paid = await platform.fakes.alipay.pay(created.id);
     expect(paid).toMatchObject({ status: 200, body: 'success' });
     expect((await buyer.call('GET', `/admin/v1/payments/orders/${created.id}`)).json.state).toBe('credited');
     expect(await balance(buyer)).toBe('50.00');
@@ -71,29 +31,31 @@ describe('top-up through each provider (SDKs against local fakes)', () => {
   });
 
   it('WeChat Pay: Native QR, signed and encrypted callback, credited once', async () => {
-    const buyer = await customer(server.url, 'wechat-co');
+    const buyer = await customer(platform.url, 'wechat-co');
     const created = await order(buyer, 'wechat_pay', '12.34');
     expect(created.checkout.qrCode).toMatch(/^weixin:\/\/wxpay\//);
-    expect(fakes.wechatPay.transactions.get(created.id)?.timeExpire).toMatch(/\+08:00$/);
-    const paid = await fakes.wechatPay.pay(created.id);
+    expect(platform.fakes.wechatPay.transactions.get(created.id)?.timeExpire).toMatch(/\+08:00$/);
+    const paid = await platform.fakes.wechatPay.pay(created.id);
     expect(paid.status).toBe(204);
     expect(await balance(buyer)).toBe('12.34');
-    expect(fakes.wechatPay.refused).toEqual([]);
+    expect(platform.fakes.wechatPay.refused).toEqual([]);
   });
 
   it('Stripe: Checkout Session redirect, signed webhook, credited once', async () => {
-    const buyer = await customer(server.url, 'stripe-co');
+    const buyer = await customer(platform.url, 'stripe-co');
     const created = await order(buyer, 'stripe', '20');
     expect(created.checkout.url).toMatch(/^https:\/\/checkout\.stripe\.com\//);
-    const session = [...fakes.stripe.sessions.values()].find((item) => item.client_reference_id === created.id)!;
+    const session = [...platform.fakes.stripe.sessions.values()].find(
+      (item) => item.client_reference_id === created.id,
+    )!;
     expect(session.expires_at * 1000).toBeGreaterThanOrEqual(created.expiresAt - 1000);
-    const paid = await fakes.stripe.pay(session.id);
+    const paid = await platform.fakes.stripe.pay(session.id);
     expect(paid.status).toBe(200);
     expect(await balance(buyer)).toBe('20.00');
   });
 
   it('returns the same order for a retried request with the same idempotency key', async () => {
-    const buyer = await customer(server.url, 'idempotent-co');
+    const buyer = await customer(platform.url, 'idempotent-co');
     const first = await order(buyer, 'alipay', '10', 'retry-key-1');
     const again = await buyer.call('POST', '/admin/v1/payments/orders', {
       provider: 'alipay',
@@ -104,7 +66,7 @@ describe('top-up through each provider (SDKs against local fakes)', () => {
   });
 
   it('refuses amounts out of range and malformed amounts', async () => {
-    const buyer = await customer(server.url, 'range-co');
+    const buyer = await customer(platform.url, 'range-co');
     for (const amount of ['0.50', '60000', '1.234', 'abc']) {
       const refused = await buyer.call('POST', '/admin/v1/payments/orders', {
         provider: 'alipay',
@@ -118,11 +80,13 @@ describe('top-up through each provider (SDKs against local fakes)', () => {
 
 describe('callbacks trust only the provider signature', () => {
   it('credits nothing for forged, tampered, replayed, mismatched or unknown notifications', async () => {
-    const buyer = await customer(server.url, 'attack-co');
+    const buyer = await customer(platform.url, 'attack-co');
     const alipayOrder = await order(buyer, 'alipay', '30.00');
     const wechatOrder = await order(buyer, 'wechat_pay', '30.00');
     const stripeOrder = await order(buyer, 'stripe', '30.00');
-    const session = [...fakes.stripe.sessions.values()].find((item) => item.client_reference_id === stripeOrder.id)!;
+    const session = [...platform.fakes.stripe.sessions.values()].find(
+      (item) => item.client_reference_id === stripeOrder.id,
+    )!;
     const form = { 'content-type': 'application/x-www-form-urlencoded' };
     const results: Record<string, number> = {};
     const attempt = async (name: string, send: () => Promise<{ status: number }>) => {
@@ -131,16 +95,24 @@ describe('callbacks trust only the provider signature', () => {
 
     // Alipay: signed by another key; amount changed after signing; signed with a changed amount; unknown order.
     await attempt('alipay forged', () =>
-      postCallback(callbackUrl('alipay'), fakes.alipay.notification(alipayOrder.id, {}, fakes.alipay.forgerKey), form),
+      postCallback(
+        callbackUrl('alipay'),
+        platform.fakes.alipay.notification(alipayOrder.id, {}, platform.fakes.alipay.forgerKey),
+        form,
+      ),
     );
-    const tampered = new URLSearchParams(fakes.alipay.notification(alipayOrder.id));
+    const tampered = new URLSearchParams(platform.fakes.alipay.notification(alipayOrder.id));
     tampered.set('total_amount', '3000.00');
     await attempt('alipay tampered', () => postCallback(callbackUrl('alipay'), tampered.toString(), form));
     await attempt('alipay signed other amount', () =>
-      postCallback(callbackUrl('alipay'), fakes.alipay.notification(alipayOrder.id, { total_amount: '0.01' }), form),
+      postCallback(
+        callbackUrl('alipay'),
+        platform.fakes.alipay.notification(alipayOrder.id, { total_amount: '0.01' }),
+        form,
+      ),
     );
     await attempt('alipay unknown order', () =>
-      postCallback(callbackUrl('alipay'), fakes.alipay.notification('po_doesnotexist00000000'), form),
+      postCallback(callbackUrl('alipay'), platform.fakes.alipay.notification('po_doesnotexist00000000'), form),
     );
     await attempt('alipay no signature', () =>
       postCallback(
@@ -151,9 +123,11 @@ describe('callbacks trust only the provider signature', () => {
     );
 
     // WeChat Pay: another platform key; body changed after signing; APIv3 key wrong; stale timestamp; other amount / currency.
-    const forged = fakes.wechatPay.callback(wechatOrder.id, { signingKey: fakes.wechatPay.forgerKey });
+    const forged = platform.fakes.wechatPay.callback(wechatOrder.id, {
+      signingKey: platform.fakes.wechatPay.forgerKey,
+    });
     await attempt('wechat forged', () => postCallback(callbackUrl('wechat-pay'), forged.body, forged.headers));
-    const genuine = fakes.wechatPay.callback(wechatOrder.id);
+    const genuine = platform.fakes.wechatPay.callback(wechatOrder.id);
     await attempt('wechat tampered', () =>
       postCallback(
         callbackUrl('wechat-pay'),
@@ -161,21 +135,23 @@ describe('callbacks trust only the provider signature', () => {
         genuine.headers,
       ),
     );
-    const wrongKey = fakes.wechatPay.callback(wechatOrder.id, { encryptionKey: 'x'.repeat(32) });
+    const wrongKey = platform.fakes.wechatPay.callback(wechatOrder.id, { encryptionKey: 'x'.repeat(32) });
     await attempt('wechat wrong resource key', () =>
       postCallback(callbackUrl('wechat-pay'), wrongKey.body, wrongKey.headers),
     );
-    const stale = fakes.wechatPay.callback(wechatOrder.id, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const stale = platform.fakes.wechatPay.callback(wechatOrder.id, {
+      timestamp: Math.floor(Date.now() / 1000) - 3600,
+    });
     await attempt('wechat replayed an hour later', () =>
       postCallback(callbackUrl('wechat-pay'), stale.body, stale.headers),
     );
-    const otherAmount = fakes.wechatPay.callback(wechatOrder.id, {
+    const otherAmount = platform.fakes.wechatPay.callback(wechatOrder.id, {
       resource: { amount: { total: 1, currency: 'CNY' } },
     });
     await attempt('wechat signed other amount', () =>
       postCallback(callbackUrl('wechat-pay'), otherAmount.body, otherAmount.headers),
     );
-    const otherCurrency = fakes.wechatPay.callback(wechatOrder.id, {
+    const otherCurrency = platform.fakes.wechatPay.callback(wechatOrder.id, {
       resource: { amount: { total: 3000, currency: 'USD' } },
     });
     await attempt('wechat signed other currency', () =>
@@ -183,10 +159,10 @@ describe('callbacks trust only the provider signature', () => {
     );
 
     // Stripe: wrong secret; body changed; stale timestamp; other currency.
-    fakes.stripe.payQuietly(session.id);
-    const wrongSecret = fakes.stripe.event(session.id, { secret: 'whsec_not_the_one' });
+    platform.fakes.stripe.payQuietly(session.id);
+    const wrongSecret = platform.fakes.stripe.event(session.id, { secret: 'whsec_not_the_one' });
     await attempt('stripe forged', () => postCallback(callbackUrl('stripe'), wrongSecret.body, wrongSecret.headers));
-    const stripeGenuine = fakes.stripe.event(session.id);
+    const stripeGenuine = platform.fakes.stripe.event(session.id);
     await attempt('stripe tampered', () =>
       postCallback(
         callbackUrl('stripe'),
@@ -194,11 +170,11 @@ describe('callbacks trust only the provider signature', () => {
         stripeGenuine.headers,
       ),
     );
-    const stripeStale = fakes.stripe.event(session.id, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
+    const stripeStale = platform.fakes.stripe.event(session.id, { timestamp: Math.floor(Date.now() / 1000) - 3600 });
     await attempt('stripe replayed an hour later', () =>
       postCallback(callbackUrl('stripe'), stripeStale.body, stripeStale.headers),
     );
-    const stripeCurrency = fakes.stripe.event(session.id, { session: { currency: 'usd' } });
+    const stripeCurrency = platform.fakes.stripe.event(session.id, { session: { currency: 'usd' } });
     await attempt('stripe signed other currency', () =>
       postCallback(callbackUrl('stripe'), stripeCurrency.body, stripeCurrency.headers),
     );
@@ -213,15 +189,15 @@ describe('callbacks trust only the provider signature', () => {
     for (const created of [alipayOrder, wechatOrder, stripeOrder]) {
       expect((await buyer.call('GET', `/admin/v1/payments/orders/${created.id}`)).json.state).toBe('created');
     }
-    const events = await adminCall(server.url, 'GET', `/admin/v1/payments/orders/${wechatOrder.id}/events`);
+    const events = await adminCall(platform.url, 'GET', `/admin/v1/payments/orders/${wechatOrder.id}/events`);
     expect(events.data.length).toBeGreaterThan(0);
     expect(events.data.every((event: { outcome: string }) => event.outcome === 'rejected')).toBe(true);
   });
 
   it('credits once for the same notification ten times and for 20 concurrent copies', async () => {
-    const buyer = await customer(server.url, 'duplicate-co');
+    const buyer = await customer(platform.url, 'duplicate-co');
     const alipayOrder = await order(buyer, 'alipay', '8.00');
-    const first = await fakes.alipay.pay(alipayOrder.id);
+    const first = await platform.fakes.alipay.pay(alipayOrder.id);
     const repeated = [];
     for (let index = 0; index < 10; index++) {
       repeated.push(
@@ -232,17 +208,19 @@ describe('callbacks trust only the provider signature', () => {
     expect(repeated.every((status) => status === 200)).toBe(true);
 
     const wechatOrder = await order(buyer, 'wechat_pay', '9.00');
-    fakes.wechatPay.payQuietly(wechatOrder.id);
-    const copy = fakes.wechatPay.callback(wechatOrder.id);
+    platform.fakes.wechatPay.payQuietly(wechatOrder.id);
+    const copy = platform.fakes.wechatPay.callback(wechatOrder.id);
     const concurrent = await Promise.all(
       Array.from({ length: 20 }, () => postCallback(callbackUrl('wechat-pay'), copy.body, copy.headers)),
     );
     expect(concurrent.every((result) => result.status === 204)).toBe(true);
 
     const stripeOrder = await order(buyer, 'stripe', '7.00');
-    const session = [...fakes.stripe.sessions.values()].find((item) => item.client_reference_id === stripeOrder.id)!;
-    fakes.stripe.payQuietly(session.id);
-    const stripeCopy = fakes.stripe.event(session.id);
+    const session = [...platform.fakes.stripe.sessions.values()].find(
+      (item) => item.client_reference_id === stripeOrder.id,
+    )!;
+    platform.fakes.stripe.payQuietly(session.id);
+    const stripeCopy = platform.fakes.stripe.event(session.id);
     await Promise.all(
       Array.from({ length: 20 }, () => postCallback(callbackUrl('stripe'), stripeCopy.body, stripeCopy.headers)),
     );

@@ -69,4 +69,38 @@ describe.skipIf(!enabled)('two replicas on PostgreSQL', () => {
     expect(payments).toHaveLength(credits);
     expect((await buyer.call('GET', '/admin/v1/balance')).json.balance).toBe('50.00');
   });
+  it('activate a package bought by order once when its notification reaches both at the same moment', async () => {
+    const [first, second] = replicas as [RunningServer, RunningServer];
+    const pack = await adminCall(first.url, 'POST', '/admin/v1/packages', {
+      name: 'Replicated month',
+      price: '19.90',
+      tokens: 100_000,
+      validityDays: 30,
+    });
+    const buyer = await customer(first.url, 'two-replica-package-co');
+    const created = await buyer.call('POST', '/admin/v1/payments/orders', {
+      provider: 'wechat_pay',
+      packageId: pack.id,
+      idempotencyKey: 'replica-package-order',
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const id = created.json.id as string;
+    fakes.wechatPay.payQuietly(id);
+    const copy = fakes.wechatPay.callback(id);
+    const answers = await Promise.all(
+      [first, second, first, second].map((replica) =>
+        postCallback(`${replica.url}/payments/callbacks/wechat-pay`, copy.body, copy.headers),
+      ),
+    );
+    expect(answers.every((answer) => answer.status < 300)).toBe(true);
+    const subscriptions = (await buyer.call('GET', '/admin/v1/subscriptions')).json.data as unknown[];
+    const ledger = await adminCall(second.url, 'GET', `/admin/v1/organizations/${buyer.orgId}/ledger`);
+    const kinds = ledger.data.map((entry: { kind: string }) => entry.kind).sort();
+    console.log(
+      `packages: 1 order notified to both replicas twice at once → ${subscriptions.length} subscription, ledger ${kinds.join(', ')}`,
+    );
+    expect(subscriptions).toHaveLength(1);
+    expect(kinds).toEqual(['package_purchase', 'payment']);
+    expect((await buyer.call('GET', '/admin/v1/balance')).json.balance).toBe('0.00');
+  });
 });

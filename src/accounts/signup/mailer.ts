@@ -4,6 +4,10 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** What the mail is (the notification log's kind), e.g. verify_email. */
+  kind?: string;
+  /** The organization it concerns (the notification log shows it to that organization). */
+  orgId?: string | null;
 }
 
 /** Sends the account e-mails (verification, password reset). */

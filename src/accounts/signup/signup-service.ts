@@ -12,6 +12,7 @@ import { hashSecret } from '../secret-tokens.ts';
 import { UserRepository, type User } from '../user-repository.ts';
 import { passwordResetMail, verificationMail } from './account-mails.ts';
 import type { Mailer } from './mailer.ts';
+import type { ProofOfWork } from './proof-of-work.ts';
 import { emailDomain, type SignUpGuard } from './sign-up-guard.ts';
 
 const policySetting = 'signup.policy';
@@ -43,6 +44,8 @@ export interface SignupDependencies {
   inviteeRewardNano: number;
   referrerRewardNano: number;
   creditGrant: CreditGrant;
+  /** The self-hosted CAPTCHA, when sign-up asks for a proof of work. */
+  proofOfWork?: ProofOfWork | null;
   /** Failures to send e-mail are logged, not shown to the visitor. */
   onMailError?: (error: unknown) => void;
 }
@@ -89,6 +92,11 @@ export class SignupService {
 
   get emailEnabled(): boolean {
     return this.deps.mailer !== null;
+  }
+
+  /** The proof of work sign-up asks for (null: none). */
+  get proofOfWork(): ProofOfWork | null {
+    return this.deps.proofOfWork ?? null;
   }
 
   get captchaSiteKey(): string | null {
@@ -184,7 +192,13 @@ export class SignupService {
     const user = await this.users.findByEmail(email);
     if (!user?.enabled) return;
     const token = await this.issueToken(user.id, 'reset_password', resetTtlMs);
-    await this.send(() => mailer.send(passwordResetMail(user.email, this.link('reset-password', token))));
+    await this.send(() =>
+      mailer.send({
+        ...passwordResetMail(user.email, this.link('reset-password', token)),
+        kind: 'reset_password',
+        orgId: user.orgId,
+      }),
+    );
   }
 
   async resetPassword(token: string, password: string): Promise<string> {
@@ -311,7 +325,13 @@ export class SignupService {
     const mailer = this.deps.mailer;
     if (!mailer) return false;
     const token = await this.issueToken(user.id, 'verify_email', verifyTtlMs);
-    return this.send(() => mailer.send(verificationMail(user.email, this.link('verify-email', token))));
+    return this.send(() =>
+      mailer.send({
+        ...verificationMail(user.email, this.link('verify-email', token)),
+        kind: 'verify_email',
+        orgId: user.orgId,
+      }),
+    );
   }
 
   private async send(work: () => Promise<void>): Promise<boolean> {

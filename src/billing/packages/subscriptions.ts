@@ -92,6 +92,14 @@ export class Subscriptions {
     return result;
   }
 
+  /**
+   * Drops this process's cached plan and package snapshots of an organization after a purchase
+   * written elsewhere (a package bought by online payment, in the order's crediting transaction).
+   */
+  purchasedElsewhere(orgId: string): void {
+    this.effects.organizationChanged(orgId);
+  }
+
   async list(orgId: string): Promise<Subscription[]> {
     const rows = await this.selectSubscriptions(this.store.db)
       .where('subscriptions.org_id', '=', orgId)
@@ -193,7 +201,11 @@ export class Subscriptions {
   }
 }
 
-async function buyInTransaction(
+/**
+ * One purchase inside the caller's transaction: the balance debit (unless `funding: 'paid'`), the
+ * subscription row under `purchaseKey` (unique: a second one fails the transaction) and the plan.
+ */
+export async function buyInTransaction(
   db: Kysely<Database>,
   orgId: string,
   pack: PackageDefinition,

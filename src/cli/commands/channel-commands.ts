@@ -3,6 +3,7 @@ import type { ChannelModel, ChannelTestResult, ChannelView } from '../../api-con
 import { invalidRequest } from '../../util/errors.ts';
 import { secretFromEnvironment } from '../cli-settings.ts';
 import { adminCall, print, printRows, withServer, type ServerOptions } from './admin-client.ts';
+import { priceBody, withPriceOptions } from './pricing-commands.ts';
 
 interface AddOptions extends ServerOptions {
   name: string;
@@ -20,6 +21,8 @@ interface AddOptions extends ServerOptions {
   weight?: number;
   priority?: number;
   maxConcurrency?: number;
+  priceInput?: number;
+  priceOutput?: number;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -34,7 +37,10 @@ export function registerChannelCommands(program: Command): void {
     .command('channels')
     .description('Upstream channels: connections, keys, model mapping, cost prices (talks to a running server)');
 
-  withServer(channels.command('add').description('Add a channel; it serves at once on every replica'))
+  withPriceOptions(
+    withServer(channels.command('add').description('Add a channel; it serves at once on every replica')),
+    'price-',
+  )
     .requiredOption('--name <name>', 'channel name')
     .option('--type <type>', 'openai-compatible (default) or anthropic')
     .option('--preset <preset>', 'a preset that fills base URL, auth and quirks (deepseek, siliconflow, vllm, …)')
@@ -56,13 +62,27 @@ export function registerChannelCommands(program: Command): void {
     .option('--cost-input <n>', 'what the upstream charges per million input tokens, in currency units', Number)
     .option('--cost-cached-input <n>', 'per million cached input tokens', Number)
     .option('--cost-output <n>', 'per million output tokens', Number)
-    .option('--currency <code>', 'currency of the cost prices (CNY or USD)', 'CNY')
+    .option('--currency <code>', 'currency of the cost and list prices (CNY or USD)', 'CNY')
     .option('--weight <n>', 'routing weight', Number)
     .option('--priority <n>', 'failover priority (lower first)', Number)
     .option('--max-concurrency <n>', 'most calls in flight', Number)
     .action(async (options: AddOptions) => {
       const apiKeys = await readKeys(options);
       const models = parseModels(options);
+      // --price-*: the public list price of the channel's models, set first (a new price version) so they publish priced.
+      const price = priceBody(options as unknown as Record<string, unknown>, '--', 'price');
+      if (price) {
+        for (const model of models)
+          await adminCall(
+            options,
+            'PUT',
+            `/admin/v1/pricing/prices/${encodeURIComponent(model.name)}?note=${encodeURIComponent(`channels add ${options.name}`)}`,
+            {
+              ...price,
+              freeTier: false,
+            },
+          );
+      }
       const body = {
         name: options.name,
         ...(options.type ? { type: options.type } : {}),

@@ -21,6 +21,7 @@ interface CreateOptions {
   tpm?: number;
   tpd?: number;
   expires?: number;
+  routingOverrides?: boolean;
   json?: boolean;
 }
 
@@ -43,6 +44,7 @@ export function registerKeyCommands(program: Command): void {
     .option('--tpm <n>', 'tokens per minute', parseIntegerOption('tpm'))
     .option('--tpd <n>', 'tokens per day', parseIntegerOption('tpd'))
     .option('--expires <time>', 'expiry (ISO date or epoch ms)', parseTimeOption)
+    .option('--routing-overrides', 'allow the key to send routing overrides (x-kaiyuan-timeout-ms, …)')
     .option('--json', 'print JSON')
     .action(async (options: CreateOptions) => {
       await withCommerce(async (commerce) => {
@@ -75,6 +77,7 @@ export function registerKeyCommands(program: Command): void {
             : [],
           limits: Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined)),
           expiresAt: options.expires ?? null,
+          routingOverrides: options.routingOverrides === true,
         });
         const result = {
           key,

@@ -19,7 +19,14 @@ async function withPayments<T>(work: (payments: PaymentService) => Promise<T>): 
     await migrateToLatest(store);
     const commerce = await createCommerce({ store, config, logger, ensureAdminToken: false });
     close = () => commerce.close();
-    const payments = createPayments({ store, config, billing: commerce.billing, logger, reconcileInBackground: false });
+    const payments = createPayments({
+      store,
+      config,
+      billing: commerce.billing,
+      packages: commerce.packages,
+      logger,
+      reconcileInBackground: false,
+    });
     return await work(payments.service);
   } catch (error) {
     throw asCliError(error);
@@ -73,6 +80,7 @@ export function registerPaymentCommands(program: Command): void {
           provider: order.provider,
           amount: `${formatMinor(order.amountMinor)} ${order.currency}`,
           state: order.state,
+          package: order.packageId ?? '',
           refunded: formatMinor(order.refundedMinor),
           created: new Date(order.createdAt).toISOString(),
         })),

@@ -2,18 +2,22 @@ import type { Command } from 'commander';
 import { generateMasterKey, loadMasterKeys } from '../../config/master-key.ts';
 import { resealChannelKeys, type ResealCounts } from '../../channels/reseal-secrets.ts';
 import { AuditTrail } from '../../observability/audit-trail.ts';
+import { resealPaymentSecrets } from '../../payments/reseal-payment-secrets.ts';
 import type { Store } from '../../store/database.ts';
 import { createSecretBox, masterKeyId, type SecretBox } from '../../util/secret-box.ts';
 import { openStoreFromConfig } from '../open-store-from-config.ts';
 
-/** Every kind of stored secret, re-sealed by `kaiyuan secrets rotate` (payment settings add theirs here). */
-const resealers: Record<string, (store: Store, box: SecretBox) => Promise<ResealCounts>> = {
+/** Every kind of stored secret, re-sealed by `kaiyuan secrets rotate`. */
+export const resealers: Record<string, (store: Store, box: SecretBox) => Promise<ResealCounts>> = {
   'channel keys': resealChannelKeys,
+  'payment provider secrets': resealPaymentSecrets,
 };
 
 /** `kaiyuan secrets generate-key|rotate`: the master key that encrypts stored secrets. */
 export function registerSecretCommands(program: Command): void {
-  const secrets = program.command('secrets').description('The master key that encrypts stored upstream keys');
+  const secrets = program
+    .command('secrets')
+    .description('The master key that encrypts stored secrets (upstream keys, payment provider secrets)');
 
   secrets
     .command('generate-key')

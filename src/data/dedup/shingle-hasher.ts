@@ -72,13 +72,16 @@ export class ShingleHasher {
     this.keepBelow = 4294967296 / sampling;
   }
 
-  /** Token hashes of the text into an internal buffer; returns the count. */
+  /**
+   * Token hashes of the text into an internal buffer; returns the count. One loop for both modes:
+   * a CJK character is always its own token; a letter or digit is its own token in `characters`
+   * mode (with a boundary token before each new word) or extends the running word hash in `words`
+   * mode (pushed when the word ends).
+   */
   private tokenize(text: string): number {
-    return this.mode === 'characters' ? this.tokenizeCharacters(text) : this.tokenizeWords(text);
-  }
-
-  private tokenizeCharacters(text: string): number {
+    const perCharacter = this.mode === 'characters';
     let count = 0;
+    let wordHash = FNV_OFFSET;
     let inWord = false;
     const length = text.length;
     for (let index = 0; index < length; index++) {
@@ -86,56 +89,28 @@ export class ShingleHasher {
       const surrogatePair = code >= 0xd800 && code <= 0xdbff && index + 1 < length;
       if (isCjkCode(code) || (surrogatePair && code >= 0xd840 && code <= 0xd8bf)) {
         if (inWord) {
-          count = this.pushToken(count, WORD_BOUNDARY);
+          count = this.pushToken(count, perCharacter ? WORD_BOUNDARY : wordHash);
           inWord = false;
         }
         let tokenHash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
         if (surrogatePair) tokenHash = Math.imul(tokenHash ^ text.charCodeAt(++index), FNV_PRIME);
         count = this.pushToken(count, tokenHash ^ 0x5bd1e995);
-        continue;
-      }
-      if (isWordCode(code)) {
+      } else if (isWordCode(code)) {
         if (code >= 65 && code <= 90) code |= 0x20;
-        if (!inWord && count > 0 && this.tokens[count - 1] !== WORD_BOUNDARY)
-          count = this.pushToken(count, WORD_BOUNDARY);
+        if (perCharacter) {
+          if (!inWord && count > 0 && this.tokens[count - 1] !== WORD_BOUNDARY)
+            count = this.pushToken(count, WORD_BOUNDARY);
+          count = this.pushToken(count, Math.imul(FNV_OFFSET ^ code, FNV_PRIME));
+        } else {
+          wordHash = Math.imul((inWord ? wordHash : FNV_OFFSET) ^ code, FNV_PRIME);
+        }
         inWord = true;
-        count = this.pushToken(count, Math.imul(FNV_OFFSET ^ code, FNV_PRIME));
-      } else inWord = false;
-    }
-    return count;
-  }
-
-  private tokenizeWords(text: string): number {
-    let count = 0;
-    let hash = FNV_OFFSET;
-    let inWord = false;
-    const length = text.length;
-    for (let index = 0; index < length; index++) {
-      let code = text.charCodeAt(index);
-      const surrogatePair = code >= 0xd800 && code <= 0xdbff && index + 1 < length;
-      if (isCjkCode(code) || (surrogatePair && code >= 0xd840 && code <= 0xd8bf)) {
-        if (inWord) {
-          count = this.pushToken(count, hash);
-          inWord = false;
-        }
-        let tokenHash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
-        if (surrogatePair) tokenHash = Math.imul(tokenHash ^ text.charCodeAt(++index), FNV_PRIME);
-        count = this.pushToken(count, tokenHash ^ 0x5bd1e995);
-        continue;
-      }
-      if (isWordCode(code)) {
-        if (code >= 65 && code <= 90) code |= 0x20;
-        if (!inWord) {
-          hash = FNV_OFFSET;
-          inWord = true;
-        }
-        hash = Math.imul(hash ^ code, FNV_PRIME);
       } else if (inWord) {
-        count = this.pushToken(count, hash);
+        if (!perCharacter) count = this.pushToken(count, wordHash);
         inWord = false;
       }
     }
-    if (inWord) count = this.pushToken(count, hash);
+    if (inWord && !perCharacter) count = this.pushToken(count, wordHash);
     return count;
   }
 

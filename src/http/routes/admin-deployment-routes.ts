@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { deploymentPatchBody } from '../../api-contract/deployments.ts';
+import { routingOverview } from '../../inference/routing-overview.ts';
 import { internalError } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate, requireRole } from '../auth.ts';
@@ -15,6 +16,17 @@ export function registerAdminDeploymentRoutes(app: FastifyInstance, services: Ap
   app.get('/admin/v1/deployments', { onRequest: requireCredential }, async (request) => {
     operator(request.principal);
     return listOf(admin().listDeployments());
+  });
+
+  // The console's routing view: breakers, health and fallbacks of every model in one answer.
+  app.get('/admin/v1/routing', { onRequest: requireCredential }, async (request) => {
+    operator(request.principal);
+    return routingOverview(
+      services.models,
+      services.commerce?.plans?.list() ?? [],
+      services.config.routing,
+      services.config.redis.url ? 'redis' : 'memory',
+    );
   });
 
   app.get('/admin/v1/deployments/:id', { onRequest: requireCredential }, async (request) => {

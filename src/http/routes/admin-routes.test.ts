@@ -261,6 +261,7 @@ describe.each(storeKinds)('admin API on %s', (kind) => {
       user: null,
       signupPolicy: 'closed',
       captchaSiteKey: null,
+      signupProofOfWork: false,
     });
     const setup = await call(null, 'POST', '/console/api/auth/setup', {
       email: 'owner@example.com',

@@ -40,6 +40,7 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
       user,
       signupPolicy: await commerce.signup.policy(),
       captchaSiteKey: commerce.signup.captchaSiteKey,
+      signupProofOfWork: commerce.signup.proofOfWork !== null,
     };
   });
 

@@ -14,6 +14,7 @@ import { registerAdminUserRoutes } from './admin-user-routes.ts';
 import { registerConsoleAuthRoutes } from './console-auth-routes.ts';
 import { registerDatasetRoutes } from './dataset-routes.ts';
 import { registerLabelingProjectRoutes } from './labeling-project-routes.ts';
+import { registerLabelingReviewRoutes } from './labeling-review-routes.ts';
 import { registerLabelingTaskRoutes } from './labeling-task-routes.ts';
 import { registerLabelingJobRoutes } from './labeling-job-routes.ts';
 import { registerPaymentCallbackRoutes } from './payment-callback-routes.ts';
@@ -21,7 +22,9 @@ import { registerPaymentRoutes } from './payment-routes.ts';
 import { registerResponseRoutes } from './response-routes.ts';
 import { registerAdminSignupRoutes } from './admin-signup-routes.ts';
 import { registerAdminPackageRoutes } from './admin-package-routes.ts';
+import { registerAdminNotificationRoutes } from './admin-notification-routes.ts';
 import { registerBatchRoutes } from './batch-routes.ts';
+import { registerAdminPricingRoutes } from './admin-pricing-routes.ts';
 
 /**
  * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
@@ -47,11 +50,14 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerAdminKeyRoutes(app, services);
   registerAdminBillingRoutes(app, services);
   registerAdminUsageRoutes(app, services);
+  registerAdminPricingRoutes(app, services);
   registerAdminSignupRoutes(app, services);
   registerAdminPackageRoutes(app, services);
+  registerAdminNotificationRoutes(app, services);
   registerDatasetRoutes(app, services);
   registerLabelingProjectRoutes(app, services);
   registerLabelingTaskRoutes(app, services);
+  registerLabelingReviewRoutes(app, services);
   registerLabelingJobRoutes(app, services);
   registerPaymentRoutes(app, services);
   // Unauthenticated by design, verified by the providers' signatures: see the file.

@@ -1,18 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { labelBody, reviewBody, type LabelingTask } from '../../api-contract/labeling-tasks.ts';
-import { taskStatuses } from '../../labeling/labeling-types.ts';
+import { taskListQuery } from '../../api-contract/labeling-review.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
 import { listOf } from './admin-route-support.ts';
 import { parseInput } from './parse-input.ts';
 import { labelingActor, projectParams, taskParams } from './labeling-route-support.ts';
-
-const listQuery = z.object({
-  status: z.enum(taskStatuses).optional(),
-  offset: z.coerce.number().int().nonnegative().optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-});
 
 /** Tasks: the annotator's queue, drafts, skips, submissions, and review. */
 export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppServices): void {
@@ -26,7 +19,7 @@ export function registerLabelingTaskRoutes(app: FastifyInstance, services: AppSe
       await labeling.annotation.listTasks(
         labelingActor(labeling, request),
         project,
-        parseInput(listQuery, request.query),
+        parseInput(taskListQuery, request.query),
       ),
     );
   });

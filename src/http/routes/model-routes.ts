@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { describeModel, isVisible, listModels } from '../../inference/model-listing.ts';
+import { seesDeploymentNames } from '../../inference/public-deployment.ts';
 import { modelNotFound } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
@@ -7,9 +8,10 @@ import { authenticate } from '../auth.ts';
 export function registerModelRoutes(app: FastifyInstance, services: AppServices): void {
   const requireCredential = authenticate(services.authenticator);
   const priceOf = (model: string) => services.prices?.priceOf(model) ?? null;
+  const naming = services.config.routing.deploymentHeaders;
 
   app.get('/v1/models', { onRequest: requireCredential }, async (request) =>
-    listModels(services.models, request.principal, priceOf),
+    listModels(services.models, request.principal, priceOf, naming),
   );
 
   // Model ids may contain slashes (e.g. Qwen/Qwen3-8B), so the id is the rest of the path.
@@ -17,6 +19,6 @@ export function registerModelRoutes(app: FastifyInstance, services: AppServices)
     const id = (request.params as { '*': string })['*'];
     const model = services.models.get(id);
     if (!model || !isVisible(model, request.principal)) throw modelNotFound(id);
-    return describeModel(model, priceOf(model.id));
+    return describeModel(model, priceOf(model.id), seesDeploymentNames(request.principal, naming));
   });
 }

@@ -55,6 +55,7 @@ async function present(payments: PaymentService, order: PaymentOrder): Promise<A
     expiresAt: order.expiresAt,
     paidAt: order.paidAt,
     creditedAt: order.creditedAt,
+    packageId: order.packageId,
   };
 }
 
@@ -82,7 +83,8 @@ export function registerPaymentRoutes(app: FastifyInstance, services: AppService
     const order = await payments.createOrder(actorOf(request), {
       orgId: body.orgId,
       provider: body.provider,
-      amountMinor: minorOf(body.amount, 'amount'),
+      amountMinor: body.amount === undefined ? undefined : minorOf(body.amount, 'amount'),
+      packageId: body.packageId,
       idempotencyKey: body.idempotencyKey,
     });
     return reply.code(201).send(await present(payments, order));

@@ -9,9 +9,10 @@ import {
   type EmailVerified,
   type Ok,
   type SignedUp,
+  type SignUpChallenge,
   type VerificationSent,
 } from '../../api-contract/signup.ts';
-import { forbidden, unauthenticated } from '../../util/errors.ts';
+import { forbidden, notFound, unauthenticated } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
 import { csrfCookieName, csrfHeaderName, readCookies, sessionCookieName } from '../session-cookies.ts';
 import { parseInput } from './parse-input.ts';
@@ -26,6 +27,14 @@ export function registerSignupRoutes(app: FastifyInstance, services: AppServices
   const commerce = services.commerce;
   if (!commerce) return;
   const { signup, consoleAuth } = commerce;
+
+  // The self-hosted CAPTCHA: a challenge to solve (send `<challenge>:<nonce>` as captchaResponse).
+  app.get('/console/api/auth/sign-up-challenge', async (_request, reply): Promise<SignUpChallenge> => {
+    const proofOfWork = signup.proofOfWork;
+    if (!proofOfWork) throw notFound('Sign-up asks for no proof of work.', 'proof_of_work_disabled');
+    void reply.header('cache-control', 'no-store');
+    return { object: 'sign_up_challenge', ...(await proofOfWork.issue()) };
+  });
 
   app.post('/console/api/auth/sign-up', async (request, reply) => {
     const body = parseInput(signUpBody, request.body);

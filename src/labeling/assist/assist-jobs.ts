@@ -4,13 +4,19 @@ import { defineJob } from '../../jobs/job-definition.ts';
 import type { JobContext, JobRunner } from '../../jobs/job-types.ts';
 import { JobCancelledError } from '../../jobs/job-types.ts';
 import type { Store } from '../../store/database.ts';
-import { isKaiyuanError } from '../../util/errors.ts';
 import { newRequestId } from '../../util/ids.ts';
 import type { LabelSchema, LabelValue } from '../label-schema.ts';
 import type { LabelingTask } from '../labeling-types.ts';
 import type { ProjectRepository } from '../project-repository.ts';
 import type { SuggestionRepository } from '../suggestion-repository.ts';
 import type { TaskRepository } from '../task-repository.ts';
+import {
+  abortableSleep,
+  defaultItemRetry,
+  isFatalForJob,
+  type ItemRetryPolicy,
+  withItemRetries,
+} from './item-retry.ts';
 import { jobPrincipal } from './job-principal.ts';
 import { answerSchema, buildMessages, qaSchema } from './label-prompts.ts';
 import { completionContent, ModelAnswerError, parseModelJson } from './model-answer.ts';
@@ -33,6 +39,10 @@ const assistPayloadSchema = z.object({
   temperature: z.number().min(0).max(2).optional(),
   /** Requests in flight at once (default 4). */
   concurrency: z.number().int().min(1).max(MAX_CONCURRENCY).optional(),
+  /** Only these tasks (e.g. the failedTaskIds of an earlier run, to retry them); default every task. */
+  taskIds: z.array(z.string().min(1)).min(1).max(100_000).optional(),
+  /** Tries per task on errors that may pass (5xx, 429, an open breaker, timeouts); default 4. */
+  attempts: z.number().int().min(1).max(10).optional(),
   /** Who started the job: its requests are billed and limited as theirs. */
   startedBy: z.object({ userId: z.string().nullable(), keyId: z.string().nullable() }),
 });
@@ -43,6 +53,12 @@ export interface AssistJobResult {
   suggested: number;
   failed: number;
   skipped: number;
+  /** `complete` when no task failed, `partial` when some did (their suggestions are missing; the others are kept). */
+  outcome: 'complete' | 'partial';
+  /** Extra tries spent on errors that passed or persisted. */
+  retries: number;
+  /** Every failed task, to start again with `taskIds` (a plain re-run retries them too: done tasks are skipped). */
+  failedTaskIds: string[];
   /** The first failures, for the user to see what the model did. */
   errors: Array<{ taskId: string; error: string }>;
 }
@@ -53,6 +69,8 @@ export interface AssistDependencies {
   projects: ProjectRepository;
   tasks: TaskRepository;
   suggestions: SuggestionRepository;
+  /** How items are tried again (default: 4 tries, 1 s doubling to 30 s, at least the gateway's retry-after). */
+  retry?: ItemRetryPolicy;
 }
 
 /** A model-assisted labeling job: the same payload, a different question to the model. */
@@ -96,8 +114,23 @@ export async function runAssistJob(
   const done = payload.overwrite
     ? new Set<string>()
     : await dependencies.suggestions.taskIdsWith(payload.orgId, project.id, kind, payload.model);
-  const tasks = await dependencies.tasks.list(payload.orgId, project.id);
-  const result: AssistJobResult = { tasks: tasks.length, suggested: 0, failed: 0, skipped: 0, errors: [] };
+  const all = await dependencies.tasks.list(payload.orgId, project.id);
+  const only = payload.taskIds ? new Set(payload.taskIds) : null;
+  const tasks = only ? all.filter((task) => only.has(task.id)) : all;
+  const policy: ItemRetryPolicy = {
+    ...(dependencies.retry ?? defaultItemRetry),
+    ...(payload.attempts !== undefined ? { attempts: payload.attempts } : {}),
+  };
+  const result: AssistJobResult = {
+    tasks: tasks.length,
+    suggested: 0,
+    failed: 0,
+    skipped: 0,
+    outcome: 'complete',
+    retries: 0,
+    failedTaskIds: [],
+    errors: [],
+  };
   await context.progress({
     itemsDone: 0,
     itemsTotal: tasks.length,
@@ -114,16 +147,27 @@ export async function runAssistJob(
       if (done.has(task.id) || task.status === 'accepted') {
         result.skipped++;
       } else {
+        let tries = 1;
         try {
-          const value = await askModel(
-            mode,
-            project.labelSchema,
-            project.instructions,
-            task,
-            payload,
-            principal,
-            context,
-            dependencies.inference,
+          const { value } = await withItemRetries(
+            () =>
+              askModel(
+                mode,
+                project.labelSchema,
+                project.instructions,
+                task,
+                payload,
+                principal,
+                context,
+                dependencies.inference,
+              ),
+            policy,
+            context.signal,
+            (ms, signal) => {
+              tries++;
+              result.retries++;
+              return abortableSleep(ms, signal);
+            },
           );
           await dependencies.suggestions.insert({
             projectId: project.id,
@@ -137,10 +181,12 @@ export async function runAssistJob(
           result.suggested++;
         } catch (error) {
           if (error instanceof JobCancelledError || context.signal.aborted) throw error;
-          if (isKaiyuanError(error) && [401, 402, 403, 404].includes(error.status)) throw error;
+          if (isFatalForJob(error)) throw error;
           result.failed++;
+          result.failedTaskIds.push(task.id);
+          const message = error instanceof Error ? error.message : String(error);
           if (result.errors.length < 10)
-            result.errors.push({ taskId: task.id, error: error instanceof Error ? error.message : String(error) });
+            result.errors.push({ taskId: task.id, error: tries > 1 ? `${message} (after ${tries} tries)` : message });
         }
       }
       await context.progress({ itemsDone: ++finished });
@@ -157,6 +203,19 @@ export async function runAssistJob(
   );
   const failure = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
   if (failure) throw failure.reason;
+  if (result.failed > 0 && result.suggested === 0) {
+    // Nothing worked: that is a failed job, not a success with a footnote.
+    throw new Error(
+      `All ${result.failed} tasks asked failed; the first: ${result.errors[0]?.error ?? 'unknown error'}`,
+    );
+  }
+  if (result.failed > 0) {
+    result.outcome = 'partial';
+    await context.progress({
+      itemsDone: finished,
+      stage: `${result.failed} of ${result.tasks} tasks failed; start again with their taskIds to retry them`,
+    });
+  }
   return result;
 }
 

@@ -8,11 +8,17 @@ describe('model answers', () => {
     expect(parseModelJson('The answer is {"rating": 4} as requested.')).toEqual({ rating: 4 });
   });
 
-  it('ignores <think> blocks, also unclosed ones and ones containing braces', () => {
+  it('ignores <think> blocks, also ones containing braces; an unclosed one is never read as the answer', () => {
     expect(parseModelJson('<think>maybe {"label":"negative"}? no…</think>\n{"label":"positive"}')).toEqual({
       label: 'positive',
     });
-    expect(parseModelJson('<think>\nreasoning without end\n{"label":"positive"}')).toEqual({ label: 'positive' });
+    expect(parseModelJson('{"label":"positive"}\n<think>afterthought {"label":"negative"}')).toEqual({
+      label: 'positive',
+    });
+    // Cut off while reasoning: a JSON value inside the reasoning is not the answer.
+    expect(() => parseModelJson('<think>\nreasoning without end\n{"label":"negative"}')).toThrow(
+      /inside its reasoning/,
+    );
     expect(stripReasoning('</think>{"a":1}')).toBe('{"a":1}');
   });
 

@@ -31,16 +31,24 @@ export function completionContent(body: string): string {
   throw new ModelAnswerError('The model answered without content.', '');
 }
 
-/** Removes reasoning blocks: complete `<think>…</think>` pairs, and an unclosed or unopened block at the start. */
+/**
+ * Removes reasoning blocks: complete `<think>…</think>` pairs and an unopened close at the start.
+ * An unclosed `<think>` means the model stopped while reasoning: it and all after it are reasoning,
+ * never the answer, so what precedes it is the answer, and with nothing before it there is none.
+ */
 export function stripReasoning(content: string): string {
   let text = content.replace(/<think(?:ing)?>[\s\S]*?<\/think(?:ing)?>/gi, '');
   const close = text.search(/<\/think(?:ing)?>/i);
   if (close >= 0) text = text.slice(close).replace(/^<\/think(?:ing)?>/i, '');
   const open = text.search(/<think(?:ing)?>/i);
   if (open >= 0) {
-    // An unclosed block: keep what precedes it, or, when nothing does, a JSON value inside it.
     const before = text.slice(0, open);
-    text = before.trim().length > 0 ? before : text.slice(open).replace(/^<think(?:ing)?>/i, '');
+    if (before.trim().length === 0)
+      throw new ModelAnswerError(
+        'The answer ended inside its reasoning (<think> without </think>): the model ran out of tokens before answering; raise maxTokens.',
+        content.slice(0, 200),
+      );
+    text = before;
   }
   return text.trim();
 }

@@ -51,4 +51,31 @@ describe('CoNLL export', () => {
     expect(document.split('\n')[0]).toBe('库 B-PER');
     expect(document.endsWith('😀 O\n\n')).toBe(true);
   });
+
+  it('splits a word where a span starts or ends inside it, so the tag covers only the span', () => {
+    const sentence = 'Beijing-based Xiaomi小米 sold iPhones and re-exported them';
+    const spans = normalizeSpans(sentence, [
+      { start: 0, end: 7, label: 'LOC' },
+      { start: 14, end: 20, label: 'ORG' },
+      { start: 28, end: 34, label: 'PRODUCT' },
+      { start: 43, end: 51, label: 'ACT' },
+    ]);
+    expect(conllDocument(sentence, spans).trim().split('\n')).toEqual([
+      'Beijing B-LOC',
+      '-based O',
+      'Xiaomi B-ORG',
+      '小 O',
+      '米 O',
+      'sold O',
+      'iPhone B-PRODUCT',
+      's O',
+      'and O',
+      're- O',
+      'exported B-ACT',
+      'them O',
+    ]);
+    // Without spans the words stay whole.
+    expect(tokenize(sentence).map((token) => token.text)).toContain('Beijing-based');
+    expect(tokensCover(sentence, tokenize(sentence, new Set([7, 28, 34])))).toBe(true);
+  });
 });

@@ -14,9 +14,11 @@ const WORD = /[\p{L}\p{N}\p{M}_'’-]/u;
 /**
  * Tokens for CoNLL: every CJK character (and CJK punctuation) is its own token, as Chinese NER
  * corpora (MSRA, People's Daily, Weibo NER) have it; runs of other letters and digits are words;
- * any other non-space character (punctuation, emoji) is a token of its own.
+ * any other non-space character (punctuation, emoji) is a token of its own. `breaks` (code point
+ * offsets) also end a word: a span that starts or ends inside a word ("Beijing" in
+ * "Beijing-based") makes its own token, so BIO tags never stretch a span over the whole word.
  */
-export function tokenize(text: string): Token[] {
+export function tokenize(text: string, breaks: ReadonlySet<number> = new Set()): Token[] {
   const characters = [...text];
   const tokens: Token[] = [];
   let index = 0;
@@ -29,7 +31,13 @@ export function tokenize(text: string): Token[] {
       index++;
     } else {
       const start = index;
-      while (index < characters.length && WORD.test(characters[index]!) && !CJK.test(characters[index]!)) index++;
+      do index++;
+      while (
+        index < characters.length &&
+        !breaks.has(index) &&
+        WORD.test(characters[index]!) &&
+        !CJK.test(characters[index]!)
+      );
       tokens.push({ text: characters.slice(start, index).join(''), start, end: index });
     }
   }
@@ -49,9 +57,19 @@ export function bioTags(tokens: Token[], spans: Span[]): string[] {
 
 /** One document in CoNLL form: `token tag` lines, then a blank line. Whitespace inside tokens cannot occur. */
 export function conllDocument(text: string, spans: Span[]): string {
-  const tokens = tokenize(text);
+  const tokens = tokenize(text, spanBoundaries(spans));
   const tags = bioTags(tokens, spans);
   return `${tokens.map((token, index) => `${token.text} ${tags[index]}`).join('\n')}\n\n`;
+}
+
+/** The offsets where a span starts or ends: token boundaries for CoNLL. */
+export function spanBoundaries(spans: Span[]): Set<number> {
+  const boundaries = new Set<number>();
+  for (const span of spans) {
+    boundaries.add(span.start);
+    boundaries.add(span.end);
+  }
+  return boundaries;
 }
 
 /** Checks nothing was lost: the code point boundaries of the text agree with the tokens (used in tests). */

@@ -12,6 +12,9 @@ import {
   type VerifiedNotification,
 } from '../payment-provider.ts';
 import { alipayTime } from './alipay-time.ts';
+import { sdkLoader } from '../load-sdk.ts';
+
+const loadAlipaySdk = sdkLoader('alipay-sdk', 'Alipay', () => import('alipay-sdk'));
 
 const paidStates = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);
 
@@ -22,8 +25,7 @@ const paidStates = new Set(['TRADE_SUCCESS', 'TRADE_FINISHED']);
  * `alipay.trade.refund`. Responses of the gateway are signature-checked too (validateSign).
  */
 export async function createAlipayProvider(settings: AlipaySettings): Promise<PaymentProvider> {
-  // Imported here, not at the top: the SDK is loaded only when Alipay is enabled (see create-payment-providers.ts).
-  const { AlipaySdk } = await import('alipay-sdk');
+  const { AlipaySdk } = await loadAlipaySdk();
   const sdk = new AlipaySdk({
     appId: settings.appId,
     privateKey: settings.privateKey,

@@ -12,6 +12,9 @@ import {
   type ReceivedCallback,
   type VerifiedNotification,
 } from '../payment-provider.ts';
+import { sdkLoader } from '../load-sdk.ts';
+
+const loadStripeSdk = sdkLoader('stripe', 'Stripe', () => import('stripe'));
 
 /** Stripe refuses a Checkout Session that expires sooner than this. */
 const minimumSessionSeconds = 30 * 60 + 60;
@@ -25,8 +28,7 @@ const paidEvents = new Set(['checkout.session.completed', 'checkout.session.asyn
  * payment intent.
  */
 export async function createStripeProvider(settings: StripeSettings): Promise<PaymentProvider> {
-  // Imported here: the SDK is loaded only when Stripe is enabled (see create-payment-providers.ts).
-  const { default: StripeClient } = await import('stripe');
+  const { default: StripeClient } = await loadStripeSdk();
   const base = new URL(settings.apiBase);
   const stripe = new StripeClient(settings.secretKey, {
     host: base.hostname,

@@ -13,6 +13,9 @@ import {
   type VerifiedNotification,
 } from '../payment-provider.ts';
 import { wechatPayTime } from './wechat-pay-time.ts';
+import { sdkLoader } from '../load-sdk.ts';
+
+const loadWechatPaySdk = sdkLoader('wechatpay-axios-plugin', 'WeChat Pay', () => import('wechatpay-axios-plugin'));
 
 /** Callbacks older or newer than this are refused (replays of a captured callback). */
 const maximumClockOffsetSeconds = 300;
@@ -33,8 +36,7 @@ interface TransactionResource {
  * RSA) and their resource decrypted with the APIv3 key (AEAD_AES_256_GCM).
  */
 export async function createWechatPayProvider(settings: WechatPaySettings): Promise<PaymentProvider> {
-  // Imported here: the SDK is loaded only when WeChat Pay is enabled (see create-payment-providers.ts).
-  const { Aes, Formatter, Rsa, Wechatpay: WechatpayClient } = await import('wechatpay-axios-plugin');
+  const { Aes, Formatter, Rsa, Wechatpay: WechatpayClient } = await loadWechatPaySdk();
   const client = new WechatpayClient({
     mchid: settings.mchId,
     serial: settings.merchantSerial,

@@ -25,12 +25,15 @@ export function toOpenAIUsage(usage: AnthropicUsage): Json {
   };
 }
 
+/** Cache reads are cached tokens, cache writes (cache_creation_input_tokens) cache-write tokens, both part of the prompt. */
 export function toUsage(usage: AnthropicUsage): Usage {
   const openai = toOpenAIUsage(usage);
+  const cacheWrite = Math.max(0, usage.cache_creation_input_tokens ?? 0);
   return {
     promptTokens: openai.prompt_tokens,
     completionTokens: openai.completion_tokens,
     cachedTokens: openai.prompt_tokens_details.cached_tokens,
     reasoningTokens: 0,
+    ...(cacheWrite > 0 ? { cacheWriteTokens: cacheWrite } : {}),
   };
 }

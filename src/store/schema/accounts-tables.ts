@@ -54,6 +54,8 @@ export interface ApiKeysTable {
   enabled: number;
   created_at: number;
   revoked_at: number | null;
+  /** 1: the key may send per-request routing overrides (x-kaiyuan-timeout-ms, …). */
+  routing_overrides: number;
 }
 
 export interface SessionsTable {

@@ -62,6 +62,27 @@ export interface UsageRecordsTable {
   created_at: number;
   /** The batch the request belonged to (priced with the batch discount); null for real-time requests. */
   batch_id?: string | null;
+  /** Prompt tokens written to an explicit upstream cache (part of prompt_tokens). */
+  cache_write_tokens?: number;
+  /** The price version (price_versions.id) that priced the request. */
+  price_version?: number | null;
+  /** What the upstream charged the operator for it (nano-units of the billing currency); null when unknown. */
+  upstream_cost?: number | null;
+  /** The organization's plan when it was served. */
+  plan_id?: string | null;
+}
+
+export interface PriceVersionsTable {
+  id: number;
+  created_at: number;
+  /** Who made it: `config` (kaiyuan.yaml at start-up), `admin-token`, `user:<id>`. */
+  actor: string;
+  note: string | null;
+  /** JSON of the effective PricingDocument. */
+  document: string;
+  /** JSON of the live edits over kaiyuan.yaml (PricingOverlay). */
+  overlay: string;
+  fingerprint: string;
 }
 
 export interface GrantUsageTable {
@@ -89,4 +110,5 @@ export interface BillingTables {
   usage_records: UsageRecordsTable;
   grant_usage: GrantUsageTable;
   redemption_codes: RedemptionCodesTable;
+  price_versions: PriceVersionsTable;
 }

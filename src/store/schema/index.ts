@@ -5,6 +5,7 @@ import type { ChannelsTables } from './channels-tables.ts';
 import type { CoreTables } from './core-tables.ts';
 import type { DataTables } from './data-tables.ts';
 import type { LabelingTables } from './labeling-tables.ts';
+import type { NotificationTables } from './notification-tables.ts';
 import type { PaymentsTables } from './payments-tables.ts';
 import type { ResponsesTables } from './responses-tables.ts';
 import type { SignupTables } from './signup-tables.ts';
@@ -24,4 +25,5 @@ export type Database = CoreTables &
   ChannelsTables &
   PaymentsTables &
   ResponsesTables &
-  SignupTables;
+  SignupTables &
+  NotificationTables;

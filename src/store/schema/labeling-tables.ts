@@ -74,6 +74,27 @@ export interface LabelingSuggestionsTable {
   /** JSON text of the suggested label value. */
   value: string;
   job_id: string | null;
+  /** The model's score in [0, 1] when it gave one (imported predictions; migration 0780). */
+  confidence: number | null;
+  created_at: number;
+}
+
+/** One change of a label (migration 0780-labeling-history): who did what to which task, when. */
+export interface LabelingLabelEventsTable {
+  id: string;
+  project_id: string;
+  task_id: string;
+  org_id: string;
+  /** The annotator's or reviewer's id (user or key id). */
+  actor_id: string;
+  /** draft | submit | skip | accept | reject | edit */
+  action: string;
+  assignment_id: string | null;
+  /** JSON text of the label after the change (null for skip and reject). */
+  label: string | null;
+  /** JSON text of the label before it (the annotator's earlier label, or the task's accepted one). */
+  previous_label: string | null;
+  comment: string | null;
   created_at: number;
 }
 
@@ -82,4 +103,5 @@ export interface LabelingTables {
   labeling_tasks: LabelingTasksTable;
   labeling_assignments: LabelingAssignmentsTable;
   labeling_suggestions: LabelingSuggestionsTable;
+  labeling_label_events: LabelingLabelEventsTable;
 }

@@ -33,6 +33,8 @@ export interface PaymentOrdersTable {
   paid_at: number | null;
   credited_at: number | null;
   updated_at: number;
+  /** The package the order buys, activated once when credited (migration 0740); null: a top-up. */
+  package_id: string | null;
 }
 
 export interface PaymentEventsTable {

@@ -1,3 +1,4 @@
+import type { KaiyuanConfigInput } from '../../../src/config/config-schema.ts';
 import type { RunningServer } from '../../../src/main.ts';
 import { adminCall, freePort, processAdminToken } from '../server-process.ts';
 import { startTestServer } from '../test-server.ts';
@@ -58,13 +59,16 @@ export async function startPaymentServer(
     port?: number;
     payments?: Record<string, unknown>;
     environment?: Record<string, string>;
+    /** Further sections of the configuration (sign-up, plans, prices). */
+    config?: Omit<KaiyuanConfigInput, 'payments'>;
   } = {},
 ): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const server = await startTestServer(
     {
-      server: { host: '127.0.0.1', port },
+      ...options.config,
+      server: { host: '127.0.0.1', port, ...options.config?.server },
       ...(options.databaseUrl ? { database: { url: options.databaseUrl } } : {}),
       payments: paymentsConfig(fakes, url, options.payments),
     },

@@ -88,15 +88,20 @@ export function exportFileUrl(dataset: string, exportId: string, file: string): 
  * Uploads a file for import with XMLHttpRequest (fetch cannot report upload progress) and
  * resolves to the import job. `onProgress` receives 0..1.
  */
+/** Encodings offered on import (the server decodes any iconv-lite name; without one it detects). */
+export const importEncodings = ['utf-8', 'gb18030', 'gbk', 'big5', 'utf-16le', 'shift_jis', 'windows-1252'] as const;
+
 export function uploadImport(
   dataset: string,
   file: File,
   format: string | null,
   onProgress: (fraction: number) => void,
+  encoding: string | null = null,
 ): Promise<Job> {
   return new Promise((resolve, reject) => {
     const form = new FormData();
     if (format) form.append('format', format);
+    if (encoding) form.append('encoding', encoding);
     form.append('file', file, file.name);
     const request = new XMLHttpRequest();
     request.open('POST', `${datasetPath(dataset)}/imports`);

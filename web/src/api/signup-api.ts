@@ -11,6 +11,7 @@ import type {
   PurchaseInput,
   PurchaseResult,
   SignedUp,
+  SignUpChallenge,
   SignUpInput,
   SignupSettings,
   SignupSettingsInput,
@@ -23,6 +24,11 @@ export type { Invitation, Package, PlatformUser, SignupSettings, Subscription };
 
 export function signUp(input: SignUpInput): Promise<SignedUp> {
   return requestJson<SignedUp>('/console/api/auth/sign-up', { method: 'POST', body: input });
+}
+
+/** A challenge of the self-hosted CAPTCHA (when the auth state says sign-up asks for one). */
+export function fetchSignUpChallenge(signal?: AbortSignal): Promise<SignUpChallenge> {
+  return requestJson<SignUpChallenge>('/console/api/auth/sign-up-challenge', { signal });
 }
 
 export function verifyEmail(token: string): Promise<EmailVerified> {

@@ -2,10 +2,11 @@ import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../api/api-error.ts';
-import { signUp } from '../api/signup-api.ts';
+import { fetchSignUpChallenge, signUp } from '../api/signup-api.ts';
 import { useRouter } from '../routing/router.tsx';
 import { AuthCard } from './auth-card.tsx';
 import { useAuth } from './auth-context.tsx';
+import { solveChallenge } from './proof-of-work.ts';
 
 interface SignUpValues {
   email: string;
@@ -18,17 +19,27 @@ interface SignUpValues {
 /** Self-service sign-up: e-mail and password (and an invitation code when the policy asks for one). */
 export function SignUpPage({ policy }: { policy: 'open' | 'invite' }) {
   const { t } = useTranslation();
-  const { refresh } = useAuth();
+  const { refresh, state } = useAuth();
   const { location, navigate } = useRouter();
   const [submitting, setSubmitting] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [checkingHuman, setCheckingHuman] = useState(false);
   const invite = location.search.get('invite') ?? undefined;
 
   const submit = async (values: SignUpValues) => {
     setSubmitting(true);
     setError(null);
     try {
+      let captchaResponse: string | undefined;
+      if (state?.signupProofOfWork) {
+        // The self-hosted CAPTCHA: a second or so of hashing in this browser, no third party.
+        setCheckingHuman(true);
+        const { challenge, difficulty } = await fetchSignUpChallenge();
+        captchaResponse = `${challenge}:${await solveChallenge(challenge, difficulty)}`;
+        setCheckingHuman(false);
+      }
       await signUp({
+        captchaResponse,
         email: values.email.trim(),
         password: values.password,
         name: values.name?.trim() || undefined,
@@ -41,6 +52,7 @@ export function SignUpPage({ policy }: { policy: 'open' | 'invite' }) {
       setError(errorMessage(caught));
     } finally {
       setSubmitting(false);
+      setCheckingHuman(false);
     }
   };
 
@@ -87,6 +99,9 @@ export function SignUpPage({ policy }: { policy: 'open' | 'invite' }) {
         >
           <Input />
         </Form.Item>
+        {checkingHuman && (
+          <Alert type="info" showIcon title={t('signup.checkingHuman')} style={{ marginBottom: 16 }} role="status" />
+        )}
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} role="alert" />}
         <Button type="primary" htmlType="submit" block loading={submitting}>
           {t('signup.submit')}

@@ -1,4 +1,6 @@
 /** English texts. zh-cn.ts must have the same keys (its type is checked against this one). */
+import { routingEn } from './routing-texts.ts';
+
 export const en = {
   app: {
     name: 'Kaiyuan',
@@ -88,7 +90,24 @@ export const en = {
     stateFailed: 'Cannot reach the console API',
     signedOut: 'Signed out.',
   },
+  notifications: {
+    tab: 'Notifications',
+    intro:
+      'E-mails the platform sent (verification, password reset) and whether the mail server took them. Their text and links are never stored.',
+    all: 'All',
+    sent: 'Sent',
+    failed: 'Failed',
+    recipientSearch: 'Recipient address',
+    at: 'Time',
+    recipient: 'Recipient',
+    kind: 'Kind',
+    subject: 'Subject',
+    organization: 'Organization',
+    status: 'Status',
+    kinds: { verify_email: 'E-mail verification', reset_password: 'Password reset' },
+  },
   signup: {
+    checkingHuman: 'Checking that you are human (a few seconds of work in this browser)…',
     title: 'Create an account',
     subtitle: 'Sign up with your e-mail address; a free plan is ready at once.',
     name: 'Your name (optional)',
@@ -124,6 +143,9 @@ export const en = {
     topUp: 'Top up on the Billing page',
   },
   packages: {
+    payOnline: 'Pay online',
+    payOnlineTitle: 'Buy {{name}} by online payment',
+    activated: 'Paid: the package is active.',
     title: 'Packages',
     subtitle: 'Tokens or credit paid from the balance, used before pay-as-you-go.',
     none: 'No packages on sale.',
@@ -348,6 +370,7 @@ export const en = {
     editSettings: 'Edit settings',
     secretKept: 'Set; leave empty to keep it.',
   },
+  routing: routingEn,
   admin: {
     title: 'Platform administration',
     subtitle: 'Deployments, organizations, users, plans, prices and redemption codes of the whole platform.',
@@ -443,6 +466,8 @@ export const en = {
     noFile: 'No file chosen',
     format: 'Format',
     formatAuto: 'Format: detect from the file name',
+    encoding: 'Encoding',
+    encodingAuto: 'Encoding: detect (UTF-8, GB18030, Big5, …)',
     startImport: 'Upload and import',
     uploading: 'Uploading',
     importHint: 'JSONL, JSON, CSV, Parquet, TXT, Markdown, HTML, DOCX or PDF. Each import creates a new version.',
@@ -511,6 +536,7 @@ export const en = {
     statuses: { open: 'Open', submitted: 'Submitted', accepted: 'Accepted', rejected: 'Rejected' },
     agreement: 'Agreement',
     items: 'Items with 2+ labels',
+    agreementUndefined: 'Agreement is undefined (not perfect): every annotator picked the same single label.',
     agreementHint: 'Computed over tasks labeled by at least two annotators.',
     task: 'Task',
     shortcutsHint: 'Keys: 1–9 choose · Enter submits · S skips · Ctrl+Enter submits from a text box',
@@ -604,6 +630,29 @@ export const en = {
     count: '{{count}} models',
     empty: 'No models match.',
     ownedBy: 'by {{owner}}',
+  },
+  economics: {
+    tab: 'Economics',
+    period: 'Period',
+    periods: { '7d': 'Last 7 days', '30d': 'Last 30 days', '90d': 'Last 90 days' },
+    by: 'Group by',
+    dimensions: { model: 'Model', channel: 'Channel', plan: 'Plan', organization: 'Organization', day: 'Day' },
+    revenue: 'Revenue',
+    upstreamCost: 'Upstream cost',
+    grossMargin: 'Gross margin',
+    marginPercent: 'Margin %',
+    cacheHit: 'Cache hits',
+    freeTierCost: 'Free-tier cost',
+    requests: 'Requests',
+    tokens: 'Tokens',
+    total: 'Total',
+    chartTitle: 'Revenue and upstream cost by {{by}}',
+    topCustomers: 'Top customers',
+    conversionTitle: 'Free tier and conversion',
+    conversion:
+      '{{converted}} of {{free}} organizations that used the free tier paid afterwards (median {{days}} days).',
+    freeTier: 'Free-tier usage: {{requests}} requests costing {{cost}} {{currency}} upstream.',
+    belowCost: 'Sold below upstream cost in this period: {{models}}',
   },
 } as const;
 

@@ -1,4 +1,5 @@
 import type { Messages } from './en.ts';
+import { routingZhCn } from './routing-texts.ts';
 
 /** 简体中文文案，键与 en.ts 一致。 */
 export const zhCn: Messages = {
@@ -89,7 +90,23 @@ export const zhCn: Messages = {
     stateFailed: '无法连接控制台接口',
     signedOut: '已退出登录。',
   },
+  notifications: {
+    tab: '通知记录',
+    intro: '平台发出的邮件（邮箱验证、密码重置）以及邮件服务器是否接收。邮件正文和链接从不保存。',
+    all: '全部',
+    sent: '已发送',
+    failed: '发送失败',
+    recipientSearch: '收件人地址',
+    at: '时间',
+    recipient: '收件人',
+    kind: '类型',
+    subject: '主题',
+    organization: '组织',
+    status: '状态',
+    kinds: { verify_email: '邮箱验证', reset_password: '密码重置' },
+  },
   signup: {
+    checkingHuman: '正在进行人机验证（浏览器内计算几秒钟）…',
     title: '注册账号',
     subtitle: '用邮箱注册，立即获得免费套餐。',
     name: '您的姓名（可选）',
@@ -124,6 +141,9 @@ export const zhCn: Messages = {
     topUp: '前往账单页充值',
   },
   packages: {
+    payOnline: '在线支付',
+    payOnlineTitle: '在线支付购买 {{name}}',
+    activated: '已支付，套餐已生效。',
     title: '套餐',
     subtitle: '用余额购买的 Token 或额度，优先于按量付费使用。',
     none: '暂无在售套餐。',
@@ -347,6 +367,7 @@ export const zhCn: Messages = {
     editSettings: '编辑设置',
     secretKept: '已设置；留空则保持不变。',
   },
+  routing: routingZhCn,
   admin: {
     title: '平台管理',
     subtitle: '全平台的部署、组织、用户、套餐、价格与兑换码。',
@@ -436,6 +457,8 @@ export const zhCn: Messages = {
     noFile: '未选择文件',
     format: '格式',
     formatAuto: '格式：按文件名自动识别',
+    encoding: '编码',
+    encodingAuto: '编码：自动检测（UTF-8、GB18030、Big5 等）',
     startImport: '上传并导入',
     uploading: '上传中',
     importHint: '支持 JSONL、JSON、CSV、Parquet、TXT、Markdown、HTML、DOCX 和 PDF。每次导入都会生成新版本。',
@@ -504,6 +527,7 @@ export const zhCn: Messages = {
     statuses: { open: '待标注', submitted: '已提交', accepted: '已通过', rejected: '已驳回' },
     agreement: '一致性',
     items: '多人标注条目',
+    agreementUndefined: '一致性无定义（并非完全一致）：所有标注员都只选了同一个标签。',
     agreementHint: '基于至少两名标注员标注过的任务计算。',
     task: '任务',
     shortcutsHint: '快捷键：1–9 选择 · Enter 提交 · S 跳过 · 在文本框中用 Ctrl+Enter 提交',
@@ -596,5 +620,27 @@ export const zhCn: Messages = {
     count: '共 {{count}} 个模型',
     empty: '没有匹配的模型。',
     ownedBy: '来自 {{owner}}',
+  },
+  economics: {
+    tab: '经营分析',
+    period: '时间范围',
+    periods: { '7d': '近 7 天', '30d': '近 30 天', '90d': '近 90 天' },
+    by: '分组',
+    dimensions: { model: '模型', channel: '渠道', plan: '套餐', organization: '组织', day: '日期' },
+    revenue: '收入',
+    upstreamCost: '上游成本',
+    grossMargin: '毛利',
+    marginPercent: '毛利率',
+    cacheHit: '缓存命中率',
+    freeTierCost: '免费额度成本',
+    requests: '请求数',
+    tokens: 'Token 数',
+    total: '合计',
+    chartTitle: '按{{by}}的收入与上游成本',
+    topCustomers: '收入最高的客户',
+    conversionTitle: '免费额度与转化',
+    conversion: '使用过免费额度的 {{free}} 个组织中有 {{converted}} 个随后付费（中位数 {{days}} 天）。',
+    freeTier: '免费额度用量：{{requests}} 次请求，上游成本 {{cost}} {{currency}}。',
+    belowCost: '本期以低于上游成本的价格售出：{{models}}',
   },
 };

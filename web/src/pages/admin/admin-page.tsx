@@ -12,9 +12,13 @@ import { RedemptionCodesTab } from './redemption-codes-tab.tsx';
 import { UsersTab } from './users-tab.tsx';
 import { SignupTab } from './signup-tab.tsx';
 import { PackagesTab } from './packages-tab.tsx';
+import { EconomicsTab } from './economics-tab.tsx';
+import { NotificationsTab } from './notifications-tab.tsx';
+import { RoutingTab } from './routing-tab.tsx';
 
 const tabKeys = [
   'deployments',
+  'routing',
   'channels',
   'organizations',
   'users',
@@ -23,6 +27,8 @@ const tabKeys = [
   'packages',
   'codes',
   'payments',
+  'economics',
+  'notifications',
   'audit',
 ] as const;
 type TabKey = (typeof tabKeys)[number];
@@ -44,6 +50,7 @@ export default function AdminPage() {
         destroyOnHidden
         items={[
           { key: 'deployments', label: t('admin.tabs.deployments'), children: <DeploymentsTab /> },
+          { key: 'routing', label: t('routing.tab'), children: <RoutingTab /> },
           { key: 'channels', label: t('admin.tabs.channels'), children: <ChannelsTab /> },
           { key: 'organizations', label: t('admin.tabs.organizations'), children: <OrganizationsTab /> },
           { key: 'users', label: t('admin.tabs.users'), children: <UsersTab /> },
@@ -52,6 +59,8 @@ export default function AdminPage() {
           { key: 'packages', label: t('signupAdmin.packagesTab'), children: <PackagesTab /> },
           { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
           { key: 'payments', label: t('admin.tabs.payments'), children: <PaymentsTab /> },
+          { key: 'economics', label: t('economics.tab'), children: <EconomicsTab /> },
+          { key: 'notifications', label: t('notifications.tab'), children: <NotificationsTab /> },
           { key: 'audit', label: t('admin.tabs.audit'), children: <AuditTab /> },
         ]}
       />

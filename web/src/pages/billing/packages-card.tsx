@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/api-error.ts';
 import { listPackages, listSubscriptions, purchasePackage, type Package } from '../../api/signup-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { PackagePaymentModal } from './package-payment-modal.tsx';
 
 /** Packages on sale (bought from the balance) and the organization's own packages. */
 export function PackagesCard({ onPurchased }: { onPurchased(): void }) {
@@ -14,6 +15,7 @@ export function PackagesCard({ onPurchased }: { onPurchased(): void }) {
   const subscriptions = useApiResource((signal) => listSubscriptions(signal), []);
   const [autoRenew, setAutoRenew] = useState<Record<string, boolean>>({});
   const [buying, setBuying] = useState<string | null>(null);
+  const [payingOnline, setPayingOnline] = useState<Package | null>(null);
 
   const buy = async (item: Package) => {
     setBuying(item.id);
@@ -40,6 +42,16 @@ export function PackagesCard({ onPurchased }: { onPurchased(): void }) {
 
   return (
     <Card size="small" title={t('packages.title')} data-testid="packages-card">
+      {payingOnline && (
+        <PackagePaymentModal
+          item={payingOnline}
+          onClose={() => setPayingOnline(null)}
+          onPaid={() => {
+            subscriptions.reload();
+            onPurchased();
+          }}
+        />
+      )}
       <Typography.Paragraph type="secondary">{t('packages.subtitle')}</Typography.Paragraph>
       {packages.error !== null && <ErrorAlert error={packages.error} onRetry={packages.reload} />}
       <List
@@ -58,6 +70,9 @@ export function PackagesCard({ onPurchased }: { onPurchased(): void }) {
               </Checkbox>,
               <Button key="buy" type="primary" loading={buying === item.id} onClick={() => void buy(item)}>
                 {t('packages.buy')} {item.price}
+              </Button>,
+              <Button key="pay-online" onClick={() => setPayingOnline(item)}>
+                {t('packages.payOnline')}
               </Button>,
             ]}
           >

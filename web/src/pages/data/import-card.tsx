@@ -3,7 +3,7 @@ import { Alert, Button, Card, Flex, Progress, Select, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
-import { importFormats, uploadImport } from '../../api/datasets-api.ts';
+import { importEncodings, importFormats, uploadImport } from '../../api/datasets-api.ts';
 import { useJob, type Job } from '../../api/jobs-api.ts';
 import { JobProgress } from '../../components/job-progress.tsx';
 
@@ -13,6 +13,7 @@ export function ImportCard({ datasetId, onImported }: { datasetId: string; onImp
   const inputRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<string | null>(null);
+  const [encoding, setEncoding] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState<number | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +26,7 @@ export function ImportCard({ datasetId, onImported }: { datasetId: string; onImp
     setJobId(null);
     setUploaded(0);
     try {
-      const created = await uploadImport(datasetId, file, format, setUploaded);
+      const created = await uploadImport(datasetId, file, format, setUploaded, encoding);
       setUploaded(1);
       setJobId(created.id);
     } catch (caught) {
@@ -59,6 +60,15 @@ export function ImportCard({ datasetId, onImported }: { datasetId: string; onImp
           value={format ?? undefined}
           onChange={(value?: string) => setFormat(value ?? null)}
           options={importFormats.map((value) => ({ value, label: value }))}
+        />
+        <Select
+          aria-label={t('data.encoding')}
+          data-testid="import-encoding"
+          allowClear
+          placeholder={t('data.encodingAuto')}
+          value={encoding ?? undefined}
+          onChange={(value?: string) => setEncoding(value ?? null)}
+          options={importEncodings.map((value) => ({ value, label: value }))}
         />
         <Button
           type="primary"

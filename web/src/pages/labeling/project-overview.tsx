@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
-import { Button, Card, Col, Descriptions, Flex, Progress, Row, Statistic, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Flex, Progress, Row, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { getAgreement, getProgress, type LabelingProject } from '../../api/labeling-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
@@ -85,6 +85,17 @@ export function ProjectOverview({
                     value={formatScore(project.labelSchema.kind === 'spans' ? overall?.spanF1 : overall?.cohensKappa)}
                   />
                 </Col>
+                {overall?.undefinedReason && (
+                  <Col span={24}>
+                    <Alert
+                      type="info"
+                      showIcon
+                      data-testid="agreement-undefined"
+                      title={t('labeling.agreementUndefined')}
+                      description={overall.undefinedReason}
+                    />
+                  </Col>
+                )}
                 <Col span={24}>
                   <Typography.Text type="secondary">{t('labeling.agreementHint')}</Typography.Text>
                 </Col>
