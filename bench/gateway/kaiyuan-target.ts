@@ -95,6 +95,7 @@ commerce:
     [...startFlags, ...nodeOptions, bin, 'serve'],
     environment,
     `http://127.0.0.1:${port}/readyz`,
+    120_000,
   );
   // /readyz answers once the first worker listens; the others follow.
   const deadline = Date.now() + 120_000;
