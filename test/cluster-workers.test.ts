@@ -67,7 +67,12 @@ async function chat(url: string, key: string, id: string, stream = false, maxTok
   const response = await fetch(`${url}/v1/chat/completions`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'x-request-id': id },
-    body: JSON.stringify({ model: 'sim-chat', stream, max_tokens: maxTokens, messages: [{ role: 'user', content: id }] }),
+    body: JSON.stringify({
+      model: 'sim-chat',
+      stream,
+      max_tokens: maxTokens,
+      messages: [{ role: 'user', content: id }],
+    }),
   });
   const text = await response.text();
   return { status: response.status, requestId: response.headers.get('x-request-id'), text };
@@ -89,7 +94,9 @@ describe('kaiyuan serve --workers 2 (counters in the primary)', () => {
     expect(pids).toHaveLength(2);
     const { key } = await provisionOverHttp(server.url, { name: 'limited', balance: 100, limits: { rpm: 25 } });
     const before = pids.map(cpuTicks);
-    const answers = await Promise.all(Array.from({ length: 60 }, (_, index) => chat(server!.url, key, `limit-${index}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, index) => chat(server!.url, key, `limit-${index}`)),
+    );
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((status) => status === 200)).toHaveLength(25);
     expect(statuses.filter((status) => status === 429)).toHaveLength(35);
@@ -203,7 +210,8 @@ describe('kaiyuan serve --workers 2 (counters in the primary)', () => {
     const statuses: number[] = [];
     const loops = Array.from({ length: 4 }, async () => {
       let index = 0;
-      while (!stop) statuses.push((await chat(server!.url, key, `reload-${index++}`).catch(() => ({ status: 0 }))).status);
+      while (!stop)
+        statuses.push((await chat(server!.url, key, `reload-${index++}`).catch(() => ({ status: 0 }))).status);
     });
     const oldPids = workerPids(server.child.pid!);
     process.kill(server.child.pid!, 'SIGHUP');
@@ -225,7 +233,9 @@ describe('kaiyuan serve --workers 2 (counters in the primary)', () => {
     await Promise.all(Array.from({ length: 8 }, (_, index) => chat(server!.url, key, `warm-${index}`)));
     await adminCall(server.url, 'DELETE', `/admin/v1/keys/${keys[0]!.id}`);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    const afterRevoke = await Promise.all(Array.from({ length: 8 }, (_, index) => chat(server!.url, key, `revoked-${index}`)));
+    const afterRevoke = await Promise.all(
+      Array.from({ length: 8 }, (_, index) => chat(server!.url, key, `revoked-${index}`)),
+    );
     expect(afterRevoke.map((answer) => answer.status)).toEqual(Array(8).fill(401));
   }, 300_000);
 });

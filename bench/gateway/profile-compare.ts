@@ -51,7 +51,13 @@ const body = JSON.stringify({
 
 const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
 const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
-const runs: Array<{ name: string; directory: string; kaiyuan: KaiyuanTarget; windows: Array<[number, number]>; requests: number }> = [];
+const runs: Array<{
+  name: string;
+  directory: string;
+  kaiyuan: KaiyuanTarget;
+  windows: Array<[number, number]>;
+  requests: number;
+}> = [];
 const stamp = Date.now();
 try {
   for (const [index, build] of builds.entries()) {

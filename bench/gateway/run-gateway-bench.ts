@@ -183,7 +183,8 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     const loaded = options.connections.filter((connections) => connections <= 32).at(-1) ?? options.connections[0]!;
     const cells: Array<{ cell: string; target: Target; path: string; stream: boolean }> = [];
     for (const target of targets) {
-      if (target.streams) cells.push({ cell: `streamed chat, ${loaded} conn`, target, path: '/v1/chat/completions', stream: true });
+      if (target.streams)
+        cells.push({ cell: `streamed chat, ${loaded} conn`, target, path: '/v1/chat/completions', stream: true });
       if (!target.protocols) continue;
       for (const protocol of ['/v1/messages', '/v1/responses']) {
         cells.push({ cell: `${protocol}, ${loaded} conn`, target, path: protocol, stream: false });
@@ -302,9 +303,12 @@ function report(
       ]),
     ),
   );
-  const [direct, minimal, jsonReading, full] = ['1 upstream direct', '2 minimal proxy', '2b JSON-reading proxy', '3 kaiyuan full path'].map(
-    (name) => results[name]!,
-  );
+  const [direct, minimal, jsonReading, full] = [
+    '1 upstream direct',
+    '2 minimal proxy',
+    '2b JSON-reading proxy',
+    '3 kaiyuan full path',
+  ].map((name) => results[name]!);
   const directStreams = streams['1 upstream direct'];
   const fullStreams = streams['3 kaiyuan full path'];
   const at = (connections: number) =>
@@ -396,7 +400,10 @@ function report(
   const directory = path.resolve(here, '../results');
   mkdirSync(directory, { recursive: true });
   const file = path.join(directory, `gateway-${new Date().toISOString().replaceAll(':', '-')}.json`);
-  const load = os.loadavg().map((value) => value.toFixed(1)).join(' ');
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
   process.stdout.write(`load average at the end (1, 5, 15 min): ${load}\n`);
   writeFileSync(file, JSON.stringify({ machine, load, options, results, streams, memory, ratios, extra }, null, 2));
   process.stdout.write(`results: ${file}\n`);

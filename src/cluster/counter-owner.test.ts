@@ -17,7 +17,13 @@ describe('CounterOwner', () => {
     const answers = [];
     for (let index = 0; index < 5; index++) answers.push(call(owner, 1 + (index % 2), 'limits.acquire', [[counter]]));
     await new Promise((resolve) => setImmediate(resolve));
-    expect(answers.map((answer) => (answer.value as { allowed: boolean }).allowed)).toEqual([true, true, true, false, false]);
+    expect(answers.map((answer) => (answer.value as { allowed: boolean }).allowed)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 
   it('asks one worker to read a budget while the others wait, then holds no more than the budget', () => {

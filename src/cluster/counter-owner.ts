@@ -73,7 +73,14 @@ export class CounterOwner {
   private entry(key: string): Budget {
     let entry = this.budgets.get(key);
     if (!entry) {
-      entry = { budget: 0, held: 0, loadedAt: Number.NEGATIVE_INFINITY, loadingBy: null, spentDuringLoad: 0, waiters: [] };
+      entry = {
+        budget: 0,
+        held: 0,
+        loadedAt: Number.NEGATIVE_INFINITY,
+        loadingBy: null,
+        spentDuringLoad: 0,
+        waiters: [],
+      };
       this.budgets.set(key, entry);
     }
     return entry;
