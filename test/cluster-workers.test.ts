@@ -199,7 +199,7 @@ describe('kaiyuan serve --workers 2 (counters in the primary)', () => {
     } finally {
       await store.close();
     }
-  }, 180_000);
+  }, 300_000);
 
   it('revokes a key on every worker within a second and reloads on SIGHUP without failing requests', async () => {
     server = await startTwoWorkers(5);
