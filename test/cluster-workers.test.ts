@@ -73,6 +73,8 @@ async function chat(url: string, key: string, id: string, stream = false, maxTok
       max_tokens: maxTokens,
       messages: [{ role: 'user', content: id }],
     }),
+    // A request cut by the kill may never be answered: it counts as not completed, and the loop goes on.
+    signal: AbortSignal.timeout(20_000),
   });
   const text = await response.text();
   return { status: response.status, requestId: response.headers.get('x-request-id'), text };
@@ -141,7 +143,7 @@ describe('kaiyuan serve --workers 2 (counters in the primary)', () => {
     server = await startTwoWorkers(5);
     const primaryPid = server.child.pid!;
     const [victim] = workerPids(primaryPid);
-    const { key, orgId } = await provisionOverHttp(server.url, { name: 'load', balance: 1000 });
+    const { key, orgId } = await provisionOverHttp(server.url, { name: 'load', plan: 'enterprise', balance: 1000 });
     const completed: string[] = [];
     let stop = false;
     let counter = 0;
