@@ -25,6 +25,7 @@ import { ResponseStore } from './client-apis/openai-responses/response-store.ts'
 import { ResponsesService } from './client-apis/openai-responses/responses-service.ts';
 import { schedulePackageExpiry } from './billing/packages/package-expiry-job.ts';
 import { BatchService, registerBatchJobs } from './batches/batch-service.ts';
+import { createRequestLog } from './observability/create-request-log.ts';
 
 export interface PlatformOptions {
   /** The environment the config is read with (default: the process's); unused when `config` is given. */
@@ -107,6 +108,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const routingState = await createRoutingState(config.redis.url, logger);
+  const requestLog = createRequestLog(store, config, logger);
   const inference: InferenceService = new InferenceService(
     models,
     gatekeeper,
@@ -120,6 +122,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
       cacheAffinity: config.routing.cacheAffinity,
       planFallbacks: commerce ? (planId, model) => commerce.plans.fallbacksFor(planId, model) : undefined,
       deploymentNaming: config.routing.deploymentHeaders,
+      requestLog: requestLog.log,
     },
   );
   await channels.start();
@@ -129,6 +132,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     shardConcurrency: options.shardConcurrency,
     resumeQueued: background,
   });
+  requestLog.startPruning(jobs, !options.command);
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
   const labeling = createLabelingService(store, config, jobs, inference, dataWorkbench, { models });
   const packageExpiry = commerce
@@ -162,6 +166,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     modelAdmin: channels.modelAdmin,
     channelAdmin: channels.channelAdmin,
     audit: channels.audit,
+    requestLog: requestLog.reader,
     metrics,
     dataWorkbench,
     jobs,
@@ -173,6 +178,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   };
   const closers: Array<() => Promise<void>> = [
     () => store.close(),
+    () => requestLog.close(),
     async () => packageExpiry?.stop(),
     async () => commerce?.close(),
     async () => payments?.close(),

@@ -178,7 +178,8 @@ describe('the API as the console reads it matches the shared contract', () => {
     } satisfies billing.RedeemInput);
     await call(listSchema(billing.redemptionCodeSchema), 'GET', '/admin/v1/redemption-codes');
     const ledger = await call(listSchema(billing.ledgerEntrySchema), 'GET', `/admin/v1/organizations/${orgId}/ledger`);
-    expect(ledger.data.map((entry) => entry.kind).sort()).toEqual(['redemption', 'top_up', 'usage_debit']);
+    // The first-run organization is the operator's own (house) organization: its usage is not charged.
+    expect(ledger.data.map((entry) => entry.kind).sort()).toEqual(['redemption', 'top_up']);
 
     const range = `from=0&to=${Date.now() + 60_000}`;
     const records = await call(listSchema(usage.usageRecordSchema), 'GET', `/admin/v1/usage?${range}`);
@@ -269,11 +270,8 @@ describe('the API as the console reads it matches the shared contract', () => {
     );
     const second = await call(tasks.taskViewSchema, 'GET', `${path}/next`);
     await call(tasks.taskViewSchema, 'POST', `${path}/tasks/${second.id}/skip`, {});
-    expect(await call(tasks.nextTaskSchema, 'GET', `${path}/next`)).toEqual({
-      object: 'labeling.task',
-      id: null,
-      done: true,
-    });
+    // The skipped task comes back once nothing else is left.
+    expect((await call(tasks.nextTaskSchema, 'GET', `${path}/next`)).id).toBe(second.id);
 
     const submitted = await call(listSchema(tasks.taskViewSchema), 'GET', `${path}/tasks?status=submitted`);
     const review: tasks.ReviewInput = { action: 'accept' };

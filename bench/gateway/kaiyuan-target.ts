@@ -33,6 +33,8 @@ export async function startKaiyuan(
   slowUpstreamPort: number,
   nodeOptions: string[] = [],
   bin = kaiyuan,
+  /** More of the server's environment (e.g. KAIYUAN_REQUEST_LOG=false for the request log's A/B). */
+  extraEnvironment: Record<string, string> = {},
   workers = 1,
 ): Promise<KaiyuanTarget> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-bench-'));
@@ -84,6 +86,7 @@ commerce:
     KAIYUAN_CONFIG: configFile,
     KAIYUAN_DATA_DIR: dataDir,
     KAIYUAN_ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    ...extraEnvironment,
   };
   const cli = (args: string[]) =>
     run(process.execPath, [bin, ...args], { env: { ...process.env, ...environment }, cwd: dataDir });

@@ -26,10 +26,16 @@ export interface GatewayBenchOptions {
   baseline?: string;
   /** Worker counts of extra Kaiyuan targets (`--workers 2`: the full path on 2 workers beside 1). */
   workers?: number[];
+  /**
+   * Runs a second Kaiyuan of this checkout with the request log off (KAIYUAN_REQUEST_LOG=false),
+   * windows interleaved with the full path's (log on): the A/B of what the request log costs.
+   */
+  requestLogAb?: boolean;
 }
 
 const here = import.meta.dirname;
 const baselineName = '3b kaiyuan baseline';
+const logOffName = '3c kaiyuan, request log off';
 const body = (model: string, stream: boolean) =>
   JSON.stringify({
     model,
@@ -91,8 +97,11 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     : null;
   const multi = [];
   for (const workers of options.workers ?? []) {
-    multi.push({ workers, target: await startKaiyuan(upstream.port, slowUpstream.port, [], undefined, workers) });
+    multi.push({ workers, target: await startKaiyuan(upstream.port, slowUpstream.port, [], undefined, {}, workers) });
   }
+  const logOff = options.requestLogAb
+    ? await startKaiyuan(upstream.port, slowUpstream.port, [], undefined, { KAIYUAN_REQUEST_LOG: 'false' })
+    : null;
   const targets: Target[] = [
     {
       name: '1 upstream direct',
@@ -146,6 +155,16 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       headers: { authorization: `Bearer ${baseline.apiKey}` },
       model: 'bench-model',
       pid: baseline.process.pid!,
+      streams: true,
+    });
+  }
+  if (logOff) {
+    targets.push({
+      name: logOffName,
+      url: logOff.url,
+      headers: { authorization: `Bearer ${logOff.apiKey}` },
+      model: 'bench-model',
+      pid: logOff.process.pid!,
       streams: true,
     });
   }
@@ -234,6 +253,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     await stopProcess(kaiyuan.process);
     if (baseline) await stopProcess(baseline.process);
     for (const { target } of multi) await stopProcess(target.process);
+    if (logOff) await stopProcess(logOff.process);
     await proxy.stop();
     await jsonProxy.stop();
     await upstream.stop();
@@ -377,6 +397,25 @@ function report(
       ]);
     }
     ratios.push(['full − baseline, stream TTFB p50 (ms)', fullStreams!.ttfbP50Ms - baseStreams.ttfbP50Ms, '≈ 0']);
+  }
+  const off = results[logOffName];
+  const offStreams = streams[logOffName];
+  if (off && offStreams) {
+    for (const connections of options.connections) {
+      const on = full![connections]!;
+      ratios.push([
+        `log on / log off, req/s at ${connections}`,
+        on.requestsPerSecond / off[connections]!.requestsPerSecond,
+        '≥ 0.95',
+      ]);
+      ratios.push([`log on − log off, p50 ms at ${connections}`, on.p50Ms - off[connections]!.p50Ms, '≈ 0']);
+      ratios.push([
+        `log on − log off, CPU µs/req at ${connections}`,
+        on.cpuMicrosecondsPerRequest - off[connections]!.cpuMicrosecondsPerRequest,
+        '',
+      ]);
+    }
+    ratios.push(['log on − log off, stream TTFB p50 (ms)', fullStreams!.ttfbP50Ms - offStreams.ttfbP50Ms, '≈ 0']);
   }
   if (memory) {
     if (memory.streams > 0)

@@ -1,5 +1,6 @@
 import type { LimitSettings } from '../config/commerce-schema.ts';
 import type { PlanCatalog } from '../billing/plan-catalog.ts';
+import { auditActor, type AuditTrail } from '../observability/audit-trail.ts';
 import type { Store } from '../store/database.ts';
 import { forbidden, invalidRequest, notFound } from '../util/errors.ts';
 import {
@@ -34,6 +35,8 @@ export class AccountAdministration {
     private readonly plans: PlanCatalog,
     private readonly authenticator: KaiyuanAuthenticator | null,
     private readonly passwords: PasswordHasher,
+    /** Where changes are recorded (who, when, before and after); null records nothing. */
+    private readonly audit: AuditTrail | null = null,
   ) {
     this.organizations = new OrganizationRepository(store);
     this.users = new UserRepository(store);
@@ -56,18 +59,28 @@ export class AccountAdministration {
     requireOperator(actor);
     const planId = input.planId ?? this.plans.defaultPlanId;
     this.plans.get(planId);
-    return this.organizations.create({ ...input, planId });
+    const created = await this.organizations.create({ ...input, planId });
+    await this.record(actor, 'organization.create', 'organization', created.id, undefined, created);
+    return created;
   }
 
   /** Operators change plans, limits and status; an organization's owner/admin may rename it. */
   async updateOrganization(
     actor: Principal,
     orgId: string,
-    changes: { name?: string; planId?: string; limits?: LimitSettings; residencyTags?: string[]; enabled?: boolean },
+    changes: {
+      name?: string;
+      planId?: string;
+      limits?: LimitSettings;
+      residencyTags?: string[];
+      enabled?: boolean;
+      /** Nano-units; null: no low-balance notice. Owners and admins set it for their organization. */
+      lowBalanceThreshold?: number | null;
+    },
   ): Promise<Organization> {
     const target = targetOrg(actor, orgId);
     requireRoles(actor, managerRoles);
-    const { name, ...operatorChanges } = changes;
+    const { name, lowBalanceThreshold, ...operatorChanges } = changes;
     if (!isPlatformOperator(actor) && Object.values(operatorChanges).some((value) => value !== undefined)) {
       throw forbidden(
         'Only the platform operator may change plans, limits, residency or status of an organization.',
@@ -75,8 +88,10 @@ export class AccountAdministration {
       );
     }
     if (changes.planId) this.plans.get(changes.planId);
-    const updated = await this.organizations.update(target, { name, ...operatorChanges });
+    const before = await this.organizations.get(target);
+    const updated = await this.organizations.update(target, { name, lowBalanceThreshold, ...operatorChanges });
     this.authenticator?.invalidateAll();
+    await this.record(actor, 'organization.update', 'organization', target, before, updated);
     return updated;
   }
 
@@ -95,13 +110,15 @@ export class AccountAdministration {
     assertMayGrant(actor, input.role);
     if (input.password.length < 8)
       throw invalidRequest('The password needs at least 8 characters.', 'password', 'weak_password');
-    return this.users.create({
+    const created = await this.users.create({
       orgId,
       email: input.email,
       name: input.name,
       role: input.role,
       passwordHash: await this.passwords.hash(input.password),
     });
+    await this.record(actor, 'user.create', 'user', created.id, undefined, userView(created));
+    return created;
   }
 
   async updateUser(
@@ -123,6 +140,11 @@ export class AccountAdministration {
       passwordHash: changes.password === undefined ? undefined : await this.passwords.hash(changes.password),
     });
     this.authenticator?.invalidateAll();
+    const action = changes.role !== undefined && changes.role !== user.role ? 'user.role_change' : 'user.update';
+    await this.record(actor, action, 'user', userId, userView(user), {
+      ...userView(updated),
+      ...(changes.password !== undefined ? { password: '(changed)' } : {}),
+    });
     return updated;
   }
 
@@ -152,22 +174,37 @@ export class AccountAdministration {
     if (input.expiresAt !== undefined && input.expiresAt !== null && input.expiresAt <= Date.now()) {
       throw invalidRequest('expiresAt lies in the past.', 'expiresAt');
     }
-    return this.keys.create({ ...input, orgId, role, userId: actor.userId });
+    const created = await this.keys.create({ ...input, orgId, role, userId: actor.userId });
+    await this.record(actor, 'api_key.create', 'api_key', created.apiKey.id, undefined, created.apiKey);
+    return created;
   }
 
   async updateKey(actor: Principal, keyId: string, changes: ApiKeyChanges): Promise<ApiKey> {
-    await this.getKey(actor, keyId);
+    const before = await this.getKey(actor, keyId);
     if (changes.routingOverrides !== undefined) assertMayGrantOverrides(actor);
     const updated = await this.keys.update(keyId, changes);
     await this.invalidateKey(keyId);
+    await this.record(actor, 'api_key.update', 'api_key', keyId, before, updated);
     return updated;
   }
 
   async revokeKey(actor: Principal, keyId: string): Promise<ApiKey> {
-    await this.getKey(actor, keyId);
+    const before = await this.getKey(actor, keyId);
     const revoked = await this.keys.revoke(keyId);
     await this.invalidateKey(keyId);
+    await this.record(actor, 'api_key.revoke', 'api_key', keyId, before, revoked);
     return revoked;
+  }
+
+  private async record(
+    actor: Principal,
+    action: string,
+    targetType: string,
+    targetId: string,
+    before: unknown,
+    after: unknown,
+  ): Promise<void> {
+    await this.audit?.record({ actor: auditActor(actor), action, targetType, targetId, before, after });
   }
 
   private isManager(actor: Principal): boolean {
@@ -184,4 +221,10 @@ export class AccountAdministration {
 function assertMayGrantOverrides(actor: Principal): void {
   if (isPlatformOperator(actor) || managerRoles.includes(actor.role as Role)) return;
   throw forbidden('Only owners and admins may grant a key routing overrides.', 'permission_denied', 'routingOverrides');
+}
+
+/** A user as the audit trail keeps it: never the password hash. */
+function userView(user: User): User {
+  const { passwordHash: _hash, ...view } = user as User & { passwordHash?: string };
+  return view;
 }

@@ -116,6 +116,7 @@ export class KaiyuanAuthenticator {
         keyLimits: apiKey.limits,
         allowedRegions: apiKey.residencyTags.length > 0 ? apiKey.residencyTags : organization.residencyTags,
         routingOverrides: apiKey.routingOverrides,
+        house: organization.house === true,
       },
     };
   }

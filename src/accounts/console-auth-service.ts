@@ -61,7 +61,11 @@ export class ConsoleAuthService {
         throw conflict('The platform is already set up; sign in instead.', 'already_set_up');
       const organization =
         (await this.organizations.findByName(input.orgName)) ??
-        (await this.organizations.create({ name: input.orgName, planId: this.operatorPlanId || this.defaultPlanId }));
+        (await this.organizations.create({
+          name: input.orgName,
+          planId: this.operatorPlanId || this.defaultPlanId,
+          house: true,
+        }));
       const user = await this.users.create({
         orgId: organization.id,
         email: input.email,

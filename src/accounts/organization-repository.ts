@@ -15,6 +15,8 @@ export interface OrganizationChanges {
   limits?: LimitSettings;
   residencyTags?: string[];
   enabled?: boolean;
+  /** Nano-units; null turns the low-balance notice off. */
+  lowBalanceThreshold?: number | null;
 }
 
 export function toOrganization(row: OrganizationsTable): Organization {
@@ -26,6 +28,8 @@ export function toOrganization(row: OrganizationsTable): Organization {
     residencyTags: parseStringList(row.residency_tags),
     enabled: row.enabled === 1,
     createdAt: Number(row.created_at),
+    house: row.house === 1,
+    lowBalanceThreshold: row.low_balance_threshold === null ? null : Number(row.low_balance_threshold),
   };
 }
 
@@ -38,6 +42,8 @@ export class OrganizationRepository {
     planId: string;
     limits?: LimitSettings;
     residencyTags?: string[];
+    /** The operator's own organization (first run): its usage is recorded, not charged. */
+    house?: boolean;
   }): Promise<Organization> {
     const now = Date.now();
     const row: OrganizationsTable = {
@@ -48,6 +54,9 @@ export class OrganizationRepository {
       residency_tags: JSON.stringify(input.residencyTags ?? []),
       enabled: 1,
       created_at: now,
+      house: input.house ? 1 : 0,
+      low_balance_threshold: null,
+      low_balance_notified_at: null,
     };
     if (await this.findByName(input.name))
       throw conflict(`An organization named '${input.name}' already exists.`, 'organization_exists');
@@ -97,6 +106,10 @@ export class OrganizationRepository {
     if (changes.limits !== undefined) values.limits = JSON.stringify(changes.limits);
     if (changes.residencyTags !== undefined) values.residency_tags = JSON.stringify(changes.residencyTags);
     if (changes.enabled !== undefined) values.enabled = changes.enabled ? 1 : 0;
+    if (changes.lowBalanceThreshold !== undefined) {
+      values.low_balance_threshold = changes.lowBalanceThreshold;
+      values.low_balance_notified_at = null;
+    }
     if (Object.keys(values).length > 0) {
       if (changes.name !== undefined) {
         const existing = await this.findByName(changes.name);

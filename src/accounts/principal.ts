@@ -25,6 +25,8 @@ export interface Principal {
    * sessions and the admin token may; an API key without the grant gets 403.
    */
   routingOverrides?: boolean;
+  /** The operator's own (house) organization: usage recorded, nothing charged or limited by plan. */
+  house?: boolean;
 }
 
 export function isOperator(principal: Principal): boolean {

@@ -75,3 +75,17 @@ export const updateKeyBody = z
   .partial()
   .strict();
 export type UpdateKeyInput = z.input<typeof updateKeyBody>;
+
+/** GET /admin/v1/keys/usage: per key, when it was last used (90 days), this month's requests and spend, today's use. */
+export const keyUsageSchema = z.strictObject({
+  object: z.literal('api_key.usage'),
+  keyId: z.string(),
+  lastUsedAt: z.number().nullable(),
+  requestsThisMonth: z.number(),
+  /** Decimal string in the billing currency. */
+  spendThisMonth: z.string(),
+  currency: z.string(),
+  requestsToday: z.number(),
+  tokensToday: z.number(),
+});
+export type KeyUsage = z.infer<typeof keyUsageSchema>;

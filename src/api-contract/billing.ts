@@ -32,6 +32,9 @@ export const ledgerEntrySchema = z.strictObject({
   /** The same key never credits or debits twice. */
   idempotencyKey: z.string(),
   description: z.string(),
+  /** The description as a stable code (null: free text an operator wrote), for translation. */
+  descriptionCode: z.string().nullable().optional(),
+  descriptionParams: z.record(z.string(), z.string()).optional(),
   createdAt: z.number(),
 });
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;

@@ -12,6 +12,14 @@ export const modelPricingSchema = z.strictObject({
 });
 export type ModelPricing = z.infer<typeof modelPricingSchema>;
 
+export const inputModalities = ['text', 'image'] as const;
+export const outputModalities = ['text', 'embedding', 'score'] as const;
+export const modelModalitiesSchema = z.strictObject({
+  input: z.array(z.enum(inputModalities)),
+  output: z.array(z.enum(outputModalities)),
+});
+export type ModelModalities = z.infer<typeof modelModalitiesSchema>;
+
 /** A deployment serving the model (enabled ones only). */
 export const modelProviderSchema = z.strictObject({
   deployment: z.string(),
@@ -36,6 +44,8 @@ export const catalogModelSchema = z.strictObject({
   context_length: z.number().nullable(),
   /** chat, embeddings, vision, tools…; none listed counts as chat. */
   capabilities: z.array(z.string()).readonly(),
+  /** What goes in and comes out (derived from the capabilities): text, image; text, embedding, score. */
+  modalities: modelModalitiesSchema,
   license: z.string().nullable(),
   /** Parameter count as the catalog states it ("8B", "671B-A37B"). */
   parameters: z.string().nullable(),

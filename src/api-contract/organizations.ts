@@ -12,6 +12,13 @@ export const organizationSchema = z.strictObject({
   residencyTags: z.array(z.string()),
   enabled: z.boolean(),
   createdAt: z.number(),
+  /** The operator's own organization: usage recorded at list price, nothing charged. */
+  house: z.boolean().optional(),
+  /** Nano-units: below this balance the organization is notified (null: never). */
+  lowBalanceThreshold: z.number().nullable().optional(),
+  /** In lists: the prepaid balance (decimal string) and its currency. */
+  balance: z.string().optional(),
+  currency: z.string().optional(),
 });
 export type Organization = z.infer<typeof organizationSchema>;
 
@@ -34,6 +41,8 @@ export const updateOrganizationBody = z
     limits: keyLimitsSchema,
     residencyTags: z.array(z.string().min(1)),
     enabled: z.boolean(),
+    /** Notify below this balance (currency units, decimal string or number); null turns it off. Owners and admins. */
+    lowBalanceThreshold: z.union([z.string(), z.number()]).nullable(),
   })
   .partial()
   .strict();

@@ -230,7 +230,12 @@ function fileTooLarge(bytes: number, limit: number): KaiyuanError {
   return new KaiyuanError(
     'file_too_large',
     `The file has ${formatMb(bytes)}; files may have at most ${formatMb(limit)}.`,
-    { status: 413, type: 'invalid_request_error', param: 'file' },
+    {
+      status: 413,
+      type: 'invalid_request_error',
+      param: 'file',
+      params: { limitMb: Number((limit / 1024 / 1024).toFixed(1)) },
+    },
   );
 }
 

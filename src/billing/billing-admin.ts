@@ -12,11 +12,14 @@ import type { Principal } from '../accounts/principal.ts';
 import type { LimitSettings } from '../config/commerce-schema.ts';
 import type { BudgetGuard } from '../limits/budget-guard.ts';
 import type { LedgerKind } from '../store/schema/billing-tables.ts';
+import { auditActor, type AuditTrail } from '../observability/audit-trail.ts';
 import type { Store } from '../store/database.ts';
 import { invalidRequest } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
 import type { BillingProfiles } from './billing-profiles.ts';
+import { keyUsageOf, type KeyUsage } from './key-usage.ts';
 import { Ledger, type LedgerEntry } from './ledger.ts';
+import { formatAmount } from './money.ts';
 import { monthlyStatement, type MonthlyStatement } from './monthly-statements.ts';
 import type { PlanCatalog } from './plan-catalog.ts';
 import type { PriceBook } from './price-book.ts';
@@ -50,6 +53,8 @@ export class BillingAdministration {
     readonly prices: PriceBook,
     private readonly budgets: BudgetGuard | null,
     private readonly profiles: BillingProfiles | null,
+    /** Where credits, redemptions and code batches are recorded; null records nothing. */
+    private readonly audit: AuditTrail | null = null,
   ) {
     this.ledger = new Ledger(store);
     this.codes = new RedemptionCodes(store);
@@ -75,6 +80,27 @@ export class BillingAdministration {
         organization.limits,
       ),
     };
+  }
+
+  /** Per-key use of an organization (last used, this month's requests and spend, today's use). */
+  async keyUsage(actor: Principal, orgId?: string): Promise<KeyUsage[]> {
+    requireRoles(actor, readerRoles);
+    return keyUsageOf(this.store, targetOrg(actor, orgId));
+  }
+
+  /** The balances of these organizations (the caller lists only those it may see), in nano-units. */
+  async balances(actor: Principal, orgIds: string[]): Promise<Map<string, { balance: number; currency: string }>> {
+    requireRoles(actor, readerRoles);
+    const visible = actor.role === 'operator' ? orgIds : orgIds.filter((id) => id === actor.orgId);
+    const balances = new Map<string, { balance: number; currency: string }>();
+    if (visible.length === 0) return balances;
+    const rows = await this.store.db
+      .selectFrom('org_balances')
+      .select(['org_id', 'balance'])
+      .where('org_id', 'in', visible)
+      .execute();
+    for (const row of rows) balances.set(row.org_id, { balance: Number(row.balance), currency: this.prices.currency });
+    return balances;
   }
 
   async ledgerEntries(
@@ -111,15 +137,33 @@ export class BillingAdministration {
         description: input.description ?? input.kind.replace('_', '-'),
       }),
     );
+    if (result.applied) {
+      await this.audit?.record({
+        actor: auditActor(actor),
+        action: `billing.${input.kind}`,
+        targetType: 'organization',
+        targetId: input.orgId,
+        after: auditedEntry(result.entry),
+      });
+    }
     return result;
   }
 
   async redeem(actor: Principal, orgId: string | undefined, code: string): Promise<LedgerEntry> {
     requireRoles(actor, managerRoles);
     const target = targetOrg(actor, orgId);
-    return (
+    const entry = (
       await this.withBudget(target, async () => ({ entry: await this.codes.redeem(target, code), applied: true }))
     ).entry;
+    // The code itself is a bearer secret: only the ledger entry is recorded.
+    await this.audit?.record({
+      actor: auditActor(actor),
+      action: 'billing.redemption',
+      targetType: 'organization',
+      targetId: target,
+      after: auditedEntry(entry),
+    });
+    return entry;
   }
 
   async generateCodes(
@@ -127,7 +171,15 @@ export class BillingAdministration {
     input: { count: number; amount: number; expiresAt?: number | null },
   ): Promise<RedemptionBatch> {
     requireOperator(actor);
-    return this.codes.generate(input);
+    const batch = await this.codes.generate(input);
+    await this.audit?.record({
+      actor: auditActor(actor),
+      action: 'billing.codes_generate',
+      targetType: 'redemption_batch',
+      targetId: batch.batchId,
+      after: { count: input.count, amount: formatAmount(input.amount), expiresAt: input.expiresAt ?? null },
+    });
+    return batch;
   }
 
   async listCodes(actor: Principal, batchId?: string): Promise<RedemptionCodeInfo[]> {
@@ -188,4 +240,15 @@ export class BillingAdministration {
       this.profiles?.forget(orgId);
     }
   }
+}
+
+/** A ledger entry as the audit trail keeps it: amounts as decimal strings. */
+function auditedEntry(entry: LedgerEntry) {
+  return {
+    entryId: entry.id,
+    kind: entry.kind,
+    amount: formatAmount(entry.amount),
+    balanceAfter: formatAmount(entry.balanceAfter),
+    description: entry.description,
+  };
 }

@@ -253,6 +253,37 @@ describe.each(storeKinds)('billing gatekeeper on %s', (kind) => {
     expect(row).toMatchObject({ org_id: null, funding: 'none', charged: 0 });
   });
 
+  it("serves the keys of the operator's own organization right after first run, unbilled but within the key's limits", async () => {
+    context = await createTestCommerce(kind);
+    const { commerce, store } = context;
+    const { user } = await commerce.consoleAuth.setup({
+      email: 'owner@example.com',
+      password: 'correct horse battery staple',
+      name: 'Owner',
+      orgName: 'House',
+    });
+    const { key } = await commerce.accounts.createKey(operator, {
+      orgId: user.orgId,
+      name: 'first key',
+      limits: { rpm: 1 },
+    });
+    const principal = (await commerce.authenticator.authenticate(key))!;
+    expect(principal.house).toBe(true);
+    expect((await commerce.billing.ledger.balance(user.orgId)).balance).toBe(0); // nothing topped up
+    const admission = await commerce.gatekeeper.admit(request(principal));
+    await admission.settle(outcome(100, 500));
+    const row = await store.db.selectFrom('usage_records').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ org_id: user.orgId, funding: 'none', charged: 0 });
+    expect(Number(row.cost)).toBeGreaterThan(0); // recorded at list price
+    await expect(commerce.gatekeeper.admit(request(principal))).rejects.toMatchObject({ status: 429 });
+    // A customer organization on the same plan still needs a balance.
+    const customer = await createTenant(commerce, { name: 'customer', planId: 'enterprise' });
+    await expect(commerce.gatekeeper.admit(request(customer.principal))).rejects.toMatchObject({
+      status: 402,
+      code: 'insufficient_quota',
+    });
+  });
+
   it('answers 503 limits_unavailable when Redis cannot be reached', async () => {
     context = await createTestCommerce(kind, { redisUrl: 'redis://127.0.0.1:1' });
     const { principal } = await createTenant(context.commerce, {

@@ -65,12 +65,14 @@ export class BillingGatekeeper implements Gatekeeper {
     const rules = this.deps.prices.rules;
     const price = this.deps.prices.priceOf(request.model);
     const batch = Boolean(request.batchId);
-    // The platform operator (admin token, operator users' console sessions) is neither limited nor
-    // billed; its usage is still recorded, at list price, with nothing charged.
+    // The platform operator (admin token, operator users' console sessions, the keys of its own
+    // house organization) is neither limited by plan nor billed; its usage is still recorded, at
+    // list price, with nothing charged (key limits still apply).
     if (!principal?.orgId || principal.role === 'operator') {
       const pricing = { rules, context: { model: request.model, planId: null, orgId: null, batch } };
       return this.admission(request, principal, pricing, [], { kind: 'none' }, principal ? operatorPriority : 0);
     }
+    if (principal.house === true) return this.admitHouse(request, principal, rules);
     const profile = await this.deps.profiles.get(principal.orgId);
     const plan =
       this.deps.plans.find(profile?.planId ?? principal.planId) ?? this.deps.plans.get(this.deps.plans.defaultPlanId);
@@ -104,6 +106,22 @@ export class BillingGatekeeper implements Gatekeeper {
       throw error;
     }
     return this.admission(request, principal, pricing, counters, funding, plan.priority, headers);
+  }
+
+  /** A key of the house organization: its own limits apply, nothing is charged. */
+  private async admitHouse(request: AdmissionRequest, principal: Principal, rules: Pricing['rules']) {
+    const counters = limitCounters(principal, request.model, {}, this.paddedPrompt(request) + request.maxOutputTokens);
+    const acquired =
+      counters.length > 0
+        ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
+        : { allowed: true as const, counters: [] };
+    const headers = rateLimitHeaders(acquired.counters);
+    if (!acquired.allowed) throw rateLimited(acquired.refused, acquired.counters, acquired.retryAfterMs, headers);
+    const pricing = {
+      rules,
+      context: { model: request.model, planId: null, orgId: null, batch: Boolean(request.batchId) },
+    };
+    return this.admission(request, principal, pricing, counters, { kind: 'none' }, operatorPriority, headers);
   }
 
   /**
@@ -305,6 +323,7 @@ function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | 
       `This API key may not use the model '${model}'. Allowed: ${principal.allowedModels.join(', ')}.`,
       'model_not_allowed',
       'model',
+      { model },
     );
   }
   if (plan.allowedModels && plan.allowedModels.length > 0 && !plan.allowedModels.includes(model)) {
@@ -312,6 +331,7 @@ function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | 
       `The model '${model}' is not in plan '${plan.id}'. Models of this plan: ${plan.allowedModels.join(', ')}.`,
       'model_not_in_plan',
       'model',
+      { model },
     );
   }
   if (plan.freeTierOnly && !price?.freeTier) {
@@ -319,6 +339,7 @@ function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | 
       `The model '${model}' is not in the free tier; plan '${plan.id}' may only use free-tier models. Upgrade to a paid plan to use it.`,
       'model_not_in_plan',
       'model',
+      { model },
     );
   }
   if (!price && plan.payAsYouGo) {
@@ -326,6 +347,7 @@ function checkModelAccess(principal: Principal, plan: Plan, price: ModelPrice | 
       `The model '${model}' has no price in the price book, so it cannot be billed. Ask the operator to price it.`,
       'model_not_priced',
       'model',
+      { model },
     );
   }
 }
@@ -355,7 +377,14 @@ function rateLimited(
   return new KaiyuanError(
     'rate_limit_exceeded',
     `Rate limit reached for ${counter.label}: limit ${counter.limit}. ${what}. Please try again in ${formatResetDuration(retryAfterMs)}.`,
-    { status: 429, type: 'rate_limit_error', retryAfterMs, headers, retryable: true },
+    {
+      status: 429,
+      type: 'rate_limit_error',
+      retryAfterMs,
+      headers,
+      retryable: true,
+      params: { limit: counter.limit, retryAfter: formatResetDuration(retryAfterMs) },
+    },
   );
 }
 

@@ -1,3 +1,4 @@
+import { AuditTrail } from '../observability/audit-trail.ts';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AccountAdministration } from '../accounts/account-admin.ts';
@@ -198,7 +199,8 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
   });
 
   const passwords = options.passwordHasher ?? new PasswordHasher();
-  const billing = new BillingAdministration(store, plans, prices, budgets, profiles);
+  const audit = new AuditTrail(store);
+  const billing = new BillingAdministration(store, plans, prices, budgets, profiles, audit);
   const balanceChanged = async (orgId: string, delta: number) => {
     const key = `balance:${orgId}`;
     budgets.begin(key);
@@ -257,7 +259,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     authenticator,
     gatekeeper,
     limiter,
-    accounts: new AccountAdministration(store, plans, authenticator, passwords),
+    accounts: new AccountAdministration(store, plans, authenticator, passwords, audit),
     billing,
     signup,
     notifications,

@@ -12,6 +12,7 @@ import { registerDataCommand } from './commands/data-command.ts';
 import { registerWorkerCommand } from './commands/worker-command.ts';
 import { registerLabelingCommands } from './commands/labeling-commands.ts';
 import { registerPaymentCommands } from './commands/payment-commands.ts';
+import { registerRequestLogCommands } from './commands/request-log-commands.ts';
 import { registerSignupAndPackageCommands } from './commands/signup-package-commands.ts';
 import { runCli } from './run-cli.ts';
 
@@ -38,5 +39,6 @@ registerLabelingCommands(program);
 registerPaymentCommands(program);
 registerSignupAndPackageCommands(program);
 registerBackupCommands(program);
+registerRequestLogCommands(program);
 
 await runCli(program, process.argv);

@@ -156,6 +156,10 @@ export const modelConfigSchema = z
     contextLength: z.number().int().positive().optional(),
     capabilities: z.array(z.enum(capabilityNames)).optional(),
     license: z.string().optional(),
+    /** What the model is good at, shown in /v1/models and the console (default: the catalog card's). */
+    description: z.string().max(2_000).optional(),
+    /** Parameter count as published, e.g. "8B" or "671B-A37B" (default: the catalog card's). */
+    parameters: z.string().max(40).optional(),
     strategy: z.enum(routingStrategies).default('priority'),
     /**
      * Other models to try, in order, when this one has no healthy deployment, all its attempts
@@ -256,6 +260,34 @@ export const responsesSchema = z
     retentionDays: z.number().positive().default(30),
   })
   .strict();
+
+/** The request log (`requestLog:`): one row per API request, written in batches off the hot path. */
+export const requestLogSchema = z
+  .object({
+    /** Record every API request (served, failed, refused); false writes nothing. */
+    enabled: z.boolean().default(true),
+    /** Days a log row is kept; a background job deletes older rows in small batches. */
+    retentionDays: z.number().positive().default(30),
+    /** Longest a row waits in memory before its batch is written, in ms. */
+    flushIntervalMs: z.number().int().positive().default(1_000),
+    /** Rows held in memory at most (a store that cannot keep up loses the newest rows, counted in the log). */
+    maxQueued: z.number().int().positive().default(20_000),
+    /** Request and response bodies: off unless enabled, for all organizations or the ones listed. */
+    bodies: z
+      .object({
+        enabled: z.boolean().default(false),
+        /** Organizations whose bodies are kept; empty with `enabled`: every organization. */
+        organizations: z.array(z.string().min(1)).default([]),
+        /** Bytes kept of each body (the rest is cut, marked with an ellipsis). */
+        maxBytes: z.number().int().positive().max(1_048_576).default(16_384),
+        /** Days bodies are kept (usually shorter than the rows). */
+        retentionDays: z.number().positive().default(7),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+export type RequestLogConfig = z.infer<typeof requestLogSchema>;
 
 /** Background jobs (in-process, or BullMQ with redis.url). */
 export const jobsSchema = z
@@ -419,6 +451,7 @@ export const configSchema = z
     jobs: jobsSchema.prefault({}),
     responses: responsesSchema.prefault({}),
     batches: batchesSchema.prefault({}),
+    requestLog: requestLogSchema.prefault({}),
     secrets: secretsSchema.prefault({}),
   })
   .strict()

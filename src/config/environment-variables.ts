@@ -25,6 +25,8 @@ export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'KAIYUAN_QUEUE_PREFIX', key: 'jobs.queuePrefix', kind: 'string' },
   { name: 'KAIYUAN_WORKER_IN_SERVER', key: 'jobs.workerInServer', kind: 'boolean' },
   { name: 'KAIYUAN_RESPONSES_RETENTION_DAYS', key: 'responses.retentionDays', kind: 'number' },
+  { name: 'KAIYUAN_REQUEST_LOG', key: 'requestLog.enabled', kind: 'boolean' },
+  { name: 'KAIYUAN_REQUEST_LOG_RETENTION_DAYS', key: 'requestLog.retentionDays', kind: 'number' },
   { name: 'KAIYUAN_BATCH_FILE_LIMIT_MB', key: 'batches.fileLimitMb', kind: 'number' },
   { name: 'KAIYUAN_BATCH_STORAGE_QUOTA_MB', key: 'batches.storageQuotaMb', kind: 'number' },
   { name: 'KAIYUAN_BATCH_LEASE_SECONDS', key: 'batches.leaseSeconds', kind: 'number' },

@@ -196,7 +196,7 @@ describe('the environment', () => {
     expect(message).not.toContain('short-secret');
     const unknown = failure({}, { secrets: { providerKeys: { deepsek: 'sk-typo-secret' } } });
     expect(unknown).toContain(
-      'secrets.providerKeys.deepsek: got (hidden); expected the name of a provider under providers: or of a hosted preset (anthropic, ark, dashscope',
+      'secrets.providerKeys.deepsek: got (hidden); expected the name of a provider under providers: or of a hosted preset (anthropic, ark, baichuan, dashscope',
     );
     expect(unknown).not.toContain('sk-typo-secret');
   });

@@ -83,7 +83,14 @@ function publisher({ repository, paths, gzip }: DataJobSettings) {
       statistics: written.statistics,
       samples: written.samples,
     });
-    return { datasetId, version: version.version, records: version.recordCount };
+    // An import also names how many records the file had, so a partial import is not read as a full one.
+    const read = origin.kind === 'import' ? written.statistics[0]?.in : undefined;
+    return {
+      datasetId,
+      version: version.version,
+      records: version.recordCount,
+      ...(read === undefined ? {} : { read }),
+    };
   };
 }
 

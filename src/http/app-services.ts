@@ -17,6 +17,7 @@ import type { InferenceService } from '../inference/inference-service.ts';
 import type { ChannelAdmin } from '../channels/channel-admin.ts';
 import type { ModelAdmin } from '../channels/model-admin.ts';
 import type { AuditTrail } from '../observability/audit-trail.ts';
+import type { RequestLogReader } from '../observability/request-log-reader.ts';
 import type { ModelRegistry } from '../inference/model-registry.ts';
 import type { PrometheusMetrics } from '../inference/prometheus-metrics.ts';
 import type { Store } from '../store/database.ts';
@@ -73,6 +74,8 @@ export interface AppServices {
   channelAdmin?: ChannelAdmin;
   /** The append-only trail of operator changes. */
   audit?: AuditTrail;
+  /** The request log (GET /admin/v1/request-log). */
+  requestLog?: RequestLogReader;
   /** Prometheus metrics for GET /metrics. */
   metrics?: PrometheusMetrics;
   /** Accounts, billing and console sign-in (admin API, console auth routes); absent when not wired. */

@@ -4,6 +4,7 @@ import { CancelSource } from '../util/cancel-signal.ts';
 import { newRequestId } from '../util/ids.ts';
 import type { AppServices } from './app-services.ts';
 import { resolvePrincipal } from './auth.ts';
+import { clientAddressReader } from './forwarded-client.ts';
 import { validationError, writeErrorToResponse } from './error-response.ts';
 import { readJsonBody } from './read-json-body.ts';
 import { requestOverrides } from './request-overrides.ts';
@@ -42,6 +43,10 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     ]),
   );
   const bodyLimit = Math.round(services.config.server.bodyLimitMb * 1024 * 1024);
+  // The client's address is read only for the request log.
+  const readClientAddress = services.config.requestLog.enabled
+    ? clientAddressReader(services.config.server.trustProxy)
+    : null;
   let closing = false;
 
   async function serve(
@@ -66,6 +71,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       {
         requestId,
         clientRequestId,
+        clientIp: readClientAddress ? readClientAddress(request) : null,
         principal,
         signal: clientGone,
         overrides: requestOverrides(request.headers, principal),

@@ -6,6 +6,7 @@ import type { Deployment } from './deployment.ts';
 import { callWithFallback, defaultRetrySettings, type RetrySettings } from './fallback-loop.ts';
 import type { Admission, ClientApi, Endpoint, Gatekeeper, RequestOutcome } from './gateway-hooks.ts';
 import type { InferenceObserver } from './inference-observer.ts';
+import type { RequestLogSink } from './request-log-sink.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 import { orderDeployments } from './router.ts';
 import { affinityKeyOf } from './cache-affinity.ts';
@@ -28,6 +29,8 @@ export interface RequestContext {
   requestId: string;
   /** The id the client sent (`x-client-request-id` / `x-request-id`), logged next to ours. */
   clientRequestId?: string | null;
+  /** The client's address (for the request log). */
+  clientIp?: string | null;
   principal: Principal | null;
   /** Aborts when the client goes away. */
   signal: CancelSignal;
@@ -40,6 +43,16 @@ export interface RequestContext {
    * real-time requests for a deployment slot.
    */
   batchId?: string | null;
+  /**
+   * The id of the usage record and ledger debit when it is not `requestId`: a fallback model's
+   * (`<requestId>~<model>`), since the model asked for already recorded its failure under `requestId`.
+   */
+  usageRecordId?: string;
+}
+
+/** The usage record id of a request served by a fallback model (see `RequestContext.usageRecordId`). */
+export function fallbackUsageRecordId(requestId: string, modelId: string): string {
+  return `${requestId}~${modelId}`;
 }
 
 export interface RequestOverrides {
@@ -63,6 +76,8 @@ interface RequestPlan {
   startedAt: number;
   /** Upstream attempts so far (retries and fallbacks included). */
   attempts: number;
+  /** Deployment ids tried so far, in order (request log). */
+  tried: string[];
   deadline: Deadline;
   retry: RetrySettings;
 }
@@ -72,6 +87,8 @@ export interface InferenceOptions {
   priceOf?: (model: string) => { input: number; output: number } | null;
   /** Keep a conversation on one of equally ranked deployments (routing.cacheAffinity); default false. */
   cacheAffinity?: boolean;
+  /** Receives every request for the request log (queues only; absent: no log). */
+  requestLog?: RequestLogSink | null;
   /**
    * The fallback list a plan sets for a model (replacing the model's own), undefined when the plan
    * sets none for it.
@@ -155,7 +172,9 @@ export class InferenceService {
     context: RequestContext,
     body: Record<string, unknown>,
   ): Promise<InferenceAnswer> {
-    const requested = this.resolveModel(endpoint, body.model);
+    const requested = this.refusalLogged(endpoint, context, body.model, Date.now(), () =>
+      this.resolveModel(endpoint, body.model),
+    );
     const fallbacks = context.overrides?.noFallback
       ? []
       : this.fallbacksOf(requested, endpoint, context.principal?.planId ?? null);
@@ -165,12 +184,15 @@ export class InferenceService {
       if (model !== requested && context.signal.aborted) break;
       if (model === requested && exceedsContext(endpoint, body, model)) continue;
       try {
-        const answer = await this.serve(
-          endpoint,
-          context,
-          model === requested ? body : { ...body, model: model.id },
-          model,
-        );
+        const answer =
+          model === requested
+            ? await this.serve(endpoint, context, body, model)
+            : await this.serve(
+                endpoint,
+                { ...context, usageRecordId: fallbackUsageRecordId(context.requestId, model.id) },
+                { ...body, model: model.id },
+                model,
+              );
         if (model !== requested) answer.headers['x-kaiyuan-fallback-from'] = requested.id;
         return answer;
       } catch (error) {
@@ -220,30 +242,16 @@ export class InferenceService {
         this.options.cacheAffinity && model.deployments.length > 1 ? affinityKeyOf(context.principal, body) : null,
     });
     const stream = !inputOnly(endpoint) && body.stream === true;
-    const promptTokens = promptEstimate(endpoint, body);
-    // The estimate leans high: refuse only prompts far beyond the window (twice it), which no upstream can take.
-    if (model.contextLength && promptTokens > 2 * model.contextLength) {
-      throw invalidRequest(
-        `This model's maximum context length is ${model.contextLength} tokens; the prompt alone is about ${promptTokens} tokens. Shorten it.`,
-        'messages',
-        'context_length_exceeded',
-      );
-    }
-    const admission = await this.gatekeeper.admit({
-      requestId: context.requestId,
-      principal: context.principal,
-      endpoint,
-      ...(context.clientApi ? { clientApi: context.clientApi } : {}),
-      model: model.id,
-      promptTokens,
-      maxOutputTokens: inputOnly(endpoint) ? 0 : maxOutput(body, model),
-      stream,
-      batchId: context.batchId ?? null,
-    });
+    const admission = await this.refusalLogged(endpoint, context, model.id, startedAt, () =>
+      this.admit(endpoint, context, body, model, stream),
+    );
+    // The status the client sees when the request fails: 200 once a stream has started.
+    let failureStatus = 200;
+    let responseText: string | null = null;
     let releaseSlot = noop;
     const settle = once((outcome: RequestOutcome) => {
       releaseSlot();
-      return this.settle(admission, model, endpoint, context, outcome);
+      return this.settle(admission, model, endpoint, context, outcome, plan, failureStatus, responseText);
     });
     const retry = retryFor(this.retry, context.overrides);
     const deadline = new Deadline(retry.budgetMs, Date.now, startedAt);
@@ -257,6 +265,7 @@ export class InferenceService {
       settle,
       startedAt,
       attempts: 0,
+      tried: [],
       deadline,
       retry,
     };
@@ -264,18 +273,78 @@ export class InferenceService {
       // Batch lines queue behind every real-time request.
       const slot = this.acquireSlot(model, context.batchId ? -1 : admission.priority, context.signal, deadline);
       releaseSlot = typeof slot === 'function' ? slot : await slot;
-      return await (stream ? this.startStream(plan) : this.answerJson(plan));
+      return await (stream
+        ? this.startStream(plan)
+        : this.answerJson(plan, (text) => {
+            responseText = text;
+          }));
     } catch (thrown) {
       if (context.signal.aborted) {
         // The client left before the answer: no failure of ours or the upstream's, nothing delivered.
         const gone = clientClosedError(thrown);
+        failureStatus = gone.status;
         await settle({ ...failedOutcome(gone, plan), status: 'client_disconnected' });
         throw gone;
       }
       const error = toKaiyuanError(thrown);
+      const shown = publicError(error);
+      failureStatus = shown.status;
       await settle(failedOutcome(error, plan));
-      throw publicError(error);
+      throw shown;
     }
+  }
+
+  /** Runs a step before any upstream call; a refusal it throws goes to the request log. */
+  private refusalLogged<T>(
+    endpoint: Endpoint,
+    context: RequestContext,
+    model: unknown,
+    startedAt: number,
+    step: () => T,
+  ): T {
+    const log = this.options.requestLog;
+    if (!log) return step();
+    const refused = (thrown: unknown): never => {
+      const error = toKaiyuanError(thrown);
+      log.refused(context, endpoint, typeof model === 'string' ? model : '', error, Date.now() - startedAt);
+      throw thrown;
+    };
+    try {
+      const result = step();
+      return (result instanceof Promise ? result.catch(refused) : result) as T;
+    } catch (thrown) {
+      return refused(thrown);
+    }
+  }
+
+  /** Checks what can be checked before an upstream call, then admits the request (limits, balance). */
+  private async admit(
+    endpoint: Endpoint,
+    context: RequestContext,
+    body: Record<string, unknown>,
+    model: ModelEntry,
+    stream: boolean,
+  ): Promise<Admission> {
+    const promptTokens = promptEstimate(endpoint, body);
+    // The estimate leans high: refuse only prompts far beyond the window (twice it), which no upstream can take.
+    if (model.contextLength && promptTokens > 2 * model.contextLength) {
+      throw invalidRequest(
+        `This model's maximum context length is ${model.contextLength} tokens; the prompt alone is about ${promptTokens} tokens. Shorten it.`,
+        'messages',
+        'context_length_exceeded',
+      );
+    }
+    return this.gatekeeper.admit({
+      requestId: context.usageRecordId ?? context.requestId,
+      principal: context.principal,
+      endpoint,
+      ...(context.clientApi ? { clientApi: context.clientApi } : {}),
+      model: model.id,
+      promptTokens,
+      maxOutputTokens: inputOnly(endpoint) ? 0 : maxOutput(body, model),
+      stream,
+      batchId: context.batchId ?? null,
+    });
   }
 
   /** Waits for a slot when the model's deployments have concurrency limits and are all busy. */
@@ -327,12 +396,13 @@ export class InferenceService {
       clientBudget: plan.retry.budgetMs < this.retry.budgetMs,
       onAttempt: (report) => {
         plan.attempts++;
+        if (this.options.requestLog) plan.tried.push(report.deployment.id);
         this.observer?.attempt(plan.model.id, report);
       },
     });
   }
 
-  private async answerJson(plan: RequestPlan): Promise<InferenceAnswer> {
+  private async answerJson(plan: RequestPlan, answered: (text: string) => void): Promise<InferenceAnswer> {
     const { endpoint, context, body } = plan;
     const { value, deployment, attempts, releaseSlot } = await this.route(plan, (candidate, limitMs) =>
       this.callJson(endpoint, context, body, candidate, limitMs),
@@ -340,6 +410,7 @@ export class InferenceService {
     releaseSlot();
     const elapsed = Date.now() - plan.startedAt;
     const usage = value.usage ?? estimateUsage(endpoint, body, generatedText(value.json));
+    answered(value.text);
     await plan.settle({
       status: 'completed',
       usage,
@@ -553,8 +624,21 @@ export class InferenceService {
     endpoint: Endpoint,
     context: RequestContext,
     outcome: RequestOutcome,
+    plan: RequestPlan,
+    failureStatus: number,
+    responseText: string | null,
   ): Promise<void> {
     this.observer?.completed(model.id, endpoint, outcome);
+    this.options.requestLog?.settled({
+      context,
+      endpoint,
+      model,
+      outcome,
+      httpStatus: outcome.status === 'completed' ? 200 : failureStatus,
+      tried: plan.tried,
+      requestBody: plan.body,
+      responseText,
+    });
     try {
       await admission.settle(outcome);
     } catch (error) {

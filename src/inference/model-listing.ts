@@ -1,5 +1,5 @@
 import type { Principal } from '../accounts/principal.ts';
-import type { CatalogModel } from '../api-contract/models.ts';
+import type { CatalogModel, ModelModalities } from '../api-contract/models.ts';
 import type { List } from '../api-contract/list.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 import { publicDeploymentNames, seesDeploymentNames, type DeploymentNaming } from './public-deployment.ts';
@@ -46,6 +46,7 @@ export function describeModel(model: ModelEntry, price: ListedPrice | null, reve
     name: model.name,
     context_length: model.contextLength,
     capabilities: model.capabilities,
+    modalities: modalitiesOf(model.capabilities),
     license: model.license,
     parameters: model.parameters,
     description: model.description,
@@ -69,4 +70,19 @@ export function describeModel(model: ModelEntry, price: ListedPrice | null, reve
         circuit: deployment.state.circuit.state,
       })),
   };
+}
+
+/**
+ * What a model takes and gives, from its capabilities: images in with `vision`; vectors out for
+ * embedding models, relevance scores for rerank models, text for everything that generates.
+ */
+export function modalitiesOf(capabilities: readonly string[]): ModelModalities {
+  const generates =
+    capabilities.length === 0 ||
+    capabilities.some((capability) => !['embeddings', 'rerank', 'vision'].includes(capability));
+  const output: ModelModalities['output'] = [];
+  if (generates) output.push('text');
+  if (capabilities.includes('embeddings')) output.push('embedding');
+  if (capabilities.includes('rerank')) output.push('score');
+  return { input: capabilities.includes('vision') ? ['text', 'image'] : ['text'], output };
 }

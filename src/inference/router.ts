@@ -93,6 +93,12 @@ function noDeployment(model: string, retryInMs: number): KaiyuanError {
   return new KaiyuanError(
     'no_available_deployment',
     `No deployment of the model '${model}' is available right now (all are failing or disabled). Please retry later.`,
-    { status: 503, type: 'upstream_error', retryable: true, retryAfterMs: Math.max(1000, retryInMs) },
+    {
+      status: 503,
+      type: 'upstream_error',
+      retryable: true,
+      retryAfterMs: Math.max(1000, retryInMs),
+      params: { model },
+    },
   );
 }

@@ -101,7 +101,11 @@ export class AssignmentRepository {
     return rows.map(toAssignment);
   }
 
-  /** The annotator's next item: the first unfinished (pending or draft) assignment by position. */
+  /**
+   * The annotator's next item: the first unfinished (pending or draft) assignment by position;
+   * once none is left, the first one the annotator skipped whose task is still open (a skip
+   * postpones a task, it does not drop it from the annotator's queue).
+   */
   async next(orgId: string, projectId: string, annotatorId: string): Promise<Assignment | null> {
     const row = await this.store.db
       .selectFrom('labeling_assignments')
@@ -113,7 +117,20 @@ export class AssignmentRepository {
       .orderBy('position', 'asc')
       .limit(1)
       .executeTakeFirst();
-    return row ? toAssignment(row) : null;
+    if (row) return toAssignment(row);
+    const skipped = await this.store.db
+      .selectFrom('labeling_assignments')
+      .innerJoin('labeling_tasks', 'labeling_tasks.id', 'labeling_assignments.task_id')
+      .selectAll('labeling_assignments')
+      .where('labeling_assignments.org_id', '=', orgId)
+      .where('labeling_assignments.project_id', '=', projectId)
+      .where('labeling_assignments.annotator_id', '=', annotatorId)
+      .where('labeling_assignments.status', '=', 'skipped')
+      .where('labeling_tasks.status', '=', 'open')
+      .orderBy('labeling_assignments.position', 'asc')
+      .limit(1)
+      .executeTakeFirst();
+    return skipped ? toAssignment(skipped) : null;
   }
 
   async update(

@@ -25,8 +25,12 @@ export interface KaiyuanErrorOptions {
   retryAfterMs?: number;
   /** Extra response headers, e.g. rate-limit headers on a 429. */
   headers?: Record<string, string>;
+  /** Values the message names (a limit, a model), so that the console can translate the code. */
+  params?: ErrorParams;
   cause?: unknown;
 }
+
+export type ErrorParams = Record<string, string | number>;
 
 export class KaiyuanError extends Error {
   readonly code: string;
@@ -36,6 +40,7 @@ export class KaiyuanError extends Error {
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly params: ErrorParams | undefined;
 
   constructor(code: string, message: string, options: KaiyuanErrorOptions) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -47,6 +52,7 @@ export class KaiyuanError extends Error {
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
     this.headers = options.headers;
+    this.params = options.params;
   }
 }
 
@@ -67,6 +73,7 @@ export function modelNotFound(model: string): KaiyuanError {
     status: 404,
     type: 'invalid_request_error',
     param: 'model',
+    params: { model },
   });
 }
 
@@ -74,8 +81,13 @@ export function unauthenticated(message: string, code = 'invalid_api_key'): Kaiy
   return new KaiyuanError(code, message, { status: 401, type: 'authentication_error' });
 }
 
-export function forbidden(message: string, code = 'permission_denied', param: string | null = null): KaiyuanError {
-  return new KaiyuanError(code, message, { status: 403, type: 'permission_error', param });
+export function forbidden(
+  message: string,
+  code = 'permission_denied',
+  param: string | null = null,
+  params?: ErrorParams,
+): KaiyuanError {
+  return new KaiyuanError(code, message, { status: 403, type: 'permission_error', param, params });
 }
 
 /** 410: it existed, but is no longer kept (e.g. an export past its retention). */
@@ -98,11 +110,16 @@ export function toKaiyuanError(error: unknown): KaiyuanError {
   return internalError(`Internal error: ${message}`, error);
 }
 
-/** The OpenAI error body. */
+/**
+ * The OpenAI error body. `params` (only when the error has some) carries the values its English
+ * message names, for clients that translate the stable `code` (the console does).
+ */
 export interface ErrorBody {
-  error: { message: string; type: string; param: string | null; code: string };
+  error: { message: string; type: string; param: string | null; code: string; params?: ErrorParams };
 }
 
 export function errorBody(error: KaiyuanError): ErrorBody {
-  return { error: { message: error.message, type: error.type, param: error.param, code: error.code } };
+  const body: ErrorBody = { error: { message: error.message, type: error.type, param: error.param, code: error.code } };
+  if (error.params) body.error.params = error.params;
+  return body;
 }

@@ -68,6 +68,9 @@ describe.each(storeKinds)('data workbench (in-process jobs) on %s', (kind) => {
       (sample) => sample.operator === 'exact_dedup' && sample.action === 'dropped',
     );
     expect(dropSample?.reason).toContain('exact duplicate of record c3');
+    // A "modified" sample always shows a change (metadata-only changes are counted, not sampled).
+    for (const sample of version2.samples.filter((candidate) => candidate.action === 'modified'))
+      expect(sample.after).not.toBe(sample.before);
     const page = await workbench.browseRecords(ORG, 'support-chats', 2, 0, 2);
     expect(page.records[0]!.messages![0]!.content).toContain('138****5678');
 

@@ -169,7 +169,10 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     expect(await row.textContent()).not.toContain(key); // only the prefix is listed
     await saveScreenshot(page, 'api-keys');
     await row.getByTestId('revoke-key').click();
-    await page.locator('.ant-popover').getByRole('button', { name: 'Revoke' }).click();
+    const confirmRevoke = page.locator('.ant-popover').getByRole('button', { name: 'Revoke' });
+    await confirmRevoke.waitFor();
+    await page.waitForTimeout(300); // the key list re-renders with its usage figures; let the popover settle
+    await confirmRevoke.click();
     await expect.poll(() => row.textContent()).toContain('Revoked');
     expect((await call()).status).toBe(401);
   });
@@ -189,7 +192,7 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     const code = await createRedemptionCode(server, '5');
     await page.getByRole('menuitem', { name: 'Billing' }).click();
     const balance = page.getByTestId('billing-balance');
-    await expect.poll(async () => (await balance.textContent()) ?? '').toMatch(/(99|100)\.\d\d/); // 100 topped up, a little spent
+    await expect.poll(async () => (await balance.textContent()) ?? '').toMatch(/(99|100)\.\d\d/); // 100 topped up (the operator's own organization is not charged)
     await page.getByTestId('redeem-input').fill(code.toLowerCase()); // codes are case-insensitive
     await page.getByTestId('redeem-submit').click();
     await expect.poll(async () => (await balance.textContent()) ?? '').toMatch(/10[45]\.\d\d/);

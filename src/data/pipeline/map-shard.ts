@@ -115,13 +115,12 @@ export async function runMapShard(
       stats.out++;
       if (outcome.kind === 'modify') {
         stats.modified++;
-        sample(index, {
-          action: 'modified',
-          recordId: current.id,
-          reason: outcome.reason,
-          before: sampleText(current),
-          after: sampleText(outcome.record),
-        });
+        // A change of metadata only (e.g. a hash noted by a dedup step) is counted but not shown as
+        // a sample: its text before and after would read the same.
+        const before = sampleText(current);
+        const after = sampleText(outcome.record);
+        if (before !== after)
+          sample(index, { action: 'modified', recordId: current.id, reason: outcome.reason, before, after });
         current = outcome.record;
       }
     }

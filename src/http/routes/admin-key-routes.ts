@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { createKeyBody, updateKeyBody, type CreatedApiKey } from '../../api-contract/api-keys.ts';
+import {
+  createKeyBody,
+  updateKeyBody,
+  type CreatedApiKey,
+  type KeyUsage as KeyUsageResource,
+} from '../../api-contract/api-keys.ts';
+import { formatAmount } from '../../billing/money.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
 import { actorOf, listOf, presentKey } from './admin-route-support.ts';
@@ -18,6 +24,19 @@ export function registerAdminKeyRoutes(app: FastifyInstance, services: AppServic
   app.get('/admin/v1/keys', { onRequest: requireCredential }, async (request) => {
     const { orgId } = parseInput(listQuery, request.query);
     return listOf((await commerce.accounts.listKeys(actorOf(request), orgId)).map(presentKey));
+  });
+
+  app.get('/admin/v1/keys/usage', { onRequest: requireCredential }, async (request) => {
+    const { orgId } = parseInput(listQuery, request.query);
+    const currency = commerce.billing.prices.currency;
+    return listOf(
+      (await commerce.billing.keyUsage(actorOf(request), orgId)).map((usage): KeyUsageResource => ({
+        object: 'api_key.usage',
+        ...usage,
+        spendThisMonth: formatAmount(usage.spendThisMonth),
+        currency,
+      })),
+    );
   });
 
   app.post('/admin/v1/keys', { onRequest: requireCredential }, async (request, reply) => {

@@ -8,10 +8,13 @@ import {
 import type { Organization } from '../../accounts/organization-repository.ts';
 import type { AppServices } from '../app-services.ts';
 import { authenticate } from '../auth.ts';
-import { actorOf, listOf } from './admin-route-support.ts';
+import { actorOf, amountSchema, listOf } from './admin-route-support.ts';
 import { parseInput } from './parse-input.ts';
+import { formatAmount } from '../../billing/money.ts';
 
 const params = z.object({ orgId: z.string().min(1) });
+/** The threshold arrives in currency units and is kept in nano-units. */
+const updateBody = updateOrganizationBody.extend({ lowBalanceThreshold: amountSchema.nullable().optional() });
 
 /** Organizations: the operator manages all; an owner/admin sees and renames its own. */
 export function registerAdminOrganizationRoutes(app: FastifyInstance, services: AppServices): void {
@@ -20,9 +23,22 @@ export function registerAdminOrganizationRoutes(app: FastifyInstance, services: 
   const requireCredential = authenticate(services.authenticator);
   const present = (organization: Organization): OrganizationResource => ({ object: 'organization', ...organization });
 
-  app.get('/admin/v1/organizations', { onRequest: requireCredential }, async (request) =>
-    listOf((await commerce.accounts.listOrganizations(actorOf(request))).map(present)),
-  );
+  app.get('/admin/v1/organizations', { onRequest: requireCredential }, async (request) => {
+    const actor = actorOf(request);
+    const organizations = await commerce.accounts.listOrganizations(actor);
+    const balances = await commerce.billing.balances(
+      actor,
+      organizations.map((organization) => organization.id),
+    );
+    return listOf(
+      organizations.map((organization): OrganizationResource => {
+        const balance = balances.get(organization.id);
+        return balance
+          ? { ...present(organization), balance: formatAmount(balance.balance), currency: balance.currency }
+          : present(organization);
+      }),
+    );
+  });
 
   app.post('/admin/v1/organizations', { onRequest: requireCredential }, async (request, reply) => {
     const body = parseInput(createOrganizationBody, request.body);
@@ -37,7 +53,7 @@ export function registerAdminOrganizationRoutes(app: FastifyInstance, services: 
 
   app.patch('/admin/v1/organizations/:orgId', { onRequest: requireCredential }, async (request) => {
     const { orgId } = parseInput(params, request.params);
-    const { plan, ...changes } = parseInput(updateOrganizationBody, request.body);
+    const { plan, ...changes } = parseInput(updateBody, request.body);
     return present(await commerce.accounts.updateOrganization(actorOf(request), orgId, { ...changes, planId: plan }));
   });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ApiKeyInfo } from '../../api-contract/api-keys.ts';
 import type { LedgerEntry as LedgerEntryResource } from '../../api-contract/billing.ts';
 import type { List } from '../../api-contract/list.ts';
+import { describeLedgerEntry } from '../../billing/ledger-descriptions.ts';
 import { amountInput } from '../../api-contract/values.ts';
 import type { Principal } from '../../accounts/principal.ts';
 import type { ApiKey } from '../../accounts/api-key-repository.ts';
@@ -45,9 +46,12 @@ export function presentKey(apiKey: ApiKey): ApiKeyInfo {
 }
 
 export function presentEntry(entry: LedgerEntry): LedgerEntryResource {
+  const described = describeLedgerEntry(entry.kind, entry.description);
   return {
     object: 'ledger_entry',
     ...entry,
+    descriptionCode: described?.code ?? null,
+    descriptionParams: described?.params ?? {},
     amountNano: entry.amount,
     amount: formatAmount(entry.amount),
     balanceAfter: formatAmount(entry.balanceAfter),

@@ -63,6 +63,7 @@ function registerRoutes(
             status: 413,
             type: 'invalid_request_error',
             param: 'file',
+            params: { limitMb: fileLimitMb },
           });
         upload = { filename: part.filename || 'upload.jsonl', content };
       } else if (part.fieldname === 'purpose') purpose = String(part.value);

@@ -72,7 +72,7 @@ export function registerDatasetRoutes(app: FastifyInstance, services: AppService
     await scope.register(multipart, {
       limits: { fileSize: services.config.data.uploadLimitMb * 1024 * 1024, files: 1 },
     });
-    registerRoutes(scope, workbench, requireCredential, orgOf);
+    registerRoutes(scope, workbench, requireCredential, orgOf, services.config.data.uploadLimitMb);
   });
 }
 
@@ -81,6 +81,7 @@ function registerRoutes(
   workbench: DataWorkbench,
   requireCredential: ReturnType<typeof authenticate>,
   orgOf: (request: FastifyRequest, requested?: string) => string,
+  uploadLimitMb: number,
 ): void {
   app.get('/v1/datasets/operators', { onRequest: requireCredential }, async (request) => {
     orgOf(request);
@@ -126,7 +127,7 @@ function registerRoutes(
     const { dataset } = parseInput(datasetParams, request.params);
     const orgId = orgOf(request);
     const target = await workbench.getDataset(orgId, dataset);
-    const upload = await saveUpload(request, workbench.paths.uploadDirectory(orgId));
+    const upload = await saveUpload(request, workbench.paths.uploadDirectory(orgId), uploadLimitMb);
     const fields = parseInput(importFields, upload.fields);
     const mapping = Object.fromEntries(
       Object.entries({

@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
-import { invalidRequest } from '../../util/errors.ts';
+import { KaiyuanError, invalidRequest } from '../../util/errors.ts';
 
 export interface SavedUpload {
   file: string;
@@ -12,7 +12,7 @@ export interface SavedUpload {
 }
 
 /** Streams the multipart `file` part to disk (never buffered whole); other parts become text fields. */
-export async function saveUpload(request: FastifyRequest, directory: string): Promise<SavedUpload> {
+export async function saveUpload(request: FastifyRequest, directory: string, limitMb?: number): Promise<SavedUpload> {
   if (!request.isMultipart())
     throw invalidRequest(
       'Upload the file as multipart/form-data with a part named "file".',
@@ -33,8 +33,7 @@ export async function saveUpload(request: FastifyRequest, directory: string): Pr
         const file = path.join(directory, `${randomUUID()}-${fileName.replace(/[^\w.\-\u4e00-\u9fff]/g, '_')}`);
         saved = { file, fileName };
         await pipeline(part.file, createWriteStream(file));
-        if (part.file.truncated)
-          throw invalidRequest('The file is larger than the upload limit.', 'file', 'file_too_large');
+        if (part.file.truncated) throw fileTooLarge(limitMb);
       } else {
         fields[part.fieldname] = String(part.value);
       }
@@ -45,4 +44,14 @@ export async function saveUpload(request: FastifyRequest, directory: string): Pr
   }
   if (!saved) throw invalidRequest('The upload has no part named "file".', 'file', 'missing_file');
   return { ...saved, fields };
+}
+
+function fileTooLarge(limitMb: number | undefined): KaiyuanError {
+  const limit = limitMb === undefined ? 'the upload limit' : `the upload limit of ${limitMb} MB`;
+  return new KaiyuanError('file_too_large', `The file is larger than ${limit}.`, {
+    status: 400,
+    type: 'invalid_request_error',
+    param: 'file',
+    params: limitMb === undefined ? undefined : { limitMb },
+  });
 }

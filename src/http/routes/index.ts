@@ -10,6 +10,7 @@ import { registerAdminBillingRoutes } from './admin-billing-routes.ts';
 import { registerAdminKeyRoutes } from './admin-key-routes.ts';
 import { registerAdminOrganizationRoutes } from './admin-organization-routes.ts';
 import { registerAdminUsageRoutes } from './admin-usage-routes.ts';
+import { registerAdminRequestLogRoutes } from './admin-request-log-routes.ts';
 import { registerAdminUserRoutes } from './admin-user-routes.ts';
 import { registerConsoleAuthRoutes } from './console-auth-routes.ts';
 import { registerDatasetRoutes } from './dataset-routes.ts';
@@ -51,6 +52,7 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerAdminBillingRoutes(app, services);
   registerAdminUsageRoutes(app, services);
   registerAdminPricingRoutes(app, services);
+  registerAdminRequestLogRoutes(app, services);
   registerAdminSignupRoutes(app, services);
   registerAdminPackageRoutes(app, services);
   registerAdminNotificationRoutes(app, services);

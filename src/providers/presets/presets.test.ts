@@ -10,7 +10,8 @@ describe('provider presets', () => {
       expect(new URL(preset.baseUrl).protocol).toMatch(/^https?:$/);
       expect(preset.baseUrl.endsWith('/')).toBe(false);
       if (preset.kind === 'hosted') {
-        expect(preset.apiKeyEnv).toMatch(/^[A-Z_]+_API_KEY$/);
+        // `*_API_KEY`, or the variable the vendor's own tools read (Hugging Face's HF_TOKEN).
+        expect(preset.apiKeyEnv).toMatch(/^([A-Z_]+_API_KEY|HF_TOKEN)$/);
         expect(preset.models.length).toBeGreaterThan(0);
         expect(preset.tags.some((tag) => tag === 'cn' || tag === 'global')).toBe(true);
       }

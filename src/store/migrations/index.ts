@@ -14,18 +14,21 @@ import { migration0560Packages } from './0560-packages.ts';
 import { migration0600StoredResponses } from './0600-stored-responses.ts';
 import { migration0630FilesAndBatches } from './0630-files-and-batches.ts';
 import { migration0700PriceVersions } from './0700-price-versions.ts';
+import { migration0710RequestLog } from './0710-request-log.ts';
 import { migration0740PackageOrders } from './0740-package-orders.ts';
 import { migration0741NotificationLog } from './0741-notification-log.ts';
 import { migration0760KeyRoutingOverrides } from './0760-key-routing-overrides.ts';
 import { migration0780LabelingHistory } from './0780-labeling-history.ts';
+import { migration0800ConsoleOrganizations } from './0800-console-organizations.ts';
 
 /**
  * All migrations, by name; names sort in the order they run. Each area owns its range:
  * 0001–0099 core, accounts, billing and hardening; 0100–0199 data workbench; 0200–0299 labeling;
  * 0300–0349 channels; 0350–0399 routing; 0500–0549 payments; 0550–0599 sign-up and packages;
  * 0600–0629 stored responses (Responses API); 0630–0659 files and batches; 0700–0709 pricing
- * rules and margins; 0740–0749 package orders and the notification log; 0760–0769 routing
- * (per-key permissions); 0780–0789 labeling history and predictions.
+ * rules and margins; 0710–0719 request log; 0740–0749 package orders and the notification log; 0760–0769 routing
+ * (per-key permissions); 0780–0789 labeling history and predictions; 0800–0809 console (house organization,
+ * low-balance notices).
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': migration0001Core,
@@ -43,8 +46,10 @@ export const migrations: Record<string, Migration> = {
   '0600-stored-responses': migration0600StoredResponses,
   '0630-files-and-batches': migration0630FilesAndBatches,
   '0700-price-versions': migration0700PriceVersions,
+  '0710-request-log': migration0710RequestLog,
   '0740-package-orders': migration0740PackageOrders,
   '0741-notification-log': migration0741NotificationLog,
   '0760-key-routing-overrides': migration0760KeyRoutingOverrides,
   '0780-labeling-history': migration0780LabelingHistory,
+  '0800-console-organizations': migration0800ConsoleOrganizations,
 };

@@ -10,6 +10,11 @@ export interface OrganizationsTable {
   residency_tags: string;
   enabled: number;
   created_at: number;
+  /** 1 for the operator's own organization: usage recorded, nothing charged (migration 0800). */
+  house: number;
+  /** Nano-units; a notice goes out when the balance falls below it (null: no notice). */
+  low_balance_threshold: number | null;
+  low_balance_notified_at: number | null;
 }
 
 export interface UsersTable {

@@ -7,6 +7,7 @@ import type { DataTables } from './data-tables.ts';
 import type { LabelingTables } from './labeling-tables.ts';
 import type { NotificationTables } from './notification-tables.ts';
 import type { PaymentsTables } from './payments-tables.ts';
+import type { RequestLogTables } from './request-log-tables.ts';
 import type { ResponsesTables } from './responses-tables.ts';
 import type { SignupTables } from './signup-tables.ts';
 
@@ -26,4 +27,5 @@ export type Database = CoreTables &
   PaymentsTables &
   ResponsesTables &
   SignupTables &
-  NotificationTables;
+  NotificationTables &
+  RequestLogTables;

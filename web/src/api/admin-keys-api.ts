@@ -1,12 +1,37 @@
-import type { ApiKeyInfo, CreatedApiKey, CreateKeyInput, UpdateKeyInput } from '@kaiyuan/api-contract/api-keys.ts';
+import type {
+  ApiKeyInfo,
+  CreatedApiKey,
+  CreateKeyInput,
+  KeyUsage,
+  UpdateKeyInput,
+} from '@kaiyuan/api-contract/api-keys.ts';
 import type { List } from '@kaiyuan/api-contract/list.ts';
 import { requestJson } from './http-client.ts';
 
-export type { ApiKeyInfo, CreatedApiKey };
+export type { ApiKeyInfo, CreatedApiKey, KeyUsage };
 
 export async function listKeys(signal?: AbortSignal): Promise<ApiKeyInfo[]> {
   const list = await requestJson<List<ApiKeyInfo>>('/admin/v1/keys', { signal });
   return Array.isArray(list?.data) ? list.data : [];
+}
+
+/** Per key: last used (90 days), this month's requests and spend, today's requests and tokens. */
+export async function listKeyUsage(signal?: AbortSignal): Promise<KeyUsage[]> {
+  const list = await requestJson<List<KeyUsage>>('/admin/v1/keys/usage', { signal });
+  return Array.isArray(list?.data) ? list.data : [];
+}
+
+/** What a key may still do today under its own per-day limits (null: no such limit of its own). */
+export function remainingToday(
+  key: ApiKeyInfo,
+  usage: KeyUsage | undefined,
+): { requests: number | null; tokens: number | null } {
+  const rpd = key.limits.rpd;
+  const tpd = key.limits.tpd;
+  return {
+    requests: typeof rpd === 'number' ? Math.max(0, rpd - (usage?.requestsToday ?? 0)) : null,
+    tokens: typeof tpd === 'number' ? Math.max(0, tpd - (usage?.tokensToday ?? 0)) : null,
+  };
 }
 
 export function createKey(input: CreateKeyInput): Promise<CreatedApiKey> {

@@ -43,6 +43,10 @@ export function createOrganization(input: CreateOrganizationInput): Promise<Orga
   return requestJson<Organization>('/admin/v1/organizations', { method: 'POST', body: input });
 }
 
+export function getOrganization(orgId: string, signal?: AbortSignal): Promise<Organization> {
+  return requestJson<Organization>(`/admin/v1/organizations/${encodeURIComponent(orgId)}`, { signal });
+}
+
 export function updateOrganization(orgId: string, changes: UpdateOrganizationInput): Promise<Organization> {
   return requestJson<Organization>(`/admin/v1/organizations/${encodeURIComponent(orgId)}`, {
     method: 'PATCH',
@@ -50,8 +54,14 @@ export function updateOrganization(orgId: string, changes: UpdateOrganizationInp
   });
 }
 
-export function topUp(orgId: string, amount: string, description: string): Promise<CreditResult> {
-  const body: CreditInput = { kind: 'top_up', amount, description, idempotencyKey: `console-${crypto.randomUUID()}` };
+/** Credits a balance; without a description the ledger line reads "Top-up" in each reader's language. */
+export function topUp(orgId: string, amount: string, description?: string): Promise<CreditResult> {
+  const body: CreditInput = {
+    kind: 'top_up',
+    amount,
+    ...(description ? { description } : {}),
+    idempotencyKey: `console-${crypto.randomUUID()}`,
+  };
   return requestJson<CreditResult>(`/admin/v1/organizations/${encodeURIComponent(orgId)}/top-ups`, {
     method: 'POST',
     body,

@@ -1,13 +1,25 @@
-/** An error the API answered with (`{error:{message,type,param,code}}`), or a network failure. */
+import i18next from 'i18next';
+
+export type ErrorParams = Record<string, string | number>;
+
+/** An error the API answered with (`{error:{message,type,param,code,params}}`), or a network failure. */
 export class ApiError extends Error {
   readonly status: number;
   readonly type: string | null;
   readonly code: string | null;
   readonly param: string | null;
+  /** The values the server's English message names (a limit, a model), for the translation of `code`. */
+  readonly params: ErrorParams;
 
   constructor(
     message: string,
-    options: { status: number; type?: string | null; code?: string | null; param?: string | null },
+    options: {
+      status: number;
+      type?: string | null;
+      code?: string | null;
+      param?: string | null;
+      params?: ErrorParams | null;
+    },
   ) {
     super(message);
     this.name = 'ApiError';
@@ -15,16 +27,25 @@ export class ApiError extends Error {
     this.type = options.type ?? null;
     this.code = options.code ?? null;
     this.param = options.param ?? null;
+    this.params = options.params ?? {};
   }
 }
 
 interface ErrorBody {
-  error?: { message?: unknown; type?: unknown; code?: unknown; param?: unknown } | string;
+  error?: { message?: unknown; type?: unknown; code?: unknown; param?: unknown; params?: unknown } | string;
   message?: unknown;
 }
 
 function stringOrNull(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
+}
+
+function paramsOrNull(value: unknown): ErrorParams | null {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return null;
+  const params: ErrorParams = {};
+  for (const [name, entry] of Object.entries(value))
+    if (typeof entry === 'string' || typeof entry === 'number') params[name] = entry;
+  return params;
 }
 
 /** Builds an ApiError from a parsed error body, whatever shape the server used. */
@@ -37,6 +58,7 @@ export function apiErrorFromBody(status: number, body: unknown, fallback: string
       type: stringOrNull(detail.type),
       code: stringOrNull(detail.code),
       param: stringOrNull(detail.param),
+      params: paramsOrNull(detail.params),
     });
   }
   const message = stringOrNull(candidate.error) ?? stringOrNull(candidate.message) ?? fallback;
@@ -54,8 +76,22 @@ export async function apiErrorFromResponse(response: Response): Promise<ApiError
   }
 }
 
-/** The message to show for any thrown value. */
+/**
+ * The message to show for any thrown value, in the console's language: an API error's stable code
+ * is translated (with its params, e.g. the upload limit); unknown codes keep the server's English
+ * message, which is what API users see too.
+ */
 export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError && error.code) {
+    const key = `errors.${error.code}`;
+    if (i18next.isInitialized && i18next.exists(key))
+      return i18next.t(key, {
+        param: error.param ?? '',
+        ...error.params,
+        message: error.message,
+        status: error.status,
+      });
+  }
   if (error instanceof Error) return error.message;
   return String(error);
 }

@@ -37,13 +37,20 @@ export function CopyButton({
   };
 
   const title = copied ? t('common.copied') : (label ?? t('common.copy'));
+  // The tooltip shows on hover only and closes on any key: Esc then reaches the dialog around the
+  // button (a focused tooltip used to swallow it).
+  const [hovered, setHovered] = useState(false);
   return (
-    <Tooltip title={title}>
+    <Tooltip title={title} open={hovered} trigger={[]}>
       <Button
         size={size}
         icon={copied ? <CheckOutlined /> : <CopyOutlined />}
         onClick={() => void copy()}
+        onMouseEnter={() => setHovered(true)}
+        onMouseLeave={() => setHovered(false)}
+        onKeyDown={() => setHovered(false)}
         aria-label={title}
+        data-testid="copy-button"
       >
         {label}
       </Button>

@@ -6,7 +6,7 @@ import { QuotaHint } from './quota-hint.tsx';
 /** Shows an API error's own message (as text), with an optional retry. */
 export function ErrorAlert({ error, title, onRetry }: { error: unknown; title?: string; onRetry?: () => void }) {
   const { t } = useTranslation();
-  if (error instanceof ApiError && error.status === 402) return <QuotaHint message={error.message} />;
+  if (error instanceof ApiError && error.status === 402) return <QuotaHint message={errorMessage(error)} />;
   return (
     <Alert
       type="error"

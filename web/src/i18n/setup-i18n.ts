@@ -1,5 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { consoleEn } from './console-en.ts';
+import { consoleZhCn } from './console-zh-cn.ts';
 import { en } from './en.ts';
 import { initialLanguage, rememberLanguage, type Language } from './language.ts';
 import { zhCn } from './zh-cn.ts';
@@ -8,7 +10,10 @@ import { zhCn } from './zh-cn.ts';
 export function setupI18n(): typeof i18next {
   const language = initialLanguage();
   void i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, 'zh-CN': { translation: zhCn } },
+    resources: {
+      en: { translation: { ...en, ...consoleEn } },
+      'zh-CN': { translation: { ...zhCn, ...consoleZhCn } },
+    },
     lng: language,
     fallbackLng: 'en',
     interpolation: { escapeValue: false }, // React escapes; never render translations as HTML

@@ -4,6 +4,7 @@ import {
   BlockOutlined,
   DashboardOutlined,
   DatabaseOutlined,
+  FileSearchOutlined,
   ExperimentOutlined,
   HighlightOutlined,
   SettingOutlined,
@@ -33,6 +34,7 @@ const DataPage = lazy(() => import('../pages/data/data-page.tsx'));
 const LabelingPage = lazy(() => import('../pages/labeling/labeling-page.tsx'));
 const ApiKeysPage = lazy(() => import('../pages/api-keys/api-keys-page.tsx'));
 const BatchesPage = lazy(() => import('../pages/batches/batches-page.tsx'));
+const RequestLogPage = lazy(() => import('../pages/request-log/request-log-page.tsx'));
 
 /** Every page of the side menu, in menu order. */
 export const consolePages: readonly ConsolePage[] = [
@@ -62,6 +64,13 @@ export const consolePages: readonly ConsolePage[] = [
     component: LabelingPage,
   },
   { key: 'batches', path: '/batches', titleKey: 'menu.batches', icon: <BlockOutlined />, component: BatchesPage },
+  {
+    key: 'request-log',
+    path: '/request-log',
+    titleKey: 'menu.requestLog',
+    icon: <FileSearchOutlined />,
+    component: RequestLogPage,
+  },
   {
     key: 'admin',
     path: '/platform',

@@ -31,6 +31,7 @@ import {
 } from '../../api/admin-channels-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormModal } from '../../components/form-modal.tsx';
 import { providerHealth } from '../models/model-format.ts';
 
 const refreshMs = 5_000;
@@ -256,12 +257,7 @@ interface ChannelForm {
 
 function CreateChannelModal(props: { open: boolean; onClose(): void; onCreated(): void }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<ChannelForm>();
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
   const submit = async (values: ChannelForm) => {
-    setSubmitting(true);
-    setError(null);
     const lines = (text: string | undefined) =>
       (text ?? '')
         .split(/\n|,/)
@@ -278,73 +274,63 @@ function CreateChannelModal(props: { open: boolean; onClose(): void; onCreated()
             output: Math.round(values.costOutput * 100),
           }
         : undefined;
-    try {
-      await createChannel({
-        name: values.name.trim(),
-        ...(values.preset ? { preset: values.preset.trim() } : {}),
-        ...(values.baseUrl ? { baseUrl: values.baseUrl.trim() } : {}),
-        apiKeys: lines(values.apiKeys),
-        models: lines(values.models).map((line) => {
-          const [name, upstream] = line.split('=').map((part) => part.trim());
-          return { name: name!, ...(upstream ? { upstream } : {}), ...(cost ? { cost } : {}) };
-        }),
-        ...(values.tags ? { tags: lines(values.tags) } : {}),
-      });
-      form.resetFields();
-      props.onCreated();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSubmitting(false);
-    }
+    await createChannel({
+      name: values.name.trim(),
+      ...(values.preset ? { preset: values.preset.trim() } : {}),
+      ...(values.baseUrl ? { baseUrl: values.baseUrl.trim() } : {}),
+      apiKeys: lines(values.apiKeys),
+      models: lines(values.models).map((line) => {
+        const [name, upstream] = line.split('=').map((part) => part.trim());
+        return { name: name!, ...(upstream ? { upstream } : {}), ...(cost ? { cost } : {}) };
+      }),
+      ...(values.tags ? { tags: lines(values.tags) } : {}),
+    });
+    props.onCreated();
   };
   return (
-    <Modal
+    <FormModal<ChannelForm>
       open={props.open}
       title={t('channels.add')}
-      onOk={() => form.submit()}
-      onCancel={props.onClose}
-      confirmLoading={submitting}
-      destroyOnHidden
+      name="create-channel"
+      onClose={props.onClose}
+      onSubmit={submit}
+      initialValues={{ currency: 'CNY' }}
       width={640}
     >
-      <Form form={form} layout="vertical" name="create-channel" onFinish={submit} initialValues={{ currency: 'CNY' }}>
-        <Form.Item name="name" label={t('channels.name')} rules={[{ required: true, whitespace: true }]}>
-          <Input autoFocus maxLength={63} placeholder="deepseek-main" />
+      <Form.Item name="name" label={t('channels.name')} rules={[{ required: true, whitespace: true }]}>
+        <Input autoFocus maxLength={63} placeholder="deepseek-main" />
+      </Form.Item>
+      <Form.Item name="preset" label={t('channels.preset')} extra={t('channels.presetHint')}>
+        <Input placeholder="deepseek / siliconflow / vllm" />
+      </Form.Item>
+      <Form.Item name="baseUrl" label={t('channels.baseUrl')}>
+        <Input placeholder="https://api.example.com/v1" />
+      </Form.Item>
+      <Form.Item name="apiKeys" label={t('channels.apiKeys')} extra={t('channels.apiKeysHint')}>
+        <Input.TextArea rows={2} autoComplete="off" spellCheck={false} />
+      </Form.Item>
+      <Form.Item
+        name="models"
+        label={t('channels.modelMapping')}
+        extra={t('channels.modelMappingHint')}
+        rules={[{ required: true, whitespace: true }]}
+      >
+        <Input.TextArea rows={2} placeholder="deepseek-chat=deepseek-chat" />
+      </Form.Item>
+      <Form.Item name="tags" label={t('channels.tags')}>
+        <Input placeholder="cn" />
+      </Form.Item>
+      <Space align="start">
+        <Form.Item name="costInput" label={t('channels.costInput')}>
+          <InputNumber min={0} step={0.01} />
         </Form.Item>
-        <Form.Item name="preset" label={t('channels.preset')} extra={t('channels.presetHint')}>
-          <Input placeholder="deepseek / siliconflow / vllm" />
+        <Form.Item name="costOutput" label={t('channels.costOutput')}>
+          <InputNumber min={0} step={0.01} />
         </Form.Item>
-        <Form.Item name="baseUrl" label={t('channels.baseUrl')}>
-          <Input placeholder="https://api.example.com/v1" />
+        <Form.Item name="currency" label={t('admin.currency')}>
+          <Select style={{ width: 100 }} options={[{ value: 'CNY' }, { value: 'USD' }]} />
         </Form.Item>
-        <Form.Item name="apiKeys" label={t('channels.apiKeys')} extra={t('channels.apiKeysHint')}>
-          <Input.TextArea rows={2} autoComplete="off" spellCheck={false} />
-        </Form.Item>
-        <Form.Item
-          name="models"
-          label={t('channels.modelMapping')}
-          extra={t('channels.modelMappingHint')}
-          rules={[{ required: true, whitespace: true }]}
-        >
-          <Input.TextArea rows={2} placeholder="deepseek-chat=deepseek-chat" />
-        </Form.Item>
-        <Form.Item name="tags" label={t('channels.tags')}>
-          <Input placeholder="cn" />
-        </Form.Item>
-        <Space align="start">
-          <Form.Item name="costInput" label={t('channels.costInput')}>
-            <InputNumber min={0} step={0.01} />
-          </Form.Item>
-          <Form.Item name="costOutput" label={t('channels.costOutput')}>
-            <InputNumber min={0} step={0.01} />
-          </Form.Item>
-          <Form.Item name="currency" label={t('admin.currency')}>
-            <Select style={{ width: 100 }} options={[{ value: 'CNY' }, { value: 'USD' }]} />
-          </Form.Item>
-        </Space>
-      </Form>
-      {error && <ErrorAlert error={new Error(error)} title={t('admin.failed')} />}
-    </Modal>
+      </Space>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Form, Input, InputNumber, Modal, Select, Switch, Table, Typography } from 'antd';
+import { App, Button, Flex, Form, Input, InputNumber, Select, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
@@ -13,6 +13,8 @@ import {
 import { listPlans } from '../../api/admin-usage-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormModal } from '../../components/form-modal.tsx';
+import { useMoney } from '../../format/money.ts';
 
 /** Organizations: create, change plan, enable/disable, top up the balance. */
 export function OrganizationsTab() {
@@ -23,6 +25,8 @@ export function OrganizationsTab() {
   const [creating, setCreating] = useState(false);
   const [toppingUp, setToppingUp] = useState<Organization | null>(null);
   const planOptions = (plans.data ?? []).map((plan) => ({ value: plan.id, label: plan.name }));
+  const money = useMoney();
+  const currency = organizations.data?.find((organization) => organization.currency)?.currency ?? 'CNY';
 
   const change = async (organization: Organization, changes: { plan?: string; enabled?: boolean }) => {
     try {
@@ -52,7 +56,16 @@ export function OrganizationsTab() {
           {
             title: t('apiKeys.name'),
             dataIndex: 'name',
-            render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+            render: (name: string, row) => (
+              <>
+                <Typography.Text strong>{name}</Typography.Text>{' '}
+                {row.house && (
+                  <Tooltip title={t('extra.houseHint')}>
+                    <Tag color="blue">{t('extra.house')}</Tag>
+                  </Tooltip>
+                )}
+              </>
+            ),
           },
           {
             title: 'ID',
@@ -76,6 +89,14 @@ export function OrganizationsTab() {
                 aria-label={`${t('dashboard.plan')}: ${row.name}`}
               />
             ),
+          },
+          {
+            title: t('dashboard.balance'),
+            dataIndex: 'balance',
+            align: 'right',
+            onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+            render: (balance: string | undefined, row) =>
+              balance === undefined ? '—' : money(balance, row.currency ?? currency),
           },
           {
             title: t('apiKeys.created'),
@@ -114,7 +135,15 @@ export function OrganizationsTab() {
           organizations.reload();
         }}
       />
-      <TopUpModal organization={toppingUp} onClose={() => setToppingUp(null)} />
+      <TopUpModal
+        organization={toppingUp}
+        currency={currency}
+        onClose={() => setToppingUp(null)}
+        onDone={() => {
+          setToppingUp(null);
+          organizations.reload();
+        }}
+      />
     </>
   );
 }
@@ -126,95 +155,78 @@ function CreateOrganizationModal(props: {
   onCreated(): void;
 }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<{ name: string; plan?: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const submit = async (values: { name: string; plan?: string }) => {
-    setSubmitting(true);
-    setError(null);
-    try {
-      await createOrganization({ name: values.name.trim(), plan: values.plan });
-      form.resetFields();
-      props.onCreated();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSubmitting(false);
-    }
-  };
   return (
-    <Modal
+    <FormModal<{ name: string; plan?: string }>
       open={props.open}
       title={t('admin.createOrganization')}
-      onOk={() => form.submit()}
-      onCancel={props.onClose}
-      confirmLoading={submitting}
-      destroyOnHidden
+      name="create-organization"
+      onClose={props.onClose}
+      onSubmit={async (values) => {
+        await createOrganization({ name: values.name.trim(), plan: values.plan });
+        props.onCreated();
+      }}
     >
-      <Form form={form} layout="vertical" name="create-organization" onFinish={submit}>
-        <Form.Item
-          name="name"
-          label={t('apiKeys.name')}
-          rules={[{ required: true, whitespace: true, message: t('auth.orgNameRequired') }]}
-        >
-          <Input autoFocus maxLength={100} />
-        </Form.Item>
-        <Form.Item name="plan" label={t('dashboard.plan')}>
-          <Select allowClear options={props.planOptions} placeholder={t('admin.defaultPlan')} />
-        </Form.Item>
-      </Form>
-      {error && <ErrorAlert error={new Error(error)} title={t('admin.failed')} />}
-    </Modal>
+      <Form.Item
+        name="name"
+        label={t('apiKeys.name')}
+        rules={[{ required: true, whitespace: true, message: t('auth.orgNameRequired') }]}
+      >
+        <Input autoFocus maxLength={100} />
+      </Form.Item>
+      <Form.Item name="plan" label={t('dashboard.plan')}>
+        <Select allowClear options={props.planOptions} placeholder={t('admin.defaultPlan')} />
+      </Form.Item>
+    </FormModal>
   );
 }
 
-function TopUpModal({ organization, onClose }: { organization: Organization | null; onClose(): void }) {
+/**
+ * Credits an organization's balance: a positive amount only (the field does not clamp what was
+ * typed), confirmed with the amount and the organization before anything is posted.
+ */
+function TopUpModal(props: { organization: Organization | null; currency: string; onClose(): void; onDone(): void }) {
   const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ amount: number; description: string }>();
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const submit = async (values: { amount: number; description: string }) => {
-    if (!organization) return;
-    setSubmitting(true);
-    setError(null);
-    try {
-      await topUp(
-        organization.id,
-        String(values.amount),
-        values.description?.trim() || t('admin.topUpDefaultDescription'),
-      );
-      void message.success(t('admin.toppedUp', { name: organization.name, amount: values.amount }));
-      form.resetFields();
-      onClose();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSubmitting(false);
-    }
-  };
+  const { message, modal } = App.useApp();
+  const money = useMoney();
+  const organization = props.organization;
   return (
-    <Modal
+    <FormModal<{ amount: number; description?: string }>
       open={organization !== null}
       title={organization ? `${t('admin.topUp')}: ${organization.name}` : ''}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      confirmLoading={submitting}
-      destroyOnHidden
+      name="top-up"
+      onClose={props.onClose}
+      onSubmit={async (values) => {
+        if (!organization) return false;
+        const amount = money(values.amount, props.currency);
+        const confirmed = await modal.confirm({
+          title: t('extra.confirmTopUpTitle'),
+          content: t('extra.confirmTopUp', { amount, name: organization.name }),
+          okText: t('admin.topUp'),
+        });
+        if (!confirmed) return false;
+        await topUp(organization.id, values.amount.toFixed(2), values.description?.trim() || undefined);
+        void message.success(t('admin.toppedUp', { name: organization.name, amount }));
+        props.onDone();
+      }}
     >
-      <Form form={form} layout="vertical" name="top-up" onFinish={submit}>
-        <Form.Item
-          name="amount"
-          label={t('billing.amount')}
-          rules={[{ required: true, message: t('admin.amountRequired') }]}
-        >
-          <InputNumber min={0.01} step={10} precision={2} style={{ width: '100%' }} autoFocus />
-        </Form.Item>
-        <Form.Item name="description" label={t('billing.description')}>
-          <Input maxLength={500} />
-        </Form.Item>
-      </Form>
-      {error && <ErrorAlert error={new Error(error)} title={t('admin.failed')} />}
-    </Modal>
+      <Form.Item
+        name="amount"
+        label={t('billing.amount')}
+        rules={[
+          { required: true, message: t('admin.amountRequired') },
+          {
+            validator: async (_rule, value: number | null | undefined) => {
+              if (value !== null && value !== undefined && !(value >= 0.01))
+                throw new Error(t('errors.amount_not_positive'));
+            },
+          },
+        ]}
+      >
+        <InputNumber step={10} precision={2} style={{ width: '100%' }} autoFocus data-testid="top-up-amount" />
+      </Form.Item>
+      <Form.Item name="description" label={t('billing.description')} extra={t('extra.descriptionHint')}>
+        <Input maxLength={500} />
+      </Form.Item>
+    </FormModal>
   );
 }

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Flex, Form, Input, Modal, Select, Switch, Table, Tag, Typography } from 'antd';
+import { App, Button, Flex, Form, Input, Select, Switch, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { roles, type Role } from '@kaiyuan/api-contract/formats.ts';
@@ -14,6 +14,7 @@ import {
 } from '../../api/admin-platform-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { FormModal } from '../../components/form-modal.tsx';
 
 interface NewUserValues {
   orgId: string;
@@ -129,66 +130,50 @@ function CreateUserModal(props: {
   onCreated(): void;
 }) {
   const { t } = useTranslation();
-  const [form] = Form.useForm<NewUserValues>();
-  const [error, setError] = useState<string | null>(null);
-  const [submitting, setSubmitting] = useState(false);
-  const submit = async (values: NewUserValues) => {
-    setSubmitting(true);
-    setError(null);
-    try {
-      await createUser({ ...values, email: values.email.trim(), name: values.name.trim() });
-      form.resetFields();
-      props.onCreated();
-    } catch (caught) {
-      setError(errorMessage(caught));
-    } finally {
-      setSubmitting(false);
-    }
-  };
   return (
-    <Modal
+    <FormModal<NewUserValues>
       open={props.open}
       title={t('admin.createUser')}
-      onOk={() => form.submit()}
-      onCancel={props.onClose}
-      confirmLoading={submitting}
-      destroyOnHidden
+      name="create-user"
+      onClose={props.onClose}
+      initialValues={{ role: 'member' }}
+      onSubmit={async (values) => {
+        await createUser({ ...values, email: values.email.trim(), name: values.name.trim() });
+        props.onCreated();
+      }}
     >
-      <Form form={form} layout="vertical" name="create-user" onFinish={submit} initialValues={{ role: 'member' }}>
-        <Form.Item
-          name="orgId"
-          label={t('header.organization')}
-          rules={[{ required: true, message: t('auth.orgNameRequired') }]}
-        >
-          <Select options={props.organizations} showSearch={{ optionFilterProp: 'label' }} />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label={t('auth.name')}
-          rules={[{ required: true, whitespace: true, message: t('auth.nameRequired') }]}
-        >
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="email"
-          label={t('auth.email')}
-          rules={[{ required: true, type: 'email', message: t('auth.emailInvalid') }]}
-        >
-          <Input autoComplete="off" />
-        </Form.Item>
-        <Form.Item name="role" label={t('header.role')}>
-          <Select options={props.roleOptions} />
-        </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('auth.password')}
-          extra={t('auth.passwordHint')}
-          rules={[{ required: true, min: 8, message: t('auth.passwordTooShort') }]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-      {error && <ErrorAlert error={new Error(error)} title={t('admin.failed')} />}
-    </Modal>
+      <Form.Item
+        name="orgId"
+        label={t('header.organization')}
+        rules={[{ required: true, message: t('auth.orgNameRequired') }]}
+      >
+        <Select options={props.organizations} showSearch={{ optionFilterProp: 'label' }} />
+      </Form.Item>
+      <Form.Item
+        name="name"
+        label={t('auth.name')}
+        rules={[{ required: true, whitespace: true, message: t('auth.nameRequired') }]}
+      >
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="email"
+        label={t('auth.email')}
+        rules={[{ required: true, type: 'email', message: t('auth.emailInvalid') }]}
+      >
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="role" label={t('header.role')}>
+        <Select options={props.roleOptions} />
+      </Form.Item>
+      <Form.Item
+        name="password"
+        label={t('auth.password')}
+        extra={t('auth.passwordHint')}
+        rules={[{ required: true, min: 8, message: t('auth.passwordTooShort') }]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </FormModal>
   );
 }

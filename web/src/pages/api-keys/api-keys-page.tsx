@@ -3,7 +3,8 @@ import { App, Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
-import { revokeKey, type ApiKeyInfo, type CreatedApiKey } from '../../api/admin-keys-api.ts';
+import { listKeyUsage, revokeKey, type ApiKeyInfo, type CreatedApiKey } from '../../api/admin-keys-api.ts';
+import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useModels } from '../models/use-models.ts';
@@ -18,6 +19,9 @@ export default function ApiKeysPage() {
   const { message } = App.useApp();
   const { keys, loading, error, reload } = useApiKeys();
   const models = useModels();
+  const usage = useApiResource((signal) => listKeyUsage(signal), [keys.length]);
+  const usageByKey = new Map((usage.data ?? []).map((entry) => [entry.keyId, entry]));
+  const currency = usage.data?.[0]?.currency ?? 'CNY';
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
   const [editing, setEditing] = useState<ApiKeyInfo | null>(null);
@@ -44,7 +48,16 @@ export default function ApiKeysPage() {
         }
       />
       {error !== null && <ErrorAlert error={error} onRetry={reload} />}
-      {error === null && <ApiKeysTable keys={keys} loading={loading} onEdit={setEditing} onRevoke={revoke} />}
+      {error === null && (
+        <ApiKeysTable
+          keys={keys}
+          usage={usageByKey}
+          currency={currency}
+          loading={loading}
+          onEdit={setEditing}
+          onRevoke={revoke}
+        />
+      )}
       <CreateKeyModal
         open={creating}
         models={models.models}

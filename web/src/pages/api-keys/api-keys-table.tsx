@@ -1,7 +1,8 @@
-import { Button, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Flex, Grid, List, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
-import { keyStatus, type ApiKeyInfo, type KeyStatus } from '../../api/admin-keys-api.ts';
+import { keyStatus, type ApiKeyInfo, type KeyStatus, type KeyUsage } from '../../api/admin-keys-api.ts';
+import { LastUsed, MonthSpend, RemainingQuota } from './key-usage-cells.tsx';
 
 const statusColors: Record<KeyStatus, string> = {
   active: 'green',
@@ -12,14 +13,18 @@ const statusColors: Record<KeyStatus, string> = {
 
 interface Props {
   keys: ApiKeyInfo[];
+  /** Per-key figures (absent while loading or when the usage cannot be read). */
+  usage: ReadonlyMap<string, KeyUsage>;
+  currency: string;
   loading: boolean;
   onEdit(key: ApiKeyInfo): void;
   onRevoke(key: ApiKeyInfo): Promise<void>;
 }
 
 /** The organization's keys: prefix only (the secret is never shown again), limits, models, status. */
-export function ApiKeysTable({ keys, loading, onEdit, onRevoke }: Props) {
+export function ApiKeysTable({ keys, usage, currency, loading, onEdit, onRevoke }: Props) {
   const { t, i18n } = useTranslation();
+  const narrow = !Grid.useBreakpoint().md;
   const date = (time: number | null) => (time === null ? '—' : new Date(time).toLocaleString(i18n.language));
   const columns: ColumnsType<ApiKeyInfo> = [
     {
@@ -64,6 +69,23 @@ export function ApiKeysTable({ keys, loading, onEdit, onRevoke }: Props) {
       },
     },
     {
+      title: t('extra.lastUsed'),
+      key: 'lastUsed',
+      render: (_value, key) => <LastUsed usage={usage.get(key.id)} />,
+    },
+    {
+      title: t('extra.spendThisMonth'),
+      key: 'spend',
+      align: 'right',
+      onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+      render: (_value, key) => <MonthSpend usage={usage.get(key.id)} currency={currency} />,
+    },
+    {
+      title: t('extra.remainingToday'),
+      key: 'remaining',
+      render: (_value, key) => <RemainingQuota apiKey={key} usage={usage.get(key.id)} />,
+    },
+    {
       title: t('apiKeys.status'),
       key: 'status',
       render: (_value, key) => {
@@ -103,6 +125,46 @@ export function ApiKeysTable({ keys, loading, onEdit, onRevoke }: Props) {
         ),
     },
   ];
+  if (narrow) {
+    // At phone widths: one card per key, the figures stacked, the actions at the bottom.
+    const actions = columns.find((column) => column.key === 'actions')!;
+    return (
+      <List<ApiKeyInfo>
+        loading={loading}
+        dataSource={keys}
+        data-testid="api-keys-table"
+        renderItem={(key, index) => {
+          const status = keyStatus(key);
+          return (
+            <List.Item style={{ padding: '6px 0' }}>
+              <Card size="small" style={{ width: '100%' }} role="row" aria-label={key.name}>
+                <Flex justify="space-between" align="center" gap={8} wrap>
+                  <Typography.Text strong>{key.name}</Typography.Text>
+                  <Tag color={statusColors[status]}>{t(`apiKeys.statuses.${status}`)}</Tag>
+                </Flex>
+                <Typography.Text code>{`${key.prefix}…`}</Typography.Text>
+                <dl className="key-card-figures">
+                  <dt>{t('extra.lastUsed')}</dt>
+                  <dd>
+                    <LastUsed usage={usage.get(key.id)} />
+                  </dd>
+                  <dt>{t('extra.spendThisMonth')}</dt>
+                  <dd>
+                    <MonthSpend usage={usage.get(key.id)} currency={currency} />
+                  </dd>
+                  <dt>{t('extra.remainingToday')}</dt>
+                  <dd>
+                    <RemainingQuota apiKey={key} usage={usage.get(key.id)} />
+                  </dd>
+                </dl>
+                {actions.render?.(null, key, index) as React.ReactNode}
+              </Card>
+            </List.Item>
+          );
+        }}
+      />
+    );
+  }
   return (
     <Table<ApiKeyInfo>
       rowKey="id"

@@ -1,4 +1,4 @@
-import { Card, Col, Descriptions, Row, Statistic, Tag } from 'antd';
+import { Card, Col, Descriptions, Flex, Row, Statistic, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listLedger } from '../../api/admin-billing-api.ts';
@@ -7,8 +7,9 @@ import { useApiResource } from '../../api/use-api-resource.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
-import { formatMoney } from '../playground/answer-cost.ts';
+import { formatMoney } from '../../format/money.ts';
 import { LedgerTable } from './ledger-table.tsx';
+import { LowBalanceNotice, LowBalanceSettings } from './low-balance-notice.tsx';
 import { MonthlyStatementCard } from './monthly-statement-card.tsx';
 import { PaymentOrdersCard } from './payment-orders-card.tsx';
 import { RedeemCodeCard } from './redeem-code-card.tsx';
@@ -39,12 +40,15 @@ export default function BillingPage() {
     <>
       <PageHeader title={t('billing.title')} subtitle={t('billing.subtitle')} />
       {account.error !== null && <ErrorAlert error={account.error} onRetry={account.reload} />}
+      <div style={{ marginBottom: 16 }}>
+        <LowBalanceNotice key={version} />
+      </div>
       <Row gutter={[16, 16]}>
         <Col xs={24} md={8}>
           <Card size="small" loading={account.loading && !balance} style={{ height: '100%' }}>
             <Statistic
               title={t('dashboard.balance')}
-              value={balance ? formatMoney(Number(balance.balance), balance.currency, i18n.language) : '—'}
+              value={balance ? formatMoney(balance.balance, balance.currency, i18n.language) : '—'}
               data-testid="billing-balance"
             />
           </Card>
@@ -59,7 +63,7 @@ export default function BillingPage() {
                 {plan ? (plan.payAsYouGo ? t('dashboard.yes') : t('dashboard.no')) : '—'}
               </Descriptions.Item>
               <Descriptions.Item label={t('dashboard.spentTotal')}>
-                {balance ? formatMoney(Number(balance.spentTotal), balance.currency, i18n.language) : '—'}
+                {balance ? formatMoney(balance.spentTotal, balance.currency, i18n.language) : '—'}
               </Descriptions.Item>
             </Descriptions>
           </Card>
@@ -81,6 +85,7 @@ export default function BillingPage() {
         </Col>
         <Col xs={24} xl={16}>
           <LedgerTable
+            currency={balance?.currency ?? 'CNY'}
             entries={ledger.data ?? []}
             loading={ledger.loading}
             error={ledger.error}
@@ -88,7 +93,10 @@ export default function BillingPage() {
           />
         </Col>
         <Col xs={24} xl={8}>
-          <UsageExportCard />
+          <Flex vertical gap={16}>
+            <LowBalanceSettings />
+            <UsageExportCard />
+          </Flex>
         </Col>
         <Col span={24}>{orgId && <MonthlyStatementCard orgId={orgId} version={version} />}</Col>
       </Row>

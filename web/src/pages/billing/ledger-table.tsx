@@ -2,6 +2,7 @@ import { Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { LedgerEntry } from '../../api/admin-billing-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { formatMoney, formatSignedMoney } from '../../format/money.ts';
 
 const kindColors: Record<string, string> = {
   top_up: 'green',
@@ -15,13 +16,28 @@ const kindColors: Record<string, string> = {
   payment_refund: 'magenta',
 };
 
+/** A ledger line's description in the reader's language (its code), or the operator's own note. */
+export function describeEntry(
+  entry: LedgerEntry,
+  t: (key: string, options?: Record<string, unknown>) => string,
+): string {
+  const code = entry.descriptionCode;
+  if (!code) return entry.description;
+  return t(`ledgerText.${code}`, {
+    ...entry.descriptionParams,
+    defaultValue: t(`billing.kinds.${entry.kind}`, { defaultValue: entry.description }),
+  });
+}
+
 /** Every credit and debit of the balance, newest first. */
 export function LedgerTable({
   entries,
   loading,
   error,
   onRetry,
+  currency,
 }: {
+  currency: string;
   entries: LedgerEntry[];
   loading: boolean;
   error: unknown;
@@ -61,7 +77,7 @@ export function LedgerTable({
               onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
               render: (amount: string) => (
                 <Typography.Text type={amount.startsWith('-') ? undefined : 'success'}>
-                  {amount.startsWith('-') ? amount : `+${amount}`}
+                  {formatSignedMoney(amount, currency, i18n.language)}
                 </Typography.Text>
               ),
             },
@@ -70,8 +86,13 @@ export function LedgerTable({
               dataIndex: 'balanceAfter',
               align: 'right',
               onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+              render: (balance: string) => formatMoney(balance, currency, i18n.language),
             },
-            { title: t('billing.description'), dataIndex: 'description', render: (text: string) => text || '—' },
+            {
+              title: t('billing.description'),
+              dataIndex: 'description',
+              render: (_text: string, entry) => describeEntry(entry, t) || '—',
+            },
           ]}
         />
       )}

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { fetchStatement, type StatementLine } from '../../api/admin-billing-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { formatMoney } from '../../format/money.ts';
 
 /** The last twelve months as YYYY-MM (UTC, as statements are kept). */
 function recentMonths(now = new Date()): string[] {
@@ -41,16 +42,18 @@ export function MonthlyStatementCard({ orgId, version }: { orgId: string; versio
       {data && statement.error === null && (
         <>
           <Descriptions size="small" column={{ xs: 1, md: 4 }} style={{ marginBottom: 12 }}>
-            <Descriptions.Item
-              label={t('billing.openingBalance')}
-            >{`${data.openingBalance} ${data.currency}`}</Descriptions.Item>
-            <Descriptions.Item
-              label={t('billing.closingBalance')}
-            >{`${data.closingBalance} ${data.currency}`}</Descriptions.Item>
-            <Descriptions.Item
-              label={t('billing.totalCharged')}
-            >{`${data.totalCharged} ${data.currency}`}</Descriptions.Item>
-            <Descriptions.Item label={t('billing.totalCost')}>{`${data.totalCost} ${data.currency}`}</Descriptions.Item>
+            <Descriptions.Item label={t('billing.openingBalance')}>
+              {formatMoney(data.openingBalance, data.currency, i18n.language)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('billing.closingBalance')}>
+              {formatMoney(data.closingBalance, data.currency, i18n.language)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('billing.totalCharged')}>
+              {formatMoney(data.totalCharged, data.currency, i18n.language)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('billing.totalCost')}>
+              {formatMoney(data.totalCost, data.currency, i18n.language)}
+            </Descriptions.Item>
           </Descriptions>
           <Table<StatementLine>
             size="small"
@@ -79,7 +82,12 @@ export function MonthlyStatementCard({ orgId, version }: { orgId: string; versio
                 align: 'right',
                 render: (value: number) => number.format(value),
               },
-              { title: t('billing.charged'), dataIndex: 'charged', align: 'right' },
+              {
+                title: t('billing.charged'),
+                dataIndex: 'charged',
+                align: 'right',
+                render: (charged: string) => formatMoney(charged, data.currency, i18n.language),
+              },
             ]}
           />
         </>

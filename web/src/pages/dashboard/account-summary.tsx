@@ -1,7 +1,7 @@
 import { Card, Col, Descriptions, Row, Statistic, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Balance, Plan } from '../../api/admin-usage-api.ts';
-import { formatMoney } from '../playground/answer-cost.ts';
+import { formatMoney } from '../../format/money.ts';
 import type { UsageSummary } from './usage-aggregation.ts';
 
 /** Balance, plan and the range's totals. */

@@ -5,6 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { AccountSummary } from './account-summary.tsx';
+import { LowBalanceNotice } from '../billing/low-balance-notice.tsx';
+import { OnboardingChecklist } from './onboarding-checklist.tsx';
 import { RecentErrors } from './recent-errors.tsx';
 import { aggregateUsage, type Dimension, type RangeName } from './usage-aggregation.ts';
 import { UsageCharts } from './usage-charts.tsx';
@@ -64,6 +66,12 @@ export default function DashboardPage() {
       ) : (
         <Flex vertical gap={16}>
           {accountError !== null && <ErrorAlert error={accountError} onRetry={reload} />}
+          <LowBalanceNotice />
+          <OnboardingChecklist
+            keys={data.keys.filter((key) => key.revokedAt === null).length}
+            balance={Number(data.balance?.balance ?? 0)}
+            spentTotal={Number(data.balance?.spentTotal ?? 0)}
+          />
           <AccountSummary balance={data.balance} plan={data.plan} summary={summary} />
           {usageError !== null ? (
             <ErrorAlert error={usageError} onRetry={reload} />

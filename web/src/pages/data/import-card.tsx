@@ -84,8 +84,41 @@ export function ImportCard({ datasetId, onImported }: { datasetId: string; onImp
         )}
         {error && <Alert type="error" showIcon title={error} role="alert" />}
         <JobProgress job={job} error={jobError} />
+        {job?.status === 'succeeded' && <ImportOutcome result={job.result} />}
         <Typography.Text type="secondary">{t('data.importHint')}</Typography.Text>
       </Flex>
     </Card>
   );
+}
+
+/** How many records of the file were imported; a warning when some were skipped (see the samples). */
+function ImportOutcome({ result }: { result: unknown }) {
+  const { t } = useTranslation();
+  const counts = importCounts(result);
+  if (!counts) return null;
+  const partial = counts.imported < counts.read;
+  return (
+    <Alert
+      type={partial ? 'warning' : 'success'}
+      showIcon
+      data-testid="import-outcome"
+      data-partial={partial}
+      title={
+        partial
+          ? t('extra.importPartial', {
+              imported: counts.imported,
+              read: counts.read,
+              skipped: counts.read - counts.imported,
+            })
+          : t('extra.importComplete', { imported: counts.imported })
+      }
+    />
+  );
+}
+
+/** The import job's result: records the file had (`read`) and records imported, when it names both. */
+function importCounts(result: unknown): { read: number; imported: number } | null {
+  const counts = result as { read?: unknown; records?: unknown } | null;
+  if (typeof counts?.read !== 'number' || typeof counts.records !== 'number') return null;
+  return { read: counts.read, imported: counts.records };
 }

@@ -19,7 +19,13 @@ export function VersionStatistics({ version }: { version: DatasetVersion }) {
           locale={{ emptyText: t('data.noStatistics') }}
           data-testid="operator-statistics"
           columns={[
-            { title: '#', dataIndex: 'step', width: 48 },
+            {
+              title: '#',
+              dataIndex: 'step',
+              width: 48,
+              // The import is no step of a recipe (the server numbers it -1).
+              render: (step: number) => (step < 0 ? '—' : step),
+            },
             {
               title: t('data.operator'),
               dataIndex: 'operator',
@@ -80,7 +86,7 @@ function SampleList({ samples }: { samples: OperatorSample[] }) {
           <p className="plain-text" data-testid="sample-before" style={{ marginTop: 4 }}>
             {sample.before}
           </p>
-          {sample.after !== undefined && (
+          {sample.after !== undefined && sample.after !== sample.before && (
             <p className="plain-text" style={{ marginTop: 4, color: token.colorSuccessText }}>
               {`→ ${sample.after}`}
             </p>

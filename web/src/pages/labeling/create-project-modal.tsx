@@ -88,7 +88,7 @@ export function CreateProjectModal(props: {
         <Form.Item
           name="name"
           label={t('apiKeys.name')}
-          rules={[{ required: true, whitespace: true, message: t('data.nameRequired') }]}
+          rules={[{ required: true, whitespace: true, message: t('extra.projectNameRequired') }]}
         >
           <Input autoFocus maxLength={100} />
         </Form.Item>

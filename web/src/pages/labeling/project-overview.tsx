@@ -11,6 +11,20 @@ function formatScore(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : value.toFixed(3);
 }
 
+/** The accepted share: green as it grows, with the done tick only when every task is accepted. */
+function AcceptedProgress({ percent }: { percent: number }) {
+  const rounded = Math.floor(percent);
+  return (
+    <Progress
+      percent={rounded}
+      strokeColor="#52c41a"
+      status={rounded >= 100 ? 'success' : 'normal'}
+      data-testid="accepted-progress"
+      data-percent={rounded}
+    />
+  );
+}
+
 /** A project: progress, agreement statistics, the way into the annotation queue, and review. */
 export function ProjectOverview({
   project,
@@ -53,15 +67,17 @@ export function ProjectOverview({
                 <Typography.Text>{t('labeling.percentLabeled')}</Typography.Text>
                 <Progress percent={Math.round(progress.data?.percentLabeled ?? 0)} />
                 <Typography.Text>{t('labeling.percentAccepted')}</Typography.Text>
-                <Progress percent={Math.round(progress.data?.percentAccepted ?? 0)} status="success" />
-                <Descriptions size="small" column={3}>
-                  <Descriptions.Item label={t('labeling.statuses.open')}>{tasks?.open ?? '—'}</Descriptions.Item>
-                  <Descriptions.Item label={t('labeling.statuses.submitted')}>
-                    {tasks?.submitted ?? '—'}
+                <AcceptedProgress percent={progress.data?.percentAccepted ?? 0} />
+                <Descriptions size="small" column={{ xs: 2, sm: 3 }} data-testid="labeling-counts">
+                  {(['open', 'submitted', 'accepted', 'rejected'] as const).map((status) => (
+                    <Descriptions.Item key={status} label={t(`labeling.statuses.${status}`)}>
+                      {tasks?.[status] ?? '—'}
+                    </Descriptions.Item>
+                  ))}
+                  <Descriptions.Item label={t('extra.skippedTasks')}>
+                    {progress.data?.assignments.skipped ?? '—'}
                   </Descriptions.Item>
-                  <Descriptions.Item label={t('labeling.statuses.accepted')}>
-                    {tasks?.accepted ?? '—'}
-                  </Descriptions.Item>
+                  <Descriptions.Item label={t('extra.totalTasks')}>{tasks?.total ?? '—'}</Descriptions.Item>
                 </Descriptions>
               </Flex>
             )}

@@ -96,6 +96,7 @@ function ProviderList({ model }: { model: CatalogModel }) {
     <ul style={{ listStyle: 'none', padding: 0, margin: '4px 0 0' }}>
       {providers.map((provider) => {
         const health = providerHealth(provider.health);
+        health.label = t(`extra.health.${provider.health}`, { defaultValue: health.label });
         return (
           <li key={provider.deployment} style={{ padding: '2px 0' }}>
             <Flex wrap gap={6} align="center">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerCost, formatDuration, formatMoney } from './answer-cost.ts';
+import { answerCost, formatDuration } from './answer-cost.ts';
 
 const pricing = {
   input: 2,
@@ -30,9 +30,7 @@ describe('answerCost', () => {
     expect(answerCost({ prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 }, null)).toBeNull();
   });
 
-  it('formats small amounts and durations readably', () => {
-    expect(formatMoney(0.0000123, 'CNY', 'en')).toContain('0.000012');
-    expect(formatMoney(1.5, 'XXX-not-a-currency', 'en')).toBe('1.50 XXX-not-a-currency');
+  it('formats durations readably', () => {
     expect(formatDuration(123.4)).toBe('123 ms');
     expect(formatDuration(2_345)).toBe('2.35 s');
     expect(formatDuration(null)).toBe('—');

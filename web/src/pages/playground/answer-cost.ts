@@ -19,21 +19,6 @@ export function answerCost(usage: ChatUsage | null, pricing: ModelPricing | null
   return { amount, currency: pricing.currency };
 }
 
-/** Formats money with enough decimals for fractions of a cent (¥0.000123). */
-export function formatMoney(amount: number, currency: string, locale: string): string {
-  const fractionDigits = amount === 0 ? 2 : amount < 0.01 ? 6 : amount < 1 ? 4 : 2;
-  try {
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: fractionDigits,
-      maximumFractionDigits: fractionDigits,
-    }).format(amount);
-  } catch {
-    return `${amount.toFixed(fractionDigits)} ${currency}`;
-  }
-}
-
 export function formatDuration(milliseconds: number | null): string {
   if (milliseconds === null) return '—';
   return milliseconds < 1_000 ? `${Math.round(milliseconds)} ms` : `${(milliseconds / 1_000).toFixed(2)} s`;

@@ -3,6 +3,7 @@ import { QuotaHint } from '../../components/quota-hint.tsx';
 import { Alert, Avatar, Empty, Flex, Spin, Tag, Typography, theme } from 'antd';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { AnswerMarkdown } from './answer-markdown.tsx';
 import { AnswerStats } from './answer-stats.tsx';
 import type { ChatTurn } from './use-chat-session.ts';
 
@@ -75,9 +76,13 @@ function ChatMessage({ turn }: { turn: ChatTurn }) {
             </p>
           </details>
         )}
-        <p className="plain-text" data-testid="message-text" style={{ marginTop: 6 }}>
-          {turn.content}
-        </p>
+        {user ? (
+          <p className="plain-text" data-testid="message-text" style={{ marginTop: 6 }}>
+            {turn.content}
+          </p>
+        ) : (
+          <AnswerMarkdown text={turn.content} />
+        )}
         {turn.status === 'error' &&
           (turn.errorStatus === 402 ? (
             <QuotaHint message={turn.error} />

@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useRouter } from '../../routing/router.tsx';
 import { useModels } from '../models/use-models.ts';
+import { usePlanAccess } from '../models/use-plan-access.ts';
 import { ChatComposer } from './chat-composer.tsx';
 import { ChatMessageList } from './chat-message-list.tsx';
 import { PlaygroundSettings } from './playground-settings.tsx';
@@ -17,7 +18,12 @@ export default function PlaygroundPage() {
   const { t } = useTranslation();
   const { location } = useRouter();
   const { models: allModels, loading, error, reload } = useModels();
-  const models = useMemo(() => allModels.filter(isChatModel), [allModels]);
+  const access = usePlanAccess();
+  // Only models the plan can call: a free user is not offered one that would answer 403.
+  const models = useMemo(
+    () => allModels.filter((model) => isChatModel(model) && access.canUse(model)),
+    [allModels, access.canUse],
+  );
   const session = useChatSession();
   const [codeOpen, setCodeOpen] = useState(false);
   const [parameters, setParameters] = useState<ChatParameters>({

@@ -64,6 +64,8 @@ export function PlaygroundSettings({ models, loading, parameters, onChange }: Pr
             max={2}
             step={0.1}
             style={{ width: 72 }}
+            placeholder="1"
+            aria-label={t('playground.temperature')}
             value={parameters.temperature}
             onChange={(value) => onChange({ temperature: value ?? null })}
           />

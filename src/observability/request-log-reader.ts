@@ -1,0 +1,141 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { isPlatformOperator, listScope, readerRoles, requireRoles } from '../accounts/access-control.ts';
+import type { Principal } from '../accounts/principal.ts';
+import type { RequestLogEntry, RequestLogQuery } from '../api-contract/request-log.ts';
+import { formatAmount } from '../billing/money.ts';
+import type { Store } from '../store/database.ts';
+import type { Database } from '../store/schema/index.ts';
+import { forbidden, notFound } from '../util/errors.ts';
+
+type Joined = SelectQueryBuilder<Database, 'request_log' | 'usage_records', object>;
+
+/**
+ * Reads the request log: filtered, newest first, joined with the usage record of the same request
+ * for the price and charge. The operator sees every organization and the operator-only fields
+ * (channel, deployments, upstream cost, the upstream's error text); an organization sees its own
+ * requests without them.
+ */
+export class RequestLogReader {
+  constructor(private readonly store: Store) {}
+
+  async list(actor: Principal, query: RequestLogQuery): Promise<RequestLogEntry[]> {
+    requireRoles(actor, readerRoles);
+    const operator = isPlatformOperator(actor);
+    if (!operator && query.channel)
+      throw forbidden('Only the platform operator may filter by channel.', 'operator_only');
+    let select = this.joined();
+    const orgId = listScope(actor, query.orgId);
+    if (orgId) select = select.where('request_log.org_id', '=', orgId);
+    if (query.from !== undefined) select = select.where('request_log.created_at', '>=', query.from);
+    if (query.to !== undefined) select = select.where('request_log.created_at', '<', query.to);
+    if (query.keyId) select = select.where('request_log.key_id', '=', query.keyId);
+    if (query.model) select = select.where('request_log.model', '=', query.model);
+    if (query.channel) select = select.where('request_log.channel', '=', query.channel);
+    if (query.status) select = select.where('request_log.status', '=', query.status);
+    if (query.errorsOnly) select = select.where('request_log.status', '!=', 'completed');
+    if (query.errorCode) select = select.where('request_log.error_code', '=', query.errorCode);
+    if (query.httpStatus !== undefined) select = select.where('request_log.http_status', '=', query.httpStatus);
+    if (query.requestId) select = select.where('request_log.request_id', '=', query.requestId);
+    if (query.before) select = select.where('request_log.id', '<', query.before);
+    const rows = await select
+      .orderBy('request_log.id', 'desc')
+      .limit(query.limit ?? 100)
+      .execute();
+    return rows.map((row) => present(row, operator));
+  }
+
+  /** Every row of one request (a fallback adds one per model), with bodies when they were kept. */
+  async get(actor: Principal, requestId: string): Promise<RequestLogEntry[]> {
+    const entries = await this.list(actor, { requestId, limit: 20 });
+    if (entries.length === 0) throw notFound(`No request '${requestId}' in the request log.`, 'request_not_found');
+    const bodies = await this.store.db
+      .selectFrom('request_bodies')
+      .select(['log_id', 'request_body', 'response_body'])
+      .where('request_id', '=', requestId)
+      .execute();
+    const byId = new Map(bodies.map((body) => [body.log_id, body]));
+    return entries.map((entry) => {
+      const body = byId.get(entry.id);
+      return body ? { ...entry, requestBody: body.request_body, responseBody: body.response_body } : entry;
+    });
+  }
+
+  private joined(): Joined {
+    return (
+      this.store.db
+        .selectFrom('request_log')
+        // The usage record of the model the row names: under the request id, or for a fallback model
+        // under `<request id>~<model>` (inference-service's fallbackUsageRecordId).
+        .leftJoin('usage_records', (join) =>
+          join
+            .onRef('usage_records.model', '=', 'request_log.model')
+            .on((eb) =>
+              eb.or([
+                eb('usage_records.request_id', '=', eb.ref('request_log.request_id')),
+                eb('usage_records.request_id', '=', sql<string>`request_log.request_id || '~' || request_log.model`),
+              ]),
+            ),
+        )
+        .selectAll('request_log')
+        .select([
+          'usage_records.cost as usage_cost',
+          'usage_records.charged as usage_charged',
+          'usage_records.funding as usage_funding',
+          'usage_records.model as usage_model',
+        ]) as unknown as Joined
+    );
+  }
+}
+
+type Row = Database['request_log'] & {
+  usage_cost: number | null;
+  usage_charged: number | null;
+  usage_funding: string | null;
+  usage_model: string | null;
+};
+
+function present(raw: unknown, operator: boolean): RequestLogEntry {
+  const row = raw as Row;
+  const billed = row.usage_model !== null;
+  const price = billed && row.usage_cost !== null ? Number(row.usage_cost) : null;
+  const charged = billed && row.usage_charged !== null ? Number(row.usage_charged) : null;
+  const entry: RequestLogEntry = {
+    object: 'request_log_entry',
+    id: row.id,
+    requestId: row.request_id,
+    clientRequestId: row.client_request_id,
+    createdAt: Number(row.created_at),
+    orgId: row.org_id,
+    keyId: row.key_id,
+    userId: row.user_id,
+    endpoint: row.endpoint,
+    model: row.model,
+    status: row.status as RequestLogEntry['status'],
+    httpStatus: Number(row.http_status),
+    errorCode: row.error_code,
+    errorDetail: operator || row.status === 'refused' ? row.error_detail : null,
+    latencyMs: Number(row.latency_ms),
+    ttftMs: row.ttft_ms === null ? null : Number(row.ttft_ms),
+    attempts: Number(row.attempts),
+    promptTokens: Number(row.prompt_tokens),
+    cachedTokens: Number(row.cached_tokens),
+    completionTokens: Number(row.completion_tokens),
+    reasoningTokens: Number(row.reasoning_tokens),
+    price: price === null ? null : formatAmount(price),
+    priceNano: price,
+    charged: charged === null ? null : formatAmount(charged),
+    chargedNano: charged,
+    funding: billed ? row.usage_funding : null,
+    clientIp: row.client_ip,
+  };
+  if (!operator) return entry;
+  const upstream = row.upstream_cost === null ? null : Number(row.upstream_cost);
+  return {
+    ...entry,
+    channel: row.channel,
+    deploymentId: row.deployment_id,
+    deploymentsTried: row.deployments_tried ? row.deployments_tried.split(',') : [],
+    upstreamCost: upstream === null ? null : formatAmount(upstream),
+    upstreamCostNano: upstream,
+  };
+}

@@ -1,0 +1,59 @@
+import type { Logger } from 'pino';
+import type { RequestLogConfig } from '../config/config-schema.ts';
+import type { Endpoint } from '../inference/gateway-hooks.ts';
+import type { RequestLogContext, RequestLogSink, SettledRequest } from '../inference/request-log-sink.ts';
+import type { Store } from '../store/database.ts';
+import type { KaiyuanError } from '../util/errors.ts';
+import { capturedBody, refusedRow, settledRow } from './request-log-rows.ts';
+import { RequestLogWriter } from './request-log-writer.ts';
+
+/**
+ * The gateway's request log: turns what the gateway reports into rows and queues them on the
+ * batching writer. Bodies are captured only for organizations the operator enabled them for.
+ */
+export class RequestLog implements RequestLogSink {
+  readonly writer: RequestLogWriter;
+  private readonly bodyOrganizations: ReadonlySet<string>;
+
+  constructor(
+    store: Store,
+    logger: Logger,
+    private readonly config: RequestLogConfig,
+  ) {
+    this.writer = new RequestLogWriter(store, logger, {
+      flushIntervalMs: config.flushIntervalMs,
+      maxQueued: config.maxQueued,
+    });
+    this.bodyOrganizations = new Set(config.bodies.organizations);
+  }
+
+  settled(request: SettledRequest): void {
+    const row = settledRow(request);
+    const orgId = row.org_id;
+    if (!this.wantsBodies(orgId)) return this.writer.add(row);
+    const maxBytes = this.config.bodies.maxBytes;
+    this.writer.add(row, {
+      log_id: row.id,
+      request_id: row.request_id,
+      org_id: orgId,
+      created_at: row.created_at,
+      request_body: capturedBody(request.requestBody, maxBytes),
+      response_body: capturedBody(request.responseText, maxBytes),
+    });
+  }
+
+  refused(context: RequestLogContext, endpoint: Endpoint, model: string, error: KaiyuanError, latencyMs: number): void {
+    this.writer.add(refusedRow(context, endpoint, model, error, latencyMs));
+  }
+
+  /** Whether bodies are kept for requests of this organization. */
+  wantsBodies(orgId: string | null): boolean {
+    const bodies = this.config.bodies;
+    if (!bodies.enabled) return false;
+    return this.bodyOrganizations.size === 0 || (orgId !== null && this.bodyOrganizations.has(orgId));
+  }
+
+  drain(): Promise<void> {
+    return this.writer.drain();
+  }
+}

@@ -1,0 +1,235 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestLogEntry } from '../src/api-contract/request-log.ts';
+import type { RunningServer } from '../src/main.ts';
+import { pruneRequestLog } from '../src/observability/request-log-pruner.ts';
+import { provisionKey } from './support/provision.ts';
+import { startTestServer } from './support/test-server.ts';
+
+const run = promisify(execFile);
+const adminToken = 'test-admin-token-request-log-0123456789';
+let server: RunningServer;
+let key: string;
+let orgId: string;
+
+beforeAll(async () => {
+  server = await startTestServer(
+    {
+      providers: {
+        broken: {
+          type: 'simulator',
+          simulator: { latencyMs: 0, tokensPerSecond: 0, faults: [{ kind: 'status', status: 500 }] },
+        },
+      },
+      models: {
+        'broken-chat': { deployments: [{ provider: 'broken', model: 'sim-chat', retry: { attempts: 1 } }] },
+        'costed-chat': { deployments: [{ provider: 'simulator', model: 'sim-chat', cost: { input: 0.5, output: 1 } }] },
+      },
+      commerce: {
+        prices: { 'broken-chat': { input: 1, output: 2 }, 'costed-chat': { input: 1, output: 2 } },
+      },
+      requestLog: { flushIntervalMs: 20, bodies: { enabled: true, maxBytes: 256 } },
+    },
+    { KAIYUAN_ADMIN_TOKEN: adminToken },
+  );
+  ({ key, orgId } = await provisionKey(server, { orgName: 'logged', topUp: 1, key: { limits: { rpm: 1000 } } }));
+});
+afterAll(async () => server?.close());
+
+function chat(apiKey: string, body: object) {
+  return fetch(`${server.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${apiKey}`,
+      'content-type': 'application/json',
+      'x-forwarded-for': '203.0.113.9',
+    },
+    body: JSON.stringify({ model: 'costed-chat', messages: [{ role: 'user', content: 'Log me, please.' }], ...body }),
+  });
+}
+
+async function logOf(requestId: string, token = adminToken): Promise<RequestLogEntry[]> {
+  // Rows are written in batches off the request path: wait for the batch.
+  for (let tries = 0; tries < 100; tries++) {
+    const response = await fetch(`${server.url}/admin/v1/request-log/${requestId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (response.status === 200) return ((await response.json()) as { data: RequestLogEntry[] }).data;
+    expect(response.status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`request ${requestId} never reached the request log`);
+}
+
+async function list(query: Record<string, string>, token = adminToken): Promise<RequestLogEntry[]> {
+  const response = await fetch(`${server.url}/admin/v1/request-log?${new URLSearchParams(query)}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { data: RequestLogEntry[] }).data;
+}
+
+describe('the request log', () => {
+  it('answers what happened to a served request: tokens, price, upstream cost, channel', async () => {
+    const response = await chat(key, {});
+    expect(response.status).toBe(200);
+    const answer = (await response.json()) as { usage: { prompt_tokens: number; completion_tokens: number } };
+    const [entry] = await logOf(response.headers.get('x-request-id')!);
+    expect(entry).toMatchObject({
+      orgId,
+      model: 'costed-chat',
+      status: 'completed',
+      httpStatus: 200,
+      endpoint: 'chat',
+      channel: 'simulator',
+      deploymentId: 'costed-chat@simulator',
+      deploymentsTried: ['costed-chat@simulator'],
+      promptTokens: answer.usage.prompt_tokens,
+      completionTokens: answer.usage.completion_tokens,
+      funding: 'balance',
+      attempts: 1,
+    });
+    const expectedPrice = answer.usage.prompt_tokens * 1000 + answer.usage.completion_tokens * 2000;
+    expect(entry!.priceNano).toBe(expectedPrice);
+    expect(entry!.chargedNano).toBe(expectedPrice);
+    expect(entry!.upstreamCostNano).toBe(answer.usage.prompt_tokens * 500 + answer.usage.completion_tokens * 1000);
+    // Bodies were enabled for every organization: the request is kept, the credential never.
+    expect(entry!.requestBody).toContain('Log me, please.');
+    expect(entry!.requestBody).not.toContain(key);
+    expect(entry!.responseBody).toContain('chat.completion');
+    expect(entry!.responseBody!.length).toBeLessThanOrEqual(260);
+  });
+
+  it('records a 402, a 429 and an upstream failure, and filters by status and error code', async () => {
+    const poor = await provisionKey(server, { topUp: 0 });
+    const refused = await chat(poor.key, {});
+    expect(refused.status).toBe(402);
+    const [broke] = await logOf(refused.headers.get('x-request-id')!);
+    expect(broke).toMatchObject({
+      status: 'refused',
+      httpStatus: 402,
+      errorCode: 'insufficient_quota',
+      orgId: poor.orgId,
+    });
+    expect(broke!.price).toBeNull();
+
+    const limited = await provisionKey(server, { key: { limits: { rpm: 1 } } });
+    expect((await chat(limited.key, {})).status).toBe(200);
+    const tooMany = await chat(limited.key, {});
+    expect(tooMany.status).toBe(429);
+    const [limitedEntry] = await logOf(tooMany.headers.get('x-request-id')!);
+    expect(limitedEntry).toMatchObject({ status: 'refused', httpStatus: 429, errorCode: 'rate_limit_exceeded' });
+
+    const failed = await chat(key, { model: 'broken-chat' });
+    expect(failed.status).toBeGreaterThanOrEqual(500);
+    const [failedEntry] = await logOf(failed.headers.get('x-request-id')!);
+    expect(failedEntry).toMatchObject({ status: 'failed', model: 'broken-chat', httpStatus: failed.status });
+    expect(failedEntry!.attempts).toBeGreaterThanOrEqual(1);
+    expect(failedEntry!.deploymentsTried).toContain('broken-chat@broken');
+    expect(failedEntry!.chargedNano ?? 0).toBe(0);
+    expect(failedEntry!.errorDetail).toBeTruthy();
+
+    const quota = await list({ errorCode: 'insufficient_quota' });
+    expect(quota.map((entry) => entry.requestId)).toContain(broke!.requestId);
+    expect(quota.every((entry) => entry.errorCode === 'insufficient_quota')).toBe(true);
+    const errors = await list({ errorsOnly: 'true' });
+    expect(errors.every((entry) => entry.status !== 'completed')).toBe(true);
+    expect((await list({ channel: 'broken' })).every((entry) => entry.channel === 'broken')).toBe(true);
+    const byModel = await list({ model: 'broken-chat', status: 'failed' });
+    expect(byModel.map((entry) => entry.requestId)).toContain(failedEntry!.requestId);
+  });
+
+  it('shows an organization its own requests only, without operator fields', async () => {
+    const ownFailure = await chat(key, { model: 'broken-chat' });
+    const requestId = ownFailure.headers.get('x-request-id')!;
+    await logOf(requestId);
+    const own = await list({ limit: '1000' }, key);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((entry) => entry.orgId === orgId)).toBe(true);
+    const mine = own.find((entry) => entry.requestId === requestId)!;
+    expect(mine.status).toBe('failed');
+    for (const field of ['channel', 'deploymentId', 'deploymentsTried', 'upstreamCost', 'upstreamCostNano'])
+      expect(mine).not.toHaveProperty(field);
+    expect(mine.errorDetail).toBeNull();
+    // Another organization's request is not found, and a channel filter is the operator's.
+    const other = await provisionKey(server, {});
+    const theirs = await chat(other.key, {});
+    await logOf(theirs.headers.get('x-request-id')!);
+    const hidden = await fetch(`${server.url}/admin/v1/request-log/${theirs.headers.get('x-request-id')}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(hidden.status).toBe(404);
+    const channelFilter = await fetch(`${server.url}/admin/v1/request-log?channel=simulator`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    expect(channelFilter.status).toBe(403);
+  });
+
+  it('is read from the CLI: a filtered list and one request', async () => {
+    const failed = await chat(key, { model: 'broken-chat' });
+    const requestId = failed.headers.get('x-request-id')!;
+    await logOf(requestId);
+    const cli = (...args: string[]) =>
+      run(process.execPath, [path.resolve('bin/kaiyuan.js'), ...args, '--url', server.url, '--token', adminToken]);
+    const listed = await cli('logs', 'list', '--model', 'broken-chat', '--status', 'failed', '--json');
+    const rows = JSON.parse(listed.stdout) as RequestLogEntry[];
+    expect(rows.map((row) => row.requestId)).toContain(requestId);
+    expect(rows.every((row) => row.model === 'broken-chat' && row.status === 'failed')).toBe(true);
+    const table = await cli('logs', 'list', '--errors', '--limit', '5');
+    expect(table.stdout.split('\n')[0]).toMatch(/^time\s+request\s+org\s+model/);
+    const shown = await cli('logs', 'show', requestId);
+    expect(JSON.parse(shown.stdout)).toMatchObject({ requestId, status: 'failed', channel: 'broken' });
+  }, 120_000);
+
+  it('pages with before and answers 400 on a bad filter', async () => {
+    const first = await list({ limit: '2' });
+    expect(first).toHaveLength(2);
+    const next = await list({ limit: '2', before: first[1]!.id });
+    expect(next[0]!.id < first[1]!.id).toBe(true);
+    const bad = await fetch(`${server.url}/admin/v1/request-log?status=exploded`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+  });
+
+  it('prunes rows and bodies past their retention and keeps the usage records', async () => {
+    const store = server.platform.store;
+    const count = async (table: 'request_log' | 'request_bodies' | 'usage_records') =>
+      Number(
+        (
+          await store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const usageBefore = await count('usage_records');
+    const rowsBefore = await count('request_log');
+    expect(rowsBefore).toBeGreaterThan(3);
+    expect(await count('request_bodies')).toBeGreaterThan(0);
+    // Bodies 7 days, rows 30 days: eight days on, only the bodies go; 31 days on, the rows too.
+    const bodiesOnly = await pruneRequestLog(store, {
+      retentionDays: 30,
+      bodyRetentionDays: 7,
+      now: Date.now() + 8 * 86_400_000,
+      batchSize: 2,
+      pauseMs: 0,
+    });
+    expect(bodiesOnly.rows).toBe(0);
+    expect(bodiesOnly.bodies).toBeGreaterThan(0);
+    expect(await count('request_bodies')).toBe(0);
+    const all = await pruneRequestLog(store, {
+      retentionDays: 30,
+      bodyRetentionDays: 7,
+      now: Date.now() + 31 * 86_400_000,
+      batchSize: 3,
+      pauseMs: 0,
+    });
+    expect(all.rows).toBeGreaterThanOrEqual(rowsBefore);
+    expect(await count('request_log')).toBe(0);
+    expect(await count('usage_records')).toBe(usageBefore);
+  });
+});
