@@ -3,6 +3,7 @@
  * tables and writes JSON under bench/results/.
  *   gateway: --duration S (5) --rounds N (3) --connections 1,32,256 --streams N (1000, memory) --soak M (0) --samples N (300)
  *            --baseline DIR (another built checkout run beside this one, windows interleaved)
+ *            --workers 2 (the full path also on 2 workers, CPU summed over the primary and its workers)
  *            --request-log-ab (this checkout again with the request log off, windows interleaved)
  *   data:    --quick, --filters (only the record-wise filters); see bench/data/run-data-bench.ts
  *   flood:   --duration S (10) --flooders N (16) --body-mb M (30) --baseline DIR (the same against another checkout)
@@ -23,6 +24,7 @@ const { positionals, values } = parseArgs({
     samples: { type: 'string' },
     quick: { type: 'boolean' },
     baseline: { type: 'string' },
+    workers: { type: 'string' },
     'request-log-ab': { type: 'boolean' },
     filters: { type: 'boolean' },
     flooders: { type: 'string' },
@@ -45,6 +47,7 @@ if (which === 'gateway' || which === 'all') {
     memoryStreams: Number(values.streams ?? (quick ? 200 : 1000)),
     soakMinutes: Number(values.soak ?? 0),
     baseline: typeof values.baseline === 'string' ? values.baseline : undefined,
+    workers: typeof values.workers === 'string' ? values.workers.split(',').map(Number) : [],
     requestLogAb: values['request-log-ab'] === true,
   });
 }

@@ -11,6 +11,7 @@ import { PrometheusMetrics } from './inference/prometheus-metrics.ts';
 import { openGatekeeper } from './inference/gateway-hooks.ts';
 import { InferenceService } from './inference/inference-service.ts';
 import { createRoutingState } from './inference/create-routing-state.ts';
+import { primaryLink } from './cluster/primary-link.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { KaiyuanError } from './util/errors.ts';
@@ -42,6 +43,12 @@ export interface PlatformOptions {
   shardConcurrency?: number;
   /** Console password hashing; default scrypt at the production cost (in-process tests pass a cheap one). */
   passwordHasher?: PasswordHasher;
+  /**
+   * False for all workers of `kaiyuan serve --workers N` but the first: the work a server does once
+   * (resuming queued jobs, supervising batches, package expiry, payment reconciliation) stays with
+   * one process. Default true.
+   */
+  singletonWork?: boolean;
 }
 
 export interface Platform {
@@ -56,6 +63,8 @@ export interface Platform {
 export async function createPlatform(options: PlatformOptions = {}): Promise<Platform> {
   const config = options.config ?? loadConfig(options.environment, options.cwd).config;
   const logger = options.logger ?? createLogger(config.logging.level);
+  const primary = options.command ? null : primaryLink();
+  const background = !options.command && options.singletonWork !== false;
   const store = openStore({
     url: config.database.url,
     dataDir: config.dataDir,
@@ -71,6 +80,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         adminToken: config.secrets.adminToken,
         ensureAdminToken: !options.command,
         passwordHasher: options.passwordHasher,
+        primary,
       })
     : null;
   const payments = commerce
@@ -80,7 +90,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         billing: commerce.billing,
         packages: commerce.packages,
         logger,
-        reconcileInBackground: !options.command,
+        reconcileInBackground: background,
       })
     : null;
   const channels = await createChannels({
@@ -88,6 +98,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     store,
     logger,
     command: options.command,
+    primary,
     hasPrice: commerce ? (model) => commerce.priceLookup.priceOf(model) !== null : undefined,
     hasRateFor: commerce ? (currency) => commerce.pricing.current().hasRateFor(currency) : undefined,
   });
@@ -119,7 +130,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   // Background jobs (in-process, or BullMQ with redis.url; jobs.workerInServer false leaves them to `kaiyuan worker`).
   const jobs = createJobRunner(store, config, logger, {
     shardConcurrency: options.shardConcurrency,
-    resumeQueued: !options.command,
+    resumeQueued: background,
   });
   requestLog.startPruning(jobs, !options.command);
   const dataWorkbench = createDataWorkbench(store, config, logger, jobs);
@@ -129,7 +140,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         jobs,
         { subscriptions: commerce.subscriptions, fallbackPlanId: config.signup.plan ?? config.commerce.defaultPlan },
         {
-          schedule: !options.command,
+          schedule: background,
           onError: (error) => logger.warn({ err: error }, 'queueing the package expiry job failed'),
         },
       )
@@ -140,7 +151,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   registerBatchJobs(batches, jobs, inference, config.batches, logger);
   if (jobs.kind === 'in-process' || config.jobs.workerInServer) await jobs.startWorkers();
   // The server resumes batches whose runner is gone (a restart, a crashed worker); commands do not.
-  if (!options.command) batches.startSupervision();
+  if (background) batches.startSupervision();
 
   const services: AppServices = {
     config,

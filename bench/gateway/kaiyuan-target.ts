@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { ChildProcess } from 'node:child_process';
-import { freePort, startServerProcess } from '../support/processes.ts';
+import { freePort, processTree, startServerProcess } from '../support/processes.ts';
 
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
@@ -35,6 +35,7 @@ export async function startKaiyuan(
   bin = kaiyuan,
   /** More of the server's environment (e.g. KAIYUAN_REQUEST_LOG=false for the request log's A/B). */
   extraEnvironment: Record<string, string> = {},
+  workers = 1,
 ): Promise<KaiyuanTarget> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-bench-'));
   const port = await freePort();
@@ -81,6 +82,7 @@ commerce:
 `,
   );
   const environment = {
+    KAIYUAN_WORKERS: String(workers),
     KAIYUAN_CONFIG: configFile,
     KAIYUAN_DATA_DIR: dataDir,
     KAIYUAN_ADMIN_TOKEN: 'bench-admin-token-0123456789',
@@ -96,6 +98,12 @@ commerce:
     [...startFlags, ...nodeOptions, bin, 'serve'],
     environment,
     `http://127.0.0.1:${port}/readyz`,
+    120_000,
   );
+  // /readyz answers once the first worker listens; the others follow.
+  const deadline = Date.now() + 120_000;
+  while (workers > 1 && processTree(child.pid!).length - 1 < workers && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  if (workers > 1) await new Promise((resolve) => setTimeout(resolve, 5_000));
   return { process: child, url: `http://127.0.0.1:${port}`, apiKey };
 }

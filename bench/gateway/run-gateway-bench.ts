@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { load, wrkAvailable, type LoadResult } from '../support/load.ts';
-import { cpuMilliseconds, startScript, stopProcess } from '../support/processes.ts';
+import { startScript, stopProcess, treeCpuMilliseconds } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, sampleStreams, summarizeStreams, type StreamTiming } from './stream-timing.ts';
@@ -24,6 +24,8 @@ export interface GatewayBenchOptions {
    * its windows interleaved with the others': an A/B of two versions in one run.
    */
   baseline?: string;
+  /** Worker counts of extra Kaiyuan targets (`--workers 2`: the full path on 2 workers beside 1). */
+  workers?: number[];
   /**
    * Runs a second Kaiyuan of this checkout with the request log off (KAIYUAN_REQUEST_LOG=false),
    * windows interleaved with the full path's (log on): the A/B of what the request log costs.
@@ -47,11 +49,33 @@ interface Target {
   url: string;
   headers: Record<string, string>;
   model: string;
-  /** The process whose CPU time per request is reported. */
+  /** The process whose CPU time per request is reported (with its descendants: a primary and its workers). */
   pid: number;
   /** Measured for time to first byte of streams too. */
   streams: boolean;
+  /** Kaiyuan: also measured on /v1/messages and /v1/responses. */
+  protocols?: boolean;
 }
+
+/** The request bodies of the client protocols, non-streamed and streamed. */
+const protocolBodies: Record<string, (model: string, stream: boolean) => string> = {
+  '/v1/chat/completions': body,
+  '/v1/messages': (model, stream) =>
+    JSON.stringify({
+      model,
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Write one sentence about open models.' }],
+      ...(stream ? { stream: true } : {}),
+    }),
+  '/v1/responses': (model, stream) =>
+    JSON.stringify({
+      model,
+      input: 'Write one sentence about open models.',
+      max_output_tokens: 64,
+      store: false,
+      ...(stream ? { stream: true } : {}),
+    }),
+};
 
 type Measured = LoadResult & { cpuMicrosecondsPerRequest: number };
 
@@ -71,6 +95,10 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   const baseline = options.baseline
     ? await startKaiyuan(upstream.port, slowUpstream.port, [], path.resolve(options.baseline, 'bin/kaiyuan.js'))
     : null;
+  const multi = [];
+  for (const workers of options.workers ?? []) {
+    multi.push({ workers, target: await startKaiyuan(upstream.port, slowUpstream.port, [], undefined, {}, workers) });
+  }
   const logOff = options.requestLogAb
     ? await startKaiyuan(upstream.port, slowUpstream.port, [], undefined, { KAIYUAN_REQUEST_LOG: 'false' })
     : null;
@@ -106,8 +134,20 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       model: 'bench-model',
       pid: kaiyuan.process.pid!,
       streams: true,
+      protocols: true,
     },
   ];
+  for (const { workers, target } of multi) {
+    targets.push({
+      name: `4 kaiyuan ${workers} workers`,
+      url: target.url,
+      headers: { authorization: `Bearer ${target.apiKey}` },
+      model: 'bench-model',
+      pid: target.process.pid!,
+      streams: true,
+      protocols: true,
+    });
+  }
   if (baseline) {
     targets.push({
       name: baselineName,
@@ -134,6 +174,8 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     headers: { 'content-type': 'application/json', ...target.headers },
   });
   const results: Record<string, Record<number, Measured>> = {};
+  /** Streamed requests and the other protocols, at the highest connection count up to 32: cell name → target → figures. */
+  const extra: Record<string, Record<string, Measured>> = {};
   const streams: Record<string, StreamTiming> = {};
   let memory: MemoryResult | null = null;
   try {
@@ -143,19 +185,48 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       const windows = new Map<string, Measured[]>(targets.map((target) => [target.name, []]));
       for (let round = 0; round < options.rounds; round++) {
         for (const target of turnOrder(targets, round)) {
-          const cpuBefore = cpuMilliseconds(target.pid);
+          const cpuBefore = treeCpuMilliseconds(target.pid);
           const result = await load({
             ...request(target, false),
             connections,
             durationSeconds: options.durationSeconds,
           });
           const cpuMicrosecondsPerRequest =
-            ((cpuMilliseconds(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
+            ((treeCpuMilliseconds(target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
           windows.get(target.name)!.push({ ...result, cpuMicrosecondsPerRequest });
         }
       }
       for (const [name, measured] of windows) (results[name] ??= {})[connections] = medianOfWindows(measured);
     }
+    // Streamed requests under load, and the other client protocols, in interleaved windows too.
+    const loaded = options.connections.filter((connections) => connections <= 32).at(-1) ?? options.connections[0]!;
+    const cells: Array<{ cell: string; target: Target; path: string; stream: boolean }> = [];
+    for (const target of targets) {
+      if (target.streams)
+        cells.push({ cell: `streamed chat, ${loaded} conn`, target, path: '/v1/chat/completions', stream: true });
+      if (!target.protocols) continue;
+      for (const protocol of ['/v1/messages', '/v1/responses']) {
+        cells.push({ cell: `${protocol}, ${loaded} conn`, target, path: protocol, stream: false });
+        cells.push({ cell: `${protocol} streamed, ${loaded} conn`, target, path: protocol, stream: true });
+      }
+    }
+    const cellWindows = new Map<(typeof cells)[number], Measured[]>(cells.map((cell) => [cell, []]));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const cell of turnOrder(cells, round)) {
+        const cpuBefore = treeCpuMilliseconds(cell.target.pid);
+        const result = await load({
+          url: `${cell.target.url}${cell.path}`,
+          body: protocolBodies[cell.path]!(cell.target.model, cell.stream),
+          headers: { 'content-type': 'application/json', ...cell.target.headers },
+          connections: loaded,
+          durationSeconds: options.durationSeconds,
+        });
+        const cpuMicrosecondsPerRequest =
+          ((treeCpuMilliseconds(cell.target.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
+        cellWindows.get(cell)!.push({ ...result, cpuMicrosecondsPerRequest });
+      }
+    }
+    for (const [cell, measured] of cellWindows) (extra[cell.cell] ??= {})[cell.target.name] = medianOfWindows(measured);
     // Streams too are timed in interleaved rounds (the targets take turns), their samples pooled.
     const streamTargets = targets.filter((candidate) => candidate.streams);
     // The streamed path has its own code to warm up before its sequential timing.
@@ -181,13 +252,14 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   } finally {
     await stopProcess(kaiyuan.process);
     if (baseline) await stopProcess(baseline.process);
+    for (const { target } of multi) await stopProcess(target.process);
     if (logOff) await stopProcess(logOff.process);
     await proxy.stop();
     await jsonProxy.stop();
     await upstream.stop();
     await slowUpstream.stop();
   }
-  report(options, results, streams, memory);
+  report(options, results, streams, memory, extra);
 }
 
 function report(
@@ -195,6 +267,7 @@ function report(
   results: Record<string, Record<number, Measured>>,
   streams: Record<string, StreamTiming>,
   memory: MemoryResult | null,
+  extra: Record<string, Record<string, Measured>> = {},
 ): void {
   const names = Object.keys(results);
   const rows = names.flatMap((name) =>
@@ -222,6 +295,23 @@ function report(
   );
   tables.push(
     printTable(
+      `Streamed chat completions and the other client protocols (${cell}; CPU summed over every process of a target)`,
+      ['cell', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req'],
+      Object.entries(extra).flatMap(([name, byTarget]) =>
+        Object.entries(byTarget).map(([target, result]) => [
+          name,
+          target,
+          result.requestsPerSecond,
+          result.p50Ms,
+          result.p99Ms,
+          result.errors,
+          result.cpuMicrosecondsPerRequest,
+        ]),
+      ),
+    ),
+  );
+  tables.push(
+    printTable(
       `Streams, 1 connection, ${options.streamSamples} sequential requests in ${options.rounds} interleaved rounds`,
       ['target', 'TTFB p50 ms', 'TTFB p99 ms', 'total p50 ms', 'errors'],
       Object.keys(streams).map((name) => [
@@ -233,7 +323,12 @@ function report(
       ]),
     ),
   );
-  const [direct, minimal, jsonReading, full] = names.map((name) => results[name]!);
+  const [direct, minimal, jsonReading, full] = [
+    '1 upstream direct',
+    '2 minimal proxy',
+    '2b JSON-reading proxy',
+    '3 kaiyuan full path',
+  ].map((name) => results[name]!);
   const directStreams = streams['1 upstream direct'];
   const fullStreams = streams['3 kaiyuan full path'];
   const at = (connections: number) =>
@@ -259,6 +354,28 @@ function report(
     ['added p99 latency over direct at 1 conn (ms)', full![at(1)]!.p99Ms - direct![at(1)]!.p99Ms, '≤ 2'],
     ['added stream TTFB p50 over direct (ms)', fullStreams!.ttfbP50Ms - directStreams!.ttfbP50Ms, '≤ 1'],
   ];
+  for (const name of names.filter((candidate) => candidate.startsWith('4 kaiyuan'))) {
+    const workers = results[name]!;
+    ratios.push([
+      `${name} / 1 worker, req/s at ${at(32)}`,
+      workers[at(32)]!.requestsPerSecond / full![at(32)]!.requestsPerSecond,
+      '',
+    ]);
+    ratios.push([
+      `${name} − 1 worker, CPU µs/req at ${at(32)} (all processes)`,
+      workers[at(32)]!.cpuMicrosecondsPerRequest - full![at(32)]!.cpuMicrosecondsPerRequest,
+      '≈ 0',
+    ]);
+  }
+  const streamedCell = Object.keys(extra).find((cell) => cell.startsWith('streamed chat'));
+  if (streamedCell) {
+    const streamed = extra[streamedCell]!;
+    ratios.push([
+      `full / minimal proxy, streamed req/s (${streamedCell})`,
+      streamed['3 kaiyuan full path']!.requestsPerSecond / streamed['2 minimal proxy']!.requestsPerSecond,
+      '≥ 0.6',
+    ]);
+  }
   const base = results[baselineName];
   const baseStreams = streams[baselineName];
   if (base && baseStreams) {
@@ -322,7 +439,12 @@ function report(
   const directory = path.resolve(here, '../results');
   mkdirSync(directory, { recursive: true });
   const file = path.join(directory, `gateway-${new Date().toISOString().replaceAll(':', '-')}.json`);
-  writeFileSync(file, JSON.stringify({ machine, options, results, streams, memory, ratios }, null, 2));
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+  process.stdout.write(`load average at the end (1, 5, 15 min): ${load}\n`);
+  writeFileSync(file, JSON.stringify({ machine, load, options, results, streams, memory, ratios, extra }, null, 2));
   process.stdout.write(`results: ${file}\n`);
 }
 

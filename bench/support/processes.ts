@@ -88,3 +88,31 @@ export function cpuMilliseconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
+
+/** The process and all its descendants (a primary and its workers), from /proc. */
+export function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let index = 0; index < pids.length; index++) {
+    const current = pids[index]!;
+    try {
+      const children = readFileSync(`/proc/${current}/task/${current}/children`, 'utf8').trim();
+      if (children) pids.push(...children.split(/\s+/).map(Number));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+/** CPU time of a process and its descendants (every worker of a primary), in milliseconds. */
+export function treeCpuMilliseconds(pid: number): number {
+  let total = 0;
+  for (const member of processTree(pid)) {
+    try {
+      total += cpuMilliseconds(member);
+    } catch {
+      // exited between the listing and the read
+    }
+  }
+  return total;
+}

@@ -12,6 +12,10 @@ import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { BudgetGuard } from '../limits/budget-guard.ts';
 import { MemoryBudgetGuard } from '../limits/memory-budget-guard.ts';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
+import { ClusterBudgetGuard } from '../cluster/cluster-budget-guard.ts';
+import { ClusterInvalidationBus } from '../cluster/cluster-invalidation-bus.ts';
+import { ClusterRateLimiter } from '../cluster/cluster-rate-limiter.ts';
+import type { PrimaryLink } from '../cluster/primary-link.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import { RedisBudgetGuard } from '../limits/redis-budget-guard.ts';
 import { RedisRateLimiter } from '../limits/redis-rate-limiter.ts';
@@ -56,6 +60,11 @@ export interface CommerceOptions {
   passwordHasher?: PasswordHasher;
   /** Sends account e-mails; default: SMTP when signup.smtp.url is set, else none. */
   mailer?: Mailer | null;
+  /**
+   * A worker of `kaiyuan serve --workers N`: without Redis, limits, reservations and cache
+   * invalidation go through the primary that owns them (docs/decisions/025).
+   */
+  primary?: PrimaryLink | null;
 }
 
 /** Everything accounts, limits and billing offer the rest of the platform. */
@@ -125,6 +134,11 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
         : new RedisInvalidationBus(redisUrl, `${prefix}prices-changed`);
     limiter = new RedisRateLimiter(redis, `${prefix}rl:`);
     budgets = new RedisBudgetGuard(redis, `${prefix}budget:`);
+  } else if (options.primary) {
+    bus = new ClusterInvalidationBus(options.primary, 'credentials-invalidated');
+    pricesBus = new ClusterInvalidationBus(options.primary, 'prices-changed');
+    limiter = new ClusterRateLimiter(options.primary);
+    budgets = new ClusterBudgetGuard(options.primary);
   } else {
     bus = new LocalInvalidationBus();
     pricesBus = new LocalInvalidationBus();

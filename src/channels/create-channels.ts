@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import { LocalInvalidationBus, RedisInvalidationBus, type InvalidationBus } from '../accounts/invalidation-bus.ts';
+import { ClusterInvalidationBus } from '../cluster/cluster-invalidation-bus.ts';
+import type { PrimaryLink } from '../cluster/primary-link.ts';
 import type { KaiyuanConfig } from '../config/config-schema.ts';
 import { secretBoxFromConfig } from '../config/master-key.ts';
 import { findCard } from '../config/model-catalog.ts';
@@ -22,6 +24,8 @@ export interface ChannelsOptions {
   logger: Logger;
   /** A one-off CLI command: stored model changes are read once, no polling, no health checks. */
   command?: boolean;
+  /** A worker of `kaiyuan serve --workers N` without Redis: control-plane changes reach the other workers through the primary. */
+  primary?: PrimaryLink | null;
   /** Whether a model has a public price; channels refuse to publish an unpriced model (absent: no check). */
   hasPrice?: (model: string) => boolean;
   /** Whether cost prices in a currency can be converted to the billing currency. */
@@ -69,7 +73,9 @@ export async function createChannels(options: ChannelsOptions): Promise<Channels
   const bus: InvalidationBus =
     config.redis.url && !options.command
       ? new RedisInvalidationBus(config.redis.url, `${config.jobs.queuePrefix}:control-plane-changed`)
-      : new LocalInvalidationBus();
+      : options.primary && !options.command
+        ? new ClusterInvalidationBus(options.primary, 'control-plane-changed')
+        : new LocalInvalidationBus();
   const notify = () => bus.publish(`${process.pid}:${Date.now()}`);
   const audit = new AuditTrail(store);
   const modelAdmin = new ModelAdmin(store, models, composer, inputs, logger, notify);

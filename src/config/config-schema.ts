@@ -370,6 +370,21 @@ export const serverSchema = z
     idleTimeoutMs: z.number().int().positive().default(300_000),
     /** On SIGTERM: how long answers in flight (streams) may finish before their connections are cut. */
     shutdownGraceMs: z.number().int().nonnegative().default(25_000),
+    /**
+     * Request processes on the one port (`kaiyuan serve --workers`): a number, or `auto` for one per
+     * core. 1 (the default) is a single process as before; more run under a primary that owns the
+     * shared counters (docs/decisions/025-workers.md).
+     */
+    workers: z
+      .union([
+        z.number().int().min(1).max(256),
+        z.literal('auto'),
+        z
+          .string()
+          .regex(/^[1-9][0-9]{0,2}$/, 'a number of workers or auto')
+          .transform(Number),
+      ])
+      .default(1),
   })
   .strict();
 

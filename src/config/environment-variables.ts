@@ -15,6 +15,7 @@ export interface EnvironmentVariable {
 export const environmentVariables: readonly EnvironmentVariable[] = [
   { name: 'PORT', key: 'server.port', kind: 'number' },
   { name: 'HOST', key: 'server.host', kind: 'string' },
+  { name: 'KAIYUAN_WORKERS', key: 'server.workers', kind: 'string' },
   { name: 'KAIYUAN_DATA_DIR', key: 'dataDir', kind: 'string' },
   { name: 'DATABASE_URL', key: 'database.url', kind: 'string' },
   { name: 'REDIS_URL', key: 'redis.url', kind: 'string' },

@@ -21,6 +21,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route Fastify serves (method and URL pattern), for the fuzz test and the docs. */
     routeTable: ReadonlyArray<{ method: string; url: string }>;
+    /**
+     * Starts a drain before the server closes: inference answers from now on close their
+     * connection, so that busy keep-alive clients move to another process (a reload of workers).
+     */
+    announceClose(): void;
   }
   interface FastifyContextConfig {
     /**
@@ -91,6 +96,7 @@ export async function buildApp(services: AppServices): Promise<FastifyInstance> 
       done(error as Error, undefined);
     }
   });
+  app.decorate('announceClose', () => frontDoor.close());
   app.addHook('preClose', (done) => {
     frontDoor.close();
     done();

@@ -121,18 +121,10 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       // make a second request look like a retry of the first. The client's id is echoed and logged.
       const requestId = newRequestId();
       const clientRequestId = clientIdOf(request);
-      if (closing) {
-        request.resume();
-        response.writeHead(503, {
-          'content-type': 'application/json; charset=utf-8',
-          connection: 'close',
-          'x-request-id': requestId,
-        });
-        response.end(
-          '{"error":{"message":"The server is shutting down.","type":"server_error","param":null,"code":"shutting_down"}}',
-        );
-        return true;
-      }
+      // Shutting down or reloading: a request that still arrives on an open connection is served in
+      // full (the drain waits for it), and the connection is closed after it, so the client's next
+      // request opens a new connection to a process that is not stopping.
+      if (closing) response.setHeader('connection', 'close');
       if (clientRequestId) response.setHeader('x-client-request-id', clientRequestId);
       serve(route, request, response, requestId, clientRequestId).catch((error: unknown) =>
         fail(request, response, requestId, error, route),

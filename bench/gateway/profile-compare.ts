@@ -1,0 +1,167 @@
+/**
+ * Where the CPU of the full path goes, this checkout against other built checkouts, side by side:
+ * `node --import tsx bench/gateway/profile-compare.ts [--stream] [--connections 32] [--rounds 4] DIR...`
+ * Every build runs under --cpu-prof; their load windows are interleaved; only samples taken inside
+ * a build's windows count (start-up and idle time are left out), divided by the requests of those
+ * windows: CPU µs per request by function (inclusive), and in total, for each build.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { load } from '../support/load.ts';
+import { startScript, stopProcess } from '../support/processes.ts';
+import { printTable } from '../support/table.ts';
+import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    connections: { type: 'string', default: '32' },
+    rounds: { type: 'string', default: '4' },
+    duration: { type: 'string', default: '3' },
+    stream: { type: 'boolean', default: false },
+    path: { type: 'string', default: '/v1/chat/completions' },
+    top: { type: 'string', default: '45' },
+  },
+});
+const here = import.meta.dirname;
+const root = path.resolve(here, '../..');
+const builds = [root, ...positionals.map((directory) => path.resolve(directory))];
+const names = builds.map((directory, index) => `${index}:${path.basename(directory)}`);
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const nowMicroseconds = () => Number(process.hrtime.bigint() / 1000n);
+const body = JSON.stringify({
+  model: 'bench-model',
+  messages: [{ role: 'user', content: 'Write one sentence about open models.' }],
+  max_tokens: 64,
+  ...(values.stream ? { stream: true } : {}),
+});
+
+const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
+const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+const runs: Array<{
+  name: string;
+  directory: string;
+  kaiyuan: KaiyuanTarget;
+  windows: Array<[number, number]>;
+  requests: number;
+}> = [];
+const stamp = Date.now();
+try {
+  for (const [index, build] of builds.entries()) {
+    const directory = path.resolve(here, '../results/profiles', `compare-${stamp}-${index}`);
+    mkdirSync(directory, { recursive: true });
+    const kaiyuan = await startKaiyuan(
+      upstream.port,
+      slow.port,
+      ['--cpu-prof', `--cpu-prof-dir=${directory}`, '--cpu-prof-interval=250'],
+      path.join(build, 'bin/kaiyuan.js'),
+    );
+    runs.push({ name: names[index]!, directory, kaiyuan, windows: [], requests: 0 });
+  }
+  const request = (kaiyuan: KaiyuanTarget) => ({
+    url: `${kaiyuan.url}${values.path}`,
+    body,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${kaiyuan.apiKey}` },
+  });
+  for (const run of runs) await load({ ...request(run.kaiyuan), connections: 8, durationSeconds: 3 });
+  for (let round = 0; round < Number(values.rounds); round++) {
+    for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
+      const started = nowMicroseconds();
+      const result = await load({
+        ...request(run.kaiyuan),
+        connections: Number(values.connections),
+        durationSeconds: Number(values.duration),
+      });
+      run.windows.push([started, nowMicroseconds()]);
+      run.requests += result.requests;
+    }
+  }
+} finally {
+  for (const run of runs) await stopProcess(run.kaiyuan.process);
+  await upstream.stop();
+  await slow.stop();
+}
+
+const keyOf = (node: ProfileNode) => {
+  const file = node.callFrame.url.replace(/^.*\//, '');
+  const name = (node.callFrame.functionName || '(anonymous)').replace(/(\D)\d$/, '$1');
+  return file.startsWith('kaiyuan') || file === '' ? name : `${name} (${file.replace(/\.[cm]?js$/, '')})`;
+};
+
+/** Inclusive and self samples per function key, counting only samples inside the windows. */
+function tally(run: (typeof runs)[number]) {
+  const file = readdirSync(run.directory).find((name) => name.endsWith('.001.cpuprofile'))!;
+  const profile = JSON.parse(readFileSync(path.join(run.directory, file), 'utf8')) as Profile;
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const hits = new Map<number, number>();
+  let time = profile.startTime;
+  let microseconds = 0;
+  for (let index = 0; index < profile.samples.length; index++) {
+    const delta = profile.timeDeltas[index]!;
+    time += delta;
+    if (!run.windows.some(([start, end]) => time >= start && time <= end)) continue;
+    hits.set(profile.samples[index]!, (hits.get(profile.samples[index]!) ?? 0) + delta);
+    microseconds += delta;
+  }
+  const inclusive = new Map<string, number>();
+  let busy = 0;
+  for (const [id, spent] of hits) {
+    const leaf = keyOf(byId.get(id)!);
+    if (leaf === '(idle)') continue;
+    busy += spent;
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const key = keyOf(byId.get(at)!);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + spent);
+    }
+  }
+  const perRequest = new Map([...inclusive].map(([key, spent]) => [key, spent / run.requests]));
+  return { perRequest, busy: busy / run.requests, microseconds };
+}
+
+const tallies = runs.map(tally);
+printTable(
+  `CPU on the main thread inside the load windows (${values.stream ? 'streamed' : 'non-streamed'} ${values.path}, ${values.connections} connections, ${values.rounds} interleaved ${values.duration}-s windows each)`,
+  ['build', 'requests', 'busy µs/req'],
+  runs.map((run, index) => [run.name, run.requests, tallies[index]!.busy]),
+);
+const keys = new Set(tallies.flatMap((entry) => [...entry.perRequest.keys()]));
+const rows = [...keys]
+  .filter((key) => key !== '(root)')
+  .map((key) => {
+    const figures = tallies.map((entry) => entry.perRequest.get(key) ?? 0);
+    return { key, figures, spread: Math.max(...figures) - Math.min(...figures), largest: Math.max(...figures) };
+  });
+printTable(
+  'Inclusive µs per request, largest first',
+  ['function', ...names],
+  rows
+    .sort((left, right) => right.largest - left.largest)
+    .slice(0, Number(values.top))
+    .map((row) => [row.key.slice(0, 70), ...row.figures]),
+);
+printTable(
+  'Largest differences (inclusive µs per request)',
+  ['function', ...names],
+  rows
+    .sort((left, right) => right.spread - left.spread)
+    .slice(0, Number(values.top))
+    .map((row) => [row.key.slice(0, 70), ...row.figures]),
+);
