@@ -17,9 +17,11 @@ describe('environment variables', () => {
           ? 'debug'
           : variable.name === 'KAIYUAN_SIGNUP_POLICY'
             ? 'open'
-            : variable.name.includes('TOKEN')
-              ? 'a-token-of-twenty-chars'
-              : samples[variable.kind];
+            : variable.name === 'KAIYUAN_WORKERS'
+              ? 'auto'
+              : variable.name.includes('TOKEN')
+                ? 'a-token-of-twenty-chars'
+                : samples[variable.kind];
       const config = resolveConfig({}, { [variable.name]: text }) as unknown as Record<string, unknown>;
       const value = variable.key
         .split('.')
@@ -40,12 +42,14 @@ describe('environment variables', () => {
   });
 
   it('reach the code only through the config loader (and the CLI through its settings module)', () => {
+    // Beside them only the worker's slot, which the primary of `serve --workers` sets in each worker's
+    // environment: it is not configuration.
     const source = path.join(packageRoot(), 'src');
     const readers = readdirSync(source, { recursive: true, encoding: 'utf8' })
       .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
       .filter((file) => /process\.env\b/.test(readFileSync(path.join(source, file), 'utf8')))
       .map((file) => file.split(path.sep).join('/'))
       .sort();
-    expect(readers).toEqual(['cli/cli-settings.ts', 'config/load-config.ts']);
+    expect(readers).toEqual(['cli/cli-settings.ts', 'cluster/primary-link.ts', 'config/load-config.ts']);
   });
 });

@@ -1,11 +1,11 @@
-import { App, Badge, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Switch, Table, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
 import { listDeployments, setDeploymentEnabled, type DeploymentView } from '../../api/admin-platform-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { providerHealth } from '../models/model-format.ts';
+import { deploymentStateColumns } from './deployment-columns.tsx';
 
 const refreshMs = 5_000;
 
@@ -14,6 +14,7 @@ export function DeploymentsTab() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const deployments = useApiResource((signal) => listDeployments(signal), []);
+  const state = deploymentStateColumns(t);
   const { reload } = deployments;
 
   useEffect(() => {
@@ -56,51 +57,13 @@ export function DeploymentsTab() {
           key: 'provider',
           render: (_value, row) => `${row.provider} → ${row.upstream_model}`,
         },
-        {
-          title: t('models.health'),
-          dataIndex: 'health',
-          render: (_value, row) => {
-            const view = providerHealth(row.health);
-            return <Badge status={view.status} text={view.label} />;
-          },
-        },
-        {
-          title: t('models.circuit'),
-          dataIndex: 'circuit',
-          render: (_value, row) => (
-            <Tag color={row.circuit === 'closed' ? 'green' : row.circuit === 'open' ? 'red' : 'orange'}>
-              {row.circuit}
-            </Tag>
-          ),
-        },
-        { title: t('admin.inflight'), dataIndex: 'inflight', align: 'right' },
+        state.health,
+        state.circuit,
+        state.inflight,
         { title: t('dashboard.requests'), dataIndex: 'requests', align: 'right' },
-        {
-          title: t('admin.errorRate'),
-          dataIndex: 'error_rate',
-          align: 'right',
-          render: (rate: number) => `${(rate * 100).toFixed(1)}%`,
-        },
-        {
-          title: t('admin.ttft'),
-          dataIndex: 'ttft_ewma_ms',
-          align: 'right',
-          render: (ms: number | null) => (ms === null ? '—' : `${ms} ms`),
-        },
-        {
-          title: t('admin.lastError'),
-          dataIndex: 'last_error',
-          render: (_value, row) =>
-            row.last_error ? (
-              <Tooltip title={`${row.last_error.code}: ${row.last_error.message}`}>
-                <Typography.Text type="danger" ellipsis style={{ maxWidth: 200 }}>
-                  {row.last_error.message}
-                </Typography.Text>
-              </Tooltip>
-            ) : (
-              '—'
-            ),
-        },
+        state.errorRate,
+        state.ttft,
+        state.lastError,
         {
           title: t('admin.enabled'),
           dataIndex: 'enabled',

@@ -1,14 +1,13 @@
-import { Badge, Descriptions, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Descriptions, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeploymentView } from '../../api/admin-platform-api.ts';
 import { canServe, circuitCounts, getRoutingOverview, type RoutedModel } from '../../api/routing-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
-import { providerHealth } from '../models/model-format.ts';
+import { deploymentStateColumns } from './deployment-columns.tsx';
 
 const refreshMs = 5_000;
-const circuitColor = { closed: 'green', 'half-open': 'orange', open: 'red' } as const;
 
 /**
  * The routing state of the platform: the settings that govern breakers and deadlines, every model
@@ -147,6 +146,7 @@ export function RoutingTab() {
 /** A model's deployments: circuit, health, traffic, latency and the last failure. */
 function DeploymentStates({ deployments }: { deployments: DeploymentView[] }) {
   const { t } = useTranslation();
+  const state = deploymentStateColumns(t);
   return (
     <Table<DeploymentView>
       size="small"
@@ -168,46 +168,12 @@ function DeploymentStates({ deployments }: { deployments: DeploymentView[] }) {
           dataIndex: 'alias',
           render: (alias: string) => <Typography.Text copyable>{alias}</Typography.Text>,
         },
-        {
-          title: t('models.circuit'),
-          dataIndex: 'circuit',
-          render: (circuit: DeploymentView['circuit']) => <Tag color={circuitColor[circuit]}>{circuit}</Tag>,
-        },
-        {
-          title: t('models.health'),
-          dataIndex: 'health',
-          render: (health: DeploymentView['health']) => {
-            const view = providerHealth(health);
-            return <Badge status={view.status} text={view.label} />;
-          },
-        },
-        { title: t('admin.inflight'), dataIndex: 'inflight', align: 'right' },
-        {
-          title: t('admin.errorRate'),
-          dataIndex: 'error_rate',
-          align: 'right',
-          render: (rate: number) => `${(rate * 100).toFixed(1)}%`,
-        },
-        {
-          title: t('admin.ttft'),
-          dataIndex: 'ttft_ewma_ms',
-          align: 'right',
-          render: (ms: number | null) => (ms === null ? '—' : `${ms} ms`),
-        },
-        {
-          title: t('admin.lastError'),
-          dataIndex: 'last_error',
-          render: (_value, row) =>
-            row.last_error ? (
-              <Tooltip title={`${row.last_error.code}: ${row.last_error.message}`}>
-                <Typography.Text type="danger" ellipsis style={{ maxWidth: 220 }}>
-                  {row.last_error.code}
-                </Typography.Text>
-              </Tooltip>
-            ) : (
-              '—'
-            ),
-        },
+        state.circuit,
+        state.health,
+        state.inflight,
+        state.errorRate,
+        state.ttft,
+        state.lastError,
       ]}
     />
   );
