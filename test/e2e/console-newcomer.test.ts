@@ -86,6 +86,24 @@ describe.runIf(browserTests)('console for a newcomer (chromium)', () => {
     expect(await page.getByTestId('onboarding-createKey').getAttribute('data-done')).toBe('true');
   }, 120_000);
 
+  it('lists a refused request among the dashboard’s recent errors', async () => {
+    const refused = await call('no-such-model');
+    expect(refused.status).toBe(404);
+    const requestId = refused.headers.get('x-request-id')!;
+    // The request log is written in batches (about a second): reload until the refusal is there.
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${server.baseUrl}/dashboard`);
+          await page.getByTestId('recent-errors').waitFor();
+          return (await page.getByTestId('recent-errors').textContent()) ?? '';
+        },
+        { timeout: 20_000, interval: 1_000 },
+      )
+      .toContain(requestId);
+    expect(await page.getByTestId('recent-errors').textContent()).toContain('model_not_found');
+  }, 60_000);
+
   it('refuses a negative top-up in the form and confirms a real one before crediting', async () => {
     await page.goto(`${server.baseUrl}/platform?tab=organizations`);
     await expect.poll(async () => (await orgRow().textContent()) ?? '').toContain('¥0.00');

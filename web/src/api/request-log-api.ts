@@ -13,6 +13,8 @@ export interface RequestLogFilter {
   channel?: string;
   requestId?: string;
   errorsOnly?: boolean;
+  /** Entries at or after this time (epoch ms). */
+  from?: number;
   /** The next page: entries older than this entry id. */
   before?: string;
   limit?: number;

@@ -78,7 +78,7 @@ export default function DashboardPage() {
           ) : (
             <UsageCharts summary={summary} bucketMs={data.window.bucketMs} />
           )}
-          <RecentErrors usage={data.usage} nameOf={nameOf} />
+          <RecentErrors usage={data.usage} from={data.window.from} nameOf={nameOf} />
         </Flex>
       )}
     </>

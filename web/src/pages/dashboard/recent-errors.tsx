@@ -1,24 +1,43 @@
 import { Card, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { UsageRecord } from '../../api/admin-usage-api.ts';
+import { listRequestLog } from '../../api/request-log-api.ts';
+import { useApiResource } from '../../api/use-api-resource.ts';
 import { isFailure } from './usage-aggregation.ts';
 
-/** The latest failed requests of the range (status and error code as the server recorded them). */
+interface RecentError {
+  requestId: string;
+  createdAt: number;
+  model: string;
+  keyId: string | null;
+  status: string;
+  errorCode: string | null;
+}
+
+/**
+ * The latest failed requests of the range, from the request log: refusals (400, 402, 403, 429) as
+ * well as upstream failures. Where the log cannot be read (switched off), the failed usage records.
+ */
 export function RecentErrors({
   usage,
+  from,
   nameOf,
 }: {
   usage: readonly UsageRecord[];
+  /** Start of the range (epoch ms); a new value (a reload) reads the log again. */
+  from: number;
   nameOf(keyId: string | null): string;
 }) {
   const { t, i18n } = useTranslation();
-  const failures = usage.filter(isFailure).slice(0, 20);
+  const logged = useApiResource((signal) => listRequestLog({ errorsOnly: true, from, limit: 20 }, signal), [from]);
+  const failures: readonly RecentError[] = logged.error ? usage.filter(isFailure).slice(0, 20) : (logged.data ?? []);
   return (
-    <Card size="small" title={t('dashboard.recentErrors')}>
-      <Table<UsageRecord>
+    <Card size="small" title={t('dashboard.recentErrors')} data-testid="recent-errors">
+      <Table<RecentError>
         size="small"
-        rowKey="requestId"
-        dataSource={failures}
+        rowKey={(row) => `${row.requestId}:${row.model}`}
+        dataSource={failures as RecentError[]}
+        loading={logged.loading && !logged.data && !logged.error}
         pagination={false}
         locale={{ emptyText: t('dashboard.noErrors') }}
         scroll={{ x: true }}
