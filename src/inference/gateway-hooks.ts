@@ -100,3 +100,14 @@ export const openGatekeeper: Gatekeeper = {
     return { headers: {}, priority: 0, settle: async () => undefined };
   },
 };
+
+/** Joins a request id and a fallback model's id in that model's usage record id. */
+export const fallbackUsageSeparator = '~';
+
+/**
+ * The usage record id of a request served by a fallback model (`<request id>~<model>`): the model
+ * asked for already recorded its failure under the request id.
+ */
+export function fallbackUsageRecordId(requestId: string, modelId: string): string {
+  return `${requestId}${fallbackUsageSeparator}${modelId}`;
+}

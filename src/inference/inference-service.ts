@@ -4,7 +4,14 @@ import type { ChatStream, JsonResult, ProviderCall, StreamPart, Usage } from '..
 import { KaiyuanError, invalidRequest, modelNotFound, toKaiyuanError } from '../util/errors.ts';
 import type { Deployment } from './deployment.ts';
 import { callWithFallback, defaultRetrySettings, type RetrySettings } from './fallback-loop.ts';
-import type { Admission, ClientApi, Endpoint, Gatekeeper, RequestOutcome } from './gateway-hooks.ts';
+import {
+  fallbackUsageRecordId,
+  type Admission,
+  type ClientApi,
+  type Endpoint,
+  type Gatekeeper,
+  type RequestOutcome,
+} from './gateway-hooks.ts';
 import type { InferenceObserver } from './inference-observer.ts';
 import type { RequestLogSink } from './request-log-sink.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
@@ -48,11 +55,6 @@ export interface RequestContext {
    * (`<requestId>~<model>`), since the model asked for already recorded its failure under `requestId`.
    */
   usageRecordId?: string;
-}
-
-/** The usage record id of a request served by a fallback model (see `RequestContext.usageRecordId`). */
-export function fallbackUsageRecordId(requestId: string, modelId: string): string {
-  return `${requestId}~${modelId}`;
 }
 
 export interface RequestOverrides {

@@ -1,4 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
+import { fallbackUsageSeparator } from '../inference/gateway-hooks.ts';
 import { isPlatformOperator, listScope, readerRoles, requireRoles } from '../accounts/access-control.ts';
 import type { Principal } from '../accounts/principal.ts';
 import type { RequestLogEntry, RequestLogQuery } from '../api-contract/request-log.ts';
@@ -65,14 +66,18 @@ export class RequestLogReader {
       this.store.db
         .selectFrom('request_log')
         // The usage record of the model the row names: under the request id, or for a fallback model
-        // under `<request id>~<model>` (inference-service's fallbackUsageRecordId).
+        // under fallbackUsageRecordId's `<request id>~<model>`.
         .leftJoin('usage_records', (join) =>
           join
             .onRef('usage_records.model', '=', 'request_log.model')
             .on((eb) =>
               eb.or([
                 eb('usage_records.request_id', '=', eb.ref('request_log.request_id')),
-                eb('usage_records.request_id', '=', sql<string>`request_log.request_id || '~' || request_log.model`),
+                eb(
+                  'usage_records.request_id',
+                  '=',
+                  sql<string>`request_log.request_id || ${fallbackUsageSeparator} || request_log.model`,
+                ),
               ]),
             ),
         )
