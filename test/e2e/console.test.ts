@@ -183,6 +183,7 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     await page.getByTestId('dashboard-requests').waitFor();
     const requests = Number(((await page.getByTestId('dashboard-requests').textContent()) ?? '').replace(/\D/g, ''));
     expect(requests).toBeGreaterThanOrEqual(2); // the playground answer and the key's call
+    await page.getByTestId('usage-charts').scrollIntoViewIfNeeded(); // charts load when they come into view
     await page.getByTestId('usage-charts').locator('canvas').first().waitFor();
     await saveScreenshot(page, 'dashboard');
   });

@@ -1,16 +1,20 @@
 import { App as AntApp, ConfigProvider, Flex, Result, Button, Spin, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from './api/api-error.ts';
 import { AuthProvider, useAuth } from './auth/auth-context.tsx';
-import { FirstRunPage } from './auth/first-run-page.tsx';
-import { SignInPage } from './auth/sign-in-page.tsx';
-import { SignUpPage } from './auth/sign-up-page.tsx';
-import { VerifyEmailPage } from './auth/verify-email-page.tsx';
-import { ForgotPasswordPage, ResetPasswordPage } from './auth/password-reset-pages.tsx';
 import { useRouter } from './routing/router.tsx';
-import { AppLayout } from './layout/app-layout.tsx';
+import {
+  AppLayout,
+  FirstRunPage,
+  ForgotPasswordPage,
+  ResetPasswordPage,
+  SignInPage,
+  SignUpPage,
+  VerifyEmailPage,
+} from './routing/entry-pages.tsx';
 import { RouterProvider } from './routing/router.tsx';
 import { PreferencesProvider, usePreferences } from './theme/preferences-context.tsx';
 
@@ -36,7 +40,9 @@ function ThemedApp() {
         <div data-theme={themeMode} className="app-root">
           <RouterProvider>
             <AuthProvider>
-              <AuthGate />
+              <Suspense fallback={<FullPageSpin />}>
+                <AuthGate />
+              </Suspense>
             </AuthProvider>
           </RouterProvider>
         </div>
@@ -51,11 +57,7 @@ function AuthGate() {
   const { state, loading, error, refresh } = useAuth();
   const { location } = useRouter();
   if (!state && loading) {
-    return (
-      <Flex align="center" justify="center" style={{ minHeight: '100vh' }}>
-        <Spin size="large" aria-label={t('app.loading')} />
-      </Flex>
-    );
+    return <FullPageSpin />;
   }
   if (!state) {
     return (
@@ -82,4 +84,13 @@ function AuthGate() {
     return <SignInPage signupOpen={state.signupPolicy !== 'closed'} />;
   }
   return <AppLayout user={state.user} />;
+}
+
+function FullPageSpin(): ReactNode {
+  const { t } = useTranslation();
+  return (
+    <Flex align="center" justify="center" style={{ minHeight: '100vh' }}>
+      <Spin size="large" aria-label={t('app.loading')} />
+    </Flex>
+  );
 }

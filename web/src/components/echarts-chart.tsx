@@ -1,28 +1,46 @@
-import { BarChart, LineChart, PieChart } from 'echarts/charts';
-import { DatasetComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent } from 'echarts/components';
-import * as echarts from 'echarts/core';
-import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { usePreferences } from '../theme/preferences-context.tsx';
 
-echarts.use([
-  LineChart,
-  BarChart,
-  PieChart,
-  GridComponent,
-  TooltipComponent,
-  LegendComponent,
-  DatasetComponent,
-  TitleComponent,
-  CanvasRenderer,
-]);
+export type ChartOption = EChartsCoreOption;
 
-export type ChartOption = echarts.EChartsCoreOption;
+type Runtime = typeof import('./echarts-runtime.ts');
+let runtimePromise: Promise<Runtime> | null = null;
+
+/** ECharts (about 150 KB compressed) is fetched once, when the first chart comes into view. */
+function loadRuntime(): Promise<Runtime> {
+  runtimePromise ??= import('./echarts-runtime.ts');
+  return runtimePromise;
+}
+
+/** True once the element has been within the viewport (or at once where IntersectionObserver is missing). */
+function useSeen(element: RefObject<HTMLElement | null>): boolean {
+  const [seen, setSeen] = useState(false);
+  useEffect(() => {
+    const target = element.current;
+    if (seen || !target) return;
+    if (typeof IntersectionObserver === 'undefined') {
+      setSeen(true);
+      return;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((entry) => entry.isIntersecting)) setSeen(true);
+      },
+      { rootMargin: '120px' },
+    );
+    observer.observe(target);
+    return () => observer.disconnect();
+  }, [element, seen]);
+  return seen;
+}
 
 /**
- * A thin ECharts wrapper: one chart per element, re-created when the theme changes, resized with
- * its container, disposed on unmount. Series names come from the API and ECharts draws them on
- * a canvas (tooltips are escaped by ECharts' default formatter), never as our HTML.
+ * A thin ECharts wrapper: one chart per element, drawn once it scrolls into view (so a page whose
+ * charts are below the fold does not wait for the chart library), re-created when the theme
+ * changes, resized with its container, disposed on unmount. Series names come from the API and
+ * ECharts draws them on a canvas (tooltips are escaped by ECharts' default formatter), never as
+ * our HTML; the element carries the chart's accessible name.
  */
 export function EChartsChart({
   option,
@@ -34,13 +52,26 @@ export function EChartsChart({
   ariaLabel: string;
 }) {
   const elementRef = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<echarts.ECharts | null>(null);
+  const chartRef = useRef<ECharts | null>(null);
+  const [runtime, setRuntime] = useState<Runtime | null>(null);
   const { themeMode } = usePreferences();
+  const seen = useSeen(elementRef);
+
+  useEffect(() => {
+    if (!seen) return;
+    let cancelled = false;
+    void loadRuntime().then((loaded) => {
+      if (!cancelled) setRuntime(loaded);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [seen]);
 
   useEffect(() => {
     const element = elementRef.current;
-    if (!element) return;
-    const chart = echarts.init(element, themeMode === 'dark' ? 'dark' : undefined, { renderer: 'canvas' });
+    if (!element || !runtime) return;
+    const chart = runtime.createChart(element, themeMode === 'dark');
     chartRef.current = chart;
     const observer = new ResizeObserver(() => chart.resize());
     observer.observe(element);
@@ -49,14 +80,20 @@ export function EChartsChart({
       chart.dispose();
       chartRef.current = null;
     };
-  }, [themeMode]);
+  }, [runtime, themeMode]);
 
   useEffect(() => {
-    chartRef.current?.setOption(
-      { backgroundColor: 'transparent', aria: { enabled: true }, ...option },
-      { notMerge: true },
-    );
-  }, [option, themeMode]);
+    if (runtime && chartRef.current) runtime.drawChart(chartRef.current, option);
+  }, [option, runtime, themeMode]);
 
-  return <div ref={elementRef} role="img" aria-label={ariaLabel} style={{ width: '100%', height }} />;
+  return (
+    <div
+      ref={elementRef}
+      role="img"
+      aria-label={ariaLabel}
+      aria-busy={!runtime}
+      data-chart-ready={runtime ? 'true' : 'false'}
+      style={{ width: '100%', height }}
+    />
+  );
 }

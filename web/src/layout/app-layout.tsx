@@ -1,6 +1,6 @@
 import { VerifyBanner } from '../auth/verify-banner.tsx';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Flex, Layout, Menu, Result, Spin, Typography, theme } from 'antd';
+import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Result, Spin, Typography, theme } from 'antd';
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleUser } from '../api/auth-api.ts';
@@ -29,61 +29,100 @@ export function AppLayout({ user }: { user: ConsoleUser }) {
   }, [current, t]);
 
   const Page = current?.component;
+  const screens = Grid.useBreakpoint();
+  // Phones (below 768 px): no side menu beside the page; the menu opens as a drawer from the header.
+  const phone = screens.md === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const brand = (
+    <Flex align="center" gap={8} style={{ height: 56, paddingInline: 20 }}>
+      <img src="/favicon.svg" alt="" width={24} height={24} />
+      {(!collapsed || phone) && (
+        <Typography.Text strong style={{ fontSize: 16 }}>
+          {t('app.name')}
+        </Typography.Text>
+      )}
+    </Flex>
+  );
+  const menu = (
+    <nav aria-label={t('menu.navigation')}>
+      <Menu
+        mode="inline"
+        selectedKeys={current ? [current.key] : []}
+        items={pages.map((page) => ({
+          key: page.key,
+          icon: page.icon,
+          label: t(page.titleKey),
+          'data-testid': `menu-${page.key}`,
+        }))}
+        onClick={({ key }) => {
+          const page = pages.find((candidate) => candidate.key === key);
+          setDrawerOpen(false);
+          if (page) navigate(page.path);
+        }}
+        style={{ borderInlineEnd: 'none' }}
+      />
+    </nav>
+  );
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <a className="skip-link" href="#main-content">
         {t('app.skipToContent')}
       </a>
-      <Layout.Sider
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        breakpoint="lg"
-        theme="light"
-        style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
-      >
-        <Flex align="center" gap={8} style={{ height: 56, paddingInline: 20 }}>
-          <img src="/favicon.svg" alt="" width={24} height={24} />
-          {!collapsed && (
-            <Typography.Text strong style={{ fontSize: 16 }}>
-              {t('app.name')}
-            </Typography.Text>
-          )}
-        </Flex>
-        <nav aria-label={t('menu.navigation')}>
-          <Menu
-            mode="inline"
-            selectedKeys={current ? [current.key] : []}
-            items={pages.map((page) => ({
-              key: page.key,
-              icon: page.icon,
-              label: t(page.titleKey),
-              'data-testid': `menu-${page.key}`,
-            }))}
-            onClick={({ key }) => {
-              const page = pages.find((candidate) => candidate.key === key);
-              if (page) navigate(page.path);
-            }}
-            style={{ borderInlineEnd: 'none' }}
-          />
-        </nav>
-      </Layout.Sider>
-      <Layout>
+      {phone ? (
+        <Drawer
+          placement="left"
+          open={drawerOpen}
+          onClose={() => setDrawerOpen(false)}
+          size={260}
+          closable={false}
+          styles={{ body: { padding: 0 } }}
+        >
+          {brand}
+          {menu}
+        </Drawer>
+      ) : (
+        <Layout.Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+          theme="light"
+          style={{ borderInlineEnd: `1px solid ${token.colorBorderSecondary}` }}
+        >
+          {brand}
+          {menu}
+        </Layout.Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
         <Layout.Header
           style={{
             background: token.colorBgContainer,
             borderBottom: `1px solid ${token.colorBorderSecondary}`,
-            paddingInline: 24,
+            paddingInline: phone ? 12 : 24,
             display: 'flex',
             alignItems: 'center',
             justifyContent: 'flex-end',
-            gap: 16,
+            gap: phone ? 8 : 16,
           }}
         >
+          {phone && (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t('menu.navigation')}
+              data-testid="menu-open"
+              onClick={() => setDrawerOpen(true)}
+              style={{ marginInlineEnd: 'auto' }}
+            />
+          )}
           <PreferenceSwitches />
-          <AccountMenu user={user} />
+          <AccountMenu user={user} compact={phone} />
         </Layout.Header>
-        <Layout.Content id="main-content" tabIndex={-1} style={{ padding: 24, outline: 'none' }}>
+        <Layout.Content
+          id="main-content"
+          tabIndex={-1}
+          style={{ padding: phone ? 12 : 24, outline: 'none', minWidth: 0 }}
+        >
           {!user.verified && <VerifyBanner />}
           <PageErrorBoundary key={current?.key ?? 'none'}>
             <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
@@ -96,7 +135,7 @@ export function AppLayout({ user }: { user: ConsoleUser }) {
   );
 }
 
-function AccountMenu({ user }: { user: ConsoleUser }) {
+function AccountMenu({ user, compact }: { user: ConsoleUser; compact: boolean }) {
   const { t } = useTranslation();
   const { signOut } = useAuth();
   return (
@@ -112,7 +151,7 @@ function AccountMenu({ user }: { user: ConsoleUser }) {
       }}
     >
       <Button icon={<UserOutlined />} data-testid="account-menu" aria-label={`${t('header.account')}: ${user.email}`}>
-        {user.name || user.email}
+        {compact ? null : user.name || user.email}
       </Button>
     </Dropdown>
   );

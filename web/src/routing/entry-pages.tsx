@@ -1,0 +1,28 @@
+import { lazy } from 'react';
+
+/**
+ * The frames the console opens on, each loaded on demand: a visitor on the sign-in page does not
+ * download the signed-in layout (menu, dropdowns, pages' shared parts), and a signed-in user does
+ * not download the first-run, sign-up or password-reset forms.
+ */
+export const AppLayout = lazy(() =>
+  import('../layout/app-layout.tsx').then((module) => ({ default: module.AppLayout })),
+);
+export const FirstRunPage = lazy(() =>
+  import('../auth/first-run-page.tsx').then((module) => ({ default: module.FirstRunPage })),
+);
+export const SignInPage = lazy(() =>
+  import('../auth/sign-in-page.tsx').then((module) => ({ default: module.SignInPage })),
+);
+export const SignUpPage = lazy(() =>
+  import('../auth/sign-up-page.tsx').then((module) => ({ default: module.SignUpPage })),
+);
+export const VerifyEmailPage = lazy(() =>
+  import('../auth/verify-email-page.tsx').then((module) => ({ default: module.VerifyEmailPage })),
+);
+export const ForgotPasswordPage = lazy(() =>
+  import('../auth/password-reset-pages.tsx').then((module) => ({ default: module.ForgotPasswordPage })),
+);
+export const ResetPasswordPage = lazy(() =>
+  import('../auth/password-reset-pages.tsx').then((module) => ({ default: module.ResetPasswordPage })),
+);
