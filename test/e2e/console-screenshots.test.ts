@@ -249,8 +249,6 @@ describe.runIf(browserTests)('console screenshots (chromium)', () => {
   }
 
   it('shows every operator page in both languages and themes', async () => {
-    await page.goto(`${server.baseUrl}/playground`);
-    await expect.poll(() => page.getByTestId('chat-input').isEnabled(), { timeout: 10_000 }).toBe(true);
     for (const variant of variants) {
       for (const [route, name] of selected(operatorPages)) await shoot(page, server, variant, route, name);
     }
@@ -401,6 +399,11 @@ async function shoot(page: Page, server: KaiyuanServer, variant: Variant, route:
   await page.reload();
   await expect.poll(() => page.locator('.app-root').getAttribute('data-theme')).toBe(variant.theme);
   await settle(page);
+  // Charts are drawn when they come into view: scroll through the page so that all are drawn.
+  const height = await page.evaluate(() => document.scrollingElement!.scrollHeight);
+  for (let top = 0; top < height; top += 600) await page.evaluate((y) => window.scrollTo(0, y), top);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await expect.poll(() => page.locator('[data-chart-ready="false"]').count()).toBe(0);
   await page.waitForTimeout(400); // charts and Ant Design's enter animations
   await page.screenshot({
     path: path.join(screenshotDirectory, `${variant.language.prefix}-${variant.theme}-${name}.png`),

@@ -1,13 +1,13 @@
-import { App as AntApp, ConfigProvider, Flex, Result, Button, Spin, theme } from 'antd';
+import { App as AntApp, ConfigProvider, Flex, Spin, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorMessage } from './api/api-error.ts';
 import { AuthProvider, useAuth } from './auth/auth-context.tsx';
 import { useRouter } from './routing/router.tsx';
 import {
   AppLayout,
+  AuthStateFailed,
   FirstRunPage,
   ForgotPasswordPage,
   ResetPasswordPage,
@@ -60,18 +60,7 @@ function AuthGate() {
     return <FullPageSpin />;
   }
   if (!state) {
-    return (
-      <Result
-        status="warning"
-        title={t('auth.stateFailed')}
-        subTitle={errorMessage(error)}
-        extra={
-          <Button type="primary" onClick={() => void refresh()}>
-            {t('app.retry')}
-          </Button>
-        }
-      />
-    );
+    return <AuthStateFailed error={error} onRetry={() => void refresh()} />;
   }
   if (state.needsSetup) return <FirstRunPage />;
   // Links from e-mails work signed in or not.

@@ -690,7 +690,7 @@ export const en = {
     conversionTitle: 'Free tier and conversion',
     conversion:
       '{{converted}} of {{free}} organizations that used the free tier paid afterwards (median {{days}} days).',
-    freeTier: 'Free-tier usage: {{requests}} requests costing {{cost}} {{currency}} upstream.',
+    freeTier: 'Free-tier usage: {{requests}} requests costing {{cost}} upstream.',
     belowCost: 'Sold below upstream cost in this period: {{models}}',
   },
 } as const;

@@ -679,7 +679,7 @@ export const zhCn: Messages = {
     topCustomers: '收入最高的客户',
     conversionTitle: '免费额度与转化',
     conversion: '使用过免费额度的 {{free}} 个组织中有 {{converted}} 个随后付费（中位数 {{days}} 天）。',
-    freeTier: '免费额度用量：{{requests}} 次请求，上游成本 {{cost}} {{currency}}。',
+    freeTier: '免费额度用量：{{requests}} 次请求，上游成本 {{cost}}。',
     belowCost: '本期以低于上游成本的价格售出：{{models}}',
   },
 };

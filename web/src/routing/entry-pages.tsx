@@ -26,3 +26,6 @@ export const ForgotPasswordPage = lazy(() =>
 export const ResetPasswordPage = lazy(() =>
   import('../auth/password-reset-pages.tsx').then((module) => ({ default: module.ResetPasswordPage })),
 );
+export const AuthStateFailed = lazy(() =>
+  import('./auth-state-failed.tsx').then((module) => ({ default: module.AuthStateFailed })),
+);

@@ -12,6 +12,7 @@ import {
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { EChartsChart, type ChartOption } from '../../components/echarts-chart.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useMoney } from '../../format/money.ts';
 
 type Period = '7d' | '30d' | '90d';
 const periodDays: Record<Period, number> = { '7d': 7, '30d': 30, '90d': 90 };
@@ -62,6 +63,8 @@ export function EconomicsTab() {
   if (report.error !== null) return <ErrorAlert error={report.error} onRetry={report.reload} />;
   const data = report.data;
   const totals = data?.totals;
+  const money = useMoney();
+  const inCurrency = (value: string) => (data ? money(value, data.currency) : value);
   return (
     <Flex vertical gap={16} data-testid="economics-tab">
       <Flex gap={12} wrap justify="space-between">
@@ -101,27 +104,19 @@ export function EconomicsTab() {
       )}
       <Row gutter={[16, 16]}>
         {[
-          ['revenue', totals?.revenue],
-          ['upstreamCost', totals?.upstream_cost],
-          ['grossMargin', totals?.gross_margin],
+          ['revenue', totals && data ? money(totals.revenue, data.currency) : undefined],
+          ['upstreamCost', totals && data ? money(totals.upstream_cost, data.currency) : undefined],
+          ['grossMargin', totals && data ? money(totals.gross_margin, data.currency) : undefined],
           [
             'marginPercent',
             totals?.margin_percent === null || totals === undefined ? '-' : `${totals.margin_percent}%`,
           ],
           ['cacheHit', totals ? `${(totals.cache_hit_ratio * 100).toFixed(1)}%` : undefined],
-          ['freeTierCost', data?.free_tier.upstream_cost],
+          ['freeTierCost', data ? money(data.free_tier.upstream_cost, data.currency) : undefined],
         ].map(([key, value]) => (
           <Col xs={12} md={8} xl={4} key={key}>
             <Card size="small" loading={report.loading && !data}>
-              <Statistic
-                title={t(`economics.${key}`)}
-                value={value ?? '-'}
-                suffix={
-                  key === 'revenue' || key === 'upstreamCost' || key === 'grossMargin' || key === 'freeTierCost'
-                    ? data?.currency
-                    : undefined
-                }
-              />
+              <Statistic title={t(`economics.${key}`)} value={value ?? '-'} />
             </Card>
           </Col>
         ))}
@@ -161,14 +156,18 @@ export function EconomicsTab() {
             align: 'right',
             render: (ratio: number) => `${(ratio * 100).toFixed(1)}%`,
           },
-          { title: t('economics.revenue'), dataIndex: 'revenue', align: 'right' },
-          { title: t('economics.upstreamCost'), dataIndex: 'upstream_cost', align: 'right' },
+          { title: t('economics.revenue'), dataIndex: 'revenue', align: 'right', render: inCurrency },
+          { title: t('economics.upstreamCost'), dataIndex: 'upstream_cost', align: 'right', render: inCurrency },
           {
             title: t('economics.grossMargin'),
             dataIndex: 'gross_margin',
             align: 'right',
             render: (value: string, line) =>
-              line.grossMarginNano < 0 ? <Typography.Text type="danger">{value}</Typography.Text> : value,
+              line.grossMarginNano < 0 ? (
+                <Typography.Text type="danger">{inCurrency(value)}</Typography.Text>
+              ) : (
+                inCurrency(value)
+              ),
           },
           {
             title: t('economics.marginPercent'),
@@ -189,8 +188,8 @@ export function EconomicsTab() {
                 dataSource={data.top_customers}
                 columns={[
                   { title: t('economics.dimensions.organization'), dataIndex: 'organization' },
-                  { title: t('economics.revenue'), dataIndex: 'revenue', align: 'right' },
-                  { title: t('economics.grossMargin'), dataIndex: 'gross_margin', align: 'right' },
+                  { title: t('economics.revenue'), dataIndex: 'revenue', align: 'right', render: inCurrency },
+                  { title: t('economics.grossMargin'), dataIndex: 'gross_margin', align: 'right', render: inCurrency },
                 ]}
               />
             </Card>
@@ -207,8 +206,7 @@ export function EconomicsTab() {
               <Typography.Paragraph type="secondary">
                 {t('economics.freeTier', {
                   requests: data.free_tier.requests,
-                  cost: data.free_tier.upstream_cost,
-                  currency: data.currency,
+                  cost: money(data.free_tier.upstream_cost, data.currency),
                 })}
               </Typography.Paragraph>
             </Card>

@@ -37,7 +37,9 @@ export function ApiKeysTable({ keys, usage, currency, loading, onEdit, onRevoke 
       title: t('apiKeys.key'),
       dataIndex: 'prefix',
       key: 'prefix',
-      render: (prefix: string) => <Typography.Text code>{`${prefix}…`}</Typography.Text>,
+      render: (prefix: string) => (
+        <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{`${prefix}…`}</Typography.Text>
+      ),
     },
     {
       title: t('apiKeys.allowedModels'),

@@ -81,7 +81,7 @@ export default function BillingPage() {
           <PackagesCard onPurchased={reloadAll} />
         </Col>
         <Col xs={24} xl={8}>
-          <InvitationCard />
+          <InvitationCard currency={balance?.currency} />
         </Col>
         <Col xs={24} xl={16}>
           <LedgerTable

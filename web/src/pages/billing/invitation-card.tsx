@@ -4,10 +4,14 @@ import { fetchInvitation } from '../../api/signup-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { useMoney } from '../../format/money.ts';
 
 /** The organization's invitation link and code, and how many invitees signed up and paid. */
-export function InvitationCard() {
+export function InvitationCard({ currency }: { currency?: string }) {
   const { t } = useTranslation();
+  const money = useMoney();
+  // The rewards in the one money format, once the organization's currency is known.
+  const reward = (amount: string) => (currency ? money(amount, currency) : amount);
   const invitation = useApiResource((signal) => fetchInvitation(signal), []);
   const data = invitation.data;
   return (
@@ -16,7 +20,10 @@ export function InvitationCard() {
       {data && (
         <>
           <Typography.Paragraph type="secondary">
-            {t('packages.invitationBody', { referrer: data.referrerReward, invitee: data.inviteeReward })}
+            {t('packages.invitationBody', {
+              referrer: reward(data.referrerReward),
+              invitee: reward(data.inviteeReward),
+            })}
           </Typography.Paragraph>
           <Typography.Paragraph>
             <Typography.Text code data-testid="invitation-link">

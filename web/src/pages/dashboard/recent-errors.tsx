@@ -52,7 +52,9 @@ export function RecentErrors({
           {
             title: t('apiKeys.status'),
             dataIndex: 'status',
-            render: (status: string) => <Tag color="red">{status}</Tag>,
+            render: (status: string) => (
+              <Tag color="red">{t(`requestLog.statuses.${status}`, { defaultValue: status })}</Tag>
+            ),
           },
           { title: t('dashboard.errorCode'), dataIndex: 'errorCode', render: (code: string | null) => code ?? '—' },
           {

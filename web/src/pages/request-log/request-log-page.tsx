@@ -3,7 +3,9 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getRequest, listRequestLog, type RequestLogEntry, type RequestLogFilter } from '../../api/request-log-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
+import { fetchBalance } from '../../api/admin-usage-api.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
+import { useMoney } from '../../format/money.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { RequestLogFilters } from './request-log-filters.tsx';
@@ -29,6 +31,7 @@ export default function RequestLogPage() {
   const [older, setOlder] = useState<RequestLogEntry[]>([]);
   const [more, setMore] = useState(false);
   const first = useApiResource((signal) => listRequestLog({ ...filter, limit: pageSize }, signal), [filter]);
+  const inCurrency = useBillingMoney();
   useEffect(() => setOlder([]), [filter]);
   if (first.error !== null) return <ErrorAlert error={first.error} onRetry={first.reload} />;
   const rows = [...(first.data ?? []), ...older];
@@ -81,7 +84,7 @@ export default function RequestLogPage() {
             key: 'tokens',
             render: (_value, row) => `${row.promptTokens} + ${row.completionTokens}`,
           },
-          { title: t('requestLog.price'), dataIndex: 'price', render: (price: string | null) => price ?? '—' },
+          { title: t('requestLog.price'), dataIndex: 'price', render: inCurrency },
           { title: t('requestLog.latency'), dataIndex: 'latencyMs', render: (ms: number) => `${ms} ms` },
         ]}
       />
@@ -99,6 +102,7 @@ export default function RequestLogPage() {
 /** One request in full: ids, timing, attempts, tokens, money and (when kept) the bodies. */
 function RequestDetail({ entry, operator }: { entry: RequestLogEntry; operator: boolean }) {
   const { t } = useTranslation();
+  const inCurrency = useBillingMoney();
   const full = useApiResource((signal) => getRequest(entry.requestId, signal), [entry.requestId]);
   const withBodies = full.data?.find((row) => row.id === entry.id) ?? entry;
   const items = [
@@ -117,7 +121,7 @@ function RequestDetail({ entry, operator }: { entry: RequestLogEntry; operator: 
       label: t('requestLog.tokenDetail'),
       children: `${entry.promptTokens} / ${entry.cachedTokens} / ${entry.completionTokens} / ${entry.reasoningTokens}`,
     },
-    { key: 'charged', label: t('requestLog.charged'), children: entry.charged ?? '—' },
+    { key: 'charged', label: t('requestLog.charged'), children: inCurrency(entry.charged ?? null) },
     { key: 'ip', label: t('requestLog.clientIp'), children: entry.clientIp ?? '—' },
     { key: 'detail', label: t('requestLog.errorDetail'), children: entry.errorDetail ?? '—' },
     ...(operator
@@ -127,7 +131,7 @@ function RequestDetail({ entry, operator }: { entry: RequestLogEntry; operator: 
             label: t('requestLog.deploymentsTried'),
             children: (entry.deploymentsTried ?? []).join(' → ') || '—',
           },
-          { key: 'upstream', label: t('requestLog.upstreamCost'), children: entry.upstreamCost ?? '—' },
+          { key: 'upstream', label: t('requestLog.upstreamCost'), children: inCurrency(entry.upstreamCost ?? null) },
         ]
       : []),
   ];
@@ -144,4 +148,12 @@ function RequestDetail({ entry, operator }: { entry: RequestLogEntry; operator: 
       )}
     </>
   );
+}
+
+/** Prices of the log in the one money format, in the billing currency (that of the balance). */
+function useBillingMoney(): (amount: string | null) => string {
+  const balance = useApiResource((signal) => fetchBalance(signal), []);
+  const money = useMoney();
+  const currency = balance.data?.currency;
+  return (amount) => (amount === null ? '—' : currency ? money(amount, currency) : amount);
 }
