@@ -1,4 +1,5 @@
-import { Button, Result } from 'antd';
+import { Button } from 'antd';
+import { LazyResult } from './lazy-result.tsx';
 import { Component, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -24,7 +25,7 @@ export class PageErrorBoundary extends Component<{ children: ReactNode }, State>
 function PageCrashed({ error, onRetry }: { error: Error; onRetry(): void }) {
   const { t } = useTranslation();
   return (
-    <Result
+    <LazyResult
       status="error"
       title={t('app.pageCrashed')}
       subTitle={error.message}

@@ -1,10 +1,11 @@
 import { VerifyBanner } from '../auth/verify-banner.tsx';
 import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Result, Spin, Typography, theme } from 'antd';
+import { Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin, Typography, theme } from 'antd';
 import { Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleUser } from '../api/auth-api.ts';
 import { useAuth } from '../auth/auth-context.tsx';
+import { LazyResult } from '../components/lazy-result.tsx';
 import { PageErrorBoundary } from '../components/page-error-boundary.tsx';
 import { ComingSoonPage } from '../pages/coming-soon-page.tsx';
 import { homePath, pageForPath, pagesForUser } from '../routing/console-pages.tsx';
@@ -126,7 +127,7 @@ export function AppLayout({ user }: { user: ConsoleUser }) {
           {!user.verified && <VerifyBanner />}
           <PageErrorBoundary key={current?.key ?? 'none'}>
             <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
-              {current ? Page ? <Page /> : <ComingSoonPage titleKey={current.titleKey} /> : <Result status="404" />}
+              {current ? Page ? <Page /> : <ComingSoonPage titleKey={current.titleKey} /> : <LazyResult status="404" />}
             </Suspense>
           </PageErrorBoundary>
         </Layout.Content>

@@ -1,5 +1,5 @@
 import { ClockCircleOutlined } from '@ant-design/icons';
-import { Result } from 'antd';
+import { LazyResult } from '../components/lazy-result.tsx';
 import { useTranslation } from 'react-i18next';
 
 /** The honest state of a page whose server API has not landed yet. */
@@ -7,7 +7,7 @@ export function ComingSoonPage({ titleKey }: { titleKey: string }) {
   const { t } = useTranslation();
   const page = t(titleKey);
   return (
-    <Result
+    <LazyResult
       icon={<ClockCircleOutlined />}
       title={`${page} · ${t('common.comingSoon')}`}
       subTitle={t('common.comingSoonDetail', { page })}

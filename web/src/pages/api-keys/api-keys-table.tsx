@@ -31,7 +31,12 @@ export function ApiKeysTable({ keys, usage, currency, loading, onEdit, onRevoke 
       title: t('apiKeys.name'),
       dataIndex: 'name',
       key: 'name',
-      render: (name: string) => <Typography.Text strong>{name}</Typography.Text>,
+      // Wraps between words only ("production backend", not "prod-uctio-n").
+      render: (name: string) => (
+        <Typography.Text strong style={{ wordBreak: 'normal', minWidth: '8em', display: 'inline-block' }}>
+          {name}
+        </Typography.Text>
+      ),
     },
     {
       title: t('apiKeys.key'),
