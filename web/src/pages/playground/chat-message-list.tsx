@@ -26,7 +26,7 @@ export function ChatMessageList({ turns, ...actions }: { turns: readonly ChatTur
 
   useEffect(() => {
     endRef.current?.scrollIntoView?.({ block: 'end' });
-  }, [turns.length, last?.content]);
+  }, [turns.length, last?.content, last?.toolCalls?.length, last?.status]);
 
   if (turns.length === 0) {
     return <Empty description={<EmptyText />} style={{ margin: '48px 0' }} />;
@@ -102,7 +102,8 @@ function ChatMessage({
               />
             </Tooltip>
           )}
-          {!user && turn.status !== 'streaming' && turn.content && <CopyButton text={turn.content} />}
+          {/* A JSON answer is shown as a code block, which has its own copy button. */}
+          {!user && turn.status !== 'streaming' && turn.content && json === null && <CopyButton text={turn.content} />}
           {!user && last && onRegenerate && turn.status !== 'streaming' && (
             <Button
               size="small"
