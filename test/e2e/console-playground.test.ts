@@ -312,4 +312,37 @@ describe.runIf(browserTests)('console playground (chromium)', () => {
     },
     testTimeout,
   );
+
+  it(
+    'signed out: the password reset pages validate, show the server error under the form and can be sent again',
+    async () => {
+      await page.getByTestId('account-menu').click();
+      await page.getByRole('menuitem', { name: 'Sign out' }).click();
+      await page.getByRole('link', { name: 'Forgot your password?' }).click();
+      await page.getByRole('heading', { name: 'Reset your password' }).waitFor();
+      const send = page.getByRole('button', { name: 'Send the link' });
+      await send.click();
+      await page.getByText('Enter your email address.').waitFor(); // validated in the browser
+      await page.getByLabel('Email').fill(ownerAccount.email);
+      await send.click();
+      // No SMTP on this server: the server's refusal shows under the form, and the form is usable again.
+      const failure = page.locator('.ant-alert-error[role="alert"]');
+      await failure.waitFor();
+      expect(await failure.textContent()).toMatch(/\S/);
+      await expect.poll(() => send.isEnabled()).toBe(true);
+
+      await page.goto(`${server.baseUrl}/reset-password?token=not-a-token`);
+      await page.getByRole('heading', { name: 'Choose a new password' }).waitFor();
+      await page.getByLabel('New password').fill('short');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.getByText('At least 8 characters.').waitFor();
+      await page.getByLabel('New password').fill('a long enough password');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.locator('.ant-alert-error[role="alert"]').waitFor();
+      expect(await page.locator('.ant-alert-error[role="alert"]').textContent()).toMatch(/link|链接/);
+      await saveScreenshot(page, 'reset-password-error');
+      expect(browser.problems).toEqual([]);
+    },
+    testTimeout,
+  );
 });
