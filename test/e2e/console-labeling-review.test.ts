@@ -250,7 +250,7 @@ describe.runIf(browserTests)('console labeling review (chromium)', () => {
     expect(await events.nth(0).getByTestId('label-diff').textContent()).toContain('negative');
     const change = events.nth(1).getByTestId('label-diff');
     expect(await change.locator('[data-change="value"] .ant-tag').allTextContents()).toEqual(['negative', 'positive']);
-    expect(await events.nth(1).getByTestId('history-actor').textContent()).toBe(annotatorIds[0]);
+    expect(await events.nth(1).getByTestId('history-actor').textContent()).toBe('annotator one (API key)');
     // The bulk accept was the signed-in owner's, with the rule as its comment.
     expect(await events.nth(4).getByTestId('history-actor').textContent()).toBe(`${ownerAccount.name} (you)`);
     expect(await events.nth(4).textContent()).toContain('bulk accept (unanimous)');

@@ -12,6 +12,7 @@ export const labelingReviewEn = {
   noMatch: 'No task matches these filters.',
   selectTask: 'Select task {{number}}',
   you: '{{name}} (you)',
+  keyName: '{{name}} (API key)',
   noClasses: 'no class',
   noSpans: 'no spans',
   rating: 'Rating',
@@ -124,6 +125,7 @@ export const labelingReviewZhCn: Widen<typeof labelingReviewEn> = {
   noMatch: '没有符合筛选条件的任务。',
   selectTask: '选择任务 {{number}}',
   you: '{{name}}（你）',
+  keyName: '{{name}}（API 密钥）',
   noClasses: '无类别',
   noSpans: '无片段',
   rating: '评分',
@@ -223,4 +225,13 @@ export const labelingReviewZhCn: Widen<typeof labelingReviewEn> = {
       label_too_large: '标签过大：{{detail}}',
     },
   },
+};
+
+/** Texts of the data page's version selection (under `dataPage`). */
+export const dataPageEn = {
+  recipeRunsOn: 'Runs on v{{version}}, the version selected in the list below.',
+} as const;
+
+export const dataPageZhCn: Widen<typeof dataPageEn> = {
+  recipeRunsOn: '基于 v{{version}} 运行，即下方列表中选中的版本。',
 };

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { listKeys } from '../../api/admin-keys-api.ts';
 import { listUsers } from '../../api/admin-platform-api.ts';
 import { useAuth } from '../../auth/auth-context.tsx';
 
 /**
- * Names of the organization's people for annotator and reviewer ids. Owners and admins may list
- * the users; for others (and for API keys) the id is shown. The caller is "you".
+ * Names of the organization's people and API keys for annotator and reviewer ids (work can be
+ * assigned to keys too). Owners and admins may list both; for others the id is shown. The caller
+ * is "you".
  */
 export function useMemberNames(): (id: string) => string {
   const { t } = useTranslation();
@@ -16,12 +18,19 @@ export function useMemberNames(): (id: string) => string {
   useEffect(() => {
     if (!mayList) return;
     const controller = new AbortController();
-    listUsers(controller.signal)
-      .then((users) => {
-        if (!controller.signal.aborted) setNames(new Map(users.map((user) => [user.id, user.name || user.email])));
+    // Names are a convenience: where a list cannot be read, ids remain.
+    Promise.all([listUsers(controller.signal).catch(() => []), listKeys(controller.signal).catch(() => [])])
+      .then(([users, keys]) => {
+        if (controller.signal.aborted) return;
+        setNames(
+          new Map([
+            ...keys.map((key): [string, string] => [key.id, t('labelingReview.keyName', { name: key.name })]),
+            ...users.map((user): [string, string] => [user.id, user.name || user.email]),
+          ]),
+        );
       })
-      .catch(() => undefined); // names are a convenience: ids remain
+      .catch(() => undefined);
     return () => controller.abort();
-  }, [mayList]);
+  }, [mayList, t]);
   return (id: string) => (me && id === me.id ? t('labelingReview.you', { name: me.name }) : (names.get(id) ?? id));
 }
