@@ -120,19 +120,6 @@ describe.runIf(browserTests)('console data page versions (chromium)', () => {
     const seen: string[] = [];
     for (let waited = 0; waited < 60_000; waited += 100) {
       const selected = await selectedRows();
-      if (selected.length !== 1)
-        console.log(
-          'DEBUG',
-          waited,
-          await page.evaluate(() =>
-            [...document.querySelectorAll('[data-testid="versions-table"] tr')]
-              .map(
-                (row) =>
-                  `${row.getAttribute('data-row-key')}|${row.className}|${(row.querySelector('input') as HTMLInputElement | null)?.checked}`,
-              )
-              .join(' ; '),
-          ),
-        );
       expect(selected, `selected rows at ${waited} ms`).toHaveLength(1);
       if (seen[seen.length - 1] !== selected[0]) seen.push(selected[0]!);
       if (selected[0] === '3') break;
