@@ -36,7 +36,7 @@ describe.runIf(browserTests)('console data page versions (chromium)', () => {
   const selectedRows = () =>
     // One evaluation in the page (atomic with respect to React's commits).
     page.evaluate(() =>
-      [...document.querySelectorAll('[data-testid="versions-table"] tr.ant-table-row')]
+      Array.from(document.querySelectorAll('[data-testid="versions-table"] tr.ant-table-row'))
         .filter(
           (row) =>
             row.classList.contains('ant-table-row-selected') ||
