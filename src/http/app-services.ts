@@ -26,6 +26,7 @@ import type { JobRunner } from '../jobs/job-types.ts';
 import type { LabelingService } from '../labeling/labeling-service.ts';
 import type { PaymentService } from '../payments/payment-service.ts';
 import type { ResponsesService } from '../client-apis/openai-responses/responses-service.ts';
+import type { ModelSquareService } from '../billing/model-square.ts';
 import type { BatchService } from '../batches/batch-service.ts';
 
 /** Resolves a bearer credential (API key, admin token) to a principal; null when unknown. */
@@ -92,6 +93,8 @@ export interface AppServices {
   responses?: ResponsesService;
   /** Files and batches (/v1/files…, /v1/batches…); absent when not wired. */
   batches?: BatchService;
+  /** The public model square (GET /console/api/square/models); absent without commerce. */
+  square?: ModelSquareService;
   /** Counters of the per-address limits of unauthenticated routes (shared: Redis when set); default in memory. */
   addressLimiter?: RateLimiter;
 }
