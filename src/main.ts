@@ -179,6 +179,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     channelAdmin: channels.channelAdmin,
     audit: channels.audit,
     requestLog: requestLog.reader,
+    requestLogSink: requestLog.log,
     metrics,
     dataWorkbench,
     jobs,

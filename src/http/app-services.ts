@@ -18,6 +18,7 @@ import type { ChannelAdmin } from '../channels/channel-admin.ts';
 import type { ModelAdmin } from '../channels/model-admin.ts';
 import type { AuditTrail } from '../observability/audit-trail.ts';
 import type { RequestLogReader } from '../observability/request-log-reader.ts';
+import type { RequestLogSink } from '../inference/request-log-sink.ts';
 import type { ModelRegistry } from '../inference/model-registry.ts';
 import type { PrometheusMetrics } from '../inference/prometheus-metrics.ts';
 import type { Store } from '../store/database.ts';
@@ -77,6 +78,8 @@ export interface AppServices {
   audit?: AuditTrail;
   /** The request log (GET /admin/v1/request-log). */
   requestLog?: RequestLogReader;
+  /** Where the front door reports requests refused before the service saw them (401, 400); null: no log. */
+  requestLogSink?: RequestLogSink | null;
   /** Prometheus metrics for GET /metrics. */
   metrics?: PrometheusMetrics;
   /** Accounts, billing and console sign-in (admin API, console auth routes); absent when not wired. */
