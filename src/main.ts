@@ -83,6 +83,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         ensureAdminToken: !options.command,
         passwordHasher: options.passwordHasher,
         primary,
+        noticesEveryMs: options.command ? null : undefined,
       })
     : null;
   const payments = commerce
