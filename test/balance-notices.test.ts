@@ -26,7 +26,19 @@ describe.each(storeKinds)('balance and quota notices on %s', (kind) => {
     context = await createTestCommerce(kind, {
       mailer: createSmtpMailer(smtp.url, 'Kaiyuan <no-reply@example.com>'),
       signup: { publicUrl: 'https://console.example.com' },
-      commerce: { plans: { free: { freeTierOnly: true, monthlyGrantTokens: 1_000, payAsYouGo: false, limits: {} } } },
+      commerce: {
+        plans: {
+          free: {
+            freeTierOnly: true,
+            monthlyGrantTokens: 1_000,
+            payAsYouGo: false,
+            limits: {},
+            priority: 0,
+            levels: false,
+            dedicatedDeployments: false,
+          },
+        },
+      },
     });
     return context.commerce;
   }
