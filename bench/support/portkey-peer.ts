@@ -36,6 +36,8 @@ export async function startPortkey(entry: string, upstreamPort: number): Promise
     // Its root route answers 200 once it listens.
     `http://127.0.0.1:${port}/`,
     120_000,
+    // It prints a stack trace per failed request (every streamed one on Node 20); the benchmark counts them.
+    true,
   );
   return {
     process: child,
