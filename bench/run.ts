@@ -5,6 +5,7 @@
  *            --baseline DIR (another built checkout run beside this one, windows interleaved)
  *            --workers 2 (the full path also on 2 workers, CPU summed over the primary and its workers)
  *            --request-log-ab (this checkout again with the request log off, windows interleaved)
+ *            --no-peers (leave out the peer gateways; by default Portkey's npm gateway runs beside Kaiyuan)
  *   data:    --quick, --filters (only the record-wise filters); see bench/data/run-data-bench.ts
  *   flood:   --duration S (10) --flooders N (16) --body-mb M (30) --baseline DIR (the same against another checkout)
  *   routing: --iterations N (20000) --rounds N (5): the routing overhead per request, in process
@@ -26,6 +27,7 @@ const { positionals, values } = parseArgs({
     baseline: { type: 'string' },
     workers: { type: 'string' },
     'request-log-ab': { type: 'boolean' },
+    'no-peers': { type: 'boolean' },
     filters: { type: 'boolean' },
     flooders: { type: 'string' },
     'body-mb': { type: 'string' },
@@ -49,6 +51,7 @@ if (which === 'gateway' || which === 'all') {
     baseline: typeof values.baseline === 'string' ? values.baseline : undefined,
     workers: typeof values.workers === 'string' ? values.workers.split(',').map(Number) : [],
     requestLogAb: values['request-log-ab'] === true,
+    peers: values['no-peers'] !== true,
   });
 }
 if (which === 'flood') {

@@ -12,6 +12,9 @@ import { openGatekeeper } from './inference/gateway-hooks.ts';
 import { InferenceService } from './inference/inference-service.ts';
 import { createRoutingState } from './inference/create-routing-state.ts';
 import { primaryLink } from './cluster/primary-link.ts';
+import { ClusterRequestLogSink } from './cluster/cluster-request-log-sink.ts';
+import { ClusterUsageWriter } from './cluster/cluster-usage-writer.ts';
+import { primaryWritesMetering } from './cluster/metering-owner.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { KaiyuanError } from './util/errors.ts';
@@ -67,10 +70,13 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const logger = options.logger ?? createLogger(config.logging.level);
   const primary = options.command ? null : primaryLink();
   const background = !options.command && options.singletonWork !== false;
+  // A worker on SQLite leaves metering to the primary, the server's one writer (decision 032); the
+  // primary's connection checkpoints the WAL too.
+  const meteringLink = primary && primaryWritesMetering(config.database.url) ? primary : null;
   const store = openStore({
     url: config.database.url,
     dataDir: config.dataDir,
-    backgroundCheckpoints: !options.command,
+    backgroundCheckpoints: !options.command && !meteringLink,
   });
   await migrateToLatest(store);
 
@@ -84,6 +90,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         passwordHasher: options.passwordHasher,
         primary,
         noticesEveryMs: options.command ? null : undefined,
+        usageWriter: meteringLink ? new ClusterUsageWriter(meteringLink) : undefined,
       })
     : null;
   const payments = commerce
@@ -111,7 +118,12 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const routingState = await createRoutingState(config.redis.url, logger);
-  const requestLog = createRequestLog(store, config, logger);
+  const requestLog = createRequestLog(
+    store,
+    config,
+    logger,
+    meteringLink ? new ClusterRequestLogSink(meteringLink) : undefined,
+  );
   const inference: InferenceService = new InferenceService(
     models,
     gatekeeper,

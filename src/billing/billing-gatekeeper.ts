@@ -16,7 +16,7 @@ import { chargeOf, worstCaseCharge } from './pricing/rates.ts';
 import type { PricingContext, RuleSet } from './pricing/rule-set.ts';
 import type { PackageUnit, PackageWallets } from './packages/package-wallets.ts';
 import type { ActiveSubscription } from './packages/subscriptions.ts';
-import type { UsageWriter } from './usage-writer.ts';
+import type { UsageWriting } from './usage-write.ts';
 
 export interface BillingGatekeeperDependencies {
   plans: PlanCatalog;
@@ -25,7 +25,7 @@ export interface BillingGatekeeperDependencies {
   limiter: RateLimiter;
   budgets: BudgetGuard;
   ledger: Ledger;
-  usage: UsageWriter;
+  usage: UsageWriting;
   /** Prompt-estimate safety margin of reservations. */
   estimateMargin: number;
   grantUsed(orgId: string, period: string): Promise<number>;

@@ -28,6 +28,7 @@ import { Ledger } from './ledger.ts';
 import { PlanCatalog } from './plan-catalog.ts';
 import { PriceBook } from './price-book.ts';
 import { UsageWriter } from './usage-writer.ts';
+import type { UsageWriting } from './usage-write.ts';
 import { PricingService } from './pricing/pricing-service.ts';
 import { MissingExchangeRateError } from './pricing/rule-set.ts';
 import { MarginReports } from './margin-report.ts';
@@ -71,6 +72,8 @@ export interface CommerceOptions {
    * invalidation go through the primary that owns them (docs/decisions/025).
    */
   primary?: PrimaryLink | null;
+  /** Metering through another writer than this process's (a worker whose primary writes for it, decision 032). */
+  usageWriter?: UsageWriting;
 }
 
 /** Everything accounts, limits and billing offer the rest of the platform. */
@@ -82,7 +85,7 @@ export interface Commerce {
   consoleAuth: ConsoleAuthService;
   plans: PlanCatalog;
   prices: PriceBook;
-  usageWriter: UsageWriter;
+  usageWriter: UsageWriting;
   /** Versioned prices, plans and pricing rules (admin edits, the version in force). */
   pricing: PricingService;
   marginReports: MarginReports;
@@ -183,7 +186,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
 
   const ledger = new Ledger(store);
   const profiles = new BillingProfiles(store);
-  const usageWriter = new UsageWriter(store);
+  const usageWriter = options.usageWriter ?? new UsageWriter(store);
   const wallets = new PackageWallets(store);
   const gatekeeper = new BillingGatekeeper({
     plans,

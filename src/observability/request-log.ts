@@ -5,25 +5,29 @@ import type { RequestLogContext, RequestLogSink, SettledRequest } from '../infer
 import type { Store } from '../store/database.ts';
 import type { KaiyuanError } from '../util/errors.ts';
 import { capturedBody, refusedRow, settledRow } from './request-log-rows.ts';
-import { RequestLogWriter } from './request-log-writer.ts';
+import { RequestLogWriter, type RequestLogRowSink } from './request-log-writer.ts';
 
 /**
  * The gateway's request log: turns what the gateway reports into rows and queues them on the
  * batching writer. Bodies are captured only for organizations the operator enabled them for.
  */
 export class RequestLog implements RequestLogSink {
-  readonly writer: RequestLogWriter;
+  readonly writer: RequestLogRowSink;
   private readonly bodyOrganizations: ReadonlySet<string>;
 
   constructor(
     store: Store,
     logger: Logger,
     private readonly config: RequestLogConfig,
+    /** Where rows go instead of this process's writer (a worker whose primary writes for it). */
+    writer?: RequestLogRowSink,
   ) {
-    this.writer = new RequestLogWriter(store, logger, {
-      flushIntervalMs: config.flushIntervalMs,
-      maxQueued: config.maxQueued,
-    });
+    this.writer =
+      writer ??
+      new RequestLogWriter(store, logger, {
+        flushIntervalMs: config.flushIntervalMs,
+        maxQueued: config.maxQueued,
+      });
     this.bodyOrganizations = new Set(config.bodies.organizations);
   }
 
