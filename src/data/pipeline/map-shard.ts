@@ -6,7 +6,7 @@ import type { GlobalPlan, MapOperator, MapOutcome } from '../operators/operator-
 import { RecordWriter } from '../storage/record-files.ts';
 import { readPlanFile } from './global-plan-file.ts';
 import { SummaryWriter } from './summary-writer.ts';
-import { readRecordRange } from './record-range.ts';
+import { readRecordBatches } from './record-range.ts';
 import { emptyStatistics, sampleText, type OperatorSample, type OperatorStatistics } from './statistics.ts';
 
 const mapStepSchema = z.object({
@@ -87,7 +87,7 @@ export async function runMapShard(
     sampleCounts[index]!++;
     samples.push({ step: payload.steps[index]!.step, operator: payload.steps[index]!.name, ...entry });
   };
-  const process = async (record: DataRecord, from: number): Promise<void> => {
+  const process = (record: DataRecord, from: number): void => {
     let current = record;
     for (let index = from; index < operators.length; index++) {
       const stats = statistics[index]!;
@@ -109,7 +109,7 @@ export async function runMapShard(
           before: sampleText(current),
           after: sampleText(outcome.records[0]!),
         });
-        for (const part of outcome.records) await process(part, index + 1);
+        for (const part of outcome.records) process(part, index + 1);
         return;
       }
       stats.out++;
@@ -124,19 +124,23 @@ export async function runMapShard(
         current = outcome.record;
       }
     }
-    await writer.write(current);
+    writer.add(current);
     summaries?.add(current);
   };
   let processed = 0;
-  for await (const { position, record } of readRecordRange(payload.input, payload.start, payload.end)) {
-    currentPosition = position;
-    await process(record, 0);
-    processed++;
-    if ((processed & 255) === 0) {
-      // Let the event loop breathe (HTTP requests of an in-process server, BullMQ lock renewals).
-      await new Promise((resolve) => setImmediate(resolve));
-      await reportItems(processed);
+  for await (const { first, records } of readRecordBatches(payload.input, payload.start, payload.end)) {
+    for (let index = 0; index < records.length; index++) {
+      currentPosition = first + index;
+      process(records[index]!, 0);
+      processed++;
+      if ((processed & 255) === 0) {
+        if (writer.full) await writer.flush();
+        // Let the event loop breathe (HTTP requests of an in-process server, BullMQ lock renewals).
+        await new Promise((resolve) => setImmediate(resolve));
+        await reportItems(processed);
+      }
     }
+    if (writer.full) await writer.flush();
   }
   await reportItems(processed);
   const written = await writer.close();

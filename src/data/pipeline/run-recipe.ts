@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { JobContext } from '../../jobs/job-types.ts';
 import { operatorsByName } from '../operators/index.ts';
@@ -85,9 +85,18 @@ export async function runRecipe(options: RunRecipeOptions, context: JobContext):
 
   /** Decides a dedup step from the summaries of the pass that just ran; its plan applies in the next pass. */
   const makePlan = async (step: MapStep, summaryFiles: string[]) => {
-    const summaries = Buffer.concat(summaryFiles.map((file) => readFileSync(file)));
-    const aligned = new Uint8Array(summaries.length);
-    aligned.set(summaries);
+    // Read straight into one buffer at offset 0 (aligned for the operator's typed-array views).
+    const aligned = new Uint8Array(summaryFiles.reduce((sum, file) => sum + statSync(file).size, 0));
+    let offset = 0;
+    for (const file of summaryFiles) {
+      const descriptor = openSync(file, 'r');
+      try {
+        for (let read = -1; read !== 0 && offset < aligned.length; offset += read)
+          read = readSync(descriptor, aligned, offset, aligned.length - offset, null);
+      } finally {
+        closeSync(descriptor);
+      }
+    }
     const ids = summaryFiles.flatMap((file) => JSON.parse(readFileSync(`${file}.ids.json`, 'utf8')) as string[]);
     const operator = operatorsByName.get(step.name)!.create(step.params) as GlobalOperator;
     await report(0, `${step.name}: clustering`);
