@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineShard } from '../../jobs/job-definition.ts';
+import { defineShard, payloadUpgrade } from '../../jobs/job-definition.ts';
 import { withMeta, type DataRecord } from '../data-record.ts';
 import { operatorsByName } from '../operators/index.ts';
 import type { GlobalPlan, MapOperator, MapOutcome } from '../operators/operator-types.ts';
@@ -19,6 +19,23 @@ const mapStepSchema = z.object({
 });
 export type MapStep = z.infer<typeof mapStepSchema>;
 
+const summarizeSchema = z.object({
+  name: z.string().min(1),
+  params: z.record(z.string(), z.unknown()),
+  output: z.string().min(1),
+});
+
+/** Version 1: one dedup step summarized per pass. */
+const mapShardPayloadSchemaV1 = z.object({
+  input: z.string().min(1),
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+  output: z.string().min(1),
+  steps: z.array(mapStepSchema).min(1),
+  sampleLimit: z.number().int().min(0),
+  summarize: summarizeSchema.optional(),
+});
+
 const mapShardPayloadSchema = z.object({
   input: z.string().min(1),
   start: z.number().int().min(0),
@@ -26,10 +43,11 @@ const mapShardPayloadSchema = z.object({
   output: z.string().min(1),
   steps: z.array(mapStepSchema).min(1),
   sampleLimit: z.number().int().min(0),
-  /** Also write pass-1 summaries of the records this shard outputs, for the next dedup step. */
-  summarize: z
-    .object({ name: z.string().min(1), params: z.record(z.string(), z.unknown()), output: z.string().min(1) })
-    .optional(),
+  /**
+   * Also write pass-1 summaries of the records this shard outputs, for the next dedup steps (a run
+   * of dedup steps is summarized in one pass; each plans over the survivors of the one before).
+   */
+  summarize: z.array(summarizeSchema).optional(),
 });
 export type MapShardPayload = z.infer<typeof mapShardPayloadSchema>;
 
@@ -81,7 +99,7 @@ export async function runMapShard(
   const samples: OperatorSample[] = [];
   const sampleCounts = payload.steps.map(() => 0);
   const writer = new RecordWriter(payload.output);
-  const summaries = payload.summarize ? new SummaryWriter(payload.summarize.name, payload.summarize.params) : null;
+  const summaries = (payload.summarize ?? []).map((summary) => new SummaryWriter(summary.name, summary.params));
   const sample = (index: number, entry: Omit<OperatorSample, 'step' | 'operator'>) => {
     if (sampleCounts[index]! >= payload.sampleLimit) return;
     sampleCounts[index]!++;
@@ -125,7 +143,7 @@ export async function runMapShard(
       }
     }
     writer.add(current);
-    summaries?.add(current);
+    for (const summary of summaries) summary.add(current);
   };
   let processed = 0;
   for await (const { first, records } of readRecordBatches(payload.input, payload.start, payload.end)) {
@@ -144,7 +162,7 @@ export async function runMapShard(
   }
   await reportItems(processed);
   const written = await writer.close();
-  if (summaries && payload.summarize) summaries.save(payload.summarize.output);
+  summaries.forEach((summary, index) => summary.save(payload.summarize![index]!.output));
   operators.forEach((operator, index) => {
     if (operator.details) statistics[index]!.details = operator.details();
   });
@@ -154,7 +172,13 @@ export async function runMapShard(
 /** One range of records through the record-wise steps of a stage (any worker runs it). */
 export const mapShard = defineShard({
   type: 'data.map-shard',
-  version: 1,
+  version: 2,
   schema: mapShardPayloadSchema,
+  upgrades: [
+    payloadUpgrade(1, mapShardPayloadSchemaV1, ({ summarize, ...rest }) => ({
+      ...rest,
+      ...(summarize ? { summarize: [summarize] } : {}),
+    })),
+  ],
   handler: (payload, context) => runMapShard(payload, context.reportItems),
 });
