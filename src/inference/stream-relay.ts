@@ -89,6 +89,8 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
     return;
   }
   watchdog.stop();
+  // Parts of this turn not yet sent wait for the closing ones: one write once the answer is billed.
+  sink.holdUntilEnd?.();
   const estimated = usage === undefined;
   const finalUsage =
     usage ?? estimateUsage(input.endpoint, input.body, deliveredText([...delivered, ...held.map(unframe)]));
