@@ -374,13 +374,19 @@ function report(options: StreamCostOptions, results: Record<string, Record<strin
           of('read', 'readv', 'recvfrom', 'recvmsg'),
           of('epoll_wait', 'epoll_pwait'),
           total,
+          Object.entries(calls)
+            .filter(([name]) => !/^(writev?|sendmsg|sendto|readv?|recvfrom|recvmsg|epoll_p?wait)$/.test(name))
+            .sort((left, right) => right[1] - left[1])
+            .slice(0, 4)
+            .map(([name, count]) => `${name} ${count.toFixed(2)}`)
+            .join(', '),
         ];
       }),
   );
   if (withCalls.length > 0)
     printTable(
       'System calls per request (one window under strace -f -c)',
-      ['cell', 'target', 'writes', 'reads', 'epoll waits', 'all'],
+      ['cell', 'target', 'writes', 'reads', 'epoll waits', 'all', 'most frequent others'],
       withCalls,
     );
   const ratio = (cell: string, over: string, under: string, pick: (result: CellResult) => number) => {
