@@ -94,8 +94,8 @@ export async function relayCost(pieces: Buffer[], count: number): Promise<number
   return (used.user + used.system) / count;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const count = Number(process.argv[2] ?? 20_000);
+/** Prints CPU µs per stream and per part of the relay in process, for both kinds of upstream writes. */
+export async function printRelayCost(count: number): Promise<void> {
   const rows = [];
   for (const [mode, pieces] of [
     ['batched', batched],
@@ -110,3 +110,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     rows,
   );
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) await printRelayCost(Number(process.argv[2] ?? 20_000));

@@ -13,12 +13,11 @@
  * window per cell under `strace -c`: system calls per request by kind (windows without strace give
  * the CPU figures).
  */
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { promisify } from 'node:util';
 import { load, type LoadResult } from '../support/load.ts';
 import { cpuMilliseconds, startScript, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
@@ -191,7 +190,7 @@ export async function runStreamCost(options: StreamCostOptions): Promise<Record<
         }
       }
       for (const [cell, measured] of windows) (results[cell.cell] ??= {})[cell.target.name] = median(measured);
-      if (options.syscalls && group === cells) {
+      if (options.syscalls && group === cells && straceAvailable()) {
         for (const cell of group) {
           results[cell.cell]![cell.target.name]!.syscallsPerRequest = (
             await window(cell, options.durationSeconds, timingDir, true)
@@ -205,6 +204,15 @@ export async function runStreamCost(options: StreamCostOptions): Promise<Record<
     rmSync(timingDir, { recursive: true, force: true });
   }
   report(options, results);
+  const directory = path.resolve(here, '../results');
+  mkdirSync(directory, { recursive: true });
+  const file = path.join(directory, `stream-cost-${new Date().toISOString().replaceAll(':', '-')}.json`);
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
+  writeFileSync(file, JSON.stringify({ load, options, results }, null, 2));
+  process.stdout.write(`load average at the end (1, 5, 15 min): ${load}\nresults: ${file}\n`);
   return results;
 }
 
@@ -285,11 +293,14 @@ async function serverSamples(pid: number, directory: string): Promise<number[]> 
   return JSON.parse(readFileSync(file, 'utf8')) as number[];
 }
 
-const run = promisify(execFile);
+function straceAvailable(): boolean {
+  const found = ['/usr/bin/strace', '/bin/strace', '/usr/local/bin/strace'].some((file) => existsSync(file));
+  if (!found) process.stdout.write('strace is not installed: no system call counts (apt-get install strace)\n');
+  return found;
+}
 
 /** `strace -f -c` attached to a process; stop() returns calls by system call name. */
 async function startStrace(pid: number) {
-  await run('strace', ['-V']);
   const output = path.join(mkdtempSync(path.join(tmpdir(), 'kaiyuan-strace-')), 'counts.txt');
   const child = spawn('strace', ['-f', '-c', '-o', output, '-p', String(pid)], { stdio: 'ignore' });
   await new Promise((resolve) => setTimeout(resolve, 500));
