@@ -14,6 +14,8 @@ export const bulkReviewBody = z.discriminatedUnion('action', [
       /** Only these tasks (default: every task waiting for review). */
       taskIds: taskIds.optional(),
       comment: z.string().max(5000).optional(),
+      /** Only count: the answer says what the rule would accept and skip, and nothing changes (the console's confirmation). */
+      dryRun: z.boolean().optional(),
     })
     .strict(),
   z
@@ -31,6 +33,8 @@ export const bulkReviewResultSchema = z.strictObject({
   object: z.literal('labeling.bulk_review'),
   action: z.enum(['accept', 'reject']),
   rule: z.enum(['unanimous', 'majority']).optional(),
+  /** Present (true) on a dry run: `reviewed` and `taskIds` are what the rule would accept; nothing was changed. */
+  dryRun: z.literal(true).optional(),
   /** Tasks looked at (every task of the project, or the named ones). */
   considered: z.number(),
   /** Tasks accepted or rejected. */

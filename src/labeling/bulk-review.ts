@@ -31,6 +31,7 @@ export function ruleChoice(
  * Reviews many tasks at once ("accept all unanimous", "accept majority", reject a selection): each
  * task goes through the single-task review, so checks and label history are the same as by hand.
  * Only tasks waiting for review (`submitted`) are touched; the others are counted as skipped.
+ * A dry run of an accept counts the same way and changes nothing (what a confirmation shows).
  */
 export async function bulkReview(
   projects: LabelingProjects,
@@ -47,6 +48,7 @@ export async function bulkReview(
     throw invalidRequest('A rejection needs a comment for the annotators.', 'comment', 'missing_comment');
   if (input.action === 'reject' && !input.taskIds)
     throw invalidRequest('Name the tasks to reject with taskIds.', 'taskIds', 'missing_required_parameter');
+  const dryRun = input.action === 'accept' && input.dryRun === true;
   const wanted = input.taskIds ? new Set(input.taskIds) : null;
   const tasks = (await projects.tasks.list(actor.orgId, project.id)).filter((task) => !wanted || wanted.has(task.id));
   const submittedByTask = new Map<string, Assignment[]>();
@@ -58,6 +60,7 @@ export async function bulkReview(
     object: 'labeling.bulk_review',
     action: input.action,
     ...(input.action === 'accept' ? { rule: input.rule } : {}),
+    ...(dryRun ? { dryRun: true as const } : {}),
     considered: tasks.length + (wanted ? wanted.size - Math.min(wanted.size, tasks.length) : 0),
     reviewed: 0,
     taskIds: [],
@@ -81,11 +84,12 @@ export async function bulkReview(
         skip(choice.skip);
         continue;
       }
-      await reviews.review(actor, project.id, task.id, {
-        action: 'accept',
-        assignmentId: choice.assignmentId,
-        comment: input.comment ?? `bulk accept (${input.rule})`,
-      });
+      if (!dryRun)
+        await reviews.review(actor, project.id, task.id, {
+          action: 'accept',
+          assignmentId: choice.assignmentId,
+          comment: input.comment ?? `bulk accept (${input.rule})`,
+        });
     }
     result.reviewed++;
     result.taskIds.push(task.id);

@@ -79,6 +79,22 @@ describe.each(storeKinds)('labeling review tools on %s', (kind) => {
     await expect(
       fixture.labeling.bulkReview(member(), project.id, { action: 'accept', rule: 'unanimous' }),
     ).rejects.toMatchObject({ status: 403 });
+    // A dry run counts what the rule would accept and changes nothing (no task, no history).
+    const preview = await fixture.labeling.bulkReview(admin(), project.id, {
+      action: 'accept',
+      rule: 'majority',
+      dryRun: true,
+    });
+    expect(preview).toMatchObject({
+      dryRun: true,
+      reviewed: 4,
+      taskIds: [ids[0], ids[1], ids[2], ids[3]],
+      skipped: { no_majority: 1, status_open: 1 },
+    });
+    expect((await fixture.labeling.annotation.listTasks(admin(), project.id, { status: 'accepted' })).length).toBe(0);
+    expect(
+      (await fixture.labeling.projectHistory(admin(), project.id, {})).filter((event) => event.action === 'accept'),
+    ).toEqual([]);
     const unanimous = await fixture.labeling.bulkReview(admin(), project.id, { action: 'accept', rule: 'unanimous' });
     expect(unanimous).toMatchObject({
       reviewed: 2,

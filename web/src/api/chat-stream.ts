@@ -2,12 +2,13 @@ import { ApiError, apiErrorFromResponse } from './api-error.ts';
 import {
   applyEvent,
   chatBody,
+  emptyStreamState,
   protocolCall,
   type PlaygroundApi,
   type ProtocolMessage,
   type ProtocolRequest,
   type ProtocolUsage,
-  type StreamState,
+  type StreamedToolCall,
 } from './client-protocols.ts';
 import { consoleHeaders, notifyUnauthenticated } from './http-client.ts';
 import { SseParser } from './sse-parser.ts';
@@ -15,12 +16,13 @@ import { SseParser } from './sse-parser.ts';
 export type ChatMessage = ProtocolMessage;
 export type ChatRequest = ProtocolRequest;
 export type ChatUsage = ProtocolUsage;
-export type { PlaygroundApi };
+export type { PlaygroundApi, StreamedToolCall };
 
 export interface StreamResult {
   text: string;
   /** Reasoning models' `reasoning_content`, shown apart from the answer. */
   reasoning: string;
+  toolCalls: StreamedToolCall[];
   usage: ChatUsage | null;
   finishReason: string | null;
   requestId: string | null;
@@ -32,7 +34,7 @@ export interface StreamResult {
 }
 
 export interface StreamCallbacks {
-  onText(text: string, reasoning: string): void;
+  onText(text: string, reasoning: string, toolCalls: readonly StreamedToolCall[]): void;
 }
 
 /** The request body the playground sends to /v1/chat/completions; the same body the "view code" samples show. */
@@ -72,10 +74,11 @@ export async function streamChat(
   }
   if (!response.body) throw new ApiError('The server sent no response body.', { status: response.status });
 
-  const state: StreamState = { text: '', reasoning: '', usage: null, finishReason: null, complete: false };
+  const state = emptyStreamState();
   const result: StreamResult = {
     text: '',
     reasoning: '',
+    toolCalls: [],
     usage: null,
     finishReason: null,
     requestId: response.headers.get('x-request-id'),
@@ -91,7 +94,11 @@ export async function streamChat(
       if (!applyEvent(api, state, payload, response.status)) continue;
       // Time to first token counts reasoning tokens too: they are the first tokens the model sends.
       if (result.timeToFirstTokenMs === null) result.timeToFirstTokenMs = performance.now() - started;
-      callbacks.onText(state.text, state.reasoning);
+      callbacks.onText(
+        state.text,
+        state.reasoning,
+        state.toolCalls.map((call) => ({ ...call })),
+      );
     }
   };
   for (;;) {
@@ -102,7 +109,12 @@ export async function streamChat(
   handle(parser.push(decoder.decode()));
   handle(parser.flush());
   result.latencyMs = performance.now() - started;
-  Object.assign(result, { text: state.text, reasoning: state.reasoning, usage: state.usage });
+  Object.assign(result, {
+    text: state.text,
+    reasoning: state.reasoning,
+    toolCalls: state.toolCalls,
+    usage: state.usage,
+  });
   result.finishReason = state.finishReason;
   if (!state.complete && result.finishReason === null) {
     throw new ApiError('The stream ended before the answer was complete.', {

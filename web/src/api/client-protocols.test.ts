@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyEvent, messagesBody, responsesBody, type StreamState } from './client-protocols.ts';
+import { applyEvent, chatBody, emptyStreamState, messagesBody, responsesBody } from './client-protocols.ts';
 
-const fresh = (): StreamState => ({ text: '', reasoning: '', usage: null, finishReason: null, complete: false });
+const fresh = emptyStreamState;
 const request = {
   model: 'sim-reasoner',
   messages: [
@@ -57,6 +57,7 @@ describe('reading streamed events of each protocol', () => {
       reasoning: 'Hmm.',
       finishReason: 'end_turn',
       complete: true,
+      toolCalls: [],
       usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15, prompt_tokens_details: { cached_tokens: 3 } },
     });
   });
@@ -100,5 +101,84 @@ describe('reading streamed events of each protocol', () => {
         200,
       ),
     ).toThrow('boom');
+  });
+});
+
+describe('tools and JSON mode in each protocol', () => {
+  const tools = [
+    {
+      type: 'function' as const,
+      function: { name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object' } },
+    },
+  ];
+  const withTools = { model: 'sim-chat', messages: [{ role: 'user' as const, content: 'Hi' }], tools };
+
+  it('sends tools and response_format as Chat Completions fields', () => {
+    expect(chatBody({ ...withTools, response_format: { type: 'json_object' } })).toMatchObject({
+      tools,
+      response_format: { type: 'json_object' },
+    });
+  });
+
+  it('flattens tools and moves JSON mode to text.format for Responses', () => {
+    const body = responsesBody({ ...withTools, response_format: { type: 'json_object' } });
+    expect(body.tools).toEqual([
+      { type: 'function', name: 'get_weather', description: 'Weather of a city', parameters: { type: 'object' } },
+    ]);
+    expect(body.text).toEqual({ format: { type: 'json_object' } });
+  });
+
+  it('writes input_schema for Messages and leaves out JSON mode, which Anthropic does not have', () => {
+    const body = messagesBody({
+      ...withTools,
+      tools: [...tools, { type: 'function', function: { name: 'now' } }],
+      response_format: { type: 'json_object' },
+    });
+    expect(body.tools).toEqual([
+      { name: 'get_weather', description: 'Weather of a city', input_schema: { type: 'object' } },
+      { name: 'now', input_schema: { type: 'object', properties: {} } },
+    ]);
+    expect(body).not.toHaveProperty('text');
+    expect(body).not.toHaveProperty('response_format');
+  });
+
+  it('puts streamed tool calls together in every protocol', () => {
+    const chat = fresh();
+    for (const delta of [
+      { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] },
+      { tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] },
+      { tool_calls: [{ index: 0, function: { arguments: '"Hangzhou"}' } }] },
+    ])
+      applyEvent('chat', chat, JSON.stringify({ choices: [{ index: 0, delta }] }), 200);
+    applyEvent('chat', chat, JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'tool_calls' }] }), 200);
+    const expected = [{ index: 0, id: 'call_1', name: 'get_weather', arguments: '{"city":"Hangzhou"}' }];
+    expect(chat.toolCalls).toEqual(expected);
+    expect(chat.finishReason).toBe('tool_calls');
+
+    const responses = fresh();
+    for (const event of [
+      {
+        type: 'response.output_item.added',
+        output_index: 0,
+        item: { type: 'function_call', id: 'fc_1', call_id: 'call_1', name: 'get_weather', arguments: '' },
+      },
+      { type: 'response.function_call_arguments.delta', output_index: 0, delta: '{"city":' },
+      { type: 'response.function_call_arguments.delta', output_index: 0, delta: '"Hangzhou"}' },
+    ])
+      applyEvent('responses', responses, JSON.stringify(event), 200);
+    expect(responses.toolCalls).toEqual(expected);
+
+    const messages = fresh();
+    for (const event of [
+      {
+        type: 'content_block_start',
+        index: 0,
+        content_block: { type: 'tool_use', id: 'call_1', name: 'get_weather', input: {} },
+      },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '{"city":' } },
+      { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: '"Hangzhou"}' } },
+    ])
+      applyEvent('messages', messages, JSON.stringify(event), 200);
+    expect(messages.toolCalls).toEqual(expected);
   });
 });

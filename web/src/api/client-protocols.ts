@@ -9,6 +9,22 @@ export interface ProtocolMessage {
   content: string;
 }
 
+/** A function the model may call, in the Chat Completions shape (`tools[]`). */
+export interface ProtocolTool {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
+
+/** A tool call of an answer, put together from its streamed fragments. */
+export interface StreamedToolCall {
+  /** The protocol's place of the call (Chat: `index`, Responses: `output_index`, Messages: block `index`). */
+  index: number;
+  id: string;
+  name: string;
+  /** The arguments as the model wrote them: JSON text, possibly unfinished while streaming. */
+  arguments: string;
+}
+
 /** The playground's request, whatever protocol sends it. */
 export interface ProtocolRequest {
   model: string;
@@ -17,6 +33,10 @@ export interface ProtocolRequest {
   max_tokens?: number;
   /** Show a reasoning model's reasoning (Messages: `thinking`, Responses: `reasoning.summary`). */
   reasoning?: boolean;
+  /** Functions the model may call (Responses: flat `tools[]`, Messages: `input_schema`). */
+  tools?: ProtocolTool[];
+  /** JSON mode (Responses: `text.format`; the Messages API has none). */
+  response_format?: { type: 'json_object' };
 }
 
 export interface ProtocolUsage {
@@ -34,6 +54,17 @@ export interface StreamState {
   finishReason: string | null;
   /** The protocol's end marker arrived (`[DONE]`, `message_stop`, `response.completed`). */
   complete: boolean;
+  toolCalls: StreamedToolCall[];
+}
+
+/** The state before the first event. */
+export function emptyStreamState(): StreamState {
+  return { text: '', reasoning: '', usage: null, finishReason: null, complete: false, toolCalls: [] };
+}
+
+/** Whether a protocol has a JSON mode the playground can switch on. */
+export function supportsJsonMode(api: PlaygroundApi): boolean {
+  return api !== 'messages';
 }
 
 /** Anthropic requires max_tokens; this is what the playground sends when the user set none. */
@@ -66,6 +97,8 @@ export function responsesBody(request: ProtocolRequest): Record<string, unknown>
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.max_tokens !== undefined) body.max_output_tokens = request.max_tokens;
   if (request.reasoning) body.reasoning = { summary: 'auto' };
+  if (request.tools?.length) body.tools = request.tools.map((tool) => ({ type: 'function', ...tool.function }));
+  if (request.response_format) body.text = { format: request.response_format };
   body.stream = true;
   return body;
 }
@@ -83,6 +116,12 @@ export function messagesBody(request: ProtocolRequest): Record<string, unknown> 
   // Anthropic's temperature range is 0–1.
   if (request.temperature !== undefined) body.temperature = Math.min(request.temperature, 1);
   if (request.reasoning) body.thinking = { type: 'enabled', budget_tokens: 1024 };
+  if (request.tools?.length)
+    body.tools = request.tools.map(({ function: { name, description, parameters } }) => ({
+      name,
+      ...(description !== undefined ? { description } : {}),
+      input_schema: parameters ?? { type: 'object', properties: {} },
+    }));
   body.stream = true;
   return body;
 }
@@ -122,8 +161,32 @@ function applyChatChunk(state: StreamState, chunk: Json): boolean {
       state.reasoning += reasoning;
       added = true;
     }
+    for (const call of (Array.isArray(choice.delta?.tool_calls) ? choice.delta.tool_calls : []) as Json[]) {
+      const index = Number(call.index ?? 0);
+      if (!toolCallAt(state, index)) addToolCall(state, index, call.id, call.function?.name);
+      appendArguments(state, index, call.function?.arguments);
+      added = true;
+    }
   }
   return added;
+}
+
+function toolCallAt(state: StreamState, index: number): StreamedToolCall | undefined {
+  return state.toolCalls.find((call) => call.index === index);
+}
+
+function addToolCall(state: StreamState, index: number, id: unknown, name: unknown, args: unknown = ''): void {
+  state.toolCalls.push({
+    index,
+    id: typeof id === 'string' ? id : '',
+    name: typeof name === 'string' ? name : '',
+    arguments: typeof args === 'string' ? args : '',
+  });
+}
+
+function appendArguments(state: StreamState, index: number, fragment: unknown): void {
+  const call = toolCallAt(state, index);
+  if (call && typeof fragment === 'string') call.arguments += fragment;
 }
 
 function applyResponsesEvent(state: StreamState, event: Json, status: number): boolean {
@@ -133,6 +196,15 @@ function applyResponsesEvent(state: StreamState, event: Json, status: number): b
       return true;
     case 'response.reasoning_summary_text.delta':
       state.reasoning += String(event.delta ?? '');
+      return true;
+    case 'response.output_item.added': {
+      const item = event.item ?? {};
+      if (item.type !== 'function_call') return false;
+      addToolCall(state, Number(event.output_index ?? 0), item.call_id ?? item.id, item.name, item.arguments);
+      return true;
+    }
+    case 'response.function_call_arguments.delta':
+      appendArguments(state, Number(event.output_index ?? 0), event.delta);
       return true;
     case 'response.completed':
     case 'response.incomplete': {
@@ -161,9 +233,17 @@ function applyResponsesEvent(state: StreamState, event: Json, status: number): b
 
 function applyMessagesEvent(state: StreamState, event: Json): boolean {
   switch (event.type) {
+    case 'content_block_start': {
+      const block = event.content_block ?? {};
+      if (block.type !== 'tool_use') return false;
+      addToolCall(state, Number(event.index ?? 0), block.id, block.name);
+      return true;
+    }
     case 'content_block_delta':
       if (event.delta?.type === 'text_delta') state.text += String(event.delta.text ?? '');
       else if (event.delta?.type === 'thinking_delta') state.reasoning += String(event.delta.thinking ?? '');
+      else if (event.delta?.type === 'input_json_delta')
+        appendArguments(state, Number(event.index ?? 0), event.delta.partial_json);
       else return false;
       return true;
     case 'message_delta': {

@@ -17,11 +17,23 @@ import type {
   ReviewInput,
   TaskView,
 } from '@kaiyuan/api-contract/labeling-tasks.ts';
+import type {
+  BulkReviewInput,
+  BulkReviewResult,
+  LabelEventView,
+  PredictionsInput,
+  PredictionsResult,
+} from '@kaiyuan/api-contract/labeling-review.ts';
 import type { List } from '@kaiyuan/api-contract/list.ts';
 import { requestJson } from './http-client.ts';
 
 export type {
   AgreementReport,
+  BulkReviewInput,
+  BulkReviewResult,
+  LabelEventView,
+  PredictionsInput,
+  PredictionsResult,
   LabelingExportFormat,
   LabelingExportResult,
   LabelingProject,
@@ -61,9 +73,35 @@ export function nextTask(project: string, signal?: AbortSignal): Promise<NextTas
   return requestJson<NextTask>(`${projectPath(project)}/next`, { signal });
 }
 
-export async function listTasks(project: string, status: string, signal?: AbortSignal): Promise<TaskView[]> {
-  const list = await requestJson<List<TaskView>>(
-    `${projectPath(project)}/tasks?status=${encodeURIComponent(status)}&limit=100`,
+/**
+ * Tasks of a project with the API's filters (`status`, `meta`, `disagreement`, `suggested`,
+ * `maxConfidence`, …) as query parameters; at most `limit` (≤ 500) of them.
+ */
+export async function listTasks(
+  project: string,
+  query: URLSearchParams | string,
+  signal?: AbortSignal,
+): Promise<TaskView[]> {
+  const parameters = typeof query === 'string' ? new URLSearchParams({ status: query }) : new URLSearchParams(query);
+  if (!parameters.has('limit')) parameters.set('limit', '100');
+  const list = await requestJson<List<TaskView>>(`${projectPath(project)}/tasks?${parameters.toString()}`, { signal });
+  return Array.isArray(list?.data) ? list.data : [];
+}
+
+/** Accepts by a rule (unanimous, majority; `dryRun` only counts) or rejects a selection with a comment. */
+export function bulkReview(project: string, input: BulkReviewInput): Promise<BulkReviewResult> {
+  return requestJson<BulkReviewResult>(`${projectPath(project)}/review`, { method: 'POST', body: input });
+}
+
+/** Stores an external model's predictions as suggestions with their confidence. */
+export function importPredictions(project: string, input: PredictionsInput): Promise<PredictionsResult> {
+  return requestJson<PredictionsResult>(`${projectPath(project)}/predictions`, { method: 'POST', body: input });
+}
+
+/** A task's label changes, oldest first. */
+export async function taskHistory(project: string, taskId: string, signal?: AbortSignal): Promise<LabelEventView[]> {
+  const list = await requestJson<List<LabelEventView>>(
+    `${projectPath(project)}/tasks/${encodeURIComponent(taskId)}/history`,
     { signal },
   );
   return Array.isArray(list?.data) ? list.data : [];

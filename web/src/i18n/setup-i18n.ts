@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { consoleEn } from './console-en.ts';
 import { consoleZhCn } from './console-zh-cn.ts';
 import { en } from './en.ts';
+import { dataPageEn, dataPageZhCn, labelingReviewEn, labelingReviewZhCn } from './labeling-texts.ts';
 import { initialLanguage, rememberLanguage, type Language } from './language.ts';
 import { zhCn } from './zh-cn.ts';
 
@@ -11,8 +12,8 @@ export function setupI18n(): typeof i18next {
   const language = initialLanguage();
   void i18next.use(initReactI18next).init({
     resources: {
-      en: { translation: { ...en, ...consoleEn } },
-      'zh-CN': { translation: { ...zhCn, ...consoleZhCn } },
+      en: { translation: { ...en, ...consoleEn, labelingReview: labelingReviewEn, dataPage: dataPageEn } },
+      'zh-CN': { translation: { ...zhCn, ...consoleZhCn, labelingReview: labelingReviewZhCn, dataPage: dataPageZhCn } },
     },
     lng: language,
     fallbackLng: 'en',

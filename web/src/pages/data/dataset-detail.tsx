@@ -1,31 +1,56 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Col, Flex, Row, Skeleton, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getDataset, getVersion, type DatasetVersion } from '../../api/datasets-api.ts';
+import type { Job } from '../../api/jobs-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { ExportCard } from './export-card.tsx';
 import { ImportCard } from './import-card.tsx';
 import { RecipeCard } from './recipe-card.tsx';
 import { RecordsBrowser } from './records-browser.tsx';
+import { effectiveVersion, selectionAfterJob, versionMadeBy } from './version-selection.ts';
 import { VersionStatistics } from './version-statistics.tsx';
 
-/** One dataset: versions, import, recipe runs, and the selected version's statistics, records and export. */
+/**
+ * One dataset: versions, import, recipe runs, and the selected version's statistics, records and
+ * export. There is one selected version (the checked row): the one shown, run on and exported.
+ * A finished job selects the version it made only if the user did not pick another one meanwhile,
+ * and only once the list shows it, so the selection never jumps through an older version.
+ */
 export function DatasetDetail({ datasetId, onBack }: { datasetId: string; onBack(): void }) {
   const { t, i18n } = useTranslation();
   const dataset = useApiResource((signal) => getDataset(datasetId, signal), [datasetId]);
   const versions = [...(dataset.data?.versions ?? [])].sort((a, b) => b.version - a.version);
-  const [selected, setSelected] = useState<number | null>(null);
-  const current = selected ?? versions[0]?.version ?? null;
+  const [chosen, setChosen] = useState<number | null>(null);
+  /** A version a job made, to select when the reloaded list has it. */
+  const pending = useRef<number | null>(null);
+  /** The selection when the running import started. */
+  const importStartedFrom = useRef<number | null>(null);
+  const current = effectiveVersion(
+    chosen,
+    versions.map((row) => row.version),
+  );
   const version = useApiResource(
     (signal) => (current === null ? Promise.resolve(null) : getVersion(datasetId, current, signal)),
     [datasetId, current],
   );
+  const shown = version.data && version.data.version === current ? version.data : null;
 
-  useEffect(() => setSelected(null), [datasetId]);
-  const refresh = () => {
-    setSelected(null);
+  useEffect(() => {
+    setChosen(null);
+    pending.current = null;
+  }, [datasetId]);
+  useEffect(() => {
+    if (pending.current !== null && versions.some((row) => row.version === pending.current)) {
+      setChosen(pending.current);
+      pending.current = null;
+    }
+  });
+  const jobFinished = (job: Job, startedFrom: number | null) => {
+    const next = selectionAfterJob(chosen, startedFrom, versionMadeBy(job.result));
+    if (next !== chosen) pending.current = next;
     dataset.reload();
   };
 
@@ -42,10 +67,14 @@ export function DatasetDetail({ datasetId, onBack }: { datasetId: string; onBack
       </Flex>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={8}>
-          <ImportCard datasetId={datasetId} onImported={refresh} />
+          <ImportCard
+            datasetId={datasetId}
+            onStarted={() => (importStartedFrom.current = current)}
+            onImported={(job) => jobFinished(job, importStartedFrom.current)}
+          />
         </Col>
         <Col xs={24} xl={8}>
-          <RecipeCard datasetId={datasetId} versions={versions} onFinished={refresh} />
+          <RecipeCard datasetId={datasetId} version={current} onFinished={jobFinished} />
         </Col>
         <Col xs={24} xl={8}>
           {current !== null && <ExportCard datasetId={datasetId} version={current} />}
@@ -61,9 +90,10 @@ export function DatasetDetail({ datasetId, onBack }: { datasetId: string; onBack
         rowSelection={{
           type: 'radio',
           selectedRowKeys: current === null ? [] : [current],
-          onChange: (keys) => setSelected(Number(keys[0])),
+          onChange: (keys) => setChosen(Number(keys[0])),
+          getCheckboxProps: (row) => ({ 'aria-label': `v${row.version}` }),
         }}
-        onRow={(row) => ({ onClick: () => setSelected(row.version) })}
+        onRow={(row) => ({ onClick: () => setChosen(row.version), style: { cursor: 'pointer' } })}
         data-testid="versions-table"
         columns={[
           { title: t('data.version'), dataIndex: 'version', render: (value: number) => `v${value}` },
@@ -90,11 +120,13 @@ export function DatasetDetail({ datasetId, onBack }: { datasetId: string; onBack
         ]}
       />
       {version.error !== null && <ErrorAlert error={version.error} onRetry={version.reload} />}
-      {version.data && (
+      {shown ? (
         <>
-          <VersionStatistics version={version.data} />
-          <RecordsBrowser datasetId={datasetId} version={version.data.version} />
+          <VersionStatistics version={shown} />
+          <RecordsBrowser datasetId={datasetId} version={shown.version} />
         </>
+      ) : (
+        current !== null && version.error === null && <Skeleton active />
       )}
     </Flex>
   );

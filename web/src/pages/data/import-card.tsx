@@ -8,7 +8,16 @@ import { useJob, type Job } from '../../api/jobs-api.ts';
 import { JobProgress } from '../../components/job-progress.tsx';
 
 /** Upload a file (with progress), then follow the import job until the new version exists. */
-export function ImportCard({ datasetId, onImported }: { datasetId: string; onImported(job: Job): void }) {
+export function ImportCard({
+  datasetId,
+  onStarted,
+  onImported,
+}: {
+  datasetId: string;
+  /** Called when the import job is queued (the page notes what was selected then). */
+  onStarted?(): void;
+  onImported(job: Job): void;
+}) {
   const { t } = useTranslation();
   const inputRef = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
@@ -29,6 +38,7 @@ export function ImportCard({ datasetId, onImported }: { datasetId: string; onImp
       const created = await uploadImport(datasetId, file, format, setUploaded, encoding);
       setUploaded(1);
       setJobId(created.id);
+      onStarted?.();
     } catch (caught) {
       setUploaded(null);
       setError(errorMessage(caught));

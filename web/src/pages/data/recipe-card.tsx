@@ -1,9 +1,9 @@
 import { PlayCircleOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Input, Select } from 'antd';
+import { Alert, Button, Card, Flex, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
-import { runRecipe, type DatasetVersion } from '../../api/datasets-api.ts';
+import { runRecipe } from '../../api/datasets-api.ts';
 import { useJob, type Job } from '../../api/jobs-api.ts';
 import { JobProgress } from '../../components/job-progress.tsx';
 
@@ -16,31 +16,37 @@ operators:
   - length_filter: { minCharacters: 10 }
 `;
 
-/** Runs a cleaning recipe (YAML) on a version, with a live progress bar; the result is a new version. */
+/**
+ * Runs a cleaning recipe (YAML) on the selected version (the page's one selection: the checked
+ * row), with a live progress bar; the result is a new version. onFinished names the version it ran on.
+ */
 export function RecipeCard({
   datasetId,
-  versions,
+  version,
   onFinished,
 }: {
   datasetId: string;
-  versions: DatasetVersion[];
-  onFinished(job: Job): void;
+  version: number | null;
+  onFinished(job: Job, ranOn: number | null): void;
 }) {
   const { t } = useTranslation();
   const [recipe, setRecipe] = useState(defaultRecipe);
-  const [fromVersion, setFromVersion] = useState<number | undefined>(undefined);
+  const [ranOn, setRanOn] = useState<number | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
-  const { job, error: jobError } = useJob(jobId, onFinished);
+  const { job, error: jobError } = useJob(jobId, (finished) => onFinished(finished, ranOn));
   const running = job !== null && (job.status === 'queued' || job.status === 'running');
 
   const start = async () => {
+    if (version === null) return;
     setStarting(true);
     setError(null);
     setJobId(null);
     try {
-      setJobId((await runRecipe(datasetId, recipe, fromVersion)).id);
+      const started = await runRecipe(datasetId, recipe, version);
+      setRanOn(version);
+      setJobId(started.id);
     } catch (caught) {
       setError(errorMessage(caught));
     } finally {
@@ -51,17 +57,9 @@ export function RecipeCard({
   return (
     <Card size="small" title={t('data.runRecipe')} style={{ height: '100%' }}>
       <Flex vertical gap={12}>
-        <Select
-          aria-label={t('data.fromVersion')}
-          placeholder={t('data.latest')}
-          allowClear
-          value={fromVersion}
-          onChange={(value?: number) => setFromVersion(value)}
-          options={versions.map((version) => ({
-            value: version.version,
-            label: `v${version.version} (${version.kind})`,
-          }))}
-        />
+        <Typography.Text data-testid="recipe-source">
+          {version === null ? t('data.noVersions') : t('dataPage.recipeRunsOn', { version })}
+        </Typography.Text>
         <Input.TextArea
           aria-label={t('data.recipe')}
           value={recipe}
@@ -76,7 +74,7 @@ export function RecipeCard({
           icon={<PlayCircleOutlined />}
           onClick={() => void start()}
           loading={starting || running}
-          disabled={versions.length === 0}
+          disabled={version === null}
           data-testid="recipe-run"
         >
           {t('data.run')}

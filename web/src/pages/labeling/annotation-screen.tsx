@@ -18,6 +18,7 @@ import { PreferenceEditor } from './preference-editor.tsx';
 import { RatingEditor } from './rating-editor.tsx';
 import { ResponseEditor } from './response-editor.tsx';
 import { SpanEditor } from './span-editor.tsx';
+import { SuggestionList } from './suggestion-view.tsx';
 import { useShortcuts } from './use-shortcuts.ts';
 
 /** The annotator's queue: one task at a time; Enter (or Ctrl+Enter in a text box) submits, S skips. */
@@ -108,7 +109,7 @@ export function AnnotationScreen({ project, onBack }: { project: LabelingProject
       <Card size="small" title={`${t('labeling.task')} #${current.position + 1}`} data-testid="annotation-task">
         <Flex vertical gap={16}>
           <TaskContent task={current} kind={project.labelSchema.kind} />
-          <Suggestions task={current} />
+          <SuggestionList task={current} schema={project.labelSchema} />
           <Editor project={project} task={current} value={value} onChange={setValue} />
           {error && <Alert type="error" showIcon title={error} role="alert" />}
           <Space>
@@ -143,19 +144,6 @@ function TaskContent({ task, kind }: { task: TaskView; kind: string }) {
           <Tag>{message.role}</Tag>
           {message.content}
         </p>
-      ))}
-    </Flex>
-  );
-}
-
-function Suggestions({ task }: { task: TaskView }) {
-  const { t } = useTranslation();
-  if (task.suggestions.length === 0) return null;
-  return (
-    <Flex wrap gap={6} align="center">
-      <Typography.Text type="secondary">{t('labeling.suggestions')}</Typography.Text>
-      {task.suggestions.map((suggestion) => (
-        <Tag key={suggestion.id} color="purple">{`${suggestion.model}: ${JSON.stringify(suggestion.value)}`}</Tag>
       ))}
     </Flex>
   );

@@ -8,8 +8,12 @@ import { useRouter } from '../../routing/router.tsx';
 import { AnnotationScreen } from './annotation-screen.tsx';
 import { ProjectList } from './project-list.tsx';
 import { ProjectOverview } from './project-overview.tsx';
+import { filtersFromSearch, searchWithFilters, type TaskFilters } from './task-filters.ts';
 
-/** Labeling: projects (?project=), the annotation queue (&mode=annotate), review and agreement. */
+/**
+ * Labeling: projects (?project=), the annotation queue (&mode=annotate), review and agreement.
+ * The review list's filters live in the URL too (&status=&meta=&disagreement=&suggested=&maxConfidence=).
+ */
 export default function LabelingPage() {
   const { t } = useTranslation();
   const { location, navigate } = useRouter();
@@ -24,6 +28,10 @@ export default function LabelingPage() {
         <ProjectView
           projectId={projectId}
           annotating={annotating}
+          filters={filtersFromSearch(location.search)}
+          onFiltersChange={(filters) =>
+            navigate(`${location.path}?${searchWithFilters(location.search, filters).toString()}`)
+          }
           onOpen={open}
           onBack={() => navigate(location.path)}
         />
@@ -37,6 +45,8 @@ export default function LabelingPage() {
 function ProjectView(props: {
   projectId: string;
   annotating: boolean;
+  filters: TaskFilters;
+  onFiltersChange(filters: TaskFilters): void;
   onOpen(id: string, annotate?: boolean): void;
   onBack(): void;
 }) {
@@ -48,6 +58,8 @@ function ProjectView(props: {
   ) : (
     <ProjectOverview
       project={project.data}
+      filters={props.filters}
+      onFiltersChange={props.onFiltersChange}
       onBack={props.onBack}
       onAnnotate={() => props.onOpen(props.projectId, true)}
     />

@@ -1,11 +1,14 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Flex, Progress, Row, Statistic, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { getAgreement, getProgress, type LabelingProject } from '../../api/labeling-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { PredictionsCard } from './predictions-card.tsx';
 import { ProjectToolsCard } from './project-tools-card.tsx';
 import { ReviewList } from './review-list.tsx';
+import type { TaskFilters } from './task-filters.ts';
 
 function formatScore(value: number | null | undefined): string {
   return value === null || value === undefined ? '—' : value.toFixed(3);
@@ -28,19 +31,29 @@ function AcceptedProgress({ percent }: { percent: number }) {
 /** A project: progress, agreement statistics, the way into the annotation queue, and review. */
 export function ProjectOverview({
   project,
+  filters,
+  onFiltersChange,
   onBack,
   onAnnotate,
 }: {
   project: LabelingProject;
+  filters: TaskFilters;
+  onFiltersChange(filters: TaskFilters): void;
   onBack(): void;
   onAnnotate(): void;
 }) {
   const { t } = useTranslation();
   const progress = useApiResource((signal) => getProgress(project.id, signal), [project.id]);
   const agreement = useApiResource((signal) => getAgreement(project.id, signal), [project.id]);
+  const [tasksGeneration, setTasksGeneration] = useState(0);
   const refresh = () => {
     progress.reload();
     agreement.reload();
+  };
+  /** New suggestions (pre-labels, imported predictions) change the task list as well. */
+  const refreshWithTasks = () => {
+    refresh();
+    setTasksGeneration((value) => value + 1);
   };
   const tasks = progress.data?.tasks;
   const overall = agreement.data?.overall;
@@ -120,8 +133,15 @@ export function ProjectOverview({
           </Card>
         </Col>
       </Row>
-      <ProjectToolsCard project={project} onPrelabeled={refresh} />
-      <ReviewList projectId={project.id} onReviewed={refresh} />
+      <ProjectToolsCard project={project} onPrelabeled={refreshWithTasks} />
+      <PredictionsCard project={project} onImported={refreshWithTasks} />
+      <ReviewList
+        key={tasksGeneration}
+        project={project}
+        filters={filters}
+        onFiltersChange={onFiltersChange}
+        onReviewed={refresh}
+      />
     </Flex>
   );
 }

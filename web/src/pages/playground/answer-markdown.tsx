@@ -1,12 +1,13 @@
 import { Flex, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { CopyButton } from '../../components/copy-button.tsx';
+import { AnswerLink } from './answer-link.tsx';
 import { parseBlocks, type Block, type Inline } from './markdown-blocks.ts';
 
 /**
  * A model answer as Markdown. Model output is untrusted: the text is parsed into React elements
  * (no HTML, no dangerouslySetInnerHTML), so markup stays text and the content security policy
- * holds; links are web links only, open in a new tab without referrer, and only when clicked.
+ * holds; links are web links only and inert until clicked, images are never loaded (answer-link.tsx).
  */
 export function AnswerMarkdown({ text }: { text: string }) {
   return (
@@ -65,11 +66,9 @@ function renderInline(spans: Inline[]): ReactNode[] {
       case 'em':
         return <em key={index}>{renderInline(span.children)}</em>;
       case 'link':
-        return (
-          <a key={index} href={span.href} target="_blank" rel="noopener noreferrer nofollow" title={span.href}>
-            {span.text}
-          </a>
-        );
+        return <AnswerLink key={index} text={span.text} href={span.href} />;
+      case 'image':
+        return <AnswerLink key={index} text={span.alt} href={span.href} image />;
     }
   });
 }

@@ -74,3 +74,26 @@ describe('codeSample for the other protocols', () => {
     expect(JSON.parse(body ?? '')).toMatchObject({ model: 'qwen3-8b', instructions: 'Be brief.', stream: true });
   });
 });
+
+describe('codeSample with JSON mode and tools', () => {
+  const withTools = {
+    ...request,
+    response_format: { type: 'json_object' as const },
+    tools: [{ type: 'function' as const, function: { name: 'now', parameters: { type: 'object', strict: true } } }],
+  };
+
+  it('writes response_format and tools into every language', () => {
+    const typescript = codeSample('typescript', withTools, 'https://api.example.com/v1');
+    expect(typescript).toContain('response_format: {\n    "type": "json_object"\n  }');
+    expect(typescript).toContain('"name": "now"');
+    const python = codeSample('python', withTools, 'https://api.example.com/v1');
+    expect(python).toContain('tools=[');
+    expect(python).toContain('"strict": True');
+    const curl = codeSample('curl', withTools, 'https://api.example.com/v1', 'responses');
+    const body = /-d '([\s\S]*)'\n$/.exec(curl)?.[1]?.replace(/'\\''/g, "'");
+    expect(JSON.parse(body ?? '')).toMatchObject({
+      text: { format: { type: 'json_object' } },
+      tools: [{ name: 'now' }],
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlocks, parseInline, safeHref } from './markdown-blocks.ts';
+import { describeLink, parseBlocks, parseInline, safeHref } from './markdown-blocks.ts';
 
 describe('answer Markdown', () => {
   it('reads code fences, headings, lists and inline spans', () => {
@@ -32,5 +32,30 @@ describe('answer Markdown', () => {
 
   it('shows an unfinished fence of a streaming answer as code', () => {
     expect(parseBlocks('```python\nprint(1)')).toEqual([{ kind: 'code', language: 'python', text: 'print(1)' }]);
+  });
+});
+
+describe('links and images in answers', () => {
+  it('reads images as addresses to show, never to load, and unsafe ones as text', () => {
+    expect(parseInline('see ![chart](https://example.com/c.png)')).toEqual([
+      { kind: 'text', text: 'see ' },
+      { kind: 'image', alt: 'chart', href: 'https://example.com/c.png' },
+    ]);
+    expect(parseInline('![x](javascript:alert(1))').every((span) => span.kind === 'text')).toBe(true);
+    expect(parseInline('![](data:image/png;base64,AAAA)')).toEqual([
+      { kind: 'text', text: '![](data:image/png;base64,AAAA)' },
+    ]);
+    expect(parseInline('[](https://example.com)')).toEqual([{ kind: 'text', text: '[](https://example.com)' }]);
+  });
+
+  it('describes a link by the host it goes to, in punycode for look-alike hosts', () => {
+    expect(describeLink('https://docs.example.com/a?b=1')).toEqual({
+      host: 'docs.example.com',
+      href: 'https://docs.example.com/a?b=1',
+    });
+    expect(describeLink('https://exаmple.com/').host).toBe('xn--exmple-4nf.com'); // a Cyrillic "а"
+    expect(safeHref('JavaScript:alert(1)')).toBeNull();
+    expect(safeHref('//evil.example/x')).toBeNull();
+    expect(safeHref('vbscript:msgbox(1)')).toBeNull();
   });
 });

@@ -8,7 +8,9 @@ export type Inline =
   | { kind: 'code'; text: string }
   | { kind: 'strong'; children: Inline[] }
   | { kind: 'em'; children: Inline[] }
-  | { kind: 'link'; text: string; href: string };
+  | { kind: 'link'; text: string; href: string }
+  /** An image is never loaded: it shows as a link to its address (answer-link.tsx). */
+  | { kind: 'image'; alt: string; href: string };
 
 export type Block =
   | { kind: 'code'; language: string; text: string }
@@ -17,7 +19,10 @@ export type Block =
   | { kind: 'quote'; content: Inline[] }
   | { kind: 'paragraph'; content: Inline[] };
 
-/** Only web links are links; anything else (javascript:, data:, relative) stays text. */
+/**
+ * Only web links are links; anything else (javascript:, data:, relative) stays text. Links are
+ * inert until clicked: the console shows the address and opens it only after a second click.
+ */
 export function safeHref(href: string): string | null {
   try {
     const url = new URL(href);
@@ -82,7 +87,7 @@ export function parseBlocks(source: string): Block[] {
   return blocks;
 }
 
-const inlinePattern = /`([^`\n]+)`|\*\*([^*\n]+)\*\*|__([^_\n]+)__|\*([^*\n]+)\*|\[([^\]\n]+)\]\(([^)\s]+)\)/;
+const inlinePattern = /`([^`\n]+)`|\*\*([^*\n]+)\*\*|__([^_\n]+)__|\*([^*\n]+)\*|(!?)\[([^\]\n]*)\]\(([^)\s]+)\)/;
 
 export function parseInline(text: string): Inline[] {
   const result: Inline[] = [];
@@ -94,16 +99,25 @@ export function parseInline(text: string): Inline[] {
       break;
     }
     if (match.index > 0) result.push({ kind: 'text', text: rest.slice(0, match.index) });
-    const [whole, code, strong, strongUnderscore, em, linkText, href] = match;
+    const [whole, code, strong, strongUnderscore, em, bang, linkText, href] = match;
     if (code !== undefined) result.push({ kind: 'code', text: code });
     else if (strong !== undefined || strongUnderscore !== undefined)
       result.push({ kind: 'strong', children: parseInline(strong ?? strongUnderscore!) });
     else if (em !== undefined) result.push({ kind: 'em', children: parseInline(em) });
     else {
       const safe = safeHref(href!);
-      result.push(safe ? { kind: 'link', text: linkText!, href: safe } : { kind: 'text', text: whole });
+      if (!safe || (!bang && !linkText)) result.push({ kind: 'text', text: whole });
+      else if (bang) result.push({ kind: 'image', alt: linkText!, href: safe });
+      else result.push({ kind: 'link', text: linkText!, href: safe });
     }
     rest = rest.slice(match.index + whole.length);
   }
   return result;
+}
+
+/** What the console shows of a link before it is opened: the host to be visited and the full address. */
+export function describeLink(href: string): { host: string; href: string } {
+  const url = new URL(href);
+  // URL writes an internationalized host in punycode, so a look-alike host shows as what it is.
+  return { host: url.host, href: url.href };
 }

@@ -1,8 +1,8 @@
 import { ClearOutlined, CodeOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Flex, Row, Space } from 'antd';
+import { Alert, Button, Card, Col, Flex, Row, Space, Tag, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { isChatModel } from '../../api/models-api.ts';
+import { isChatModel, type CatalogModel } from '../../api/models-api.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useRouter } from '../../routing/router.tsx';
@@ -10,8 +10,9 @@ import { useModels } from '../models/use-models.ts';
 import { usePlanAccess } from '../models/use-plan-access.ts';
 import { ChatComposer } from './chat-composer.tsx';
 import { ChatMessageList } from './chat-message-list.tsx';
+import { buildRequest, sendBlocker, type ChatParameters } from './conversation.ts';
 import { PlaygroundSettings } from './playground-settings.tsx';
-import { buildRequest, useChatSession, type ChatParameters } from './use-chat-session.ts';
+import { useChatSession, type ChatSession } from './use-chat-session.ts';
 import { ViewCodeModal } from './view-code-modal.tsx';
 
 export default function PlaygroundPage() {
@@ -24,7 +25,11 @@ export default function PlaygroundPage() {
     () => allModels.filter((model) => isChatModel(model) && access.canUse(model)),
     [allModels, access.canUse],
   );
-  const session = useChatSession();
+  const primary = useChatSession();
+  // Compare mode: the same messages go to a second model, whose answers stream in their own column.
+  const secondary = useChatSession();
+  const [compareModel, setCompareModel] = useState<CatalogModel | null>(null);
+  const [compare, setCompare] = useState(false);
   const [codeOpen, setCodeOpen] = useState(false);
   const [parameters, setParameters] = useState<ChatParameters>({
     api: 'chat',
@@ -32,6 +37,9 @@ export default function PlaygroundPage() {
     systemPrompt: '',
     temperature: null,
     maxTokens: null,
+    jsonMode: false,
+    toolsEnabled: false,
+    toolsText: '',
   });
   const requestedModel = location.search.get('model');
 
@@ -43,6 +51,30 @@ export default function PlaygroundPage() {
 
   const change = (update: Partial<ChatParameters>) => setParameters((current) => ({ ...current, ...update }));
   const noModels = !loading && !error && models.length === 0;
+  const columns: { session: ChatSession; parameters: ChatParameters }[] = [
+    { session: primary, parameters },
+    ...(compare ? [{ session: secondary, parameters: { ...parameters, model: compareModel } }] : []),
+  ];
+  const busy = columns.some((column) => column.session.busy);
+  const blocked = columns.some((column) => sendBlocker(column.parameters) !== null);
+
+  const toggleCompare = (on: boolean, model: CatalogModel | null) => {
+    setCompareModel(model);
+    // The second column starts from the conversation so far, so both models continue the same one.
+    if (on !== compare) secondary.reset(on ? primary.turns : []);
+    setCompare(on);
+  };
+
+  const list = (column: (typeof columns)[number]) => (
+    <ChatMessageList
+      turns={column.session.turns}
+      busy={busy}
+      onRegenerate={() => void column.session.regenerate(column.parameters)}
+      onEdit={(ordinal, text) => {
+        for (const each of columns) void each.session.edit(each.parameters, ordinal, text);
+      }}
+    />
+  );
 
   return (
     <>
@@ -50,7 +82,11 @@ export default function PlaygroundPage() {
         title={t('playground.title')}
         extra={
           <Space>
-            <Button icon={<ClearOutlined />} onClick={session.clear} disabled={session.turns.length === 0}>
+            <Button
+              icon={<ClearOutlined />}
+              onClick={() => columns.forEach((column) => column.session.reset())}
+              disabled={primary.turns.length === 0 && secondary.turns.length === 0}
+            >
               {t('playground.clear')}
             </Button>
             <Button
@@ -70,21 +106,45 @@ export default function PlaygroundPage() {
         <Col xs={24} lg={16} xxl={17}>
           <Card title={t('playground.conversation')} size="small">
             <Flex vertical gap={12}>
-              <div style={{ minHeight: 280, maxHeight: '60vh', overflowY: 'auto' }}>
-                <ChatMessageList turns={session.turns} />
-              </div>
+              {compare ? (
+                <div className="playground-compare">
+                  {columns.map((column, index) => (
+                    <div key={index} data-testid={`compare-column-${index}`} style={{ minWidth: 0 }}>
+                      <Flex gap={8} align="center">
+                        <Typography.Text type="secondary">
+                          {t(index === 0 ? 'playground.modelA' : 'playground.modelB')}
+                        </Typography.Text>
+                        <Tag color={index === 0 ? 'blue' : 'purple'}>{column.parameters.model?.id ?? '—'}</Tag>
+                      </Flex>
+                      <div style={{ minHeight: 280, maxHeight: '60vh', overflowY: 'auto' }}>{list(column)}</div>
+                    </div>
+                  ))}
+                </div>
+              ) : (
+                <div style={{ minHeight: 280, maxHeight: '60vh', overflowY: 'auto' }}>{list(columns[0]!)}</div>
+              )}
               <ChatComposer
-                busy={session.busy}
-                disabled={!parameters.model}
-                onSend={(text) => void session.send(parameters, text)}
-                onStop={session.stop}
+                busy={busy}
+                disabled={blocked}
+                onSend={(text) => {
+                  for (const column of columns) void column.session.send(column.parameters, text);
+                }}
+                onStop={() => columns.forEach((column) => column.session.stop())}
               />
             </Flex>
           </Card>
         </Col>
         <Col xs={24} lg={8} xxl={7}>
           <Card title={t('playground.settings')} size="small">
-            <PlaygroundSettings models={models} loading={loading} parameters={parameters} onChange={change} />
+            <PlaygroundSettings
+              models={models}
+              loading={loading}
+              parameters={parameters}
+              onChange={change}
+              compare={compare}
+              compareModel={compareModel}
+              onCompareChange={toggleCompare}
+            />
           </Card>
         </Col>
       </Row>
@@ -92,7 +152,7 @@ export default function PlaygroundPage() {
         open={codeOpen}
         api={parameters.api}
         onClose={() => setCodeOpen(false)}
-        request={buildRequest(parameters, session.turns, session.turns.length === 0 ? 'Hello!' : undefined)}
+        request={buildRequest(parameters, primary.turns, primary.turns.length === 0 ? 'Hello!' : undefined)}
       />
     </>
   );

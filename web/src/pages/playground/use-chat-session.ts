@@ -1,78 +1,46 @@
 import { useCallback, useRef, useState } from 'react';
 import { errorMessage } from '../../api/api-error.ts';
+import { streamChat } from '../../api/chat-stream.ts';
+import { answerCost } from './answer-cost.ts';
 import {
-  streamChat,
-  type ChatMessage,
-  type ChatRequest,
-  type ChatUsage,
-  type PlaygroundApi,
-} from '../../api/chat-stream.ts';
-import type { CatalogModel } from '../../api/models-api.ts';
-import { answerCost, type Cost } from './answer-cost.ts';
+  buildRequest,
+  editPoint,
+  regenerationPoint,
+  type ChatParameters,
+  type ChatTurn,
+  type ResendPoint,
+} from './conversation.ts';
 
-export interface AnswerStats {
-  usage: ChatUsage | null;
-  cost: Cost | null;
-  latencyMs: number;
-  timeToFirstTokenMs: number | null;
-  deployment: string | null;
-  requestId: string | null;
-}
+export { buildRequest, type AnswerStats, type ChatParameters, type ChatTurn } from './conversation.ts';
 
-export interface ChatTurn {
-  id: number;
-  role: 'user' | 'assistant';
-  content: string;
-  reasoning?: string;
-  model?: string;
-  status?: 'streaming' | 'done' | 'stopped' | 'error';
-  error?: string;
-  /** HTTP status of a failed answer (402: quota used up). */
-  errorStatus?: number;
-  stats?: AnswerStats;
-}
-
-export interface ChatParameters {
-  /** The protocol the model is called through: Chat Completions, Responses or Messages. */
-  api: PlaygroundApi;
-  model: CatalogModel | null;
-  systemPrompt: string;
-  temperature: number | null;
-  maxTokens: number | null;
-}
-
-/** The request the conversation so far (plus an optional new message) makes. */
-export function buildRequest(parameters: ChatParameters, turns: readonly ChatTurn[], newMessage?: string): ChatRequest {
-  const messages: ChatMessage[] = [];
-  if (parameters.systemPrompt.trim()) messages.push({ role: 'system', content: parameters.systemPrompt });
-  for (const turn of turns) {
-    if (turn.role === 'assistant' && turn.status !== 'done' && turn.status !== 'stopped') continue;
-    if (turn.content.length > 0) messages.push({ role: turn.role, content: turn.content });
-  }
-  if (newMessage !== undefined && newMessage.trim()) messages.push({ role: 'user', content: newMessage });
-  const request: ChatRequest = { model: parameters.model?.id ?? '', messages };
-  if (parameters.temperature !== null) request.temperature = parameters.temperature;
-  if (parameters.maxTokens !== null) request.max_tokens = parameters.maxTokens;
-  if (parameters.model?.capabilities.includes('reasoning')) request.reasoning = true;
-  return request;
-}
-
-/** One playground conversation: sends, streams the answer in, records its statistics, can stop. */
+/**
+ * One playground conversation: sends, streams the answer in, records its statistics, can stop,
+ * regenerate the last answer and resend from an edited message. Compare mode runs two of these.
+ */
 export function useChatSession() {
-  const [turns, setTurns] = useState<ChatTurn[]>([]);
+  const [turns, setTurnsState] = useState<ChatTurn[]>([]);
+  const turnsRef = useRef<ChatTurn[]>([]);
   const [busy, setBusy] = useState(false);
   const controllerRef = useRef<AbortController | null>(null);
   const nextIdRef = useRef(1);
 
-  const update = useCallback((id: number, change: Partial<ChatTurn>) => {
-    setTurns((current) => current.map((turn) => (turn.id === id ? { ...turn, ...change } : turn)));
+  const setTurns = useCallback((change: (current: ChatTurn[]) => ChatTurn[]) => {
+    turnsRef.current = change(turnsRef.current);
+    setTurnsState(turnsRef.current);
   }, []);
 
-  const send = useCallback(
-    async (parameters: ChatParameters, message: string) => {
-      if (!parameters.model || !message.trim() || controllerRef.current) return;
-      const request = buildRequest(parameters, turns, message);
-      const userTurn: ChatTurn = { id: nextIdRef.current++, role: 'user', content: message };
+  const update = useCallback(
+    (id: number, change: Partial<ChatTurn>) =>
+      setTurns((current) => current.map((turn) => (turn.id === id ? { ...turn, ...change } : turn))),
+    [setTurns],
+  );
+
+  /** Replaces everything from `point.history` on with a new exchange and streams its answer. */
+  const run = useCallback(
+    async (parameters: ChatParameters, point: ResendPoint) => {
+      if (!parameters.model || !point.message.trim() || controllerRef.current) return;
+      const request = buildRequest(parameters, point.history, point.message);
+      const userTurn: ChatTurn = { id: nextIdRef.current++, role: 'user', content: point.message };
       const answerId = nextIdRef.current++;
       const answer: ChatTurn = {
         id: answerId,
@@ -80,8 +48,9 @@ export function useChatSession() {
         content: '',
         model: parameters.model.id,
         status: 'streaming',
+        ...(request.response_format ? { json: true } : {}),
       };
-      setTurns((current) => [...current, userTurn, answer]);
+      setTurns(() => [...point.history, userTurn, answer]);
       const controller = new AbortController();
       controllerRef.current = controller;
       setBusy(true);
@@ -89,13 +58,17 @@ export function useChatSession() {
       try {
         const result = await streamChat(
           request,
-          { onText: (text, reasoning) => update(answerId, { content: text, reasoning }) },
+          {
+            onText: (text, reasoning, toolCalls) =>
+              update(answerId, { content: text, reasoning, ...(toolCalls.length > 0 ? { toolCalls } : {}) }),
+          },
           controller.signal,
           parameters.api,
         );
         update(answerId, {
           content: result.text,
           reasoning: result.reasoning,
+          ...(result.toolCalls.length > 0 ? { toolCalls: result.toolCalls } : {}),
           status: 'done',
           stats: {
             usage: result.usage,
@@ -119,14 +92,44 @@ export function useChatSession() {
         setBusy(false);
       }
     },
-    [turns, update],
+    [setTurns, update],
+  );
+
+  const send = useCallback(
+    (parameters: ChatParameters, message: string) => run(parameters, { history: turnsRef.current, message }),
+    [run],
+  );
+
+  const regenerate = useCallback(
+    async (parameters: ChatParameters) => {
+      const point = regenerationPoint(turnsRef.current);
+      if (point) await run(parameters, point);
+    },
+    [run],
+  );
+
+  const edit = useCallback(
+    async (parameters: ChatParameters, ordinal: number, text: string) => {
+      const point = editPoint(turnsRef.current, ordinal, text);
+      if (point) await run(parameters, point);
+    },
+    [run],
   );
 
   const stop = useCallback(() => controllerRef.current?.abort(), []);
-  const clear = useCallback(() => {
-    controllerRef.current?.abort();
-    setTurns([]);
-  }, []);
 
-  return { turns, busy, send, stop, clear };
+  /** Starts over, or (compare mode) from a copy of another conversation. */
+  const reset = useCallback(
+    (from: readonly ChatTurn[] = []) => {
+      controllerRef.current?.abort();
+      setTurns(() =>
+        from.filter((turn) => turn.status !== 'streaming').map((turn) => ({ ...turn, id: nextIdRef.current++ })),
+      );
+    },
+    [setTurns],
+  );
+
+  return { turns, busy, send, regenerate, edit, stop, reset };
 }
+
+export type ChatSession = ReturnType<typeof useChatSession>;
