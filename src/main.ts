@@ -17,6 +17,8 @@ import { migrateToLatest } from './store/migrate.ts';
 import { KaiyuanError } from './util/errors.ts';
 import { createLogger } from './util/logger.ts';
 import { createCommerce } from './billing/create-commerce.ts';
+import { ModelSquareService } from './billing/model-square.ts';
+import { SettingsRepository } from './store/settings-repository.ts';
 import { createDataWorkbench } from './data/data-workbench.ts';
 import { createJobRunner } from './jobs/create-job-runner.ts';
 import { createLabelingService } from './labeling/create-labeling.ts';
@@ -81,6 +83,7 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         ensureAdminToken: !options.command,
         passwordHasher: options.passwordHasher,
         primary,
+        noticesEveryMs: options.command ? null : undefined,
       })
     : null;
   const payments = commerce
@@ -162,11 +165,22 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     authenticator: commerce?.authenticator ?? null,
     prices: commerce?.priceLookup ?? null,
     commerce: commerce ?? undefined,
+    square: commerce
+      ? new ModelSquareService({
+          models,
+          plans: commerce.plans,
+          rules: () => commerce.pricing.current(),
+          settings: new SettingsRepository(store),
+          signupPolicy: () => commerce.signup.policy(),
+          signupPlanId: commerce.plans.get(config.signup.plan ?? commerce.plans.defaultPlanId).id,
+        })
+      : undefined,
     addressLimiter: commerce?.limiter,
     modelAdmin: channels.modelAdmin,
     channelAdmin: channels.channelAdmin,
     audit: channels.audit,
     requestLog: requestLog.reader,
+    requestLogSink: requestLog.log,
     metrics,
     dataWorkbench,
     jobs,

@@ -43,7 +43,31 @@ export class RequestLog implements RequestLogSink {
   }
 
   refused(context: RequestLogContext, endpoint: Endpoint, model: string, error: KaiyuanError, latencyMs: number): void {
+    if (error.status === 401 && !this.admitUnauthenticated(Date.now())) return;
     this.writer.add(refusedRow(context, endpoint, model, error, latencyMs));
+  }
+
+  /** 401 rows dropped by the per-minute cap since start (anyone may send them, so they are capped). */
+  get unauthenticatedDropped(): number {
+    return this.dropped401;
+  }
+
+  private windowStart = 0;
+  private windowCount = 0;
+  private dropped401 = 0;
+
+  /** A fixed one-minute window per process: at most `unauthenticatedPerMinute` 401 rows in it. */
+  private admitUnauthenticated(now: number): boolean {
+    if (now - this.windowStart >= 60_000) {
+      this.windowStart = now;
+      this.windowCount = 0;
+    }
+    if (this.windowCount < this.config.unauthenticatedPerMinute) {
+      this.windowCount++;
+      return true;
+    }
+    this.dropped401++;
+    return false;
   }
 
   /** Whether bodies are kept for requests of this organization. */
