@@ -5,6 +5,10 @@
  *            --baseline DIR (another built checkout run beside this one, windows interleaved)
  *            --workers 2 (the full path also on 2 workers, CPU summed over the primary and its workers)
  *            --request-log-ab (this checkout again with the request log off, windows interleaved)
+ *            --no-peers (leave out the peer gateways; by default Portkey's npm gateway runs beside Kaiyuan)
+ *            then the CPU per request and per relayed chunk (bench/gateway/stream-cost.ts: upstreams that
+ *            batch their stream or write each part on its own, server-side latency; --syscalls adds
+ *            system calls per request under strace; --no-stream-cost skips it) and the relay in process
  *   data:    --quick, --filters (only the record-wise filters); see bench/data/run-data-bench.ts
  *   flood:   --duration S (10) --flooders N (16) --body-mb M (30) --baseline DIR (the same against another checkout)
  *   routing: --iterations N (20000) --rounds N (5): the routing overhead per request, in process
@@ -26,10 +30,13 @@ const { positionals, values } = parseArgs({
     baseline: { type: 'string' },
     workers: { type: 'string' },
     'request-log-ab': { type: 'boolean' },
+    'no-peers': { type: 'boolean' },
     filters: { type: 'boolean' },
     flooders: { type: 'string' },
     'body-mb': { type: 'string' },
     iterations: { type: 'string' },
+    syscalls: { type: 'boolean' },
+    'no-stream-cost': { type: 'boolean' },
   },
 });
 
@@ -49,7 +56,21 @@ if (which === 'gateway' || which === 'all') {
     baseline: typeof values.baseline === 'string' ? values.baseline : undefined,
     workers: typeof values.workers === 'string' ? values.workers.split(',').map(Number) : [],
     requestLogAb: values['request-log-ab'] === true,
+    peers: values['no-peers'] !== true,
   });
+  if (values['no-stream-cost'] !== true) {
+    const { runStreamCost } = await import('./gateway/stream-cost.ts');
+    await runStreamCost({
+      rounds: Number(values.rounds ?? (quick ? 1 : 3)),
+      durationSeconds: Number(values.duration ?? (quick ? 2 : 5)),
+      connections: 32,
+      samples: Number(values.samples ?? (quick ? 100 : 300)),
+      syscalls: values.syscalls === true,
+      builds: typeof values.baseline === 'string' ? [values.baseline] : [],
+    });
+    const { printRelayCost } = await import('./gateway/relay-cost.ts');
+    await printRelayCost(quick ? 2_000 : 20_000);
+  }
 }
 if (which === 'flood') {
   const { runFloodBench } = await import('./flood/run-flood-bench.ts');

@@ -12,11 +12,16 @@ import { openGatekeeper } from './inference/gateway-hooks.ts';
 import { InferenceService } from './inference/inference-service.ts';
 import { createRoutingState } from './inference/create-routing-state.ts';
 import { primaryLink } from './cluster/primary-link.ts';
+import { ClusterRequestLogSink } from './cluster/cluster-request-log-sink.ts';
+import { ClusterUsageWriter } from './cluster/cluster-usage-writer.ts';
+import { primaryWritesMetering } from './cluster/metering-owner.ts';
 import { openStore, type Store } from './store/database.ts';
 import { migrateToLatest } from './store/migrate.ts';
 import { KaiyuanError } from './util/errors.ts';
 import { createLogger } from './util/logger.ts';
 import { createCommerce } from './billing/create-commerce.ts';
+import { ModelSquareService } from './billing/model-square.ts';
+import { SettingsRepository } from './store/settings-repository.ts';
 import { createDataWorkbench } from './data/data-workbench.ts';
 import { createJobRunner } from './jobs/create-job-runner.ts';
 import { createLabelingService } from './labeling/create-labeling.ts';
@@ -65,10 +70,13 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const logger = options.logger ?? createLogger(config.logging.level);
   const primary = options.command ? null : primaryLink();
   const background = !options.command && options.singletonWork !== false;
+  // A worker on SQLite leaves metering to the primary, the server's one writer (decision 032); the
+  // primary's connection checkpoints the WAL too.
+  const meteringLink = primary && primaryWritesMetering(config.database.url) ? primary : null;
   const store = openStore({
     url: config.database.url,
     dataDir: config.dataDir,
-    backgroundCheckpoints: !options.command,
+    backgroundCheckpoints: !options.command && !meteringLink,
   });
   await migrateToLatest(store);
 
@@ -81,6 +89,8 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
         ensureAdminToken: !options.command,
         passwordHasher: options.passwordHasher,
         primary,
+        noticesEveryMs: options.command ? null : undefined,
+        usageWriter: meteringLink ? new ClusterUsageWriter(meteringLink) : undefined,
       })
     : null;
   const payments = commerce
@@ -108,7 +118,12 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
   const gatekeeper = commerce?.gatekeeper ?? openGatekeeper;
   const metrics: PrometheusMetrics = new PrometheusMetrics(models, (model): number => inference.queueDepth(model));
   const routingState = await createRoutingState(config.redis.url, logger);
-  const requestLog = createRequestLog(store, config, logger);
+  const requestLog = createRequestLog(
+    store,
+    config,
+    logger,
+    meteringLink ? new ClusterRequestLogSink(meteringLink) : undefined,
+  );
   const inference: InferenceService = new InferenceService(
     models,
     gatekeeper,
@@ -162,11 +177,22 @@ export async function createPlatform(options: PlatformOptions = {}): Promise<Pla
     authenticator: commerce?.authenticator ?? null,
     prices: commerce?.priceLookup ?? null,
     commerce: commerce ?? undefined,
+    square: commerce
+      ? new ModelSquareService({
+          models,
+          plans: commerce.plans,
+          rules: () => commerce.pricing.current(),
+          settings: new SettingsRepository(store),
+          signupPolicy: () => commerce.signup.policy(),
+          signupPlanId: commerce.plans.get(config.signup.plan ?? commerce.plans.defaultPlanId).id,
+        })
+      : undefined,
     addressLimiter: commerce?.limiter,
     modelAdmin: channels.modelAdmin,
     channelAdmin: channels.channelAdmin,
     audit: channels.audit,
     requestLog: requestLog.reader,
+    requestLogSink: requestLog.log,
     metrics,
     dataWorkbench,
     jobs,

@@ -17,6 +17,7 @@ import * as projects from '../src/api-contract/labeling-projects.ts';
 import * as tasks from '../src/api-contract/labeling-tasks.ts';
 import { listSchema } from '../src/api-contract/list.ts';
 import { catalogModelSchema } from '../src/api-contract/models.ts';
+import * as modelSquare from '../src/api-contract/model-square.ts';
 import * as organizations from '../src/api-contract/organizations.ts';
 import * as signup from '../src/api-contract/signup.ts';
 import * as usage from '../src/api-contract/usage.ts';
@@ -105,6 +106,23 @@ describe('the API as the console reads it matches the shared contract', () => {
     expect(state.user).toMatchObject({ email: owner.email, operator: true, role: 'owner' });
     orgId = signedIn.user.orgId;
     userId = signedIn.user.id;
+    // The console language, kept for notices by e-mail.
+    const locale = await send('PUT', '/console/api/me/locale', { locale: 'en' } satisfies auth.LocaleInput);
+    expect(locale.status).toBe(200);
+    const stored = await server.platform.store.db
+      .selectFrom('users')
+      .select('locale')
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow();
+    expect(stored.locale).toBe('en');
+    expect((await send('PUT', '/console/api/me/locale', { locale: 'fr' })).status).toBe(400);
+  });
+
+  it('the public model square', async () => {
+    const square = await call(modelSquare.modelSquareSchema, 'GET', '/console/api/square/models');
+    expect(square.data.map((model) => model.id)).toContain('sim-chat');
+    const settings = await call(modelSquare.modelSquareSettingsSchema, 'GET', '/admin/v1/model-square/settings');
+    expect(settings.enabled).toBe(true);
   });
 
   it('models and deployments', async () => {

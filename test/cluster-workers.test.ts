@@ -5,10 +5,11 @@ import { openStore } from '../src/store/database.ts';
 import { adminCall, provisionOverHttp, startServerProcess, type ServerProcess } from './support/server-process.ts';
 
 /**
- * `kaiyuan serve --workers 2` without Redis: the primary owns the counters, each worker meters
- * its own answers. Limits and balances hold exactly across the workers, every answer a client
- * received in full is billed exactly once, also when a worker is killed with kill -9 under load,
- * and a dead worker is started again.
+ * `kaiyuan serve --workers 2` without Redis: the primary owns the counters and, on SQLite, writes
+ * the metering of every worker (decision 032). Limits and balances hold exactly across the
+ * workers, every answer a client received in full is billed exactly once, also when a worker or
+ * the primary is killed with kill -9 under load, a dead worker is started again, and workers whose
+ * primary died exit instead of serving without it.
  */
 let server: ServerProcess | null = null;
 afterEach(async () => {
@@ -78,6 +79,78 @@ async function chat(url: string, key: string, id: string, stream = false, maxTok
   });
   const text = await response.text();
   return { status: response.status, requestId: response.headers.get('x-request-id'), text };
+}
+
+/** Whether a process has ended (gone, or a zombie nobody reaped yet). */
+function ended(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.startsWith('Z');
+  } catch {
+    return true;
+  }
+}
+
+/** Sends chat requests from 16 loops until stopped; collects the ids of answers received whole. */
+function chatUnderLoad(url: string, key: string, prefix: string) {
+  const completed: string[] = [];
+  let stop = false;
+  let counter = 0;
+  let failures = 0;
+  const loop = async () => {
+    while (!stop) {
+      const id = `${prefix}-${counter++}`;
+      const stream = counter % 2 === 0;
+      try {
+        const answer = await chat(url, key, id, stream);
+        const whole = stream ? answer.text.trimEnd().endsWith('data: [DONE]') : answer.text.includes('"usage"');
+        if (answer.status === 200 && whole && answer.requestId) completed.push(answer.requestId);
+        else failures++;
+      } catch {
+        failures++;
+        // Nothing listens (the primary is gone): do not spin.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  };
+  const loops = Array.from({ length: 16 }, () => loop());
+  return {
+    completed,
+    failures: () => failures,
+    async stop() {
+      stop = true;
+      await Promise.all(loops);
+    },
+  };
+}
+
+/** Every answer received whole billed exactly once; every debit once; balance = top-ups − charges. */
+async function expectBilledExactlyOnce(dataDir: string, orgId: string, completed: string[], topUp: number) {
+  const store = openStore({ dataDir });
+  try {
+    const records = await store.db.selectFrom('usage_records').select(['request_id', 'charged', 'status']).execute();
+    const byId = new Map(records.map((record) => [record.request_id, record]));
+    expect(byId.size).toBe(records.length);
+    expect(completed.filter((id) => !byId.has(id))).toEqual([]);
+    for (const id of completed) expect(byId.get(id)!.status).toBe('completed');
+    const entries = await store.db
+      .selectFrom('ledger_entries')
+      .select(['idempotency_key', 'kind', 'amount'])
+      .where('org_id', '=', orgId)
+      .execute();
+    const debits = entries.filter((entry) => entry.kind === 'usage_debit');
+    expect(debits.length).toBe(records.filter((record) => Number(record.charged) > 0).length);
+    expect(new Set(debits.map((debit) => debit.idempotency_key)).size).toBe(debits.length);
+    const balance = await store.db
+      .selectFrom('org_balances')
+      .select('balance')
+      .where('org_id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    const charged = records.reduce((sum, record) => sum + Number(record.charged), 0);
+    expect(Number(balance.balance)).toBe(topUp * 1e9 - charged);
+    expect(entries.reduce((sum, entry) => sum + Number(entry.amount), 0)).toBe(Number(balance.balance));
+  } finally {
+    await store.close();
+  }
 }
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
@@ -201,6 +274,38 @@ describe('kaiyuan serve --workers 2 (counters in the primary)', () => {
     } finally {
       await store.close();
     }
+  }, 300_000);
+
+  it('bills every received answer exactly once when the primary is killed with kill -9 under load; its workers exit', async () => {
+    server = await startTwoWorkers(5);
+    const dataDir = server.dataDir;
+    const workers = workerPids(server.child.pid!);
+    const { key, orgId } = await provisionOverHttp(server.url, { name: 'primary', plan: 'enterprise', balance: 1000 });
+    const traffic = chatUnderLoad(server.url, key, 'primary-kill');
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const beforeKill = traffic.completed.length;
+    await server.kill();
+    server = null;
+    // Without the owner of their counters and of metering, the workers stop serving and exit.
+    const exited = await waitFor(() => workers.every(ended), 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await traffic.stop();
+    expect(exited).toBe(true);
+    expect(beforeKill).toBeGreaterThan(10);
+    expect(traffic.failures()).toBeGreaterThan(0);
+
+    // Started again on the same data: it serves, and the books balance.
+    server = await startServerProcess({
+      configYaml: simulator(5),
+      environment: { KAIYUAN_WORKERS: '2' },
+      dataDir,
+    });
+    const after = await chat(server.url, key, 'after-primary-restart');
+    expect(after.status).toBe(200);
+    const completed = [...traffic.completed, after.requestId!];
+    await server.stop();
+    server = null;
+    await expectBilledExactlyOnce(dataDir, orgId, completed, 1000);
   }, 300_000);
 
   it('revokes a key on every worker within a second and reloads on SIGHUP without failing requests', async () => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
       commerce: {
         prices: { 'broken-chat': { input: 1, output: 2 }, 'costed-chat': { input: 1, output: 2 } },
       },
-      requestLog: { flushIntervalMs: 20, bodies: { enabled: true, maxBytes: 256 } },
+      requestLog: { flushIntervalMs: 20, unauthenticatedPerMinute: 3, bodies: { enabled: true, maxBytes: 256 } },
     },
     { KAIYUAN_ADMIN_TOKEN: adminToken },
   );
@@ -193,6 +193,39 @@ describe('the request log', () => {
     });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+  });
+
+  it('records a body the schema refuses (400) and a wrong key (401, capped, no credential kept)', async () => {
+    const invalid = await chat(key, { messages: 'not a list' });
+    expect(invalid.status).toBe(400);
+    const [invalidEntry] = await logOf(invalid.headers.get('x-request-id')!);
+    expect(invalidEntry).toMatchObject({
+      status: 'refused',
+      httpStatus: 400,
+      orgId,
+      model: 'costed-chat',
+      endpoint: 'chat',
+    });
+    expect(invalidEntry!.keyId).toBeTruthy();
+    expect(invalidEntry!.errorCode).toBeTruthy();
+
+    const credential = 'sk-wrong-presented-credential-0123456789';
+    const requestIds: string[] = [];
+    for (let index = 0; index < 5; index++) {
+      const refused = await chat(credential, {});
+      expect(refused.status).toBe(401);
+      requestIds.push(refused.headers.get('x-request-id')!);
+    }
+    const [first] = await logOf(requestIds[0]!);
+    expect(first).toMatchObject({ status: 'refused', httpStatus: 401, orgId: null, keyId: null, model: '' });
+    expect(first!.errorCode).toBe('invalid_api_key');
+    // Only three 401 rows a minute are kept (requestLog.unauthenticatedPerMinute: 3).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const unauthenticated = await list({ httpStatus: '401' });
+    expect(unauthenticated.filter((entry) => requestIds.includes(entry.requestId))).toHaveLength(3);
+    // The credential presented is nowhere in the log.
+    const rows = await server.platform.store.db.selectFrom('request_log').selectAll().execute();
+    expect(JSON.stringify(rows)).not.toContain(credential);
   });
 
   it('prunes rows and bodies past their retention and keeps the usage records', async () => {

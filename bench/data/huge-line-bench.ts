@@ -5,10 +5,10 @@
  * recipe given as argv[3] (operator names, comma-separated). Prints one JSON line with the peak
  * RSS and heap, and the outcome.
  */
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createWorkbenchFixture, waitForJob } from '../../test/data/workbench-support.ts';
+import { measureRecipeMemory } from '../../test/data/recipe-memory.ts';
 import { englishMails } from './variant-corpus.ts';
 
 const megabytes = Number(process.argv[2] ?? 50);
@@ -34,39 +34,6 @@ for (const line of small.slice(10)) output.write(line);
 await new Promise<void>((resolve) => output.end(() => resolve()));
 mails.length = 0;
 
-const fixture = await createWorkbenchFixture();
-global.gc?.();
-const baseline = process.memoryUsage().rss;
-let peakRss = 0;
-let peakHeap = 0;
-const sampler = setInterval(() => {
-  const usage = process.memoryUsage();
-  peakRss = Math.max(peakRss, usage.rss);
-  peakHeap = Math.max(peakHeap, usage.heapUsed);
-}, 10);
-const started = Date.now();
-await fixture.workbench.createDataset('org_huge', 'huge');
-const imported = await waitForJob(
-  fixture.jobs,
-  (await fixture.workbench.startImport('org_huge', 'huge', { file })).id,
-  600_000,
-);
-const ran = await waitForJob(
-  fixture.jobs,
-  (
-    await fixture.workbench.startRecipe(
-      'org_huge',
-      'huge',
-      `operators:\n${operators.map((name) => `  - ${name}\n`).join('')}`,
-    )
-  ).id,
-  600_000,
-);
-clearInterval(sampler);
-const version = await fixture.workbench.getVersion('org_huge', 'huge');
-process.stdout.write(
-  `${JSON.stringify({ fileBytes: statSync(file).size, imported: imported.status, ran: ran.status, error: ran.error ?? imported.error, kept: version.recordCount, baselineRss: baseline, peakHeap, peakRss, seconds: (Date.now() - started) / 1000 })}\n`,
-);
-await fixture.close();
+const result = await measureRecipeMemory(file, `operators:\n${operators.map((name) => `  - ${name}\n`).join('')}`);
+process.stdout.write(`${JSON.stringify(result)}\n`);
 rmSync(directory, { recursive: true, force: true });
-rmSync(fixture.dataDir, { recursive: true, force: true });

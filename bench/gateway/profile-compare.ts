@@ -119,11 +119,13 @@ function tally(run: (typeof runs)[number]) {
     microseconds += delta;
   }
   const inclusive = new Map<string, number>();
+  const own = new Map<string, number>();
   let busy = 0;
   for (const [id, spent] of hits) {
     const leaf = keyOf(byId.get(id)!);
     if (leaf === '(idle)') continue;
     busy += spent;
+    own.set(leaf, (own.get(leaf) ?? 0) + spent);
     const seen = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
       const key = keyOf(byId.get(at)!);
@@ -133,7 +135,8 @@ function tally(run: (typeof runs)[number]) {
     }
   }
   const perRequest = new Map([...inclusive].map(([key, spent]) => [key, spent / run.requests]));
-  return { perRequest, busy: busy / run.requests, microseconds };
+  const selfPerRequest = new Map([...own].map(([key, spent]) => [key, spent / run.requests]));
+  return { perRequest, selfPerRequest, busy: busy / run.requests, microseconds };
 }
 
 const tallies = runs.map(tally);
@@ -162,6 +165,17 @@ printTable(
   ['function', ...names],
   rows
     .sort((left, right) => right.spread - left.spread)
+    .slice(0, Number(values.top))
+    .map((row) => [row.key.slice(0, 70), ...row.figures]),
+);
+
+const selfKeys = new Set(tallies.flatMap((entry) => [...entry.selfPerRequest.keys()]));
+printTable(
+  'Self µs per request, largest first',
+  ['function', ...names],
+  [...selfKeys]
+    .map((key) => ({ key, figures: tallies.map((entry) => entry.selfPerRequest.get(key) ?? 0) }))
+    .sort((left, right) => Math.max(...right.figures) - Math.max(...left.figures))
     .slice(0, Number(values.top))
     .map((row) => [row.key.slice(0, 70), ...row.figures]),
 );

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { load, wrkAvailable, type LoadResult } from '../support/load.ts';
 import { startScript, stopProcess, treeCpuMilliseconds } from '../support/processes.ts';
+import { portkeyEntry, startPortkey } from '../support/portkey-peer.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, sampleStreams, summarizeStreams, type StreamTiming } from './stream-timing.ts';
@@ -31,11 +32,14 @@ export interface GatewayBenchOptions {
    * windows interleaved with the full path's (log on): the A/B of what the request log costs.
    */
   requestLogAb?: boolean;
+  /** Runs the peers (Portkey's npm gateway) too, when installed (default true). */
+  peers?: boolean;
 }
 
 const here = import.meta.dirname;
 const baselineName = '3b kaiyuan baseline';
 const logOffName = '3c kaiyuan, request log off';
+const portkeyName = '5 portkey gateway (npm)';
 const body = (model: string, stream: boolean) =>
   JSON.stringify({
     model,
@@ -102,6 +106,10 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   const logOff = options.requestLogAb
     ? await startKaiyuan(upstream.port, slowUpstream.port, [], undefined, { KAIYUAN_REQUEST_LOG: 'false' })
     : null;
+  const portkeyAt = options.peers === false ? null : portkeyEntry();
+  if (options.peers !== false && !portkeyAt)
+    process.stdout.write('peer skipped: @portkey-ai/gateway is not installed (npm install as a devDependency)\n');
+  const portkey = portkeyAt ? await startPortkey(portkeyAt, upstream.port) : null;
   const targets: Target[] = [
     {
       name: '1 upstream direct',
@@ -165,6 +173,16 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       headers: { authorization: `Bearer ${logOff.apiKey}` },
       model: 'bench-model',
       pid: logOff.process.pid!,
+      streams: true,
+    });
+  }
+  if (portkey) {
+    targets.push({
+      name: portkeyName,
+      url: portkey.url,
+      headers: portkey.headers,
+      model: 'bench',
+      pid: portkey.process.pid!,
       streams: true,
     });
   }
@@ -254,6 +272,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     if (baseline) await stopProcess(baseline.process);
     for (const { target } of multi) await stopProcess(target.process);
     if (logOff) await stopProcess(logOff.process);
+    if (portkey) await stopProcess(portkey.process);
     await proxy.stop();
     await jsonProxy.stop();
     await upstream.stop();
@@ -375,6 +394,41 @@ function report(
       streamed['3 kaiyuan full path']!.requestsPerSecond / streamed['2 minimal proxy']!.requestsPerSecond,
       '≥ 0.6',
     ]);
+  }
+  const peer = results[portkeyName];
+  if (peer) {
+    // The peer beside Kaiyuan: req/s ratio, and the latency each adds over the upstream called directly.
+    ratios.push([
+      `kaiyuan / portkey, req/s at ${at(32)}`,
+      full![at(32)]!.requestsPerSecond / peer[at(32)]!.requestsPerSecond,
+      '',
+    ]);
+    ratios.push([`portkey errors at ${at(32)} (non-streamed)`, peer[at(32)]!.errors, '']);
+    ratios.push([
+      `portkey added p50 latency over direct at ${at(1)} conn (ms)`,
+      peer[at(1)]!.p50Ms - direct![at(1)]!.p50Ms,
+      '',
+    ]);
+    ratios.push([
+      `kaiyuan added p50 latency over direct at ${at(1)} conn (ms)`,
+      full![at(1)]!.p50Ms - direct![at(1)]!.p50Ms,
+      '',
+    ]);
+    if (streamedCell) {
+      const streamed = extra[streamedCell]!;
+      const peerStreamed = streamed[portkeyName];
+      if (peerStreamed) {
+        ratios.push([`portkey streamed req/s (${streamedCell}), errors included`, peerStreamed.requestsPerSecond, '']);
+        ratios.push([`portkey streamed errors (${streamedCell})`, peerStreamed.errors, '']);
+        ratios.push([
+          `kaiyuan / portkey, streamed req/s (${streamedCell}), errors included`,
+          streamed['3 kaiyuan full path']!.requestsPerSecond / peerStreamed.requestsPerSecond,
+          '',
+        ]);
+      }
+    }
+    const peerStreams = streams[portkeyName];
+    if (peerStreams) ratios.push(['portkey stream errors at 1 conn (sequential samples)', peerStreams.errors, '']);
   }
   const base = results[baselineName];
   const baseStreams = streams[baselineName];

@@ -47,9 +47,11 @@ export async function startServerProcess(
   environment: Record<string, string>,
   readyUrl: string,
   timeoutMs = 60_000,
+  /** Drop the process's stderr (a peer that logs a stack trace per failed request). */
+  quiet = false,
 ): Promise<ChildProcess> {
   const child = spawn(command, args, {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', quiet ? 'ignore' : 'inherit'],
     env: { ...process.env, ...environment },
   });
   const deadline = Date.now() + timeoutMs;

@@ -2,6 +2,7 @@ import type { ConsoleUser } from '../api-contract/console-auth.ts';
 import type { Store } from '../store/database.ts';
 import { KaiyuanError, conflict, invalidRequest, unauthenticated } from '../util/errors.ts';
 import type { KaiyuanAuthenticator } from './authenticator.ts';
+import type { Principal } from './principal.ts';
 import { OrganizationRepository } from './organization-repository.ts';
 import type { PasswordHasher } from './password-hashing.ts';
 import { hashSecret } from './secret-tokens.ts';
@@ -33,6 +34,11 @@ export class ConsoleAuthService {
     this.organizations = new OrganizationRepository(store);
     this.users = new UserRepository(store);
     this.sessions = new SessionRepository(store);
+  }
+  /** Remembers the console language of a signed-in user (their notices by e-mail are written in it). */
+  async setLocale(principal: Principal, locale: 'zh-CN' | 'en'): Promise<void> {
+    if (!principal.userId) throw invalidRequest('Only a signed-in user has a console language.', null, 'user_required');
+    await this.users.setLocale(principal.userId, locale);
   }
 
   async needsSetup(): Promise<boolean> {

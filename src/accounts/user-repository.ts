@@ -68,6 +68,7 @@ export class UserRepository {
       self_registered: input.selfRegistered ? 1 : 0,
       email_verified_at: null,
       approved_at: null,
+      locale: null,
     };
     await this.store.db.insertInto('users').values(row).execute();
     return publicUser(toUser(row));
@@ -97,6 +98,11 @@ export class UserRepository {
     let query = this.store.db.selectFrom('users').selectAll().orderBy('created_at');
     if (orgId) query = query.where('org_id', '=', orgId);
     return (await query.execute()).map((row) => publicUser(toUser(row)));
+  }
+
+  /** The console language the user chose; notices by e-mail are written in it. */
+  async setLocale(id: string, locale: 'zh-CN' | 'en'): Promise<void> {
+    await this.store.db.updateTable('users').set({ locale }).where('id', '=', id).execute();
   }
 
   async count(): Promise<number> {

@@ -49,3 +49,7 @@ export type SetupInput = z.input<typeof setupBody>;
 
 export const loginBody = z.object({ email: z.string().min(1).max(200), password: z.string().min(1).max(200) }).strict();
 export type LoginInput = z.input<typeof loginBody>;
+
+/** PUT /console/api/me/locale: the signed-in user's console language (notices by e-mail are written in it). */
+export const localeBody = z.object({ locale: z.enum(['zh-CN', 'en']) }).strict();
+export type LocaleInput = z.input<typeof localeBody>;

@@ -16,7 +16,7 @@ import { chargeOf, worstCaseCharge } from './pricing/rates.ts';
 import type { PricingContext, RuleSet } from './pricing/rule-set.ts';
 import type { PackageUnit, PackageWallets } from './packages/package-wallets.ts';
 import type { ActiveSubscription } from './packages/subscriptions.ts';
-import type { UsageWriter } from './usage-writer.ts';
+import type { UsageWriting } from './usage-write.ts';
 
 export interface BillingGatekeeperDependencies {
   plans: PlanCatalog;
@@ -25,7 +25,7 @@ export interface BillingGatekeeperDependencies {
   limiter: RateLimiter;
   budgets: BudgetGuard;
   ledger: Ledger;
-  usage: UsageWriter;
+  usage: UsageWriting;
   /** Prompt-estimate safety margin of reservations. */
   estimateMargin: number;
   grantUsed(orgId: string, period: string): Promise<number>;
@@ -84,10 +84,9 @@ export class BillingGatekeeper implements Gatekeeper {
 
     const reservedTokens = this.paddedPrompt(request) + request.maxOutputTokens;
     const wallet = this.deps.packages ? await this.deps.packages.covering(principal.orgId, request.model) : [];
-    const orgLimits = {
-      ...this.deps.plans.effectiveLimits(plan, profile?.spentTotal ?? 0, profile?.limitOverrides ?? {}),
-      ...(wallet.length > 0 ? this.deps.packages!.limitsOf(wallet) : {}),
-    };
+    // A fresh object per call; packages' limits are merged only when there are any (spreads are slow).
+    const planLimits = this.deps.plans.effectiveLimits(plan, profile?.spentTotal ?? 0, profile?.limitOverrides ?? {});
+    const orgLimits = wallet.length > 0 ? { ...planLimits, ...this.deps.packages!.limitsOf(wallet) } : planLimits;
     const counters = limitCounters(principal, request.model, orgLimits, reservedTokens);
     const acquired =
       counters.length > 0

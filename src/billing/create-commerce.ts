@@ -28,6 +28,7 @@ import { Ledger } from './ledger.ts';
 import { PlanCatalog } from './plan-catalog.ts';
 import { PriceBook } from './price-book.ts';
 import { UsageWriter } from './usage-writer.ts';
+import type { UsageWriting } from './usage-write.ts';
 import { PricingService } from './pricing/pricing-service.ts';
 import { MissingExchangeRateError } from './pricing/rule-set.ts';
 import { MarginReports } from './margin-report.ts';
@@ -36,6 +37,7 @@ import { SignUpGuard, siteVerifyCaptcha } from '../accounts/signup/sign-up-guard
 import { createSmtpMailer, type Mailer } from '../accounts/signup/mailer.ts';
 import { createProofOfWork } from '../accounts/signup/proof-of-work.ts';
 import { loggedMailer, NotificationLog } from '../accounts/signup/notification-log.ts';
+import { BalanceNotices } from './balance-notices.ts';
 import { toNano } from './money.ts';
 import { PackageCatalog } from './packages/package-catalog.ts';
 import { PackageSales } from './packages/package-sales.ts';
@@ -61,10 +63,17 @@ export interface CommerceOptions {
   /** Sends account e-mails; default: SMTP when signup.smtp.url is set, else none. */
   mailer?: Mailer | null;
   /**
+   * How often this process looks for low balances and used-up quotas to mail (with a mailer);
+   * null: never (commands, tests that run rounds themselves). Default one minute.
+   */
+  noticesEveryMs?: number | null;
+  /**
    * A worker of `kaiyuan serve --workers N`: without Redis, limits, reservations and cache
    * invalidation go through the primary that owns them (docs/decisions/025).
    */
   primary?: PrimaryLink | null;
+  /** Metering through another writer than this process's (a worker whose primary writes for it, decision 032). */
+  usageWriter?: UsageWriting;
 }
 
 /** Everything accounts, limits and billing offer the rest of the platform. */
@@ -76,13 +85,15 @@ export interface Commerce {
   consoleAuth: ConsoleAuthService;
   plans: PlanCatalog;
   prices: PriceBook;
-  usageWriter: UsageWriter;
+  usageWriter: UsageWriting;
   /** Versioned prices, plans and pricing rules (admin edits, the version in force). */
   pricing: PricingService;
   marginReports: MarginReports;
   signup: SignupService;
   /** Notices sent (account e-mails), for the operator's and each organization's log. */
   notifications: NotificationLog;
+  /** Low-balance and quota notices by e-mail; null without a mailer (no SMTP). */
+  notices: BalanceNotices | null;
   packages: PackageSales;
   subscriptions: Subscriptions;
   /** Prices as /v1/models shows them (AppServices.prices). */
@@ -175,7 +186,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
 
   const ledger = new Ledger(store);
   const profiles = new BillingProfiles(store);
-  const usageWriter = new UsageWriter(store);
+  const usageWriter = options.usageWriter ?? new UsageWriter(store);
   const wallets = new PackageWallets(store);
   const gatekeeper = new BillingGatekeeper({
     plans,
@@ -219,6 +230,24 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     loggedMailer(transport, notifications, (error) =>
       logger.warn({ err: error }, 'writing the notification log failed'),
     );
+  const publicUrl = (signupConfig.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/+$/, '');
+  const notices = mailer
+    ? new BalanceNotices({ store, mailer, plans, currency: config.commerce.currency, publicUrl, logger })
+    : null;
+  const noticesEveryMs = options.noticesEveryMs === undefined ? 60_000 : options.noticesEveryMs;
+  let noticesTimer: NodeJS.Timeout | null = null;
+  if (notices && noticesEveryMs !== null) {
+    let running = false;
+    noticesTimer = setInterval(() => {
+      if (running) return;
+      running = true;
+      notices
+        .runOnce()
+        .catch((error: unknown) => logger.warn({ err: error }, 'a round of balance and quota notices failed'))
+        .finally(() => (running = false));
+    }, noticesEveryMs);
+    noticesTimer.unref();
+  }
   const proofOfWork = signupConfig.captcha
     ? null
     : createProofOfWork(signupConfig.proofOfWork, new SettingsRepository(store), limiter);
@@ -237,7 +266,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     proofOfWork,
     mailer,
     planId: plans.get(signupConfig.plan ?? plans.defaultPlanId).id,
-    publicUrl: (signupConfig.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/+$/, ''),
+    publicUrl,
     grantNano: toNano(signupConfig.grant),
     inviteeRewardNano: toNano(signupConfig.referral.inviteeReward),
     referrerRewardNano: toNano(signupConfig.referral.referrerReward),
@@ -263,6 +292,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     billing,
     signup,
     notifications,
+    notices,
     packages: new PackageSales(new PackageCatalog(store, (planId) => plans.find(planId) !== null), subscriptions),
     subscriptions,
     consoleAuth: new ConsoleAuthService(
@@ -294,6 +324,7 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     redis,
     async close() {
       if (pricesPoll) clearInterval(pricesPoll);
+      if (noticesTimer) clearInterval(noticesTimer);
       await usageWriter.drain();
       await Promise.all([limiter.close(), budgets.close(), bus.close(), pricesBus.close()]);
       mailer?.close();

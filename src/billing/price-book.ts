@@ -18,6 +18,9 @@ export interface ModelPrice extends PriceSettings {
  */
 export class PriceBook {
   private current: RuleSet;
+  /** The prices handed out for `pricesOf`, the rule set they were read from. */
+  private readonly prices = new Map<string, ModelPrice | null>();
+  private pricesOf: RuleSet | null = null;
 
   constructor(private readonly config: CommerceConfig) {
     this.current = new RuleSet(0, configDocument(config), {
@@ -50,9 +53,22 @@ export class PriceBook {
 
   /** The price of a model, or null when it has none and no default price is configured. */
   priceOf(model: string): ModelPrice | null {
+    // Made once per rule set and model (every request asks): copying the price's keys is V8's slow path.
+    if (this.pricesOf !== this.current) {
+      this.pricesOf = this.current;
+      this.prices.clear();
+    }
+    const known = this.prices.get(model);
+    if (known !== undefined) return known;
     const listed = this.current.document.prices[model];
-    if (listed) return { ...listed, model, isDefault: false };
-    return this.config.defaultPrice ? { ...this.config.defaultPrice, model, isDefault: true } : null;
+    const price = listed
+      ? Object.freeze({ ...listed, model, isDefault: false })
+      : this.config.defaultPrice
+        ? Object.freeze({ ...this.config.defaultPrice, model, isDefault: true })
+        : null;
+    if (this.prices.size >= 10_000) this.prices.clear();
+    this.prices.set(model, price);
+    return price;
   }
 
   /** The list-price charge of a usage (no rules) in nano-units of the billing currency, rounded up once. */

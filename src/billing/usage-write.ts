@@ -15,3 +15,13 @@ export interface UsageWriteResult {
   /** What was actually debited (the record's charged). */
   charged: number;
 }
+
+/**
+ * What the gatekeeper meters through: the store's group-commit writer in one process, or the
+ * primary's one writer for all workers (`kaiyuan serve --workers N` on SQLite). `write` resolves
+ * only once the write is committed; `drain` once everything written so far is.
+ */
+export interface UsageWriting {
+  write(write: UsageWrite, alone?: boolean): Promise<UsageWriteResult>;
+  drain(): Promise<void>;
+}

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Store } from '../store/database.ts';
 import type { Database } from '../store/schema/index.ts';
 import { postLedgerEntry } from './ledger.ts';
-import type { UsageWrite, UsageWriteResult } from './usage-write.ts';
+import type { UsageWrite, UsageWriteResult, UsageWriting } from './usage-write.ts';
 import { SqliteUsageBatch } from './sqlite-usage-batch.ts';
 
 interface Pending {
@@ -17,7 +17,7 @@ interface Pending {
  * its transaction has committed (durable), so the caller can then let the last bytes go out.
  * Idempotent by request id: the usage record's primary key and the ledger's idempotency key.
  */
-export class UsageWriter {
+export class UsageWriter implements UsageWriting {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   /** Prepared-statement fast path on SQLite; PostgreSQL goes through Kysely. */

@@ -82,6 +82,10 @@ export class TranslatingSink implements SseSink {
     return this.target.drain();
   }
 
+  holdUntilEnd(): void {
+    this.target.holdUntilEnd?.();
+  }
+
   end(): void {
     this.stopKeepAlive();
     this.pending = this.pending

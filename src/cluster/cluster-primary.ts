@@ -2,6 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Logger } from 'pino';
 import { isKaiyuanMessage, workerSlotVariable, type ResultFrame, type WorkerToPrimary } from './cluster-messages.ts';
 import { CounterOwner } from './counter-owner.ts';
+import { MeteringOwner, type MeteringOwnerOptions } from './metering-owner.ts';
 
 export interface PrimaryOptions {
   workers: number;
@@ -10,6 +11,11 @@ export interface PrimaryOptions {
   shutdownGraceMs: number;
   /** A worker that dies is started again after this (doubled while it keeps dying young). */
   restartDelayMs?: number;
+  /**
+   * The store when it is a SQLite file: the primary is then the one writer of usage records, ledger
+   * debits and request log rows for all workers (decision 032). Absent (PostgreSQL): each worker writes.
+   */
+  metering?: Omit<MeteringOwnerOptions, 'logger'> | null;
 }
 
 export interface RunningPrimary {
@@ -30,15 +36,16 @@ interface Slot {
 /**
  * The primary of `kaiyuan serve --workers N`: forks N workers that serve the one port (node:cluster
  * hands them the connections in turn), owns the counters they share (limits and reservations,
- * when there is no Redis), passes invalidation messages between them, starts a worker again when
- * one dies, and reloads them one by one on SIGHUP without closing the port. It serves no requests
- * and opens no store. Slot 1 is started first (it migrates the store and does the once-per-server
+ * when there is no Redis), on SQLite writes the metering of all of them (usage records, ledger
+ * debits, request log rows), passes invalidation messages between them, starts a worker again when
+ * one dies, and reloads them one by one on SIGHUP without closing the port. It serves no requests. Slot 1 is started first (it migrates the store and does the once-per-server
  * work); the others follow once it listens.
  */
 export function createPrimary(options: PrimaryOptions): RunningPrimary {
   const { logger } = options;
   const baseDelay = options.restartDelayMs ?? 250;
   const owner = new CounterOwner();
+  const metering = options.metering ? new MeteringOwner({ ...options.metering, logger }) : null;
   const slots = new Map<number, Slot>();
   /** Workers being retired (reload) or stopped: their exit starts nothing. */
   const retiring = new Set<Worker>();
@@ -66,6 +73,12 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
     if (typed.kaiyuan === 'calls') {
       for (const [id, method, args] of typed.calls) {
         try {
+          if (metering && method.startsWith('metering.')) {
+            metering.handle(method, args, (ok, value) => {
+              if (id !== 0) reply(worker, [id, ok, value]);
+            });
+            continue;
+          }
           owner.handle(worker.id, method, args, (value) => {
             if (id !== 0) reply(worker, [id, true, value]);
           });
@@ -176,6 +189,10 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
     async stop() {
       stopping = true;
       await Promise.all(Object.values(cluster.workers ?? {}).map((worker) => (worker ? retire(worker) : undefined)));
+      // The workers are gone: what they sent is here; commit it and close the store.
+      await metering
+        ?.close()
+        .catch((error: unknown) => logger.error({ err: error }, 'closing the metering store failed'));
     },
   };
 }

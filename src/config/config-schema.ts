@@ -272,6 +272,11 @@ export const requestLogSchema = z
     flushIntervalMs: z.number().int().positive().default(1_000),
     /** Rows held in memory at most (a store that cannot keep up loses the newest rows, counted in the log). */
     maxQueued: z.number().int().positive().default(20_000),
+    /**
+     * Rows of requests refused for a missing or wrong credential (401) kept per minute and process;
+     * the rest are counted, not written (an unauthenticated flood must not fill the log). 0: none.
+     */
+    unauthenticatedPerMinute: z.number().int().nonnegative().default(60),
     /** Request and response bodies: off unless enabled, for all organizations or the ones listed. */
     bodies: z
       .object({

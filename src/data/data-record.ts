@@ -16,6 +16,12 @@ export function recordText(record: DataRecord): string {
 
 /** Applies a text transformation to every text field of the record; returns the same object when nothing changed. */
 export function mapRecordText(record: DataRecord, transform: (text: string) => string): DataRecord {
+  if (record.messages === undefined && record.chosen === undefined && record.rejected === undefined) {
+    // The common record: one text field.
+    if (record.text === undefined) return record;
+    const text = transform(record.text);
+    return text === record.text ? record : { ...record, text };
+  }
   let changed = false;
   const apply = (text: string): string => {
     const result = transform(text);

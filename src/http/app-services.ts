@@ -18,6 +18,7 @@ import type { ChannelAdmin } from '../channels/channel-admin.ts';
 import type { ModelAdmin } from '../channels/model-admin.ts';
 import type { AuditTrail } from '../observability/audit-trail.ts';
 import type { RequestLogReader } from '../observability/request-log-reader.ts';
+import type { RequestLogSink } from '../inference/request-log-sink.ts';
 import type { ModelRegistry } from '../inference/model-registry.ts';
 import type { PrometheusMetrics } from '../inference/prometheus-metrics.ts';
 import type { Store } from '../store/database.ts';
@@ -26,6 +27,7 @@ import type { JobRunner } from '../jobs/job-types.ts';
 import type { LabelingService } from '../labeling/labeling-service.ts';
 import type { PaymentService } from '../payments/payment-service.ts';
 import type { ResponsesService } from '../client-apis/openai-responses/responses-service.ts';
+import type { ModelSquareService } from '../billing/model-square.ts';
 import type { BatchService } from '../batches/batch-service.ts';
 
 /** Resolves a bearer credential (API key, admin token) to a principal; null when unknown. */
@@ -76,6 +78,8 @@ export interface AppServices {
   audit?: AuditTrail;
   /** The request log (GET /admin/v1/request-log). */
   requestLog?: RequestLogReader;
+  /** Where the front door reports requests refused before the service saw them (401, 400); null: no log. */
+  requestLogSink?: RequestLogSink | null;
   /** Prometheus metrics for GET /metrics. */
   metrics?: PrometheusMetrics;
   /** Accounts, billing and console sign-in (admin API, console auth routes); absent when not wired. */
@@ -92,6 +96,8 @@ export interface AppServices {
   responses?: ResponsesService;
   /** Files and batches (/v1/files…, /v1/batches…); absent when not wired. */
   batches?: BatchService;
+  /** The public model square (GET /console/api/square/models); absent without commerce. */
+  square?: ModelSquareService;
   /** Counters of the per-address limits of unauthenticated routes (shared: Redis when set); default in memory. */
   addressLimiter?: RateLimiter;
 }

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Ajv, type ValidateFunction } from 'ajv';
+import type { Principal } from '../accounts/principal.ts';
 import { CancelSource } from '../util/cancel-signal.ts';
+import { toKaiyuanError } from '../util/errors.ts';
 import { newRequestId } from '../util/ids.ts';
 import type { AppServices } from './app-services.ts';
 import { resolvePrincipal } from './auth.ts';
@@ -18,6 +20,7 @@ interface ServedRoute {
   validate: ValidateFunction;
   call: InferenceRoute['call'];
   errorShape: InferenceRoute['errorShape'];
+  logAs: InferenceRoute['logAs'];
 }
 
 export interface InferenceFrontDoor {
@@ -39,7 +42,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
   const routes = new Map<string, ServedRoute>(
     inferenceRoutes.map((route) => [
       route.path,
-      { validate: ajv.compile(route.schema.body), call: route.call, errorShape: route.errorShape },
+      { validate: ajv.compile(route.schema.body), call: route.call, errorShape: route.errorShape, logAs: route.logAs },
     ]),
   );
   const bodyLimit = Math.round(services.config.server.bodyLimitMb * 1024 * 1024);
@@ -47,7 +50,39 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
   const readClientAddress = services.config.requestLog.enabled
     ? clientAddressReader(services.config.server.trustProxy)
     : null;
+  const requestLog = services.requestLogSink ?? null;
   let closing = false;
+
+  /**
+   * A request refused before the service saw it (401, a body that is not JSON or breaks the
+   * schema, 413) goes to the request log too; the log caps 401 rows (an unauthenticated flood
+   * must not fill it) and keeps no credential — the error's fixed message only.
+   */
+  function logRefusal(
+    route: ServedRoute,
+    request: IncomingMessage,
+    requestId: string,
+    clientRequestId: string | null,
+    principal: Principal | null,
+    body: unknown,
+    error: unknown,
+    startedAt: number,
+  ): void {
+    const model = (body as Body | undefined)?.model;
+    requestLog!.refused(
+      {
+        requestId,
+        clientRequestId,
+        clientIp: readClientAddress ? readClientAddress(request) : null,
+        principal,
+        clientApi: route.logAs.clientApi,
+      },
+      route.logAs.endpoint,
+      typeof model === 'string' ? model.slice(0, 200) : '',
+      toKaiyuanError(error),
+      Date.now() - startedAt,
+    );
+  }
 
   async function serve(
     route: ServedRoute,
@@ -62,10 +97,18 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       if (!response.writableFinished)
         clientGone.abort(new DOMException('The client closed the connection', 'AbortError'));
     });
-    // The credential first: without a valid one the body is neither read nor parsed (401, connection closed).
-    const principal = await resolvePrincipal(services.authenticator, request);
-    const body = await readJsonBody(request, bodyLimit);
-    if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
+    const startedAt = requestLog ? Date.now() : 0;
+    let principal: Principal | null = null;
+    let body: unknown;
+    try {
+      // The credential first: without a valid one the body is neither read nor parsed (401, connection closed).
+      principal = await resolvePrincipal(services.authenticator, request);
+      body = await readJsonBody(request, bodyLimit);
+      if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
+    } catch (error) {
+      if (requestLog) logRefusal(route, request, requestId, clientRequestId, principal, body, error, startedAt);
+      throw error;
+    }
     const answer = await route.call(
       services,
       {

@@ -2,18 +2,24 @@ import type { ServerResponse } from 'node:http';
 import type { SseSink } from '../inference/sse-sink.ts';
 
 /**
- * Adapts a raw Node response to the inference core's SSE sink. The first write (the headers and
- * the first event, which Node sends together) goes out at once: that is the time to first byte.
- * Later writes made in the same tick (several events from one upstream packet) are corked into one
- * socket write.
+ * Adapts a raw Node response to the inference core's SSE sink, with one socket write per turn of
+ * the event loop: the events written in one turn (every part of one upstream read, relayed through
+ * promise jobs) are joined and handed to the response once, when the turn's jobs are done (a
+ * `process.nextTick` queued by the first write runs after them). The headers go out with the first
+ * events. `holdUntilEnd` keeps what this turn wrote for `end()`: a stream whose last parts arrived
+ * together with earlier ones leaves in a single write once it is billed.
  */
 export function sseResponseSink(response: ServerResponse): SseSink {
   let closed = false;
-  let corked = false;
-  let first = true;
-  const uncork = () => {
-    corked = false;
-    response.uncork();
+  let pending = '';
+  let scheduled = false;
+  let held = false;
+  const flush = () => {
+    scheduled = false;
+    if (held || pending === '') return;
+    const text = pending;
+    pending = '';
+    if (!closed && !response.destroyed) response.write(text);
   };
   response.once('close', () => {
     if (!response.writableFinished) closed = true;
@@ -24,22 +30,15 @@ export function sseResponseSink(response: ServerResponse): SseSink {
     },
     write(text) {
       if (closed || response.destroyed) return true;
-      if (first) {
-        first = false;
-        const written = response.write(text);
-        // Node corks the socket for a chunked write until the next tick, which only comes once the
-        // rest of an already-received upstream packet has been relayed: send the first event now.
-        if (response.socket?.writableCorked) response.socket.uncork();
-        return written;
+      pending += text;
+      if (!scheduled && !held) {
+        scheduled = true;
+        process.nextTick(flush);
       }
-      if (!corked) {
-        corked = true;
-        response.cork();
-        process.nextTick(uncork);
-      }
-      return response.write(text);
+      return !response.writableNeedDrain;
     },
     drain() {
+      flush();
       if (closed || response.destroyed || !response.writableNeedDrain) return Promise.resolve();
       return new Promise((resolve) => {
         const done = () => {
@@ -51,8 +50,16 @@ export function sseResponseSink(response: ServerResponse): SseSink {
         response.once('close', done);
       });
     },
+    holdUntilEnd() {
+      held = true;
+    },
     end() {
-      if (!response.destroyed) response.end();
+      held = false;
+      const text = pending;
+      pending = '';
+      if (response.destroyed) return;
+      if (text === '') response.end();
+      else response.end(text);
     },
     get closed() {
       return closed || response.destroyed;

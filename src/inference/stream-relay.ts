@@ -89,6 +89,8 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
     return;
   }
   watchdog.stop();
+  // Parts of this turn not yet sent wait for the closing ones: one write once the answer is billed.
+  sink.holdUntilEnd?.();
   const estimated = usage === undefined;
   const finalUsage =
     usage ?? estimateUsage(input.endpoint, input.body, deliveredText([...delivered, ...held.map(unframe)]));
@@ -101,30 +103,29 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
 const CLIENT_GONE = new Error('client disconnected');
 
 /**
- * One timer per stream for the idle and total limits (re-armed per chunk, not re-created): when it
- * fires it aborts the upstream call, and the pending read's failure is explained as a timeout.
+ * One timer per stream for the idle and total limits. A chunk only stamps the time (no timer call
+ * per chunk); when the timer fires it checks the stamp and either sleeps again for what is left or
+ * aborts the upstream call, and the pending read's failure is explained as a timeout.
  */
 class StreamWatchdog {
   private timer: NodeJS.Timeout | null = null;
   private fired: 'idle' | 'total' | null = null;
-  private armedFor: 'idle' | 'total' = 'idle';
+  /** When the relay last started waiting for a chunk (epoch ms). */
+  private waitingSince = 0;
+  private readonly check = () => {
+    this.timer = null;
+    const now = Date.now();
+    if (now >= this.input.deadline) this.fire('total');
+    else if (now - this.waitingSince >= this.input.idleMs) this.fire('idle');
+    else this.schedule(now);
+  };
 
   constructor(private readonly input: StreamRelayInput) {}
 
+  /** The relay waits for the next chunk from now on. */
   arm(): void {
-    const remaining = this.input.deadline - Date.now();
-    const kind = remaining < this.input.idleMs ? 'total' : 'idle';
-    const delay = Math.max(0, kind === 'total' ? remaining : this.input.idleMs);
-    if (this.timer && kind === this.armedFor && kind === 'idle') {
-      this.timer.refresh();
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.armedFor = kind;
-    this.timer = setTimeout(() => {
-      this.fired = kind;
-      this.input.abortUpstream();
-    }, delay);
+    this.waitingSince = Date.now();
+    if (this.timer === null && this.fired === null) this.schedule(this.waitingSince);
   }
 
   stop(): void {
@@ -137,6 +138,16 @@ class StreamWatchdog {
     if (this.fired === 'idle') throw timeoutError('waiting for the next chunk', this.input.idleMs, 'stream');
     if (this.fired === 'total') throw timeoutError('the whole answer', this.input.totalMs, 'stream');
     throw error;
+  }
+
+  private schedule(now: number): void {
+    const delay = Math.min(this.waitingSince + this.input.idleMs, this.input.deadline) - now;
+    this.timer = setTimeout(this.check, Math.max(0, delay));
+  }
+
+  private fire(kind: 'idle' | 'total'): void {
+    this.fired = kind;
+    this.input.abortUpstream();
   }
 }
 

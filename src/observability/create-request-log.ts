@@ -5,6 +5,7 @@ import type { Store } from '../store/database.ts';
 import { RequestLog } from './request-log.ts';
 import { requestLogPruneJob } from './request-log-prune-job.ts';
 import { RequestLogReader } from './request-log-reader.ts';
+import type { RequestLogRowSink } from './request-log-writer.ts';
 
 /** Organization id of platform jobs (not one tenant's); the same as the package expiry job's. */
 const platformJobOrgId = 'platform';
@@ -20,9 +21,15 @@ export interface RequestLogParts {
 }
 
 /** The request log, its reader and its retention, as the composition root wires them. */
-export function createRequestLog(store: Store, config: KaiyuanConfig, logger: Logger): RequestLogParts {
+export function createRequestLog(
+  store: Store,
+  config: KaiyuanConfig,
+  logger: Logger,
+  /** Where rows go instead of a writer of this process (a worker whose primary writes for it). */
+  rowSink?: RequestLogRowSink,
+): RequestLogParts {
   const settings = config.requestLog;
-  const log = settings.enabled ? new RequestLog(store, logger, settings) : null;
+  const log = settings.enabled ? new RequestLog(store, logger, settings, rowSink) : null;
   let timer: NodeJS.Timeout | null = null;
   let first: NodeJS.Timeout | null = null;
   return {

@@ -12,6 +12,12 @@ export interface RequestLogWriterSettings {
   chunkSize?: number;
 }
 
+/** Where the request log's rows go: this writer, or (workers on SQLite) the primary's one writer. */
+export interface RequestLogRowSink {
+  add(row: RequestLogTable, body?: RequestBodiesTable | null): void;
+  drain(): Promise<void>;
+}
+
 /**
  * Writes request log rows in batches, off the request path: `add` only queues (no promise, no
  * store access); a timer writes what gathered every `flushIntervalMs`, or sooner once a chunk is
@@ -19,7 +25,7 @@ export interface RequestLogWriterSettings {
  * from any number of processes. A failed write is logged and its rows are dropped: the log must
  * never hold up or fail an answer.
  */
-export class RequestLogWriter {
+export class RequestLogWriter implements RequestLogRowSink {
   private rows: RequestLogTable[] = [];
   private bodies: RequestBodiesTable[] = [];
   private timer: NodeJS.Timeout | null = null;

@@ -5,25 +5,29 @@ import type { RequestLogContext, RequestLogSink, SettledRequest } from '../infer
 import type { Store } from '../store/database.ts';
 import type { KaiyuanError } from '../util/errors.ts';
 import { capturedBody, refusedRow, settledRow } from './request-log-rows.ts';
-import { RequestLogWriter } from './request-log-writer.ts';
+import { RequestLogWriter, type RequestLogRowSink } from './request-log-writer.ts';
 
 /**
  * The gateway's request log: turns what the gateway reports into rows and queues them on the
  * batching writer. Bodies are captured only for organizations the operator enabled them for.
  */
 export class RequestLog implements RequestLogSink {
-  readonly writer: RequestLogWriter;
+  readonly writer: RequestLogRowSink;
   private readonly bodyOrganizations: ReadonlySet<string>;
 
   constructor(
     store: Store,
     logger: Logger,
     private readonly config: RequestLogConfig,
+    /** Where rows go instead of this process's writer (a worker whose primary writes for it). */
+    writer?: RequestLogRowSink,
   ) {
-    this.writer = new RequestLogWriter(store, logger, {
-      flushIntervalMs: config.flushIntervalMs,
-      maxQueued: config.maxQueued,
-    });
+    this.writer =
+      writer ??
+      new RequestLogWriter(store, logger, {
+        flushIntervalMs: config.flushIntervalMs,
+        maxQueued: config.maxQueued,
+      });
     this.bodyOrganizations = new Set(config.bodies.organizations);
   }
 
@@ -43,7 +47,31 @@ export class RequestLog implements RequestLogSink {
   }
 
   refused(context: RequestLogContext, endpoint: Endpoint, model: string, error: KaiyuanError, latencyMs: number): void {
+    if (error.status === 401 && !this.admitUnauthenticated(Date.now())) return;
     this.writer.add(refusedRow(context, endpoint, model, error, latencyMs));
+  }
+
+  /** 401 rows dropped by the per-minute cap since start (anyone may send them, so they are capped). */
+  get unauthenticatedDropped(): number {
+    return this.dropped401;
+  }
+
+  private windowStart = 0;
+  private windowCount = 0;
+  private dropped401 = 0;
+
+  /** A fixed one-minute window per process: at most `unauthenticatedPerMinute` 401 rows in it. */
+  private admitUnauthenticated(now: number): boolean {
+    if (now - this.windowStart >= 60_000) {
+      this.windowStart = now;
+      this.windowCount = 0;
+    }
+    if (this.windowCount < this.config.unauthenticatedPerMinute) {
+      this.windowCount++;
+      return true;
+    }
+    this.dropped401++;
+    return false;
   }
 
   /** Whether bodies are kept for requests of this organization. */

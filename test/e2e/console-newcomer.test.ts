@@ -90,6 +90,14 @@ describe.runIf(browserTests)('console for a newcomer (chromium)', () => {
     const refused = await call('no-such-model');
     expect(refused.status).toBe(404);
     const requestId = refused.headers.get('x-request-id')!;
+    // A body the schema refuses (400) is logged too, with its key.
+    const invalid = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sim-chat', messages: 'not a list' }),
+    });
+    expect(invalid.status).toBe(400);
+    const invalidId = invalid.headers.get('x-request-id')!;
     // The request log is written in batches (about a second): reload until the refusal is there.
     await expect
       .poll(
@@ -101,7 +109,10 @@ describe.runIf(browserTests)('console for a newcomer (chromium)', () => {
         { timeout: 20_000, interval: 1_000 },
       )
       .toContain(requestId);
-    expect(await page.getByTestId('recent-errors').textContent()).toContain('model_not_found');
+    const recent = (await page.getByTestId('recent-errors').textContent()) ?? '';
+    expect(recent).toContain('model_not_found');
+    expect(recent).toContain(invalidId);
+    expect(recent).toContain('refused · 400');
   }, 60_000);
 
   it('refuses a negative top-up in the form and confirms a real one before crediting', async () => {

@@ -5,6 +5,7 @@ import { createCommerce, type Commerce } from '../../src/billing/create-commerce
 import type { Principal } from '../../src/accounts/principal.ts';
 import { adminPrincipal } from '../../src/accounts/authenticator.ts';
 import type { Store } from '../../src/store/database.ts';
+import type { Mailer } from '../../src/accounts/signup/mailer.ts';
 import { createTestStore, type StoreKind } from './test-store.ts';
 import { testPasswordHasher } from './test-password-hasher.ts';
 import { uniqueRedisPrefix } from './test-redis.ts';
@@ -26,6 +27,8 @@ export async function createTestCommerce(
     signup?: KaiyuanConfigInput['signup'];
     redisUrl?: string | null;
     store?: Store;
+    /** Sends the platform's e-mails (notices run only when a test runs a round: no timer). */
+    mailer?: Mailer | null;
   } = {},
 ): Promise<TestCommerce> {
   const store = options.store ?? (await createTestStore(kind));
@@ -38,6 +41,8 @@ export async function createTestCommerce(
     redisPrefix: uniqueRedisPrefix('commerce'),
     adminToken: testAdminToken,
     passwordHasher: testPasswordHasher,
+    mailer: options.mailer,
+    noticesEveryMs: null,
   });
   return {
     store,

@@ -1,7 +1,7 @@
 import { App as AntApp, ConfigProvider, Flex, Spin, theme } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { Suspense, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AuthProvider, useAuth } from './auth/auth-context.tsx';
 import { useRouter } from './routing/router.tsx';
@@ -17,6 +17,8 @@ import {
 } from './routing/entry-pages.tsx';
 import { RouterProvider } from './routing/router.tsx';
 import { PreferencesProvider, usePreferences } from './theme/preferences-context.tsx';
+
+const ModelSquarePage = lazy(() => import('./pages/square/model-square-page.tsx'));
 
 export function App() {
   return (
@@ -66,6 +68,13 @@ function AuthGate() {
   // Links from e-mails work signed in or not.
   if (location.path === '/verify-email') return <VerifyEmailPage />;
   if (location.path === '/reset-password') return <ResetPasswordPage />;
+  // The public model square: for visitors and the signed in alike.
+  if (location.path === '/square')
+    return (
+      <Suspense fallback={<Spin size="large" aria-label={t('app.loading')} />}>
+        <ModelSquarePage />
+      </Suspense>
+    );
   if (!state.user) {
     if (location.path === '/forgot-password') return <ForgotPasswordPage />;
     if (location.path === '/sign-up' && state.signupPolicy !== 'closed')

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import { createPrimary } from '../../cluster/cluster-primary.ts';
+import { primaryWritesMetering } from '../../cluster/metering-owner.ts';
 import { workerSlot } from '../../cluster/primary-link.ts';
 import { workerCount } from '../../cluster/worker-count.ts';
 import { loadConfig } from '../../config/load-config.ts';
@@ -27,7 +28,18 @@ export function registerServeCommand(program: Command): void {
       if (workers === 1) return serveInThisProcess();
       if (!cluster.isPrimary) throw new Error('unreachable: a worker without a slot');
       const logger = createLogger(config.logging.level, 'kaiyuan-primary');
-      const primary = createPrimary({ workers, logger, shutdownGraceMs: config.server.shutdownGraceMs });
+      const primary = createPrimary({
+        workers,
+        logger,
+        shutdownGraceMs: config.server.shutdownGraceMs,
+        metering: primaryWritesMetering(config.database.url)
+          ? {
+              storeUrl: config.database.url,
+              dataDir: config.dataDir,
+              requestLog: config.requestLog.enabled ? config.requestLog : null,
+            }
+          : null,
+      });
       // Signals are handled from the start: a SIGHUP while workers start must not end the primary.
       let stopping = false;
       const shutdown = (signal: string) => {

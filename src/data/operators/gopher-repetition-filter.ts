@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCjkCode } from '../text/script.ts';
+import { astralClasses, bmpClasses, CJK_WORD, WORD_CHARACTER } from '../text/script.ts';
 import { defineFilter } from './define-filter.ts';
 
 /** Defaults of Gopher's repetition removal as in datatrove's GopherRepetitionFilter. */
@@ -35,92 +35,135 @@ function duplicates(elements: string[]): { count: number; characters: number } {
   return { count, characters };
 }
 
-/** Words of a text as interned ids and character lengths (same words as `words()`, lower-cased). */
+/** Words of a text as ids, and prefix sums of their character lengths. */
 interface WordIds {
   ids: Int32Array;
-  lengths: Int32Array;
+  /** `offsets[i]` = characters of words before word i (`offsets[count]` = all). */
+  offsets: Int32Array;
   count: number;
   characters: number;
 }
 
-const wordCharacter = /[\p{L}\p{N}_'’-]/u;
-
 /**
- * `words(text)` lower-cased, without an array of strings: one pass over UTF-16 units, each word
- * interned to a small integer so n-grams become integer hashes instead of joined strings.
+ * `words(text)` lower-cased, without an array of strings: one pass over UTF-16 units. A CJK
+ * character (a word on its own) is its code point, negated; other words are interned to small
+ * non-negative integers — so equal words have equal ids and n-grams become integer hashes.
  */
-function wordIds(text: string): WordIds {
-  const interned = new Map<string, number>();
-  let ids = new Int32Array(Math.max(16, text.length >> 2));
-  let lengths = new Int32Array(ids.length);
-  let count = 0;
-  let characters = 0;
-  let start = -1;
-  const push = (word: string) => {
-    if (count === ids.length) {
-      const grownIds = new Int32Array(ids.length * 2);
-      grownIds.set(ids);
-      ids = grownIds;
-      const grownLengths = new Int32Array(lengths.length * 2);
-      grownLengths.set(lengths);
-      lengths = grownLengths;
+class WordIdList implements WordIds {
+  ids: Int32Array;
+  offsets: Int32Array;
+  count = 0;
+  characters = 0;
+  private readonly interned = new Map<string, number>();
+
+  constructor(capacity: number) {
+    this.ids = new Int32Array(capacity);
+    this.offsets = new Int32Array(capacity + 1);
+  }
+
+  push(id: number, length: number): void {
+    if (this.count === this.ids.length) {
+      const ids = new Int32Array(this.ids.length * 2);
+      ids.set(this.ids);
+      this.ids = ids;
+      const offsets = new Int32Array(ids.length + 1);
+      offsets.set(this.offsets);
+      this.offsets = offsets;
     }
+    this.ids[this.count] = id;
+    this.count++;
+    this.characters += length;
+    this.offsets[this.count] = this.characters;
+  }
+
+  pushWord(word: string): void {
     const key = word.toLowerCase();
-    let id = interned.get(key);
+    let id = this.interned.get(key);
     if (id === undefined) {
-      id = interned.size;
-      interned.set(key, id);
+      id = this.interned.size;
+      this.interned.set(key, id);
     }
-    ids[count] = id;
-    lengths[count] = key.length;
-    characters += key.length;
-    count++;
-  };
+    this.push(id, key.length);
+  }
+}
+
+function wordIds(text: string): WordIds {
+  const classes = bmpClasses();
+  const list = new WordIdList(Math.max(16, Math.min(text.length, 1 << 16)));
+  let start = -1;
   const length = text.length;
   for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
-    const pair = code >= 0xd800 && code <= 0xdbff && index + 1 < length;
-    const codePoint = pair ? text.codePointAt(index)! : code;
-    if (isCjkCode(codePoint) || (codePoint >= 0x20000 && codePoint <= 0x2ffff)) {
-      if (start >= 0) push(text.slice(start, index));
-      start = -1;
-      push(text.slice(index, index + (pair ? 2 : 1)));
-    } else if (
-      (code >= 97 && code <= 122) ||
-      (code >= 65 && code <= 90) ||
-      (code >= 48 && code <= 57) ||
-      code === 95 ||
-      code === 39 ||
-      code === 45 ||
-      (code >= 0x80 && wordCharacter.test(pair ? text.slice(index, index + 2) : text[index]!))
-    ) {
+    let bits: number;
+    let codePoint = code;
+    if (code >= 0xd800 && code <= 0xdbff && index + 1 < length) {
+      const next = text.charCodeAt(index + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        codePoint = (code - 0xd800) * 0x400 + (next - 0xdc00) + 0x10000;
+        bits = astralClasses(codePoint);
+      } else bits = 0;
+    } else bits = classes[code]!;
+    if (bits & CJK_WORD) {
+      if (start >= 0) {
+        list.pushWord(text.slice(start, index));
+        start = -1;
+      }
+      list.push(-1 - codePoint, codePoint > 0xffff ? 2 : 1);
+    } else if (bits & WORD_CHARACTER) {
       if (start < 0) start = index;
     } else if (start >= 0) {
-      push(text.slice(start, index));
+      list.pushWord(text.slice(start, index));
       start = -1;
     }
-    if (pair) index++;
+    if (codePoint > 0xffff) index++;
   }
-  if (start >= 0) push(text.slice(start));
-  return { ids, lengths, count, characters };
+  if (start >= 0) list.pushWord(text.slice(start));
+  return list;
 }
 
-/** A 53-bit key of the n word ids from `start` (two independent 32-bit hashes). */
-function ngramKey(ids: Int32Array, start: number, n: number): number {
-  let first = 0x811c9dc5;
-  let second = 0x1b873593;
-  for (let offset = 0; offset < n; offset++) {
-    const id = ids[start + offset]!;
-    first = Math.imul(first ^ id, 0x01000193);
-    second = Math.imul(second ^ id, 0x5bd1e995) ^ (second >>> 15);
+/**
+ * 53-bit keys of the n-grams at every position, built one length at a time: the key state of
+ * length n extends that of n − 1 by one word (the same two 32-bit hashes folded word by word), so
+ * n = 2 … 10 costs one step per position and length instead of n.
+ */
+class NgramKeys {
+  private first: Int32Array;
+  private second: Int32Array;
+  private length = 0;
+
+  constructor(private readonly words: WordIds) {
+    this.first = new Int32Array(words.count + 1);
+    this.second = new Int32Array(words.count + 1);
   }
-  return (first >>> 0) * 2097152 + (second >>> 11);
+
+  /** The key of the n-gram at `index` (after prepare(n)). */
+  key(index: number): number {
+    return (this.first[index]! >>> 0) * 2097152 + (this.second[index]! >>> 11);
+  }
+
+  /** Makes key(i) the key of the n words from i, for every start i (0 ≤ i ≤ count − n). */
+  prepare(n: number): void {
+    const { ids, count } = this.words;
+    const first = this.first;
+    const second = this.second;
+    if (n < this.length) this.length = 0;
+    if (this.length === 0) {
+      first.fill(0x811c9dc5 | 0);
+      second.fill(0x1b873593);
+    }
+    for (let step = this.length; step < n; step++)
+      for (let index = 0; index + step < count; index++) {
+        const id = ids[index + step]!;
+        first[index] = Math.imul(first[index]! ^ id, 0x01000193);
+        const previous = second[index]!;
+        second[index] = Math.imul(previous ^ id, 0x5bd1e995) ^ (previous >>> 15);
+      }
+    this.length = n;
+  }
 }
 
 function charactersOf(words: WordIds, start: number, n: number): number {
-  let sum = 0;
-  for (let offset = 0; offset < n; offset++) sum += words.lengths[start + offset]!;
-  return sum;
+  return words.offsets[start + n]! - words.offsets[start]!;
 }
 
 /**
@@ -168,12 +211,13 @@ class NgramCounter {
 const counter = new NgramCounter();
 
 /** Share of word characters in the most frequent n-gram times its count (0 when none repeats). */
-function topNgramFraction(words: WordIds, n: number): number {
+function topNgramFraction(words: WordIds, keys: NgramKeys, n: number): number {
   counter.reset(words.count);
+  keys.prepare(n);
   let best = 0;
   let bestStart = 0;
   for (let index = 0; index + n <= words.count; index++) {
-    const count = counter.add(ngramKey(words.ids, index, n));
+    const count = counter.add(keys.key(index));
     if (count > best) {
       best = count;
       bestStart = index;
@@ -183,12 +227,13 @@ function topNgramFraction(words: WordIds, n: number): number {
 }
 
 /** Share of word characters in n-grams seen before (a repeat skips its n words, as Gopher counts). */
-function duplicateNgramFraction(words: WordIds, n: number): number {
+function duplicateNgramFraction(words: WordIds, keys: NgramKeys, n: number): number {
   counter.reset(words.count);
+  keys.prepare(n);
   let repeated = 0;
   let index = 0;
   while (index + n <= words.count) {
-    if (counter.add(ngramKey(words.ids, index, n)) > 1) {
+    if (counter.add(keys.key(index)) > 1) {
       repeated += charactersOf(words, index, n);
       index += n;
     } else {
@@ -217,12 +262,13 @@ export const gopherRepetitionFilterOperator = defineFilter({
       return 'repetition: characters in duplicate lines';
     const tokens = wordIds(text);
     if (tokens.characters === 0) return null;
+    const keys = new NgramKeys(tokens);
     for (const [n, limit] of Object.entries(params.topNgramCharacterFractions)) {
-      const fraction = topNgramFraction(tokens, Number(n));
+      const fraction = topNgramFraction(tokens, keys, Number(n));
       if (fraction > limit) return `repetition: top ${n}-gram covers ${(fraction * 100).toFixed(0)}% of characters`;
     }
     for (const [n, limit] of Object.entries(params.duplicateNgramCharacterFractions)) {
-      const fraction = duplicateNgramFraction(tokens, Number(n));
+      const fraction = duplicateNgramFraction(tokens, keys, Number(n));
       if (fraction > limit)
         return `repetition: duplicated ${n}-grams cover ${(fraction * 100).toFixed(0)}% of characters`;
     }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { defineShard } from '../../jobs/job-definition.ts';
+import { defineShard, payloadUpgrade } from '../../jobs/job-definition.ts';
 import { withMeta, type DataRecord } from '../data-record.ts';
 import { operatorsByName } from '../operators/index.ts';
 import type { GlobalPlan, MapOperator, MapOutcome } from '../operators/operator-types.ts';
 import { RecordWriter } from '../storage/record-files.ts';
 import { readPlanFile } from './global-plan-file.ts';
 import { SummaryWriter } from './summary-writer.ts';
-import { readRecordRange } from './record-range.ts';
+import { readRecordBatches } from './record-range.ts';
 import { emptyStatistics, sampleText, type OperatorSample, type OperatorStatistics } from './statistics.ts';
 
 const mapStepSchema = z.object({
@@ -19,6 +19,23 @@ const mapStepSchema = z.object({
 });
 export type MapStep = z.infer<typeof mapStepSchema>;
 
+const summarizeSchema = z.object({
+  name: z.string().min(1),
+  params: z.record(z.string(), z.unknown()),
+  output: z.string().min(1),
+});
+
+/** Version 1: one dedup step summarized per pass. */
+const mapShardPayloadSchemaV1 = z.object({
+  input: z.string().min(1),
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+  output: z.string().min(1),
+  steps: z.array(mapStepSchema).min(1),
+  sampleLimit: z.number().int().min(0),
+  summarize: summarizeSchema.optional(),
+});
+
 const mapShardPayloadSchema = z.object({
   input: z.string().min(1),
   start: z.number().int().min(0),
@@ -26,10 +43,11 @@ const mapShardPayloadSchema = z.object({
   output: z.string().min(1),
   steps: z.array(mapStepSchema).min(1),
   sampleLimit: z.number().int().min(0),
-  /** Also write pass-1 summaries of the records this shard outputs, for the next dedup step. */
-  summarize: z
-    .object({ name: z.string().min(1), params: z.record(z.string(), z.unknown()), output: z.string().min(1) })
-    .optional(),
+  /**
+   * Also write pass-1 summaries of the records this shard outputs, for the next dedup steps (a run
+   * of dedup steps is summarized in one pass; each plans over the survivors of the one before).
+   */
+  summarize: z.array(summarizeSchema).optional(),
 });
 export type MapShardPayload = z.infer<typeof mapShardPayloadSchema>;
 
@@ -81,13 +99,13 @@ export async function runMapShard(
   const samples: OperatorSample[] = [];
   const sampleCounts = payload.steps.map(() => 0);
   const writer = new RecordWriter(payload.output);
-  const summaries = payload.summarize ? new SummaryWriter(payload.summarize.name, payload.summarize.params) : null;
+  const summaries = (payload.summarize ?? []).map((summary) => new SummaryWriter(summary.name, summary.params));
   const sample = (index: number, entry: Omit<OperatorSample, 'step' | 'operator'>) => {
     if (sampleCounts[index]! >= payload.sampleLimit) return;
     sampleCounts[index]!++;
     samples.push({ step: payload.steps[index]!.step, operator: payload.steps[index]!.name, ...entry });
   };
-  const process = async (record: DataRecord, from: number): Promise<void> => {
+  const process = (record: DataRecord, from: number): void => {
     let current = record;
     for (let index = from; index < operators.length; index++) {
       const stats = statistics[index]!;
@@ -109,7 +127,7 @@ export async function runMapShard(
           before: sampleText(current),
           after: sampleText(outcome.records[0]!),
         });
-        for (const part of outcome.records) await process(part, index + 1);
+        for (const part of outcome.records) process(part, index + 1);
         return;
       }
       stats.out++;
@@ -124,23 +142,27 @@ export async function runMapShard(
         current = outcome.record;
       }
     }
-    await writer.write(current);
-    summaries?.add(current);
+    writer.add(current);
+    for (const summary of summaries) summary.add(current);
   };
   let processed = 0;
-  for await (const { position, record } of readRecordRange(payload.input, payload.start, payload.end)) {
-    currentPosition = position;
-    await process(record, 0);
-    processed++;
-    if ((processed & 255) === 0) {
-      // Let the event loop breathe (HTTP requests of an in-process server, BullMQ lock renewals).
-      await new Promise((resolve) => setImmediate(resolve));
-      await reportItems(processed);
+  for await (const { first, records } of readRecordBatches(payload.input, payload.start, payload.end)) {
+    for (let index = 0; index < records.length; index++) {
+      currentPosition = first + index;
+      process(records[index]!, 0);
+      processed++;
+      if ((processed & 255) === 0) {
+        if (writer.full) await writer.flush();
+        // Let the event loop breathe (HTTP requests of an in-process server, BullMQ lock renewals).
+        await new Promise((resolve) => setImmediate(resolve));
+        await reportItems(processed);
+      }
     }
+    if (writer.full) await writer.flush();
   }
   await reportItems(processed);
   const written = await writer.close();
-  if (summaries && payload.summarize) summaries.save(payload.summarize.output);
+  summaries.forEach((summary, index) => summary.save(payload.summarize![index]!.output));
   operators.forEach((operator, index) => {
     if (operator.details) statistics[index]!.details = operator.details();
   });
@@ -150,7 +172,13 @@ export async function runMapShard(
 /** One range of records through the record-wise steps of a stage (any worker runs it). */
 export const mapShard = defineShard({
   type: 'data.map-shard',
-  version: 1,
+  version: 2,
   schema: mapShardPayloadSchema,
+  upgrades: [
+    payloadUpgrade(1, mapShardPayloadSchemaV1, ({ summarize, ...rest }) => ({
+      ...rest,
+      ...(summarize ? { summarize: [summarize] } : {}),
+    })),
+  ],
   handler: (payload, context) => runMapShard(payload, context.reportItems),
 });

@@ -1,27 +1,47 @@
 import type { DataRecord } from '../data-record.ts';
-import { readLines } from '../storage/record-files.ts';
+import { readLineBatches } from '../storage/record-files.ts';
 
-/** Records at positions [start, end) of a version file; lines before `start` are skipped unparsed. */
+/** Records at consecutive positions, from `first`. */
+export interface RecordBatch {
+  first: number;
+  records: DataRecord[];
+}
+
+/**
+ * Records at positions [start, end) of a version file in batches (one per chunk read, parsed once
+ * each); lines before `start` are skipped unparsed.
+ */
+export async function* readRecordBatches(file: string, start: number, end: number): AsyncGenerator<RecordBatch> {
+  let position = 0;
+  for await (const lines of readLineBatches(file)) {
+    let first = -1;
+    const records: DataRecord[] = [];
+    for (const line of lines) {
+      if (line.length === 0) continue;
+      if (position >= end) break;
+      if (position >= start) {
+        try {
+          records.push(JSON.parse(line) as DataRecord);
+        } catch {
+          throw new Error(`Corrupt record at position ${position} of a dataset file.`);
+        }
+        if (first < 0) first = position;
+      }
+      position++;
+    }
+    if (records.length > 0) yield { first, records };
+    if (position >= end) return;
+  }
+}
+
+/** Records at positions [start, end) of a version file, one at a time. */
 export async function* readRecordRange(
   file: string,
   start: number,
   end: number,
 ): AsyncGenerator<{ position: number; record: DataRecord }> {
-  let position = 0;
-  for await (const line of readLines(file)) {
-    if (line.length === 0) continue;
-    if (position >= end) return;
-    if (position >= start) {
-      let record: DataRecord;
-      try {
-        record = JSON.parse(line) as DataRecord;
-      } catch {
-        throw new Error(`Corrupt record at position ${position} of a dataset file.`);
-      }
-      yield { position, record };
-    }
-    position++;
-  }
+  for await (const { first, records } of readRecordBatches(file, start, end))
+    for (let index = 0; index < records.length; index++) yield { position: first + index, record: records[index]! };
 }
 
 /** Splits [0, count) into ranges of at most `size` records. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { generateCsrfToken } from '../../accounts/secret-tokens.ts';
 import {
+  localeBody,
   loginBody,
   setupBody,
   type AuthState,
@@ -20,6 +21,8 @@ import {
   sessionCookieName,
   setSessionCookies,
 } from '../session-cookies.ts';
+import { authenticate } from '../auth.ts';
+import { actorOf } from './admin-route-support.ts';
 import { parseInput } from './parse-input.ts';
 import { registerSignupRoutes } from './signup-routes.ts';
 
@@ -31,6 +34,11 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
   const commerce = services.commerce;
   if (!commerce) return;
   const auth = commerce.consoleAuth;
+
+  app.put('/console/api/me/locale', { onRequest: authenticate(services.authenticator) }, async (request) => {
+    await auth.setLocale(actorOf(request), parseInput(localeBody, request.body).locale);
+    return { ok: true };
+  });
 
   app.get('/console/api/auth/state', async (request, reply): Promise<AuthState> => {
     void reply.header('cache-control', 'no-store');

@@ -26,6 +26,7 @@ import { registerAdminPackageRoutes } from './admin-package-routes.ts';
 import { registerAdminNotificationRoutes } from './admin-notification-routes.ts';
 import { registerBatchRoutes } from './batch-routes.ts';
 import { registerAdminPricingRoutes } from './admin-pricing-routes.ts';
+import { registerModelSquareRoutes } from './model-square-routes.ts';
 
 /**
  * The inference routes (`/v1/chat/completions`, `/v1/completions`, `/v1/embeddings`,
@@ -44,6 +45,7 @@ export async function registerRoutes(app: FastifyInstance, services: AppServices
   registerAdminDeploymentRoutes(app, services);
   registerAdminChannelRoutes(app, services);
   registerModelRoutes(app, services);
+  registerModelSquareRoutes(app, services);
   registerConsoleStaticRoutes(app, services);
   registerConsoleAuthRoutes(app, services);
   registerAdminOrganizationRoutes(app, services);

@@ -5,6 +5,7 @@ import {
   messagesRequestSchema,
 } from '../../client-apis/anthropic-messages/messages-request-schema.ts';
 import { responsesRequestSchema } from '../../client-apis/openai-responses/responses-request-schema.ts';
+import type { ClientApi, Endpoint } from '../../inference/gateway-hooks.ts';
 import type { InferenceAnswer, RequestContext } from '../../inference/inference-service.ts';
 import { modelNotFound, notFound } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
@@ -18,6 +19,8 @@ export interface InferenceRoute {
   schema: { body: object };
   /** The shape of error bodies: OpenAI's unless the route speaks Anthropic's protocol. */
   errorShape?: 'anthropic';
+  /** How the request log names a request refused before the service saw it (bad credential or body). */
+  logAs: { endpoint: Endpoint; clientApi?: ClientApi };
   call(services: AppServices, context: RequestContext, body: Record<string, unknown>): Promise<InferenceAnswer>;
 }
 
@@ -32,24 +35,28 @@ export const inferenceRoutes: readonly InferenceRoute[] = [
   {
     method: 'POST',
     path: '/v1/chat/completions',
+    logAs: { endpoint: 'chat' },
     schema: chatCompletionSchema,
     call: (services, context, body) => services.inference.chat(context, body),
   },
   {
     method: 'POST',
     path: '/v1/completions',
+    logAs: { endpoint: 'completions' },
     schema: completionSchema,
     call: (services, context, body) => services.inference.completion(context, body),
   },
   {
     method: 'POST',
     path: '/v1/embeddings',
+    logAs: { endpoint: 'embeddings' },
     schema: embeddingsSchema,
     call: (services, context, body) => services.inference.embeddings(context, body),
   },
   {
     method: 'POST',
     path: '/v1/messages',
+    logAs: { endpoint: 'chat', clientApi: 'messages' },
     schema: { body: messagesRequestSchema },
     errorShape: 'anthropic',
     call: (services, context, body) => createMessage(services.inference, context, body),
@@ -57,6 +64,7 @@ export const inferenceRoutes: readonly InferenceRoute[] = [
   {
     method: 'POST',
     path: '/v1/messages/count_tokens',
+    logAs: { endpoint: 'chat', clientApi: 'messages' },
     schema: { body: countTokensRequestSchema },
     errorShape: 'anthropic',
     call: async (services, _context, body) => {
@@ -67,6 +75,7 @@ export const inferenceRoutes: readonly InferenceRoute[] = [
   {
     method: 'POST',
     path: '/v1/responses',
+    logAs: { endpoint: 'chat', clientApi: 'responses' },
     schema: { body: responsesRequestSchema },
     call: (services, context, body) => {
       if (!services.responses) throw notFound('The Responses API is not enabled on this server.', 'unknown_url');
@@ -76,6 +85,7 @@ export const inferenceRoutes: readonly InferenceRoute[] = [
   {
     method: 'POST',
     path: '/v1/rerank',
+    logAs: { endpoint: 'rerank' },
     schema: rerankSchema,
     call: (services, context, body) => services.inference.rerank(context, body),
   },

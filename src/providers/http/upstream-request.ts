@@ -7,7 +7,7 @@ import { request, type Dispatcher } from 'undici';
 import { errorForStatus, parseRetryAfter, type ProviderSettings } from '../spec.ts';
 import { messageOfErrorText } from './error-body.ts';
 import { mapTransportError } from './transport-error.ts';
-import { toAbortSignal, type CancelSignal } from '../../util/cancel-signal.ts';
+import type { CancelSignal } from '../../util/cancel-signal.ts';
 
 export interface UpstreamRequest {
   method: 'GET' | 'POST';
@@ -60,7 +60,9 @@ export async function sendUpstream(settings: ProviderSettings, call: UpstreamReq
       headers,
       body: call.body,
       dispatcher: settings.dispatcher,
-      signal: toAbortSignal(call.signal),
+      // undici takes any signal with addEventListener (its own API: EventTarget or EventEmitter);
+      // passing ours spares an AbortController per call (decision 007).
+      signal: call.signal as unknown as AbortSignal,
       headersTimeout: call.headersTimeoutMs,
       bodyTimeout: call.bodyTimeoutMs,
     });

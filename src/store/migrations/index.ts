@@ -20,6 +20,7 @@ import { migration0741NotificationLog } from './0741-notification-log.ts';
 import { migration0760KeyRoutingOverrides } from './0760-key-routing-overrides.ts';
 import { migration0780LabelingHistory } from './0780-labeling-history.ts';
 import { migration0800ConsoleOrganizations } from './0800-console-organizations.ts';
+import { migration0920Notices } from './0920-notices.ts';
 
 /**
  * All migrations, by name; names sort in the order they run. Each area owns its range:
@@ -28,7 +29,7 @@ import { migration0800ConsoleOrganizations } from './0800-console-organizations.
  * 0600–0629 stored responses (Responses API); 0630–0659 files and batches; 0700–0709 pricing
  * rules and margins; 0710–0719 request log; 0740–0749 package orders and the notification log; 0760–0769 routing
  * (per-key permissions); 0780–0789 labeling history and predictions; 0800–0809 console (house organization,
- * low-balance notices).
+ * low-balance notices); 0920–0929 notices by e-mail (user language, quota notice marks).
  */
 export const migrations: Record<string, Migration> = {
   '0001-core': migration0001Core,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0760-key-routing-overrides': migration0760KeyRoutingOverrides,
   '0780-labeling-history': migration0780LabelingHistory,
   '0800-console-organizations': migration0800ConsoleOrganizations,
+  '0920-notices': migration0920Notices,
 };

@@ -34,6 +34,8 @@ export interface UsersTable {
   email_verified_at: number | null;
   /** When an operator approved the account (or it was verified by an SMS hook). */
   approved_at: number | null;
+  /** The console language the user chose (zh-CN, en): notices by e-mail are written in it (null: both). */
+  locale: string | null;
 }
 
 export interface ApiKeysTable {

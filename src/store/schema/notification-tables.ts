@@ -17,6 +17,14 @@ export interface NotificationLogTable {
   created_at: number;
 }
 
+/** One notice sent once (migration 0920): `quota:<org>:<period>:<level>`; the insert that wins sends it. */
+export interface NoticeMarksTable {
+  key: string;
+  org_id: string;
+  created_at: number;
+}
+
 export interface NotificationTables {
   notification_log: NotificationLogTable;
+  notice_marks: NoticeMarksTable;
 }

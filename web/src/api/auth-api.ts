@@ -26,3 +26,8 @@ export function signIn(email: string, password: string): Promise<SignedInAnswer>
 export function signOut(): Promise<SignedOut> {
   return requestJson<SignedOut>('/console/api/auth/logout', { method: 'POST', body: {} });
 }
+
+/** Remembers the signed-in user's console language on the server (their notices by e-mail use it). */
+export function saveLocale(locale: 'zh-CN' | 'en'): Promise<unknown> {
+  return requestJson('/console/api/me/locale', { method: 'PUT', body: { locale } });
+}

@@ -303,6 +303,7 @@ export const en = {
     },
   },
   dashboard: {
+    noValidKey: 'No valid key (401)',
     title: 'Dashboard',
     subtitle: 'Requests, tokens and spend of your organization.',
     range: 'Time range',

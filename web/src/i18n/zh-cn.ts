@@ -299,6 +299,7 @@ export const zhCn: Messages = {
     },
   },
   dashboard: {
+    noValidKey: '无有效密钥（401）',
     title: '概览',
     subtitle: '本组织的请求量、Token 用量与费用。',
     range: '时间范围',

@@ -1,3 +1,4 @@
+import { saveLocale } from '../api/auth-api.ts';
 import { VerifyBanner } from '../auth/verify-banner.tsx';
 import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Drawer, Dropdown, Flex, Grid, Layout, Menu, Spin, Typography, theme } from 'antd';
@@ -24,6 +25,19 @@ export function AppLayout({ user }: { user: ConsoleUser }) {
   useEffect(() => {
     if (location.path === '/' || (!current && location.path !== '/')) navigate(homePath);
   }, [current, location.path, navigate]);
+
+  // The server learns the console language once per browser session (notices by e-mail use it).
+  const { i18n } = useTranslation();
+  useEffect(() => {
+    const marker = `kaiyuan.localeSaved.${user.id}`;
+    try {
+      if (sessionStorage.getItem(marker) === i18n.language) return;
+      sessionStorage.setItem(marker, i18n.language);
+    } catch {
+      // storage disabled: save every time the layout mounts
+    }
+    if (i18n.language === 'zh-CN' || i18n.language === 'en') void saveLocale(i18n.language).catch(() => undefined);
+  }, [user.id, i18n.language]);
 
   useEffect(() => {
     if (current) document.title = `${t(current.titleKey)} · ${t('app.name')}`;

@@ -134,8 +134,8 @@ export function ChannelsTab() {
             title: t('models.health'),
             key: 'health',
             render: (_value, row) => {
-              const view = providerHealth(row.state.health);
-              return <Badge status={view.status} text={view.label} />;
+              const view = providerHealth(row.state.health, row.enabled);
+              return <Badge status={view.status} text={t(`extra.health.${view.label}`)} />;
             },
           },
           {

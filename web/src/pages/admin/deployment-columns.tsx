@@ -20,8 +20,8 @@ export function deploymentStateColumns(t: TFunction): {
       title: t('models.health'),
       dataIndex: 'health',
       render: (_value, row) => {
-        const view = providerHealth(row.health);
-        return <Badge status={view.status} text={view.label} />;
+        const view = providerHealth(row.health, row.enabled);
+        return <Badge status={view.status} text={t(`extra.health.${view.label}`)} data-testid="deployment-health" />;
       },
     },
     circuit: {

@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/api-error.ts';
 import { approveUser, fetchSignupSettings, listPendingUsers, saveSignupSettings } from '../../api/signup-api.ts';
 import { useApiResource } from '../../api/use-api-resource.ts';
 import { ErrorAlert } from '../../components/error-alert.tsx';
+import { ModelSquareCard } from './model-square-card.tsx';
 
 const policies = ['open', 'invite', 'closed'] as const;
 
@@ -57,6 +58,7 @@ export function SignupTab() {
           </Descriptions>
         )}
       </Card>
+      <ModelSquareCard />
       <Card size="small" title={t('signupAdmin.pending')}>
         {pending.error !== null && <ErrorAlert error={pending.error} onRetry={pending.reload} />}
         <Table

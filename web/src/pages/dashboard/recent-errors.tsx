@@ -11,12 +11,15 @@ interface RecentError {
   model: string;
   keyId: string | null;
   status: string;
+  /** The HTTP status the client got (absent on usage records). */
+  httpStatus?: number;
   errorCode: string | null;
 }
 
 /**
- * The latest failed requests of the range, from the request log: refusals (400, 402, 403, 429) as
- * well as upstream failures. Where the log cannot be read (switched off), the failed usage records.
+ * The latest failed requests of the range, from the request log: refusals (400, 401, 402, 403,
+ * 429) as well as upstream failures. A 401 carries no key (the credential was not valid): it reads
+ * "no valid key", not the console session. Where the log cannot be read (switched off), the failed usage records.
  */
 export function RecentErrors({
   usage,
@@ -47,14 +50,20 @@ export function RecentErrors({
             dataIndex: 'createdAt',
             render: (time: number) => new Date(time).toLocaleString(i18n.language),
           },
-          { title: t('playground.model'), dataIndex: 'model' },
-          { title: t('apiKeys.key'), dataIndex: 'keyId', render: (keyId: string | null) => nameOf(keyId) },
+          { title: t('playground.model'), dataIndex: 'model', render: (model: string) => model || '—' },
+          {
+            title: t('apiKeys.key'),
+            dataIndex: 'keyId',
+            render: (keyId: string | null, row) =>
+              keyId === null && row.httpStatus === 401 ? t('dashboard.noValidKey') : nameOf(keyId),
+          },
           {
             title: t('apiKeys.status'),
             dataIndex: 'status',
-            render: (status: string) => (
-              <Tag color="red">{t(`requestLog.statuses.${status}`, { defaultValue: status })}</Tag>
-            ),
+            render: (status: string, row) => {
+              const label = t(`requestLog.statuses.${status}`, { defaultValue: status });
+              return <Tag color="red">{row.httpStatus ? `${label} · ${row.httpStatus}` : label}</Tag>;
+            },
           },
           { title: t('dashboard.errorCode'), dataIndex: 'errorCode', render: (code: string | null) => code ?? '—' },
           {

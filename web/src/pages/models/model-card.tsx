@@ -91,12 +91,14 @@ export function ModelCard({ model, onTry }: { model: CatalogModel; onTry?: () =>
 function ProviderList({ model }: { model: CatalogModel }) {
   const { t } = useTranslation();
   const providers = model.providers ?? [];
-  if (providers.length === 0) return <Typography.Text type="secondary">{t('models.noDeployments')}</Typography.Text>;
+  // /v1/models lists enabled deployments only: none means every deployment is off, so nothing answers.
+  if (providers.length === 0)
+    return <Badge status="default" text={t('extra.health.disabled')} data-testid="model-unavailable" />;
   return (
     <ul style={{ listStyle: 'none', padding: 0, margin: '4px 0 0' }}>
       {providers.map((provider) => {
-        const health = providerHealth(provider.health);
-        health.label = t(`extra.health.${provider.health}`, { defaultValue: health.label });
+        const view = providerHealth(provider.health);
+        const health = { status: view.status, label: t(`extra.health.${view.label}`) };
         return (
           <li key={provider.deployment} style={{ padding: '2px 0' }}>
             <Flex wrap gap={6} align="center">

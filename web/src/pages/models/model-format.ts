@@ -21,7 +21,15 @@ const healthStatuses: Record<HealthState, HealthStatus> = {
   unknown: 'default',
 };
 
-/** The health of a deployment (its last active check) as a badge status and a label. */
-export function providerHealth(health: HealthState): { status: HealthStatus; label: string } {
+/**
+ * The health of a deployment (its last active check) as a badge status and a label (the key under
+ * `extra.health`). A disabled deployment is no longer checked nor routed to: its last result is
+ * stale, so it reads "disabled" whatever that result was.
+ */
+export function providerHealth(
+  health: HealthState,
+  enabled = true,
+): { status: HealthStatus; label: HealthState | 'disabled' } {
+  if (!enabled) return { status: 'default', label: 'disabled' };
   return { status: healthStatuses[health], label: health };
 }

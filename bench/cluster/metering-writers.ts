@@ -1,0 +1,202 @@
+/**
+ * The metering layer of `kaiyuan serve --workers 2` on SQLite, isolated from HTTP: usage writes
+ * (record + ledger debit, the real writers) from 16 concurrent "requests" per process, three ways:
+ *   single  — one process, one UsageWriter, 32 concurrent (what one process does);
+ *   local   — two processes, each with its own UsageWriter and checkpointer on the shared file
+ *             (decision 025's first design);
+ *   primary — two processes sending their writes over IPC to this process's MeteringOwner
+ *             (decision 032).
+ * Prints writes/s, CPU µs per write summed over every process, and the longest event-loop stall
+ * of a process that serves requests (a commit waiting in SQLite's busy handler stalls it).
+ * Usage: node --import tsx bench/cluster/metering-writers.ts [writes per process] [rounds]
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { UsageWriter } from '../../src/billing/usage-writer.ts';
+import type { UsageWrite } from '../../src/billing/usage-write.ts';
+import type { CallFrame, ResultFrame } from '../../src/cluster/cluster-messages.ts';
+import { ClusterUsageWriter } from '../../src/cluster/cluster-usage-writer.ts';
+import { MeteringOwner } from '../../src/cluster/metering-owner.ts';
+import { PrimaryLink } from '../../src/cluster/primary-link.ts';
+import { openStore } from '../../src/store/database.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import { createLogger } from '../../src/util/logger.ts';
+
+const writes = Number(process.argv[2] ?? 20_000);
+const rounds = Number(process.argv[3] ?? 3);
+
+function usageWrite(requestId: string): UsageWrite {
+  return {
+    record: {
+      request_id: requestId,
+      org_id: 'org_bench',
+      key_id: 'key_bench',
+      user_id: null,
+      endpoint: 'chat',
+      model: 'bench-model',
+      deployment_id: 'bench-upstream/bench',
+      provider: 'bench-upstream',
+      prompt_tokens: 12,
+      cached_tokens: 0,
+      completion_tokens: 16,
+      reasoning_tokens: 0,
+      cost: 44_000,
+      charged: 44_000,
+      funding: 'balance',
+      latency_ms: 3,
+      ttft_ms: null,
+      status: 'completed',
+      estimated: 0,
+      error_code: null,
+      created_at: Date.now(),
+      plan_id: 'bench',
+    },
+    grantTokens: 0,
+    grantPeriod: '',
+    packageDraw: null,
+  };
+}
+
+interface ChildReport {
+  cpuMs: number;
+  elapsedMs: number;
+  longestCommitMs: number;
+}
+
+if (process.argv[4] === 'child') {
+  const [, , , , , mode, dataDir, prefix, count, concurrency] = process.argv;
+  let writer: UsageWriter | ClusterUsageWriter;
+  // The longest stall of this process's event loop (a commit waiting in SQLite's busy handler stalls it).
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  if (mode === 'primary') {
+    writer = new ClusterUsageWriter(
+      new PrimaryLink(
+        (message) => process.send!(message),
+        (handler) => process.on('message', handler),
+        (handler) => process.once('disconnect', handler),
+      ),
+    );
+  } else {
+    const store = openStore({ dataDir: dataDir!, backgroundCheckpoints: true });
+    writer = new UsageWriter(store);
+  }
+  process.once('message', async () => {
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    delay.enable();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Number(concurrency) }, async () => {
+        while (next < Number(count)) await writer.write(usageWrite(`${prefix}-${next++}`));
+      }),
+    );
+    const spent = process.cpuUsage(cpu);
+    const report: ChildReport = {
+      cpuMs: (spent.user + spent.system) / 1000,
+      elapsedMs: performance.now() - started,
+      longestCommitMs: delay.max / 1e6,
+    };
+    process.send!({ report });
+    setTimeout(() => process.exit(0), 200);
+  });
+  process.send!({ ready: true });
+} else {
+  const results: Record<string, Array<{ writesPerSecond: number; cpuPerWrite: number; longest: number }>> = {};
+  for (let round = 1; round <= rounds; round++) {
+    for (const mode of ['single', 'local', 'primary'] as const) {
+      const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kaiyuan-metering-bench-'));
+      const setup = openStore({ dataDir });
+      await migrateToLatest(setup);
+      await setup.db
+        .insertInto('org_balances')
+        .values({ org_id: 'org_bench', balance: 1e15, spent_total: 0, updated_at: 0 })
+        .execute();
+      await setup.close();
+      const owner =
+        mode === 'primary' ? new MeteringOwner({ dataDir, requestLog: null, logger: createLogger('silent') }) : null;
+      const processes = mode === 'single' ? 1 : 2;
+      const children: ChildProcess[] = Array.from({ length: processes }, (_, index) =>
+        fork(
+          import.meta.filename,
+          [
+            String(writes),
+            String(rounds),
+            'child',
+            mode,
+            dataDir,
+            `p${index}`,
+            String(writes * (3 - processes)),
+            String(32 / processes),
+          ],
+          { execArgv: ['--import', 'tsx'] },
+        ),
+      );
+      const reports: ChildReport[] = [];
+      const outboxes = new Map<ChildProcess, ResultFrame[]>();
+      const done = new Promise<void>((resolve) => {
+        for (const child of children) {
+          child.on(
+            'message',
+            (message: { ready?: boolean; report?: ChildReport; kaiyuan?: string; calls?: CallFrame[] }) => {
+              if (message.report) {
+                reports.push(message.report);
+                if (reports.length === processes) resolve();
+              } else if (message.kaiyuan === 'calls') {
+                for (const [id, method, args] of message.calls!) {
+                  owner!.handle(method, args, (ok, value) => {
+                    let outbox = outboxes.get(child);
+                    if (!outbox) {
+                      outbox = [];
+                      outboxes.set(child, outbox);
+                      setImmediate(() => {
+                        outboxes.delete(child);
+                        child.send({ kaiyuan: 'results', results: outbox! });
+                      });
+                    }
+                    outbox.push([id, ok, value]);
+                  });
+                }
+              }
+            },
+          );
+        }
+      });
+      await Promise.all(
+        children.map((child) => new Promise<void>((resolve) => child.once('message', () => resolve()))),
+      );
+      const cpu = process.cpuUsage();
+      for (const child of children) child.send('go');
+      await done;
+      await owner?.close();
+      const ownCpu = process.cpuUsage(cpu);
+      const total = writes * 2;
+      const cpuMs =
+        reports.reduce((sum, report) => sum + report.cpuMs, 0) +
+        (mode === 'primary' ? (ownCpu.user + ownCpu.system) / 1000 : 0);
+      const elapsed = Math.max(...reports.map((report) => report.elapsedMs));
+      (results[mode] ??= []).push({
+        writesPerSecond: total / (elapsed / 1000),
+        cpuPerWrite: (cpuMs * 1000) / total,
+        longest: Math.max(...reports.map((report) => report.longestCommitMs)),
+      });
+      const last = results[mode]!.at(-1)!;
+      console.log(
+        `round ${round} ${mode.padEnd(7)}: ${Math.round(last.writesPerSecond)} writes/s, ${last.cpuPerWrite.toFixed(1)} µs CPU per write (all processes), longest event-loop stall ${last.longest.toFixed(1)} ms`,
+      );
+    }
+  }
+  const median = (values: number[]) => values.sort((left, right) => left - right)[values.length >> 1]!;
+  for (const [mode, list] of Object.entries(results))
+    console.log(
+      `median ${mode.padEnd(7)}: ${Math.round(median(list.map((item) => item.writesPerSecond)))} writes/s, ${median(list.map((item) => item.cpuPerWrite)).toFixed(1)} µs CPU per write`,
+    );
+  console.log(
+    `load average ${os
+      .loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')}`,
+  );
+}

@@ -1,0 +1,99 @@
+import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { load } from '../support/load.ts';
+import { cpuMilliseconds, processTree, startScript, stopProcess } from '../support/processes.ts';
+import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
+
+/**
+ * Where the CPU of `--workers N` goes: Kaiyuan on 1 process and on N workers, the same load in
+ * interleaved windows, CPU per request of every process of each target (primary and each worker
+ * separately). Usage: node --import tsx bench/cluster/workers-diagnosis.ts [workers] [seconds] [rounds]
+ * [connections] [other checkout]: with another checkout (its bin/kaiyuan.js), its N workers run
+ * beside this one's, windows interleaved (an A/B of two versions of the cluster).
+ */
+const workers = Number(process.argv[2] ?? 2);
+const seconds = Number(process.argv[3] ?? 5);
+const rounds = Number(process.argv[4] ?? 2);
+const connections = Number(process.argv[5] ?? 32);
+const other = process.argv[6];
+const gatewayDirectory = path.resolve(import.meta.dirname, '../gateway');
+const upstream = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16']);
+const slow = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16', '150']);
+const targets = [
+  { name: '1 process', target: await startKaiyuan(upstream.port, slow.port) },
+  { name: `${workers} workers`, target: await startKaiyuan(upstream.port, slow.port, [], undefined, {}, workers) },
+];
+if (other) {
+  const bin = path.resolve(other, 'bin/kaiyuan.js');
+  targets.push({
+    name: `${workers} workers of ${other}`,
+    target: await startKaiyuan(upstream.port, slow.port, [], bin, {}, workers),
+  });
+}
+const body = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 64 });
+/** The size of the SQLite WAL a process of the target has open (found through /proc/PID/fd), in MiB. */
+function walMiB(pids: number[]): string {
+  for (const pid of pids) {
+    try {
+      for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+        const file = readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (file.endsWith('.db-wal')) return (statSync(file).size / 2 ** 20).toFixed(1);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return '?';
+}
+
+// Warm-up (not reported): every process of every target compiles its hot path first.
+for (const { target } of targets) {
+  await load({
+    url: `${target.url}/v1/chat/completions`,
+    body,
+    headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
+    connections,
+    durationSeconds: seconds,
+  });
+}
+// What each target spends at rest (timers, polls), per second: spread over few requests, it inflates CPU per request.
+const restSeconds = 3;
+const restBefore = targets.map(({ target }) => processTree(target.process.pid!).map((pid) => cpuMilliseconds(pid)));
+await new Promise((resolve) => setTimeout(resolve, restSeconds * 1000));
+targets.forEach(({ name, target }, index) => {
+  const spent = processTree(target.process.pid!).reduce(
+    (sum, pid, member) => sum + cpuMilliseconds(pid) - (restBefore[index]![member] ?? 0),
+    0,
+  );
+  console.log(`${name} at rest: ${Math.round(spent / restSeconds)} ms CPU per second`);
+});
+for (let round = 1; round <= rounds; round++) {
+  for (const { name, target } of targets) {
+    const pids = processTree(target.process.pid!);
+    const before = pids.map((pid) => cpuMilliseconds(pid));
+    const result = await load({
+      url: `${target.url}/v1/chat/completions`,
+      body,
+      headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
+      connections,
+      durationSeconds: seconds,
+    });
+    const spent = pids.map((pid, index) => cpuMilliseconds(pid) - before[index]!);
+    const total = spent.reduce((sum, value) => sum + value, 0);
+    const perRequest = (milliseconds: number) => Math.round((milliseconds * 1000) / result.requests);
+    console.log(
+      `round ${round} ${name}: WAL ${walMiB(pids)} MiB, ${Math.round(result.requestsPerSecond)} req/s, ${result.requests} requests, errors ${result.errors}, ` +
+        `CPU µs/req ${perRequest(total)} (${spent.map((value, index) => `${index === 0 ? 'main' : `w${index}`} ${perRequest(value)}`).join(', ')})`,
+    );
+  }
+}
+console.log(
+  `load average ${os
+    .loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ')}`,
+);
+for (const { target } of targets) await stopProcess(target.process);
+await upstream.stop();
+await slow.stop();

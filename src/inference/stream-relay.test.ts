@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { StreamPart } from '../providers/spec.ts';
+import type { SseSink } from './sse-sink.ts';
+import { relayStream, type RelayFinish, type StreamRelayInput } from './stream-relay.ts';
+
+/** A sink that logs every call in order. */
+class LogSink implements SseSink {
+  log: string[] = [];
+  closed = false;
+  open(): void {
+    this.log.push('open');
+  }
+  write(text: string): boolean {
+    this.log.push(`write ${text.trim()}`);
+    return true;
+  }
+  async drain(): Promise<void> {}
+  holdUntilEnd(): void {
+    this.log.push('hold');
+  }
+  end(): void {
+    this.log.push('end');
+  }
+}
+
+const usage = { promptTokens: 3, completionTokens: 2, cachedTokens: 0, reasoningTokens: 0 };
+
+function input(parts: StreamPart[], sink: LogSink, overrides: Partial<StreamRelayInput> = {}): StreamRelayInput {
+  const [first, ...rest] = parts;
+  return {
+    endpoint: 'chat',
+    body: { model: 'm', messages: [{ role: 'user', content: 'hi' }] },
+    first: first!,
+    iterator: (async function* () {
+      yield* rest;
+    })(),
+    headers: {},
+    clientWantsUsage: false,
+    idleMs: 1_000,
+    deadline: Date.now() + 10_000,
+    totalMs: 10_000,
+    abortUpstream: () => undefined,
+    finish: async (result: RelayFinish) => {
+      sink.log.push(`finish ${result.status}`);
+    },
+    chunkIdentity: { id: 'c', created: 1, model: 'm', object: 'chat.completion.chunk' },
+    ...overrides,
+  };
+}
+
+describe('relayStream', () => {
+  it('holds what is unsent until the answer is billed, then writes the closing parts and [DONE]', async () => {
+    const sink = new LogSink();
+    await relayStream(
+      input(
+        [
+          { data: '{"a":1}' },
+          { data: '{"b":2}', finishReason: 'stop' },
+          { data: '{"usage":{}}', usage, usageOnly: true },
+        ],
+        sink,
+      ),
+      sink,
+    );
+    // The client asked for no usage chunk: none is written.
+    expect(sink.log).toEqual([
+      'open',
+      'write data: {"a":1}',
+      'hold',
+      'finish completed',
+      'write data: {"b":2}\n\ndata: [DONE]',
+      'end',
+    ]);
+  });
+
+  it('does not hold a failed stream: the error event follows what was sent', async () => {
+    const sink = new LogSink();
+    const failing = (async function* (): AsyncGenerator<StreamPart> {
+      throw new Error('cut');
+    })();
+    await relayStream(input([{ data: '{"a":1}' }], sink, { iterator: failing }), sink);
+    expect(sink.log).not.toContain('hold');
+    expect(sink.log.at(-3)).toBe('finish failed_midway');
+    expect(sink.log.at(-1)).toBe('end');
+  });
+
+  it('times out an idle upstream with one timer for the whole stream', async () => {
+    const sink = new LogSink();
+    let aborted = false;
+    let release: () => void = () => undefined;
+    const stalled = (async function* (): AsyncGenerator<StreamPart> {
+      yield { data: '{"b":2}' };
+      await new Promise<void>((resolve) => (release = resolve));
+      throw new Error('aborted');
+    })();
+    const started = Date.now();
+    await relayStream(
+      input([{ data: '{"a":1}' }], sink, {
+        iterator: stalled,
+        idleMs: 50,
+        abortUpstream: () => {
+          aborted = true;
+          release();
+        },
+      }),
+      sink,
+    );
+    expect(aborted).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    expect(sink.log.at(-2)).toContain('waiting for the next chunk');
+  });
+});
