@@ -74,6 +74,7 @@ const signedOutPages: [string, string][] = [
   ['/sign-up', 'sign-up'],
   ['/forgot-password', 'forgot-password'],
   ['/reset-password?token=expired-or-unknown', 'reset-password'],
+  ['/square', 'model-square'],
 ];
 const mobilePages: [string, string][] = [
   ['/api-keys', 'keys'],

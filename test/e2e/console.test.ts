@@ -208,7 +208,7 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     await expect
       .poll(async () => (await deployments.textContent()) ?? '', { timeout: 10_000 })
       .toContain('sim-chat@simulator');
-    expect(await deployments.textContent()).toContain('closed');
+    expect(await deployments.textContent()).toContain('Closed (serving)');
     await saveScreenshot(page, 'admin-deployments');
     await page.getByRole('tab', { name: 'Organizations' }).click();
     await expect

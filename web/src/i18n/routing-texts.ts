@@ -23,9 +23,18 @@ export const routingEn = {
   plan: 'Plan',
   allModels: 'every other model',
   empty: 'No models are configured.',
+  strategies: {
+    priority: 'Priority',
+    weighted: 'Weighted',
+    'least-latency': 'Least latency',
+    'lowest-cost': 'Lowest cost',
+  },
+  circuitStates: { closed: 'Closed (serving)', 'half-open': 'Half-open (probing)', open: 'Open (skipped)' },
 } as const;
 
-export const routingZhCn: { [K in keyof typeof routingEn]: string } = {
+type Texts<T> = { [K in keyof T]: T[K] extends string ? string : Texts<T[K]> };
+
+export const routingZhCn: Texts<typeof routingEn> = {
   tab: '路由',
   sharedState: '熔断状态',
   sharedRedis: '所有副本共享（Redis）',
@@ -49,4 +58,6 @@ export const routingZhCn: { [K in keyof typeof routingEn]: string } = {
   plan: '套餐',
   allModels: '其他所有模型',
   empty: '尚未配置模型。',
+  strategies: { priority: '按优先级', weighted: '按权重', 'least-latency': '最低延迟', 'lowest-cost': '最低成本' },
+  circuitStates: { closed: '闭合（正常服务）', 'half-open': '半开（试探中）', open: '断开（暂不路由）' },
 };

@@ -143,7 +143,7 @@ export function ChannelsTab() {
             key: 'circuit',
             render: (_value, row) => (
               <Tag color={row.state.circuit === 'closed' ? 'green' : row.state.circuit === 'open' ? 'red' : 'orange'}>
-                {row.state.circuit}
+                {t(`routing.circuitStates.${row.state.circuit}`)}
               </Tag>
             ),
           },

@@ -27,7 +27,7 @@ export function deploymentStateColumns(t: TFunction): {
     circuit: {
       title: t('models.circuit'),
       dataIndex: 'circuit',
-      render: (_value, row) => <Tag color={circuitColor[row.circuit]}>{row.circuit}</Tag>,
+      render: (_value, row) => <Tag color={circuitColor[row.circuit]}>{t(`routing.circuitStates.${row.circuit}`)}</Tag>,
     },
     inflight: { title: t('admin.inflight'), dataIndex: 'inflight', align: 'right' },
     errorRate: {

@@ -73,7 +73,11 @@ export function RoutingTab() {
               </Space>
             ),
           },
-          { title: t('routing.strategy'), dataIndex: 'strategy' },
+          {
+            title: t('routing.strategy'),
+            dataIndex: 'strategy',
+            render: (strategy: string) => t(`routing.strategies.${strategy}`, { defaultValue: strategy }),
+          },
           {
             title: t('routing.circuits'),
             key: 'circuits',
@@ -81,13 +85,13 @@ export function RoutingTab() {
               const counts = circuitCounts(model);
               return (
                 <Space size={4}>
-                  <Tooltip title="closed">
+                  <Tooltip title={t('routing.circuitStates.closed')}>
                     <Tag color="green">{counts.closed}</Tag>
                   </Tooltip>
-                  <Tooltip title="half-open">
+                  <Tooltip title={t('routing.circuitStates.half-open')}>
                     <Tag color="orange">{counts.halfOpen}</Tag>
                   </Tooltip>
-                  <Tooltip title="open">
+                  <Tooltip title={t('routing.circuitStates.open')}>
                     <Tag color="red">{counts.open}</Tag>
                   </Tooltip>
                 </Space>
