@@ -2,11 +2,13 @@ import { ExperimentOutlined } from '@ant-design/icons';
 import { Badge, Button, Card, Descriptions, Flex, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { CatalogModel } from '../../api/models-api.ts';
-import { formatContextLength, formatPrice, providerHealth } from './model-format.ts';
+import { useMoney } from '../../format/money.ts';
+import { formatContextLength, providerHealth } from './model-format.ts';
 
 /** One model of the catalog. All catalog text is operator-supplied and rendered as text. */
 export function ModelCard({ model, onTry }: { model: CatalogModel; onTry?: () => void }) {
   const { t } = useTranslation();
+  const money = useMoney();
   const pricing = model.pricing;
   return (
     <Card
@@ -70,10 +72,10 @@ export function ModelCard({ model, onTry }: { model: CatalogModel; onTry?: () =>
         <Descriptions.Item label={t('models.pricing')}>
           {pricing ? (
             <span data-testid="model-price">
-              {t('models.input')} {formatPrice(pricing.input)}
+              {t('models.input')} {money(pricing.input, pricing.currency)}
               {typeof pricing.cached_input === 'number' &&
-                ` · ${t('models.cachedInput')} ${formatPrice(pricing.cached_input)}`}{' '}
-              · {t('models.output')} {formatPrice(pricing.output)} {pricing.currency}
+                ` · ${t('models.cachedInput')} ${money(pricing.cached_input, pricing.currency)}`}{' '}
+              · {t('models.output')} {money(pricing.output, pricing.currency)}
             </span>
           ) : (
             <Typography.Text type="secondary">{t('models.noPricing')}</Typography.Text>
