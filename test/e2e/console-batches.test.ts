@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableOrSkipped } from '../support/required-in-ci.ts';
 import { chatLines } from '../batches/batch-support.ts';
 import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
-import { consoleAuthAvailable, ownerAccount } from './support/console-auth.ts';
+import { completeFirstRun, consoleAuthAvailable, ownerAccount } from './support/console-auth.ts';
 import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
 import { topUpOrganization } from './support/operator-api.ts';
 
@@ -27,13 +27,7 @@ describe.runIf(browserTests)('console batches page (chromium)', () => {
     browser = await launchBrowser({ locale: 'en-US' });
     page = browser.page;
     await page.goto(server.baseUrl);
-    await page.getByLabel('Your name').fill(ownerAccount.name);
-    await page.getByLabel('Email').fill(ownerAccount.email);
-    await page.getByLabel('Organization name').fill(ownerAccount.orgName);
-    await page.getByLabel('Password', { exact: true }).fill(ownerAccount.password);
-    await page.getByLabel('Confirm password').fill(ownerAccount.password);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
-    await page.getByTestId('account-menu').waitFor();
+    await completeFirstRun(page);
     await topUpOrganization(server, ownerAccount.orgName, '100');
   }, 90_000);
 

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableOrSkipped } from '../support/required-in-ci.ts';
 import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
-import { consoleAuthAvailable, ownerAccount } from './support/console-auth.ts';
+import { completeFirstRun, consoleAuthAvailable, ownerAccount } from './support/console-auth.ts';
 import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
 
 /** Lists reload from the API after each change; a loaded machine can take seconds. */
@@ -67,13 +67,7 @@ describe.runIf(browserTests)('console labeling review (chromium)', () => {
     browser = await launchBrowser({ locale: 'en-US' });
     page = browser.page;
     await page.goto(server.baseUrl);
-    await page.getByLabel('Your name').fill(ownerAccount.name);
-    await page.getByLabel('Email').fill(ownerAccount.email);
-    await page.getByLabel('Organization name').fill(ownerAccount.orgName);
-    await page.getByLabel('Password', { exact: true }).fill(ownerAccount.password);
-    await page.getByLabel('Confirm password').fill(ownerAccount.password);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
-    await page.getByTestId('account-menu').waitFor();
+    await completeFirstRun(page);
 
     // An admin key of the organization and three annotator keys, as a script would make them.
     const organizations = await call(server.adminToken, 'GET', '/admin/v1/organizations');

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableOrSkipped } from '../support/required-in-ci.ts';
 import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
+import { completeFirstRun } from './support/console-auth.ts';
 import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
 
 const browserTests = availableOrSkipped(
@@ -49,13 +50,7 @@ describe.runIf(browserTests)('console for a newcomer (chromium)', () => {
   it('first run, then a key created in the console answers at once (no top-up, no 402)', async () => {
     await page.goto(server.baseUrl);
     await page.getByRole('heading', { name: 'Welcome to Kaiyuan' }).waitFor();
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Organization name').fill(owner.orgName);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByLabel('Confirm password').fill(owner.password);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
-    await page.getByTestId('account-menu').waitFor();
+    await completeFirstRun(page, owner);
     // The dashboard's checklist starts with nothing done and shows the code of the first call.
     await page.getByRole('menuitem', { name: 'Dashboard' }).click();
     await page.getByTestId('onboarding').waitFor();

@@ -5,7 +5,7 @@ import { availableOrSkipped } from '../support/required-in-ci.ts';
 import { adminCall } from '../support/server-process.ts';
 import { startPaymentFakes, startPaymentServer, type PaymentFakes } from '../support/fake-payments/payment-platform.ts';
 import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
-import { ownerAccount } from './support/console-auth.ts';
+import { completeFirstRun, ownerAccount } from './support/console-auth.ts';
 
 const browserTests = availableOrSkipped(
   chromiumAvailable,
@@ -34,13 +34,7 @@ describe.runIf(browserTests)('console top-up (chromium)', () => {
 
   it('tops up with Alipay: QR code, live status until credited, then a paid call succeeds', async () => {
     await page.goto(server.url);
-    await page.getByLabel('Your name').fill(ownerAccount.name);
-    await page.getByLabel('Email').fill(ownerAccount.email);
-    await page.getByLabel('Organization name').fill('Pay E2E');
-    await page.getByLabel('Password', { exact: true }).fill(ownerAccount.password);
-    await page.getByLabel('Confirm password').fill(ownerAccount.password);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
-    await page.getByTestId('account-menu').waitFor();
+    await completeFirstRun(page, { ...ownerAccount, orgName: 'Pay E2E' });
 
     // A pay-as-you-go organization with an empty balance: a paid call is refused with 402.
     const organizations = await adminCall(server.url, 'GET', '/admin/v1/organizations');

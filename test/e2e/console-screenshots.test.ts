@@ -10,7 +10,7 @@ import {
   screenshotDirectory,
   type TestBrowser,
 } from './support/browser.ts';
-import { ownerAccount } from './support/console-auth.ts';
+import { completeFirstRun, ownerAccount } from './support/console-auth.ts';
 import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
 
 const browserTests = availableOrSkipped(
@@ -159,13 +159,7 @@ describe.runIf(browserTests)('console screenshots (chromium)', () => {
       if (!only || only.test('first-run')) await shoot(page, server, variant, '/', 'first-run');
     await usePreferences(page, { language: languages[1], theme: 'light' });
     await page.goto(server.baseUrl);
-    await page.getByLabel('Your name').fill(ownerAccount.name);
-    await page.getByLabel('Email').fill(ownerAccount.email);
-    await page.getByLabel('Organization name').fill(ownerAccount.orgName);
-    await page.getByLabel('Password', { exact: true }).fill(ownerAccount.password);
-    await page.getByLabel('Confirm password').fill(ownerAccount.password);
-    await page.getByRole('button', { name: 'Create owner account' }).click();
-    await page.getByTestId('account-menu').waitFor();
+    await completeFirstRun(page);
   }, 120_000);
 
   it('seeds realistic data through the API', async () => {

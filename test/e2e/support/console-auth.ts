@@ -7,6 +7,20 @@ export const ownerAccount = {
   password: 'correct horse battery staple',
 };
 
+/**
+ * Fills the first-run form on the page already showing it (English labels) and waits for the
+ * signed-in console: the operator's owner account and the house organization.
+ */
+export async function completeFirstRun(page: Page, account: typeof ownerAccount = ownerAccount): Promise<void> {
+  await page.getByLabel('Your name').fill(account.name);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Organization name').fill(account.orgName);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByLabel('Confirm password').fill(account.password);
+  await page.getByRole('button', { name: 'Create owner account' }).click();
+  await page.getByTestId('account-menu').waitFor();
+}
+
 /** True when the server serves the console's auth API (a server without accounts answers 404). */
 export async function consoleAuthAvailable(baseUrl: string): Promise<boolean> {
   const response = await fetch(`${baseUrl}/console/api/auth/state`);
