@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from '../support/load.ts';
 import { cpuMilliseconds, startScript, stopProcess } from '../support/processes.ts';
+import { median } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
 
@@ -56,11 +57,6 @@ try {
       windows.get(target.name)!.push({ rps: result.requestsPerSecond, cpu });
     }
   }
-  const median = (numbers: number[]) => {
-    const sorted = [...numbers].sort((left, right) => left - right);
-    const middle = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
   printTable(
     `${values.stream ? 'Streamed' : 'Non-streamed'} chat completions at ${values.connections} connections, median of ${values.rounds} interleaved ${values.duration}-s windows`,
     ['build', 'req/s', 'CPU µs/req', 'CPU µs/req (each window)'],

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { load, wrkAvailable, type LoadResult } from '../support/load.ts';
 import { startScript, stopProcess, treeCpuMilliseconds } from '../support/processes.ts';
 import { portkeyEntry, startPortkey } from '../support/portkey-peer.ts';
+import { median } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, sampleStreams, summarizeStreams, type StreamTiming } from './stream-timing.ts';
@@ -513,16 +514,12 @@ function turnOrder<Item>(targets: Item[], round: number): Item[] {
 
 /** One cell from its windows: the median of each figure (errors and requests summed). */
 function medianOfWindows(windows: Measured[]): Measured & { windows: Measured[] } {
-  const median = (pick: (window: Measured) => number) => {
-    const sorted = windows.map(pick).sort((left, right) => left - right);
-    const middle = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
+  const pick = (choose: (window: Measured) => number) => median(windows.map(choose));
   return {
-    requestsPerSecond: median((window) => window.requestsPerSecond),
-    p50Ms: median((window) => window.p50Ms),
-    p99Ms: median((window) => window.p99Ms),
-    cpuMicrosecondsPerRequest: median((window) => window.cpuMicrosecondsPerRequest),
+    requestsPerSecond: pick((window) => window.requestsPerSecond),
+    p50Ms: pick((window) => window.p50Ms),
+    p99Ms: pick((window) => window.p99Ms),
+    cpuMicrosecondsPerRequest: pick((window) => window.cpuMicrosecondsPerRequest),
     errors: windows.reduce((sum, window) => sum + window.errors, 0),
     requests: windows.reduce((sum, window) => sum + window.requests, 0),
     windows,

@@ -20,6 +20,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load, type LoadResult } from '../support/load.ts';
 import { cpuMilliseconds, startScript, stopProcess } from '../support/processes.ts';
+import { median } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, percentile, sampleStreams } from './stream-timing.ts';
@@ -189,7 +190,7 @@ export async function runStreamCost(options: StreamCostOptions): Promise<Record<
             );
         }
       }
-      for (const [cell, measured] of windows) (results[cell.cell] ??= {})[cell.target.name] = median(measured);
+      for (const [cell, measured] of windows) (results[cell.cell] ??= {})[cell.target.name] = medianCell(measured);
       if (options.syscalls && group === cells && straceAvailable()) {
         for (const cell of group) {
           results[cell.cell]![cell.target.name]!.syscallsPerRequest = (
@@ -322,12 +323,8 @@ async function startStrace(pid: number) {
   };
 }
 
-function median(windows: CellResult[]): CellResult {
-  const pick = (choose: (window: CellResult) => number) => {
-    const sorted = windows.map(choose).sort((left, right) => left - right);
-    const middle = sorted.length >> 1;
-    return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-  };
+function medianCell(windows: CellResult[]): CellResult {
+  const pick = (choose: (window: CellResult) => number) => median(windows.map(choose));
   return {
     requestsPerSecond: pick((window) => window.requestsPerSecond),
     p50Ms: pick((window) => window.p50Ms),
