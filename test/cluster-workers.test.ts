@@ -249,31 +249,7 @@ describe('kaiyuan serve --workers 2 (counters in the primary)', () => {
     expect(after.status).toBe(200);
     completed.push(after.requestId!);
     await server.stop();
-
-    const store = openStore({ dataDir: server.dataDir });
-    try {
-      const records = await store.db.selectFrom('usage_records').select(['request_id', 'charged', 'status']).execute();
-      const byId = new Map(records.map((record) => [record.request_id, record]));
-      expect(byId.size).toBe(records.length);
-      expect(completed.filter((id) => !byId.has(id))).toEqual([]);
-      for (const id of completed) expect(byId.get(id)!.status).toBe('completed');
-      const debits = await store.db
-        .selectFrom('ledger_entries')
-        .select(['idempotency_key'])
-        .where('kind', '=', 'usage_debit')
-        .execute();
-      expect(debits.length).toBe(records.filter((record) => Number(record.charged) > 0).length);
-      expect(new Set(debits.map((debit) => debit.idempotency_key)).size).toBe(debits.length);
-      const balance = await store.db
-        .selectFrom('org_balances')
-        .select('balance')
-        .where('org_id', '=', orgId)
-        .executeTakeFirstOrThrow();
-      const charged = records.reduce((sum, record) => sum + Number(record.charged), 0);
-      expect(Number(balance.balance)).toBe(1000 * 1e9 - charged);
-    } finally {
-      await store.close();
-    }
+    await expectBilledExactlyOnce(server.dataDir, orgId, completed, 1000);
   }, 300_000);
 
   it('bills every received answer exactly once when the primary is killed with kill -9 under load; its workers exit', async () => {
