@@ -65,7 +65,14 @@ describe('deployments at run time', () => {
       .catch((thrown) => thrown);
     expect(error.status).toBe(503);
     expect(error.code).toBe('no_available_deployment');
+    // A model no enabled deployment serves is not offered to customers; the operator still sees it.
+    const listed = async () => (await client.models.list()).data.map((model) => model.id);
+    expect(await listed()).not.toContain('sim-chat');
+    expect((await client.models.retrieve('sim-chat').catch((thrown) => thrown)).status).toBe(404);
+    const operatorView = await (await admin('GET', '/v1/models')).json();
+    expect(operatorView.data.find((model: { id: string }) => model.id === 'sim-chat')).toMatchObject({ providers: [] });
     expect((await admin('PATCH', '/admin/v1/deployments/sim-chat@simulator', { enabled: true })).status).toBe(200);
+    expect(await listed()).toContain('sim-chat');
     const answer = await client.chat.completions.create({
       model: 'sim-chat',
       messages: [{ role: 'user', content: 'x' }],

@@ -27,13 +27,23 @@ export function listModels(
     object: 'list',
     data: registry
       .list()
-      .filter((model) => isVisible(model, principal))
+      .filter((model) => isListed(model, principal))
       .map((model) => describeModel(model, priceOf(model.id), revealNames)),
   };
 }
 
 export function isVisible(model: ModelEntry, principal: Principal | null): boolean {
   return !principal || principal.allowedModels.length === 0 || principal.allowedModels.includes(model.id);
+}
+
+/**
+ * Whether /v1/models lists a model for this caller: the caller may use it and some enabled
+ * deployment serves it. A model whose deployments are all disabled would only answer "no deployment
+ * available", so customers do not see it; the operator still does (with an empty provider list).
+ */
+export function isListed(model: ModelEntry, principal: Principal | null): boolean {
+  if (!isVisible(model, principal)) return false;
+  return principal?.role === 'operator' || model.deployments.some((deployment) => deployment.enabled);
 }
 
 /** A model as /v1/models shows it; `revealNames` (the operator) shows the deployments' real names, else their pseudonyms. */

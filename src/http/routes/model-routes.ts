@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { describeModel, isVisible, listModels } from '../../inference/model-listing.ts';
+import { describeModel, isListed, listModels } from '../../inference/model-listing.ts';
 import { seesDeploymentNames } from '../../inference/public-deployment.ts';
 import { modelNotFound } from '../../util/errors.ts';
 import type { AppServices } from '../app-services.ts';
@@ -18,7 +18,7 @@ export function registerModelRoutes(app: FastifyInstance, services: AppServices)
   app.get('/v1/models/*', { onRequest: requireCredential }, async (request) => {
     const id = (request.params as { '*': string })['*'];
     const model = services.models.get(id);
-    if (!model || !isVisible(model, request.principal)) throw modelNotFound(id);
+    if (!model || !isListed(model, request.principal)) throw modelNotFound(id);
     return describeModel(model, priceOf(model.id), seesDeploymentNames(request.principal, naming));
   });
 }
