@@ -49,7 +49,14 @@ export async function runRecipeBench(
   corpus: BenchCorpus,
   directory: string,
   recipe = typicalRecipe,
-): Promise<{ importTiming: Timing; recipeTiming: Timing; kept: number; recipeName: string }> {
+): Promise<{
+  importTiming: Timing;
+  recipeTiming: Timing;
+  kept: number;
+  recipeName: string;
+  /** process.hrtime of the recipe job's start and end in microseconds (to cut a CPU profile to it). */
+  recipeWindow: [number, number];
+}> {
   const file = path.join(directory, 'corpus.jsonl');
   writeFileSync(file, corpus.texts.map((text, index) => JSON.stringify({ id: `d${index}`, text })).join('\n'));
   const store = openStore({ dataDir: directory });
@@ -62,11 +69,14 @@ export async function runRecipeBench(
     const imported = await timed(async () =>
       finish(jobs, (await workbench.startImport('org_bench', 'bench', { file })).id),
     );
+    const started = Number(process.hrtime.bigint() / 1000n);
     const ran = await timed(async () => finish(jobs, (await workbench.startRecipe('org_bench', 'bench', recipe)).id));
+    const ended = Number(process.hrtime.bigint() / 1000n);
     const version = await workbench.getVersion('org_bench', 'bench');
     return {
       importTiming: imported.timing,
       recipeTiming: ran.timing,
+      recipeWindow: [started, ended],
       kept: version.recordCount,
       recipeName:
         recipe === typicalRecipe

@@ -6,7 +6,7 @@ import type { GlobalPlan, MapOperator, MapOutcome } from '../operators/operator-
 import { RecordWriter } from '../storage/record-files.ts';
 import { readPlanFile } from './global-plan-file.ts';
 import { SummaryWriter } from './summary-writer.ts';
-import { readRecordBatches } from './record-range.ts';
+import { readRecordLines } from './record-range.ts';
 import { emptyStatistics, sampleText, type OperatorSample, type OperatorStatistics } from './statistics.ts';
 
 const mapStepSchema = z.object({
@@ -105,7 +105,8 @@ export async function runMapShard(
     sampleCounts[index]!++;
     samples.push({ step: payload.steps[index]!.step, operator: payload.steps[index]!.name, ...entry });
   };
-  const process = (record: DataRecord, from: number): void => {
+  /** `line`: the JSON line `record` was read from (written as it is when no step changed the record). */
+  const process = (record: DataRecord, from: number, line: string | undefined): void => {
     let current = record;
     for (let index = from; index < operators.length; index++) {
       const stats = statistics[index]!;
@@ -127,7 +128,7 @@ export async function runMapShard(
           before: sampleText(current),
           after: sampleText(outcome.records[0]!),
         });
-        for (const part of outcome.records) process(part, index + 1);
+        for (const part of outcome.records) process(part, index + 1, undefined);
         return;
       }
       stats.out++;
@@ -142,14 +143,17 @@ export async function runMapShard(
         current = outcome.record;
       }
     }
-    writer.add(current);
+    // Operators return a new object for any change (never mutate the one they get).
+    if (current === record && line !== undefined) writer.addLine(line, current);
+    else writer.add(current);
     for (const summary of summaries) summary.add(current);
   };
   let processed = 0;
-  for await (const { first, records } of readRecordBatches(payload.input, payload.start, payload.end)) {
-    for (let index = 0; index < records.length; index++) {
-      currentPosition = first + index;
-      process(records[index]!, 0);
+  for await (const batch of readRecordLines(payload.input, payload.start, payload.end)) {
+    for (let index = 0; index < batch.count; index++) {
+      currentPosition = batch.first + index;
+      const line = batch.line(index);
+      process(batch.parse(line, index), 0, line);
       processed++;
       if ((processed & 255) === 0) {
         if (writer.full) await writer.flush();

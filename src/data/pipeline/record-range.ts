@@ -1,36 +1,92 @@
 import type { DataRecord } from '../data-record.ts';
-import { readLineBatches } from '../storage/record-files.ts';
+import { lineText, readLineChunks, type LineChunk } from '../storage/record-files.ts';
 
-/** Records at consecutive positions, from `first`. */
-export interface RecordBatch {
-  first: number;
-  records: DataRecord[];
+/**
+ * The lines of records at consecutive positions, from `first`, in one chunk read from a version
+ * file; decoded and parsed one at a time (so a pass holds one record, not a chunk of them).
+ */
+export class RecordLines {
+  constructor(
+    readonly first: number,
+    readonly count: number,
+    private readonly chunk: LineChunk,
+    /** Index in `chunk` of this batch's first line (empty lines are no records: see `dense`). */
+    private readonly offset: number,
+    private readonly lineIndex: Int32Array | null,
+  ) {}
+
+  /** The JSON line of record `index` of the batch. */
+  line(index: number): string {
+    return lineText(this.chunk, this.lineIndex ? this.lineIndex[index]! : this.offset + index);
+  }
+
+  /** Parses the line of record `index` (its position in errors). */
+  parse(line: string, index: number): DataRecord {
+    try {
+      return JSON.parse(line) as DataRecord;
+    } catch {
+      throw new Error(`Corrupt record at position ${this.first + index} of a dataset file.`);
+    }
+  }
+
+  record(index: number): DataRecord {
+    return this.parse(this.line(index), index);
+  }
 }
 
 /**
- * Records at positions [start, end) of a version file in batches (one per chunk read, parsed once
- * each); lines before `start` are skipped unparsed.
+ * Records at positions [start, end) of a version file, one batch per chunk read; lines before
+ * `start` are skipped undecoded, empty lines are no records.
  */
-export async function* readRecordBatches(file: string, start: number, end: number): AsyncGenerator<RecordBatch> {
+export async function* readRecordLines(file: string, start: number, end: number): AsyncGenerator<RecordLines> {
   let position = 0;
-  for await (const lines of readLineBatches(file)) {
+  for await (const chunk of readLineChunks(file)) {
     let first = -1;
-    const records: DataRecord[] = [];
-    for (const line of lines) {
-      if (line.length === 0) continue;
+    let from = -1;
+    let count = 0;
+    let lineIndex: Int32Array | null = null;
+    for (let index = 0; index < chunk.count; index++) {
+      if (chunk.ends[index] === chunk.starts[index]) {
+        // An empty line inside the batch: the batch needs an index of its lines.
+        if (count > 0 && !lineIndex) {
+          lineIndex = new Int32Array(chunk.count);
+          for (let at = 0; at < count; at++) lineIndex[at] = from + at;
+        }
+        continue;
+      }
       if (position >= end) break;
       if (position >= start) {
-        try {
-          records.push(JSON.parse(line) as DataRecord);
-        } catch {
-          throw new Error(`Corrupt record at position ${position} of a dataset file.`);
+        if (first < 0) {
+          first = position;
+          from = index;
         }
-        if (first < 0) first = position;
+        if (lineIndex) lineIndex[count] = index;
+        count++;
       }
       position++;
     }
-    if (records.length > 0) yield { first, records };
+    if (count > 0) yield new RecordLines(first, count, chunk, from, lineIndex);
     if (position >= end) return;
+  }
+}
+
+/** Records at consecutive positions, from `first`, with the line each was parsed from. */
+export interface RecordBatch {
+  first: number;
+  records: DataRecord[];
+  lines: string[];
+}
+
+/** Records at positions [start, end) of a version file in batches (one per chunk read, parsed once each). */
+export async function* readRecordBatches(file: string, start: number, end: number): AsyncGenerator<RecordBatch> {
+  for await (const batch of readRecordLines(file, start, end)) {
+    const records = new Array<DataRecord>(batch.count);
+    const lines = new Array<string>(batch.count);
+    for (let index = 0; index < batch.count; index++) {
+      lines[index] = batch.line(index);
+      records[index] = batch.parse(lines[index]!, index);
+    }
+    yield { first: batch.first, records, lines };
   }
 }
 
@@ -40,8 +96,9 @@ export async function* readRecordRange(
   start: number,
   end: number,
 ): AsyncGenerator<{ position: number; record: DataRecord }> {
-  for await (const { first, records } of readRecordBatches(file, start, end))
-    for (let index = 0; index < records.length; index++) yield { position: first + index, record: records[index]! };
+  for await (const batch of readRecordLines(file, start, end))
+    for (let index = 0; index < batch.count; index++)
+      yield { position: batch.first + index, record: batch.record(index) };
 }
 
 /** Splits [0, count) into ranges of at most `size` records. */

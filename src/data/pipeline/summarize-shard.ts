@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineShard } from '../../jobs/job-definition.ts';
 import { SummaryWriter } from './summary-writer.ts';
-import { readRecordBatches } from './record-range.ts';
+import { readRecordLines } from './record-range.ts';
 
 const summarizeShardPayloadSchema = z.object({
   input: z.string().min(1),
@@ -25,9 +25,9 @@ export async function runSummarizeShard(
   reportItems: (itemsDone: number) => Promise<void>,
 ): Promise<SummarizeShardResult> {
   const summaries = new SummaryWriter(payload.name, payload.params);
-  for await (const { records } of readRecordBatches(payload.input, payload.start, payload.end)) {
-    for (const record of records) {
-      summaries.add(record);
+  for await (const batch of readRecordLines(payload.input, payload.start, payload.end)) {
+    for (let index = 0; index < batch.count; index++) {
+      summaries.add(batch.record(index));
       if ((summaries.count & 255) === 0) {
         // Let the event loop breathe (HTTP requests of an in-process server, BullMQ lock renewals).
         await new Promise((resolve) => setImmediate(resolve));
