@@ -33,13 +33,15 @@ operators:
 `;
 
 async function finish(jobs: JobRunner, id: string): Promise<JobRecord> {
+  // In-process: wait for the runner to go idle, not poll the store (a poll costs CPU that the figure
+  // would count against the recipe, more the longer a loaded machine makes the job take).
+  if (jobs instanceof InProcessJobRunner) await jobs.whenIdle();
   for (;;) {
     const job = (await jobs.get(id))!;
     if (isTerminal(job.status)) {
       if (job.status !== 'succeeded') throw new Error(`bench job ${job.type} ${job.status}: ${job.error}`);
       return job;
     }
-    // Polls the store: every poll costs CPU that the figure would count against the recipe.
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
