@@ -13,8 +13,13 @@ const corpusName = process.argv[2] ?? 'tang';
 const recipe = process.argv[3] === 'typical' ? typicalRecipe : qualityRecipe;
 const corpus = corpusName === 'tang' ? tangPoems(58) : generatedDocuments(20_000);
 const directory = mkdtempSync(path.join(os.tmpdir(), 'recipe-ab-'));
+const runs = Number(process.argv[4] ?? 1);
 try {
-  const result = await runRecipeBench(corpus, directory, recipe);
+  for (let run = 1; run < runs; run++) {
+    const warm = await runRecipeBench(corpus, path.join(directory, `warm-${run}`), recipe);
+    console.log(JSON.stringify({ run, cpuSeconds: warm.recipeTiming.cpuSeconds.toFixed(3) }));
+  }
+  const result = await runRecipeBench(corpus, path.join(directory, 'measured'), recipe);
   const megabytes = corpus.bytes / 1e6;
   console.log(
     JSON.stringify({

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pino } from 'pino';
 import { validateConfig } from '../../src/config/load-config.ts';
@@ -59,6 +59,7 @@ export async function runRecipeBench(
   /** process.hrtime of the recipe job's start and end in microseconds (to cut a CPU profile to it). */
   recipeWindow: [number, number];
 }> {
+  mkdirSync(directory, { recursive: true });
   const file = path.join(directory, 'corpus.jsonl');
   writeFileSync(file, corpus.texts.map((text, index) => JSON.stringify({ id: `d${index}`, text })).join('\n'));
   const store = openStore({ dataDir: directory });

@@ -6,7 +6,7 @@ import type { GlobalPlan, MapOperator, MapOutcome } from '../operators/operator-
 import { RecordWriter } from '../storage/record-files.ts';
 import { readPlanFile } from './global-plan-file.ts';
 import { SummaryWriter } from './summary-writer.ts';
-import { readRecordLines } from './record-range.ts';
+import { readRecordLines, type RecordLines } from './record-range.ts';
 import { emptyStatistics, sampleText, type OperatorSample, type OperatorStatistics } from './statistics.ts';
 
 const mapStepSchema = z.object({
@@ -100,13 +100,18 @@ export async function runMapShard(
   const sampleCounts = payload.steps.map(() => 0);
   const writer = new RecordWriter(payload.output);
   const summaries = (payload.summarize ?? []).map((summary) => new SummaryWriter(summary.name, summary.params));
+  // Callers check `wants` first: no sample text is cut (nor object made) once a step has its samples.
+  const wants = (index: number) => sampleCounts[index]! < payload.sampleLimit;
   const sample = (index: number, entry: Omit<OperatorSample, 'step' | 'operator'>) => {
-    if (sampleCounts[index]! >= payload.sampleLimit) return;
     sampleCounts[index]!++;
     samples.push({ step: payload.steps[index]!.step, operator: payload.steps[index]!.name, ...entry });
   };
-  /** `line`: the JSON line `record` was read from (written as it is when no step changed the record). */
-  const process = (record: DataRecord, from: number, line: string | undefined): void => {
+  /**
+   * `lines`/`lineIndex`: where the JSON line `record` was read from (its bytes are written as they
+   * are when no step changed the record; version files are written by JSON.stringify, and
+   * JSON.stringify(JSON.parse(line)) gives the line back).
+   */
+  const process = (record: DataRecord, from: number, lines: RecordLines | null, lineIndex: number): void => {
     let current = record;
     for (let index = from; index < operators.length; index++) {
       const stats = statistics[index]!;
@@ -114,21 +119,28 @@ export async function runMapShard(
       const outcome = operators[index]!.apply(current);
       if (outcome.kind === 'drop') {
         stats.dropped++;
-        sample(index, { action: 'dropped', recordId: current.id, reason: outcome.reason, before: sampleText(current) });
+        if (wants(index))
+          sample(index, {
+            action: 'dropped',
+            recordId: current.id,
+            reason: outcome.reason,
+            before: sampleText(current),
+          });
         return;
       }
       if (outcome.kind === 'split') {
         stats.modified++;
         stats.added += outcome.records.length - 1;
         stats.out += outcome.records.length;
-        sample(index, {
-          action: 'split',
-          recordId: current.id,
-          reason: outcome.reason,
-          before: sampleText(current),
-          after: sampleText(outcome.records[0]!),
-        });
-        for (const part of outcome.records) process(part, index + 1, undefined);
+        if (wants(index))
+          sample(index, {
+            action: 'split',
+            recordId: current.id,
+            reason: outcome.reason,
+            before: sampleText(current),
+            after: sampleText(outcome.records[0]!),
+          });
+        for (const part of outcome.records) process(part, index + 1, null, -1);
         return;
       }
       stats.out++;
@@ -136,15 +148,18 @@ export async function runMapShard(
         stats.modified++;
         // A change of metadata only (e.g. a hash noted by a dedup step) is counted but not shown as
         // a sample: its text before and after would read the same.
-        const before = sampleText(current);
-        const after = sampleText(outcome.record);
-        if (before !== after)
-          sample(index, { action: 'modified', recordId: current.id, reason: outcome.reason, before, after });
+        if (wants(index)) {
+          const before = sampleText(current);
+          const after = sampleText(outcome.record);
+          if (before !== after)
+            sample(index, { action: 'modified', recordId: current.id, reason: outcome.reason, before, after });
+        }
         current = outcome.record;
       }
     }
     // Operators return a new object for any change (never mutate the one they get).
-    if (current === record && line !== undefined) writer.addLine(line, current);
+    if (current === record && lines)
+      writer.addBytes(lines.bytes, lines.lineStart(lineIndex), lines.lineEnd(lineIndex), current);
     else writer.add(current);
     for (const summary of summaries) summary.add(current);
   };
@@ -152,8 +167,7 @@ export async function runMapShard(
   for await (const batch of readRecordLines(payload.input, payload.start, payload.end)) {
     for (let index = 0; index < batch.count; index++) {
       currentPosition = batch.first + index;
-      const line = batch.line(index);
-      process(batch.parse(line, index), 0, line);
+      process(batch.record(index), 0, batch, index);
       processed++;
       if ((processed & 255) === 0) {
         if (writer.full) await writer.flush();

@@ -17,7 +17,26 @@ export class RecordLines {
 
   /** The JSON line of record `index` of the batch. */
   line(index: number): string {
-    return lineText(this.chunk, this.lineIndex ? this.lineIndex[index]! : this.offset + index);
+    return lineText(this.chunk, this.at(index));
+  }
+
+  /** The bytes of the lines (see lineStart, lineEnd). */
+  get bytes(): Buffer {
+    return this.chunk.bytes;
+  }
+
+  /** Where the line of record `index` starts in `bytes`. */
+  lineStart(index: number): number {
+    return this.chunk.starts[this.at(index)]!;
+  }
+
+  /** Where the line of record `index` ends in `bytes` (its line break excluded). */
+  lineEnd(index: number): number {
+    return this.chunk.ends[this.at(index)]!;
+  }
+
+  private at(index: number): number {
+    return this.lineIndex ? this.lineIndex[index]! : this.offset + index;
   }
 
   /** Parses the line of record `index` (its position in errors). */

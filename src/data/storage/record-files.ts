@@ -4,6 +4,7 @@ import {
   createWriteStream,
   mkdirSync,
   openSync,
+  readSync,
   writeSync,
   type WriteStream,
 } from 'node:fs';
@@ -15,7 +16,8 @@ import { recordText } from '../data-record.ts';
 
 /**
  * The whole lines of one chunk read from a JSONL file, as byte ranges (decoded only when asked
- * for): line `index` is `bytes[starts[index], ends[index])`, without its `\n` (or `\r\n`).
+ * for): line `index` is `bytes[starts[index], ends[index])`, without its `\n` (or `\r\n`). Valid
+ * until the next chunk is read: the reader reuses its buffers.
  */
 export interface LineChunk {
   bytes: Buffer;
@@ -28,68 +30,104 @@ export function lineText(chunk: LineChunk, index: number): string {
   return chunk.bytes.toString('utf8', chunk.starts[index], chunk.ends[index]);
 }
 
-/**
- * Lines of one of our JSONL files (version, shard and export files), gzip-aware (by the `.gz`
- * suffix), streamed: one chunk of lines per chunk read, split at `\n` on the bytes (a trailing
- * `\r` is dropped; JSON text never holds a raw line break inside a line). Several times cheaper
- * than readline's event per line; a line longer than a chunk is joined from its pieces once.
- * Nothing is decoded here, so a reader that wants one line at a time holds no strings for the rest.
- */
-export async function* readLineChunks(file: string): AsyncGenerator<LineChunk> {
-  let input: Readable = createReadStream(file, { highWaterMark: 1 << 20 });
-  if (file.endsWith('.gz')) input = input.pipe(createGunzip());
-  const pending: Buffer[] = [];
-  let starts = new Int32Array(1024);
-  let ends = new Int32Array(1024);
-  const chunkOf = (bytes: Buffer, count: number): LineChunk => {
-    // The arrays go out with this chunk: the next one gets new ones.
-    const chunk = { bytes, starts, ends, count };
-    starts = new Int32Array(starts.length);
-    ends = new Int32Array(ends.length);
-    return chunk;
-  };
-  const push = (bytes: Buffer, at: number, start: number, end: number) => {
-    if (at === starts.length) {
-      const grownStarts = new Int32Array(at * 2);
-      grownStarts.set(starts);
-      starts = grownStarts;
-      const grownEnds = new Int32Array(at * 2);
-      grownEnds.set(ends);
-      ends = grownEnds;
-    }
-    if (end > start && bytes[end - 1] === 13) end--;
-    starts[at] = start;
-    ends[at] = end;
-  };
-  for await (const read of input as AsyncIterable<Buffer>) {
-    let chunk = read;
+const CHUNK_BYTES = 1 << 20;
+
+/** Line ranges of a chunk, in arrays that grow as needed and are reused chunk after chunk. */
+class LineIndex implements LineChunk {
+  bytes: Buffer = Buffer.alloc(0);
+  starts = new Int32Array(1024);
+  ends = new Int32Array(1024);
+  count = 0;
+
+  /** Indexes the whole lines of `bytes[0, length)`; returns where the unfinished last line starts. */
+  index(bytes: Buffer, length: number): number {
+    this.bytes = bytes;
+    this.count = 0;
+    const view = length === bytes.length ? bytes : bytes.subarray(0, length);
     let start = 0;
-    let count = 0;
-    let newline = chunk.indexOf(10);
-    if (pending.length > 0) {
-      if (newline < 0) {
-        pending.push(chunk);
-        continue;
-      }
-      // The line that began in earlier chunks: join it with the rest of this chunk, once.
-      pending.push(chunk);
-      const joined = Buffer.concat(pending);
-      pending.length = 0;
-      newline += joined.length - chunk.length;
-      chunk = joined;
-    }
-    for (; newline >= 0; newline = chunk.indexOf(10, start)) {
-      push(chunk, count++, start, newline);
+    for (let newline = view.indexOf(10); newline >= 0; newline = view.indexOf(10, start)) {
+      this.push(start, newline);
       start = newline + 1;
     }
-    if (start < chunk.length) pending.push(start === 0 ? chunk : chunk.subarray(start));
-    if (count > 0) yield chunkOf(chunk, count);
+    return start;
   }
-  if (pending.length > 0) {
-    const joined = Buffer.concat(pending);
-    pending.length = 0;
-    push(joined, 0, 0, joined.length);
-    yield chunkOf(joined, 1);
+
+  push(start: number, end: number): void {
+    const at = this.count++;
+    if (at === this.starts.length) {
+      const starts = new Int32Array(at * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const ends = new Int32Array(at * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+    }
+    if (end > start && this.bytes[end - 1] === 13) end--;
+    this.starts[at] = start;
+    this.ends[at] = end;
+  }
+}
+
+/**
+ * Lines of one of our JSONL files (version, shard and export files), gzip-aware (by the `.gz`
+ * suffix), one chunk of lines per read, split at `\n` on the bytes (a trailing `\r` is dropped;
+ * JSON text never holds a raw line break inside a line). Nothing is decoded here, so a reader that
+ * wants one line at a time holds no strings for the rest. A plain file is read with synchronous
+ * reads into one reused buffer (the unfinished last line moves to its front; a line longer than the
+ * buffer grows it): no stream, no new memory per chunk.
+ */
+export async function* readLineChunks(file: string): AsyncGenerator<LineChunk> {
+  if (file.endsWith('.gz')) {
+    yield* readCompressedLineChunks(file);
+    return;
+  }
+  const descriptor = openSync(file, 'r');
+  try {
+    const lines = new LineIndex();
+    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+    let carried = 0;
+    for (;;) {
+      if (carried === buffer.length) {
+        const grown = Buffer.allocUnsafe(buffer.length * 2);
+        buffer.copy(grown, 0, 0, carried);
+        buffer = grown;
+      }
+      const read = readSync(descriptor, buffer, carried, buffer.length - carried, null);
+      if (read === 0) {
+        if (carried > 0) {
+          lines.index(buffer, 0);
+          lines.push(0, carried);
+          yield lines;
+        }
+        return;
+      }
+      const length = carried + read;
+      const rest = lines.index(buffer, length);
+      if (lines.count > 0) yield lines;
+      // After the consumer is done with this chunk: the unfinished line moves to the front.
+      buffer.copy(buffer, 0, rest, length);
+      carried = length - rest;
+    }
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** readLineChunks for a gzip file: the decompressed stream's chunks, a line split between two joined once. */
+async function* readCompressedLineChunks(file: string): AsyncGenerator<LineChunk> {
+  const input: Readable = createReadStream(file, { highWaterMark: CHUNK_BYTES }).pipe(createGunzip());
+  const lines = new LineIndex();
+  let pending: Buffer | null = null;
+  for await (const read of input as AsyncIterable<Buffer>) {
+    const bytes: Buffer = pending ? Buffer.concat([pending, read]) : read;
+    const rest = lines.index(bytes, bytes.length);
+    if (lines.count > 0) yield lines;
+    pending = rest < bytes.length ? bytes.subarray(rest) : null;
+  }
+  if (pending) {
+    lines.index(pending, 0);
+    lines.push(0, pending.length);
+    yield lines;
   }
 }
 
@@ -133,6 +171,7 @@ export interface WrittenFile {
 const FLUSH_BYTES = 1 << 20;
 /** A line longer than this (in UTF-16 units) is written on its own, not copied into the buffer. */
 const DIRECT_LINE = FLUSH_BYTES / 4;
+const newline = Buffer.from('\n');
 
 /**
  * Writes records as JSONL (gzip when the name ends in `.gz`). Lines are encoded straight into one
@@ -188,6 +227,26 @@ export class RecordWriter {
     // At most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units).
     if (this.used + 3 * line.length + 1 > this.buffer.length) this.writeOut();
     this.used += this.buffer.write(line, this.used, 'utf8');
+    this.buffer[this.used++] = 10;
+    if (this.descriptor !== null && this.used >= FLUSH_BYTES) this.writeOut();
+  }
+
+  /**
+   * Buffers one record given as the bytes of its JSON line (`bytes[start, end)`, no line break):
+   * as addLine, without decoding or encoding anything.
+   */
+  addBytes(bytes: Buffer, start: number, end: number, record: DataRecord): void {
+    this.records++;
+    this.textBytes += Buffer.byteLength(recordText(record), 'utf8');
+    const length = end - start;
+    if (length > 3 * DIRECT_LINE) {
+      this.writeOut();
+      this.send(Buffer.concat([bytes.subarray(start, end), newline]));
+      return;
+    }
+    if (this.used + length + 1 > this.buffer.length) this.writeOut();
+    bytes.copy(this.buffer, this.used, start, end);
+    this.used += length;
     this.buffer[this.used++] = 10;
     if (this.descriptor !== null && this.used >= FLUSH_BYTES) this.writeOut();
   }
