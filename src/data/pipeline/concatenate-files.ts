@@ -1,9 +1,27 @@
-import { createReadStream, createWriteStream, mkdirSync, renameSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { RecordWriter } from '../storage/record-files.ts';
 
-/** Concatenates uncompressed JSONL shard outputs into one file (gzip when the target ends in .gz); the parts are consumed. */
+const COPY_BYTES = 1 << 20;
+
+/** Each part's bytes in turn, read into one reused buffer (valid until the next call back). */
+function copyParts(parts: string[], sink: (bytes: Buffer) => void): void {
+  const buffer = Buffer.allocUnsafe(COPY_BYTES);
+  for (const part of parts) {
+    const descriptor = openSync(part, 'r');
+    try {
+      for (let read = readSync(descriptor, buffer); read > 0; read = readSync(descriptor, buffer))
+        sink(read === buffer.length ? buffer : buffer.subarray(0, read));
+    } finally {
+      closeSync(descriptor);
+    }
+  }
+}
+
+/**
+ * Concatenates uncompressed JSONL shard outputs into one file (gzip when the target ends in .gz),
+ * with plain reads and writes (no stream per part, no listeners piling up on the target).
+ */
 export async function concatenateFiles(parts: string[], target: string): Promise<void> {
   mkdirSync(path.dirname(target), { recursive: true });
   // One shard (the usual in-process case): its file is the result, no copy.
@@ -11,12 +29,32 @@ export async function concatenateFiles(parts: string[], target: string): Promise
     renameSync(parts[0]!, target);
     return;
   }
-  const gzip = target.endsWith('.gz') ? createGzip() : null;
-  const output = createWriteStream(target);
-  const sink = gzip ?? output;
-  const finished = gzip ? pipeline(gzip, output) : null;
-  for (const part of parts) await pipeline(createReadStream(part), sink, { end: false });
-  sink.end();
-  if (finished) await finished;
-  else await new Promise<void>((resolve, reject) => output.once('finish', resolve).once('error', reject));
+  if (target.endsWith('.gz')) {
+    // Through the compressor, respecting its back-pressure; each read gets its own buffer (the
+    // compressor holds on to what it was given).
+    const writer = new RecordWriter(target);
+    for (const part of parts) {
+      const descriptor = openSync(part, 'r');
+      try {
+        for (;;) {
+          const buffer = Buffer.allocUnsafe(COPY_BYTES);
+          const read = readSync(descriptor, buffer);
+          if (read === 0) break;
+          await writer.writeBytes(buffer.subarray(0, read));
+        }
+      } finally {
+        closeSync(descriptor);
+      }
+    }
+    await writer.close();
+  } else {
+    const descriptor = openSync(target, 'w');
+    try {
+      copyParts(parts, (bytes) => {
+        for (let offset = 0; offset < bytes.length;) offset += writeSync(descriptor, bytes, offset);
+      });
+    } finally {
+      closeSync(descriptor);
+    }
+  }
 }

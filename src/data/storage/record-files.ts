@@ -251,6 +251,16 @@ export class RecordWriter {
     if (this.descriptor !== null && this.used >= FLUSH_BYTES) this.writeOut();
   }
 
+  /**
+   * Appends bytes that already are whole JSONL lines (a shard's output); not counted as records.
+   * With gzip, the compressor keeps `bytes`: the caller must not reuse them.
+   */
+  async writeBytes(bytes: Buffer): Promise<void> {
+    this.writeOut();
+    this.send(bytes);
+    await this.flush();
+  }
+
   get full(): boolean {
     return this.used >= FLUSH_BYTES;
   }
