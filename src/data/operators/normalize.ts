@@ -73,8 +73,9 @@ export function normalizeWhitespace(text: string, trim = true): string {
   const collapsed = text
     .replace(/[\u200b-\u200d\u2060\ufeff]/g, '')
     .replace(/\r\n?/g, '\n')
-    .replace(/[ \t\u00a0\u3000]+/g, ' ')
-    .replace(/ *\n */g, '\n')
+    // Only runs that change (as in collapseSpaces of html-to-text.ts): same result, far fewer replacements.
+    .replace(/[ \t\u00a0\u3000]{2,}|[\t\u00a0\u3000]/g, ' ')
+    .replace(/ +\n *|\n +/g, '\n')
     .replace(/\n{3,}/g, '\n\n');
   return trim ? collapsed.trim() : collapsed;
 }

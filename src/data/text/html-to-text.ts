@@ -51,9 +51,11 @@ const cellsToSpaces = (text: string) => text.replace(cellTag, ' ');
 const blocksToLines = (text: string) => text.replace(blockTag, '\n');
 const tagsToText = (text: string) => decodeEntities(text.replace(anyTag, ''));
 const collapseSpaces = (text: string) =>
+  // Only runs that change (two or more spaces, a tab or NBSP; spaces beside a line break): the
+  // result is that of replacing every run, without a replacement per single space or line break.
   text
-    .replace(/[ \t\u00a0]+/g, ' ')
-    .replace(/ *\n */g, '\n')
+    .replace(/[ \t\u00a0]{2,}|[\t\u00a0]/g, ' ')
+    .replace(/ +\n *|\n +/g, '\n')
     .replace(/\n{3,}/g, '\n\n');
 
 export function htmlToText(html: string): string {
