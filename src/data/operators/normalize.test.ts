@@ -130,9 +130,13 @@ describe('normalize', () => {
   });
 
   it('returns a text unchanged at once only when the full path would not change it either', () => {
-    const full = textNormalizer(normalizeOperator.schema.parse({}) as NormalizeParams);
-    const keep = textNormalizer(normalizeOperator.schema.parse({ punctuation: 'keep' }) as NormalizeParams);
-    const poems = [...tangPoems(0), ...tangPoems(1000), ...tangPoems(57000)];
+    const full = textNormalizer(normalizeOperator.schema.parse({}) as NormalizeParams, PIECE_CHARACTERS, false);
+    const keep = textNormalizer(
+      normalizeOperator.schema.parse({ punctuation: 'keep' }) as NormalizeParams,
+      PIECE_CHARACTERS,
+      false,
+    );
+    const poems = [...tangPoems(0), ...tangPoems(1000), ...tangPoems(6000), ...tangPoems(57000)];
     const mails = spamAssassinMails('easy-ham-1', 300).map((mail) => mail.slice(mail.indexOf('\n\n') + 2).trim());
     const random = seededRandom(36);
     const fragments = ['床前', '明月', 'ab', 'A', '1', ' ', '\n', '，', '。', '！', '：', '（', '）', ',', '.', ':', '(', ')', '、', '“', '\t', '…', 'é'];
@@ -152,5 +156,7 @@ describe('normalize', () => {
     expect(unchangedByDefaults('你好,世界', false)).toBe(false);
     expect(unchangedByDefaults('，你好', false)).toBe(true);
     expect(unchangedByDefaults(' 你好', false)).toBe(false);
+    expect(unchangedByDefaults('\n你好', false)).toBe(false);
+    expect(unchangedByDefaults('你好\n', false)).toBe(false);
   });
 });

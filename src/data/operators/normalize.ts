@@ -184,7 +184,7 @@ export function unchangedByDefaults(text: string, keepMarks: boolean): boolean {
         if (previous === SPACE || previous === NEWLINE) return false;
         break;
       case NEWLINE:
-        if (previous === SPACE || newlines >= 2) return false;
+        if (index === 0 || previous === SPACE || newlines >= 2) return false;
         break;
       case MARK:
         if (
@@ -217,7 +217,12 @@ export function unchangedByDefaults(text: string, keepMarks: boolean): boolean {
  * step (HTML conversion included) piece by piece, so no step copies more than a piece at a time
  * besides the result; the output is the same as for the whole text.
  */
-export function textNormalizer(params: NormalizeParams, pieceCharacters = PIECE_CHARACTERS): (text: string) => string {
+export function textNormalizer(
+  params: NormalizeParams,
+  pieceCharacters = PIECE_CHARACTERS,
+  /** false: always the full path (tests compare the quick check with it). */
+  unchangedCheck = true,
+): (text: string) => string {
   const convert = chineseConverter(params.chinese);
   // Everything after HTML conversion, on a whole text or on one piece of it (`trim` only on the whole).
   const rest = (input: string, trim: boolean): string => {
@@ -232,6 +237,7 @@ export function textNormalizer(params: NormalizeParams, pieceCharacters = PIECE_
   };
   const restOfPiece = (piece: string) => rest(piece, false);
   const quickCheck =
+    unchangedCheck &&
     params.nfkc &&
     params.whitespace &&
     params.chinese === 'none' &&
