@@ -299,14 +299,21 @@ export const gopherRepetitionFilterOperator = defineFilter({
     const tokens = wordIds(text);
     if (tokens.characters === 0) return null;
     const keys = tokens === sharedWords ? sharedKeys.reuseFor(tokens) : new NgramKeys(tokens);
+    // A fraction of 0 means no n-gram key occurs twice; then no longer one does either (its first n
+    // words would), so every check of a length from there on measures 0 and passes: skipped.
+    let noRepeatFrom = Infinity;
     for (const [n, length, limit] of prepared.top) {
+      if (length >= noRepeatFrom) continue;
       const fraction = topNgramFraction(tokens, keys, length);
       if (fraction > limit) return `repetition: top ${n}-gram covers ${(fraction * 100).toFixed(0)}% of characters`;
+      if (fraction === 0 && length >= 1) noRepeatFrom = length;
     }
     for (const [n, length, limit] of prepared.duplicate) {
+      if (length >= noRepeatFrom) continue;
       const fraction = duplicateNgramFraction(tokens, keys, length);
       if (fraction > limit)
         return `repetition: duplicated ${n}-grams cover ${(fraction * 100).toFixed(0)}% of characters`;
+      if (fraction === 0 && length >= 1) noRepeatFrom = length;
     }
     return null;
   },
