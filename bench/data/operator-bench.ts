@@ -51,7 +51,7 @@ for (const corpus of corpora) {
       if (round === 0) {
         const hash = createHash('md5');
         for (const outcome of outcomes)
-          hash.update(outcome instanceof Uint8Array ? outcome : JSON.stringify(outcome) ?? 'undefined');
+          hash.update(outcome instanceof Uint8Array ? outcome : (JSON.stringify(outcome) ?? 'undefined'));
         checksum = hash.digest('hex').slice(0, 12);
       }
     }

@@ -4,7 +4,11 @@ import { fragmentText, seededRandom, spamAssassinMails, tangPoems } from '../tex
 import { dedupKeyDigest, dedupKeyText } from './dedup-key-hash.ts';
 
 const straightforward = (text: string, lowercase: boolean, ignorePunctuation: boolean) =>
-  createHash('md5').update(dedupKeyText(text, lowercase, ignorePunctuation)).digest().subarray(0, 8).toString('hex');
+  createHash('md5')
+    .update(dedupKeyText(text, lowercase, ignorePunctuation))
+    .digest()
+    .subarray(0, 8)
+    .toString('hex');
 const digest = (text: string, lowercase: boolean, ignorePunctuation: boolean, pieces?: number) =>
   Buffer.from(dedupKeyDigest(text, lowercase, ignorePunctuation, pieces)).toString('hex');
 const settings = [
@@ -23,7 +27,37 @@ describe('exact dedup key digest', () => {
   });
 
   it('equals it on text made of characters NFKC, lower case or the key treat specially', () => {
-    const fragments = ['床前明月', 'Ab', 'ΑΣ', 'σ', 'İ', 'ﬁ', 'Ｇｏ', '１', '①', '，', '。', '\u3000', '\u00a0', '\u00a8', 'e\u0301', '\u0301', '😀', '\n', ' ', '\t', '.', "'", '…', '‰', '\ufeff', '\u200b', 'ｶﾞ', 'ㄱ', '가'];
+    const fragments = [
+      '床前明月',
+      'Ab',
+      'ΑΣ',
+      'σ',
+      'İ',
+      'ﬁ',
+      'Ｇｏ',
+      '１',
+      '①',
+      '，',
+      '。',
+      '\u3000',
+      '\u00a0',
+      '\u00a8',
+      'e\u0301',
+      '\u0301',
+      '😀',
+      '\n',
+      ' ',
+      '\t',
+      '.',
+      "'",
+      '…',
+      '‰',
+      '\ufeff',
+      '\u200b',
+      'ｶﾞ',
+      'ㄱ',
+      '가',
+    ];
     const random = seededRandom(7);
     for (let round = 0; round < 5_000; round++) {
       const text = fragmentText(random, fragments, 1 + Math.floor(random() * 20));
@@ -41,7 +75,10 @@ describe('exact dedup key digest', () => {
     const tricky = ['\n Σ.\n', '\nΣ\n', '\n\u0301x', '\n\n  \n', 'ＡΣ\n.σ', '\n①'];
     const parts: string[] = [];
     for (let index = 0; index < 150; index++)
-      parts.push(random() < 0.5 ? mails[index % mails.length]! : poems[index % poems.length]!, tricky[index % tricky.length]!);
+      parts.push(
+        random() < 0.5 ? mails[index % mails.length]! : poems[index % poems.length]!,
+        tricky[index % tricky.length]!,
+      );
     const text = `  ${parts.join('')} \n`;
     for (const [lowercase, ignorePunctuation] of settings) {
       const whole = straightforward(text, lowercase, ignorePunctuation);

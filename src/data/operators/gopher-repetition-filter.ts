@@ -102,7 +102,9 @@ const sharedWords = new WordIdList(1 << 10);
 function wordIds(text: string): WordIds {
   const classes = bmpClasses();
   const list =
-    text.length <= SHARED_CHARACTERS ? sharedWords.clear() : new WordIdList(Math.max(16, Math.min(text.length, 1 << 16)));
+    text.length <= SHARED_CHARACTERS
+      ? sharedWords.clear()
+      : new WordIdList(Math.max(16, Math.min(text.length, 1 << 16)));
   let start = -1;
   const length = text.length;
   for (let index = 0; index < length; index++) {

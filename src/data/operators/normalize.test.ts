@@ -139,7 +139,31 @@ describe('normalize', () => {
     const poems = [...tangPoems(0), ...tangPoems(1000), ...tangPoems(6000), ...tangPoems(57000)];
     const mails = spamAssassinMails('easy-ham-1', 300).map((mail) => mail.slice(mail.indexOf('\n\n') + 2).trim());
     const random = seededRandom(36);
-    const fragments = ['床前', '明月', 'ab', 'A', '1', ' ', '\n', '，', '。', '！', '：', '（', '）', ',', '.', ':', '(', ')', '、', '“', '\t', '…', 'é'];
+    const fragments = [
+      '床前',
+      '明月',
+      'ab',
+      'A',
+      '1',
+      ' ',
+      '\n',
+      '，',
+      '。',
+      '！',
+      '：',
+      '（',
+      '）',
+      ',',
+      '.',
+      ':',
+      '(',
+      ')',
+      '、',
+      '“',
+      '\t',
+      '…',
+      'é',
+    ];
     const fuzz = Array.from({ length: 20_000 }, () => fragmentText(random, fragments, 1 + Math.floor(random() * 12)));
     let quick = 0;
     for (const text of [...poems, ...mails, ...fuzz]) {

@@ -152,8 +152,7 @@ function classesOfUnits(): Uint8Array {
   // Punctuation of Chinese text that every step leaves as it is (checked, not assumed).
   const keep = '、。〈〉《》「」『』【】〔〕〖〗〘〙〚〛〝〞〟‐‑‒–—―‖‗‘’‚‛“”„‟†‡•‧‰′″‵·×÷';
   for (const character of keep)
-    if (character.normalize('NFKC') === character && !SOFT.test(character))
-      table[character.charCodeAt(0)] = PLAIN;
+    if (character.normalize('NFKC') === character && !SOFT.test(character)) table[character.charCodeAt(0)] = PLAIN;
   for (const character of '，！？；') table[character.charCodeAt(0)] = WIDE_EITHER;
   for (const character of '：）') table[character.charCodeAt(0)] = WIDE_BEFORE;
   table['（'.charCodeAt(0)] = WIDE_AFTER;

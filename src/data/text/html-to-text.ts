@@ -72,7 +72,7 @@ function blockCut(block: RegExp, start: RegExp): (buffer: string) => number {
     const ends: number[] = [];
     const starts: number[] = [];
     let pending = buffer.length;
-    for (let position = 0; ; ) {
+    for (let position = 0; ;) {
       start.lastIndex = position;
       const opening = start.exec(buffer);
       if (!opening) break;
