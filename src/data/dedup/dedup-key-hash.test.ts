@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fragmentText, seededRandom, spamAssassinMails, tangPoems } from '../text/test-corpora.ts';
-import { dedupKeyDigest, dedupKeyText } from './dedup-key-hash.ts';
+import { dedupKeyDigest, dedupKeyText, digestCommonText } from './dedup-key-hash.ts';
 
 const straightforward = (text: string, lowercase: boolean, ignorePunctuation: boolean) =>
   createHash('md5')
@@ -24,6 +24,17 @@ describe('exact dedup key digest', () => {
     for (const [lowercase, ignorePunctuation] of settings)
       for (const text of texts)
         expect(digest(text, lowercase, ignorePunctuation)).toBe(straightforward(text, lowercase, ignorePunctuation));
+  });
+
+  it('takes the one-scan path for most poems, also for a key longer than its buffer', () => {
+    const poems = tangPoems(2000);
+    const common = poems.filter((poem) => digestCommonText(poem, true) !== null);
+    expect(common.length).toBeGreaterThan(poems.length * 0.9);
+    const long = common.join('\n');
+    expect(Buffer.byteLength(long)).toBeGreaterThan(150_000);
+    expect(digestCommonText(long, true)).not.toBeNull();
+    for (const lowercase of [true, false])
+      expect(digest(long, lowercase, true)).toBe(straightforward(long, lowercase, true));
   });
 
   it('equals it on text made of characters NFKC, lower case or the key treat specially', () => {

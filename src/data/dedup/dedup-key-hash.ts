@@ -4,7 +4,7 @@
  * text (ASCII, CJK ideographs, punctuation) is keyed and UTF-8-encoded in one scan into a reused
  * buffer; other text goes through the key steps piece by piece (long texts), each piece fed to the hash.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, hash as oneShotHash, type Hash } from 'node:crypto';
 import { cutStage, lastNewlineCut, streamStages, trimStage, type TextStage } from '../text/text-stages.ts';
 
 /** Texts longer than this are keyed in pieces on the general path. */
@@ -54,13 +54,15 @@ function kindsOfUnits(): Uint8Array {
 const scratch = new Uint8Array(1 << 16);
 
 /**
- * Keys and hashes `text` in one scan when every unit is of a known kind (ignorePunctuation only);
- * false when a unit needs the general path (the hash is then abandoned).
+ * Keys and hashes `text` in one scan when every unit is of a known kind (ignorePunctuation only):
+ * the MD5 digest, or null when a unit needs the general path. A key that fits the buffer is hashed
+ * in one call (no hash object per record).
  */
-function hashCommonText(text: string, lowercase: boolean, hash: Hash): boolean {
+export function digestCommonText(text: string, lowercase: boolean): Buffer | null {
   const kinds = kindsOfUnits();
   const length = text.length;
   const flushAt = scratch.length - 3;
+  let hash: Hash | null = null;
   let size = 0;
   for (let index = 0; index < length; index++) {
     const code = text.charCodeAt(index);
@@ -71,14 +73,16 @@ function hashCommonText(text: string, lowercase: boolean, hash: Hash): boolean {
       scratch[size++] = 0xe0 | (code >> 12);
       scratch[size++] = 0x80 | ((code >> 6) & 0x3f);
       scratch[size++] = 0x80 | (code & 0x3f);
-    } else return false;
+    } else return null;
     if (size >= flushAt) {
+      hash ??= createHash('md5');
       hash.update(scratch.subarray(0, size));
       size = 0;
     }
   }
+  if (hash === null) return oneShotHash('md5', scratch.subarray(0, size), 'buffer');
   if (size > 0) hash.update(scratch.subarray(0, size));
-  return true;
+  return hash.digest();
 }
 
 /** After a line break followed by a printable ASCII character: no NFKC sequence, case context or space run crosses. */
@@ -96,22 +100,21 @@ export function dedupKeyDigest(
   ignorePunctuation: boolean,
   pieceCharacters = KEY_PIECE_CHARACTERS,
 ): Uint8Array {
-  let hash = createHash('md5');
-  if (!ignorePunctuation || !hashCommonText(text, lowercase, hash)) {
-    hash = createHash('md5');
-    if (text.length <= pieceCharacters) hash.update(dedupKeyText(text, lowercase, ignorePunctuation));
-    else {
-      // The key of each piece without trimming; the stream is trimmed once (when spaces are kept).
-      const stages: TextStage[] = [
-        cutStage((piece) => {
-          let key = piece.normalize('NFKC');
-          if (lowercase) key = key.toLowerCase();
-          return ignorePunctuation ? key.replace(/[\s\p{P}\p{S}]+/gu, '') : key.replace(/\s+/g, ' ');
-        }, keyCut),
-      ];
-      if (!ignorePunctuation) stages.push(trimStage());
-      streamStages(text, stages, pieceCharacters, (piece) => hash.update(piece));
-    }
+  const common = ignorePunctuation ? digestCommonText(text, lowercase) : null;
+  if (common !== null) return new Uint8Array(common.buffer, common.byteOffset, 8);
+  const hash = createHash('md5');
+  if (text.length <= pieceCharacters) hash.update(dedupKeyText(text, lowercase, ignorePunctuation));
+  else {
+    // The key of each piece without trimming; the stream is trimmed once (when spaces are kept).
+    const stages: TextStage[] = [
+      cutStage((piece) => {
+        let key = piece.normalize('NFKC');
+        if (lowercase) key = key.toLowerCase();
+        return ignorePunctuation ? key.replace(/[\s\p{P}\p{S}]+/gu, '') : key.replace(/\s+/g, ' ');
+      }, keyCut),
+    ];
+    if (!ignorePunctuation) stages.push(trimStage());
+    streamStages(text, stages, pieceCharacters, (piece) => hash.update(piece));
   }
   const digest = hash.digest();
   return new Uint8Array(digest.buffer, digest.byteOffset, 8);
