@@ -74,7 +74,7 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
       for (const [id, method, args] of typed.calls) {
         try {
           if (metering && method.startsWith('metering.')) {
-            metering.handle(method, args, (ok, value) => {
+            metering.handle(worker.id, method, args, (ok, value) => {
               if (id !== 0) reply(worker, [id, ok, value]);
             });
             continue;
@@ -102,6 +102,11 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
   const fork = (slot: number): Promise<Worker> => {
     const worker = cluster.fork({ [workerSlotVariable]: String(slot) });
     worker.on('message', (message) => onMessage(worker, message));
+    // Whatever the primary keeps for a worker (budget reads, writes waiting for its own) stops waiting on it.
+    worker.once('exit', () => {
+      owner.workerGone(worker.id);
+      metering?.workerGone(worker.id);
+    });
     return new Promise((resolve, reject) => {
       ready.set(worker, () => resolve(worker));
       worker.once('exit', (code, signal) => {
@@ -125,7 +130,6 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
     }
     slots.set(slot, { worker, startedAt: Date.now(), failures });
     worker.once('exit', (code, signal) => {
-      owner.workerGone(worker.id);
       if (stopping || retiring.has(worker)) return;
       if (slots.get(slot)?.worker !== worker) return;
       const young = Date.now() - slots.get(slot)!.startedAt < 10_000;

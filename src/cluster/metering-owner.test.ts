@@ -75,7 +75,7 @@ function logRow(id: string): RequestLogTable {
  */
 function cluster(owner: MeteringOwner) {
   const disconnects: Array<() => void> = [];
-  const link = () => {
+  const link = (worker: number) => {
     let deliver: (message: unknown) => void = () => undefined;
     const send = (message: unknown) => {
       const { calls } = JSON.parse(JSON.stringify(message)) as { calls: CallFrame[] };
@@ -91,7 +91,7 @@ function cluster(owner: MeteringOwner) {
       };
       for (const [id, method, args] of calls) {
         if (id !== 0) open++;
-        owner.handle(method, args, (ok, value) => {
+        owner.handle(worker, method, args, (ok, value) => {
           if (id === 0) return;
           results.push([id, ok, value]);
           open--;
@@ -108,7 +108,7 @@ function cluster(owner: MeteringOwner) {
       (handler) => disconnects.push(handler),
     );
   };
-  return { links: [link(), link()], killPrimary: () => disconnects.forEach((handler) => handler()) };
+  return { links: [link(1), link(2)], killPrimary: () => disconnects.forEach((handler) => handler()) };
 }
 
 describe('MeteringOwner: the primary writes the metering of every worker on SQLite', () => {
@@ -167,6 +167,74 @@ describe('MeteringOwner: the primary writes the metering of every worker on SQLi
     } finally {
       await reader.close();
     }
+  });
+
+  it('commits a write together with the writes of the other busy workers, never holding a lone request or a gone worker', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-metering-'));
+    const setup = openStore({ dataDir });
+    await migrateToLatest(setup);
+    await setup.db
+      .insertInto('org_balances')
+      .values({ org_id: 'org_1', balance: 10_000, spent_total: 0, updated_at: 0 })
+      .execute();
+    await setup.close();
+    const owner = new MeteringOwner({ dataDir, requestLog: null, logger: createLogger('silent'), maxGatherMs: 60_000 });
+    close = () => owner.close();
+    const { links } = cluster(owner);
+    const [first, second] = links.map((link) => new ClusterUsageWriter(link!));
+    const write = (requestId: string) => ({ record: record(requestId, 100), grantTokens: 0, grantPeriod: '' });
+    const settledWithin = async (pending: Promise<unknown>, milliseconds: number) =>
+      Promise.race([
+        pending.then(() => true),
+        new Promise((resolve) => setTimeout(() => resolve(false), milliseconds)),
+      ]);
+
+    // Nothing else in flight anywhere: committed at once.
+    expect((await first!.write(write('req_1'), true)).written).toBe(true);
+    // The second worker has more in flight; no other worker is busy: committed at once too.
+    expect((await second!.write(write('req_2'), false)).written).toBe(true);
+    // Now both are busy: the first worker's write waits for the second worker's…
+    const held = first!.write(write('req_3'), false);
+    expect(await settledWithin(held, 100)).toBe(false);
+    // …and both commit together once it comes.
+    const [third, fourth] = await Promise.all([held, second!.write(write('req_4'), true)]);
+    expect(third.written && fourth.written).toBe(true);
+    // A worker that dies holds no write of the others.
+    await expect(first!.write(write('req_5'), true)).resolves.toMatchObject({ written: true });
+    await expect(second!.write(write('req_6'), false)).resolves.toMatchObject({ written: true });
+    const waiting = first!.write(write('req_7'), false);
+    expect(await settledWithin(waiting, 50)).toBe(false);
+    owner.workerGone(2);
+    await expect(waiting).resolves.toMatchObject({ written: true, charged: 100 });
+    const reader = openStore({ dataDir });
+    try {
+      const balance = await reader.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();
+      expect(Number(balance.balance)).toBe(10_000 - 7 * 100);
+    } finally {
+      await reader.close();
+    }
+  });
+
+  it('holds a write for the other busy workers no longer than maxGatherMs', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-metering-'));
+    const setup = openStore({ dataDir });
+    await migrateToLatest(setup);
+    await setup.close();
+    const owner = new MeteringOwner({ dataDir, requestLog: null, logger: createLogger('silent'), maxGatherMs: 30 });
+    close = () => owner.close();
+    const { links } = cluster(owner);
+    const [first, second] = links.map((link) => new ClusterUsageWriter(link!));
+    const write = (requestId: string) => ({
+      record: { ...record(requestId, 0), org_id: null },
+      grantTokens: 0,
+      grantPeriod: '',
+    });
+    await second!.write(write('req_a'), false);
+    const started = performance.now();
+    await expect(first!.write(write('req_b'), false)).resolves.toMatchObject({ written: true });
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(25);
+    expect(waited).toBeLessThan(5_000);
   });
 
   it('fails a write whose primary is gone, so that its answer is not completed', async () => {
