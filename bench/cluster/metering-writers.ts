@@ -90,7 +90,7 @@ if (process.argv[4] === 'child') {
       const reports: ChildReport[] = [];
       const done = new Promise<void>((resolve) => {
         for (const child of children) {
-          if (owner) servePrimarySide(child, (method, args, answer) => owner.handle(child.pid!, method, args, answer));
+          if (owner) servePrimarySide(child, (method, args, answer) => owner.handle(method, args, answer));
           child.on('message', (message: { report?: ChildReport }) => {
             if (!message.report) return;
             reports.push(message.report);

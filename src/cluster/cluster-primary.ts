@@ -74,7 +74,7 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
       for (const [id, method, args] of typed.calls) {
         try {
           if (metering && method.startsWith('metering.')) {
-            metering.handle(worker.id, method, args, (ok, value) => {
+            metering.handle(method, args, (ok, value) => {
               if (id !== 0) reply(worker, [id, ok, value]);
             });
             continue;
@@ -102,11 +102,8 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
   const fork = (slot: number): Promise<Worker> => {
     const worker = cluster.fork({ [workerSlotVariable]: String(slot) });
     worker.on('message', (message) => onMessage(worker, message));
-    // Whatever the primary keeps for a worker (budget reads, writes waiting for its own) stops waiting on it.
-    worker.once('exit', () => {
-      owner.workerGone(worker.id);
-      metering?.workerGone(worker.id);
-    });
+    // Any worker, the reload's bridge included: a budget read it was doing passes to the next reservation.
+    worker.once('exit', () => owner.workerGone(worker.id));
     return new Promise((resolve, reject) => {
       ready.set(worker, () => resolve(worker));
       worker.once('exit', (code, signal) => {

@@ -15,21 +15,18 @@ export class ClusterUsageWriter implements UsageWriting {
 
   constructor(private readonly link: PrimaryLink) {}
 
-  /** `alone`: no other request of this worker is in flight (the primary then waits for no other write of it). */
-  write(write: UsageWrite, alone = false): Promise<UsageWriteResult> {
-    const pending = this.link
-      .call<UsageWriteResult>('metering.write', alone ? [write, true] : [write])
-      .catch((error: unknown) => {
-        throw new KaiyuanError(
-          'metering_failed',
-          `The usage record could not be committed: ${(error as Error).message}`,
-          {
-            status: 503,
-            type: 'server_error',
-            retryable: true,
-          },
-        );
-      });
+  write(write: UsageWrite): Promise<UsageWriteResult> {
+    const pending = this.link.call<UsageWriteResult>('metering.write', [write]).catch((error: unknown) => {
+      throw new KaiyuanError(
+        'metering_failed',
+        `The usage record could not be committed: ${(error as Error).message}`,
+        {
+          status: 503,
+          type: 'server_error',
+          retryable: true,
+        },
+      );
+    });
     this.open.add(pending);
     const forget = () => this.open.delete(pending);
     pending.then(forget, forget);

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
+import { usageRecord as record } from '../../test/support/usage-record.ts';
 import type { RequestLogTable } from '../store/schema/request-log-tables.ts';
 import { openStore } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -12,32 +12,6 @@ import { ClusterRequestLogSink } from './cluster-request-log-sink.ts';
 import { ClusterUsageWriter } from './cluster-usage-writer.ts';
 import { MeteringOwner, primaryWritesMetering } from './metering-owner.ts';
 import { PrimaryLink } from './primary-link.ts';
-
-function record(requestId: string, charged: number): UsageRecordsTable {
-  return {
-    request_id: requestId,
-    org_id: 'org_1',
-    key_id: 'key_1',
-    user_id: null,
-    endpoint: 'chat',
-    model: 'sim-chat',
-    deployment_id: 'd',
-    provider: 'p',
-    prompt_tokens: 10,
-    cached_tokens: 0,
-    completion_tokens: 20,
-    reasoning_tokens: 0,
-    cost: charged,
-    charged,
-    funding: 'balance',
-    latency_ms: 5,
-    ttft_ms: 5,
-    status: 'completed',
-    estimated: 0,
-    error_code: null,
-    created_at: Date.now(),
-  };
-}
 
 function logRow(id: string): RequestLogTable {
   return {
@@ -69,13 +43,27 @@ function logRow(id: string): RequestLogTable {
   };
 }
 
+/** A migrated SQLite store in a new directory; org_1 holds `balance` when given. */
+async function meteringStore(balance?: number): Promise<string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-metering-'));
+  const setup = openStore({ dataDir });
+  await migrateToLatest(setup);
+  if (balance !== undefined)
+    await setup.db
+      .insertInto('org_balances')
+      .values({ org_id: 'org_1', balance, spent_total: 0, updated_at: 0 })
+      .execute();
+  await setup.close();
+  return dataDir;
+}
+
 /**
  * Two workers' links wired to one primary's MeteringOwner in this process, over the same message
  * shapes (and the same JSON round trip) as the IPC channel.
  */
 function cluster(owner: MeteringOwner) {
   const disconnects: Array<() => void> = [];
-  const link = (worker: number) => {
+  const link = () => {
     let deliver: (message: unknown) => void = () => undefined;
     const send = (message: unknown) => {
       const { calls } = JSON.parse(JSON.stringify(message)) as { calls: CallFrame[] };
@@ -91,7 +79,7 @@ function cluster(owner: MeteringOwner) {
       };
       for (const [id, method, args] of calls) {
         if (id !== 0) open++;
-        owner.handle(worker, method, args, (ok, value) => {
+        owner.handle(method, args, (ok, value) => {
           if (id === 0) return;
           results.push([id, ok, value]);
           open--;
@@ -108,7 +96,7 @@ function cluster(owner: MeteringOwner) {
       (handler) => disconnects.push(handler),
     );
   };
-  return { links: [link(1), link(2)], killPrimary: () => disconnects.forEach((handler) => handler()) };
+  return { links: [link(), link()], killPrimary: () => disconnects.forEach((handler) => handler()) };
 }
 
 describe('MeteringOwner: the primary writes the metering of every worker on SQLite', () => {
@@ -119,14 +107,7 @@ describe('MeteringOwner: the primary writes the metering of every worker on SQLi
   });
 
   it('commits the writes of both workers once each, confirms each after its commit, and writes their log rows', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-metering-'));
-    const setup = openStore({ dataDir });
-    await migrateToLatest(setup);
-    await setup.db
-      .insertInto('org_balances')
-      .values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 })
-      .execute();
-    await setup.close();
+    const dataDir = await meteringStore(1_000);
     const owner = new MeteringOwner({
       dataDir,
       requestLog: { flushIntervalMs: 5, maxQueued: 100 },
@@ -167,74 +148,6 @@ describe('MeteringOwner: the primary writes the metering of every worker on SQLi
     } finally {
       await reader.close();
     }
-  });
-
-  it('commits a write together with the writes of the other busy workers, never holding a lone request or a gone worker', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-metering-'));
-    const setup = openStore({ dataDir });
-    await migrateToLatest(setup);
-    await setup.db
-      .insertInto('org_balances')
-      .values({ org_id: 'org_1', balance: 10_000, spent_total: 0, updated_at: 0 })
-      .execute();
-    await setup.close();
-    const owner = new MeteringOwner({ dataDir, requestLog: null, logger: createLogger('silent'), maxGatherMs: 60_000 });
-    close = () => owner.close();
-    const { links } = cluster(owner);
-    const [first, second] = links.map((link) => new ClusterUsageWriter(link!));
-    const write = (requestId: string) => ({ record: record(requestId, 100), grantTokens: 0, grantPeriod: '' });
-    const settledWithin = async (pending: Promise<unknown>, milliseconds: number) =>
-      Promise.race([
-        pending.then(() => true),
-        new Promise((resolve) => setTimeout(() => resolve(false), milliseconds)),
-      ]);
-
-    // Nothing else in flight anywhere: committed at once.
-    expect((await first!.write(write('req_1'), true)).written).toBe(true);
-    // The second worker has more in flight; no other worker is busy: committed at once too.
-    expect((await second!.write(write('req_2'), false)).written).toBe(true);
-    // Now both are busy: the first worker's write waits for the second worker's…
-    const held = first!.write(write('req_3'), false);
-    expect(await settledWithin(held, 100)).toBe(false);
-    // …and both commit together once it comes.
-    const [third, fourth] = await Promise.all([held, second!.write(write('req_4'), true)]);
-    expect(third.written && fourth.written).toBe(true);
-    // A worker that dies holds no write of the others.
-    await expect(first!.write(write('req_5'), true)).resolves.toMatchObject({ written: true });
-    await expect(second!.write(write('req_6'), false)).resolves.toMatchObject({ written: true });
-    const waiting = first!.write(write('req_7'), false);
-    expect(await settledWithin(waiting, 50)).toBe(false);
-    owner.workerGone(2);
-    await expect(waiting).resolves.toMatchObject({ written: true, charged: 100 });
-    const reader = openStore({ dataDir });
-    try {
-      const balance = await reader.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();
-      expect(Number(balance.balance)).toBe(10_000 - 7 * 100);
-    } finally {
-      await reader.close();
-    }
-  });
-
-  it('holds a write for the other busy workers no longer than maxGatherMs', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-metering-'));
-    const setup = openStore({ dataDir });
-    await migrateToLatest(setup);
-    await setup.close();
-    const owner = new MeteringOwner({ dataDir, requestLog: null, logger: createLogger('silent'), maxGatherMs: 30 });
-    close = () => owner.close();
-    const { links } = cluster(owner);
-    const [first, second] = links.map((link) => new ClusterUsageWriter(link!));
-    const write = (requestId: string) => ({
-      record: { ...record(requestId, 0), org_id: null },
-      grantTokens: 0,
-      grantPeriod: '',
-    });
-    await second!.write(write('req_a'), false);
-    const started = performance.now();
-    await expect(first!.write(write('req_b'), false)).resolves.toMatchObject({ written: true });
-    const waited = performance.now() - started;
-    expect(waited).toBeGreaterThanOrEqual(25);
-    expect(waited).toBeLessThan(5_000);
   });
 
   it('fails a write whose primary is gone, so that its answer is not completed', async () => {
