@@ -61,9 +61,8 @@ interface Profile {
   samples: number[];
   timeDeltas: number[];
 }
-// Profiles' clocks are monotonic microseconds; the file's mtime-free way to place the window is the
-// process's own start: the window is the last `seconds` before the measured load ended, taken from
-// each profile's end minus the time from the window's end to the stop (small: measured here).
+// A profile's clock is its own (microseconds); its last sample is taken about when the process
+// stopped, so the measured window is placed back from there by the time that passed since the load ended.
 const stoppedAt = Date.now();
 for (const file of readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'))) {
   const profile = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as Profile;
