@@ -48,7 +48,10 @@ const body = JSON.stringify({
 try {
   for (const directory of [root, ...positionals]) {
     const kaiyuan = await startKaiyuan(upstream.port, slow.port, [], path.resolve(directory, 'bin/kaiyuan.js'));
-    const name = path.resolve(directory) === root ? `${path.basename(root)} (this checkout)` : path.basename(path.resolve(directory));
+    const name =
+      path.resolve(directory) === root
+        ? `${path.basename(root)} (this checkout)`
+        : path.basename(path.resolve(directory));
     targets.push({ name, kaiyuan });
   }
   // The JSON-reading proxy takes the same request (no credential needed, the model is rewritten).
@@ -105,7 +108,12 @@ try {
       ];
     }),
   );
-  process.stdout.write(`load average at the end (1, 5, 15 min): ${os.loadavg().map((value) => value.toFixed(1)).join(' ')}\n`);
+  process.stdout.write(
+    `load average at the end (1, 5, 15 min): ${os
+      .loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')}\n`,
+  );
 } finally {
   for (const target of targets) await stopProcess(target.kaiyuan.process);
   await upstream.stop();
