@@ -7,9 +7,11 @@
  * Prints req/s and CPU µs per request of each (medians of its windows; the whole process, and its
  * main thread — the event loop — alone), and each build's CPU per request over the proxy's: for
  * finding which change added CPU to the request path. Each target is first warmed up for
- * `--warmup` seconds at the measured connection count: the bundle's JIT compilation runs on V8's
- * helper threads for many seconds after start on a busy machine (tens of µs per request in the first
- * windows), which a short warm-up leaves inside the measured windows.
+ * `--warmup` seconds at the measured connection count, in 2-s slices taken in turn: the bundle's
+ * JIT compilation runs on V8's helper threads for many seconds after start on a busy machine (tens
+ * to hundreds of µs per request in the first windows), which a short warm-up leaves inside the
+ * measured windows, and a target left idle long after its warm-up measures worse than one warmed
+ * last.
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -66,12 +68,13 @@ try {
     body,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${target.apiKey}` },
   });
-  for (const target of targets)
-    await load({
-      ...request(target.kaiyuan),
-      connections: Number(values.connections),
-      durationSeconds: Number(values.warmup),
-    });
+  // Warm-up in 2-s slices taken in turn, so that every target ends it within one turn of the first
+  // window: a Kaiyuan process left idle for 20–30 s after its warm-up (as the first of several
+  // warmed one after another was) ran its next windows at 1.5–1.9 × the CPU per request of a
+  // process warmed last, in three runs out of three.
+  for (let slice = 0; slice < Math.ceil(Number(values.warmup) / 2); slice++)
+    for (const target of targets)
+      await load({ ...request(target.kaiyuan), connections: Number(values.connections), durationSeconds: 2 });
   const windows = new Map(
     targets.map((target) => [target.name, [] as Array<{ rps: number; cpu: number; main: number }>]),
   );
