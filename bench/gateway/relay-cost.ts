@@ -1,16 +1,16 @@
 /**
  * CPU of the stream relay in process, without sockets: the fast upstream's stream (role, 16 tokens,
- * finish, usage, [DONE]) read by the OpenAI-compatible provider's stream reader and relayed by
- * `relayStream` into a sink that keeps nothing. The body arrives in one piece (`batched`) or one
- * piece per part (`separate`). `node --import tsx bench/gateway/relay-cost.ts [STREAMS]` prints CPU
- * µs per stream and per relayed part (process.cpuUsage: the machine's load barely moves it).
+ * finish, usage, [DONE]) read by the OpenAI-compatible provider (its real stream reader, fed by an
+ * in-process dispatcher that plays undici's handler calls) and relayed by `relayStream` into a
+ * sink that keeps nothing. The body arrives in one piece (`batched`) or one piece per part, each in
+ * its own turn of the event loop (`separate`). `node --import tsx bench/gateway/relay-cost.ts
+ * [STREAMS]` prints CPU µs per stream and per relayed part (process.cpuUsage: the machine's load
+ * barely moves it). It only uses the provider's public API, so the same file measures an older
+ * checkout too (copy it there).
  */
-import { Readable } from 'node:stream';
+import { Dispatcher } from 'undici';
 import { printTable } from '../support/table.ts';
-import { StreamChunkParser } from '../../src/providers/openai-compatible/parse-stream-chunk.ts';
-import { resolveQuirks } from '../../src/providers/openai-compatible/quirks.ts';
-import { openStream } from '../../src/providers/openai-compatible/stream-response.ts';
-import type { UpstreamResponse } from '../../src/providers/http/upstream-request.ts';
+import { OpenAICompatibleProvider } from '../../src/providers/openai-compatible/openai-compatible-provider.ts';
 import { relayStream } from '../../src/inference/stream-relay.ts';
 import type { SseSink } from '../../src/inference/sse-sink.ts';
 import { CancelSource } from '../../src/util/cancel-signal.ts';
@@ -29,17 +29,48 @@ parts.push('data: [DONE]\n\n');
 const batched = [Buffer.from(parts.join(''))];
 const separate = parts.map((part) => Buffer.from(part));
 
-function response(pieces: Buffer[]): UpstreamResponse {
-  const body = Readable.from(pieces, { objectMode: false }) as Readable & { dump(): Promise<void> };
-  body.dump = async () => {
-    body.destroy();
-  };
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'text/event-stream' },
-    body,
-  } as unknown as UpstreamResponse;
+const responseHeaders = [Buffer.from('content-type'), Buffer.from('text/event-stream')];
+
+/** Plays an upstream's answer to undici's handler calls: headers, then the body's pieces, each in its own turn. */
+class InProcessUpstream extends Dispatcher {
+  pieces: Buffer[] = batched;
+
+  override dispatch(_options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    const pieces = this.pieces;
+    let aborted = false;
+    const legacy = handler as Required<
+      Pick<Dispatcher.DispatchHandler, 'onConnect' | 'onHeaders' | 'onData' | 'onComplete' | 'onError'>
+    >;
+    setImmediate(() => {
+      legacy.onConnect((reason) => {
+        if (aborted) return;
+        aborted = true;
+        legacy.onError(reason ?? new Error('aborted'));
+      });
+      if (aborted) return;
+      legacy.onHeaders(200, responseHeaders, () => undefined, 'OK');
+      let index = 0;
+      const sendNext = () => {
+        if (aborted) return;
+        if (index < pieces.length) {
+          legacy.onData(pieces[index++]!);
+          setImmediate(sendNext);
+        } else legacy.onComplete([]);
+      };
+      sendNext();
+    });
+    return true;
+  }
 }
+
+const upstream = new InProcessUpstream();
+const provider = new OpenAICompatibleProvider({
+  name: 'bench',
+  baseUrl: 'http://127.0.0.1:9/v1',
+  headers: () => ({ authorization: 'Bearer bench' }),
+  dispatcher: upstream,
+});
+const timeouts = { connectMs: 60_000, firstByteMs: 60_000, idleMs: 60_000, totalMs: 600_000 };
 
 class NullSink implements SseSink {
   bytes = 0;
@@ -55,12 +86,16 @@ class NullSink implements SseSink {
   end(): void {}
 }
 
-const quirks = resolveQuirks();
-
 async function once(pieces: Buffer[], sink: NullSink): Promise<void> {
   const signal = new CancelSource();
-  const parser = new StreamChunkParser(quirks, 'bench', 1, true);
-  const stream = await openStream(response(pieces), parser, signal, 'bench');
+  upstream.pieces = pieces;
+  const stream = await provider.chatStream({
+    upstreamModel: 'bench',
+    body: { model: 'bench-model', messages: [{ role: 'user', content: 'hi' }], stream: true },
+    signal,
+    timeouts,
+    requestId: 'bench',
+  });
   const iterator = stream[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new Error('empty stream');
