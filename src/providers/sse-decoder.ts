@@ -38,26 +38,42 @@ export class SseDecoder {
       if (code !== 10 && code !== 13) continue;
       // A CR as the last character may be the first half of a CRLF split across chunks.
       if (code === 13 && index === length - 1 && !final) break;
-      const event = this.line(text.slice(start, index));
+      const event = this.line(text, start, index);
       if (event) events.push(event);
       if (code === 13 && text.charCodeAt(index + 1) === 10) index++;
       start = index + 1;
     }
-    this.pending = text.slice(start);
+    this.pending = start === 0 ? text : text.slice(start);
     if (final && this.pending !== '') {
-      const event = this.line(this.pending);
+      const event = this.line(this.pending, 0, this.pending.length);
       if (event) events.push(event);
       this.pending = '';
     }
     return events;
   }
 
-  private line(line: string): SseEvent | undefined {
-    if (line === '') return this.dispatch();
-    if (line.charCodeAt(0) === 58 /* ':' */) return undefined;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
+  /** One line, `text` from `start` to `end` (exclusive), read in place: only the value is sliced. */
+  private line(text: string, start: number, end: number): SseEvent | undefined {
+    if (start === end) return this.dispatch();
+    const first = text.charCodeAt(start);
+    if (first === 58 /* ':' */) return undefined;
+    // `data: …`, the line of nearly every event, is recognised without slicing the field name.
+    if (
+      first === 100 /* d */ &&
+      end - start >= 5 &&
+      text.charCodeAt(start + 1) === 97 /* a */ &&
+      text.charCodeAt(start + 2) === 116 /* t */ &&
+      text.charCodeAt(start + 3) === 97 /* a */ &&
+      text.charCodeAt(start + 4) === 58 /* : */
+    ) {
+      const from = text.charCodeAt(start + 5) === 32 ? start + 6 : start + 5;
+      this.dataLines.push(text.slice(from, end));
+      return undefined;
+    }
+    let colon = text.indexOf(':', start);
+    if (colon >= end) colon = -1;
+    const field = colon === -1 ? text.slice(start, end) : text.slice(start, colon);
+    let value = colon === -1 ? '' : text.slice(colon + 1, end);
     if (value.charCodeAt(0) === 32) value = value.slice(1);
     if (field === 'data') this.dataLines.push(value);
     else if (field === 'event') this.eventName = value;

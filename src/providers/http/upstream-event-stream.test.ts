@@ -22,7 +22,8 @@ function provider(): OpenAICompatibleProvider {
 const chat = { model: 'client-model', messages: [{ role: 'user', content: 'hi' }], stream: true };
 const chunk = (index: number, finish: string | null = null) =>
   `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"w${index} "},"finish_reason":${finish === null ? 'null' : `"${finish}"`}}]}\n\n`;
-const usage = 'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":20,"total_tokens":23}}\n\n';
+const usage =
+  'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":20,"total_tokens":23}}\n\n';
 
 function body(count: number): string {
   let text = '';
@@ -136,7 +137,9 @@ describe('upstream event stream (dispatch-based reader)', () => {
   it('fails with the error event after the parts received before it', async () => {
     server.reply((_request, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.end(`${chunk(0)}${chunk(1)}event: error\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\n`);
+      response.end(
+        `${chunk(0)}${chunk(1)}event: error\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\n`,
+      );
     });
     const stream = await provider().chatStream(testCall(chat));
     const iterator = stream[Symbol.asyncIterator]() as Iterator;

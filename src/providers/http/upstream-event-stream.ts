@@ -36,8 +36,7 @@ export interface EventReader {
 }
 
 /** A ChatStream's iterator that also hands out the parts already received without a promise. */
-export interface ReadyPartsIterator extends AsyncIterator<StreamPart>, ReadyParts {
-}
+export interface ReadyPartsIterator extends AsyncIterator<StreamPart>, ReadyParts {}
 
 interface Target {
   origin: string;

@@ -5,7 +5,7 @@
  */
 import { ProviderError, truncate, usageFromOpenAI, type StreamPart } from '../spec.ts';
 import { errorInBody, errorFromBody } from '../http/error-body.ts';
-import { hasValue, looksLikeJsonObject } from './json-probe.ts';
+import { hasQuotedValue, looksLikeJsonObject } from './json-probe.ts';
 import type { OpenAICompatibleQuirks } from './quirks.ts';
 import { ThinkTagSplitter } from './think-tag-splitter.ts';
 
@@ -33,8 +33,8 @@ export class StreamChunkParser {
     const needsParse =
       transform ||
       data.includes('\n') ||
-      hasValue(data, 'usage', '{') ||
-      hasValue(data, 'finish_reason', '"') ||
+      hasQuotedValue(data, '"usage"', '{') ||
+      hasQuotedValue(data, '"finish_reason"', '"') ||
       // `"error` only occurs unescaped as a key (error, error_code) or a string value ("object":"error").
       data.includes('"error');
     if (!needsParse) return { data };
@@ -66,7 +66,7 @@ export class StreamChunkParser {
   }
 
   private needsTransform(data: string): boolean {
-    if (this.quirks.renameReasoning && hasValue(data, 'reasoning', '"')) return true;
+    if (this.quirks.renameReasoning && hasQuotedValue(data, '"reasoning"', '"')) return true;
     return this.quirks.thinkTags !== false && this.answeredChoices < this.choiceCount;
   }
 

@@ -42,11 +42,15 @@ export class OpenAIEventReader implements EventReader {
 
   endOfBody(): Error | undefined {
     if (this.parser.finished) return undefined;
-    return new ProviderError('upstream_stream_cut', `Upstream ${this.providerName} ended the stream before it was complete.`, {
-      upstreamStatus: 200,
-      phase: 'stream',
-      retryable: !this.started,
-    });
+    return new ProviderError(
+      'upstream_stream_cut',
+      `Upstream ${this.providerName} ended the stream before it was complete.`,
+      {
+        upstreamStatus: 200,
+        phase: 'stream',
+        retryable: !this.started,
+      },
+    );
   }
 
   jsonAnswer(text: string): Error {
