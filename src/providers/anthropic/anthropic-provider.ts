@@ -13,7 +13,6 @@ import {
   type UpstreamModel,
 } from '../spec.ts';
 import { openUpstreamEventStream, type EventReader } from '../http/upstream-event-stream.ts';
-import type { SseEvent } from '../sse-decoder.ts';
 import { readText, sendUpstream, type UpstreamResponse } from '../http/upstream-request.ts';
 import { parseModelList } from '../openai-compatible/parse-model-list.ts';
 import { resolveAnthropicQuirks, type AnthropicQuirkSettings, type AnthropicQuirks } from './anthropic-quirks.ts';
@@ -100,8 +99,8 @@ class AnthropicEventReader implements EventReader {
     this.converter = new AnthropicStreamConverter(providerName);
   }
 
-  read(event: SseEvent, parts: StreamPart[]): boolean {
-    for (const part of this.converter.convert(event.data, this.started)) {
+  read(_event: string | undefined, data: string, parts: StreamPart[]): boolean {
+    for (const part of this.converter.convert(data, this.started)) {
       this.started = true;
       parts.push(part);
     }

@@ -16,7 +16,7 @@
  */
 import type { Dispatcher } from 'undici';
 import type { ProviderSettings, ReadyParts, StreamPart } from '../spec.ts';
-import { SseDecoder, type SseEvent } from '../sse-decoder.ts';
+import { SseDecoder, type SseEventHandler } from '../sse-decoder.ts';
 import { abortError, mapTransportError } from './transport-error.ts';
 import { joinUrl, statusError, upstreamHeaders, type UpstreamRequest } from './upstream-request.ts';
 import type { CancelSignal } from '../../util/cancel-signal.ts';
@@ -24,11 +24,11 @@ import type { CancelSignal } from '../../util/cancel-signal.ts';
 /** Turns one protocol's events into parts. Called synchronously while a received buffer is decoded. */
 export interface EventReader {
   /**
-   * Reads one event, pushing the parts it yields on `parts`; returns true when it was the proper end
-   * of the stream (the rest of the body is not read). Throws the ProviderError of a failed stream
-   * (an error event, a malformed chunk).
+   * Reads one event (`event` is its `event:` field, undefined for the default), pushing the parts it
+   * yields on `parts`; returns true when it was the proper end of the stream (the rest of the body
+   * is not read). Throws the ProviderError of a failed stream (an error event, a malformed chunk).
    */
-  read(event: SseEvent, parts: StreamPart[]): boolean;
+  read(event: string | undefined, data: string, parts: StreamPart[]): boolean;
   /** At the end of the body without a proper end: the error (a cut stream), or undefined to accept it. */
   endOfBody(): Error | undefined;
   /** The error for a 2xx answer with a JSON body instead of an event stream. */
@@ -112,6 +112,7 @@ export class UpstreamEventStream implements Dispatcher.DispatchHandler, ReadyPar
   private resume: (() => void) | null = null;
   private paused = false;
   private readonly onAbort = () => this.abortCall?.(abortError(this.signal));
+  private readonly onEvent: SseEventHandler = (event, data) => this.reader.read(event, data, this.queue);
 
   constructor(
     private readonly settings: ProviderSettings,
@@ -188,7 +189,7 @@ export class UpstreamEventStream implements Dispatcher.DispatchHandler, ReadyPar
       if (this.drained > DRAIN_LIMIT_BYTES) this.abortCall?.(new DOMException('Drained enough.', 'AbortError'));
       return true;
     }
-    this.read(this.decoder.push(chunk));
+    this.decode(chunk);
     if (this.queue.length - this.head >= HIGH_WATER_PARTS) {
       this.paused = true;
       return false;
@@ -210,7 +211,7 @@ export class UpstreamEventStream implements Dispatcher.DispatchHandler, ReadyPar
     }
     if (this.state !== 'open') return;
     if (!this.finished) {
-      this.read(this.decoder.end());
+      this.decode(null);
       if ((this.state as string) !== 'open') return;
       if (!this.finished) {
         const cut = this.reader.endOfBody();
@@ -252,15 +253,11 @@ export class UpstreamEventStream implements Dispatcher.DispatchHandler, ReadyPar
 
   // Inside.
 
-  private read(events: SseEvent[]): void {
-    const parts = this.queue;
+  /** Decodes a received buffer (or the end of the body: null), its events read into parts in one go. */
+  private decode(chunk: Buffer | null): void {
     try {
-      for (let index = 0; index < events.length; index++) {
-        if (this.reader.read(events[index]!, parts)) {
-          this.finished = true;
-          break;
-        }
-      }
+      if (chunk === null ? this.decoder.finish(this.onEvent) : this.decoder.feed(chunk, this.onEvent))
+        this.finished = true;
     } catch (error) {
       this.fail(error as Error, false);
       return;

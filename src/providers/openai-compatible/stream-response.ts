@@ -7,7 +7,6 @@
 import { ProviderError, type StreamPart } from '../spec.ts';
 import { errorFromBody, errorInBody, messageOfErrorText } from '../http/error-body.ts';
 import type { EventReader } from '../http/upstream-event-stream.ts';
-import type { SseEvent } from '../sse-decoder.ts';
 import type { StreamChunkParser } from './parse-stream-chunk.ts';
 
 export class OpenAIEventReader implements EventReader {
@@ -19,9 +18,8 @@ export class OpenAIEventReader implements EventReader {
     private readonly providerName: string,
   ) {}
 
-  read(event: SseEvent, parts: StreamPart[]): boolean {
-    const data = event.data;
-    if (event.event === 'error') {
+  read(event: string | undefined, data: string, parts: StreamPart[]): boolean {
+    if (event === 'error') {
       throw errorFromBody(
         errorInBody(safeParse(data)) ?? { message: data, code: undefined, type: undefined },
         this.providerName,
