@@ -12,6 +12,9 @@ export interface SseEvent {
   data: string;
 }
 
+/** TextDecoder's options for a chunk that more bytes follow (one object, not one per chunk). */
+const STREAMING = { stream: true };
+
 /** Receives one complete event; returning true stops the decoding (the rest is not read). */
 export type SseEventHandler = (event: string | undefined, data: string) => boolean;
 
@@ -41,7 +44,7 @@ export class SseDecoder {
   /** Decodes one chunk of bytes, calling `handler` for each event it completes; true when it stopped. */
   feed(chunk: Uint8Array, handler: SseEventHandler): boolean {
     this.handler = handler;
-    return this.consume(this.pending + this.textDecoder.decode(chunk, { stream: true }), false);
+    return this.consume(this.pending + this.textDecoder.decode(chunk, STREAMING), false);
   }
 
   /** Ends the stream, calling `handler` for the events still buffered; true when it stopped. */
