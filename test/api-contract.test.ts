@@ -91,6 +91,7 @@ describe('the API as the console reads it matches the shared contract', () => {
       signupPolicy: 'closed',
       captchaSiteKey: null,
       signupProofOfWork: false,
+      modelSquare: true,
     });
     const setup = await send('POST', '/console/api/auth/setup', owner satisfies auth.SetupInput);
     const signedIn = expectShape(auth.signedInSchema, await setup.json(), 'setup');

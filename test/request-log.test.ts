@@ -79,6 +79,7 @@ describe('the request log', () => {
     const [entry] = await logOf(response.headers.get('x-request-id')!);
     expect(entry).toMatchObject({
       orgId,
+      orgName: 'logged',
       model: 'costed-chat',
       status: 'completed',
       httpStatus: 200,
@@ -217,7 +218,14 @@ describe('the request log', () => {
       requestIds.push(refused.headers.get('x-request-id')!);
     }
     const [first] = await logOf(requestIds[0]!);
-    expect(first).toMatchObject({ status: 'refused', httpStatus: 401, orgId: null, keyId: null, model: '' });
+    expect(first).toMatchObject({
+      status: 'refused',
+      httpStatus: 401,
+      orgId: null,
+      orgName: null,
+      keyId: null,
+      model: '',
+    });
     expect(first!.errorCode).toBe('invalid_api_key');
     // Only three 401 rows a minute are kept (requestLog.unauthenticatedPerMinute: 3).
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -16,49 +16,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { UsageWriter } from '../../src/billing/usage-writer.ts';
-import type { UsageWrite } from '../../src/billing/usage-write.ts';
-import type { CallFrame, ResultFrame } from '../../src/cluster/cluster-messages.ts';
 import { ClusterUsageWriter } from '../../src/cluster/cluster-usage-writer.ts';
 import { MeteringOwner } from '../../src/cluster/metering-owner.ts';
-import { PrimaryLink } from '../../src/cluster/primary-link.ts';
 import { openStore } from '../../src/store/database.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
 import { createLogger } from '../../src/util/logger.ts';
+import { benchUsageWrite, linkToParent, servePrimarySide, storeWithBalance } from './cluster-bench-support.ts';
 
 const writes = Number(process.argv[2] ?? 20_000);
 const rounds = Number(process.argv[3] ?? 3);
-
-function usageWrite(requestId: string): UsageWrite {
-  return {
-    record: {
-      request_id: requestId,
-      org_id: 'org_bench',
-      key_id: 'key_bench',
-      user_id: null,
-      endpoint: 'chat',
-      model: 'bench-model',
-      deployment_id: 'bench-upstream/bench',
-      provider: 'bench-upstream',
-      prompt_tokens: 12,
-      cached_tokens: 0,
-      completion_tokens: 16,
-      reasoning_tokens: 0,
-      cost: 44_000,
-      charged: 44_000,
-      funding: 'balance',
-      latency_ms: 3,
-      ttft_ms: null,
-      status: 'completed',
-      estimated: 0,
-      error_code: null,
-      created_at: Date.now(),
-      plan_id: 'bench',
-    },
-    grantTokens: 0,
-    grantPeriod: '',
-    packageDraw: null,
-  };
-}
 
 interface ChildReport {
   cpuMs: number;
@@ -72,13 +37,7 @@ if (process.argv[4] === 'child') {
   // The longest stall of this process's event loop (a commit waiting in SQLite's busy handler stalls it).
   const delay = monitorEventLoopDelay({ resolution: 1 });
   if (mode === 'primary') {
-    writer = new ClusterUsageWriter(
-      new PrimaryLink(
-        (message) => process.send!(message),
-        (handler) => process.on('message', handler),
-        (handler) => process.once('disconnect', handler),
-      ),
-    );
+    writer = new ClusterUsageWriter(linkToParent());
   } else {
     const store = openStore({ dataDir: dataDir!, backgroundCheckpoints: true });
     writer = new UsageWriter(store);
@@ -90,7 +49,7 @@ if (process.argv[4] === 'child') {
     let next = 0;
     await Promise.all(
       Array.from({ length: Number(concurrency) }, async () => {
-        while (next < Number(count)) await writer.write(usageWrite(`${prefix}-${next++}`));
+        while (next < Number(count)) await writer.write(benchUsageWrite(`${prefix}-${next++}`));
       }),
     );
     const spent = process.cpuUsage(cpu);
@@ -108,13 +67,7 @@ if (process.argv[4] === 'child') {
   for (let round = 1; round <= rounds; round++) {
     for (const mode of ['single', 'local', 'primary'] as const) {
       const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kaiyuan-metering-bench-'));
-      const setup = openStore({ dataDir });
-      await migrateToLatest(setup);
-      await setup.db
-        .insertInto('org_balances')
-        .values({ org_id: 'org_bench', balance: 1e15, spent_total: 0, updated_at: 0 })
-        .execute();
-      await setup.close();
+      await storeWithBalance(dataDir);
       const owner =
         mode === 'primary' ? new MeteringOwner({ dataDir, requestLog: null, logger: createLogger('silent') }) : null;
       const processes = mode === 'single' ? 1 : 2;
@@ -135,33 +88,14 @@ if (process.argv[4] === 'child') {
         ),
       );
       const reports: ChildReport[] = [];
-      const outboxes = new Map<ChildProcess, ResultFrame[]>();
       const done = new Promise<void>((resolve) => {
         for (const child of children) {
-          child.on(
-            'message',
-            (message: { ready?: boolean; report?: ChildReport; kaiyuan?: string; calls?: CallFrame[] }) => {
-              if (message.report) {
-                reports.push(message.report);
-                if (reports.length === processes) resolve();
-              } else if (message.kaiyuan === 'calls') {
-                for (const [id, method, args] of message.calls!) {
-                  owner!.handle(method, args, (ok, value) => {
-                    let outbox = outboxes.get(child);
-                    if (!outbox) {
-                      outbox = [];
-                      outboxes.set(child, outbox);
-                      setImmediate(() => {
-                        outboxes.delete(child);
-                        child.send({ kaiyuan: 'results', results: outbox! });
-                      });
-                    }
-                    outbox.push([id, ok, value]);
-                  });
-                }
-              }
-            },
-          );
+          if (owner) servePrimarySide(child, (method, args, answer) => owner.handle(method, args, answer));
+          child.on('message', (message: { report?: ChildReport }) => {
+            if (!message.report) return;
+            reports.push(message.report);
+            if (reports.length === processes) resolve();
+          });
         }
       });
       await Promise.all(

@@ -1,4 +1,4 @@
-import { readdirSync, readlinkSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { load } from '../support/load.ts';
@@ -47,16 +47,38 @@ function walMiB(pids: number[]): string {
   return '?';
 }
 
-// Warm-up (not reported): every process of every target compiles its hot path first.
-for (const { target } of targets) {
-  await load({
-    url: `${target.url}/v1/chat/completions`,
-    body,
-    headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
-    connections,
-    durationSeconds: seconds,
-  });
+/** Counters of one process from /proc: user and system CPU (ms), voluntary and involuntary context switches, read and write system calls. */
+function counters(pid: number): number[] {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    const field = (text: string, name: string) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(text)?.[1] ?? 0);
+    return [
+      Number(stat[11]) * 10,
+      Number(stat[12]) * 10,
+      field(status, 'voluntary_ctxt_switches'),
+      field(status, 'nonvoluntary_ctxt_switches'),
+      field(io, 'syscr'),
+      field(io, 'syscw'),
+    ];
+  } catch {
+    return [0, 0, 0, 0, 0, 0];
+  }
 }
+
+// Warm-up (not reported): every process of every target compiles its hot path first; a worker
+// gets 1/N of the load, so a target of N workers needs N times as long (3 windows each here).
+for (const { target } of targets)
+  for (let pass = 0; pass < 3; pass++) {
+    await load({
+      url: `${target.url}/v1/chat/completions`,
+      body,
+      headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
+      connections,
+      durationSeconds: seconds,
+    });
+  }
 // What each target spends at rest (timers, polls), per second: spread over few requests, it inflates CPU per request.
 const restSeconds = 3;
 const restBefore = targets.map(({ target }) => processTree(target.process.pid!).map((pid) => cpuMilliseconds(pid)));
@@ -72,6 +94,7 @@ for (let round = 1; round <= rounds; round++) {
   for (const { name, target } of targets) {
     const pids = processTree(target.process.pid!);
     const before = pids.map((pid) => cpuMilliseconds(pid));
+    const countersBefore = pids.map((pid) => counters(pid));
     const result = await load({
       url: `${target.url}/v1/chat/completions`,
       body,
@@ -80,12 +103,21 @@ for (let round = 1; round <= rounds; round++) {
       durationSeconds: seconds,
     });
     const spent = pids.map((pid, index) => cpuMilliseconds(pid) - before[index]!);
+    const counted = pids.map((pid, index) => counters(pid).map((value, at) => value - countersBefore[index]![at]!));
     const total = spent.reduce((sum, value) => sum + value, 0);
     const perRequest = (milliseconds: number) => Math.round((milliseconds * 1000) / result.requests);
     console.log(
       `round ${round} ${name}: WAL ${walMiB(pids)} MiB, ${Math.round(result.requestsPerSecond)} req/s, ${result.requests} requests, errors ${result.errors}, ` +
         `CPU µs/req ${perRequest(total)} (${spent.map((value, index) => `${index === 0 ? 'main' : `w${index}`} ${perRequest(value)}`).join(', ')})`,
     );
+    // Per request of the whole target: user / system CPU µs, voluntary / involuntary switches, reads / writes.
+    for (const [index, values] of counted.entries()) {
+      const [user, system, voluntary, involuntary, reads, writes] = values.map((value) => value / result.requests);
+      console.log(
+        `  ${index === 0 ? 'main' : `w${index}`}: user ${Math.round(user! * 1000)} sys ${Math.round(system! * 1000)} µs/req, ` +
+          `switches ${voluntary!.toFixed(2)} + ${involuntary!.toFixed(2)} forced, reads ${reads!.toFixed(2)}, writes ${writes!.toFixed(2)} per request`,
+      );
+    }
   }
 }
 console.log(

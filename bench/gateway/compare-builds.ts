@@ -1,13 +1,23 @@
 /**
  * Several built checkouts of Kaiyuan side by side under the same load, windows interleaved:
- * `node --import tsx bench/gateway/compare-builds.ts DIR... [--connections 32] [--rounds 3] [--duration 3]`.
- * Prints req/s and CPU µs per request of each (medians of its windows): for finding which change
- * added CPU to the request path.
+ * `node --import tsx bench/gateway/compare-builds.ts [DIR...] [--connections 32] [--rounds 3]
+ * [--duration 3] [--warmup 10] [--stream] [--no-reference]`.
+ * Runs this checkout (built: `npm run build:server`) and every DIR, and — unless `--no-reference` —
+ * the JSON-reading proxy (`json-proxy.ts`, issue 22's floor) in the same interleaved windows.
+ * Prints req/s and CPU µs per request of each (medians of its windows; the whole process, and its
+ * main thread — the event loop — alone), and each build's CPU per request over the proxy's: for
+ * finding which change added CPU to the request path. Each target is first warmed up for
+ * `--warmup` seconds at the measured connection count, in 2-s slices taken in turn: the bundle's
+ * JIT compilation runs on V8's helper threads for many seconds after start on a busy machine (tens
+ * to hundreds of µs per request in the first windows), which a short warm-up leaves inside the
+ * measured windows, and a target left idle long after its warm-up measures worse than one warmed
+ * last.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from '../support/load.ts';
-import { cpuMilliseconds, startScript, stopProcess } from '../support/processes.ts';
+import { cpuMilliseconds, startScript, stopProcess, threadCpuMilliseconds } from '../support/processes.ts';
 import { median } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
@@ -18,12 +28,18 @@ const { positionals, values } = parseArgs({
     connections: { type: 'string', default: '32' },
     rounds: { type: 'string', default: '3' },
     duration: { type: 'string', default: '3' },
+    warmup: { type: 'string', default: '10' },
     stream: { type: 'boolean', default: false },
+    'no-reference': { type: 'boolean', default: false },
   },
 });
 const here = import.meta.dirname;
 const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
 const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+const root = path.resolve(here, '../..');
+const jsonProxy = values['no-reference']
+  ? null
+  : await startScript(path.join(here, 'json-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`]);
 const targets: Array<{ name: string; kaiyuan: KaiyuanTarget }> = [];
 const body = JSON.stringify({
   model: 'bench-model',
@@ -32,40 +48,74 @@ const body = JSON.stringify({
   ...(values.stream ? { stream: true } : {}),
 });
 try {
-  for (const directory of positionals) {
+  for (const directory of [root, ...positionals]) {
     const kaiyuan = await startKaiyuan(upstream.port, slow.port, [], path.resolve(directory, 'bin/kaiyuan.js'));
-    targets.push({ name: path.basename(path.resolve(directory)), kaiyuan });
+    const name =
+      path.resolve(directory) === root
+        ? `${path.basename(root)} (this checkout)`
+        : path.basename(path.resolve(directory));
+    targets.push({ name, kaiyuan });
+  }
+  // The JSON-reading proxy takes the same request (no credential needed, the model is rewritten).
+  if (jsonProxy) {
+    targets.push({
+      name: 'JSON-reading proxy',
+      kaiyuan: { process: jsonProxy.process, url: `http://127.0.0.1:${jsonProxy.port}`, apiKey: 'unused' },
+    });
   }
   const request = (target: KaiyuanTarget) => ({
     url: `${target.url}/v1/chat/completions`,
     body,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${target.apiKey}` },
   });
-  for (const target of targets) await load({ ...request(target.kaiyuan), connections: 8, durationSeconds: 2 });
-  const windows = new Map(targets.map((target) => [target.name, [] as Array<{ rps: number; cpu: number }>]));
+  // Warm-up in 2-s slices taken in turn, so that every target ends it within one turn of the first
+  // window: a Kaiyuan process left idle for 20–30 s after its warm-up (as the first of several
+  // warmed one after another was) ran its next windows at 1.5–1.9 × the CPU per request of a
+  // process warmed last, in three runs out of three.
+  for (let slice = 0; slice < Math.ceil(Number(values.warmup) / 2); slice++)
+    for (const target of targets)
+      await load({ ...request(target.kaiyuan), connections: Number(values.connections), durationSeconds: 2 });
+  const windows = new Map(
+    targets.map((target) => [target.name, [] as Array<{ rps: number; cpu: number; main: number }>]),
+  );
   for (let round = 0; round < Number(values.rounds); round++) {
     const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const target of order) {
       const pid = target.kaiyuan.process.pid!;
       const before = cpuMilliseconds(pid);
+      const mainBefore = threadCpuMilliseconds(pid, pid);
       const result = await load({
         ...request(target.kaiyuan),
         connections: Number(values.connections),
         durationSeconds: Number(values.duration),
       });
-      const cpu = ((cpuMilliseconds(pid) - before) * 1000) / Math.max(1, result.requests);
-      windows.get(target.name)!.push({ rps: result.requestsPerSecond, cpu });
+      const requests = Math.max(1, result.requests);
+      const cpu = ((cpuMilliseconds(pid) - before) * 1000) / requests;
+      const main = ((threadCpuMilliseconds(pid, pid) - mainBefore) * 1000) / requests;
+      windows.get(target.name)!.push({ rps: result.requestsPerSecond, cpu, main });
     }
   }
+  const proxyCpu = jsonProxy ? median(windows.get('JSON-reading proxy')!.map((window) => window.cpu)) : null;
   printTable(
     `${values.stream ? 'Streamed' : 'Non-streamed'} chat completions at ${values.connections} connections, median of ${values.rounds} interleaved ${values.duration}-s windows`,
-    ['build', 'req/s', 'CPU µs/req', 'CPU µs/req (each window)'],
-    [...windows].map(([name, measured]) => [
-      name,
-      median(measured.map((window) => window.rps)),
-      median(measured.map((window) => window.cpu)),
-      measured.map((window) => Math.round(window.cpu)).join(' '),
-    ]),
+    ['build', 'req/s', 'CPU µs/req', '÷ JSON proxy', 'main thread µs/req', 'CPU µs/req (each window)'],
+    [...windows].map(([name, measured]) => {
+      const cpu = median(measured.map((window) => window.cpu));
+      return [
+        name,
+        median(measured.map((window) => window.rps)),
+        cpu,
+        proxyCpu ? (cpu / proxyCpu).toFixed(2) : '',
+        median(measured.map((window) => window.main)),
+        measured.map((window) => Math.round(window.cpu)).join(' '),
+      ];
+    }),
+  );
+  process.stdout.write(
+    `load average at the end (1, 5, 15 min): ${os
+      .loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ')}\n`,
   );
 } finally {
   for (const target of targets) await stopProcess(target.kaiyuan.process);

@@ -1,17 +1,22 @@
 /**
  * CPU of the stream relay in process, without sockets: the fast upstream's stream (role, 16 tokens,
- * finish, usage, [DONE]) read by the OpenAI-compatible provider's stream reader and relayed by
- * `relayStream` into a sink that keeps nothing. The body arrives in one piece (`batched`) or one
- * piece per part (`separate`). `node --import tsx bench/gateway/relay-cost.ts [STREAMS]` prints CPU
- * µs per stream and per relayed part (process.cpuUsage: the machine's load barely moves it).
+ * finish, usage, [DONE]) read by the OpenAI-compatible provider (its real stream reader, fed by an
+ * in-process dispatcher that plays undici's handler calls) and relayed by `relayStream` into a
+ * sink that keeps nothing. The body arrives in one piece (`batched`) or one piece per part, each in
+ * its own turn of the event loop (`separate`). `node --import tsx bench/gateway/relay-cost.ts
+ * [--streams 10000] [--rounds 5] [DIR...]` prints CPU µs per stream and per relayed part
+ * (process.cpuUsage), median of the rounds, for this checkout and each DIR (another checkout's
+ * source, loaded into the same process): the builds take turns round after round, so a busy
+ * machine's drift falls on all of them alike.
  */
-import { Readable } from 'node:stream';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Dispatcher } from 'undici';
+import { median } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
-import { StreamChunkParser } from '../../src/providers/openai-compatible/parse-stream-chunk.ts';
-import { resolveQuirks } from '../../src/providers/openai-compatible/quirks.ts';
-import { openStream } from '../../src/providers/openai-compatible/stream-response.ts';
-import type { UpstreamResponse } from '../../src/providers/http/upstream-request.ts';
-import { relayStream } from '../../src/inference/stream-relay.ts';
+import type { OpenAICompatibleProvider } from '../../src/providers/openai-compatible/openai-compatible-provider.ts';
+import type { relayStream as RelayStream } from '../../src/inference/stream-relay.ts';
+import type { modelRewriter as ModelRewriter } from '../../src/inference/public-model.ts';
 import type { SseSink } from '../../src/inference/sse-sink.ts';
 import { CancelSource } from '../../src/util/cancel-signal.ts';
 
@@ -29,16 +34,72 @@ parts.push('data: [DONE]\n\n');
 const batched = [Buffer.from(parts.join(''))];
 const separate = parts.map((part) => Buffer.from(part));
 
-function response(pieces: Buffer[]): UpstreamResponse {
-  const body = Readable.from(pieces, { objectMode: false }) as Readable & { dump(): Promise<void> };
-  body.dump = async () => {
-    body.destroy();
-  };
+const responseHeaders = [Buffer.from('content-type'), Buffer.from('text/event-stream')];
+
+/** Plays an upstream's answer to undici's handler calls: headers, then the body's pieces, each in its own turn. */
+class InProcessUpstream extends Dispatcher {
+  pieces: Buffer[] = batched;
+
+  override dispatch(_options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    const pieces = this.pieces;
+    let aborted = false;
+    const legacy = handler as Required<
+      Pick<Dispatcher.DispatchHandler, 'onConnect' | 'onHeaders' | 'onData' | 'onComplete' | 'onError'>
+    >;
+    setImmediate(() => {
+      legacy.onConnect((reason) => {
+        if (aborted) return;
+        aborted = true;
+        legacy.onError(reason ?? new Error('aborted'));
+      });
+      if (aborted) return;
+      legacy.onHeaders(200, responseHeaders, () => undefined, 'OK');
+      let index = 0;
+      const sendNext = () => {
+        if (aborted) return;
+        if (index < pieces.length) {
+          legacy.onData(pieces[index++]!);
+          setImmediate(sendNext);
+        } else legacy.onComplete([]);
+      };
+      sendNext();
+    });
+    return true;
+  }
+}
+
+const upstream = new InProcessUpstream();
+const timeouts = { connectMs: 60_000, firstByteMs: 60_000, idleMs: 60_000, totalMs: 600_000 };
+
+/** One checkout's provider and relay, loaded from its source. */
+interface Build {
+  name: string;
+  provider: OpenAICompatibleProvider;
+  relayStream: typeof RelayStream;
+  rewrite: ReturnType<typeof ModelRewriter>;
+}
+
+async function loadBuild(root: string): Promise<Build> {
+  const providerModule = (await import(
+    path.join(root, 'src/providers/openai-compatible/openai-compatible-provider.ts')
+  )) as typeof import('../../src/providers/openai-compatible/openai-compatible-provider.ts');
+  const relayModule = (await import(
+    path.join(root, 'src/inference/stream-relay.ts')
+  )) as typeof import('../../src/inference/stream-relay.ts');
+  const modelModule = (await import(
+    path.join(root, 'src/inference/public-model.ts')
+  )) as typeof import('../../src/inference/public-model.ts');
   return {
-    statusCode: 200,
-    headers: { 'content-type': 'text/event-stream' },
-    body,
-  } as unknown as UpstreamResponse;
+    name: path.basename(root),
+    provider: new providerModule.OpenAICompatibleProvider({
+      name: 'bench',
+      baseUrl: 'http://127.0.0.1:9/v1',
+      headers: () => ({ authorization: 'Bearer bench' }),
+      dispatcher: upstream,
+    }),
+    relayStream: relayModule.relayStream,
+    rewrite: modelModule.modelRewriter('bench', 'bench-model'),
+  };
 }
 
 class NullSink implements SseSink {
@@ -55,16 +116,20 @@ class NullSink implements SseSink {
   end(): void {}
 }
 
-const quirks = resolveQuirks();
-
-async function once(pieces: Buffer[], sink: NullSink): Promise<void> {
+async function once(build: Build, pieces: Buffer[], sink: NullSink): Promise<void> {
   const signal = new CancelSource();
-  const parser = new StreamChunkParser(quirks, 'bench', 1, true);
-  const stream = await openStream(response(pieces), parser, signal, 'bench');
+  upstream.pieces = pieces;
+  const stream = await build.provider.chatStream({
+    upstreamModel: 'bench',
+    body: { model: 'bench-model', messages: [{ role: 'user', content: 'hi' }], stream: true },
+    signal,
+    timeouts,
+    requestId: 'bench',
+  });
   const iterator = stream[Symbol.asyncIterator]();
   const first = await iterator.next();
   if (first.done) throw new Error('empty stream');
-  await relayStream(
+  await build.relayStream(
     {
       endpoint: 'chat',
       body: { model: 'bench-model', messages: [] },
@@ -78,37 +143,60 @@ async function once(pieces: Buffer[], sink: NullSink): Promise<void> {
       abortUpstream: () => signal.abort(),
       finish: async () => undefined,
       chunkIdentity: { id: 'chatcmpl-bench', created: 1, model: 'bench-model', object: 'chat.completion.chunk' },
-      rewrite: (data) => data.replace('"model":"bench"', '"model":"bench-model"'),
+      rewrite: build.rewrite,
     },
     sink,
   );
 }
 
 /** CPU µs per stream over `count` streams, after a warm-up. */
-export async function relayCost(pieces: Buffer[], count: number): Promise<number> {
+export async function relayCost(build: Build, pieces: Buffer[], count: number, warmUp = 2_000): Promise<number> {
   const sink = new NullSink();
-  for (let index = 0; index < 2_000; index++) await once(pieces, sink);
+  for (let index = 0; index < warmUp; index++) await once(build, pieces, sink);
   const before = process.cpuUsage();
-  for (let index = 0; index < count; index++) await once(pieces, sink);
+  for (let index = 0; index < count; index++) await once(build, pieces, sink);
   const used = process.cpuUsage(before);
   return (used.user + used.system) / count;
 }
 
-/** Prints CPU µs per stream and per part of the relay in process, for both kinds of upstream writes. */
-export async function printRelayCost(count: number): Promise<void> {
-  const rows = [];
-  for (const [mode, pieces] of [
+/**
+ * Prints CPU µs per stream and per part of the relay in process, for both kinds of upstream writes
+ * and every build (this checkout first), median of interleaved rounds.
+ */
+export async function printRelayCost(count: number, rounds = 5, others: string[] = []): Promise<void> {
+  const builds = [await loadBuild(path.resolve(import.meta.dirname, '../..'))];
+  for (const other of others) builds.push(await loadBuild(path.resolve(other)));
+  const modes = [
     ['batched', batched],
     ['separate', separate],
-  ] as const) {
-    const perStream = await relayCost(pieces, count);
-    rows.push([mode, perStream, perStream / (parts.length - 1)]);
+  ] as const;
+  const samples = new Map<string, number[]>();
+  for (const build of builds) for (const [mode, pieces] of modes) await relayCost(build, pieces, 500);
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? builds : [...builds].reverse();
+    for (const build of order)
+      for (const [mode, pieces] of modes) {
+        const key = `${build.name}\u0000${mode}`;
+        samples.set(key, [...(samples.get(key) ?? []), await relayCost(build, pieces, count, 200)]);
+      }
   }
+  const rows = [];
+  for (const build of builds)
+    for (const [mode] of modes) {
+      const perStream = median(samples.get(`${build.name}\u0000${mode}`)!);
+      rows.push([build.name, mode, perStream, perStream / (parts.length - 1)]);
+    }
   printTable(
-    `Stream relay in process (${count} streams each, ${parts.length - 1} parts + [DONE])`,
-    ['upstream writes', 'CPU µs/stream', 'CPU µs/part'],
+    `Stream relay in process (${count} streams × ${rounds} rounds each, ${parts.length - 1} parts + [DONE]; median)`,
+    ['build', 'upstream writes', 'CPU µs/stream', 'CPU µs/part'],
     rows,
   );
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await printRelayCost(Number(process.argv[2] ?? 20_000));
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { streams: { type: 'string', default: '10000' }, rounds: { type: 'string', default: '5' } },
+  });
+  await printRelayCost(Number(values.streams), Number(values.rounds), positionals);
+}

@@ -60,6 +60,8 @@ interface Target {
   streams: boolean;
   /** Kaiyuan: also measured on /v1/messages and /v1/responses. */
   protocols?: boolean;
+  /** Request processes (workers) that each warm up on their share of the load; default 1. */
+  processes?: number;
 }
 
 /** The request bodies of the client protocols, non-streamed and streamed. */
@@ -155,6 +157,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       pid: target.process.pid!,
       streams: true,
       protocols: true,
+      processes: workers,
     });
   }
   if (baseline) {
@@ -198,8 +201,11 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   const streams: Record<string, StreamTiming> = {};
   let memory: MemoryResult | null = null;
   try {
-    // Warm up connections, JIT and caches.
-    for (const target of targets) await load({ ...request(target, false), connections: 8, durationSeconds: 2 });
+    // Warm up connections, JIT and caches. Each worker of a target compiles its own code on its share
+    // of the load: N workers get N times the warm-up (after one 4-s window, 2 workers still used 2–2.7 ×
+    // the CPU per request they used two windows later; docs/benchmarks.md, 2026-12-06 05:00).
+    for (const target of targets)
+      await load({ ...request(target, false), connections: 8, durationSeconds: 2 * (target.processes ?? 1) });
     for (const connections of options.connections) {
       const windows = new Map<string, Measured[]>(targets.map((target) => [target.name, []]));
       for (let round = 0; round < options.rounds; round++) {

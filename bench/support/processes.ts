@@ -91,6 +91,12 @@ export function cpuMilliseconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU time (user + system) one thread of a process has used so far, in ms (the main thread's id is the pid). */
+export function threadCpuMilliseconds(pid: number, thread: number): number {
+  const fields = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** The process and all its descendants (a primary and its workers), from /proc. */
 export function processTree(pid: number): number[] {
   const pids = [pid];

@@ -27,6 +27,8 @@ export const authStateSchema = z.strictObject({
   captchaSiteKey: z.string().nullable(),
   /** Sign-up asks for a proof of work (GET /console/api/auth/sign-up-challenge). */
   signupProofOfWork: z.boolean(),
+  /** The public model square is open (`/square`): the sign-in page links to it. */
+  modelSquare: z.boolean(),
 });
 export type AuthState = z.infer<typeof authStateSchema>;
 

@@ -36,6 +36,8 @@ export const requestLogEntrySchema = z.strictObject({
   clientRequestId: z.string().nullable(),
   createdAt: z.number(),
   orgId: z.string().nullable(),
+  /** The organization's name (null for refusals before authentication). */
+  orgName: z.string().nullable(),
   keyId: z.string().nullable(),
   userId: z.string().nullable(),
   endpoint: z.string(),

@@ -1,35 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTestStore, storeKinds } from '../../test/support/test-store.ts';
 import type { Store } from '../store/database.ts';
-import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
+import { usageRecord as record } from '../../test/support/usage-record.ts';
 import { SqliteUsageBatch } from './sqlite-usage-batch.ts';
 import { UsageWriter } from './usage-writer.ts';
-
-function record(requestId: string, charged: number): UsageRecordsTable {
-  return {
-    request_id: requestId,
-    org_id: 'org_1',
-    key_id: 'key_1',
-    user_id: null,
-    endpoint: 'chat',
-    model: 'sim-chat',
-    deployment_id: 'd',
-    provider: 'p',
-    prompt_tokens: 10,
-    cached_tokens: 0,
-    completion_tokens: 20,
-    reasoning_tokens: 0,
-    cost: charged,
-    charged,
-    funding: 'balance',
-    latency_ms: 5,
-    ttft_ms: 5,
-    status: 'completed',
-    estimated: 0,
-    error_code: null,
-    created_at: Date.now(),
-  };
-}
 
 describe.each(storeKinds)('UsageWriter on %s', (kind) => {
   let store: Store;

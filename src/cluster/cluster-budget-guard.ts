@@ -29,9 +29,8 @@ export class ClusterBudgetGuard implements BudgetGuard {
     return loaded.granted;
   }
 
-  begin(key: string): void {
-    this.link.tell('budgets.begin', [key]);
-  }
+  /** Nothing to send: the primary's budgets need only the commit (it saves a frame per request). */
+  begin(): void {}
 
   async commit(key: string, hold: number, spent: number): Promise<void> {
     this.link.tell('budgets.commit', [key, hold, spent]);

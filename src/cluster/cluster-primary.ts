@@ -102,6 +102,8 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
   const fork = (slot: number): Promise<Worker> => {
     const worker = cluster.fork({ [workerSlotVariable]: String(slot) });
     worker.on('message', (message) => onMessage(worker, message));
+    // Any worker, the reload's bridge included: a budget read it was doing passes to the next reservation.
+    worker.once('exit', () => owner.workerGone(worker.id));
     return new Promise((resolve, reject) => {
       ready.set(worker, () => resolve(worker));
       worker.once('exit', (code, signal) => {
@@ -125,7 +127,6 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
     }
     slots.set(slot, { worker, startedAt: Date.now(), failures });
     worker.once('exit', (code, signal) => {
-      owner.workerGone(worker.id);
       if (stopping || retiring.has(worker)) return;
       if (slots.get(slot)?.worker !== worker) return;
       const young = Date.now() - slots.get(slot)!.startedAt < 10_000;

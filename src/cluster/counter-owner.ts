@@ -49,6 +49,7 @@ export class CounterOwner {
       case 'budgets.loadFailed':
         return this.loadFailed(args[0] as string);
       case 'budgets.begin':
+        // Sent by workers of earlier versions (a reload starts new workers under the running primary).
         return;
       case 'budgets.commit':
         return this.commit(args[0] as string, args[1] as number, args[2] as number);

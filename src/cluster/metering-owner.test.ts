@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
+import { usageRecord as record } from '../../test/support/usage-record.ts';
 import type { RequestLogTable } from '../store/schema/request-log-tables.ts';
 import { openStore } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
@@ -12,32 +12,6 @@ import { ClusterRequestLogSink } from './cluster-request-log-sink.ts';
 import { ClusterUsageWriter } from './cluster-usage-writer.ts';
 import { MeteringOwner, primaryWritesMetering } from './metering-owner.ts';
 import { PrimaryLink } from './primary-link.ts';
-
-function record(requestId: string, charged: number): UsageRecordsTable {
-  return {
-    request_id: requestId,
-    org_id: 'org_1',
-    key_id: 'key_1',
-    user_id: null,
-    endpoint: 'chat',
-    model: 'sim-chat',
-    deployment_id: 'd',
-    provider: 'p',
-    prompt_tokens: 10,
-    cached_tokens: 0,
-    completion_tokens: 20,
-    reasoning_tokens: 0,
-    cost: charged,
-    charged,
-    funding: 'balance',
-    latency_ms: 5,
-    ttft_ms: 5,
-    status: 'completed',
-    estimated: 0,
-    error_code: null,
-    created_at: Date.now(),
-  };
-}
 
 function logRow(id: string): RequestLogTable {
   return {
@@ -67,6 +41,20 @@ function logRow(id: string): RequestLogTable {
     upstream_cost: null,
     client_ip: null,
   };
+}
+
+/** A migrated SQLite store in a new directory; org_1 holds `balance` when given. */
+async function meteringStore(balance?: number): Promise<string> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-metering-'));
+  const setup = openStore({ dataDir });
+  await migrateToLatest(setup);
+  if (balance !== undefined)
+    await setup.db
+      .insertInto('org_balances')
+      .values({ org_id: 'org_1', balance, spent_total: 0, updated_at: 0 })
+      .execute();
+  await setup.close();
+  return dataDir;
 }
 
 /**
@@ -119,14 +107,7 @@ describe('MeteringOwner: the primary writes the metering of every worker on SQLi
   });
 
   it('commits the writes of both workers once each, confirms each after its commit, and writes their log rows', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-metering-'));
-    const setup = openStore({ dataDir });
-    await migrateToLatest(setup);
-    await setup.db
-      .insertInto('org_balances')
-      .values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 })
-      .execute();
-    await setup.close();
+    const dataDir = await meteringStore(1_000);
     const owner = new MeteringOwner({
       dataDir,
       requestLog: { flushIntervalMs: 5, maxQueued: 100 },

@@ -130,8 +130,7 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
       response.writeHead(200, headers).end(answer.text);
       return;
     }
-    response.setHeader('x-request-id', requestId);
-    await answer.pipe(sseResponseSink(response));
+    await answer.pipe(sseResponseSink(response, requestId));
   }
 
   function fail(

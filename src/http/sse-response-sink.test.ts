@@ -27,11 +27,15 @@ afterEach(async () => {
 });
 
 /** Serves one request with `script`, returns the body the client received and the socket writes. */
-async function serve(script: (sink: SseSink) => Promise<void>): Promise<{ body: string; writes: number }> {
+async function serve(
+  script: (sink: SseSink) => Promise<void>,
+  requestId?: string,
+): Promise<{ body: string; writes: number; headers: Record<string, unknown> }> {
   let writes = { count: 0 };
+  let headers: Record<string, unknown> = {};
   const server = createServer((_request, response) => {
     writes = countSocketWrites(response);
-    const sink = sseResponseSink(response);
+    const sink = sseResponseSink(response, requestId);
     sink.open({ 'content-type': 'text/event-stream' });
     void script(sink);
   });
@@ -40,6 +44,7 @@ async function serve(script: (sink: SseSink) => Promise<void>): Promise<{ body: 
   const { port } = server.address() as AddressInfo;
   const body = await new Promise<string>((resolve, reject) => {
     request({ port, host: '127.0.0.1', method: 'POST', path: '/' }, (response) => {
+      headers = response.headers;
       let text = '';
       response.setEncoding('utf8');
       response.on('data', (piece: string) => (text += piece));
@@ -48,12 +53,22 @@ async function serve(script: (sink: SseSink) => Promise<void>): Promise<{ body: 
       .on('error', reject)
       .end();
   });
-  return { body, writes: writes.count };
+  return { body, writes: writes.count, headers };
 }
 
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('sseResponseSink', () => {
+  it('sends the request id with the stream headers', async () => {
+    const { headers, body } = await serve(async (sink) => {
+      sink.write('data: [DONE]\n\n');
+      sink.end();
+    }, 'req-42');
+    expect(headers['x-request-id']).toBe('req-42');
+    expect(headers['content-type']).toBe('text/event-stream');
+    expect(body).toBe('data: [DONE]\n\n');
+  });
+
   it('sends the events of one turn in one socket write, the headers with the first', async () => {
     const { body, writes } = await serve(async (sink) => {
       for (let index = 0; index < 5; index++) sink.write(`data: ${index}\n\n`);

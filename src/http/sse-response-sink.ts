@@ -7,9 +7,10 @@ import type { SseSink } from '../inference/sse-sink.ts';
  * promise jobs) are joined and handed to the response once, when the turn's jobs are done (a
  * `process.nextTick` queued by the first write runs after them). The headers go out with the first
  * events. `holdUntilEnd` keeps what this turn wrote for `end()`: a stream whose last parts arrived
- * together with earlier ones leaves in a single write once it is billed.
+ * together with earlier ones leaves in a single write once it is billed. `requestId`, when given,
+ * goes out as `x-request-id` with the headers.
  */
-export function sseResponseSink(response: ServerResponse): SseSink {
+export function sseResponseSink(response: ServerResponse, requestId?: string): SseSink {
   let closed = false;
   let pending = '';
   let scheduled = false;
@@ -26,6 +27,8 @@ export function sseResponseSink(response: ServerResponse): SseSink {
   });
   return {
     open(headers) {
+      // Into the stream's own headers, not setHeader before: writeHead then stores them without merging.
+      if (requestId !== undefined) headers['x-request-id'] = requestId;
       response.writeHead(200, headers);
     },
     write(text) {

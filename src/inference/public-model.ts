@@ -31,11 +31,13 @@ export function modelRewriter(upstreamModel: string, publicModel: string): ((dat
   if (upstreamModel === '' || upstreamModel === publicModel) return undefined;
   const quoted = JSON.stringify(upstreamModel);
   const literal = `"model":${quoted}`;
-  const pattern = new RegExp(`"model"\\s*:\\s*${escapeRegExp(quoted)}`);
   const replacement = `"model":${JSON.stringify(publicModel)}`;
+  // Spaced JSON only: the expression is compiled when a chunk first misses the compact form.
+  let pattern: RegExp | null = null;
   return (data) => {
     const at = data.indexOf(literal);
     if (at !== -1) return data.slice(0, at) + replacement + data.slice(at + literal.length);
+    pattern ??= new RegExp(`"model"\\s*:\\s*${escapeRegExp(quoted)}`);
     return data.replace(pattern, () => replacement);
   };
 }

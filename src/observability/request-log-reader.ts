@@ -81,8 +81,10 @@ export class RequestLogReader {
               ]),
             ),
         )
+        .leftJoin('organizations', 'organizations.id', 'request_log.org_id')
         .selectAll('request_log')
         .select([
+          'organizations.name as org_name',
           'usage_records.cost as usage_cost',
           'usage_records.charged as usage_charged',
           'usage_records.funding as usage_funding',
@@ -93,6 +95,7 @@ export class RequestLogReader {
 }
 
 type Row = Database['request_log'] & {
+  org_name: string | null;
   usage_cost: number | null;
   usage_charged: number | null;
   usage_funding: string | null;
@@ -111,6 +114,7 @@ function present(raw: unknown, operator: boolean): RequestLogEntry {
     clientRequestId: row.client_request_id,
     createdAt: Number(row.created_at),
     orgId: row.org_id,
+    orgName: row.org_name,
     keyId: row.key_id,
     userId: row.user_id,
     endpoint: row.endpoint,

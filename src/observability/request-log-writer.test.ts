@@ -66,6 +66,17 @@ describe.each(storeKinds)('the request log writer on %s', (kind) => {
     expect(Number(sample!.upstream_cost)).toBe(15_000);
   });
 
+  it('writes a full chunk after the call that filled it, never inside it (that call is a request settling)', async () => {
+    store = await createTestStore(kind);
+    const writer = new RequestLogWriter(store, silent, { flushIntervalMs: 60_000, maxQueued: 10_000, chunkSize: 10 });
+    for (let index = 0; index < 10; index++) writer.add(row(index));
+    expect(writer.written).toBe(0);
+    expect(writer.queued).toBe(10);
+    await new Promise((resolve) => setImmediate(resolve));
+    await writer.drain();
+    expect(await stored(store)).toBe(10);
+  });
+
   it('writes on its timer and drops what exceeds the bound instead of growing', async () => {
     store = await createTestStore(kind);
     const writer = new RequestLogWriter(store, silent, { flushIntervalMs: 10, maxQueued: 5 });

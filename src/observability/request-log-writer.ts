@@ -20,8 +20,8 @@ export interface RequestLogRowSink {
 
 /**
  * Writes request log rows in batches, off the request path: `add` only queues (no promise, no
- * store access); a timer writes what gathered every `flushIntervalMs`, or sooner once a chunk is
- * full. One plain multi-row insert per chunk, so it works the same on SQLite and PostgreSQL and
+ * store access); a timer writes what gathered every `flushIntervalMs`, or, once a chunk is full,
+ * the next check phase of the event loop (after the answers of this turn are written). One plain multi-row insert per chunk, so it works the same on SQLite and PostgreSQL and
  * from any number of processes. A failed write is logged and its rows are dropped: the log must
  * never hold up or fail an answer.
  */
@@ -29,6 +29,7 @@ export class RequestLogWriter implements RequestLogRowSink {
   private rows: RequestLogTable[] = [];
   private bodies: RequestBodiesTable[] = [];
   private timer: NodeJS.Timeout | null = null;
+  private immediate: NodeJS.Immediate | null = null;
   private flushing: Promise<void> | null = null;
   private readonly chunkSize: number;
   /** Prepared-statement fast path on SQLite (a Kysely multi-row insert costs ~60 µs a row to build); PostgreSQL goes through Kysely. */
@@ -58,9 +59,17 @@ export class RequestLogWriter implements RequestLogRowSink {
     this.rows.push(row);
     if (body) this.bodies.push(body);
     if (this.rows.length >= this.chunkSize && !this.flushing) {
-      this.cancelTimer();
-      this.flushing = this.flushAll();
-    } else if (!this.timer && !this.flushing) {
+      // A full chunk is written in the loop's check phase, not inside the call that filled it: that
+      // call is some request's settle, and its answer (and every answer of its group commit) would
+      // otherwise wait for a 200-row insert.
+      if (!this.immediate) {
+        this.cancelTimer();
+        this.immediate = setImmediate(() => {
+          this.immediate = null;
+          if (!this.flushing) this.flushing = this.flushAll();
+        });
+      }
+    } else if (!this.timer && !this.flushing && !this.immediate) {
       this.timer = setTimeout(() => {
         this.timer = null;
         this.flushing = this.flushAll();
@@ -82,6 +91,8 @@ export class RequestLogWriter implements RequestLogRowSink {
   private cancelTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.immediate) clearImmediate(this.immediate);
+    this.immediate = null;
   }
 
   private async flushAll(): Promise<void> {

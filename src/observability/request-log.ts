@@ -31,8 +31,33 @@ export class RequestLog implements RequestLogSink {
     this.bodyOrganizations = new Set(config.bodies.organizations);
   }
 
+  /**
+   * Queues the request; its row is built in the event loop's check phase, after the answers written
+   * in this turn have gone to their sockets. `settled` runs inside the request's settle, which the
+   * answer's last bytes wait for (the metering commit); building the row there would add its CPU to
+   * the answer's latency. `created_at` is still the settle time.
+   */
   settled(request: SettledRequest): void {
-    const row = settledRow(request);
+    this.pending.push(request);
+    this.pendingAt.push(Date.now());
+    this.scheduled ??= setImmediate(this.buildPending);
+  }
+
+  /** Settled requests whose rows are not built yet, and their settle times. */
+  private pending: SettledRequest[] = [];
+  private pendingAt: number[] = [];
+  private scheduled: NodeJS.Immediate | null = null;
+  private readonly buildPending = (): void => {
+    this.scheduled = null;
+    const pending = this.pending;
+    const at = this.pendingAt;
+    this.pending = [];
+    this.pendingAt = [];
+    for (let index = 0; index < pending.length; index++) this.queueSettled(pending[index]!, at[index]!);
+  };
+
+  private queueSettled(request: SettledRequest, now: number): void {
+    const row = settledRow(request, now);
     const orgId = row.org_id;
     if (!this.wantsBodies(orgId)) return this.writer.add(row);
     const maxBytes = this.config.bodies.maxBytes;
@@ -82,6 +107,10 @@ export class RequestLog implements RequestLogSink {
   }
 
   drain(): Promise<void> {
+    if (this.scheduled) {
+      clearImmediate(this.scheduled);
+      this.buildPending();
+    }
     return this.writer.drain();
   }
 }

@@ -146,6 +146,15 @@ export interface StreamPart {
  */
 export type ChatStream = AsyncIterable<StreamPart>;
 
+/**
+ * Optional on a ChatStream's iterator: the next part when it is already in hand (it came in the
+ * same upstream read as the last one), without a promise; undefined when `next()` must be awaited.
+ * Parts handed out this way are the same, in the same order, as `next()` would give.
+ */
+export interface ReadyParts {
+  takeReady(): StreamPart | undefined;
+}
+
 export interface EmbeddingsResult extends JsonResult {}
 
 export interface UpstreamModel {

@@ -54,8 +54,11 @@ describe.runIf(browserTests)('model square, signed out (chromium)', () => {
 
   it('zh-CN: lists the models with prices and free badges, filters, and leads to sign-up', async () => {
     await visit('zh-CN', async (page) => {
-      await page.goto(`${server.url}/square`);
+      // A visitor finds the square from the sign-in page.
+      await page.goto(`${server.url}/`);
+      await page.getByRole('link', { name: '浏览模型广场' }).click();
       await page.getByRole('heading', { name: '模型广场' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/square');
       const card = (id: string) => page.getByTestId('square-card').filter({ hasText: id });
       await card('sim-chat').waitFor();
       // sim-chat is free-tier on the sign-up plan (its monthly free tokens); sim-reasoner is not.

@@ -79,7 +79,7 @@ function AuthGate() {
     if (location.path === '/forgot-password') return <ForgotPasswordPage />;
     if (location.path === '/sign-up' && state.signupPolicy !== 'closed')
       return <SignUpPage policy={state.signupPolicy} />;
-    return <SignInPage signupOpen={state.signupPolicy !== 'closed'} />;
+    return <SignInPage signupOpen={state.signupPolicy !== 'closed'} squareOpen={state.modelSquare} />;
   }
   return <AppLayout user={state.user} />;
 }

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { recordText } from '../data-record.ts';
+import { dedupKeyDigest } from '../dedup/dedup-key-hash.ts';
 import { planFromClusters } from '../dedup/plan-from-clusters.ts';
 import { defineOperator } from './operator-types.ts';
 
@@ -13,14 +13,6 @@ const schema = z
   })
   .strict();
 
-/** The text exact dedup compares: NFKC, lower case, no whitespace (and no punctuation). */
-export function dedupKeyText(text: string, lowercase: boolean, ignorePunctuation: boolean): string {
-  let key = text.normalize('NFKC');
-  if (lowercase) key = key.toLowerCase();
-  key = ignorePunctuation ? key.replace(/[\s\p{P}\p{S}]+/gu, '') : key.replace(/\s+/g, ' ').trim();
-  return key;
-}
-
 export const exactDedupOperator = defineOperator({
   name: 'exact_dedup',
   description: 'Drops records whose normalized text equals an earlier record (MD5 of the normalized text).',
@@ -29,10 +21,7 @@ export const exactDedupOperator = defineOperator({
     return {
       kind: 'global',
       summarize(record) {
-        const digest = createHash('md5')
-          .update(dedupKeyText(recordText(record), params.lowercase, params.ignorePunctuation))
-          .digest();
-        return new Uint8Array(digest.buffer, digest.byteOffset, 8);
+        return dedupKeyDigest(recordText(record), params.lowercase, params.ignorePunctuation);
       },
       plan(summaries, ids, count) {
         const view = new DataView(summaries.buffer, summaries.byteOffset, summaries.byteLength);

@@ -302,9 +302,11 @@ describe('gopher_repetition_filter with word ids and extended n-gram keys decide
     // Lengths out of order: the keys are rebuilt from one word when a shorter n follows a longer.
     { ...relaxed, topNgramCharacterFractions: { '6': 1 }, duplicateNgramCharacterFractions: { '3': 0 } },
   ];
+  // A text over the length that reuses the shared word list and key arrays, between short ones.
+  const repetitionTexts = [...texts, mails(40).join('\n').slice(0, 70_000), ...texts.slice(0, 20)];
   it.each(variants.map((variant, index) => [index, variant] as const))('variant %i', (_, params) => {
     let drops = 0;
-    for (const text of texts) {
+    for (const text of repetitionTexts) {
       const expected = referenceRepetition(text, params);
       if (expected !== null) drops++;
       expect(verdict('gopher_repetition_filter', text, params), text.slice(0, 80)).toBe(expected);

@@ -10,7 +10,9 @@ import {
   pieceBoundaries,
   textNormalizer,
   type NormalizeParams,
+  unchangedByDefaults,
 } from './normalize.ts';
+import { fragmentText, seededRandom, spamAssassinMails, tangPoems } from '../text/test-corpora.ts';
 
 const run = (text: string, params: object = {}) => {
   const operator = normalizeOperator.create(normalizeOperator.schema.parse(params));
@@ -114,5 +116,71 @@ describe('normalize', () => {
       chinese: 't2s',
     }) as NormalizeParams;
     expect(textNormalizer(halfwidth, 40)(sample) === textNormalizer(halfwidth, Infinity)(sample)).toBe(true);
+  });
+
+  it('normalizes a long HTML text in pieces exactly as whole (real spam and ham mails, HTML conversion included)', () => {
+    const text = [...spamAssassinMails('spam-2', 250), ...spamAssassinMails('easy-ham-1', 100)].join('\n');
+    for (const html of ['auto', 'always'] as const) {
+      const params = normalizeOperator.schema.parse({ html }) as NormalizeParams;
+      const whole = textNormalizer(params, Infinity)(text);
+      expect(whole.length).toBeGreaterThan(400_000);
+      for (const size of [1 << 16, 2048, 61])
+        expect(textNormalizer(params, size)(text) === whole, `${html}, pieces of ${size}`).toBe(true);
+    }
+  });
+
+  it('returns a text unchanged at once only when the full path would not change it either', () => {
+    const full = textNormalizer(normalizeOperator.schema.parse({}) as NormalizeParams, PIECE_CHARACTERS, false);
+    const keep = textNormalizer(
+      normalizeOperator.schema.parse({ punctuation: 'keep' }) as NormalizeParams,
+      PIECE_CHARACTERS,
+      false,
+    );
+    const poems = [...tangPoems(0), ...tangPoems(1000), ...tangPoems(6000), ...tangPoems(57000)];
+    const mails = spamAssassinMails('easy-ham-1', 300).map((mail) => mail.slice(mail.indexOf('\n\n') + 2).trim());
+    const random = seededRandom(36);
+    const fragments = [
+      '床前',
+      '明月',
+      'ab',
+      'A',
+      '1',
+      ' ',
+      '\n',
+      '，',
+      '。',
+      '！',
+      '：',
+      '（',
+      '）',
+      ',',
+      '.',
+      ':',
+      '(',
+      ')',
+      '、',
+      '“',
+      '\t',
+      '…',
+      'é',
+    ];
+    const fuzz = Array.from({ length: 20_000 }, () => fragmentText(random, fragments, 1 + Math.floor(random() * 12)));
+    let quick = 0;
+    for (const text of [...poems, ...mails, ...fuzz]) {
+      if (unchangedByDefaults(text, false)) {
+        quick++;
+        expect(full(text), JSON.stringify(text)).toBe(text);
+      }
+      if (unchangedByDefaults(text, true)) expect(keep(text), JSON.stringify(text)).toBe(text);
+    }
+    // Most poems take the quick path.
+    expect(poems.filter((poem) => unchangedByDefaults(poem, false)).length).toBeGreaterThan(poems.length * 0.8);
+    expect(quick).toBeGreaterThan(3_000);
+    expect(unchangedByDefaults('a  b', false)).toBe(false);
+    expect(unchangedByDefaults('你好,世界', false)).toBe(false);
+    expect(unchangedByDefaults('，你好', false)).toBe(true);
+    expect(unchangedByDefaults(' 你好', false)).toBe(false);
+    expect(unchangedByDefaults('\n你好', false)).toBe(false);
+    expect(unchangedByDefaults('你好\n', false)).toBe(false);
   });
 });

@@ -29,20 +29,26 @@ export const piiRedactOperator = defineOperator({
     const enabled = new Set<PiiType>(params.types);
     const tags = { ...defaultTags, ...params.tags } as Record<PiiType, string>;
     const counts: Record<string, number> = Object.fromEntries(params.types.map((type) => [type, 0]));
+    // Counts of the record being redacted; null until a span is found (most records have none).
+    let found: Record<string, number> | null = null;
+    const redact = (text: string): string => {
+      const spans = detectPii(text, enabled);
+      if (spans.length === 0) return text;
+      found ??= {};
+      for (const span of spans) found[span.type] = (found[span.type] ?? 0) + 1;
+      return redactSpans(text, spans, params.mode, tags, params.maskCharacter);
+    };
     return {
       kind: 'map',
       apply(record) {
-        const found: Record<string, number> = {};
-        const next = mapRecordText(record, (text) => {
-          const spans = detectPii(text, enabled);
-          for (const span of spans) found[span.type] = (found[span.type] ?? 0) + 1;
-          return redactSpans(text, spans, params.mode, tags, params.maskCharacter);
-        });
-        const summary = Object.entries(found)
+        found = null;
+        const next = mapRecordText(record, redact);
+        const inRecord = found as Record<string, number> | null; // set by redact()
+        if (inRecord === null) return { kind: 'keep' };
+        const summary = Object.entries(inRecord)
           .map(([type, count]) => `${type}×${count}`)
           .join(', ');
-        for (const [type, count] of Object.entries(found)) counts[type] = (counts[type] ?? 0) + count;
-        if (!summary) return { kind: 'keep' };
+        for (const [type, count] of Object.entries(inRecord)) counts[type] = (counts[type] ?? 0) + count;
         if (params.dropRecords) return { kind: 'drop', reason: `contains PII: ${summary}` };
         return next === record ? { kind: 'keep' } : { kind: 'modify', record: next, reason: `redacted ${summary}` };
       },

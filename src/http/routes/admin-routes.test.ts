@@ -262,6 +262,8 @@ describe.each(storeKinds)('admin API on %s', (kind) => {
       signupPolicy: 'closed',
       captchaSiteKey: null,
       signupProofOfWork: false,
+      // This app serves no model square.
+      modelSquare: false,
     });
     const setup = await call(null, 'POST', '/console/api/auth/setup', {
       email: 'owner@example.com',

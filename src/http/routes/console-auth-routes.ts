@@ -49,6 +49,7 @@ export function registerConsoleAuthRoutes(app: FastifyInstance, services: AppSer
       signupPolicy: await commerce.signup.policy(),
       captchaSiteKey: commerce.signup.captchaSiteKey,
       signupProofOfWork: commerce.signup.proofOfWork !== null,
+      modelSquare: (await services.square?.enabled()) ?? false,
     };
   });
 

@@ -12,7 +12,7 @@ import {
   type StreamPart,
   type UpstreamModel,
 } from '../spec.ts';
-import { sseEvents } from '../http/sse-events.ts';
+import { openUpstreamEventStream, type EventReader } from '../http/upstream-event-stream.ts';
 import { readText, sendUpstream, type UpstreamResponse } from '../http/upstream-request.ts';
 import { parseModelList } from '../openai-compatible/parse-model-list.ts';
 import { resolveAnthropicQuirks, type AnthropicQuirkSettings, type AnthropicQuirks } from './anthropic-quirks.ts';
@@ -38,13 +38,25 @@ export class AnthropicProvider implements Provider {
   }
 
   async chat(call: ProviderCall): Promise<JsonResult> {
-    const response = await this.send(call, false);
+    const response = await this.send(call);
     return convertResponse(await readText(response, this.name, call.signal), this.name);
   }
 
   async chatStream(call: ProviderCall): Promise<ChatStream> {
-    const response = await this.send(call, true);
-    return this.relay(response, call.signal);
+    const body = convertRequest(call.body, call.upstreamModel, this.quirks, true);
+    return openUpstreamEventStream(
+      this.settings,
+      {
+        method: 'POST',
+        path: '/messages',
+        body: JSON.stringify(body),
+        signal: call.signal,
+        headers: this.versionHeader(),
+        headersTimeoutMs: call.timeouts.firstByteMs,
+        bodyTimeoutMs: call.timeouts.idleMs,
+      },
+      new AnthropicEventReader(this.name),
+    );
   }
 
   async listModels(signal: CancelSignal): Promise<UpstreamModel[]> {
@@ -64,34 +76,55 @@ export class AnthropicProvider implements Provider {
     return headers['anthropic-version'] ? {} : { 'anthropic-version': this.quirks.apiVersion };
   }
 
-  private send(call: ProviderCall, stream: boolean): Promise<UpstreamResponse> {
-    const body = convertRequest(call.body, call.upstreamModel, this.quirks, stream);
+  private send(call: ProviderCall): Promise<UpstreamResponse> {
+    const body = convertRequest(call.body, call.upstreamModel, this.quirks, false);
     return sendUpstream(this.settings, {
       method: 'POST',
       path: '/messages',
       body: JSON.stringify(body),
       signal: call.signal,
       headers: this.versionHeader(),
-      headersTimeoutMs: stream ? call.timeouts.firstByteMs : call.timeouts.totalMs,
+      headersTimeoutMs: call.timeouts.totalMs,
       bodyTimeoutMs: call.timeouts.idleMs,
     });
   }
+}
 
-  private async *relay(response: UpstreamResponse, signal: CancelSignal): AsyncGenerator<StreamPart, void, undefined> {
-    const converter = new AnthropicStreamConverter(this.name);
-    let started = false;
-    const phase = (): 'stream' | 'response' => (started ? 'stream' : 'response');
-    for await (const event of sseEvents(response, signal, this.name, phase, () => converter.done)) {
-      for (const part of converter.convert(event.data, started)) {
-        started = true;
-        yield part;
-      }
-      if (converter.done) return;
+/** Anthropic's events as chat chunks: ends at `message_stop`; an EOF before it is a cut stream. */
+class AnthropicEventReader implements EventReader {
+  private readonly converter: AnthropicStreamConverter;
+  private started = false;
+
+  constructor(private readonly providerName: string) {
+    this.converter = new AnthropicStreamConverter(providerName);
+  }
+
+  read(_event: string | undefined, data: string, parts: StreamPart[]): boolean {
+    for (const part of this.converter.convert(data, this.started)) {
+      this.started = true;
+      parts.push(part);
     }
-    throw new ProviderError('upstream_stream_cut', `Upstream ${this.name} ended the stream before message_stop.`, {
-      upstreamStatus: 200,
-      phase: 'stream',
-      retryable: !started,
-    });
+    return this.converter.done;
+  }
+
+  endOfBody(): Error | undefined {
+    return this.converter.done ? undefined : this.cut();
+  }
+
+  /** A JSON body with status 200 has no events: the stream ended before message_stop. */
+  jsonAnswer(): Error {
+    return this.cut();
+  }
+
+  private cut(): ProviderError {
+    return new ProviderError(
+      'upstream_stream_cut',
+      `Upstream ${this.providerName} ended the stream before message_stop.`,
+      {
+        upstreamStatus: 200,
+        phase: 'stream',
+        retryable: !this.started,
+      },
+    );
   }
 }

@@ -9,26 +9,8 @@
 import type { Dispatcher } from 'undici';
 import type { ProviderSettings } from '../spec.ts';
 import { abortError, mapTransportError } from './transport-error.ts';
-import { joinUrl, statusError, upstreamHeaders, type UpstreamRequest } from './upstream-request.ts';
-
-interface Target {
-  origin: string;
-  path: string;
-}
-
-const targets = new Map<string, Target>();
-
-/** Origin and path of a base URL + endpoint path, parsed once per pair. */
-function targetOf(baseUrl: string, path: string): Target {
-  const key = `${baseUrl} ${path}`;
-  let target = targets.get(key);
-  if (!target) {
-    const url = new URL(joinUrl(baseUrl, path));
-    target = { origin: url.origin, path: url.pathname + url.search };
-    targets.set(key, target);
-  }
-  return target;
-}
+import { headerRecord, targetOf } from './upstream-event-stream.ts';
+import { statusError, upstreamHeaders, type UpstreamRequest } from './upstream-request.ts';
 
 export function requestUpstreamText(settings: ProviderSettings, call: UpstreamRequest): Promise<string> {
   const { signal } = call;
@@ -84,12 +66,4 @@ export function requestUpstreamText(settings: ProviderSettings, call: UpstreamRe
       handler,
     );
   });
-}
-
-/** Lower-cased header names to values, from undici's raw [name, value, …] buffers (error answers only). */
-function headerRecord(raw: Buffer[]): Record<string, string> {
-  const record: Record<string, string> = {};
-  for (let index = 0; index + 1 < raw.length; index += 2)
-    record[raw[index]!.toString('latin1').toLowerCase()] = raw[index + 1]!.toString('latin1');
-  return record;
 }

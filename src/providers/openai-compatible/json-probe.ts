@@ -24,7 +24,14 @@ export function valueStart(text: string, key: string): string {
 
 /** True when `"key"` has a value starting with one of `starts` anywhere in the text. */
 export function hasValue(text: string, key: string, starts: string): boolean {
-  const needle = `"${key}"`;
+  return hasQuotedValue(text, `"${key}"`, starts);
+}
+
+/**
+ * `hasValue` with the key already quoted (`'"usage"'`): the hot path passes string constants, so no
+ * needle is built per call.
+ */
+export function hasQuotedValue(text: string, needle: string, starts: string): boolean {
   let from = 0;
   while (true) {
     const at = text.indexOf(needle, from);

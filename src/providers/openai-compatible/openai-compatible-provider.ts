@@ -14,12 +14,13 @@ import type {
 } from '../spec.ts';
 import { readText, sendUpstream } from '../http/upstream-request.ts';
 import { requestUpstreamText } from '../http/upstream-text-request.ts';
+import { openUpstreamEventStream } from '../http/upstream-event-stream.ts';
 import { convertRequest, type Endpoint } from './convert-request.ts';
 import { convertResponse } from './convert-response.ts';
 import { parseModelList } from './parse-model-list.ts';
 import { StreamChunkParser } from './parse-stream-chunk.ts';
 import { resolveQuirks, type OpenAICompatibleQuirkSettings, type OpenAICompatibleQuirks } from './quirks.ts';
-import { openStream } from './stream-response.ts';
+import { OpenAIEventReader } from './stream-response.ts';
 import type { CancelSignal } from '../../util/cancel-signal.ts';
 
 /** The settings of an OpenAI-compatible upstream: transport, auth headers and its dialect's quirks. */
@@ -100,17 +101,20 @@ export class OpenAICompatibleProvider implements Provider {
 
   private async stream(call: ProviderCall, endpoint: 'chat' | 'completions'): Promise<ChatStream> {
     const body = convertRequest(call.body, call.upstreamModel, this.quirks, endpoint, true);
-    const response = await sendUpstream(this.settings, {
-      method: 'POST',
-      path: this.path(endpoint),
-      body: JSON.stringify(body),
-      signal: call.signal,
-      headersTimeoutMs: call.timeouts.firstByteMs,
-      bodyTimeoutMs: call.timeouts.idleMs,
-    });
     const choiceCount = typeof call.body.n === 'number' && call.body.n > 1 ? call.body.n : 1;
     const parser = new StreamChunkParser(this.quirks, this.name, choiceCount, endpoint === 'chat');
-    return openStream(response, parser, call.signal, this.name);
+    return openUpstreamEventStream(
+      this.settings,
+      {
+        method: 'POST',
+        path: this.path(endpoint),
+        body: JSON.stringify(body),
+        signal: call.signal,
+        headersTimeoutMs: call.timeouts.firstByteMs,
+        bodyTimeoutMs: call.timeouts.idleMs,
+      },
+      new OpenAIEventReader(parser, this.name),
+    );
   }
 }
 

@@ -70,4 +70,17 @@ describe('StreamChunkParser', () => {
       expect(error).toMatchObject({ code: 'upstream_malformed_chunk', phase: 'stream' });
     }
   });
+
+  it('finds usage, finish reasons, reasoning and errors in spaced JSON too (one-pass probe)', () => {
+    const usage = parser().parse('{"choices": [], "usage" :\t{"prompt_tokens": 2, "completion_tokens": 5}}', true);
+    expect(usage).toMatchObject({ usageOnly: true, usage: { promptTokens: 2, completionTokens: 5 } });
+    const finish = parser().parse('{"choices": [{"delta": {}, "finish_reason"\r :  "stop"}]}', true);
+    expect(finish.finishReason).toBe('stop');
+    const reasoning = parser().parse('{"choices": [{"delta": {"reasoning" : "hm"}}]}', true);
+    expect(JSON.parse(reasoning.data).choices[0].delta).toEqual({ reasoning_content: 'hm' });
+    expect(() => parser().parse('{"error" : {"message": "quota"}}', true)).toThrow(/quota/);
+    // The same keys as null values, or inside strings, leave the text untouched and unparsed.
+    const quiet = '{"choices":[{"delta":{"content":"\\"usage\\": {"},"finish_reason" : null}],"usage" : null}';
+    expect(parser().parse(quiet, true)).toEqual({ data: quiet });
+  });
 });

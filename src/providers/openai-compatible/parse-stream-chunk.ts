@@ -5,11 +5,22 @@
  */
 import { ProviderError, truncate, usageFromOpenAI, type StreamPart } from '../spec.ts';
 import { errorInBody, errorFromBody } from '../http/error-body.ts';
-import { hasValue, looksLikeJsonObject } from './json-probe.ts';
+import { hasQuotedValue, looksLikeJsonObject } from './json-probe.ts';
 import type { OpenAICompatibleQuirks } from './quirks.ts';
 import { ThinkTagSplitter } from './think-tag-splitter.ts';
 
 type Json = Record<string, any>;
+
+/**
+ * What makes a chunk need a real parse, found in one pass: a line break (re-serialized), `"usage"`
+ * with an object value, `"finish_reason"` with a string value, `"error` (it only occurs unescaped as
+ * a key — error, error_code — or a string value, "object":"error"), and, for upstreams whose
+ * reasoning is renamed, `"reasoning"` with a string value. A key in quotes only occurs unescaped as a
+ * real key or string in the JSON, so a miss is exact; a hit is confirmed by the parse.
+ */
+const MAY_MATTER = /\n|"(?:usage"[ \t\n\r]*:[ \t\n\r]*\{|finish_reason"[ \t\n\r]*:[ \t\n\r]*"|error)/;
+const MAY_MATTER_OR_REASONING =
+  /\n|"(?:usage"[ \t\n\r]*:[ \t\n\r]*\{|finish_reason"[ \t\n\r]*:[ \t\n\r]*"|error|reasoning"[ \t\n\r]*:[ \t\n\r]*")/;
 
 export class StreamChunkParser {
   /** A choice finished (finish_reason seen): an EOF without `[DONE]` is then a proper end. */
@@ -29,15 +40,13 @@ export class StreamChunkParser {
   parse(data: string, started: boolean): StreamPart {
     const phase = started ? 'stream' : 'response';
     if (!looksLikeJsonObject(data)) throw this.malformed(data, phase);
+    // Most chunks carry none of what needs a parse: one pass of one expression tells (see below).
+    if (
+      !this.thinking() &&
+      !(this.chat && this.quirks.renameReasoning ? MAY_MATTER_OR_REASONING : MAY_MATTER).test(data)
+    )
+      return { data };
     const transform = this.chat && this.needsTransform(data);
-    const needsParse =
-      transform ||
-      data.includes('\n') ||
-      hasValue(data, 'usage', '{') ||
-      hasValue(data, 'finish_reason', '"') ||
-      // `"error` only occurs unescaped as a key (error, error_code) or a string value ("object":"error").
-      data.includes('"error');
-    if (!needsParse) return { data };
     let chunk: Json;
     try {
       chunk = JSON.parse(data) as Json;
@@ -66,8 +75,13 @@ export class StreamChunkParser {
   }
 
   private needsTransform(data: string): boolean {
-    if (this.quirks.renameReasoning && hasValue(data, 'reasoning', '"')) return true;
-    return this.quirks.thinkTags !== false && this.answeredChoices < this.choiceCount;
+    if (this.quirks.renameReasoning && hasQuotedValue(data, '"reasoning"', '"')) return true;
+    return this.thinking();
+  }
+
+  /** `<think>` tags may still come: every chat chunk goes through the transform. */
+  private thinking(): boolean {
+    return this.chat && this.quirks.thinkTags !== false && this.answeredChoices < this.choiceCount;
   }
 
   /** Applies the reasoning transforms to one parsed chunk; true when it changed. */

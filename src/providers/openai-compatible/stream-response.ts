@@ -1,69 +1,64 @@
 /**
- * Relays an OpenAI-style SSE response as StreamParts. Ends normally on `[DONE]` (or at EOF after
- * a finish_reason, for servers that omit `[DONE]`); an EOF before that is a cut stream.
+ * Reads an OpenAI-style SSE response as StreamParts. Ends normally on `[DONE]` (or at EOF after
+ * a finish_reason, for servers that omit `[DONE]`); an EOF before that is a cut stream. A vendor
+ * that answers with a JSON body instead of SSE (an error with HTTP 200, typically) fails before
+ * anything was relayed.
  */
-import { ProviderError, type ChatStream, type StreamPart } from '../spec.ts';
+import { ProviderError, type StreamPart } from '../spec.ts';
 import { errorFromBody, errorInBody, messageOfErrorText } from '../http/error-body.ts';
-import { sseEvents } from '../http/sse-events.ts';
-import { contentType, readText, type UpstreamResponse } from '../http/upstream-request.ts';
+import type { EventReader } from '../http/upstream-event-stream.ts';
 import type { StreamChunkParser } from './parse-stream-chunk.ts';
-import type { CancelSignal } from '../../util/cancel-signal.ts';
 
-export async function* streamResponse(
-  response: UpstreamResponse,
-  parser: StreamChunkParser,
-  signal: CancelSignal,
-  providerName: string,
-): AsyncGenerator<StreamPart, void, undefined> {
-  let started = false;
-  let done = false;
-  const phase = (): 'stream' | 'response' => (started ? 'stream' : 'response');
-  for await (const event of sseEvents(response, signal, providerName, phase, () => done)) {
-    if (event.event === 'error') {
+export class OpenAIEventReader implements EventReader {
+  /** A part was read: failures are mid-stream from now on. */
+  private started = false;
+
+  constructor(
+    private readonly parser: StreamChunkParser,
+    private readonly providerName: string,
+  ) {}
+
+  read(event: string | undefined, data: string, parts: StreamPart[]): boolean {
+    if (event === 'error') {
       throw errorFromBody(
-        errorInBody(safeParse(event.data)) ?? { message: event.data, code: undefined, type: undefined },
-        providerName,
-        phase(),
+        errorInBody(safeParse(data)) ?? { message: data, code: undefined, type: undefined },
+        this.providerName,
+        this.started ? 'stream' : 'response',
       );
     }
-    const data = event.data;
-    if (data === '[DONE]' || data.trim() === '[DONE]') {
-      done = true;
-      return;
+    if (data === '[DONE]') return true;
+    // A chunk starts with `{`; anything else is checked for `[DONE]` or blank with spaces around.
+    if (data.charCodeAt(0) !== 123) {
+      const trimmed = data.trim();
+      if (trimmed === '[DONE]') return true;
+      if (trimmed === '') return false;
     }
-    if (data.trim() === '') continue;
-    const part = parser.parse(data, started);
-    started = true;
-    yield part;
+    parts.push(this.parser.parse(data, this.started));
+    this.started = true;
+    return false;
   }
-  if (parser.finished) return;
-  throw new ProviderError('upstream_stream_cut', `Upstream ${providerName} ended the stream before it was complete.`, {
-    upstreamStatus: 200,
-    phase: 'stream',
-    retryable: !started,
-  });
-}
 
-/**
- * Checks a response to a streamed request before relaying it: a vendor that answers with a JSON
- * body instead of SSE (an error with HTTP 200, typically) fails here, before anything was sent.
- */
-export async function openStream(
-  response: UpstreamResponse,
-  parser: StreamChunkParser,
-  signal: CancelSignal,
-  providerName: string,
-): Promise<ChatStream> {
-  if (contentType(response).includes('application/json')) {
-    const text = await readText(response, providerName, signal);
+  endOfBody(): Error | undefined {
+    if (this.parser.finished) return undefined;
+    return new ProviderError(
+      'upstream_stream_cut',
+      `Upstream ${this.providerName} ended the stream before it was complete.`,
+      {
+        upstreamStatus: 200,
+        phase: 'stream',
+        retryable: !this.started,
+      },
+    );
+  }
+
+  jsonAnswer(text: string): Error {
     const info = errorInBody(safeParse(text)) ?? {
       message: `expected an event stream, got JSON: ${messageOfErrorText(text)}`,
       code: 'unexpected_response',
       type: 'server_error',
     };
-    throw errorFromBody(info, providerName, 'response');
+    return errorFromBody(info, this.providerName, 'response');
   }
-  return streamResponse(response, parser, signal, providerName);
 }
 
 function safeParse(text: string): unknown {

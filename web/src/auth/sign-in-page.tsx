@@ -10,7 +10,7 @@ interface SignInValues {
   password: string;
 }
 
-export function SignInPage({ signupOpen = false }: { signupOpen?: boolean }) {
+export function SignInPage({ signupOpen = false, squareOpen = false }: { signupOpen?: boolean; squareOpen?: boolean }) {
   const { t } = useTranslation();
   const { navigate } = useRouter();
   const { refresh } = useAuth();
@@ -28,7 +28,7 @@ export function SignInPage({ signupOpen = false }: { signupOpen?: boolean }) {
       submitLabel={t('auth.signIn')}
       onSubmit={submit}
       footer={
-        <Flex justify="space-between" style={{ marginTop: 16 }}>
+        <Flex justify="space-between" wrap gap={8} style={{ marginTop: 16 }}>
           {signupOpen ? (
             <Typography.Link href="/sign-up" onClick={(event) => (event.preventDefault(), navigate('/sign-up'))}>
               {t('signup.createAccount')}
@@ -42,6 +42,11 @@ export function SignInPage({ signupOpen = false }: { signupOpen?: boolean }) {
           >
             {t('signup.forgotLink')}
           </Typography.Link>
+          {squareOpen && (
+            <Typography.Link href="/square" onClick={(event) => (event.preventDefault(), navigate('/square'))}>
+              {t('square.browseLink')}
+            </Typography.Link>
+          )}
         </Flex>
       }
     >

@@ -150,6 +150,7 @@ export const consoleEn = {
     signIn: 'Sign in',
     openConsole: 'Open the console',
     disabled: 'The model square is not open on this platform.',
+    browseLink: 'Browse the models',
     adminTitle: 'Public model square',
     adminHint: 'Shows the published models and their prices at /square to visitors who have not signed in.',
   },

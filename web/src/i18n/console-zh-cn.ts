@@ -138,6 +138,7 @@ export const consoleZhCn: ConsoleMessages = {
     signIn: '登录',
     openConsole: '进入控制台',
     disabled: '本平台未开放模型广场。',
+    browseLink: '浏览模型广场',
     adminTitle: '公开模型广场',
     adminHint: '在 /square 向未登录的访客展示已发布的模型及其价格。',
   },

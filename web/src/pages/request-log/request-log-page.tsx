@@ -75,7 +75,12 @@ export default function RequestLogPage() {
           { title: t('requestLog.errorCode'), dataIndex: 'errorCode', render: (code: string | null) => code ?? '—' },
           ...(operator
             ? [
-                { title: t('requestLog.organization'), dataIndex: 'orgId', render: (id: string | null) => id ?? '—' },
+                {
+                  title: t('requestLog.organization'),
+                  dataIndex: 'orgName',
+                  render: (name: string | null, row: RequestLogEntry) =>
+                    row.orgId ? <span title={row.orgId}>{name ?? row.orgId}</span> : '—',
+                },
                 { title: t('requestLog.channel'), dataIndex: 'channel', render: (name?: string | null) => name ?? '—' },
               ]
             : []),
