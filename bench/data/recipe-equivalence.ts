@@ -38,7 +38,6 @@ const settings = [
   { shardSize: quick ? 2_500 : 25_000, gzip: true },
 ];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 async function finish(jobs: any, id: string) {
   for (;;) {
     const job = await jobs.get(id);
