@@ -53,6 +53,7 @@ if (which === 'gateway' || which === 'all') {
     streamSamples: Number(values.samples ?? (quick ? 100 : 300)),
     memoryStreams: Number(values.streams ?? (quick ? 200 : 1000)),
     soakMinutes: Number(values.soak ?? 0),
+    warmupSlices: quick ? 2 : 4,
     baseline: typeof values.baseline === 'string' ? values.baseline : undefined,
     workers: typeof values.workers === 'string' ? values.workers.split(',').map(Number) : [],
     requestLogAb: values['request-log-ab'] === true,
@@ -67,6 +68,7 @@ if (which === 'gateway' || which === 'all') {
       samples: Number(values.samples ?? (quick ? 100 : 300)),
       syscalls: values.syscalls === true,
       builds: typeof values.baseline === 'string' ? [values.baseline] : [],
+      warmupSeconds: quick ? 4 : 6,
     });
     const { printRelayCost } = await import('./gateway/relay-cost.ts');
     await printRelayCost(quick ? 2_000 : 20_000);

@@ -35,6 +35,8 @@ export interface GatewayBenchOptions {
   requestLogAb?: boolean;
   /** Runs the peers (Portkey's npm gateway) too, when installed (default true). */
   peers?: boolean;
+  /** Warm-up slices of 2 s per process, taken by the targets in turn (default 4). */
+  warmupSlices?: number;
 }
 
 const here = import.meta.dirname;
@@ -203,9 +205,12 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   try {
     // Warm up connections, JIT and caches. Each worker of a target compiles its own code on its share
     // of the load: N workers get N times the warm-up (after one 4-s window, 2 workers still used 2–2.7 ×
-    // the CPU per request they used two windows later; docs/benchmarks.md, 2026-12-06 05:00).
-    for (const target of targets)
-      await load({ ...request(target, false), connections: 8, durationSeconds: 2 * (target.processes ?? 1) });
+    // the CPU per request they used two windows later; docs/benchmarks.md, 2026-12-06 05:00). The JIT
+    // needs ~10 s of load, and a target left idle long after its warm-up measures worse, so the
+    // targets take the warm-up in 2-s slices in turn (as compare-builds.ts does).
+    for (let slice = 0; slice < (options.warmupSlices ?? 4); slice++)
+      for (const target of targets)
+        await load({ ...request(target, false), connections: 8, durationSeconds: 2 * (target.processes ?? 1) });
     for (const connections of options.connections) {
       const windows = new Map<string, Measured[]>(targets.map((target) => [target.name, []]));
       for (let round = 0; round < options.rounds; round++) {

@@ -1,7 +1,7 @@
 /**
  * CPU per request and per relayed chunk, side by side, in interleaved windows:
  * `node --import tsx bench/gateway/stream-cost.ts [--rounds 3] [--duration 3] [--connections 32]
- *  [--samples 200] [--syscalls] DIR...` (DIRs: other built checkouts to run beside this one).
+ *  [--samples 200] [--warmup 6] [--syscalls] DIR...` (DIRs: other built checkouts to run beside this one).
  *
  * Cells at the loaded connection count: non-streamed chat (minimal proxy, JSON-reading proxy, each
  * Kaiyuan) and streamed chat from two upstreams — one that writes the whole stream at once
@@ -11,7 +11,9 @@
  * proxy and each Kaiyuan, plain and streamed; p50/p99 from the client, and p50/p99 inside the
  * server (request event → last byte, `bench/support/server-timing.mjs`). `--syscalls` adds one
  * window per cell under `strace -c`: system calls per request by kind (windows without strace give
- * the CPU figures).
+ * the CPU figures). Every cell is first warmed up for `--warmup` seconds in 2-s slices taken in
+ * turn (as compare-builds.ts does): the JIT needs ~10 s of load, and a target left idle long after
+ * its warm-up measures worse.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -41,6 +43,8 @@ export interface StreamCostOptions {
   syscalls: boolean;
   /** Other built checkouts, run beside this one. */
   builds: string[];
+  /** Seconds of load each loaded cell gets before the measured windows, in 2-s slices taken in turn. */
+  warmupSeconds: number;
 }
 
 interface Target {
@@ -176,7 +180,8 @@ export async function runStreamCost(options: StreamCostOptions): Promise<Record<
   }
   const results: Record<string, Record<string, CellResult>> = {};
   try {
-    for (const cell of cells) await window(cell, 2, timingDir, false);
+    for (let slice = 0; slice < Math.max(1, Math.ceil(options.warmupSeconds / 2)); slice++)
+      for (const cell of cells) await window(cell, 2, timingDir, false);
     for (const group of [cells, latencyCells]) {
       const windows = new Map<Cell, CellResult[]>(group.map((cell) => [cell, []]));
       for (let round = 0; round < options.rounds; round++) {
@@ -443,6 +448,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       connections: { type: 'string', default: '32' },
       samples: { type: 'string', default: '1000' },
       syscalls: { type: 'boolean', default: false },
+      warmup: { type: 'string', default: '6' },
     },
   });
   await runStreamCost({
@@ -452,5 +458,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     samples: Number(values.samples),
     syscalls: values.syscalls,
     builds: positionals,
+    warmupSeconds: Number(values.warmup),
   });
 }
