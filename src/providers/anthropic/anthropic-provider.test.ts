@@ -1,35 +1,25 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProviderError, type StreamPart } from '../spec.ts';
 import {
   collect,
-  FixtureServer,
   jsonFixture,
   readFixture,
   sseFixture,
   testCall,
-  testSettings,
   type JsonFixture,
 } from '../testing/fixture-server.ts';
 import { AnthropicProvider } from './anthropic-provider.ts';
+import { useFixtureServer } from '../testing/use-fixture-server.ts';
 
 const here = new URL('./', import.meta.url);
 const json = (name: string) => JSON.parse(readFixture(here, name)) as JsonFixture;
 const chunks = (name: string) => readFixture(here, name);
 const chat = { model: 'claude', messages: [{ role: 'user', content: 'Hi' }], stream: true };
 
-let server: FixtureServer;
-beforeAll(async () => {
-  server = await new FixtureServer().start();
-});
-afterAll(() => server.stop());
-const agents: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.close()));
-});
+const { server, settings: upstreamSettings } = useFixtureServer();
 
 function provider(): AnthropicProvider {
-  const settings = testSettings(server.url, {}, { 'x-api-key': 'sk-ant-test' });
-  agents.push(settings.dispatcher);
+  const settings = upstreamSettings(server.url, {}, { 'x-api-key': 'sk-ant-test' });
   return new AnthropicProvider(settings);
 }
 

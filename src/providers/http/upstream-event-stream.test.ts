@@ -1,21 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReadyParts, StreamPart } from '../spec.ts';
-import { FixtureServer, testCall, testSettings } from '../testing/fixture-server.ts';
+import { testCall } from '../testing/fixture-server.ts';
 import { OpenAICompatibleProvider } from '../openai-compatible/openai-compatible-provider.ts';
+import { useFixtureServer } from '../testing/use-fixture-server.ts';
 
-let server: FixtureServer;
-beforeAll(async () => {
-  server = await new FixtureServer().start();
-});
-afterAll(() => server.stop());
-const agents: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.close()));
-});
+const { server, settings: upstreamSettings } = useFixtureServer();
 
 function provider(): OpenAICompatibleProvider {
-  const settings = testSettings(server.url, {});
-  agents.push(settings.dispatcher);
+  const settings = upstreamSettings(server.url, {});
   return new OpenAICompatibleProvider(settings);
 }
 

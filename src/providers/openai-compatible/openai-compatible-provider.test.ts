@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ProviderError, type StreamPart } from '../spec.ts';
 import {
   collect,
@@ -7,30 +7,21 @@ import {
   readFixture,
   sseFixture,
   testCall,
-  testSettings,
   type JsonFixture,
 } from '../testing/fixture-server.ts';
 import { OpenAICompatibleProvider } from './openai-compatible-provider.ts';
 import type { OpenAICompatibleQuirkSettings } from './quirks.ts';
+import { useFixtureServer } from '../testing/use-fixture-server.ts';
 
 const here = new URL('./', import.meta.url);
 const json = (name: string) => JSON.parse(readFixture(here, name)) as JsonFixture;
 const chunks = (name: string) => readFixture(here, name);
 const chat = { model: 'client-model', messages: [{ role: 'user', content: '你好' }] };
 
-let server: FixtureServer;
-beforeAll(async () => {
-  server = await new FixtureServer().start();
-});
-afterAll(() => server.stop());
-const agents: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.close()));
-});
+const { server, settings: upstreamSettings } = useFixtureServer();
 
 function provider(quirks: OpenAICompatibleQuirkSettings = {}, baseUrl = server.url): OpenAICompatibleProvider {
-  const settings = testSettings(baseUrl, quirks);
-  agents.push(settings.dispatcher);
+  const settings = upstreamSettings(baseUrl, quirks);
   return new OpenAICompatibleProvider(settings);
 }
 

@@ -3,36 +3,27 @@
  * Xinference, each replaying its vendor's answer shape through the OpenAI-compatible adapter with
  * the preset's own quirks.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { detectEngine } from '../discovery/detect-engine.ts';
 import { OpenAICompatibleProvider } from '../openai-compatible/openai-compatible-provider.ts';
 import { ProviderError, type StreamPart } from '../spec.ts';
 import {
   collect,
-  FixtureServer,
   jsonFixture,
   readFixture,
   sseFixture,
   testCall,
-  testSettings,
   type JsonFixture,
 } from '../testing/fixture-server.ts';
 import { authHeaders, findPreset, presetsEnabledByEnvironment, type ProviderPreset } from './index.ts';
+import { useFixtureServer } from '../testing/use-fixture-server.ts';
 
 const fixtures = new URL('../openai-compatible/', import.meta.url);
 const json = (name: string) => JSON.parse(readFixture(fixtures, name)) as JsonFixture;
 const chunks = (name: string) => readFixture(fixtures, name);
 const chat = { model: 'client-model', messages: [{ role: 'user', content: '你好' }] };
 
-let server: FixtureServer;
-beforeAll(async () => {
-  server = await new FixtureServer().start();
-});
-afterAll(() => server.stop());
-const agents: Array<{ close(): Promise<void> }> = [];
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((agent) => agent.close()));
-});
+const { server, settings: upstreamSettings } = useFixtureServer();
 
 function preset(name: string): ProviderPreset {
   const found = findPreset(name);
@@ -44,8 +35,7 @@ function preset(name: string): ProviderPreset {
 function providerOf(name: string): OpenAICompatibleProvider {
   const chosen = preset(name);
   if (chosen.protocol !== 'openai-compatible') throw new Error(`${name} is not OpenAI-compatible`);
-  const settings = testSettings(server.url, chosen.quirks, authHeaders(chosen.authStyle, 'vendor-key'));
-  agents.push(settings.dispatcher);
+  const settings = upstreamSettings(server.url, chosen.quirks, authHeaders(chosen.authStyle, 'vendor-key'));
   return new OpenAICompatibleProvider(settings);
 }
 
