@@ -4,7 +4,7 @@ import path from 'node:path';
 import { load, wrkAvailable, type LoadResult } from '../support/load.ts';
 import { startScript, stopProcess, treeCpuMilliseconds } from '../support/processes.ts';
 import { portkeyEntry, startPortkey } from '../support/portkey-peer.ts';
-import { median } from '../support/median.ts';
+import { medianOfWindows } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, sampleStreams, summarizeStreams, type StreamTiming } from './stream-timing.ts';
@@ -226,7 +226,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
           windows.get(target.name)!.push({ ...result, cpuMicrosecondsPerRequest });
         }
       }
-      for (const [name, measured] of windows) (results[name] ??= {})[connections] = medianOfWindows(measured);
+      for (const [name, measured] of windows) (results[name] ??= {})[connections] = medianCell(measured);
     }
     // Streamed requests under load, and the other client protocols, in interleaved windows too.
     const loaded = options.connections.filter((connections) => connections <= 32).at(-1) ?? options.connections[0]!;
@@ -256,7 +256,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
         cellWindows.get(cell)!.push({ ...result, cpuMicrosecondsPerRequest });
       }
     }
-    for (const [cell, measured] of cellWindows) (extra[cell.cell] ??= {})[cell.target.name] = medianOfWindows(measured);
+    for (const [cell, measured] of cellWindows) (extra[cell.cell] ??= {})[cell.target.name] = medianCell(measured);
     // Streams too are timed in interleaved rounds (the targets take turns), their samples pooled.
     const streamTargets = targets.filter((candidate) => candidate.streams);
     // The streamed path has its own code to warm up before its sequential timing.
@@ -523,16 +523,10 @@ function turnOrder<Item>(targets: Item[], round: number): Item[] {
   return round % 2 === 0 ? targets : [...targets].reverse();
 }
 
-/** One cell from its windows: the median of each figure (errors and requests summed). */
-function medianOfWindows(windows: Measured[]): Measured & { windows: Measured[] } {
-  const pick = (choose: (window: Measured) => number) => median(windows.map(choose));
+/** One cell from its windows: the median of each figure (errors and requests summed), with the windows. */
+function medianCell(windows: Measured[]): Measured & { windows: Measured[] } {
   return {
-    requestsPerSecond: pick((window) => window.requestsPerSecond),
-    p50Ms: pick((window) => window.p50Ms),
-    p99Ms: pick((window) => window.p99Ms),
-    cpuMicrosecondsPerRequest: pick((window) => window.cpuMicrosecondsPerRequest),
-    errors: windows.reduce((sum, window) => sum + window.errors, 0),
-    requests: windows.reduce((sum, window) => sum + window.requests, 0),
+    ...medianOfWindows(windows, ['requestsPerSecond', 'p50Ms', 'p99Ms', 'cpuMicrosecondsPerRequest']),
     windows,
   };
 }

@@ -22,7 +22,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load, type LoadResult } from '../support/load.ts';
 import { cpuMilliseconds, startScript, stopProcess } from '../support/processes.ts';
-import { median } from '../support/median.ts';
+import { medianOfWindows } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, percentile, sampleStreams } from './stream-timing.ts';
@@ -329,17 +329,14 @@ async function startStrace(pid: number) {
 }
 
 function medianCell(windows: CellResult[]): CellResult {
-  const pick = (choose: (window: CellResult) => number) => median(windows.map(choose));
-  return {
-    requestsPerSecond: pick((window) => window.requestsPerSecond),
-    p50Ms: pick((window) => window.p50Ms),
-    p99Ms: pick((window) => window.p99Ms),
-    serverP50Ms: pick((window) => window.serverP50Ms),
-    serverP99Ms: pick((window) => window.serverP99Ms),
-    cpuMicrosecondsPerRequest: pick((window) => window.cpuMicrosecondsPerRequest),
-    errors: windows.reduce((sum, window) => sum + window.errors, 0),
-    requests: windows.reduce((sum, window) => sum + window.requests, 0),
-  };
+  return medianOfWindows(windows, [
+    'requestsPerSecond',
+    'p50Ms',
+    'p99Ms',
+    'serverP50Ms',
+    'serverP99Ms',
+    'cpuMicrosecondsPerRequest',
+  ]);
 }
 
 function report(options: StreamCostOptions, results: Record<string, Record<string, CellResult>>): void {
