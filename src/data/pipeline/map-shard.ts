@@ -36,13 +36,7 @@ const mapShardPayloadSchemaV1 = z.object({
   summarize: summarizeSchema.optional(),
 });
 
-const mapShardPayloadSchema = z.object({
-  input: z.string().min(1),
-  start: z.number().int().min(0),
-  end: z.number().int().min(0),
-  output: z.string().min(1),
-  steps: z.array(mapStepSchema).min(1),
-  sampleLimit: z.number().int().min(0),
+const mapShardPayloadSchema = mapShardPayloadSchemaV1.extend({
   /**
    * Also write pass-1 summaries of the records this shard outputs, for the next dedup steps (a run
    * of dedup steps is summarized in one pass; each plans over the survivors of the one before).
