@@ -21,6 +21,7 @@ import { cpuMilliseconds, startScript, stopProcess, threadCpuMilliseconds } from
 import { median } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
+import { chatBody } from '../support/chat-body.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -41,12 +42,7 @@ const jsonProxy = values['no-reference']
   ? null
   : await startScript(path.join(here, 'json-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`]);
 const targets: Array<{ name: string; kaiyuan: KaiyuanTarget }> = [];
-const body = JSON.stringify({
-  model: 'bench-model',
-  messages: [{ role: 'user', content: 'Write one sentence about open models.' }],
-  max_tokens: 64,
-  ...(values.stream ? { stream: true } : {}),
-});
+const body = chatBody('bench-model', values.stream === true);
 try {
   for (const directory of [root, ...positionals]) {
     const kaiyuan = await startKaiyuan(upstream.port, slow.port, [], path.resolve(directory, 'bin/kaiyuan.js'));

@@ -12,6 +12,7 @@ import { load } from '../support/load.ts';
 import { startScript, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
+import { chatBody } from '../support/chat-body.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -42,12 +43,7 @@ interface Profile {
 }
 
 const nowMicroseconds = () => Number(process.hrtime.bigint() / 1000n);
-const body = JSON.stringify({
-  model: 'bench-model',
-  messages: [{ role: 'user', content: 'Write one sentence about open models.' }],
-  max_tokens: 64,
-  ...(values.stream ? { stream: true } : {}),
-});
+const body = chatBody('bench-model', values.stream === true);
 
 const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
 const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);

@@ -8,6 +8,7 @@ import { load } from '../support/load.ts';
 import { startScript, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
+import { chatBody } from '../support/chat-body.ts';
 
 const here = import.meta.dirname;
 const directory = path.resolve(here, '../results/profiles', new Date().toISOString().replaceAll(':', '-'));
@@ -17,11 +18,7 @@ const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '1
 const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
 const kaiyuan = await startKaiyuan(upstream.port, slow.port, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
 try {
-  const body = JSON.stringify({
-    model: 'bench-model',
-    messages: [{ role: 'user', content: 'Write one sentence about open models.' }],
-    max_tokens: 64,
-  });
+  const body = chatBody('bench-model');
   const result = await load({
     url: `${kaiyuan.url}/v1/chat/completions`,
     body,

@@ -9,6 +9,7 @@ import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, sampleStreams, summarizeStreams, type StreamTiming } from './stream-timing.ts';
 import { measureMemory, type MemoryResult } from './memory.ts';
+import { benchPrompt, chatBody } from '../support/chat-body.ts';
 
 export interface GatewayBenchOptions {
   /** Length of one load window. */
@@ -43,14 +44,6 @@ const here = import.meta.dirname;
 const baselineName = '3b kaiyuan baseline';
 const logOffName = '3c kaiyuan, request log off';
 const portkeyName = '5 portkey gateway (npm)';
-const body = (model: string, stream: boolean) =>
-  JSON.stringify({
-    model,
-    messages: [{ role: 'user', content: 'Write one sentence about open models.' }],
-    max_tokens: 64,
-    ...(stream ? { stream: true } : {}),
-  });
-
 interface Target {
   name: string;
   url: string;
@@ -68,18 +61,18 @@ interface Target {
 
 /** The request bodies of the client protocols, non-streamed and streamed. */
 const protocolBodies: Record<string, (model: string, stream: boolean) => string> = {
-  '/v1/chat/completions': body,
+  '/v1/chat/completions': chatBody,
   '/v1/messages': (model, stream) =>
     JSON.stringify({
       model,
       max_tokens: 64,
-      messages: [{ role: 'user', content: 'Write one sentence about open models.' }],
+      messages: [{ role: 'user', content: benchPrompt }],
       ...(stream ? { stream: true } : {}),
     }),
   '/v1/responses': (model, stream) =>
     JSON.stringify({
       model,
-      input: 'Write one sentence about open models.',
+      input: benchPrompt,
       max_output_tokens: 64,
       store: false,
       ...(stream ? { stream: true } : {}),
@@ -194,7 +187,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   }
   const request = (target: Target, stream: boolean) => ({
     url: `${target.url}/v1/chat/completions`,
-    body: body(target.model, stream),
+    body: chatBody(target.model, stream),
     headers: { 'content-type': 'application/json', ...target.headers },
   });
   const results: Record<string, Record<number, Measured>> = {};
@@ -269,7 +262,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
           target.url,
           '/v1/chat/completions',
           target.headers,
-          body(target.model, true),
+          chatBody(target.model, true),
           perRound,
           samples.get(target.name),
         );

@@ -26,6 +26,7 @@ import { medianOfWindows } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, percentile, sampleStreams } from './stream-timing.ts';
+import { chatBody } from '../support/chat-body.ts';
 
 const here = import.meta.dirname;
 const root = path.resolve(here, '../..');
@@ -77,14 +78,6 @@ export interface CellResult extends LoadResult {
   serverP99Ms: number;
   syscallsPerRequest?: Record<string, number>;
 }
-
-const body = (model: string, stream: boolean) =>
-  JSON.stringify({
-    model,
-    messages: [{ role: 'user', content: 'Write one sentence about open models.' }],
-    max_tokens: 64,
-    ...(stream ? { stream: true } : {}),
-  });
 
 export async function runStreamCost(options: StreamCostOptions): Promise<Record<string, Record<string, CellResult>>> {
   const timingDir = mkdtempSync(path.join(tmpdir(), 'kaiyuan-timing-'));
@@ -228,7 +221,7 @@ async function window(cell: Cell, seconds: number, timingDir: string, syscalls: 
   const cpuBefore = cpuMilliseconds(cell.pid);
   const result = await load({
     url: `${cell.url}/v1/chat/completions`,
-    body: body(cell.model, cell.stream),
+    body: chatBody(cell.model, cell.stream),
     headers: { 'content-type': 'application/json', ...cell.target.headers },
     connections: cell.connections,
     durationSeconds: seconds,
@@ -266,7 +259,7 @@ async function sequential(cell: Cell, count: number, timingDir: string): Promise
     cell.url,
     '/v1/chat/completions',
     cell.target.headers,
-    body(cell.model, cell.stream),
+    chatBody(cell.model, cell.stream),
     count,
     emptyStreamSamples(),
   );
