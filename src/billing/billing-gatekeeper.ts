@@ -1,8 +1,20 @@
 import type { Principal } from '../accounts/principal.ts';
 import type { Admission, AdmissionRequest, Gatekeeper, RequestOutcome } from '../inference/gateway-hooks.ts';
 import type { BudgetGuard } from '../limits/budget-guard.ts';
+import {
+  settledSpend,
+  type AdmissionCounters,
+  type BudgetReservation,
+  type Settlement,
+} from '../limits/combined-counters.ts';
 import { rateLimitHeaders, formatResetDuration } from '../limits/rate-limit-headers.ts';
-import type { CounterAdjustment, CounterState, LimitCounter, RateLimiter } from '../limits/rate-limiter.ts';
+import type {
+  AcquireResult,
+  CounterAdjustment,
+  CounterState,
+  LimitCounter,
+  RateLimiter,
+} from '../limits/rate-limiter.ts';
 import { zeroUsage } from '../providers/spec.ts';
 import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
 import { KaiyuanError, forbidden } from '../util/errors.ts';
@@ -16,7 +28,12 @@ import { chargeOf, worstCaseCharge } from './pricing/rates.ts';
 import type { PricingContext, RuleSet } from './pricing/rule-set.ts';
 import type { PackageUnit, PackageWallets } from './packages/package-wallets.ts';
 import type { ActiveSubscription } from './packages/subscriptions.ts';
-import type { UsageWriting } from './usage-write.ts';
+import type { UsageWrite, UsageWriteResult, UsageWriting } from './usage-write.ts';
+
+/** A usage writer that also applies the request's settlement once its write has committed. */
+export interface SettlingUsageWriting {
+  writeAndSettle(write: UsageWrite, alone: boolean, settlement: Settlement): Promise<UsageWriteResult>;
+}
 
 export interface BillingGatekeeperDependencies {
   plans: PlanCatalog;
@@ -31,6 +48,16 @@ export interface BillingGatekeeperDependencies {
   grantUsed(orgId: string, period: string): Promise<number>;
   /** Active packages, used after the monthly grant and before the balance; absent: none. */
   packages?: PackageWallets;
+  /**
+   * Limits and budgets owned together by another process (workers without Redis): a request's
+   * counters and its first reservation go as one call. Absent: `limiter`, then `budgets`.
+   */
+  admission?: AdmissionCounters;
+  /**
+   * A writer in the process that also owns the counters (workers on SQLite without Redis): the
+   * budget commit and the true-ups travel with the write. Absent: `usage`, then `budgets` and `limiter`.
+   */
+  settlingUsage?: SettlingUsageWriting;
 }
 
 /** What a request is priced by: the rule set in force at admission (fixed for its whole life) and who it is for. */
@@ -44,6 +71,14 @@ type Funding =
   | { kind: 'grant'; key: string; period: string; hold: number }
   | { kind: 'package'; key: string; hold: number; subscriptionId: string; unit: PackageUnit }
   | { kind: 'balance'; key: string; hold: number };
+
+/** A budget a request may be funded from, if the reservation holds. */
+interface FundingSource extends BudgetReservation {
+  funding: Exclude<Funding, { kind: 'none' }>;
+}
+
+/** The sources of a request in the order they are tried; it returns the funding when none is needed, throws 402 when none is left. */
+type FundingSources = Generator<FundingSource, Funding, undefined>;
 
 /** Priority of requests by the platform operator's admin token. */
 const operatorPriority = 10;
@@ -88,20 +123,39 @@ export class BillingGatekeeper implements Gatekeeper {
     const planLimits = this.deps.plans.effectiveLimits(plan, profile?.spentTotal ?? 0, profile?.limitOverrides ?? {});
     const orgLimits = wallet.length > 0 ? { ...planLimits, ...this.deps.packages!.limitsOf(wallet) } : planLimits;
     const counters = limitCounters(principal, request.model, orgLimits, reservedTokens);
-    const acquired =
-      counters.length > 0
-        ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
-        : { allowed: true as const, counters: [] };
+    const sources = this.fundingSources(principal.orgId, plan, pricing, request, reservedTokens, wallet);
+    // The first source is known before the limits are checked; a 402 it throws comes after them (429 first).
+    let first: IteratorResult<FundingSource, Funding> | null = null;
+    let refusal: unknown = null;
+    try {
+      first = sources.next();
+    } catch (error) {
+      refusal = error;
+    }
+
+    let acquired: AcquireResult;
+    let reserved: Promise<boolean> | null = null;
+    if (this.deps.admission && first && !first.done) {
+      ({ acquired, reserved } = await unavailableOnFailure(
+        this.deps.admission.acquireAndReserve(counters, first.value),
+      ));
+    } else {
+      acquired =
+        counters.length > 0
+          ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
+          : { allowed: true as const, counters: [] };
+    }
     const headers = rateLimitHeaders(acquired.counters);
     if (!acquired.allowed) throw rateLimited(acquired.refused, acquired.counters, acquired.retryAfterMs, headers);
 
     let funding: Funding;
     try {
-      funding = await unavailableOnFailure(this.fund(principal.orgId, plan, pricing, request, reservedTokens, wallet));
+      funding = await unavailableOnFailure(refusal ? Promise.reject(refusal) : this.fund(sources, first!, reserved));
     } catch (error) {
-      await this.deps.limiter
-        .adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount })))
-        .catch(() => undefined);
+      if (counters.length > 0)
+        await this.deps.limiter
+          .adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount })))
+          .catch(() => undefined);
       throw error;
     }
     return this.admission(request, principal, pricing, counters, funding, plan.priority, headers);
@@ -138,27 +192,69 @@ export class BillingGatekeeper implements Gatekeeper {
     return Math.ceil(request.promptTokens * this.deps.estimateMargin - 1e-9);
   }
 
+  /**
+   * Tries the sources in order until a reservation holds; `first` is the first step of `sources`,
+   * `reserved` its reservation when it was made with the limits (AdmissionCounters).
+   */
   private async fund(
+    sources: FundingSources,
+    first: IteratorResult<FundingSource, Funding>,
+    reserved: Promise<boolean> | null,
+  ): Promise<Funding> {
+    let step = first;
+    if (!step.done && reserved) {
+      if (await reserved) return step.value.funding;
+      step = sources.next();
+    }
+    while (!step.done) {
+      const source = step.value;
+      if (await this.deps.budgets.reserve(source.key, source.amount, source.load)) return source.funding;
+      step = sources.next();
+    }
+    return step.value;
+  }
+
+  /**
+   * Where a request's money or tokens may come from, in order: the monthly grant, active packages
+   * (tokens, then credit), the prepaid balance. Lazy: the worst-case cost is priced only once the
+   * grant did not cover the request.
+   */
+  private *fundingSources(
     orgId: string,
     plan: Plan,
     pricing: Pricing,
     request: AdmissionRequest,
     reservedTokens: number,
     wallet: readonly ActiveSubscription[],
-  ): Promise<Funding> {
+  ): FundingSources {
     if (plan.monthlyGrantTokens > 0) {
       const period = grantPeriod();
       const key = `grant:${orgId}:${period}`;
-      const granted = await this.deps.budgets.reserve(
+      yield {
         key,
-        reservedTokens,
-        async () => plan.monthlyGrantTokens - (await this.deps.grantUsed(orgId, period)),
-      );
-      if (granted) return { kind: 'grant', key, period, hold: reservedTokens };
+        amount: reservedTokens,
+        load: async () => plan.monthlyGrantTokens - (await this.deps.grantUsed(orgId, period)),
+        funding: { kind: 'grant', key, period, hold: reservedTokens },
+      };
     }
     const maxCost = this.worstCase(pricing, request);
-    const packaged = await this.fundFromPackages(wallet, reservedTokens, maxCost);
-    if (packaged) return packaged;
+    const packages = this.deps.packages;
+    if (packages) {
+      for (const subscription of wallet) {
+        const units: Array<[PackageUnit, number]> = [];
+        if (subscription.tokensLeft > 0) units.push(['tokens', reservedTokens]);
+        if (subscription.creditLeft > 0 && maxCost > 0) units.push(['credit', maxCost]);
+        for (const [unit, hold] of units) {
+          const key = `package:${subscription.id}:${unit}`;
+          yield {
+            key,
+            amount: hold,
+            load: () => packages.left(subscription.id, unit),
+            funding: { kind: 'package', key, hold, subscriptionId: subscription.id, unit },
+          };
+        }
+      }
+    }
     // Free-tier-only plans reach only free-tier models; what their organization holds on its
     // balance (the sign-up grant, a top-up) pays for those once the monthly grant is used.
     if (!plan.payAsYouGo && !plan.freeTierOnly) {
@@ -168,42 +264,19 @@ export class BillingGatekeeper implements Gatekeeper {
     }
     if (maxCost === 0) return { kind: 'none' };
     const key = `balance:${orgId}`;
-    const held = await this.deps.budgets.reserve(
+    yield {
       key,
-      maxCost,
-      async () => (await this.deps.ledger.balance(orgId)).balance,
+      amount: maxCost,
+      load: async () => (await this.deps.ledger.balance(orgId)).balance,
+      funding: { kind: 'balance', key, hold: maxCost },
+    };
+    const grant =
+      plan.monthlyGrantTokens > 0
+        ? `the monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up and `
+        : '';
+    throw insufficientQuota(
+      `You exceeded your current quota: ${grant}the balance cannot cover this request (its maximum cost is reserved up front). Top up your balance or lower max_tokens.`,
     );
-    if (!held) {
-      const grant =
-        plan.monthlyGrantTokens > 0
-          ? `the monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up and `
-          : '';
-      throw insufficientQuota(
-        `You exceeded your current quota: ${grant}the balance cannot cover this request (its maximum cost is reserved up front). Top up your balance or lower max_tokens.`,
-      );
-    }
-    return { kind: 'balance', key, hold: maxCost };
-  }
-
-  /** Reserves from the first active package covering the model that still has tokens or credit for it. */
-  private async fundFromPackages(
-    wallet: readonly ActiveSubscription[],
-    reservedTokens: number,
-    maxCost: number,
-  ): Promise<Funding | null> {
-    const packages = this.deps.packages;
-    if (!packages) return null;
-    for (const subscription of wallet) {
-      const units: Array<[PackageUnit, number]> = [];
-      if (subscription.tokensLeft > 0) units.push(['tokens', reservedTokens]);
-      if (subscription.creditLeft > 0 && maxCost > 0) units.push(['credit', maxCost]);
-      for (const [unit, hold] of units) {
-        const key = `package:${subscription.id}:${unit}`;
-        if (await this.deps.budgets.reserve(key, hold, () => packages.left(subscription.id, unit)))
-          return { kind: 'package', key, hold, subscriptionId: subscription.id, unit };
-      }
-    }
-    return null;
   }
 
   private admission(
@@ -286,27 +359,38 @@ export class BillingGatekeeper implements Gatekeeper {
             credit: funding.unit === 'credit' ? cost : 0,
           }
         : null;
+    const adjustments: CounterAdjustment[] = [];
+    for (const counter of counters)
+      if (counter.kind === 'tokens') adjustments.push({ key: counter.key, delta: tokens - counter.amount });
+    const write: UsageWrite = {
+      record,
+      grantTokens,
+      grantPeriod: funding.kind === 'grant' ? funding.period : '',
+      packageDraw,
+    };
+    // What the budget is spent by once the write has written (a replay writes nothing, spends nothing).
+    const spentIfWritten =
+      funding.kind === 'grant' ? grantTokens : packageDraw ? packageDraw.tokens + packageDraw.credit : 'charged';
+    const settling = this.deps.settlingUsage;
+    if (settling) {
+      const alone = --this.unsettled === 0;
+      const settlement: Settlement = {
+        budget: funding.kind === 'none' ? null : { key: funding.key, hold: funding.hold, spent: spentIfWritten },
+        adjustments,
+      };
+      await settling.writeAndSettle(write, alone, settlement);
+      return;
+    }
     if (funding.kind !== 'none') this.deps.budgets.begin(funding.key);
-    let spent = 0;
+    let result: UsageWriteResult | null = null;
     try {
       const alone = --this.unsettled === 0;
-      const result = await this.deps.usage.write(
-        { record, grantTokens, grantPeriod: funding.kind === 'grant' ? funding.period : '', packageDraw },
-        alone,
-      );
-      spent = !result.written
-        ? 0
-        : funding.kind === 'grant'
-          ? grantTokens
-          : packageDraw
-            ? packageDraw.tokens + packageDraw.credit
-            : result.charged;
+      result = await this.deps.usage.write(write, alone);
     } finally {
       if (funding.kind !== 'none')
-        await this.deps.budgets.commit(funding.key, funding.hold, spent).catch(() => undefined);
-      const adjustments: CounterAdjustment[] = [];
-      for (const counter of counters)
-        if (counter.kind === 'tokens') adjustments.push({ key: counter.key, delta: tokens - counter.amount });
+        await this.deps.budgets
+          .commit(funding.key, funding.hold, settledSpend(spentIfWritten, result))
+          .catch(() => undefined);
       if (adjustments.length > 0) await this.deps.limiter.adjust(adjustments).catch(() => undefined);
     }
   }

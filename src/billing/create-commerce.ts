@@ -12,9 +12,12 @@ import type { KaiyuanConfig } from '../config/config-schema.ts';
 import type { BudgetGuard } from '../limits/budget-guard.ts';
 import { MemoryBudgetGuard } from '../limits/memory-budget-guard.ts';
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
+import type { AdmissionCounters } from '../limits/combined-counters.ts';
+import { ClusterAdmission } from '../cluster/cluster-admission.ts';
 import { ClusterBudgetGuard } from '../cluster/cluster-budget-guard.ts';
 import { ClusterInvalidationBus } from '../cluster/cluster-invalidation-bus.ts';
 import { ClusterRateLimiter } from '../cluster/cluster-rate-limiter.ts';
+import { ClusterUsageWriter } from '../cluster/cluster-usage-writer.ts';
 import type { PrimaryLink } from '../cluster/primary-link.ts';
 import type { RateLimiter } from '../limits/rate-limiter.ts';
 import { RedisBudgetGuard } from '../limits/redis-budget-guard.ts';
@@ -22,7 +25,7 @@ import { RedisRateLimiter } from '../limits/redis-rate-limiter.ts';
 import type { Store } from '../store/database.ts';
 import { SettingsRepository } from '../store/settings-repository.ts';
 import { BillingAdministration } from './billing-admin.ts';
-import { BillingGatekeeper } from './billing-gatekeeper.ts';
+import { BillingGatekeeper, type SettlingUsageWriting } from './billing-gatekeeper.ts';
 import { BillingProfiles } from './billing-profiles.ts';
 import { Ledger } from './ledger.ts';
 import { PlanCatalog } from './plan-catalog.ts';
@@ -135,6 +138,9 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
   let pricesBus: InvalidationBus;
   let limiter: RateLimiter;
   let budgets: BudgetGuard;
+  // Counters and budgets in the primary (decision 039): admission in one call, settlement with the write.
+  let admission: AdmissionCounters | undefined;
+  let settlingUsage: SettlingUsageWriting | undefined;
   if (redisUrl) {
     redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
     redis.on('error', (error) => logger.warn({ err: error }, 'redis error (limits and reservations)'));
@@ -149,7 +155,11 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     bus = new ClusterInvalidationBus(options.primary, 'credentials-invalidated');
     pricesBus = new ClusterInvalidationBus(options.primary, 'prices-changed');
     limiter = new ClusterRateLimiter(options.primary);
-    budgets = new ClusterBudgetGuard(options.primary);
+    const clusterBudgets = new ClusterBudgetGuard(options.primary);
+    budgets = clusterBudgets;
+    admission = new ClusterAdmission(options.primary, clusterBudgets);
+    // The primary writes the metering too (SQLite): it applies the settlement once the write has committed.
+    if (options.usageWriter instanceof ClusterUsageWriter) settlingUsage = options.usageWriter;
   } else {
     bus = new LocalInvalidationBus();
     pricesBus = new LocalInvalidationBus();
@@ -198,6 +208,8 @@ export async function createCommerce(options: CommerceOptions): Promise<Commerce
     usage: usageWriter,
     estimateMargin: config.commerce.estimateMargin,
     packages: wallets,
+    admission,
+    settlingUsage,
     grantUsed: async (orgId, period) => {
       const row = await store.db
         .selectFrom('grant_usage')

@@ -16,7 +16,11 @@ export class ClusterBudgetGuard implements BudgetGuard {
   constructor(private readonly link: PrimaryLink) {}
 
   async reserve(key: string, amount: number, load: () => Promise<number>): Promise<boolean> {
-    const answer = await this.link.call<ReserveAnswer>('budgets.reserve', [key, amount]);
+    return this.conclude(key, amount, await this.link.call<ReserveAnswer>('budgets.reserve', [key, amount]), load);
+  }
+
+  /** Whether the reservation the primary answered holds: at once, or after this worker has read the budget. */
+  async conclude(key: string, amount: number, answer: ReserveAnswer, load: () => Promise<number>): Promise<boolean> {
     if (!('load' in answer)) return answer.granted;
     let budget: number;
     try {

@@ -26,5 +26,17 @@ export function isKaiyuanMessage(value: unknown): value is { kaiyuan: string } {
   return typeof value === 'object' && value !== null && typeof (value as { kaiyuan?: unknown }).kaiyuan === 'string';
 }
 
+/**
+ * Calls a primary accepts beyond the first version's, named by method; a worker asks for the list
+ * (`cluster.features`) and uses a call only once its primary has named it: a reload can start new
+ * workers under a primary of an earlier version, which answers the question with an error (decision 039).
+ */
+export const clusterFeatures = {
+  /** The rate-limit counters, then — if they admit — a budget reservation, in one call. */
+  admission: 'admission.acquireReserve',
+  /** A usage write whose budget commit and token true-ups the primary applies once it has committed. */
+  settle: 'metering.writeSettle',
+} as const;
+
 /** The environment variable that gives a worker its slot (1…N); slot 1 runs the once-per-server work. */
 export const workerSlotVariable = 'KAIYUAN_WORKER_SLOT';

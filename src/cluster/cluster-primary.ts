@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { isKaiyuanMessage, workerSlotVariable, type ResultFrame, type WorkerToPrimary } from './cluster-messages.ts';
 import { CounterOwner } from './counter-owner.ts';
 import { MeteringOwner, type MeteringOwnerOptions } from './metering-owner.ts';
+import { primaryCalls } from './primary-calls.ts';
 
 export interface PrimaryOptions {
   workers: number;
@@ -53,6 +54,7 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
   const outboxes = new Map<Worker, ResultFrame[]>();
   let stopping = false;
   let url = '';
+  const run = primaryCalls(owner, metering);
 
   const reply = (worker: Worker, frame: ResultFrame) => {
     let outbox = outboxes.get(worker);
@@ -71,21 +73,8 @@ export function createPrimary(options: PrimaryOptions): RunningPrimary {
     if (!isKaiyuanMessage(message)) return;
     const typed = message as WorkerToPrimary;
     if (typed.kaiyuan === 'calls') {
-      for (const [id, method, args] of typed.calls) {
-        try {
-          if (metering && method.startsWith('metering.')) {
-            metering.handle(method, args, (ok, value) => {
-              if (id !== 0) reply(worker, [id, ok, value]);
-            });
-            continue;
-          }
-          owner.handle(worker.id, method, args, (value) => {
-            if (id !== 0) reply(worker, [id, true, value]);
-          });
-        } catch (error) {
-          if (id !== 0) reply(worker, [id, false, (error as Error).message]);
-        }
-      }
+      const answer = (result: ResultFrame) => reply(worker, result);
+      for (const frame of typed.calls) run(worker.id, frame, answer);
     } else if (typed.kaiyuan === 'publish') {
       for (const other of Object.values(cluster.workers ?? {})) {
         if (other && other !== worker && other.isConnected())

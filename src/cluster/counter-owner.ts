@@ -1,6 +1,13 @@
 import { MemoryRateLimiter } from '../limits/memory-rate-limiter.ts';
-import type { CounterAdjustment, LimitCounter } from '../limits/rate-limiter.ts';
+import { settledSpend, type Settlement } from '../limits/combined-counters.ts';
+import type { AcquireResult, CounterAdjustment, LimitCounter } from '../limits/rate-limiter.ts';
 import type { ReserveAnswer } from './cluster-budget-guard.ts';
+
+/** The primary's answer to `admission.acquireReserve`: the limits' verdict and, if they admitted, the reservation's. */
+export interface AdmissionAnswer {
+  acquired: AcquireResult;
+  reserve: ReserveAnswer | null;
+}
 
 interface Budget {
   budget: number;
@@ -37,11 +44,19 @@ export class CounterOwner {
   handle(worker: number, method: string, args: unknown[], answer: (value: unknown) => void): void {
     switch (method) {
       case 'limits.acquire':
-        void this.limiter.acquire(args[0] as LimitCounter[]).then(answer);
+        answer(this.limiter.acquireNow(args[0] as LimitCounter[]));
         return;
       case 'limits.adjust':
-        void this.limiter.adjust(args[0] as CounterAdjustment[]);
+        this.limiter.adjustNow(args[0] as CounterAdjustment[]);
         return;
+      case 'admission.acquireReserve': {
+        // One admission step: the reservation is tried only when the limits admit the request.
+        const acquired = this.limiter.acquireNow(args[0] as LimitCounter[]);
+        if (!acquired.allowed) return answer({ acquired, reserve: null } satisfies AdmissionAnswer);
+        return this.reserve(worker, args[1] as string, args[2] as number, (reserve) =>
+          answer({ acquired, reserve } satisfies AdmissionAnswer),
+        );
+      }
       case 'budgets.reserve':
         return this.reserve(worker, args[0] as string, args[1] as number, answer);
       case 'budgets.loaded':
@@ -61,6 +76,16 @@ export class CounterOwner {
       default:
         throw new Error(`unknown counter call ${method}`);
     }
+  }
+
+  /**
+   * Applies a request's settlement once its usage write has committed (`result`) or failed (null):
+   * releases the hold, takes the spend off the budget, trues up the token counters.
+   */
+  settle(settlement: Settlement, result: { written: boolean; charged: number } | null): void {
+    const budget = settlement.budget;
+    if (budget) this.commit(budget.key, budget.hold, settledSpend(budget.spent, result));
+    if (settlement.adjustments.length > 0) this.limiter.adjustNow(settlement.adjustments);
   }
 
   /** A worker died: a budget read it was doing is handed to the next waiting reservation. */

@@ -19,6 +19,7 @@ export class PrimaryLink {
   private flushScheduled = false;
   private readonly subscribers = new Map<string, Array<(message: string) => void>>();
   private gone = false;
+  private features: ReadonlySet<string> = new Set();
 
   constructor(
     private readonly send: (message: unknown) => boolean,
@@ -35,6 +36,25 @@ export class PrimaryLink {
 
   get connected(): boolean {
     return !this.gone;
+  }
+
+  /**
+   * Asks the primary which calls it accepts beyond the first version's (clusterFeatures). Until it
+   * answers, and for good if it is of an earlier version (it answers with an error), the worker
+   * sends the separate calls every primary accepts.
+   */
+  askFeatures(): void {
+    this.call<string[]>('cluster.features', []).then(
+      (features) => {
+        this.features = new Set(features);
+      },
+      () => undefined,
+    );
+  }
+
+  /** Whether the primary accepts this call (a method of clusterFeatures). */
+  supports(feature: string): boolean {
+    return this.features.has(feature);
   }
 
   /** Calls a method of the primary's counter owner. */
@@ -124,5 +144,6 @@ export function primaryLink(): PrimaryLink | null {
     (handler) => process.on('message', handler),
     (handler) => process.once('disconnect', handler),
   );
+  link.askFeatures();
   return link;
 }

@@ -14,6 +14,11 @@ export class MemoryRateLimiter implements RateLimiter {
   constructor(private readonly now: () => number = Date.now) {}
 
   async acquire(counters: readonly LimitCounter[]): Promise<AcquireResult> {
+    return this.acquireNow(counters);
+  }
+
+  /** `acquire` without the promise, for an owner that must run what follows in the same turn (the cluster's primary). */
+  acquireNow(counters: readonly LimitCounter[]): AcquireResult {
     const now = this.now();
     if (++this.operations % 10_000 === 0) this.sweep(now);
     const windows = counters.map((counter) => this.current(counter.key, counter.windowMs, now));
@@ -34,6 +39,10 @@ export class MemoryRateLimiter implements RateLimiter {
   }
 
   async adjust(adjustments: readonly CounterAdjustment[]): Promise<void> {
+    this.adjustNow(adjustments);
+  }
+
+  adjustNow(adjustments: readonly CounterAdjustment[]): void {
     const now = this.now();
     for (const { key, delta } of adjustments) {
       const window = this.windows.get(key);
