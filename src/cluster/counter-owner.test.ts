@@ -58,4 +58,40 @@ describe('CounterOwner', () => {
     now = 5_000;
     expect(call(owner, 3, 'budgets.reserve', ['balance:o', 1]).value).toEqual({ load: true });
   });
+
+  it('reserves with the limits only when they admit, and settles a write by its result', () => {
+    const owner = new CounterOwner();
+    const rpm = { key: 'key:k:rpm', label: 'RPM', kind: 'requests', limit: 2, windowMs: 60_000, amount: 1 };
+    const tpm = { key: 'key:k:tpm', label: 'TPM', kind: 'tokens', limit: 100, windowMs: 60_000, amount: 50 };
+    expect(call(owner, 1, 'admission.acquireReserve', [[rpm, tpm], 'balance:o', 40]).value).toMatchObject({
+      acquired: { allowed: true },
+      reserve: { load: true },
+    });
+    expect(call(owner, 1, 'budgets.loaded', ['balance:o', 40, 100]).value).toEqual({ granted: true });
+    expect(call(owner, 2, 'admission.acquireReserve', [[rpm, tpm], 'balance:o', 40]).value).toMatchObject({
+      acquired: { allowed: true },
+      reserve: { granted: true },
+    });
+    // Refused by the limits: nothing is held (the 20 left would hold).
+    expect(call(owner, 2, 'admission.acquireReserve', [[rpm], 'balance:o', 20]).value).toMatchObject({
+      acquired: { allowed: false },
+      reserve: null,
+    });
+    // Written: the hold goes, the charge is spent, the tokens trued up (50 reserved, 10 used).
+    owner.settle(
+      { budget: { key: 'balance:o', hold: 40, spent: 'charged' }, adjustments: [{ key: 'key:k:tpm', delta: -40 }] },
+      { written: true, charged: 30 },
+    );
+    // A replay (nothing written) or a failed write spends nothing.
+    owner.settle(
+      { budget: { key: 'balance:o', hold: 40, spent: 25 }, adjustments: [] },
+      { written: false, charged: 0 },
+    );
+    // 100 − 30 spent, nothing held: 70 left.
+    expect(call(owner, 3, 'budgets.reserve', ['balance:o', 71]).value).toEqual({ granted: false });
+    expect(call(owner, 3, 'budgets.reserve', ['balance:o', 70]).value).toEqual({ granted: true });
+    const tokens = { ...tpm, amount: 40 };
+    expect(call(owner, 3, 'limits.acquire', [[tokens]]).value).toMatchObject({ allowed: true });
+    expect(call(owner, 3, 'limits.acquire', [[{ ...tpm, amount: 1 }]]).value).toMatchObject({ allowed: false });
+  });
 });
