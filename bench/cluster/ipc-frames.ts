@@ -14,7 +14,10 @@ import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
 const workers = Number(process.argv[2] ?? 2);
 const seconds = Number(process.argv[3] ?? 5);
 const connections = Number(process.argv[4] ?? 32);
-const checkouts = [path.resolve(import.meta.dirname, '../..'), ...process.argv.slice(5).map((dir) => path.resolve(dir))];
+const checkouts = [
+  path.resolve(import.meta.dirname, '../..'),
+  ...process.argv.slice(5).map((dir) => path.resolve(dir)),
+];
 const gatewayDirectory = path.resolve(import.meta.dirname, '../gateway');
 const upstream = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16']);
 const slow = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16', '150']);
