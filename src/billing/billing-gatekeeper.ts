@@ -77,8 +77,21 @@ interface FundingSource extends BudgetReservation {
   funding: Exclude<Funding, { kind: 'none' }>;
 }
 
-/** The sources of a request in the order they are tried; it returns the funding when none is needed, throws 402 when none is left. */
-type FundingSources = Generator<FundingSource, Funding, undefined>;
+/** The sources after the monthly grant, in the order they are tried, and what holds when none does: no funding needed, or a 402. */
+interface LaterSources {
+  sources: FundingSource[];
+  otherwise: Funding | 'grant used up' | 'balance short';
+}
+
+/** What a request's funding sources follow from. */
+interface FundingNeed {
+  orgId: string;
+  plan: Plan;
+  pricing: Pricing;
+  request: AdmissionRequest;
+  reservedTokens: number;
+  wallet: readonly ActiveSubscription[];
+}
 
 /** Priority of requests by the platform operator's admin token. */
 const operatorPriority = 10;
@@ -123,34 +136,26 @@ export class BillingGatekeeper implements Gatekeeper {
     const planLimits = this.deps.plans.effectiveLimits(plan, profile?.spentTotal ?? 0, profile?.limitOverrides ?? {});
     const orgLimits = wallet.length > 0 ? { ...planLimits, ...this.deps.packages!.limitsOf(wallet) } : planLimits;
     const counters = limitCounters(principal, request.model, orgLimits, reservedTokens);
-    const sources = this.fundingSources(principal.orgId, plan, pricing, request, reservedTokens, wallet);
-    // The first source is known before the limits are checked; a 402 it throws comes after them (429 first).
-    let first: IteratorResult<FundingSource, Funding> | null = null;
-    let refusal: unknown = null;
-    try {
-      first = sources.next();
-    } catch (error) {
-      refusal = error;
-    }
-
-    let acquired: AcquireResult;
+    // The first source is known before the limits are checked: with AdmissionCounters, its reservation goes with them.
+    const need: FundingNeed = { orgId: principal.orgId, plan, pricing, request, reservedTokens, wallet };
+    const grant = this.grantSource(need);
+    // Priced only when the grant is not there to try first.
+    const later = grant ? null : this.laterSources(need);
+    const first = grant ?? later!.sources[0] ?? null;
     let reserved: Promise<boolean> | null = null;
-    if (this.deps.admission && first && !first.done) {
-      ({ acquired, reserved } = await unavailableOnFailure(
-        this.deps.admission.acquireAndReserve(counters, first.value),
-      ));
-    } else {
-      acquired =
-        counters.length > 0
-          ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
-          : { allowed: true as const, counters: [] };
-    }
+    let acquired: AcquireResult | null = null;
+    if (this.deps.admission && first)
+      ({ acquired, reserved } = await unavailableOnFailure(this.deps.admission.acquireAndReserve(counters, first)));
+    acquired ??=
+      counters.length > 0
+        ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
+        : { allowed: true as const, counters: [] };
     const headers = rateLimitHeaders(acquired.counters);
     if (!acquired.allowed) throw rateLimited(acquired.refused, acquired.counters, acquired.retryAfterMs, headers);
 
     let funding: Funding;
     try {
-      funding = await unavailableOnFailure(refusal ? Promise.reject(refusal) : this.fund(sources, first!, reserved));
+      funding = await unavailableOnFailure(this.fund(need, first, reserved, later));
     } catch (error) {
       if (counters.length > 0)
         await this.deps.limiter
@@ -193,51 +198,60 @@ export class BillingGatekeeper implements Gatekeeper {
   }
 
   /**
-   * Tries the sources in order until a reservation holds; `first` is the first step of `sources`,
-   * `reserved` its reservation when it was made with the limits (AdmissionCounters).
+   * Tries the sources in order until a reservation holds: `first` (its reservation `reserved` when it
+   * was made with the limits), then the later sources (`later` when already known); a 402 when none
+   * holds and funding is needed.
    */
   private async fund(
-    sources: FundingSources,
-    first: IteratorResult<FundingSource, Funding>,
+    need: FundingNeed,
+    first: FundingSource | null,
     reserved: Promise<boolean> | null,
+    later: LaterSources | null,
   ): Promise<Funding> {
-    let step = first;
-    if (!step.done && reserved) {
-      if (await reserved) return step.value.funding;
-      step = sources.next();
-    }
-    while (!step.done) {
-      const source = step.value;
+    if (first && (await (reserved ?? this.deps.budgets.reserve(first.key, first.amount, first.load))))
+      return first.funding;
+    const { sources, otherwise } = later ?? this.laterSources(need);
+    for (const source of sources) {
+      if (source === first) continue;
       if (await this.deps.budgets.reserve(source.key, source.amount, source.load)) return source.funding;
-      step = sources.next();
     }
-    return step.value;
+    const { plan, reservedTokens } = need;
+    if (otherwise === 'grant used up')
+      throw insufficientQuota(
+        `The monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up (this request may need up to ${reservedTokens} tokens). Upgrade to a paid plan or wait for next month.`,
+      );
+    if (otherwise === 'balance short') {
+      const grant =
+        plan.monthlyGrantTokens > 0
+          ? `the monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up and `
+          : '';
+      throw insufficientQuota(
+        `You exceeded your current quota: ${grant}the balance cannot cover this request (its maximum cost is reserved up front). Top up your balance or lower max_tokens.`,
+      );
+    }
+    return otherwise;
+  }
+
+  /** The monthly grant of the plan, tried first; null when the plan has none. */
+  private grantSource({ orgId, plan, reservedTokens }: FundingNeed): FundingSource | null {
+    if (plan.monthlyGrantTokens <= 0) return null;
+    const period = grantPeriod();
+    const key = `grant:${orgId}:${period}`;
+    return {
+      key,
+      amount: reservedTokens,
+      load: async () => plan.monthlyGrantTokens - (await this.deps.grantUsed(orgId, period)),
+      funding: { kind: 'grant', key, period, hold: reservedTokens },
+    };
   }
 
   /**
-   * Where a request's money or tokens may come from, in order: the monthly grant, active packages
-   * (tokens, then credit), the prepaid balance. Lazy: the worst-case cost is priced only once the
-   * grant did not cover the request.
+   * What funds a request once the grant did not: active packages (tokens, then credit), then the
+   * prepaid balance. Computed only then, or when there is no grant (it prices the worst case).
    */
-  private *fundingSources(
-    orgId: string,
-    plan: Plan,
-    pricing: Pricing,
-    request: AdmissionRequest,
-    reservedTokens: number,
-    wallet: readonly ActiveSubscription[],
-  ): FundingSources {
-    if (plan.monthlyGrantTokens > 0) {
-      const period = grantPeriod();
-      const key = `grant:${orgId}:${period}`;
-      yield {
-        key,
-        amount: reservedTokens,
-        load: async () => plan.monthlyGrantTokens - (await this.deps.grantUsed(orgId, period)),
-        funding: { kind: 'grant', key, period, hold: reservedTokens },
-      };
-    }
+  private laterSources({ orgId, plan, pricing, request, reservedTokens, wallet }: FundingNeed): LaterSources {
     const maxCost = this.worstCase(pricing, request);
+    const sources: FundingSource[] = [];
     const packages = this.deps.packages;
     if (packages) {
       for (const subscription of wallet) {
@@ -246,37 +260,27 @@ export class BillingGatekeeper implements Gatekeeper {
         if (subscription.creditLeft > 0 && maxCost > 0) units.push(['credit', maxCost]);
         for (const [unit, hold] of units) {
           const key = `package:${subscription.id}:${unit}`;
-          yield {
+          sources.push({
             key,
             amount: hold,
             load: () => packages.left(subscription.id, unit),
             funding: { kind: 'package', key, hold, subscriptionId: subscription.id, unit },
-          };
+          });
         }
       }
     }
     // Free-tier-only plans reach only free-tier models; what their organization holds on its
     // balance (the sign-up grant, a top-up) pays for those once the monthly grant is used.
-    if (!plan.payAsYouGo && !plan.freeTierOnly) {
-      throw insufficientQuota(
-        `The monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up (this request may need up to ${reservedTokens} tokens). Upgrade to a paid plan or wait for next month.`,
-      );
-    }
-    if (maxCost === 0) return { kind: 'none' };
+    if (!plan.payAsYouGo && !plan.freeTierOnly) return { sources, otherwise: 'grant used up' };
+    if (maxCost === 0) return { sources, otherwise: { kind: 'none' } };
     const key = `balance:${orgId}`;
-    yield {
+    sources.push({
       key,
       amount: maxCost,
       load: async () => (await this.deps.ledger.balance(orgId)).balance,
       funding: { kind: 'balance', key, hold: maxCost },
-    };
-    const grant =
-      plan.monthlyGrantTokens > 0
-        ? `the monthly free grant of ${plan.monthlyGrantTokens} tokens of plan '${plan.id}' is used up and `
-        : '';
-    throw insufficientQuota(
-      `You exceeded your current quota: ${grant}the balance cannot cover this request (its maximum cost is reserved up front). Top up your balance or lower max_tokens.`,
-    );
+    });
+    return { sources, otherwise: 'balance short' };
   }
 
   private admission(
