@@ -3,9 +3,10 @@
  * metering alone, in process and without HTTP: SqliteUsageBatch commits (usage record + ledger debit +
  * balance) at batch sizes 1, 8 and 16, and the request log's batched insert, on a migrated store
  * that already holds 200,000 requests (B-trees of realistic depth). For each: process CPU µs per
- * request (user + system, every thread of the process: the background checkpointer's too), WAL
- * frames written per request (the WAL's growth with checkpoints off) and the write system calls
- * that makes. Rounds run the cells in turn; the table shows each cell's median.
+ * request (user + system, every thread of the process: the background checkpointer's too; the
+ * request log's cell includes building its rows and ids) and WAL frames written per request (the
+ * WAL's growth with checkpoints off; SQLite writes a frame in two system calls). Rounds run the
+ * cells in turn; the table shows each cell's median and minimum.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
@@ -64,7 +65,7 @@ async function preparedStore(): Promise<{ store: Store; file: string; dataDir: s
     .insertInto('org_balances')
     .values({ org_id: 'org_bench', balance: 1e15, spent_total: 0, updated_at: 0 })
     .execute();
-  // History: earlier requests of this and other organizations, so that every B-tree has its real depth.
+  // History: earlier requests, so that every B-tree has its real depth.
   const batch = new SqliteUsageBatch(store.sqlite!);
   const log = new RequestLogWriter(store, createLogger('silent'), { flushIntervalMs: 1e9, maxQueued: 1e9 });
   const start = Date.now() - history;
