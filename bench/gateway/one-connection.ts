@@ -193,20 +193,25 @@ try {
   );
   if (timelineDirectory) {
     const steps = ['upstream write', 'upstream sent', 'upstream head', 'upstream end', 'answer end()', 'finish'];
+    /** The median over the windows of a percentile of each window's samples of a step. */
+    const stepFigure = (measured: Window[], step: string, fraction: number) => {
+      const figures = measured
+        .map((window) => window.steps[step] ?? [])
+        .filter((samples) => samples.length > 0)
+        .map(
+          (samples) => [...samples].sort((left, right) => left - right)[Math.floor(fraction * (samples.length - 1))]!,
+        );
+      return figures.length > 0 ? Math.round(median(figures)) : '';
+    };
     printTable(
-      'Inside the server, µs from the request event (p50 of each window, median of the windows)',
-      ['target', ...steps],
+      'Inside the server, µs from the request event (p50 of each window, median of the windows; last byte also p99)',
+      ['target', ...steps, 'finish p99'],
       rows
         .filter(([name]) => !name.startsWith('upstream direct'))
         .map(([name, measured]) => [
           name,
-          ...steps.map((step) => {
-            const p50s = measured
-              .map((window) => window.steps[step] ?? [])
-              .filter((samples) => samples.length > 0)
-              .map((samples) => median(samples));
-            return p50s.length > 0 ? Math.round(median(p50s)) : '';
-          }),
+          ...steps.map((step) => stepFigure(measured, step, 0.5)),
+          stepFigure(measured, 'finish', 0.99),
         ]),
     );
   }
