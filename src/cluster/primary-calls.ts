@@ -26,10 +26,16 @@ export function primaryCalls(
       if (metering && method === clusterFeatures.settle) {
         // The commit and the true-ups are applied once the write has committed (or failed), before it is answered.
         const settlement = args[1] as Settlement;
-        metering.handle('metering.write', [args[0]], (ok, value) => {
-          owner.settle(settlement, ok ? (value as UsageWriteResult) : null);
-          if (id !== 0) reply([id, ok, value]);
-        });
+        try {
+          metering.handle('metering.write', [args[0]], (ok, value) => {
+            owner.settle(settlement, ok ? (value as UsageWriteResult) : null);
+            if (id !== 0) reply([id, ok, value]);
+          });
+        } catch (error) {
+          // The store could not take the write: nothing is spent, the hold still goes.
+          owner.settle(settlement, null);
+          throw error;
+        }
         return;
       }
       if (metering && method.startsWith('metering.')) {
