@@ -24,7 +24,7 @@ import { timeoutError, withTimeout } from './timeouts.ts';
 import { deadlineCut, judgeAttempt } from './attempt-outcome.ts';
 import { Deadline } from './deadline.ts';
 import { MemoryRoutingState, type SharedRoutingState } from './shared-routing-state.ts';
-import { modelRewriter, withPublicModel } from './public-model.ts';
+import { chunkModel, modelRewriter, withPublicModel } from './public-model.ts';
 import { operatorDetail, publicError } from './public-error.ts';
 import { messagesText, quickTokenEstimate, rerankText } from './token-estimate.ts';
 import { estimateUsage, generatedText } from './usage-estimate.ts';
@@ -501,7 +501,8 @@ export class InferenceService {
         attempts,
       });
     };
-    const identity = chunkIdentity(value.first, endpoint);
+    // The upstream's model name, read from the first chunk without parsing it (the usual compact JSON).
+    const upstreamModel = chunkModel(value.first.data);
     return {
       kind: 'stream',
       headers,
@@ -519,8 +520,8 @@ export class InferenceService {
             totalMs: deployment.timeouts.totalMs,
             abortUpstream: () => value.abort(),
             finish,
-            chunkIdentity: { ...identity, model: plan.model.id },
-            rewrite: modelRewriter(identity.model, plan.model.id),
+            publicModel: plan.model.id,
+            rewrite: modelRewriter(upstreamModel, plan.model.id),
             publicError,
           },
           sink,
@@ -813,20 +814,6 @@ function retryFor(settings: RetrySettings, overrides: RequestOverrides | undefin
     budgetMs: Math.min(settings.budgetMs, overrides.budgetMs ?? Number.POSITIVE_INFINITY),
     maxAttempts: Math.min(settings.maxAttempts, overrides.maxAttempts ?? Number.POSITIVE_INFINITY),
   };
-}
-
-function chunkIdentity(first: StreamPart, endpoint: Endpoint) {
-  try {
-    const chunk = JSON.parse(first.data) as { id?: string; created?: number; model?: string; object?: string };
-    return {
-      id: chunk.id ?? '',
-      created: chunk.created ?? Math.floor(Date.now() / 1000),
-      model: chunk.model ?? '',
-      object: chunk.object ?? (endpoint === 'chat' ? 'chat.completion.chunk' : 'text_completion'),
-    };
-  } catch {
-    return { id: '', created: Math.floor(Date.now() / 1000), model: '', object: 'chat.completion.chunk' };
-  }
 }
 
 /** Wraps a function so that only its first call runs; later calls return the first call's promise. */

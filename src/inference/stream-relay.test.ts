@@ -43,7 +43,7 @@ function input(parts: StreamPart[], sink: LogSink, overrides: Partial<StreamRela
     finish: async (result: RelayFinish) => {
       sink.log.push(`finish ${result.status}`);
     },
-    chunkIdentity: { id: 'c', created: 1, model: 'm', object: 'chat.completion.chunk' },
+    publicModel: 'm',
     ...overrides,
   };
 }
