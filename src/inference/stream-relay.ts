@@ -55,17 +55,19 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
   let part: StreamPart | undefined = input.first;
   const watchdog = new StreamWatchdog(input);
   const takeReady = (input.iterator as Partial<ReadyParts>).takeReady;
+  const rewrite = input.rewrite;
+  /** The frames of the parts in hand, written to the sink once they are all relayed (one write per read). */
+  let frames = '';
   sink.open(input.headers);
   try {
     while (part) {
       if (part.usage) usage = part.usage;
       if (!(part.usageOnly && !input.clientWantsUsage)) {
-        const data = input.rewrite ? input.rewrite(part.data) : part.data;
-        const frame = `data: ${data}\n\n`;
-        if (part.finishReason || part.usageOnly || held.length > 0) held.push(frame);
+        const data = rewrite ? rewrite(part.data) : part.data;
+        if (part.finishReason || part.usageOnly || held.length > 0) held.push(`data: ${data}\n\n`);
         else {
           delivered.push(data);
-          if (!sink.write(frame)) await sink.drain();
+          frames += `data: ${data}\n\n`;
         }
       }
       if (sink.closed) throw CLIENT_GONE;
@@ -73,6 +75,12 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
       if (takeReady !== undefined) {
         part = takeReady.call(input.iterator);
         if (part) continue;
+      }
+      if (frames !== '') {
+        const written = sink.write(frames);
+        frames = '';
+        if (!written) await sink.drain();
+        if (sink.closed) throw CLIENT_GONE;
       }
       watchdog.arm();
       let result: IteratorResult<StreamPart>;
