@@ -169,18 +169,30 @@ export class InferenceService {
    * healthy deployment, every attempt failed, or the prompt does not fit its context window. Each
    * fallback is admitted anew (model access, allow-list, limits, balance) and billed at its own price.
    */
-  private async handle(
+  private handle(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>): Promise<InferenceAnswer> {
+    // Not async: a model without fallbacks (most) is served by `serve`'s own promise, with no second one around it.
+    try {
+      const requested = this.refusalLogged(endpoint, context, body.model, Date.now(), () =>
+        this.resolveModel(endpoint, body.model),
+      );
+      const fallbacks = context.overrides?.noFallback
+        ? []
+        : this.fallbacksOf(requested, endpoint, context.principal?.planId ?? null);
+      if (fallbacks.length === 0) return this.serve(endpoint, context, body, requested);
+      return this.serveWithFallbacks(endpoint, context, body, requested, fallbacks);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The model asked for, then its fallbacks in order, until one answers. */
+  private async serveWithFallbacks(
     endpoint: Endpoint,
     context: RequestContext,
     body: Record<string, unknown>,
+    requested: ModelEntry,
+    fallbacks: ModelEntry[],
   ): Promise<InferenceAnswer> {
-    const requested = this.refusalLogged(endpoint, context, body.model, Date.now(), () =>
-      this.resolveModel(endpoint, body.model),
-    );
-    const fallbacks = context.overrides?.noFallback
-      ? []
-      : this.fallbacksOf(requested, endpoint, context.principal?.planId ?? null);
-    if (fallbacks.length === 0) return this.serve(endpoint, context, body, requested);
     let firstError: unknown = null;
     for (const model of [requested, ...fallbacks]) {
       if (model !== requested && context.signal.aborted) break;
@@ -320,13 +332,14 @@ export class InferenceService {
   }
 
   /** Checks what can be checked before an upstream call, then admits the request (limits, balance). */
-  private async admit(
+  private admit(
     endpoint: Endpoint,
     context: RequestContext,
     body: Record<string, unknown>,
     model: ModelEntry,
     stream: boolean,
   ): Promise<Admission> {
+    // Not async (the gatekeeper's promise is the answer); a refusal thrown here is caught by refusalLogged.
     const promptTokens = promptEstimate(endpoint, body);
     // The estimate leans high: refuse only prompts far beyond the window (twice it), which no upstream can take.
     if (model.contextLength && promptTokens > 2 * model.contextLength) {
