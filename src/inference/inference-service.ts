@@ -256,9 +256,14 @@ export class InferenceService {
         this.options.cacheAffinity && model.deployments.length > 1 ? affinityKeyOf(context.principal, body) : null,
     });
     const stream = !inputOnly(endpoint) && body.stream === true;
-    const admission = await this.refusalLogged(endpoint, context, model.id, startedAt, () =>
-      this.admit(endpoint, context, body, model, stream),
-    );
+    let admission: Admission;
+    try {
+      admission = await this.admit(endpoint, context, body, model, stream);
+    } catch (thrown) {
+      // A refusal before any upstream call goes to the request log (as refusalLogged does, without its .catch promise).
+      this.logRefusal(endpoint, context, model.id, startedAt, thrown);
+      throw thrown;
+    }
     // The status the client sees when the request fails: 200 once a stream has started.
     let failureStatus = 200;
     let responseText: string | null = null;
@@ -316,11 +321,9 @@ export class InferenceService {
     startedAt: number,
     step: () => T,
   ): T {
-    const log = this.options.requestLog;
-    if (!log) return step();
+    if (!this.options.requestLog) return step();
     const refused = (thrown: unknown): never => {
-      const error = toKaiyuanError(thrown);
-      log.refused(context, endpoint, typeof model === 'string' ? model : '', error, Date.now() - startedAt);
+      this.logRefusal(endpoint, context, model, startedAt, thrown);
       throw thrown;
     };
     try {
@@ -329,6 +332,19 @@ export class InferenceService {
     } catch (thrown) {
       return refused(thrown);
     }
+  }
+
+  /** Writes a refusal (an error before any upstream call) to the request log, when there is one. */
+  private logRefusal(endpoint: Endpoint, context: RequestContext, model: unknown, startedAt: number, thrown: unknown) {
+    const log = this.options.requestLog;
+    if (!log) return;
+    log.refused(
+      context,
+      endpoint,
+      typeof model === 'string' ? model : '',
+      toKaiyuanError(thrown),
+      Date.now() - startedAt,
+    );
   }
 
   /** Checks what can be checked before an upstream call, then admits the request (limits, balance). */
