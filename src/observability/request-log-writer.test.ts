@@ -66,6 +66,29 @@ describe.each(storeKinds)('the request log writer on %s', (kind) => {
     expect(Number(sample!.upstream_cost)).toBe(15_000);
   });
 
+  it('stores every column of a row as it was given', async () => {
+    store = await createTestStore(kind);
+    const writer = new RequestLogWriter(store, silent, { flushIntervalMs: 60_000, maxQueued: 10 });
+    const given: RequestLogTable = {
+      ...row(1),
+      client_request_id: 'client-1',
+      user_id: 'user_1',
+      status: 'failed',
+      http_status: 502,
+      error_code: 'upstream_error',
+      error_detail: 'connection reset',
+      attempts: 2,
+      cached_tokens: 3,
+      reasoning_tokens: 4,
+      upstream_cost: null,
+      client_ip: '10.0.0.9',
+    };
+    writer.add(given);
+    await writer.drain();
+    const stored = await store.db.selectFrom('request_log').selectAll().executeTakeFirstOrThrow();
+    expect(stored).toEqual(given);
+  });
+
   it('writes a full chunk after the call that filled it, never inside it (that call is a request settling)', async () => {
     store = await createTestStore(kind);
     const writer = new RequestLogWriter(store, silent, { flushIntervalMs: 60_000, maxQueued: 10_000, chunkSize: 10 });

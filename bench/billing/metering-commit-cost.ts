@@ -1,0 +1,175 @@
+/**
+ * `node --import tsx bench/billing/metering-commit-cost.ts [commits] [rounds]`: the SQLite work of
+ * metering alone, in process and without HTTP: SqliteUsageBatch commits (usage record + ledger debit +
+ * balance) at batch sizes 1, 8 and 16, and the request log's batched insert, on a migrated store
+ * that already holds 200,000 requests (B-trees of realistic depth). For each: process CPU µs per
+ * request (user + system, every thread of the process: the background checkpointer's too; the
+ * request log's cell includes building its rows and ids) and WAL frames written per request (the
+ * WAL's growth with checkpoints off; SQLite writes a frame in two system calls). Rounds run the
+ * cells in turn; the table shows each cell's median and minimum.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SqliteUsageBatch } from '../../src/billing/sqlite-usage-batch.ts';
+import type { UsageWrite } from '../../src/billing/usage-write.ts';
+import { RequestLogWriter } from '../../src/observability/request-log-writer.ts';
+import { openStore, type Store } from '../../src/store/database.ts';
+import { migrateToLatest } from '../../src/store/migrate.ts';
+import type { RequestLogTable } from '../../src/store/schema/request-log-tables.ts';
+import { newRequestId, newTimeOrderedId } from '../../src/util/ids.ts';
+import { createLogger } from '../../src/util/logger.ts';
+import { benchUsageWrite } from '../cluster/cluster-bench-support.ts';
+import { median } from '../support/median.ts';
+
+const commits = Number(process.argv[2] ?? 2_000);
+const rounds = Number(process.argv[3] ?? 5);
+const history = 200_000;
+
+function logRow(requestId: string, now: number): RequestLogTable {
+  return {
+    id: newTimeOrderedId('rl'),
+    request_id: requestId,
+    client_request_id: null,
+    created_at: now,
+    org_id: 'org_bench',
+    key_id: 'key_bench',
+    user_id: null,
+    endpoint: 'chat.completions',
+    model: 'bench-model',
+    channel: 'bench-upstream',
+    deployment_id: 'bench-model@bench-upstream',
+    deployments_tried: 'bench-model@bench-upstream',
+    status: 'completed',
+    http_status: 200,
+    error_code: null,
+    error_detail: null,
+    latency_ms: 3,
+    ttft_ms: null,
+    attempts: 1,
+    prompt_tokens: 12,
+    cached_tokens: 0,
+    completion_tokens: 16,
+    reasoning_tokens: 0,
+    upstream_cost: 30_000,
+    client_ip: '127.0.0.1',
+  };
+}
+
+async function preparedStore(): Promise<{ store: Store; file: string; dataDir: string }> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kaiyuan-metering-cost-'));
+  const file = path.join(dataDir, 'kaiyuan.db');
+  const store = openStore({ dataDir });
+  await migrateToLatest(store);
+  await store.db
+    .insertInto('org_balances')
+    .values({ org_id: 'org_bench', balance: 1e15, spent_total: 0, updated_at: 0 })
+    .execute();
+  // History: earlier requests, so that every B-tree has its real depth.
+  const batch = new SqliteUsageBatch(store.sqlite!);
+  const log = new RequestLogWriter(store, createLogger('silent'), { flushIntervalMs: 1e9, maxQueued: 1e9 });
+  const start = Date.now() - history;
+  for (let index = 0; index < history; index += 500) {
+    const writes: UsageWrite[] = [];
+    for (let offset = 0; offset < 500; offset++) {
+      const id = newRequestId();
+      writes.push(benchUsageWrite(id, start + index + offset));
+      log.add(logRow(id, start + index + offset));
+    }
+    batch.commit(writes);
+  }
+  await log.drain();
+  store.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+  return { store, file, dataDir };
+}
+
+interface Cell {
+  cpu: number[];
+  frames: number[];
+}
+
+function walBytes(file: string): number {
+  try {
+    return statSync(`${file}-wal`).size;
+  } catch {
+    return 0;
+  }
+}
+
+const { store: setup, file, dataDir } = await preparedStore();
+await setup.close();
+const cells: Record<string, Cell> = {};
+
+/** The cells, each a function of the store to write to; a cell returns how many requests it wrote. */
+function cellsOf(store: Store): Array<[string, () => Promise<number>]> {
+  const batch = new SqliteUsageBatch(store.sqlite!);
+  const log = new RequestLogWriter(store, createLogger('silent'), { flushIntervalMs: 1e9, maxQueued: 1e9 });
+  const out: Array<[string, () => Promise<number>]> = [];
+  for (const size of [1, 8, 16]) {
+    out.push([
+      `metering commit, batch ${size}`,
+      async () => {
+        const total = Math.min(commits * size, 16_000);
+        for (let done = 0; done < total; done += size) {
+          // As the UsageWriter does: wait while the checkpointer brings the WAL back to its start.
+          const gate = store.writeGate();
+          if (gate) await gate;
+          const now = Date.now();
+          batch.commit(Array.from({ length: size }, () => benchUsageWrite(newRequestId(), now)));
+        }
+        return total;
+      },
+    ]);
+  }
+  out.push([
+    'request log, chunks of 200 rows',
+    async () => {
+      const now = Date.now();
+      for (let index = 0; index < 16_000; index++) log.add(logRow(newRequestId(), now));
+      await log.drain();
+      return 16_000;
+    },
+  ]);
+  return out;
+}
+
+// WAL frames per request: once, with checkpoints off, so that the WAL only grows during a cell.
+{
+  const store = openStore({ dataDir });
+  store.sqlite!.pragma('wal_autocheckpoint = 0');
+  const pageSize = Number(store.sqlite!.pragma('page_size', { simple: true }));
+  for (const [name, run] of cellsOf(store)) {
+    store.sqlite!.pragma('wal_checkpoint(TRUNCATE)');
+    const before = walBytes(file);
+    const requests = await run();
+    (cells[name] ??= { cpu: [], frames: [] }).frames.push((walBytes(file) - before) / (pageSize + 24) / requests);
+  }
+  await store.close();
+}
+
+// CPU per request as a server runs: checkpoints on the background thread (its CPU counts: process-wide).
+const store = openStore({ dataDir, backgroundCheckpoints: true });
+const runs = cellsOf(store);
+for (let round = 0; round < rounds; round++) {
+  for (const [name, run] of runs) {
+    const cpu = process.cpuUsage();
+    const requests = await run();
+    const spent = process.cpuUsage(cpu);
+    cells[name]!.cpu.push((spent.user + spent.system) / requests);
+  }
+}
+
+console.table(
+  Object.fromEntries(
+    Object.entries(cells).map(([name, cell]) => [
+      name,
+      {
+        'CPU µs/request': median(cell.cpu).toFixed(1),
+        'min CPU µs/request': Math.min(...cell.cpu).toFixed(1),
+        'WAL frames/request': cell.frames[0]!.toFixed(2),
+      },
+    ]),
+  ),
+);
+await store.close();
+rmSync(dataDir, { recursive: true, force: true });
