@@ -90,14 +90,14 @@ export class BillingGatekeeper implements Gatekeeper {
     const counters = limitCounters(principal, request.model, orgLimits, reservedTokens);
     const acquired =
       counters.length > 0
-        ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
+        ? await this.deps.limiter.acquire(counters).catch(unavailable)
         : { allowed: true as const, counters: [] };
     const headers = rateLimitHeaders(acquired.counters);
     if (!acquired.allowed) throw rateLimited(acquired.refused, acquired.counters, acquired.retryAfterMs, headers);
 
     let funding: Funding;
     try {
-      funding = await unavailableOnFailure(this.fund(principal.orgId, plan, pricing, request, reservedTokens, wallet));
+      funding = await this.fund(principal.orgId, plan, pricing, request, reservedTokens, wallet).catch(unavailable);
     } catch (error) {
       await this.deps.limiter
         .adjust(counters.map((counter) => ({ key: counter.key, delta: -counter.amount })))
@@ -112,7 +112,7 @@ export class BillingGatekeeper implements Gatekeeper {
     const counters = limitCounters(principal, request.model, {}, this.paddedPrompt(request) + request.maxOutputTokens);
     const acquired =
       counters.length > 0
-        ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
+        ? await this.deps.limiter.acquire(counters).catch(unavailable)
         : { allowed: true as const, counters: [] };
     const headers = rateLimitHeaders(acquired.counters);
     if (!acquired.allowed) throw rateLimited(acquired.refused, acquired.counters, acquired.retryAfterMs, headers);
@@ -157,7 +157,8 @@ export class BillingGatekeeper implements Gatekeeper {
       if (granted) return { kind: 'grant', key, period, hold: reservedTokens };
     }
     const maxCost = this.worstCase(pricing, request);
-    const packaged = await this.fundFromPackages(wallet, reservedTokens, maxCost);
+    // No active package (most requests): no call, no promise.
+    const packaged = wallet.length > 0 ? await this.fundFromPackages(wallet, reservedTokens, maxCost) : null;
     if (packaged) return packaged;
     // Free-tier-only plans reach only free-tier models; what their organization holds on its
     // balance (the sign-up grant, a top-up) pays for those once the monthly grant is used.
@@ -396,24 +397,23 @@ function rateLimited(
   );
 }
 
-/** A limits or reservation backend (Redis, the store) that fails makes the request 503, retryable. */
-async function unavailableOnFailure<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof KaiyuanError) throw error;
-    throw new KaiyuanError(
-      'limits_unavailable',
-      'Rate limits and quotas cannot be checked right now; please retry shortly.',
-      {
-        status: 503,
-        type: 'server_error',
-        retryable: true,
-        retryAfterMs: 1000,
-        cause: error,
-      },
-    );
-  }
+/**
+ * A limits or reservation backend (Redis, the store) that fails makes the request 503, retryable:
+ * the rejection handler of its promise (a `.catch`, not an async wrapper: one promise fewer per call).
+ */
+function unavailable(error: unknown): never {
+  if (error instanceof KaiyuanError) throw error;
+  throw new KaiyuanError(
+    'limits_unavailable',
+    'Rate limits and quotas cannot be checked right now; please retry shortly.',
+    {
+      status: 503,
+      type: 'server_error',
+      retryable: true,
+      retryAfterMs: 1000,
+      cause: error,
+    },
+  );
 }
 
 function insufficientQuota(message: string): KaiyuanError {
