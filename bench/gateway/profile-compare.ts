@@ -3,7 +3,8 @@
  * `node --import tsx bench/gateway/profile-compare.ts [--stream] [--connections 32] [--rounds 4] DIR...`
  * Every build runs under --cpu-prof; their load windows are interleaved; only samples taken inside
  * a build's windows count (start-up and idle time are left out), divided by the requests of those
- * windows: CPU µs per request by function (inclusive), and in total, for each build.
+ * windows: CPU µs per request by function (inclusive), and in total, for each build. `--proxy` adds
+ * the JSON-reading proxy (`json-proxy.ts`, issue 22's floor) under --cpu-prof in the same windows.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +22,7 @@ const { positionals, values } = parseArgs({
     rounds: { type: 'string', default: '4' },
     duration: { type: 'string', default: '3' },
     stream: { type: 'boolean', default: false },
+    proxy: { type: 'boolean', default: false },
     path: { type: 'string', default: '/v1/chat/completions' },
     top: { type: 'string', default: '45' },
   },
@@ -29,6 +31,7 @@ const here = import.meta.dirname;
 const root = path.resolve(here, '../..');
 const builds = [root, ...positionals.map((directory) => path.resolve(directory))];
 const names = builds.map((directory, index) => `${index}:${path.basename(directory)}`);
+if (values.proxy) names.push(`${builds.length}:json-proxy`);
 
 interface ProfileNode {
   id: number;
@@ -66,6 +69,17 @@ try {
       path.join(build, 'bin/kaiyuan.js'),
     );
     runs.push({ name: names[index]!, directory, kaiyuan, windows: [], requests: 0 });
+  }
+  if (values.proxy) {
+    const directory = path.resolve(here, '../results/profiles', `compare-${stamp}-proxy`);
+    mkdirSync(directory, { recursive: true });
+    const proxy = await startScript(path.join(here, 'json-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`], {}, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${directory}`,
+      '--cpu-prof-interval=250',
+    ]);
+    const kaiyuan = { process: proxy.process, url: `http://127.0.0.1:${proxy.port}`, apiKey: 'unused' };
+    runs.push({ name: names.at(-1)!, directory, kaiyuan, windows: [], requests: 0 });
   }
   const request = (kaiyuan: KaiyuanTarget) => ({
     url: `${kaiyuan.url}${values.path}`,

@@ -142,7 +142,7 @@ async function once(build: Build, pieces: Buffer[], sink: NullSink): Promise<voi
       totalMs: 600_000,
       abortUpstream: () => signal.abort(),
       finish: async () => undefined,
-      chunkIdentity: { id: 'chatcmpl-bench', created: 1, model: 'bench-model', object: 'chat.completion.chunk' },
+      publicModel: 'bench-model',
       rewrite: build.rewrite,
     },
     sink,

@@ -22,8 +22,10 @@ export async function startScript(
   script: string,
   args: string[],
   environment: Record<string, string> = {},
+  /** Node flags before the script (e.g. --cpu-prof, which NODE_OPTIONS does not take). */
+  nodeFlags: string[] = [],
 ): Promise<Started> {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...environment },
   });

@@ -41,6 +41,8 @@ describe.each(storeKinds)('authenticator on %s', (kind) => {
     const tampered = `${key.slice(0, -1)}${key.endsWith('x') ? 'y' : 'x'}`;
     expect(await context.commerce.authenticator.authenticate(tampered)).toBeNull();
     expect(await context.commerce.authenticator.authenticate('sk-ky-short')).toBeNull();
+    expect(context.commerce.authenticator.knownPrincipal(tampered)).toBeUndefined();
+    expect(context.commerce.authenticator.knownPrincipal(testAdminToken)).toBeUndefined();
   });
 
   it('stops a revoked or disabled key at once and an expired key at its expiry', async () => {
@@ -52,13 +54,19 @@ describe.each(storeKinds)('authenticator on %s', (kind) => {
     expect(await commerce.authenticator.authenticate(key)).toBeNull();
     await commerce.accounts.updateKey(operator, apiKey.id, { enabled: true });
     expect(await commerce.authenticator.authenticate(key)).not.toBeNull();
+    // Known without a lookup once cached, and never after a revocation (the cache entry is dropped at once).
+    expect(commerce.authenticator.knownPrincipal(key)).toMatchObject({ keyId: apiKey.id });
     await commerce.accounts.revokeKey(operator, apiKey.id);
+    expect(commerce.authenticator.knownPrincipal(key)).toBeUndefined();
     expect(await commerce.authenticator.authenticate(key)).toBeNull();
+    expect(commerce.authenticator.knownPrincipal(key)).toBeUndefined();
 
     const expiresAt = Date.now() + 1_500;
     const expiring = await commerce.accounts.createKey(operator, { orgId: apiKey.orgId, name: 'short', expiresAt });
     expect(await commerce.authenticator.authenticate(expiring.key)).not.toBeNull();
+    expect(commerce.authenticator.knownPrincipal(expiring.key)).toBeDefined();
     await new Promise((resolve) => setTimeout(resolve, expiresAt - Date.now() + 20));
+    expect(commerce.authenticator.knownPrincipal(expiring.key)).toBeUndefined();
     expect(await commerce.authenticator.authenticate(expiring.key)).toBeNull();
   });
 

@@ -68,6 +68,17 @@ export class KaiyuanAuthenticator {
     return null;
   }
 
+  /**
+   * The principal of an API key whose lookup is cached and usable, without a promise: the
+   * inference path's common case. Undefined for anything else (unknown, revoked or expired keys,
+   * the admin token, a lookup not finished): `authenticate` then answers.
+   */
+  knownPrincipal(token: string): Principal | undefined {
+    if (!looksLikeApiKey(token)) return undefined;
+    const cached = this.cache.peek(hashSecret(token));
+    return cached === undefined ? undefined : (usable(cached.value) ?? undefined);
+  }
+
   /** A console session cookie; state-changing methods must pass the double-submit CSRF check. */
   async authenticateSession(credentials: SessionCredentials): Promise<Principal | null> {
     const hash = hashSecret(credentials.sessionToken);

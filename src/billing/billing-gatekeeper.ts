@@ -145,17 +145,17 @@ export class BillingGatekeeper implements Gatekeeper {
     let reserved: Promise<boolean> | null = null;
     let acquired: AcquireResult | null = null;
     if (this.deps.admission && first)
-      ({ acquired, reserved } = await unavailableOnFailure(this.deps.admission.acquireAndReserve(counters, first)));
+      ({ acquired, reserved } = await this.deps.admission.acquireAndReserve(counters, first).catch(unavailable));
     acquired ??=
       counters.length > 0
-        ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
+        ? await this.deps.limiter.acquire(counters).catch(unavailable)
         : { allowed: true as const, counters: [] };
     const headers = rateLimitHeaders(acquired.counters);
     if (!acquired.allowed) throw rateLimited(acquired.refused, acquired.counters, acquired.retryAfterMs, headers);
 
     let funding: Funding;
     try {
-      funding = await unavailableOnFailure(this.fund(need, first, reserved, later));
+      funding = await this.fund(need, first, reserved, later).catch(unavailable);
     } catch (error) {
       if (counters.length > 0)
         await this.deps.limiter
@@ -171,7 +171,7 @@ export class BillingGatekeeper implements Gatekeeper {
     const counters = limitCounters(principal, request.model, {}, this.paddedPrompt(request) + request.maxOutputTokens);
     const acquired =
       counters.length > 0
-        ? await unavailableOnFailure(this.deps.limiter.acquire(counters))
+        ? await this.deps.limiter.acquire(counters).catch(unavailable)
         : { allowed: true as const, counters: [] };
     const headers = rateLimitHeaders(acquired.counters);
     if (!acquired.allowed) throw rateLimited(acquired.refused, acquired.counters, acquired.retryAfterMs, headers);
@@ -484,24 +484,23 @@ function rateLimited(
   );
 }
 
-/** A limits or reservation backend (Redis, the store) that fails makes the request 503, retryable. */
-async function unavailableOnFailure<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (error) {
-    if (error instanceof KaiyuanError) throw error;
-    throw new KaiyuanError(
-      'limits_unavailable',
-      'Rate limits and quotas cannot be checked right now; please retry shortly.',
-      {
-        status: 503,
-        type: 'server_error',
-        retryable: true,
-        retryAfterMs: 1000,
-        cause: error,
-      },
-    );
-  }
+/**
+ * A limits or reservation backend (Redis, the store) that fails makes the request 503, retryable:
+ * the rejection handler of its promise (a `.catch`, not an async wrapper: one promise fewer per call).
+ */
+function unavailable(error: unknown): never {
+  if (error instanceof KaiyuanError) throw error;
+  throw new KaiyuanError(
+    'limits_unavailable',
+    'Rate limits and quotas cannot be checked right now; please retry shortly.',
+    {
+      status: 503,
+      type: 'server_error',
+      retryable: true,
+      retryAfterMs: 1000,
+      cause: error,
+    },
+  );
 }
 
 function insufficientQuota(message: string): KaiyuanError {

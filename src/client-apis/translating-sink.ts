@@ -34,6 +34,16 @@ export class TranslatingSink implements SseSink {
   private pending: Promise<void> = Promise.resolve();
   private finished = false;
   private timer: NodeJS.Timeout | null = null;
+  /** When the last events went out (epoch ms): a write stamps it, the timer reads it (no timer call per write). */
+  private lastWriteAt = 0;
+  private readonly onIdle = () => {
+    this.timer = null;
+    const interval = this.options.keepAliveMs;
+    if (!interval || this.finished || this.target.closed) return;
+    const idle = Date.now() - this.lastWriteAt;
+    if (idle < interval) this.schedule(interval - idle);
+    else this.send(this.translator.keepAlive!());
+  };
 
   constructor(
     private readonly target: SseSink,
@@ -106,18 +116,17 @@ export class TranslatingSink implements SseSink {
     return this.target.write(text);
   }
 
+  /** The keep-alive event goes out once `keepAliveMs` passed since the last write. */
   private armKeepAlive(): void {
     const interval = this.options.keepAliveMs;
     if (!interval || !this.translator.keepAlive) return;
-    if (this.timer) {
-      this.timer.refresh();
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.finished || this.target.closed) return;
-      this.send(this.translator.keepAlive!());
-    }, interval);
+    this.lastWriteAt = Date.now();
+    // One timer per stream: when it fires early (writes came since), it sleeps for what is left.
+    if (this.timer === null) this.schedule(interval);
+  }
+
+  private schedule(delay: number): void {
+    this.timer = setTimeout(this.onIdle, delay);
     this.timer.unref();
   }
 

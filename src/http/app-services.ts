@@ -33,6 +33,8 @@ import type { BatchService } from '../batches/batch-service.ts';
 /** Resolves a bearer credential (API key, admin token) to a principal; null when unknown. */
 export interface Authenticator {
   authenticate(token: string): Promise<Principal | null>;
+  /** The principal of a bearer credential known without a lookup (cached), else undefined: then `authenticate`. */
+  knownPrincipal?(token: string): Principal | undefined;
   /**
    * Resolves a console session cookie (used when a request has no bearer credential); throws 403
    * `csrf_failed` when a state-changing request lacks the matching x-csrf-token header.

@@ -16,6 +16,17 @@ export function bearerToken(request: RequestHead): string | null {
 }
 
 /**
+ * The principal of a request whose bearer credential the authenticator knows without a lookup,
+ * else undefined (then `resolvePrincipal`, which also makes every refusal): spares the inference
+ * path its promises for the common case, a cached API key.
+ */
+export function knownPrincipal(authenticator: Authenticator | null, request: RequestHead): Principal | undefined {
+  if (!authenticator?.knownPrincipal) return undefined;
+  const token = bearerToken(request);
+  return token ? authenticator.knownPrincipal(token) : undefined;
+}
+
+/**
  * The principal of a request: an API key or the admin token (bearer), else a console session
  * cookie (CSRF-checked on state changes). Throws 401 when there is no usable credential. With no
  * authenticator configured, requests pass with a null principal (open gateway).

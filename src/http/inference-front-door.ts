@@ -5,7 +5,7 @@ import { CancelSource } from '../util/cancel-signal.ts';
 import { toKaiyuanError } from '../util/errors.ts';
 import { newRequestId } from '../util/ids.ts';
 import type { AppServices } from './app-services.ts';
-import { resolvePrincipal } from './auth.ts';
+import { knownPrincipal, resolvePrincipal } from './auth.ts';
 import { clientAddressReader } from './forwarded-client.ts';
 import { validationError, writeErrorToResponse } from './error-response.ts';
 import { readJsonBody } from './read-json-body.ts';
@@ -102,7 +102,8 @@ export function createInferenceFrontDoor(services: AppServices): InferenceFrontD
     let body: unknown;
     try {
       // The credential first: without a valid one the body is neither read nor parsed (401, connection closed).
-      principal = await resolvePrincipal(services.authenticator, request);
+      principal =
+        knownPrincipal(services.authenticator, request) ?? (await resolvePrincipal(services.authenticator, request));
       body = await readJsonBody(request, bodyLimit);
       if (!route.validate(body)) throw validationError(route.validate.errors ?? []);
     } catch (error) {

@@ -98,6 +98,32 @@ describe('sseResponseSink', () => {
     expect(writes).toBe(1);
   });
 
+  it('sends an answer held whole until the end with its length, not chunked', async () => {
+    const { body, headers } = await serve(async (sink) => {
+      sink.write('data: {"a":"汉字"}\n\n');
+      sink.holdUntilEnd!();
+      await turn();
+      sink.write('data: [DONE]\n\n');
+      sink.end();
+    }, 'req-7');
+    expect(body).toBe('data: {"a":"汉字"}\n\ndata: [DONE]\n\n');
+    expect(headers['content-length']).toBe(String(Buffer.byteLength(body)));
+    expect(headers['transfer-encoding']).toBeUndefined();
+    expect(headers['x-request-id']).toBe('req-7');
+  });
+
+  it('streams chunked once events went out before the end', async () => {
+    const { body, headers } = await serve(async (sink) => {
+      sink.write('data: 0\n\n');
+      await turn();
+      sink.write('data: [DONE]\n\n');
+      sink.end();
+    });
+    expect(body).toBe('data: 0\n\ndata: [DONE]\n\n');
+    expect(headers['transfer-encoding']).toBe('chunked');
+    expect(headers['content-length']).toBeUndefined();
+  });
+
   it('flushes before waiting for the client to drain, and reports a closed client', async () => {
     let sawClosed = false;
     const { body } = await serve(async (sink) => {

@@ -85,7 +85,8 @@ export async function callWithFallback<T>(
   let lastError: KaiyuanError | null = null;
   let attempts = 0;
   let round = 0;
-  const perDeployment = new Map<Deployment, number>();
+  // Attempts per deployment, counted only for deployments with their own retry policy (made on first need).
+  let perDeployment: Map<Deployment, number> | null = null;
   const slots = options.slots ?? unlimited;
   let full = 0;
   while (attempts < settings.maxAttempts) {
@@ -93,8 +94,9 @@ export async function callWithFallback<T>(
     for (const deployment of candidates) {
       if (attempts >= settings.maxAttempts) break;
       if (deadline.expired) throw deadline.exceeded();
-      const tried = perDeployment.get(deployment) ?? 0;
-      if (tried >= (deployment.retry?.attempts ?? Number.POSITIVE_INFINITY)) continue;
+      const ownAttempts = deployment.retry?.attempts;
+      const tried = ownAttempts === undefined ? 0 : (perDeployment?.get(deployment) ?? 0);
+      if (ownAttempts !== undefined && tried >= ownAttempts) continue;
       if (!deployment.state.circuit.isAvailable()) continue;
       const pending = slots(deployment);
       const releaseSlot = pending instanceof Promise ? await pending : pending;
@@ -108,7 +110,7 @@ export async function callWithFallback<T>(
       }
       attempts++;
       triedThisRound++;
-      perDeployment.set(deployment, tried + 1);
+      if (ownAttempts !== undefined) (perDeployment ??= new Map()).set(deployment, tried + 1);
       const attemptStarted = Date.now();
       try {
         const value = await attempt(deployment, deadline.remainingMs());

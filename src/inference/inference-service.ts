@@ -24,7 +24,7 @@ import { timeoutError, withTimeout } from './timeouts.ts';
 import { deadlineCut, judgeAttempt } from './attempt-outcome.ts';
 import { Deadline } from './deadline.ts';
 import { MemoryRoutingState, type SharedRoutingState } from './shared-routing-state.ts';
-import { modelRewriter, withPublicModel } from './public-model.ts';
+import { chunkModel, modelRewriter, withPublicModel } from './public-model.ts';
 import { operatorDetail, publicError } from './public-error.ts';
 import { messagesText, quickTokenEstimate, rerankText } from './token-estimate.ts';
 import { estimateUsage, generatedText } from './usage-estimate.ts';
@@ -169,18 +169,30 @@ export class InferenceService {
    * healthy deployment, every attempt failed, or the prompt does not fit its context window. Each
    * fallback is admitted anew (model access, allow-list, limits, balance) and billed at its own price.
    */
-  private async handle(
+  private handle(endpoint: Endpoint, context: RequestContext, body: Record<string, unknown>): Promise<InferenceAnswer> {
+    // Not async: a model without fallbacks (most) is served by `serve`'s own promise, with no second one around it.
+    try {
+      const requested = this.refusalLogged(endpoint, context, body.model, Date.now(), () =>
+        this.resolveModel(endpoint, body.model),
+      );
+      const fallbacks = context.overrides?.noFallback
+        ? []
+        : this.fallbacksOf(requested, endpoint, context.principal?.planId ?? null);
+      if (fallbacks.length === 0) return this.serve(endpoint, context, body, requested);
+      return this.serveWithFallbacks(endpoint, context, body, requested, fallbacks);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The model asked for, then its fallbacks in order, until one answers. */
+  private async serveWithFallbacks(
     endpoint: Endpoint,
     context: RequestContext,
     body: Record<string, unknown>,
+    requested: ModelEntry,
+    fallbacks: ModelEntry[],
   ): Promise<InferenceAnswer> {
-    const requested = this.refusalLogged(endpoint, context, body.model, Date.now(), () =>
-      this.resolveModel(endpoint, body.model),
-    );
-    const fallbacks = context.overrides?.noFallback
-      ? []
-      : this.fallbacksOf(requested, endpoint, context.principal?.planId ?? null);
-    if (fallbacks.length === 0) return this.serve(endpoint, context, body, requested);
     let firstError: unknown = null;
     for (const model of [requested, ...fallbacks]) {
       if (model !== requested && context.signal.aborted) break;
@@ -244,9 +256,14 @@ export class InferenceService {
         this.options.cacheAffinity && model.deployments.length > 1 ? affinityKeyOf(context.principal, body) : null,
     });
     const stream = !inputOnly(endpoint) && body.stream === true;
-    const admission = await this.refusalLogged(endpoint, context, model.id, startedAt, () =>
-      this.admit(endpoint, context, body, model, stream),
-    );
+    let admission: Admission;
+    try {
+      admission = await this.admit(endpoint, context, body, model, stream);
+    } catch (thrown) {
+      // A refusal before any upstream call goes to the request log (as refusalLogged does, without its .catch promise).
+      this.logRefusal(endpoint, context, model.id, startedAt, thrown);
+      throw thrown;
+    }
     // The status the client sees when the request fails: 200 once a stream has started.
     let failureStatus = 200;
     let responseText: string | null = null;
@@ -304,11 +321,9 @@ export class InferenceService {
     startedAt: number,
     step: () => T,
   ): T {
-    const log = this.options.requestLog;
-    if (!log) return step();
+    if (!this.options.requestLog) return step();
     const refused = (thrown: unknown): never => {
-      const error = toKaiyuanError(thrown);
-      log.refused(context, endpoint, typeof model === 'string' ? model : '', error, Date.now() - startedAt);
+      this.logRefusal(endpoint, context, model, startedAt, thrown);
       throw thrown;
     };
     try {
@@ -319,14 +334,28 @@ export class InferenceService {
     }
   }
 
+  /** Writes a refusal (an error before any upstream call) to the request log, when there is one. */
+  private logRefusal(endpoint: Endpoint, context: RequestContext, model: unknown, startedAt: number, thrown: unknown) {
+    const log = this.options.requestLog;
+    if (!log) return;
+    log.refused(
+      context,
+      endpoint,
+      typeof model === 'string' ? model : '',
+      toKaiyuanError(thrown),
+      Date.now() - startedAt,
+    );
+  }
+
   /** Checks what can be checked before an upstream call, then admits the request (limits, balance). */
-  private async admit(
+  private admit(
     endpoint: Endpoint,
     context: RequestContext,
     body: Record<string, unknown>,
     model: ModelEntry,
     stream: boolean,
   ): Promise<Admission> {
+    // Not async (the gatekeeper's promise is the answer); a refusal thrown here is caught by refusalLogged.
     const promptTokens = promptEstimate(endpoint, body);
     // The estimate leans high: refuse only prompts far beyond the window (twice it), which no upstream can take.
     if (model.contextLength && promptTokens > 2 * model.contextLength) {
@@ -501,7 +530,8 @@ export class InferenceService {
         attempts,
       });
     };
-    const identity = chunkIdentity(value.first, endpoint);
+    // The upstream's model name, read from the first chunk without parsing it (the usual compact JSON).
+    const upstreamModel = chunkModel(value.first.data);
     return {
       kind: 'stream',
       headers,
@@ -519,8 +549,8 @@ export class InferenceService {
             totalMs: deployment.timeouts.totalMs,
             abortUpstream: () => value.abort(),
             finish,
-            chunkIdentity: { ...identity, model: plan.model.id },
-            rewrite: modelRewriter(identity.model, plan.model.id),
+            publicModel: plan.model.id,
+            rewrite: modelRewriter(upstreamModel, plan.model.id),
             publicError,
           },
           sink,
@@ -813,20 +843,6 @@ function retryFor(settings: RetrySettings, overrides: RequestOverrides | undefin
     budgetMs: Math.min(settings.budgetMs, overrides.budgetMs ?? Number.POSITIVE_INFINITY),
     maxAttempts: Math.min(settings.maxAttempts, overrides.maxAttempts ?? Number.POSITIVE_INFINITY),
   };
-}
-
-function chunkIdentity(first: StreamPart, endpoint: Endpoint) {
-  try {
-    const chunk = JSON.parse(first.data) as { id?: string; created?: number; model?: string; object?: string };
-    return {
-      id: chunk.id ?? '',
-      created: chunk.created ?? Math.floor(Date.now() / 1000),
-      model: chunk.model ?? '',
-      object: chunk.object ?? (endpoint === 'chat' ? 'chat.completion.chunk' : 'text_completion'),
-    };
-  } catch {
-    return { id: '', created: Math.floor(Date.now() / 1000), model: '', object: 'chat.completion.chunk' };
-  }
 }
 
 /** Wraps a function so that only its first call runs; later calls return the first call's promise. */

@@ -1,4 +1,5 @@
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Deployment } from './deployment.ts';
 import type { AttemptReport } from './fallback-loop.ts';
 import type { Endpoint, OutcomeStatus, RequestOutcome } from './gateway-hooks.ts';
 import type { InferenceObserver } from './inference-observer.ts';
@@ -11,6 +12,16 @@ interface CompletedSeries {
   ttft: HistogramSeries;
   tokens: Record<'prompt' | 'completion' | 'cached' | 'reasoning', CounterSeries>;
   retries: CounterSeries;
+}
+
+/** The series an attempt on a deployment updates, each made on its first use (no empty series in /metrics). */
+interface AttemptSeries {
+  model: string;
+  deployment: string;
+  success: CounterSeries | null;
+  failure: CounterSeries | null;
+  latency: HistogramSeries | null;
+  ttft: HistogramSeries | null;
 }
 
 const circuitValue = { closed: 0, 'half-open': 1, open: 2 } as const;
@@ -32,6 +43,7 @@ export class PrometheusMetrics implements InferenceObserver {
   private readonly deploymentTtft: RequestHistogram;
   private readonly queueDepth: Gauge<'model'>;
   private readonly completedSeries = new Map<string, CompletedSeries>();
+  private readonly attemptSeries = new WeakMap<Deployment, AttemptSeries>();
 
   constructor(models: ModelRegistry, queueDepthOf: (model: string) => number = () => 0) {
     collectDefaultMetrics({ register: this.registry, prefix: 'kaiyuan_process_' });
@@ -130,14 +142,28 @@ export class PrometheusMetrics implements InferenceObserver {
   }
 
   attempt(model: string, report: AttemptReport): void {
-    const deployment = report.deployment.id;
-    this.attempts.of(model, deployment, report.error ? 'failure' : 'success').value++;
+    const series = this.attemptSeriesOf(model, report.deployment);
     if (report.error) {
-      this.errors.of(model, deployment, report.error.code).value++;
+      (series.failure ??= this.attempts.of(model, series.deployment, 'failure')).value++;
+      this.errors.of(model, series.deployment, report.error.code).value++;
       return;
     }
-    this.deploymentLatency.of(model, deployment).observe(report.elapsedMs / 1000);
-    this.deploymentTtft.of(model, deployment).observe((report.ttftMs ?? report.elapsedMs) / 1000);
+    (series.success ??= this.attempts.of(model, series.deployment, 'success')).value++;
+    (series.latency ??= this.deploymentLatency.of(model, series.deployment)).observe(report.elapsedMs / 1000);
+    (series.ttft ??= this.deploymentTtft.of(model, series.deployment)).observe(
+      (report.ttftMs ?? report.elapsedMs) / 1000,
+    );
+  }
+
+  /** The attempt series of a model's deployment: one lookup per attempt instead of three label joins. */
+  private attemptSeriesOf(model: string, deployment: Deployment): AttemptSeries {
+    let series = this.attemptSeries.get(deployment);
+    // A deployment serves one model; the check keeps the labels right for any caller that mixes them.
+    if (!series || series.model !== model) {
+      series = { model, deployment: deployment.id, success: null, failure: null, latency: null, ttft: null };
+      this.attemptSeries.set(deployment, series);
+    }
+    return series;
   }
 
   completed(model: string, endpoint: Endpoint, outcome: RequestOutcome): void {

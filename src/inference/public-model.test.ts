@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelRewriter, withPublicModel } from './public-model.ts';
+import { chunkModel, modelRewriter, withPublicModel } from './public-model.ts';
 
 const result = (text: string) => ({ text, json: JSON.parse(text) as Record<string, unknown>, usage: undefined });
 
@@ -38,5 +38,19 @@ describe('modelRewriter', () => {
     expect(rewrite('{"id":"1", "model": "up/model"}')).toBe('{"id":"1", "model":"public"}');
     expect(rewrite('{"id":"1","choices":[]}')).toBe('{"id":"1","choices":[]}');
     expect(modelRewriter('same', 'same')).toBeUndefined();
+  });
+});
+
+describe('chunkModel', () => {
+  it('reads the top-level model of compact, spaced, escaped and nested chunks', () => {
+    expect(chunkModel('{"id":"c","object":"chat.completion.chunk","created":1,"model":"up/model","choices":[]}')).toBe(
+      'up/model',
+    );
+    expect(chunkModel('{"id":"c", "model" : "spaced"}')).toBe('spaced');
+    expect(chunkModel('{"id":"c","model":"with \\"quote\\""}')).toBe('with "quote"');
+    expect(chunkModel('{"meta":{"model":"nested"},"model":"top"}')).toBe('top');
+    expect(chunkModel('{"choices":[{"delta":{"content":"\\"model\\":\\"x\\""}}]}')).toBe('');
+    expect(chunkModel('{"id":"c"}')).toBe('');
+    expect(chunkModel('not json')).toBe('');
   });
 });

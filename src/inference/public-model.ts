@@ -42,6 +42,26 @@ export function modelRewriter(upstreamModel: string, publicModel: string): ((dat
   };
 }
 
+/**
+ * The top-level `model` of a stream chunk's JSON text ('' when it has none): found in place for the
+ * compact form upstreams write (no escapes in the name), parsed otherwise.
+ */
+export function chunkModel(data: string): string {
+  const literal = '"model":"';
+  const at = data.indexOf(literal);
+  if (at !== -1 && depthAt(data, at) === 1) {
+    const start = at + literal.length;
+    const end = data.indexOf('"', start);
+    if (end !== -1 && data.lastIndexOf('\\', end) < start) return data.slice(start, end);
+  }
+  try {
+    const model = (JSON.parse(data) as { model?: unknown }).model;
+    return typeof model === 'string' ? model : '';
+  } catch {
+    return '';
+  }
+}
+
 /** Nesting depth of arrays and objects at a position of a JSON text (strings skipped). */
 function depthAt(text: string, position: number): number {
   let depth = 0;

@@ -43,7 +43,7 @@ function input(parts: StreamPart[], sink: LogSink, overrides: Partial<StreamRela
     finish: async (result: RelayFinish) => {
       sink.log.push(`finish ${result.status}`);
     },
-    chunkIdentity: { id: 'c', created: 1, model: 'm', object: 'chat.completion.chunk' },
+    publicModel: 'm',
     ...overrides,
   };
 }
@@ -71,6 +71,50 @@ describe('relayStream', () => {
       'write data: {"b":2}\n\ndata: [DONE]',
       'end',
     ]);
+  });
+
+  it('relays the parts received together in one write, and the parts of a later read in the next', async () => {
+    const sink = new LogSink();
+    // An iterator that hands out queued parts without a promise (the upstream reader's takeReady).
+    const reads: StreamPart[][] = [
+      [{ data: '{"b":2}' }, { data: '{"c":3}' }],
+      [{ data: '{"d":4}' }, { data: '{"e":5}', finishReason: 'stop' }, { data: '{"u":1}', usage, usageOnly: true }],
+    ];
+    let queue: StreamPart[] = [];
+    const iterator = {
+      takeReady: () => queue.shift(),
+      next: async (): Promise<IteratorResult<StreamPart>> => {
+        const read = reads.shift();
+        if (!read) return { done: true, value: undefined };
+        queue = read.slice(1);
+        return { done: false, value: read[0]! };
+      },
+    };
+    let billed = 0;
+    await relayStream(
+      input([{ data: '{"a":1}' }], sink, {
+        iterator,
+        clientWantsUsage: true,
+        rewrite: (data) => data.replace('}', ',"m":"p"}'),
+        finish: async (result) => {
+          billed = result.usage.completionTokens;
+          sink.log.push(`finish ${result.status}`);
+        },
+      }),
+      sink,
+    );
+    expect(sink.log).toEqual([
+      'open',
+      'write data: {"a":1,"m":"p"}',
+      'write data: {"b":2,"m":"p"}\n\ndata: {"c":3,"m":"p"}',
+      'write data: {"d":4,"m":"p"}',
+      'hold',
+      'finish completed',
+      'write data: {"e":5,"m":"p"}\n\ndata: {"u":1,"m":"p"}\n\ndata: [DONE]',
+      'end',
+    ]);
+    // Usage came from the stream, not an estimate.
+    expect(billed).toBe(usage.completionTokens);
   });
 
   it('does not hold a failed stream: the error event follows what was sent', async () => {

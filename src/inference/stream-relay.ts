@@ -32,8 +32,8 @@ export interface StreamRelayInput {
   abortUpstream: () => void;
   /** Settles billing and statistics; awaited before the last bytes go out. */
   finish: (result: RelayFinish) => Promise<void>;
-  /** Template for a synthesized usage chunk when the upstream reports none: id/model of the stream. */
-  chunkIdentity: { id: string; created: number; model: string; object: string };
+  /** The model the client asked for: the model of a usage chunk synthesized when the upstream reports none. */
+  publicModel: string;
   /** Rewrites a chunk before it goes out (the model name the client asked for); identity when absent. */
   rewrite?: (data: string) => string;
   /** The client-facing form of an error (no upstream names or messages). */
@@ -55,17 +55,19 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
   let part: StreamPart | undefined = input.first;
   const watchdog = new StreamWatchdog(input);
   const takeReady = (input.iterator as Partial<ReadyParts>).takeReady;
+  const rewrite = input.rewrite;
+  /** The frames of the parts in hand, written to the sink once they are all relayed (one write per read). */
+  let frames = '';
   sink.open(input.headers);
   try {
     while (part) {
       if (part.usage) usage = part.usage;
       if (!(part.usageOnly && !input.clientWantsUsage)) {
-        const data = input.rewrite ? input.rewrite(part.data) : part.data;
-        const frame = `data: ${data}\n\n`;
-        if (part.finishReason || part.usageOnly || held.length > 0) held.push(frame);
+        const data = rewrite ? rewrite(part.data) : part.data;
+        if (part.finishReason || part.usageOnly || held.length > 0) held.push(`data: ${data}\n\n`);
         else {
           delivered.push(data);
-          if (!sink.write(frame)) await sink.drain();
+          frames += `data: ${data}\n\n`;
         }
       }
       if (sink.closed) throw CLIENT_GONE;
@@ -73,6 +75,12 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
       if (takeReady !== undefined) {
         part = takeReady.call(input.iterator);
         if (part) continue;
+      }
+      if (frames !== '') {
+        const written = sink.write(frames);
+        frames = '';
+        if (!written) await sink.drain();
+        if (sink.closed) throw CLIENT_GONE;
       }
       watchdog.arm();
       let result: IteratorResult<StreamPart>;
@@ -181,7 +189,23 @@ function unframe(frame: string): string {
   return frame.slice('data: '.length, -2);
 }
 
+/** A usage chunk for a stream whose upstream reported none, with the id of the stream's first chunk. */
 function usageChunk(input: StreamRelayInput, usage: Usage): string {
-  const { id, created, model, object } = input.chunkIdentity;
-  return JSON.stringify({ id, object, created, model, choices: [], usage: usageToOpenAI(usage) });
+  const { id, created, object } = chunkIdentity(input.first, input.endpoint);
+  return JSON.stringify({ id, object, created, model: input.publicModel, choices: [], usage: usageToOpenAI(usage) });
+}
+
+// Parsed only when a usage chunk is synthesized (rare): not a JSON parse per stream.
+function chunkIdentity(first: StreamPart, endpoint: Endpoint): { id: string; created: number; object: string } {
+  const object = endpoint === 'chat' ? 'chat.completion.chunk' : 'text_completion';
+  try {
+    const chunk = JSON.parse(first.data) as { id?: string; created?: number; object?: string };
+    return {
+      id: chunk.id ?? '',
+      created: chunk.created ?? Math.floor(Date.now() / 1000),
+      object: chunk.object ?? object,
+    };
+  } catch {
+    return { id: '', created: Math.floor(Date.now() / 1000), object: 'chat.completion.chunk' };
+  }
 }

@@ -12,14 +12,18 @@ export interface SseEvent {
   data: string;
 }
 
-/** TextDecoder's options for a chunk that more bytes follow (one object, not one per chunk). */
-const STREAMING = { stream: true };
-
 /** Receives one complete event; returning true stops the decoding (the rest is not read). */
 export type SseEventHandler = (event: string | undefined, data: string) => boolean;
 
 export class SseDecoder {
-  private readonly textDecoder = new TextDecoder('utf-8');
+  /**
+   * The bytes of a character cut at the end of the last chunk (1–3), decoded with the next one. A
+   * Buffer's own UTF-8 decoding and this carry, not a TextDecoder: constructing one (an ICU
+   * converter, freed by the garbage collector) cost more than decoding a whole stream.
+   */
+  private carry: Buffer | null = null;
+  /** Nothing decoded yet: a byte order mark at the very start is dropped (as TextDecoder does). */
+  private atStart = true;
   private pending = '';
   /** The event's first data line; later ones (rare) go to `moreData`. */
   private firstData: string | null = null;
@@ -44,19 +48,53 @@ export class SseDecoder {
   /** Decodes one chunk of bytes, calling `handler` for each event it completes; true when it stopped. */
   feed(chunk: Uint8Array, handler: SseEventHandler): boolean {
     this.handler = handler;
-    return this.consume(this.pending + this.textDecoder.decode(chunk, STREAMING), false);
+    return this.consume(this.pending + this.text(chunk, false), false);
   }
 
   /** Ends the stream, calling `handler` for the events still buffered; true when it stopped. */
   finish(handler: SseEventHandler): boolean {
     this.handler = handler;
-    if (this.consume(this.pending + this.textDecoder.decode(), true)) return true;
+    if (this.consume(this.pending + this.text(null, true), true)) return true;
     return this.dispatch();
+  }
+
+  /** The text of a chunk (null: the end), a character cut at its end kept for the next one. */
+  private text(chunk: Uint8Array | null, final: boolean): string {
+    let bytes: Buffer =
+      chunk === null
+        ? EMPTY
+        : Buffer.isBuffer(chunk)
+          ? chunk
+          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.carry !== null) {
+      bytes = Buffer.concat([this.carry, bytes]);
+      this.carry = null;
+    }
+    const end = final ? bytes.length : completeLength(bytes);
+    // A copy: the chunk's memory may be reused once this call returns.
+    if (end < bytes.length) this.carry = Buffer.from(bytes.subarray(end));
+    let text = bytes.toString('utf8', 0, end);
+    if (this.atStart && text !== '') {
+      this.atStart = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
   }
 
   private consume(text: string, final: boolean): boolean {
     let start = 0;
     const length = text.length;
+    // Nearly every stream ends its lines with LF alone: found with indexOf, not a loop over each character.
+    if (text.indexOf('\r') === -1) {
+      for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', start)) {
+        if (this.line(text, start, index)) {
+          this.pending = '';
+          return true;
+        }
+        start = index + 1;
+      }
+      return this.keep(text, start, final);
+    }
     for (let index = start; index < length; index++) {
       const code = text.charCodeAt(index);
       if (code !== 10 && code !== 13) continue;
@@ -69,6 +107,11 @@ export class SseDecoder {
       if (code === 13 && text.charCodeAt(index + 1) === 10) index++;
       start = index + 1;
     }
+    return this.keep(text, start, final);
+  }
+
+  /** Keeps the unterminated rest of the text for the next chunk (at the end: reads it as a line). */
+  private keep(text: string, start: number, final: boolean): boolean {
     this.pending = start === 0 ? text : text.slice(start);
     if (final && this.pending !== '') {
       const rest = this.pending;
@@ -120,6 +163,24 @@ export class SseDecoder {
     this.moreData = null;
     return this.handler(name, data);
   }
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * How many bytes of a chunk are whole UTF-8 characters: all of them unless the chunk ends inside a
+ * multi-byte character (its lead byte 1–3 bytes from the end, fewer bytes after it than it needs).
+ */
+function completeLength(bytes: Buffer): number {
+  const length = bytes.length;
+  for (let back = 1; back <= 3 && back <= length; back++) {
+    const byte = bytes[length - back]!;
+    if (byte < 0x80) return length;
+    if ((byte & 0xc0) === 0x80) continue;
+    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
+    return back < needed ? length - back : length;
+  }
+  return length;
 }
 
 function collectInto(events: SseEvent[]): SseEventHandler {

@@ -17,4 +17,18 @@ describe('expiring cache', () => {
     await expect(cache.get('key', () => Promise.reject(new Error('store down')))).rejects.toThrow('store down');
     expect(await cache.get('key', async () => 'loaded')).toBe('loaded');
   });
+
+  it('peeks only at fresh entries whose load has finished', async () => {
+    const cache = new ExpiringCache<string>(1_000);
+    let finish: (value: string) => void = () => undefined;
+    const pending = cache.get('key', () => new Promise<string>((resolve) => (finish = resolve)), 0);
+    expect(cache.peek('key', 10)).toBeUndefined();
+    finish('loaded');
+    await pending;
+    expect(cache.peek('key', 999)).toEqual({ value: 'loaded' });
+    expect(cache.peek('key', 1_000)).toBeUndefined();
+    expect(cache.peek('other', 10)).toBeUndefined();
+    cache.delete('key');
+    expect(cache.peek('key', 10)).toBeUndefined();
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newId, randomBase62 } from './ids.ts';
+import { newId, newRequestId, newTimeOrderedId, randomBase62 } from './ids.ts';
 
 describe('ids', () => {
   it('makes base62 strings of the asked length', () => {
@@ -14,5 +14,16 @@ describe('ids', () => {
     const seen = new Set(Array.from({ length: 1000 }, () => newId('org')));
     expect(seen.size).toBe(1000);
     for (const id of seen) expect(id).toMatch(/^org_[0-9a-zA-Z]{20}$/);
+  });
+
+  it('orders time-ordered ids by the millisecond they were made in', async () => {
+    const first = newTimeOrderedId('rl');
+    const sameMillisecond = newTimeOrderedId('rl');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const later = newRequestId();
+    expect(first).toMatch(/^rl_[0-9a-z]{9}[0-9a-zA-Z]{16}$/);
+    expect(later).toMatch(/^req_[0-9a-z]{9}[0-9a-zA-Z]{20}$/);
+    expect(sameMillisecond).not.toBe(first);
+    expect(later.slice(4, 13) > first.slice(3, 12)).toBe(true);
   });
 });

@@ -25,11 +25,13 @@ export class PackageWallets {
   }
 
   /** The subscriptions that may pay for `model`, with the unit each still has. */
-  async covering(orgId: string, model: string, now = Date.now()): Promise<ActiveSubscription[]> {
-    const wallet = await this.active(orgId, now);
-    return wallet.filter(
-      (subscription) =>
-        subscription.expiresAt > now && (subscription.models.length === 0 || subscription.models.includes(model)),
+  covering(orgId: string, model: string, now = Date.now()): Promise<ActiveSubscription[]> {
+    // A `.then`, not an async function: admission calls this on every request (one promise fewer).
+    return this.active(orgId, now).then((wallet) =>
+      wallet.filter(
+        (subscription) =>
+          subscription.expiresAt > now && (subscription.models.length === 0 || subscription.models.includes(model)),
+      ),
     );
   }
 

@@ -3,6 +3,7 @@ import type { ReadyParts, StreamPart } from '../spec.ts';
 import { testCall } from '../testing/fixture-server.ts';
 import { OpenAICompatibleProvider } from '../openai-compatible/openai-compatible-provider.ts';
 import { useFixtureServer } from '../testing/use-fixture-server.ts';
+import { cachedTargetCount, targetOf, TARGETS_KEPT } from './upstream-event-stream.ts';
 
 const { server, settings: upstreamSettings } = useFixtureServer();
 
@@ -145,5 +146,18 @@ describe('upstream event stream (dispatch-based reader)', () => {
     })().catch((thrown: unknown) => thrown);
     expect(parts).toHaveLength(2);
     expect((error as Error).message).toContain('overloaded');
+  });
+
+  it('parses each base URL and path once, and keeps a bounded number of them', () => {
+    expect(targetOf('http://upstream.test:8000/v1/', '/chat/completions?x=1')).toEqual({
+      origin: 'http://upstream.test:8000',
+      path: '/v1/chat/completions?x=1',
+    });
+    for (let index = 0; index < 3 * TARGETS_KEPT; index++) {
+      const target = targetOf(`http://host-${index}.test/v1`, '/chat/completions');
+      expect(target.origin).toBe(`http://host-${index}.test`);
+      expect(cachedTargetCount()).toBeLessThanOrEqual(TARGETS_KEPT);
+    }
+    expect(targetOf('http://upstream.test:8000/v1/', '/chat/completions?x=1').path).toBe('/v1/chat/completions?x=1');
   });
 });

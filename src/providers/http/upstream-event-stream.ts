@@ -44,17 +44,28 @@ interface Target {
 }
 
 const targets = new Map<string, Target>();
+/**
+ * Pairs kept at most: the base URLs come from the operator's channels, which change at run time;
+ * when this many are seen, the cache starts over (a parse per pair again) instead of growing.
+ */
+export const TARGETS_KEPT = 256;
 
-/** Origin and path of a base URL + endpoint path, parsed once per pair. */
+/** Origin and path of a base URL + endpoint path, parsed once per pair (up to TARGETS_KEPT pairs). */
 export function targetOf(baseUrl: string, path: string): Target {
   const key = `${baseUrl} ${path}`;
   let target = targets.get(key);
   if (!target) {
     const url = new URL(joinUrl(baseUrl, path));
     target = { origin: url.origin, path: url.pathname + url.search };
+    if (targets.size >= TARGETS_KEPT) targets.clear();
     targets.set(key, target);
   }
   return target;
+}
+
+/** How many pairs the cache of `targetOf` holds now (for its test). */
+export function cachedTargetCount(): number {
+  return targets.size;
 }
 
 /** Parts queued beyond this pause the upstream socket until the consumer caught up. */

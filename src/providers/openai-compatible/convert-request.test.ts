@@ -55,4 +55,24 @@ describe('convertRequest', () => {
     expect(converted).not.toHaveProperty('stream');
     expect(converted).not.toHaveProperty('stream_options');
   });
+
+  it("merges the extra bodies under the client's own values, the non-streamed one on non-streamed calls only", () => {
+    const quirks = resolveQuirks({
+      extraBody: { top_k: 1, seed: 7 },
+      nonStreamExtraBody: { enable_thinking: false, seed: 9 },
+    });
+    for (let call = 0; call < 2; call++) {
+      expect(convertRequest(body, 'm', quirks, 'chat', false)).toMatchObject({
+        top_k: 20,
+        seed: 9,
+        enable_thinking: false,
+      });
+      const streamed = convertRequest(body, 'm', quirks, 'chat', true);
+      expect(streamed).toMatchObject({ top_k: 20, seed: 7 });
+      expect(streamed).not.toHaveProperty('enable_thinking');
+      const embeddings = convertRequest({ model: 'e', input: 'x' }, 'm', quirks, 'embeddings', false);
+      expect(embeddings).toEqual({ model: 'm', input: 'x' });
+    }
+    expect(quirks.extraBody).toEqual({ top_k: 1, seed: 7 });
+  });
 });

@@ -14,13 +14,10 @@ export function convertRequest(
   endpoint: Endpoint,
   stream: boolean,
 ): Record<string, unknown> {
-  const extra =
-    endpoint === 'embeddings' || endpoint === 'rerank'
-      ? {}
-      : stream
-        ? quirks.extraBody
-        : { ...quirks.extraBody, ...quirks.nonStreamExtraBody };
-  const converted: Record<string, unknown> = { ...extra, ...body };
+  const extra = endpoint === 'embeddings' || endpoint === 'rerank' ? null : extraFields(quirks, stream);
+  // One spread when there is nothing to merge (most upstreams): a second spread into the same
+  // literal takes V8's slow path, and this runs on every upstream call.
+  const converted: Record<string, unknown> = extra === null ? { ...body } : { ...extra, ...body };
   converted.model = upstreamModel;
   if (endpoint === 'embeddings' || endpoint === 'rerank') {
     for (const name of quirks.dropParams) delete converted[name];
@@ -38,6 +35,28 @@ export function convertRequest(
   }
   for (const name of quirks.dropParams) delete converted[name];
   return converted;
+}
+
+/** The fields merged into a provider's streamed and non-streamed bodies, null when none. */
+interface ExtraFields {
+  stream: Record<string, unknown> | null;
+  nonStream: Record<string, unknown> | null;
+}
+
+/** Per quirks object (one per provider, never changed after it is resolved): merged once, not per call. */
+const extraFieldsOf = new WeakMap<OpenAICompatibleQuirks, ExtraFields>();
+
+function extraFields(quirks: OpenAICompatibleQuirks, stream: boolean): Record<string, unknown> | null {
+  let fields = extraFieldsOf.get(quirks);
+  if (!fields) {
+    const nonStream = { ...quirks.extraBody, ...quirks.nonStreamExtraBody };
+    fields = {
+      stream: Object.keys(quirks.extraBody).length > 0 ? quirks.extraBody : null,
+      nonStream: Object.keys(nonStream).length > 0 ? nonStream : null,
+    };
+    extraFieldsOf.set(quirks, fields);
+  }
+  return stream ? fields.stream : fields.nonStream;
 }
 
 function renameMaxTokens(body: Record<string, unknown>, field: OpenAICompatibleQuirks['maxTokensField']): void {

@@ -86,17 +86,21 @@ export class OpenAICompatibleProvider implements Provider {
           : this.quirks.embeddingsPath;
   }
 
-  private async complete(call: ProviderCall, endpoint: Endpoint): Promise<JsonResult> {
-    const body = convertRequest(call.body, call.upstreamModel, this.quirks, endpoint, false);
-    const text = await requestUpstreamText(this.settings, {
-      method: 'POST',
-      path: this.path(endpoint),
-      body: JSON.stringify(body),
-      signal: call.signal,
-      headersTimeoutMs: call.timeouts.totalMs,
-      bodyTimeoutMs: call.timeouts.idleMs,
-    });
-    return convertResponse(text, this.quirks, this.name, endpoint === 'chat');
+  private complete(call: ProviderCall, endpoint: Endpoint): Promise<JsonResult> {
+    // A `.then`, not an async function: every non-streamed call passes here (one promise fewer).
+    try {
+      const body = convertRequest(call.body, call.upstreamModel, this.quirks, endpoint, false);
+      return requestUpstreamText(this.settings, {
+        method: 'POST',
+        path: this.path(endpoint),
+        body: JSON.stringify(body),
+        signal: call.signal,
+        headersTimeoutMs: call.timeouts.totalMs,
+        bodyTimeoutMs: call.timeouts.idleMs,
+      }).then((text) => convertResponse(text, this.quirks, this.name, endpoint === 'chat'));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   private async stream(call: ProviderCall, endpoint: 'chat' | 'completions'): Promise<ChatStream> {
