@@ -21,6 +21,7 @@ import { MeteringOwner } from '../../src/cluster/metering-owner.ts';
 import { openStore } from '../../src/store/database.ts';
 import { createLogger } from '../../src/util/logger.ts';
 import { benchUsageWrite, linkToParent, servePrimarySide, storeWithBalance } from './cluster-bench-support.ts';
+import { loadAverages } from '../support/load-average.ts';
 
 const writes = Number(process.argv[2] ?? 20_000);
 const rounds = Number(process.argv[3] ?? 3);
@@ -127,10 +128,5 @@ if (process.argv[4] === 'child') {
     console.log(
       `median ${mode.padEnd(7)}: ${Math.round(median(list.map((item) => item.writesPerSecond)))} writes/s, ${median(list.map((item) => item.cpuPerWrite)).toFixed(1)} µs CPU per write`,
     );
-  console.log(
-    `load average ${os
-      .loadavg()
-      .map((value) => value.toFixed(1))
-      .join(' ')}`,
-  );
+  console.log(`load average ${loadAverages()}`);
 }

@@ -1,9 +1,9 @@
 import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
 import { load } from '../support/load.ts';
 import { cpuMilliseconds, processTree, startScript, stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
+import { loadAverages } from '../support/load-average.ts';
 
 /**
  * Where the CPU of `--workers N` goes: Kaiyuan on 1 process and on N workers, the same load in
@@ -120,12 +120,7 @@ for (let round = 1; round <= rounds; round++) {
     }
   }
 }
-console.log(
-  `load average ${os
-    .loadavg()
-    .map((value) => value.toFixed(1))
-    .join(' ')}`,
-);
+console.log(`load average ${loadAverages()}`);
 for (const { target } of targets) await stopProcess(target.process);
 await upstream.stop();
 await slow.stop();

@@ -13,7 +13,6 @@
  * measured windows, and a target left idle long after its warm-up measures worse than one warmed
  * last.
  */
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from '../support/load.ts';
@@ -22,6 +21,7 @@ import { median } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
 import { chatBody } from '../support/chat-body.ts';
+import { loadAverages } from '../support/load-average.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -107,12 +107,7 @@ try {
       ];
     }),
   );
-  process.stdout.write(
-    `load average at the end (1, 5, 15 min): ${os
-      .loadavg()
-      .map((value) => value.toFixed(1))
-      .join(' ')}\n`,
-  );
+  process.stdout.write(`load average at the end (1, 5, 15 min): ${loadAverages()}\n`);
 } finally {
   for (const target of targets) await stopProcess(target.kaiyuan.process);
   await upstream.stop();

@@ -23,6 +23,7 @@ import { median } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { chatBody } from '../support/chat-body.ts';
+import { loadAverages } from '../support/load-average.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -215,12 +216,7 @@ try {
         ]),
     );
   }
-  process.stdout.write(
-    `load average at the end (1, 5, 15 min): ${os
-      .loadavg()
-      .map((value) => value.toFixed(1))
-      .join(' ')}\n`,
-  );
+  process.stdout.write(`load average at the end (1, 5, 15 min): ${loadAverages()}\n`);
 } finally {
   for (const target of targets) await target.stop();
   await upstream.stop();

@@ -27,6 +27,7 @@ import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, percentile, sampleStreams } from './stream-timing.ts';
 import { chatBody } from '../support/chat-body.ts';
+import { loadAverages } from '../support/load-average.ts';
 
 const here = import.meta.dirname;
 const root = path.resolve(here, '../..');
@@ -206,10 +207,7 @@ export async function runStreamCost(options: StreamCostOptions): Promise<Record<
   const directory = path.resolve(here, '../results');
   mkdirSync(directory, { recursive: true });
   const file = path.join(directory, `stream-cost-${new Date().toISOString().replaceAll(':', '-')}.json`);
-  const load = os
-    .loadavg()
-    .map((value) => value.toFixed(1))
-    .join(' ');
+  const load = loadAverages();
   writeFileSync(file, JSON.stringify({ load, options, results }, null, 2));
   process.stdout.write(`load average at the end (1, 5, 15 min): ${load}\nresults: ${file}\n`);
   return results;
