@@ -1,6 +1,7 @@
 /**
- * `npm run bench:profile`: runs Kaiyuan with --cpu-prof under steady load and prints the functions
- * with the most self time. Open the .cpuprofile in Chrome DevTools or speedscope for a flame graph.
+ * `npm run bench:profile -- [SECONDS] [CONNECTIONS] [stream]`: runs Kaiyuan with --cpu-prof under
+ * steady load (streamed chat completions with `stream`) and prints the functions with the most self
+ * time. Open the .cpuprofile in Chrome DevTools or speedscope for a flame graph.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,7 @@ const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '1
 const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
 const kaiyuan = await startKaiyuan(upstream.port, slow.port, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
 try {
-  const body = chatBody('bench-model');
+  const body = chatBody('bench-model', process.argv[4] === 'stream');
   const result = await load({
     url: `${kaiyuan.url}/v1/chat/completions`,
     body,
