@@ -201,10 +201,13 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     // of the load: N workers get N times the warm-up (after one 4-s window, 2 workers still used 2–2.7 ×
     // the CPU per request they used two windows later; docs/benchmarks.md, 2026-12-06 05:00). The JIT
     // needs ~10 s of load, and a target left idle long after its warm-up measures worse, so the
-    // targets take the warm-up in 2-s slices in turn (as compare-builds.ts does).
+    // targets take the warm-up in 2-s slices in turn (as compare-builds.ts does), at 32 connections:
+    // after a warm-up at fewer, V8's helper threads were still compiling during the one-connection
+    // windows (90–300 µs per request of the process's CPU, against 17–41 after 32 connections;
+    // one-connection.ts --warmup-connections).
     for (let slice = 0; slice < (options.warmupSlices ?? 4); slice++)
       for (const target of targets)
-        await load({ ...request(target, false), connections: 8, durationSeconds: 2 * (target.processes ?? 1) });
+        await load({ ...request(target, false), connections: 32, durationSeconds: 2 * (target.processes ?? 1) });
     for (const connections of options.connections) {
       const windows = new Map<string, Measured[]>(targets.map((target) => [target.name, []]));
       for (let round = 0; round < options.rounds; round++) {
