@@ -10,6 +10,7 @@ import path from 'node:path';
 import { load } from '../support/load.ts';
 import { startScript, stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
+import { chatLoad } from '../support/chat-body.ts';
 
 const workers = Number(process.argv[2] ?? 2);
 const seconds = Number(process.argv[3] ?? 5);
@@ -41,13 +42,7 @@ for (const [index, checkout] of checkouts.entries()) {
     { KAIYUAN_IPC_COUNT_FILE: file },
     workers,
   );
-  const options = {
-    url: `${target.url}/v1/chat/completions`,
-    body,
-    headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
-    connections,
-    durationSeconds: seconds,
-  };
+  const options = chatLoad(target, body, connections, seconds);
   await load(options);
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   const read = () => JSON.parse(readFileSync(file, 'utf8')) as Counts;

@@ -11,6 +11,7 @@ import os from 'node:os';
 import { load } from '../support/load.ts';
 import { startScript, stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
+import { chatLoad } from '../support/chat-body.ts';
 
 const workers = Number(process.argv[2] ?? 2);
 const seconds = Number(process.argv[3] ?? 6);
@@ -33,13 +34,7 @@ const target = await startKaiyuan(
   workers,
 );
 const body = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 64 });
-const options = {
-  url: `${target.url}/v1/chat/completions`,
-  body,
-  headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
-  connections,
-  durationSeconds: seconds,
-};
+const options = chatLoad(target, body, connections, seconds);
 await load(options);
 const startedAt = Date.now();
 const result = await load(options);

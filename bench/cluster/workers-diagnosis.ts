@@ -4,6 +4,7 @@ import { load } from '../support/load.ts';
 import { cpuMilliseconds, processTree, startScript, stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
 import { loadAverages } from '../support/load-average.ts';
+import { chatLoad } from '../support/chat-body.ts';
 
 /**
  * Where the CPU of `--workers N` goes: Kaiyuan on 1 process and on N workers, the same load in
@@ -71,13 +72,7 @@ function counters(pid: number): number[] {
 // gets 1/N of the load, so a target of N workers needs N times as long (3 windows each here).
 for (const { target } of targets)
   for (let pass = 0; pass < 3; pass++) {
-    await load({
-      url: `${target.url}/v1/chat/completions`,
-      body,
-      headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
-      connections,
-      durationSeconds: seconds,
-    });
+    await load(chatLoad(target, body, connections, seconds));
   }
 // What each target spends at rest (timers, polls), per second: spread over few requests, it inflates CPU per request.
 const restSeconds = 3;
@@ -95,13 +90,7 @@ for (let round = 1; round <= rounds; round++) {
     const pids = processTree(target.process.pid!);
     const before = pids.map((pid) => cpuMilliseconds(pid));
     const countersBefore = pids.map((pid) => counters(pid));
-    const result = await load({
-      url: `${target.url}/v1/chat/completions`,
-      body,
-      headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
-      connections,
-      durationSeconds: seconds,
-    });
+    const result = await load(chatLoad(target, body, connections, seconds));
     const spent = pids.map((pid, index) => cpuMilliseconds(pid) - before[index]!);
     const counted = pids.map((pid, index) => counters(pid).map((value, at) => value - countersBefore[index]![at]!));
     const total = spent.reduce((sum, value) => sum + value, 0);

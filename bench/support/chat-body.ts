@@ -1,3 +1,5 @@
+import type { LoadOptions } from './load.ts';
+
 /** The prompt every gateway benchmark sends. */
 export const benchPrompt = 'Write one sentence about open models.';
 
@@ -9,4 +11,20 @@ export function chatBody(model: string, stream = false): string {
     max_tokens: 64,
     ...(stream ? { stream: true } : {}),
   });
+}
+
+/** Load options for chat completions against a Kaiyuan target with its API key. */
+export function chatLoad(
+  target: { url: string; apiKey: string },
+  body: string,
+  connections: number,
+  durationSeconds: number,
+): LoadOptions {
+  return {
+    url: `${target.url}/v1/chat/completions`,
+    body,
+    headers: { authorization: `Bearer ${target.apiKey}`, 'content-type': 'application/json' },
+    connections,
+    durationSeconds,
+  };
 }

@@ -1,23 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Principal } from '../accounts/principal.ts';
-import type { AdmissionRequest, RequestOutcome } from '../inference/gateway-hooks.ts';
-import { createTestCommerce, createTenant, operator, type TestCommerce } from '../../test/support/test-commerce.ts';
+import type { RequestOutcome } from '../inference/gateway-hooks.ts';
+import {
+  chatAdmission,
+  createTestCommerce,
+  createTenant,
+  operator,
+  type TestCommerce,
+} from '../../test/support/test-commerce.ts';
 import { storeKinds } from '../../test/support/test-store.ts';
-import { newRequestId } from '../util/ids.ts';
 import { toNano } from './money.ts';
 
-function request(principal: Principal | null, overrides: Partial<AdmissionRequest> = {}): AdmissionRequest {
-  return {
-    requestId: newRequestId(),
-    principal,
-    endpoint: 'chat',
-    model: 'sim-chat',
-    promptTokens: 100,
-    maxOutputTokens: 1000,
-    stream: false,
-    ...overrides,
-  };
-}
+const request = chatAdmission;
 
 function outcome(
   promptTokens: number,

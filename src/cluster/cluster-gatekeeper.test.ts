@@ -3,15 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTenant, testAdminToken } from '../../test/support/test-commerce.ts';
+import { chatAdmission, createTenant, testAdminToken } from '../../test/support/test-commerce.ts';
 import { testPasswordHasher } from '../../test/support/test-password-hasher.ts';
-import type { Principal } from '../accounts/principal.ts';
 import { createCommerce, type Commerce } from '../billing/create-commerce.ts';
 import { configSchema } from '../config/config-schema.ts';
-import type { AdmissionRequest, RequestOutcome } from '../inference/gateway-hooks.ts';
+import type { RequestOutcome } from '../inference/gateway-hooks.ts';
 import { openStore, type Store } from '../store/database.ts';
 import { migrateToLatest } from '../store/migrate.ts';
-import { newRequestId } from '../util/ids.ts';
 import { clusterFeatures, type CallFrame, type ResultFrame } from './cluster-messages.ts';
 import { ClusterUsageWriter } from './cluster-usage-writer.ts';
 import { CounterOwner } from './counter-owner.ts';
@@ -61,17 +59,7 @@ function linkToPrimary(owner: CounterOwner, metering: MeteringOwner, earlier: bo
   return { link, messages };
 }
 
-function request(principal: Principal): AdmissionRequest {
-  return {
-    requestId: newRequestId(),
-    principal,
-    endpoint: 'chat',
-    model: 'sim-chat',
-    promptTokens: 100,
-    maxOutputTokens: 1000,
-    stream: false,
-  };
-}
+const request = chatAdmission;
 
 function outcome(completionTokens: number): RequestOutcome {
   return {

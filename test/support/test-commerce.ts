@@ -6,12 +6,31 @@ import type { Principal } from '../../src/accounts/principal.ts';
 import { adminPrincipal } from '../../src/accounts/authenticator.ts';
 import type { Store } from '../../src/store/database.ts';
 import type { Mailer } from '../../src/accounts/signup/mailer.ts';
+import type { AdmissionRequest } from '../../src/inference/gateway-hooks.ts';
+import { newRequestId } from '../../src/util/ids.ts';
 import { createTestStore, type StoreKind } from './test-store.ts';
 import { testPasswordHasher } from './test-password-hasher.ts';
 import { uniqueRedisPrefix } from './test-redis.ts';
 
 export const testAdminToken = 'ky-admin-test-token-0123456789abcdefghijklmnopqrstuv';
 export const operator: Principal = adminPrincipal;
+
+/** A chat request of 100 prompt tokens and at most 1,000 output tokens, as the gatekeeper sees it. */
+export function chatAdmission(
+  principal: Principal | null,
+  overrides: Partial<AdmissionRequest> = {},
+): AdmissionRequest {
+  return {
+    requestId: newRequestId(),
+    principal,
+    endpoint: 'chat',
+    model: 'sim-chat',
+    promptTokens: 100,
+    maxOutputTokens: 1000,
+    stream: false,
+    ...overrides,
+  };
+}
 
 export interface TestCommerce {
   store: Store;
