@@ -15,11 +15,10 @@ import { SqliteUsageBatch } from '../../src/billing/sqlite-usage-batch.ts';
 import type { UsageWrite } from '../../src/billing/usage-write.ts';
 import { RequestLogWriter } from '../../src/observability/request-log-writer.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
-import { migrateToLatest } from '../../src/store/migrate.ts';
 import type { RequestLogTable } from '../../src/store/schema/request-log-tables.ts';
 import { newRequestId, newTimeOrderedId } from '../../src/util/ids.ts';
 import { createLogger } from '../../src/util/logger.ts';
-import { benchUsageWrite } from '../cluster/cluster-bench-support.ts';
+import { benchUsageWrite, openStoreWithBalance } from '../cluster/cluster-bench-support.ts';
 import { median } from '../support/median.ts';
 
 const commits = Number(process.argv[2] ?? 2_000);
@@ -59,12 +58,7 @@ function logRow(requestId: string, now: number): RequestLogTable {
 async function preparedStore(): Promise<{ store: Store; file: string; dataDir: string }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'kaiyuan-metering-cost-'));
   const file = path.join(dataDir, 'kaiyuan.db');
-  const store = openStore({ dataDir });
-  await migrateToLatest(store);
-  await store.db
-    .insertInto('org_balances')
-    .values({ org_id: 'org_bench', balance: 1e15, spent_total: 0, updated_at: 0 })
-    .execute();
+  const store = await openStoreWithBalance(dataDir);
   // History: earlier requests, so that every B-tree has its real depth.
   const batch = new SqliteUsageBatch(store.sqlite!);
   const log = new RequestLogWriter(store, createLogger('silent'), { flushIntervalMs: 1e9, maxQueued: 1e9 });

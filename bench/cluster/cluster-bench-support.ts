@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import type { UsageWrite } from '../../src/billing/usage-write.ts';
 import type { CallFrame, ResultFrame } from '../../src/cluster/cluster-messages.ts';
 import { PrimaryLink } from '../../src/cluster/primary-link.ts';
-import { openStore } from '../../src/store/database.ts';
+import { openStore, type Store } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 
 /** A usage record with its ledger debit, as the gatekeeper of a worker writes it for one request. */
@@ -87,13 +87,18 @@ export function servePrimarySide(
   return () => answered;
 }
 
-/** A migrated SQLite store in `dataDir` whose organization `org_bench` holds a balance that never runs out. */
-export async function storeWithBalance(dataDir: string): Promise<void> {
-  const setup = openStore({ dataDir });
-  await migrateToLatest(setup);
-  await setup.db
+/** Opens a migrated SQLite store in `dataDir` whose organization `org_bench` holds a balance that never runs out. */
+export async function openStoreWithBalance(dataDir: string): Promise<Store> {
+  const store = openStore({ dataDir });
+  await migrateToLatest(store);
+  await store.db
     .insertInto('org_balances')
     .values({ org_id: 'org_bench', balance: 1e15, spent_total: 0, updated_at: 0 })
     .execute();
-  await setup.close();
+  return store;
+}
+
+/** Prepares that store in `dataDir` and closes it (for a process that opens it after). */
+export async function storeWithBalance(dataDir: string): Promise<void> {
+  await (await openStoreWithBalance(dataDir)).close();
 }
