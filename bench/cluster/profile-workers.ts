@@ -5,13 +5,14 @@
  * request of the measured window (samples outside it are left out).
  * Usage: node --import tsx bench/cluster/profile-workers.ts [workers] [seconds] [connections]
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { load } from '../support/load.ts';
 import { startScript, stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
 import { chatLoad } from '../support/chat-body.ts';
+import { cpuProfileFiles, readCpuProfile, sampleTimes } from '../support/cpu-profile.ts';
 
 const workers = Number(process.argv[2] ?? 2);
 const seconds = Number(process.argv[3] ?? 6);
@@ -46,24 +47,13 @@ await stopProcess(target.process);
 await upstream.stop();
 await slow.stop();
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-}
-interface Profile {
-  nodes: ProfileNode[];
-  startTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
 // A profile's clock is its own (microseconds); its last sample is taken about when the process
 // stopped, so the measured window is placed back from there by the time that passed since the load ended.
 const stoppedAt = Date.now();
-for (const file of readdirSync(directory).filter((name) => name.endsWith('.cpuprofile'))) {
-  const profile = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as Profile;
+for (const file of cpuProfileFiles(directory)) {
+  const profile = readCpuProfile(file);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  let time = profile.startTime;
-  const times = profile.timeDeltas.map((delta) => (time += delta));
+  const times = sampleTimes(profile);
   const end = times.at(-1)!;
   const windowEnd = end - (stoppedAt - endedAt) * 1000;
   const windowStart = windowEnd - (endedAt - startedAt) * 1000;
@@ -80,7 +70,7 @@ for (const file of readdirSync(directory).filter((name) => name.endsWith('.cpupr
     const key = `${name} ${where}:${node.callFrame.lineNumber + 1}`;
     self.set(key, (self.get(key) ?? 0) + spent);
   }
-  console.log(`\n${file}: busy ${(busy / result.requests).toFixed(1)} µs per request (main thread)`);
+  console.log(`\n${path.basename(file)}: busy ${(busy / result.requests).toFixed(1)} µs per request (main thread)`);
   for (const [key, spent] of [...self.entries()].sort((left, right) => right[1] - left[1]).slice(0, 25))
     console.log(`  ${(spent / result.requests).toFixed(1).padStart(7)}  ${key}`);
 }

@@ -6,7 +6,7 @@
  * windows: CPU µs per request by function (inclusive), and in total, for each build. `--proxy` adds
  * the JSON-reading proxy (`json-proxy.ts`, issue 22's floor) under --cpu-prof in the same windows.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from '../support/load.ts';
@@ -14,6 +14,7 @@ import { startScript, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
 import { chatBody } from '../support/chat-body.ts';
+import { cpuProfileFiles, readCpuProfile, sampleTimes, type CpuProfileNode } from '../support/cpu-profile.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -32,18 +33,6 @@ const root = path.resolve(here, '../..');
 const builds = [root, ...positionals.map((directory) => path.resolve(directory))];
 const names = builds.map((directory, index) => `${index}:${path.basename(directory)}`);
 if (values.proxy) names.push(`${builds.length}:json-proxy`);
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface Profile {
-  nodes: ProfileNode[];
-  startTime: number;
-  samples: number[];
-  timeDeltas: number[];
-}
 
 const nowMicroseconds = () => Number(process.hrtime.bigint() / 1000n);
 const body = chatBody('bench-model', values.stream === true);
@@ -105,7 +94,7 @@ try {
   await slow.stop();
 }
 
-const keyOf = (node: ProfileNode) => {
+const keyOf = (node: CpuProfileNode) => {
   const file = node.callFrame.url.replace(/^.*\//, '');
   const name = (node.callFrame.functionName || '(anonymous)').replace(/(\D)\d$/, '$1');
   return file.startsWith('kaiyuan') || file === '' ? name : `${name} (${file.replace(/\.[cm]?js$/, '')})`;
@@ -113,17 +102,16 @@ const keyOf = (node: ProfileNode) => {
 
 /** Inclusive and self samples per function key, counting only samples inside the windows. */
 function tally(run: (typeof runs)[number]) {
-  const file = readdirSync(run.directory).find((name) => name.endsWith('.001.cpuprofile'))!;
-  const profile = JSON.parse(readFileSync(path.join(run.directory, file), 'utf8')) as Profile;
+  const profile = readCpuProfile(cpuProfileFiles(run.directory, '.001.cpuprofile')[0]!);
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
   const hits = new Map<number, number>();
-  let time = profile.startTime;
+  const times = sampleTimes(profile);
   let microseconds = 0;
   for (let index = 0; index < profile.samples.length; index++) {
     const delta = profile.timeDeltas[index]!;
-    time += delta;
+    const time = times[index]!;
     if (!run.windows.some(([start, end]) => time >= start && time <= end)) continue;
     hits.set(profile.samples[index]!, (hits.get(profile.samples[index]!) ?? 0) + delta);
     microseconds += delta;

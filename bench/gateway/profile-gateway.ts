@@ -3,13 +3,14 @@
  * steady load (streamed chat completions with `stream`) and prints the functions with the most self
  * time. Open the .cpuprofile in Chrome DevTools or speedscope for a flame graph.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { load } from '../support/load.ts';
 import { startScript, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { chatBody } from '../support/chat-body.ts';
+import { cpuProfileFiles, readCpuProfile } from '../support/cpu-profile.ts';
 
 const here = import.meta.dirname;
 const directory = path.resolve(here, '../results/profiles', new Date().toISOString().replaceAll(':', '-'));
@@ -36,15 +37,9 @@ try {
   await slow.stop();
 }
 
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  hitCount?: number;
-}
-
-const file = readdirSync(directory).find((name) => name.endsWith('.cpuprofile'));
+const file = cpuProfileFiles(directory)[0];
 if (!file) throw new Error(`no profile written to ${directory}`);
-const profile = JSON.parse(readFileSync(path.join(directory, file), 'utf8')) as { nodes: ProfileNode[] };
+const profile = readCpuProfile(file);
 const selfHits = new Map<string, number>();
 let total = 0;
 for (const node of profile.nodes) {
@@ -60,4 +55,4 @@ printTable(
   ['function', 'share %'],
   top.map(([name, hits]) => [name, (100 * hits) / total]),
 );
-process.stdout.write(`profile: ${path.join(directory, file)}\n`);
+process.stdout.write(`profile: ${file}\n`);
