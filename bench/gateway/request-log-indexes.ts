@@ -3,11 +3,12 @@
  * each index of `request_log` adds to a row's write, in process, on SQLite. Migrated stores that
  * differ only in the request log's indexes (the schema as migrated, and the same minus the indexes
  * some reader or the pruner needs) each get HISTORY rows first (B-trees of realistic depth), then
- * rounds of 16,000 rows through the real RequestLogWriter (200-row chunks as the server writes them,
- * and 1,000-row ones; prepared inserts, one transaction a chunk), the stores taken in turn, alternating the order. Rows come from
- * ORGANIZATIONS organizations in turn (1 is the gateway benchmark: one key; more spread the
- * (org_id, created_at) index's insertions over that many places). Prints each store's median
- * process CPU µs per row (the background checkpointer's thread included) and its rounds.
+ * rounds of 16,000 rows through the real RequestLogWriter (200-row chunks as the server writes
+ * them, and 1,000-row ones; prepared inserts, one transaction a chunk), the stores taken in turn,
+ * alternating the order. Rows come from ORGANIZATIONS organizations in turn (1 is the gateway
+ * benchmark: one key; more spread the (org_id, created_at) index's insertions over that many
+ * places). Prints each store's median process CPU µs per row (the background checkpointer's thread
+ * included) and its rounds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
