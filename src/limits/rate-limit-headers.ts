@@ -2,8 +2,24 @@ import type { CounterState } from './rate-limiter.ts';
 
 /** OpenAI-style duration: `1s`, `6m0s`, `20ms`, `1h2m3s`. */
 export function formatResetDuration(ms: number): string {
-  if (ms < 1000) return `${Math.max(0, Math.ceil(ms))}ms`;
+  if (ms < 1000) {
+    const milliseconds = Math.max(0, Math.ceil(ms));
+    return (shortDurations[milliseconds] ??= `${milliseconds}ms`);
+  }
   const totalSeconds = Math.ceil(ms / 1000);
+  if (totalSeconds <= maxRememberedSeconds) return (secondDurations[totalSeconds] ??= spelled(totalSeconds));
+  return spelled(totalSeconds);
+}
+
+/**
+ * Durations as spelled, remembered: every admitted request sends two, and within a window they take
+ * one of at most 1,000 values under a second and one per second beyond (a day's are remembered).
+ */
+const shortDurations: string[] = [];
+const secondDurations: string[] = [];
+const maxRememberedSeconds = 86_400;
+
+function spelled(totalSeconds: number): string {
   const hours = Math.floor(totalSeconds / 3600);
   const minutes = Math.floor((totalSeconds % 3600) / 60);
   const seconds = totalSeconds % 60;
@@ -12,33 +28,47 @@ export function formatResetDuration(ms: number): string {
   return `${seconds}s`;
 }
 
-/** The header names per kind, built once: this runs on every admitted request. */
-const headerNames = (['requests', 'tokens'] as const).map((kind) => ({
-  kind,
-  limitName: `x-ratelimit-limit-${kind}`,
-  remainingName: `x-ratelimit-remaining-${kind}`,
-  resetName: `x-ratelimit-reset-${kind}`,
-}));
+/** Whether `counter` leaves fewer requests or tokens than `best` (on a tie: has the shorter window). */
+function tighter(counter: CounterState, best: CounterState | null): boolean {
+  if (best === null) return true;
+  const remaining = counter.limit - counter.used;
+  const bestRemaining = best.limit - best.used;
+  return remaining < bestRemaining || (remaining === bestRemaining && counter.windowMs < best.windowMs);
+}
 
 /**
  * `x-ratelimit-{limit,remaining,reset}-{requests,tokens}` from the tightest counter of each kind
- * (the one with the fewest remaining; on a tie, the shorter window).
+ * (the one with the fewest remaining; on a tie, the shorter window). Runs on every admitted request:
+ * one pass over the counters, and the common case (both kinds limited) is one object literal.
  */
 export function rateLimitHeaders(counters: readonly CounterState[]): Record<string, string> {
+  let requests: CounterState | null = null;
+  let tokens: CounterState | null = null;
+  for (const counter of counters) {
+    if (counter.kind === 'requests') {
+      if (tighter(counter, requests)) requests = counter;
+    } else if (tighter(counter, tokens)) tokens = counter;
+  }
+  if (requests !== null && tokens !== null) {
+    return {
+      'x-ratelimit-limit-requests': String(requests.limit),
+      'x-ratelimit-remaining-requests': String(Math.max(0, requests.limit - requests.used)),
+      'x-ratelimit-reset-requests': formatResetDuration(requests.resetMs),
+      'x-ratelimit-limit-tokens': String(tokens.limit),
+      'x-ratelimit-remaining-tokens': String(Math.max(0, tokens.limit - tokens.used)),
+      'x-ratelimit-reset-tokens': formatResetDuration(tokens.resetMs),
+    };
+  }
   const headers: Record<string, string> = {};
-  for (const { kind, limitName, remainingName, resetName } of headerNames) {
-    let tightest: CounterState | null = null;
-    for (const counter of counters) {
-      if (counter.kind !== kind) continue;
-      const remaining = counter.limit - counter.used;
-      const best = tightest ? tightest.limit - tightest.used : Infinity;
-      if (remaining < best || (remaining === best && tightest && counter.windowMs < tightest.windowMs))
-        tightest = counter;
-    }
-    if (!tightest) continue;
-    headers[limitName] = String(tightest.limit);
-    headers[remainingName] = String(Math.max(0, tightest.limit - tightest.used));
-    headers[resetName] = formatResetDuration(tightest.resetMs);
+  if (requests !== null) {
+    headers['x-ratelimit-limit-requests'] = String(requests.limit);
+    headers['x-ratelimit-remaining-requests'] = String(Math.max(0, requests.limit - requests.used));
+    headers['x-ratelimit-reset-requests'] = formatResetDuration(requests.resetMs);
+  }
+  if (tokens !== null) {
+    headers['x-ratelimit-limit-tokens'] = String(tokens.limit);
+    headers['x-ratelimit-remaining-tokens'] = String(Math.max(0, tokens.limit - tokens.used));
+    headers['x-ratelimit-reset-tokens'] = formatResetDuration(tokens.resetMs);
   }
   return headers;
 }

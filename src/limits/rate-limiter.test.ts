@@ -92,4 +92,44 @@ describe('rate limit headers', () => {
     expect(formatResetDuration(20)).toBe('20ms');
     expect(formatResetDuration(360_000)).toBe('6m0s');
   });
+
+  it('reports only the kinds that are limited, in the same order', () => {
+    expect(
+      rateLimitHeaders([
+        { key: 't1', kind: 'tokens', limit: 500, windowMs: 86_400_000, used: 100, resetMs: 7_200_500 },
+        { key: 't2', kind: 'tokens', limit: 900, windowMs: 60_000, used: 500, resetMs: 999.2 },
+      ]),
+    ).toEqual({
+      'x-ratelimit-limit-tokens': '900',
+      'x-ratelimit-remaining-tokens': '400',
+      'x-ratelimit-reset-tokens': '1000ms',
+    });
+    const requestsOnly = rateLimitHeaders([
+      { key: 'r', kind: 'requests', limit: 10, windowMs: 60_000, used: 12, resetMs: 59_001 },
+    ]);
+    expect(Object.keys(requestsOnly)).toEqual([
+      'x-ratelimit-limit-requests',
+      'x-ratelimit-remaining-requests',
+      'x-ratelimit-reset-requests',
+    ]);
+    expect(requestsOnly['x-ratelimit-remaining-requests']).toBe('0');
+    expect(requestsOnly['x-ratelimit-reset-requests']).toBe('1m0s');
+    expect(rateLimitHeaders([])).toEqual({});
+  });
+
+  it('spells durations the same when asked again, under a second, within a day and beyond', () => {
+    for (const [ms, text] of [
+      [-5, '0ms'],
+      [0.3, '1ms'],
+      [999, '999ms'],
+      [1000, '1s'],
+      [1001, '2s'],
+      [3_723_000, '1h2m3s'],
+      [86_400_000, '24h0m0s'],
+      [90_000_000, '25h0m0s'],
+    ] as const) {
+      expect(formatResetDuration(ms)).toBe(text);
+      expect(formatResetDuration(ms)).toBe(text);
+    }
+  });
 });
