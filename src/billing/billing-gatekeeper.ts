@@ -273,7 +273,7 @@ export class BillingGatekeeper implements Gatekeeper {
     // balance (the sign-up grant, a top-up) pays for those once the monthly grant is used.
     if (!plan.payAsYouGo && !plan.freeTierOnly) return { sources, otherwise: 'grant used up' };
     if (maxCost === 0) return { sources, otherwise: { kind: 'none' } };
-    const key = `balance:${orgId}`;
+    const key = balanceKey(orgId);
     sources.push({
       key,
       amount: maxCost,
@@ -505,4 +505,19 @@ function unavailable(error: unknown): never {
 
 function insufficientQuota(message: string): KaiyuanError {
   return new KaiyuanError('insufficient_quota', message, { status: 402, type: 'insufficient_quota' });
+}
+
+/**
+ * `balance:<organization>`, the budget key of an organization's balance, made once per organization:
+ * a string built per request is hashed anew by every Map it is looked up in (the budget guard's).
+ */
+const balanceKeys = new Map<string, string>();
+function balanceKey(orgId: string): string {
+  let key = balanceKeys.get(orgId);
+  if (key === undefined) {
+    if (balanceKeys.size >= 10_000) balanceKeys.clear();
+    key = `balance:${orgId}`;
+    balanceKeys.set(orgId, key);
+  }
+  return key;
 }
