@@ -136,8 +136,7 @@ describe.each([
     expect(messages).toEqual(
       earlier
         ? [['limits.acquire'], ['budgets.reserve'], ['metering.write'], ['budgets.commit', 'limits.adjust']]
-        : // A lease is asked for with the admission; limits this small leave no room to lend one.
-          [[clusterFeatures.lease], [clusterFeatures.settle]],
+        : [[clusterFeatures.admission], [clusterFeatures.settle]],
     );
 
     // A hold is taken at admission: a second request cannot hold the worst case beside it.

@@ -34,8 +34,6 @@ export function isKaiyuanMessage(value: unknown): value is { kaiyuan: string } {
 export const clusterFeatures = {
   /** The rate-limit counters, then — if they admit — a budget reservation, in one call. */
   admission: 'admission.acquireReserve',
-  /** The admission with a lease of room for more requests like it (decision 043); `admission.returnLease` gives the rest back. */
-  lease: 'admission.lease',
   /** A usage write whose budget commit and token true-ups the primary applies once it has committed. */
   settle: 'metering.writeSettle',
 } as const;

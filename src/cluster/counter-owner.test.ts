@@ -79,13 +79,11 @@ describe('CounterOwner', () => {
     });
     // Written: the hold goes, the charge is spent, the tokens trued up (50 reserved, 10 used).
     owner.settle(
-      1,
       { budget: { key: 'balance:o', hold: 40, spent: 'charged' }, adjustments: [{ key: 'key:k:tpm', delta: -40 }] },
       { written: true, charged: 30 },
     );
     // A replay (nothing written) or a failed write spends nothing.
     owner.settle(
-      2,
       { budget: { key: 'balance:o', hold: 40, spent: 25 }, adjustments: [] },
       { written: false, charged: 0 },
     );

@@ -22,7 +22,7 @@ describe('primaryCalls', () => {
   it('names the calls it accepts beyond the first version’s (settling only with the metering here)', () => {
     const answers: ResultFrame[] = [];
     primaryCalls(new CounterOwner(), null)(1, [7, 'cluster.features', []], (frame) => answers.push(frame));
-    expect(answers).toEqual([[7, true, ['admission.acquireReserve', 'admission.lease']]]);
+    expect(answers).toEqual([[7, true, ['admission.acquireReserve']]]);
   });
 
   it('releases a settlement’s hold, spending nothing, when the store cannot take its write', () => {

@@ -15,8 +15,8 @@ export function primaryCalls(
 ): (worker: number, frame: CallFrame, reply: (frame: ResultFrame) => void) => void {
   // Settling with the write needs the metering here (SQLite); admission needs only the counters.
   const features: string[] = metering
-    ? [clusterFeatures.admission, clusterFeatures.lease, clusterFeatures.settle]
-    : [clusterFeatures.admission, clusterFeatures.lease];
+    ? [clusterFeatures.admission, clusterFeatures.settle]
+    : [clusterFeatures.admission];
   return (worker, [id, method, args], reply) => {
     try {
       if (method === 'cluster.features') {
@@ -28,12 +28,12 @@ export function primaryCalls(
         const settlement = args[1] as Settlement;
         try {
           metering.handle('metering.write', [args[0]], (ok, value) => {
-            owner.settle(worker, settlement, ok ? (value as UsageWriteResult) : null);
+            owner.settle(settlement, ok ? (value as UsageWriteResult) : null);
             if (id !== 0) reply([id, ok, value]);
           });
         } catch (error) {
           // The store could not take the write: nothing is spent, the hold still goes.
-          owner.settle(worker, settlement, null);
+          owner.settle(settlement, null);
           throw error;
         }
         return;

@@ -50,20 +50,6 @@ export class MemoryRateLimiter implements RateLimiter {
     }
   }
 
-  /** When the window of a counter that has one ends (ms since the epoch), else null. */
-  windowEnd(key: string): number | null {
-    const window = this.windows.get(key);
-    if (!window || window.start + window.windowMs <= this.now()) return null;
-    return window.start + window.windowMs;
-  }
-
-  /** Gives back `amount` of a counter, only to the window that ends at `windowEnd` (not to a later one). */
-  releaseNow(key: string, windowEnd: number, amount: number): void {
-    const window = this.windows.get(key);
-    if (window && window.start + window.windowMs === windowEnd && windowEnd > this.now())
-      window.used = Math.max(0, window.used - amount);
-  }
-
   async close(): Promise<void> {
     this.windows.clear();
   }
