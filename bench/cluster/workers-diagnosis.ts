@@ -10,14 +10,18 @@ import { chatLoad } from '../support/chat-body.ts';
  * Where the CPU of `--workers N` goes: Kaiyuan on 1 process and on N workers, the same load in
  * interleaved windows, CPU per request of every process of each target (primary and each worker
  * separately). Usage: node --import tsx bench/cluster/workers-diagnosis.ts [workers] [seconds] [rounds]
- * [connections] [other checkout]: with another checkout (its bin/kaiyuan.js), its N workers run
- * beside this one's, windows interleaved (an A/B of two versions of the cluster).
+ * [connections] [other checkout] [NAME=VALUE…]: with another checkout (its bin/kaiyuan.js), its N workers run
+ * beside this one's, windows interleaved (an A/B of two versions of the cluster); the NAME=VALUE pairs
+ * are added to that target's environment (with the other checkout '.', this one: an A/B of a setting).
  */
 const workers = Number(process.argv[2] ?? 2);
 const seconds = Number(process.argv[3] ?? 5);
 const rounds = Number(process.argv[4] ?? 2);
 const connections = Number(process.argv[5] ?? 32);
 const other = process.argv[6];
+const otherEnvironment = Object.fromEntries(
+  process.argv.slice(7).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const gatewayDirectory = path.resolve(import.meta.dirname, '../gateway');
 const upstream = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16']);
 const slow = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16', '150']);
@@ -28,8 +32,8 @@ const targets = [
 if (other) {
   const bin = path.resolve(other, 'bin/kaiyuan.js');
   targets.push({
-    name: `${workers} workers of ${other}`,
-    target: await startKaiyuan(upstream.port, slow.port, [], bin, {}, workers),
+    name: `${workers} workers of ${other}${process.argv.length > 7 ? ` with ${process.argv.slice(7).join(' ')}` : ''}`,
+    target: await startKaiyuan(upstream.port, slow.port, [], bin, otherEnvironment, workers),
   });
 }
 const body = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 64 });
