@@ -89,8 +89,15 @@ targets.forEach(({ name, target }, index) => {
   );
   console.log(`${name} at rest: ${Math.round(spent / restSeconds)} ms CPU per second`);
 });
+/** Per target, per round: CPU µs per request of the whole target and of its first process (the primary, or the one process). */
+const perRound = targets.map(() => ({ total: [] as number[], main: [] as number[] }));
+const median = (values: number[]) => {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 for (let round = 1; round <= rounds; round++) {
-  for (const { name, target } of targets) {
+  for (const [targetIndex, { name, target }] of targets.entries()) {
     const pids = processTree(target.process.pid!);
     const before = pids.map((pid) => cpuMilliseconds(pid));
     const countersBefore = pids.map((pid) => counters(pid));
@@ -99,6 +106,8 @@ for (let round = 1; round <= rounds; round++) {
     const counted = pids.map((pid, index) => counters(pid).map((value, at) => value - countersBefore[index]![at]!));
     const total = spent.reduce((sum, value) => sum + value, 0);
     const perRequest = (milliseconds: number) => Math.round((milliseconds * 1000) / result.requests);
+    perRound[targetIndex]!.total.push(perRequest(total));
+    perRound[targetIndex]!.main.push(perRequest(spent[0]!));
     console.log(
       `round ${round} ${name}: WAL ${walMiB(pids)} MiB, ${Math.round(result.requestsPerSecond)} req/s, ${result.requests} requests, errors ${result.errors}, ` +
         `CPU µs/req ${perRequest(total)} (${spent.map((value, index) => `${index === 0 ? 'main' : `w${index}`} ${perRequest(value)}`).join(', ')})`,
@@ -112,6 +121,15 @@ for (let round = 1; round <= rounds; round++) {
       );
     }
   }
+}
+// The medians over the rounds, and for a third target (the A/B) the rounds where it used less than the second.
+for (const [index, { name }] of targets.entries()) {
+  const { total, main } = perRound[index]!;
+  const lower =
+    index === 2
+      ? `, lower than ${targets[1]!.name} in ${total.filter((value, round) => value < perRound[1]!.total[round]!).length} of ${rounds}`
+      : '';
+  console.log(`median ${name}: CPU µs/req ${median(total)} (main ${median(main)})${lower}`);
 }
 console.log(`load average ${loadAverages()}`);
 for (const { target } of targets) await stopProcess(target.process);
