@@ -24,6 +24,8 @@ class SseResponseSink implements SseSink {
   private held = false;
   /** The stream's headers until they are sent (with the first events, or with the whole answer). */
   private head: Record<string, string> | null = null;
+  /** Bound once: `nextTick(fn, this)` would allocate an argument array per flush. */
+  private readonly flushTurn = () => this.flush();
 
   constructor(
     private readonly response: ServerResponse,
@@ -47,7 +49,7 @@ class SseResponseSink implements SseSink {
     this.pending += text;
     if (!this.scheduled && !this.held) {
       this.scheduled = true;
-      process.nextTick(flushSink, this);
+      process.nextTick(this.flushTurn);
     }
     return !response.writableNeedDrain;
   }
@@ -109,8 +111,4 @@ class SseResponseSink implements SseSink {
     }
     response.write(text);
   }
-}
-
-function flushSink(sink: SseResponseSink): void {
-  sink.flush();
 }
