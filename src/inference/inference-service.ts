@@ -567,10 +567,8 @@ export class InferenceService {
     limitMs: number,
   ) {
     const { source: attempt, release } = childSource(context.signal);
-    const upstreamBody = deployment.provider.streamUsage
-      ? { ...body, stream_options: { ...(body.stream_options as object), include_usage: true } }
-      : body;
-    const call = providerCall(deployment, upstreamBody, context, attempt);
+    // The body as the client sent it: a provider asks its upstream for the stream's usage itself.
+    const call = providerCall(deployment, body, context, attempt);
     deployment.state.inflight++;
     let iterator: AsyncIterator<StreamPart> | undefined;
     try {

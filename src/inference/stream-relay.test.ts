@@ -81,9 +81,13 @@ describe('relayStream', () => {
       [{ data: '{"d":4}' }, { data: '{"e":5}', finishReason: 'stop' }, { data: '{"u":1}', usage, usageOnly: true }],
     ];
     let queue: StreamPart[] = [];
+    let waits = 0;
     const iterator = {
       takeReady: () => queue.shift(),
+      // The end came with the last read (the upstream's [DONE] in the same buffer).
+      ended: () => queue.length === 0 && reads.length === 0,
       next: async (): Promise<IteratorResult<StreamPart>> => {
+        waits++;
         const read = reads.shift();
         if (!read) return { done: true, value: undefined };
         queue = read.slice(1);
@@ -115,6 +119,8 @@ describe('relayStream', () => {
     ]);
     // Usage came from the stream, not an estimate.
     expect(billed).toBe(usage.completionTokens);
+    // One wait per upstream read; none for an end already in hand.
+    expect(waits).toBe(2);
   });
 
   it('does not hold a failed stream: the error event follows what was sent', async () => {

@@ -54,7 +54,10 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
   let usage: Usage | undefined;
   let part: StreamPart | undefined = input.first;
   const watchdog = new StreamWatchdog(input);
-  const takeReady = (input.iterator as Partial<ReadyParts>).takeReady;
+  const readyParts =
+    typeof (input.iterator as Partial<ReadyParts>).takeReady === 'function'
+      ? (input.iterator as AsyncIterator<StreamPart> & ReadyParts)
+      : null;
   const rewrite = input.rewrite;
   /** The frames of the parts in hand, written to the sink once they are all relayed (one write per read). */
   let frames = '';
@@ -72,8 +75,8 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
       }
       if (sink.closed) throw CLIENT_GONE;
       // Parts that arrived in the same upstream read are relayed without a promise hop each.
-      if (takeReady !== undefined) {
-        part = takeReady.call(input.iterator);
+      if (readyParts !== null) {
+        part = readyParts.takeReady();
         if (part) continue;
       }
       if (frames !== '') {
@@ -82,6 +85,8 @@ export async function relayStream(input: StreamRelayInput, sink: SseSink): Promi
         if (!written) await sink.drain();
         if (sink.closed) throw CLIENT_GONE;
       }
+      // The proper end came in the same read (an upstream that sends the answer at once): no wait.
+      if (readyParts !== null && readyParts.ended()) break;
       watchdog.arm();
       let result: IteratorResult<StreamPart>;
       try {

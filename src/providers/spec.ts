@@ -153,6 +153,11 @@ export type ChatStream = AsyncIterable<StreamPart>;
  */
 export interface ReadyParts {
   takeReady(): StreamPart | undefined;
+  /**
+   * True when every part was taken and the stream's proper end already read: `next()` would resolve
+   * done. The relay then neither waits nor arms its watchdog for an end that is already in hand.
+   */
+  ended(): boolean;
 }
 
 export interface EmbeddingsResult extends JsonResult {}
@@ -167,7 +172,10 @@ export interface Provider {
   readonly name: string;
   /** Protocol family: openai-compatible, anthropic, simulator. */
   readonly protocol: string;
-  /** Whether streamed answers report usage when asked (`stream_options.include_usage`). */
+  /**
+   * Whether streamed answers report usage. A provider asks its upstream for it itself where the
+   * protocol needs asking (`stream_options.include_usage`): the gateway passes the client's body.
+   */
   readonly streamUsage: boolean;
   chat(call: ProviderCall): Promise<JsonResult>;
   chatStream(call: ProviderCall): Promise<ChatStream>;

@@ -148,6 +148,34 @@ describe('upstream event stream (dispatch-based reader)', () => {
     expect((error as Error).message).toContain('overloaded');
   });
 
+  it('tells when the proper end is already in hand, never before the last part nor after a failure', async () => {
+    server.reply((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(body(3));
+    });
+    server.reply((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(`${chunk(0)}event: error\ndata: {"error":{"message":"overloaded","type":"server_error"}}\n\n`);
+    });
+    const whole = (await provider().chatStream(testCall(chat)))[Symbol.asyncIterator]() as Iterator;
+    const first = await whole.next();
+    expect(first.done).toBe(false);
+    let taken = 1;
+    while (!whole.ended()) {
+      const next = whole.takeReady() ?? (await whole.next()).value;
+      if (next) taken++;
+    }
+    // Three chunks and the usage chunk, then [DONE]: ended only once all four were taken.
+    expect(taken).toBe(4);
+    expect(await whole.next()).toEqual({ done: true, value: undefined });
+
+    const failing = (await provider().chatStream(testCall(chat)))[Symbol.asyncIterator]() as Iterator;
+    expect((await failing.next()).done).toBe(false);
+    expect(failing.ended()).toBe(false);
+    await expect(failing.next()).rejects.toThrow('overloaded');
+    expect(failing.ended()).toBe(false);
+  });
+
   it('parses each base URL and path once, and keeps a bounded number of them', () => {
     expect(targetOf('http://upstream.test:8000/v1/', '/chat/completions?x=1')).toEqual({
       origin: 'http://upstream.test:8000',

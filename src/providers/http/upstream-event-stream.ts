@@ -148,6 +148,10 @@ export class UpstreamEventStream implements Dispatcher.DispatchHandler, ReadyPar
     return this.shift();
   }
 
+  ended(): boolean {
+    return this.head === this.queue.length && (this.state === 'ended' || (this.finished && this.state === 'open'));
+  }
+
   next(): Promise<IteratorResult<StreamPart>> {
     if (this.head < this.queue.length) return Promise.resolve({ done: false, value: this.shift() });
     if (this.state === 'failed') return Promise.reject(this.failure!);

@@ -103,22 +103,27 @@ export class OpenAICompatibleProvider implements Provider {
     }
   }
 
-  private async stream(call: ProviderCall, endpoint: 'chat' | 'completions'): Promise<ChatStream> {
-    const body = convertRequest(call.body, call.upstreamModel, this.quirks, endpoint, true);
-    const choiceCount = typeof call.body.n === 'number' && call.body.n > 1 ? call.body.n : 1;
-    const parser = new StreamChunkParser(this.quirks, this.name, choiceCount, endpoint === 'chat');
-    return openUpstreamEventStream(
-      this.settings,
-      {
-        method: 'POST',
-        path: this.path(endpoint),
-        body: JSON.stringify(body),
-        signal: call.signal,
-        headersTimeoutMs: call.timeouts.firstByteMs,
-        bodyTimeoutMs: call.timeouts.idleMs,
-      },
-      new OpenAIEventReader(parser, this.name),
-    );
+  private stream(call: ProviderCall, endpoint: 'chat' | 'completions'): Promise<ChatStream> {
+    // Not an async function: one that returns a promise wraps it in another (and two more jobs).
+    try {
+      const body = convertRequest(call.body, call.upstreamModel, this.quirks, endpoint, true);
+      const choiceCount = typeof call.body.n === 'number' && call.body.n > 1 ? call.body.n : 1;
+      const parser = new StreamChunkParser(this.quirks, this.name, choiceCount, endpoint === 'chat');
+      return openUpstreamEventStream(
+        this.settings,
+        {
+          method: 'POST',
+          path: this.path(endpoint),
+          body: JSON.stringify(body),
+          signal: call.signal,
+          headersTimeoutMs: call.timeouts.firstByteMs,
+          bodyTimeoutMs: call.timeouts.idleMs,
+        },
+        new OpenAIEventReader(parser, this.name),
+      );
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 }
 

@@ -25,7 +25,8 @@ const MAY_MATTER_OR_REASONING =
 export class StreamChunkParser {
   /** A choice finished (finish_reason seen): an EOF without `[DONE]` is then a proper end. */
   finished = false;
-  private readonly splitters = new Map<number, ThinkTagSplitter>();
+  /** One per choice, made when its first chunk needs the `<think>` transform (not per stream). */
+  private splitters: Map<number, ThinkTagSplitter> | null = null;
   private answeredChoices = 0;
 
   constructor(
@@ -104,10 +105,11 @@ export class StreamChunkParser {
 
   private splitContent(choice: Json, delta: Json): boolean {
     const index = typeof choice.index === 'number' ? choice.index : 0;
-    let splitter = this.splitters.get(index);
+    const splitters = (this.splitters ??= new Map());
+    let splitter = splitters.get(index);
     if (!splitter) {
       splitter = new ThinkTagSplitter(this.quirks.thinkTags === 'implicit-open');
-      this.splitters.set(index, splitter);
+      splitters.set(index, splitter);
     }
     const wasAnswer = splitter.inAnswer;
     if (wasAnswer) return false;

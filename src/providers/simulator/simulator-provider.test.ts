@@ -47,6 +47,16 @@ describe('SimulatorProvider', () => {
     expect(parts.some((part) => part.finishReason === 'stop')).toBe(true);
   });
 
+  it('closes every stream with usage, asked for or not (the gateway drops it for a client that did not ask)', async () => {
+    const provider = new SimulatorProvider('sim', fast);
+    const parts = await collect(await provider.chatStream(call({ ...hello, stream: true })));
+    expect(parts.at(-1)!.usageOnly).toBe(true);
+    expect(parts.at(-1)!.usage!.completionTokens).toBe(48);
+    const silent = new SimulatorProvider('sim', { ...fast, omitUsage: true });
+    const without = await collect(await silent.chatStream(call({ ...hello, stream: true })));
+    expect(without.some((part) => part.usage)).toBe(false);
+  });
+
   it('calls the named tool with arguments that fit its schema, then answers from the tool result', async () => {
     const provider = new SimulatorProvider('sim', fast);
     const tools = [

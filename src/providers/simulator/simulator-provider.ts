@@ -96,10 +96,10 @@ export class SimulatorProvider implements Provider {
       data: `${base}[${JSON.stringify({ index: delta.index, delta: delta.delta, logprobs: null, finish_reason: delta.finishReason, ...(delta.stopReason !== undefined ? { stop_reason: delta.stopReason } : {}) })}]}`,
       ...(delta.finishReason ? { finishReason: delta.finishReason } : {}),
     }));
-    const includeUsage =
-      !this.options.omitUsage &&
-      Boolean((call.body.stream_options as { include_usage?: boolean } | undefined)?.include_usage);
-    if (includeUsage)
+    // Usage closes every stream, as an OpenAI-compatible upstream's does once asked
+    // (`stream_options.include_usage`, which the gateway always sends); the relay drops it for a
+    // client that did not ask.
+    if (!this.options.omitUsage)
       parts.push({ data: `${base}[],"usage":${JSON.stringify(usageToOpenAI(usage))}}`, usage, usageOnly: true });
     return this.paced(
       parts,
