@@ -236,7 +236,7 @@ export class BillingGatekeeper implements Gatekeeper {
   private grantSource({ orgId, plan, reservedTokens }: FundingNeed): FundingSource | null {
     if (plan.monthlyGrantTokens <= 0) return null;
     const period = grantPeriod();
-    const key = `grant:${orgId}:${period}`;
+    const key = grantKey(orgId, period);
     return {
       key,
       amount: reservedTokens,
@@ -512,6 +512,16 @@ function insufficientQuota(message: string): KaiyuanError {
  * a string built per request is hashed anew by every Map it is looked up in (the budget guard's).
  */
 const balanceKeys = new Map<string, string>();
+/** `grant:<organization>:<YYYY-MM>`, likewise, remembered for the period asked for last. */
+const grantKeys = new Map<string, { period: string; key: string }>();
+function grantKey(orgId: string, period: string): string {
+  const known = grantKeys.get(orgId);
+  if (known !== undefined && known.period === period) return known.key;
+  if (known === undefined && grantKeys.size >= 10_000) grantKeys.clear();
+  const key = `grant:${orgId}:${period}`;
+  grantKeys.set(orgId, { period, key });
+  return key;
+}
 function balanceKey(orgId: string): string {
   let key = balanceKeys.get(orgId);
   if (key === undefined) {
