@@ -183,8 +183,23 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     await page.getByTestId('dashboard-requests').waitFor();
     const requests = Number(((await page.getByTestId('dashboard-requests').textContent()) ?? '').replace(/\D/g, ''));
     expect(requests).toBeGreaterThanOrEqual(2); // the playground answer and the key's call
-    await page.getByTestId('usage-charts').scrollIntoViewIfNeeded(); // charts load when they come into view
-    await page.getByTestId('usage-charts').locator('canvas').first().waitFor();
+    // The charts are SVG drawn with the page; hovering a bar shows that hour's requests per model.
+    const requestsChart = page.getByTestId('usage-charts').getByTestId('stacked-chart').first();
+    await requestsChart.scrollIntoViewIfNeeded();
+    const bar = requestsChart.locator('svg rect[height]:not([fill])').last();
+    const box = (await bar.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tooltip = requestsChart.getByTestId('chart-tooltip');
+    const lastSeries = (await requestsChart.getByRole('group').getByRole('button').last().textContent())!;
+    await expect.poll(() => tooltip.textContent()).toContain(lastSeries);
+    expect(await tooltip.textContent()).toMatch(/\d/);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => tooltip.count()).toBe(0);
+    // The keyboard reads the same values: focus the chart, the latest hour shows.
+    await requestsChart.getByRole('img').focus();
+    await expect.poll(() => tooltip.textContent()).toContain(lastSeries);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tooltip.count()).toBe(0);
     await saveScreenshot(page, 'dashboard');
   });
 

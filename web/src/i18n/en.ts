@@ -10,6 +10,12 @@ export const en = {
     skipToContent: 'Skip to content',
     pageCrashed: 'This page failed to display',
   },
+  chart: {
+    keyboardHint: 'Arrow keys read the values of each time; Escape hides them.',
+    total: 'Total',
+    legend: 'Series (press to hide or show)',
+    category: 'Time',
+  },
   menu: {
     dashboard: 'Dashboard',
     playground: 'Playground',

@@ -11,6 +11,12 @@ export const zhCn: Messages = {
     skipToContent: '跳到主要内容',
     pageCrashed: '页面显示出错',
   },
+  chart: {
+    keyboardHint: '用方向键逐个时间查看数值，按 Esc 隐藏。',
+    total: '合计',
+    legend: '系列（点击隐藏或显示）',
+    category: '时间',
+  },
   menu: {
     dashboard: '概览',
     playground: '体验中心',
