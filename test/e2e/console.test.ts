@@ -225,9 +225,11 @@ describe.runIf(browserTests)('web console (chromium)', () => {
       .toContain('sim-chat@simulator');
     expect(await deployments.textContent()).toContain('Closed (serving)');
     await saveScreenshot(page, 'admin-deployments');
+    // The platform page's sections are in groups: a group's tab, then the section's tab.
+    await page.getByRole('tab', { name: 'Customers' }).click();
     await page.getByRole('tab', { name: 'Organizations' }).click();
     await expect
-      .poll(async () => (await page.getByRole('tabpanel').textContent()) ?? '')
+      .poll(async () => (await page.getByRole('tabpanel').last().textContent()) ?? '')
       .toContain(ownerAccount.orgName);
   });
 
@@ -237,6 +239,7 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     const upstream = await new FakeUpstream({ acceptedKeys: [upstreamKey] }).start();
     let apiKey = '';
     try {
+      await page.getByRole('tab', { name: 'Models and routing' }).click();
       await page.getByRole('tab', { name: 'Channels' }).click();
       const table = page.getByTestId('channels-table');
       await expect.poll(async () => (await table.textContent()) ?? '').toContain('simulator'); // read-only, from the config
@@ -275,12 +278,14 @@ describe.runIf(browserTests)('web console (chromium)', () => {
         .toBe('1');
       await saveScreenshot(page, 'admin-channels');
 
+      await page.getByRole('tab', { name: 'Notices and audit' }).click();
       await page.getByRole('tab', { name: 'Audit trail' }).click();
       const audit = page.getByTestId('audit-table');
       await expect.poll(async () => (await audit.textContent()) ?? '').toContain('channel.create');
       expect(await audit.textContent()).toContain('e2e-upstream');
 
       // Deleting it from the console takes its model off the platform at once.
+      await page.getByRole('tab', { name: 'Models and routing' }).click();
       await page.getByRole('tab', { name: 'Channels' }).click();
       await page
         .getByTestId('channels-table')

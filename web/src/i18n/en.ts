@@ -422,6 +422,14 @@ export const en = {
   admin: {
     title: 'Platform administration',
     subtitle: 'Deployments, organizations, users, plans, prices and redemption codes of the whole platform.',
+    groups: {
+      models: 'Models and routing',
+      customers: 'Customers',
+      offers: 'Plans and offers',
+      revenue: 'Revenue',
+      operations: 'Notices and audit',
+    },
+    section: 'Section of the platform page',
     tabs: {
       deployments: 'Deployments',
       channels: 'Channels',

@@ -418,6 +418,14 @@ export const zhCn: Messages = {
   admin: {
     title: '平台管理',
     subtitle: '全平台的部署、组织、用户、套餐、价格与兑换码。',
+    groups: {
+      models: '模型与路由',
+      customers: '客户',
+      offers: '套餐与优惠',
+      revenue: '收入',
+      operations: '通知与审计',
+    },
+    section: '平台管理栏目',
     tabs: {
       deployments: '部署',
       channels: '渠道',
