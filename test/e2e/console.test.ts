@@ -526,6 +526,27 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     await page.waitForTimeout(300); // give any injected handler a chance to run
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await saveScreenshot(page, 'playground-xss');
+
+    // A key's name is shown in the dashboard's chart legend and tooltips: as text too.
+    const keyName = '<img src=x onerror="window.__xss=3"><b>key</b>';
+    const key = await createApiKey(server, ownerAccount.orgName, keyName);
+    const call = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 8 }),
+    });
+    expect(call.status).toBe(200);
+    await page.getByRole('menuitem', { name: 'Dashboard' }).click();
+    await page.getByText('By key', { exact: true }).click();
+    const charts = page.getByTestId('usage-charts');
+    const legendEntry = charts.getByRole('button', { name: keyName }).first();
+    await legendEntry.waitFor();
+    expect(await legendEntry.textContent()).toContain(keyName);
+    await charts.getByRole('img').first().focus();
+    await expect.poll(() => charts.getByTestId('chart-tooltip').textContent()).toContain(keyName);
+    expect(await charts.locator('img[src="x"], script, b').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(browser.problems).toEqual([]);
   });
 });
