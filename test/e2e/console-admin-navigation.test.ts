@@ -161,14 +161,16 @@ async function expectShownWhole(page: Page, element: Locator, what: string): Pro
 
 async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
   await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
-  const { scrollWidth, innerWidth, widest } = await page.evaluate(() => ({
+  const { scrollWidth, innerWidth, tooWide } = await page.evaluate(() => ({
     scrollWidth: document.scrollingElement!.scrollWidth,
     innerWidth: window.innerWidth,
-    widest: [...document.querySelectorAll('main *, #main-content *')]
+    // The first elements reaching past the window's right edge, to name the culprit.
+    tooWide: Array.from(document.querySelectorAll('#main-content *'))
       .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
       .slice(0, 3)
-      .map((element) => `${element.tagName}.${element.className} ${Math.round(element.getBoundingClientRect().right)}`),
+      .map((element) => `${element.tagName.toLowerCase()}.${String(element.className).split(' ')[0]}`),
   }));
-  if (scrollWidth > innerWidth) console.log(what, widest);
-  expect.soft(scrollWidth, `${what}: the page scrolls sideways`).toBeLessThanOrEqual(innerWidth);
+  expect
+    .soft(scrollWidth, `${what}: the page scrolls sideways (${tooWide.join(', ')})`)
+    .toBeLessThanOrEqual(innerWidth);
 }

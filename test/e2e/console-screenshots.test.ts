@@ -392,7 +392,9 @@ async function shoot(page: Page, server: KaiyuanServer, variant: Variant, route:
     await page.waitForTimeout(100); // intersection is observed once per frame
   }
   await page.evaluate(() => window.scrollTo(0, 0));
-  await expect.poll(() => page.locator('[data-chart-ready="false"]').count(), { timeout: 20_000 }).toBe(0);
+  await expect
+    .poll(() => page.locator('[data-chart-ready="false"], [data-loaded="false"]').count(), { timeout: 20_000 })
+    .toBe(0);
   await page.waitForTimeout(400); // charts and Ant Design's enter animations
   await page.screenshot({
     path: path.join(screenshotDirectory, `${variant.language.prefix}-${variant.theme}-${name}.png`),
