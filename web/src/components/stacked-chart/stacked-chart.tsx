@@ -49,19 +49,20 @@ export function StackedChart({ kind, ariaLabel, categories, series, integers = f
   const layout = layoutPlot({ width, height, categories, series: visible, integers, formatAxis });
   const shown = active !== null && active < categories.length ? active : null;
 
+  /** Arrow keys step through the categories (from the latest one), Home and End jump, Escape hides the tooltip. */
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const last = categories.length - 1;
-    const current = shown ?? last;
-    const next: Record<string, number | null> = {
-      ArrowLeft: Math.max(0, current - 1),
-      ArrowRight: Math.min(last, current + 1),
-      Home: 0,
-      End: last,
-      Escape: null,
+    const moves: Record<string, () => number | null> = {
+      ArrowLeft: () => (shown === null ? last : Math.max(0, shown - 1)),
+      ArrowRight: () => (shown === null ? last : Math.min(last, shown + 1)),
+      Home: () => 0,
+      End: () => last,
+      Escape: () => null,
     };
-    if (!(event.key in next)) return;
+    const move = moves[event.key];
+    if (!move) return;
     event.preventDefault();
-    setActive(shown === null && event.key.startsWith('Arrow') ? last : next[event.key]!);
+    setActive(move());
   };
 
   return (
