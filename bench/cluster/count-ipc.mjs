@@ -7,10 +7,12 @@ import { writeFileSync } from 'node:fs';
 
 const file = process.env.KAIYUAN_IPC_COUNT_FILE;
 if (cluster.isPrimary && file) {
-  const counts = { callMessages: 0, callFrames: {}, resultMessages: 0, resultFrames: 0 };
+  const counts = { callMessages: 0, callFrames: {}, tellOnlyMessages: 0, resultMessages: 0, resultFrames: 0 };
   cluster.on('message', (_worker, message) => {
     if (message?.kaiyuan !== 'calls') return;
     counts.callMessages++;
+    // Messages of updates only (id 0: request log rows, true-ups), which want no answer.
+    if (message.calls.every(([id]) => id === 0)) counts.tellOnlyMessages++;
     for (const [, method] of message.calls) counts.callFrames[method] = (counts.callFrames[method] ?? 0) + 1;
   });
   const send = cluster.Worker.prototype.send;

@@ -28,6 +28,8 @@ const preload = path.join(import.meta.dirname, 'count-ipc.mjs');
 interface Counts {
   callMessages: number;
   callFrames: Record<string, number>;
+  /** Call messages holding only updates (id 0), which want no answer. */
+  tellOnlyMessages?: number;
   resultMessages: number;
   resultFrames: number;
 }
@@ -57,7 +59,8 @@ for (const [index, checkout] of checkouts.entries()) {
   const total = frames.reduce((sum, [, count]) => sum + count, 0);
   console.log(
     `${checkout} (${workers} workers, ${connections} connections, ${result.requests} requests, errors ${result.errors}): ` +
-      `${per(total)} call frames per request in ${per(after.callMessages - before.callMessages)} messages; ` +
+      `${per(total)} call frames per request in ${per(after.callMessages - before.callMessages)} messages ` +
+      `(${per((after.tellOnlyMessages ?? 0) - (before.tellOnlyMessages ?? 0))} of updates only); ` +
       `${per(after.resultFrames - before.resultFrames)} answers in ${per(after.resultMessages - before.resultMessages)} messages`,
   );
   for (const [method, count] of frames) console.log(`  ${method}: ${per(count)} per request`);

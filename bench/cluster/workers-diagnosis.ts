@@ -10,14 +10,18 @@ import { chatLoad } from '../support/chat-body.ts';
  * Where the CPU of `--workers N` goes: Kaiyuan on 1 process and on N workers, the same load in
  * interleaved windows, CPU per request of every process of each target (primary and each worker
  * separately). Usage: node --import tsx bench/cluster/workers-diagnosis.ts [workers] [seconds] [rounds]
- * [connections] [other checkout]: with another checkout (its bin/kaiyuan.js), its N workers run
- * beside this one's, windows interleaved (an A/B of two versions of the cluster).
+ * [connections] [other checkout] [NAME=VALUE…]: with another checkout (its bin/kaiyuan.js), its N workers run
+ * beside this one's, windows interleaved (an A/B of two versions of the cluster); the NAME=VALUE pairs
+ * are added to that target's environment (with the other checkout '.', this one: an A/B of a setting).
  */
 const workers = Number(process.argv[2] ?? 2);
 const seconds = Number(process.argv[3] ?? 5);
 const rounds = Number(process.argv[4] ?? 2);
 const connections = Number(process.argv[5] ?? 32);
 const other = process.argv[6];
+const otherEnvironment = Object.fromEntries(
+  process.argv.slice(7).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+);
 const gatewayDirectory = path.resolve(import.meta.dirname, '../gateway');
 const upstream = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16']);
 const slow = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16', '150']);
@@ -28,8 +32,8 @@ const targets = [
 if (other) {
   const bin = path.resolve(other, 'bin/kaiyuan.js');
   targets.push({
-    name: `${workers} workers of ${other}`,
-    target: await startKaiyuan(upstream.port, slow.port, [], bin, {}, workers),
+    name: `${workers} workers of ${other}${process.argv.length > 7 ? ` with ${process.argv.slice(7).join(' ')}` : ''}`,
+    target: await startKaiyuan(upstream.port, slow.port, [], bin, otherEnvironment, workers),
   });
 }
 const body = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 64 });
@@ -85,8 +89,15 @@ targets.forEach(({ name, target }, index) => {
   );
   console.log(`${name} at rest: ${Math.round(spent / restSeconds)} ms CPU per second`);
 });
+/** Per target, per round: CPU µs per request of the whole target and of its first process (the primary, or the one process). */
+const perRound = targets.map(() => ({ total: [] as number[], main: [] as number[] }));
+const median = (values: number[]) => {
+  const sorted = [...values].sort((left, right) => left - right);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+};
 for (let round = 1; round <= rounds; round++) {
-  for (const { name, target } of targets) {
+  for (const [targetIndex, { name, target }] of targets.entries()) {
     const pids = processTree(target.process.pid!);
     const before = pids.map((pid) => cpuMilliseconds(pid));
     const countersBefore = pids.map((pid) => counters(pid));
@@ -95,6 +106,8 @@ for (let round = 1; round <= rounds; round++) {
     const counted = pids.map((pid, index) => counters(pid).map((value, at) => value - countersBefore[index]![at]!));
     const total = spent.reduce((sum, value) => sum + value, 0);
     const perRequest = (milliseconds: number) => Math.round((milliseconds * 1000) / result.requests);
+    perRound[targetIndex]!.total.push(perRequest(total));
+    perRound[targetIndex]!.main.push(perRequest(spent[0]!));
     console.log(
       `round ${round} ${name}: WAL ${walMiB(pids)} MiB, ${Math.round(result.requestsPerSecond)} req/s, ${result.requests} requests, errors ${result.errors}, ` +
         `CPU µs/req ${perRequest(total)} (${spent.map((value, index) => `${index === 0 ? 'main' : `w${index}`} ${perRequest(value)}`).join(', ')})`,
@@ -108,6 +121,15 @@ for (let round = 1; round <= rounds; round++) {
       );
     }
   }
+}
+// The medians over the rounds, and for a third target (the A/B) the rounds where it used less than the second.
+for (const [index, { name }] of targets.entries()) {
+  const { total, main } = perRound[index]!;
+  const lower =
+    index === 2
+      ? `, lower than ${targets[1]!.name} in ${total.filter((value, round) => value < perRound[1]!.total[round]!).length} of ${rounds}`
+      : '';
+  console.log(`median ${name}: CPU µs/req ${median(total)} (main ${median(main)})${lower}`);
 }
 console.log(`load average ${loadAverages()}`);
 for (const { target } of targets) await stopProcess(target.process);
