@@ -98,7 +98,9 @@ describe.runIf(browserTests)('console for a newcomer (chromium)', () => {
       .poll(
         async () => {
           await page.goto(`${server.baseUrl}/dashboard`);
-          await page.getByTestId('recent-errors').waitFor();
+          // The table's code is fetched when the card (below the charts) comes into view.
+          await page.getByTestId('recent-errors').scrollIntoViewIfNeeded();
+          await page.getByTestId('recent-errors').locator('.ant-table').waitFor();
           return (await page.getByTestId('recent-errors').textContent()) ?? '';
         },
         { timeout: 20_000, interval: 1_000 },

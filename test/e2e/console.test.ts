@@ -183,8 +183,23 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     await page.getByTestId('dashboard-requests').waitFor();
     const requests = Number(((await page.getByTestId('dashboard-requests').textContent()) ?? '').replace(/\D/g, ''));
     expect(requests).toBeGreaterThanOrEqual(2); // the playground answer and the key's call
-    await page.getByTestId('usage-charts').scrollIntoViewIfNeeded(); // charts load when they come into view
-    await page.getByTestId('usage-charts').locator('canvas').first().waitFor();
+    // The charts are SVG drawn with the page; hovering a bar shows that hour's requests per model.
+    const requestsChart = page.getByTestId('usage-charts').getByTestId('stacked-chart').first();
+    await requestsChart.scrollIntoViewIfNeeded();
+    const bar = requestsChart.locator('svg rect[height]:not([fill])').last();
+    const box = (await bar.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tooltip = requestsChart.getByTestId('chart-tooltip');
+    const lastSeries = (await requestsChart.getByRole('group').getByRole('button').last().textContent())!;
+    await expect.poll(() => tooltip.textContent()).toContain(lastSeries);
+    expect(await tooltip.textContent()).toMatch(/\d/);
+    await page.mouse.move(0, 0);
+    await expect.poll(() => tooltip.count()).toBe(0);
+    // The keyboard reads the same values: focus the chart, the latest hour shows.
+    await requestsChart.getByRole('img').focus();
+    await expect.poll(() => tooltip.textContent()).toContain(lastSeries);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tooltip.count()).toBe(0);
     await saveScreenshot(page, 'dashboard');
   });
 
@@ -210,9 +225,11 @@ describe.runIf(browserTests)('web console (chromium)', () => {
       .toContain('sim-chat@simulator');
     expect(await deployments.textContent()).toContain('Closed (serving)');
     await saveScreenshot(page, 'admin-deployments');
+    // The platform page's sections are in groups: a group's tab, then the section's tab.
+    await page.getByRole('tab', { name: 'Customers' }).click();
     await page.getByRole('tab', { name: 'Organizations' }).click();
     await expect
-      .poll(async () => (await page.getByRole('tabpanel').textContent()) ?? '')
+      .poll(async () => (await page.getByRole('tabpanel').last().textContent()) ?? '')
       .toContain(ownerAccount.orgName);
   });
 
@@ -222,6 +239,7 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     const upstream = await new FakeUpstream({ acceptedKeys: [upstreamKey] }).start();
     let apiKey = '';
     try {
+      await page.getByRole('tab', { name: 'Models and routing' }).click();
       await page.getByRole('tab', { name: 'Channels' }).click();
       const table = page.getByTestId('channels-table');
       await expect.poll(async () => (await table.textContent()) ?? '').toContain('simulator'); // read-only, from the config
@@ -260,12 +278,14 @@ describe.runIf(browserTests)('web console (chromium)', () => {
         .toBe('1');
       await saveScreenshot(page, 'admin-channels');
 
+      await page.getByRole('tab', { name: 'Notices and audit' }).click();
       await page.getByRole('tab', { name: 'Audit trail' }).click();
       const audit = page.getByTestId('audit-table');
       await expect.poll(async () => (await audit.textContent()) ?? '').toContain('channel.create');
       expect(await audit.textContent()).toContain('e2e-upstream');
 
       // Deleting it from the console takes its model off the platform at once.
+      await page.getByRole('tab', { name: 'Models and routing' }).click();
       await page.getByRole('tab', { name: 'Channels' }).click();
       await page
         .getByTestId('channels-table')
@@ -506,6 +526,27 @@ describe.runIf(browserTests)('web console (chromium)', () => {
     await page.waitForTimeout(300); // give any injected handler a chance to run
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     await saveScreenshot(page, 'playground-xss');
+
+    // A key's name is shown in the dashboard's chart legend and tooltips: as text too.
+    const keyName = '<img src=x onerror="window.__xss=3"><b>key</b>';
+    const key = await createApiKey(server, ownerAccount.orgName, keyName);
+    const call = await fetch(`${server.baseUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'sim-chat', messages: [{ role: 'user', content: 'hi' }], max_tokens: 8 }),
+    });
+    expect(call.status).toBe(200);
+    await page.getByRole('menuitem', { name: 'Dashboard' }).click();
+    await page.getByText('By key', { exact: true }).click();
+    const charts = page.getByTestId('usage-charts');
+    const legendEntry = charts.getByRole('button', { name: keyName }).first();
+    await legendEntry.waitFor();
+    expect(await legendEntry.textContent()).toContain(keyName);
+    await charts.getByRole('img').first().focus();
+    await expect.poll(() => charts.getByTestId('chart-tooltip').textContent()).toContain(keyName);
+    expect(await charts.locator('img[src="x"], script, b').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
     expect(browser.problems).toEqual([]);
   });
 });

@@ -34,11 +34,11 @@ export async function createRedemptionCode(server: KaiyuanServer, amount: string
 }
 
 /** A new API key of the organization with this name (what an application would call with). */
-export async function createApiKey(server: KaiyuanServer, orgName: string): Promise<string> {
+export async function createApiKey(server: KaiyuanServer, orgName: string, name = 'e2e channel'): Promise<string> {
   const list = (await adminRequest(server, '/admin/v1/organizations')) as { data: { id: string; name: string }[] };
   const organization = list.data.find((candidate) => candidate.name === orgName);
   if (!organization) throw new Error(`No organization named ${orgName}`);
-  const created = (await adminRequest(server, '/admin/v1/keys', { orgId: organization.id, name: 'e2e channel' })) as {
+  const created = (await adminRequest(server, '/admin/v1/keys', { orgId: organization.id, name })) as {
     key: string;
   };
   return created.key;

@@ -1,6 +1,7 @@
 import type { ECharts, EChartsCoreOption } from 'echarts/core';
-import { useEffect, useRef, useState, type RefObject } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { usePreferences } from '../theme/preferences-context.tsx';
+import { useSeen } from './use-seen.ts';
 
 export type ChartOption = EChartsCoreOption;
 
@@ -11,28 +12,6 @@ let runtimePromise: Promise<Runtime> | null = null;
 function loadRuntime(): Promise<Runtime> {
   runtimePromise ??= import('./echarts-runtime.ts');
   return runtimePromise;
-}
-
-/** True once the element has been within the viewport (or at once where IntersectionObserver is missing). */
-function useSeen(element: RefObject<HTMLElement | null>): boolean {
-  const [seen, setSeen] = useState(false);
-  useEffect(() => {
-    const target = element.current;
-    if (seen || !target) return;
-    if (typeof IntersectionObserver === 'undefined') {
-      setSeen(true);
-      return;
-    }
-    const observer = new IntersectionObserver(
-      (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) setSeen(true);
-      },
-      { rootMargin: '120px' },
-    );
-    observer.observe(target);
-    return () => observer.disconnect();
-  }, [element, seen]);
-  return seen;
 }
 
 /**

@@ -10,6 +10,12 @@ export const en = {
     skipToContent: 'Skip to content',
     pageCrashed: 'This page failed to display',
   },
+  chart: {
+    keyboardHint: 'Arrow keys read the values of each time; Escape hides them.',
+    total: 'Total',
+    legend: 'Series (press to hide or show)',
+    category: 'Time',
+  },
   menu: {
     dashboard: 'Dashboard',
     playground: 'Playground',
@@ -416,6 +422,14 @@ export const en = {
   admin: {
     title: 'Platform administration',
     subtitle: 'Deployments, organizations, users, plans, prices and redemption codes of the whole platform.',
+    groups: {
+      models: 'Models and routing',
+      customers: 'Customers',
+      offers: 'Plans and offers',
+      revenue: 'Revenue',
+      operations: 'Notices and audit',
+    },
+    section: 'Section of the platform page',
     tabs: {
       deployments: 'Deployments',
       channels: 'Channels',

@@ -11,6 +11,12 @@ export const zhCn: Messages = {
     skipToContent: '跳到主要内容',
     pageCrashed: '页面显示出错',
   },
+  chart: {
+    keyboardHint: '用方向键逐个时间查看数值，按 Esc 隐藏。',
+    total: '合计',
+    legend: '系列（点击隐藏或显示）',
+    category: '时间',
+  },
   menu: {
     dashboard: '概览',
     playground: '体验中心',
@@ -412,6 +418,14 @@ export const zhCn: Messages = {
   admin: {
     title: '平台管理',
     subtitle: '全平台的部署、组织、用户、套餐、价格与兑换码。',
+    groups: {
+      models: '模型与路由',
+      customers: '客户',
+      offers: '套餐与优惠',
+      revenue: '收入',
+      operations: '通知与审计',
+    },
+    section: '平台管理栏目',
     tabs: {
       deployments: '部署',
       channels: '渠道',

@@ -6,7 +6,6 @@ import { Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsoleUser } from '../api/auth-api.ts';
 import { useAuth } from '../auth/auth-context.tsx';
-import { LazyResult } from '../components/lazy-result.tsx';
 import { PageErrorBoundary } from '../components/page-error-boundary.tsx';
 import { ComingSoonPage } from '../pages/coming-soon-page.tsx';
 import { homePath, pageForPath, pagesForUser } from '../routing/console-pages.tsx';
@@ -141,7 +140,8 @@ export function AppLayout({ user }: { user: ConsoleUser }) {
           {!user.verified && <VerifyBanner />}
           <PageErrorBoundary key={current?.key ?? 'none'}>
             <Suspense fallback={<Spin style={{ display: 'block', margin: 48 }} />}>
-              {current ? Page ? <Page /> : <ComingSoonPage titleKey={current.titleKey} /> : <LazyResult status="404" />}
+              {/* No page (the root or an unknown path): the effect above is about to open the home page. */}
+              {current ? Page ? <Page /> : <ComingSoonPage titleKey={current.titleKey} /> : null}
             </Suspense>
           </PageErrorBoundary>
         </Layout.Content>

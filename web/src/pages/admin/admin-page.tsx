@@ -1,4 +1,4 @@
-import { Tabs } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeader } from '../../components/page-header.tsx';
 import { useRouter } from '../../routing/router.tsx';
@@ -15,55 +15,36 @@ import { PackagesTab } from './packages-tab.tsx';
 import { EconomicsTab } from './economics-tab.tsx';
 import { NotificationsTab } from './notifications-tab.tsx';
 import { RoutingTab } from './routing-tab.tsx';
+import { AdminNavigation } from './admin-navigation.tsx';
+import { sectionFromUrl, type AdminSection } from './admin-sections.ts';
 
-const tabKeys = [
-  'deployments',
-  'routing',
-  'channels',
-  'organizations',
-  'users',
-  'signup',
-  'plans',
-  'packages',
-  'codes',
-  'payments',
-  'economics',
-  'notifications',
-  'audit',
-] as const;
-type TabKey = (typeof tabKeys)[number];
+const sectionContent: Record<AdminSection, () => ReactNode> = {
+  deployments: () => <DeploymentsTab />,
+  routing: () => <RoutingTab />,
+  channels: () => <ChannelsTab />,
+  organizations: () => <OrganizationsTab />,
+  users: () => <UsersTab />,
+  signup: () => <SignupTab />,
+  plans: () => <PlansAndPricesTab />,
+  packages: () => <PackagesTab />,
+  codes: () => <RedemptionCodesTab />,
+  payments: () => <PaymentsTab />,
+  economics: () => <EconomicsTab />,
+  notifications: () => <NotificationsTab />,
+  audit: () => <AuditTab />,
+};
 
-/** Platform administration (operators only): the tab is kept in the URL (?tab=). */
+/** Platform administration (operators only): the open section is kept in the URL (?tab=). */
 export default function AdminPage() {
   const { t } = useTranslation();
   const { location, navigate } = useRouter();
-  const requested = location.search.get('tab');
-  const active: TabKey = (tabKeys as readonly string[]).includes(requested ?? '')
-    ? (requested as TabKey)
-    : 'deployments';
+  const active = sectionFromUrl(location.search.get('tab'));
   return (
     <>
       <PageHeader title={t('admin.title')} subtitle={t('admin.subtitle')} />
-      <Tabs
-        activeKey={active}
-        onChange={(key) => navigate(`${location.path}?tab=${key}`)}
-        destroyOnHidden
-        items={[
-          { key: 'deployments', label: t('admin.tabs.deployments'), children: <DeploymentsTab /> },
-          { key: 'routing', label: t('routing.tab'), children: <RoutingTab /> },
-          { key: 'channels', label: t('admin.tabs.channels'), children: <ChannelsTab /> },
-          { key: 'organizations', label: t('admin.tabs.organizations'), children: <OrganizationsTab /> },
-          { key: 'users', label: t('admin.tabs.users'), children: <UsersTab /> },
-          { key: 'signup', label: t('signupAdmin.tab'), children: <SignupTab /> },
-          { key: 'plans', label: t('admin.tabs.plans'), children: <PlansAndPricesTab /> },
-          { key: 'packages', label: t('signupAdmin.packagesTab'), children: <PackagesTab /> },
-          { key: 'codes', label: t('admin.tabs.codes'), children: <RedemptionCodesTab /> },
-          { key: 'payments', label: t('admin.tabs.payments'), children: <PaymentsTab /> },
-          { key: 'economics', label: t('economics.tab'), children: <EconomicsTab /> },
-          { key: 'notifications', label: t('notifications.tab'), children: <NotificationsTab /> },
-          { key: 'audit', label: t('admin.tabs.audit'), children: <AuditTab /> },
-        ]}
-      />
+      <AdminNavigation active={active} onOpen={(section) => navigate(`${location.path}?tab=${section}`)}>
+        {sectionContent[active]()}
+      </AdminNavigation>
     </>
   );
 }

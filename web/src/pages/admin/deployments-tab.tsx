@@ -39,7 +39,7 @@ export function DeploymentsTab() {
       loading={deployments.loading && !deployments.data}
       dataSource={deployments.data ?? []}
       pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      scroll={{ x: true }}
+      scroll={{ x: 'max-content' }}
       data-testid="deployments-table"
       columns={[
         {

@@ -1,4 +1,4 @@
-import { App, Button, Card, Form, Input, InputNumber, Space, Switch, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Grid, Input, InputNumber, Space, Switch, Table, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../api/api-error.ts';
 import { createPackage, listPackages, updatePackage } from '../../api/signup-api.ts';
@@ -18,6 +18,8 @@ interface PackageValues {
 /** The operator's package catalog: create packages, take them on or off sale. */
 export function PackagesTab() {
   const { t } = useTranslation();
+  // Phones: one field per line (the inline row of seven fields is wider than the screen).
+  const phone = Grid.useBreakpoint().md === false;
   const { message } = App.useApp();
   const [form] = Form.useForm<PackageValues>();
   const packages = useApiResource((signal) => listPackages(signal), []);
@@ -55,7 +57,12 @@ export function PackagesTab() {
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card size="small" title={t('packages.create')}>
-        <Form<PackageValues> form={form} layout="inline" onFinish={create} initialValues={{ validityDays: 30 }}>
+        <Form<PackageValues>
+          form={form}
+          layout={phone ? 'vertical' : 'inline'}
+          onFinish={create}
+          initialValues={{ validityDays: 30 }}
+        >
           <Form.Item name="name" label={t('packages.name')} rules={[{ required: true }]}>
             <Input />
           </Form.Item>

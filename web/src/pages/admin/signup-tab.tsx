@@ -43,7 +43,7 @@ export function SignupTab() {
             <Descriptions.Item label={t('signupAdmin.policy')}>
               <Select
                 aria-label={t('signupAdmin.policy')}
-                style={{ minWidth: 280 }}
+                style={{ width: 280, maxWidth: '100%' }}
                 value={settings.data.policy}
                 onChange={(value) => void changePolicy(value)}
                 options={policies.map((policy) => ({ value: policy, label: t(`signupAdmin.policies.${policy}`) }))}

@@ -76,7 +76,7 @@ export default function DashboardPage() {
           {usageError !== null ? (
             <ErrorAlert error={usageError} onRetry={reload} />
           ) : (
-            <UsageCharts summary={summary} bucketMs={data.window.bucketMs} />
+            <UsageCharts summary={summary} bucketMs={data.window.bucketMs} currency={data.balance?.currency ?? 'CNY'} />
           )}
           <RecentErrors usage={data.usage} from={data.window.from} nameOf={nameOf} />
         </Flex>

@@ -1,5 +1,5 @@
 import { CheckCircleFilled, CloseOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, List, Progress, Typography } from 'antd';
+import { Button, Card, Flex, Progress, Typography, theme } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { listChannels } from '../../api/admin-channels-api.ts';
@@ -36,6 +36,7 @@ export function OnboardingChecklist({
   spentTotal: number;
 }) {
   const { t } = useTranslation();
+  const { token } = theme.useToken();
   const { navigate } = useRouter();
   const operator = useAuth().state?.user?.operator === true;
   const [dismissed, setDismissed] = useState(() => readDismissed());
@@ -83,10 +84,18 @@ export function OnboardingChecklist({
       }
     >
       <Progress percent={Math.round((100 * done) / steps.length)} format={() => `${done} / ${steps.length}`} />
-      <List
-        dataSource={steps}
-        renderItem={(step) => (
-          <List.Item data-testid={`onboarding-${step.key}`} data-done={step.done}>
+      {/* A plain list, not Ant Design's List: that one brings Pagination (and Select) to the dashboard's first paint. */}
+      <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+        {steps.map((step, index) => (
+          <li
+            key={step.key}
+            data-testid={`onboarding-${step.key}`}
+            data-done={step.done}
+            style={{
+              padding: '12px 0',
+              borderBlockStart: index === 0 ? undefined : `1px solid ${token.colorSplit}`,
+            }}
+          >
             <Flex vertical gap={4} style={{ width: '100%' }}>
               <Flex gap={8} align="center" wrap>
                 <CheckCircleFilled style={{ color: step.done ? '#52c41a' : '#d9d9d9' }} aria-hidden />
@@ -114,9 +123,9 @@ export function OnboardingChecklist({
                 </Flex>
               )}
             </Flex>
-          </List.Item>
-        )}
-      />
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }

@@ -1,8 +1,9 @@
 import { Card, Col, Empty, Row } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { EChartsChart, type ChartOption } from '../../components/echarts-chart.tsx';
-import type { UsageSeries, UsageSummary } from './usage-aggregation.ts';
+import { StackedChart } from '../../components/stacked-chart/stacked-chart.tsx';
+import { formatMoney } from '../../format/money.ts';
+import type { UsageSummary } from './usage-aggregation.ts';
 
 type Metric = 'requests' | 'tokens' | 'spend';
 
@@ -13,43 +14,45 @@ function bucketLabel(time: number, bucketMs: number, locale: string): string {
     : date.toLocaleString(locale, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
 }
 
-function chartOption(
-  summary: UsageSummary,
-  bucketMs: number,
-  metric: Metric,
-  locale: string,
-  kind: 'bar' | 'line',
-): ChartOption {
-  return {
-    tooltip: { trigger: 'axis' },
-    legend: { type: 'scroll', bottom: 0 },
-    grid: { left: 48, right: 16, top: 16, bottom: 48, containLabel: true },
-    xAxis: { type: 'category', data: summary.buckets.map((time) => bucketLabel(time, bucketMs, locale)) },
-    yAxis: { type: 'value', minInterval: metric === 'spend' ? undefined : 1 },
-    series: summary.series.map((series: UsageSeries) => ({
-      name: series.name,
-      type: kind,
-      stack: 'total',
-      areaStyle: kind === 'line' ? { opacity: 0.25 } : undefined,
-      smooth: kind === 'line',
-      showSymbol: false,
-      emphasis: { focus: 'series' },
-      data: metric === 'spend' ? series.spend.map((value) => Number(value.toFixed(6))) : series[metric],
-    })),
-  };
-}
-
-/** Requests, tokens and spend over time, stacked by model or key. */
-export function UsageCharts({ summary, bucketMs }: { summary: UsageSummary; bucketMs: number }) {
+/**
+ * Requests, tokens and spend over time, stacked by model or key. Drawn by the console's own SVG
+ * chart, so the dashboard needs no chart library on its first paint.
+ */
+export function UsageCharts({
+  summary,
+  bucketMs,
+  currency,
+}: {
+  summary: UsageSummary;
+  bucketMs: number;
+  currency: string;
+}) {
   const { t, i18n } = useTranslation();
-  const options = useMemo(
-    () => ({
-      requests: chartOption(summary, bucketMs, 'requests', i18n.language, 'bar'),
-      tokens: chartOption(summary, bucketMs, 'tokens', i18n.language, 'line'),
-      spend: chartOption(summary, bucketMs, 'spend', i18n.language, 'line'),
-    }),
-    [summary, bucketMs, i18n.language],
+  const language = i18n.language;
+  const categories = useMemo(
+    () => summary.buckets.map((time) => bucketLabel(time, bucketMs, language)),
+    [summary, bucketMs, language],
   );
+  const series = useMemo(
+    () =>
+      Object.fromEntries(
+        (['requests', 'tokens', 'spend'] as const).map((metric) => [
+          metric,
+          summary.series.map((one) => ({ name: one.name, values: one[metric] })),
+        ]),
+      ) as Record<Metric, { name: string; values: number[] }[]>,
+    [summary],
+  );
+  const formats = useMemo(() => {
+    const count = new Intl.NumberFormat(language);
+    const compact = new Intl.NumberFormat(language, { notation: 'compact', maximumFractionDigits: 1 });
+    const money = (value: number) => formatMoney(value, currency, language);
+    return {
+      requests: { value: count.format, axis: compact.format },
+      tokens: { value: count.format, axis: compact.format },
+      spend: { value: money, axis: money },
+    };
+  }, [language, currency]);
   if (summary.totals.requests === 0) {
     return (
       <Card size="small">
@@ -62,7 +65,16 @@ export function UsageCharts({ summary, bucketMs }: { summary: UsageSummary; buck
       {(['requests', 'tokens', 'spend'] as const).map((metric) => (
         <Col xs={24} xl={metric === 'requests' ? 24 : 12} key={metric}>
           <Card size="small" title={t(`dashboard.chart.${metric}`)}>
-            <EChartsChart option={options[metric]} ariaLabel={t(`dashboard.chart.${metric}`)} height={280} />
+            <StackedChart
+              kind={metric === 'requests' ? 'bar' : 'area'}
+              ariaLabel={t(`dashboard.chart.${metric}`)}
+              categories={categories}
+              series={series[metric]}
+              integers={metric !== 'spend'}
+              formatValue={formats[metric].value}
+              formatAxis={formats[metric].axis}
+              height={240}
+            />
           </Card>
         </Col>
       ))}
