@@ -16,43 +16,24 @@ import type { UsageWrite } from '../../src/billing/usage-write.ts';
 import { RequestLogWriter } from '../../src/observability/request-log-writer.ts';
 import { openStore, type Store } from '../../src/store/database.ts';
 import type { RequestLogTable } from '../../src/store/schema/request-log-tables.ts';
-import { newRequestId, newTimeOrderedId } from '../../src/util/ids.ts';
+import { newRequestId } from '../../src/util/ids.ts';
 import { createLogger } from '../../src/util/logger.ts';
 import { benchUsageWrite, openStoreWithBalance } from '../cluster/cluster-bench-support.ts';
 import { median } from '../support/median.ts';
+import { benchLogRow } from '../support/bench-log-row.ts';
 
 const commits = Number(process.argv[2] ?? 2_000);
 const rounds = Number(process.argv[3] ?? 5);
 const history = 200_000;
 
 function logRow(requestId: string, now: number): RequestLogTable {
-  return {
-    id: newTimeOrderedId('rl'),
+  return benchLogRow(now, {
     request_id: requestId,
-    client_request_id: null,
-    created_at: now,
-    org_id: 'org_bench',
-    key_id: 'key_bench',
-    user_id: null,
     endpoint: 'chat.completions',
-    model: 'bench-model',
-    channel: 'bench-upstream',
-    deployment_id: 'bench-model@bench-upstream',
-    deployments_tried: 'bench-model@bench-upstream',
-    status: 'completed',
-    http_status: 200,
-    error_code: null,
-    error_detail: null,
-    latency_ms: 3,
     ttft_ms: null,
-    attempts: 1,
     prompt_tokens: 12,
-    cached_tokens: 0,
-    completion_tokens: 16,
-    reasoning_tokens: 0,
     upstream_cost: 30_000,
-    client_ip: '127.0.0.1',
-  };
+  });
 }
 
 async function preparedStore(): Promise<{ store: Store; file: string; dataDir: string }> {

@@ -15,12 +15,13 @@ import type { UsageWrite } from '../../src/billing/usage-write.ts';
 import { RequestLogWriter } from '../../src/observability/request-log-writer.ts';
 import type { Store } from '../../src/store/database.ts';
 import type { RequestLogTable } from '../../src/store/schema/request-log-tables.ts';
-import { newRequestId, newTimeOrderedId } from '../../src/util/ids.ts';
+import { newRequestId } from '../../src/util/ids.ts';
 import { createLogger } from '../../src/util/logger.ts';
 import { benchUsageWrite, openStoreWithBalance } from '../cluster/cluster-bench-support.ts';
 import { loadAverages } from '../support/load-average.ts';
 import { median } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
+import { benchLogRow } from '../support/bench-log-row.ts';
 
 const batchSize = Number(process.argv[2] ?? 16);
 const rounds = Number(process.argv[3] ?? 7);
@@ -28,33 +29,7 @@ const perRound = 16_000;
 const history = 100_000;
 
 function logRow(requestId: string, now: number): RequestLogTable {
-  return {
-    id: newTimeOrderedId('rl'),
-    request_id: requestId,
-    client_request_id: null,
-    created_at: now,
-    org_id: 'org_bench',
-    key_id: 'key_bench',
-    user_id: null,
-    endpoint: 'chat',
-    model: 'bench-model',
-    channel: 'bench-upstream',
-    deployment_id: 'bench-model@bench-upstream',
-    deployments_tried: 'bench-model@bench-upstream',
-    status: 'completed',
-    http_status: 200,
-    error_code: null,
-    error_detail: null,
-    latency_ms: 3,
-    ttft_ms: 3,
-    attempts: 1,
-    prompt_tokens: 30,
-    cached_tokens: 0,
-    completion_tokens: 16,
-    reasoning_tokens: 0,
-    upstream_cost: 62_000,
-    client_ip: '127.0.0.1',
-  };
+  return benchLogRow(now, { request_id: requestId });
 }
 const columns = Object.keys(logRow('', 0)) as Array<keyof RequestLogTable>;
 

@@ -18,11 +18,11 @@ import { RequestLogWriter } from '../../src/observability/request-log-writer.ts'
 import { openStore, type Store } from '../../src/store/database.ts';
 import { migrateToLatest } from '../../src/store/migrate.ts';
 import type { RequestLogTable } from '../../src/store/schema/request-log-tables.ts';
-import { newRequestId, newTimeOrderedId } from '../../src/util/ids.ts';
 import { createLogger } from '../../src/util/logger.ts';
 import { loadAverages } from '../support/load-average.ts';
 import { median } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
+import { benchLogRow } from '../support/bench-log-row.ts';
 
 const organizations = Number(process.argv[2] ?? 1);
 const rounds = Number(process.argv[3] ?? 9);
@@ -44,33 +44,7 @@ const variants: Array<[string, string[], number]> = [
 
 /** A completed chat request's row, as the gateway benchmark writes them. */
 function row(now: number, index: number): RequestLogTable {
-  return {
-    id: newTimeOrderedId('rl'),
-    request_id: newRequestId(),
-    client_request_id: null,
-    created_at: now,
-    org_id: `org_${index % organizations}`,
-    key_id: 'key_bench',
-    user_id: null,
-    endpoint: 'chat',
-    model: 'bench-model',
-    channel: 'bench-upstream',
-    deployment_id: 'bench-model@bench-upstream',
-    deployments_tried: 'bench-model@bench-upstream',
-    status: 'completed',
-    http_status: 200,
-    error_code: null,
-    error_detail: null,
-    latency_ms: 3,
-    ttft_ms: 3,
-    attempts: 1,
-    prompt_tokens: 30,
-    cached_tokens: 0,
-    completion_tokens: 16,
-    reasoning_tokens: 0,
-    upstream_cost: 62_000,
-    client_ip: '127.0.0.1',
-  };
+  return benchLogRow(now, { org_id: `org_${index % organizations}` });
 }
 
 interface Setup {
