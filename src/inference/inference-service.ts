@@ -260,7 +260,7 @@ export class InferenceService {
     try {
       admission = await this.admit(endpoint, context, body, model, stream);
     } catch (thrown) {
-      // A refusal before any upstream call goes to the request log (as refusalLogged does, without its .catch promise).
+      // A refusal before any upstream call goes to the request log (awaited here: no .catch promise around admit).
       this.logRefusal(endpoint, context, model.id, startedAt, thrown);
       throw thrown;
     }
@@ -313,7 +313,7 @@ export class InferenceService {
     }
   }
 
-  /** Runs a step before any upstream call; a refusal it throws goes to the request log. */
+  /** Runs a synchronous step before any upstream call; a refusal it throws goes to the request log. */
   private refusalLogged<T>(
     endpoint: Endpoint,
     context: RequestContext,
@@ -321,16 +321,11 @@ export class InferenceService {
     startedAt: number,
     step: () => T,
   ): T {
-    if (!this.options.requestLog) return step();
-    const refused = (thrown: unknown): never => {
+    try {
+      return step();
+    } catch (thrown) {
       this.logRefusal(endpoint, context, model, startedAt, thrown);
       throw thrown;
-    };
-    try {
-      const result = step();
-      return (result instanceof Promise ? result.catch(refused) : result) as T;
-    } catch (thrown) {
-      return refused(thrown);
     }
   }
 
@@ -355,7 +350,7 @@ export class InferenceService {
     model: ModelEntry,
     stream: boolean,
   ): Promise<Admission> {
-    // Not async (the gatekeeper's promise is the answer); a refusal thrown here is caught by refusalLogged.
+    // Not async (the gatekeeper's promise is the answer); `serve` logs a refusal thrown or rejected here.
     const promptTokens = promptEstimate(endpoint, body);
     // The estimate leans high: refuse only prompts far beyond the window (twice it), which no upstream can take.
     if (model.contextLength && promptTokens > 2 * model.contextLength) {
