@@ -6,6 +6,8 @@
  * skipped, `data:` lines of one event are joined with "\n", and an event left open at the end of
  * the stream is still delivered.
  */
+import { StringDecoder } from 'node:string_decoder';
+
 export interface SseEvent {
   /** The `event:` field; undefined for the default `message` event. */
   event: string | undefined;
@@ -17,11 +19,11 @@ export type SseEventHandler = (event: string | undefined, data: string) => boole
 
 export class SseDecoder {
   /**
-   * The bytes of a character cut at the end of the last chunk (1–3), decoded with the next one. A
-   * Buffer's own UTF-8 decoding and this carry, not a TextDecoder: constructing one (an ICU
-   * converter, freed by the garbage collector) cost more than decoding a whole stream.
+   * UTF-8 decoding that keeps a character cut at a chunk's end for the next chunk. Node's
+   * StringDecoder, not a TextDecoder: constructing one (an ICU converter, freed by the garbage
+   * collector) cost more than decoding a whole stream.
    */
-  private carry: Buffer | null = null;
+  private readonly utf8 = new StringDecoder('utf8');
   /** Nothing decoded yet: a byte order mark at the very start is dropped (as TextDecoder does). */
   private atStart = true;
   private pending = '';
@@ -48,32 +50,19 @@ export class SseDecoder {
   /** Decodes one chunk of bytes, calling `handler` for each event it completes; true when it stopped. */
   feed(chunk: Uint8Array, handler: SseEventHandler): boolean {
     this.handler = handler;
-    return this.consume(this.pending + this.text(chunk, false), false);
+    return this.consume(this.pending + this.text(chunk), false);
   }
 
   /** Ends the stream, calling `handler` for the events still buffered; true when it stopped. */
   finish(handler: SseEventHandler): boolean {
     this.handler = handler;
-    if (this.consume(this.pending + this.text(null, true), true)) return true;
+    if (this.consume(this.pending + this.text(null), true)) return true;
     return this.dispatch();
   }
 
   /** The text of a chunk (null: the end), a character cut at its end kept for the next one. */
-  private text(chunk: Uint8Array | null, final: boolean): string {
-    let bytes: Buffer =
-      chunk === null
-        ? EMPTY
-        : Buffer.isBuffer(chunk)
-          ? chunk
-          : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    if (this.carry !== null) {
-      bytes = Buffer.concat([this.carry, bytes]);
-      this.carry = null;
-    }
-    const end = final ? bytes.length : completeLength(bytes);
-    // A copy: the chunk's memory may be reused once this call returns.
-    if (end < bytes.length) this.carry = Buffer.from(bytes.subarray(end));
-    let text = bytes.toString('utf8', 0, end);
+  private text(chunk: Uint8Array | null): string {
+    let text = chunk === null ? this.utf8.end() : this.utf8.write(chunk);
     if (this.atStart && text !== '') {
       this.atStart = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -163,24 +152,6 @@ export class SseDecoder {
     this.moreData = null;
     return this.handler(name, data);
   }
-}
-
-const EMPTY = Buffer.alloc(0);
-
-/**
- * How many bytes of a chunk are whole UTF-8 characters: all of them unless the chunk ends inside a
- * multi-byte character (its lead byte 1–3 bytes from the end, fewer bytes after it than it needs).
- */
-function completeLength(bytes: Buffer): number {
-  const length = bytes.length;
-  for (let back = 1; back <= 3 && back <= length; back++) {
-    const byte = bytes[length - back]!;
-    if (byte < 0x80) return length;
-    if ((byte & 0xc0) === 0x80) continue;
-    const needed = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : 2;
-    return back < needed ? length - back : length;
-  }
-  return length;
 }
 
 function collectInto(events: SseEvent[]): SseEventHandler {
