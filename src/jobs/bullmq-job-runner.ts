@@ -1,4 +1,4 @@
-import { Queue, Worker, type Job } from 'bullmq';
+import type { Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Store } from '../store/database.ts';
@@ -8,6 +8,7 @@ import type { JobRecord, ShardContext } from './job-types.ts';
 import { JobCancelledError } from './job-types.ts';
 import { CancellationWatcher } from './progress-tracker.ts';
 import { StoredJobRunner } from './stored-job-runner.ts';
+import { loadOnFirstUse } from '../util/load-on-first-use.ts';
 
 export interface BullmqJobRunnerOptions {
   store: Store;
@@ -32,6 +33,8 @@ export interface ShardData {
 export const JOBS_QUEUE = 'kaiyuan-jobs';
 export const SHARDS_QUEUE = 'kaiyuan-shards';
 const POLL_MS = 250;
+/** BullMQ (with its Lua scripts and backends), loaded when a runner on Redis is made, not by every server. */
+const bullmq = loadOnFirstUse<typeof import('bullmq')>('bullmq');
 
 /**
  * Jobs on BullMQ: the state lives in the store like in-process, BullMQ only carries the job id.
@@ -51,6 +54,7 @@ export class BullmqJobRunner extends StoredJobRunner {
     this.connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
     this.connection.on('error', (error) => options.logger.warn({ err: error }, 'redis connection error (jobs)'));
     const prefix = options.prefix ?? 'kaiyuan';
+    const { Queue } = bullmq();
     this.jobsQueue = new Queue(JOBS_QUEUE, { connection: this.connection, prefix });
     this.shardsQueue = new Queue(SHARDS_QUEUE, { connection: this.connection, prefix });
   }
@@ -68,6 +72,7 @@ export class BullmqJobRunner extends StoredJobRunner {
     if (this.workers.length > 0) return;
     const prefix = this.options.prefix ?? 'kaiyuan';
     const common = { connection: this.connection, prefix, lockDuration: 120_000, stalledInterval: 60_000 };
+    const { Worker } = bullmq();
     const jobsWorker = new Worker(JOBS_QUEUE, (job: Job) => this.processJob(job), {
       ...common,
       concurrency: this.options.jobConcurrency ?? 2,

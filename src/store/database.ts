@@ -2,10 +2,10 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
-import pg from 'pg';
 import type { Database } from './schema/index.ts';
 import { startBackgroundCheckpoints } from './background-checkpoints.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { loadOnFirstUse } from '../util/load-on-first-use.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,9 +24,23 @@ export interface Store {
   close(): Promise<void>;
 }
 
-// PostgreSQL returns int8 (BIGINT) and NUMERIC as strings; our amounts and timestamps fit in a double.
-pg.types.setTypeParser(20, (value) => Number(value));
-pg.types.setTypeParser(1700, (value) => Number(value));
+/**
+ * The PostgreSQL driver, loaded when a store on PostgreSQL is opened: a server on SQLite does not
+ * carry it in its heap (a module's code and source stay in memory for the life of the process).
+ */
+const loadPg = loadOnFirstUse<typeof import('pg')>('pg');
+let pgTypesSet = false;
+
+function postgresDriver(): typeof import('pg') {
+  const pg = loadPg();
+  if (!pgTypesSet) {
+    // PostgreSQL returns int8 (BIGINT) and NUMERIC as strings; our amounts and timestamps fit in a double.
+    pg.types.setTypeParser(20, (value) => Number(value));
+    pg.types.setTypeParser(1700, (value) => Number(value));
+    pgTypesSet = true;
+  }
+  return pg;
+}
 
 export interface OpenStoreOptions {
   /** postgres://… or sqlite file path; default: `<dataDir>/kaiyuan.db`. */
@@ -70,7 +84,7 @@ function openSqlite(file: string, backgroundCheckpoints: boolean): Store {
 }
 
 function openPostgres(url: string, poolSize: number): Store {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  const pool = new (postgresDriver().Pool)({ connectionString: url, max: poolSize });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

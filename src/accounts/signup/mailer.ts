@@ -1,4 +1,8 @@
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { loadOnFirstUse } from '../../util/load-on-first-use.ts';
+
+/** nodemailer, loaded by the first mail sent: a server that sends none does not carry it in its heap. */
+const nodemailer = loadOnFirstUse<typeof import('nodemailer')>('nodemailer');
 
 export interface OutgoingMail {
   to: string;
@@ -18,13 +22,14 @@ export interface Mailer {
 
 /** A mailer over SMTP (`smtp://user:password@host:587`, `smtps://…:465`) with nodemailer. */
 export function createSmtpMailer(url: string, from: string): Mailer {
-  const transport = createTransport(url);
+  let transport: Transporter | null = null;
   return {
     async send(mail) {
+      transport ??= nodemailer().createTransport(url);
       await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
     },
     close() {
-      transport.close();
+      transport?.close();
     },
   };
 }

@@ -1,4 +1,7 @@
-import * as OpenCC from 'opencc-js';
+import { loadOnFirstUse } from '../../util/load-on-first-use.ts';
+
+/** OpenCC's dictionaries (a few MB of heap), loaded by the first conversion, not by every server. */
+const openCC = loadOnFirstUse<typeof import('opencc-js')>('opencc-js');
 
 export type ChineseConversion = 'none' | 't2s' | 's2t';
 
@@ -10,7 +13,7 @@ export function chineseConverter(direction: ChineseConversion): (text: string) =
   const cached = converters.get(direction);
   if (cached) return cached;
   const converter =
-    direction === 't2s' ? OpenCC.Converter({ from: 'tw', to: 'cn' }) : OpenCC.Converter({ from: 'cn', to: 'tw' });
+    direction === 't2s' ? openCC().Converter({ from: 'tw', to: 'cn' }) : openCC().Converter({ from: 'cn', to: 'tw' });
   converters.set(direction, converter);
   return converter;
 }

@@ -1,0 +1,232 @@
+/**
+ * Memory of Kaiyuan builds side by side: RSS right after start, after the gateway benchmark's load
+ * (plain and streamed, the other protocols, 256 connections), and the peak with N concurrent slow
+ * streams (200 as `--quick` measures it, 1,000 as the full run does). Each figure is split into
+ * anonymous memory (V8's heap, native allocations) and file-backed pages (code of node, the bundle
+ * and native modules) from /proc/PID/status. The builds take each phase in turn, and every
+ * repetition starts fresh processes; the tables give the medians over the repetitions.
+ *
+ *   node --import tsx bench/gateway/memory-ab.ts [DIR …] [--repetitions 3] [--streams 200,1000]
+ *        [--load-seconds 3] [--flags "--max-semi-space-size=16"] [--heap]
+ *
+ * Each DIR is another built checkout (its bin/kaiyuan.js), run beside this one. `--flags` runs this
+ * checkout once more with other Node flags in place of the start script's. `--heap` loads a small
+ * module into each server that prints its V8 heap spaces on SIGUSR2 (stderr), for where the
+ * anonymous memory goes.
+ */
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Agent, request } from 'undici';
+import { chatBody, benchPrompt } from '../support/chat-body.ts';
+import { loadAverages } from '../support/load-average.ts';
+import { load } from '../support/load.ts';
+import { median } from '../support/median.ts';
+import { startScript, stopProcess } from '../support/processes.ts';
+import { printTable } from '../support/table.ts';
+import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
+
+const here = import.meta.dirname;
+const root = path.resolve(here, '../..');
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    repetitions: { type: 'string', default: '3' },
+    streams: { type: 'string', default: '200,1000' },
+    'load-seconds': { type: 'string', default: '3' },
+    flags: { type: 'string' },
+    heap: { type: 'boolean', default: false },
+  },
+});
+const repetitions = Number(values.repetitions);
+const streamCounts = values.streams!.split(',').map(Number);
+const loadSeconds = Number(values['load-seconds']);
+
+interface Build {
+  name: string;
+  bin: string;
+  /** Node flags after the start script's (a later flag of the same name wins). */
+  flags: string[];
+}
+const builds: Build[] = [
+  { name: 'this tree', bin: path.join(root, 'bin/kaiyuan.js'), flags: [] },
+  ...positionals.map((directory) => ({
+    name: path.basename(path.resolve(directory)),
+    bin: path.resolve(directory, 'bin/kaiyuan.js'),
+    flags: [],
+  })),
+];
+if (values.flags)
+  builds.push({ name: `this tree ${values.flags}`, bin: builds[0]!.bin, flags: values.flags.split(' ') });
+
+let heapModule: string | null = null;
+if (values.heap) {
+  heapModule = path.join(mkdtempSync(path.join(tmpdir(), 'kaiyuan-heap-')), 'heap.mjs');
+  writeFileSync(
+    heapModule,
+    `import v8 from 'node:v8';
+process.on('SIGUSR2', () => {
+  const spaces = Object.fromEntries(v8.getHeapSpaceStatistics().map((space) => [space.space_name, Math.round(space.space_size / 1048576)]));
+  const usage = process.memoryUsage();
+  process.stderr.write('heap ' + process.pid + ' ' + JSON.stringify({ rss: Math.round(usage.rss / 1048576), heapTotal: Math.round(usage.heapTotal / 1048576), heapUsed: Math.round(usage.heapUsed / 1048576), external: Math.round(usage.external / 1048576), arrayBuffers: Math.round(usage.arrayBuffers / 1048576), spaces }) + '\\n');
+});
+`,
+  );
+}
+
+/** VmRSS, RssAnon and RssFile of a process in MiB. */
+function status(pid: number): { rss: number; anon: number; file: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? Number.NaN) / 1024;
+  return { rss: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile') };
+}
+
+const bodies: Record<string, (model: string, stream: boolean) => string> = {
+  '/v1/chat/completions': chatBody,
+  '/v1/messages': (model, stream) =>
+    JSON.stringify({
+      model,
+      max_tokens: 64,
+      messages: [{ role: 'user', content: benchPrompt }],
+      ...(stream ? { stream: true } : {}),
+    }),
+  '/v1/responses': (model, stream) =>
+    JSON.stringify({
+      model,
+      input: benchPrompt,
+      max_output_tokens: 64,
+      store: false,
+      ...(stream ? { stream: true } : {}),
+    }),
+};
+
+/** The gateway benchmark's load before its memory cell, in short: each path and count once. */
+async function benchLoad(target: KaiyuanTarget): Promise<void> {
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${target.apiKey}` };
+  const cells: Array<[string, boolean, number]> = [
+    ['/v1/chat/completions', false, 32],
+    ['/v1/chat/completions', false, 1],
+    ['/v1/chat/completions', false, 256],
+    ['/v1/chat/completions', true, 32],
+    ['/v1/messages', false, 32],
+    ['/v1/messages', true, 32],
+    ['/v1/responses', false, 32],
+    ['/v1/responses', true, 32],
+  ];
+  for (const [route, stream, connections] of cells)
+    await load({
+      url: `${target.url}${route}`,
+      body: bodies[route]!('bench-model', stream),
+      headers,
+      connections,
+      durationSeconds: loadSeconds,
+    });
+}
+
+/** Peak RSS (sampled every 100 ms) while N slow streams are open at once; the status at the peak. */
+async function concurrentStreams(target: KaiyuanTarget, streams: number): Promise<ReturnType<typeof status>> {
+  const pid = target.process.pid!;
+  const agent = new Agent({ connections: streams + 10 });
+  let peak = status(pid);
+  const body = JSON.stringify({ model: 'bench-slow', stream: true, messages: [{ role: 'user', content: 'memory' }] });
+  const sampler = setInterval(() => {
+    const now = status(pid);
+    if (now.rss > peak.rss) peak = now;
+  }, 100);
+  const results = await Promise.all(
+    Array.from({ length: streams }, async () => {
+      const response = await request(`${target.url}/v1/chat/completions`, {
+        method: 'POST',
+        dispatcher: agent,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${target.apiKey}` },
+        body,
+      });
+      const text = await response.body.text();
+      return response.statusCode === 200 && text.endsWith('data: [DONE]\n\n');
+    }),
+  );
+  clearInterval(sampler);
+  await agent.close();
+  const failed = results.filter((ok) => !ok).length;
+  if (failed > 0) process.stderr.write(`${streams} streams: ${failed} failed\n`);
+  return peak;
+}
+
+const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
+const slowUpstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+type Phase = string;
+const figures = new Map<string, Map<Phase, Array<ReturnType<typeof status>>>>(
+  builds.map((build) => [build.name, new Map()]),
+);
+const record = (build: Build, phase: Phase, value: ReturnType<typeof status>) => {
+  const phases = figures.get(build.name)!;
+  if (!phases.has(phase)) phases.set(phase, []);
+  phases.get(phase)!.push(value);
+};
+const loads: string[] = [];
+try {
+  for (let repetition = 0; repetition < repetitions; repetition++) {
+    const order = repetition % 2 === 0 ? builds : [...builds].reverse();
+    const targets = new Map<Build, KaiyuanTarget>();
+    for (const build of order) {
+      const flags = [...(heapModule ? ['--import', heapModule] : []), ...build.flags];
+      targets.set(build, await startKaiyuan(upstream.port, slowUpstream.port, flags, build.bin));
+    }
+    const heap = async (phase: string) => {
+      if (!heapModule) return;
+      for (const build of order) {
+        process.stderr.write(`${build.name}, ${phase}: `);
+        targets.get(build)!.process.kill('SIGUSR2');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+    };
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    for (const build of order) record(build, 'idle', status(targets.get(build)!.process.pid!));
+    await heap('idle');
+    for (const build of order) await benchLoad(targets.get(build)!);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const build of order) record(build, 'after load', status(targets.get(build)!.process.pid!));
+    await heap('after load');
+    for (const streams of streamCounts) {
+      for (const build of order)
+        record(build, `${streams} streams`, await concurrentStreams(targets.get(build)!, streams));
+      await heap(`after ${streams} streams`);
+    }
+    for (const build of order) await stopProcess(targets.get(build)!.process);
+    loads.push(loadAverages());
+    process.stderr.write(`repetition ${repetition + 1} of ${repetitions} done (load ${loads.at(-1)})\n`);
+  }
+} finally {
+  await upstream.stop();
+  await slowUpstream.stop();
+}
+
+const phases = [...figures.get(builds[0]!.name)!.keys()];
+const cell = (values: Array<ReturnType<typeof status>>) => {
+  const rss = median(values.map((value) => value.rss));
+  const anon = median(values.map((value) => value.anon));
+  const file = median(values.map((value) => value.file));
+  return `${rss.toFixed(1)} (${anon.toFixed(1)} + ${file.toFixed(1)})`;
+};
+printTable(
+  `RSS MiB, median of ${repetitions} (anonymous + file-backed), load average per repetition: ${loads.join('; ')}`,
+  ['build', ...phases],
+  builds.map((build) => [build.name, ...phases.map((phase) => cell(figures.get(build.name)!.get(phase)!))]),
+);
+printTable(
+  'peak RSS MiB of each repetition',
+  ['build', ...phases.filter((phase) => phase.endsWith('streams'))],
+  builds.map((build) => [
+    build.name,
+    ...phases
+      .filter((phase) => phase.endsWith('streams'))
+      .map((phase) =>
+        figures
+          .get(build.name)!
+          .get(phase)!
+          .map((value) => value.rss.toFixed(1))
+          .join(' / '),
+      ),
+  ]),
+);
