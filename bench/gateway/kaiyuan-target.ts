@@ -9,12 +9,16 @@ import { freePort, processTree, startServerProcess } from '../support/processes.
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../..');
 const kaiyuan = path.join(root, 'bin/kaiyuan.js');
-/** The Node flags `npm start` runs the server with (package.json), so that the benchmark measures that. */
-const startFlags = (
-  JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }
-).scripts.start
-  .split(' ')
-  .filter((word) => word.startsWith('--'));
+/**
+ * The Node flags `npm start` runs the server with (the package.json of the checkout `bin` belongs
+ * to), so that the benchmark measures that, and an A/B of two checkouts runs each with its own.
+ */
+function startFlags(bin: string): string[] {
+  const packageFile = path.join(path.dirname(path.dirname(bin)), 'package.json');
+  return (JSON.parse(readFileSync(packageFile, 'utf8')) as { scripts: { start: string } }).scripts.start
+    .split(' ')
+    .filter((word) => word.startsWith('--'));
+}
 
 export interface KaiyuanTarget {
   process: ChildProcess;
@@ -95,7 +99,7 @@ commerce:
   await cli(['topups', 'add', '--org', 'bench', '--amount', '1000000']);
   const child = await startServerProcess(
     process.execPath,
-    [...startFlags, ...nodeOptions, bin, 'serve'],
+    [...startFlags(bin), ...nodeOptions, bin, 'serve'],
     environment,
     `http://127.0.0.1:${port}/readyz`,
     120_000,

@@ -3,14 +3,15 @@
  * (plain and streamed, the other protocols, 256 connections), and the peak with N concurrent slow
  * streams (200 as `--quick` measures it, 1,000 as the full run does). Each figure is split into
  * anonymous memory (V8's heap, native allocations) and file-backed pages (code of node, the bundle
- * and native modules) from /proc/PID/status. The builds take each phase in turn, and every
- * repetition starts fresh processes; the tables give the medians over the repetitions.
+ * and native modules) from /proc/PID/status. The builds take turns, each a fresh process through
+ * all phases, in reverse order every other repetition; the tables give the medians over them.
  *
  *   node --import tsx bench/gateway/memory-ab.ts [DIR …] [--repetitions 3] [--streams 200,1000]
  *        [--load-seconds 3] [--flags "--max-semi-space-size=16"] [--heap]
  *
- * Each DIR is another built checkout (its bin/kaiyuan.js), run beside this one. `--flags` runs this
- * checkout once more with other Node flags in place of the start script's. `--heap` loads a small
+ * Each DIR is another built checkout (its bin/kaiyuan.js and its start script's Node flags), run
+ * beside this one. `--flags` runs this checkout once more with more Node flags after the start
+ * script's (a later V8 flag of the same name wins). `--heap` loads a small
  * module into each server that prints its V8 heap spaces on SIGUSR2 (stderr), for where the
  * anonymous memory goes.
  */
@@ -167,33 +168,31 @@ const record = (build: Build, phase: Phase, value: ReturnType<typeof status>) =>
 const loads: string[] = [];
 try {
   for (let repetition = 0; repetition < repetitions; repetition++) {
-    const order = repetition % 2 === 0 ? builds : [...builds].reverse();
-    const targets = new Map<Build, KaiyuanTarget>();
-    for (const build of order) {
+    // One build at a time, each through all phases at once: a process left idle while others take
+    // their load has its heap shrunk by V8's memory reducer (after about 8 s), which the gateway
+    // benchmark's memory cell, taken right after the process's last load, never sees.
+    for (const build of repetition % 2 === 0 ? builds : [...builds].reverse()) {
       const flags = [...(heapModule ? ['--import', heapModule] : []), ...build.flags];
-      targets.set(build, await startKaiyuan(upstream.port, slowUpstream.port, flags, build.bin));
-    }
-    const heap = async (phase: string) => {
-      if (!heapModule) return;
-      for (const build of order) {
+      const target = await startKaiyuan(upstream.port, slowUpstream.port, flags, build.bin);
+      const pid = target.process.pid!;
+      const heap = async (phase: string) => {
+        if (!heapModule) return;
         process.stderr.write(`${build.name}, ${phase}: `);
-        targets.get(build)!.process.kill('SIGUSR2');
+        target.process.kill('SIGUSR2');
         await new Promise((resolve) => setTimeout(resolve, 300));
+      };
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      record(build, 'idle', status(pid));
+      await heap('idle');
+      await benchLoad(target);
+      record(build, 'after load', status(pid));
+      await heap('after load');
+      for (const streams of streamCounts) {
+        record(build, `${streams} streams`, await concurrentStreams(target, streams));
+        await heap(`after ${streams} streams`);
       }
-    };
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
-    for (const build of order) record(build, 'idle', status(targets.get(build)!.process.pid!));
-    await heap('idle');
-    for (const build of order) await benchLoad(targets.get(build)!);
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    for (const build of order) record(build, 'after load', status(targets.get(build)!.process.pid!));
-    await heap('after load');
-    for (const streams of streamCounts) {
-      for (const build of order)
-        record(build, `${streams} streams`, await concurrentStreams(targets.get(build)!, streams));
-      await heap(`after ${streams} streams`);
+      await stopProcess(target.process);
     }
-    for (const build of order) await stopProcess(targets.get(build)!.process);
     loads.push(loadAverages());
     process.stderr.write(`repetition ${repetition + 1} of ${repetitions} done (load ${loads.at(-1)})\n`);
   }
