@@ -38,4 +38,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 STOPSIGNAL SIGTERM
 # `npm start` without npm in between: SIGTERM reaches the server, which drains and exits.
-CMD ["node", "--max-semi-space-size=32", "bin/kaiyuan.js", "serve"]
+CMD ["node", "--max-semi-space-size=32", "--heap-growing-percent=100", "bin/kaiyuan.js", "serve"]
