@@ -195,68 +195,56 @@ export class Ledger {
     return { orgId, balance: Number(row?.balance ?? 0), spentTotal: Number(row?.spent_total ?? 0) };
   }
 
-  /**
-   * An organization's entries, newest first, usage debits included (decision 045). Each of the two
-   * places entries live is read newest first up to the limit and the two are merged: the `ledger`
-   * view would read every usage record of the range before ordering them.
-   */
-  async entries(orgId: string, options: { from?: number; to?: number; limit?: number } = {}): Promise<LedgerEntry[]> {
-    const limit = options.limit ?? 1000;
-    let posted = this.store.db.selectFrom('ledger_entries').selectAll().where('org_id', '=', orgId);
-    let debits = this.store.db
-      .selectFrom('usage_records')
-      .select(usageDebitColumns)
-      .where('org_id', '=', orgId)
-      .where('balance_after', 'is not', null);
-    if (options.from !== undefined) {
-      posted = posted.where('created_at', '>=', options.from);
-      debits = debits.where('created_at', '>=', options.from);
-    }
-    if (options.to !== undefined) {
-      posted = posted.where('created_at', '<', options.to);
-      debits = debits.where('created_at', '<', options.to);
-    }
-    const [postedRows, debitRows] = await Promise.all([
-      posted.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute(),
-      debits.orderBy('created_at', 'desc').orderBy('request_id').limit(limit).execute(),
-    ]);
-    return [...postedRows.map(toLedgerEntry), ...debitRows.map(usageDebitEntry)]
-      .sort((left, right) => right.createdAt - left.createdAt || compareIds(left.id, right.id))
-      .slice(0, limit);
+  /** An organization's entries, newest first, usage debits included. */
+  entries(orgId: string, options: LedgerRange = {}): Promise<LedgerEntry[]> {
+    return newestEntries(this.store.db, orgId, options);
   }
+}
+
+export interface LedgerRange {
+  from?: number;
+  to?: number;
+  limit?: number;
+}
+
+/**
+ * An organization's entries, newest first (ties by id), usage debits included (decision 045). Each
+ * of the two places entries live is read newest first up to the limit and the two are merged: the
+ * `ledger` view would read every usage record of the range before ordering them.
+ */
+export async function newestEntries(
+  db: Kysely<Database>,
+  orgId: string,
+  options: LedgerRange = {},
+): Promise<LedgerEntry[]> {
+  const limit = options.limit ?? 1000;
+  let posted = db.selectFrom('ledger_entries').selectAll().where('org_id', '=', orgId);
+  let debits = db
+    .selectFrom('usage_records')
+    .select(usageDebitColumns)
+    .where('org_id', '=', orgId)
+    .where('balance_after', 'is not', null);
+  if (options.from !== undefined) {
+    posted = posted.where('created_at', '>=', options.from);
+    debits = debits.where('created_at', '>=', options.from);
+  }
+  if (options.to !== undefined) {
+    posted = posted.where('created_at', '<', options.to);
+    debits = debits.where('created_at', '<', options.to);
+  }
+  const [postedRows, debitRows] = await Promise.all([
+    posted.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute(),
+    debits.orderBy('created_at', 'desc').orderBy('request_id').limit(limit).execute(),
+  ]);
+  return [...postedRows.map(toLedgerEntry), ...debitRows.map(usageDebitEntry)]
+    .sort((left, right) => right.createdAt - left.createdAt || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0))
+    .slice(0, limit);
 }
 
 /** An organization's balance after its last entry before `time` (0 when it had none). */
 export async function balanceBefore(db: Kysely<Database>, orgId: string, time: number): Promise<number> {
-  const [posted, debit] = await Promise.all([
-    db
-      .selectFrom('ledger_entries')
-      .select(['id', 'balance_after', 'created_at'])
-      .where('org_id', '=', orgId)
-      .where('created_at', '<', time)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-    db
-      .selectFrom('usage_records')
-      .select(['request_id as id', 'balance_after', 'created_at'])
-      .where('org_id', '=', orgId)
-      .where('created_at', '<', time)
-      .where('balance_after', 'is not', null)
-      .orderBy('created_at', 'desc')
-      .orderBy('request_id', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-  ]);
-  const newer =
-    posted && debit
-      ? Number(posted.created_at) - Number(debit.created_at) || compareIds(posted.id, debit.id)
-      : posted
-        ? 1
-        : -1;
-  const last = newer > 0 ? posted : debit;
-  return Number(last?.balance_after ?? 0);
+  const [last] = await newestEntries(db, orgId, { to: time, limit: 1 });
+  return last?.balanceAfter ?? 0;
 }
 
 const usageDebitColumns = [
@@ -282,8 +270,4 @@ function usageDebitEntry(row: Pick<UsageRecordsTable, (typeof usageDebitColumns)
     description: `${row.model} ${row.prompt_tokens}+${row.completion_tokens} tokens (${row.request_id})`,
     createdAt: Number(row.created_at),
   };
-}
-
-function compareIds(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
 }

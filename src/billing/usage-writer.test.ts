@@ -1,21 +1,27 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTestStore, storeKinds } from '../../test/support/test-store.ts';
+import { createTestStore, storeKinds, type StoreKind } from '../../test/support/test-store.ts';
 import type { Store } from '../store/database.ts';
 import { usageRecord as record } from '../../test/support/usage-record.ts';
 import { balanceBefore, Ledger, postLedgerEntry } from './ledger.ts';
 import { SqliteUsageBatch } from './sqlite-usage-batch.ts';
 import { UsageWriter } from './usage-writer.ts';
 
+/** A migrated store where org_1 holds `balance`. */
+async function storeWithBalance(kind: StoreKind, balance: number): Promise<Store> {
+  const store = await createTestStore(kind);
+  await store.db
+    .insertInto('org_balances')
+    .values({ org_id: 'org_1', balance, spent_total: 0, updated_at: 0 })
+    .execute();
+  return store;
+}
+
 describe.each(storeKinds)('UsageWriter on %s', (kind) => {
   let store: Store;
   afterEach(async () => store?.close());
 
   it('writes each request once, debits the ledger capped at the balance, and keeps the balance consistent', async () => {
-    store = await createTestStore(kind);
-    await store.db
-      .insertInto('org_balances')
-      .values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 })
-      .execute();
+    store = await storeWithBalance(kind, 1_000);
     const writer = new UsageWriter(store);
     const results = await Promise.all([
       writer.write({ record: record('req_a', 300), grantTokens: 0, grantPeriod: '' }),
@@ -59,11 +65,7 @@ describe.each(storeKinds)('UsageWriter on %s', (kind) => {
   });
 
   it('shows a debit capped to nothing as an entry of 0, and none for a request that was not billed', async () => {
-    store = await createTestStore(kind);
-    await store.db
-      .insertInto('org_balances')
-      .values({ org_id: 'org_1', balance: 0, spent_total: 0, updated_at: 0 })
-      .execute();
+    store = await storeWithBalance(kind, 0);
     const writer = new UsageWriter(store);
     expect(await writer.write({ record: record('req_empty', 300), grantTokens: 0, grantPeriod: '' })).toEqual({
       written: true,
@@ -87,11 +89,7 @@ describe.each(storeKinds)('UsageWriter on %s', (kind) => {
   });
 
   it('lists usage debits and other entries merged newest first, and states the balance before a time', async () => {
-    store = await createTestStore(kind);
-    await store.db
-      .insertInto('org_balances')
-      .values({ org_id: 'org_1', balance: 0, spent_total: 0, updated_at: 0 })
-      .execute();
+    store = await storeWithBalance(kind, 0);
     const ledger = new Ledger(store);
     const topUp = (amount: number, key: string, at: number) =>
       store.db
@@ -157,11 +155,7 @@ describe('UsageWriter group commit on sqlite', () => {
 
   /** A store with org_1's balance at 1,000, and the request ids of each SQLite commit as it happens. */
   async function watchedCommits(): Promise<string[][]> {
-    store = await createTestStore('sqlite');
-    await store.db
-      .insertInto('org_balances')
-      .values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 })
-      .execute();
+    store = await storeWithBalance('sqlite', 1_000);
     const commits: string[][] = [];
     const commit = SqliteUsageBatch.prototype.commit;
     vi.spyOn(SqliteUsageBatch.prototype, 'commit').mockImplementation(function (this: SqliteUsageBatch, writes) {

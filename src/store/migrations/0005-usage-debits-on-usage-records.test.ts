@@ -9,6 +9,7 @@ import { migrateToLatest } from '../migrate.ts';
 import { ledgerSummary } from '../backup.ts';
 import type { LedgerKind } from '../schema/billing-tables.ts';
 import { migrations } from './index.ts';
+import { usageRecord } from '../../../test/support/usage-record.ts';
 
 describe.each(storeKinds)('migration 0005 on %s', (kind) => {
   let store: Store | undefined;
@@ -33,26 +34,7 @@ describe.each(storeKinds)('migration 0005 on %s', (kind) => {
   }
 
   const usage = (requestId: string, charged: number, createdAt: number) => ({
-    request_id: requestId,
-    org_id: 'org_1',
-    key_id: 'key_1',
-    user_id: null,
-    endpoint: 'chat',
-    model: 'sim-chat',
-    deployment_id: 'd',
-    provider: 'p',
-    prompt_tokens: 10,
-    cached_tokens: 0,
-    completion_tokens: 20,
-    reasoning_tokens: 0,
-    cost: charged,
-    charged,
-    funding: charged > 0 ? 'balance' : 'grant',
-    latency_ms: 5,
-    ttft_ms: 5,
-    status: 'completed',
-    estimated: 0,
-    error_code: null,
+    ...usageRecord(requestId, charged),
     created_at: createdAt,
   });
   const entry = (
