@@ -26,11 +26,8 @@ export const migration0005UsageDebitsOnUsageRecords: Migration = {
   async up(db: Kysely<unknown>) {
     await atomicallyOnSqlite(db, async () => {
       await db.schema.alterTable('usage_records').addColumn('balance_after', 'bigint').execute();
-      await sql`update usage_records set balance_after = (
-          select ledger_entries.balance_after from ledger_entries
-          where ledger_entries.idempotency_key = 'usage:' || usage_records.request_id)
-        where exists (select 1 from ledger_entries
-          where ledger_entries.idempotency_key = 'usage:' || usage_records.request_id)`.execute(db);
+      await sql`update usage_records set balance_after = ledger_entries.balance_after from ledger_entries
+        where ledger_entries.idempotency_key = 'usage:' || usage_records.request_id`.execute(db);
       // substr(…, 7) is the request id after `usage:`: a lookup by the usage records' key.
       await sql`delete from ledger_entries where kind = 'usage_debit' and exists (
           select 1 from usage_records
