@@ -26,7 +26,7 @@ async function ledgerOf(environment: Record<string, string>, dataDir: string, da
   await migrateToLatest(store);
   try {
     const entries = await store.db
-      .selectFrom('ledger_entries')
+      .selectFrom('ledger')
       .select(['id', 'org_id', 'amount', 'balance_after'])
       .orderBy('id')
       .execute();

@@ -133,7 +133,7 @@ async function expectBilledExactlyOnce(dataDir: string, orgId: string, completed
     expect(completed.filter((id) => !byId.has(id))).toEqual([]);
     for (const id of completed) expect(byId.get(id)!.status).toBe('completed');
     const entries = await store.db
-      .selectFrom('ledger_entries')
+      .selectFrom('ledger')
       .select(['idempotency_key', 'kind', 'amount'])
       .where('org_id', '=', orgId)
       .execute();

@@ -71,7 +71,7 @@ describe('billing a fallback', () => {
     expect(Number(served!.charged)).toBeGreaterThan(0);
 
     const debits = await server.platform.store.db
-      .selectFrom('ledger_entries')
+      .selectFrom('ledger')
       .selectAll()
       .where('org_id', '=', orgId)
       .where('kind', '=', 'usage_debit')

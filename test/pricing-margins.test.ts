@@ -140,11 +140,7 @@ describe.each(storeKinds)('prices, upstream cost and margins on %s', (kind) => {
     });
     // The report's revenue is the ledger's: the sum of its usage debits over the day, and every balance agrees.
     expect(byChannel.ledger_usage_debits_nano).toBe(byChannel.totals.revenueNano);
-    const debits = await store.db
-      .selectFrom('ledger_entries')
-      .select('amount')
-      .where('kind', '=', 'usage_debit')
-      .execute();
+    const debits = await store.db.selectFrom('ledger').select('amount').where('kind', '=', 'usage_debit').execute();
     expect(-debits.reduce((total, entry) => total + Number(entry.amount), 0)).toBe(byChannel.totals.revenueNano);
     expect((await commerce.billing.ledger.balance(acme.organization.id)).balance).toBe(toNano(100) - 18_720_000);
 

@@ -69,17 +69,13 @@ describe.each(storeKinds)('kill -9 under load on %s', (kind) => {
       for (const id of completed) expect(byId.get(id)!.status).toBe('completed');
       // Every charged record has exactly one debit and the balance is the sum of the ledger.
       const debits = await store.db
-        .selectFrom('ledger_entries')
+        .selectFrom('ledger')
         .select(['idempotency_key', 'amount'])
         .where('kind', '=', 'usage_debit')
         .execute();
       expect(debits.length).toBe(records.filter((record) => Number(record.charged) > 0).length);
       expect(new Set(debits.map((debit) => debit.idempotency_key)).size).toBe(debits.length);
-      const entries = await store.db
-        .selectFrom('ledger_entries')
-        .select('amount')
-        .where('org_id', '=', orgId)
-        .execute();
+      const entries = await store.db.selectFrom('ledger').select('amount').where('org_id', '=', orgId).execute();
       const balance = await store.db
         .selectFrom('org_balances')
         .select('balance')

@@ -71,9 +71,9 @@ describe.each(storeKinds)('billing gatekeeper on %s', (kind) => {
     // A second admission with the same request id (a replayed settle) writes nothing more.
     const replay = await commerce.gatekeeper.admit({ ...admitted });
     await replay.settle(outcome(100, 500));
-    expect(
-      await store.db.selectFrom('ledger_entries').select('id').where('kind', '=', 'usage_debit').execute(),
-    ).toHaveLength(1);
+    expect(await store.db.selectFrom('ledger').select('id').where('kind', '=', 'usage_debit').execute()).toHaveLength(
+      1,
+    );
     expect((await commerce.billing.ledger.balance(organization.id)).balance).toBe(toNano(1) - cost);
   });
 

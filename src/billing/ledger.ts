@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../store/database.ts';
 import type { Database } from '../store/schema/index.ts';
-import type { LedgerEntriesTable, LedgerKind } from '../store/schema/billing-tables.ts';
+import type { LedgerEntriesTable, LedgerKind, UsageRecordsTable } from '../store/schema/billing-tables.ts';
 import { KaiyuanError, notFound } from '../util/errors.ts';
 import { newId } from '../util/ids.ts';
 import { paidCreditKinds, rewardReferralOnFirstPayment } from './referrals/paid-credit-trigger.ts';
@@ -24,11 +24,6 @@ export interface LedgerPosting {
   amount: number;
   idempotencyKey: string;
   description: string;
-  /**
-   * For usage debits: debit at most what the balance holds (reservations make this the normal
-   * case; a prompt larger than its estimate must not drive the balance negative).
-   */
-  capAtBalance?: boolean;
 }
 
 export function toLedgerEntry(row: LedgerEntriesTable): LedgerEntry {
@@ -48,63 +43,34 @@ export function toLedgerEntry(row: LedgerEntriesTable): LedgerEntry {
  * Posts one entry inside the caller's transaction. Idempotent: an entry with the same key is
  * returned as it is (applied: false). The balance row is updated with a compare-and-set, so
  * concurrent posts on PostgreSQL never lose an update and the balance never goes below zero.
+ * Usage debits are not posted here: they live on their usage records (usage-writer.ts, decision 045).
  */
 export async function postLedgerEntry(
   db: Kysely<Database>,
   posting: LedgerPosting,
   now = Date.now(),
 ): Promise<{ entry: LedgerEntry; applied: boolean }> {
-  for (let attempt = 0; attempt < 20; attempt++) {
+  for (let attempt = 0; attempt < maxBalanceAttempts; attempt++) {
     const existing = await db
       .selectFrom('ledger_entries')
       .selectAll()
       .where('idempotency_key', '=', posting.idempotencyKey)
       .executeTakeFirst();
     if (existing) return { entry: toLedgerEntry(existing), applied: false };
-    const balanceRow = await db
-      .selectFrom('org_balances')
-      .select(['balance', 'spent_total'])
-      .where('org_id', '=', posting.orgId)
-      .executeTakeFirst();
-    if (!balanceRow) throw notFound(`No organization '${posting.orgId}'.`, 'organization_not_found');
-    const balance = Number(balanceRow.balance);
-    let amount = posting.amount;
-    if (amount < 0 && posting.capAtBalance) amount = -Math.min(-amount, balance);
-    if (balance + amount < 0) {
-      throw new KaiyuanError(
-        'insufficient_balance',
-        `The balance (${balance} nano-units) cannot cover a debit of ${-amount}.`,
-        {
-          status: 409,
-          type: 'conflict_error',
-        },
-      );
-    }
-    const spent =
-      posting.kind === 'usage_debit'
-        ? -amount
-        : posting.kind === 'refund'
-          ? -Math.min(amount, Number(balanceRow.spent_total))
-          : 0;
-    const updated = await db
-      .updateTable('org_balances')
-      .set({ balance: balance + amount, spent_total: Number(balanceRow.spent_total) + spent, updated_at: now })
-      .where('org_id', '=', posting.orgId)
-      .where('balance', '=', balance)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) continue;
+    const applied = await applyToBalance(db, posting, now);
+    if (!applied) continue;
     const row: LedgerEntriesTable = {
       id: newId('le'),
       org_id: posting.orgId,
       kind: posting.kind,
-      amount,
-      balance_after: balance + amount,
+      amount: applied.amount,
+      balance_after: applied.balanceAfter,
       idempotency_key: posting.idempotencyKey,
       description: posting.description,
       created_at: now,
     };
     await db.insertInto('ledger_entries').values(row).execute();
-    if (paidCreditKinds.has(row.kind) && amount > 0)
+    if (paidCreditKinds.has(row.kind) && row.amount > 0)
       await rewardReferralOnFirstPayment(
         db,
         { entryId: row.id, orgId: row.org_id, kind: row.kind },
@@ -113,7 +79,77 @@ export async function postLedgerEntry(
       );
     return { entry: toLedgerEntry(row), applied: true };
   }
-  throw new KaiyuanError('ledger_contention', 'The balance changed too often concurrently; try again.', {
+  throw contention();
+}
+
+/**
+ * A usage debit inside the caller's transaction: the balance's part of it (capped at the balance,
+ * counted in `spent_total`). The entry itself is the usage record the caller writes with the
+ * returned amount and balance (decision 045); the record's key makes it exactly once.
+ */
+export async function debitBalanceForUsage(
+  db: Kysely<Database>,
+  orgId: string,
+  amount: number,
+  now: number,
+): Promise<{ charged: number; balanceAfter: number }> {
+  for (let attempt = 0; attempt < maxBalanceAttempts; attempt++) {
+    // At most what the balance holds: reservations make this the normal case, and a prompt larger
+    // than its estimate must not drive the balance negative.
+    const applied = await applyToBalance(db, { orgId, kind: 'usage_debit', amount: -amount }, now, true);
+    if (applied) return { charged: -applied.amount, balanceAfter: applied.balanceAfter };
+  }
+  throw contention();
+}
+
+const maxBalanceAttempts = 20;
+
+/**
+ * Applies a posting's amount to the organization's balance with a compare-and-set: null when the
+ * balance changed since it was read (the caller tries again).
+ */
+async function applyToBalance(
+  db: Kysely<Database>,
+  posting: Pick<LedgerPosting, 'orgId' | 'kind' | 'amount'>,
+  now: number,
+  capAtBalance = false,
+): Promise<{ amount: number; balanceAfter: number } | null> {
+  const balanceRow = await db
+    .selectFrom('org_balances')
+    .select(['balance', 'spent_total'])
+    .where('org_id', '=', posting.orgId)
+    .executeTakeFirst();
+  if (!balanceRow) throw notFound(`No organization '${posting.orgId}'.`, 'organization_not_found');
+  const balance = Number(balanceRow.balance);
+  let amount = posting.amount;
+  if (amount < 0 && capAtBalance) amount = -Math.min(-amount, balance);
+  if (balance + amount < 0) {
+    throw new KaiyuanError(
+      'insufficient_balance',
+      `The balance (${balance} nano-units) cannot cover a debit of ${-amount}.`,
+      {
+        status: 409,
+        type: 'conflict_error',
+      },
+    );
+  }
+  const spent =
+    posting.kind === 'usage_debit'
+      ? -amount
+      : posting.kind === 'refund'
+        ? -Math.min(amount, Number(balanceRow.spent_total))
+        : 0;
+  const updated = await db
+    .updateTable('org_balances')
+    .set({ balance: balance + amount, spent_total: Number(balanceRow.spent_total) + spent, updated_at: now })
+    .where('org_id', '=', posting.orgId)
+    .where('balance', '=', balance)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1 ? { amount, balanceAfter: balance + amount } : null;
+}
+
+function contention(): KaiyuanError {
+  return new KaiyuanError('ledger_contention', 'The balance changed too often concurrently; try again.', {
     status: 409,
     type: 'conflict_error',
     retryable: true,
@@ -159,15 +195,79 @@ export class Ledger {
     return { orgId, balance: Number(row?.balance ?? 0), spentTotal: Number(row?.spent_total ?? 0) };
   }
 
-  async entries(orgId: string, options: { from?: number; to?: number; limit?: number } = {}): Promise<LedgerEntry[]> {
-    let query = this.store.db.selectFrom('ledger_entries').selectAll().where('org_id', '=', orgId);
-    if (options.from !== undefined) query = query.where('created_at', '>=', options.from);
-    if (options.to !== undefined) query = query.where('created_at', '<', options.to);
-    const rows = await query
-      .orderBy('created_at', 'desc')
-      .orderBy('id')
-      .limit(options.limit ?? 1000)
-      .execute();
-    return rows.map(toLedgerEntry);
+  /** An organization's entries, newest first, usage debits included. */
+  entries(orgId: string, options: LedgerRange = {}): Promise<LedgerEntry[]> {
+    return newestEntries(this.store.db, orgId, options);
   }
+}
+
+export interface LedgerRange {
+  from?: number;
+  to?: number;
+  limit?: number;
+}
+
+/**
+ * An organization's entries, newest first (ties by id), usage debits included (decision 045). Each
+ * of the two places entries live is read newest first up to the limit and the two are merged: the
+ * `ledger` view would read every usage record of the range before ordering them.
+ */
+export async function newestEntries(
+  db: Kysely<Database>,
+  orgId: string,
+  options: LedgerRange = {},
+): Promise<LedgerEntry[]> {
+  const limit = options.limit ?? 1000;
+  let posted = db.selectFrom('ledger_entries').selectAll().where('org_id', '=', orgId);
+  let debits = db
+    .selectFrom('usage_records')
+    .select(usageDebitColumns)
+    .where('org_id', '=', orgId)
+    .where('balance_after', 'is not', null);
+  if (options.from !== undefined) {
+    posted = posted.where('created_at', '>=', options.from);
+    debits = debits.where('created_at', '>=', options.from);
+  }
+  if (options.to !== undefined) {
+    posted = posted.where('created_at', '<', options.to);
+    debits = debits.where('created_at', '<', options.to);
+  }
+  const [postedRows, debitRows] = await Promise.all([
+    posted.orderBy('created_at', 'desc').orderBy('id').limit(limit).execute(),
+    debits.orderBy('created_at', 'desc').orderBy('request_id').limit(limit).execute(),
+  ]);
+  return [...postedRows.map(toLedgerEntry), ...debitRows.map(usageDebitEntry)]
+    .sort((left, right) => right.createdAt - left.createdAt || (left.id < right.id ? -1 : left.id > right.id ? 1 : 0))
+    .slice(0, limit);
+}
+
+/** An organization's balance after its last entry before `time` (0 when it had none). */
+export async function balanceBefore(db: Kysely<Database>, orgId: string, time: number): Promise<number> {
+  const [last] = await newestEntries(db, orgId, { to: time, limit: 1 });
+  return last?.balanceAfter ?? 0;
+}
+
+const usageDebitColumns = [
+  'request_id',
+  'org_id',
+  'charged',
+  'balance_after',
+  'model',
+  'prompt_tokens',
+  'completion_tokens',
+  'created_at',
+] as const;
+
+/** A usage record's debit as a ledger entry: as the `ledger` view shows it (migration 0005). */
+function usageDebitEntry(row: Pick<UsageRecordsTable, (typeof usageDebitColumns)[number]>): LedgerEntry {
+  return {
+    id: row.request_id,
+    orgId: row.org_id!,
+    kind: 'usage_debit',
+    amount: -Number(row.charged) || 0,
+    balanceAfter: Number(row.balance_after),
+    idempotencyKey: `usage:${row.request_id}`,
+    description: `${row.model} ${row.prompt_tokens}+${row.completion_tokens} tokens (${row.request_id})`,
+    createdAt: Number(row.created_at),
+  };
 }

@@ -232,7 +232,7 @@ export class MarginReports {
 
   private async ledgerUsageDebits(from: number, to: number): Promise<number> {
     const row = await this.store.db
-      .selectFrom('ledger_entries')
+      .selectFrom('ledger')
       .select((eb) => eb.fn.sum<number>('amount').as('amount'))
       .where('kind', '=', 'usage_debit')
       .where('created_at', '>=', from)

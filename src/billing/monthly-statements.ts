@@ -1,4 +1,5 @@
 import type { Store } from '../store/database.ts';
+import { balanceBefore } from './ledger.ts';
 import { toUsageTotals, usageTotalsSelection, whereUsageMatches, type UsageTotals } from './usage-aggregates.ts';
 import { monthRange } from './usage-reports.ts';
 
@@ -27,29 +28,20 @@ export async function monthlyStatement(
   currency: string,
 ): Promise<MonthlyStatement> {
   const { from, to } = monthRange(month);
-  const before = await store.db
-    .selectFrom('ledger_entries')
-    .select('balance_after')
-    .where('org_id', '=', orgId)
-    .where('created_at', '<', from)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const entries = await store.db
-    .selectFrom('ledger_entries')
-    .select(['kind', 'amount', 'balance_after', 'created_at'])
+  const openingBalance = await balanceBefore(store.db, orgId, from);
+  const totals = await store.db
+    .selectFrom('ledger')
+    .select((eb) => ['kind', eb.fn.sum<number>('amount').as('amount')])
     .where('org_id', '=', orgId)
     .where('created_at', '>=', from)
     .where('created_at', '<', to)
-    .orderBy('created_at')
+    .groupBy('kind')
     .execute();
-  const openingBalance = Number(before?.balance_after ?? 0);
   const ledgerTotals: Record<string, number> = {};
   let closingBalance = openingBalance;
-  for (const entry of entries) {
-    ledgerTotals[entry.kind] = (ledgerTotals[entry.kind] ?? 0) + Number(entry.amount);
-    closingBalance += Number(entry.amount);
+  for (const total of totals) {
+    ledgerTotals[total.kind] = Number(total.amount);
+    closingBalance += Number(total.amount);
   }
   const rows = await whereUsageMatches(
     store.db.selectFrom('usage_records').select((eb) => ['model', ...usageTotalsSelection(eb)]),

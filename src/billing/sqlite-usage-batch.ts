@@ -1,7 +1,6 @@
 import type SqliteDatabase from 'better-sqlite3';
 import type { UsageRecordsTable } from '../store/schema/billing-tables.ts';
 import { KaiyuanError, notFound } from '../util/errors.ts';
-import { newTimeOrderedId } from '../util/ids.ts';
 import type { UsageWrite, UsageWriteResult } from './usage-write.ts';
 
 const usageColumns: Array<keyof UsageRecordsTable> = [
@@ -31,22 +30,21 @@ const usageColumns: Array<keyof UsageRecordsTable> = [
   'price_version',
   'upstream_cost',
   'plan_id',
+  'balance_after',
 ];
 
 /**
  * The hot path of metering on SQLite: a batch of usage writes in one IMMEDIATE transaction with
  * prepared statements, bypassing the query builder. Same rules as the portable path in
- * usage-writer.ts and ledger.ts: idempotent by request id, debit capped at the balance, balance
- * updated with a compare-and-set. A new record costs two inserts (usage record, ledger debit): the
- * inserts' own uniqueness checks (`on conflict do nothing`) stand in for lookups before them.
+ * usage-writer.ts: idempotent by request id, debit capped at the balance, balance updated with a
+ * compare-and-set. A new record costs one insert: the record is its own ledger entry (`charged`,
+ * `balance_after`; decision 045), and the insert's uniqueness check (`on conflict do nothing`)
+ * stands in for a lookup before it.
  */
 export class SqliteUsageBatch {
   private readonly selectUsage: SqliteDatabase.Statement;
-  private readonly selectLedger: SqliteDatabase.Statement;
-  private readonly updateUsageCharged: SqliteDatabase.Statement;
   private readonly selectBalance: SqliteDatabase.Statement;
   private readonly updateBalance: SqliteDatabase.Statement;
-  private readonly insertLedger: SqliteDatabase.Statement;
   private readonly upsertGrant: SqliteDatabase.Statement;
   private readonly insertUsage: SqliteDatabase.Statement;
   private readonly drawPackage: SqliteDatabase.Statement;
@@ -54,14 +52,9 @@ export class SqliteUsageBatch {
 
   constructor(database: SqliteDatabase.Database) {
     this.selectUsage = database.prepare('select charged from usage_records where request_id = ?');
-    this.selectLedger = database.prepare('select amount from ledger_entries where idempotency_key = ?');
     this.selectBalance = database.prepare('select balance, spent_total from org_balances where org_id = ?');
     this.updateBalance = database.prepare(
       'update org_balances set balance = ?, spent_total = ?, updated_at = ? where org_id = ? and balance = ?',
-    );
-    this.updateUsageCharged = database.prepare('update usage_records set charged = ? where request_id = ?');
-    this.insertLedger = database.prepare(
-      'insert into ledger_entries (id, org_id, kind, amount, balance_after, idempotency_key, description, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (idempotency_key) do nothing',
     );
     this.upsertGrant = database.prepare(
       'insert into grant_usage (org_id, period, tokens) values (?, ?, ?) on conflict (org_id, period) do update set tokens = grant_usage.tokens + excluded.tokens',
@@ -90,13 +83,17 @@ export class SqliteUsageBatch {
     const { record } = write;
     const orgId = record.org_id;
     const held = orgId && record.charged > 0 ? this.heldBalance(orgId, balances, record.created_at) : null;
-    let charged = held ? Math.min(record.charged, held.balance) : 0;
-    if (this.insertRecord(record, charged).changes === 0) {
+    const charged = held ? Math.min(record.charged, held.balance) : 0;
+    if (this.insertRecord(record, charged, held ? held.balance - charged : null).changes === 0) {
       // Written before (a retried settle): the first write stands.
       const existing = this.selectUsage.get(record.request_id) as { charged: number };
       return { written: false, charged: Number(existing.charged) };
     }
-    if (held && orgId && !this.debit(record, orgId, held, charged)) charged = this.correctToPostedDebit(record);
+    if (held) {
+      held.balance -= charged;
+      held.spentTotal += charged;
+      held.updatedAt = record.created_at;
+    }
     if (orgId && write.grantTokens > 0) this.upsertGrant.run(orgId, write.grantPeriod, write.grantTokens);
     const draw = write.packageDraw;
     if (draw && (draw.tokens > 0 || draw.credit > 0))
@@ -104,7 +101,12 @@ export class SqliteUsageBatch {
     return { written: true, charged };
   }
 
-  private insertRecord(record: UsageRecordsTable, charged: number): SqliteDatabase.RunResult {
+  /** `balanceAfter`: the balance after the debit when the request posts one (decision 045), else null. */
+  private insertRecord(
+    record: UsageRecordsTable,
+    charged: number,
+    balanceAfter: number | null,
+  ): SqliteDatabase.RunResult {
     const r = record;
     return this.insertUsage.run(
       r.request_id,
@@ -133,6 +135,7 @@ export class SqliteUsageBatch {
       r.price_version ?? null,
       r.upstream_cost ?? null,
       r.plan_id ?? null,
+      balanceAfter,
     );
   }
 
@@ -151,37 +154,6 @@ export class SqliteUsageBatch {
       balances.set(orgId, held);
     }
     return held;
-  }
-
-  /** Posts the usage debit (already capped at the balance) to the ledger and the held balance; false when the ledger had it. */
-  private debit(record: UsageRecordsTable, orgId: string, held: BatchBalance, debit: number): boolean {
-    const description = `${record.model} ${record.prompt_tokens}+${record.completion_tokens} tokens (${record.request_id})`;
-    const posted = this.insertLedger.run(
-      newTimeOrderedId('le'),
-      orgId,
-      'usage_debit',
-      -debit,
-      held.balance - debit,
-      `usage:${record.request_id}`,
-      description,
-      record.created_at,
-    );
-    if (posted.changes === 0) return false;
-    held.balance -= debit;
-    held.spentTotal += debit;
-    held.updatedAt = record.created_at;
-    return true;
-  }
-
-  /**
-   * The ledger already held a debit for this request (posted by an earlier write whose usage record
-   * is missing): that debit stands, and the new record says so.
-   */
-  private correctToPostedDebit(record: UsageRecordsTable): number {
-    const posted = this.selectLedger.get(`usage:${record.request_id}`) as { amount: number };
-    const amount = -Number(posted.amount);
-    this.updateUsageCharged.run(amount, record.request_id);
-    return amount;
   }
 
   /** Writes an organization's balance after the batch's debits; still a compare-and-set, as a guard. */

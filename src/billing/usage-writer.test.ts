@@ -1,20 +1,27 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createTestStore, storeKinds } from '../../test/support/test-store.ts';
+import { createTestStore, storeKinds, type StoreKind } from '../../test/support/test-store.ts';
 import type { Store } from '../store/database.ts';
 import { usageRecord as record } from '../../test/support/usage-record.ts';
+import { balanceBefore, Ledger, postLedgerEntry } from './ledger.ts';
 import { SqliteUsageBatch } from './sqlite-usage-batch.ts';
 import { UsageWriter } from './usage-writer.ts';
+
+/** A migrated store where org_1 holds `balance`. */
+async function storeWithBalance(kind: StoreKind, balance: number): Promise<Store> {
+  const store = await createTestStore(kind);
+  await store.db
+    .insertInto('org_balances')
+    .values({ org_id: 'org_1', balance, spent_total: 0, updated_at: 0 })
+    .execute();
+  return store;
+}
 
 describe.each(storeKinds)('UsageWriter on %s', (kind) => {
   let store: Store;
   afterEach(async () => store?.close());
 
   it('writes each request once, debits the ledger capped at the balance, and keeps the balance consistent', async () => {
-    store = await createTestStore(kind);
-    await store.db
-      .insertInto('org_balances')
-      .values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 })
-      .execute();
+    store = await storeWithBalance(kind, 1_000);
     const writer = new UsageWriter(store);
     const results = await Promise.all([
       writer.write({ record: record('req_a', 300), grantTokens: 0, grantPeriod: '' }),
@@ -32,15 +39,19 @@ describe.each(storeKinds)('UsageWriter on %s', (kind) => {
     expect(Number(balance.balance)).toBe(0);
     expect(Number(balance.spent_total)).toBe(1_000);
     const entries = await store.db
-      .selectFrom('ledger_entries')
-      .select(['amount', 'balance_after'])
+      .selectFrom('ledger')
+      .select(['id', 'kind', 'amount', 'balance_after', 'idempotency_key'])
       .orderBy('balance_after', 'desc')
       .execute();
-    expect(entries.map((entry) => [Number(entry.amount), Number(entry.balance_after)])).toEqual([
-      [-300, 700],
-      [-500, 200],
-      [-200, 0],
+    expect(
+      entries.map((entry) => ({ ...entry, amount: Number(entry.amount), balance_after: Number(entry.balance_after) })),
+    ).toEqual([
+      { id: 'req_a', kind: 'usage_debit', amount: -300, balance_after: 700, idempotency_key: 'usage:req_a' },
+      { id: 'req_b', kind: 'usage_debit', amount: -500, balance_after: 200, idempotency_key: 'usage:req_b' },
+      { id: 'req_c', kind: 'usage_debit', amount: -200, balance_after: 0, idempotency_key: 'usage:req_c' },
     ]);
+    // The debits are the usage records themselves: no row of their own.
+    expect(await store.db.selectFrom('ledger_entries').select('id').execute()).toEqual([]);
     const usage = await store.db
       .selectFrom('usage_records')
       .select(['request_id', 'charged'])
@@ -53,39 +64,71 @@ describe.each(storeKinds)('UsageWriter on %s', (kind) => {
     ]);
   });
 
-  it('keeps a debit the ledger already holds for the request instead of posting a second one', async () => {
-    store = await createTestStore(kind);
-    await store.db
-      .insertInto('org_balances')
-      .values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 })
-      .execute();
-    await store.db
-      .insertInto('ledger_entries')
-      .values({
-        id: 'le_old',
-        org_id: 'org_1',
-        kind: 'usage_debit',
-        amount: -120,
-        balance_after: 880,
-        idempotency_key: 'usage:req_x',
-        description: 'earlier',
-        created_at: 1,
-      })
-      .execute();
+  it('shows a debit capped to nothing as an entry of 0, and none for a request that was not billed', async () => {
+    store = await storeWithBalance(kind, 0);
     const writer = new UsageWriter(store);
-    expect(await writer.write({ record: record('req_x', 300), grantTokens: 0, grantPeriod: '' })).toEqual({
+    expect(await writer.write({ record: record('req_empty', 300), grantTokens: 0, grantPeriod: '' })).toEqual({
       written: true,
-      charged: 120,
+      charged: 0,
     });
-    const usage = await store.db
-      .selectFrom('usage_records')
-      .select(['charged'])
-      .where('request_id', '=', 'req_x')
-      .executeTakeFirstOrThrow();
-    expect(Number(usage.charged)).toBe(120);
-    expect(await store.db.selectFrom('ledger_entries').select('id').execute()).toHaveLength(1);
-    const balance = await store.db.selectFrom('org_balances').selectAll().executeTakeFirstOrThrow();
-    expect(Number(balance.balance)).toBe(1_000);
+    expect(await writer.write({ record: record('req_free', 0), grantTokens: 0, grantPeriod: '' })).toEqual({
+      written: true,
+      charged: 0,
+    });
+    const entries = await store.db
+      .selectFrom('ledger')
+      .select(['id', 'amount', 'balance_after', 'description'])
+      .execute();
+    expect(entries.map((entry) => [entry.id, Number(entry.amount), Number(entry.balance_after)])).toEqual([
+      ['req_empty', 0, 0],
+    ]);
+    const usage = record('req_empty', 300);
+    expect(entries[0]!.description).toBe(
+      `${usage.model} ${usage.prompt_tokens}+${usage.completion_tokens} tokens (req_empty)`,
+    );
+  });
+
+  it('lists usage debits and other entries merged newest first, and states the balance before a time', async () => {
+    store = await storeWithBalance(kind, 0);
+    const ledger = new Ledger(store);
+    const topUp = (amount: number, key: string, at: number) =>
+      store.db
+        .transaction()
+        .execute((db) =>
+          postLedgerEntry(db, { orgId: 'org_1', kind: 'top_up', amount, idempotencyKey: key, description: key }, at),
+        );
+    const writer = new UsageWriter(store);
+    const debit = (id: string, charged: number, at: number) =>
+      writer.write({ record: { ...record(id, charged), created_at: at }, grantTokens: 0, grantPeriod: '' });
+    await topUp(1_000, 'top-1', 10);
+    await debit('req_1', 100, 20);
+    await debit('req_free', 0, 25);
+    await debit('req_2', 200, 30);
+    await topUp(500, 'top-2', 40);
+    await debit('req_3', 50, 50);
+
+    const listed = await ledger.entries('org_1');
+    expect(
+      listed.map((entry) => [
+        entry.id.startsWith('le_') ? entry.description : entry.id,
+        entry.amount,
+        entry.balanceAfter,
+      ]),
+    ).toEqual([
+      ['req_3', -50, 1_150],
+      ['top-2', 500, 1_200],
+      ['req_2', -200, 700],
+      ['req_1', -100, 900],
+      ['top-1', 1_000, 1_000],
+    ]);
+    expect((await ledger.entries('org_1', { limit: 2 })).map((entry) => entry.amount)).toEqual([-50, 500]);
+    expect((await ledger.entries('org_1', { from: 20, to: 40 })).map((entry) => entry.amount)).toEqual([-200, -100]);
+    expect(listed.reduce((sum, entry) => sum + entry.amount, 0)).toBe((await ledger.balance('org_1')).balance);
+
+    expect(await balanceBefore(store.db, 'org_1', 10)).toBe(0);
+    expect(await balanceBefore(store.db, 'org_1', 31)).toBe(700);
+    expect(await balanceBefore(store.db, 'org_1', 45)).toBe(1_200);
+    expect(await balanceBefore(store.db, 'org_1', 51)).toBe(1_150);
   });
 
   it('counts grant tokens per organization and period', async () => {
@@ -112,11 +155,7 @@ describe('UsageWriter group commit on sqlite', () => {
 
   /** A store with org_1's balance at 1,000, and the request ids of each SQLite commit as it happens. */
   async function watchedCommits(): Promise<string[][]> {
-    store = await createTestStore('sqlite');
-    await store.db
-      .insertInto('org_balances')
-      .values({ org_id: 'org_1', balance: 1_000, spent_total: 0, updated_at: 0 })
-      .execute();
+    store = await storeWithBalance('sqlite', 1_000);
     const commits: string[][] = [];
     const commit = SqliteUsageBatch.prototype.commit;
     vi.spyOn(SqliteUsageBatch.prototype, 'commit').mockImplementation(function (this: SqliteUsageBatch, writes) {

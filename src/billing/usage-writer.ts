@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../store/database.ts';
 import type { Database } from '../store/schema/index.ts';
-import { postLedgerEntry } from './ledger.ts';
+import { debitBalanceForUsage } from './ledger.ts';
 import type { UsageWrite, UsageWriteResult, UsageWriting } from './usage-write.ts';
 import { SqliteUsageBatch } from './sqlite-usage-batch.ts';
 
@@ -12,10 +12,10 @@ interface Pending {
 }
 
 /**
- * Writes usage records and their ledger debits with group commit: writes arriving while a
- * transaction runs are committed together in the next one. A write's promise resolves only once
- * its transaction has committed (durable), so the caller can then let the last bytes go out.
- * Idempotent by request id: the usage record's primary key and the ledger's idempotency key.
+ * Writes usage records, each its request's ledger debit (decision 045), with group commit: writes
+ * arriving while a transaction runs are committed together in the next one. A write's promise
+ * resolves only once its transaction has committed (durable), so the caller can then let the last
+ * bytes go out. Idempotent by request id: the usage record's primary key.
  */
 export class UsageWriter implements UsageWriting {
   private queue: Pending[] = [];
@@ -119,22 +119,12 @@ async function writeOne(db: Kysely<Database>, write: UsageWrite): Promise<UsageW
     .where('request_id', '=', record.request_id)
     .executeTakeFirst();
   if (existing) return { written: false, charged: Number(existing.charged) };
-  let charged = 0;
-  if (record.org_id && record.charged > 0) {
-    const { entry } = await postLedgerEntry(
-      db,
-      {
-        orgId: record.org_id,
-        kind: 'usage_debit',
-        amount: -record.charged,
-        idempotencyKey: `usage:${record.request_id}`,
-        description: `${record.model} ${record.prompt_tokens}+${record.completion_tokens} tokens (${record.request_id})`,
-        capAtBalance: true,
-      },
-      record.created_at,
-    );
-    charged = -entry.amount;
-  }
+  // The record is the debit's ledger entry (decision 045): its key makes the debit exactly once.
+  const debit =
+    record.org_id && record.charged > 0
+      ? await debitBalanceForUsage(db, record.org_id, record.charged, record.created_at)
+      : null;
+  const charged = debit?.charged ?? 0;
   if (record.org_id && write.grantTokens > 0) {
     await db
       .insertInto('grant_usage')
@@ -159,7 +149,7 @@ async function writeOne(db: Kysely<Database>, write: UsageWrite): Promise<UsageW
   }
   await db
     .insertInto('usage_records')
-    .values({ ...record, charged })
+    .values({ ...record, charged, balance_after: debit?.balanceAfter ?? null })
     .execute();
   return { written: true, charged };
 }

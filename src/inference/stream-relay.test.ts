@@ -73,6 +73,27 @@ describe('relayStream', () => {
     ]);
   });
 
+  it('closes a stream without usage with an estimated usage chunk of the endpoint, even when the first chunk is not JSON', async () => {
+    for (const [endpoint, object] of [
+      ['chat', 'chat.completion.chunk'],
+      ['completions', 'text_completion'],
+    ] as const) {
+      const sink = new LogSink();
+      await relayStream(
+        input([{ data: 'not json' }, { data: '{"b":2}', finishReason: 'stop' }], sink, {
+          endpoint,
+          body: { model: 'm', prompt: 'hi' },
+          clientWantsUsage: true,
+        }),
+        sink,
+      );
+      const closing = sink.log.find((line) => line.includes('"usage"'))!;
+      const chunk = JSON.parse(closing.split('data: ')[2]!) as { object: string; id: string; usage: object };
+      expect(chunk).toMatchObject({ object, id: '', model: 'm' });
+      expect(chunk.usage).toHaveProperty('prompt_tokens');
+    }
+  });
+
   it('relays the parts received together in one write, and the parts of a later read in the next', async () => {
     const sink = new LogSink();
     // An iterator that hands out queued parts without a promise (the upstream reader's takeReady).

@@ -211,6 +211,6 @@ function chunkIdentity(first: StreamPart, endpoint: Endpoint): { id: string; cre
       object: chunk.object ?? object,
     };
   } catch {
-    return { id: '', created: Math.floor(Date.now() / 1000), object: 'chat.completion.chunk' };
+    return { id: '', created: Math.floor(Date.now() / 1000), object };
   }
 }

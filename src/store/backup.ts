@@ -28,10 +28,10 @@ export async function ledgerSummary(store: Store): Promise<LedgerSummary> {
     newest: number | null;
   }>`select
       (select count(*) from organizations) as organizations,
-      (select count(*) from ledger_entries) as ledger_entries,
-      (select sum(amount) from ledger_entries) as ledger_total,
+      (select count(*) from ledger) as ledger_entries,
+      (select sum(amount) from ledger) as ledger_total,
       (select count(*) from usage_records) as usage_records,
-      (select max(created_at) from ledger_entries) as newest`;
+      (select max(created_at) from ledger) as newest`;
   const row = (await query.execute(store.db)).rows[0]!;
   return {
     organizations: Number(row.organizations),
@@ -48,13 +48,17 @@ export function verifySqliteBackup(file: string): LedgerSummary {
   try {
     const integrity = database.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') throw new Error(`The backup ${file} is damaged: ${String(integrity)}`);
+    // A backup made before migration 0005 has no ledger view: its ledger is the table alone.
+    const ledger = database.prepare("select 1 from sqlite_master where type = 'view' and name = 'ledger'").get()
+      ? 'ledger'
+      : 'ledger_entries';
     const row = database
       .prepare(
         `select (select count(*) from organizations) as organizations,
-                (select count(*) from ledger_entries) as ledgerEntries,
-                (select coalesce(sum(amount), 0) from ledger_entries) as ledgerTotal,
+                (select count(*) from ${ledger}) as ledgerEntries,
+                (select coalesce(sum(amount), 0) from ${ledger}) as ledgerTotal,
                 (select count(*) from usage_records) as usageRecords,
-                (select max(created_at) from ledger_entries) as newestLedgerEntryAt`,
+                (select max(created_at) from ${ledger}) as newestLedgerEntryAt`,
       )
       .get() as LedgerSummary;
     return row;

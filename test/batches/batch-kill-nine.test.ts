@@ -58,7 +58,7 @@ async function expectExactlyOnce(client: OpenAI, batchId: string, orgId: string,
   expect(usage).toHaveLength(1000);
   expect(new Set(usage.map((row) => row.request_id)).size).toBe(1000);
   const debits = await store.db
-    .selectFrom('ledger_entries')
+    .selectFrom('ledger')
     .select('idempotency_key')
     .where('org_id', '=', orgId)
     .where('kind', '=', 'usage_debit')
@@ -164,7 +164,7 @@ describe.each(storeKinds)('a batch across kill -9 of the server on %s', (kind) =
       expect(usage).toHaveLength(1000);
       expect(new Set(usage.map((row) => row.request_id)).size).toBe(1000);
       const debits = await store.db
-        .selectFrom('ledger_entries')
+        .selectFrom('ledger')
         .select(['idempotency_key', 'amount'])
         .where('org_id', '=', orgId)
         .where('kind', '=', 'usage_debit')

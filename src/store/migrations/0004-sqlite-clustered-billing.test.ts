@@ -4,7 +4,6 @@ import path from 'node:path';
 import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../database.ts';
-import { migrateToLatest } from '../migrate.ts';
 import { migrations } from './index.ts';
 
 describe('migration 0004 on SQLite', () => {
@@ -27,7 +26,7 @@ describe('migration 0004 on SQLite', () => {
       `insert into ledger_entries values ('le_1', 'org_1', 'usage_debit', -30, 70, 'usage:req_1', 'm 10+20 tokens', 1000)`,
     );
 
-    expect(await migrateToLatest(store)).toContain('0004-sqlite-clustered-billing');
+    expect((await migrator.migrateTo('0004-sqlite-clustered-billing')).error).toBeUndefined();
 
     const definition = (table: string) =>
       (sqlite.prepare('select sql from sqlite_master where name = ?').get(table) as { sql: string }).sql;

@@ -1,4 +1,5 @@
 import { SqliteAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { atomicallyOnSqlite } from './atomically-on-sqlite.ts';
 
 const usageColumns = sql.raw(
   'request_id, org_id, key_id, user_id, endpoint, model, deployment_id, provider, prompt_tokens, cached_tokens, completion_tokens, reasoning_tokens, cost, charged, funding, latency_ms, ttft_ms, status, estimated, error_code, created_at',
@@ -36,21 +37,6 @@ async function rebuild(
 }
 
 /**
- * Kysely runs SQLite migrations outside a transaction (it assumes no transactional DDL, which SQLite
- * has): one here makes the rebuild all-or-nothing, so a crash midway leaves the old tables intact.
- */
-async function atomically(db: Kysely<unknown>, work: () => Promise<void>): Promise<void> {
-  await sql`begin immediate`.execute(db);
-  try {
-    await work();
-    await sql`commit`.execute(db);
-  } catch (error) {
-    await sql`rollback`.execute(db);
-    throw error;
-  }
-}
-
-/**
  * SQLite only: usage records and ledger entries become WITHOUT ROWID tables, stored in the B-tree
  * of a key they are looked up by (request id; idempotency key, `usage:<request id>` for debits;
  * both time-ordered) instead of a rowid table plus separate key indexes. Every metered request
@@ -60,14 +46,14 @@ async function atomically(db: Kysely<unknown>, work: () => Promise<void>): Promi
 export const migration0004SqliteClusteredBilling: Migration = {
   async up(db: Kysely<unknown>) {
     if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
-    await atomically(db, async () => {
+    await atomicallyOnSqlite(db, async () => {
       await rebuild(db, 'usage_records', usageDefinition, usageColumns, 'without rowid');
       await rebuild(db, 'ledger_entries', clusteredLedgerDefinition, ledgerColumns, 'without rowid');
     });
   },
   async down(db: Kysely<unknown>) {
     if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
-    await atomically(db, async () => {
+    await atomicallyOnSqlite(db, async () => {
       await rebuild(db, 'usage_records', usageDefinition, usageColumns, '');
       await rebuild(db, 'ledger_entries', ledgerDefinition, ledgerColumns, '');
     });

@@ -3,6 +3,7 @@ import { migration0001Core } from './0001-core.ts';
 import { migration0002Accounts } from './0002-accounts.ts';
 import { migration0003Billing } from './0003-billing.ts';
 import { migration0004SqliteClusteredBilling } from './0004-sqlite-clustered-billing.ts';
+import { migration0005UsageDebitsOnUsageRecords } from './0005-usage-debits-on-usage-records.ts';
 import { migration0050ManagedModels } from './0050-managed-models.ts';
 import { migration0100DataWorkbench } from './0100-data-workbench.ts';
 import { migration0110JobPayloadVersion } from './0110-job-payload-version.ts';
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
   '0002-accounts': migration0002Accounts,
   '0003-billing': migration0003Billing,
   '0004-sqlite-clustered-billing': migration0004SqliteClusteredBilling,
+  '0005-usage-debits-on-usage-records': migration0005UsageDebitsOnUsageRecords,
   '0050-managed-models': migration0050ManagedModels,
   '0100-data-workbench': migration0100DataWorkbench,
   '0110-job-payload-version': migration0110JobPayloadVersion,

@@ -70,6 +70,11 @@ export interface UsageRecordsTable {
   upstream_cost?: number | null;
   /** The organization's plan when it was served. */
   plan_id?: string | null;
+  /**
+   * The balance after this request's debit: set when the request posted a debit (its ledger entry
+   * is this record, decision 045), even one capped to 0; null when it debited nothing.
+   */
+  balance_after?: number | null;
 }
 
 export interface PriceVersionsTable {
@@ -106,7 +111,10 @@ export interface RedemptionCodesTable {
 
 export interface BillingTables {
   org_balances: OrgBalancesTable;
+  /** Ledger entries other than usage debits (those live on their usage records). */
   ledger_entries: LedgerEntriesTable;
+  /** The view of every ledger entry: `ledger_entries` and the usage records' debits (read only; migration 0005). */
+  ledger: LedgerEntriesTable;
   usage_records: UsageRecordsTable;
   grant_usage: GrantUsageTable;
   redemption_codes: RedemptionCodesTable;
