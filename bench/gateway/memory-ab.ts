@@ -20,11 +20,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Agent, request } from 'undici';
-import { chatBody, benchPrompt } from '../support/chat-body.ts';
+import { protocolBodies } from '../support/chat-body.ts';
 import { loadAverages } from '../support/load-average.ts';
 import { load } from '../support/load.ts';
 import { median } from '../support/median.ts';
-import { startScript, stopProcess } from '../support/processes.ts';
+import { memoryMiB, startScript, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
 
@@ -77,30 +77,6 @@ process.on('SIGUSR2', () => {
 }
 
 /** VmRSS, RssAnon and RssFile of a process in MiB. */
-function status(pid: number): { rss: number; anon: number; file: number } {
-  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? Number.NaN) / 1024;
-  return { rss: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile') };
-}
-
-const bodies: Record<string, (model: string, stream: boolean) => string> = {
-  '/v1/chat/completions': chatBody,
-  '/v1/messages': (model, stream) =>
-    JSON.stringify({
-      model,
-      max_tokens: 64,
-      messages: [{ role: 'user', content: benchPrompt }],
-      ...(stream ? { stream: true } : {}),
-    }),
-  '/v1/responses': (model, stream) =>
-    JSON.stringify({
-      model,
-      input: benchPrompt,
-      max_output_tokens: 64,
-      store: false,
-      ...(stream ? { stream: true } : {}),
-    }),
-};
 
 /** The gateway benchmark's load before its memory cell, in short: each path and count once. */
 async function benchLoad(target: KaiyuanTarget): Promise<void> {
@@ -118,7 +94,7 @@ async function benchLoad(target: KaiyuanTarget): Promise<void> {
   for (const [route, stream, connections] of cells)
     await load({
       url: `${target.url}${route}`,
-      body: bodies[route]!('bench-model', stream),
+      body: protocolBodies[route]!('bench-model', stream),
       headers,
       connections,
       durationSeconds: loadSeconds,
@@ -126,13 +102,13 @@ async function benchLoad(target: KaiyuanTarget): Promise<void> {
 }
 
 /** Peak RSS (sampled every 100 ms) while N slow streams are open at once; the status at the peak. */
-async function concurrentStreams(target: KaiyuanTarget, streams: number): Promise<ReturnType<typeof status>> {
+async function concurrentStreams(target: KaiyuanTarget, streams: number): Promise<ReturnType<typeof memoryMiB>> {
   const pid = target.process.pid!;
   const agent = new Agent({ connections: streams + 10 });
-  let peak = status(pid);
+  let peak = memoryMiB(pid);
   const body = JSON.stringify({ model: 'bench-slow', stream: true, messages: [{ role: 'user', content: 'memory' }] });
   const sampler = setInterval(() => {
-    const now = status(pid);
+    const now = memoryMiB(pid);
     if (now.rss > peak.rss) peak = now;
   }, 100);
   const results = await Promise.all(
@@ -157,10 +133,10 @@ async function concurrentStreams(target: KaiyuanTarget, streams: number): Promis
 const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
 const slowUpstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
 type Phase = string;
-const figures = new Map<string, Map<Phase, Array<ReturnType<typeof status>>>>(
+const figures = new Map<string, Map<Phase, Array<ReturnType<typeof memoryMiB>>>>(
   builds.map((build) => [build.name, new Map()]),
 );
-const record = (build: Build, phase: Phase, value: ReturnType<typeof status>) => {
+const record = (build: Build, phase: Phase, value: ReturnType<typeof memoryMiB>) => {
   const phases = figures.get(build.name)!;
   if (!phases.has(phase)) phases.set(phase, []);
   phases.get(phase)!.push(value);
@@ -182,10 +158,10 @@ try {
         await new Promise((resolve) => setTimeout(resolve, 300));
       };
       await new Promise((resolve) => setTimeout(resolve, 3_000));
-      record(build, 'idle', status(pid));
+      record(build, 'idle', memoryMiB(pid));
       await heap('idle');
       await benchLoad(target);
-      record(build, 'after load', status(pid));
+      record(build, 'after load', memoryMiB(pid));
       await heap('after load');
       for (const streams of streamCounts) {
         record(build, `${streams} streams`, await concurrentStreams(target, streams));
@@ -202,7 +178,7 @@ try {
 }
 
 const phases = [...figures.get(builds[0]!.name)!.keys()];
-const cell = (values: Array<ReturnType<typeof status>>) => {
+const cell = (values: Array<ReturnType<typeof memoryMiB>>) => {
   const rss = median(values.map((value) => value.rss));
   const anon = median(values.map((value) => value.anon));
   const file = median(values.map((value) => value.file));

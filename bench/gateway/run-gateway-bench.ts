@@ -9,7 +9,7 @@ import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, sampleStreams, summarizeStreams, type StreamTiming } from './stream-timing.ts';
 import { measureMemory, type MemoryResult } from './memory.ts';
-import { benchPrompt, chatBody } from '../support/chat-body.ts';
+import { chatBody, protocolBodies } from '../support/chat-body.ts';
 import { loadAverages } from '../support/load-average.ts';
 
 export interface GatewayBenchOptions {
@@ -59,26 +59,6 @@ interface Target {
   /** Request processes (workers) that each warm up on their share of the load; default 1. */
   processes?: number;
 }
-
-/** The request bodies of the client protocols, non-streamed and streamed. */
-const protocolBodies: Record<string, (model: string, stream: boolean) => string> = {
-  '/v1/chat/completions': chatBody,
-  '/v1/messages': (model, stream) =>
-    JSON.stringify({
-      model,
-      max_tokens: 64,
-      messages: [{ role: 'user', content: benchPrompt }],
-      ...(stream ? { stream: true } : {}),
-    }),
-  '/v1/responses': (model, stream) =>
-    JSON.stringify({
-      model,
-      input: benchPrompt,
-      max_output_tokens: 64,
-      store: false,
-      ...(stream ? { stream: true } : {}),
-    }),
-};
 
 type Measured = LoadResult & { cpuMicrosecondsPerRequest: number };
 

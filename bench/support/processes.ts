@@ -82,9 +82,14 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
 
 /** Resident set size of a process in MiB (Linux /proc). */
 export function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmRSS:\s+(\d+) kB/.exec(status);
-  return match ? Number(match[1]) / 1024 : Number.NaN;
+  return memoryMiB(pid).rss;
+}
+
+/** A process's resident memory in MiB (Linux /proc): in all, anonymous (heap, stacks) and file-backed (code). */
+export function memoryMiB(pid: number): { rss: number; anon: number; file: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(text)?.[1] ?? Number.NaN) / 1024;
+  return { rss: field('VmRSS'), anon: field('RssAnon'), file: field('RssFile') };
 }
 
 /** CPU time (user + system) a process has used so far, in milliseconds (Linux /proc, 10 ms ticks). */
