@@ -1,9 +1,9 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableOrSkipped } from '../support/required-in-ci.ts';
-import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
-import { completeFirstRun } from './support/console-auth.ts';
-import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
+import { chromiumAvailable, chromiumPath, saveScreenshot, type TestBrowser } from './support/browser.ts';
+import type { KaiyuanServer } from './support/kaiyuan-server.ts';
+import { signedInConsole } from './support/signed-in-console.ts';
 
 const browserTests = availableOrSkipped(
   chromiumAvailable,
@@ -67,11 +67,7 @@ describe.runIf(browserTests)('platform page navigation (chromium)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    server = await startKaiyuanServer();
-    browser = await launchBrowser({ locale: 'en-US' });
-    page = browser.page;
-    await page.goto(server.baseUrl);
-    await completeFirstRun(page);
+    ({ server, browser, page } = await signedInConsole());
   }, 90_000);
 
   afterAll(async () => {

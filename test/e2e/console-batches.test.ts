@@ -5,10 +5,11 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableOrSkipped } from '../support/required-in-ci.ts';
 import { chatLines } from '../batches/batch-support.ts';
-import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
-import { completeFirstRun, consoleAuthAvailable, ownerAccount } from './support/console-auth.ts';
-import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
+import { chromiumAvailable, chromiumPath, saveScreenshot, type TestBrowser } from './support/browser.ts';
+import { ownerAccount } from './support/console-auth.ts';
+import type { KaiyuanServer } from './support/kaiyuan-server.ts';
 import { topUpOrganization } from './support/operator-api.ts';
+import { signedInConsole } from './support/signed-in-console.ts';
 
 const browserTests = availableOrSkipped(
   chromiumAvailable,
@@ -22,12 +23,7 @@ describe.runIf(browserTests)('console batches page (chromium)', () => {
   let page: Page;
 
   beforeAll(async () => {
-    server = await startKaiyuanServer();
-    expect(await consoleAuthAvailable(server.baseUrl)).toBe(true);
-    browser = await launchBrowser({ locale: 'en-US' });
-    page = browser.page;
-    await page.goto(server.baseUrl);
-    await completeFirstRun(page);
+    ({ server, browser, page } = await signedInConsole());
     await topUpOrganization(server, ownerAccount.orgName, '100');
   }, 90_000);
 

@@ -4,9 +4,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableOrSkipped } from '../support/required-in-ci.ts';
-import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
-import { completeFirstRun, consoleAuthAvailable } from './support/console-auth.ts';
-import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
+import { chromiumAvailable, chromiumPath, saveScreenshot, type TestBrowser } from './support/browser.ts';
+import type { KaiyuanServer } from './support/kaiyuan-server.ts';
+import { signedInConsole } from './support/signed-in-console.ts';
 
 const browserTests = availableOrSkipped(
   chromiumAvailable,
@@ -51,12 +51,7 @@ describe.runIf(browserTests)('console data page versions (chromium)', () => {
       .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-row-key')));
 
   beforeAll(async () => {
-    server = await startKaiyuanServer();
-    expect(await consoleAuthAvailable(server.baseUrl)).toBe(true);
-    browser = await launchBrowser({ locale: 'en-US' });
-    page = browser.page;
-    await page.goto(server.baseUrl);
-    await completeFirstRun(page);
+    ({ server, browser, page } = await signedInConsole());
   }, 90_000);
 
   afterAll(async () => {

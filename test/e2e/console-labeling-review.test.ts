@@ -4,9 +4,10 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableOrSkipped } from '../support/required-in-ci.ts';
-import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
-import { completeFirstRun, consoleAuthAvailable, ownerAccount } from './support/console-auth.ts';
-import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
+import { chromiumAvailable, chromiumPath, saveScreenshot, type TestBrowser } from './support/browser.ts';
+import { ownerAccount } from './support/console-auth.ts';
+import type { KaiyuanServer } from './support/kaiyuan-server.ts';
+import { signedInConsole } from './support/signed-in-console.ts';
 
 /** Lists reload from the API after each change; a loaded machine can take seconds. */
 const patience = { timeout: 15_000 };
@@ -62,12 +63,7 @@ describe.runIf(browserTests)('console labeling review (chromium)', () => {
   }
 
   beforeAll(async () => {
-    server = await startKaiyuanServer();
-    expect(await consoleAuthAvailable(server.baseUrl)).toBe(true);
-    browser = await launchBrowser({ locale: 'en-US' });
-    page = browser.page;
-    await page.goto(server.baseUrl);
-    await completeFirstRun(page);
+    ({ server, browser, page } = await signedInConsole());
 
     // An admin key of the organization and three annotator keys, as a script would make them.
     const organizations = await call(server.adminToken, 'GET', '/admin/v1/organizations');

@@ -1,10 +1,11 @@
 import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { availableOrSkipped } from '../support/required-in-ci.ts';
-import { chromiumAvailable, chromiumPath, launchBrowser, saveScreenshot, type TestBrowser } from './support/browser.ts';
-import { completeFirstRun, consoleAuthAvailable, ownerAccount } from './support/console-auth.ts';
-import { startKaiyuanServer, type KaiyuanServer } from './support/kaiyuan-server.ts';
+import { chromiumAvailable, chromiumPath, saveScreenshot, type TestBrowser } from './support/browser.ts';
+import { ownerAccount } from './support/console-auth.ts';
+import type { KaiyuanServer } from './support/kaiyuan-server.ts';
 import { topUpOrganization } from './support/operator-api.ts';
+import { signedInConsole } from './support/signed-in-console.ts';
 
 const browserTests = availableOrSkipped(
   chromiumAvailable,
@@ -50,13 +51,9 @@ describe.runIf(browserTests)('console playground (chromium)', () => {
   const requests: Request[] = [];
 
   beforeAll(async () => {
-    server = await startKaiyuanServer();
-    expect(await consoleAuthAvailable(server.baseUrl)).toBe(true);
-    browser = await launchBrowser({ locale: 'en-US' });
-    page = browser.page;
-    page.on('request', (request) => requests.push(request));
-    await page.goto(server.baseUrl);
-    await completeFirstRun(page);
+    ({ server, browser, page } = await signedInConsole((opened) =>
+      opened.on('request', (request) => requests.push(request)),
+    ));
     await topUpOrganization(server, ownerAccount.orgName, '100');
   }, 90_000);
 
