@@ -1,5 +1,12 @@
 import type { Principal } from '../accounts/principal.ts';
-import type { Admission, AdmissionRequest, Gatekeeper, RequestOutcome } from '../inference/gateway-hooks.ts';
+import {
+  mayCarryLogEntry,
+  type Admission,
+  type AdmissionRequest,
+  type CarriedLogEntry,
+  type Gatekeeper,
+  type RequestOutcome,
+} from '../inference/gateway-hooks.ts';
 import type { BudgetGuard } from '../limits/budget-guard.ts';
 import {
   settledSpend,
@@ -297,7 +304,8 @@ export class BillingGatekeeper implements Gatekeeper {
     return {
       headers,
       priority,
-      settle: (outcome) => (settled ??= this.settle(request, principal, pricing, counters, funding, outcome)),
+      carriesLog: mayCarryLogEntry(request.requestId),
+      settle: (outcome, log) => (settled ??= this.settle(request, principal, pricing, counters, funding, outcome, log)),
     };
   }
 
@@ -308,6 +316,7 @@ export class BillingGatekeeper implements Gatekeeper {
     counters: LimitCounter[],
     funding: Funding,
     outcome: RequestOutcome,
+    log: CarriedLogEntry | null | undefined,
   ): Promise<void> {
     const billable = outcome.status !== 'failed';
     const usage = billable ? outcome.usage : zeroUsage;
@@ -353,6 +362,12 @@ export class BillingGatekeeper implements Gatekeeper {
       price_version: pricing.rules.versionId,
       upstream_cost: upstreamCost,
       plan_id: pricing.context.planId,
+      log_http_status: log ? log.httpStatus : null,
+      log_attempts: log ? log.attempts : null,
+      log_deployments_tried: log ? log.deploymentsTried : null,
+      log_error_detail: log ? log.errorDetail : null,
+      log_client_request_id: log ? log.clientRequestId : null,
+      log_client_ip: log ? log.clientIp : null,
     };
     const grantTokens = funding.kind === 'grant' ? tokens : 0;
     const packageDraw =

@@ -31,6 +31,12 @@ const usageColumns: Array<keyof UsageRecordsTable> = [
   'upstream_cost',
   'plan_id',
   'balance_after',
+  'log_http_status',
+  'log_attempts',
+  'log_deployments_tried',
+  'log_error_detail',
+  'log_client_request_id',
+  'log_client_ip',
 ];
 
 /**
@@ -136,6 +142,12 @@ export class SqliteUsageBatch {
       r.upstream_cost ?? null,
       r.plan_id ?? null,
       balanceAfter,
+      r.log_http_status ?? null,
+      r.log_attempts ?? null,
+      r.log_deployments_tried ?? null,
+      r.log_error_detail ?? null,
+      r.log_client_request_id ?? null,
+      r.log_client_ip ?? null,
     );
   }
 

@@ -83,10 +83,30 @@ export interface Admission {
   /** Priority class for queueing under load: higher is served first. */
   readonly priority: number;
   /**
-   * Records the outcome exactly once: usage record, ledger debit (idempotent by request id),
-   * limit true-up, release of reservations. Must be awaited before the last bytes go out.
+   * True when `settle` writes a usage record under the request's own id and puts a request log entry
+   * given to it on that record (decision 047): the log then writes no row of its own.
    */
-  settle(outcome: RequestOutcome): Promise<void>;
+  readonly carriesLog?: boolean;
+  /**
+   * Records the outcome exactly once: usage record, ledger debit (idempotent by request id),
+   * limit true-up, release of reservations. Must be awaited before the last bytes go out. `log`, when
+   * given (only to an admission that `carriesLog`), is written on the usage record.
+   */
+  settle(outcome: RequestOutcome, log?: CarriedLogEntry | null): Promise<void>;
+}
+
+/**
+ * What a request log entry holds beyond the usage record of its request (decision 047): the rest
+ * (identity, model, deployment, status, tokens, latency, upstream cost) is the record's own.
+ */
+export interface CarriedLogEntry {
+  httpStatus: number;
+  attempts: number;
+  /** Deployment ids tried, in order, comma-separated. */
+  deploymentsTried: string | null;
+  errorDetail: string | null;
+  clientRequestId: string | null;
+  clientIp: string | null;
 }
 
 export interface Gatekeeper {
@@ -110,4 +130,17 @@ export const fallbackUsageSeparator = '~';
  */
 export function fallbackUsageRecordId(requestId: string, modelId: string): string {
   return `${requestId}${fallbackUsageSeparator}${modelId}`;
+}
+
+/** The prefix of the gateway's request ids (`newRequestId`). */
+export const requestIdPrefix = 'req_';
+
+/**
+ * Whether the usage record under this id may carry its request's log entry (decision 047): the
+ * record of the model asked for (a fallback model's record, `<request id>~<model>`, does not: its
+ * entry is a request log row) under a gateway request id, whose time-ordered form maps onto the
+ * log's ids.
+ */
+export function mayCarryLogEntry(usageRecordId: string): boolean {
+  return usageRecordId.startsWith(requestIdPrefix) && !usageRecordId.includes(fallbackUsageSeparator);
 }

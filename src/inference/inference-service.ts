@@ -13,7 +13,7 @@ import {
   type RequestOutcome,
 } from './gateway-hooks.ts';
 import type { InferenceObserver } from './inference-observer.ts';
-import type { RequestLogSink } from './request-log-sink.ts';
+import type { RequestLogSink, SettledRequest } from './request-log-sink.ts';
 import type { ModelEntry, ModelRegistry } from './model-registry.ts';
 import { orderDeployments } from './router.ts';
 import { affinityKeyOf } from './cache-affinity.ts';
@@ -658,19 +658,31 @@ export class InferenceService {
     responseText: string | null,
   ): Promise<void> {
     this.observer?.completed(model.id, endpoint, outcome);
-    this.options.requestLog?.settled({
-      context,
-      endpoint,
-      model,
-      outcome,
-      httpStatus: outcome.status === 'completed' ? 200 : failureStatus,
-      tried: plan.tried,
-      requestBody: plan.body,
-      responseText,
-    });
+    const log = this.options.requestLog;
+    const logged: SettledRequest | null = log
+      ? {
+          context,
+          endpoint,
+          model,
+          outcome,
+          httpStatus: outcome.status === 'completed' ? 200 : failureStatus,
+          tried: plan.tried,
+          requestBody: plan.body,
+          responseText,
+        }
+      : null;
+    // The usage record carries the log entry of a request it describes whole (decision 047): served
+    // by a deployment and billed on what it used; the log writes a row of its own for the others.
+    const carried =
+      logged !== null && admission.carriesLog === true && outcome.servedBy !== null && outcome.status !== 'failed'
+        ? log!.carry(logged)
+        : null;
+    if (logged !== null && carried === null) log!.settled(logged);
     try {
-      await admission.settle(outcome);
+      await admission.settle(outcome, carried);
     } catch (error) {
+      // Not written with a record that was not written: the log keeps the request in a row of its own.
+      if (carried !== null) log!.settled(logged!);
       this.logger.error({ err: error, requestId: context.requestId }, 'settling the request failed');
       throw error;
     }

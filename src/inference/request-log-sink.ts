@@ -1,6 +1,6 @@
 import type { KaiyuanError } from '../util/errors.ts';
 import type { Principal } from '../accounts/principal.ts';
-import type { ClientApi, Endpoint, RequestOutcome } from './gateway-hooks.ts';
+import type { CarriedLogEntry, ClientApi, Endpoint, RequestOutcome } from './gateway-hooks.ts';
 import type { ModelEntry } from './model-registry.ts';
 
 /** What the log needs of a request's context (a part of inference-service.ts's RequestContext). */
@@ -35,6 +35,11 @@ export interface SettledRequest {
 export interface RequestLogSink {
   /** A request admitted and settled (served, failed upstream, or cut). */
   settled(request: SettledRequest): void;
+  /**
+   * The request's entry as its usage record carries it (decision 047), or null when the log keeps it
+   * in a row of its own (then the caller reports it to `settled`).
+   */
+  carry(request: SettledRequest): CarriedLogEntry | null;
   /** A request refused before any upstream call (unknown model, 400, 402, 403, 429). */
   refused(context: RequestLogContext, endpoint: Endpoint, model: string, error: KaiyuanError, latencyMs: number): void;
 }

@@ -1,4 +1,6 @@
+import { requestIdPrefix } from '../inference/gateway-hooks.ts';
 import type { Store } from '../store/database.ts';
+import { timeOrderedIdFloor } from '../util/ids.ts';
 
 export interface PruneSettings {
   /** Days log rows are kept. */
@@ -15,13 +17,16 @@ export interface PruneSettings {
 export interface PruneResult {
   rows: number;
   bodies: number;
+  /** Entries carried by usage records (decision 047) whose log fields were cleared. */
+  carried: number;
 }
 
 /**
  * Deletes request log rows and bodies past their retention, oldest first, a small batch per
  * statement (select the ids, delete those): no long transaction, no table lock, and it works the
- * same on SQLite and PostgreSQL (which has no DELETE … LIMIT). Usage records, which the ledger and
- * statements need, are a different table and never touched.
+ * same on SQLite and PostgreSQL (which has no DELETE … LIMIT). An entry a usage record carries
+ * (decision 047) is pruned by clearing the record's log fields: the record itself, which the ledger
+ * and statements need, stays.
  */
 export async function pruneRequestLog(store: Store, settings: PruneSettings): Promise<PruneResult> {
   const now = settings.now ?? Date.now();
@@ -73,7 +78,56 @@ export async function pruneRequestLog(store: Store, settings: PruneSettings): Pr
     if (ids.length < batchSize) break;
     await pause(pauseMs);
   }
-  return { rows, bodies };
+  const carried = await clearCarriedEntries(store, rowCutoff, batchSize, pauseMs);
+  return { rows, bodies, carried };
+}
+
+/** Where the last run of each store stopped clearing carried entries: the next one starts there. */
+const clearedThrough = new WeakMap<Store, string>();
+
+/**
+ * Clears the log fields of usage records whose requests started before `cutoff`, oldest first,
+ * along their time-ordered key (no index to add to the records' hot path): each run reads on from
+ * where the last one stopped.
+ */
+async function clearCarriedEntries(store: Store, cutoff: number, batchSize: number, pauseMs: number): Promise<number> {
+  const end = timeOrderedIdFloor(requestIdPrefix, cutoff);
+  let from = clearedThrough.get(store) ?? requestIdPrefix;
+  let cleared = 0;
+  for (;;) {
+    const ids = await store.db
+      .selectFrom('usage_records')
+      .select('request_id')
+      .where('request_id', '>=', from)
+      .where('request_id', '<', end)
+      .where('log_http_status', 'is not', null)
+      .orderBy('request_id')
+      .limit(batchSize)
+      .execute();
+    if (ids.length === 0) break;
+    const updated = await store.db
+      .updateTable('usage_records')
+      .set({
+        log_http_status: null,
+        log_attempts: null,
+        log_deployments_tried: null,
+        log_error_detail: null,
+        log_client_request_id: null,
+        log_client_ip: null,
+      })
+      .where(
+        'request_id',
+        'in',
+        ids.map((row) => row.request_id),
+      )
+      .executeTakeFirst();
+    cleared += Number(updated.numUpdatedRows);
+    from = ids.at(-1)!.request_id;
+    if (ids.length < batchSize) break;
+    await pause(pauseMs);
+  }
+  clearedThrough.set(store, from);
+  return cleared;
 }
 
 function pause(ms: number): Promise<void> {

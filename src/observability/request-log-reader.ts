@@ -1,5 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import { fallbackUsageSeparator } from '../inference/gateway-hooks.ts';
+import { fallbackUsageSeparator, requestIdPrefix } from '../inference/gateway-hooks.ts';
 import { isPlatformOperator, listScope, readerRoles, requireRoles } from '../accounts/access-control.ts';
 import type { Principal } from '../accounts/principal.ts';
 import type { RequestLogEntry, RequestLogQuery } from '../api-contract/request-log.ts';
@@ -19,13 +19,29 @@ type Joined = SelectQueryBuilder<Database, 'request_log' | 'usage_records', obje
 export class RequestLogReader {
   constructor(private readonly store: Store) {}
 
+  /**
+   * Entries newest first (by id), from the two places they live (decision 047): rows of the log's
+   * own, and usage records carrying their request's entry. Each is read newest first up to the
+   * limit, with the same filters, and the two are merged.
+   */
   async list(actor: Principal, query: RequestLogQuery): Promise<RequestLogEntry[]> {
     requireRoles(actor, readerRoles);
     const operator = isPlatformOperator(actor);
     if (!operator && query.channel)
       throw forbidden('Only the platform operator may filter by channel.', 'operator_only');
-    let select = this.joined();
+    const limit = query.limit ?? 100;
     const orgId = listScope(actor, query.orgId);
+    const [rows, carried] = await Promise.all([
+      this.ownRows(query, orgId, limit),
+      // A carried entry is never a refusal or an upstream failure: those are rows of the log's own.
+      query.status === 'refused' || query.status === 'failed' ? [] : this.carriedRows(query, orgId, limit),
+    ]);
+    const merged = carried.length === 0 ? rows : rows.length === 0 ? carried : [...rows, ...carried].sort(newestFirst);
+    return merged.slice(0, limit).map((row) => present(row, operator));
+  }
+
+  private async ownRows(query: RequestLogQuery, orgId: string | null | undefined, limit: number): Promise<Row[]> {
+    let select = this.joined();
     if (orgId) select = select.where('request_log.org_id', '=', orgId);
     if (query.from !== undefined) select = select.where('request_log.created_at', '>=', query.from);
     if (query.to !== undefined) select = select.where('request_log.created_at', '<', query.to);
@@ -38,11 +54,60 @@ export class RequestLogReader {
     if (query.httpStatus !== undefined) select = select.where('request_log.http_status', '=', query.httpStatus);
     if (query.requestId) select = select.where('request_log.request_id', '=', query.requestId);
     if (query.before) select = select.where('request_log.id', '<', query.before);
-    const rows = await select
-      .orderBy('request_log.id', 'desc')
-      .limit(query.limit ?? 100)
-      .execute();
-    return rows.map((row) => present(row, operator));
+    return (await select.orderBy('request_log.id', 'desc').limit(limit).execute()) as unknown as Row[];
+  }
+
+  /** Usage records carrying their request's entry, as rows of the log (the record's key orders them as the log's id would). */
+  private async carriedRows(query: RequestLogQuery, orgId: string | null | undefined, limit: number): Promise<Row[]> {
+    let select = this.store.db
+      .selectFrom('usage_records')
+      .leftJoin('organizations', 'organizations.id', 'usage_records.org_id')
+      .select([
+        'usage_records.request_id',
+        'usage_records.log_client_request_id as client_request_id',
+        'usage_records.created_at',
+        'usage_records.org_id',
+        'usage_records.key_id',
+        'usage_records.user_id',
+        'usage_records.endpoint',
+        'usage_records.model',
+        'usage_records.provider as channel',
+        'usage_records.deployment_id',
+        'usage_records.log_deployments_tried as deployments_tried',
+        'usage_records.status',
+        'usage_records.log_http_status as http_status',
+        'usage_records.error_code',
+        'usage_records.log_error_detail as error_detail',
+        'usage_records.latency_ms',
+        'usage_records.ttft_ms',
+        'usage_records.log_attempts as attempts',
+        'usage_records.prompt_tokens',
+        'usage_records.cached_tokens',
+        'usage_records.completion_tokens',
+        'usage_records.reasoning_tokens',
+        'usage_records.upstream_cost',
+        'usage_records.log_client_ip as client_ip',
+        'organizations.name as org_name',
+        'usage_records.cost as usage_cost',
+        'usage_records.charged as usage_charged',
+        'usage_records.funding as usage_funding',
+        'usage_records.model as usage_model',
+      ])
+      .where('usage_records.log_http_status', 'is not', null);
+    if (orgId) select = select.where('usage_records.org_id', '=', orgId);
+    if (query.from !== undefined) select = select.where('usage_records.created_at', '>=', query.from);
+    if (query.to !== undefined) select = select.where('usage_records.created_at', '<', query.to);
+    if (query.keyId) select = select.where('usage_records.key_id', '=', query.keyId);
+    if (query.model) select = select.where('usage_records.model', '=', query.model);
+    if (query.channel) select = select.where('usage_records.provider', '=', query.channel);
+    if (query.status) select = select.where('usage_records.status', '=', query.status);
+    if (query.errorsOnly) select = select.where('usage_records.status', '!=', 'completed');
+    if (query.errorCode) select = select.where('usage_records.error_code', '=', query.errorCode);
+    if (query.httpStatus !== undefined) select = select.where('usage_records.log_http_status', '=', query.httpStatus);
+    if (query.requestId) select = select.where('usage_records.request_id', '=', query.requestId);
+    if (query.before) select = select.where('usage_records.request_id', '<', carrierIdOf(query.before));
+    const rows = await select.orderBy('usage_records.request_id', 'desc').limit(limit).execute();
+    return rows.map((row) => ({ ...row, id: carriedLogId(row.request_id) }) as unknown as Row);
   }
 
   /** Every row of one request (a fallback adds one per model), with bodies when they were kept. */
@@ -92,6 +157,25 @@ export class RequestLogReader {
         ]) as unknown as Joined
     );
   }
+}
+
+/**
+ * The log id of the entry a usage record carries (decision 047): the request id's time-ordered part
+ * under the log's prefix, so that both kinds of entry sort, and page, by one key.
+ */
+export function carriedLogId(requestId: string): string {
+  return logIdPrefix + requestId.slice(requestIdPrefix.length);
+}
+
+/** The usage record key a log id's position maps to (the inverse of carriedLogId, for `before`). */
+function carrierIdOf(logId: string): string {
+  return logId.startsWith(logIdPrefix) ? requestIdPrefix + logId.slice(logIdPrefix.length) : logId;
+}
+
+const logIdPrefix = 'rl_';
+
+function newestFirst(left: Row, right: Row): number {
+  return left.id < right.id ? 1 : left.id > right.id ? -1 : 0;
 }
 
 type Row = Database['request_log'] & {

@@ -1,4 +1,4 @@
-import type { Endpoint } from '../inference/gateway-hooks.ts';
+import type { CarriedLogEntry, Endpoint } from '../inference/gateway-hooks.ts';
 import type { RequestLogContext, SettledRequest } from '../inference/request-log-sink.ts';
 import type { RequestLogTable } from '../store/schema/request-log-tables.ts';
 import type { KaiyuanError } from '../util/errors.ts';
@@ -33,6 +33,19 @@ export function settledRow(request: SettledRequest, now = Date.now()): RequestLo
   row.reasoning_tokens = usage.reasoningTokens;
   row.upstream_cost = cost ? upstreamCost(cost, usage.promptTokens, usage.completionTokens) : null;
   return row;
+}
+
+/** What the usage record of a settled request carries of its log entry (decision 047): as `settledRow` spells it. */
+export function carriedEntry(request: SettledRequest): CarriedLogEntry {
+  const context = request.context;
+  return {
+    httpStatus: request.httpStatus,
+    attempts: request.outcome.attempts,
+    deploymentsTried: request.tried.length > 0 ? request.tried.join(',') : null,
+    errorDetail: clip(request.outcome.errorDetail ?? null),
+    clientRequestId: context.clientRequestId ?? null,
+    clientIp: context.clientIp ?? null,
+  };
 }
 
 /** The row of a request refused before any upstream call (unknown model, 400, 402, 403, 429). */

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import type { RequestLogConfig } from '../config/config-schema.ts';
-import type { Endpoint } from '../inference/gateway-hooks.ts';
+import type { CarriedLogEntry, Endpoint } from '../inference/gateway-hooks.ts';
 import type { RequestLogContext, RequestLogSink, SettledRequest } from '../inference/request-log-sink.ts';
 import type { Store } from '../store/database.ts';
 import type { KaiyuanError } from '../util/errors.ts';
-import { capturedBody, refusedRow, settledRow } from './request-log-rows.ts';
+import { capturedBody, carriedEntry, refusedRow, settledRow } from './request-log-rows.ts';
 import { RequestLogWriter, type RequestLogRowSink } from './request-log-writer.ts';
 
 /**
@@ -41,6 +41,15 @@ export class RequestLog implements RequestLogSink {
     this.pending.push(request);
     this.pendingAt.push(Date.now());
     this.scheduled ??= setImmediate(this.buildPending);
+  }
+
+  /**
+   * The entry a usage record carries for this request (decision 047): its fields beyond the record's.
+   * Null for an organization whose bodies are kept: a body belongs to a row of the log's own.
+   */
+  carry(request: SettledRequest): CarriedLogEntry | null {
+    if (this.wantsBodies(request.context.principal?.orgId ?? null)) return null;
+    return carriedEntry(request);
   }
 
   /** Settled requests whose rows are not built yet, and their settle times. */

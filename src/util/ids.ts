@@ -48,6 +48,14 @@ export function newTimeOrderedId(prefix: string, randomLength = 16): string {
   return `${prefix}_${timePart(Date.now())}${randomBase62(randomLength)}`;
 }
 
+/**
+ * The least id `newTimeOrderedId` could make at or after `time` (epoch ms) with this prefix
+ * (`prefix` includes its `_`): ids made earlier sort below it.
+ */
+export function timeOrderedIdFloor(prefix: string, time: number): string {
+  return `${prefix}${Math.max(0, Math.floor(time)).toString(36).padStart(9, '0')}`;
+}
+
 /** The time part of the last millisecond asked for: ids made in the same millisecond share it. */
 let lastMillisecond = -1;
 let lastTimePart = '';

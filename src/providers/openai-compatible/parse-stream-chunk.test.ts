@@ -40,6 +40,31 @@ describe('StreamChunkParser', () => {
     }
   });
 
+  it('with <think> tags expected, leaves the chunks the tags did not touch as they came', () => {
+    const chunk = (content: string) =>
+      `{"id":"x","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"finish_reason":null}]}`;
+    const tagged = parser({ thinkTags: true });
+    expect(tagged.parse(chunk(''), true).data).toBe(chunk(''));
+    expect(tagged.parse(chunk('<think>why'), true).data).toBe(
+      '{"id":"x","choices":[{"index":0,"delta":{"content":"","reasoning_content":"why"},"finish_reason":null}]}',
+    );
+    const plain = parser({ thinkTags: true });
+    const [empty, hello] = [chunk(''), chunk('Hello')];
+    const stringify = vi.spyOn(JSON, 'stringify');
+    try {
+      expect(plain.parse(empty, true).data).toBe(empty);
+      expect(plain.parse(hello, true).data).toBe(hello);
+      // Nothing re-serialized: the answer started without a tag.
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+    // Text held back while it may start a tag goes out with the next piece.
+    const held = parser({ thinkTags: true });
+    expect(held.parse(chunk('<thi'), true).data).toBe(chunk(''));
+    expect(held.parse(chunk('s is not a tag'), true).data).toBe(chunk('<this is not a tag'));
+  });
+
   it('reports usage-only chunks and finish reasons', () => {
     const usage = parser().parse(
       '{"id":"x","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":4,"total_tokens":7}}',

@@ -122,11 +122,18 @@ export class StreamChunkParser {
       piece.content += rest.content;
     }
     if (splitter.inAnswer) this.answeredChoices++;
-    if (piece.reasoning !== '')
+    let changed = false;
+    if (piece.reasoning !== '') {
       delta.reasoning_content =
         (typeof delta.reasoning_content === 'string' ? delta.reasoning_content : '') + piece.reasoning;
-    if (typeof delta.content === 'string' || piece.content !== '') delta.content = piece.content;
-    return true;
+      changed = true;
+    }
+    // Content the splitter passed through whole leaves the chunk as it came (no re-serialization).
+    if ((typeof delta.content === 'string' || piece.content !== '') && delta.content !== piece.content) {
+      delta.content = piece.content;
+      changed = true;
+    }
+    return changed;
   }
 
   private malformed(data: string, phase: 'stream' | 'response'): ProviderError {

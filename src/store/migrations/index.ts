@@ -16,6 +16,7 @@ import { migration0600StoredResponses } from './0600-stored-responses.ts';
 import { migration0630FilesAndBatches } from './0630-files-and-batches.ts';
 import { migration0700PriceVersions } from './0700-price-versions.ts';
 import { migration0710RequestLog } from './0710-request-log.ts';
+import { migration0711RequestLogOnUsageRecords } from './0711-request-log-on-usage-records.ts';
 import { migration0740PackageOrders } from './0740-package-orders.ts';
 import { migration0741NotificationLog } from './0741-notification-log.ts';
 import { migration0760KeyRoutingOverrides } from './0760-key-routing-overrides.ts';
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '0630-files-and-batches': migration0630FilesAndBatches,
   '0700-price-versions': migration0700PriceVersions,
   '0710-request-log': migration0710RequestLog,
+  '0711-request-log-on-usage-records': migration0711RequestLogOnUsageRecords,
   '0740-package-orders': migration0740PackageOrders,
   '0741-notification-log': migration0741NotificationLog,
   '0760-key-routing-overrides': migration0760KeyRoutingOverrides,

@@ -75,6 +75,18 @@ export interface UsageRecordsTable {
    * is this record, decision 045), even one capped to 0; null when it debited nothing.
    */
   balance_after?: number | null;
+  /**
+   * The request log's own fields, when this record carries its request's log entry (decision 047;
+   * `log_http_status` is not null exactly then): the HTTP status the client got, the attempts, the
+   * deployments tried (comma-separated), the upstream's error text (operator only), the client's
+   * request id and address. Cleared past the request log's retention.
+   */
+  log_http_status?: number | null;
+  log_attempts?: number | null;
+  log_deployments_tried?: string | null;
+  log_error_detail?: string | null;
+  log_client_request_id?: string | null;
+  log_client_ip?: string | null;
 }
 
 export interface PriceVersionsTable {
