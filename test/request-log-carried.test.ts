@@ -3,7 +3,7 @@ import type { RequestLogEntry } from '../src/api-contract/request-log.ts';
 import type { RunningServer } from '../src/main.ts';
 import type { RequestLog } from '../src/observability/request-log.ts';
 import { provisionKey } from './support/provision.ts';
-import { startTestServer } from './support/test-server.ts';
+import { chatCompletion, requestLogEntries, startRequestLogServer } from './support/request-log-server.ts';
 
 /**
  * Decision 047: a metered request's log entry is carried by its usage record (no request_log row);
@@ -16,51 +16,17 @@ let key: string;
 let orgId: string;
 
 beforeAll(async () => {
-  server = await startTestServer(
-    {
-      providers: {
-        broken: {
-          type: 'simulator',
-          simulator: { latencyMs: 0, tokensPerSecond: 0, faults: [{ kind: 'status', status: 500 }] },
-        },
-      },
-      models: {
-        'broken-chat': { deployments: [{ provider: 'broken', model: 'sim-chat', retry: { attempts: 1 } }] },
-        'costed-chat': { deployments: [{ provider: 'simulator', model: 'sim-chat', cost: { input: 0.5, output: 1 } }] },
-      },
-      commerce: {
-        prices: { 'broken-chat': { input: 1, output: 2 }, 'costed-chat': { input: 1, output: 2 } },
-      },
-      requestLog: { flushIntervalMs: 20 },
-    },
-    { KAIYUAN_ADMIN_TOKEN: adminToken },
-  );
+  server = await startRequestLogServer(adminToken, {});
   ({ key, orgId } = await provisionKey(server, { orgName: 'carried', topUp: 1 }));
 });
 afterAll(async () => server?.close());
 
 function chat(body: object) {
-  return fetch(`${server.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${key}`,
-      'content-type': 'application/json',
-      'x-client-request-id': 'client-side-id-1',
-    },
-    body: JSON.stringify({ model: 'costed-chat', messages: [{ role: 'user', content: 'Carry me.' }], ...body }),
-  });
+  return chatCompletion(server, key, 'Carry me.', body, { 'x-client-request-id': 'client-side-id-1' });
 }
 
-async function entriesOf(requestId: string): Promise<RequestLogEntry[]> {
-  for (let tries = 0; tries < 100; tries++) {
-    const response = await fetch(`${server.url}/admin/v1/request-log/${requestId}`, {
-      headers: { authorization: `Bearer ${adminToken}` },
-    });
-    if (response.status === 200) return ((await response.json()) as { data: RequestLogEntry[] }).data;
-    expect(response.status).toBe(404);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`request ${requestId} never reached the request log`);
+function entriesOf(requestId: string): Promise<RequestLogEntry[]> {
+  return requestLogEntries(server, requestId, adminToken);
 }
 
 async function rowsOf(requestId: string) {

@@ -6,7 +6,7 @@ import type { RequestLogEntry } from '../src/api-contract/request-log.ts';
 import type { RunningServer } from '../src/main.ts';
 import { pruneRequestLog } from '../src/observability/request-log-pruner.ts';
 import { provisionKey } from './support/provision.ts';
-import { startTestServer } from './support/test-server.ts';
+import { chatCompletion, requestLogEntries, startRequestLogServer } from './support/request-log-server.ts';
 
 const run = promisify(execFile);
 const adminToken = 'test-admin-token-request-log-0123456789';
@@ -15,52 +15,20 @@ let key: string;
 let orgId: string;
 
 beforeAll(async () => {
-  server = await startTestServer(
-    {
-      providers: {
-        broken: {
-          type: 'simulator',
-          simulator: { latencyMs: 0, tokensPerSecond: 0, faults: [{ kind: 'status', status: 500 }] },
-        },
-      },
-      models: {
-        'broken-chat': { deployments: [{ provider: 'broken', model: 'sim-chat', retry: { attempts: 1 } }] },
-        'costed-chat': { deployments: [{ provider: 'simulator', model: 'sim-chat', cost: { input: 0.5, output: 1 } }] },
-      },
-      commerce: {
-        prices: { 'broken-chat': { input: 1, output: 2 }, 'costed-chat': { input: 1, output: 2 } },
-      },
-      requestLog: { flushIntervalMs: 20, unauthenticatedPerMinute: 3, bodies: { enabled: true, maxBytes: 256 } },
-    },
-    { KAIYUAN_ADMIN_TOKEN: adminToken },
-  );
+  server = await startRequestLogServer(adminToken, {
+    unauthenticatedPerMinute: 3,
+    bodies: { enabled: true, maxBytes: 256 },
+  });
   ({ key, orgId } = await provisionKey(server, { orgName: 'logged', topUp: 1, key: { limits: { rpm: 1000 } } }));
 });
 afterAll(async () => server?.close());
 
 function chat(apiKey: string, body: object) {
-  return fetch(`${server.url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${apiKey}`,
-      'content-type': 'application/json',
-      'x-forwarded-for': '203.0.113.9',
-    },
-    body: JSON.stringify({ model: 'costed-chat', messages: [{ role: 'user', content: 'Log me, please.' }], ...body }),
-  });
+  return chatCompletion(server, apiKey, 'Log me, please.', body, { 'x-forwarded-for': '203.0.113.9' });
 }
 
-async function logOf(requestId: string, token = adminToken): Promise<RequestLogEntry[]> {
-  // Rows are written in batches off the request path: wait for the batch.
-  for (let tries = 0; tries < 100; tries++) {
-    const response = await fetch(`${server.url}/admin/v1/request-log/${requestId}`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (response.status === 200) return ((await response.json()) as { data: RequestLogEntry[] }).data;
-    expect(response.status).toBe(404);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`request ${requestId} never reached the request log`);
+function logOf(requestId: string, token = adminToken): Promise<RequestLogEntry[]> {
+  return requestLogEntries(server, requestId, token);
 }
 
 async function list(query: Record<string, string>, token = adminToken): Promise<RequestLogEntry[]> {

@@ -34,8 +34,8 @@ export async function pruneRequestLog(store: Store, settings: PruneSettings): Pr
   const pauseMs = settings.pauseMs ?? 5;
   const rowCutoff = now - settings.retentionDays * 86_400_000;
   const bodyCutoff = now - Math.min(settings.bodyRetentionDays, settings.retentionDays) * 86_400_000;
-  let bodies = 0;
-  for (;;) {
+  const batches = (step: () => Promise<Batch>) => inBatches(batchSize, pauseMs, step);
+  const bodies = await batches(async () => {
     const ids = await store.db
       .selectFrom('request_bodies')
       .select('log_id')
@@ -43,7 +43,7 @@ export async function pruneRequestLog(store: Store, settings: PruneSettings): Pr
       .orderBy('created_at')
       .limit(batchSize)
       .execute();
-    if (ids.length === 0) break;
+    if (ids.length === 0) return { found: 0, done: 0 };
     const deleted = await store.db
       .deleteFrom('request_bodies')
       .where(
@@ -52,12 +52,9 @@ export async function pruneRequestLog(store: Store, settings: PruneSettings): Pr
         ids.map((row) => row.log_id),
       )
       .executeTakeFirst();
-    bodies += Number(deleted.numDeletedRows);
-    if (ids.length < batchSize) break;
-    await pause(pauseMs);
-  }
-  let rows = 0;
-  for (;;) {
+    return { found: ids.length, done: Number(deleted.numDeletedRows) };
+  });
+  const rows = await batches(async () => {
     const ids = await store.db
       .selectFrom('request_log')
       .select('id')
@@ -65,7 +62,7 @@ export async function pruneRequestLog(store: Store, settings: PruneSettings): Pr
       .orderBy('created_at')
       .limit(batchSize)
       .execute();
-    if (ids.length === 0) break;
+    if (ids.length === 0) return { found: 0, done: 0 };
     const deleted = await store.db
       .deleteFrom('request_log')
       .where(
@@ -74,12 +71,27 @@ export async function pruneRequestLog(store: Store, settings: PruneSettings): Pr
         ids.map((row) => row.id),
       )
       .executeTakeFirst();
-    rows += Number(deleted.numDeletedRows);
-    if (ids.length < batchSize) break;
+    return { found: ids.length, done: Number(deleted.numDeletedRows) };
+  });
+  const carried = await clearCarriedEntries(store, rowCutoff, batchSize, batches);
+  return { rows, bodies, carried };
+}
+
+/** One batch of a prune: the ids it found (a full batch means more may wait) and what it removed. */
+interface Batch {
+  found: number;
+  done: number;
+}
+
+/** Runs `step` until a batch comes back short, pausing between batches; the total it removed. */
+async function inBatches(batchSize: number, pauseMs: number, step: () => Promise<Batch>): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const batch = await step();
+    done += batch.done;
+    if (batch.found < batchSize) return done;
     await pause(pauseMs);
   }
-  const carried = await clearCarriedEntries(store, rowCutoff, batchSize, pauseMs);
-  return { rows, bodies, carried };
 }
 
 /** Where the last run of each store stopped clearing carried entries: the next one starts there. */
@@ -90,11 +102,15 @@ const clearedThrough = new WeakMap<Store, string>();
  * along their time-ordered key (no index to add to the records' hot path): each run reads on from
  * where the last one stopped.
  */
-async function clearCarriedEntries(store: Store, cutoff: number, batchSize: number, pauseMs: number): Promise<number> {
+async function clearCarriedEntries(
+  store: Store,
+  cutoff: number,
+  batchSize: number,
+  batches: (step: () => Promise<Batch>) => Promise<number>,
+): Promise<number> {
   const end = timeOrderedIdFloor(requestIdPrefix, cutoff);
-  let from = clearedThrough.get(store) ?? requestIdPrefix;
-  let cleared = 0;
-  for (;;) {
+  return batches(async () => {
+    const from = clearedThrough.get(store) ?? requestIdPrefix;
     const ids = await store.db
       .selectFrom('usage_records')
       .select('request_id')
@@ -104,7 +120,7 @@ async function clearCarriedEntries(store: Store, cutoff: number, batchSize: numb
       .orderBy('request_id')
       .limit(batchSize)
       .execute();
-    if (ids.length === 0) break;
+    if (ids.length === 0) return { found: 0, done: 0 };
     const updated = await store.db
       .updateTable('usage_records')
       .set({
@@ -121,13 +137,9 @@ async function clearCarriedEntries(store: Store, cutoff: number, batchSize: numb
         ids.map((row) => row.request_id),
       )
       .executeTakeFirst();
-    cleared += Number(updated.numUpdatedRows);
-    from = ids.at(-1)!.request_id;
-    if (ids.length < batchSize) break;
-    await pause(pauseMs);
-  }
-  clearedThrough.set(store, from);
-  return cleared;
+    clearedThrough.set(store, ids.at(-1)!.request_id);
+    return { found: ids.length, done: Number(updated.numUpdatedRows) };
+  });
 }
 
 function pause(ms: number): Promise<void> {

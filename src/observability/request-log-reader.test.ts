@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestStore, storeKinds } from '../../test/support/test-store.ts';
 import { usageRecord } from '../../test/support/usage-record.ts';
+import { adminPrincipal } from '../accounts/authenticator.ts';
 import type { Principal } from '../accounts/principal.ts';
 import type { Store } from '../store/database.ts';
 import type { RequestLogTable } from '../store/schema/request-log-tables.ts';
@@ -10,22 +11,14 @@ import { pruneRequestLog } from './request-log-pruner.ts';
 const day = 86_400_000;
 const start = Date.UTC(2026, 11, 1);
 
-function principal(role: Principal['role'], orgId: string | null): Principal {
-  return {
-    kind: role === 'operator' ? 'admin_token' : 'session',
-    orgId,
-    orgName: null,
-    role,
-    userId: null,
-    keyId: null,
-    planId: null,
-    allowedModels: [],
-    keyLimits: {},
-    allowedRegions: [],
-  };
-}
-const operator = principal('operator', null);
-const member = principal('member', 'org_1');
+const operator = adminPrincipal;
+const member: Principal = {
+  ...adminPrincipal,
+  kind: 'session',
+  role: 'member',
+  orgId: 'org_1',
+  routingOverrides: false,
+};
 
 /** A time-ordered id as the gateway makes them: `prefix_` + 9 base-36 digits of ms + a random tail. */
 function idAt(prefix: string, time: number, tail: string): string {

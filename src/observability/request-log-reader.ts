@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type ComparisonOperator, type SelectQueryBuilder } from 'kysely';
 import { fallbackUsageSeparator, requestIdPrefix } from '../inference/gateway-hooks.ts';
 import { isPlatformOperator, listScope, readerRoles, requireRoles } from '../accounts/access-control.ts';
 import type { Principal } from '../accounts/principal.ts';
@@ -42,18 +42,8 @@ export class RequestLogReader {
 
   private async ownRows(query: RequestLogQuery, orgId: string | null | undefined, limit: number): Promise<Row[]> {
     let select = this.joined();
-    if (orgId) select = select.where('request_log.org_id', '=', orgId);
-    if (query.from !== undefined) select = select.where('request_log.created_at', '>=', query.from);
-    if (query.to !== undefined) select = select.where('request_log.created_at', '<', query.to);
-    if (query.keyId) select = select.where('request_log.key_id', '=', query.keyId);
-    if (query.model) select = select.where('request_log.model', '=', query.model);
-    if (query.channel) select = select.where('request_log.channel', '=', query.channel);
-    if (query.status) select = select.where('request_log.status', '=', query.status);
-    if (query.errorsOnly) select = select.where('request_log.status', '!=', 'completed');
-    if (query.errorCode) select = select.where('request_log.error_code', '=', query.errorCode);
-    if (query.httpStatus !== undefined) select = select.where('request_log.http_status', '=', query.httpStatus);
-    if (query.requestId) select = select.where('request_log.request_id', '=', query.requestId);
-    if (query.before) select = select.where('request_log.id', '<', query.before);
+    for (const [column, operator, value] of conditions(query, orgId, ownColumns))
+      select = select.where(`request_log.${column}` as never, operator, value as never);
     return (await select.orderBy('request_log.id', 'desc').limit(limit).execute()) as unknown as Row[];
   }
 
@@ -94,18 +84,8 @@ export class RequestLogReader {
         'usage_records.model as usage_model',
       ])
       .where('usage_records.log_http_status', 'is not', null);
-    if (orgId) select = select.where('usage_records.org_id', '=', orgId);
-    if (query.from !== undefined) select = select.where('usage_records.created_at', '>=', query.from);
-    if (query.to !== undefined) select = select.where('usage_records.created_at', '<', query.to);
-    if (query.keyId) select = select.where('usage_records.key_id', '=', query.keyId);
-    if (query.model) select = select.where('usage_records.model', '=', query.model);
-    if (query.channel) select = select.where('usage_records.provider', '=', query.channel);
-    if (query.status) select = select.where('usage_records.status', '=', query.status);
-    if (query.errorsOnly) select = select.where('usage_records.status', '!=', 'completed');
-    if (query.errorCode) select = select.where('usage_records.error_code', '=', query.errorCode);
-    if (query.httpStatus !== undefined) select = select.where('usage_records.log_http_status', '=', query.httpStatus);
-    if (query.requestId) select = select.where('usage_records.request_id', '=', query.requestId);
-    if (query.before) select = select.where('usage_records.request_id', '<', carrierIdOf(query.before));
+    for (const [column, operator, value] of conditions(query, orgId, carrierColumns))
+      select = select.where(`usage_records.${column}` as never, operator, value as never);
     const rows = await select.orderBy('usage_records.request_id', 'desc').limit(limit).execute();
     return rows.map((row) => ({ ...row, id: carriedLogId(row.request_id) }) as unknown as Row);
   }
@@ -157,6 +137,49 @@ export class RequestLogReader {
         ]) as unknown as Joined
     );
   }
+}
+
+/** Where each filtered field lives: in the log's own rows, and on a usage record carrying an entry. */
+interface FilterColumns {
+  channel: string;
+  httpStatus: string;
+  /** The column the `before` cursor compares, and the cursor's value there. */
+  position: string;
+  positionOf: (logId: string) => string;
+}
+const ownColumns: FilterColumns = {
+  channel: 'channel',
+  httpStatus: 'http_status',
+  position: 'id',
+  positionOf: (logId) => logId,
+};
+const carrierColumns: FilterColumns = {
+  channel: 'provider',
+  httpStatus: 'log_http_status',
+  position: 'request_id',
+  positionOf: carrierIdOf,
+};
+
+/** The query's filters as (column, operator, value), for either place entries live. */
+function conditions(
+  query: RequestLogQuery,
+  orgId: string | null | undefined,
+  columns: FilterColumns,
+): Array<[string, ComparisonOperator, unknown]> {
+  const out: Array<[string, ComparisonOperator, unknown]> = [];
+  if (orgId) out.push(['org_id', '=', orgId]);
+  if (query.from !== undefined) out.push(['created_at', '>=', query.from]);
+  if (query.to !== undefined) out.push(['created_at', '<', query.to]);
+  if (query.keyId) out.push(['key_id', '=', query.keyId]);
+  if (query.model) out.push(['model', '=', query.model]);
+  if (query.channel) out.push([columns.channel, '=', query.channel]);
+  if (query.status) out.push(['status', '=', query.status]);
+  if (query.errorsOnly) out.push(['status', '!=', 'completed']);
+  if (query.errorCode) out.push(['error_code', '=', query.errorCode]);
+  if (query.httpStatus !== undefined) out.push([columns.httpStatus, '=', query.httpStatus]);
+  if (query.requestId) out.push(['request_id', '=', query.requestId]);
+  if (query.before) out.push([columns.position, '<', columns.positionOf(query.before)]);
+  return out;
 }
 
 /**

@@ -1,22 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../database.ts';
-import { migrations } from './index.ts';
+import { openMigrationStore, type MigrationStore } from '../../../test/support/migration-store.ts';
 
 describe('migration 0004 on SQLite', () => {
-  let store: Store;
-  afterEach(async () => store?.close());
+  let opened: MigrationStore | undefined;
+  afterEach(async () => opened?.close());
 
   it('moves usage records and ledger entries into WITHOUT ROWID tables, keeping rows, indexes and uniqueness', async () => {
-    store = openStore({ dataDir: mkdtempSync(path.join(tmpdir(), 'kaiyuan-migration-')) });
-    const migrator = new Migrator({
-      db: store.db,
-      provider: { getMigrations: async () => migrations },
-      allowUnorderedMigrations: true,
-    });
+    opened = await openMigrationStore();
+    const { store, migrator } = opened;
     expect((await migrator.migrateTo('0003-billing')).error).toBeUndefined();
     const sqlite = store.sqlite!;
     sqlite.exec(

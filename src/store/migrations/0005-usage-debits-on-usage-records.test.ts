@@ -1,10 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabaseUrl, dropTestDatabase, storeKinds } from '../../../test/support/test-store.ts';
-import { openStore, type Store } from '../database.ts';
+import { openMigrationStore, type MigrationStore } from '../../../test/support/migration-store.ts';
+import { storeKinds } from '../../../test/support/test-store.ts';
+import type { Store } from '../database.ts';
 import { migrateToLatest } from '../migrate.ts';
 import { ledgerSummary } from '../backup.ts';
 import type { LedgerKind } from '../schema/billing-tables.ts';
@@ -12,25 +9,16 @@ import { migrations } from './index.ts';
 import { usageRecord } from '../../../test/support/usage-record.ts';
 
 describe.each(storeKinds)('migration 0005 on %s', (kind) => {
-  let store: Store | undefined;
-  let url: string | undefined;
+  let opened: MigrationStore | undefined;
   afterEach(async () => {
-    await store?.close();
-    if (url) await dropTestDatabase(url);
-    store = undefined;
-    url = undefined;
+    await opened?.close();
+    opened = undefined;
   });
 
   async function storeBefore0005(): Promise<Store> {
-    url = kind === 'postgres' ? await createTestDatabaseUrl() : undefined;
-    store = openStore({ url, dataDir: mkdtempSync(path.join(tmpdir(), 'kaiyuan-migration-')) });
-    const migrator = new Migrator({
-      db: store.db,
-      provider: { getMigrations: async () => migrations },
-      allowUnorderedMigrations: true,
-    });
-    expect((await migrator.migrateTo('0004-sqlite-clustered-billing')).error).toBeUndefined();
-    return store;
+    opened = await openMigrationStore(kind);
+    expect((await opened.migrator.migrateTo('0004-sqlite-clustered-billing')).error).toBeUndefined();
+    return opened.store;
   }
 
   const usage = (requestId: string, charged: number, createdAt: number) => ({
@@ -56,7 +44,8 @@ describe.each(storeKinds)('migration 0005 on %s', (kind) => {
   });
 
   it('moves each usage debit onto its usage record; the ledger view shows the same entries and sum', async () => {
-    const db = (await storeBefore0005()).db;
+    const store = await storeBefore0005();
+    const db = store.db;
     await db
       .insertInto('org_balances')
       .values({ org_id: 'org_1', balance: 60, spent_total: 40, updated_at: 4 })
@@ -77,11 +66,11 @@ describe.each(storeKinds)('migration 0005 on %s', (kind) => {
         entry('le_gone', 'usage_debit', 0, 60, 'usage:req_gone', 6),
       ])
       .execute();
-    const before = await ledgerSummaryOf(store!, 'ledger_entries');
+    const before = await ledgerSummaryOf(store, 'ledger_entries');
 
-    await migrateToLatest(store!);
+    await migrateToLatest(store);
 
-    const view = await store!.db
+    const view = await store.db
       .selectFrom('ledger')
       .select(['id', 'kind', 'amount', 'balance_after', 'idempotency_key', 'description', 'created_at'])
       .orderBy('created_at')
@@ -100,17 +89,17 @@ describe.each(storeKinds)('migration 0005 on %s', (kind) => {
       pick(entry('req_2', 'usage_debit', -10, 60, 'usage:req_2', 5)),
       pick(entry('le_gone', 'usage_debit', 0, 60, 'usage:req_gone', 6)),
     ]);
-    const left = await store!.db.selectFrom('ledger_entries').select('id').orderBy('id').execute();
+    const left = await store.db.selectFrom('ledger_entries').select('id').orderBy('id').execute();
     expect(left.map((row) => row.id)).toEqual(['le_gone', 'le_top']);
-    const summary = await ledgerSummary(store!);
+    const summary = await ledgerSummary(store);
     expect({ entries: summary.ledgerEntries, total: summary.ledgerTotal, newest: summary.newestLedgerEntryAt }).toEqual(
       before,
     );
 
     // Down: the debits are rows of the ledger table again (with their request ids as ids).
-    await migrations['0005-usage-debits-on-usage-records']!.down!(store!.db as never);
-    expect(await ledgerSummaryOf(store!, 'ledger_entries')).toEqual(before);
-    const restored = await store!.db.selectFrom('ledger_entries').select('id').orderBy('id').execute();
+    await migrations['0005-usage-debits-on-usage-records']!.down!(store.db as never);
+    expect(await ledgerSummaryOf(store, 'ledger_entries')).toEqual(before);
+    const restored = await store.db.selectFrom('ledger_entries').select('id').orderBy('id').execute();
     expect(restored.map((row) => row.id)).toEqual(['le_gone', 'le_top', 'req_1', 'req_2', 'req_capped']);
   });
 });

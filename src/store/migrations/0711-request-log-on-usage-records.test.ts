@@ -1,31 +1,18 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Migrator } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestDatabaseUrl, dropTestDatabase, storeKinds } from '../../../test/support/test-store.ts';
+import { openMigrationStore, type MigrationStore } from '../../../test/support/migration-store.ts';
+import { storeKinds } from '../../../test/support/test-store.ts';
 import { usageRecord } from '../../../test/support/usage-record.ts';
-import { openStore, type Store } from '../database.ts';
-import { migrations } from './index.ts';
 
 describe.each(storeKinds)('migration 0711 on %s', (kind) => {
-  let store: Store | undefined;
-  let url: string | undefined;
+  let opened: MigrationStore | undefined;
   afterEach(async () => {
-    await store?.close();
-    if (url) await dropTestDatabase(url);
-    store = undefined;
-    url = undefined;
+    await opened?.close();
+    opened = undefined;
   });
 
   it('gives usage records the log fields, and down puts carried entries back as request log rows', async () => {
-    url = kind === 'postgres' ? await createTestDatabaseUrl() : undefined;
-    store = openStore({ url, dataDir: mkdtempSync(path.join(tmpdir(), 'kaiyuan-migration-')) });
-    const migrator = new Migrator({
-      db: store.db,
-      provider: { getMigrations: async () => migrations },
-      allowUnorderedMigrations: true,
-    });
+    opened = await openMigrationStore(kind);
+    const { store, migrator } = opened;
     expect((await migrator.migrateToLatest()).error).toBeUndefined();
     const requestId = 'req_0mibh2u00AbCdEfGhIjKlMnOpQrStUvW';
     await store.db
