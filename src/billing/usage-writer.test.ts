@@ -131,6 +131,54 @@ describe.each(storeKinds)('UsageWriter on %s', (kind) => {
     expect(await balanceBefore(store.db, 'org_1', 51)).toBe(1_150);
   });
 
+  it('writes the request log entry a record carries (decision 047), and none on a record without one', async () => {
+    store = await storeWithBalance(kind, 1_000);
+    const writer = new UsageWriter(store);
+    const carried = {
+      ...record('req_log', 10),
+      log_http_status: 200,
+      log_attempts: 2,
+      log_deployments_tried: 'a,b',
+      log_error_detail: null,
+      log_client_request_id: 'client-7',
+      log_client_ip: '192.0.2.7',
+    };
+    await writer.write({ record: carried, grantTokens: 0, grantPeriod: '' });
+    await writer.write({ record: record('req_plain', 10), grantTokens: 0, grantPeriod: '' });
+    const rows = await store.db
+      .selectFrom('usage_records')
+      .select([
+        'request_id',
+        'log_http_status',
+        'log_attempts',
+        'log_deployments_tried',
+        'log_client_request_id',
+        'log_client_ip',
+      ])
+      .orderBy('request_id')
+      .execute();
+    expect(
+      rows.map((row) => ({ ...row, log_attempts: row.log_attempts === null ? null : Number(row.log_attempts) })),
+    ).toEqual([
+      {
+        request_id: 'req_log',
+        log_http_status: 200,
+        log_attempts: 2,
+        log_deployments_tried: 'a,b',
+        log_client_request_id: 'client-7',
+        log_client_ip: '192.0.2.7',
+      },
+      {
+        request_id: 'req_plain',
+        log_http_status: null,
+        log_attempts: null,
+        log_deployments_tried: null,
+        log_client_request_id: null,
+        log_client_ip: null,
+      },
+    ]);
+  });
+
   it('counts grant tokens per organization and period', async () => {
     store = await createTestStore(kind);
     const writer = new UsageWriter(store);

@@ -34,7 +34,7 @@ export function createRequestLog(
   let first: NodeJS.Timeout | null = null;
   return {
     log,
-    reader: new RequestLogReader(store),
+    reader: new RequestLogReader(store, settings.retentionDays),
     startPruning(jobs, schedule) {
       jobs.register(requestLogPruneJob, {
         store,

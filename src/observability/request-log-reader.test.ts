@@ -96,7 +96,7 @@ describe.each(storeKinds)('the request log reader on %s', (kind) => {
 
   it('lists both kinds of entry newest first, pages through them once, and filters both alike', async () => {
     await seed();
-    const reader = new RequestLogReader(store);
+    const reader = new RequestLogReader(store, 30, () => start + day);
     const all = await reader.list(operator, {});
     expect(all.map((entry) => [entry.status, entry.httpStatus, entry.orgId])).toEqual([
       ['completed', 200, 'org_2'],
@@ -154,11 +154,17 @@ describe.each(storeKinds)('the request log reader on %s', (kind) => {
     expect(await ids({ requestId: idAt('req', start + 1_000, 'AAAAaaaa') })).toEqual([1_000]);
     await expect(reader.get(operator, idAt('req', start + 3_000, 'CCCCcccc'))).resolves.toHaveLength(1);
     await expect(reader.get(member, idAt('req', start + 5_000, 'EEEEeeee'))).rejects.toMatchObject({ status: 404 });
+
+    // Past the retention, a carried entry the prune job has not cleared yet is not looked for.
+    const later = new RequestLogReader(store, 30, () => start + 30 * day + 2_500);
+    expect((await later.list(operator, { status: 'completed' })).map((entry) => entry.createdAt - start)).toEqual([
+      5_000, 3_000,
+    ]);
   });
 
   it('prunes carried entries by clearing their fields, keeping the usage records', async () => {
     await seed();
-    const reader = new RequestLogReader(store);
+    const reader = new RequestLogReader(store, 30, () => start + day);
     // Retention 30 days, 30 days and 2.5 s on: the entries of the first 2.5 s go.
     const now = start + 30 * day + 2_500;
     const result = await pruneRequestLog(store, { retentionDays: 30, bodyRetentionDays: 7, now, pauseMs: 0 });

@@ -7,6 +7,9 @@ import { formatAmount } from '../billing/money.ts';
 import type { Store } from '../store/database.ts';
 import type { Database } from '../store/schema/index.ts';
 import { forbidden, notFound } from '../util/errors.ts';
+import { timeOrderedIdFloor } from '../util/ids.ts';
+
+const day = 86_400_000;
 
 type Joined = SelectQueryBuilder<Database, 'request_log' | 'usage_records', object>;
 
@@ -17,7 +20,12 @@ type Joined = SelectQueryBuilder<Database, 'request_log' | 'usage_records', obje
  * requests without them.
  */
 export class RequestLogReader {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    /** The log's retention: carried entries are looked for among the records of this many days only. */
+    private readonly retentionDays = 30,
+    private readonly now: () => number = Date.now,
+  ) {}
 
   /**
    * Entries newest first (by id), from the two places they live (decision 047): rows of the log's
@@ -83,7 +91,14 @@ export class RequestLogReader {
         'usage_records.funding as usage_funding',
         'usage_records.model as usage_model',
       ])
-      .where('usage_records.log_http_status', 'is not', null);
+      .where('usage_records.log_http_status', 'is not', null)
+      // Records older than the retention carry no entry (or one the next prune clears): their key
+      // bounds the scan, which would otherwise read billing's whole history for a rare filter.
+      .where(
+        'usage_records.request_id',
+        '>=',
+        timeOrderedIdFloor(requestIdPrefix, this.now() - this.retentionDays * day),
+      );
     for (const [column, operator, value] of conditions(query, orgId, carrierColumns))
       select = select.where(`usage_records.${column}` as never, operator, value as never);
     const rows = await select.orderBy('usage_records.request_id', 'desc').limit(limit).execute();
