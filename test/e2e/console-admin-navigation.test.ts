@@ -125,6 +125,9 @@ async function openSection(page: Page, width: number, group: string, section: st
       .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
       .filter({ has: page.getByText(section, { exact: true }) });
     await expectShownWhole(page, item.locator('.ant-select-item-option-content'), `option ${section} (${language})`);
+    // A click while Ant Design's dropdown is still sliding in can be lost (seen once under CI load):
+    // wait for the motion to end, as a user's eye would.
+    await page.waitForFunction(() => document.querySelector('.ant-select-dropdown[class*="-enter"]') === null);
     await item.click();
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
   }
