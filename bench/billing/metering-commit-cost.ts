@@ -1,7 +1,8 @@
 /**
  * `node --import tsx bench/billing/metering-commit-cost.ts [commits] [rounds]`: the SQLite work of
  * metering alone, in process and without HTTP: SqliteUsageBatch commits (usage record + ledger debit +
- * balance) at batch sizes 1, 8 and 16, and the request log's batched insert, on a migrated store
+ * balance) at batch sizes 1, 8 and 16 (and 16 with records carrying their request log entry, as
+ * served requests are written since decision 047), and the request log's batched insert, on a migrated store
  * that already holds 200,000 requests (B-trees of realistic depth). For each: process CPU µs per
  * request (user + system, every thread of the process: the background checkpointer's too; the
  * request log's cell includes building its rows and ids) and WAL frames written per request (the
@@ -34,6 +35,17 @@ function logRow(requestId: string, now: number): RequestLogTable {
     prompt_tokens: 12,
     upstream_cost: 30_000,
   });
+}
+
+/** A usage write whose record carries the request's log entry, with the values a served request has. */
+function carryingLogEntry(write: UsageWrite): UsageWrite {
+  write.record.log_http_status = 200;
+  write.record.log_attempts = 1;
+  write.record.log_deployments_tried = 'bench-upstream/bench';
+  write.record.log_error_detail = null;
+  write.record.log_client_request_id = null;
+  write.record.log_client_ip = '127.0.0.1';
+  return write;
 }
 
 async function preparedStore(): Promise<{ store: Store; file: string; dataDir: string }> {
@@ -96,6 +108,19 @@ function cellsOf(store: Store): Array<[string, () => Promise<number>]> {
       },
     ]);
   }
+  // As the gateway writes a served request since decision 047: the record carries its log entry.
+  out.push([
+    'metering commit, batch 16, record carrying its log entry',
+    async () => {
+      for (let done = 0; done < 16_000; done += 16) {
+        const gate = store.writeGate();
+        if (gate) await gate;
+        const now = Date.now();
+        batch.commit(Array.from({ length: 16 }, () => carryingLogEntry(benchUsageWrite(newRequestId(), now))));
+      }
+      return 16_000;
+    },
+  ]);
   out.push([
     'request log, chunks of 200 rows',
     async () => {
