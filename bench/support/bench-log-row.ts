@@ -1,4 +1,5 @@
 import type { RequestLogTable } from '../../src/store/schema/request-log-tables.ts';
+import { logIdKind } from '../../src/observability/request-log-rows.ts';
 import { newRequestId, newTimeOrderedId } from '../../src/util/ids.ts';
 
 /**
@@ -7,7 +8,7 @@ import { newRequestId, newTimeOrderedId } from '../../src/util/ids.ts';
  */
 export function benchLogRow(now: number, overrides: Partial<RequestLogTable> = {}): RequestLogTable {
   return {
-    id: newTimeOrderedId('rl'),
+    id: newTimeOrderedId(logIdKind),
     request_id: newRequestId(),
     client_request_id: null,
     created_at: now,

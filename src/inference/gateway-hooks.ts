@@ -5,6 +5,7 @@
  */
 import type { Principal } from '../accounts/principal.ts';
 import type { Usage } from '../providers/spec.ts';
+import { requestIdKind } from '../util/ids.ts';
 
 export type Endpoint = 'chat' | 'completions' | 'embeddings' | 'rerank';
 
@@ -132,8 +133,8 @@ export function fallbackUsageRecordId(requestId: string, modelId: string): strin
   return `${requestId}${fallbackUsageSeparator}${modelId}`;
 }
 
-/** The prefix of the gateway's request ids (`newRequestId`). */
-export const requestIdPrefix = 'req_';
+/** How the gateway's request ids (`newRequestId`) begin. */
+export const requestIdPrefix = `${requestIdKind}_`;
 
 /**
  * Whether the usage record under this id may carry its request's log entry (decision 047): the

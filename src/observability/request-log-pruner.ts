@@ -1,6 +1,6 @@
 import { requestIdPrefix } from '../inference/gateway-hooks.ts';
 import type { Store } from '../store/database.ts';
-import { timeOrderedIdFloor } from '../util/ids.ts';
+import { requestIdKind, timeOrderedIdFloor } from '../util/ids.ts';
 
 export interface PruneSettings {
   /** Days log rows are kept. */
@@ -108,7 +108,7 @@ async function clearCarriedEntries(
   batchSize: number,
   batches: (step: () => Promise<Batch>) => Promise<number>,
 ): Promise<number> {
-  const end = timeOrderedIdFloor(requestIdPrefix, cutoff);
+  const end = timeOrderedIdFloor(requestIdKind, cutoff);
   return batches(async () => {
     const from = clearedThrough.get(store) ?? requestIdPrefix;
     const ids = await store.db

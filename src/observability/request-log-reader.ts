@@ -7,7 +7,8 @@ import { formatAmount } from '../billing/money.ts';
 import type { Store } from '../store/database.ts';
 import type { Database } from '../store/schema/index.ts';
 import { forbidden, notFound } from '../util/errors.ts';
-import { timeOrderedIdFloor } from '../util/ids.ts';
+import { requestIdKind, timeOrderedIdFloor } from '../util/ids.ts';
+import { logIdKind } from './request-log-rows.ts';
 
 const day = 86_400_000;
 
@@ -97,7 +98,7 @@ export class RequestLogReader {
       .where(
         'usage_records.request_id',
         '>=',
-        timeOrderedIdFloor(requestIdPrefix, this.now() - this.retentionDays * day),
+        timeOrderedIdFloor(requestIdKind, this.now() - this.retentionDays * day),
       );
     for (const [column, operator, value] of conditions(query, orgId, carrierColumns))
       select = select.where(`usage_records.${column}` as never, operator, value as never);
@@ -210,7 +211,7 @@ function carrierIdOf(logId: string): string {
   return logId.startsWith(logIdPrefix) ? requestIdPrefix + logId.slice(logIdPrefix.length) : logId;
 }
 
-const logIdPrefix = 'rl_';
+const logIdPrefix = `${logIdKind}_`;
 
 function newestFirst(left: Row, right: Row): number {
   return left.id < right.id ? 1 : left.id > right.id ? -1 : 0;

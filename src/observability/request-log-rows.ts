@@ -4,6 +4,9 @@ import type { RequestLogTable } from '../store/schema/request-log-tables.ts';
 import type { KaiyuanError } from '../util/errors.ts';
 import { newTimeOrderedId } from '../util/ids.ts';
 
+/** The prefix of the log's row ids (`rl_…`). */
+export const logIdKind = 'rl';
+
 /** Error details kept at most (operator only). */
 const maxDetailLength = 1_000;
 
@@ -15,18 +18,19 @@ export function settledRow(request: SettledRequest, now = Date.now()): RequestLo
   const deploymentId = served?.deploymentId ?? request.tried.at(-1) ?? null;
   const deployment = deploymentId ? request.model.deployments.find((item) => item.id === deploymentId) : undefined;
   const cost = served ? deployment?.cost : null;
+  const own = carriedEntry(request);
   // Fields assigned one by one: spreading a shared part into the literal takes V8's slow path (~20×).
   const row = blankRow(context, request.endpoint, request.model.id, now);
   row.channel = served?.provider ?? deployment?.providerName ?? null;
   row.deployment_id = deploymentId;
-  row.deployments_tried = request.tried.length > 0 ? request.tried.join(',') : null;
+  row.deployments_tried = own.deploymentsTried;
   row.status = outcome.status;
-  row.http_status = request.httpStatus;
+  row.http_status = own.httpStatus;
   row.error_code = outcome.errorCode;
-  row.error_detail = clip(outcome.errorDetail ?? null);
+  row.error_detail = own.errorDetail;
   row.latency_ms = Math.round(outcome.latencyMs);
   row.ttft_ms = outcome.ttftMs === null ? null : Math.round(outcome.ttftMs);
-  row.attempts = outcome.attempts;
+  row.attempts = own.attempts;
   row.prompt_tokens = usage.promptTokens;
   row.cached_tokens = usage.cachedTokens;
   row.completion_tokens = usage.completionTokens;
@@ -35,7 +39,10 @@ export function settledRow(request: SettledRequest, now = Date.now()): RequestLo
   return row;
 }
 
-/** What the usage record of a settled request carries of its log entry (decision 047): as `settledRow` spells it. */
+/**
+ * The log's own fields of a settled request, beyond what its usage record holds: what a record
+ * carries (decision 047), and what `settledRow` writes in a row of the log's own.
+ */
 export function carriedEntry(request: SettledRequest): CarriedLogEntry {
   const context = request.context;
   return {
@@ -70,7 +77,7 @@ export function refusedRow(
 function blankRow(context: RequestLogContext, endpoint: Endpoint, model: string, now: number): RequestLogTable {
   const principal = context.principal;
   return {
-    id: newTimeOrderedId('rl'),
+    id: newTimeOrderedId(logIdKind),
     request_id: context.requestId,
     client_request_id: context.clientRequestId ?? null,
     created_at: now,

@@ -49,11 +49,16 @@ export function newTimeOrderedId(prefix: string, randomLength = 16): string {
 }
 
 /**
- * The least id `newTimeOrderedId` could make at or after `time` (epoch ms) with this prefix
- * (`prefix` includes its `_`): ids made earlier sort below it.
+ * The least id `newTimeOrderedId(prefix)` could make at or after `time` (epoch ms): ids made earlier
+ * sort below it.
  */
 export function timeOrderedIdFloor(prefix: string, time: number): string {
-  return `${prefix}${Math.max(0, Math.floor(time)).toString(36).padStart(9, '0')}`;
+  return `${prefix}_${timeCode(Math.max(0, Math.floor(time)))}`;
+}
+
+/** Milliseconds in base 36, nine digits: sorts as the time does (until the year 5188). */
+function timeCode(milliseconds: number): string {
+  return milliseconds.toString(36).padStart(9, '0');
 }
 
 /** The time part of the last millisecond asked for: ids made in the same millisecond share it. */
@@ -63,12 +68,15 @@ let lastTimePart = '';
 function timePart(now: number): string {
   if (now !== lastMillisecond) {
     lastMillisecond = now;
-    lastTimePart = now.toString(36).padStart(9, '0');
+    lastTimePart = timeCode(now);
   }
   return lastTimePart;
 }
 
+/** The prefix of the gateway's request ids (`req_…`). */
+export const requestIdKind = 'req';
+
 /** A request id: time-ordered (it keys the usage record and its ledger debit), 120 random bits. */
 export function newRequestId(): string {
-  return newTimeOrderedId('req', 20);
+  return newTimeOrderedId(requestIdKind, 20);
 }
