@@ -1,10 +1,12 @@
 /**
  * Where the CPU of the full path goes, this checkout against other built checkouts, side by side:
- * `node --import tsx bench/gateway/profile-compare.ts [--stream] [--connections 32] [--rounds 4] DIR...`
+ * `node --import tsx bench/gateway/profile-compare.ts [--stream | --stream-beside] [--connections 32] [--rounds 4] DIR...`
  * Every build runs under --cpu-prof; their load windows are interleaved; only samples taken inside
  * a build's windows count (start-up and idle time are left out), divided by the requests of those
  * windows: CPU µs per request by function (inclusive), and in total, for each build. `--proxy` adds
  * the JSON-reading proxy (`json-proxy.ts`, issue 22's floor) under --cpu-prof in the same windows.
+ * `--stream-beside` runs each build twice, one process loaded with plain and one with streamed
+ * requests, to see what a stream costs over a plain answer in the same windows.
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +25,7 @@ const { positionals, values } = parseArgs({
     rounds: { type: 'string', default: '4' },
     duration: { type: 'string', default: '3' },
     stream: { type: 'boolean', default: false },
+    'stream-beside': { type: 'boolean', default: false },
     proxy: { type: 'boolean', default: false },
     path: { type: 'string', default: '/v1/chat/completions' },
     top: { type: 'string', default: '45' },
@@ -31,11 +34,21 @@ const { positionals, values } = parseArgs({
 const here = import.meta.dirname;
 const root = path.resolve(here, '../..');
 const builds = [root, ...positionals.map((directory) => path.resolve(directory))];
-const names = builds.map((directory, index) => `${index}:${path.basename(directory)}`);
+/** With --stream-beside, every build runs twice: one process loaded with plain, one with streamed requests. */
+const modes = values['stream-beside'] ? [false, true] : [values.stream === true];
+const targets = builds.flatMap((directory, index) =>
+  modes.map((stream) => ({
+    directory,
+    stream,
+    name: `${index}:${path.basename(directory)}${modes.length > 1 && stream ? ' stream' : ''}`,
+  })),
+);
+const names = targets.map((target) => target.name);
 if (values.proxy) names.push(`${builds.length}:json-proxy`);
 
 const nowMicroseconds = () => Number(process.hrtime.bigint() / 1000n);
-const body = chatBody('bench-model', values.stream === true);
+const bodies = { plain: chatBody('bench-model', false), stream: chatBody('bench-model', true) };
+const proxyBody = values.stream === true ? bodies.stream : bodies.plain;
 
 const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
 const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
@@ -43,21 +56,23 @@ const runs: Array<{
   name: string;
   directory: string;
   kaiyuan: KaiyuanTarget;
+  body: string;
   windows: Array<[number, number]>;
   requests: number;
 }> = [];
 const stamp = Date.now();
 try {
-  for (const [index, build] of builds.entries()) {
+  for (const [index, target] of targets.entries()) {
     const directory = path.resolve(here, '../results/profiles', `compare-${stamp}-${index}`);
     mkdirSync(directory, { recursive: true });
     const kaiyuan = await startKaiyuan(
       upstream.port,
       slow.port,
       ['--cpu-prof', `--cpu-prof-dir=${directory}`, '--cpu-prof-interval=250'],
-      path.join(build, 'bin/kaiyuan.js'),
+      path.join(target.directory, 'bin/kaiyuan.js'),
     );
-    runs.push({ name: names[index]!, directory, kaiyuan, windows: [], requests: 0 });
+    const body = target.stream ? bodies.stream : bodies.plain;
+    runs.push({ name: target.name, directory, kaiyuan, body, windows: [], requests: 0 });
   }
   if (values.proxy) {
     const directory = path.resolve(here, '../results/profiles', `compare-${stamp}-proxy`);
@@ -68,19 +83,19 @@ try {
       '--cpu-prof-interval=250',
     ]);
     const kaiyuan = { process: proxy.process, url: `http://127.0.0.1:${proxy.port}`, apiKey: 'unused' };
-    runs.push({ name: names.at(-1)!, directory, kaiyuan, windows: [], requests: 0 });
+    runs.push({ name: names.at(-1)!, directory, kaiyuan, body: proxyBody, windows: [], requests: 0 });
   }
-  const request = (kaiyuan: KaiyuanTarget) => ({
-    url: `${kaiyuan.url}${values.path}`,
-    body,
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${kaiyuan.apiKey}` },
+  const request = (run: (typeof runs)[number]) => ({
+    url: `${run.kaiyuan.url}${values.path}`,
+    body: run.body,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${run.kaiyuan.apiKey}` },
   });
-  for (const run of runs) await load({ ...request(run.kaiyuan), connections: 8, durationSeconds: 3 });
+  for (const run of runs) await load({ ...request(run), connections: 8, durationSeconds: 3 });
   for (let round = 0; round < Number(values.rounds); round++) {
     for (const run of round % 2 === 0 ? runs : [...runs].reverse()) {
       const started = nowMicroseconds();
       const result = await load({
-        ...request(run.kaiyuan),
+        ...request(run),
         connections: Number(values.connections),
         durationSeconds: Number(values.duration),
       });
@@ -139,7 +154,7 @@ function tally(run: (typeof runs)[number]) {
 
 const tallies = runs.map(tally);
 printTable(
-  `CPU on the main thread inside the load windows (${values.stream ? 'streamed' : 'non-streamed'} ${values.path}, ${values.connections} connections, ${values.rounds} interleaved ${values.duration}-s windows each)`,
+  `CPU on the main thread inside the load windows (${modes.length > 1 ? 'plain and streamed' : values.stream ? 'streamed' : 'non-streamed'} ${values.path}, ${values.connections} connections, ${values.rounds} interleaved ${values.duration}-s windows each)`,
   ['build', 'requests', 'busy µs/req'],
   runs.map((run, index) => [run.name, run.requests, tallies[index]!.busy]),
 );

@@ -108,7 +108,8 @@ class NullSink implements SseSink {
   closed = false;
   open(): void {}
   write(text: string): boolean {
-    this.bytes += text.length;
+    // Encoded as the response sink's write encodes it (a joined string is flattened here, once).
+    this.bytes += Buffer.byteLength(text);
     this.writes++;
     return true;
   }

@@ -44,6 +44,31 @@ describe('convertRequest', () => {
     expect(converted).not.toHaveProperty('logit_bias');
   });
 
+  it("keeps the client's own stream options beside include_usage, and changes neither of its objects", () => {
+    const client = { ...body, stream: true, stream_options: { include_usage: false, continuous_usage_stats: true } };
+    const converted = convertRequest(client, 'up', resolveQuirks({}), 'chat', true);
+    expect(converted.stream_options).toEqual({ include_usage: true, continuous_usage_stats: true });
+    expect(client.stream_options).toEqual({ include_usage: false, continuous_usage_stats: true });
+    expect(client.model).toBe('deepseek-chat');
+  });
+
+  it('copies a parsed `__proto__` key as data, never as the prototype of the converted body', () => {
+    const parsed = JSON.parse(
+      '{"model":"m","messages":[],"__proto__":{"stream_options":"inherited"},"stream_options":{"__proto__":{"x":1}}}',
+    ) as Record<string, unknown>;
+    for (const stream of [true, false]) {
+      const converted = convertRequest(parsed, 'up', resolveQuirks({}), 'chat', stream);
+      expect(Object.getPrototypeOf(converted)).toBe(Object.prototype);
+      expect(Object.hasOwn(converted, '__proto__')).toBe(true);
+      expect(JSON.parse(JSON.stringify(converted)).model).toBe('up');
+      if (stream) {
+        const options = converted.stream_options as Record<string, unknown>;
+        expect(Object.getPrototypeOf(options)).toBe(Object.prototype);
+        expect(options.include_usage).toBe(true);
+      } else expect(converted).not.toHaveProperty('stream_options');
+    }
+  });
+
   it('removes stream fields from non-streamed calls', () => {
     const converted = convertRequest(
       { ...body, stream: false, stream_options: { include_usage: true } },
