@@ -66,12 +66,23 @@ export class PlanCatalog {
    */
   effectiveLimits(plan: Plan, spentNano: number, overrides: LimitSettings): LimitSettings {
     const multiplier = plan.levels ? this.levelFor(spentNano).multiplier : 1;
-    const scaled: LimitSettings = {};
-    for (const name of ['rpm', 'rpd', 'tpm', 'tpd'] as const) {
-      const base = plan.limits[name];
-      if (base !== undefined) scaled[name] = Math.floor(base * multiplier);
-      if (overrides[name] !== undefined) scaled[name] = overrides[name];
-    }
-    return scaled;
+    const limits = plan.limits;
+    // Each limit by name, not a loop over the names: every admission runs this, and keyed loads and
+    // stores over these objects were megamorphic (decision 048).
+    const rpm = overrides.rpm !== undefined ? overrides.rpm : scaledLimit(limits.rpm, multiplier);
+    const rpd = overrides.rpd !== undefined ? overrides.rpd : scaledLimit(limits.rpd, multiplier);
+    const tpm = overrides.tpm !== undefined ? overrides.tpm : scaledLimit(limits.tpm, multiplier);
+    const tpd = overrides.tpd !== undefined ? overrides.tpd : scaledLimit(limits.tpd, multiplier);
+    const effective: LimitSettings = {};
+    if (rpm !== undefined) effective.rpm = rpm;
+    if (rpd !== undefined) effective.rpd = rpd;
+    if (tpm !== undefined) effective.tpm = tpm;
+    if (tpd !== undefined) effective.tpd = tpd;
+    return effective;
   }
+}
+
+/** A plan's limit multiplied by the spend level's multiplier (whole units, rounded down). */
+function scaledLimit(base: number | undefined, multiplier: number): number | undefined {
+  return base === undefined ? undefined : Math.floor(base * multiplier);
 }

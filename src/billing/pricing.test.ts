@@ -54,6 +54,19 @@ describe('plans', () => {
     expect(catalog.effectiveLimits(pro, toNano(600), {}).rpm).toBe(4000);
     expect(catalog.effectiveLimits(pro, toNano(600), { rpm: 5 }).rpm).toBe(5);
     expect(catalog.effectiveLimits(catalog.get('free'), toNano(600), {}).rpm).toBe(20);
+    // Every limit: scaled by the level, the organization's own where it has one.
+    expect(catalog.effectiveLimits(pro, toNano(600), { tpd: 7 })).toEqual({
+      rpm: 4000,
+      rpd: 400_000,
+      tpm: 4_000_000,
+      tpd: 7,
+    });
+    // A limit neither the plan nor the organization sets stays unset (no key), one only the organization sets applies.
+    const sparse = new PlanCatalog(
+      commerceSchema.parse({ plans: { lite: { limits: { rpm: 10 } } }, defaultPlan: 'lite' }),
+    ).get('lite');
+    expect(Object.keys(catalog.effectiveLimits(sparse, 0, {}))).toEqual(['rpm']);
+    expect(catalog.effectiveLimits(sparse, 0, { tpm: 9 })).toEqual({ rpm: 10, tpm: 9 });
   });
 });
 
