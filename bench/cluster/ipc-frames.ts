@@ -10,7 +10,7 @@ import path from 'node:path';
 import { load } from '../support/load.ts';
 import { startScript, stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
-import { chatLoad } from '../support/chat-body.ts';
+import { chatBody, chatLoad } from '../support/chat-body.ts';
 
 const workers = Number(process.argv[2] ?? 2);
 const seconds = Number(process.argv[3] ?? 5);
@@ -22,7 +22,8 @@ const checkouts = [
 const gatewayDirectory = path.resolve(import.meta.dirname, '../gateway');
 const upstream = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16']);
 const slow = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16', '150']);
-const body = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 64 });
+/** The gateway benchmarks' chat body, so that the cluster's figures compare with theirs. */
+const body = chatBody('bench-model');
 const preload = path.join(import.meta.dirname, 'count-ipc.mjs');
 
 interface Counts {

@@ -11,7 +11,7 @@ import os from 'node:os';
 import { load } from '../support/load.ts';
 import { startScript, stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
-import { chatLoad } from '../support/chat-body.ts';
+import { chatBody, chatLoad } from '../support/chat-body.ts';
 import { cpuProfileFiles, readCpuProfile, sampleTimes } from '../support/cpu-profile.ts';
 
 const workers = Number(process.argv[2] ?? 2);
@@ -34,7 +34,8 @@ const target = await startKaiyuan(
   {},
   workers,
 );
-const body = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 64 });
+/** The gateway benchmarks' chat body, so that the cluster's figures compare with theirs. */
+const body = chatBody('bench-model');
 const options = chatLoad(target, body, connections, seconds);
 await load(options);
 const startedAt = Date.now();

@@ -4,7 +4,7 @@ import { load } from '../support/load.ts';
 import { cpuMilliseconds, processTree, startScript, stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
 import { loadAverages } from '../support/load-average.ts';
-import { chatLoad } from '../support/chat-body.ts';
+import { chatBody, chatLoad } from '../support/chat-body.ts';
 
 /**
  * Where the CPU of `--workers N` goes: Kaiyuan on 1 process and on N workers, the same load in
@@ -36,7 +36,8 @@ if (other) {
     target: await startKaiyuan(upstream.port, slow.port, [], bin, otherEnvironment, workers),
   });
 }
-const body = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Hi' }], max_tokens: 64 });
+/** The gateway benchmarks' chat body, so that the cluster's figures compare with theirs. */
+const body = chatBody('bench-model');
 /** The size of the SQLite WAL a process of the target has open (found through /proc/PID/fd), in MiB. */
 function walMiB(pids: number[]): string {
   for (const pid of pids) {
