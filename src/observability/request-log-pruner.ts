@@ -1,5 +1,6 @@
 import { requestIdPrefix } from '../inference/gateway-hooks.ts';
 import type { Store } from '../store/database.ts';
+import { SettingsRepository } from '../store/settings-repository.ts';
 import { requestIdKind, timeOrderedIdFloor } from '../util/ids.ts';
 
 export interface PruneSettings {
@@ -94,8 +95,12 @@ async function inBatches(batchSize: number, pauseMs: number, step: () => Promise
   }
 }
 
-/** Where the last run of each store stopped clearing carried entries: the next one starts there. */
-const clearedThrough = new WeakMap<Store, string>();
+/**
+ * The setting that holds the request id up to which carried entries were cleared: kept in the store,
+ * so that a run after a restart (or on another replica) reads on from there instead of walking the
+ * usage records' whole history again.
+ */
+export const clearedThroughSetting = 'request-log.carried-cleared-through';
 
 /**
  * Clears the log fields of usage records whose requests started before `cutoff`, oldest first,
@@ -109,8 +114,9 @@ async function clearCarriedEntries(
   batches: (step: () => Promise<Batch>) => Promise<number>,
 ): Promise<number> {
   const end = timeOrderedIdFloor(requestIdKind, cutoff);
+  const settings = new SettingsRepository(store);
+  let from = (await settings.get(clearedThroughSetting)) ?? requestIdPrefix;
   return batches(async () => {
-    const from = clearedThrough.get(store) ?? requestIdPrefix;
     const ids = await store.db
       .selectFrom('usage_records')
       .select('request_id')
@@ -137,7 +143,8 @@ async function clearCarriedEntries(
         ids.map((row) => row.request_id),
       )
       .executeTakeFirst();
-    clearedThrough.set(store, ids.at(-1)!.request_id);
+    from = ids.at(-1)!.request_id;
+    await settings.set(clearedThroughSetting, from);
     return { found: ids.length, done: Number(updated.numUpdatedRows) };
   });
 }

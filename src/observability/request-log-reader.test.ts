@@ -6,7 +6,8 @@ import type { Principal } from '../accounts/principal.ts';
 import type { Store } from '../store/database.ts';
 import type { RequestLogTable } from '../store/schema/request-log-tables.ts';
 import { RequestLogReader } from './request-log-reader.ts';
-import { pruneRequestLog } from './request-log-pruner.ts';
+import { clearedThroughSetting, pruneRequestLog } from './request-log-pruner.ts';
+import { SettingsRepository } from '../store/settings-repository.ts';
 
 const day = 86_400_000;
 const start = Date.UTC(2026, 11, 1);
@@ -178,7 +179,20 @@ describe.each(storeKinds)('the request log reader on %s', (kind) => {
     expect(records).toHaveLength(4);
     expect(records[0]).toMatchObject({ log_http_status: null, log_client_ip: null });
     expect(Number(records[0]!.charged)).toBe(700);
-    // A later run reads on from where this one stopped and clears what has aged since.
+    // Where it stopped is kept in the store: a run after a restart, or on another replica, reads on
+    // from there. A record below that point is not read again (here one given a stale entry by hand).
+    const settings = new SettingsRepository(store);
+    expect(await settings.get(clearedThroughSetting)).toBe(records[0]!.request_id);
+    await store.db
+      .updateTable('usage_records')
+      .set({ log_http_status: 200 })
+      .where('request_id', '<', records[0]!.request_id)
+      .execute();
+    await store.db
+      .insertInto('usage_records')
+      .values(carriedRecord(start - 40 * day, 'stale'))
+      .execute();
+    // A later run clears what has aged since.
     const later = await pruneRequestLog(store, {
       retentionDays: 30,
       bodyRetentionDays: 7,
@@ -187,5 +201,13 @@ describe.each(storeKinds)('the request log reader on %s', (kind) => {
     });
     expect(later).toEqual({ rows: 1, bodies: 0, carried: 2 });
     expect(await reader.list(operator, {})).toEqual([]);
+    const stale = await store.db
+      .selectFrom('usage_records')
+      .select('log_http_status')
+      .where('request_id', '=', idAt('req', start - 40 * day, 'stale'))
+      .executeTakeFirstOrThrow();
+    expect(stale.log_http_status).toBe(200);
+    // The point moved on to the last entry this run cleared.
+    expect((await settings.get(clearedThroughSetting))! > records[0]!.request_id).toBe(true);
   });
 });
