@@ -96,7 +96,7 @@ async function inBatches(batchSize: number, pauseMs: number, step: () => Promise
 }
 
 /**
- * The setting that holds the request id up to which carried entries were cleared: kept in the store,
+ * The setting that holds the last request id the clearing of carried entries examined: kept in the store,
  * so that a run after a restart (or on another replica) reads on from there instead of walking the
  * usage records' whole history again.
  */
@@ -104,8 +104,10 @@ export const clearedThroughSetting = 'request-log.carried-cleared-through';
 
 /**
  * Clears the log fields of usage records whose requests started before `cutoff`, oldest first,
- * along their time-ordered key (no index to add to the records' hot path): each run reads on from
- * where the last one stopped.
+ * along their time-ordered key (no index to add to the records' hot path): each batch examines the
+ * next `batchSize` records after where the last one stopped and clears those that carry an entry, so
+ * a statement never reads more than a batch, even over a long history without entries (records
+ * from before decision 047); each run reads on from where the last one stopped.
  */
 async function clearCarriedEntries(
   store: Store,
@@ -115,37 +117,37 @@ async function clearCarriedEntries(
 ): Promise<number> {
   const end = timeOrderedIdFloor(requestIdKind, cutoff);
   const settings = new SettingsRepository(store);
-  let from = (await settings.get(clearedThroughSetting)) ?? requestIdPrefix;
+  let after = (await settings.get(clearedThroughSetting)) ?? requestIdPrefix;
   return batches(async () => {
-    const ids = await store.db
+    const examined = await store.db
       .selectFrom('usage_records')
-      .select('request_id')
-      .where('request_id', '>=', from)
+      .select(['request_id', 'log_http_status'])
+      .where('request_id', '>', after)
       .where('request_id', '<', end)
-      .where('log_http_status', 'is not', null)
       .orderBy('request_id')
       .limit(batchSize)
       .execute();
-    if (ids.length === 0) return { found: 0, done: 0 };
-    const updated = await store.db
-      .updateTable('usage_records')
-      .set({
-        log_http_status: null,
-        log_attempts: null,
-        log_deployments_tried: null,
-        log_error_detail: null,
-        log_client_request_id: null,
-        log_client_ip: null,
-      })
-      .where(
-        'request_id',
-        'in',
-        ids.map((row) => row.request_id),
-      )
-      .executeTakeFirst();
-    from = ids.at(-1)!.request_id;
-    await settings.set(clearedThroughSetting, from);
-    return { found: ids.length, done: Number(updated.numUpdatedRows) };
+    if (examined.length === 0) return { found: 0, done: 0 };
+    const carrying = examined.filter((row) => row.log_http_status !== null).map((row) => row.request_id);
+    let done = 0;
+    if (carrying.length > 0) {
+      const updated = await store.db
+        .updateTable('usage_records')
+        .set({
+          log_http_status: null,
+          log_attempts: null,
+          log_deployments_tried: null,
+          log_error_detail: null,
+          log_client_request_id: null,
+          log_client_ip: null,
+        })
+        .where('request_id', 'in', carrying)
+        .executeTakeFirst();
+      done = Number(updated.numUpdatedRows);
+    }
+    after = examined.at(-1)!.request_id;
+    await settings.set(clearedThroughSetting, after);
+    return { found: examined.length, done };
   });
 }
 

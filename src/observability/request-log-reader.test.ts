@@ -163,6 +163,33 @@ describe.each(storeKinds)('the request log reader on %s', (kind) => {
     ]);
   });
 
+  it('walks a long history without entries a batch at a time, and reads on past it later', async () => {
+    store = await createTestStore(kind);
+    // Records from before decision 047 (no entries), all past the retention.
+    const history = Array.from({ length: 8 }, (_, index) => ({
+      ...usageRecord(idAt('req', start + index * 1_000, `old${index}`), 1),
+      created_at: start + index * 1_000,
+    }));
+    await store.db.insertInto('usage_records').values(history).execute();
+    const settings = { retentionDays: 30, bodyRetentionDays: 7, now: start + 31 * day, pauseMs: 0, batchSize: 3 };
+    const stored = new SettingsRepository(store);
+    expect(await pruneRequestLog(store, settings)).toEqual({ rows: 0, bodies: 0, carried: 0 });
+    // Examined in batches of 3 to the last record, and that point kept: no run reads them again.
+    expect(await stored.get(clearedThroughSetting)).toBe(history.at(-1)!.request_id);
+    await store.db
+      .insertInto('usage_records')
+      .values(carriedRecord(start + 9_000, 'last'))
+      .execute();
+    expect(await pruneRequestLog(store, settings)).toEqual({ rows: 0, bodies: 0, carried: 1 });
+    const cleared = await store.db
+      .selectFrom('usage_records')
+      .select('log_http_status')
+      .where('request_id', '=', idAt('req', start + 9_000, 'last'))
+      .executeTakeFirstOrThrow();
+    expect(cleared.log_http_status).toBeNull();
+    expect(await stored.get(clearedThroughSetting)).toBe(idAt('req', start + 9_000, 'last'));
+  });
+
   it('prunes carried entries by clearing their fields, keeping the usage records', async () => {
     await seed();
     const reader = new RequestLogReader(store, 30, () => start + day);
