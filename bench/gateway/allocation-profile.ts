@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { chatBody } from '../support/chat-body.ts';
+import { chatBody, chatLoad } from '../support/chat-body.ts';
 import { load } from '../support/load.ts';
 import { startScript, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
@@ -84,15 +84,11 @@ try {
       },
     );
     try {
-      const request = {
-        url: `${kaiyuan.url}/v1/chat/completions`,
-        body: chatBody('bench-model', values.stream),
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${kaiyuan.apiKey}` },
-        connections: Number(values.connections),
-      };
-      await load({ ...request, durationSeconds: Number(values.warmup) });
+      const body = chatBody('bench-model', values.stream);
+      const connections = Number(values.connections);
+      await load(chatLoad(kaiyuan, body, connections, Number(values.warmup)));
       kaiyuan.process.kill('SIGUSR2');
-      const { requests } = await load({ ...request, durationSeconds: Number(values.seconds) });
+      const { requests } = await load(chatLoad(kaiyuan, body, connections, Number(values.seconds)));
       kaiyuan.process.kill('SIGUSR2');
       for (let waited = 0; !existsSync(output); waited += 100) {
         if (waited > 30_000) throw new Error(`no allocation profile from ${names[index]}`);

@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chatBody } from '../support/chat-body.ts';
+import { chatBody, chatLoad } from '../support/chat-body.ts';
 import { load } from '../support/load.ts';
 import { startScript, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
@@ -51,12 +51,8 @@ const dataFile = path.join(directory, 'perf.data');
 let requests = 0;
 let script = '';
 try {
-  const request = {
-    url: `${kaiyuan.url}/v1/chat/completions`,
-    body: chatBody('bench-model', values.stream),
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${kaiyuan.apiKey}` },
-  };
-  await load({ ...request, connections, durationSeconds: Number(values.warmup) });
+  const body = chatBody('bench-model', values.stream);
+  await load(chatLoad(kaiyuan, body, connections, Number(values.warmup)));
   const recording = spawn(
     'perf',
     ['record', '-F', '2999', '-g', '-p', String(kaiyuan.process.pid), '-o', dataFile, '--', 'sleep', String(seconds)],
@@ -64,7 +60,7 @@ try {
   );
   const recorded = new Promise<number | null>((resolve) => recording.on('exit', resolve));
   // The load outlasts the recording by a second: every recorded sample is under load.
-  requests = (await load({ ...request, connections, durationSeconds: seconds + 1 })).requests;
+  requests = (await load(chatLoad(kaiyuan, body, connections, seconds + 1))).requests;
   if ((await recorded) !== 0) throw new Error('perf record failed (check kernel.perf_event_paranoid).');
   const output = spawnSync('perf', ['script', '-i', dataFile, '-F', 'ip,sym'], {
     encoding: 'utf8',
