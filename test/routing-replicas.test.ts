@@ -45,11 +45,17 @@ async function sharedState(prefix: string, leaseMs = 30_000): Promise<RedisRouti
   return state;
 }
 
+/** Two replicas sharing one prefix; each knows the deployments, as a replica that has served does. */
 async function twoReplicas(specs: UpstreamSpec[], leaseMs?: number) {
   const prefix = uniqueRedisPrefix('routing');
-  const first = rig(specs, { shared: await sharedState(prefix, leaseMs) });
-  const second = rig(specs, { shared: await sharedState(prefix, leaseMs) });
-  return { first, second };
+  const replicas = [];
+  for (let index = 0; index < 2; index++) {
+    const shared = await sharedState(prefix, leaseMs);
+    const replica = rig(specs, { shared });
+    for (const deployment of replica.deployments) shared.attach(deployment);
+    replicas.push(replica);
+  }
+  return { first: replicas[0]!, second: replicas[1]! };
 }
 
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
@@ -63,17 +69,34 @@ describe.runIf(canRun)('routing state shared by replicas through Redis', () => {
       { name: 'healthy', url: healthy.url, priority: 1 },
     ];
     const { first, second } = await twoReplicas(specs);
-    // The second replica has served once, so it knows the deployments.
-    await second.service.chat(requestContext(), chatBody(false)).catch(() => undefined);
-    const callsBefore = failing.chatCalls;
     for (let index = 0; index < 3; index++) await first.service.chat(requestContext(), chatBody(false));
     expect(first.deployments[0]!.state.circuit.state).toBe('open');
     await pause(100);
     expect(second.deployments[0]!.state.circuit.state).toBe('open');
     const answer = await second.service.chat(requestContext(), chatBody(false));
     expect(answer.headers['x-kaiyuan-attempts']).toBe('1');
-    expect(failing.chatCalls).toBe(callsBefore + 3);
+    expect(failing.chatCalls).toBe(3);
     expect(second.gatekeeper.settled.at(-1)).toMatchObject({ status: 'completed', attempts: 1 });
+  });
+
+  it('failures split between replicas add up to the threshold on each', async () => {
+    const failing = await fake(() => ({ kind: 'status', status: 500 }));
+    const healthy = await fake(() => ({ kind: 'ok' }));
+    const specs = [
+      { name: 'failing', url: failing.url },
+      { name: 'healthy', url: healthy.url, priority: 1 },
+    ];
+    const { first, second } = await twoReplicas(specs);
+    await second.service.chat(requestContext(), chatBody(false));
+    await pause(200); // the second replica's failure has reached the first
+    await first.service.chat(requestContext(), chatBody(false));
+    expect(first.deployments[0]!.state.circuit.state).toBe('closed');
+    await first.service.chat(requestContext(), chatBody(false));
+    // The threshold is 3: one failure seen by the second replica and two by the first.
+    expect(first.deployments[0]!.state.circuit.state).toBe('open');
+    await pause(100);
+    expect(second.deployments[0]!.state.circuit.state).toBe('open');
+    expect(failing.chatCalls).toBe(3);
   });
 
   it('a replica that starts later learns of an open circuit from Redis', async () => {
