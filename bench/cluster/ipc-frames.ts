@@ -8,9 +8,10 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { load } from '../support/load.ts';
-import { startScript, stopProcess } from '../support/processes.ts';
+import { stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
 import { chatBody, chatLoad } from '../support/chat-body.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 const workers = Number(process.argv[2] ?? 2);
 const seconds = Number(process.argv[3] ?? 5);
@@ -19,9 +20,7 @@ const checkouts = [
   path.resolve(import.meta.dirname, '../..'),
   ...process.argv.slice(5).map((dir) => path.resolve(dir)),
 ];
-const gatewayDirectory = path.resolve(import.meta.dirname, '../gateway');
-const upstream = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16']);
-const slow = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16', '150']);
+const { upstream, slow } = await startFastUpstreams();
 /** The gateway benchmarks' chat body, so that the cluster's figures compare with theirs. */
 const body = chatBody('bench-model');
 const preload = path.join(import.meta.dirname, 'count-ipc.mjs');

@@ -9,10 +9,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { load } from '../support/load.ts';
-import { startScript, stopProcess } from '../support/processes.ts';
+import { stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
 import { chatBody, chatLoad } from '../support/chat-body.ts';
 import { cpuProfileFiles, readCpuProfile, sampleTimes } from '../support/cpu-profile.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 const workers = Number(process.argv[2] ?? 2);
 const seconds = Number(process.argv[3] ?? 6);
@@ -23,9 +24,7 @@ const directory = path.resolve(
   `workers-${new Date().toISOString().replaceAll(':', '-')}`,
 );
 mkdirSync(directory, { recursive: true });
-const gatewayDirectory = path.resolve(import.meta.dirname, '../gateway');
-const upstream = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16']);
-const slow = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16', '150']);
+const { upstream, slow } = await startFastUpstreams();
 const target = await startKaiyuan(
   upstream.port,
   slow.port,

@@ -1,10 +1,11 @@
 import { readFileSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { load } from '../support/load.ts';
-import { cpuMilliseconds, processTree, startScript, stopProcess } from '../support/processes.ts';
+import { cpuMilliseconds, processTree, stopProcess } from '../support/processes.ts';
 import { startKaiyuan } from '../gateway/kaiyuan-target.ts';
 import { loadAverages } from '../support/load-average.ts';
 import { chatBody, chatLoad } from '../support/chat-body.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 /**
  * Where the CPU of `--workers N` goes: Kaiyuan on 1 process and on N workers, the same load in
@@ -22,9 +23,7 @@ const other = process.argv[6];
 const otherEnvironment = Object.fromEntries(
   process.argv.slice(7).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
 );
-const gatewayDirectory = path.resolve(import.meta.dirname, '../gateway');
-const upstream = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16']);
-const slow = await startScript(path.join(gatewayDirectory, 'fast-upstream.ts'), ['0', '16', '150']);
+const { upstream, slow } = await startFastUpstreams();
 const targets = [
   { name: '1 process', target: await startKaiyuan(upstream.port, slow.port) },
   { name: `${workers} workers`, target: await startKaiyuan(upstream.port, slow.port, [], undefined, {}, workers) },

@@ -16,9 +16,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { chatBody, chatLoad } from '../support/chat-body.ts';
 import { load } from '../support/load.ts';
-import { startScript, stopProcess } from '../support/processes.ts';
+import { stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -68,8 +69,7 @@ process.on('SIGUSR2', () => {
 `,
 );
 
-const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
-const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+const { upstream, slow } = await startFastUpstreams();
 const results: Array<{ name: string; requests: number; bytes: Map<string, number>; total: number }> = [];
 try {
   for (const [index, build] of builds.entries()) {

@@ -5,8 +5,9 @@
  * Runs this checkout (built: `npm run build:server`) and every DIR, and — unless `--no-reference` —
  * the JSON-reading proxy (`json-proxy.ts`, issue 22's floor) in the same interleaved windows.
  * Prints req/s and CPU µs per request of each (medians of its windows; the whole process, and its
- * main thread — the event loop — alone), and each build's CPU per request over the proxy's: for
- * finding which change added CPU to the request path. Each target is first warmed up for
+ * main thread — the event loop — alone), and each build's CPU per request over the proxy's (of the
+ * medians, and the median of each round's ratio): for finding which change added CPU to the request
+ * path. Each target is first warmed up for
  * `--warmup` seconds at the measured connection count, in 2-s slices taken in turn: the bundle's
  * JIT compilation runs on V8's helper threads for many seconds after start on a busy machine (tens
  * to hundreds of µs per request in the first windows), which a short warm-up leaves inside the
@@ -17,11 +18,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { load } from '../support/load.ts';
 import { cpuMilliseconds, startScript, stopProcess, threadCpuMilliseconds } from '../support/processes.ts';
-import { median } from '../support/median.ts';
+import { median, medianOfRoundRatios } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
 import { chatBody } from '../support/chat-body.ts';
 import { loadAverages } from '../support/load-average.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -35,8 +37,7 @@ const { positionals, values } = parseArgs({
   },
 });
 const here = import.meta.dirname;
-const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
-const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+const { upstream, slow } = await startFastUpstreams();
 const root = path.resolve(here, '../..');
 const jsonProxy = values['no-reference']
   ? null
@@ -91,10 +92,26 @@ try {
       windows.get(target.name)!.push({ rps: result.requestsPerSecond, cpu, main });
     }
   }
-  const proxyCpu = jsonProxy ? median(windows.get('JSON-reading proxy')!.map((window) => window.cpu)) : null;
+  const proxyWindows = jsonProxy ? windows.get('JSON-reading proxy')! : null;
+  const proxyCpu = proxyWindows ? median(proxyWindows.map((window) => window.cpu)) : null;
+  const pairedRatio = (measured: Array<{ cpu: number }>) =>
+    proxyWindows
+      ? medianOfRoundRatios(
+          measured.map((window) => window.cpu),
+          proxyWindows.map((window) => window.cpu),
+        ).toFixed(2)
+      : '';
   printTable(
     `${values.stream ? 'Streamed' : 'Non-streamed'} chat completions at ${values.connections} connections, median of ${values.rounds} interleaved ${values.duration}-s windows`,
-    ['build', 'req/s', 'CPU µs/req', '÷ JSON proxy', 'main thread µs/req', 'CPU µs/req (each window)'],
+    [
+      'build',
+      'req/s',
+      'CPU µs/req',
+      '÷ JSON proxy',
+      '÷ proxy, per round',
+      'main thread µs/req',
+      'CPU µs/req (each window)',
+    ],
     [...windows].map(([name, measured]) => {
       const cpu = median(measured.map((window) => window.cpu));
       return [
@@ -102,6 +119,7 @@ try {
         median(measured.map((window) => window.rps)),
         cpu,
         proxyCpu ? (cpu / proxyCpu).toFixed(2) : '',
+        pairedRatio(measured),
         median(measured.map((window) => window.main)),
         measured.map((window) => Math.round(window.cpu)).join(' '),
       ];

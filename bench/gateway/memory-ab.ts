@@ -24,9 +24,10 @@ import { protocolBodies } from '../support/chat-body.ts';
 import { loadAverages } from '../support/load-average.ts';
 import { load } from '../support/load.ts';
 import { median } from '../support/median.ts';
-import { memoryMiB, startScript, stopProcess } from '../support/processes.ts';
+import { memoryMiB, stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 const here = import.meta.dirname;
 const root = path.resolve(here, '../..');
@@ -130,8 +131,7 @@ async function concurrentStreams(target: KaiyuanTarget, streams: number): Promis
   return peak;
 }
 
-const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
-const slowUpstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+const { upstream, slow: slowUpstream } = await startFastUpstreams();
 type Phase = string;
 const figures = new Map<string, Map<Phase, Array<ReturnType<typeof memoryMiB>>>>(
   builds.map((build) => [build.name, new Map()]),

@@ -24,6 +24,7 @@ import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { chatBody } from '../support/chat-body.ts';
 import { loadAverages } from '../support/load-average.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -77,8 +78,7 @@ const timelineDirectory = values.timeline ? mkdtempSync(path.join(os.tmpdir(), '
 const timelineModule = path.resolve(here, '../support/server-timeline.mjs');
 const timed: Record<string, string> = timelineDirectory ? { KAIYUAN_BENCH_TIMELINE_DIR: timelineDirectory } : {};
 const root = path.resolve(here, '../..');
-const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
-const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+const { upstream, slow } = await startFastUpstreams();
 const targets: Target[] = [
   {
     name: 'upstream direct',

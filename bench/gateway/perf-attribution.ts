@@ -17,9 +17,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chatBody, chatLoad } from '../support/chat-body.ts';
 import { load } from '../support/load.ts';
-import { startScript, stopProcess } from '../support/processes.ts';
+import { stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 const { values } = parseArgs({
   options: {
@@ -37,11 +38,9 @@ if (spawnSync('perf', ['--version']).status !== 0) {
   process.exit(1);
 }
 
-const here = import.meta.dirname;
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
-const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
-const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+const { upstream, slow } = await startFastUpstreams();
 const kaiyuan = await startKaiyuan(upstream.port, slow.port, [
   '--perf-basic-prof-only-functions',
   '--interpreted-frames-native-stack',

@@ -17,6 +17,7 @@ import { printTable } from '../support/table.ts';
 import { startKaiyuan, type KaiyuanTarget } from './kaiyuan-target.ts';
 import { chatBody } from '../support/chat-body.ts';
 import { cpuProfileFiles, readCpuProfile, sampleTimes, type CpuProfileNode } from '../support/cpu-profile.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -50,8 +51,7 @@ const nowMicroseconds = () => Number(process.hrtime.bigint() / 1000n);
 const bodies = { plain: chatBody('bench-model', false), stream: chatBody('bench-model', true) };
 const proxyBody = values.stream === true ? bodies.stream : bodies.plain;
 
-const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
-const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+const { upstream, slow } = await startFastUpstreams();
 const runs: Array<{
   name: string;
   directory: string;

@@ -6,18 +6,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { load } from '../support/load.ts';
-import { startScript, stopProcess } from '../support/processes.ts';
+import { stopProcess } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { chatBody } from '../support/chat-body.ts';
 import { cpuProfileFiles, readCpuProfile } from '../support/cpu-profile.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 const here = import.meta.dirname;
 const directory = path.resolve(here, '../results/profiles', new Date().toISOString().replaceAll(':', '-'));
 mkdirSync(directory, { recursive: true });
 
-const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
-const slow = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
+const { upstream, slow } = await startFastUpstreams();
 const kaiyuan = await startKaiyuan(upstream.port, slow.port, ['--cpu-prof', `--cpu-prof-dir=${directory}`]);
 try {
   const body = chatBody('bench-model', process.argv[4] === 'stream');

@@ -4,13 +4,14 @@ import path from 'node:path';
 import { load, wrkAvailable, type LoadResult } from '../support/load.ts';
 import { startScript, stopProcess, treeCpuMilliseconds } from '../support/processes.ts';
 import { portkeyEntry, startPortkey } from '../support/portkey-peer.ts';
-import { medianOfWindows } from '../support/median.ts';
+import { medianOfRoundRatios, medianOfWindows } from '../support/median.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 import { emptyStreamSamples, sampleStreams, summarizeStreams, type StreamTiming } from './stream-timing.ts';
 import { measureMemory, type MemoryResult } from './memory.ts';
 import { chatBody, protocolBodies } from '../support/chat-body.ts';
 import { loadAverages } from '../support/load-average.ts';
+import { startFastUpstreams } from '../support/fast-upstreams.ts';
 
 export interface GatewayBenchOptions {
   /** Length of one load window. */
@@ -61,6 +62,8 @@ interface Target {
 }
 
 type Measured = LoadResult & { cpuMicrosecondsPerRequest: number };
+/** A cell: the medians of its windows, with the windows (in round order). */
+type MeasuredCell = Measured & { windows: Measured[] };
 
 /**
  * Side by side in one run: the upstream called directly, a minimal node:http + undici proxy
@@ -70,10 +73,9 @@ type Measured = LoadResult & { cpuMicrosecondsPerRequest: number };
  * machine falls on all of them alike; a cell reports the medians of its windows.
  */
 export async function runGatewayBench(options: GatewayBenchOptions): Promise<void> {
-  const upstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16']);
+  const { upstream, slow: slowUpstream } = await startFastUpstreams();
   const proxy = await startScript(path.join(here, 'minimal-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`]);
   const jsonProxy = await startScript(path.join(here, 'json-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`]);
-  const slowUpstream = await startScript(path.join(here, 'fast-upstream.ts'), ['0', '16', '150']);
   const kaiyuan = await startKaiyuan(upstream.port, slowUpstream.port);
   const baseline = options.baseline
     ? await startKaiyuan(upstream.port, slowUpstream.port, [], path.resolve(options.baseline, 'bin/kaiyuan.js'))
@@ -171,7 +173,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     body: chatBody(target.model, stream),
     headers: { 'content-type': 'application/json', ...target.headers },
   });
-  const results: Record<string, Record<number, Measured>> = {};
+  const results: Record<string, Record<number, MeasuredCell>> = {};
   /** Streamed requests and the other protocols, at the highest connection count up to 32: cell name → target → figures. */
   const extra: Record<string, Record<string, Measured>> = {};
   const streams: Record<string, StreamTiming> = {};
@@ -272,7 +274,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
 
 function report(
   options: GatewayBenchOptions,
-  results: Record<string, Record<number, Measured>>,
+  results: Record<string, Record<number, MeasuredCell>>,
   streams: Record<string, StreamTiming>,
   memory: MemoryResult | null,
   extra: Record<string, Record<string, Measured>> = {},
@@ -349,6 +351,14 @@ function report(
       '≤ 1.25',
     ],
     [
+      "same, median of the rounds' ratios",
+      medianOfRoundRatios(
+        full![at(32)]!.windows.map((window) => window.cpuMicrosecondsPerRequest),
+        jsonReading![at(32)]!.windows.map((window) => window.cpuMicrosecondsPerRequest),
+      ),
+      '≤ 1.25',
+    ],
+    [
       'JSON-reading proxy / minimal proxy, req/s at 32',
       jsonReading![at(32)]!.requestsPerSecond / minimal![at(32)]!.requestsPerSecond,
       '',
@@ -359,8 +369,8 @@ function report(
       '',
     ],
     ['full / direct, req/s at 32', full![at(32)]!.requestsPerSecond / direct![at(32)]!.requestsPerSecond, ''],
-    ['added p50 latency over direct at 1 conn (ms)', full![at(1)]!.p50Ms - direct![at(1)]!.p50Ms, '≤ 0.3'],
-    ['added p99 latency over direct at 1 conn (ms)', full![at(1)]!.p99Ms - direct![at(1)]!.p99Ms, ''],
+    [`added p50 latency over direct at ${at(1)} conn (ms)`, full![at(1)]!.p50Ms - direct![at(1)]!.p50Ms, '≤ 0.3'],
+    [`added p99 latency over direct at ${at(1)} conn (ms)`, full![at(1)]!.p99Ms - direct![at(1)]!.p99Ms, ''],
     ['added stream TTFB p50 over direct (ms)', fullStreams!.ttfbP50Ms - directStreams!.ttfbP50Ms, ''],
   ];
   for (const name of names.filter((candidate) => candidate.startsWith('4 kaiyuan'))) {
@@ -499,7 +509,7 @@ function turnOrder<Item>(targets: Item[], round: number): Item[] {
 }
 
 /** One cell from its windows: the median of each figure (errors and requests summed), with the windows. */
-function medianCell(windows: Measured[]): Measured & { windows: Measured[] } {
+function medianCell(windows: Measured[]): MeasuredCell {
   return {
     ...medianOfWindows(windows, ['requestsPerSecond', 'p50Ms', 'p99Ms', 'cpuMicrosecondsPerRequest']),
     windows,

@@ -23,3 +23,13 @@ export function medianOfWindows<
   for (const figure of figures) cell[figure as string] = median(windows.map((window) => window[figure] as number));
   return cell as Pick<Window, Figure | 'errors' | 'requests'>;
 }
+
+/**
+ * The median of each round's ratio of two targets measured in the same interleaved rounds
+ * (`numerators[round] / denominators[round]`). The machine's speed drifts in phases of tens of
+ * seconds (`bench/gateway/cpu-trend.ts`); a round's two windows share more of a phase than two
+ * medians taken over all rounds do.
+ */
+export function medianOfRoundRatios(numerators: number[], denominators: number[]): number {
+  return median(numerators.map((value, round) => value / denominators[round]!));
+}
