@@ -58,17 +58,22 @@ async function twoReplicas(specs: UpstreamSpec[], leaseMs?: number) {
   return { first: replicas[0]!, second: replicas[1]! };
 }
 
+/** Two replicas routing to a failing upstream first and a healthy one after it. */
+async function failingFirstReplicas() {
+  const failing = await fake(() => ({ kind: 'status', status: 500 }));
+  const healthy = await fake(() => ({ kind: 'ok' }));
+  const replicas = await twoReplicas([
+    { name: 'failing', url: failing.url },
+    { name: 'healthy', url: healthy.url, priority: 1 },
+  ]);
+  return { failing, ...replicas };
+}
+
 const pause = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
 
 describe.runIf(canRun)('routing state shared by replicas through Redis', () => {
   it('failures seen by one replica open the breaker on the other', async () => {
-    const failing = await fake(() => ({ kind: 'status', status: 500 }));
-    const healthy = await fake(() => ({ kind: 'ok' }));
-    const specs = [
-      { name: 'failing', url: failing.url },
-      { name: 'healthy', url: healthy.url, priority: 1 },
-    ];
-    const { first, second } = await twoReplicas(specs);
+    const { failing, first, second } = await failingFirstReplicas();
     for (let index = 0; index < 3; index++) await first.service.chat(requestContext(), chatBody(false));
     expect(first.deployments[0]!.state.circuit.state).toBe('open');
     await pause(100);
@@ -80,13 +85,7 @@ describe.runIf(canRun)('routing state shared by replicas through Redis', () => {
   });
 
   it('failures split between replicas add up to the threshold on each', async () => {
-    const failing = await fake(() => ({ kind: 'status', status: 500 }));
-    const healthy = await fake(() => ({ kind: 'ok' }));
-    const specs = [
-      { name: 'failing', url: failing.url },
-      { name: 'healthy', url: healthy.url, priority: 1 },
-    ];
-    const { first, second } = await twoReplicas(specs);
+    const { failing, first, second } = await failingFirstReplicas();
     await second.service.chat(requestContext(), chatBody(false));
     await pause(200); // the second replica's failure has reached the first
     await first.service.chat(requestContext(), chatBody(false));
