@@ -14,7 +14,7 @@ import { startFastUpstreams } from '../support/fast-upstreams.ts';
 import { load } from '../support/load.ts';
 import { loadAverages } from '../support/load-average.ts';
 import { median } from '../support/median.ts';
-import { cpuMilliseconds, rssMiB, stopProcess, threadCpuMilliseconds } from '../support/processes.ts';
+import { cpuMilliseconds, minorFaults, rssMiB, stopProcess, threadCpuMilliseconds } from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 
@@ -30,11 +30,6 @@ const { values } = parseArgs({
 function machineTicks(): { idle: number; steal: number; total: number } {
   const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   return { idle: ticks[3]! + ticks[4]!, steal: ticks[7] ?? 0, total: ticks.reduce((sum, tick) => sum + tick, 0) };
-}
-
-/** Minor page faults of a process so far (`/proc/PID/stat`, every thread). */
-function minorFaults(pid: number): number {
-  return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[7]);
 }
 
 const { upstream, slow } = await startFastUpstreams();

@@ -94,14 +94,24 @@ export function memoryMiB(pid: number): { rss: number; anon: number; file: numbe
 
 /** CPU time (user + system) a process has used so far, in milliseconds (Linux /proc, 10 ms ticks). */
 export function cpuMilliseconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = statFields(`/proc/${pid}/stat`);
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** CPU time (user + system) one thread of a process has used so far, in ms (the main thread's id is the pid). */
 export function threadCpuMilliseconds(pid: number, thread: number): number {
-  const fields = readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const fields = statFields(`/proc/${pid}/task/${thread}/stat`);
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Minor page faults a process (every thread) has taken so far (Linux /proc). */
+export function minorFaults(pid: number): number {
+  return Number(statFields(`/proc/${pid}/stat`)[7]);
+}
+
+/** The fields of a /proc `stat` file after the command name, from the state field on. */
+function statFields(file: string): string[] {
+  return readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
 }
 
 /** The process and all its descendants (a primary and its workers), from /proc. */
