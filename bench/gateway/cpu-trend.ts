@@ -3,9 +3,11 @@
  * [--windows 30] [--duration 2] [--connections 32]`. One Kaiyuan process (the built bundle, as
  * `npm start` runs it) under constant non-streamed load, window after window with nothing
  * changed: per window, req/s, CPU µs per request of the whole process and of its main thread, of
- * the upstream (a fixed amount of work per request), and the machine's idle and steal shares
- * (`/proc/stat`). On a steady machine the columns are flat after the first windows; where they
- * move in phases, an end-to-end A/B cannot resolve a change smaller than the phases' spread.
+ * the upstream (a fixed amount of work per request), the main thread's sleeps (voluntary context
+ * switches: the event loop waiting for work; fewer per request when a wake-up serves several) and
+ * preemptions per request, and the machine's idle and steal shares (`/proc/stat`). On a steady
+ * machine the columns are flat after the first windows; where they move in phases, an end-to-end
+ * A/B cannot resolve a change smaller than the phases' spread.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -14,7 +16,14 @@ import { startFastUpstreams } from '../support/fast-upstreams.ts';
 import { load } from '../support/load.ts';
 import { loadAverages } from '../support/load-average.ts';
 import { median } from '../support/median.ts';
-import { cpuMilliseconds, minorFaults, rssMiB, stopProcess, threadCpuMilliseconds } from '../support/processes.ts';
+import {
+  cpuMilliseconds,
+  minorFaults,
+  rssMiB,
+  stopProcess,
+  threadContextSwitches,
+  threadCpuMilliseconds,
+} from '../support/processes.ts';
 import { printTable } from '../support/table.ts';
 import { startKaiyuan } from './kaiyuan-target.ts';
 
@@ -44,6 +53,7 @@ try {
     const before = { cpu: cpuMilliseconds(pid), main: threadCpuMilliseconds(pid, pid) };
     const upstreamBefore = cpuMilliseconds(upstreamPid);
     const faultsBefore = minorFaults(pid);
+    const switchesBefore = threadContextSwitches(pid, pid);
     const ticksBefore = machineTicks();
     const startedAt = new Date();
     const result = await load(chatLoad(kaiyuan, body, Number(values.connections), Number(values.duration)));
@@ -51,6 +61,7 @@ try {
     const ticks = machineTicks();
     const elapsed = Math.max(1, ticks.total - ticksBefore.total);
     const cpu = ((cpuMilliseconds(pid) - before.cpu) * 1000) / requests;
+    const switches = threadContextSwitches(pid, pid);
     if (window > 0) perRequest.push(cpu);
     rows.push([
       String(window),
@@ -60,6 +71,8 @@ try {
       ((threadCpuMilliseconds(pid, pid) - before.main) * 1000) / requests,
       ((cpuMilliseconds(upstreamPid) - upstreamBefore) * 1000) / requests,
       (minorFaults(pid) - faultsBefore) / requests,
+      (switches.voluntary - switchesBefore.voluntary) / requests,
+      (switches.involuntary - switchesBefore.involuntary) / requests,
       rssMiB(pid),
       `${Math.round((100 * (ticks.idle - ticksBefore.idle)) / elapsed)} %`,
       `${((100 * (ticks.steal - ticksBefore.steal)) / elapsed).toFixed(1)} %`,
@@ -75,6 +88,8 @@ try {
       'main thread µs/req',
       'upstream µs/req',
       'page faults/req',
+      'main thread sleeps/req',
+      'main thread preempted/req',
       'RSS MiB',
       'machine idle',
       'steal',

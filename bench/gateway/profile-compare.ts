@@ -3,8 +3,10 @@
  * `node --import tsx bench/gateway/profile-compare.ts [--stream | --stream-beside] [--connections 32] [--rounds 4] DIR...`
  * Every build runs under --cpu-prof; their load windows are interleaved; only samples taken inside
  * a build's windows count (start-up and idle time are left out), divided by the requests of those
- * windows: CPU µs per request by function (inclusive), and in total, for each build. `--proxy` adds
- * the JSON-reading proxy (`json-proxy.ts`, issue 22's floor) under --cpu-prof in the same windows.
+ * windows: CPU µs per request by function (inclusive), and in total, for each build, with the
+ * answers that failed (a failed answer costs less than a served one). `--proxy` adds the two floors
+ * under --cpu-prof in the same windows: the JSON-reading proxy (`json-proxy.ts`, issue 22's floor)
+ * and the metering proxy (`metering-proxy.ts`, the same with a durable usage row per request).
  * `--stream-beside` runs each build twice, one process loaded with plain and one with streamed
  * requests, to see what a stream costs over a plain answer in the same windows.
  */
@@ -45,7 +47,8 @@ const targets = builds.flatMap((directory, index) =>
   })),
 );
 const names = targets.map((target) => target.name);
-if (values.proxy) names.push(`${builds.length}:json-proxy`);
+const floors = values.proxy ? ['json-proxy', 'metering-proxy'] : [];
+for (const [index, floor] of floors.entries()) names.push(`${builds.length + index}:${floor}`);
 
 const nowMicroseconds = () => Number(process.hrtime.bigint() / 1000n);
 const bodies = { plain: chatBody('bench-model', false), stream: chatBody('bench-model', true) };
@@ -59,6 +62,7 @@ const runs: Array<{
   body: string;
   windows: Array<[number, number]>;
   requests: number;
+  failed: number;
 }> = [];
 const stamp = Date.now();
 try {
@@ -72,18 +76,26 @@ try {
       path.join(target.directory, 'bin/kaiyuan.js'),
     );
     const body = target.stream ? bodies.stream : bodies.plain;
-    runs.push({ name: target.name, directory, kaiyuan, body, windows: [], requests: 0 });
+    runs.push({ name: target.name, directory, kaiyuan, body, windows: [], requests: 0, failed: 0 });
   }
-  if (values.proxy) {
-    const directory = path.resolve(here, '../results/profiles', `compare-${stamp}-proxy`);
+  for (const [index, floor] of floors.entries()) {
+    const directory = path.resolve(here, '../results/profiles', `compare-${stamp}-${floor}`);
     mkdirSync(directory, { recursive: true });
-    const proxy = await startScript(path.join(here, 'json-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`], {}, [
+    const proxy = await startScript(path.join(here, `${floor}.ts`), ['0', `http://127.0.0.1:${upstream.port}`], {}, [
       '--cpu-prof',
       `--cpu-prof-dir=${directory}`,
       '--cpu-prof-interval=250',
     ]);
     const kaiyuan = { process: proxy.process, url: `http://127.0.0.1:${proxy.port}`, apiKey: 'unused' };
-    runs.push({ name: names.at(-1)!, directory, kaiyuan, body: proxyBody, windows: [], requests: 0 });
+    runs.push({
+      name: names[targets.length + index]!,
+      directory,
+      kaiyuan,
+      body: proxyBody,
+      windows: [],
+      requests: 0,
+      failed: 0,
+    });
   }
   const request = (run: (typeof runs)[number]) => ({
     url: `${run.kaiyuan.url}${values.path}`,
@@ -101,6 +113,7 @@ try {
       });
       run.windows.push([started, nowMicroseconds()]);
       run.requests += result.requests;
+      run.failed += result.errors;
     }
   }
 } finally {
@@ -155,8 +168,8 @@ function tally(run: (typeof runs)[number]) {
 const tallies = runs.map(tally);
 printTable(
   `CPU on the main thread inside the load windows (${modes.length > 1 ? 'plain and streamed' : values.stream ? 'streamed' : 'non-streamed'} ${values.path}, ${values.connections} connections, ${values.rounds} interleaved ${values.duration}-s windows each)`,
-  ['build', 'requests', 'busy µs/req'],
-  runs.map((run, index) => [run.name, run.requests, tallies[index]!.busy]),
+  ['build', 'requests', 'failed', 'busy µs/req'],
+  runs.map((run, index) => [run.name, run.requests, run.failed, tallies[index]!.busy]),
 );
 const keys = new Set(tallies.flatMap((entry) => [...entry.perRequest.keys()]));
 const rows = [...keys]

@@ -68,7 +68,8 @@ type MeasuredCell = Measured & { windows: Measured[] };
 /**
  * Side by side in one run: the upstream called directly, a minimal node:http + undici proxy
  * (the floor for any Node gateway), the same proxy reading the JSON both ways (the floor for a
- * gateway that routes by model and meters), and Kaiyuan with the full path (auth, limits,
+ * gateway that routes by model), that one committing a durable usage row per request before it
+ * answers (the floor for a gateway that meters), and Kaiyuan with the full path (auth, limits,
  * metering, routing). The targets take turns window by window, so that the drift of a shared
  * machine falls on all of them alike; a cell reports the medians of its windows.
  */
@@ -76,6 +77,10 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
   const { upstream, slow: slowUpstream } = await startFastUpstreams();
   const proxy = await startScript(path.join(here, 'minimal-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`]);
   const jsonProxy = await startScript(path.join(here, 'json-proxy.ts'), ['0', `http://127.0.0.1:${upstream.port}`]);
+  const meteringProxy = await startScript(path.join(here, 'metering-proxy.ts'), [
+    '0',
+    `http://127.0.0.1:${upstream.port}`,
+  ]);
   const kaiyuan = await startKaiyuan(upstream.port, slowUpstream.port);
   const baseline = options.baseline
     ? await startKaiyuan(upstream.port, slowUpstream.port, [], path.resolve(options.baseline, 'bin/kaiyuan.js'))
@@ -114,6 +119,14 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
       headers: {},
       model: 'bench-model',
       pid: jsonProxy.process.pid!,
+      streams: false,
+    },
+    {
+      name: '2c metering proxy',
+      url: `http://127.0.0.1:${meteringProxy.port}`,
+      headers: {},
+      model: 'bench-model',
+      pid: meteringProxy.process.pid!,
       streams: false,
     },
     {
@@ -266,6 +279,7 @@ export async function runGatewayBench(options: GatewayBenchOptions): Promise<voi
     if (portkey) await stopProcess(portkey.process);
     await proxy.stop();
     await jsonProxy.stop();
+    await meteringProxy.stop();
     await upstream.stop();
     await slowUpstream.stop();
   }
@@ -333,30 +347,37 @@ function report(
       ]),
     ),
   );
-  const [direct, minimal, jsonReading, full] = [
+  const [direct, minimal, jsonReading, metering, full] = [
     '1 upstream direct',
     '2 minimal proxy',
     '2b JSON-reading proxy',
+    '2c metering proxy',
     '3 kaiyuan full path',
   ].map((name) => results[name]!);
   const directStreams = streams['1 upstream direct'];
   const fullStreams = streams['3 kaiyuan full path'];
   const at = (connections: number) =>
     options.connections.includes(connections) ? connections : options.connections[options.connections.length - 1]!;
+  /** The full path's CPU per request at 32 connections over a floor's: of the medians, and per round. */
+  const cpuOver = (floor: Record<number, MeasuredCell>) => [
+    full![at(32)]!.cpuMicrosecondsPerRequest / floor[at(32)]!.cpuMicrosecondsPerRequest,
+    medianOfRoundRatios(
+      full![at(32)]!.windows.map((window) => window.cpuMicrosecondsPerRequest),
+      floor[at(32)]!.windows.map((window) => window.cpuMicrosecondsPerRequest),
+    ),
+  ];
+  const [overJson, overJsonPerRound] = cpuOver(jsonReading!);
+  const [overMetering, overMeteringPerRound] = cpuOver(metering!);
   const ratios = [
     ['full / minimal proxy, req/s at 32', full![at(32)]!.requestsPerSecond / minimal![at(32)]!.requestsPerSecond, ''],
+    ['full / JSON-reading proxy, CPU µs/req at 32', overJson, '≤ 1.25'],
+    ["same, median of the rounds' ratios", overJsonPerRound, '≤ 1.25'],
+    ['full / metering proxy (JSON + durable usage row), CPU µs/req at 32', overMetering, ''],
+    ["same, median of the rounds' ratios", overMeteringPerRound, ''],
     [
-      'full / JSON-reading proxy, CPU µs/req at 32',
-      full![at(32)]!.cpuMicrosecondsPerRequest / jsonReading![at(32)]!.cpuMicrosecondsPerRequest,
-      '≤ 1.25',
-    ],
-    [
-      "same, median of the rounds' ratios",
-      medianOfRoundRatios(
-        full![at(32)]!.windows.map((window) => window.cpuMicrosecondsPerRequest),
-        jsonReading![at(32)]!.windows.map((window) => window.cpuMicrosecondsPerRequest),
-      ),
-      '≤ 1.25',
+      'metering proxy / JSON-reading proxy, CPU µs/req at 32',
+      metering![at(32)]!.cpuMicrosecondsPerRequest / jsonReading![at(32)]!.cpuMicrosecondsPerRequest,
+      '',
     ],
     [
       'JSON-reading proxy / minimal proxy, req/s at 32',

@@ -109,6 +109,17 @@ export function minorFaults(pid: number): number {
   return Number(statFields(`/proc/${pid}/stat`)[7]);
 }
 
+/**
+ * Context switches of one thread so far (Linux /proc): voluntary ones are the times it blocked (for
+ * an event loop, its sleeps in epoll_wait: fewer per request when each wake-up serves more
+ * requests), involuntary ones the times the scheduler took the core from it.
+ */
+export function threadContextSwitches(pid: number, thread: number): { voluntary: number; involuntary: number } {
+  const text = readFileSync(`/proc/${pid}/task/${thread}/status`, 'utf8');
+  const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? Number.NaN);
+  return { voluntary: field('voluntary_ctxt_switches'), involuntary: field('nonvoluntary_ctxt_switches') };
+}
+
 /** The fields of a /proc `stat` file after the command name, from the state field on. */
 function statFields(file: string): string[] {
   return readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
