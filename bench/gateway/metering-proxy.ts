@@ -8,8 +8,8 @@
  * loop, and more while writes keep arriving (at most 2 ms, 256 a batch), then its batch commits in
  * one IMMEDIATE transaction. `node --import tsx metering-proxy.ts PORT UPSTREAM_ORIGIN [hold-only]`:
  * with `hold-only` the answers are held for their group exactly so, but nothing is written — what
- * holding answers together alone saves (decision 049: answers written as a group find the client
- * awake; written one at a time, each wakes it).
+ * holding answers together alone saves (decision 049; most of it in `writev`, likely because
+ * answers written as a group find the client awake, where each written alone wakes it).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
