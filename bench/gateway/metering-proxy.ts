@@ -43,7 +43,10 @@ const commit = database.transaction((batch: Pending[]) => {
 // Time-ordered request ids, as Kaiyuan's: the process's start, then a sequence number.
 const idPrefix = `req_${Date.now().toString(36)}_`;
 let sequence = 0;
-let queue: Pending[] = [];
+/** As Kaiyuan's usage writer: at most this many writes a commit, and this long waiting for company. */
+const maxBatch = 256;
+const maxWaitMs = 2;
+const queue: Pending[] = [];
 let flushing = false;
 
 async function flush(): Promise<void> {
@@ -52,11 +55,10 @@ async function flush(): Promise<void> {
   do {
     seen = queue.length;
     await new Promise<void>((resolve) => setImmediate(resolve));
-  } while (queue.length > seen && queue.length < 256 && performance.now() - started < 2);
+  } while (queue.length > seen && queue.length < maxBatch && performance.now() - started < maxWaitMs);
   try {
     while (queue.length > 0) {
-      const batch = queue.slice(0, 256);
-      queue = queue.slice(256);
+      const batch = queue.splice(0, maxBatch);
       try {
         if (!holdOnly) commit.immediate(batch);
         for (const pending of batch) pending.resolve();
